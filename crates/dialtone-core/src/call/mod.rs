@@ -1,0 +1,596 @@
+//! The 1:1 call lifecycle as a sans-IO machine (specs/call-lifecycle.md).
+//!
+//! [`Phone`] owns at most one call at a time. The browser layer feeds it [`Input`]s with the current
+//! time — user intents, signaling messages, results of browser operations, timer ticks — and drains
+//! [`Action`]s with [`Phone::poll_action`], performing each one. Every call decision (when to ring,
+//! what to send, which reason ends a call, what to do with a second invitation) is made here, so it
+//! can be tested natively, hours of timers in microseconds.
+
+mod model;
+
+use std::collections::VecDeque;
+
+pub use model::*;
+
+use crate::ice::{CandidateDisposition, IceBuffer};
+use crate::protocol::{
+    CallEnd, CallId, EndReason, ErrorCode, IceCandidate, MediaKind, Message, PeerId, Routed,
+    SdpType, SessionDescription,
+};
+
+/// Local candidates held before the invitation or answer is out; a sane browser gathers a handful.
+const LOCAL_CANDIDATE_LIMIT: usize = 256;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Timer {
+    Ring,
+    Media,
+    Connect,
+    Disconnected,
+}
+
+#[derive(Debug, Clone)]
+struct Call {
+    id: CallId,
+    peer: PeerId,
+    direction: Direction,
+    media: MediaKind,
+    state: CallState,
+    started_at: u64,
+    connected_at: Option<u64>,
+    deadline: Option<(u64, Timer)>,
+    remote_candidates: IceBuffer,
+    /// Local candidates gathered before our offer/answer was sent go out right after it.
+    local_candidates: Vec<IceCandidate>,
+    signaled: bool,
+    /// Callee: the user accepted and media is ready, waiting for the offer to be applied.
+    answer_wanted: bool,
+    ended: Option<CallRecord>,
+}
+
+/// One user's telephone: the current call and the rules for everything that can happen to it.
+#[derive(Debug, Default)]
+pub struct Phone {
+    timers: CallTimers,
+    self_id: Option<PeerId>,
+    call: Option<Call>,
+    actions: VecDeque<Action>,
+}
+
+impl Phone {
+    pub fn new(timers: CallTimers) -> Self {
+        Phone {
+            timers,
+            ..Phone::default()
+        }
+    }
+
+    /// The next action for the browser layer to perform.
+    pub fn poll_action(&mut self) -> Option<Action> {
+        self.actions.pop_front()
+    }
+
+    /// When the next timer fires; feed [`Input::Tick`] at or after it.
+    pub fn next_deadline(&self) -> Option<u64> {
+        self.active().and_then(|call| call.deadline.map(|(at, _)| at))
+    }
+
+    pub fn view(&self) -> Option<CallView> {
+        self.call.as_ref().map(|call| CallView {
+            call_id: call.id.clone(),
+            peer: call.peer.clone(),
+            direction: call.direction,
+            media: call.media,
+            state: call.state,
+            started_at: call.started_at,
+            connected_at: call.connected_at,
+            ended: call.ended.clone(),
+        })
+    }
+
+    /// True while a call is in progress (not ended).
+    pub fn in_call(&self) -> bool {
+        self.active().is_some()
+    }
+
+    fn active(&self) -> Option<&Call> {
+        self.call.as_ref().filter(|c| c.state != CallState::Ended)
+    }
+
+    fn active_mut(&mut self) -> Option<&mut Call> {
+        self.call.as_mut().filter(|c| c.state != CallState::Ended)
+    }
+
+    /// Applies one input at time `now` (ms). An input that does not fit the current state is
+    /// refused with the reason, and changes nothing.
+    pub fn handle(&mut self, now: u64, input: Input) -> Result<(), Ignored> {
+        match input {
+            Input::PlaceCall {
+                peer,
+                media,
+                call_id,
+            } => self.place_call(now, peer, media, call_id),
+            Input::Accept => self.accept(now),
+            Input::Reject => self.reject(now),
+            Input::HangUp => self.hang_up(now),
+            Input::Signal(message) => self.on_signal(now, message),
+            Input::MediaAcquired => self.on_media_acquired(now),
+            Input::MediaFailed(reason) => self.on_media_failed(now, reason),
+            Input::OfferCreated { sdp } => self.on_offer_created(now, sdp),
+            Input::AnswerCreated { sdp } => self.on_answer_created(now, sdp),
+            Input::RemoteDescriptionApplied => self.on_remote_description_applied(now),
+            Input::RemoteDescriptionFailed => self.end_active(now, EndReason::BadSdp, true),
+            Input::LocalCandidate(candidate) => self.on_local_candidate(candidate),
+            Input::ConnectionChanged(state) => self.on_connection_changed(now, state),
+            Input::Tick => self.on_tick(now),
+        }
+    }
+
+    fn place_call(
+        &mut self,
+        now: u64,
+        peer: PeerId,
+        media: MediaKind,
+        call_id: CallId,
+    ) -> Result<(), Ignored> {
+        if self.in_call() {
+            return ignored("already in a call");
+        }
+        if self.self_id.as_ref() == Some(&peer) {
+            return ignored("cannot call yourself");
+        }
+        self.call = Some(Call {
+            id: call_id,
+            peer,
+            direction: Direction::Outgoing,
+            media,
+            state: CallState::WaitCapabilities,
+            started_at: now,
+            connected_at: None,
+            deadline: Some((now + self.timers.media_ms, Timer::Media)),
+            remote_candidates: IceBuffer::default(),
+            local_candidates: Vec::new(),
+            signaled: false,
+            answer_wanted: false,
+            ended: None,
+        });
+        self.actions.push_back(Action::AcquireMedia(media));
+        Ok(())
+    }
+
+    fn accept(&mut self, now: u64) -> Result<(), Ignored> {
+        let media_ms = self.timers.media_ms;
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "no call to accept",
+        })?;
+        if call.state != CallState::InvitationReceived {
+            return ignored("only a ringing incoming call can be accepted");
+        }
+        call.state = CallState::InvitationAccepted;
+        call.deadline = Some((now + media_ms, Timer::Media));
+        let media = call.media;
+        self.actions.push_back(Action::StopTones);
+        self.actions.push_back(Action::AcquireMedia(media));
+        Ok(())
+    }
+
+    fn reject(&mut self, now: u64) -> Result<(), Ignored> {
+        match self.active() {
+            Some(call) if call.state == CallState::InvitationReceived => {
+                self.end_active(now, EndReason::Rejected, true)
+            }
+            _ => ignored("only a ringing incoming call can be rejected"),
+        }
+    }
+
+    fn hang_up(&mut self, now: u64) -> Result<(), Ignored> {
+        let Some(call) = self.active() else {
+            return ignored("no call to hang up");
+        };
+        let reason = match call.state {
+            CallState::InvitationReceived => EndReason::Rejected,
+            CallState::Connected => EndReason::HungUp,
+            _ if call.direction == Direction::Outgoing => EndReason::Cancelled,
+            _ => EndReason::HungUp,
+        };
+        self.end_active(now, reason, true)
+    }
+
+    fn on_media_acquired(&mut self, now: u64) -> Result<(), Ignored> {
+        let connect_ms = self.timers.connect_ms;
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "media arrived with no call",
+        })?;
+        match (call.direction, call.state) {
+            (Direction::Outgoing, CallState::WaitCapabilities) => {
+                call.deadline = None;
+                self.actions.push_back(Action::CreatePeerConnection);
+                self.actions.push_back(Action::CreateOffer);
+                Ok(())
+            }
+            (Direction::Incoming, CallState::InvitationAccepted) => {
+                call.deadline = Some((now + connect_ms, Timer::Connect));
+                if call.remote_candidates.is_remote_description_applied() {
+                    self.actions.push_back(Action::CreateAnswer);
+                } else {
+                    call.answer_wanted = true;
+                }
+                Ok(())
+            }
+            _ => ignored("media is not awaited in this state"),
+        }
+    }
+
+    fn on_media_failed(&mut self, now: u64, reason: EndReason) -> Result<(), Ignored> {
+        match self.active() {
+            Some(call)
+                if matches!(
+                    call.state,
+                    CallState::WaitCapabilities | CallState::InvitationAccepted
+                ) =>
+            {
+                // The caller's invitation is not out yet: nobody to tell.
+                let notify = call.direction == Direction::Incoming;
+                self.end_active(now, reason, notify)
+            }
+            _ => ignored("media is not awaited in this state"),
+        }
+    }
+
+    fn on_offer_created(&mut self, now: u64, sdp: String) -> Result<(), Ignored> {
+        let ring_ms = self.timers.ring_ms;
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "offer created with no call",
+        })?;
+        if call.state != CallState::WaitCapabilities {
+            return ignored("an offer is only created while preparing the invitation");
+        }
+        call.state = CallState::InvitationSent;
+        call.deadline = Some((now + ring_ms, Timer::Ring));
+        call.signaled = true;
+        let invitation = Message::Offer(Routed::to(
+            call.peer.clone(),
+            SessionDescription {
+                sdp_type: SdpType::Offer,
+                sdp,
+                call_id: Some(call.id.clone()),
+                media: Some(call.media),
+            },
+        ));
+        self.actions.push_back(Action::Send(invitation));
+        self.flush_local_candidates();
+        self.actions.push_back(Action::PlayTone(Tone::Ringback));
+        Ok(())
+    }
+
+    fn on_answer_created(&mut self, _now: u64, sdp: String) -> Result<(), Ignored> {
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "answer created with no call",
+        })?;
+        if call.state != CallState::InvitationAccepted {
+            return ignored("an answer is only created after accepting");
+        }
+        call.state = CallState::AnswerSent;
+        call.signaled = true;
+        let answer = Message::Answer(Routed::to(
+            call.peer.clone(),
+            SessionDescription {
+                sdp_type: SdpType::Answer,
+                sdp,
+                call_id: Some(call.id.clone()),
+                media: Some(call.media),
+            },
+        ));
+        self.actions.push_back(Action::Send(answer));
+        self.flush_local_candidates();
+        Ok(())
+    }
+
+    fn on_remote_description_applied(&mut self, _now: u64) -> Result<(), Ignored> {
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "remote description with no call",
+        })?;
+        let released = call.remote_candidates.release_after_remote_description();
+        if call.state == CallState::AnswerReceived {
+            call.state = CallState::Negotiated;
+        }
+        let create_answer = std::mem::take(&mut call.answer_wanted);
+        self.actions
+            .extend(released.into_iter().map(Action::AddRemoteCandidate));
+        if create_answer {
+            self.actions.push_back(Action::CreateAnswer);
+        }
+        Ok(())
+    }
+
+    fn on_local_candidate(&mut self, candidate: IceCandidate) -> Result<(), Ignored> {
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "local candidate with no call",
+        })?;
+        if call.signaled {
+            let message = candidate_message(call, candidate);
+            self.actions.push_back(Action::Send(message));
+        } else if call.local_candidates.len() < LOCAL_CANDIDATE_LIMIT {
+            call.local_candidates.push(candidate);
+        } else {
+            return ignored("too many local candidates before signaling");
+        }
+        Ok(())
+    }
+
+    fn flush_local_candidates(&mut self) {
+        let Some(call) = self.active_mut() else {
+            return;
+        };
+        let held = std::mem::take(&mut call.local_candidates);
+        let messages: Vec<Action> = held
+            .into_iter()
+            .map(|candidate| Action::Send(candidate_message(call, candidate)))
+            .collect();
+        self.actions.extend(messages);
+    }
+
+    fn on_connection_changed(&mut self, now: u64, state: ConnectionState) -> Result<(), Ignored> {
+        let timers = self.timers;
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "connection state with no call",
+        })?;
+        match state {
+            ConnectionState::Connected => {
+                call.state = CallState::Connected;
+                call.connected_at.get_or_insert(now);
+                call.deadline = None;
+                Ok(())
+            }
+            ConnectionState::Disconnected if call.state == CallState::Connected => {
+                call.deadline = Some((now + timers.disconnected_ms, Timer::Disconnected));
+                Ok(())
+            }
+            ConnectionState::Failed => {
+                let reason = if call.connected_at.is_some() {
+                    EndReason::ConnectionLost
+                } else {
+                    EndReason::ConnectionFailed
+                };
+                self.end_active(now, reason, true)
+            }
+            ConnectionState::Connecting if call.state == CallState::AnswerSent => {
+                call.state = CallState::Negotiated;
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn on_tick(&mut self, now: u64) -> Result<(), Ignored> {
+        let Some((at, timer)) = self.active().and_then(|call| call.deadline) else {
+            return Ok(());
+        };
+        if now < at {
+            return Ok(());
+        }
+        let reason = match timer {
+            Timer::Ring => EndReason::NoAnswer,
+            Timer::Media => EndReason::DeviceTimeout,
+            Timer::Connect => EndReason::ConnectionFailed,
+            Timer::Disconnected => EndReason::ConnectionLost,
+        };
+        let notify = self.active().is_some_and(|call| call.signaled || call.direction == Direction::Incoming);
+        self.end_active(now, reason, notify)
+    }
+
+    fn on_signal(&mut self, now: u64, message: Message) -> Result<(), Ignored> {
+        match message {
+            Message::ClientId(info) => {
+                self.self_id = Some(info.id);
+                Ok(())
+            }
+            Message::Offer(offer) => self.on_invitation(now, offer),
+            Message::Answer(answer) => self.on_answer(now, answer),
+            Message::IceCandidate(candidate) => self.on_remote_candidate(now, candidate),
+            Message::CallEnd(end) => self.on_remote_end(now, end),
+            Message::PeerLeft(peer) => match self.active() {
+                Some(call) if call.peer == peer.id && call.state != CallState::Connected => {
+                    self.end_active(now, EndReason::PeerUnavailable, false)
+                }
+                // A connected call's media does not go through the server: it goes on.
+                _ => ignored("the peer who left is not in a ringing call"),
+            },
+            Message::Error(error)
+                if error.code == ErrorCode::UnknownPeer
+                    && error.reference.as_deref() == Some("offer") =>
+            {
+                match self.active() {
+                    Some(call) if call.direction == Direction::Outgoing && !call.connected_at.is_some() => {
+                        self.end_active(now, EndReason::PeerUnavailable, false)
+                    }
+                    _ => ignored("no outgoing invitation for this error"),
+                }
+            }
+            _ => ignored("not a call message"),
+        }
+    }
+
+    fn on_invitation(&mut self, now: u64, offer: Routed<SessionDescription>) -> Result<(), Ignored> {
+        let Some(from) = offer.from.clone() else {
+            return ignored("an invitation without a sender");
+        };
+        // A minimal client offers without a callId or media: derive both.
+        let call_id = offer
+            .payload
+            .call_id
+            .clone()
+            .unwrap_or_else(|| format!("{from}-offer"));
+        let media = offer.payload.media.unwrap_or(if offer.payload.sdp.contains("m=video") {
+            MediaKind::Video
+        } else {
+            MediaKind::Audio
+        });
+        if let Some(call) = self.active() {
+            if call.id == call_id {
+                return ignored("renegotiation is not supported yet");
+            }
+            let crossing = call.peer == from
+                && call.direction == Direction::Outgoing
+                && matches!(call.state, CallState::WaitCapabilities | CallState::InvitationSent);
+            if !crossing {
+                self.actions.push_back(Action::Send(Message::CallEnd(Routed::to(
+                    from,
+                    CallEnd {
+                        call_id,
+                        reason: EndReason::PeerBusy,
+                    },
+                ))));
+                return Ok(());
+            }
+            // Crossing invitations: the smaller id's invitation wins on both sides.
+            let theirs_wins = self.self_id.as_ref().is_some_and(|me| from < *me);
+            if !theirs_wins {
+                return ignored("crossing invitation lost to ours");
+            }
+            self.drop_own_invitation_for_crossing();
+            self.start_incoming(now, from, call_id, media, offer.payload);
+            return self.accept(now);
+        }
+        self.start_incoming(now, from, call_id, media, offer.payload);
+        self.actions.push_back(Action::PlayTone(Tone::Ringtone));
+        Ok(())
+    }
+
+    fn drop_own_invitation_for_crossing(&mut self) {
+        // Our call silently gives way: the peer drops theirs too and accepts ours… or, as here,
+        // we accept theirs. No history entry: the user's call goes on as the merged call.
+        self.actions.push_back(Action::StopTones);
+        self.actions.push_back(Action::ReleaseCall);
+        self.call = None;
+    }
+
+    fn start_incoming(
+        &mut self,
+        now: u64,
+        from: PeerId,
+        call_id: CallId,
+        media: MediaKind,
+        offer: SessionDescription,
+    ) {
+        self.call = Some(Call {
+            id: call_id,
+            peer: from,
+            direction: Direction::Incoming,
+            media,
+            state: CallState::InvitationReceived,
+            started_at: now,
+            connected_at: None,
+            deadline: Some((now + self.timers.ring_ms, Timer::Ring)),
+            remote_candidates: IceBuffer::default(),
+            local_candidates: Vec::new(),
+            signaled: false,
+            answer_wanted: false,
+            ended: None,
+        });
+        // The offer is applied while ringing, so accept → connected is one answer away.
+        self.actions.push_back(Action::CreatePeerConnection);
+        self.actions.push_back(Action::ApplyRemoteDescription(offer));
+    }
+
+    fn on_answer(&mut self, now: u64, answer: Routed<SessionDescription>) -> Result<(), Ignored> {
+        let connect_ms = self.timers.connect_ms;
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "answer with no call",
+        })?;
+        if !is_about(call, &answer.from, &answer.payload.call_id) {
+            return ignored("answer for another call");
+        }
+        if call.state != CallState::InvitationSent {
+            return ignored("an answer is only expected while the invitation rings");
+        }
+        call.state = CallState::AnswerReceived;
+        call.deadline = Some((now + connect_ms, Timer::Connect));
+        self.actions.push_back(Action::StopTones);
+        self.actions
+            .push_back(Action::ApplyRemoteDescription(answer.payload));
+        Ok(())
+    }
+
+    fn on_remote_candidate(&mut self, now: u64, message: Routed<IceCandidate>) -> Result<(), Ignored> {
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "candidate with no call",
+        })?;
+        if !is_about(call, &message.from, &message.payload.call_id) {
+            return ignored("candidate for another call");
+        }
+        match call.remote_candidates.accept(message.payload) {
+            Ok(CandidateDisposition::ApplyNow(candidate)) => {
+                self.actions.push_back(Action::AddRemoteCandidate(candidate));
+                Ok(())
+            }
+            Ok(CandidateDisposition::Held) => Ok(()),
+            Ok(CandidateDisposition::DroppedStale) => ignored("candidate of an old ICE generation"),
+            Err(_) => self.end_active(now, EndReason::ProtocolError, true),
+        }
+    }
+
+    fn on_remote_end(&mut self, now: u64, end: Routed<CallEnd>) -> Result<(), Ignored> {
+        let call = self.active().ok_or(Ignored {
+            reason: "end of a call that is not ours",
+        })?;
+        if !is_about(call, &end.from, &Some(end.payload.call_id.clone())) {
+            return ignored("end of another call");
+        }
+        let reason = match end.payload.reason {
+            EndReason::HungUp => EndReason::RemoteHungUp,
+            other => other,
+        };
+        self.end_active(now, reason, false)
+    }
+
+    /// Ends the active call: tells the peer when it knows of the call, stops sounds and media,
+    /// and emits the history record.
+    fn end_active(&mut self, now: u64, reason: EndReason, notify_peer: bool) -> Result<(), Ignored> {
+        let Some(call) = self.active_mut() else {
+            return ignored("no call to end");
+        };
+        call.state = CallState::Ended;
+        call.deadline = None;
+        let record = CallRecord {
+            call_id: call.id.clone(),
+            peer: call.peer.clone(),
+            direction: call.direction,
+            media: call.media,
+            started_at: call.started_at,
+            connected_at: call.connected_at,
+            ended_at: now,
+            reason,
+        };
+        call.ended = Some(record.clone());
+        let tell_peer = notify_peer && (call.signaled || call.direction == Direction::Incoming);
+        if tell_peer {
+            let message = Message::CallEnd(Routed::to(
+                call.peer.clone(),
+                CallEnd {
+                    call_id: call.id.clone(),
+                    reason,
+                },
+            ));
+            self.actions.push_back(Action::Send(message));
+        }
+        self.actions.push_back(Action::StopTones);
+        self.actions.push_back(Action::ReleaseCall);
+        self.actions.push_back(Action::Ended(record));
+        Ok(())
+    }
+}
+
+/// Whether a message from `from` about `call_id` concerns this call. A minimal peer sends no
+/// callId; then the sender alone decides.
+fn is_about(call: &Call, from: &Option<PeerId>, call_id: &Option<CallId>) -> bool {
+    from.as_ref() == Some(&call.peer) && call_id.as_ref().is_none_or(|id| *id == call.id)
+}
+
+fn candidate_message(call: &Call, mut candidate: IceCandidate) -> Message {
+    candidate.call_id = Some(call.id.clone());
+    Message::IceCandidate(Routed::to(call.peer.clone(), candidate))
+}
+
+#[cfg(test)]
+mod tests;

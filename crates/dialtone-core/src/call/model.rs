@@ -1,0 +1,187 @@
+//! The call machine's vocabulary: its states, the inputs it takes, the actions it asks for, and
+//! what it shows the UI.
+
+use crate::protocol::{CallId, EndReason, IceCandidate, MediaKind, Message, PeerId, SessionDescription};
+
+/// Timer lengths (specs/call-lifecycle.md, "Timers"). Configurable so tests can use short ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallTimers {
+    pub ring_ms: u64,
+    pub media_ms: u64,
+    pub connect_ms: u64,
+    /// How long a connected call may stay `disconnected` before it ends with CONNECTION_LOST.
+    pub disconnected_ms: u64,
+}
+
+impl Default for CallTimers {
+    fn default() -> Self {
+        CallTimers {
+            ring_ms: 45_000,
+            media_ms: 30_000,
+            connect_ms: 20_000,
+            disconnected_ms: 20_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Outgoing,
+    Incoming,
+}
+
+/// The states of specs/call-lifecycle.md. Outgoing: WaitCapabilities → InvitationSent →
+/// AnswerReceived → Negotiated → Connected → Ended. Incoming: InvitationReceived →
+/// InvitationAccepted → AnswerSent → Negotiated → Connected → Ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallState {
+    WaitCapabilities,
+    InvitationSent,
+    AnswerReceived,
+    InvitationReceived,
+    InvitationAccepted,
+    AnswerSent,
+    Negotiated,
+    Connected,
+    Ended,
+}
+
+impl CallState {
+    /// A stable name for UIs and tests (`data-state` attributes, events).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallState::WaitCapabilities => "wait-capabilities",
+            CallState::InvitationSent => "invitation-sent",
+            CallState::AnswerReceived => "answer-received",
+            CallState::InvitationReceived => "invitation-received",
+            CallState::InvitationAccepted => "invitation-accepted",
+            CallState::AnswerSent => "answer-sent",
+            CallState::Negotiated => "negotiated",
+            CallState::Connected => "connected",
+            CallState::Ended => "ended",
+        }
+    }
+
+    /// Ringing on either side: the peer has not picked up yet.
+    pub fn is_ringing(self) -> bool {
+        matches!(self, CallState::InvitationSent | CallState::InvitationReceived)
+    }
+}
+
+/// What the browser reports about the peer connection (`connectionState`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConnectionState {
+    New,
+    Connecting,
+    Connected,
+    Disconnected,
+    Failed,
+    Closed,
+}
+
+/// Everything the machine reacts to. Time comes with every input (`now`, in ms).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// The user calls `peer`. `call_id` is a fresh UUID chosen by the caller (randomness is injected).
+    PlaceCall { peer: PeerId, media: MediaKind, call_id: CallId },
+    Accept,
+    Reject,
+    HangUp,
+    /// A signaling message from the server.
+    Signal(Message),
+    /// Local media (getUserMedia) is ready.
+    MediaAcquired,
+    /// getUserMedia failed; the code says why (MIC_PERMISSION_DENIED, DEVICE_NOT_FOUND, …).
+    MediaFailed(EndReason),
+    /// The local offer was created and set as the local description.
+    OfferCreated { sdp: String },
+    /// The local answer was created and set as the local description.
+    AnswerCreated { sdp: String },
+    /// The remote description from the last `ApplyRemoteDescription` is in place.
+    RemoteDescriptionApplied,
+    /// The browser refused the remote description (BAD_SDP).
+    RemoteDescriptionFailed,
+    /// A local ICE candidate was gathered (an empty `candidate` is end-of-candidates).
+    LocalCandidate(IceCandidate),
+    ConnectionChanged(ConnectionState),
+    /// Time passed; expired timers fire.
+    Tick,
+}
+
+/// Which sound the UI should play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    /// Incoming call.
+    Ringtone,
+    /// Our invitation is ringing at the peer.
+    Ringback,
+}
+
+/// What the machine asks the browser layer to do, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Send(Message),
+    /// getUserMedia for this kind of call; report MediaAcquired or MediaFailed.
+    AcquireMedia(MediaKind),
+    /// Create the peer connection (no tracks yet).
+    CreatePeerConnection,
+    /// Add the local tracks, create an offer, set it locally; report OfferCreated.
+    CreateOffer,
+    /// Set this remote description; report RemoteDescriptionApplied or RemoteDescriptionFailed.
+    ApplyRemoteDescription(SessionDescription),
+    /// Add the local tracks, create an answer, set it locally; report AnswerCreated.
+    CreateAnswer,
+    AddRemoteCandidate(IceCandidate),
+    PlayTone(Tone),
+    StopTones,
+    /// Close the peer connection and stop every local track.
+    ReleaseCall,
+    /// The call is over: a record for the history.
+    Ended(CallRecord),
+}
+
+/// A finished call, as history keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallRecord {
+    pub call_id: CallId,
+    pub peer: PeerId,
+    pub direction: Direction,
+    pub media: MediaKind,
+    pub started_at: u64,
+    pub connected_at: Option<u64>,
+    pub ended_at: u64,
+    pub reason: EndReason,
+}
+
+impl CallRecord {
+    /// Talk time: from connection to the end; zero for a call that never connected.
+    pub fn duration_ms(&self) -> u64 {
+        self.connected_at
+            .map(|at| self.ended_at.saturating_sub(at))
+            .unwrap_or(0)
+    }
+}
+
+/// What the UI shows of the current (or just-ended) call.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallView {
+    pub call_id: CallId,
+    pub peer: PeerId,
+    pub direction: Direction,
+    pub media: MediaKind,
+    pub state: CallState,
+    pub started_at: u64,
+    pub connected_at: Option<u64>,
+    /// Set once the call is over.
+    pub ended: Option<CallRecord>,
+}
+
+/// Why an input was not applied: the state and the input do not fit together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ignored {
+    pub reason: &'static str,
+}
+
+pub(crate) fn ignored<T>(reason: &'static str) -> Result<T, Ignored> {
+    Err(Ignored { reason })
+}

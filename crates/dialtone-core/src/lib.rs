@@ -1,0 +1,11 @@
+//! Dialtone's sans-IO heart.
+//!
+//! Every decision of the call client lives here as plain Rust that runs natively and in wasm: the
+//! signaling wire format ([`protocol`]), the call lifecycle ([`call`]), the ICE candidate buffer
+//! ([`ice`]) and retry policies ([`backoff`]). Nothing here touches a browser, a socket or a clock:
+//! time and randomness are inputs, and effects are returned as actions for the caller to perform.
+
+pub mod backoff;
+pub mod call;
+pub mod ice;
+pub mod protocol;

@@ -1,0 +1,159 @@
+//! The signaling wire format: every message round-trips, base shapes are byte-for-byte those of
+//! the base protocol, and the tolerances of specs/signaling.md hold.
+
+use std::collections::BTreeMap;
+
+use dialtone_core::protocol::*;
+
+fn every_message() -> Vec<Message> {
+    let description = |sdp_type| SessionDescription {
+        sdp_type,
+        sdp: "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n".into(),
+        call_id: Some("3b2f".into()),
+        media: Some(MediaKind::Video),
+    };
+    let mut profiles = BTreeMap::new();
+    profiles.insert("p2".to_owned(), Profile { name: Some("Bob".into()), busy: Some(false) });
+    vec![
+        Message::ClientId(ClientIdInfo {
+            id: "p1".into(),
+            resume: Some("tok".into()),
+            name: Some("Alice".into()),
+            room: Some("lobby".into()),
+            limits: Some(Limits { max_frame: MAX_FRAME_BYTES }),
+        }),
+        Message::ListPeers,
+        Message::PeerList(PeerListing { peers: vec!["p2".into()], profiles: Some(profiles) }),
+        Message::PeerJoined(PeerInfo { id: "p2".into(), name: Some("Bob".into()) }),
+        Message::PeerLeft(PeerInfo { id: "p2".into(), name: None }),
+        Message::Hello(Hello { name: Some("Al".into()), room: Some("r".into()) }),
+        Message::Offer(Routed { from: Some("p1".into()), to: Some("p2".into()), payload: description(SdpType::Offer) }),
+        Message::Answer(Routed::to("p1", description(SdpType::Answer))),
+        Message::IceCandidate(Routed::to("p2", IceCandidate {
+            candidate: "candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host".into(),
+            sdp_mid: Some("0".into()),
+            sdp_m_line_index: Some(0),
+            call_id: Some("3b2f".into()),
+            ufrag: Some("abcd".into()),
+        })),
+        Message::Chat(Routed::broadcast(ChatBody::Text("hi".into()))),
+        Message::Chat(Routed::to("p2", ChatBody::Rich { text: "hi".into(), id: Some("m1".into()), ts: Some(7) })),
+        Message::CallEnd(Routed::to("p2", CallEnd { call_id: "3b2f".into(), reason: EndReason::HungUp })),
+        Message::CallMedia(Routed::to("p2", CallMedia { call_id: "3b2f".into(), source: MediaSource::Mic, enabled: false })),
+        Message::Error(ErrorFrame { code: ErrorCode::UnknownPeer, message: "no such peer".into(), reference: Some("offer".into()) }),
+    ]
+}
+
+#[test]
+fn every_message_round_trips_through_json() {
+    let messages = every_message();
+    let kinds: std::collections::HashSet<MessageKind> = messages.iter().map(Message::kind).collect();
+    assert_eq!(kinds.len(), MessageKind::ALL.len(), "every message kind is covered");
+    for message in messages {
+        let json = message.to_json();
+        assert_eq!(Message::parse(&json), Ok(message), "round trip of {json}");
+    }
+}
+
+#[test]
+fn base_shapes_are_byte_for_byte() {
+    let cases = [
+        (
+            Message::ClientId(ClientIdInfo { id: "abc".into(), resume: None, name: None, room: None, limits: None }),
+            r#"{"type":"client-id","payload":{"id":"abc"}}"#,
+        ),
+        (Message::ListPeers, r#"{"type":"list-peers"}"#),
+        (
+            Message::PeerList(PeerListing { peers: vec!["a".into(), "b".into()], profiles: None }),
+            r#"{"type":"peer-list","peers":["a","b"]}"#,
+        ),
+        (Message::PeerJoined(PeerInfo { id: "a".into(), name: None }), r#"{"type":"peer-joined","payload":{"id":"a"}}"#),
+        (Message::PeerLeft(PeerInfo { id: "a".into(), name: None }), r#"{"type":"peer-left","payload":{"id":"a"}}"#),
+        (
+            Message::Offer(Routed::to("b", SessionDescription { sdp_type: SdpType::Offer, sdp: "v=0".into(), call_id: None, media: None })),
+            r#"{"type":"offer","to":"b","payload":{"type":"offer","sdp":"v=0"}}"#,
+        ),
+        (
+            Message::Answer(Routed { from: Some("a".into()), to: None, payload: SessionDescription { sdp_type: SdpType::Answer, sdp: "v=0".into(), call_id: None, media: None } }),
+            r#"{"type":"answer","from":"a","payload":{"type":"answer","sdp":"v=0"}}"#,
+        ),
+        (
+            Message::IceCandidate(Routed { from: Some("a".into()), to: None, payload: IceCandidate {
+                candidate: "candidate:1".into(), sdp_mid: Some("0".into()), sdp_m_line_index: Some(0), call_id: None, ufrag: None,
+            } }),
+            r#"{"type":"ice-candidate","from":"a","payload":{"candidate":"candidate:1","sdpMid":"0","sdpMLineIndex":0}}"#,
+        ),
+        (Message::Chat(Routed::broadcast(ChatBody::Text("text".into()))), r#"{"type":"chat","payload":"text"}"#),
+        (
+            Message::Chat(Routed { from: Some("a".into()), to: None, payload: ChatBody::Text("text".into()) }),
+            r#"{"type":"chat","from":"a","payload":"text"}"#,
+        ),
+    ];
+    for (message, wire) in cases {
+        assert_eq!(message.to_json(), wire);
+        assert_eq!(Message::parse(wire), Ok(message));
+    }
+}
+
+#[test]
+fn the_older_top_level_id_variant_is_understood() {
+    let parsed = Message::parse(r#"{"type":"client-id","id":"old1"}"#);
+    assert!(matches!(parsed, Ok(Message::ClientId(ClientIdInfo { ref id, .. })) if id == "old1"));
+    let parsed = Message::parse(r#"{"type":"peer-joined","id":"old2"}"#);
+    assert_eq!(parsed, Ok(Message::PeerJoined(PeerInfo { id: "old2".into(), name: None })));
+    let parsed = Message::parse(r#"{"type":"peer-left","id":"old3"}"#);
+    assert_eq!(parsed, Ok(Message::PeerLeft(PeerInfo { id: "old3".into(), name: None })));
+}
+
+#[test]
+fn unknown_fields_are_ignored_everywhere() {
+    let wire = r#"{"type":"offer","from":"a","x-extra":1,"payload":{"type":"offer","sdp":"v=0","future":{"k":[1]}}}"#;
+    let Ok(Message::Offer(offer)) = Message::parse(wire) else { panic!("offer not parsed") };
+    assert_eq!(offer.payload.sdp, "v=0");
+    let wire = r#"{"type":"client-id","payload":{"id":"a","features":["x"]},"version":3}"#;
+    assert!(matches!(Message::parse(wire), Ok(Message::ClientId(_))));
+    let wire = r#"{"type":"peer-list","peers":[],"cursor":"z"}"#;
+    assert_eq!(Message::parse(wire), Ok(Message::PeerList(PeerListing::default())));
+}
+
+#[test]
+fn malformed_frames_are_errors_with_codes() {
+    let cases = [
+        ("not json", ErrorCode::Malformed, None),
+        (r#"{"payload":{}}"#, ErrorCode::Malformed, None),
+        (r#"{"type":"warp"}"#, ErrorCode::UnknownType, Some("warp")),
+        (r#"{"type":"offer","to":"b"}"#, ErrorCode::Malformed, Some("offer")),
+        (r#"{"type":"offer","to":"b","payload":{"type":"answer","sdp":"v=0"}}"#, ErrorCode::Malformed, Some("offer")),
+        (r#"{"type":"offer","payload":{"type":"offer","sdp":"v=0"}}"#, ErrorCode::Malformed, Some("offer")),
+        (r#"{"type":"ice-candidate","to":"b","payload":{"sdpMid":"0"}}"#, ErrorCode::Malformed, Some("ice-candidate")),
+        (r#"{"type":"call-end","to":"b","payload":{"callId":"c","reason":"BORED"}}"#, ErrorCode::Malformed, Some("call-end")),
+    ];
+    for (wire, code, reference) in cases {
+        let error = Message::parse(wire).expect_err(wire);
+        assert_eq!(error.code(), code, "{wire}");
+        assert_eq!(error.reference(), reference, "{wire}");
+    }
+}
+
+#[test]
+fn oversized_frames_are_rejected_before_parsing() {
+    let big = format!(r#"{{"type":"chat","payload":"{}"}}"#, "x".repeat(MAX_FRAME_BYTES));
+    let error = Message::parse(&big).expect_err("too large");
+    assert_eq!(error.code(), ErrorCode::TooLarge);
+}
+
+#[test]
+fn error_frames_carry_code_message_and_ref() {
+    let frame = ProtocolError::UnknownType { kind: "warp".into() }.to_error_frame();
+    assert_eq!(
+        Message::Error(frame).to_json(),
+        r#"{"type":"error","payload":{"code":"UNKNOWN_TYPE","message":"unknown message type `warp`","ref":"warp"}}"#
+    );
+}
+
+#[test]
+fn end_reasons_serialize_as_their_stable_codes() {
+    for reason in [EndReason::MicPermissionDenied, EndReason::PeerUnavailable, EndReason::RemoteHungUp, EndReason::BadSdp] {
+        assert_eq!(serde_json::to_value(reason).ok(), Some(serde_json::Value::String(reason.code().into())));
+    }
+}
