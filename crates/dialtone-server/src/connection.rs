@@ -1,0 +1,99 @@
+//! One signaling WebSocket: a reader loop that hands frames to the hub, and a single writer task
+//! that drains the connection's bounded outbox and keeps the socket alive with pings.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
+use dialtone_core::protocol::{ErrorCode, ErrorFrame, MAX_FRAME_BYTES, Message};
+use futures_util::{SinkExt, StreamExt};
+
+use crate::hub::Hub;
+
+/// Frames above this are cut off by the WebSocket layer itself (close 1009). Between
+/// [`MAX_FRAME_BYTES`] and this, the hub answers TOO_LARGE and the connection stays up.
+pub const HARD_FRAME_LIMIT: usize = 4 * MAX_FRAME_BYTES;
+
+/// Close code for "going away" (server shutdown or slow consumer).
+const CLOSE_GOING_AWAY: u16 = 1001;
+
+pub struct ConnectionParams {
+    pub name: Option<String>,
+    pub room: Option<String>,
+    pub ping_every: Duration,
+}
+
+pub async fn run(socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams) {
+    let registration = hub.join(params.name.as_deref(), params.room.as_deref());
+    let id = registration.id.clone();
+    let (mut sink, mut stream) = socket.split();
+    let kick = registration.kick.clone();
+    let missed_pongs = Arc::new(AtomicU32::new(0));
+
+    let writer_missed = missed_pongs.clone();
+    let mut outbox = registration.outbox;
+    let writer_kick = kick.clone();
+    let writer = tokio::spawn(async move {
+        let mut ping = tokio::time::interval(params.ping_every);
+        ping.tick().await;
+        loop {
+            tokio::select! {
+                frame = outbox.recv() => match frame {
+                    Some(text) => {
+                        if sink.send(WsMessage::Text(text.into())).await.is_err() {
+                            break;
+                        }
+                    }
+                    None => break,
+                },
+                _ = ping.tick() => {
+                    // Two pings unanswered: the client is gone without a close.
+                    if writer_missed.fetch_add(1, Ordering::Relaxed) >= 2 {
+                        tracing::info!("keepalive: two pongs missed, closing");
+                        break;
+                    }
+                    if sink.send(WsMessage::Ping(Default::default())).await.is_err() {
+                        break;
+                    }
+                }
+                _ = writer_kick.notified() => break,
+            }
+        }
+        let _ = sink
+            .send(WsMessage::Close(Some(CloseFrame {
+                code: CLOSE_GOING_AWAY,
+                reason: "closing".into(),
+            })))
+            .await;
+        let _ = sink.close().await;
+    });
+
+    loop {
+        let frame = tokio::select! {
+            frame = stream.next() => frame,
+            _ = kick.notified() => break,
+        };
+        match frame {
+            Some(Ok(WsMessage::Text(text))) => hub.handle_text(&id, text.as_str()),
+            Some(Ok(WsMessage::Binary(_))) => {
+                let error = ErrorFrame {
+                    code: ErrorCode::Malformed,
+                    message: "binary frames are not part of the protocol; send JSON text".into(),
+                    reference: None,
+                };
+                hub.handle_error_reply(&id, Message::Error(error).to_json());
+            }
+            Some(Ok(WsMessage::Pong(_))) => missed_pongs.store(0, Ordering::Relaxed),
+            Some(Ok(WsMessage::Ping(_))) => {}
+            Some(Ok(WsMessage::Close(_))) | None => break,
+            Some(Err(error)) => {
+                tracing::info!(peer = %id, %error, "socket error");
+                break;
+            }
+        }
+    }
+    hub.leave(&id);
+    kick.notify_one();
+    let _ = writer.await;
+}

@@ -1,0 +1,368 @@
+//! Presence and routing: who is connected, in which room, and where each frame goes.
+//!
+//! The hub is the only shared state of a node. Each connection owns a bounded outbox; the hub only
+//! ever `try_send`s into it, so one slow client can never block the others: when its outbox is
+//! full it is disconnected instead (specs/signaling.md, "Server rules"). Every frame a client sends
+//! is validated with the core's protocol types; anything rejected is answered with an `error`
+//! frame carrying a stable code, never dropped silently. `from` is always the sender's real id.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use dialtone_core::protocol::{
+    ClientIdInfo, Envelope, ErrorCode, ErrorFrame, Limits, MAX_FRAME_BYTES, Message, MessageKind,
+    PeerId, PeerInfo, PeerListing, Profile, ProtocolError,
+};
+use tokio::sync::{Notify, mpsc};
+
+use crate::identity::{clean_name, clean_room, new_peer_id};
+
+/// Broadcast chat messages kept per room and replayed to newcomers.
+pub const CHAT_HISTORY_PER_ROOM: usize = 100;
+
+struct Peer {
+    name: Option<String>,
+    room: String,
+    outbox: mpsc::Sender<String>,
+    /// Wakes the connection task to close the socket (slow consumer, shutdown).
+    kick: Arc<Notify>,
+}
+
+#[derive(Default)]
+struct State {
+    peers: HashMap<PeerId, Peer>,
+    chat_history: HashMap<String, VecDeque<String>>,
+}
+
+/// What a new connection gets from the hub.
+pub struct Registration {
+    pub id: PeerId,
+    pub outbox: mpsc::Receiver<String>,
+    pub kick: Arc<Notify>,
+}
+
+pub struct Hub {
+    state: Mutex<State>,
+    send_queue: usize,
+}
+
+impl Hub {
+    pub fn new(send_queue: usize) -> Self {
+        Hub {
+            state: Mutex::new(State::default()),
+            send_queue: send_queue.max(1),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the maps half-updated in a way that
+        // matters more than refusing all further service would: keep serving.
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn peer_count(&self) -> usize {
+        self.lock().peers.len()
+    }
+
+    /// Registers a connection: assigns its id, sends `client-id` first, announces it to its room
+    /// and replays the room's chat history.
+    pub fn join(&self, name: Option<&str>, room: Option<&str>) -> Registration {
+        let name = name.and_then(clean_name);
+        let room = clean_room(room.unwrap_or_default());
+        let (outbox_tx, outbox) = mpsc::channel(self.send_queue);
+        let kick = Arc::new(Notify::new());
+        let mut state = self.lock();
+        let mut id = new_peer_id();
+        while state.peers.contains_key(&id) {
+            id = new_peer_id();
+        }
+        let hello = Message::ClientId(ClientIdInfo {
+            id: id.clone(),
+            resume: None,
+            name: name.clone(),
+            room: Some(room.clone()),
+            limits: Some(Limits {
+                max_frame: MAX_FRAME_BYTES,
+            }),
+        });
+        // The channel is new and empty: these cannot fail for lack of room while the history is
+        // shorter than the queue; any excess history is simply not replayed.
+        let _ = outbox_tx.try_send(hello.to_json());
+        if let Some(history) = state.chat_history.get(&room) {
+            for frame in history.iter().take(self.send_queue.saturating_sub(1)) {
+                let _ = outbox_tx.try_send(frame.clone());
+            }
+        }
+        let joined = Message::PeerJoined(PeerInfo {
+            id: id.clone(),
+            name: name.clone(),
+        })
+        .to_json();
+        state.peers.insert(
+            id.clone(),
+            Peer {
+                name,
+                room: room.clone(),
+                outbox: outbox_tx,
+                kick: kick.clone(),
+            },
+        );
+        let slow = broadcast(&state, &room, Some(&id), &joined);
+        drop(state);
+        self.disconnect_slow(slow);
+        tracing::info!(peer = %id, room = %room, "peer joined");
+        Registration { id, outbox, kick }
+    }
+
+    /// Removes a connection and tells its room.
+    pub fn leave(&self, id: &str) {
+        let mut state = self.lock();
+        let Some(peer) = state.peers.remove(id) else {
+            return;
+        };
+        let left = Message::PeerLeft(PeerInfo {
+            id: id.to_owned(),
+            name: peer.name.clone(),
+        })
+        .to_json();
+        let slow = broadcast(&state, &peer.room, None, &left);
+        drop(state);
+        self.disconnect_slow(slow);
+        tracing::info!(peer = %id, room = %peer.room, "peer left");
+    }
+
+    /// Asks every connection to close (graceful shutdown); clients reconnect elsewhere.
+    pub fn close_all(&self) {
+        for peer in self.lock().peers.values() {
+            peer.kick.notify_one();
+        }
+    }
+
+    /// Handles one text frame from `sender`.
+    pub fn handle_text(&self, sender: &str, text: &str) {
+        let env = match Envelope::parse(text) {
+            Ok(env) => env,
+            Err(error) => return self.reject(sender, &error),
+        };
+        let raw_payload = env.payload.clone();
+        let to = env.to.clone();
+        let message = match Message::from_envelope(env) {
+            Ok(message) => message,
+            Err(error) => return self.reject(sender, &error),
+        };
+        let kind = message.kind();
+        if kind.is_server_only() {
+            return self.refuse(
+                sender,
+                ErrorCode::NotAllowed,
+                format!("`{kind}` is sent by the server, not by clients"),
+                kind,
+            );
+        }
+        match message {
+            Message::ListPeers => self.send_peer_list(sender),
+            Message::Hello(hello) => self.update_identity(sender, hello.name, hello.room),
+            Message::Chat(_) if to.is_none() => self.broadcast_chat(sender, raw_payload),
+            _ => self.relay(sender, kind, to, raw_payload),
+        }
+    }
+
+    /// Answers a frame the connection layer rejected before it reached the hub.
+    pub fn handle_error_reply(&self, sender: &str, frame: String) {
+        self.reply(sender, frame);
+    }
+
+    /// Sends `frame` to `sender`'s own connection.
+    fn reply(&self, sender: &str, frame: String) {
+        let slow = {
+            let state = self.lock();
+            deliver(&state, sender, frame).err().into_iter().collect()
+        };
+        self.disconnect_slow(slow);
+    }
+
+    fn reject(&self, sender: &str, error: &ProtocolError) {
+        tracing::debug!(peer = %sender, code = error.code().as_str(), "rejected frame");
+        self.reply(sender, Message::Error(error.to_error_frame()).to_json());
+    }
+
+    fn refuse(&self, sender: &str, code: ErrorCode, message: String, kind: MessageKind) {
+        tracing::debug!(peer = %sender, code = code.as_str(), kind = %kind, "refused message");
+        let frame = ErrorFrame {
+            code,
+            message,
+            reference: Some(kind.as_str().to_owned()),
+        };
+        self.reply(sender, Message::Error(frame).to_json());
+    }
+
+    fn send_peer_list(&self, sender: &str) {
+        let frame = {
+            let state = self.lock();
+            let Some(me) = state.peers.get(sender) else {
+                return;
+            };
+            let mut listing = PeerListing {
+                peers: Vec::new(),
+                profiles: Some(Default::default()),
+            };
+            let mut others: Vec<(&PeerId, &Peer)> = state
+                .peers
+                .iter()
+                .filter(|(id, peer)| id.as_str() != sender && peer.room == me.room)
+                .collect();
+            others.sort_by(|a, b| a.0.cmp(b.0));
+            for (id, peer) in others {
+                listing.peers.push(id.clone());
+                if let Some(profiles) = listing.profiles.as_mut() {
+                    profiles.insert(
+                        id.clone(),
+                        Profile {
+                            name: peer.name.clone(),
+                            busy: None,
+                        },
+                    );
+                }
+            }
+            Message::PeerList(listing).to_json()
+        };
+        self.reply(sender, frame);
+    }
+
+    fn update_identity(&self, sender: &str, name: Option<String>, room: Option<String>) {
+        let mut state = self.lock();
+        let Some(peer) = state.peers.get_mut(sender) else {
+            return;
+        };
+        if let Some(name) = name.as_deref() {
+            peer.name = clean_name(name);
+        }
+        let old_room = peer.room.clone();
+        if let Some(room) = room.as_deref() {
+            peer.room = clean_room(room);
+        }
+        let (new_room, new_name) = (peer.room.clone(), peer.name.clone());
+        let mut slow = Vec::new();
+        if new_room != old_room {
+            let left = Message::PeerLeft(PeerInfo {
+                id: sender.to_owned(),
+                name: new_name.clone(),
+            });
+            slow.extend(broadcast(&state, &old_room, Some(sender), &left.to_json()));
+        }
+        // peer-joined doubles as "profile changed": clients upsert by id.
+        let joined = Message::PeerJoined(PeerInfo {
+            id: sender.to_owned(),
+            name: new_name,
+        });
+        slow.extend(broadcast(&state, &new_room, Some(sender), &joined.to_json()));
+        drop(state);
+        self.disconnect_slow(slow);
+    }
+
+    fn broadcast_chat(&self, sender: &str, payload: Option<serde_json::Value>) {
+        let mut state = self.lock();
+        let Some(room) = state.peers.get(sender).map(|p| p.room.clone()) else {
+            return;
+        };
+        let frame = stamped(MessageKind::Chat, sender, payload);
+        let history = state.chat_history.entry(room.clone()).or_default();
+        history.push_back(frame.clone());
+        while history.len() > CHAT_HISTORY_PER_ROOM {
+            history.pop_front();
+        }
+        let slow = broadcast(&state, &room, Some(sender), &frame);
+        drop(state);
+        self.disconnect_slow(slow);
+    }
+
+    /// Relays a peer-to-peer message (offer, answer, ice-candidate, call-end, call-media, direct
+    /// chat) to its `to`, with `from` stamped and the payload passed on untouched.
+    fn relay(
+        &self,
+        sender: &str,
+        kind: MessageKind,
+        to: Option<PeerId>,
+        payload: Option<serde_json::Value>,
+    ) {
+        let Some(to) = to else {
+            return self.refuse(sender, ErrorCode::Malformed, format!("`{kind}` needs `to`"), kind);
+        };
+        if to == sender {
+            return self.refuse(
+                sender,
+                ErrorCode::NotAllowed,
+                "you cannot send to yourself".to_owned(),
+                kind,
+            );
+        }
+        let outcome = {
+            let state = self.lock();
+            let same_room = match (state.peers.get(sender), state.peers.get(&to)) {
+                (Some(me), Some(them)) => me.room == them.room,
+                _ => false,
+            };
+            if same_room {
+                Some(deliver(&state, &to, stamped(kind, sender, payload)))
+            } else {
+                None
+            }
+        };
+        match outcome {
+            Some(Ok(())) => {
+                tracing::trace!(from = %sender, to = %to, kind = %kind, "relayed");
+            }
+            Some(Err(slow)) => self.disconnect_slow(vec![slow]),
+            None => self.refuse(
+                sender,
+                ErrorCode::UnknownPeer,
+                format!("no peer `{to}` in your room"),
+                kind,
+            ),
+        }
+    }
+
+    /// Disconnects clients whose outbox overflowed.
+    fn disconnect_slow(&self, slow: Vec<PeerId>) {
+        for id in slow {
+            let kick = self.lock().peers.get(&id).map(|p| p.kick.clone());
+            if let Some(kick) = kick {
+                tracing::warn!(peer = %id, "send queue full: disconnecting slow client");
+                kick.notify_one();
+                self.leave(&id);
+            }
+        }
+    }
+}
+
+/// A relayed frame: the sender's real id in `from`, the original payload, no `to`.
+fn stamped(kind: MessageKind, sender: &str, payload: Option<serde_json::Value>) -> String {
+    let mut env = Message::ListPeers.to_envelope();
+    env.kind = kind.as_str().to_owned();
+    env.from = Some(sender.to_owned());
+    env.payload = payload;
+    env.to_json()
+}
+
+/// Queues `frame` for `to`. `Err(id)` names a peer whose queue is full.
+fn deliver(state: &State, to: &str, frame: String) -> Result<(), PeerId> {
+    match state.peers.get(to) {
+        Some(peer) => match peer.outbox.try_send(frame) {
+            Ok(()) => Ok(()),
+            Err(mpsc::error::TrySendError::Full(_)) => Err(to.to_owned()),
+            // The connection is closing: nothing to deliver to.
+            Err(mpsc::error::TrySendError::Closed(_)) => Ok(()),
+        },
+        None => Ok(()),
+    }
+}
+
+/// Queues `frame` for everyone in `room` but `except`; returns the peers that were too slow.
+fn broadcast(state: &State, room: &str, except: Option<&str>, frame: &str) -> Vec<PeerId> {
+    state
+        .peers
+        .iter()
+        .filter(|(id, peer)| peer.room == room && Some(id.as_str()) != except)
+        .filter_map(|(id, _)| deliver(state, id, frame.to_owned()).err())
+        .collect()
+}

@@ -1,0 +1,56 @@
+//! Dialtone's signaling server: serves the built app and relays signaling over `/ws`
+//! (specs/signaling.md). One node with no external services is the default.
+
+pub mod app;
+pub mod config;
+pub mod connection;
+pub mod hub;
+pub mod identity;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+
+pub use config::Config;
+use hub::Hub;
+
+/// A server bound to its address, ready to run.
+pub struct Server {
+    listener: TcpListener,
+    router: axum::Router,
+    hub: Arc<Hub>,
+}
+
+impl Server {
+    pub async fn bind(config: &Config) -> std::io::Result<Server> {
+        if !config.dist.join("index.html").is_file() {
+            tracing::warn!(dist = %config.dist.display(), "no index.html in the dist folder: the app is not built (run scripts/run.sh)");
+        }
+        let listener = TcpListener::bind(config.listen).await?;
+        let hub = Arc::new(Hub::new(config.send_queue));
+        let router = app::router(config, hub.clone());
+        Ok(Server {
+            listener,
+            router,
+            hub,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until `shutdown` resolves; then closes every signaling socket and drains.
+    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let hub = self.hub.clone();
+        let shutdown = async move {
+            shutdown.await;
+            tracing::info!("shutting down: closing signaling sockets");
+            hub.close_all();
+        };
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    }
+}
