@@ -1,1 +1,28 @@
-fn main(){}
+//! Dialtone's web app: a Leptos single-page app over the sans-IO core.
+//!
+//! The app only exists on wasm32 (built by trunk). Natively, `cargo test --workspace` compiles
+//! this crate as an empty binary so that one command covers the whole workspace.
+
+#[cfg(target_arch = "wasm32")]
+mod controller;
+#[cfg(target_arch = "wasm32")]
+mod media;
+#[cfg(target_arch = "wasm32")]
+mod net;
+#[cfg(target_arch = "wasm32")]
+mod rtc;
+#[cfg(target_arch = "wasm32")]
+mod settings;
+#[cfg(target_arch = "wasm32")]
+mod ui;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(ui::app::App);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("dialtone is a web app: build it with `trunk build --release` (see README.md)");
+}

@@ -392,6 +392,18 @@ pub struct ErrorFrame {
     pub reference: Option<String>,
 }
 
+impl ErrorFrame {
+    /// Whether a person should see this error. Trickling candidates, media updates or an end to
+    /// a peer who just left is an expected race, not a problem.
+    pub fn worth_showing(&self) -> bool {
+        let trailing = matches!(
+            self.reference.as_deref(),
+            Some("ice-candidate") | Some("call-media") | Some("call-end")
+        );
+        !(self.code == ErrorCode::UnknownPeer && trailing)
+    }
+}
+
 /// A message addressed between peers: the client sets `to`, the server stamps `from`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Routed<T> {

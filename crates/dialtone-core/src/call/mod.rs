@@ -119,7 +119,9 @@ impl Phone {
             Input::OfferCreated { sdp } => self.on_offer_created(now, sdp),
             Input::AnswerCreated { sdp } => self.on_answer_created(now, sdp),
             Input::RemoteDescriptionApplied => self.on_remote_description_applied(now),
-            Input::RemoteDescriptionFailed => self.end_active(now, EndReason::BadSdp, true),
+            Input::RemoteDescriptionFailed | Input::LocalDescriptionFailed => {
+                self.end_active(now, EndReason::BadSdp, true)
+            }
             Input::LocalCandidate(candidate) => self.on_local_candidate(candidate),
             Input::ConnectionChanged(state) => self.on_connection_changed(now, state),
             Input::Tick => self.on_tick(now),

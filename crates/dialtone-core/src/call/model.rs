@@ -62,6 +62,22 @@ impl CallState {
         }
     }
 
+    /// What the screen says about a call in this state.
+    pub fn label(self, direction: Direction, media: MediaKind) -> &'static str {
+        match (self, direction) {
+            (CallState::WaitCapabilities, _) if media.has_video() => "Starting camera and microphone…",
+            (CallState::WaitCapabilities, _) => "Starting microphone…",
+            (CallState::InvitationSent, _) => "Ringing…",
+            (CallState::InvitationReceived, _) => "Incoming call",
+            (CallState::InvitationAccepted, _)
+            | (CallState::AnswerReceived, _)
+            | (CallState::AnswerSent, _)
+            | (CallState::Negotiated, _) => "Connecting…",
+            (CallState::Connected, _) => "Connected",
+            (CallState::Ended, _) => "Call ended",
+        }
+    }
+
     /// Ringing on either side: the peer has not picked up yet.
     pub fn is_ringing(self) -> bool {
         matches!(self, CallState::InvitationSent | CallState::InvitationReceived)
@@ -101,6 +117,8 @@ pub enum Input {
     RemoteDescriptionApplied,
     /// The browser refused the remote description (BAD_SDP).
     RemoteDescriptionFailed,
+    /// Creating or setting the local offer/answer failed (BAD_SDP).
+    LocalDescriptionFailed,
     /// A local ICE candidate was gathered (an empty `candidate` is end-of-candidates).
     LocalCandidate(IceCandidate),
     ConnectionChanged(ConnectionState),
@@ -160,6 +178,13 @@ impl CallRecord {
             .map(|at| self.ended_at.saturating_sub(at))
             .unwrap_or(0)
     }
+}
+
+/// A call duration as people read it: `m:ss`, or `h:mm:ss` from an hour on.
+pub fn format_duration(ms: u64) -> String {
+    let seconds = ms / 1_000;
+    let (h, m, s) = (seconds / 3_600, (seconds / 60) % 60, seconds % 60);
+    if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
 }
 
 /// What the UI shows of the current (or just-ended) call.

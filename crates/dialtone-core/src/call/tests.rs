@@ -458,3 +458,10 @@ fn calling_while_in_a_call_is_refused() {
     let again = phone.handle(1, Input::PlaceCall { peer: CAROL.into(), media: MediaKind::Audio, call_id: "c2".into() });
     assert_eq!(again, Err(Ignored { reason: "already in a call" }));
 }
+
+#[test]
+fn durations_read_as_minutes_and_seconds() {
+    assert_eq!(format_duration(0), "0:00");
+    assert_eq!(format_duration(65_400), "1:05");
+    assert_eq!(format_duration(3_723_000), "1:02:03");
+}

@@ -1,0 +1,80 @@
+//! The sentences people read next to each stable code. One place, so the page, the embedded
+//! widget and the host mode all say the same thing.
+
+use crate::protocol::EndReason;
+
+/// Client-side conditions that are not call end reasons but still have a stable code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientError {
+    /// The signaling connection to the server dropped; the client is reconnecting.
+    SignalingLost,
+    /// The server refused something we sent (its `error` frame).
+    ServerRejected,
+}
+
+impl ClientError {
+    pub fn code(self) -> &'static str {
+        match self {
+            ClientError::SignalingLost => "SIGNALING_LOST",
+            ClientError::ServerRejected => "SERVER_REJECTED",
+        }
+    }
+
+    pub fn sentence(self) -> &'static str {
+        match self {
+            ClientError::SignalingLost => {
+                "Lost the connection to the Dialtone server. Reconnecting; calls in progress continue."
+            }
+            ClientError::ServerRejected => "The server refused a message from this page.",
+        }
+    }
+}
+
+impl EndReason {
+    /// A sentence a person understands, for the screen.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            EndReason::MicPermissionDenied => {
+                "Dialtone can't use your microphone: permission was denied. Allow microphone access for this site in your browser and try again."
+            }
+            EndReason::CameraPermissionDenied => {
+                "Dialtone can't use your camera: permission was denied. Allow camera access for this site, or make an audio call."
+            }
+            EndReason::DeviceNotFound => "No microphone or camera was found. Plug one in and try again.",
+            EndReason::DeviceInUse => {
+                "Your microphone or camera is busy in another application. Close it there and try again."
+            }
+            EndReason::DeviceTimeout => "Your microphone or camera did not start in time.",
+            EndReason::InsecureContext => {
+                "Calls need a secure page: open Dialtone over https:// or on localhost."
+            }
+            EndReason::PeerUnavailable => "They are no longer online.",
+            EndReason::PeerBusy => "They are on another call.",
+            EndReason::Rejected => "The call was declined.",
+            EndReason::NoAnswer => "No answer.",
+            EndReason::Cancelled => "The call was cancelled before it was answered.",
+            EndReason::HungUp => "You hung up.",
+            EndReason::RemoteHungUp => "They hung up.",
+            EndReason::Switched => "Ended to take another call.",
+            EndReason::ConnectionFailed => "The call could not connect: no network path between you was found.",
+            EndReason::ConnectionLost => "The connection was lost.",
+            EndReason::BadSdp => "The other side sent a call description this browser could not use.",
+            EndReason::ProtocolError => "The other side broke the call protocol.",
+            EndReason::EncryptionUnsupported => "This browser cannot encrypt the call as required.",
+        }
+    }
+
+    /// Whether this ending is a problem to flag, rather than a normal end of a call.
+    pub fn is_error(self) -> bool {
+        !matches!(
+            self,
+            EndReason::HungUp
+                | EndReason::RemoteHungUp
+                | EndReason::Cancelled
+                | EndReason::Rejected
+                | EndReason::NoAnswer
+                | EndReason::PeerBusy
+                | EndReason::Switched
+        )
+    }
+}

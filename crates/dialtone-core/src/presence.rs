@@ -1,0 +1,171 @@
+//! Who else is here: the peer directory the UI lists, built from `client-id`, `peer-list`,
+//! `peer-joined` and `peer-left`. It applies the base-server tolerances of specs/signaling.md:
+//! a base server may list our own id or echo our own `peer-joined`, so we filter ourselves out;
+//! a repeated `peer-joined` is an update of that peer's profile (upsert by id).
+
+use std::collections::BTreeMap;
+
+use crate::protocol::{Message, PeerId};
+
+/// Peers listed at most; a hostile server cannot grow the page's memory without bound.
+pub const MAX_LISTED_PEERS: usize = 1_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerSummary {
+    pub id: PeerId,
+    pub name: Option<String>,
+}
+
+impl PeerSummary {
+    /// What to call this peer on screen.
+    pub fn display_name(&self) -> String {
+        self.name.clone().unwrap_or_else(|| format!("Peer {}", short_id(&self.id)))
+    }
+}
+
+/// The first characters of an id: enough to tell peers apart on screen.
+pub fn short_id(id: &str) -> &str {
+    id.char_indices().nth(6).map(|(at, _)| &id[..at]).unwrap_or(id)
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PeerDirectory {
+    self_id: Option<PeerId>,
+    self_name: Option<String>,
+    peers: BTreeMap<PeerId, Option<String>>,
+}
+
+impl PeerDirectory {
+    /// Updates the directory from a signaling message; returns whether the list changed.
+    pub fn apply(&mut self, message: &Message) -> bool {
+        match message {
+            Message::ClientId(info) => {
+                // A new id (a base server has no resume) means a fresh session: forget the list.
+                self.self_id = Some(info.id.clone());
+                self.self_name = info.name.clone();
+                self.peers.remove(&info.id);
+                true
+            }
+            Message::PeerList(listing) => {
+                self.peers.clear();
+                for id in listing.peers.iter().take(MAX_LISTED_PEERS) {
+                    if Some(id) == self.self_id.as_ref() {
+                        continue;
+                    }
+                    let name = listing
+                        .profiles
+                        .as_ref()
+                        .and_then(|p| p.get(id))
+                        .and_then(|p| p.name.clone());
+                    self.peers.insert(id.clone(), name);
+                }
+                true
+            }
+            Message::PeerJoined(peer) => {
+                if Some(&peer.id) == self.self_id.as_ref()
+                    || (self.peers.len() >= MAX_LISTED_PEERS && !self.peers.contains_key(&peer.id))
+                {
+                    return false;
+                }
+                self.peers.insert(peer.id.clone(), peer.name.clone());
+                true
+            }
+            Message::PeerLeft(peer) => self.peers.remove(&peer.id).is_some(),
+            _ => false,
+        }
+    }
+
+    pub fn self_id(&self) -> Option<&str> {
+        self.self_id.as_deref()
+    }
+
+    pub fn self_name(&self) -> Option<&str> {
+        self.self_name.as_deref()
+    }
+
+    /// The listed peers, by name then id.
+    pub fn peers(&self) -> Vec<PeerSummary> {
+        let mut list: Vec<PeerSummary> = self
+            .peers
+            .iter()
+            .map(|(id, name)| PeerSummary {
+                id: id.clone(),
+                name: name.clone(),
+            })
+            .collect();
+        list.sort_by(|a, b| {
+            (a.display_name().to_lowercase(), &a.id).cmp(&(b.display_name().to_lowercase(), &b.id))
+        });
+        list
+    }
+
+    pub fn name_of(&self, id: &str) -> Option<String> {
+        self.peers.get(id).cloned().flatten()
+    }
+
+    /// Forgets everyone (the signaling connection is gone; the list is stale).
+    pub fn clear_peers(&mut self) {
+        self.peers.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{ClientIdInfo, PeerInfo, PeerListing};
+
+    fn me(id: &str) -> Message {
+        Message::ClientId(ClientIdInfo { id: id.into(), resume: None, name: None, room: None, limits: None })
+    }
+
+    fn joined(id: &str, name: Option<&str>) -> Message {
+        Message::PeerJoined(PeerInfo { id: id.into(), name: name.map(str::to_owned) })
+    }
+
+    #[test]
+    fn we_never_list_ourselves_even_when_a_base_server_does() {
+        let mut dir = PeerDirectory::default();
+        dir.apply(&me("a"));
+        dir.apply(&Message::PeerList(PeerListing { peers: vec!["a".into(), "b".into()], profiles: None }));
+        dir.apply(&joined("a", None));
+        let ids: Vec<String> = dir.peers().into_iter().map(|p| p.id).collect();
+        assert_eq!(ids, vec!["b"]);
+    }
+
+    #[test]
+    fn a_repeated_join_updates_the_name() {
+        let mut dir = PeerDirectory::default();
+        dir.apply(&me("a"));
+        dir.apply(&joined("b", None));
+        dir.apply(&joined("b", Some("Bob")));
+        assert_eq!(dir.peers(), vec![PeerSummary { id: "b".into(), name: Some("Bob".into()) }]);
+    }
+
+    #[test]
+    fn leaving_removes_and_listing_is_by_name() {
+        let mut dir = PeerDirectory::default();
+        dir.apply(&me("a"));
+        dir.apply(&joined("z1", Some("alice")));
+        dir.apply(&joined("b2", Some("Carol")));
+        dir.apply(&joined("c3", Some("Bob")));
+        dir.apply(&Message::PeerLeft(PeerInfo { id: "b2".into(), name: None }));
+        let names: Vec<String> = dir.peers().iter().map(PeerSummary::display_name).collect();
+        assert_eq!(names, vec!["alice", "Bob"]);
+    }
+
+    #[test]
+    fn unnamed_peers_show_a_short_id() {
+        let peer = PeerSummary { id: "0123456789".into(), name: None };
+        assert_eq!(peer.display_name(), "Peer 012345");
+    }
+
+    #[test]
+    fn the_list_is_bounded() {
+        let mut dir = PeerDirectory::default();
+        dir.apply(&me("me"));
+        for n in 0..(MAX_LISTED_PEERS + 50) {
+            dir.apply(&joined(&format!("p{n}"), None));
+        }
+        assert_eq!(dir.peers().len(), MAX_LISTED_PEERS);
+    }
+}

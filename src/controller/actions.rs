@@ -1,0 +1,162 @@
+//! Performing the call machine's actions in the browser. Each action is one browser operation;
+//! its outcome comes back as one input. Nothing here decides anything about the call.
+
+use dialtone_core::call::{Action, Input};
+use dialtone_core::protocol::{IceCandidate, MediaKind, SessionDescription};
+use leptos::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+use super::Controller;
+use crate::media::user_media::{get_user_media, stop_all_tracks};
+use crate::rtc::peer::{PeerConnection, PeerEvent, js_error_text};
+
+impl Controller {
+    pub(super) fn perform(&self, action: Action) {
+        match action {
+            Action::Send(message) => self.send(&message),
+            Action::AcquireMedia(kind) => self.acquire_media(kind),
+            Action::CreatePeerConnection => self.create_peer_connection(),
+            Action::CreateOffer => self.negotiate(true),
+            Action::CreateAnswer => self.negotiate(false),
+            Action::ApplyRemoteDescription(description) => self.apply_remote(description),
+            Action::AddRemoteCandidate(candidate) => self.add_candidate(candidate),
+            Action::PlayTone(tone) => self.inner.borrow_mut().tones.play(tone),
+            Action::StopTones => self.inner.borrow_mut().tones.stop(),
+            Action::ReleaseCall => self.release_call(),
+            // The call summary on the stage shows the reason, its code and sentence.
+            Action::Ended(_record) => {}
+        }
+    }
+
+    fn acquire_media(&self, kind: MediaKind) {
+        let this = self.weak();
+        spawn_local(async move {
+            let result = get_user_media(kind).await;
+            let Some(this) = this.upgrade() else { return };
+            match result {
+                Ok(stream) => {
+                    // The call may have ended while the browser asked for permission.
+                    if !this.inner.borrow().phone.in_call() {
+                        stop_all_tracks(&stream);
+                        return;
+                    }
+                    this.inner.borrow_mut().local_stream = Some(stream);
+                    this.ui.media_epoch.update(|n| *n += 1);
+                    this.input(Input::MediaAcquired);
+                }
+                Err(reason) => {
+                    this.input(Input::MediaFailed(reason));
+                }
+            }
+        });
+    }
+
+    fn create_peer_connection(&self) {
+        let this = self.weak();
+        let created = PeerConnection::new(move |event| {
+            let Some(this) = this.upgrade() else { return };
+            match event {
+                PeerEvent::LocalCandidate(candidate) => {
+                    this.input(Input::LocalCandidate(candidate));
+                }
+                PeerEvent::ConnectionChanged(state) => {
+                    this.input(Input::ConnectionChanged(state));
+                }
+                PeerEvent::RemoteStream(stream) => {
+                    this.inner.borrow_mut().remote_stream = Some(stream);
+                    this.ui.media_epoch.update(|n| *n += 1);
+                }
+            }
+        });
+        match created {
+            Ok(peer) => {
+                if let Some(old) = self.inner.borrow_mut().peer.replace(peer) {
+                    old.close();
+                }
+            }
+            Err(error) => {
+                web_sys::console::error_1(&format!("RTCPeerConnection: {}", js_error_text(&error)).into());
+                self.input(Input::LocalDescriptionFailed);
+            }
+        }
+    }
+
+    /// Adds the local tracks and creates the offer (caller) or the answer (callee).
+    fn negotiate(&self, offer: bool) {
+        let this = self.weak();
+        spawn_local(async move {
+            let Some(this) = this.upgrade() else { return };
+            let peer_and_stream = {
+                let inner = this.inner.borrow();
+                inner.peer.as_ref().map(|p| (p.handle(), inner.local_stream.clone()))
+            };
+            let Some((peer, stream)) = peer_and_stream else {
+                this.input(Input::LocalDescriptionFailed);
+                return;
+            };
+            if let Some(stream) = stream.as_ref() {
+                peer.add_local_stream(stream);
+            }
+            let result = if offer { peer.create_offer().await } else { peer.create_answer().await };
+            match result {
+                Ok(sdp) if offer => {
+                    this.input(Input::OfferCreated { sdp });
+                }
+                Ok(sdp) => {
+                    this.input(Input::AnswerCreated { sdp });
+                }
+                Err(error) => {
+                    web_sys::console::error_1(&format!("local description: {}", js_error_text(&error)).into());
+                    this.input(Input::LocalDescriptionFailed);
+                }
+            }
+        });
+    }
+
+    fn apply_remote(&self, description: SessionDescription) {
+        let this = self.weak();
+        spawn_local(async move {
+            let Some(this) = this.upgrade() else { return };
+            let peer = this.inner.borrow().peer.as_ref().map(PeerConnection::handle);
+            let Some(peer) = peer else {
+                this.input(Input::RemoteDescriptionFailed);
+                return;
+            };
+            match peer.apply_remote(&description).await {
+                Ok(()) => {
+                    this.input(Input::RemoteDescriptionApplied);
+                }
+                Err(error) => {
+                    web_sys::console::error_1(&format!("remote description refused: {}", js_error_text(&error)).into());
+                    this.input(Input::RemoteDescriptionFailed);
+                }
+            }
+        });
+    }
+
+    fn add_candidate(&self, candidate: IceCandidate) {
+        let peer = self.inner.borrow().peer.as_ref().map(PeerConnection::handle);
+        let Some(peer) = peer else { return };
+        spawn_local(async move {
+            if let Err(error) = peer.add_candidate(&candidate).await {
+                // One bad candidate does not end a call: others may still connect.
+                web_sys::console::warn_1(&format!("remote candidate refused: {}", js_error_text(&error)).into());
+            }
+        });
+    }
+
+    fn release_call(&self) {
+        let (peer, local) = {
+            let mut inner = self.inner.borrow_mut();
+            inner.remote_stream = None;
+            (inner.peer.take(), inner.local_stream.take())
+        };
+        if let Some(peer) = peer {
+            peer.close();
+        }
+        if let Some(stream) = local {
+            stop_all_tracks(&stream);
+        }
+        self.ui.media_epoch.update(|n| *n += 1);
+    }
+}

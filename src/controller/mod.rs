@@ -1,0 +1,295 @@
+//! The controller: the one place where the browser meets the core.
+//!
+//! Every user intent, signaling frame and browser event becomes one core input
+//! ([`Controller::input`]); every action the core returns is performed by [`actions`]. The UI's
+//! signals ([`UiState`]) are written only from here, from what the core decided.
+
+mod actions;
+mod ui_state;
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use dialtone_core::backoff::Backoff;
+use dialtone_core::call::{Input, Phone};
+use dialtone_core::errors::ClientError;
+use dialtone_core::presence::PeerDirectory;
+use dialtone_core::protocol::{Message, MediaKind};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::MediaStream;
+
+use crate::media::tones::TonePlayer;
+use crate::net::signaling::{SignalingSocket, SocketEvent};
+use crate::rtc::peer::PeerConnection;
+use crate::settings::{self, Settings};
+
+pub use ui_state::{LinkStatus, Me, Notice, UiState};
+
+/// How often timers are checked and the call clock on screen advances.
+const TICK_MS: i32 = 250;
+
+struct Inner {
+    phone: Phone,
+    directory: PeerDirectory,
+    backoff: Backoff,
+    socket: Option<SignalingSocket>,
+    peer: Option<PeerConnection>,
+    local_stream: Option<MediaStream>,
+    remote_stream: Option<MediaStream>,
+    tones: TonePlayer,
+}
+
+pub struct Controller {
+    inner: RefCell<Inner>,
+    name: String,
+    pub ui: UiState,
+    this: Weak<Controller>,
+    _ticker: RefCell<Option<Closure<dyn FnMut()>>>,
+}
+
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+impl Controller {
+    pub fn start(ui: UiState) -> Rc<Controller> {
+        let settings = Settings::load();
+        let controller = Rc::new_cyclic(|this| Controller {
+            inner: RefCell::new(Inner {
+                phone: Phone::new(settings.timers),
+                directory: PeerDirectory::default(),
+                backoff: Backoff::signaling(),
+                socket: None,
+                peer: None,
+                local_stream: None,
+                remote_stream: None,
+                tones: TonePlayer::new(),
+            }),
+            name: settings.name.clone(),
+            ui,
+            this: this.clone(),
+            _ticker: RefCell::new(None),
+        });
+        ui.me.set(Some(Me {
+            id: None,
+            name: settings.name,
+        }));
+        controller.start_ticker();
+        controller.connect();
+        controller
+    }
+
+    fn weak(&self) -> Weak<Controller> {
+        self.this.clone()
+    }
+
+    fn start_ticker(&self) {
+        let this = self.weak();
+        let tick = Closure::<dyn FnMut()>::new(move || {
+            if let Some(this) = this.upgrade() {
+                this.ui.now.set(now_ms());
+                let due = this
+                    .inner
+                    .borrow()
+                    .phone
+                    .next_deadline()
+                    .is_some_and(|at| at <= now_ms());
+                if due {
+                    this.input(Input::Tick);
+                }
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+                tick.as_ref().unchecked_ref(),
+                TICK_MS,
+            );
+        }
+        *self._ticker.borrow_mut() = Some(tick);
+    }
+
+    /// Feeds one input to the call machine and performs what it decides. Returns whether the
+    /// machine took the input (false: it did not fit the call's state).
+    pub fn input(&self, input: Input) -> bool {
+        let (taken, actions) = {
+            let mut inner = self.inner.borrow_mut();
+            let taken = match inner.phone.handle(now_ms(), input) {
+                Ok(()) => true,
+                Err(ignored) => {
+                    web_sys::console::debug_1(&format!("call input ignored: {}", ignored.reason).into());
+                    false
+                }
+            };
+            (taken, std::iter::from_fn(|| inner.phone.poll_action()).collect::<Vec<_>>())
+        };
+        for action in actions {
+            self.perform(action);
+        }
+        let view = self.inner.borrow().phone.view();
+        self.ui.call.set(view);
+        taken
+    }
+
+    // ---- user intents -------------------------------------------------------------------
+
+    pub fn place_call(&self, peer: String, media: MediaKind) {
+        self.ui.notice.set(None);
+        let call_id = new_call_id();
+        self.input(Input::PlaceCall {
+            peer,
+            media,
+            call_id,
+        });
+    }
+
+    pub fn accept(&self) {
+        self.input(Input::Accept);
+    }
+
+    pub fn reject(&self) {
+        self.input(Input::Reject);
+    }
+
+    pub fn hang_up(&self) {
+        self.input(Input::HangUp);
+    }
+
+    /// Clears the summary of a finished call from the screen.
+    pub fn dismiss_ended(&self) {
+        if !self.inner.borrow().phone.in_call() {
+            self.ui.call.set(None);
+        }
+    }
+
+    pub fn dismiss_notice(&self) {
+        self.ui.notice.set(None);
+    }
+
+    pub fn local_stream(&self) -> Option<MediaStream> {
+        self.inner.borrow().local_stream.clone()
+    }
+
+    pub fn remote_stream(&self) -> Option<MediaStream> {
+        self.inner.borrow().remote_stream.clone()
+    }
+
+    pub fn peer_name(&self, id: &str) -> String {
+        let inner = self.inner.borrow();
+        inner
+            .directory
+            .name_of(id)
+            .unwrap_or_else(|| format!("Peer {}", dialtone_core::presence::short_id(id)))
+    }
+
+    // ---- signaling ----------------------------------------------------------------------
+
+    fn connect(&self) {
+        let Some(url) = settings::signaling_url(&self.name) else {
+            return;
+        };
+        self.ui.link.set(LinkStatus::Connecting);
+        let this = self.weak();
+        let opened = SignalingSocket::open(&url, move |event| {
+            if let Some(this) = this.upgrade() {
+                match event {
+                    SocketEvent::Frame(text) => this.on_frame(&text),
+                    SocketEvent::Closed => this.on_socket_closed(),
+                }
+            }
+        });
+        match opened {
+            Ok(socket) => self.inner.borrow_mut().socket = Some(socket),
+            Err(_) => self.on_socket_closed(),
+        }
+    }
+
+    fn on_socket_closed(&self) {
+        let delay = {
+            let mut inner = self.inner.borrow_mut();
+            inner.socket = None;
+            // The list is stale without a server; a connected call's media goes on regardless.
+            inner.directory.clear_peers();
+            inner.backoff.next_delay_ms(js_sys::Math::random()).unwrap_or(10_000)
+        };
+        self.ui.peers.set(Vec::new());
+        self.ui.link.set(LinkStatus::Reconnecting {
+            retry_at: now_ms() + delay,
+        });
+        self.ui.notice.set(Some(Notice::from_client_error(ClientError::SignalingLost)));
+        let this = self.weak();
+        let retry = Closure::once_into_js(move || {
+            if let Some(this) = this.upgrade() {
+                this.connect();
+            }
+        });
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                retry.unchecked_ref(),
+                delay.min(i32::MAX as u64) as i32,
+            );
+        }
+    }
+
+    fn on_frame(&self, text: &str) {
+        let message = match Message::parse(text) {
+            Ok(message) => message,
+            Err(error) => {
+                // A bad frame from the server is logged and skipped; the page goes on.
+                web_sys::console::warn_1(&format!("ignored signaling frame: {error}").into());
+                return;
+            }
+        };
+        let directory_changed = self.inner.borrow_mut().directory.apply(&message);
+        match &message {
+            Message::ClientId(info) => {
+                self.inner.borrow_mut().backoff.reset();
+                self.ui.link.set(LinkStatus::Online);
+                if self.ui.notice.get_untracked().is_some_and(|n| n.code == ClientError::SignalingLost.code()) {
+                    self.ui.notice.set(None);
+                }
+                self.ui.me.set(Some(Me {
+                    id: Some(info.id.clone()),
+                    name: info.name.clone().unwrap_or_else(|| self.name.clone()),
+                }));
+                self.send(&Message::ListPeers);
+            }
+            _ => {}
+        }
+        if directory_changed {
+            let peers = self.inner.borrow().directory.peers();
+            self.ui.peers.set(peers);
+        }
+        let server_error = match &message {
+            Message::Error(error) => Some(error.clone()),
+            _ => None,
+        };
+        let taken = self.input(Input::Signal(message));
+        // An error the call machine did not act on is shown, unless it is the expected race of
+        // trickling to a peer who just left.
+        if let Some(error) = server_error.filter(|e| !taken && e.worth_showing()) {
+            self.ui.notice.set(Some(Notice::from_server_error(&error)));
+        }
+    }
+
+    fn send(&self, message: &Message) {
+        let sent = self
+            .inner
+            .borrow_mut()
+            .socket
+            .as_mut()
+            .is_some_and(|socket| socket.send(message.to_json()));
+        if !sent {
+            web_sys::console::warn_1(&format!("not connected: `{}` not sent", message.kind()).into());
+        }
+    }
+}
+
+/// A fresh call id (UUID v4 from the browser's CSPRNG).
+fn new_call_id() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("call-{}-{}", now_ms(), (js_sys::Math::random() * 1e9) as u64))
+}

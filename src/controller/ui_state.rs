@@ -1,0 +1,81 @@
+//! The signals the UI reads. Written only by the controller, from the core's decisions.
+
+use dialtone_core::call::CallView;
+use dialtone_core::errors::ClientError;
+use dialtone_core::presence::PeerSummary;
+use dialtone_core::protocol::ErrorFrame;
+use leptos::prelude::*;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Me {
+    pub id: Option<String>,
+    pub name: String,
+}
+
+/// The signaling connection as the header shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LinkStatus {
+    Connecting,
+    Online,
+    Reconnecting { retry_at: u64 },
+}
+
+impl LinkStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkStatus::Connecting => "connecting",
+            LinkStatus::Online => "online",
+            LinkStatus::Reconnecting { .. } => "reconnecting",
+        }
+    }
+}
+
+/// A problem to show: a stable code and a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub code: String,
+    pub message: String,
+}
+
+impl Notice {
+    pub fn from_client_error(error: ClientError) -> Notice {
+        Notice {
+            code: error.code().to_owned(),
+            message: error.sentence().to_owned(),
+        }
+    }
+
+    pub fn from_server_error(error: &ErrorFrame) -> Notice {
+        Notice {
+            code: error.code.as_str().to_owned(),
+            message: format!("The server refused a message: {}", error.message),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct UiState {
+    pub me: RwSignal<Option<Me>>,
+    pub link: RwSignal<LinkStatus>,
+    pub peers: RwSignal<Vec<PeerSummary>>,
+    pub call: RwSignal<Option<CallView>>,
+    pub notice: RwSignal<Option<Notice>>,
+    /// Wall clock for the call timer, advanced by the controller's ticker.
+    pub now: RwSignal<u64>,
+    /// Bumped whenever the local or remote media stream changes.
+    pub media_epoch: RwSignal<u32>,
+}
+
+impl UiState {
+    pub fn new() -> UiState {
+        UiState {
+            me: RwSignal::new(None),
+            link: RwSignal::new(LinkStatus::Connecting),
+            peers: RwSignal::new(Vec::new()),
+            call: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            now: RwSignal::new(0),
+            media_epoch: RwSignal::new(0),
+        }
+    }
+}

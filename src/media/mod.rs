@@ -1,0 +1,4 @@
+//! Media adapters: getUserMedia with stable error codes, and the call tones.
+
+pub mod tones;
+pub mod user_media;

@@ -1,0 +1,3 @@
+//! Network adapters: the signaling socket.
+
+pub mod signaling;

@@ -1,0 +1,3 @@
+//! The RTCPeerConnection driver: performs the core's actions, turns browser events into inputs.
+
+pub mod peer;

@@ -1,0 +1,59 @@
+//! Start-up settings read from the page URL and local storage: the display name and the call
+//! timers (short timers let tests exercise "no answer" in seconds).
+
+use dialtone_core::call::CallTimers;
+
+const NAME_KEY: &str = "dialtone.name";
+
+pub struct Settings {
+    pub name: String,
+    pub timers: CallTimers,
+}
+
+fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
+    params.get(name)
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// A timer from the URL, in ms, bounded to something sane (0.5 s to 10 min).
+fn timer_param(name: &str, default: u64) -> u64 {
+    query_param(name)
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(|v| v.clamp(500, 600_000))
+        .unwrap_or(default)
+}
+
+impl Settings {
+    pub fn load() -> Settings {
+        let stored = storage().and_then(|s| s.get_item(NAME_KEY).ok().flatten());
+        let name = query_param("name")
+            .filter(|n| !n.trim().is_empty())
+            .or(stored)
+            .unwrap_or_else(|| format!("Guest {}", (js_sys::Math::random() * 9000.0) as u32 + 1000));
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(NAME_KEY, &name);
+        }
+        let defaults = CallTimers::default();
+        let timers = CallTimers {
+            ring_ms: timer_param("ringMs", defaults.ring_ms),
+            media_ms: timer_param("mediaMs", defaults.media_ms),
+            connect_ms: timer_param("connectMs", defaults.connect_ms),
+            disconnected_ms: timer_param("disconnectedMs", defaults.disconnected_ms),
+        };
+        Settings { name, timers }
+    }
+}
+
+/// `ws://host/ws` (or `wss://` on https) of the server that served this page.
+pub fn signaling_url(name: &str) -> Option<String> {
+    let location = web_sys::window()?.location();
+    let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
+    let host = location.host().ok()?;
+    let name = js_sys::encode_uri_component(name);
+    Some(format!("{scheme}://{host}/ws?name={name}"))
+}

@@ -1,0 +1,127 @@
+//! The call stage: idle hint, or the current call with its video, state, timer and controls,
+//! or the summary of the call that just ended.
+
+use dialtone_core::call::{CallState, format_duration};
+use leptos::html::Video;
+use leptos::prelude::*;
+
+use super::app::{use_controller, use_ui};
+use super::avatar::Avatar;
+use super::icons;
+
+#[component]
+pub fn CallStage() -> impl IntoView {
+    let ui = use_ui();
+    // Re-render the stage only when the call itself changes, not on every state update.
+    let call_id = Memo::new(move |_| ui.call.with(|c| c.as_ref().map(|c| c.call_id.clone())));
+    move || match call_id.get() {
+        None => view! {
+            <section class="stage idle" data-testid="call-idle">
+                <div class="idle-art" aria-hidden="true">{icons::phone()}</div>
+                <h2>"Ready for calls"</h2>
+                <p>"Pick someone from the list to start an audio or video call. Incoming calls ring here."</p>
+            </section>
+        }
+        .into_any(),
+        Some(_) => view! { <CallPanel/> }.into_any(),
+    }
+}
+
+#[component]
+fn CallPanel() -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    let call = move || ui.call.get();
+    let state = Memo::new(move |_| ui.call.with(|c| c.as_ref().map(|c| c.state).unwrap_or(CallState::Ended)));
+    let media = Memo::new(move |_| ui.call.with(|c| c.as_ref().map(|c| c.media)));
+    let is_video = move || media.get().is_some_and(|m| m.has_video());
+    let peer_name = Memo::new(move |_| {
+        let peer = ui.call.with(|c| c.as_ref().map(|c| c.peer.clone())).unwrap_or_default();
+        ctl.with_value(|c| c.peer_name(&peer))
+    });
+    let label = move || {
+        call().map(|c| c.state.label(c.direction, c.media)).unwrap_or_default()
+    };
+    let timer = move || {
+        let now = ui.now.get();
+        call().and_then(|c| match (&c.ended, c.connected_at) {
+            (Some(record), Some(_)) => Some(format_duration(record.duration_ms())),
+            (Some(_), None) => None,
+            (None, Some(at)) => Some(format_duration(now.saturating_sub(at))),
+            _ => None,
+        })
+    };
+
+    let remote_ref = NodeRef::<Video>::new();
+    let local_ref = NodeRef::<Video>::new();
+    Effect::new(move |_| {
+        ui.media_epoch.track();
+        if let Some(video) = remote_ref.get() {
+            video.set_src_object(ctl.with_value(|c| c.remote_stream()).as_ref());
+        }
+        if let Some(video) = local_ref.get() {
+            video.set_src_object(ctl.with_value(|c| c.local_stream()).as_ref());
+        }
+    });
+
+    let ended = Memo::new(move |_| ui.call.with(|c| c.as_ref().and_then(|c| c.ended.clone())));
+    let hang_up_label = move || match state.get() {
+        CallState::Connected => "Hang up",
+        CallState::InvitationReceived => "Decline",
+        _ => "Cancel",
+    };
+
+    view! {
+        <section class="stage call" data-testid="call-panel" data-state=move || state.get().as_str()
+            class:video=is_video>
+            <div class="call-head">
+                <div class="call-who">
+                    <div class="call-peer" data-testid="call-peer">{move || peer_name.get()}</div>
+                    <div class="call-state" data-testid="call-state" data-state=move || state.get().as_str()
+                        role="status" aria-live="polite">
+                        <span class="state-dot" aria-hidden="true"></span>{label}
+                    </div>
+                </div>
+                <div class="call-timer" data-testid="call-timer">{timer}</div>
+            </div>
+            <div class="media">
+                <video class="remote-video" data-testid="remote-video" node_ref=remote_ref
+                    autoplay=true playsinline=true class:hidden=move || !is_video()></video>
+                <Show when=move || !is_video()>
+                    <div class="audio-only">
+                        <Avatar name=Signal::derive(move || peer_name.get()) size="huge"/>
+                        <p>"Audio call"</p>
+                    </div>
+                </Show>
+                <Show when=move || is_video() && ended.get().is_none()>
+                    <video class="local-video" data-testid="local-video" node_ref=local_ref
+                        autoplay=true playsinline=true prop:muted=true></video>
+                </Show>
+            </div>
+            {move || match ended.get() {
+                Some(record) => view! {
+                    <div class="call-summary" data-testid="call-ended">
+                        <p class="end-reason" data-testid="call-end-reason" data-code=record.reason.code()
+                            class:error=record.reason.is_error()>
+                            {record.reason.sentence()}
+                        </p>
+                        <p class="end-meta">
+                            <span class="code" data-testid="call-end-code">{record.reason.code()}</span>
+                            {if record.connected_at.is_some() { format!(" · lasted {}", format_duration(record.duration_ms())) } else { String::new() }}
+                        </p>
+                        <button class="pill neutral" data-testid="dismiss-call-button"
+                            on:click=move |_| ctl.with_value(|c| c.dismiss_ended())>"Done"</button>
+                    </div>
+                }.into_any(),
+                None => view! {
+                    <div class="controls">
+                        <button class="pill hangup" data-testid="hangup-button"
+                            on:click=move |_| ctl.with_value(|c| c.hang_up())>
+                            {icons::hang_up()} {hang_up_label}
+                        </button>
+                    </div>
+                }.into_any(),
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,50 @@
+//! The top bar: who you are and whether the server is reachable.
+
+use dialtone_core::presence::short_id;
+use leptos::prelude::*;
+
+use super::app::use_ui;
+use super::avatar::Avatar;
+use crate::controller::{LinkStatus, now_ms};
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let ui = use_ui();
+    let name = Signal::derive(move || ui.me.with(|me| me.as_ref().map(|m| m.name.clone()).unwrap_or_default()));
+    let id = move || {
+        ui.me.with(|me| {
+            me.as_ref()
+                .and_then(|m| m.id.as_deref())
+                .map(|id| format!("id {}", short_id(id)))
+                .unwrap_or_else(|| "no id yet".to_owned())
+        })
+    };
+    let link_text = move || match ui.link.get() {
+        LinkStatus::Connecting => "Connecting…".to_owned(),
+        LinkStatus::Online => "Online".to_owned(),
+        LinkStatus::Reconnecting { retry_at } => {
+            let seconds = retry_at.saturating_sub(ui.now.get().max(now_ms())).div_ceil(1_000);
+            if seconds > 0 { format!("Offline · retrying in {seconds} s") } else { "Reconnecting…".to_owned() }
+        }
+    };
+    view! {
+        <header class="topbar">
+            <div class="brand"><span class="brand-mark" aria-hidden="true"></span>"Dialtone"</div>
+            <div class="me" data-testid="self-identity">
+                <Avatar name=name/>
+                <div class="me-text">
+                    <div class="me-name" data-testid="self-name">{move || name.get()}</div>
+                    <div class="me-id" data-testid="self-id"
+                        data-peer-id=move || ui.me.with(|m| m.as_ref().and_then(|m| m.id.clone()).unwrap_or_default())>
+                        {id}
+                    </div>
+                </div>
+            </div>
+            <div class="link-status" data-testid="connection-status" role="status"
+                data-status=move || ui.link.get().as_str()>
+                <span class="dot" aria-hidden="true"></span>
+                {link_text}
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,11 @@
+//! Pages and components. They read the controller's signals and hand user intents to it;
+//! nothing more.
+
+pub mod app;
+mod call_stage;
+mod header;
+mod icons;
+mod incoming;
+mod notice;
+mod peer_list;
+mod avatar;

@@ -1,0 +1,23 @@
+//! The error banner: a stable code and a sentence a person understands.
+
+use leptos::prelude::*;
+
+use super::app::{use_controller, use_ui};
+
+#[component]
+pub fn NoticeBanner() -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    move || {
+        ui.notice.get().map(|notice| {
+            view! {
+                <div class="notice" role="alert" data-testid="error-banner" data-code=notice.code.clone()>
+                    <span class="notice-code" data-testid="error-code">{notice.code.clone()}</span>
+                    <span class="notice-text" data-testid="error-message">{notice.message.clone()}</span>
+                    <button class="notice-close" data-testid="dismiss-error-button" aria-label="Dismiss"
+                        on:click=move |_| ctl.with_value(|c| c.dismiss_notice())>"×"</button>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,72 @@
+//! The people in the room, each with audio and video call buttons.
+
+use dialtone_core::presence::{PeerSummary, short_id};
+use dialtone_core::protocol::MediaKind;
+use leptos::prelude::*;
+
+use super::app::{use_controller, use_ui};
+use super::avatar::Avatar;
+use super::icons;
+use crate::controller::LinkStatus;
+
+#[component]
+pub fn PeerList() -> impl IntoView {
+    let ui = use_ui();
+    let count = move || ui.peers.with(Vec::len);
+    view! {
+        <aside class="panel peers" aria-label="People online">
+            <h2 class="panel-title">"People online" <span class="count" data-testid="peer-count">{count}</span></h2>
+            <Show when=move || count() == 0>
+                <p class="empty" data-testid="peer-list-empty">
+                    {move || if ui.link.get() == LinkStatus::Online {
+                        "No one else is here yet. Open this page in another browser or share its address to get a call going."
+                    } else {
+                        "You are offline. The list comes back as soon as the server is reachable again."
+                    }}
+                </p>
+            </Show>
+            <ul class="peer-list" data-testid="peer-list">
+                <For each=move || ui.peers.get() key=|peer| (peer.id.clone(), peer.name.clone()) let:peer>
+                    <PeerRow peer=peer/>
+                </For>
+            </ul>
+        </aside>
+    }
+}
+
+#[component]
+fn PeerRow(peer: PeerSummary) -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    let display = peer.display_name();
+    let name = Signal::derive({
+        let display = display.clone();
+        move || display.clone()
+    });
+    let busy = move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none()));
+    let peer_id = peer.id.clone();
+    let call = move |media: MediaKind| {
+        let id = peer_id.clone();
+        move |_| {
+            let id = id.clone();
+            ctl.with_value(|c| c.place_call(id, media));
+        }
+    };
+    view! {
+        <li class="peer" data-testid="peer-item" data-peer-id=peer.id.clone()>
+            <Avatar name=name/>
+            <div class="peer-text">
+                <div class="peer-name" data-testid="peer-name">{display.clone()}</div>
+                <div class="peer-id">{format!("id {}", short_id(&peer.id))}</div>
+            </div>
+            <div class="peer-actions">
+                <button class="round call-audio" data-testid="call-audio-button" disabled=busy
+                    title=format!("Audio call {display}") aria-label=format!("Audio call {display}")
+                    on:click=call(MediaKind::Audio)>{icons::phone()}</button>
+                <button class="round call-video" data-testid="call-video-button" disabled=busy
+                    title=format!("Video call {display}") aria-label=format!("Video call {display}")
+                    on:click=call(MediaKind::Video)>{icons::video()}</button>
+            </div>
+        </li>
+    }
+}

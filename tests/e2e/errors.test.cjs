@@ -1,0 +1,85 @@
+// Bad input and failures: a denied microphone, a lost server, and garbage on the signaling socket.
+'use strict';
+
+const { test, after } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness.cjs');
+
+const cleanup = [];
+after(async () => {
+  for (const fn of cleanup.reverse()) await fn();
+});
+
+test('a denied microphone shows MIC_PERMISSION_DENIED and sends nothing to the peer', { timeout: 60000 }, async () => {
+  const server = await h.startServer();
+  cleanup.push(server.stop);
+  const granted = await h.launchBrowser();
+  // No fake UI: the permission prompt cannot be answered, so getUserMedia is refused.
+  const denied = await h.launchBrowser({ fakeMedia: false });
+  cleanup.push(() => granted.close(), () => denied.close());
+  const bob = await h.openApp(granted, server, 'Bob');
+  const alice = await h.openApp(denied, server, 'Alice');
+  await h.waitForPeer(alice, bob);
+  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
+  assert.equal(await h.endReason(alice), 'MIC_PERMISSION_DENIED');
+  assert.match(await alice.textContent('[data-testid="call-end-reason"]'), /can't use your microphone: permission was denied/);
+  assert.equal(await alice.textContent('[data-testid="call-end-code"]'), 'MIC_PERMISSION_DENIED');
+  await h.screenshot(alice, 'mic-denied');
+  await bob.waitForTimeout(1000);
+  assert.equal(await bob.locator('[data-testid="incoming-call"]').count(), 0, 'Bob was never rung');
+});
+
+test('a lost server connection is shown, and the page reconnects when the server is back', { timeout: 60000 }, async () => {
+  let server = await h.startServer();
+  const browser = await h.launchBrowser();
+  cleanup.push(() => browser.close());
+  const alice = await h.openApp(browser, server, 'Alice');
+  const port = server.port;
+  await server.stop();
+  await alice.waitForSelector('[data-testid="connection-status"][data-status="reconnecting"]', { timeout: 10000 });
+  await alice.waitForSelector('[data-testid="error-banner"][data-code="SIGNALING_LOST"]');
+  assert.match(await alice.textContent('[data-testid="error-message"]'), /Lost the connection/);
+  await h.screenshot(alice, 'server-lost');
+  server = await h.startServer({ port });
+  cleanup.push(server.stop);
+  await alice.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 20000 });
+  assert.equal(await alice.locator('[data-testid="error-banner"]').count(), 0, 'the notice clears once back online');
+});
+
+test('garbage from the signaling socket never breaks the page: a call still works after it', { timeout: 90000 }, async () => {
+  const server = await h.startServer();
+  const browser = await h.launchBrowser();
+  cleanup.push(server.stop, () => browser.close());
+  let inject;
+  const alice = await h.openApp(browser, server, 'Alice', {
+    beforeLoad: (page) => page.routeWebSocket(/\/ws/, (ws) => {
+      const upstream = ws.connectToServer();
+      ws.onMessage((m) => upstream.send(m));
+      upstream.onMessage((m) => ws.send(m));
+      inject = (m) => ws.send(m);
+    }),
+  });
+  const bob = await h.openApp(browser, server, 'Bob');
+  await h.waitForPeer(alice, bob);
+  const garbage = [
+    '{', 'null', '[]', '""', '{"type":"warp"}', '{"type":"offer","from":"x","payload":{"sdp":5}}',
+    '{"type":"answer","from":"nobody","payload":{"type":"answer","sdp":"v=0","callId":"zzz"}}',
+    '{"type":"ice-candidate","from":"x","payload":{"candidate":"garbage","callId":"nope"}}',
+    '{"type":"call-end","from":"x","payload":{"callId":"x","reason":"WHATEVER"}}',
+    '{"type":"peer-list"}', JSON.stringify({ type: 'chat', payload: 'x'.repeat(200000) }),
+  ];
+  for (const frame of garbage) inject(frame);
+  // A bogus invitation with an SDP the browser refuses: the page rejects it with BAD_SDP.
+  inject(JSON.stringify({ type: 'offer', from: bob.__peerId, payload: { type: 'offer', sdp: 'not sdp', callId: 'bad-1', media: 'audio' } }));
+  await alice.waitForTimeout(1000);
+  assert.deepEqual(alice.__errors, undefined, 'no uncaught page errors');
+  if (await alice.locator('[data-testid="call-end-reason"]').count()) {
+    assert.equal(await h.endReason(alice), 'BAD_SDP');
+    await alice.click('[data-testid="dismiss-call-button"]');
+  }
+  await h.waitForPeer(alice, bob);
+  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
+  await bob.click('[data-testid="accept-button"]');
+  await h.waitForCallState(alice, 'connected');
+  await h.waitForCallState(bob, 'connected');
+});

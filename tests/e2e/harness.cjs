@@ -1,0 +1,145 @@
+// Shared pieces of the end-to-end tests: start the real server, launch Debian's Chromium with
+// the flags of ../shared/TOOLCHAIN.md, open app pages, read what the media layer really did.
+'use strict';
+
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SERVER_BIN = process.env.DIALTONE_SERVER_BIN || path.join(ROOT, 'target', 'debug', 'dialtone-server');
+const DIST = process.env.DIALTONE_DIST || path.join(ROOT, 'dist');
+const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+
+const BASE_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--allow-loopback-in-peer-connection',
+  '--autoplay-policy=no-user-gesture-required',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+];
+const FAKE_MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+
+/** Starts dialtone-server on 127.0.0.1 (port 0 = any free port); resolves once it listens. */
+function startServer({ port = 0 } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(SERVER_BIN, ['--listen', `127.0.0.1:${port}`, '--dist', DIST], {
+      env: { ...process.env, DIALTONE_LOG: 'info', NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${log}`)), 15000);
+    child.stderr.on('data', (chunk) => {
+      log += chunk.toString();
+      const match = log.match(/open http:\/\/(127\.0\.0\.1:\d+)\//);
+      if (match && timer) {
+        clearTimeout(timer);
+        resolve({
+          url: `http://${match[1]}`,
+          port: Number(match[1].split(':')[1]),
+          log: () => log,
+          stop: () => new Promise((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGKILL');
+          }),
+        });
+      }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); if (code) reject(new Error(`server exited ${code}:\n${log}`)); });
+  });
+}
+
+/** Launches Chromium; `fakeMedia: false` leaves permission prompts unanswered (= denied). */
+async function launchBrowser({ fakeMedia = true } = {}) {
+  const args = [...BASE_FLAGS, ...(fakeMedia ? FAKE_MEDIA : ['--use-fake-device-for-media-stream'])];
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+}
+
+// Keeps every RTCPeerConnection the page creates reachable, so tests can ask getStats() what
+// the media layer really did. It subclasses the real constructor: nothing is replaced.
+const RECORD_PEER_CONNECTIONS = () => {
+  const Native = window.RTCPeerConnection;
+  window.__peerConnections = [];
+  window.RTCPeerConnection = class extends Native {
+    constructor(...args) {
+      super(...args);
+      window.__peerConnections.push(this);
+    }
+  };
+};
+
+/** Opens the app as `name` in a fresh context; resolves once the server assigned an id. */
+async function openApp(browser, server, name, { query = '', viewport = { width: 1280, height: 800 }, beforeLoad } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => { page.__errors = (page.__errors || []).concat(String(error)); });
+  await page.addInitScript(RECORD_PEER_CONNECTIONS);
+  if (beforeLoad) await beforeLoad(page);
+  await page.goto(`${server.url}/?name=${encodeURIComponent(name)}${query}`);
+  await page.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 15000 });
+  page.__peerId = await page.getAttribute('[data-testid="self-id"]', 'data-peer-id');
+  return page;
+}
+
+function peerRow(page, other) {
+  return page.locator(`[data-testid="peer-item"][data-peer-id="${other.__peerId}"]`);
+}
+
+async function waitForPeer(page, other) {
+  await peerRow(page, other).waitFor({ timeout: 10000 });
+}
+
+async function callState(page) {
+  return page.getAttribute('[data-testid="call-state"]', 'data-state');
+}
+
+async function waitForCallState(page, state, timeout = 20000) {
+  await page.waitForSelector(`[data-testid="call-state"][data-state="${state}"]`, { timeout });
+}
+
+async function endReason(page) {
+  await page.waitForSelector('[data-testid="call-end-reason"]', { timeout: 20000 });
+  return page.getAttribute('[data-testid="call-end-reason"]', 'data-code');
+}
+
+/** Inbound audio as the browser's own stats report it, for the page's latest peer connection. */
+async function inboundAudio(page) {
+  return page.evaluate(async () => {
+    const pc = window.__peerConnections[window.__peerConnections.length - 1];
+    if (!pc) return { bytes: 0, packets: 0, energy: 0 };
+    const report = await pc.getStats();
+    let bytes = 0, packets = 0, energy = 0;
+    report.forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') {
+        bytes += s.bytesReceived || 0;
+        packets += s.packetsReceived || 0;
+        energy += s.totalAudioEnergy || 0;
+      }
+    });
+    return { bytes, packets, energy };
+  });
+}
+
+/** Samples inbound audio every 500 ms for `ms`; returns the samples. */
+async function sampleInboundAudio(page, ms = 2500) {
+  const samples = [await inboundAudio(page)];
+  for (let t = 0; t < ms; t += 500) {
+    await page.waitForTimeout(500);
+    samples.push(await inboundAudio(page));
+  }
+  return samples;
+}
+
+async function screenshot(page, name) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+module.exports = {
+  startServer, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
+  endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
+};
