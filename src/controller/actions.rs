@@ -2,7 +2,9 @@
 //! its outcome comes back as one input. Nothing here decides anything about the call.
 
 use dialtone_core::call::{Action, Input};
-use dialtone_core::protocol::{IceCandidate, MediaKind, SessionDescription};
+use dialtone_core::protocol::{EndReason, IceCandidate, MediaKind, MediaSource, SessionDescription};
+use wasm_bindgen::JsCast;
+use web_sys::MediaStreamTrack;
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
@@ -20,6 +22,11 @@ impl Controller {
             Action::CreateAnswer => self.negotiate(false),
             Action::ApplyRemoteDescription(description) => self.apply_remote(description),
             Action::AddRemoteCandidate(candidate) => self.add_candidate(candidate),
+            Action::ApplyMedia {
+                source,
+                seq,
+                enabled,
+            } => self.apply_media(source, seq, enabled),
             Action::PlayTone(tone) => self.inner.borrow_mut().tones.play(tone),
             Action::StopTones => self.inner.borrow_mut().tones.stop(),
             Action::ReleaseCall => self.release_call(),
@@ -141,6 +148,45 @@ impl Controller {
             if let Err(error) = peer.add_candidate(&candidate).await {
                 // One bad candidate does not end a call: others may still connect.
                 web_sys::console::warn_1(&format!("remote candidate refused: {}", js_error_text(&error)).into());
+            }
+        });
+    }
+
+    /// Turns the local tracks of `source` on or off, then reports what they really are. The
+    /// report comes back asynchronously, as a slower operation (replaceTrack, setSinkId) would.
+    fn apply_media(&self, source: MediaSource, seq: u64, enabled: bool) {
+        let stream = self.inner.borrow().local_stream.clone();
+        let tracks: Vec<MediaStreamTrack> = match (&stream, source) {
+            (Some(stream), MediaSource::Mic) => stream.get_audio_tracks().iter().filter_map(|t| t.dyn_into().ok()).collect(),
+            (Some(stream), MediaSource::Camera) => stream.get_video_tracks().iter().filter_map(|t| t.dyn_into().ok()).collect(),
+            _ => Vec::new(),
+        };
+        let live: Vec<&MediaStreamTrack> = tracks
+            .iter()
+            .filter(|t| t.ready_state() == web_sys::MediaStreamTrackState::Live)
+            .collect();
+        for track in &live {
+            track.set_enabled(enabled);
+        }
+        let actual = live.iter().any(|t| t.enabled());
+        let input = if live.is_empty() {
+            Input::MediaApplyFailed {
+                source,
+                seq,
+                reason: EndReason::DeviceNotFound,
+                enabled: false,
+            }
+        } else {
+            Input::MediaApplied {
+                source,
+                seq,
+                enabled: actual,
+            }
+        };
+        let this = self.weak();
+        spawn_local(async move {
+            if let Some(this) = this.upgrade() {
+                this.input(input);
             }
         });
     }

@@ -14,7 +14,7 @@ use dialtone_core::backoff::Backoff;
 use dialtone_core::call::{Input, Phone};
 use dialtone_core::errors::ClientError;
 use dialtone_core::presence::PeerDirectory;
-use dialtone_core::protocol::{Message, MediaKind};
+use dialtone_core::protocol::{MediaKind, MediaSource, Message};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -154,6 +154,10 @@ impl Controller {
 
     pub fn hang_up(&self) {
         self.input(Input::HangUp);
+    }
+
+    pub fn toggle_media(&self, source: MediaSource) {
+        self.input(Input::ToggleMedia { source });
     }
 
     /// Clears the summary of a finished call from the screen.

@@ -2,7 +2,9 @@
 
 use std::rc::Rc;
 
+use dialtone_core::protocol::MediaSource;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::call_stage::CallStage;
 use super::header::Header;
@@ -20,6 +22,7 @@ pub fn App() -> impl IntoView {
     let controller: Ctl = StoredValue::new_local(Controller::start(ui));
     provide_context(ui);
     provide_context(controller);
+    install_shortcuts(controller);
     view! {
         <div class="app" data-testid="app">
             <Header/>
@@ -31,6 +34,29 @@ pub fn App() -> impl IntoView {
             <IncomingCall/>
         </div>
     }
+}
+
+/// m = mute, v = camera, h = hang up; ignored while typing in a field.
+fn install_shortcuts(ctl: Ctl) {
+    let handle = window_event_listener(leptos::ev::keydown, move |event| {
+        if event.ctrl_key() || event.meta_key() || event.alt_key() || event.repeat() {
+            return;
+        }
+        let typing = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable"));
+        if typing {
+            return;
+        }
+        match event.key().as_str() {
+            "m" | "M" => ctl.with_value(|c| c.toggle_media(MediaSource::Mic)),
+            "v" | "V" => ctl.with_value(|c| c.toggle_media(MediaSource::Camera)),
+            "h" | "H" => ctl.with_value(|c| c.hang_up()),
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
 }
 
 pub fn use_ui() -> UiState {

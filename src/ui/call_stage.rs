@@ -1,7 +1,8 @@
 //! The call stage: idle hint, or the current call with its video, state, timer and controls,
 //! or the summary of the call that just ended.
 
-use dialtone_core::call::{CallState, format_duration};
+use dialtone_core::call::{CallState, RemoteMedia, SourceView, format_duration};
+use dialtone_core::protocol::MediaSource;
 use leptos::html::Video;
 use leptos::prelude::*;
 
@@ -65,6 +66,9 @@ fn CallPanel() -> impl IntoView {
     });
 
     let ended = Memo::new(move |_| ui.call.with(|c| c.as_ref().and_then(|c| c.ended.clone())));
+    let remote = move || {
+        ui.call.with(|c| c.as_ref().map(|c| c.remote)).unwrap_or(RemoteMedia { mic: true, camera: true })
+    };
     let hang_up_label = move || match state.get() {
         CallState::Connected => "Hang up",
         CallState::InvitationReceived => "Decline",
@@ -82,11 +86,24 @@ fn CallPanel() -> impl IntoView {
                         <span class="state-dot" aria-hidden="true"></span>{label}
                     </div>
                 </div>
-                <div class="call-timer" data-testid="call-timer">{timer}</div>
+                <div class="call-side">
+                    <span class="remote-flag" data-testid="remote-mic-state"
+                        data-muted=move || (!remote().mic).to_string()
+                        class:shown=move || !remote().mic && ended.get().is_none()>
+                        {icons::mic_off()} {move || format!("{} is muted", peer_name.get())}
+                    </span>
+                    <div class="call-timer" data-testid="call-timer">{timer}</div>
+                </div>
             </div>
             <div class="media">
                 <video class="remote-video" data-testid="remote-video" node_ref=remote_ref
                     autoplay=true playsinline=true class:hidden=move || !is_video()></video>
+                <Show when=move || is_video() && !remote().camera && ended.get().is_none()>
+                    <div class="camera-off" data-testid="remote-camera-off">
+                        <Avatar name=Signal::derive(move || peer_name.get()) size="huge"/>
+                        <p>{move || format!("{}'s camera is off", peer_name.get())}</p>
+                    </div>
+                </Show>
                 <Show when=move || !is_video()>
                     <div class="audio-only">
                         <Avatar name=Signal::derive(move || peer_name.get()) size="huge"/>
@@ -115,7 +132,11 @@ fn CallPanel() -> impl IntoView {
                 }.into_any(),
                 None => view! {
                     <div class="controls">
-                        <button class="pill hangup" data-testid="hangup-button"
+                        <MediaButton source=MediaSource::Mic/>
+                        <Show when=is_video>
+                            <MediaButton source=MediaSource::Camera/>
+                        </Show>
+                        <button class="pill hangup" data-testid="hangup-button" title="Hang up (h)"
                             on:click=move |_| ctl.with_value(|c| c.hang_up())>
                             {icons::hang_up()} {hang_up_label}
                         </button>
@@ -123,5 +144,46 @@ fn CallPanel() -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// A confirmation-based toggle: it shows the confirmed state, plus a marker while a change is
+/// pending; a click asks the core, never the track.
+#[component]
+fn MediaButton(source: MediaSource) -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    let state = Memo::new(move |_| {
+        ui.call.with(|c| {
+            c.as_ref().map(|c| (c.media_ready, match source {
+                MediaSource::Camera => c.camera,
+                _ => c.mic,
+            }))
+        })
+    });
+    let view_of = move || state.get().map(|(_, s)| s).unwrap_or(SourceView { enabled: true, pending: None, error: None });
+    let ready = move || state.get().is_some_and(|(ready, _)| ready);
+    let (testid, key, on_label, off_label) = match source {
+        MediaSource::Camera => ("camera-button", "v", "Turn camera off", "Turn camera on"),
+        _ => ("mute-button", "m", "Mute", "Unmute"),
+    };
+    let label = move || if view_of().enabled { on_label } else { off_label };
+    view! {
+        <button class="round-lg" data-testid=testid
+            class:off=move || !view_of().enabled
+            class:pending=move || view_of().pending.is_some()
+            data-enabled=move || view_of().enabled.to_string()
+            data-pending=move || view_of().pending.is_some().to_string()
+            aria-pressed=move || (!view_of().enabled).to_string()
+            aria-label=label title=move || format!("{} ({key})", label())
+            disabled=move || !ready()
+            on:click=move |_| ctl.with_value(|c| c.toggle_media(source))>
+            {move || match (source, view_of().enabled) {
+                (MediaSource::Camera, true) => icons::video().into_any(),
+                (MediaSource::Camera, false) => icons::video_off().into_any(),
+                (_, true) => icons::mic().into_any(),
+                (_, false) => icons::mic_off().into_any(),
+            }}
+        </button>
     }
 }

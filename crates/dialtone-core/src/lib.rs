@@ -2,7 +2,8 @@
 //!
 //! Every decision of the call client lives here as plain Rust that runs natively and in wasm: the
 //! signaling wire format ([`protocol`]), the call lifecycle ([`call`]), the ICE candidate buffer
-//! ([`ice`]), the peer directory ([`presence`]), error sentences ([`errors`]) and retry
+//! ([`ice`]), confirmation-based media
+//! state ([`media_state`]), the peer directory ([`presence`]), error sentences ([`errors`]) and retry
 //! policies ([`backoff`]). Nothing here touches a browser, a socket or a clock:
 //! time and randomness are inputs, and effects are returned as actions for the caller to perform.
 
@@ -10,5 +11,6 @@ pub mod backoff;
 pub mod call;
 pub mod errors;
 pub mod ice;
+pub mod media_state;
 pub mod presence;
 pub mod protocol;

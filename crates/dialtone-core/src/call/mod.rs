@@ -13,9 +13,10 @@ use std::collections::VecDeque;
 pub use model::*;
 
 use crate::ice::{CandidateDisposition, IceBuffer};
+use crate::media_state::{Apply, Confirmed, Settled};
 use crate::protocol::{
-    CallEnd, CallId, EndReason, ErrorCode, IceCandidate, MediaKind, Message, PeerId, Routed,
-    SdpType, SessionDescription,
+    CallEnd, CallId, CallMedia, EndReason, ErrorCode, IceCandidate, MediaKind, MediaSource,
+    Message, PeerId, Routed, SdpType, SessionDescription,
 };
 
 /// Local candidates held before the invitation or answer is out; a sane browser gathers a handful.
@@ -45,7 +46,54 @@ struct Call {
     signaled: bool,
     /// Callee: the user accepted and media is ready, waiting for the offer to be applied.
     answer_wanted: bool,
+    media_ready: bool,
+    mic: Confirmed<bool>,
+    camera: Confirmed<bool>,
+    remote: RemoteMedia,
     ended: Option<CallRecord>,
+}
+
+impl Call {
+    fn new(id: CallId, peer: PeerId, direction: Direction, media: MediaKind, state: CallState, now: u64, deadline: (u64, Timer)) -> Call {
+        Call {
+            id,
+            peer,
+            direction,
+            media,
+            state,
+            started_at: now,
+            connected_at: None,
+            deadline: Some(deadline),
+            remote_candidates: IceBuffer::default(),
+            local_candidates: Vec::new(),
+            signaled: false,
+            answer_wanted: false,
+            media_ready: false,
+            mic: Confirmed::new(true),
+            camera: Confirmed::new(media.has_video()),
+            remote: RemoteMedia {
+                mic: true,
+                camera: media.has_video(),
+            },
+            ended: None,
+        }
+    }
+
+    fn source(&mut self, source: MediaSource) -> Option<&mut Confirmed<bool>> {
+        match source {
+            MediaSource::Mic => Some(&mut self.mic),
+            MediaSource::Camera if self.media.has_video() => Some(&mut self.camera),
+            _ => None,
+        }
+    }
+}
+
+fn source_view(source: &Confirmed<bool>) -> SourceView {
+    SourceView {
+        enabled: *source.confirmed(),
+        pending: source.pending().copied(),
+        error: source.last_error(),
+    }
 }
 
 /// One user's telephone: the current call and the rules for everything that can happen to it.
@@ -84,6 +132,10 @@ impl Phone {
             state: call.state,
             started_at: call.started_at,
             connected_at: call.connected_at,
+            media_ready: call.media_ready,
+            mic: source_view(&call.mic),
+            camera: source_view(&call.camera),
+            remote: call.remote,
             ended: call.ended.clone(),
         })
     }
@@ -124,6 +176,27 @@ impl Phone {
             }
             Input::LocalCandidate(candidate) => self.on_local_candidate(candidate),
             Input::ConnectionChanged(state) => self.on_connection_changed(now, state),
+            Input::SetMedia { source, enabled } => self.set_media(source, enabled),
+            Input::ToggleMedia { source } => {
+                let latest = self
+                    .active_mut()
+                    .and_then(|call| call.source(source).map(|s| *s.latest_intent()));
+                match latest {
+                    Some(latest) => self.set_media(source, !latest),
+                    None => ignored("no such source to toggle"),
+                }
+            }
+            Input::MediaApplied {
+                source,
+                seq,
+                enabled,
+            } => self.on_media_settled(source, |s| s.confirm(seq, enabled)),
+            Input::MediaApplyFailed {
+                source,
+                seq,
+                reason,
+                enabled,
+            } => self.on_media_settled(source, |s| s.fail(seq, reason.code(), enabled)),
             Input::Tick => self.on_tick(now),
         }
     }
@@ -141,21 +214,15 @@ impl Phone {
         if self.self_id.as_ref() == Some(&peer) {
             return ignored("cannot call yourself");
         }
-        self.call = Some(Call {
-            id: call_id,
+        self.call = Some(Call::new(
+            call_id,
             peer,
-            direction: Direction::Outgoing,
+            Direction::Outgoing,
             media,
-            state: CallState::WaitCapabilities,
-            started_at: now,
-            connected_at: None,
-            deadline: Some((now + self.timers.media_ms, Timer::Media)),
-            remote_candidates: IceBuffer::default(),
-            local_candidates: Vec::new(),
-            signaled: false,
-            answer_wanted: false,
-            ended: None,
-        });
+            CallState::WaitCapabilities,
+            now,
+            (now + self.timers.media_ms, Timer::Media),
+        ));
         self.actions.push_back(Action::AcquireMedia(media));
         Ok(())
     }
@@ -203,6 +270,12 @@ impl Phone {
         let call = self.active_mut().ok_or(Ignored {
             reason: "media arrived with no call",
         })?;
+        let expected = matches!(
+            (call.direction, call.state),
+            (Direction::Outgoing, CallState::WaitCapabilities)
+                | (Direction::Incoming, CallState::InvitationAccepted)
+        );
+        call.media_ready |= expected;
         match (call.direction, call.state) {
             (Direction::Outgoing, CallState::WaitCapabilities) => {
                 call.deadline = None;
@@ -261,6 +334,7 @@ impl Phone {
         ));
         self.actions.push_back(Action::Send(invitation));
         self.flush_local_candidates();
+        self.announce_media_if_changed();
         self.actions.push_back(Action::PlayTone(Tone::Ringback));
         Ok(())
     }
@@ -285,6 +359,7 @@ impl Phone {
         ));
         self.actions.push_back(Action::Send(answer));
         self.flush_local_candidates();
+        self.announce_media_if_changed();
         Ok(())
     }
 
@@ -391,6 +466,7 @@ impl Phone {
             Message::Answer(answer) => self.on_answer(now, answer),
             Message::IceCandidate(candidate) => self.on_remote_candidate(now, candidate),
             Message::CallEnd(end) => self.on_remote_end(now, end),
+            Message::CallMedia(media) => self.on_remote_media(media),
             Message::PeerLeft(peer) => match self.active() {
                 Some(call) if call.peer == peer.id && call.state != CallState::Connected => {
                     self.end_active(now, EndReason::PeerUnavailable, false)
@@ -475,21 +551,15 @@ impl Phone {
         media: MediaKind,
         offer: SessionDescription,
     ) {
-        self.call = Some(Call {
-            id: call_id,
-            peer: from,
-            direction: Direction::Incoming,
+        self.call = Some(Call::new(
+            call_id,
+            from,
+            Direction::Incoming,
             media,
-            state: CallState::InvitationReceived,
-            started_at: now,
-            connected_at: None,
-            deadline: Some((now + self.timers.ring_ms, Timer::Ring)),
-            remote_candidates: IceBuffer::default(),
-            local_candidates: Vec::new(),
-            signaled: false,
-            answer_wanted: false,
-            ended: None,
-        });
+            CallState::InvitationReceived,
+            now,
+            (now + self.timers.ring_ms, Timer::Ring),
+        ));
         // The offer is applied while ringing, so accept → connected is one answer away.
         self.actions.push_back(Action::CreatePeerConnection);
         self.actions.push_back(Action::ApplyRemoteDescription(offer));
@@ -546,6 +616,85 @@ impl Phone {
         self.end_active(now, reason, false)
     }
 
+    fn set_media(&mut self, source: MediaSource, enabled: bool) -> Result<(), Ignored> {
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "no call to change media in",
+        })?;
+        if !call.media_ready {
+            return ignored("local media is not ready yet");
+        }
+        let Some(confirmed) = call.source(source) else {
+            return ignored("this call has no such source");
+        };
+        if let Some(Apply { seq, value }) = confirmed.request(enabled) {
+            self.actions.push_back(Action::ApplyMedia {
+                source,
+                seq,
+                enabled: value,
+            });
+        }
+        Ok(())
+    }
+
+    fn on_media_settled(
+        &mut self,
+        source: MediaSource,
+        settle: impl FnOnce(&mut Confirmed<bool>) -> Option<Settled<bool>>,
+    ) -> Result<(), Ignored> {
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "media report with no call",
+        })?;
+        let confirmed = call.source(source).ok_or(Ignored {
+            reason: "this call has no such source",
+        })?;
+        let settled = settle(confirmed).ok_or(Ignored {
+            reason: "not the media change in flight",
+        })?;
+        let enabled = *confirmed.confirmed();
+        let mut actions = Vec::new();
+        if let Some(Apply { seq, value }) = settled.next {
+            actions.push(Action::ApplyMedia {
+                source,
+                seq,
+                enabled: value,
+            });
+        }
+        // After confirmation, the peer is told, so its UI can show "muted".
+        if settled.changed && call.signaled {
+            actions.push(Action::Send(media_message(call, source, enabled)));
+        }
+        self.actions.extend(actions);
+        Ok(())
+    }
+
+    /// Right after our offer/answer: a source changed before the peer knew of the call.
+    fn announce_media_if_changed(&mut self) {
+        let Some(call) = self.active() else { return };
+        let mut messages = Vec::new();
+        if !*call.mic.confirmed() {
+            messages.push(media_message(call, MediaSource::Mic, false));
+        }
+        if *call.camera.confirmed() != call.media.has_video() {
+            messages.push(media_message(call, MediaSource::Camera, *call.camera.confirmed()));
+        }
+        self.actions.extend(messages.into_iter().map(Action::Send));
+    }
+
+    fn on_remote_media(&mut self, media: Routed<CallMedia>) -> Result<(), Ignored> {
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "media update with no call",
+        })?;
+        if !is_about(call, &media.from, &Some(media.payload.call_id.clone())) {
+            return ignored("media update for another call");
+        }
+        match media.payload.source {
+            MediaSource::Mic => call.remote.mic = media.payload.enabled,
+            MediaSource::Camera => call.remote.camera = media.payload.enabled,
+            MediaSource::Screen => {}
+        }
+        Ok(())
+    }
+
     /// Ends the active call: tells the peer when it knows of the call, stops sounds and media,
     /// and emits the history record.
     fn end_active(&mut self, now: u64, reason: EndReason, notify_peer: bool) -> Result<(), Ignored> {
@@ -587,6 +736,17 @@ impl Phone {
 /// callId; then the sender alone decides.
 fn is_about(call: &Call, from: &Option<PeerId>, call_id: &Option<CallId>) -> bool {
     from.as_ref() == Some(&call.peer) && call_id.as_ref().is_none_or(|id| *id == call.id)
+}
+
+fn media_message(call: &Call, source: MediaSource, enabled: bool) -> Message {
+    Message::CallMedia(Routed::to(
+        call.peer.clone(),
+        CallMedia {
+            call_id: call.id.clone(),
+            source,
+            enabled,
+        },
+    ))
 }
 
 fn candidate_message(call: &Call, mut candidate: IceCandidate) -> Message {

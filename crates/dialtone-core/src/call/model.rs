@@ -1,7 +1,9 @@
 //! The call machine's vocabulary: its states, the inputs it takes, the actions it asks for, and
 //! what it shows the UI.
 
-use crate::protocol::{CallId, EndReason, IceCandidate, MediaKind, Message, PeerId, SessionDescription};
+use crate::protocol::{
+    CallId, EndReason, IceCandidate, MediaKind, MediaSource, Message, PeerId, SessionDescription,
+};
 
 /// Timer lengths (specs/call-lifecycle.md, "Timers"). Configurable so tests can use short ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +124,14 @@ pub enum Input {
     /// A local ICE candidate was gathered (an empty `candidate` is end-of-candidates).
     LocalCandidate(IceCandidate),
     ConnectionChanged(ConnectionState),
+    /// The user wants a local source on or off (mute is `Mic` off).
+    SetMedia { source: MediaSource, enabled: bool },
+    /// The user flips a source: the opposite of its latest intent, so rapid presses alternate.
+    ToggleMedia { source: MediaSource },
+    /// The browser applied `ApplyMedia` number `seq`; the source really is `enabled` now.
+    MediaApplied { source: MediaSource, seq: u64, enabled: bool },
+    /// Applying `seq` failed with `reason`; the source really is `enabled`.
+    MediaApplyFailed { source: MediaSource, seq: u64, reason: EndReason, enabled: bool },
     /// Time passed; expired timers fire.
     Tick,
 }
@@ -150,6 +160,8 @@ pub enum Action {
     /// Add the local tracks, create an answer, set it locally; report AnswerCreated.
     CreateAnswer,
     AddRemoteCandidate(IceCandidate),
+    /// Turn a local source on or off; report MediaApplied / MediaApplyFailed with `seq`.
+    ApplyMedia { source: MediaSource, seq: u64, enabled: bool },
     PlayTone(Tone),
     StopTones,
     /// Close the peer connection and stop every local track.
@@ -187,6 +199,22 @@ pub fn format_duration(ms: u64) -> String {
     if h > 0 { format!("{h}:{m:02}:{s:02}") } else { format!("{m}:{s:02}") }
 }
 
+/// A local source as the UI shows it: the confirmed value, and the intent not yet confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceView {
+    pub enabled: bool,
+    pub pending: Option<bool>,
+    /// The code of the last failed change, if the latest one failed.
+    pub error: Option<&'static str>,
+}
+
+/// What the peer told us about their media (after their own confirmation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RemoteMedia {
+    pub mic: bool,
+    pub camera: bool,
+}
+
 /// What the UI shows of the current (or just-ended) call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallView {
@@ -197,6 +225,11 @@ pub struct CallView {
     pub state: CallState,
     pub started_at: u64,
     pub connected_at: Option<u64>,
+    /// Local media is acquired: the media controls can act.
+    pub media_ready: bool,
+    pub mic: SourceView,
+    pub camera: SourceView,
+    pub remote: RemoteMedia,
     /// Set once the call is over.
     pub ended: Option<CallRecord>,
 }

@@ -1,0 +1,59 @@
+//! The server serves the built app: the right MIME type for wasm, compression, and the page as
+//! the fallback for deep links.
+
+use std::path::PathBuf;
+
+use dialtone_server::{Config, Server};
+
+async fn serve(dist: PathBuf) -> String {
+    let server = Server::bind(&Config::for_tests(dist)).await.expect("bind");
+    let addr = server.local_addr().expect("addr");
+    tokio::spawn(server.run(std::future::pending()));
+    format!("http://{addr}")
+}
+
+fn dist_with_files() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dialtone-dist-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dist dir");
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>Dialtone</title>").expect("index");
+    // Compressible content: a wasm module header followed by many zero bytes.
+    let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+    wasm.resize(64 * 1024, 0);
+    std::fs::write(dir.join("app_bg.wasm"), wasm).expect("wasm");
+    dir
+}
+
+#[tokio::test]
+async fn wasm_is_served_as_application_wasm_and_compressed() {
+    let base = serve(dist_with_files()).await;
+    let client = reqwest::Client::new();
+    let response = client
+        .get(format!("{base}/app_bg.wasm"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 200);
+    let headers = response.headers();
+    assert_eq!(headers.get("content-type").and_then(|v| v.to_str().ok()), Some("application/wasm"));
+    assert_eq!(headers.get("content-encoding").and_then(|v| v.to_str().ok()), Some("gzip"));
+    let body = response.bytes().await.expect("body");
+    assert!(body.len() < 8 * 1024, "compressed: {} bytes", body.len());
+}
+
+#[tokio::test]
+async fn unknown_paths_fall_back_to_the_app_page() {
+    let base = serve(dist_with_files()).await;
+    let response = reqwest::get(format!("{base}/some/deep/link")).await.expect("request");
+    assert_eq!(response.status(), 200);
+    assert!(response.text().await.expect("text").contains("<title>Dialtone</title>"));
+}
+
+#[tokio::test]
+async fn healthz_answers_ok() {
+    let base = serve(dist_with_files()).await;
+    let response = reqwest::get(format!("{base}/healthz")).await.expect("request");
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["status"], "ok");
+}

@@ -1,0 +1,88 @@
+// Confirmation-based media controls in real browsers: the UI shows what the tracks really do,
+// and the peer's indicator agrees.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness.cjs');
+
+let server;
+let browser;
+before(async () => {
+  server = await h.startServer();
+  browser = await h.launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function connectedCall(media) {
+  const alice = await h.openApp(browser, server, 'Alice');
+  const bob = await h.openApp(browser, server, 'Bob');
+  await h.waitForPeer(alice, bob);
+  await h.peerRow(alice, bob).locator(`[data-testid="call-${media}-button"]`).click();
+  await bob.click('[data-testid="accept-button"]');
+  await h.waitForCallState(alice, 'connected');
+  await h.waitForCallState(bob, 'connected');
+  return { alice, bob };
+}
+
+/** What the sender's track really does, from the peer connection's own sender. */
+function senderTrackEnabled(page, kind) {
+  return page.evaluate((kind) => {
+    const pc = window.__peerConnections.at(-1);
+    return pc.getSenders().find((s) => s.track && s.track.kind === kind).track.enabled;
+  }, kind);
+}
+
+async function settled(page, testid) {
+  await page.waitForSelector(`[data-testid="${testid}"][data-pending="false"]`);
+  return (await page.getAttribute(`[data-testid="${testid}"]`, 'data-enabled')) === 'true';
+}
+
+test('100 rapid mute toggles end with the UI, the track and the peer in agreement', { timeout: 90000 }, async () => {
+  const { alice, bob } = await connectedCall('audio');
+
+  // 100 clicks in one burst, faster than any confirmation can come back.
+  await alice.$eval('[data-testid="mute-button"]', (button) => { for (let i = 0; i < 100; i++) button.click(); });
+  assert.equal(await settled(alice, 'mute-button'), true, 'an even number of toggles: unmuted');
+  assert.equal(await senderTrackEnabled(alice, 'audio'), true);
+  await bob.waitForSelector('[data-testid="remote-mic-state"][data-muted="false"]', { state: 'attached' });
+
+  // One more, by keyboard shortcut: muted, really, on both sides.
+  await alice.keyboard.press('m');
+  assert.equal(await settled(alice, 'mute-button'), false, 'muted');
+  assert.equal(await senderTrackEnabled(alice, 'audio'), false);
+  assert.equal(await alice.getAttribute('[data-testid="mute-button"]', 'aria-pressed'), 'true');
+  await bob.waitForSelector('[data-testid="remote-mic-state"][data-muted="true"]', { state: 'attached' });
+  await h.screenshot(alice, 'in-call-audio-muted');
+  await h.screenshot(bob, 'in-call-audio-peer-muted');
+
+  // Another burst of 51 key presses: odd, so unmuted again.
+  for (let i = 0; i < 51; i++) await alice.keyboard.press('m');
+  assert.equal(await settled(alice, 'mute-button'), true);
+  assert.equal(await senderTrackEnabled(alice, 'audio'), true);
+  await bob.waitForSelector('[data-testid="remote-mic-state"][data-muted="false"]', { state: 'attached' });
+  await alice.context().close();
+  await bob.context().close();
+});
+
+test('turning the camera off and on is confirmed and shown to the peer', { timeout: 90000 }, async () => {
+  const { alice, bob } = await connectedCall('video');
+  await alice.click('[data-testid="camera-button"]');
+  assert.equal(await settled(alice, 'camera-button'), false);
+  assert.equal(await senderTrackEnabled(alice, 'video'), false);
+  await bob.waitForSelector('[data-testid="remote-camera-off"]');
+  await h.screenshot(bob, 'in-call-peer-camera-off');
+  await alice.keyboard.press('v');
+  assert.equal(await settled(alice, 'camera-button'), true);
+  assert.equal(await senderTrackEnabled(alice, 'video'), true);
+  await bob.waitForSelector('[data-testid="remote-camera-off"]', { state: 'detached' });
+  // h hangs up.
+  await bob.keyboard.press('h');
+  assert.equal(await h.endReason(bob), 'HUNG_UP');
+  assert.equal(await h.endReason(alice), 'REMOTE_HUNG_UP');
+  await alice.context().close();
+  await bob.context().close();
+});
