@@ -2,15 +2,27 @@
 //! timers (short timers let tests exercise "no answer" in seconds).
 
 use dialtone_core::call::CallTimers;
+use dialtone_core::embed::Theme;
 
 const NAME_KEY: &str = "dialtone.name";
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The full page.
+    App,
+    /// The compact widget inside another site's iframe, driven over postMessage.
+    Embed,
+}
+
 pub struct Settings {
+    pub mode: Mode,
     pub name: String,
+    pub room: Option<String>,
+    pub theme: Theme,
     pub timers: CallTimers,
 }
 
-fn query_param(name: &str) -> Option<String> {
+pub fn query_param(name: &str) -> Option<String> {
     let search = web_sys::window()?.location().search().ok()?;
     let params = web_sys::UrlSearchParams::new_with_str(&search).ok()?;
     params.get(name)
@@ -45,15 +57,40 @@ impl Settings {
             connect_ms: timer_param("connectMs", defaults.connect_ms),
             disconnected_ms: timer_param("disconnectedMs", defaults.disconnected_ms),
         };
-        Settings { name, timers }
+        let mode = match query_param("mode").as_deref() {
+            Some("embed") => Mode::Embed,
+            _ => Mode::App,
+        };
+        let theme = query_param("theme")
+            .as_deref()
+            .and_then(Theme::parse)
+            .or_else(|| storage()?.get_item(THEME_KEY).ok().flatten().as_deref().and_then(Theme::parse))
+            .unwrap_or(Theme::Auto);
+        let room = query_param("room").filter(|r| !r.is_empty());
+        Settings { mode, name, room, theme, timers }
+    }
+}
+
+const THEME_KEY: &str = "dialtone.theme";
+
+/// Shows the page in `theme` (the stylesheet reads `data-theme` on the root element).
+pub fn apply_theme(theme: Theme) {
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element());
+    if let Some(root) = root {
+        let _ = root.set_attribute("data-theme", theme.as_str());
     }
 }
 
 /// `ws://host/ws` (or `wss://` on https) of the server that served this page.
-pub fn signaling_url(name: &str) -> Option<String> {
+pub fn signaling_url(name: &str, room: Option<&str>) -> Option<String> {
     let location = web_sys::window()?.location();
     let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
     let host = location.host().ok()?;
     let name = js_sys::encode_uri_component(name);
-    Some(format!("{scheme}://{host}/ws?name={name}"))
+    let room = room
+        .map(|r| format!("&room={}", js_sys::encode_uri_component(r)))
+        .unwrap_or_default();
+    Some(format!("{scheme}://{host}/ws?name={name}{room}"))
 }

@@ -15,7 +15,9 @@ use crate::rtc::peer::{PeerConnection, PeerEvent, js_error_text};
 impl Controller {
     pub(super) fn perform(&self, action: Action) {
         match action {
-            Action::Send(message) => self.send(&message),
+            Action::Send(message) => {
+                self.send(&message);
+            }
             Action::AcquireMedia(kind) => self.acquire_media(kind),
             Action::CreatePeerConnection => self.create_peer_connection(),
             Action::CreateOffer => self.negotiate(true),
@@ -49,10 +51,10 @@ impl Controller {
                     }
                     this.inner.borrow_mut().local_stream = Some(stream);
                     this.ui.media_epoch.update(|n| *n += 1);
-                    this.input(Input::MediaAcquired);
+                    let _ = this.input(Input::MediaAcquired);
                 }
                 Err(reason) => {
-                    this.input(Input::MediaFailed(reason));
+                    let _ = this.input(Input::MediaFailed(reason));
                 }
             }
         });
@@ -64,10 +66,10 @@ impl Controller {
             let Some(this) = this.upgrade() else { return };
             match event {
                 PeerEvent::LocalCandidate(candidate) => {
-                    this.input(Input::LocalCandidate(candidate));
+                    let _ = this.input(Input::LocalCandidate(candidate));
                 }
                 PeerEvent::ConnectionChanged(state) => {
-                    this.input(Input::ConnectionChanged(state));
+                    let _ = this.input(Input::ConnectionChanged(state));
                 }
                 PeerEvent::RemoteStream(stream) => {
                     this.inner.borrow_mut().remote_stream = Some(stream);
@@ -83,7 +85,7 @@ impl Controller {
             }
             Err(error) => {
                 web_sys::console::error_1(&format!("RTCPeerConnection: {}", js_error_text(&error)).into());
-                self.input(Input::LocalDescriptionFailed);
+                let _ = self.input(Input::LocalDescriptionFailed);
             }
         }
     }
@@ -98,7 +100,7 @@ impl Controller {
                 inner.peer.as_ref().map(|p| (p.handle(), inner.local_stream.clone()))
             };
             let Some((peer, stream)) = peer_and_stream else {
-                this.input(Input::LocalDescriptionFailed);
+                let _ = this.input(Input::LocalDescriptionFailed);
                 return;
             };
             if let Some(stream) = stream.as_ref() {
@@ -107,14 +109,14 @@ impl Controller {
             let result = if offer { peer.create_offer().await } else { peer.create_answer().await };
             match result {
                 Ok(sdp) if offer => {
-                    this.input(Input::OfferCreated { sdp });
+                    let _ = this.input(Input::OfferCreated { sdp });
                 }
                 Ok(sdp) => {
-                    this.input(Input::AnswerCreated { sdp });
+                    let _ = this.input(Input::AnswerCreated { sdp });
                 }
                 Err(error) => {
                     web_sys::console::error_1(&format!("local description: {}", js_error_text(&error)).into());
-                    this.input(Input::LocalDescriptionFailed);
+                    let _ = this.input(Input::LocalDescriptionFailed);
                 }
             }
         });
@@ -126,16 +128,16 @@ impl Controller {
             let Some(this) = this.upgrade() else { return };
             let peer = this.inner.borrow().peer.as_ref().map(PeerConnection::handle);
             let Some(peer) = peer else {
-                this.input(Input::RemoteDescriptionFailed);
+                let _ = this.input(Input::RemoteDescriptionFailed);
                 return;
             };
             match peer.apply_remote(&description).await {
                 Ok(()) => {
-                    this.input(Input::RemoteDescriptionApplied);
+                    let _ = this.input(Input::RemoteDescriptionApplied);
                 }
                 Err(error) => {
                     web_sys::console::error_1(&format!("remote description refused: {}", js_error_text(&error)).into());
-                    this.input(Input::RemoteDescriptionFailed);
+                    let _ = this.input(Input::RemoteDescriptionFailed);
                 }
             }
         });
@@ -186,7 +188,7 @@ impl Controller {
         let this = self.weak();
         spawn_local(async move {
             if let Some(this) = this.upgrade() {
-                this.input(input);
+                let _ = this.input(input);
             }
         });
     }

@@ -11,10 +11,11 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use dialtone_core::backoff::Backoff;
-use dialtone_core::call::{Input, Phone};
+use dialtone_core::call::{Ignored, Input, Phone};
 use dialtone_core::errors::ClientError;
 use dialtone_core::presence::PeerDirectory;
-use dialtone_core::protocol::{MediaKind, MediaSource, Message};
+use dialtone_core::embed::Snapshot;
+use dialtone_core::protocol::{ChatBody, MediaKind, MediaSource, Message, Routed};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -25,7 +26,7 @@ use crate::net::signaling::{SignalingSocket, SocketEvent};
 use crate::rtc::peer::PeerConnection;
 use crate::settings::{self, Settings};
 
-pub use ui_state::{LinkStatus, Me, Notice, UiState};
+pub use ui_state::{ChatLine, LinkStatus, Me, Notice, UiState};
 
 /// How often timers are checked and the call clock on screen advances.
 const TICK_MS: i32 = 250;
@@ -44,6 +45,8 @@ struct Inner {
 pub struct Controller {
     inner: RefCell<Inner>,
     name: String,
+    room: Option<String>,
+    pub mode: crate::settings::Mode,
     pub ui: UiState,
     this: Weak<Controller>,
     _ticker: RefCell<Option<Closure<dyn FnMut()>>>,
@@ -68,10 +71,13 @@ impl Controller {
                 tones: TonePlayer::new(),
             }),
             name: settings.name.clone(),
+            room: settings.room.clone(),
+            mode: settings.mode,
             ui,
             this: this.clone(),
             _ticker: RefCell::new(None),
         });
+        crate::settings::apply_theme(settings.theme);
         ui.me.set(Some(Me {
             id: None,
             name: settings.name,
@@ -97,7 +103,7 @@ impl Controller {
                     .next_deadline()
                     .is_some_and(|at| at <= now_ms());
                 if due {
-                    this.input(Input::Tick);
+                    let _ = this.input(Input::Tick);
                 }
             }
         });
@@ -110,18 +116,15 @@ impl Controller {
         *self._ticker.borrow_mut() = Some(tick);
     }
 
-    /// Feeds one input to the call machine and performs what it decides. Returns whether the
-    /// machine took the input (false: it did not fit the call's state).
-    pub fn input(&self, input: Input) -> bool {
+    /// Feeds one input to the call machine and performs what it decides. An input that does not
+    /// fit the call's state comes back with the machine's reason.
+    pub fn input(&self, input: Input) -> Result<(), Ignored> {
         let (taken, actions) = {
             let mut inner = self.inner.borrow_mut();
-            let taken = match inner.phone.handle(now_ms(), input) {
-                Ok(()) => true,
-                Err(ignored) => {
-                    web_sys::console::debug_1(&format!("call input ignored: {}", ignored.reason).into());
-                    false
-                }
-            };
+            let taken = inner.phone.handle(now_ms(), input);
+            if let Err(ignored) = &taken {
+                web_sys::console::debug_1(&format!("call input ignored: {}", ignored.reason).into());
+            }
             (taken, std::iter::from_fn(|| inner.phone.poll_action()).collect::<Vec<_>>())
         };
         for action in actions {
@@ -134,30 +137,61 @@ impl Controller {
 
     // ---- user intents -------------------------------------------------------------------
 
-    pub fn place_call(&self, peer: String, media: MediaKind) {
+    pub fn place_call(&self, peer: String, media: MediaKind) -> Result<String, Ignored> {
         self.ui.notice.set(None);
         let call_id = new_call_id();
         self.input(Input::PlaceCall {
             peer,
             media,
-            call_id,
-        });
+            call_id: call_id.clone(),
+        })
+        .map(|()| call_id)
     }
 
-    pub fn accept(&self) {
-        self.input(Input::Accept);
+    pub fn accept(&self) -> Result<(), Ignored> {
+        self.input(Input::Accept)
     }
 
-    pub fn reject(&self) {
-        self.input(Input::Reject);
+    pub fn reject(&self) -> Result<(), Ignored> {
+        self.input(Input::Reject)
     }
 
-    pub fn hang_up(&self) {
-        self.input(Input::HangUp);
+    pub fn hang_up(&self) -> Result<(), Ignored> {
+        self.input(Input::HangUp)
+    }
+
+    pub fn set_media(&self, source: MediaSource, enabled: bool) -> Result<(), Ignored> {
+        self.input(Input::SetMedia { source, enabled })
+    }
+
+    /// Sends a chat line: to the peer of the current call, else to the whole room.
+    pub fn send_chat(&self, text: String) -> bool {
+        let peer = self.inner.borrow().phone.view().filter(|v| v.ended.is_none()).map(|v| v.peer);
+        let body = ChatBody::Rich {
+            text,
+            id: Some(new_call_id()),
+            ts: Some(now_ms()),
+        };
+        let message = match peer {
+            Some(peer) => Message::Chat(Routed::to(peer, body)),
+            None => Message::Chat(Routed::broadcast(body)),
+        };
+        self.send(&message)
+    }
+
+    /// The current state as the embedding host may see it.
+    pub fn snapshot(&self) -> Snapshot {
+        let inner = self.inner.borrow();
+        Snapshot {
+            self_id: inner.directory.self_id().map(str::to_owned),
+            self_name: Some(self.name.clone()),
+            peers: inner.directory.peers(),
+            call: inner.phone.view(),
+        }
     }
 
     pub fn toggle_media(&self, source: MediaSource) {
-        self.input(Input::ToggleMedia { source });
+        let _ = self.input(Input::ToggleMedia { source });
     }
 
     /// Clears the summary of a finished call from the screen.
@@ -190,7 +224,7 @@ impl Controller {
     // ---- signaling ----------------------------------------------------------------------
 
     fn connect(&self) {
-        let Some(url) = settings::signaling_url(&self.name) else {
+        let Some(url) = settings::signaling_url(&self.name, self.room.as_deref()) else {
             return;
         };
         self.ui.link.set(LinkStatus::Connecting);
@@ -258,6 +292,7 @@ impl Controller {
                     name: info.name.clone().unwrap_or_else(|| self.name.clone()),
                 }));
                 self.send(&Message::ListPeers);
+
             }
             _ => {}
         }
@@ -265,11 +300,16 @@ impl Controller {
             let peers = self.inner.borrow().directory.peers();
             self.ui.peers.set(peers);
         }
+        if let Message::Chat(chat) = &message {
+            let from = chat.from.clone().unwrap_or_default();
+            let name = self.inner.borrow().directory.name_of(&from);
+            self.ui.push_chat(ChatLine { from, name, text: chat.payload.text().to_owned(), direct: chat.to.is_some() });
+        }
         let server_error = match &message {
             Message::Error(error) => Some(error.clone()),
             _ => None,
         };
-        let taken = self.input(Input::Signal(message));
+        let taken = self.input(Input::Signal(message)).is_ok();
         // An error the call machine did not act on is shown, unless it is the expected race of
         // trickling to a peer who just left.
         if let Some(error) = server_error.filter(|e| !taken && e.worth_showing()) {
@@ -277,7 +317,8 @@ impl Controller {
         }
     }
 
-    fn send(&self, message: &Message) {
+    /// Queues a message on the signaling socket; false when there is no connection.
+    fn send(&self, message: &Message) -> bool {
         let sent = self
             .inner
             .borrow_mut()
@@ -287,6 +328,7 @@ impl Controller {
         if !sent {
             web_sys::console::warn_1(&format!("not connected: `{}` not sent", message.kind()).into());
         }
+        sent
     }
 }
 

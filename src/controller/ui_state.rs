@@ -53,6 +53,18 @@ impl Notice {
     }
 }
 
+/// A chat message received from the room or a peer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatLine {
+    pub from: String,
+    pub name: Option<String>,
+    pub text: String,
+    pub direct: bool,
+}
+
+/// Chat lines kept on the page.
+const CHAT_LINES_KEPT: usize = 200;
+
 #[derive(Clone, Copy)]
 pub struct UiState {
     pub me: RwSignal<Option<Me>>,
@@ -64,6 +76,9 @@ pub struct UiState {
     pub now: RwSignal<u64>,
     /// Bumped whenever the local or remote media stream changes.
     pub media_epoch: RwSignal<u32>,
+    pub chat: RwSignal<Vec<ChatLine>>,
+    /// How many chat lines arrived in all (the list itself is bounded).
+    pub chat_total: RwSignal<u64>,
 }
 
 impl UiState {
@@ -76,6 +91,18 @@ impl UiState {
             notice: RwSignal::new(None),
             now: RwSignal::new(0),
             media_epoch: RwSignal::new(0),
+            chat: RwSignal::new(Vec::new()),
+            chat_total: RwSignal::new(0),
         }
+    }
+
+    pub fn push_chat(&self, line: ChatLine) {
+        self.chat.update(|lines| {
+            lines.push(line);
+            if lines.len() > CHAT_LINES_KEPT {
+                lines.remove(0);
+            }
+        });
+        self.chat_total.update(|n| *n += 1);
     }
 }

@@ -12,6 +12,7 @@ use super::incoming::IncomingCall;
 use super::notice::NoticeBanner;
 use super::peer_list::PeerList;
 use crate::controller::{Controller, UiState};
+use crate::settings::Mode;
 
 /// The controller, reachable from every component (it is not `Send`, so it lives in local storage).
 pub type Ctl = StoredValue<Rc<Controller>, LocalStorage>;
@@ -19,10 +20,18 @@ pub type Ctl = StoredValue<Rc<Controller>, LocalStorage>;
 #[component]
 pub fn App() -> impl IntoView {
     let ui = UiState::new();
-    let controller: Ctl = StoredValue::new_local(Controller::start(ui));
+    let started = Controller::start(ui);
+    let embedded = started.mode == Mode::Embed;
+    if embedded {
+        crate::embed::bridge::start(started.clone());
+    }
+    let controller: Ctl = StoredValue::new_local(started);
     provide_context(ui);
     provide_context(controller);
     install_shortcuts(controller);
+    if embedded {
+        return view! { <EmbeddedWidget/> }.into_any();
+    }
     view! {
         <div class="app" data-testid="app">
             <Header/>
@@ -30,6 +39,24 @@ pub fn App() -> impl IntoView {
             <main class="layout">
                 <PeerList/>
                 <CallStage/>
+            </main>
+            <IncomingCall/>
+        </div>
+    }
+    .into_any()
+}
+
+/// The compact layout for another site's iframe: the people list, or the call when there is one.
+#[component]
+fn EmbeddedWidget() -> impl IntoView {
+    let ui = use_ui();
+    let in_call = Memo::new(move |_| ui.call.with(Option::is_some));
+    view! {
+        <div class="app embed" data-testid="app" data-mode="embed">
+            <Header/>
+            <NoticeBanner/>
+            <main class="widget-body">
+                {move || if in_call.get() { view! { <CallStage/> }.into_any() } else { view! { <PeerList/> }.into_any() }}
             </main>
             <IncomingCall/>
         </div>
@@ -52,7 +79,9 @@ fn install_shortcuts(ctl: Ctl) {
         match event.key().as_str() {
             "m" | "M" => ctl.with_value(|c| c.toggle_media(MediaSource::Mic)),
             "v" | "V" => ctl.with_value(|c| c.toggle_media(MediaSource::Camera)),
-            "h" | "H" => ctl.with_value(|c| c.hang_up()),
+            "h" | "H" => ctl.with_value(|c| {
+                let _ = c.hang_up();
+            }),
             _ => {}
         }
     });

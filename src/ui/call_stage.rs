@@ -137,7 +137,7 @@ fn CallPanel() -> impl IntoView {
                             <MediaButton source=MediaSource::Camera/>
                         </Show>
                         <button class="pill hangup" data-testid="hangup-button" title="Hang up (h)"
-                            on:click=move |_| ctl.with_value(|c| c.hang_up())>
+                            on:click=move |_| ctl.with_value(|c| { let _ = c.hang_up(); })>
                             {icons::hang_up()} {hang_up_label}
                         </button>
                     </div>

@@ -35,11 +35,11 @@ pub fn IncomingCall() -> impl IntoView {
                         <p class="incoming-kind">{kind} " · calling you"</p>
                         <div class="incoming-actions">
                             <button class="pill decline" data-testid="reject-button"
-                                on:click=move |_| ctl.with_value(|c| c.reject())>
+                                on:click=move |_| ctl.with_value(|c| { let _ = c.reject(); })>
                                 {icons::hang_up()} "Decline"
                             </button>
                             <button class="pill accept" data-testid="accept-button"
-                                on:click=move |_| ctl.with_value(|c| c.accept())>
+                                on:click=move |_| ctl.with_value(|c| { let _ = c.accept(); })>
                                 {if media.has_video() { icons::video().into_any() } else { icons::phone().into_any() }}
                                 "Accept"
                             </button>

@@ -49,7 +49,7 @@ fn PeerRow(peer: PeerSummary) -> impl IntoView {
         let id = peer_id.clone();
         move |_| {
             let id = id.clone();
-            ctl.with_value(|c| c.place_call(id, media));
+            ctl.with_value(|c| { let _ = c.place_call(id, media); });
         }
     };
     view! {

@@ -24,9 +24,9 @@ const BASE_FLAGS = [
 const FAKE_MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
 
 /** Starts dialtone-server on 127.0.0.1 (port 0 = any free port); resolves once it listens. */
-function startServer({ port = 0 } = {}) {
+function startServer({ port = 0, args = [] } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(SERVER_BIN, ['--listen', `127.0.0.1:${port}`, '--dist', DIST], {
+    const child = spawn(SERVER_BIN, ['--listen', `127.0.0.1:${port}`, '--dist', DIST, ...args], {
       env: { ...process.env, DIALTONE_LOG: 'info', NO_COLOR: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -51,6 +51,23 @@ function startServer({ port = 0 } = {}) {
     });
     child.once('exit', (code) => { clearTimeout(timer); if (code) reject(new Error(`server exited ${code}:\n${log}`)); });
   });
+}
+
+/** Serves a folder of static files on 127.0.0.1 (another origin than the Dialtone server). */
+function startStatic(dir) {
+  const http = require('node:http');
+  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript' };
+  const server = http.createServer((req, res) => {
+    const name = new URL(req.url, 'http://x').pathname.replace(/^\/+/, '') || 'index.html';
+    const file = path.join(dir, path.normalize(name));
+    if (!file.startsWith(dir) || !fs.existsSync(file)) { res.writeHead(404); return res.end('not found'); }
+    res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    resolve({ url: `http://127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}`, stop: () => new Promise((d) => server.close(d)) });
+  }));
 }
 
 /** Launches Chromium; `fakeMedia: false` leaves permission prompts unanswered (= denied). */
@@ -140,6 +157,6 @@ async function screenshot(page, name) {
 }
 
 module.exports = {
-  startServer, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
+  ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
   endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
 };

@@ -9,6 +9,7 @@
 
 pub mod backoff;
 pub mod call;
+pub mod embed;
 pub mod errors;
 pub mod ice;
 pub mod media_state;

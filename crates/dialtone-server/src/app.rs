@@ -15,12 +15,15 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::Config;
 use crate::connection::{self, ConnectionParams, HARD_FRAME_LIMIT};
+use crate::embed_policy::EmbedPolicy;
+use tower::ServiceBuilder;
 use crate::hub::Hub;
 
 #[derive(Clone)]
 pub struct AppState {
     pub hub: Arc<Hub>,
     pub ping_every: Duration,
+    pub embed: Arc<EmbedPolicy>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -29,17 +32,32 @@ struct WsQuery {
     room: Option<String>,
 }
 
-pub fn router(config: &Config, hub: Arc<Hub>) -> Router {
+pub fn router(config: &Config, hub: Arc<Hub>, embed: EmbedPolicy) -> Router {
+    let csp = HeaderValue::from_str(&embed.content_security_policy())
+        .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
     let state = AppState {
         hub,
         ping_every: Duration::from_secs(config.ping_secs.max(1)),
+        embed: Arc::new(embed),
     };
     let index = config.dist.join("index.html");
-    // Unknown paths fall back to the app's page, so deep links work.
-    let files = ServeDir::new(&config.dist).fallback(ServeFile::new(index));
+    // Unknown paths fall back to the app's page, so deep links work. Only allowed origins may
+    // frame it.
+    let files = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+        .service(ServeDir::new(&config.dist).fallback(ServeFile::new(index)));
+    // The widget loader: host sites load it on every page view, so let browsers cache it briefly.
+    let loader = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=600, stale-while-revalidate=3600"),
+        ))
+        .service(ServeFile::new(config.dist.join("public").join("embed.js")));
     Router::new()
         .route("/ws", get(websocket))
         .route("/healthz", get(health))
+        .route("/api/embed-config", get(embed_config))
+        .route_service("/embed.js", loader)
         .fallback_service(files)
         .layer(CompressionLayer::new())
         // Files are small and change with every build; revalidate instead of caching blindly.
@@ -64,6 +82,11 @@ async fn websocket(
         .max_message_size(HARD_FRAME_LIMIT)
         .max_frame_size(HARD_FRAME_LIMIT)
         .on_upgrade(move |socket| connection::run(socket, state.hub, params))
+}
+
+/// The origins the embedded widget accepts commands from (its own origin is always allowed).
+async fn embed_config(State(state): State<AppState>) -> impl IntoResponse {
+    axum::Json(serde_json::json!({ "origins": state.embed.origins() }))
 }
 
 async fn health(State(state): State<AppState>) -> impl IntoResponse {

@@ -34,6 +34,11 @@ pub struct Config {
     /// Seconds between keepalive pings; a client missing two pongs is disconnected.
     #[arg(long, env = "DIALTONE_PING_SECS", default_value_t = 20)]
     pub ping_secs: u64,
+
+    /// Origins allowed to embed the call widget (comma-separated, e.g. https://shop.example).
+    /// None by default: only Dialtone's own pages may frame the app.
+    #[arg(long, env = "DIALTONE_EMBED_ORIGINS", value_delimiter = ',')]
+    pub embed_origins: Vec<String>,
 }
 
 impl Config {
@@ -45,6 +50,7 @@ impl Config {
             log_format: LogFormat::Text,
             send_queue: 256,
             ping_secs: 20,
+            embed_origins: Vec::new(),
         }
     }
 }

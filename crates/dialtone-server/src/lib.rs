@@ -4,6 +4,7 @@
 pub mod app;
 pub mod config;
 pub mod connection;
+pub mod embed_policy;
 pub mod hub;
 pub mod identity;
 
@@ -27,9 +28,11 @@ impl Server {
         if !config.dist.join("index.html").is_file() {
             tracing::warn!(dist = %config.dist.display(), "no index.html in the dist folder: the app is not built (run scripts/run.sh)");
         }
+        let embed = embed_policy::EmbedPolicy::new(&config.embed_origins)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = TcpListener::bind(config.listen).await?;
         let hub = Arc::new(Hub::new(config.send_queue));
-        let router = app::router(config, hub.clone());
+        let router = app::router(config, hub.clone(), embed);
         Ok(Server {
             listener,
             router,

@@ -57,3 +57,45 @@ async fn healthz_answers_ok() {
     let body: serde_json::Value = response.json().await.expect("json");
     assert_eq!(body["status"], "ok");
 }
+
+#[tokio::test]
+async fn only_allowed_origins_may_frame_the_app_and_the_widget_learns_them() {
+    let mut config = Config::for_tests(dist_with_files());
+    config.embed_origins = vec!["https://shop.example".into()];
+    let server = Server::bind(&config).await.expect("bind");
+    let base = format!("http://{}", server.local_addr().expect("addr"));
+    tokio::spawn(server.run(std::future::pending()));
+    let page = reqwest::get(format!("{base}/")).await.expect("page");
+    assert_eq!(
+        page.headers().get("content-security-policy").and_then(|v| v.to_str().ok()),
+        Some("frame-ancestors 'self' https://shop.example")
+    );
+    let config: serde_json::Value = reqwest::get(format!("{base}/api/embed-config"))
+        .await
+        .expect("config")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(config, serde_json::json!({ "origins": ["https://shop.example"] }));
+}
+
+#[tokio::test]
+async fn a_bad_embed_origin_is_refused_at_start_up() {
+    let mut config = Config::for_tests(dist_with_files());
+    config.embed_origins = vec!["https://a.example; script-src *".into()];
+    assert!(Server::bind(&config).await.is_err());
+}
+
+#[tokio::test]
+async fn embed_js_is_served_with_caching_headers() {
+    let dist = dist_with_files();
+    std::fs::create_dir_all(dist.join("public")).expect("public");
+    std::fs::write(dist.join("public").join("embed.js"), "/* loader */").expect("embed.js");
+    let base = serve(dist).await;
+    let response = reqwest::get(format!("{base}/embed.js")).await.expect("embed.js");
+    assert_eq!(response.status(), 200);
+    let headers = response.headers();
+    assert!(headers.get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|t| t.contains("javascript")));
+    assert!(headers.get("cache-control").and_then(|v| v.to_str().ok()).is_some_and(|c| c.contains("max-age=600")));
+    assert!(headers.get("last-modified").is_some() || headers.get("etag").is_some());
+}

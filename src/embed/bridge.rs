@@ -1,0 +1,202 @@
+//! The postMessage bridge: commands from the host page to the controller, replies and events back.
+//!
+//! Strict in both directions: a message counts only when it comes from our parent window *and* from
+//! the parent's origin *and* that origin is on the server's embed list; replies and events go only
+//! to that origin. Everything about what a message means and which events a change produces is
+//! decided by `dialtone_core::embed`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use dialtone_core::call::Ignored;
+use dialtone_core::embed::{self, Command, CommandError, EventTracker, Incoming};
+use leptos::prelude::*;
+use serde_json::{Value, json};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{MessageEvent, Window};
+
+use super::output_device::set_output_device;
+use crate::controller::{Controller, Notice};
+use crate::settings::apply_theme;
+
+struct Host {
+    window: Window,
+    origin: String,
+}
+
+impl Host {
+    fn post(&self, message: &Value) {
+        match js_sys::JSON::parse(&message.to_string()) {
+            Ok(value) => {
+                let _ = self.window.post_message(&value, &self.origin);
+            }
+            Err(_) => web_sys::console::error_1(&"could not encode a message for the host".into()),
+        }
+    }
+}
+
+/// The embedding page's origin, as the browser reports it.
+fn parent_origin(window: &Window) -> Option<String> {
+    // location.ancestorOrigins (Chromium, Safari) is not in web-sys: read it by name.
+    let ancestors = js_sys::Reflect::get(&window.location(), &"ancestorOrigins".into())
+        .ok()
+        .and_then(|list| list.dyn_into::<web_sys::DomStringList>().ok());
+    if let Some(origin) = ancestors.and_then(|list| list.item(0)) {
+        return Some(origin);
+    }
+    let referrer = window.document()?.referrer();
+    web_sys::Url::new(&referrer).ok().map(|url| url.origin())
+}
+
+async fn allowed_origins() -> Vec<String> {
+    let response = gloo_net::http::Request::get("/api/embed-config").send().await;
+    let config: Option<Value> = match response {
+        Ok(response) if response.ok() => response.json().await.ok(),
+        _ => None,
+    };
+    config
+        .and_then(|c| c.get("origins").cloned())
+        .and_then(|o| serde_json::from_value::<Vec<String>>(o).ok())
+        .unwrap_or_default()
+}
+
+/// Starts the bridge when the page runs inside an allowed host's iframe.
+pub fn start(ctl: Rc<Controller>) {
+    // Effects made after the await still belong to the app's reactive owner.
+    let owner = Owner::current();
+    spawn_local(async move {
+        let Some(window) = web_sys::window() else { return };
+        let parent = match window.parent() {
+            Ok(Some(parent)) if !js_sys::Object::is(&parent, &window) => parent,
+            _ => {
+                web_sys::console::info_1(&"embed mode without a parent window: no host to talk to".into());
+                return;
+            }
+        };
+        let own_origin = window.location().origin().unwrap_or_default();
+        let mut allowed = allowed_origins().await;
+        allowed.push(own_origin);
+        let Some(origin) = parent_origin(&window).filter(|o| allowed.contains(o)) else {
+            ctl.ui.notice.set(Some(Notice {
+                code: "EMBED_NOT_ALLOWED".to_owned(),
+                message: "This site is not allowed to control Dialtone.".to_owned(),
+            }));
+            return;
+        };
+        let host = Rc::new(Host { window: parent, origin });
+        listen_for_commands(ctl.clone(), host.clone());
+        match owner {
+            Some(owner) => owner.with(|| forward_events(ctl, host)),
+            None => forward_events(ctl, host),
+        }
+    });
+}
+
+fn listen_for_commands(ctl: Rc<Controller>, host: Rc<Host>) {
+    let listener = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        // From our parent window, from the allowed origin: anything else is not the host.
+        let from_parent = event.source().is_some_and(|s| js_sys::Object::is(&s, &host.window));
+        if !from_parent || event.origin() != host.origin {
+            return;
+        }
+        let text = js_sys::JSON::stringify(&event.data()).ok().and_then(|s| s.as_string());
+        let Some(text) = text else { return };
+        let message: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        match embed::parse_incoming(&message, text.len()) {
+            Incoming::NotOurs => {}
+            Incoming::Invalid { id: Some(id), error } => host.post(&embed::reply_error(id, &error)),
+            Incoming::Invalid { id: None, error } => {
+                web_sys::console::warn_1(&format!("ignored host message: {}", error.message).into());
+            }
+            Incoming::Command { id, command: Command::SetOutputDevice { device_id } } => {
+                let host = host.clone();
+                spawn_local(async move {
+                    let reply = match set_output_device(&device_id).await {
+                        Ok(()) => embed::reply_ok(id, json!({ "deviceId": device_id })),
+                        Err(error) => embed::reply_error(id, &error),
+                    };
+                    host.post(&reply);
+                });
+            }
+            Incoming::Command { id, command } => {
+                let reply = match perform(&ctl, command) {
+                    Ok(result) => embed::reply_ok(id, result),
+                    Err(error) => embed::reply_error(id, &error),
+                };
+                host.post(&reply);
+            }
+        }
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+    }
+    // The listener lives as long as the page.
+    listener.forget();
+}
+
+fn refused(ignored: Ignored) -> CommandError {
+    CommandError::new("NOT_ALLOWED", ignored.reason)
+}
+
+fn perform(ctl: &Controller, command: Command) -> Result<Value, CommandError> {
+    match command {
+        Command::Call { peer, media } => ctl.place_call(peer, media).map(|id| json!({ "callId": id })).map_err(refused),
+        Command::Answer => ctl.accept().map(|()| json!({})).map_err(refused),
+        Command::Reject => ctl.reject().map(|()| json!({})).map_err(refused),
+        Command::HangUp => ctl.hang_up().map(|()| json!({})).map_err(refused),
+        // The reply says the intent was taken; the `media-state` event says when it is real.
+        Command::SetMuted { source, muted } => ctl.set_media(source, !muted).map(|()| json!({})).map_err(refused),
+        Command::SendChat { text } => {
+            if ctl.send_chat(text) {
+                Ok(json!({}))
+            } else {
+                Err(CommandError::new("NOT_CONNECTED", "not connected to the Dialtone server"))
+            }
+        }
+        Command::SetTheme { theme } => {
+            apply_theme(theme);
+            Ok(json!({ "theme": theme.as_str() }))
+        }
+        Command::GetState => Ok(embed::state_of(&ctl.snapshot())),
+        Command::SetOutputDevice { .. } => Err(CommandError::new("UNSUPPORTED", "handled asynchronously")),
+    }
+}
+
+fn forward_events(ctl: Rc<Controller>, host: Rc<Host>) {
+    let ui = ctl.ui;
+    let tracker = RefCell::new(EventTracker::default());
+    let ctl_events = ctl.clone();
+    let host_events = host.clone();
+    Effect::new(move |_| {
+        // Re-run whenever anything the host can see changes.
+        ui.call.track();
+        ui.peers.track();
+        ui.me.track();
+        let snapshot = ctl_events.snapshot();
+        let mut tracker = tracker.borrow_mut();
+        for (name, args) in tracker.events_for(&snapshot) {
+            let id = tracker.next_event_id();
+            host_events.post(&embed::event(id, &name, args));
+        }
+    });
+    let seen = RefCell::new(0u64);
+    let host_errors = host.clone();
+    Effect::new(move |_| {
+        let total = ui.chat_total.get();
+        let mut seen = seen.borrow_mut();
+        let fresh = total.saturating_sub(*seen) as usize;
+        *seen = total;
+        let lines = ui.chat.get_untracked();
+        for line in lines.iter().skip(lines.len().saturating_sub(fresh)) {
+            let args = json!({ "from": line.from, "name": line.name, "text": line.text, "direct": line.direct });
+            host.post(&embed::event(0, "chat", args));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(notice) = ui.notice.get() {
+            host_errors.post(&embed::event(0, "error", json!({ "code": notice.code, "message": notice.message })));
+        }
+    });
+}

@@ -1,0 +1,4 @@
+//! The embedded widget's side of the postMessage API (specs/embed.md).
+
+pub mod bridge;
+mod output_device;

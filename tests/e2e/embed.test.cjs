@@ -1,0 +1,178 @@
+// The embeddable widget on another site: the example host page (served from another origin)
+// drives a real call through the public API only; origins are enforced in both directions.
+'use strict';
+
+const path = require('node:path');
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness.cjs');
+
+const EXAMPLE = path.join(h.ROOT, 'examples', 'embed');
+let host, stranger, server, browser;
+
+before(async () => {
+  host = await h.startStatic(EXAMPLE);
+  stranger = await h.startStatic(EXAMPLE);
+  server = await h.startServer({ args: ['--embed-origins', host.origin] });
+  browser = await h.launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await host?.stop();
+  await stranger?.stop();
+});
+
+async function openHost(origin = host) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 720 } });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { page.__errors = (page.__errors || []).concat(String(e)); });
+  // Also runs in the widget's iframe, so the test can read its getStats().
+  await page.addInitScript(h.RECORD_PEER_CONNECTIONS);
+  await page.goto(`${origin.url}/index.html?server=${encodeURIComponent(server.url)}`);
+  return page;
+}
+
+function widgetFrame(page) {
+  return page.frames().find((f) => f.url().startsWith(server.url));
+}
+
+async function waitForEvent(page, name, predicate = '() => true', timeout = 20000) {
+  const handle = await page.waitForFunction(
+    ([name, predicate]) => {
+      const test = eval(predicate);
+      return window.__events.find((e) => e.name === name && test(e.args));
+    },
+    [name, predicate],
+    { timeout },
+  );
+  return handle.jsonValue();
+}
+
+test('the host page calls an agent through the API and follows the call by events', { timeout: 120000 }, async () => {
+  const agent = await h.openApp(browser, server, 'Agent', { query: '&room=support' });
+  const page = await openHost();
+  await page.waitForSelector('[data-testid="host-status"]:has-text("Support is online")', { timeout: 20000 });
+  const ready = await waitForEvent(page, 'ready');
+  assert.ok(ready.args.id, 'ready carries the widget id');
+  const peers = await waitForEvent(page, 'peers', '(p) => p.length === 1');
+  assert.deepEqual(peers.args, [{ id: agent.__peerId, name: 'Agent' }]);
+  await h.screenshot(page, 'embed-idle');
+
+  await page.click('[data-testid="host-call-button"]');
+  await waitForEvent(page, 'call-state', '(c) => c.state === "invitation-sent"');
+  await agent.waitForSelector('[data-testid="incoming-call"]');
+  assert.equal(await agent.textContent('[data-testid="incoming-caller"]'), 'Visitor');
+  await h.screenshot(page, 'embed-ringing');
+  await agent.click('[data-testid="accept-button"]');
+  const connected = await waitForEvent(page, 'call-state', '(c) => c.state === "connected"');
+  assert.equal(connected.args.peer, agent.__peerId);
+  assert.equal(connected.args.peerName, 'Agent');
+  await page.waitForSelector('[data-testid="host-status"]:has-text("Connected to support")');
+
+  // Audio really flows into the widget.
+  const frame = widgetFrame(page);
+  const samples = await h.sampleInboundAudio(frame, 2000);
+  assert.ok(samples.at(-1).bytes > samples[0].bytes, `audio reaches the widget: ${JSON.stringify(samples)}`);
+  await h.screenshot(page, 'embed-in-call');
+
+  // Mute through the API: the event carries the confirmed state, which the track really has.
+  await page.click('[data-testid="host-mute-button"]');
+  const muted = await waitForEvent(page, 'media-state', '(m) => m.mic === false');
+  assert.equal(muted.args.callId, connected.args.callId);
+  const trackEnabled = await frame.evaluate(() =>
+    window.__peerConnections.at(-1).getSenders().find((s) => s.track && s.track.kind === 'audio').track.enabled);
+  assert.equal(trackEnabled, false);
+  await agent.waitForSelector('[data-testid="remote-mic-state"][data-muted="true"]', { state: 'attached' });
+  const state = await page.evaluate(() => window.supportWidget.getState());
+  assert.equal(state.call.state, 'connected');
+  assert.equal(state.call.muted.mic, true);
+
+  await page.waitForTimeout(1200);
+  await page.click('[data-testid="host-hangup-button"]');
+  const ended = await waitForEvent(page, 'call-ended');
+  assert.equal(ended.args.reason, 'HUNG_UP');
+  assert.ok(ended.args.duration >= 1000, `duration in ms: ${ended.args.duration}`);
+  assert.equal(await h.endReason(agent), 'REMOTE_HUNG_UP');
+
+  // The agent calls the visitor: the host learns of it and answers through the API.
+  await h.peerRow(agent, { __peerId: ready.args.id }).locator('[data-testid="call-audio-button"]').click();
+  const incoming = await waitForEvent(page, 'incoming-call');
+  assert.equal(incoming.args.peer, agent.__peerId);
+  await page.click('[data-testid="host-answer-button"]');
+  await waitForEvent(page, 'call-state', `(c) => c.state === "connected" && c.callId === ${JSON.stringify(incoming.args.callId)}`);
+  await h.waitForCallState(agent, 'connected');
+  await page.evaluate(() => window.supportWidget.hangUp());
+  await waitForEvent(page, 'call-ended', `(e) => e.callId === ${JSON.stringify(incoming.args.callId)}`);
+
+  // Nothing secret ever crossed postMessage: no SDP, no candidates, no ICE credentials.
+  const raw = await page.evaluate(() => window.__raw.join('\n'));
+  assert.ok(raw.length > 0);
+  for (const secret of ['sdp', 'ice-pwd', 'ice-ufrag', 'candidate', 'fingerprint', 'resume', 'token']) {
+    assert.ok(!raw.includes(secret), `"${secret}" never reaches the host page`);
+  }
+  assert.deepEqual(page.__errors, undefined);
+  await agent.context().close();
+  await page.context().close();
+});
+
+test('malformed commands get error replies; unknown ones reject the promise', { timeout: 60000 }, async () => {
+  const page = await openHost();
+  await waitForEvent(page, 'ready');
+  const error = await page.evaluate(() => window.supportWidget.command('teleport').then(() => null, (e) => e.code));
+  assert.equal(error, 'UNKNOWN_COMMAND');
+  const badArgs = await page.evaluate(() => window.supportWidget.command('call', [42]).then(() => null, (e) => e.code));
+  assert.equal(badArgs, 'BAD_ARGS');
+  const notNow = await page.evaluate(() => window.supportWidget.answer().then(() => null, (e) => e.code));
+  assert.equal(notNow, 'NOT_ALLOWED', 'answering with no call is refused with the reason');
+  // Raw malformed messages from the host: an error reply when they carry an id.
+  await page.evaluate(() => {
+    const frame = document.querySelector('#widget iframe').contentWindow;
+    frame.postMessage({ dialtone: 1, id: 901, kind: 'command', name: 'setMuted', args: 'mic' }, '*');
+    frame.postMessage({ dialtone: 7, id: 902, kind: 'command', name: 'getState' }, '*');
+    frame.postMessage('just a string', '*');
+  });
+  const replies = await page.waitForFunction(() => {
+    const parsed = window.__raw.map((r) => JSON.parse(r)).filter((m) => m.kind === 'reply' && m.id > 900);
+    return parsed.length === 2 && parsed;
+  });
+  const codes = (await replies.jsonValue()).sort((a, b) => a.id - b.id).map((r) => r.error.code);
+  assert.deepEqual(codes, ['BAD_ARGS', 'BAD_MESSAGE']);
+  await page.context().close();
+});
+
+test('messages from another window or origin cannot command the widget', { timeout: 60000 }, async () => {
+  const agent = await h.openApp(browser, server, 'Agent', { query: '&room=support' });
+  const page = await openHost();
+  await waitForEvent(page, 'peers', '(p) => p.length === 1');
+  // A frame from another origin inside the host page posts commands straight to the widget.
+  await page.evaluate((src) => new Promise((resolve) => {
+    const frame = document.createElement('iframe');
+    frame.src = src;
+    frame.onload = resolve;
+    document.body.appendChild(frame);
+  }), `${stranger.url}/intruder.html`);
+  const intruder = page.frames().find((f) => f.url().startsWith(stranger.url));
+  await intruder.evaluate((peer) => window.attack(peer), agent.__peerId);
+  await page.waitForTimeout(2000);
+  assert.equal(await agent.locator('[data-testid="incoming-call"]').count(), 0, 'no call was placed');
+  assert.deepEqual(await intruder.evaluate(() => window.received), [], 'no reply reached the intruder');
+  const state = await page.evaluate(() => window.supportWidget.getState());
+  assert.equal(state.call, null);
+  assert.equal((await page.evaluate(() => window.__events.filter((e) => e.name === 'call-state').length)), 0);
+  await agent.context().close();
+  await page.context().close();
+});
+
+test('a site that is not on the embed list cannot frame the widget', { timeout: 60000 }, async () => {
+  const page = await openHost(stranger);
+  await page.waitForTimeout(3000);
+  assert.equal(await page.evaluate(() => window.__events.length), 0, 'the widget never became ready');
+  const frame = page.frames().find((f) => f !== page.mainFrame());
+  assert.ok(frame, 'the iframe exists');
+  console.log('blocked frame url:', frame.url());
+  const widgetRendered = await frame.evaluate(() => !!document.querySelector('[data-testid="app"]')).catch(() => false);
+  assert.equal(widgetRendered, false, `frame-ancestors blocked the widget (frame url ${frame.url()})`);
+  await page.context().close();
+});
