@@ -176,3 +176,32 @@ test('a site that is not on the embed list cannot frame the widget', { timeout: 
   assert.equal(widgetRendered, false, `frame-ancestors blocked the widget (frame url ${frame.url()})`);
   await page.context().close();
 });
+
+test('the widget follows the host theme and fits 320×480', { timeout: 60000 }, async () => {
+  const agent = await h.openApp(browser, server, 'Agent', { query: '&room=support' });
+  const page = await openHost();
+  await waitForEvent(page, 'peers', '(p) => p.length === 1');
+  await page.evaluate(() => { const w = document.getElementById('widget'); w.style.width = '320px'; w.style.height = '480px'; });
+  const result = await page.evaluate(() => window.supportWidget.setTheme('dark'));
+  assert.deepEqual(result, { theme: 'dark' });
+  const frame = widgetFrame(page);
+  assert.equal(await frame.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const background = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(background, 'rgb(11, 14, 20)', 'dark background');
+  // Nothing overflows sideways at the smallest supported size.
+  const overflow = await frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.equal(overflow, 0);
+  await h.screenshot(page, 'embed-dark-320x480');
+  await page.click('[data-testid="host-call-button"]');
+  await agent.click('[data-testid="accept-button"]');
+  await waitForEvent(page, 'call-state', '(c) => c.state === "connected"');
+  const controlsVisible = await frame.evaluate(() => {
+    const r = document.querySelector('[data-testid="hangup-button"]').getBoundingClientRect();
+    return r.bottom <= window.innerHeight && r.right <= window.innerWidth && r.width > 0;
+  });
+  assert.ok(controlsVisible, 'the hang-up button is on screen at 320×480');
+  await h.screenshot(page, 'embed-dark-320x480-in-call');
+  await page.evaluate(() => window.supportWidget.hangUp());
+  await agent.context().close();
+  await page.context().close();
+});
