@@ -28,7 +28,7 @@ pub fn query_param(name: &str) -> Option<String> {
     params.get(name)
 }
 
-fn storage() -> Option<web_sys::Storage> {
+pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
@@ -72,6 +72,36 @@ impl Settings {
 }
 
 const THEME_KEY: &str = "dialtone.theme";
+
+/// Shows the page in `theme` and remembers the choice on this device.
+pub fn choose_theme(theme: Theme) {
+    apply_theme(theme);
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(THEME_KEY, theme.as_str());
+    }
+}
+
+/// The theme the page shows now.
+pub fn current_theme() -> Theme {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|root| root.get_attribute("data-theme"))
+        .as_deref()
+        .and_then(Theme::parse)
+        .unwrap_or(Theme::Auto)
+}
+
+/// Whether the page looks dark now (an explicit choice, or the system's under "auto").
+pub fn looks_dark() -> bool {
+    match current_theme() {
+        Theme::Dark => true,
+        Theme::Light => false,
+        Theme::Auto => web_sys::window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|m| m.matches()),
+    }
+}
 
 /// Shows the page in `theme` (the stylesheet reads `data-theme` on the root element).
 pub fn apply_theme(theme: Theme) {

@@ -33,7 +33,7 @@ impl Controller {
             Action::StopTones => self.inner.borrow_mut().tones.stop(),
             Action::ReleaseCall => self.release_call(),
             // The call summary on the stage shows the reason, its code and sentence.
-            Action::Ended(_record) => {}
+            Action::Ended(record) => self.remember(&record),
         }
     }
 

@@ -15,6 +15,7 @@ use dialtone_core::call::{Ignored, Input, Phone};
 use dialtone_core::errors::ClientError;
 use dialtone_core::presence::PeerDirectory;
 use dialtone_core::embed::Snapshot;
+use dialtone_core::history::{History, HistoryEntry};
 use dialtone_core::protocol::{ChatBody, MediaKind, MediaSource, Message, Routed};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -31,7 +32,10 @@ pub use ui_state::{ChatLine, LinkStatus, Me, Notice, UiState};
 /// How often timers are checked and the call clock on screen advances.
 const TICK_MS: i32 = 250;
 
+const HISTORY_KEY: &str = "dialtone.history";
+
 struct Inner {
+    history: History,
     phone: Phone,
     directory: PeerDirectory,
     backoff: Backoff,
@@ -61,6 +65,10 @@ impl Controller {
         let settings = Settings::load();
         let controller = Rc::new_cyclic(|this| Controller {
             inner: RefCell::new(Inner {
+                history: crate::settings::storage()
+                    .and_then(|s| s.get_item(HISTORY_KEY).ok().flatten())
+                    .map(|stored| History::from_json(&stored))
+                    .unwrap_or_default(),
                 phone: Phone::new(settings.timers),
                 directory: PeerDirectory::default(),
                 backoff: Backoff::signaling(),
@@ -82,6 +90,8 @@ impl Controller {
             id: None,
             name: settings.name,
         }));
+        let entries = controller.inner.borrow().history.entries().to_vec();
+        ui.history.set(entries);
         controller.start_ticker();
         controller.connect();
         controller
@@ -164,19 +174,67 @@ impl Controller {
         self.input(Input::SetMedia { source, enabled })
     }
 
+    /// The peer of the call in progress, if any.
+    pub fn call_peer(&self) -> Option<String> {
+        self.inner.borrow().phone.view().filter(|v| v.ended.is_none()).map(|v| v.peer)
+    }
+
     /// Sends a chat line: to the peer of the current call, else to the whole room.
     pub fn send_chat(&self, text: String) -> bool {
-        let peer = self.inner.borrow().phone.view().filter(|v| v.ended.is_none()).map(|v| v.peer);
+        self.send_chat_to(self.call_peer(), text)
+    }
+
+    /// Sends a chat line to one peer, or to the whole room; shows it on this page once sent.
+    pub fn send_chat_to(&self, to: Option<String>, text: String) -> bool {
+        let text: String = text.trim().chars().take(2_000).collect();
+        if text.is_empty() {
+            return false;
+        }
         let body = ChatBody::Rich {
-            text,
+            text: text.clone(),
             id: Some(new_call_id()),
             ts: Some(now_ms()),
         };
-        let message = match peer {
+        let message = match to.clone() {
             Some(peer) => Message::Chat(Routed::to(peer, body)),
             None => Message::Chat(Routed::broadcast(body)),
         };
-        self.send(&message)
+        let sent = self.send(&message);
+        if sent {
+            let me = self.inner.borrow().directory.self_id().unwrap_or_default().to_owned();
+            self.ui.push_chat(ChatLine {
+                from: me,
+                name: Some(self.name.clone()),
+                text,
+                direct: to.is_some(),
+                mine: true,
+                with: to,
+            });
+        }
+        sent
+    }
+
+    pub fn clear_history(&self) {
+        self.inner.borrow_mut().history.clear();
+        self.save_history();
+    }
+
+    fn save_history(&self) {
+        let (stored, entries) = {
+            let inner = self.inner.borrow();
+            (inner.history.to_json(), inner.history.entries().to_vec())
+        };
+        if let Some(storage) = crate::settings::storage() {
+            let _ = storage.set_item(HISTORY_KEY, &stored);
+        }
+        self.ui.history.set(entries);
+    }
+
+    /// Keeps a finished call in the history, with the peer's name as it was.
+    pub(super) fn remember(&self, record: &dialtone_core::call::CallRecord) {
+        let name = self.inner.borrow().directory.name_of(&record.peer);
+        self.inner.borrow_mut().history.record(HistoryEntry::from_record(record, name));
+        self.save_history();
     }
 
     /// The current state as the embedding host may see it.
@@ -303,7 +361,9 @@ impl Controller {
         if let Message::Chat(chat) = &message {
             let from = chat.from.clone().unwrap_or_default();
             let name = self.inner.borrow().directory.name_of(&from);
-            self.ui.push_chat(ChatLine { from, name, text: chat.payload.text().to_owned(), direct: chat.to.is_some() });
+            let direct = chat.to.is_some();
+            let with = direct.then(|| from.clone());
+            self.ui.push_chat(ChatLine { from, name, text: chat.payload.text().to_owned(), direct, mine: false, with });
         }
         let server_error = match &message {
             Message::Error(error) => Some(error.clone()),

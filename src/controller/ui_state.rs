@@ -2,6 +2,7 @@
 
 use dialtone_core::call::CallView;
 use dialtone_core::errors::ClientError;
+use dialtone_core::history::HistoryEntry;
 use dialtone_core::presence::PeerSummary;
 use dialtone_core::protocol::ErrorFrame;
 use leptos::prelude::*;
@@ -60,6 +61,10 @@ pub struct ChatLine {
     pub name: Option<String>,
     pub text: String,
     pub direct: bool,
+    /// Sent by this page.
+    pub mine: bool,
+    /// Direct messages: the other party (recipient of ours, sender of theirs).
+    pub with: Option<String>,
 }
 
 /// Chat lines kept on the page.
@@ -77,6 +82,7 @@ pub struct UiState {
     /// Bumped whenever the local or remote media stream changes.
     pub media_epoch: RwSignal<u32>,
     pub chat: RwSignal<Vec<ChatLine>>,
+    pub history: RwSignal<Vec<HistoryEntry>>,
     /// How many chat lines arrived in all (the list itself is bounded).
     pub chat_total: RwSignal<u64>,
 }
@@ -92,6 +98,7 @@ impl UiState {
             now: RwSignal::new(0),
             media_epoch: RwSignal::new(0),
             chat: RwSignal::new(Vec::new()),
+            history: RwSignal::new(Vec::new()),
             chat_total: RwSignal::new(0),
         }
     }

@@ -11,6 +11,7 @@ use super::header::Header;
 use super::incoming::IncomingCall;
 use super::notice::NoticeBanner;
 use super::peer_list::PeerList;
+use super::side_panel::SidePanel;
 use crate::controller::{Controller, UiState};
 use crate::settings::Mode;
 
@@ -37,7 +38,7 @@ pub fn App() -> impl IntoView {
             <Header/>
             <NoticeBanner/>
             <main class="layout">
-                <PeerList/>
+                <SidePanel/>
                 <CallStage/>
             </main>
             <IncomingCall/>
@@ -56,7 +57,11 @@ fn EmbeddedWidget() -> impl IntoView {
             <Header/>
             <NoticeBanner/>
             <main class="widget-body">
-                {move || if in_call.get() { view! { <CallStage/> }.into_any() } else { view! { <PeerList/> }.into_any() }}
+                {move || if in_call.get() {
+                    view! { <CallStage/> }.into_any()
+                } else {
+                    view! { <div class="panel"><PeerList/></div> }.into_any()
+                }}
             </main>
             <IncomingCall/>
         </div>

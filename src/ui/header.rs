@@ -1,6 +1,7 @@
 //! The top bar: who you are and whether the server is reachable.
 
 use dialtone_core::presence::short_id;
+use dialtone_core::embed::Theme;
 use leptos::prelude::*;
 
 use super::app::use_ui;
@@ -40,11 +41,36 @@ pub fn Header() -> impl IntoView {
                     </div>
                 </div>
             </div>
+            <ThemeToggle/>
             <div class="link-status" data-testid="connection-status" role="status"
                 data-status=move || ui.link.get().as_str()>
                 <span class="dot" aria-hidden="true"></span>
                 {link_text}
             </div>
         </header>
+    }
+}
+
+/// Switches between light and dark, remembered on this device.
+#[component]
+fn ThemeToggle() -> impl IntoView {
+    let dark = RwSignal::new(crate::settings::looks_dark());
+    // Under "auto", follow the system when it switches.
+    if let Some(query) = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()) {
+        let follow = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || dark.set(crate::settings::looks_dark()));
+        let _ = query.add_event_listener_with_callback("change", wasm_bindgen::JsCast::unchecked_ref(follow.as_ref()));
+        follow.forget();
+    }
+    let label = move || if dark.get() { "Switch to light theme" } else { "Switch to dark theme" };
+    view! {
+        <button class="theme-toggle" data-testid="theme-toggle" aria-label=label title=label
+            data-theme=move || if dark.get() { "dark" } else { "light" }
+            on:click=move |_| {
+                let next = if dark.get_untracked() { Theme::Light } else { Theme::Dark };
+                crate::settings::choose_theme(next);
+                dark.set(next == Theme::Dark);
+            }>
+            {move || if dark.get() { "☀" } else { "☾" }}
+        </button>
     }
 }

@@ -9,3 +9,6 @@ mod incoming;
 mod notice;
 mod peer_list;
 mod avatar;
+mod chat;
+mod history;
+mod side_panel;

@@ -14,7 +14,7 @@ pub fn PeerList() -> impl IntoView {
     let ui = use_ui();
     let count = move || ui.peers.with(Vec::len);
     view! {
-        <aside class="panel peers" aria-label="People online">
+        <section class="peers" aria-label="People online">
             <h2 class="panel-title">"People online" <span class="count" data-testid="peer-count">{count}</span></h2>
             <Show when=move || count() == 0>
                 <p class="empty" data-testid="peer-list-empty">
@@ -30,7 +30,7 @@ pub fn PeerList() -> impl IntoView {
                     <PeerRow peer=peer/>
                 </For>
             </ul>
-        </aside>
+        </section>
     }
 }
 

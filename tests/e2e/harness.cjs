@@ -102,6 +102,13 @@ async function openApp(browser, server, name, { query = '', viewport = { width: 
   return page;
 }
 
+/** Reloads a page; it comes back with a new id (the base protocol has no resume). */
+async function reload(page) {
+  await page.reload();
+  await page.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 15000 });
+  page.__peerId = await page.getAttribute('[data-testid="self-id"]', 'data-peer-id');
+}
+
 function peerRow(page, other) {
   return page.locator(`[data-testid="peer-item"][data-peer-id="${other.__peerId}"]`);
 }
@@ -158,5 +165,5 @@ async function screenshot(page, name) {
 
 module.exports = {
   ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
-  endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
+  reload, endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
 };

@@ -64,6 +64,28 @@ impl EndReason {
         }
     }
 
+    /// A word or two for lists (call history): "Declined", "No answer", …
+    pub fn short_label(self) -> &'static str {
+        match self {
+            EndReason::MicPermissionDenied | EndReason::CameraPermissionDenied => "Permission denied",
+            EndReason::DeviceNotFound => "No device",
+            EndReason::DeviceInUse => "Device busy",
+            EndReason::DeviceTimeout => "Device timeout",
+            EndReason::InsecureContext => "Insecure page",
+            EndReason::PeerUnavailable => "Unavailable",
+            EndReason::PeerBusy => "Busy",
+            EndReason::Rejected => "Declined",
+            EndReason::NoAnswer => "No answer",
+            EndReason::Cancelled => "Cancelled",
+            EndReason::HungUp | EndReason::RemoteHungUp => "Ended",
+            EndReason::Switched => "Switched",
+            EndReason::ConnectionFailed => "Could not connect",
+            EndReason::ConnectionLost => "Connection lost",
+            EndReason::BadSdp | EndReason::ProtocolError => "Failed",
+            EndReason::EncryptionUnsupported => "Encryption failed",
+        }
+    }
+
     /// Whether this ending is a problem to flag, rather than a normal end of a call.
     pub fn is_error(self) -> bool {
         !matches!(

@@ -11,6 +11,7 @@ pub mod backoff;
 pub mod call;
 pub mod embed;
 pub mod errors;
+pub mod history;
 pub mod ice;
 pub mod media_state;
 pub mod presence;

@@ -303,7 +303,12 @@ impl Hub {
                 _ => false,
             };
             if same_room {
-                Some(deliver(&state, &to, stamped(kind, sender, payload)))
+                let mut frame = stamped(kind, sender, payload);
+                // A direct chat keeps its `to`, so the recipient can tell it from a room message.
+                if kind == MessageKind::Chat {
+                    frame = with_recipient(&frame, &to);
+                }
+                Some(deliver(&state, &to, frame))
             } else {
                 None
             }
@@ -342,6 +347,16 @@ fn stamped(kind: MessageKind, sender: &str, payload: Option<serde_json::Value>) 
     env.from = Some(sender.to_owned());
     env.payload = payload;
     env.to_json()
+}
+
+fn with_recipient(frame: &str, to: &str) -> String {
+    match Envelope::parse(frame) {
+        Ok(mut env) => {
+            env.to = Some(to.to_owned());
+            env.to_json()
+        }
+        Err(_) => frame.to_owned(),
+    }
 }
 
 /// Queues `frame` for `to`. `Err(id)` names a peer whose queue is full.

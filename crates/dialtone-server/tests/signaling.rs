@@ -180,7 +180,10 @@ async fn chat_reaches_the_room_and_is_replayed_to_newcomers() {
     assert_eq!(replayed["payload"], "hello room");
 
     bob.send(json!({"type":"chat","to": carol.id,"payload":{"text":"psst","id":"m1","ts":1}})).await;
-    assert_eq!(carol.next_of("chat").await["payload"]["text"], "psst");
+    let direct = carol.next_of("chat").await;
+    assert_eq!(direct["payload"]["text"], "psst");
+    assert_eq!(direct["from"], bob.id.as_str());
+    assert_eq!(direct["to"], carol.id.as_str(), "a direct chat says it was direct");
 }
 
 #[tokio::test]

@@ -13,7 +13,10 @@ async fn serve(dist: PathBuf) -> String {
 }
 
 fn dist_with_files() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dialtone-dist-{}", std::process::id()));
+    // One folder per test: tests run in parallel and must not rewrite each other's files.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("dialtone-dist-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dist dir");
     std::fs::write(dir.join("index.html"), "<!doctype html><title>Dialtone</title>").expect("index");
     // Compressible content: a wasm module header followed by many zero bytes.

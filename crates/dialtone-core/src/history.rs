@@ -1,0 +1,145 @@
+//! Call history: every ended call becomes an entry (peer, direction, media, start, connect, end,
+//! duration, reason), newest first, bounded, and stored as JSON by the browser layer. Reading a
+//! damaged or foreign store never fails: bad entries are skipped.
+
+use serde::{Deserialize, Serialize};
+
+use crate::call::{CallRecord, Direction};
+use crate::protocol::{EndReason, MediaKind};
+
+/// Entries kept; older ones fall off.
+pub const MAX_ENTRIES: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    pub call_id: String,
+    pub peer: String,
+    /// The peer's name when the call ended (ids change between sessions, names are what people read).
+    pub peer_name: Option<String>,
+    pub outgoing: bool,
+    pub media: MediaKind,
+    pub started_at: u64,
+    pub connected_at: Option<u64>,
+    pub ended_at: u64,
+    pub reason: EndReason,
+}
+
+impl HistoryEntry {
+    pub fn from_record(record: &CallRecord, peer_name: Option<String>) -> Self {
+        HistoryEntry {
+            call_id: record.call_id.clone(),
+            peer: record.peer.clone(),
+            peer_name,
+            outgoing: record.direction == Direction::Outgoing,
+            media: record.media,
+            started_at: record.started_at,
+            connected_at: record.connected_at,
+            ended_at: record.ended_at,
+            reason: record.reason,
+        }
+    }
+
+    pub fn duration_ms(&self) -> u64 {
+        self.connected_at
+            .map(|at| self.ended_at.saturating_sub(at))
+            .unwrap_or(0)
+    }
+
+    /// An incoming call nobody took.
+    pub fn is_missed(&self) -> bool {
+        !self.outgoing
+            && self.connected_at.is_none()
+            && matches!(self.reason, EndReason::NoAnswer | EndReason::Cancelled | EndReason::PeerUnavailable)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    entries: Vec<HistoryEntry>,
+}
+
+impl History {
+    /// Reads a stored history; anything unreadable is skipped, never an error.
+    pub fn from_json(stored: &str) -> History {
+        let values: Vec<serde_json::Value> = serde_json::from_str(stored).unwrap_or_default();
+        let mut entries: Vec<HistoryEntry> = values
+            .into_iter()
+            .filter_map(|v| serde_json::from_value(v).ok())
+            .collect();
+        entries.sort_by(|a, b| b.ended_at.cmp(&a.ended_at));
+        entries.truncate(MAX_ENTRIES);
+        History { entries }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.entries).unwrap_or_else(|_| "[]".to_owned())
+    }
+
+    /// Adds an entry (newest first); a repeated call id replaces the old entry.
+    pub fn record(&mut self, entry: HistoryEntry) {
+        self.entries.retain(|e| e.call_id != entry.call_id);
+        self.entries.insert(0, entry);
+        self.entries.truncate(MAX_ENTRIES);
+    }
+
+    pub fn entries(&self) -> &[HistoryEntry] {
+        &self.entries
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, ended_at: u64) -> HistoryEntry {
+        HistoryEntry {
+            call_id: id.into(),
+            peer: "p".into(),
+            peer_name: Some("Bob".into()),
+            outgoing: true,
+            media: MediaKind::Audio,
+            started_at: ended_at - 10,
+            connected_at: Some(ended_at - 5),
+            ended_at,
+            reason: EndReason::HungUp,
+        }
+    }
+
+    #[test]
+    fn entries_are_newest_first_and_bounded() {
+        let mut history = History::default();
+        for n in 0..(MAX_ENTRIES as u64 + 5) {
+            history.record(entry(&n.to_string(), 100 + n));
+        }
+        assert_eq!(history.entries().len(), MAX_ENTRIES);
+        assert_eq!(history.entries()[0].call_id, (MAX_ENTRIES + 4).to_string());
+    }
+
+    #[test]
+    fn the_store_round_trips_and_survives_damage() {
+        let mut history = History::default();
+        history.record(entry("a", 100));
+        history.record(entry("b", 200));
+        let stored = history.to_json();
+        assert_eq!(History::from_json(&stored), history);
+        let damaged = stored.replacen("[", r#"[{"callId":5},"junk","#, 1);
+        assert_eq!(History::from_json(&damaged), history);
+        assert_eq!(History::from_json("not json"), History::default());
+    }
+
+    #[test]
+    fn durations_and_missed_calls() {
+        let mut missed = entry("m", 100);
+        missed.outgoing = false;
+        missed.connected_at = None;
+        missed.reason = EndReason::NoAnswer;
+        assert!(missed.is_missed());
+        assert_eq!(missed.duration_ms(), 0);
+        assert_eq!(entry("x", 100).duration_ms(), 5);
+    }
+}

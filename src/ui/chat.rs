@@ -1,0 +1,80 @@
+//! Chat: the whole lobby, or one person privately (during a call, the call's peer by default).
+
+use leptos::ev::SubmitEvent;
+use leptos::html::Input;
+use leptos::prelude::*;
+
+use super::app::{use_controller, use_ui};
+
+#[component]
+pub fn ChatPanel() -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    let draft = NodeRef::<Input>::new();
+    // "" = everyone in the room; else a peer id.
+    let default_recipient = ctl.with_value(|c| c.call_peer()).unwrap_or_default();
+    let recipient = RwSignal::new(default_recipient);
+    let name_of = move |id: &str| {
+        ui.peers.with(|peers| peers.iter().find(|p| p.id == id).map(|p| p.display_name()))
+            .unwrap_or_else(|| ctl.with_value(|c| c.peer_name(id)))
+    };
+    // Lines keyed by position and text: the list only ever grows at the end (and drops its head).
+    let numbered = move || {
+        let offset = ui.chat_total.get() as usize;
+        ui.chat.with(|lines| {
+            let first = offset.saturating_sub(lines.len());
+            lines.iter().cloned().enumerate().map(|(n, l)| (first + n, l)).collect::<Vec<_>>()
+        })
+    };
+    let send = move |event: SubmitEvent| {
+        event.prevent_default();
+        let Some(input) = draft.get() else { return };
+        let text = input.value();
+        let to = Some(recipient.get_untracked()).filter(|r| !r.is_empty());
+        if ctl.with_value(|c| c.send_chat_to(to, text)) {
+            input.set_value("");
+        }
+    };
+    view! {
+        <section class="chat" data-testid="chat-panel" aria-label="Chat">
+            <ul class="chat-log" aria-live="polite">
+                <Show when=move || ui.chat.with(Vec::is_empty)>
+                    <li class="empty">"No messages yet. Say hello to the room."</li>
+                </Show>
+                <For each=numbered key=|(n, line)| (*n, line.text.clone()) let:item>
+                    {
+                        let (_, line) = item;
+                        let who = if line.mine { "You".to_owned() } else {
+                            line.name.clone().unwrap_or_else(|| name_of(&line.from))
+                        };
+                        let scope = match (&line.with, line.mine) {
+                            (Some(peer), true) => format!("to {} · private", name_of(peer)),
+                            (Some(_), false) => "private".to_owned(),
+                            (None, _) => String::new(),
+                        };
+                        view! {
+                            <li class="chat-message" data-testid="chat-message" class:mine=line.mine
+                                data-direct=line.direct.to_string()>
+                                <div class="chat-who">{who} <span class="chat-scope">{scope}</span></div>
+                                <div class="chat-text" data-testid="chat-text">{line.text.clone()}</div>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <form class="chat-form" on:submit=send>
+                <select data-testid="chat-recipient" aria-label="Send to"
+                    on:change=move |e| recipient.set(event_target_value(&e))
+                    prop:value=move || recipient.get()>
+                    <option value="">"Everyone"</option>
+                    <For each=move || ui.peers.get() key=|p| p.id.clone() let:peer>
+                        <option value=peer.id.clone()>{peer.display_name()}</option>
+                    </For>
+                </select>
+                <input data-testid="chat-input" node_ref=draft type="text" maxlength="2000"
+                    placeholder="Write a message" aria-label="Message"/>
+                <button class="pill accent" data-testid="chat-send-button" type="submit">"Send"</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,106 @@
+//! Recent calls: direction, media, when, how long, and how each ended.
+
+use dialtone_core::call::format_duration;
+use dialtone_core::history::HistoryEntry;
+use dialtone_core::presence::short_id;
+use dialtone_core::protocol::MediaKind;
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::app::{use_controller, use_ui};
+use super::icons;
+
+fn when(ms: u64) -> String {
+    let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    let today = js_sys::Date::new_0().to_date_string();
+    let time: String = date.to_locale_time_string("default").into();
+    // hh:mm is enough; drop the seconds.
+    let time = match time.rfind(':') {
+        Some(at) if time[..at].contains(':') => format!("{}{}", &time[..at], &time[at + 3..]),
+        _ => time,
+    };
+    if date.to_date_string() == today {
+        time
+    } else {
+        format!("{} {}", String::from(date.to_locale_date_string("default", &JsValue::UNDEFINED)), time)
+    }
+}
+
+fn outcome(entry: &HistoryEntry) -> String {
+    if entry.connected_at.is_some() {
+        format_duration(entry.duration_ms())
+    } else if entry.is_missed() {
+        "Missed".to_owned()
+    } else {
+        entry.reason.short_label().to_owned()
+    }
+}
+
+#[component]
+pub fn HistoryList() -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    let empty = move || ui.history.with(Vec::is_empty);
+    view! {
+        <section class="history" aria-label="Recent calls">
+            <h2 class="panel-title">"Recent calls"
+                <Show when=move || !empty()>
+                    <button class="link" data-testid="clear-history-button"
+                        on:click=move |_| ctl.with_value(|c| c.clear_history())>"Clear"</button>
+                </Show>
+            </h2>
+            <Show when=empty>
+                <p class="empty" data-testid="history-empty">"Calls you make and receive will be listed here."</p>
+            </Show>
+            <ul class="history-list" data-testid="history-list">
+                <For each=move || ui.history.get() key=|e| e.call_id.clone() let:entry>
+                    <HistoryRow entry=entry/>
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn HistoryRow(entry: HistoryEntry) -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    let name = entry.peer_name.clone().unwrap_or_else(|| format!("Peer {}", short_id(&entry.peer)));
+    let direction = if entry.outgoing { "outgoing" } else { "incoming" };
+    let media = if entry.media == MediaKind::Video { "video" } else { "audio" };
+    let missed = entry.is_missed();
+    let peer = entry.peer.clone();
+    let online = move || ui.peers.with(|peers| peers.iter().any(|p| p.id == peer));
+    let busy = move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none()));
+    let call_back = {
+        let peer = entry.peer.clone();
+        let kind = entry.media;
+        move |_| {
+            let peer = peer.clone();
+            ctl.with_value(|c| {
+                let _ = c.place_call(peer, kind);
+            });
+        }
+    };
+    let arrow = if entry.outgoing { "↗" } else { "↙" };
+    view! {
+        <li class="history-item" data-testid="history-item" data-direction=direction data-media=media
+            data-reason=entry.reason.code() data-duration-ms=entry.duration_ms().to_string() class:missed=missed>
+            <span class="history-arrow" aria-label=direction>{arrow}</span>
+            <div class="history-text" title=entry.reason.sentence()>
+                <div class="history-name">{name.clone()}</div>
+                <div class="history-meta">
+                    {if media == "video" { "Video" } else { "Audio" }} " · " {when(entry.ended_at)} " · "
+                    <span data-testid="history-outcome">{outcome(&entry)}</span>
+                </div>
+            </div>
+            <Show when=move || online()>
+                <button class="round" data-testid="history-call-button" disabled=busy
+                    title=format!("Call {name} again") aria-label=format!("Call {name} again")
+                    on:click=call_back.clone()>
+                    {if media == "video" { icons::video().into_any() } else { icons::phone().into_any() }}
+                </button>
+            </Show>
+        </li>
+    }
+}

@@ -1,0 +1,137 @@
+// The everyday experience around calls: chat both ways, call history that survives a reload,
+// the theme choice, and how each screen looks in light and dark.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness.cjs');
+
+let server;
+let browser;
+before(async () => {
+  server = await h.startServer();
+  browser = await h.launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function twoPeople() {
+  const alice = await h.openApp(browser, server, 'Alice');
+  const bob = await h.openApp(browser, server, 'Bob');
+  await h.waitForPeer(alice, bob);
+  await h.waitForPeer(bob, alice);
+  return { alice, bob };
+}
+
+/** Screenshots a screen in both themes (following the system setting, as most people do). */
+async function bothThemes(page, name) {
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await h.screenshot(page, `${name}-${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+test('chat reaches the whole lobby, and privately one person, both ways', { timeout: 60000 }, async () => {
+  const { alice, bob } = await twoPeople();
+  const carol = await h.openApp(browser, server, 'Carol');
+  await h.waitForPeer(alice, carol);
+  for (const page of [alice, bob, carol]) await page.click('[data-testid="tab-chat"]');
+
+  await alice.fill('[data-testid="chat-input"]', 'Hello lobby');
+  await alice.click('[data-testid="chat-send-button"]');
+  for (const page of [bob, carol]) {
+    await page.waitForSelector('[data-testid="chat-message"][data-direct="false"] >> text=Hello lobby');
+  }
+  assert.equal(await alice.inputValue('[data-testid="chat-input"]'), '', 'the draft clears once sent');
+
+  await bob.selectOption('[data-testid="chat-recipient"]', alice.__peerId);
+  await bob.fill('[data-testid="chat-input"]', 'Just for you, Alice');
+  await bob.press('[data-testid="chat-input"]', 'Enter');
+  await alice.waitForSelector('[data-testid="chat-message"][data-direct="true"] >> text=Just for you, Alice');
+  await carol.waitForTimeout(500);
+  assert.equal(await carol.locator('text=Just for you, Alice').count(), 0, 'private means private');
+  await bothThemes(alice, 'chat');
+  for (const page of [alice, bob, carol]) await page.context().close();
+});
+
+test('calls are kept in the history with direction, media, duration and reason, across reloads', { timeout: 90000 }, async () => {
+  const { alice, bob } = await twoPeople();
+  // A connected video call Alice makes and hangs up after a couple of seconds.
+  await h.peerRow(alice, bob).locator('[data-testid="call-video-button"]').click();
+  await bob.click('[data-testid="accept-button"]');
+  await h.waitForCallState(alice, 'connected');
+  await alice.waitForTimeout(2200);
+  await alice.click('[data-testid="hangup-button"]');
+  await h.endReason(bob);
+  await bothThemes(alice, 'call-ended');
+  // An audio call Bob declines.
+  await alice.click('[data-testid="dismiss-call-button"]');
+  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
+  await bob.click('[data-testid="reject-button"]');
+  await h.endReason(alice);
+
+  await alice.click('[data-testid="tab-history"]');
+  const items = alice.locator('[data-testid="history-item"]');
+  await items.nth(1).waitFor();
+  const rows = await items.evaluateAll((els) => els.map((el) => ({
+    direction: el.dataset.direction, media: el.dataset.media, reason: el.dataset.reason,
+    duration: Number(el.dataset.durationMs), outcome: el.querySelector('[data-testid="history-outcome"]').textContent,
+  })));
+  assert.deepEqual(rows.map((r) => [r.direction, r.media, r.reason]), [
+    ['outgoing', 'audio', 'REJECTED'],
+    ['outgoing', 'video', 'HUNG_UP'],
+  ]);
+  assert.ok(rows[1].duration >= 2000 && rows[1].duration < 10000, `talk time: ${rows[1].duration}`);
+  assert.match(rows[1].outcome, /^0:0[2-9]$/);
+  assert.equal(rows[0].outcome, 'Declined');
+  await bob.click('[data-testid="tab-history"]');
+  await bob.waitForSelector('[data-testid="history-item"][data-direction="incoming"][data-reason="REMOTE_HUNG_UP"]');
+  await bothThemes(alice, 'history');
+
+  // Calling back from the history.
+  await alice.click('[data-testid="history-item"] >> nth=0 >> [data-testid="history-call-button"]');
+  await bob.waitForSelector('[data-testid="incoming-call"][data-media="audio"]');
+  await bob.click('[data-testid="reject-button"]');
+  await h.endReason(alice);
+
+  await h.reload(alice);
+  await alice.click('[data-testid="tab-history"]');
+  assert.equal(await alice.locator('[data-testid="history-item"]').count(), 3, 'the history survives a reload');
+  await alice.click('[data-testid="clear-history-button"]');
+  await alice.waitForSelector('[data-testid="history-empty"]');
+  for (const page of [alice, bob]) await page.context().close();
+});
+
+test('the theme toggle switches light and dark and is remembered', { timeout: 60000 }, async () => {
+  const alice = await h.openApp(browser, server, 'Alice');
+  const bob = await h.openApp(browser, server, 'Bob');
+  await h.waitForPeer(alice, bob);
+  const background = () => alice.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await background();
+  await alice.click('[data-testid="theme-toggle"]');
+  assert.equal(await alice.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  const dark = await background();
+  assert.notEqual(dark, light);
+  await h.reload(alice);
+  assert.equal(await alice.evaluate(() => document.documentElement.dataset.theme), 'dark', 'remembered');
+  assert.equal(await background(), dark);
+  await h.waitForPeer(alice, bob);
+  await h.screenshot(alice, 'idle-with-peers-dark-chosen');
+  await alice.click('[data-testid="theme-toggle"]');
+  assert.equal(await background(), light);
+  await bothThemes(alice, 'idle-with-peers');
+  await h.waitForPeer(bob, alice);
+  // Incoming call and an audio call in both themes.
+  await h.peerRow(bob, alice).locator('[data-testid="call-audio-button"]').click();
+  await alice.waitForSelector('[data-testid="incoming-call"]');
+  await bothThemes(alice, 'incoming-call');
+  await alice.click('[data-testid="accept-button"]');
+  await h.waitForCallState(alice, 'connected');
+  await alice.keyboard.press('m');
+  await alice.waitForSelector('[data-testid="mute-button"][data-enabled="false"][data-pending="false"]');
+  await bothThemes(alice, 'in-call-audio-muted');
+  for (const page of [alice, bob]) await page.context().close();
+});
