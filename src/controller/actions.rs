@@ -39,13 +39,18 @@ impl Controller {
 
     fn acquire_media(&self, kind: MediaKind) {
         let this = self.weak();
+        // The result belongs to this call only: a call dropped meanwhile (crossing invitations,
+        // a hang-up during the permission prompt) must not hand its stream to the next one.
+        let requested_for = self.current_call_id();
         spawn_local(async move {
             let result = get_user_media(kind).await;
             let Some(this) = this.upgrade() else { return };
+            let still_wanted = this.inner.borrow().phone.in_call()
+                && this.current_call_id() == requested_for
+                && this.inner.borrow().local_stream.is_none();
             match result {
                 Ok(stream) => {
-                    // The call may have ended while the browser asked for permission.
-                    if !this.inner.borrow().phone.in_call() {
+                    if !still_wanted {
                         stop_all_tracks(&stream);
                         return;
                     }
@@ -53,11 +58,16 @@ impl Controller {
                     this.ui.media_epoch.update(|n| *n += 1);
                     let _ = this.input(Input::MediaAcquired);
                 }
-                Err(reason) => {
+                Err(reason) if still_wanted => {
                     let _ = this.input(Input::MediaFailed(reason));
                 }
+                Err(_) => {}
             }
         });
+    }
+
+    fn current_call_id(&self) -> Option<String> {
+        self.inner.borrow().phone.view().map(|v| v.call_id)
     }
 
     fn create_peer_connection(&self) {

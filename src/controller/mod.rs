@@ -170,6 +170,14 @@ impl Controller {
         self.input(Input::HangUp)
     }
 
+    pub fn switch_to_waiting(&self) -> Result<(), Ignored> {
+        self.input(Input::SwitchToWaiting)
+    }
+
+    pub fn reject_waiting(&self) -> Result<(), Ignored> {
+        self.input(Input::RejectWaiting)
+    }
+
     pub fn set_media(&self, source: MediaSource, enabled: bool) -> Result<(), Ignored> {
         self.input(Input::SetMedia { source, enabled })
     }

@@ -46,6 +46,8 @@ impl TonePlayer {
             Tone::Ringback => (&[440.0, 480.0], 2.0, 4.0, 0.08),
             // A brighter two-tone ring for incoming calls: 1 s on, 2 s off.
             Tone::Ringtone => (&[660.0, 880.0], 1.0, 2.0, 0.12),
+            // Call waiting: a short, quiet beep every 4 s, so the current call stays audible.
+            Tone::CallWaiting => (&[440.0], 0.25, 4.0, 0.05),
         };
         let level_param = gain.gain();
         let _ = level_param.set_value_at_time(0.0, start);

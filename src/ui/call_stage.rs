@@ -77,6 +77,7 @@ fn CallPanel() -> impl IntoView {
 
     view! {
         <section class="stage call" data-testid="call-panel" data-state=move || state.get().as_str()
+            data-call-id=move || ui.call.with(|c| c.as_ref().map(|c| c.call_id.clone()).unwrap_or_default())
             class:video=is_video>
             <div class="call-head">
                 <div class="call-who">
@@ -95,6 +96,7 @@ fn CallPanel() -> impl IntoView {
                     <div class="call-timer" data-testid="call-timer">{timer}</div>
                 </div>
             </div>
+            <WaitingCall/>
             <div class="media">
                 <video class="remote-video" data-testid="remote-video" node_ref=remote_ref
                     autoplay=true playsinline=true class:hidden=move || !is_video()></video>
@@ -185,5 +187,28 @@ fn MediaButton(source: MediaSource) -> impl IntoView {
                 (_, false) => icons::mic_off().into_any(),
             }}
         </button>
+    }
+}
+
+/// A second caller during this call: end this one and take theirs, or turn them away.
+#[component]
+fn WaitingCall() -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    let waiting = Memo::new(move |_| ui.call.with(|c| c.as_ref().and_then(|c| c.waiting.clone())));
+    move || {
+        waiting.get().map(|w| {
+            let name = ctl.with_value(|c| c.peer_name(&w.peer));
+            let kind = if w.media.has_video() { "video" } else { "audio" };
+            view! {
+                <div class="waiting" role="alert" data-testid="waiting-call" data-media=kind>
+                    <span class="waiting-text"><b>{name}</b>{format!(" is calling ({kind})")}</span>
+                    <button class="pill decline small" data-testid="decline-waiting-button"
+                        on:click=move |_| ctl.with_value(|c| { let _ = c.reject_waiting(); })>"Decline"</button>
+                    <button class="pill accept small" data-testid="switch-call-button"
+                        on:click=move |_| ctl.with_value(|c| { let _ = c.switch_to_waiting(); })>"End & accept"</button>
+                </div>
+            }
+        })
     }
 }

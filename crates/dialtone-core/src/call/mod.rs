@@ -96,12 +96,25 @@ fn source_view(source: &Confirmed<bool>) -> SourceView {
     }
 }
 
+/// An invitation that arrived during a call ("call waiting").
+#[derive(Debug, Clone)]
+struct Waiting {
+    call_id: CallId,
+    peer: PeerId,
+    media: MediaKind,
+    offer: SessionDescription,
+    since: u64,
+    /// The caller trickles while we decide: keep the candidates for when the call is taken.
+    candidates: IceBuffer,
+}
+
 /// One user's telephone: the current call and the rules for everything that can happen to it.
 #[derive(Debug, Default)]
 pub struct Phone {
     timers: CallTimers,
     self_id: Option<PeerId>,
     call: Option<Call>,
+    waiting: Option<Waiting>,
     actions: VecDeque<Action>,
 }
 
@@ -120,7 +133,12 @@ impl Phone {
 
     /// When the next timer fires; feed [`Input::Tick`] at or after it.
     pub fn next_deadline(&self) -> Option<u64> {
-        self.active().and_then(|call| call.deadline.map(|(at, _)| at))
+        let call = self.active().and_then(|call| call.deadline.map(|(at, _)| at));
+        let waiting = self.waiting.as_ref().map(|w| w.since + self.timers.ring_ms);
+        match (call, waiting) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     pub fn view(&self) -> Option<CallView> {
@@ -136,6 +154,12 @@ impl Phone {
             mic: source_view(&call.mic),
             camera: source_view(&call.camera),
             remote: call.remote,
+            waiting: self.waiting.as_ref().filter(|_| call.state != CallState::Ended).map(|w| WaitingView {
+                call_id: w.call_id.clone(),
+                peer: w.peer.clone(),
+                media: w.media,
+                since: w.since,
+            }),
             ended: call.ended.clone(),
         })
     }
@@ -165,6 +189,8 @@ impl Phone {
             Input::Accept => self.accept(now),
             Input::Reject => self.reject(now),
             Input::HangUp => self.hang_up(now),
+            Input::SwitchToWaiting => self.switch_to_waiting(now),
+            Input::RejectWaiting => self.reject_waiting(),
             Input::Signal(message) => self.on_signal(now, message),
             Input::MediaAcquired => self.on_media_acquired(now),
             Input::MediaFailed(reason) => self.on_media_failed(now, reason),
@@ -440,6 +466,9 @@ impl Phone {
     }
 
     fn on_tick(&mut self, now: u64) -> Result<(), Ignored> {
+        if self.waiting.as_ref().is_some_and(|w| now >= w.since + self.timers.ring_ms) {
+            let _ = self.reject_waiting();
+        }
         let Some((at, timer)) = self.active().and_then(|call| call.deadline) else {
             return Ok(());
         };
@@ -467,6 +496,11 @@ impl Phone {
             Message::IceCandidate(candidate) => self.on_remote_candidate(now, candidate),
             Message::CallEnd(end) => self.on_remote_end(now, end),
             Message::CallMedia(media) => self.on_remote_media(media),
+            Message::PeerLeft(peer) if self.waiting.as_ref().is_some_and(|w| w.peer == peer.id) => {
+                self.waiting = None;
+                self.actions.push_back(Action::StopTones);
+                Ok(())
+            }
             Message::PeerLeft(peer) => match self.active() {
                 Some(call) if call.peer == peer.id && call.state != CallState::Connected => {
                     self.end_active(now, EndReason::PeerUnavailable, false)
@@ -512,13 +546,20 @@ impl Phone {
                 && call.direction == Direction::Outgoing
                 && matches!(call.state, CallState::WaitCapabilities | CallState::InvitationSent);
             if !crossing {
-                self.actions.push_back(Action::Send(Message::CallEnd(Routed::to(
-                    from,
-                    CallEnd {
+                if self.waiting.is_some() || call.peer == from {
+                    // One waiting call at a time; and a peer we are already talking to is busy with us.
+                    self.send_busy(from, call_id);
+                } else {
+                    self.waiting = Some(Waiting {
                         call_id,
-                        reason: EndReason::PeerBusy,
-                    },
-                ))));
+                        peer: from,
+                        media,
+                        offer: offer.payload,
+                        since: now,
+                        candidates: IceBuffer::default(),
+                    });
+                    self.actions.push_back(Action::PlayTone(Tone::CallWaiting));
+                }
                 return Ok(());
             }
             // Crossing invitations: the smaller id's invitation wins on both sides.
@@ -533,6 +574,43 @@ impl Phone {
         self.start_incoming(now, from, call_id, media, offer.payload);
         self.actions.push_back(Action::PlayTone(Tone::Ringtone));
         Ok(())
+    }
+
+    fn send_busy(&mut self, to: PeerId, call_id: CallId) {
+        self.actions.push_back(Action::Send(Message::CallEnd(Routed::to(
+            to,
+            CallEnd {
+                call_id,
+                reason: EndReason::PeerBusy,
+            },
+        ))));
+    }
+
+    fn reject_waiting(&mut self) -> Result<(), Ignored> {
+        let waiting = self.waiting.take().ok_or(Ignored {
+            reason: "no call is waiting",
+        })?;
+        self.actions.push_back(Action::StopTones);
+        self.send_busy(waiting.peer, waiting.call_id);
+        Ok(())
+    }
+
+    /// Ends the current call (SWITCHED) and takes the waiting one, as if answered at once.
+    fn switch_to_waiting(&mut self, now: u64) -> Result<(), Ignored> {
+        if self.waiting.is_none() {
+            return ignored("no call is waiting");
+        }
+        if self.in_call() {
+            self.end_active(now, EndReason::Switched, true)?;
+        }
+        let Some(waiting) = self.waiting.take() else {
+            return ignored("no call is waiting");
+        };
+        self.start_incoming(now, waiting.peer, waiting.call_id, waiting.media, waiting.offer);
+        if let Some(call) = self.active_mut() {
+            call.remote_candidates = waiting.candidates;
+        }
+        self.accept(now)
     }
 
     fn drop_own_invitation_for_crossing(&mut self) {
@@ -585,6 +663,16 @@ impl Phone {
     }
 
     fn on_remote_candidate(&mut self, now: u64, message: Routed<IceCandidate>) -> Result<(), Ignored> {
+        if let Some(waiting) = self.waiting.as_mut() {
+            let for_waiting = message.from.as_ref() == Some(&waiting.peer)
+                && message.payload.call_id.as_ref() == Some(&waiting.call_id);
+            if for_waiting {
+                return match waiting.candidates.accept(message.payload) {
+                    Ok(_) => Ok(()),
+                    Err(_) => self.reject_waiting(),
+                };
+            }
+        }
         let call = self.active_mut().ok_or(Ignored {
             reason: "candidate with no call",
         })?;
@@ -603,6 +691,15 @@ impl Phone {
     }
 
     fn on_remote_end(&mut self, now: u64, end: Routed<CallEnd>) -> Result<(), Ignored> {
+        let ends_waiting = self.waiting.as_ref().is_some_and(|w| {
+            end.from.as_ref() == Some(&w.peer) && end.payload.call_id == w.call_id
+        });
+        if ends_waiting {
+            // The second caller gave up before we chose.
+            self.waiting = None;
+            self.actions.push_back(Action::StopTones);
+            return Ok(());
+        }
         let call = self.active().ok_or(Ignored {
             reason: "end of a call that is not ours",
         })?;

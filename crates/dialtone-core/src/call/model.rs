@@ -105,6 +105,10 @@ pub enum Input {
     Accept,
     Reject,
     HangUp,
+    /// End the current call (SWITCHED) and take the waiting one.
+    SwitchToWaiting,
+    /// Turn the waiting call away: the caller hears PEER_BUSY.
+    RejectWaiting,
     /// A signaling message from the server.
     Signal(Message),
     /// Local media (getUserMedia) is ready.
@@ -143,6 +147,8 @@ pub enum Tone {
     Ringtone,
     /// Our invitation is ringing at the peer.
     Ringback,
+    /// A second call is waiting during this one (soft beeps).
+    CallWaiting,
 }
 
 /// What the machine asks the browser layer to do, in order.
@@ -208,6 +214,15 @@ pub struct SourceView {
     pub error: Option<&'static str>,
 }
 
+/// A second invitation that arrived during a call, waiting for the user's choice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitingView {
+    pub call_id: CallId,
+    pub peer: PeerId,
+    pub media: MediaKind,
+    pub since: u64,
+}
+
 /// What the peer told us about their media (after their own confirmation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RemoteMedia {
@@ -230,6 +245,8 @@ pub struct CallView {
     pub mic: SourceView,
     pub camera: SourceView,
     pub remote: RemoteMedia,
+    /// A second caller waiting for the user to switch or turn them away.
+    pub waiting: Option<WaitingView>,
     /// Set once the call is over.
     pub ended: Option<CallRecord>,
 }

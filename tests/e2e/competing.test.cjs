@@ -1,0 +1,103 @@
+// Competing calls in real browsers: cancel while ringing, busy, end-current-and-accept, and two
+// people calling each other at the same moment.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness.cjs');
+
+let server;
+let browser;
+before(async () => {
+  server = await h.startServer();
+  browser = await h.launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function people(...names) {
+  const pages = [];
+  for (const name of names) pages.push(await h.openApp(browser, server, name));
+  for (const a of pages) for (const b of pages) if (a !== b) await h.waitForPeer(a, b);
+  return pages;
+}
+
+async function call(from, to, media = 'audio') {
+  await h.peerRow(from, to).locator(`[data-testid="call-${media}-button"]`).click();
+}
+
+async function connect(from, to) {
+  await call(from, to);
+  await to.click('[data-testid="accept-button"]');
+  await h.waitForCallState(from, 'connected');
+  await h.waitForCallState(to, 'connected');
+}
+
+const closeAll = async (pages) => { for (const p of pages) await p.context().close(); };
+
+test('cancelling while it rings ends the call on both sides as cancelled', { timeout: 60000 }, async () => {
+  const [alice, bob] = await people('Alice', 'Bob');
+  await call(alice, bob);
+  await bob.waitForSelector('[data-testid="incoming-call"]');
+  assert.equal(await alice.textContent('[data-testid="hangup-button"]'), 'Cancel');
+  await alice.click('[data-testid="hangup-button"]');
+  assert.equal(await h.endReason(alice), 'CANCELLED');
+  assert.equal(await h.endReason(bob), 'CANCELLED');
+  await bob.waitForSelector('[data-testid="incoming-call"]', { state: 'detached' });
+  await closeAll([alice, bob]);
+});
+
+test('a call to someone on a call waits; declining it tells the caller they are busy', { timeout: 60000 }, async () => {
+  const [alice, bob, carol] = await people('Alice', 'Bob', 'Carol');
+  await connect(alice, bob);
+  await call(carol, alice);
+  await alice.waitForSelector('[data-testid="waiting-call"]');
+  assert.match(await alice.textContent('[data-testid="waiting-call"]'), /Carol is calling \(audio\)/);
+  await h.screenshot(alice, 'call-waiting');
+  await alice.click('[data-testid="decline-waiting-button"]');
+  assert.equal(await h.endReason(carol), 'PEER_BUSY');
+  assert.match(await carol.textContent('[data-testid="call-end-reason"]'), /on another call/);
+  assert.equal(await h.callState(alice), 'connected', 'the first call goes on');
+  assert.equal(await h.callState(bob), 'connected');
+  await closeAll([alice, bob, carol]);
+});
+
+test('ending the current call to accept the waiting one connects the new call', { timeout: 90000 }, async () => {
+  const [alice, bob, carol] = await people('Alice', 'Bob', 'Carol');
+  await connect(alice, bob);
+  await call(carol, alice);
+  await alice.waitForSelector('[data-testid="waiting-call"]');
+  await alice.click('[data-testid="switch-call-button"]');
+  assert.equal(await h.endReason(bob), 'SWITCHED');
+  await h.waitForCallState(alice, 'connected');
+  await h.waitForCallState(carol, 'connected');
+  assert.equal(await alice.textContent('[data-testid="call-peer"]'), 'Carol');
+  const samples = await h.sampleInboundAudio(carol, 1500);
+  assert.ok(samples.at(-1).bytes > samples[0].bytes, 'audio flows in the new call');
+  await alice.click('[data-testid="tab-history"]');
+  await alice.waitForSelector('[data-testid="history-item"][data-reason="SWITCHED"]');
+  await closeAll([alice, bob, carol]);
+});
+
+test('two people calling each other at once end up in one connected call', { timeout: 90000 }, async () => {
+  for (let round = 0; round < 3; round++) {
+    const [alice, bob] = await people('Alice', 'Bob');
+    const aliceButton = h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]');
+    const bobButton = h.peerRow(bob, alice).locator('[data-testid="call-audio-button"]');
+    await Promise.all([aliceButton.click(), bobButton.click()]);
+    await h.waitForCallState(alice, 'connected');
+    await h.waitForCallState(bob, 'connected');
+    const ids = await Promise.all([alice, bob].map((p) => p.getAttribute('[data-testid="call-panel"]', 'data-call-id')));
+    assert.equal(ids[0], ids[1], 'one call, the same on both sides');
+    assert.equal(await alice.locator('[data-testid="incoming-call"]').count(), 0);
+    assert.equal(await bob.locator('[data-testid="incoming-call"]').count(), 0);
+    const live = await Promise.all([alice, bob].map((p) => p.evaluate(() =>
+      window.__peerConnections.filter((pc) => pc.connectionState !== 'closed').length)));
+    assert.deepEqual(live, [1, 1], 'no stray peer connection is left open');
+    const samples = await h.sampleInboundAudio(alice, 1000);
+    assert.ok(samples.at(-1).bytes > samples[0].bytes);
+    await closeAll([alice, bob]);
+  }
+});
