@@ -28,7 +28,7 @@ if [[ "${DIALTONE_E2E_NO_NETNS:-0}" == "1" ]]; then
   "${e2e[@]}"
 else
   # Nothing can leave the machine from in here: the only interface is loopback.
-  unshare --net sh -c 'ip link set lo up && exec "$@"' sh "${e2e[@]}"
+  DIALTONE_E2E_NETNS=1 unshare --net sh -c 'ip link set lo up && exec "$@"' sh "${e2e[@]}"
 fi
 t_tests=$((SECONDS - t1))
 echo "== done: set-up ${t_setup} s, build and tests ${t_tests} s; screenshots in test-results/screenshots/"

@@ -62,6 +62,7 @@ if (( WANT_TEST )); then
   command -v chromedriver >/dev/null || apt_need+=(chromium-driver)
   command -v unshare >/dev/null || apt_need+=(util-linux)
   command -v ip >/dev/null || apt_need+=(iproute2)
+  command -v nft >/dev/null || apt_need+=(nftables)
   if (( ${#apt_need[@]} )); then
     say "installing ${apt_need[*]} from Debian"
     SUDO=""; (( EUID == 0 )) || SUDO="sudo"

@@ -55,6 +55,7 @@ impl Settings {
             ring_ms: timer_param("ringMs", defaults.ring_ms),
             media_ms: timer_param("mediaMs", defaults.media_ms),
             connect_ms: timer_param("connectMs", defaults.connect_ms),
+            disconnected_grace_ms: timer_param("disconnectedGraceMs", defaults.disconnected_grace_ms),
             disconnected_ms: timer_param("disconnectedMs", defaults.disconnected_ms),
         };
         let mode = match query_param("mode").as_deref() {

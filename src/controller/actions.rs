@@ -22,6 +22,8 @@ impl Controller {
             Action::CreatePeerConnection => self.create_peer_connection(),
             Action::CreateOffer => self.negotiate(true),
             Action::CreateAnswer => self.negotiate(false),
+            Action::CreateRenegotiationOffer { ice_restart } => self.renegotiate(Some(ice_restart)),
+            Action::CreateRenegotiationAnswer => self.renegotiate(None),
             Action::ApplyRemoteDescription(description) => self.apply_remote(description),
             Action::AddRemoteCandidate(candidate) => self.add_candidate(candidate),
             Action::ApplyMedia {
@@ -75,6 +77,9 @@ impl Controller {
         let created = PeerConnection::new(move |event| {
             let Some(this) = this.upgrade() else { return };
             match event {
+                PeerEvent::NegotiationNeeded => {
+                    let _ = this.input(Input::NegotiationNeeded);
+                }
                 PeerEvent::LocalCandidate(candidate) => {
                     let _ = this.input(Input::LocalCandidate(candidate));
                 }
@@ -126,6 +131,29 @@ impl Controller {
                 }
                 Err(error) => {
                     web_sys::console::error_1(&format!("local description: {}", js_error_text(&error)).into());
+                    let _ = this.input(Input::LocalDescriptionFailed);
+                }
+            }
+        });
+    }
+
+    /// Mid-call offer (`Some(ice_restart)`) or answer (`None`), from the tracks as they are.
+    fn renegotiate(&self, offer: Option<bool>) {
+        let this = self.weak();
+        spawn_local(async move {
+            let Some(this) = this.upgrade() else { return };
+            let peer = this.inner.borrow().peer.as_ref().map(PeerConnection::handle);
+            let Some(peer) = peer else { return };
+            let result = match offer {
+                Some(ice_restart) => peer.create_offer_with(ice_restart).await.map(|sdp| Input::OfferCreated { sdp }),
+                None => peer.create_answer().await.map(|sdp| Input::AnswerCreated { sdp }),
+            };
+            match result {
+                Ok(input) => {
+                    let _ = this.input(input);
+                }
+                Err(error) => {
+                    web_sys::console::error_1(&format!("renegotiation: {}", js_error_text(&error)).into());
                     let _ = this.input(Input::LocalDescriptionFailed);
                 }
             }

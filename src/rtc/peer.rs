@@ -8,12 +8,13 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcPeerConnection,
+    MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcOfferOptions, RtcPeerConnection,
     RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcSdpType, RtcSessionDescriptionInit,
     RtcTrackEvent,
 };
 
 pub enum PeerEvent {
+    NegotiationNeeded,
     LocalCandidate(IceCandidate),
     ConnectionChanged(ConnectionState),
     RemoteStream(MediaStream),
@@ -85,6 +86,12 @@ impl PeerConnection {
         });
         pc.set_onconnectionstatechange(Some(on_state.as_ref().unchecked_ref()));
 
+        let events = on_event.clone();
+        let on_negotiation = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
+            events(PeerEvent::NegotiationNeeded);
+        });
+        pc.set_onnegotiationneeded(Some(on_negotiation.as_ref().unchecked_ref()));
+
         let events = on_event;
         let on_track = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
             let event: RtcTrackEvent = event.unchecked_into();
@@ -106,7 +113,7 @@ impl PeerConnection {
 
         Ok(PeerConnection {
             pc,
-            _callbacks: vec![on_candidate, on_state, on_track],
+            _callbacks: vec![on_candidate, on_state, on_negotiation, on_track],
         })
     }
 
@@ -120,6 +127,7 @@ impl PeerConnection {
         self.pc.set_onicecandidate(None);
         self.pc.set_onconnectionstatechange(None);
         self.pc.set_ontrack(None);
+        self.pc.set_onnegotiationneeded(None);
         self.pc.close();
     }
 }
@@ -146,6 +154,14 @@ impl PeerHandle {
 
     pub async fn create_offer(&self) -> Result<String, JsValue> {
         let offer = JsFuture::from(self.0.create_offer()).await?;
+        self.set_local(offer).await
+    }
+
+    /// A mid-call offer from the current tracks; `ice_restart` gathers fresh ICE credentials.
+    pub async fn create_offer_with(&self, ice_restart: bool) -> Result<String, JsValue> {
+        let options = RtcOfferOptions::new();
+        options.set_ice_restart(ice_restart);
+        let offer = JsFuture::from(self.0.create_offer_with_rtc_offer_options(&options)).await?;
         self.set_local(offer).await
     }
 

@@ -524,6 +524,20 @@ impl Message {
         Message::from_envelope(Envelope::parse(text)?)
     }
 
+    /// An `offer` or `answer` to `to` for call `call_id`.
+    pub fn from_description(to: PeerId, sdp_type: SdpType, sdp: String, call_id: CallId, media: MediaKind) -> Message {
+        let payload = SessionDescription {
+            sdp_type,
+            sdp,
+            call_id: Some(call_id),
+            media: Some(media),
+        };
+        match sdp_type {
+            SdpType::Offer => Message::Offer(Routed::to(to, payload)),
+            SdpType::Answer => Message::Answer(Routed::to(to, payload)),
+        }
+    }
+
     pub fn kind(&self) -> MessageKind {
         match self {
             Message::ClientId(_) => MessageKind::ClientId,

@@ -27,7 +27,32 @@ enum Timer {
     Ring,
     Media,
     Connect,
+    /// Connected call gone `disconnected`: restart ICE when this fires.
+    DisconnectedGrace,
+    /// Restarted (or failed): the call is lost when this fires.
     Disconnected,
+}
+
+/// Perfect negotiation after the first offer/answer (renegotiation, ICE restart). The callee is
+/// polite: on colliding offers it yields; the caller ignores the callee's colliding offer.
+#[derive(Debug, Clone, Default)]
+struct Negotiation {
+    /// The first exchange is done; any later offer is a renegotiation.
+    established: bool,
+    making_offer: bool,
+    awaiting_answer: bool,
+    answering_offer: bool,
+    /// Asked for while an exchange was under way: offer again once it settles.
+    pending: bool,
+    /// The pending offer must restart ICE.
+    pending_ice_restart: bool,
+    ice_restarts: u32,
+}
+
+impl Negotiation {
+    fn busy(&self) -> bool {
+        self.making_offer || self.awaiting_answer || self.answering_offer
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -50,10 +75,15 @@ struct Call {
     mic: Confirmed<bool>,
     camera: Confirmed<bool>,
     remote: RemoteMedia,
+    negotiation: Negotiation,
     ended: Option<CallRecord>,
 }
 
 impl Call {
+    fn polite(&self) -> bool {
+        self.direction == Direction::Incoming
+    }
+
     fn new(id: CallId, peer: PeerId, direction: Direction, media: MediaKind, state: CallState, now: u64, deadline: (u64, Timer)) -> Call {
         Call {
             id,
@@ -75,6 +105,7 @@ impl Call {
                 mic: true,
                 camera: media.has_video(),
             },
+            negotiation: Negotiation::default(),
             ended: None,
         }
     }
@@ -154,6 +185,7 @@ impl Phone {
             mic: source_view(&call.mic),
             camera: source_view(&call.camera),
             remote: call.remote,
+            ice_restarts: call.negotiation.ice_restarts,
             waiting: self.waiting.as_ref().filter(|_| call.state != CallState::Ended).map(|w| WaitingView {
                 call_id: w.call_id.clone(),
                 peer: w.peer.clone(),
@@ -196,6 +228,7 @@ impl Phone {
             Input::MediaFailed(reason) => self.on_media_failed(now, reason),
             Input::OfferCreated { sdp } => self.on_offer_created(now, sdp),
             Input::AnswerCreated { sdp } => self.on_answer_created(now, sdp),
+            Input::NegotiationNeeded => self.on_negotiation_needed(false),
             Input::RemoteDescriptionApplied => self.on_remote_description_applied(now),
             Input::RemoteDescriptionFailed | Input::LocalDescriptionFailed => {
                 self.end_active(now, EndReason::BadSdp, true)
@@ -343,21 +376,20 @@ impl Phone {
         let call = self.active_mut().ok_or(Ignored {
             reason: "offer created with no call",
         })?;
+        if call.negotiation.making_offer {
+            call.negotiation.making_offer = false;
+            call.negotiation.awaiting_answer = true;
+            let offer = description_message(call, SdpType::Offer, sdp);
+            self.actions.push_back(Action::Send(offer));
+            return Ok(());
+        }
         if call.state != CallState::WaitCapabilities {
             return ignored("an offer is only created while preparing the invitation");
         }
         call.state = CallState::InvitationSent;
         call.deadline = Some((now + ring_ms, Timer::Ring));
         call.signaled = true;
-        let invitation = Message::Offer(Routed::to(
-            call.peer.clone(),
-            SessionDescription {
-                sdp_type: SdpType::Offer,
-                sdp,
-                call_id: Some(call.id.clone()),
-                media: Some(call.media),
-            },
-        ));
+        let invitation = description_message(call, SdpType::Offer, sdp);
         self.actions.push_back(Action::Send(invitation));
         self.flush_local_candidates();
         self.announce_media_if_changed();
@@ -369,20 +401,19 @@ impl Phone {
         let call = self.active_mut().ok_or(Ignored {
             reason: "answer created with no call",
         })?;
+        if call.negotiation.answering_offer {
+            call.negotiation.answering_offer = false;
+            let answer = description_message(call, SdpType::Answer, sdp);
+            self.actions.push_back(Action::Send(answer));
+            return self.offer_if_pending();
+        }
         if call.state != CallState::InvitationAccepted {
             return ignored("an answer is only created after accepting");
         }
         call.state = CallState::AnswerSent;
         call.signaled = true;
-        let answer = Message::Answer(Routed::to(
-            call.peer.clone(),
-            SessionDescription {
-                sdp_type: SdpType::Answer,
-                sdp,
-                call_id: Some(call.id.clone()),
-                media: Some(call.media),
-            },
-        ));
+        call.negotiation.established = true;
+        let answer = description_message(call, SdpType::Answer, sdp);
         self.actions.push_back(Action::Send(answer));
         self.flush_local_candidates();
         self.announce_media_if_changed();
@@ -396,14 +427,20 @@ impl Phone {
         let released = call.remote_candidates.release_after_remote_description();
         if call.state == CallState::AnswerReceived {
             call.state = CallState::Negotiated;
+            call.negotiation.established = true;
         }
         let create_answer = std::mem::take(&mut call.answer_wanted);
+        let renegotiation_answer = call.negotiation.answering_offer;
         self.actions
             .extend(released.into_iter().map(Action::AddRemoteCandidate));
         if create_answer {
             self.actions.push_back(Action::CreateAnswer);
         }
-        Ok(())
+        if renegotiation_answer {
+            self.actions.push_back(Action::CreateRenegotiationAnswer);
+            return Ok(());
+        }
+        self.offer_if_pending()
     }
 
     fn on_local_candidate(&mut self, candidate: IceCandidate) -> Result<(), Ignored> {
@@ -446,17 +483,20 @@ impl Phone {
                 Ok(())
             }
             ConnectionState::Disconnected if call.state == CallState::Connected => {
-                call.deadline = Some((now + timers.disconnected_ms, Timer::Disconnected));
+                if call.deadline.is_none() {
+                    call.deadline = Some((now + timers.disconnected_grace_ms, Timer::DisconnectedGrace));
+                }
                 Ok(())
             }
-            ConnectionState::Failed => {
-                let reason = if call.connected_at.is_some() {
-                    EndReason::ConnectionLost
-                } else {
-                    EndReason::ConnectionFailed
-                };
-                self.end_active(now, reason, true)
+            // A call that was up gets one more chance through an ICE restart.
+            ConnectionState::Failed if call.connected_at.is_some() => {
+                call.deadline = Some((now + timers.disconnected_ms, Timer::Disconnected));
+                if !call.polite() {
+                    return self.on_negotiation_needed(true);
+                }
+                Ok(())
             }
+            ConnectionState::Failed => self.end_active(now, EndReason::ConnectionFailed, true),
             ConnectionState::Connecting if call.state == CallState::AnswerSent => {
                 call.state = CallState::Negotiated;
                 Ok(())
@@ -480,6 +520,17 @@ impl Phone {
             Timer::Media => EndReason::DeviceTimeout,
             Timer::Connect => EndReason::ConnectionFailed,
             Timer::Disconnected => EndReason::ConnectionLost,
+            Timer::DisconnectedGrace => {
+                // Still disconnected after the grace: the caller restarts ICE; both give it
+                // `disconnected_ms` more before calling the connection lost.
+                let lost_ms = self.timers.disconnected_ms;
+                let Some(call) = self.active_mut() else { return Ok(()) };
+                call.deadline = Some((now + lost_ms, Timer::Disconnected));
+                if call.polite() {
+                    return Ok(());
+                }
+                return self.on_negotiation_needed(true);
+            }
         };
         let notify = self.active().is_some_and(|call| call.signaled || call.direction == Direction::Incoming);
         self.end_active(now, reason, notify)
@@ -540,7 +591,7 @@ impl Phone {
         });
         if let Some(call) = self.active() {
             if call.id == call_id {
-                return ignored("renegotiation is not supported yet");
+                return self.on_renegotiation_offer(from, offer.payload);
             }
             let crossing = call.peer == from
                 && call.direction == Direction::Outgoing
@@ -573,6 +624,68 @@ impl Phone {
         }
         self.start_incoming(now, from, call_id, media, offer.payload);
         self.actions.push_back(Action::PlayTone(Tone::Ringtone));
+        Ok(())
+    }
+
+    /// Starts a renegotiation offer, or remembers to once the exchange under way settles.
+    fn on_negotiation_needed(&mut self, ice_restart: bool) -> Result<(), Ignored> {
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "negotiation with no call",
+        })?;
+        if !call.negotiation.established {
+            return ignored("the first offer/answer covers this");
+        }
+        if call.negotiation.busy() {
+            call.negotiation.pending = true;
+            call.negotiation.pending_ice_restart |= ice_restart;
+            return Ok(());
+        }
+        call.negotiation.making_offer = true;
+        call.negotiation.pending = false;
+        call.negotiation.pending_ice_restart = false;
+        if ice_restart {
+            call.negotiation.ice_restarts += 1;
+        }
+        self.actions
+            .push_back(Action::CreateRenegotiationOffer { ice_restart });
+        Ok(())
+    }
+
+    fn offer_if_pending(&mut self) -> Result<(), Ignored> {
+        match self.active() {
+            Some(call) if call.negotiation.pending && !call.negotiation.busy() => {
+                let restart = call.negotiation.pending_ice_restart;
+                self.on_negotiation_needed(restart)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// An offer for the call in progress (perfect negotiation).
+    fn on_renegotiation_offer(&mut self, from: PeerId, offer: SessionDescription) -> Result<(), Ignored> {
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "offer with no call",
+        })?;
+        if call.peer != from {
+            return ignored("an offer for this call from someone else");
+        }
+        if !call.negotiation.established {
+            return ignored("a second offer before the first exchange finished");
+        }
+        let collision = call.negotiation.making_offer || call.negotiation.awaiting_answer;
+        if collision && !call.polite() {
+            // The impolite side keeps its own offer; the polite peer will answer it.
+            return ignored("colliding offer ignored by the impolite side");
+        }
+        if collision {
+            // Polite: our offer is rolled back (setRemoteDescription does it) and offered later.
+            call.negotiation.pending = true;
+        }
+        call.negotiation.making_offer = false;
+        call.negotiation.awaiting_answer = false;
+        call.negotiation.answering_offer = true;
+        call.remote_candidates.start_generation(ice_ufrag(&offer.sdp));
+        self.actions.push_back(Action::ApplyRemoteDescription(offer));
         Ok(())
     }
 
@@ -638,6 +751,9 @@ impl Phone {
             now,
             (now + self.timers.ring_ms, Timer::Ring),
         ));
+        if let Some(call) = self.active_mut() {
+            call.remote_candidates.start_generation(ice_ufrag(&offer.sdp));
+        }
         // The offer is applied while ringing, so accept → connected is one answer away.
         self.actions.push_back(Action::CreatePeerConnection);
         self.actions.push_back(Action::ApplyRemoteDescription(offer));
@@ -651,11 +767,19 @@ impl Phone {
         if !is_about(call, &answer.from, &answer.payload.call_id) {
             return ignored("answer for another call");
         }
+        if call.negotiation.awaiting_answer {
+            call.negotiation.awaiting_answer = false;
+            call.remote_candidates.start_generation(ice_ufrag(&answer.payload.sdp));
+            self.actions
+                .push_back(Action::ApplyRemoteDescription(answer.payload));
+            return Ok(());
+        }
         if call.state != CallState::InvitationSent {
             return ignored("an answer is only expected while the invitation rings");
         }
         call.state = CallState::AnswerReceived;
         call.deadline = Some((now + connect_ms, Timer::Connect));
+        call.remote_candidates.start_generation(ice_ufrag(&answer.payload.sdp));
         self.actions.push_back(Action::StopTones);
         self.actions
             .push_back(Action::ApplyRemoteDescription(answer.payload));
@@ -833,6 +957,18 @@ impl Phone {
 /// callId; then the sender alone decides.
 fn is_about(call: &Call, from: &Option<PeerId>, call_id: &Option<CallId>) -> bool {
     from.as_ref() == Some(&call.peer) && call_id.as_ref().is_none_or(|id| *id == call.id)
+}
+
+/// The offer or answer message for this call.
+fn description_message(call: &Call, sdp_type: SdpType, sdp: String) -> Message {
+    Message::from_description(call.peer.clone(), sdp_type, sdp, call.id.clone(), call.media)
+}
+
+/// The ICE username fragment of an SDP (its first `a=ice-ufrag:` line): the ICE generation.
+pub fn ice_ufrag(sdp: &str) -> Option<String> {
+    sdp.lines()
+        .find_map(|line| line.trim().strip_prefix("a=ice-ufrag:"))
+        .map(|ufrag| ufrag.trim().to_owned())
 }
 
 fn media_message(call: &Call, source: MediaSource, enabled: bool) -> Message {

@@ -11,7 +11,9 @@ pub struct CallTimers {
     pub ring_ms: u64,
     pub media_ms: u64,
     pub connect_ms: u64,
-    /// How long a connected call may stay `disconnected` before it ends with CONNECTION_LOST.
+    /// How long a connected call may stay `disconnected` before the caller restarts ICE.
+    pub disconnected_grace_ms: u64,
+    /// After the restart (or a `failed` connection), how long before CONNECTION_LOST.
     pub disconnected_ms: u64,
 }
 
@@ -21,7 +23,8 @@ impl Default for CallTimers {
             ring_ms: 45_000,
             media_ms: 30_000,
             connect_ms: 20_000,
-            disconnected_ms: 20_000,
+            disconnected_grace_ms: 5_000,
+            disconnected_ms: 15_000,
         }
     }
 }
@@ -119,6 +122,8 @@ pub enum Input {
     OfferCreated { sdp: String },
     /// The local answer was created and set as the local description.
     AnswerCreated { sdp: String },
+    /// The browser wants a new offer/answer exchange (a track was added or removed mid-call).
+    NegotiationNeeded,
     /// The remote description from the last `ApplyRemoteDescription` is in place.
     RemoteDescriptionApplied,
     /// The browser refused the remote description (BAD_SDP).
@@ -165,6 +170,11 @@ pub enum Action {
     ApplyRemoteDescription(SessionDescription),
     /// Add the local tracks, create an answer, set it locally; report AnswerCreated.
     CreateAnswer,
+    /// Mid-call: create an offer from the tracks as they are (with `iceRestart` when asked),
+    /// set it locally; report OfferCreated.
+    CreateRenegotiationOffer { ice_restart: bool },
+    /// Mid-call: answer the remote offer just applied; report AnswerCreated.
+    CreateRenegotiationAnswer,
     AddRemoteCandidate(IceCandidate),
     /// Turn a local source on or off; report MediaApplied / MediaApplyFailed with `seq`.
     ApplyMedia { source: MediaSource, seq: u64, enabled: bool },
@@ -245,6 +255,8 @@ pub struct CallView {
     pub mic: SourceView,
     pub camera: SourceView,
     pub remote: RemoteMedia,
+    /// ICE restarts this call has gone through.
+    pub ice_restarts: u32,
     /// A second caller waiting for the user to switch or turn them away.
     pub waiting: Option<WaitingView>,
     /// Set once the call is over.
