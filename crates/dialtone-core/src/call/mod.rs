@@ -146,8 +146,13 @@ pub struct Phone {
     self_id: Option<PeerId>,
     call: Option<Call>,
     waiting: Option<Waiting>,
+    /// Ids of calls that are over: a late or replayed invitation for one must not revive it.
+    ended_ids: VecDeque<CallId>,
     actions: VecDeque<Action>,
 }
+
+/// Ended call ids remembered.
+const ENDED_IDS_KEPT: usize = 64;
 
 impl Phone {
     pub fn new(timers: CallTimers) -> Self {
@@ -272,6 +277,9 @@ impl Phone {
         }
         if self.self_id.as_ref() == Some(&peer) {
             return ignored("cannot call yourself");
+        }
+        if self.ended_ids.contains(&call_id) {
+            return ignored("a call id is used once");
         }
         self.call = Some(Call::new(
             call_id,
@@ -476,6 +484,14 @@ impl Phone {
             reason: "connection state with no call",
         })?;
         match state {
+            ConnectionState::Connected
+                if !matches!(
+                    call.state,
+                    CallState::AnswerReceived | CallState::AnswerSent | CallState::Negotiated | CallState::Connected
+                ) =>
+            {
+                ignored("no offer/answer exchange has completed: cannot be connected")
+            }
             ConnectionState::Connected => {
                 call.state = CallState::Connected;
                 call.connected_at.get_or_insert(now);
@@ -584,6 +600,9 @@ impl Phone {
             .call_id
             .clone()
             .unwrap_or_else(|| format!("{from}-offer"));
+        if self.ended_ids.contains(&call_id) {
+            return ignored("an invitation for a call that is over");
+        }
         let media = offer.payload.media.unwrap_or(if offer.payload.sdp.contains("m=video") {
             MediaKind::Video
         } else {
@@ -597,7 +616,7 @@ impl Phone {
                 && call.direction == Direction::Outgoing
                 && matches!(call.state, CallState::WaitCapabilities | CallState::InvitationSent);
             if !crossing {
-                if self.waiting.is_some() || call.peer == from {
+                if self.waiting.is_some() || call.peer == from || self.ended_ids.contains(&call_id) {
                     // One waiting call at a time; and a peer we are already talking to is busy with us.
                     self.send_busy(from, call_id);
                 } else {
@@ -935,6 +954,7 @@ impl Phone {
             reason,
         };
         call.ended = Some(record.clone());
+        let ended_id = call.id.clone();
         let tell_peer = notify_peer && (call.signaled || call.direction == Direction::Incoming);
         if tell_peer {
             let message = Message::CallEnd(Routed::to(
@@ -949,6 +969,23 @@ impl Phone {
         self.actions.push_back(Action::StopTones);
         self.actions.push_back(Action::ReleaseCall);
         self.actions.push_back(Action::Ended(record));
+        self.ended_ids.push_back(ended_id);
+        if self.ended_ids.len() > ENDED_IDS_KEPT {
+            self.ended_ids.pop_front();
+        }
+        // A call that was waiting on this one now simply rings (unless we are switching to it).
+        if reason != EndReason::Switched {
+            if let Some(waiting) = self.waiting.take_if(|w| self.ended_ids.contains(&w.call_id)) {
+                // Its id is already spent (a peer reused it): it cannot become a call.
+                self.send_busy(waiting.peer, waiting.call_id);
+            } else if let Some(waiting) = self.waiting.take() {
+                self.start_incoming(now, waiting.peer, waiting.call_id, waiting.media, waiting.offer);
+                if let Some(call) = self.active_mut() {
+                    call.remote_candidates = waiting.candidates;
+                }
+                self.actions.push_back(Action::PlayTone(Tone::Ringtone));
+            }
+        }
         Ok(())
     }
 }
