@@ -761,6 +761,10 @@ impl Phone {
         media: MediaKind,
         offer: SessionDescription,
     ) {
+        // The waiting call and the current one never share an id.
+        if let Some(waiting) = self.waiting.take_if(|w| w.call_id == call_id) {
+            self.send_busy(waiting.peer, waiting.call_id);
+        }
         self.call = Some(Call::new(
             call_id,
             from,
