@@ -14,6 +14,7 @@ use dialtone_core::backoff::Backoff;
 use dialtone_core::call::{Ignored, Input, Phone};
 use dialtone_core::errors::ClientError;
 use dialtone_core::presence::PeerDirectory;
+use dialtone_core::devices::Devices;
 use dialtone_core::embed::Snapshot;
 use dialtone_core::history::{History, HistoryEntry};
 use dialtone_core::protocol::{ChatBody, MediaKind, MediaSource, Message, Routed};
@@ -27,7 +28,9 @@ use crate::net::signaling::{SignalingSocket, SocketEvent};
 use crate::rtc::peer::PeerConnection;
 use crate::settings::{self, Settings};
 
-pub use ui_state::{ChatLine, LinkStatus, Me, Notice, UiState};
+mod devices;
+
+pub use ui_state::{ChatLine, DevicesView, LinkStatus, Me, Notice, UiState};
 
 /// How often timers are checked and the call clock on screen advances.
 const TICK_MS: i32 = 250;
@@ -35,6 +38,7 @@ const TICK_MS: i32 = 250;
 const HISTORY_KEY: &str = "dialtone.history";
 
 struct Inner {
+    devices: Devices,
     history: History,
     phone: Phone,
     directory: PeerDirectory,
@@ -65,6 +69,7 @@ impl Controller {
         let settings = Settings::load();
         let controller = Rc::new_cyclic(|this| Controller {
             inner: RefCell::new(Inner {
+                devices: Devices::default(),
                 history: crate::settings::storage()
                     .and_then(|s| s.get_item(HISTORY_KEY).ok().flatten())
                     .map(|stored| History::from_json(&stored))
@@ -93,6 +98,13 @@ impl Controller {
         let entries = controller.inner.borrow().history.entries().to_vec();
         ui.history.set(entries);
         controller.start_ticker();
+        controller.refresh_devices();
+        let weak = controller.weak();
+        crate::media::devices::on_device_change(move || {
+            if let Some(this) = weak.upgrade() {
+                this.refresh_devices();
+            }
+        });
         controller.connect();
         controller
     }

@@ -2,6 +2,7 @@
 
 use dialtone_core::call::CallView;
 use dialtone_core::errors::ClientError;
+use dialtone_core::devices::Device;
 use dialtone_core::history::HistoryEntry;
 use dialtone_core::presence::PeerSummary;
 use dialtone_core::protocol::ErrorFrame;
@@ -67,6 +68,20 @@ pub struct ChatLine {
     pub with: Option<String>,
 }
 
+/// The device lists and choices, as the settings show them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DevicesView {
+    pub microphones: Vec<Device>,
+    pub cameras: Vec<Device>,
+    pub speakers: Vec<Device>,
+    pub microphone: Option<String>,
+    pub camera: Option<String>,
+    /// The output audio really goes to ("" = system default).
+    pub output: String,
+    pub output_pending: Option<String>,
+    pub output_error: Option<&'static str>,
+}
+
 /// Chat lines kept on the page.
 const CHAT_LINES_KEPT: usize = 200;
 
@@ -83,6 +98,7 @@ pub struct UiState {
     pub media_epoch: RwSignal<u32>,
     pub chat: RwSignal<Vec<ChatLine>>,
     pub history: RwSignal<Vec<HistoryEntry>>,
+    pub devices: RwSignal<DevicesView>,
     /// How many chat lines arrived in all (the list itself is bounded).
     pub chat_total: RwSignal<u64>,
 }
@@ -99,6 +115,7 @@ impl UiState {
             media_epoch: RwSignal::new(0),
             chat: RwSignal::new(Vec::new()),
             history: RwSignal::new(Vec::new()),
+            devices: RwSignal::new(DevicesView::default()),
             chat_total: RwSignal::new(0),
         }
     }

@@ -1,4 +1,5 @@
 //! Media adapters: getUserMedia with stable error codes, and the call tones.
 
+pub mod devices;
 pub mod tones;
 pub mod user_media;

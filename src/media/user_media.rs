@@ -23,7 +23,21 @@ fn reason_for(error: &JsValue, kind: MediaKind) -> EndReason {
     }
 }
 
-pub async fn get_user_media(kind: MediaKind) -> Result<MediaStream, EndReason> {
+/// getUserMedia constraints: audio and/or video, each from a chosen device when given.
+pub fn capture_constraints(audio: bool, video: bool, device: Option<&str>) -> MediaStreamConstraints {
+    let constraints = MediaStreamConstraints::new();
+    let pick = |wanted: bool| match (wanted, device) {
+        (false, _) => JsValue::FALSE,
+        (true, Some(id)) => super::devices::exact_device(id),
+        (true, None) => JsValue::TRUE,
+    };
+    constraints.set_audio(&pick(audio));
+    constraints.set_video(&pick(video));
+    constraints
+}
+
+/// getUserMedia for a call, from the chosen microphone and camera (the defaults when `None`).
+pub async fn get_user_media(kind: MediaKind, microphone: Option<&str>, camera: Option<&str>) -> Result<MediaStream, EndReason> {
     let window = web_sys::window().ok_or(EndReason::DeviceNotFound)?;
     if !window.is_secure_context() {
         return Err(EndReason::InsecureContext);
@@ -33,8 +47,9 @@ pub async fn get_user_media(kind: MediaKind) -> Result<MediaStream, EndReason> {
         .media_devices()
         .map_err(|_| EndReason::InsecureContext)?;
     let constraints = MediaStreamConstraints::new();
-    constraints.set_audio(&JsValue::TRUE);
-    constraints.set_video(&JsValue::from_bool(kind.has_video()));
+    let choose = |id: Option<&str>| id.map(super::devices::exact_device).unwrap_or(JsValue::TRUE);
+    constraints.set_audio(&choose(microphone));
+    constraints.set_video(&if kind.has_video() { choose(camera) } else { JsValue::FALSE });
     let request = devices
         .get_user_media_with_constraints(&constraints)
         .map_err(|e| reason_for(&e, kind))?;

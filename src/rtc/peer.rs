@@ -137,6 +137,10 @@ impl PeerConnection {
 pub struct PeerHandle(RtcPeerConnection);
 
 impl PeerHandle {
+    pub fn senders(&self) -> Vec<web_sys::RtcRtpSender> {
+        self.0.get_senders().iter().filter_map(|s| s.dyn_into().ok()).collect()
+    }
+
     /// Sends every track of `stream` (reusing the transceivers a remote offer created).
     pub fn add_local_stream(&self, stream: &MediaStream) {
         for track in stream.get_tracks().iter() {

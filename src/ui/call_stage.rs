@@ -59,6 +59,8 @@ fn CallPanel() -> impl IntoView {
         ui.media_epoch.track();
         if let Some(video) = remote_ref.get() {
             video.set_src_object(ctl.with_value(|c| c.remote_stream()).as_ref());
+            let element: web_sys::HtmlMediaElement = video.into();
+            ctl.with_value(|c| c.apply_output_to(element));
         }
         if let Some(video) = local_ref.get() {
             video.set_src_object(ctl.with_value(|c| c.local_stream()).as_ref());

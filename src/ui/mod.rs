@@ -10,5 +10,6 @@ mod notice;
 mod peer_list;
 mod avatar;
 mod chat;
+mod devices;
 mod history;
 mod side_panel;

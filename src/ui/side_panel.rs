@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::app::use_ui;
 use super::chat::ChatPanel;
+use super::devices::DevicesPanel;
 use super::history::HistoryList;
 use super::peer_list::PeerList;
 
@@ -12,6 +13,7 @@ enum Tab {
     People,
     Recent,
     Chat,
+    Devices,
 }
 
 #[component]
@@ -47,12 +49,14 @@ pub fn SidePanel() -> impl IntoView {
                 {tab_button(Tab::People, "People", "tab-people")}
                 {tab_button(Tab::Recent, "Recent", "tab-history")}
                 {tab_button(Tab::Chat, "Chat", "tab-chat")}
+                {tab_button(Tab::Devices, "Devices", "tab-devices")}
             </div>
             <div class="tab-body" role="tabpanel">
                 {move || match tab.get() {
                     Tab::People => view! { <PeerList/> }.into_any(),
                     Tab::Recent => view! { <HistoryList/> }.into_any(),
                     Tab::Chat => view! { <ChatPanel/> }.into_any(),
+                    Tab::Devices => view! { <DevicesPanel/> }.into_any(),
                 }}
             </div>
         </aside>

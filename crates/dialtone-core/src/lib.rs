@@ -9,6 +9,7 @@
 
 pub mod backoff;
 pub mod call;
+pub mod devices;
 pub mod embed;
 pub mod errors;
 pub mod history;

@@ -1,0 +1,235 @@
+//! Device choice: which microphone, camera and audio output to use, and what to do when devices
+//! come and go (hot-plug). The audio output is confirmation-based like mute: the choice shows as
+//! pending until the browser's setSinkId has really switched.
+//!
+//! The browser layer reports the device list (enumerateDevices, again on every `devicechange`)
+//! and performs the returned [`DeviceAction`]s; the choice of what to use lives here.
+
+use crate::media_state::{Apply, Confirmed, Settled};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DeviceKind {
+    Microphone,
+    Camera,
+    Speaker,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    pub kind: DeviceKind,
+    pub id: String,
+    pub label: String,
+}
+
+/// What the browser layer should do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeviceAction {
+    /// Capture from this microphone from now on (mid-call: replace the sending track).
+    UseMicrophone(String),
+    /// Capture from this camera from now on (mid-call: replace the sending track).
+    UseCamera(String),
+    /// Route call audio to this output (setSinkId), then report with `seq`.
+    ApplyOutput { seq: u64, device_id: String },
+}
+
+/// The id browsers use for "the system default output".
+pub const DEFAULT_OUTPUT: &str = "";
+
+#[derive(Debug, Clone)]
+pub struct Devices {
+    available: Vec<Device>,
+    microphone: Option<String>,
+    camera: Option<String>,
+    output: Confirmed<String>,
+}
+
+impl Default for Devices {
+    fn default() -> Self {
+        Devices {
+            available: Vec::new(),
+            microphone: None,
+            camera: None,
+            output: Confirmed::new(DEFAULT_OUTPUT.to_owned()),
+        }
+    }
+}
+
+impl Devices {
+    pub fn list(&self, kind: DeviceKind) -> Vec<&Device> {
+        self.available.iter().filter(|d| d.kind == kind).collect()
+    }
+
+    /// The chosen microphone (None: the browser's default).
+    pub fn microphone(&self) -> Option<&str> {
+        self.microphone.as_deref()
+    }
+
+    pub fn camera(&self) -> Option<&str> {
+        self.camera.as_deref()
+    }
+
+    /// The output as confirmed, and the choice still pending, if any.
+    pub fn output(&self) -> (&str, Option<&str>) {
+        (self.output.confirmed(), self.output.pending().map(String::as_str))
+    }
+
+    pub fn output_error(&self) -> Option<&'static str> {
+        self.output.last_error()
+    }
+
+    fn present(&self, kind: DeviceKind, id: &str) -> bool {
+        self.available.iter().any(|d| d.kind == kind && d.id == id)
+    }
+
+    /// The browser's current device list. A chosen device that vanished (unplugged) falls back
+    /// to the default, and the browser layer is told to switch.
+    pub fn update(&mut self, devices: Vec<Device>) -> Vec<DeviceAction> {
+        // Bounded: a real machine has a handful; ignore absurd lists' tails.
+        self.available = devices.into_iter().take(64).collect();
+        let mut actions = Vec::new();
+        let mic_gone = self.microphone.as_ref().is_some_and(|id| !self.present(DeviceKind::Microphone, id));
+        if mic_gone {
+            self.microphone = None;
+            if let Some(first) = self.list(DeviceKind::Microphone).first() {
+                actions.push(DeviceAction::UseMicrophone(first.id.clone()));
+            }
+        }
+        let camera_gone = self.camera.as_ref().is_some_and(|id| !self.present(DeviceKind::Camera, id));
+        if camera_gone {
+            self.camera = None;
+            if let Some(first) = self.list(DeviceKind::Camera).first() {
+                actions.push(DeviceAction::UseCamera(first.id.clone()));
+            }
+        }
+        let output = self.output.latest_intent().clone();
+        if output != DEFAULT_OUTPUT && !self.present(DeviceKind::Speaker, &output) {
+            actions.extend(self.choose_output(DEFAULT_OUTPUT.to_owned()));
+        }
+        actions
+    }
+
+    pub fn choose_microphone(&mut self, id: String) -> Vec<DeviceAction> {
+        if !self.present(DeviceKind::Microphone, &id) || self.microphone.as_ref() == Some(&id) {
+            return Vec::new();
+        }
+        self.microphone = Some(id.clone());
+        vec![DeviceAction::UseMicrophone(id)]
+    }
+
+    pub fn choose_camera(&mut self, id: String) -> Vec<DeviceAction> {
+        if !self.present(DeviceKind::Camera, &id) || self.camera.as_ref() == Some(&id) {
+            return Vec::new();
+        }
+        self.camera = Some(id.clone());
+        vec![DeviceAction::UseCamera(id)]
+    }
+
+    pub fn choose_output(&mut self, id: String) -> Vec<DeviceAction> {
+        if id != DEFAULT_OUTPUT && !self.present(DeviceKind::Speaker, &id) {
+            return Vec::new();
+        }
+        self.output
+            .request(id)
+            .map(|Apply { seq, value }| vec![DeviceAction::ApplyOutput { seq, device_id: value }])
+            .unwrap_or_default()
+    }
+
+    /// setSinkId `seq` finished: audio now really goes to `actual`.
+    pub fn output_applied(&mut self, seq: u64, actual: String) -> Vec<DeviceAction> {
+        next_output(self.output.confirm(seq, actual))
+    }
+
+    /// setSinkId `seq` failed with `code`; audio still goes to `actual`.
+    pub fn output_failed(&mut self, seq: u64, code: &'static str, actual: String) -> Vec<DeviceAction> {
+        next_output(self.output.fail(seq, code, actual))
+    }
+
+    /// A new output element appeared (a call started): it must get the confirmed output too.
+    pub fn output_for_new_element(&self) -> Option<&str> {
+        Some(self.output.confirmed().as_str()).filter(|id| !id.is_empty())
+    }
+}
+
+/// The queued output choice to apply next, if any.
+fn next_output(settled: Option<Settled<String>>) -> Vec<DeviceAction> {
+    settled
+        .and_then(|settled| settled.next)
+        .map(|Apply { seq, value }| vec![DeviceAction::ApplyOutput { seq, device_id: value }])
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn device(kind: DeviceKind, id: &str) -> Device {
+        Device { kind, id: id.into(), label: format!("{id} label") }
+    }
+
+    fn machine() -> Devices {
+        let mut devices = Devices::default();
+        devices.update(vec![
+            device(DeviceKind::Microphone, "mic-a"),
+            device(DeviceKind::Microphone, "mic-b"),
+            device(DeviceKind::Camera, "cam-a"),
+            device(DeviceKind::Speaker, "spk-a"),
+            device(DeviceKind::Speaker, "spk-b"),
+        ]);
+        devices
+    }
+
+    #[test]
+    fn choosing_a_microphone_switches_to_it_once() {
+        let mut devices = machine();
+        assert_eq!(devices.choose_microphone("mic-b".into()), vec![DeviceAction::UseMicrophone("mic-b".into())]);
+        assert!(devices.choose_microphone("mic-b".into()).is_empty());
+        assert!(devices.choose_microphone("no-such-mic".into()).is_empty());
+        assert_eq!(devices.microphone(), Some("mic-b"));
+    }
+
+    #[test]
+    fn the_output_shows_only_once_the_browser_switched() {
+        let mut devices = machine();
+        let actions = devices.choose_output("spk-b".into());
+        assert_eq!(actions, vec![DeviceAction::ApplyOutput { seq: 1, device_id: "spk-b".into() }]);
+        assert_eq!(devices.output(), ("", Some("spk-b")));
+        devices.output_applied(1, "spk-b".into());
+        assert_eq!(devices.output(), ("spk-b", None));
+    }
+
+    #[test]
+    fn a_failed_output_switch_keeps_the_real_output_and_says_why() {
+        let mut devices = machine();
+        devices.choose_output("spk-b".into());
+        devices.output_failed(1, "DEVICE_NOT_FOUND", "".into());
+        assert_eq!(devices.output(), ("", None));
+        assert_eq!(devices.output_error(), Some("DEVICE_NOT_FOUND"));
+    }
+
+    #[test]
+    fn unplugging_the_chosen_devices_falls_back_to_what_is_left() {
+        let mut devices = machine();
+        devices.choose_microphone("mic-b".into());
+        devices.choose_output("spk-b".into());
+        devices.output_applied(1, "spk-b".into());
+        let actions = devices.update(vec![
+            device(DeviceKind::Microphone, "mic-a"),
+            device(DeviceKind::Camera, "cam-a"),
+            device(DeviceKind::Speaker, "spk-a"),
+        ]);
+        assert_eq!(actions, vec![
+            DeviceAction::UseMicrophone("mic-a".into()),
+            DeviceAction::ApplyOutput { seq: 2, device_id: DEFAULT_OUTPUT.into() },
+        ]);
+        assert_eq!(devices.microphone(), None, "back to the default");
+    }
+
+    #[test]
+    fn plugging_in_a_device_changes_nothing_by_itself() {
+        let mut devices = machine();
+        let mut more = devices.available.clone();
+        more.push(device(DeviceKind::Microphone, "usb-mic"));
+        assert!(devices.update(more).is_empty());
+        assert_eq!(devices.list(DeviceKind::Microphone).len(), 3);
+    }
+}

@@ -1,0 +1,123 @@
+//! The browser's device list (enumerateDevices) and its changes (devicechange), and switching a
+//! live call to another microphone or camera (replaceTrack, so no renegotiation is needed).
+
+use dialtone_core::devices::{Device, DeviceKind};
+use js_sys::{Array, Function, Object, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{HtmlMediaElement, MediaDeviceInfo, MediaDeviceKind, MediaStream, MediaStreamTrack, RtcRtpSender};
+
+use super::user_media::{capture_constraints, stop_all_tracks};
+
+pub async fn enumerate() -> Vec<Device> {
+    let Some(devices) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()) else {
+        return Vec::new();
+    };
+    let Ok(promise) = devices.enumerate_devices() else { return Vec::new() };
+    let Ok(list) = JsFuture::from(promise).await else { return Vec::new() };
+    let mut counts = [0usize; 3];
+    Array::from(&list)
+        .iter()
+        .filter_map(|info| info.dyn_into::<MediaDeviceInfo>().ok())
+        .filter_map(|info| {
+            let (kind, n) = match info.kind() {
+                MediaDeviceKind::Audioinput => (DeviceKind::Microphone, 0),
+                MediaDeviceKind::Videoinput => (DeviceKind::Camera, 1),
+                MediaDeviceKind::Audiooutput => (DeviceKind::Speaker, 2),
+                _ => return None,
+            };
+            counts[n] += 1;
+            // Before permission is granted, browsers hide labels: number the devices instead.
+            let label = Some(info.label()).filter(|l| !l.is_empty()).unwrap_or_else(|| {
+                let what = ["Microphone", "Camera", "Speaker"][n];
+                format!("{what} {}", counts[n])
+            });
+            Some(Device { kind, id: info.device_id(), label })
+        })
+        .collect()
+}
+
+/// Calls `on_change` whenever devices are plugged in or out.
+pub fn on_device_change(on_change: impl Fn() + 'static) {
+    let Some(devices) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()) else { return };
+    let listener = Closure::<dyn Fn()>::new(on_change);
+    let _ = devices.add_event_listener_with_callback("devicechange", listener.as_ref().unchecked_ref());
+    listener.forget();
+}
+
+/// Captures from `device_id` and puts the new track in place of the old one of the same kind:
+/// on the sender (the peer hears/sees it at once) and in the local stream (so mute applies to it).
+/// The new track keeps the old one's enabled state (a muted call stays muted).
+pub async fn replace_capture(
+    stream: &MediaStream,
+    senders: &[RtcRtpSender],
+    device_id: &str,
+    video: bool,
+) -> Result<(), JsValue> {
+    let devices = web_sys::window()
+        .ok_or_else(|| JsValue::from_str("no window"))?
+        .navigator()
+        .media_devices()?;
+    let constraints = capture_constraints(!video, video, Some(device_id));
+    let fresh: MediaStream = JsFuture::from(devices.get_user_media_with_constraints(&constraints)?).await?.dyn_into()?;
+    let tracks = if video { fresh.get_video_tracks() } else { fresh.get_audio_tracks() };
+    let new_track: MediaStreamTrack = tracks.get(0).dyn_into()?;
+    let old_tracks = if video { stream.get_video_tracks() } else { stream.get_audio_tracks() };
+    let old_track: Option<MediaStreamTrack> = old_tracks.get(0).dyn_into().ok();
+    if let Some(old) = &old_track {
+        new_track.set_enabled(old.enabled());
+    }
+    for sender in senders {
+        let sends_old = match (sender.track(), &old_track) {
+            (Some(current), Some(old)) => current.id() == old.id(),
+            _ => false,
+        };
+        if sends_old {
+            JsFuture::from(sender.replace_track(Some(&new_track))).await?;
+        }
+    }
+    if let Some(old) = old_track {
+        stream.remove_track(&old);
+        old.stop();
+    }
+    stream.add_track(&new_track);
+    // Anything else the capture produced is not needed.
+    fresh.remove_track(&new_track);
+    stop_all_tracks(&fresh);
+    Ok(())
+}
+
+/// setSinkId on a media element; resolves once audio really goes there.
+pub async fn set_sink(element: &HtmlMediaElement, device_id: &str) -> Result<(), String> {
+    let set_sink_id = Reflect::get(element, &"setSinkId".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .ok_or_else(|| "UNSUPPORTED".to_owned())?;
+    let promise: Promise = set_sink_id
+        .call1(element, &JsValue::from_str(device_id))
+        .map_err(|_| "UNSUPPORTED".to_owned())?
+        .dyn_into()
+        .map_err(|_| "UNSUPPORTED".to_owned())?;
+    JsFuture::from(promise).await.map(|_| ()).map_err(|error| {
+        match Reflect::get(&error, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() {
+            Some("NotFoundError") => "DEVICE_NOT_FOUND".to_owned(),
+            Some("NotAllowedError") => "NOT_ALLOWED".to_owned(),
+            _ => "OUTPUT_FAILED".to_owned(),
+        }
+    })
+}
+
+/// The sinkId a media element plays to now ("" = default).
+pub fn sink_of(element: &HtmlMediaElement) -> String {
+    Reflect::get(element, &"sinkId".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+/// A `{deviceId: {exact: id}}` constraint object.
+pub fn exact_device(device_id: &str) -> JsValue {
+    let exact = Object::new();
+    let _ = Reflect::set(&exact, &"exact".into(), &device_id.into());
+    let outer = Object::new();
+    let _ = Reflect::set(&outer, &"deviceId".into(), &exact);
+    outer.into()
+}
