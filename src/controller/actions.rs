@@ -90,7 +90,15 @@ impl Controller {
                     let _ = this.input(Input::ConnectionChanged(state));
                 }
                 PeerEvent::RemoteStream(stream) => {
-                    this.inner.borrow_mut().remote_stream = Some(stream);
+                    {
+                        // The first remote stream is the call's; another one is a screen share.
+                        let mut inner = this.inner.borrow_mut();
+                        match &inner.remote_stream {
+                            Some(main) if main.id() != stream.id() => inner.remote_screen = Some(stream),
+                            Some(_) => {}
+                            None => inner.remote_stream = Some(stream),
+                        }
+                    }
                     this.ui.media_epoch.update(|n| *n += 1);
                 }
             }
@@ -198,6 +206,9 @@ impl Controller {
     /// Turns the local tracks of `source` on or off, then reports what they really are. The
     /// report comes back asynchronously, as a slower operation (replaceTrack, setSinkId) would.
     fn apply_media(&self, source: MediaSource, seq: u64, enabled: bool) {
+        if source == MediaSource::Screen {
+            return self.apply_screen(seq, enabled);
+        }
         let stream = self.inner.borrow().local_stream.clone();
         let tracks: Vec<MediaStreamTrack> = match (&stream, source) {
             (Some(stream), MediaSource::Mic) => stream.get_audio_tracks().iter().filter_map(|t| t.dyn_into().ok()).collect(),
@@ -235,9 +246,11 @@ impl Controller {
     }
 
     fn release_call(&self) {
+        self.stop_screen();
         let (peer, local) = {
             let mut inner = self.inner.borrow_mut();
             inner.remote_stream = None;
+            inner.remote_screen = None;
             (inner.peer.take(), inner.local_stream.take())
         };
         if let Some(peer) = peer {

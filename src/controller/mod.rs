@@ -29,6 +29,7 @@ use crate::rtc::peer::PeerConnection;
 use crate::settings::{self, Settings};
 
 mod devices;
+mod screen;
 
 pub use ui_state::{ChatLine, DevicesView, LinkStatus, Me, Notice, UiState};
 
@@ -47,6 +48,10 @@ struct Inner {
     peer: Option<PeerConnection>,
     local_stream: Option<MediaStream>,
     remote_stream: Option<MediaStream>,
+    /// Our screen share: its stream and the senders that carry it.
+    screen: Option<(MediaStream, Vec<web_sys::RtcRtpSender>)>,
+    /// The peer's screen share, when they share.
+    remote_screen: Option<MediaStream>,
     tones: TonePlayer,
 }
 
@@ -81,6 +86,8 @@ impl Controller {
                 peer: None,
                 local_stream: None,
                 remote_stream: None,
+                screen: None,
+                remote_screen: None,
                 tones: TonePlayer::new(),
             }),
             name: settings.name.clone(),
@@ -289,6 +296,10 @@ impl Controller {
 
     pub fn remote_stream(&self) -> Option<MediaStream> {
         self.inner.borrow().remote_stream.clone()
+    }
+
+    pub fn remote_screen(&self) -> Option<MediaStream> {
+        self.inner.borrow().remote_screen.clone()
     }
 
     pub fn peer_name(&self, id: &str) -> String {

@@ -137,6 +137,22 @@ impl PeerConnection {
 pub struct PeerHandle(RtcPeerConnection);
 
 impl PeerHandle {
+    /// Adds every track of `stream` as a new sender (a mid-call addition: renegotiation follows).
+    pub fn add_stream(&self, stream: &MediaStream) -> Vec<web_sys::RtcRtpSender> {
+        stream
+            .get_tracks()
+            .iter()
+            .filter_map(|t| t.dyn_into::<MediaStreamTrack>().ok())
+            .map(|track| self.0.add_track_0(&track, stream))
+            .collect()
+    }
+
+    pub fn remove_senders(&self, senders: &[web_sys::RtcRtpSender]) {
+        for sender in senders {
+            self.0.remove_track(sender);
+        }
+    }
+
     pub fn senders(&self) -> Vec<web_sys::RtcRtpSender> {
         self.0.get_senders().iter().filter_map(|s| s.dyn_into().ok()).collect()
     }

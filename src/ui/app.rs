@@ -84,6 +84,7 @@ fn install_shortcuts(ctl: Ctl) {
         match event.key().as_str() {
             "m" | "M" => ctl.with_value(|c| c.toggle_media(MediaSource::Mic)),
             "v" | "V" => ctl.with_value(|c| c.toggle_media(MediaSource::Camera)),
+            "s" | "S" => ctl.with_value(|c| c.toggle_media(MediaSource::Screen)),
             "h" | "H" => ctl.with_value(|c| {
                 let _ = c.hang_up();
             }),

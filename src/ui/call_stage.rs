@@ -55,6 +55,7 @@ fn CallPanel() -> impl IntoView {
 
     let remote_ref = NodeRef::<Video>::new();
     let local_ref = NodeRef::<Video>::new();
+    let screen_ref = NodeRef::<Video>::new();
     Effect::new(move |_| {
         ui.media_epoch.track();
         if let Some(video) = remote_ref.get() {
@@ -65,11 +66,14 @@ fn CallPanel() -> impl IntoView {
         if let Some(video) = local_ref.get() {
             video.set_src_object(ctl.with_value(|c| c.local_stream()).as_ref());
         }
+        if let Some(video) = screen_ref.get() {
+            video.set_src_object(ctl.with_value(|c| c.remote_screen()).as_ref());
+        }
     });
 
     let ended = Memo::new(move |_| ui.call.with(|c| c.as_ref().and_then(|c| c.ended.clone())));
     let remote = move || {
-        ui.call.with(|c| c.as_ref().map(|c| c.remote)).unwrap_or(RemoteMedia { mic: true, camera: true })
+        ui.call.with(|c| c.as_ref().map(|c| c.remote)).unwrap_or(RemoteMedia { mic: true, camera: true, screen: false })
     };
     let hang_up_label = move || match state.get() {
         CallState::Connected => "Hang up",
@@ -114,6 +118,13 @@ fn CallPanel() -> impl IntoView {
                         <p>"Audio call"</p>
                     </div>
                 </Show>
+                <Show when=move || remote().screen && ended.get().is_none()>
+                    <video class="remote-screen" data-testid="remote-screen" node_ref=screen_ref
+                        autoplay=true playsinline=true></video>
+                </Show>
+                <Show when=move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.screen.enabled && c.ended.is_none()))>
+                    <div class="sharing-flag" data-testid="local-screen-state" role="status">"You are sharing your screen"</div>
+                </Show>
                 <Show when=move || is_video() && ended.get().is_none()>
                     <video class="local-video" data-testid="local-video" node_ref=local_ref
                         autoplay=true playsinline=true prop:muted=true></video>
@@ -140,6 +151,7 @@ fn CallPanel() -> impl IntoView {
                         <Show when=is_video>
                             <MediaButton source=MediaSource::Camera/>
                         </Show>
+                        <MediaButton source=MediaSource::Screen/>
                         <button class="pill hangup" data-testid="hangup-button" title="Hang up (h)"
                             on:click=move |_| ctl.with_value(|c| { let _ = c.hang_up(); })>
                             {icons::hang_up()} {hang_up_label}
@@ -161,28 +173,34 @@ fn MediaButton(source: MediaSource) -> impl IntoView {
         ui.call.with(|c| {
             c.as_ref().map(|c| (c.media_ready, match source {
                 MediaSource::Camera => c.camera,
-                _ => c.mic,
+                MediaSource::Screen => c.screen,
+                MediaSource::Mic => c.mic,
             }))
         })
     });
-    let view_of = move || state.get().map(|(_, s)| s).unwrap_or(SourceView { enabled: true, pending: None, error: None });
+    let view_of = move || {
+        state.get().map(|(_, s)| s).unwrap_or(SourceView { enabled: source != MediaSource::Screen, pending: None, error: None })
+    };
     let ready = move || state.get().is_some_and(|(ready, _)| ready);
     let (testid, key, on_label, off_label) = match source {
         MediaSource::Camera => ("camera-button", "v", "Turn camera off", "Turn camera on"),
-        _ => ("mute-button", "m", "Mute", "Unmute"),
+        MediaSource::Screen => ("screen-button", "s", "Stop sharing", "Share screen"),
+        MediaSource::Mic => ("mute-button", "m", "Mute", "Unmute"),
     };
     let label = move || if view_of().enabled { on_label } else { off_label };
     view! {
         <button class="round-lg" data-testid=testid
-            class:off=move || !view_of().enabled
+            class:off=move || source != MediaSource::Screen && !view_of().enabled
             class:pending=move || view_of().pending.is_some()
             data-enabled=move || view_of().enabled.to_string()
             data-pending=move || view_of().pending.is_some().to_string()
             aria-pressed=move || (!view_of().enabled).to_string()
             aria-label=label title=move || format!("{} ({key})", label())
             disabled=move || !ready()
+            class:sharing=move || source == MediaSource::Screen && view_of().enabled
             on:click=move |_| ctl.with_value(|c| c.toggle_media(source))>
             {move || match (source, view_of().enabled) {
+                (MediaSource::Screen, _) => icons::screen().into_any(),
                 (MediaSource::Camera, true) => icons::video().into_any(),
                 (MediaSource::Camera, false) => icons::video_off().into_any(),
                 (_, true) => icons::mic().into_any(),

@@ -33,3 +33,7 @@ pub fn mic_off() -> impl IntoView {
 pub fn video_off() -> impl IntoView {
     icon("M21 6.5l-4 4V7a1 1 0 0 0-1-1H9.82L21 17.18zM3.27 2 2 3.27 4.73 6H4a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h12c.21 0 .39-.08.54-.18L19.73 21 21 19.73z")
 }
+
+pub fn screen() -> impl IntoView {
+    icon("M20 18a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2H4a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2H0v2h24v-2zM4 6h16v10H4zm8 1.5 4 4h-3v3h-2v-3H8z")
+}

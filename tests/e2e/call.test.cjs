@@ -57,7 +57,10 @@ test('a call connects, audio flows both ways, and hanging up ends it on both sid
   const playing = await alice.$eval('[data-testid="remote-video"]', (v) => v.readyState >= 2 && v.videoWidth > 0);
   assert.ok(playing, 'remote video renders frames');
   assert.match(await alice.textContent('[data-testid="call-timer"]'), /^\d+:\d\d$/);
-  await h.screenshot(alice, 'in-call-video');
+  for (const scheme of ['light', 'dark']) {
+    await alice.emulateMedia({ colorScheme: scheme });
+    await h.screenshot(alice, `in-call-video-${scheme}`);
+  }
 
   await alice.click('[data-testid="hangup-button"]');
   assert.equal(await h.endReason(alice), 'HUNG_UP');

@@ -86,3 +86,44 @@ test('turning the camera off and on is confirmed and shown to the peer', { timeo
   await alice.context().close();
   await bob.context().close();
 });
+
+test('screen sharing starts and stops mid-call through renegotiation, and the peer sees it', { timeout: 90000 }, async () => {
+  const { alice, bob } = await connectedCall('audio');
+  const transceivers = (page) => page.evaluate(() => window.__peerConnections.at(-1).getTransceivers().length);
+  const before = await transceivers(bob);
+  await alice.click('[data-testid="screen-button"]');
+  await alice.waitForSelector('[data-testid="screen-button"][data-enabled="true"][data-pending="false"]');
+  await alice.waitForSelector('[data-testid="local-screen-state"]');
+  // Bob receives the screen: a new transceiver (renegotiated), frames in the screen tile.
+  await bob.waitForSelector('[data-testid="remote-screen"]');
+  await bob.waitForFunction(() => {
+    const video = document.querySelector('[data-testid="remote-screen"]');
+    return video && video.readyState >= 2 && video.videoWidth > 0;
+  }, null, { timeout: 20000 });
+  assert.ok(await transceivers(bob) > before, 'the call was renegotiated');
+  const sending = await alice.evaluate(() => window.__peerConnections.at(-1).getSenders().filter((s) => s.track).map((s) => s.track.label));
+  assert.ok(sending.some((label) => label.startsWith('screen')), `the screen is sent: ${sending}`);
+  await h.screenshot(bob, 'in-call-screen-share');
+  await alice.click('[data-testid="screen-button"]');
+  await alice.waitForSelector('[data-testid="screen-button"][data-enabled="false"][data-pending="false"]');
+  await bob.waitForSelector('[data-testid="remote-screen"]', { state: 'detached' });
+  const after = await alice.evaluate(() => window.__peerConnections.at(-1).getSenders().filter((s) => s.track).map((s) => s.track.label));
+  assert.ok(!after.some((label) => label.startsWith('screen')), 'the screen is no longer sent');
+
+  // Sharing again, then the browser's own "Stop sharing" (the track ends by itself).
+  await alice.keyboard.press('s');
+  await alice.waitForSelector('[data-testid="screen-button"][data-enabled="true"][data-pending="false"]');
+  await bob.waitForSelector('[data-testid="remote-screen"]');
+  await alice.evaluate(() => {
+    const sender = window.__peerConnections.at(-1).getSenders().find((s) => s.track && s.track.label.startsWith('screen'));
+    sender.track.dispatchEvent(new Event('ended'));
+  });
+  await alice.waitForSelector('[data-testid="screen-button"][data-enabled="false"]');
+  await bob.waitForSelector('[data-testid="remote-screen"]', { state: 'detached' });
+  // The call itself is untouched.
+  assert.equal(await h.callState(alice), 'connected');
+  const samples = await h.sampleInboundAudio(bob, 1000);
+  assert.ok(samples.at(-1).bytes > samples[0].bytes);
+  await alice.context().close();
+  await bob.context().close();
+});

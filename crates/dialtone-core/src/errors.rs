@@ -40,6 +40,9 @@ impl EndReason {
             EndReason::CameraPermissionDenied => {
                 "Dialtone can't use your camera: permission was denied. Allow camera access for this site, or make an audio call."
             }
+            EndReason::ScreenPermissionDenied => {
+                "Screen sharing was not allowed. Choose a screen, window or tab to share, or allow screen capture for this site."
+            }
             EndReason::DeviceNotFound => "No microphone or camera was found. Plug one in and try again.",
             EndReason::DeviceInUse => {
                 "Your microphone or camera is busy in another application. Close it there and try again."
@@ -67,7 +70,9 @@ impl EndReason {
     /// A word or two for lists (call history): "Declined", "No answer", …
     pub fn short_label(self) -> &'static str {
         match self {
-            EndReason::MicPermissionDenied | EndReason::CameraPermissionDenied => "Permission denied",
+            EndReason::MicPermissionDenied | EndReason::CameraPermissionDenied | EndReason::ScreenPermissionDenied => {
+                "Permission denied"
+            }
             EndReason::DeviceNotFound => "No device",
             EndReason::DeviceInUse => "Device busy",
             EndReason::DeviceTimeout => "Device timeout",

@@ -109,6 +109,15 @@ impl<T: Clone + PartialEq> Confirmed<T> {
         Some(Settled { changed, next })
     }
 
+    /// The media changed on its own (a device unplugged, the browser's "Stop sharing" button):
+    /// it really is `actual` now. Returns whether the confirmed value changed. A pending intent
+    /// stays queued; an apply in flight will report what it finds.
+    pub fn observe(&mut self, actual: T) -> bool {
+        let changed = actual != self.confirmed;
+        self.confirmed = actual;
+        changed
+    }
+
     /// The browser applied apply `seq`; the media now really is `actual`.
     pub fn confirm(&mut self, seq: u64, actual: T) -> Option<Settled<T>> {
         let settled = self.settle(seq, actual)?;

@@ -286,6 +286,7 @@ impl ChatBody {
 pub enum EndReason {
     MicPermissionDenied,
     CameraPermissionDenied,
+    ScreenPermissionDenied,
     DeviceNotFound,
     DeviceInUse,
     DeviceTimeout,
@@ -310,6 +311,7 @@ impl EndReason {
         match self {
             EndReason::MicPermissionDenied => "MIC_PERMISSION_DENIED",
             EndReason::CameraPermissionDenied => "CAMERA_PERMISSION_DENIED",
+            EndReason::ScreenPermissionDenied => "SCREEN_PERMISSION_DENIED",
             EndReason::DeviceNotFound => "DEVICE_NOT_FOUND",
             EndReason::DeviceInUse => "DEVICE_IN_USE",
             EndReason::DeviceTimeout => "DEVICE_TIMEOUT",

@@ -74,6 +74,7 @@ struct Call {
     media_ready: bool,
     mic: Confirmed<bool>,
     camera: Confirmed<bool>,
+    screen: Confirmed<bool>,
     remote: RemoteMedia,
     negotiation: Negotiation,
     ended: Option<CallRecord>,
@@ -101,9 +102,11 @@ impl Call {
             media_ready: false,
             mic: Confirmed::new(true),
             camera: Confirmed::new(media.has_video()),
+            screen: Confirmed::new(false),
             remote: RemoteMedia {
                 mic: true,
                 camera: media.has_video(),
+                screen: false,
             },
             negotiation: Negotiation::default(),
             ended: None,
@@ -114,7 +117,8 @@ impl Call {
         match source {
             MediaSource::Mic => Some(&mut self.mic),
             MediaSource::Camera if self.media.has_video() => Some(&mut self.camera),
-            _ => None,
+            MediaSource::Screen => Some(&mut self.screen),
+            MediaSource::Camera => None,
         }
     }
 }
@@ -189,6 +193,7 @@ impl Phone {
             media_ready: call.media_ready,
             mic: source_view(&call.mic),
             camera: source_view(&call.camera),
+            screen: source_view(&call.screen),
             remote: call.remote,
             ice_restarts: call.negotiation.ice_restarts,
             waiting: self.waiting.as_ref().filter(|_| call.state != CallState::Ended).map(|w| WaitingView {
@@ -255,6 +260,7 @@ impl Phone {
                 seq,
                 enabled,
             } => self.on_media_settled(source, |s| s.confirm(seq, enabled)),
+            Input::SourceEnded { source } => self.on_source_ended(source),
             Input::MediaApplyFailed {
                 source,
                 seq,
@@ -534,7 +540,22 @@ impl Phone {
         let reason = match timer {
             Timer::Ring => EndReason::NoAnswer,
             Timer::Media => EndReason::DeviceTimeout,
-            Timer::Connect => EndReason::ConnectionFailed,
+            Timer::Connect => {
+                // One ICE restart by the caller before giving up (once the first exchange is done).
+                let connect_ms = self.timers.connect_ms;
+                let Some(call) = self.active_mut() else { return Ok(()) };
+                let can_restart = call.negotiation.established && call.negotiation.ice_restarts == 0;
+                if can_restart {
+                    call.deadline = Some((now + connect_ms, Timer::Connect));
+                    if !call.polite() {
+                        return self.on_negotiation_needed(true);
+                    }
+                    // The callee waits for the caller's restart, but only once.
+                    call.negotiation.ice_restarts += 1;
+                    return Ok(());
+                }
+                EndReason::ConnectionFailed
+            }
             Timer::Disconnected => EndReason::ConnectionLost,
             Timer::DisconnectedGrace => {
                 // Still disconnected after the grace: the caller restarts ICE; both give it
@@ -911,6 +932,20 @@ impl Phone {
         Ok(())
     }
 
+    fn on_source_ended(&mut self, source: MediaSource) -> Result<(), Ignored> {
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "a source ended with no call",
+        })?;
+        let confirmed = call.source(source).ok_or(Ignored {
+            reason: "this call has no such source",
+        })?;
+        if confirmed.observe(false) && call.signaled {
+            let message = media_message(call, source, false);
+            self.actions.push_back(Action::Send(message));
+        }
+        Ok(())
+    }
+
     /// Right after our offer/answer: a source changed before the peer knew of the call.
     fn announce_media_if_changed(&mut self) {
         let Some(call) = self.active() else { return };
@@ -934,7 +969,7 @@ impl Phone {
         match media.payload.source {
             MediaSource::Mic => call.remote.mic = media.payload.enabled,
             MediaSource::Camera => call.remote.camera = media.payload.enabled,
-            MediaSource::Screen => {}
+            MediaSource::Screen => call.remote.screen = media.payload.enabled,
         }
         Ok(())
     }

@@ -139,6 +139,8 @@ pub enum Input {
     ToggleMedia { source: MediaSource },
     /// The browser applied `ApplyMedia` number `seq`; the source really is `enabled` now.
     MediaApplied { source: MediaSource, seq: u64, enabled: bool },
+    /// A source changed on its own (the browser's "Stop sharing", a track that ended).
+    SourceEnded { source: MediaSource },
     /// Applying `seq` failed with `reason`; the source really is `enabled`.
     MediaApplyFailed { source: MediaSource, seq: u64, reason: EndReason, enabled: bool },
     /// Time passed; expired timers fire.
@@ -238,6 +240,7 @@ pub struct WaitingView {
 pub struct RemoteMedia {
     pub mic: bool,
     pub camera: bool,
+    pub screen: bool,
 }
 
 /// What the UI shows of the current (or just-ended) call.
@@ -254,6 +257,7 @@ pub struct CallView {
     pub media_ready: bool,
     pub mic: SourceView,
     pub camera: SourceView,
+    pub screen: SourceView,
     pub remote: RemoteMedia,
     /// ICE restarts this call has gone through.
     pub ice_restarts: u32,

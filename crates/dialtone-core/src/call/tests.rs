@@ -867,3 +867,34 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn screen_sharing_is_confirmed_and_ends_when_the_browser_stops_it() {
+    let mut phone = phone();
+    connected_call(&mut phone);
+    phone.handle(3, Input::ToggleMedia { source: MediaSource::Screen }).unwrap();
+    assert_eq!(drain(&mut phone), vec![Action::ApplyMedia { source: MediaSource::Screen, seq: 1, enabled: true }]);
+    phone.handle(4, Input::MediaApplied { source: MediaSource::Screen, seq: 1, enabled: true }).unwrap();
+    let actions = drain(&mut phone);
+    assert!(matches!(sent(&actions)[0], Message::CallMedia(m) if m.payload.source == MediaSource::Screen && m.payload.enabled));
+    assert!(phone.view().unwrap().screen.enabled);
+    // The user pressed the browser's own "Stop sharing".
+    phone.handle(5, Input::SourceEnded { source: MediaSource::Screen }).unwrap();
+    let actions = drain(&mut phone);
+    assert!(matches!(sent(&actions)[0], Message::CallMedia(m) if m.payload.source == MediaSource::Screen && !m.payload.enabled));
+    assert!(!phone.view().unwrap().screen.enabled);
+}
+
+#[test]
+fn a_call_that_does_not_connect_gets_one_ice_restart_then_fails() {
+    let mut phone = phone();
+    ringing_outgoing(&mut phone, 0);
+    signal(&mut phone, 100, answer_from(ALICE, "c1")).unwrap();
+    phone.handle(110, Input::RemoteDescriptionApplied).unwrap();
+    drain(&mut phone);
+    phone.handle(100 + 20_000, Input::Tick).unwrap();
+    assert_eq!(drain(&mut phone), vec![Action::CreateRenegotiationOffer { ice_restart: true }]);
+    assert_eq!(state(&phone), CallState::Negotiated);
+    phone.handle(100 + 40_000, Input::Tick).unwrap();
+    assert_eq!(ended_reason(&drain(&mut phone)), Some(EndReason::ConnectionFailed));
+}
