@@ -1,26 +1,15 @@
 // Two real browsers call each other through the real server, with fake media devices.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = h.serverAndBrowser();
 
 async function twoPeople(query = '') {
-  const alice = await h.openApp(browser, server, 'Alice', { query });
-  const bob = await h.openApp(browser, server, 'Bob', { query });
+  const alice = await h.openApp(env.browser, env.server, 'Alice', { query });
+  const bob = await h.openApp(env.browser, env.server, 'Bob', { query });
   await h.waitForPeer(alice, bob);
   await h.waitForPeer(bob, alice);
   return { alice, bob };
@@ -102,16 +91,16 @@ test('calling a peer the server no longer knows ends with PEER_UNAVAILABLE', { t
   // (the server itself is untouched), so she still sees Bob after he has gone.
   const holdBackPeerLeft = async (page) => {
     await page.routeWebSocket(/\/ws/, (ws) => {
-      const server = ws.connectToServer();
-      ws.onMessage((m) => server.send(m));
-      server.onMessage((m) => {
+      const upstream = ws.connectToServer();
+      ws.onMessage((m) => upstream.send(m));
+      upstream.onMessage((m) => {
         if (typeof m === 'string' && m.includes('"peer-left"')) return;
         ws.send(m);
       });
     });
   };
-  const alice = await h.openApp(browser, server, 'Alice', { beforeLoad: holdBackPeerLeft });
-  const bob = await h.openApp(browser, server, 'Bob');
+  const alice = await h.openApp(env.browser, env.server, 'Alice', { beforeLoad: holdBackPeerLeft });
+  const bob = await h.openApp(env.browser, env.server, 'Bob');
   await h.waitForPeer(alice, bob);
   const stale = h.peerRow(alice, bob);
   await bob.context().close();

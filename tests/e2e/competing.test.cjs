@@ -2,24 +2,15 @@
 // people calling each other at the same moment.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-let server;
-let browser;
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = h.serverAndBrowser();
 
 async function people(...names) {
   const pages = [];
-  for (const name of names) pages.push(await h.openApp(browser, server, name));
+  for (const name of names) pages.push(await h.openApp(env.browser, env.server, name));
   for (const a of pages) for (const b of pages) if (a !== b) await h.waitForPeer(a, b);
   return pages;
 }

@@ -2,28 +2,19 @@
 // (setSinkId, confirmed before it shows), and a new microphone replaces the sending track live.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-let server;
-let browser;
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = h.serverAndBrowser();
 
 async function options(page, testid) {
   return page.$$eval(`[data-testid="${testid}"] option`, (os) => os.map((o) => ({ value: o.value, label: o.textContent })));
 }
 
 test('switching the audio output and the microphone during a call', { timeout: 90000 }, async () => {
-  const alice = await h.openApp(browser, server, 'Alice');
-  const bob = await h.openApp(browser, server, 'Bob');
+  const alice = await h.openApp(env.browser, env.server, 'Alice');
+  const bob = await h.openApp(env.browser, env.server, 'Bob');
   await h.waitForPeer(alice, bob);
   await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
   await bob.click('[data-testid="accept-button"]');

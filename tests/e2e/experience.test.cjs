@@ -2,24 +2,15 @@
 // the theme choice, and how each screen looks in light and dark.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-let server;
-let browser;
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = h.serverAndBrowser();
 
 async function twoPeople() {
-  const alice = await h.openApp(browser, server, 'Alice');
-  const bob = await h.openApp(browser, server, 'Bob');
+  const alice = await h.openApp(env.browser, env.server, 'Alice');
+  const bob = await h.openApp(env.browser, env.server, 'Bob');
   await h.waitForPeer(alice, bob);
   await h.waitForPeer(bob, alice);
   return { alice, bob };
@@ -36,7 +27,7 @@ async function bothThemes(page, name) {
 
 test('chat reaches the whole lobby, and privately one person, both ways', { timeout: 60000 }, async () => {
   const { alice, bob } = await twoPeople();
-  const carol = await h.openApp(browser, server, 'Carol');
+  const carol = await h.openApp(env.browser, env.server, 'Carol');
   await h.waitForPeer(alice, carol);
   for (const page of [alice, bob, carol]) await page.click('[data-testid="tab-chat"]');
 
@@ -106,8 +97,8 @@ test('calls are kept in the history with direction, media, duration and reason, 
 });
 
 test('the theme toggle switches light and dark and is remembered', { timeout: 60000 }, async () => {
-  const alice = await h.openApp(browser, server, 'Alice');
-  const bob = await h.openApp(browser, server, 'Bob');
+  const alice = await h.openApp(env.browser, env.server, 'Alice');
+  const bob = await h.openApp(env.browser, env.server, 'Bob');
   await h.waitForPeer(alice, bob);
   const background = () => alice.evaluate(() => getComputedStyle(document.body).backgroundColor);
   const light = await background();

@@ -70,6 +70,25 @@ function startStatic(dir) {
   }));
 }
 
+/**
+ * The usual set-up of a test file: one real server and one Chromium for all its tests, both
+ * stopped at the end. Read them as `env.server` and `env.browser` inside the tests.
+ */
+function serverAndBrowser({ serverOptions, afterAll } = {}) {
+  const { before, after } = require('node:test');
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer(serverOptions);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    if (afterAll) await afterAll();
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
 /** Launches Chromium; `fakeMedia: false` leaves permission prompts unanswered (= denied). */
 async function launchBrowser({ fakeMedia = true } = {}) {
   const args = [...BASE_FLAGS, ...(fakeMedia ? FAKE_MEDIA : ['--use-fake-device-for-media-stream'])];
@@ -164,6 +183,6 @@ async function screenshot(page, name) {
 }
 
 module.exports = {
-  ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
+  ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, serverAndBrowser, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
   reload, endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
 };

@@ -2,24 +2,15 @@
 // and the peer's indicator agrees.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-let server;
-let browser;
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = h.serverAndBrowser();
 
 async function connectedCall(media) {
-  const alice = await h.openApp(browser, server, 'Alice');
-  const bob = await h.openApp(browser, server, 'Bob');
+  const alice = await h.openApp(env.browser, env.server, 'Alice');
+  const bob = await h.openApp(env.browser, env.server, 'Bob');
   await h.waitForPeer(alice, bob);
   await h.peerRow(alice, bob).locator(`[data-testid="call-${media}-button"]`).click();
   await bob.click('[data-testid="accept-button"]');

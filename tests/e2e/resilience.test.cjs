@@ -3,7 +3,7 @@
 'use strict';
 
 const { execFileSync } = require('node:child_process');
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
@@ -19,17 +19,7 @@ const restoreNetwork = () => {
   try { nft('delete', 'table', 'inet', 'dialtone_cut'); } catch { /* already gone */ }
 };
 
-let server;
-let browser;
-before(async () => {
-  server = await h.startServer();
-  browser = await h.launchBrowser();
-});
-after(async () => {
-  restoreNetwork();
-  await browser?.close();
-  await server?.stop();
-});
+const env = h.serverAndBrowser({ afterAll: async () => { restoreNetwork(); } });
 
 const localUfrag = (page) => page.evaluate(() =>
   (window.__peerConnections.at(-1).localDescription.sdp.match(/a=ice-ufrag:(\S+)/) || [])[1]);
@@ -37,8 +27,8 @@ const localUfrag = (page) => page.evaluate(() =>
 const needsNetns = !inPrivateNetns && 'needs the private network namespace of scripts/test.sh';
 
 async function connectedCall(query) {
-  const alice = await h.openApp(browser, server, 'Alice', { query });
-  const bob = await h.openApp(browser, server, 'Bob', { query });
+  const alice = await h.openApp(env.browser, env.server, 'Alice', { query });
+  const bob = await h.openApp(env.browser, env.server, 'Bob', { query });
   await h.waitForPeer(alice, bob);
   await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
   await bob.click('[data-testid="accept-button"]');
