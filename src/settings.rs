@@ -115,7 +115,7 @@ pub fn apply_theme(theme: Theme) {
 }
 
 /// `ws://host/ws` (or `wss://` on https) of the server that served this page.
-pub fn signaling_url(name: &str, room: Option<&str>) -> Option<String> {
+pub fn signaling_url(name: &str, room: Option<&str>, resume: Option<&str>) -> Option<String> {
     let location = web_sys::window()?.location();
     let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
     let host = location.host().ok()?;
@@ -123,5 +123,8 @@ pub fn signaling_url(name: &str, room: Option<&str>) -> Option<String> {
     let room = room
         .map(|r| format!("&room={}", js_sys::encode_uri_component(r)))
         .unwrap_or_default();
-    Some(format!("{scheme}://{host}/ws?name={name}{room}"))
+    let resume = resume
+        .map(|t| format!("&resume={}", js_sys::encode_uri_component(t)))
+        .unwrap_or_default();
+    Some(format!("{scheme}://{host}/ws?name={name}{room}{resume}"))
 }

@@ -39,6 +39,8 @@ const TICK_MS: i32 = 250;
 const HISTORY_KEY: &str = "dialtone.history";
 
 struct Inner {
+    /// From the last client-id: lets a reconnect take our id back (the call goes on).
+    resume_token: Option<String>,
     devices: Devices,
     history: History,
     phone: Phone,
@@ -74,6 +76,7 @@ impl Controller {
         let settings = Settings::load();
         let controller = Rc::new_cyclic(|this| Controller {
             inner: RefCell::new(Inner {
+                resume_token: None,
                 devices: Devices::default(),
                 history: crate::settings::storage()
                     .and_then(|s| s.get_item(HISTORY_KEY).ok().flatten())
@@ -313,7 +316,11 @@ impl Controller {
     // ---- signaling ----------------------------------------------------------------------
 
     fn connect(&self) {
-        let Some(url) = settings::signaling_url(&self.name, self.room.as_deref()) else {
+        let Some(url) = settings::signaling_url(
+            &self.name,
+            self.room.as_deref(),
+            self.inner.borrow().resume_token.as_deref(),
+        ) else {
             return;
         };
         self.ui.link.set(LinkStatus::Connecting);
@@ -371,7 +378,11 @@ impl Controller {
         let directory_changed = self.inner.borrow_mut().directory.apply(&message);
         match &message {
             Message::ClientId(info) => {
-                self.inner.borrow_mut().backoff.reset();
+                {
+                    let mut inner = self.inner.borrow_mut();
+                    inner.backoff.reset();
+                    inner.resume_token = info.resume.clone();
+                }
                 self.ui.link.set(LinkStatus::Online);
                 if self.ui.notice.get_untracked().is_some_and(|n| n.code == ClientError::SignalingLost.code()) {
                     self.ui.notice.set(None);

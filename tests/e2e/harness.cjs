@@ -89,6 +89,29 @@ function serverAndBrowser({ serverOptions, afterAll } = {}) {
   return env;
 }
 
+/**
+ * A TCP proxy in front of the server. `drop()` cuts every connection through it abruptly (no
+ * WebSocket close frame), as a network failure does; new connections are let through again.
+ */
+function startTcpProxy(targetPort) {
+  const net = require('node:net');
+  const sockets = new Set();
+  const proxy = net.createServer((client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    for (const s of [client, upstream]) { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => {}); }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  return new Promise((resolve) => proxy.listen(0, '127.0.0.1', () => {
+    const { port } = proxy.address();
+    resolve({
+      url: `http://127.0.0.1:${port}`,
+      drop: () => { for (const s of sockets) s.destroy(); },
+      stop: () => new Promise((done) => { for (const s of sockets) s.destroy(); proxy.close(done); }),
+    });
+  }));
+}
+
 /** Launches Chromium; `fakeMedia: false` leaves permission prompts unanswered (= denied). */
 async function launchBrowser({ fakeMedia = true } = {}) {
   const args = [...BASE_FLAGS, ...(fakeMedia ? FAKE_MEDIA : ['--use-fake-device-for-media-stream'])];
@@ -183,6 +206,6 @@ async function screenshot(page, name) {
 }
 
 module.exports = {
-  ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, serverAndBrowser, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
+  ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, startTcpProxy, serverAndBrowser, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
   reload, endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
 };

@@ -30,6 +30,7 @@ pub struct AppState {
 struct WsQuery {
     name: Option<String>,
     room: Option<String>,
+    resume: Option<String>,
 }
 
 pub fn router(config: &Config, hub: Arc<Hub>, embed: EmbedPolicy) -> Router {
@@ -76,6 +77,7 @@ async fn websocket(
     let params = ConnectionParams {
         name: query.name,
         room: query.room,
+        resume: query.resume,
         ping_every: state.ping_every,
     };
     upgrade

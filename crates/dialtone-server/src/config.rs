@@ -35,6 +35,11 @@ pub struct Config {
     #[arg(long, env = "DIALTONE_PING_SECS", default_value_t = 20)]
     pub ping_secs: u64,
 
+    /// Seconds a dropped client may take to reconnect with its resume token and keep its id
+    /// (peers see no peer-left meanwhile). 0 turns resume off.
+    #[arg(long, env = "DIALTONE_RESUME_GRACE_SECS", default_value_t = 30)]
+    pub resume_grace_secs: u64,
+
     /// Origins allowed to embed the call widget (comma-separated, e.g. https://shop.example).
     /// None by default: only Dialtone's own pages may frame the app.
     #[arg(long, env = "DIALTONE_EMBED_ORIGINS", value_delimiter = ',')]
@@ -50,6 +55,7 @@ impl Config {
             log_format: LogFormat::Text,
             send_queue: 256,
             ping_secs: 20,
+            resume_grace_secs: 30,
             embed_origins: Vec::new(),
         }
     }

@@ -21,11 +21,14 @@ const CLOSE_GOING_AWAY: u16 = 1001;
 pub struct ConnectionParams {
     pub name: Option<String>,
     pub room: Option<String>,
+    /// A resume token from an earlier `client-id`: take that id back.
+    pub resume: Option<String>,
     pub ping_every: Duration,
 }
 
 pub async fn run(socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams) {
-    let registration = hub.join(params.name.as_deref(), params.room.as_deref());
+    let registration = hub.join(params.name.as_deref(), params.room.as_deref(), params.resume.as_deref());
+    let connection = registration.connection;
     let id = registration.id.clone();
     let (mut sink, mut stream) = socket.split();
     let kick = registration.kick.clone();
@@ -69,6 +72,9 @@ pub async fn run(socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams) {
         let _ = sink.close().await;
     });
 
+    // A client that says goodbye (a close frame: the tab closed, the user left) leaves at once;
+    // one that just vanished (network drop) keeps its id for the resume grace.
+    let mut said_goodbye = false;
     loop {
         let frame = tokio::select! {
             frame = stream.next() => frame,
@@ -86,14 +92,22 @@ pub async fn run(socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams) {
             }
             Some(Ok(WsMessage::Pong(_))) => missed_pongs.store(0, Ordering::Relaxed),
             Some(Ok(WsMessage::Ping(_))) => {}
-            Some(Ok(WsMessage::Close(_))) | None => break,
+            Some(Ok(WsMessage::Close(_))) => {
+                said_goodbye = true;
+                break;
+            }
+            None => break,
             Some(Err(error)) => {
                 tracing::info!(peer = %id, %error, "socket error");
                 break;
             }
         }
     }
-    hub.leave(&id);
+    if said_goodbye {
+        hub.leave_if_current(&id, connection);
+    } else {
+        hub.disconnect(&id, connection);
+    }
     kick.notify_one();
     let _ = writer.await;
 }

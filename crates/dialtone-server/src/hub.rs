@@ -7,7 +7,9 @@
 //! frame carrying a stable code, never dropped silently. `from` is always the sender's real id.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use dialtone_core::protocol::{
     ClientIdInfo, Envelope, ErrorCode, ErrorFrame, Limits, MAX_FRAME_BYTES, Message, MessageKind,
@@ -24,13 +26,20 @@ struct Peer {
     name: Option<String>,
     room: String,
     outbox: mpsc::Sender<String>,
-    /// Wakes the connection task to close the socket (slow consumer, shutdown).
+    /// Wakes the connection task to close the socket (slow consumer, shutdown, replaced).
     kick: Arc<Notify>,
+    /// The secret that lets this client take its id back after a dropped connection.
+    resume_token: String,
+    /// Which connection currently holds this id; only that one may detach it.
+    connection: u64,
+    /// While no connection holds the id (the resume grace period), frames for it wait here.
+    detached: Option<VecDeque<String>>,
 }
 
 #[derive(Default)]
 struct State {
     peers: HashMap<PeerId, Peer>,
+    resume_tokens: HashMap<String, PeerId>,
     chat_history: HashMap<String, VecDeque<String>>,
 }
 
@@ -39,18 +48,26 @@ pub struct Registration {
     pub id: PeerId,
     pub outbox: mpsc::Receiver<String>,
     pub kick: Arc<Notify>,
+    /// This connection's number, for [`Hub::disconnect`].
+    pub connection: u64,
+    /// Whether the connection took back an existing id.
+    pub resumed: bool,
 }
 
 pub struct Hub {
     state: Mutex<State>,
     send_queue: usize,
+    resume_grace: Duration,
+    next_connection: AtomicU64,
 }
 
 impl Hub {
-    pub fn new(send_queue: usize) -> Self {
+    pub fn new(send_queue: usize, resume_grace: Duration) -> Self {
         Hub {
             state: Mutex::new(State::default()),
             send_queue: send_queue.max(1),
+            resume_grace,
+            next_connection: AtomicU64::new(1),
         }
     }
 
@@ -66,28 +83,25 @@ impl Hub {
 
     /// Registers a connection: assigns its id, sends `client-id` first, announces it to its room
     /// and replays the room's chat history.
-    pub fn join(&self, name: Option<&str>, room: Option<&str>) -> Registration {
+    pub fn join(&self, name: Option<&str>, room: Option<&str>, resume: Option<&str>) -> Registration {
+        if let Some(registration) = resume.and_then(|token| self.resume(token)) {
+            return registration;
+        }
         let name = name.and_then(clean_name);
         let room = clean_room(room.unwrap_or_default());
         let (outbox_tx, outbox) = mpsc::channel(self.send_queue);
         let kick = Arc::new(Notify::new());
+        let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
+        let resume_token = new_resume_token();
         let mut state = self.lock();
         let mut id = new_peer_id();
         while state.peers.contains_key(&id) {
             id = new_peer_id();
         }
-        let hello = Message::ClientId(ClientIdInfo {
-            id: id.clone(),
-            resume: None,
-            name: name.clone(),
-            room: Some(room.clone()),
-            limits: Some(Limits {
-                max_frame: MAX_FRAME_BYTES,
-            }),
-        });
+        let hello = client_id_frame(&id, &resume_token, &name, &room);
         // The channel is new and empty: these cannot fail for lack of room while the history is
         // shorter than the queue; any excess history is simply not replayed.
-        let _ = outbox_tx.try_send(hello.to_json());
+        let _ = outbox_tx.try_send(hello);
         if let Some(history) = state.chat_history.get(&room) {
             for frame in history.iter().take(self.send_queue.saturating_sub(1)) {
                 let _ = outbox_tx.try_send(frame.clone());
@@ -98,6 +112,7 @@ impl Hub {
             name: name.clone(),
         })
         .to_json();
+        state.resume_tokens.insert(resume_token.clone(), id.clone());
         state.peers.insert(
             id.clone(),
             Peer {
@@ -105,13 +120,78 @@ impl Hub {
                 room: room.clone(),
                 outbox: outbox_tx,
                 kick: kick.clone(),
+                resume_token,
+                connection,
+                detached: None,
             },
         );
-        let slow = broadcast(&state, &room, Some(&id), &joined);
+        let slow = broadcast(&mut state, &room, Some(&id), &joined, self.send_queue);
         drop(state);
         self.disconnect_slow(slow);
         tracing::info!(peer = %id, room = %room, "peer joined");
-        Registration { id, outbox, kick }
+        Registration { id, outbox, kick, connection, resumed: false }
+    }
+
+    /// Gives a reconnecting client its id back: same id, no peer-left / peer-joined for the
+    /// room, and the frames that arrived meanwhile first. A connection still holding the id
+    /// (a half-open socket) is closed. The token is single-use: a fresh one comes with client-id.
+    fn resume(&self, token: &str) -> Option<Registration> {
+        let mut state = self.lock();
+        let id = state.resume_tokens.remove(token)?;
+        let fresh_token = new_resume_token();
+        let (outbox_tx, outbox) = mpsc::channel(self.send_queue);
+        let kick = Arc::new(Notify::new());
+        let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
+        let peer = state.peers.get_mut(&id)?;
+        let hello = client_id_frame(&id, &fresh_token, &peer.name, &peer.room);
+        let _ = outbox_tx.try_send(hello);
+        for frame in peer.detached.take().unwrap_or_default() {
+            let _ = outbox_tx.try_send(frame);
+        }
+        let previous = std::mem::replace(&mut peer.kick, kick.clone());
+        previous.notify_one();
+        peer.outbox = outbox_tx;
+        peer.connection = connection;
+        peer.resume_token = fresh_token.clone();
+        state.resume_tokens.insert(fresh_token, id.clone());
+        tracing::info!(peer = %id, "peer resumed");
+        Some(Registration { id, outbox, kick, connection, resumed: true })
+    }
+
+    /// A connection ended. Within the resume grace the id stays (peers see nothing) and frames
+    /// for it are kept; after it, the peer leaves. A connection that was replaced does nothing.
+    pub fn disconnect(self: &Arc<Self>, id: &str, connection: u64) {
+        if self.resume_grace.is_zero() {
+            return self.leave_if_current(id, connection);
+        }
+        {
+            let mut state = self.lock();
+            let Some(peer) = state.peers.get_mut(id).filter(|p| p.connection == connection) else {
+                return;
+            };
+            peer.detached.get_or_insert_with(VecDeque::new);
+        }
+        let hub = Arc::clone(self);
+        let id = id.to_owned();
+        tokio::spawn(async move {
+            tokio::time::sleep(hub.resume_grace).await;
+            let still_detached = hub
+                .lock()
+                .peers
+                .get(&id)
+                .is_some_and(|p| p.connection == connection && p.detached.is_some());
+            if still_detached {
+                hub.leave(&id);
+            }
+        });
+    }
+
+    /// The client left for good (it said goodbye): peers are told at once.
+    pub fn leave_if_current(&self, id: &str, connection: u64) {
+        let current = self.lock().peers.get(id).is_some_and(|p| p.connection == connection);
+        if current {
+            self.leave(id);
+        }
     }
 
     /// Removes a connection and tells its room.
@@ -120,12 +200,13 @@ impl Hub {
         let Some(peer) = state.peers.remove(id) else {
             return;
         };
+        state.resume_tokens.remove(&peer.resume_token);
         let left = Message::PeerLeft(PeerInfo {
             id: id.to_owned(),
             name: peer.name.clone(),
         })
         .to_json();
-        let slow = broadcast(&state, &peer.room, None, &left);
+        let slow = broadcast(&mut state, &peer.room, None, &left, self.send_queue);
         drop(state);
         self.disconnect_slow(slow);
         tracing::info!(peer = %id, room = %peer.room, "peer left");
@@ -175,8 +256,8 @@ impl Hub {
     /// Sends `frame` to `sender`'s own connection.
     fn reply(&self, sender: &str, frame: String) {
         let slow = {
-            let state = self.lock();
-            deliver(&state, sender, frame).err().into_iter().collect()
+            let mut state = self.lock();
+            deliver(&mut state, sender, frame, self.send_queue).err().into_iter().collect()
         };
         self.disconnect_slow(slow);
     }
@@ -248,14 +329,14 @@ impl Hub {
                 id: sender.to_owned(),
                 name: new_name.clone(),
             });
-            slow.extend(broadcast(&state, &old_room, Some(sender), &left.to_json()));
+            slow.extend(broadcast(&mut state, &old_room, Some(sender), &left.to_json(), self.send_queue));
         }
         // peer-joined doubles as "profile changed": clients upsert by id.
         let joined = Message::PeerJoined(PeerInfo {
             id: sender.to_owned(),
             name: new_name,
         });
-        slow.extend(broadcast(&state, &new_room, Some(sender), &joined.to_json()));
+        slow.extend(broadcast(&mut state, &new_room, Some(sender), &joined.to_json(), self.send_queue));
         drop(state);
         self.disconnect_slow(slow);
     }
@@ -271,7 +352,7 @@ impl Hub {
         while history.len() > CHAT_HISTORY_PER_ROOM {
             history.pop_front();
         }
-        let slow = broadcast(&state, &room, Some(sender), &frame);
+        let slow = broadcast(&mut state, &room, Some(sender), &frame, self.send_queue);
         drop(state);
         self.disconnect_slow(slow);
     }
@@ -297,7 +378,7 @@ impl Hub {
             );
         }
         let outcome = {
-            let state = self.lock();
+            let mut state = self.lock();
             let same_room = match (state.peers.get(sender), state.peers.get(&to)) {
                 (Some(me), Some(them)) => me.room == them.room,
                 _ => false,
@@ -308,7 +389,7 @@ impl Hub {
                 if kind == MessageKind::Chat {
                     frame = with_recipient(&frame, &to);
                 }
-                Some(deliver(&state, &to, frame))
+                Some(deliver(&mut state, &to, frame, self.send_queue))
             } else {
                 None
             }
@@ -359,25 +440,56 @@ fn with_recipient(frame: &str, to: &str) -> String {
     }
 }
 
-/// Queues `frame` for `to`. `Err(id)` names a peer whose queue is full.
-fn deliver(state: &State, to: &str, frame: String) -> Result<(), PeerId> {
-    match state.peers.get(to) {
-        Some(peer) => match peer.outbox.try_send(frame) {
-            Ok(()) => Ok(()),
-            Err(mpsc::error::TrySendError::Full(_)) => Err(to.to_owned()),
-            // The connection is closing: nothing to deliver to.
-            Err(mpsc::error::TrySendError::Closed(_)) => Ok(()),
-        },
-        None => Ok(()),
+fn client_id_frame(id: &str, token: &str, name: &Option<String>, room: &str) -> String {
+    Message::ClientId(ClientIdInfo {
+        id: id.to_owned(),
+        resume: Some(token.to_owned()),
+        name: name.clone(),
+        room: Some(room.to_owned()),
+        limits: Some(Limits {
+            max_frame: MAX_FRAME_BYTES,
+        }),
+    })
+    .to_json()
+}
+
+/// 128 random bits, hex: unguessable, so only the client that got it can resume.
+fn new_resume_token() -> String {
+    let bits: u128 = rand::random();
+    format!("{bits:032x}")
+}
+
+/// Queues `frame` for `to`. `Err(id)` names a peer whose queue (or, while detached, whose
+/// resume buffer) is full.
+fn deliver(state: &mut State, to: &str, frame: String, limit: usize) -> Result<(), PeerId> {
+    let Some(peer) = state.peers.get_mut(to) else {
+        return Ok(());
+    };
+    if let Some(buffer) = peer.detached.as_mut() {
+        if buffer.len() >= limit {
+            return Err(to.to_owned());
+        }
+        buffer.push_back(frame);
+        return Ok(());
+    }
+    match peer.outbox.try_send(frame) {
+        Ok(()) => Ok(()),
+        Err(mpsc::error::TrySendError::Full(_)) => Err(to.to_owned()),
+        // The connection is closing: nothing to deliver to.
+        Err(mpsc::error::TrySendError::Closed(_)) => Ok(()),
     }
 }
 
 /// Queues `frame` for everyone in `room` but `except`; returns the peers that were too slow.
-fn broadcast(state: &State, room: &str, except: Option<&str>, frame: &str) -> Vec<PeerId> {
-    state
+fn broadcast(state: &mut State, room: &str, except: Option<&str>, frame: &str, limit: usize) -> Vec<PeerId> {
+    let targets: Vec<PeerId> = state
         .peers
         .iter()
         .filter(|(id, peer)| peer.room == room && Some(id.as_str()) != except)
-        .filter_map(|(id, _)| deliver(state, id, frame.to_owned()).err())
+        .map(|(id, _)| id.clone())
+        .collect();
+    targets
+        .into_iter()
+        .filter_map(|id| deliver(state, &id, frame.to_owned(), limit).err())
         .collect()
 }

@@ -31,7 +31,10 @@ impl Server {
         let embed = embed_policy::EmbedPolicy::new(&config.embed_origins)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = TcpListener::bind(config.listen).await?;
-        let hub = Arc::new(Hub::new(config.send_queue));
+        let hub = Arc::new(Hub::new(
+            config.send_queue,
+            std::time::Duration::from_secs(config.resume_grace_secs),
+        ));
         let router = app::router(config, hub.clone(), embed);
         Ok(Server {
             listener,

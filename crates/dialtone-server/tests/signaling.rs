@@ -17,8 +17,14 @@ struct TestServer {
 }
 
 async fn start_server() -> TestServer {
+    start_server_with(|_| {}).await
+}
+
+async fn start_server_with(configure: impl FnOnce(&mut Config)) -> TestServer {
     let dist = std::env::temp_dir().join("dialtone-test-dist-missing");
-    let server = Server::bind(&Config::for_tests(dist)).await.expect("bind");
+    let mut config = Config::for_tests(dist);
+    configure(&mut config);
+    let server = Server::bind(&config).await.expect("bind");
     let addr = server.local_addr().expect("addr");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(server.run(async move {
@@ -29,6 +35,7 @@ async fn start_server() -> TestServer {
 
 struct Client {
     id: String,
+    resume: String,
     ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
 }
 
@@ -39,7 +46,8 @@ impl Client {
         let first = next_json(&mut ws).await;
         assert_eq!(first["type"], "client-id", "the first frame is client-id: {first}");
         let id = first["payload"]["id"].as_str().expect("id").to_owned();
-        Client { id, ws }
+        let resume = first["payload"]["resume"].as_str().unwrap_or_default().to_owned();
+        Client { id, resume, ws }
     }
 
     async fn send(&mut self, value: Value) {
@@ -118,8 +126,9 @@ async fn peers_see_each_other_join_and_leave_but_never_themselves() {
     assert_eq!(list["peers"], json!([alice.id]), "top-level peers without self: {list}");
     assert_eq!(list["profiles"][&alice.id]["name"], "Alice");
 
+    // Bob closes properly (as a browser does when its tab closes): he leaves at once.
     let bob_id = bob.id.clone();
-    drop(bob);
+    bob.ws.close(None).await.expect("close");
     let left = alice.next_of("peer-left").await;
     assert_eq!(left["payload"]["id"], bob_id);
 }
@@ -283,6 +292,89 @@ async fn the_server_survives_a_burst_of_garbage_from_many_clients() {
         .expect("json");
     assert_eq!(health["status"], "ok");
     assert_eq!(health["peers"], 5);
+}
+
+/// Frames that arrive within `ms`, skipping keepalives; none is fine.
+async fn frames_within(client: &mut Client, ms: u64) -> Vec<Value> {
+    let mut frames = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_millis(ms);
+    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, client.ws.next()).await {
+        if let Ws::Text(text) = frame {
+            frames.push(serde_json::from_str(text.as_str()).expect("json"));
+        }
+    }
+    frames
+}
+
+#[tokio::test]
+async fn a_client_that_reconnects_within_the_grace_keeps_its_id_and_gets_what_it_missed() {
+    let server = start_server().await;
+    let alice = Client::connect(&server, "?name=Alice").await;
+    let mut bob = Client::connect(&server, "?name=Bob").await;
+    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
+    assert_eq!(token.len(), 32, "a resume token comes with client-id");
+    drop(alice);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // While Alice is away, Bob can still reach her: the frame waits for her.
+    bob.send(json!({"type":"offer","to": alice_id,"payload":{"type":"offer","sdp":"v=0","callId":"c1"}})).await;
+    let mut alice = Client::connect(&server, &format!("?resume={token}")).await;
+    assert_eq!(alice.id, alice_id, "the same id");
+    assert_ne!(alice.resume, token, "a fresh token each time");
+    let offer = alice.next_of("offer").await;
+    assert_eq!(offer["from"], bob.id.as_str());
+    let seen_by_bob = frames_within(&mut bob, 300).await;
+    assert!(
+        !seen_by_bob.iter().any(|f| f["type"] == "peer-left" || f["type"] == "peer-joined" || f["type"] == "error"),
+        "Bob saw nothing of the drop: {seen_by_bob:?}"
+    );
+}
+
+#[tokio::test]
+async fn after_the_grace_the_peer_is_gone_for_good() {
+    let server = start_server_with(|c| c.resume_grace_secs = 1).await;
+    let alice = Client::connect(&server, "").await;
+    let mut bob = Client::connect(&server, "").await;
+    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
+    drop(alice);
+    let left = bob.next_of("peer-left").await;
+    assert_eq!(left["payload"]["id"], alice_id.as_str());
+    let late = Client::connect(&server, &format!("?resume={token}")).await;
+    assert_ne!(late.id, alice_id, "an expired token yields a new id");
+}
+
+#[tokio::test]
+async fn a_resume_token_works_once_and_a_forged_one_not_at_all() {
+    let server = start_server().await;
+    let alice = Client::connect(&server, "").await;
+    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
+    let forged = Client::connect(&server, "?resume=00000000000000000000000000000000").await;
+    assert_ne!(forged.id, alice_id);
+    let resumed = Client::connect(&server, &format!("?resume={token}")).await;
+    assert_eq!(resumed.id, alice_id);
+    let replayed = Client::connect(&server, &format!("?resume={token}")).await;
+    assert_ne!(replayed.id, alice_id, "a used token is spent");
+    drop(alice);
+}
+
+#[tokio::test]
+async fn resuming_replaces_a_half_open_connection() {
+    let server = start_server().await;
+    let mut alice = Client::connect(&server, "").await;
+    let token = alice.resume.clone();
+    let mut again = Client::connect(&server, &format!("?resume={token}")).await;
+    assert_eq!(again.id, alice.id);
+    // The old socket is closed by the server; the new one is served.
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match alice.ws.next().await {
+                None | Some(Err(_)) | Some(Ok(Ws::Close(_))) => return true,
+                _ => continue,
+            }
+        }
+    })
+    .await;
+    assert_eq!(closed, Ok(true));
+    again.still_served().await;
 }
 
 #[test]
