@@ -20,6 +20,8 @@ pub struct Settings {
     pub room: Option<String>,
     pub theme: Theme,
     pub timers: CallTimers,
+    /// An access token for servers that require one (`?token=` on the page's URL).
+    pub token: Option<String>,
 }
 
 pub fn query_param(name: &str) -> Option<String> {
@@ -68,7 +70,8 @@ impl Settings {
             .or_else(|| storage()?.get_item(THEME_KEY).ok().flatten().as_deref().and_then(Theme::parse))
             .unwrap_or(Theme::Auto);
         let room = query_param("room").filter(|r| !r.is_empty());
-        Settings { mode, name, room, theme, timers }
+        let token = query_param("token").filter(|t| !t.is_empty());
+        Settings { mode, name, room, theme, timers, token }
     }
 }
 
@@ -115,7 +118,7 @@ pub fn apply_theme(theme: Theme) {
 }
 
 /// `ws://host/ws` (or `wss://` on https) of the server that served this page.
-pub fn signaling_url(name: &str, room: Option<&str>, resume: Option<&str>) -> Option<String> {
+pub fn signaling_url(name: &str, room: Option<&str>, resume: Option<&str>, token: Option<&str>) -> Option<String> {
     let location = web_sys::window()?.location();
     let scheme = if location.protocol().ok()? == "https:" { "wss" } else { "ws" };
     let host = location.host().ok()?;
@@ -126,5 +129,8 @@ pub fn signaling_url(name: &str, room: Option<&str>, resume: Option<&str>) -> Op
     let resume = resume
         .map(|t| format!("&resume={}", js_sys::encode_uri_component(t)))
         .unwrap_or_default();
-    Some(format!("{scheme}://{host}/ws?name={name}{room}{resume}"))
+    let token = token
+        .map(|t| format!("&token={}", js_sys::encode_uri_component(t)))
+        .unwrap_or_default();
+    Some(format!("{scheme}://{host}/ws?name={name}{room}{resume}{token}"))
 }

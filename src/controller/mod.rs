@@ -61,6 +61,7 @@ pub struct Controller {
     inner: RefCell<Inner>,
     name: String,
     room: Option<String>,
+    token: Option<String>,
     pub mode: crate::settings::Mode,
     pub ui: UiState,
     this: Weak<Controller>,
@@ -95,6 +96,7 @@ impl Controller {
             }),
             name: settings.name.clone(),
             room: settings.room.clone(),
+            token: settings.token.clone(),
             mode: settings.mode,
             ui,
             this: this.clone(),
@@ -320,6 +322,7 @@ impl Controller {
             &self.name,
             self.room.as_deref(),
             self.inner.borrow().resume_token.as_deref(),
+            self.token.as_deref(),
         ) else {
             return;
         };

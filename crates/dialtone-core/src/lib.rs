@@ -17,3 +17,4 @@ pub mod ice;
 pub mod media_state;
 pub mod presence;
 pub mod protocol;
+pub mod ratelimit;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Query, State, WebSocketUpgrade};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
@@ -13,6 +13,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::access::{AccessPolicy, Refusal};
 use crate::config::Config;
 use crate::connection::{self, ConnectionParams, HARD_FRAME_LIMIT};
 use crate::embed_policy::EmbedPolicy;
@@ -24,6 +25,9 @@ pub struct AppState {
     pub hub: Arc<Hub>,
     pub ping_every: Duration,
     pub embed: Arc<EmbedPolicy>,
+    pub access: Arc<AccessPolicy>,
+    /// Per-connection message rate and burst.
+    pub rate: (u32, u32),
 }
 
 #[derive(Debug, Deserialize)]
@@ -31,15 +35,18 @@ struct WsQuery {
     name: Option<String>,
     room: Option<String>,
     resume: Option<String>,
+    token: Option<String>,
 }
 
-pub fn router(config: &Config, hub: Arc<Hub>, embed: EmbedPolicy) -> Router {
+pub fn router(config: &Config, hub: Arc<Hub>, embed: EmbedPolicy, access: AccessPolicy) -> Router {
     let csp = HeaderValue::from_str(&embed.content_security_policy())
         .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
     let state = AppState {
         hub,
         ping_every: Duration::from_secs(config.ping_secs.max(1)),
         embed: Arc::new(embed),
+        access: Arc::new(access),
+        rate: (config.rate_per_sec, config.rate_burst),
     };
     let index = config.dist.join("index.html");
     // Unknown paths fall back to the app's page, so deep links work. Only allowed origins may
@@ -72,12 +79,24 @@ pub fn router(config: &Config, hub: Arc<Hub>, embed: EmbedPolicy) -> Router {
 async fn websocket(
     upgrade: WebSocketUpgrade,
     Query(query): Query<WsQuery>,
+    headers: HeaderMap,
     State(state): State<AppState>,
 ) -> Response {
+    let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    if let Err(refusal) = state.access.check(header(header::ORIGIN), header(header::HOST), query.token.as_deref()) {
+        let status = match refusal {
+            Refusal::Origin(_) => StatusCode::FORBIDDEN,
+            Refusal::Token => StatusCode::UNAUTHORIZED,
+        };
+        tracing::info!(status = status.as_u16(), "signaling socket refused");
+        let body = serde_json::json!({ "code": "NOT_ALLOWED", "message": refusal.message() });
+        return (status, axum::Json(body)).into_response();
+    }
     let params = ConnectionParams {
         name: query.name,
         room: query.room,
         resume: query.resume,
+        rate: state.rate,
         ping_every: state.ping_every,
     };
     upgrade

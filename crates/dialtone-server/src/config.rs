@@ -40,6 +40,22 @@ pub struct Config {
     #[arg(long, env = "DIALTONE_RESUME_GRACE_SECS", default_value_t = 30)]
     pub resume_grace_secs: u64,
 
+    /// Origins whose pages may open a signaling socket (comma-separated). Empty: the server's own
+    /// host and localhost.
+    #[arg(long, env = "DIALTONE_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub allowed_origins: Vec<String>,
+
+    /// A file holding an access token that clients must present (`/ws?token=…`). The token can
+    /// also come from DIALTONE_ACCESS_TOKEN; it is never logged.
+    #[arg(long, env = "DIALTONE_ACCESS_TOKEN_FILE")]
+    pub access_token_file: Option<PathBuf>,
+
+    /// Messages a second one connection may send (token bucket), and the burst it may save up.
+    #[arg(long, env = "DIALTONE_RATE_PER_SEC", default_value_t = 50)]
+    pub rate_per_sec: u32,
+    #[arg(long, env = "DIALTONE_RATE_BURST", default_value_t = 200)]
+    pub rate_burst: u32,
+
     /// Origins allowed to embed the call widget (comma-separated, e.g. https://shop.example).
     /// None by default: only Dialtone's own pages may frame the app.
     #[arg(long, env = "DIALTONE_EMBED_ORIGINS", value_delimiter = ',')]
@@ -47,6 +63,17 @@ pub struct Config {
 }
 
 impl Config {
+    /// The access token, from DIALTONE_ACCESS_TOKEN or the token file (trimmed).
+    pub fn access_token(&self) -> std::io::Result<Option<String>> {
+        if let Ok(token) = std::env::var("DIALTONE_ACCESS_TOKEN") {
+            return Ok(Some(token.trim().to_owned()).filter(|t| !t.is_empty()));
+        }
+        match &self.access_token_file {
+            Some(path) => Ok(Some(std::fs::read_to_string(path)?.trim().to_owned()).filter(|t| !t.is_empty())),
+            None => Ok(None),
+        }
+    }
+
     /// Defaults for tests and embedding: an ephemeral port on loopback.
     pub fn for_tests(dist: PathBuf) -> Self {
         Config {
@@ -56,6 +83,10 @@ impl Config {
             send_queue: 256,
             ping_secs: 20,
             resume_grace_secs: 30,
+            allowed_origins: Vec::new(),
+            access_token_file: None,
+            rate_per_sec: 50,
+            rate_burst: 200,
             embed_origins: Vec::new(),
         }
     }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
 use dialtone_core::protocol::{ErrorCode, ErrorFrame, MAX_FRAME_BYTES, Message};
+use dialtone_core::ratelimit::TokenBucket;
 use futures_util::{SinkExt, StreamExt};
 
 use crate::hub::Hub;
@@ -23,6 +24,8 @@ pub struct ConnectionParams {
     pub room: Option<String>,
     /// A resume token from an earlier `client-id`: take that id back.
     pub resume: Option<String>,
+    /// Messages a second and burst (token bucket).
+    pub rate: (u32, u32),
     pub ping_every: Duration,
 }
 
@@ -75,12 +78,23 @@ pub async fn run(socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams) {
     // A client that says goodbye (a close frame: the tab closed, the user left) leaves at once;
     // one that just vanished (network drop) keeps its id for the resume grace.
     let mut said_goodbye = false;
+    let opened = tokio::time::Instant::now();
+    let elapsed_ms = move || opened.elapsed().as_millis() as u64;
+    let mut bucket = TokenBucket::new(params.rate.0, params.rate.1, 0);
     loop {
         let frame = tokio::select! {
             frame = stream.next() => frame,
             _ = kick.notified() => break,
         };
         match frame {
+            Some(Ok(WsMessage::Text(_))) if !bucket.try_take(elapsed_ms()) => {
+                let error = ErrorFrame {
+                    code: ErrorCode::RateLimited,
+                    message: "too many messages: slow down".into(),
+                    reference: None,
+                };
+                hub.handle_error_reply(&id, Message::Error(error).to_json());
+            }
             Some(Ok(WsMessage::Text(text))) => hub.handle_text(&id, text.as_str()),
             Some(Ok(WsMessage::Binary(_))) => {
                 let error = ErrorFrame {

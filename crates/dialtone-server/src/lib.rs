@@ -1,6 +1,7 @@
 //! Dialtone's signaling server: serves the built app and relays signaling over `/ws`
 //! (specs/signaling.md). One node with no external services is the default.
 
+pub mod access;
 pub mod app;
 pub mod config;
 pub mod connection;
@@ -30,12 +31,13 @@ impl Server {
         }
         let embed = embed_policy::EmbedPolicy::new(&config.embed_origins)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        let access = access::AccessPolicy::new(config.allowed_origins.clone(), config.access_token()?);
         let listener = TcpListener::bind(config.listen).await?;
         let hub = Arc::new(Hub::new(
             config.send_queue,
             std::time::Duration::from_secs(config.resume_grace_secs),
         ));
-        let router = app::router(config, hub.clone(), embed);
+        let router = app::router(config, hub.clone(), embed, access);
         Ok(Server {
             listener,
             router,
