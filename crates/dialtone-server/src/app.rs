@@ -64,6 +64,7 @@ pub fn router(config: &Config, hub: Arc<Hub>, embed: EmbedPolicy, access: Access
     Router::new()
         .route("/ws", get(websocket))
         .route("/healthz", get(health))
+        .route("/metrics", get(metrics))
         .route("/api/embed-config", get(embed_config))
         .route_service("/embed.js", loader)
         .fallback_service(files)
@@ -108,6 +109,13 @@ async fn websocket(
 /// The origins the embedded widget accepts commands from (its own origin is always allowed).
 async fn embed_config(State(state): State<AppState>) -> impl IntoResponse {
     axum::Json(serde_json::json!({ "origins": state.embed.origins() }))
+}
+
+async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
+        state.hub.render_metrics(),
+    )
 }
 
 async fn health(State(state): State<AppState>) -> impl IntoResponse {

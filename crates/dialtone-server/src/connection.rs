@@ -40,15 +40,19 @@ pub async fn run(socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams) {
     let writer_missed = missed_pongs.clone();
     let mut outbox = registration.outbox;
     let writer_kick = kick.clone();
+    let writer_hub = hub.clone();
     let writer = tokio::spawn(async move {
         let mut ping = tokio::time::interval(params.ping_every);
         ping.tick().await;
         loop {
             tokio::select! {
                 frame = outbox.recv() => match frame {
-                    Some(text) => {
-                        if sink.send(WsMessage::Text(text.into())).await.is_err() {
+                    Some(frame) => {
+                        if sink.send(WsMessage::Text(frame.text.into())).await.is_err() {
                             break;
+                        }
+                        if let Some(received_at) = frame.received_at {
+                            writer_hub.metrics().relayed_after(received_at.elapsed());
                         }
                     }
                     None => break,
@@ -93,7 +97,7 @@ pub async fn run(socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams) {
                     message: "too many messages: slow down".into(),
                     reference: None,
                 };
-                hub.handle_error_reply(&id, Message::Error(error).to_json());
+                hub.handle_error_reply(&id, ErrorCode::RateLimited, Message::Error(error).to_json());
             }
             Some(Ok(WsMessage::Text(text))) => hub.handle_text(&id, text.as_str()),
             Some(Ok(WsMessage::Binary(_))) => {
@@ -102,7 +106,7 @@ pub async fn run(socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams) {
                     message: "binary frames are not part of the protocol; send JSON text".into(),
                     reference: None,
                 };
-                hub.handle_error_reply(&id, Message::Error(error).to_json());
+                hub.handle_error_reply(&id, ErrorCode::Malformed, Message::Error(error).to_json());
             }
             Some(Ok(WsMessage::Pong(_))) => missed_pongs.store(0, Ordering::Relaxed),
             Some(Ok(WsMessage::Ping(_))) => {}

@@ -9,7 +9,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use dialtone_core::protocol::{
     ClientIdInfo, Envelope, ErrorCode, ErrorFrame, Limits, MAX_FRAME_BYTES, Message, MessageKind,
@@ -18,14 +18,27 @@ use dialtone_core::protocol::{
 use tokio::sync::{Notify, mpsc};
 
 use crate::identity::{clean_name, clean_room, new_peer_id};
+use crate::metrics::Metrics;
 
 /// Broadcast chat messages kept per room and replayed to newcomers.
 pub const CHAT_HISTORY_PER_ROOM: usize = 100;
 
+/// A frame on its way to one client, with when its source frame arrived (for relay latency).
+pub struct Outgoing {
+    pub text: String,
+    pub received_at: Option<Instant>,
+}
+
+impl Outgoing {
+    fn of(text: String) -> Outgoing {
+        Outgoing { text, received_at: None }
+    }
+}
+
 struct Peer {
     name: Option<String>,
     room: String,
-    outbox: mpsc::Sender<String>,
+    outbox: mpsc::Sender<Outgoing>,
     /// Wakes the connection task to close the socket (slow consumer, shutdown, replaced).
     kick: Arc<Notify>,
     /// The secret that lets this client take its id back after a dropped connection.
@@ -33,7 +46,7 @@ struct Peer {
     /// Which connection currently holds this id; only that one may detach it.
     connection: u64,
     /// While no connection holds the id (the resume grace period), frames for it wait here.
-    detached: Option<VecDeque<String>>,
+    detached: Option<VecDeque<Outgoing>>,
 }
 
 #[derive(Default)]
@@ -46,7 +59,7 @@ struct State {
 /// What a new connection gets from the hub.
 pub struct Registration {
     pub id: PeerId,
-    pub outbox: mpsc::Receiver<String>,
+    pub outbox: mpsc::Receiver<Outgoing>,
     pub kick: Arc<Notify>,
     /// This connection's number, for [`Hub::disconnect`].
     pub connection: u64,
@@ -55,6 +68,7 @@ pub struct Registration {
 }
 
 pub struct Hub {
+    metrics: Arc<Metrics>,
     state: Mutex<State>,
     send_queue: usize,
     resume_grace: Duration,
@@ -62,8 +76,9 @@ pub struct Hub {
 }
 
 impl Hub {
-    pub fn new(send_queue: usize, resume_grace: Duration) -> Self {
+    pub fn new(send_queue: usize, resume_grace: Duration, metrics: Arc<Metrics>) -> Self {
         Hub {
+            metrics,
             state: Mutex::new(State::default()),
             send_queue: send_queue.max(1),
             resume_grace,
@@ -79,6 +94,21 @@ impl Hub {
 
     pub fn peer_count(&self) -> usize {
         self.lock().peers.len()
+    }
+
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
+    /// The metrics exposition, with connection and room counts as they are now.
+    pub fn render_metrics(&self) -> String {
+        let (connections, rooms) = {
+            let state = self.lock();
+            let attached = state.peers.values().filter(|p| p.detached.is_none()).count();
+            let rooms: std::collections::HashSet<&str> = state.peers.values().map(|p| p.room.as_str()).collect();
+            (attached, rooms.len())
+        };
+        self.metrics.render(connections, rooms)
     }
 
     /// Registers a connection: assigns its id, sends `client-id` first, announces it to its room
@@ -101,10 +131,10 @@ impl Hub {
         let hello = client_id_frame(&id, &resume_token, &name, &room);
         // The channel is new and empty: these cannot fail for lack of room while the history is
         // shorter than the queue; any excess history is simply not replayed.
-        let _ = outbox_tx.try_send(hello);
+        let _ = outbox_tx.try_send(Outgoing::of(hello));
         if let Some(history) = state.chat_history.get(&room) {
             for frame in history.iter().take(self.send_queue.saturating_sub(1)) {
-                let _ = outbox_tx.try_send(frame.clone());
+                let _ = outbox_tx.try_send(Outgoing::of(frame.clone()));
             }
         }
         let joined = Message::PeerJoined(PeerInfo {
@@ -144,7 +174,7 @@ impl Hub {
         let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
         let peer = state.peers.get_mut(&id)?;
         let hello = client_id_frame(&id, &fresh_token, &peer.name, &peer.room);
-        let _ = outbox_tx.try_send(hello);
+        let _ = outbox_tx.try_send(Outgoing::of(hello));
         for frame in peer.detached.take().unwrap_or_default() {
             let _ = outbox_tx.try_send(frame);
         }
@@ -221,6 +251,7 @@ impl Hub {
 
     /// Handles one text frame from `sender`.
     pub fn handle_text(&self, sender: &str, text: &str) {
+        let received_at = Instant::now();
         let env = match Envelope::parse(text) {
             Ok(env) => env,
             Err(error) => return self.reject(sender, &error),
@@ -232,6 +263,7 @@ impl Hub {
             Err(error) => return self.reject(sender, &error),
         };
         let kind = message.kind();
+        self.metrics.message(kind.as_str());
         if kind.is_server_only() {
             return self.refuse(
                 sender,
@@ -243,13 +275,14 @@ impl Hub {
         match message {
             Message::ListPeers => self.send_peer_list(sender),
             Message::Hello(hello) => self.update_identity(sender, hello.name, hello.room),
-            Message::Chat(_) if to.is_none() => self.broadcast_chat(sender, raw_payload),
-            _ => self.relay(sender, kind, to, raw_payload),
+            Message::Chat(_) if to.is_none() => self.broadcast_chat(sender, raw_payload, received_at),
+            _ => self.relay(sender, kind, to, raw_payload, received_at),
         }
     }
 
     /// Answers a frame the connection layer rejected before it reached the hub.
-    pub fn handle_error_reply(&self, sender: &str, frame: String) {
+    pub fn handle_error_reply(&self, sender: &str, code: ErrorCode, frame: String) {
+        self.metrics.reject(code.as_str());
         self.reply(sender, frame);
     }
 
@@ -257,17 +290,19 @@ impl Hub {
     fn reply(&self, sender: &str, frame: String) {
         let slow = {
             let mut state = self.lock();
-            deliver(&mut state, sender, frame, self.send_queue).err().into_iter().collect()
+            deliver(&mut state, sender, Outgoing::of(frame), self.send_queue).err().into_iter().collect()
         };
         self.disconnect_slow(slow);
     }
 
     fn reject(&self, sender: &str, error: &ProtocolError) {
+        self.metrics.reject(error.code().as_str());
         tracing::debug!(peer = %sender, code = error.code().as_str(), "rejected frame");
         self.reply(sender, Message::Error(error.to_error_frame()).to_json());
     }
 
     fn refuse(&self, sender: &str, code: ErrorCode, message: String, kind: MessageKind) {
+        self.metrics.reject(code.as_str());
         tracing::debug!(peer = %sender, code = code.as_str(), kind = %kind, "refused message");
         let frame = ErrorFrame {
             code,
@@ -341,7 +376,7 @@ impl Hub {
         self.disconnect_slow(slow);
     }
 
-    fn broadcast_chat(&self, sender: &str, payload: Option<serde_json::Value>) {
+    fn broadcast_chat(&self, sender: &str, payload: Option<serde_json::Value>, received_at: Instant) {
         let mut state = self.lock();
         let Some(room) = state.peers.get(sender).map(|p| p.room.clone()) else {
             return;
@@ -352,7 +387,7 @@ impl Hub {
         while history.len() > CHAT_HISTORY_PER_ROOM {
             history.pop_front();
         }
-        let slow = broadcast(&mut state, &room, Some(sender), &frame, self.send_queue);
+        let slow = broadcast_received(&mut state, &room, Some(sender), &frame, self.send_queue, Some(received_at));
         drop(state);
         self.disconnect_slow(slow);
     }
@@ -365,6 +400,7 @@ impl Hub {
         kind: MessageKind,
         to: Option<PeerId>,
         payload: Option<serde_json::Value>,
+        received_at: Instant,
     ) {
         let Some(to) = to else {
             return self.refuse(sender, ErrorCode::Malformed, format!("`{kind}` needs `to`"), kind);
@@ -389,7 +425,8 @@ impl Hub {
                 if kind == MessageKind::Chat {
                     frame = with_recipient(&frame, &to);
                 }
-                Some(deliver(&mut state, &to, frame, self.send_queue))
+                let outgoing = Outgoing { text: frame, received_at: Some(received_at) };
+                Some(deliver(&mut state, &to, outgoing, self.send_queue))
             } else {
                 None
             }
@@ -461,7 +498,7 @@ fn new_resume_token() -> String {
 
 /// Queues `frame` for `to`. `Err(id)` names a peer whose queue (or, while detached, whose
 /// resume buffer) is full.
-fn deliver(state: &mut State, to: &str, frame: String, limit: usize) -> Result<(), PeerId> {
+fn deliver(state: &mut State, to: &str, frame: Outgoing, limit: usize) -> Result<(), PeerId> {
     let Some(peer) = state.peers.get_mut(to) else {
         return Ok(());
     };
@@ -482,6 +519,17 @@ fn deliver(state: &mut State, to: &str, frame: String, limit: usize) -> Result<(
 
 /// Queues `frame` for everyone in `room` but `except`; returns the peers that were too slow.
 fn broadcast(state: &mut State, room: &str, except: Option<&str>, frame: &str, limit: usize) -> Vec<PeerId> {
+    broadcast_received(state, room, except, frame, limit, None)
+}
+
+fn broadcast_received(
+    state: &mut State,
+    room: &str,
+    except: Option<&str>,
+    frame: &str,
+    limit: usize,
+    received_at: Option<Instant>,
+) -> Vec<PeerId> {
     let targets: Vec<PeerId> = state
         .peers
         .iter()
@@ -490,6 +538,9 @@ fn broadcast(state: &mut State, room: &str, except: Option<&str>, frame: &str, l
         .collect();
     targets
         .into_iter()
-        .filter_map(|id| deliver(state, &id, frame.to_owned(), limit).err())
+        .filter_map(|id| {
+            let outgoing = Outgoing { text: frame.to_owned(), received_at };
+            deliver(state, &id, outgoing, limit).err()
+        })
         .collect()
 }

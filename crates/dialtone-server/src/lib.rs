@@ -8,6 +8,7 @@ pub mod connection;
 pub mod embed_policy;
 pub mod hub;
 pub mod identity;
+pub mod metrics;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -36,6 +37,7 @@ impl Server {
         let hub = Arc::new(Hub::new(
             config.send_queue,
             std::time::Duration::from_secs(config.resume_grace_secs),
+            metrics::Metrics::new(),
         ));
         let router = app::router(config, hub.clone(), embed, access);
         Ok(Server {

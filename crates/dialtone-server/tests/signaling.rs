@@ -377,6 +377,37 @@ async fn resuming_replaces_a_half_open_connection() {
     again.still_served().await;
 }
 
+#[tokio::test]
+async fn metrics_count_connections_messages_rejects_and_relay_latency() {
+    let server = start_server().await;
+    let mut alice = Client::connect(&server, "?room=red").await;
+    let mut bob = Client::connect(&server, "?room=red").await;
+    let _carol = Client::connect(&server, "?room=blue").await;
+    alice.send(json!({"type":"offer","to": bob.id,"payload":{"type":"offer","sdp":"v=0"}})).await;
+    bob.next_of("offer").await;
+    alice.send(json!({"type":"teleport"})).await;
+    alice.expect_error(ErrorCode::UnknownType, Some("teleport")).await;
+    let text = reqwest::get(format!("http://{}/metrics", server.addr))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    let value = |line: &str| -> f64 {
+        text.lines()
+            .find(|l| l.starts_with(line))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no `{line}` in:\n{text}"))
+    };
+    assert_eq!(value("dialtone_connections "), 3.0);
+    assert_eq!(value("dialtone_rooms "), 2.0);
+    assert_eq!(value("dialtone_messages_total{type=\"offer\"}"), 1.0);
+    assert_eq!(value("dialtone_rejects_total{code=\"UNKNOWN_TYPE\"}"), 1.0);
+    assert!(value("dialtone_relay_latency_seconds_count") >= 1.0);
+    assert!(value("dialtone_relay_latency_seconds_sum") < 1.0, "loopback relays take well under a second");
+}
+
 #[test]
 fn the_core_and_the_server_agree_on_error_frames() {
     let wire = r#"{"type":"error","payload":{"code":"TOO_LARGE","message":"m"}}"#;

@@ -1,0 +1,76 @@
+//! Prometheus metrics at `/metrics` (OpenMetrics text): connections, rooms, messages by type,
+//! rejects by code, and how long a relayed frame takes from arriving to being written out.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct TypeLabel {
+    pub r#type: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct CodeLabel {
+    pub code: String,
+}
+
+pub struct Metrics {
+    registry: Registry,
+    connections: Gauge,
+    rooms: Gauge,
+    messages: Family<TypeLabel, Counter>,
+    rejects: Family<CodeLabel, Counter>,
+    relay_latency: Histogram,
+}
+
+impl Metrics {
+    pub fn new() -> Arc<Metrics> {
+        let mut registry = Registry::with_prefix("dialtone");
+        let connections = Gauge::default();
+        let rooms = Gauge::default();
+        let messages = Family::<TypeLabel, Counter>::default();
+        let rejects = Family::<CodeLabel, Counter>::default();
+        // 50 µs to ~3 s.
+        let relay_latency = Histogram::new(exponential_buckets(0.000_05, 2.0, 16));
+        registry.register("connections", "Signaling sockets open now", connections.clone());
+        registry.register("rooms", "Rooms with at least one peer", rooms.clone());
+        registry.register("messages", "Messages received, by type", messages.clone());
+        registry.register("rejects", "Messages rejected, by error code", rejects.clone());
+        registry.register(
+            "relay_latency_seconds",
+            "From a frame's arrival to its write on the recipient's socket",
+            relay_latency.clone(),
+        );
+        Arc::new(Metrics { registry, connections, rooms, messages, rejects, relay_latency })
+    }
+
+    pub fn message(&self, kind: &str) {
+        self.messages.get_or_create(&TypeLabel { r#type: kind.to_owned() }).inc();
+    }
+
+    pub fn reject(&self, code: &str) {
+        self.rejects.get_or_create(&CodeLabel { code: code.to_owned() }).inc();
+    }
+
+    pub fn relayed_after(&self, latency: Duration) {
+        self.relay_latency.observe(latency.as_secs_f64());
+    }
+
+    /// The text exposition, with the gauges read at scrape time.
+    pub fn render(&self, connections: usize, rooms: usize) -> String {
+        self.connections.set(connections as i64);
+        self.rooms.set(rooms as i64);
+        let mut text = String::new();
+        if prometheus_client::encoding::text::encode(&mut text, &self.registry).is_err() {
+            text.clear();
+        }
+        text
+    }
+}
