@@ -63,6 +63,7 @@ if (( WANT_TEST )); then
   command -v unshare >/dev/null || apt_need+=(util-linux)
   command -v ip >/dev/null || apt_need+=(iproute2)
   command -v nft >/dev/null || apt_need+=(nftables)
+  command -v turnserver >/dev/null || apt_need+=(coturn)
   if (( ${#apt_need[@]} )); then
     say "installing ${apt_need[*]} from Debian"
     SUDO=""; (( EUID == 0 )) || SUDO="sudo"

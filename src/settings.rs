@@ -20,6 +20,8 @@ pub struct Settings {
     pub room: Option<String>,
     pub theme: Theme,
     pub timers: CallTimers,
+    /// Only relayed (TURN) connections (`?relay=1`): hides the user's addresses from the peer.
+    pub relay_only: bool,
     /// An access token for servers that require one (`?token=` on the page's URL).
     pub token: Option<String>,
 }
@@ -71,7 +73,8 @@ impl Settings {
             .unwrap_or(Theme::Auto);
         let room = query_param("room").filter(|r| !r.is_empty());
         let token = query_param("token").filter(|t| !t.is_empty());
-        Settings { mode, name, room, theme, timers, token }
+        let relay_only = matches!(query_param("relay").as_deref(), Some("1" | "true"));
+        Settings { mode, name, room, theme, timers, token, relay_only }
     }
 }
 

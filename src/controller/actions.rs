@@ -77,7 +77,8 @@ impl Controller {
 
     fn create_peer_connection(&self) {
         let this = self.weak();
-        let created = PeerConnection::new(move |event| {
+        let ice = self.inner.borrow().ice.clone();
+        let created = PeerConnection::new(&ice, move |event| {
             let Some(this) = this.upgrade() else { return };
             match event {
                 PeerEvent::NegotiationNeeded => {

@@ -20,6 +20,7 @@ use dialtone_core::history::{History, HistoryEntry};
 use dialtone_core::protocol::{ChatBody, MediaKind, MediaSource, Message, Routed};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
 use wasm_bindgen::prelude::*;
 use web_sys::MediaStream;
 
@@ -39,6 +40,9 @@ const TICK_MS: i32 = 250;
 const HISTORY_KEY: &str = "dialtone.history";
 
 struct Inner {
+    /// STUN/TURN servers for new peer connections (credentials refreshed before expiry).
+    ice: crate::rtc::peer::IceConfig,
+    ice_retry: Backoff,
     /// From the last client-id: lets a reconnect take our id back (the call goes on).
     resume_token: Option<String>,
     devices: Devices,
@@ -77,6 +81,8 @@ impl Controller {
         let settings = Settings::load();
         let controller = Rc::new_cyclic(|this| Controller {
             inner: RefCell::new(Inner {
+                ice: crate::rtc::peer::IceConfig { servers: None, relay_only: settings.relay_only },
+                ice_retry: dialtone_core::backoff::credential_retry(),
                 resume_token: None,
                 devices: Devices::default(),
                 history: crate::settings::storage()
@@ -110,6 +116,7 @@ impl Controller {
         let entries = controller.inner.borrow().history.entries().to_vec();
         ui.history.set(entries);
         controller.start_ticker();
+        controller.refresh_ice_servers();
         controller.refresh_devices();
         let weak = controller.weak();
         crate::media::devices::on_device_change(move || {
@@ -316,6 +323,45 @@ impl Controller {
     }
 
     // ---- signaling ----------------------------------------------------------------------
+
+    /// Fetches the ICE servers, and again shortly before the credentials expire; a failed fetch
+    /// is retried with back-off. A call in progress gets the fresh ones for its ICE restarts.
+    fn refresh_ice_servers(&self) {
+        let this = self.weak();
+        spawn_local(async move {
+            let fetched = crate::net::ice_servers::fetch_ice_servers().await;
+            let Some(this) = this.upgrade() else { return };
+            let delay = {
+                let mut inner = this.inner.borrow_mut();
+                match fetched {
+                    Ok(fetched) => {
+                        inner.ice.servers = Some(fetched.servers);
+                        inner.ice_retry.reset();
+                        if let Some(peer) = inner.peer.as_ref() {
+                            peer.update_ice(&inner.ice);
+                        }
+                        dialtone_core::backoff::credential_refresh_delay_ms(fetched.ttl_secs)
+                    }
+                    Err(error) => {
+                        web_sys::console::warn_1(&format!("ICE servers: {error}; retrying").into());
+                        inner.ice_retry.next_delay_ms(js_sys::Math::random()).unwrap_or(30_000)
+                    }
+                }
+            };
+            let weak = this.weak();
+            let again = Closure::once_into_js(move || {
+                if let Some(this) = weak.upgrade() {
+                    this.refresh_ice_servers();
+                }
+            });
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    again.unchecked_ref(),
+                    delay.min(i32::MAX as u64) as i32,
+                );
+            }
+        });
+    }
 
     fn connect(&self) {
         let Some(url) = settings::signaling_url(

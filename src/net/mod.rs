@@ -1,3 +1,4 @@
 //! Network adapters: the signaling socket.
 
+pub mod ice_servers;
 pub mod signaling;

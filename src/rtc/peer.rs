@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcOfferOptions, RtcPeerConnection,
+    MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcIceTransportPolicy, RtcOfferOptions, RtcPeerConnection,
     RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcSdpType, RtcSessionDescriptionInit,
     RtcTrackEvent,
 };
@@ -18,6 +18,25 @@ pub enum PeerEvent {
     LocalCandidate(IceCandidate),
     ConnectionChanged(ConnectionState),
     RemoteStream(MediaStream),
+}
+
+/// How peer connections reach each other: the ICE servers, and whether only relays may be used.
+#[derive(Clone, Default)]
+pub struct IceConfig {
+    pub servers: Option<JsValue>,
+    pub relay_only: bool,
+}
+
+impl IceConfig {
+    fn to_rtc(&self) -> RtcConfiguration {
+        let config = RtcConfiguration::new();
+        // Loopback and LAN calls need no STUN; TURN comes from /api/ice-servers.
+        config.set_ice_servers(self.servers.as_ref().unwrap_or(&js_sys::Array::new().into()));
+        if self.relay_only {
+            config.set_ice_transport_policy(RtcIceTransportPolicy::Relay);
+        }
+        config
+    }
 }
 
 pub struct PeerConnection {
@@ -46,11 +65,8 @@ pub fn js_error_text(error: &JsValue) -> String {
 }
 
 impl PeerConnection {
-    pub fn new(on_event: impl Fn(PeerEvent) + 'static) -> Result<PeerConnection, JsValue> {
-        let config = RtcConfiguration::new();
-        // Loopback and LAN calls need no STUN; TURN credentials come with /api/ice-servers.
-        config.set_ice_servers(&js_sys::Array::new());
-        let pc = RtcPeerConnection::new_with_configuration(&config)?;
+    pub fn new(ice: &IceConfig, on_event: impl Fn(PeerEvent) + 'static) -> Result<PeerConnection, JsValue> {
+        let pc = RtcPeerConnection::new_with_configuration(&ice.to_rtc())?;
         let on_event = std::rc::Rc::new(on_event);
 
         let events = on_event.clone();
@@ -120,6 +136,11 @@ impl PeerConnection {
     /// A handle for the asynchronous operations, which outlive a borrow of the controller.
     pub fn handle(&self) -> PeerHandle {
         PeerHandle(self.pc.clone())
+    }
+
+    /// Fresh ICE servers (renewed TURN credentials) for later ICE restarts of this call.
+    pub fn update_ice(&self, ice: &IceConfig) {
+        let _ = self.pc.set_configuration_with_configuration(&ice.to_rtc());
     }
 
     /// Detaches our callbacks (no late events after the call ended) and closes.

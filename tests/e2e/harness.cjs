@@ -24,10 +24,10 @@ const BASE_FLAGS = [
 const FAKE_MEDIA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
 
 /** Starts dialtone-server on 127.0.0.1 (port 0 = any free port); resolves once it listens. */
-function startServer({ port = 0, args = [] } = {}) {
+function startServer({ port = 0, args = [], env = {} } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(SERVER_BIN, ['--listen', `127.0.0.1:${port}`, '--dist', DIST, ...args], {
-      env: { ...process.env, DIALTONE_LOG: 'info', NO_COLOR: '1' },
+      env: { ...process.env, DIALTONE_LOG: 'info', NO_COLOR: '1', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let log = '';
@@ -74,10 +74,11 @@ function startStatic(dir) {
  * The usual set-up of a test file: one real server and one Chromium for all its tests, both
  * stopped at the end. Read them as `env.server` and `env.browser` inside the tests.
  */
-function serverAndBrowser({ serverOptions, afterAll } = {}) {
+function serverAndBrowser({ serverOptions, beforeAll, afterAll } = {}) {
   const { before, after } = require('node:test');
   const env = { server: null, browser: null };
   before(async () => {
+    if (beforeAll) await beforeAll();
     env.server = await startServer(serverOptions);
     env.browser = await launchBrowser();
   });
@@ -110,6 +111,29 @@ function startTcpProxy(targetPort) {
       stop: () => new Promise((done) => { for (const s of sockets) s.destroy(); proxy.close(done); }),
     });
   }));
+}
+
+/** Starts a real coturn on 127.0.0.1:`port` with `use-auth-secret` (the TURN REST scheme). */
+function startCoturn({ port, secret }) {
+  const child = spawn('turnserver', [
+    '-n', '--listening-ip=127.0.0.1', `--listening-port=${port}`, '--relay-ip=127.0.0.1',
+    '--use-auth-secret', `--static-auth-secret=${secret}`, '--realm=dialtone.test',
+    '--no-tls', '--no-dtls', '--allow-loopback-peers', '--no-cli', '--fingerprint',
+    '--min-port=49160', '--max-port=49400', '--log-file=stdout', '--simple-log',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (c) => { log += c; });
+  child.stderr.on('data', (c) => { log += c; });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`coturn did not start:\n${log}`)), 10000);
+    const check = setInterval(() => {
+      if (log.includes('Relay ports initialization done') || log.includes('relay 127.0.0.1 initialization done')) {
+        clearInterval(check); clearTimeout(timer);
+        resolve({ log: () => log, stop: () => new Promise((done) => { if (child.exitCode !== null) return done(); child.once('exit', done); child.kill('SIGKILL'); }) });
+      }
+    }, 100);
+    child.once('error', (e) => { clearInterval(check); clearTimeout(timer); reject(e); });
+  });
 }
 
 /** Launches Chromium; `fakeMedia: false` leaves permission prompts unanswered (= denied). */
@@ -206,6 +230,6 @@ async function screenshot(page, name) {
 }
 
 module.exports = {
-  ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, startTcpProxy, serverAndBrowser, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
+  ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, startTcpProxy, startCoturn, serverAndBrowser, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
   reload, endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
 };

@@ -51,6 +51,19 @@ impl Backoff {
     }
 }
 
+/// When to fetch TURN credentials again: before they expire, by a fifth of their lifetime but at
+/// most a minute (so a long TTL is not wasted), and never sooner than a second from now.
+pub fn credential_refresh_delay_ms(ttl_secs: u64) -> u64 {
+    let ttl_ms = ttl_secs.saturating_mul(1000);
+    let margin = (ttl_ms / 5).min(60_000);
+    ttl_ms.saturating_sub(margin).max(1_000)
+}
+
+/// Retries of a failed credential fetch: 1 s doubling to 30 s, never giving up (a call needs them).
+pub fn credential_retry() -> Backoff {
+    Backoff::new(1_000, 30_000, None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +82,13 @@ mod tests {
         assert!(backoff.next_delay_ms(0.5).is_some());
         assert!(backoff.next_delay_ms(0.5).is_some());
         assert_eq!(backoff.next_delay_ms(0.5), None);
+    }
+
+    #[test]
+    fn credentials_are_refreshed_before_they_expire() {
+        assert_eq!(credential_refresh_delay_ms(3_600), 3_540_000, "a minute early for an hour");
+        assert_eq!(credential_refresh_delay_ms(5), 4_000, "a fifth early for short ones");
+        assert_eq!(credential_refresh_delay_ms(0), 1_000, "never a busy loop");
     }
 
     #[test]

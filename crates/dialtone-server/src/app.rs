@@ -17,6 +17,7 @@ use crate::access::{AccessPolicy, Refusal};
 use crate::config::Config;
 use crate::connection::{self, ConnectionParams, HARD_FRAME_LIMIT};
 use crate::embed_policy::EmbedPolicy;
+use crate::turn::TurnConfig;
 use tower::ServiceBuilder;
 use crate::hub::Hub;
 
@@ -28,6 +29,7 @@ pub struct AppState {
     pub access: Arc<AccessPolicy>,
     /// Per-connection message rate and burst.
     pub rate: (u32, u32),
+    pub turn: Option<Arc<TurnConfig>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -38,7 +40,13 @@ struct WsQuery {
     token: Option<String>,
 }
 
-pub fn router(config: &Config, hub: Arc<Hub>, embed: EmbedPolicy, access: AccessPolicy) -> Router {
+pub fn router(
+    config: &Config,
+    hub: Arc<Hub>,
+    embed: EmbedPolicy,
+    access: AccessPolicy,
+    turn: Option<TurnConfig>,
+) -> Router {
     let csp = HeaderValue::from_str(&embed.content_security_policy())
         .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
     let state = AppState {
@@ -47,6 +55,7 @@ pub fn router(config: &Config, hub: Arc<Hub>, embed: EmbedPolicy, access: Access
         embed: Arc::new(embed),
         access: Arc::new(access),
         rate: (config.rate_per_sec, config.rate_burst),
+        turn: turn.map(Arc::new),
     };
     let index = config.dist.join("index.html");
     // Unknown paths fall back to the app's page, so deep links work. Only allowed origins may
@@ -66,6 +75,7 @@ pub fn router(config: &Config, hub: Arc<Hub>, embed: EmbedPolicy, access: Access
         .route("/healthz", get(health))
         .route("/metrics", get(metrics))
         .route("/api/embed-config", get(embed_config))
+        .route("/api/ice-servers", get(ice_servers))
         .route_service("/embed.js", loader)
         .fallback_service(files)
         .layer(CompressionLayer::new())
@@ -109,6 +119,20 @@ async fn websocket(
 /// The origins the embedded widget accepts commands from (its own origin is always allowed).
 async fn embed_config(State(state): State<AppState>) -> impl IntoResponse {
     axum::Json(serde_json::json!({ "origins": state.embed.origins() }))
+}
+
+/// STUN/TURN servers for the next calls, with fresh TURN credentials for a random user (the
+/// server trusts nothing a client says about who it is).
+async fn ice_servers(State(state): State<AppState>) -> impl IntoResponse {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let body = match &state.turn {
+        Some(turn) => turn.issue(now, &crate::identity::new_peer_id()),
+        None => crate::turn::IceServers { ice_servers: Vec::new(), ttl: 3600 },
+    };
+    ([(header::CACHE_CONTROL, "no-store")], axum::Json(body))
 }
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {

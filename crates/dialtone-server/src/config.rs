@@ -56,6 +56,23 @@ pub struct Config {
     #[arg(long, env = "DIALTONE_RATE_BURST", default_value_t = 200)]
     pub rate_burst: u32,
 
+    /// TURN servers handed to clients with time-limited credentials (comma-separated,
+    /// e.g. `turn:turn.example:3478?transport=udp`). Needs the shared secret.
+    #[arg(long, env = "DIALTONE_TURN_URLS", value_delimiter = ',')]
+    pub turn_urls: Vec<String>,
+
+    /// File holding the TURN shared secret (coturn's `static-auth-secret`); or DIALTONE_TURN_SECRET.
+    #[arg(long, env = "DIALTONE_TURN_SECRET_FILE")]
+    pub turn_secret_file: Option<PathBuf>,
+
+    /// STUN servers handed to clients (comma-separated).
+    #[arg(long, env = "DIALTONE_STUN_URLS", value_delimiter = ',')]
+    pub stun_urls: Vec<String>,
+
+    /// How long TURN credentials stay valid; clients refresh them before.
+    #[arg(long, env = "DIALTONE_TURN_TTL_SECS", default_value_t = 3600)]
+    pub turn_ttl_secs: u64,
+
     /// Origins allowed to embed the call widget (comma-separated, e.g. https://shop.example).
     /// None by default: only Dialtone's own pages may frame the app.
     #[arg(long, env = "DIALTONE_EMBED_ORIGINS", value_delimiter = ',')]
@@ -63,6 +80,33 @@ pub struct Config {
 }
 
 impl Config {
+    /// TURN settings when TURN URLs and a secret are configured.
+    pub fn turn(&self) -> std::io::Result<Option<crate::turn::TurnConfig>> {
+        let secret = match std::env::var("DIALTONE_TURN_SECRET") {
+            Ok(secret) => Some(secret),
+            Err(_) => match &self.turn_secret_file {
+                Some(path) => Some(std::fs::read_to_string(path)?),
+                None => None,
+            },
+        }
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty());
+        let stun_urls: Vec<String> = self.stun_urls.iter().filter(|u| !u.is_empty()).cloned().collect();
+        let turn_urls: Vec<String> = self.turn_urls.iter().filter(|u| !u.is_empty()).cloned().collect();
+        if !turn_urls.is_empty() && secret.is_none() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "--turn-urls needs the shared secret (--turn-secret-file or DIALTONE_TURN_SECRET)",
+            ));
+        }
+        Ok(Some(crate::turn::TurnConfig {
+            secret: secret.unwrap_or_default(),
+            turn_urls,
+            stun_urls,
+            ttl_secs: self.turn_ttl_secs.max(1),
+        }))
+    }
+
     /// The access token, from DIALTONE_ACCESS_TOKEN or the token file (trimmed).
     pub fn access_token(&self) -> std::io::Result<Option<String>> {
         if let Ok(token) = std::env::var("DIALTONE_ACCESS_TOKEN") {
@@ -87,6 +131,10 @@ impl Config {
             access_token_file: None,
             rate_per_sec: 50,
             rate_burst: 200,
+            turn_urls: Vec::new(),
+            turn_secret_file: None,
+            stun_urls: Vec::new(),
+            turn_ttl_secs: 3600,
             embed_origins: Vec::new(),
         }
     }

@@ -9,6 +9,7 @@ pub mod embed_policy;
 pub mod hub;
 pub mod identity;
 pub mod metrics;
+pub mod turn;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -39,7 +40,8 @@ impl Server {
             std::time::Duration::from_secs(config.resume_grace_secs),
             metrics::Metrics::new(),
         ));
-        let router = app::router(config, hub.clone(), embed, access);
+        let turn = config.turn()?;
+        let router = app::router(config, hub.clone(), embed, access, turn);
         Ok(Server {
             listener,
             router,
