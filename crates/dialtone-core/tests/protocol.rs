@@ -157,3 +157,58 @@ fn end_reasons_serialize_as_their_stable_codes() {
         assert_eq!(serde_json::to_value(reason).ok(), Some(serde_json::Value::String(reason.code().into())));
     }
 }
+
+mod fuzz {
+    //! Frame parsing against arbitrary input: it never panics, and whatever it accepts
+    //! re-serializes to a frame that parses to the same message.
+    use dialtone_core::protocol::*;
+    use proptest::prelude::*;
+
+    fn json_value() -> impl Strategy<Value = serde_json::Value> {
+        let leaf = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::Bool),
+            any::<i64>().prop_map(|n| serde_json::json!(n)),
+            ".{0,12}".prop_map(serde_json::Value::String),
+            prop_oneof![Just("offer"), Just("answer"), Just("ice-candidate"), Just("chat"), Just("client-id"),
+                Just("peer-list"), Just("call-end"), Just("call-media"), Just("hello"), Just("error"), Just("HUNG_UP"),
+                Just("mic"), Just("audio")].prop_map(|s| serde_json::Value::String(s.into())),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::Array),
+                proptest::collection::btree_map(
+                    prop_oneof![Just("type".to_owned()), Just("from".to_owned()), Just("to".to_owned()),
+                        Just("payload".to_owned()), Just("peers".to_owned()), Just("id".to_owned()), Just("sdp".to_owned()),
+                        Just("callId".to_owned()), Just("candidate".to_owned()), Just("reason".to_owned()), "[a-z]{1,6}"],
+                    inner,
+                    0..6,
+                )
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn arbitrary_text_never_panics(text in ".{0,300}") {
+            let _ = Message::parse(&text);
+        }
+
+        #[test]
+        fn arbitrary_json_parses_or_is_refused_with_a_code_and_round_trips(value in json_value()) {
+            let text = value.to_string();
+            match Message::parse(&text) {
+                Ok(message) => {
+                    let again = Message::parse(&message.to_json());
+                    prop_assert_eq!(again, Ok(message));
+                }
+                Err(error) => {
+                    prop_assert!(!error.to_string().is_empty());
+                    let _ = error.to_error_frame();
+                }
+            }
+        }
+    }
+}
