@@ -560,6 +560,12 @@ impl Message {
 
     /// Validates an envelope's payload against its type.
     pub fn from_envelope(env: Envelope) -> Result<Message, ProtocolError> {
+        Message::from_envelope_ref(&env)
+    }
+
+    /// As [`Message::from_envelope`], reading the envelope in place (the server validates a
+    /// frame, then relays the very same payload: no copy of it is made for the check).
+    pub fn from_envelope_ref(env: &Envelope) -> Result<Message, ProtocolError> {
         let kind = MessageKind::parse(&env.kind).ok_or_else(|| ProtocolError::UnknownType {
             kind: env.kind.clone(),
         })?;
@@ -567,25 +573,16 @@ impl Message {
             kind: Some(kind.as_str().to_owned()),
             detail,
         };
-        let payload = |env: &Envelope| -> Result<Value, ProtocolError> {
-            env.payload
-                .clone()
-                .ok_or_else(|| malformed("missing payload".to_owned()))
-        };
         fn typed<T: serde::de::DeserializeOwned>(
-            value: Value,
+            value: Option<&Value>,
             malformed: impl Fn(String) -> ProtocolError,
         ) -> Result<T, ProtocolError> {
-            serde_json::from_value(value).map_err(|e| malformed(e.to_string()))
+            let value = value.ok_or_else(|| malformed("missing payload".to_owned()))?;
+            T::deserialize(value).map_err(|e| malformed(e.to_string()))
         }
         // The older base variant: `{"type":"client-id","id":"…"}`.
-        let id_payload = |env: &Envelope| -> Result<Value, ProtocolError> {
-            match (&env.payload, &env.id) {
-                (Some(p), _) => Ok(p.clone()),
-                (None, Some(id)) => Ok(serde_json::json!({ "id": id })),
-                (None, None) => Err(malformed("missing payload.id".to_owned())),
-            }
-        };
+        let older_id = env.id.as_ref().map(|id| serde_json::json!({ "id": id }));
+        let id_payload = env.payload.as_ref().or(older_id.as_ref());
         fn routed<T>(env: &Envelope, payload: T) -> Routed<T> {
             Routed {
                 from: env.from.clone(),
@@ -594,7 +591,7 @@ impl Message {
             }
         }
         let message = match kind {
-            MessageKind::ClientId => Message::ClientId(typed(id_payload(&env)?, malformed)?),
+            MessageKind::ClientId => Message::ClientId(typed(id_payload, malformed)?),
             MessageKind::ListPeers => Message::ListPeers,
             MessageKind::PeerList => Message::PeerList(PeerListing {
                 peers: env
@@ -603,11 +600,11 @@ impl Message {
                     .ok_or_else(|| malformed("missing peers".to_owned()))?,
                 profiles: env.profiles.clone(),
             }),
-            MessageKind::PeerJoined => Message::PeerJoined(typed(id_payload(&env)?, malformed)?),
-            MessageKind::PeerLeft => Message::PeerLeft(typed(id_payload(&env)?, malformed)?),
-            MessageKind::Hello => Message::Hello(typed(payload(&env)?, malformed)?),
+            MessageKind::PeerJoined => Message::PeerJoined(typed(id_payload, malformed)?),
+            MessageKind::PeerLeft => Message::PeerLeft(typed(id_payload, malformed)?),
+            MessageKind::Hello => Message::Hello(typed(env.payload.as_ref(), malformed)?),
             MessageKind::Offer | MessageKind::Answer => {
-                let description: SessionDescription = typed(payload(&env)?, malformed)?;
+                let description: SessionDescription = typed(env.payload.as_ref(), malformed)?;
                 let expected = if kind == MessageKind::Offer {
                     SdpType::Offer
                 } else {
@@ -620,20 +617,20 @@ impl Message {
                     )));
                 }
                 if kind == MessageKind::Offer {
-                    Message::Offer(routed(&env, description))
+                    Message::Offer(routed(env, description))
                 } else {
-                    Message::Answer(routed(&env, description))
+                    Message::Answer(routed(env, description))
                 }
             }
             MessageKind::IceCandidate => {
-                Message::IceCandidate(routed(&env, typed(payload(&env)?, malformed)?))
+                Message::IceCandidate(routed(env, typed(env.payload.as_ref(), malformed)?))
             }
-            MessageKind::Chat => Message::Chat(routed(&env, typed(payload(&env)?, malformed)?)),
-            MessageKind::CallEnd => Message::CallEnd(routed(&env, typed(payload(&env)?, malformed)?)),
+            MessageKind::Chat => Message::Chat(routed(env, typed(env.payload.as_ref(), malformed)?)),
+            MessageKind::CallEnd => Message::CallEnd(routed(env, typed(env.payload.as_ref(), malformed)?)),
             MessageKind::CallMedia => {
-                Message::CallMedia(routed(&env, typed(payload(&env)?, malformed)?))
+                Message::CallMedia(routed(env, typed(env.payload.as_ref(), malformed)?))
             }
-            MessageKind::Error => Message::Error(typed(payload(&env)?, malformed)?),
+            MessageKind::Error => Message::Error(typed(env.payload.as_ref(), malformed)?),
         };
         if kind.is_peer_to_peer() && env.to.is_none() && env.from.is_none() {
             return Err(malformed("missing `to`".to_owned()));

@@ -16,6 +16,9 @@ use crate::hub::Hub;
 /// [`MAX_FRAME_BYTES`] and this, the hub answers TOO_LARGE and the connection stays up.
 pub const HARD_FRAME_LIMIT: usize = 4 * MAX_FRAME_BYTES;
 
+/// Frames written before one flush when several are queued.
+const WRITE_BATCH: usize = 64;
+
 /// Close code for "going away" (server shutdown or slow consumer).
 const CLOSE_GOING_AWAY: u16 = 1001;
 
@@ -48,10 +51,27 @@ pub async fn run(socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams) {
             tokio::select! {
                 frame = outbox.recv() => match frame {
                     Some(frame) => {
-                        if sink.send(WsMessage::Text(frame.text.into())).await.is_err() {
+                        // Under load, write whatever else is already queued and flush once.
+                        let mut batch = vec![frame];
+                        while batch.len() < WRITE_BATCH {
+                            match outbox.try_recv() {
+                                Ok(more) => batch.push(more),
+                                Err(_) => break,
+                            }
+                        }
+                        let mut stamps = Vec::with_capacity(batch.len());
+                        let mut failed = false;
+                        for frame in batch {
+                            stamps.extend(frame.received_at);
+                            if sink.feed(WsMessage::Text(frame.text.into())).await.is_err() {
+                                failed = true;
+                                break;
+                            }
+                        }
+                        if failed || sink.flush().await.is_err() {
                             break;
                         }
-                        if let Some(received_at) = frame.received_at {
+                        for received_at in stamps {
                             writer_hub.metrics().relayed_after(received_at.elapsed());
                         }
                     }

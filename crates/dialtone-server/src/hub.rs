@@ -256,14 +256,12 @@ impl Hub {
             Ok(env) => env,
             Err(error) => return self.reject(sender, &error),
         };
-        let raw_payload = env.payload.clone();
-        let to = env.to.clone();
-        let message = match Message::from_envelope(env) {
+        let message = match Message::from_envelope_ref(&env) {
             Ok(message) => message,
             Err(error) => return self.reject(sender, &error),
         };
         let kind = message.kind();
-        self.metrics.message(kind.as_str());
+        self.metrics.message(kind);
         if kind.is_server_only() {
             return self.refuse(
                 sender,
@@ -275,8 +273,8 @@ impl Hub {
         match message {
             Message::ListPeers => self.send_peer_list(sender),
             Message::Hello(hello) => self.update_identity(sender, hello.name, hello.room),
-            Message::Chat(_) if to.is_none() => self.broadcast_chat(sender, raw_payload, received_at),
-            _ => self.relay(sender, kind, to, raw_payload, received_at),
+            Message::Chat(_) if env.to.is_none() => self.broadcast_chat(sender, env.payload, received_at),
+            _ => self.relay(sender, kind, env.to, env.payload, received_at),
         }
     }
 

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use dialtone_core::protocol::MessageKind;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -25,7 +26,8 @@ pub struct Metrics {
     registry: Registry,
     connections: Gauge,
     rooms: Gauge,
-    messages: Family<TypeLabel, Counter>,
+    /// One counter per message type, made up front: counting allocates nothing.
+    messages: Vec<(&'static str, Counter)>,
     rejects: Family<CodeLabel, Counter>,
     relay_latency: Histogram,
 }
@@ -48,11 +50,17 @@ impl Metrics {
             "From a frame's arrival to its write on the recipient's socket",
             relay_latency.clone(),
         );
+        let messages = MessageKind::ALL
+            .iter()
+            .map(|kind| (kind.as_str(), messages.get_or_create(&TypeLabel { r#type: kind.as_str().to_owned() }).clone()))
+            .collect();
         Arc::new(Metrics { registry, connections, rooms, messages, rejects, relay_latency })
     }
 
-    pub fn message(&self, kind: &str) {
-        self.messages.get_or_create(&TypeLabel { r#type: kind.to_owned() }).inc();
+    pub fn message(&self, kind: MessageKind) {
+        if let Some((_, counter)) = self.messages.iter().find(|(name, _)| *name == kind.as_str()) {
+            counter.inc();
+        }
     }
 
     pub fn reject(&self, code: &str) {
