@@ -1,0 +1,43 @@
+//! Call waiting: a second invitation during a call waits for the user to switch to it or turn it
+//! away (the caller hears PEER_BUSY).
+
+use super::*;
+
+impl Phone {
+    pub(super) fn send_busy(&mut self, to: PeerId, call_id: CallId) {
+        self.actions.push_back(Action::Send(Message::CallEnd(Routed::to(
+            to,
+            CallEnd {
+                call_id,
+                reason: EndReason::PeerBusy,
+            },
+        ))));
+    }
+
+    pub(super) fn reject_waiting(&mut self) -> Result<(), Ignored> {
+        let waiting = self.waiting.take().ok_or(Ignored {
+            reason: "no call is waiting",
+        })?;
+        self.actions.push_back(Action::StopTones);
+        self.send_busy(waiting.peer, waiting.call_id);
+        Ok(())
+    }
+
+    /// Ends the current call (SWITCHED) and takes the waiting one, as if answered at once.
+    pub(super) fn switch_to_waiting(&mut self, now: u64) -> Result<(), Ignored> {
+        if self.waiting.is_none() {
+            return ignored("no call is waiting");
+        }
+        if self.in_call() {
+            self.end_active(now, EndReason::Switched, true)?;
+        }
+        let Some(waiting) = self.waiting.take() else {
+            return ignored("no call is waiting");
+        };
+        self.start_incoming(now, waiting.peer, waiting.call_id, waiting.media, waiting.offer);
+        if let Some(call) = self.active_mut() {
+            call.remote_candidates = waiting.candidates;
+        }
+        self.accept(now)
+    }
+}

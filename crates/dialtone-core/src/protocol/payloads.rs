@@ -1,0 +1,280 @@
+//! The payload of each message type, as serde reads and writes it.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::*;
+
+/// The server's first frame.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClientIdInfo {
+    pub id: PeerId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resume: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<Limits>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    pub max_frame: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Profile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub busy: Option<bool>,
+}
+
+/// `peer-joined` / `peer-left` payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeerInfo {
+    pub id: PeerId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PeerListing {
+    pub peers: Vec<PeerId>,
+    pub profiles: Option<BTreeMap<PeerId, Profile>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Hello {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub room: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SdpType {
+    Offer,
+    Answer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaKind {
+    Audio,
+    Video,
+}
+
+impl MediaKind {
+    pub fn has_video(self) -> bool {
+        self == MediaKind::Video
+    }
+}
+
+/// `offer` / `answer` payload. A Dialtone invitation adds `callId` and `media`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionDescription {
+    #[serde(rename = "type")]
+    pub sdp_type: SdpType,
+    pub sdp: String,
+    #[serde(rename = "callId", default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<CallId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<MediaKind>,
+}
+
+/// `ice-candidate` payload. An empty `candidate` is the end-of-candidates signal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IceCandidate {
+    pub candidate: String,
+    #[serde(rename = "sdpMid", default, skip_serializing_if = "Option::is_none")]
+    pub sdp_mid: Option<String>,
+    #[serde(rename = "sdpMLineIndex", default, skip_serializing_if = "Option::is_none")]
+    pub sdp_m_line_index: Option<u16>,
+    #[serde(rename = "callId", default, skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<CallId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ufrag: Option<String>,
+}
+
+/// `chat` payload: a bare string (base) or a structured message (Dialtone).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ChatBody {
+    Text(String),
+    Rich {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ts: Option<u64>,
+    },
+}
+
+impl ChatBody {
+    pub fn text(&self) -> &str {
+        match self {
+            ChatBody::Text(text) | ChatBody::Rich { text, .. } => text,
+        }
+    }
+}
+
+/// Why a call ended, and the stable codes of call errors (specs/call-lifecycle.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum EndReason {
+    MicPermissionDenied,
+    CameraPermissionDenied,
+    ScreenPermissionDenied,
+    DeviceNotFound,
+    DeviceInUse,
+    DeviceTimeout,
+    InsecureContext,
+    PeerUnavailable,
+    PeerBusy,
+    Rejected,
+    NoAnswer,
+    Cancelled,
+    HungUp,
+    RemoteHungUp,
+    Switched,
+    ConnectionFailed,
+    ConnectionLost,
+    BadSdp,
+    ProtocolError,
+    EncryptionUnsupported,
+}
+
+impl EndReason {
+    pub fn code(self) -> &'static str {
+        match self {
+            EndReason::MicPermissionDenied => "MIC_PERMISSION_DENIED",
+            EndReason::CameraPermissionDenied => "CAMERA_PERMISSION_DENIED",
+            EndReason::ScreenPermissionDenied => "SCREEN_PERMISSION_DENIED",
+            EndReason::DeviceNotFound => "DEVICE_NOT_FOUND",
+            EndReason::DeviceInUse => "DEVICE_IN_USE",
+            EndReason::DeviceTimeout => "DEVICE_TIMEOUT",
+            EndReason::InsecureContext => "INSECURE_CONTEXT",
+            EndReason::PeerUnavailable => "PEER_UNAVAILABLE",
+            EndReason::PeerBusy => "PEER_BUSY",
+            EndReason::Rejected => "REJECTED",
+            EndReason::NoAnswer => "NO_ANSWER",
+            EndReason::Cancelled => "CANCELLED",
+            EndReason::HungUp => "HUNG_UP",
+            EndReason::RemoteHungUp => "REMOTE_HUNG_UP",
+            EndReason::Switched => "SWITCHED",
+            EndReason::ConnectionFailed => "CONNECTION_FAILED",
+            EndReason::ConnectionLost => "CONNECTION_LOST",
+            EndReason::BadSdp => "BAD_SDP",
+            EndReason::ProtocolError => "PROTOCOL_ERROR",
+            EndReason::EncryptionUnsupported => "ENCRYPTION_UNSUPPORTED",
+        }
+    }
+}
+
+/// `call-end` payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallEnd {
+    #[serde(rename = "callId")]
+    pub call_id: CallId,
+    pub reason: EndReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MediaSource {
+    Mic,
+    Camera,
+    Screen,
+}
+
+/// `call-media` payload: a confirmed change of the sender's media.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallMedia {
+    #[serde(rename = "callId")]
+    pub call_id: CallId,
+    pub source: MediaSource,
+    pub enabled: bool,
+}
+
+/// Codes the server puts in `error` frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ErrorCode {
+    Malformed,
+    TooLarge,
+    UnknownType,
+    UnknownPeer,
+    RateLimited,
+    NotAllowed,
+    RoomFull,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Malformed => "MALFORMED",
+            ErrorCode::TooLarge => "TOO_LARGE",
+            ErrorCode::UnknownType => "UNKNOWN_TYPE",
+            ErrorCode::UnknownPeer => "UNKNOWN_PEER",
+            ErrorCode::RateLimited => "RATE_LIMITED",
+            ErrorCode::NotAllowed => "NOT_ALLOWED",
+            ErrorCode::RoomFull => "ROOM_FULL",
+        }
+    }
+}
+
+/// `error` payload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ErrorFrame {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+impl ErrorFrame {
+    /// Whether a person should see this error. Trickling candidates, media updates or an end to
+    /// a peer who just left is an expected race, not a problem.
+    pub fn worth_showing(&self) -> bool {
+        let trailing = matches!(
+            self.reference.as_deref(),
+            Some("ice-candidate") | Some("call-media") | Some("call-end")
+        );
+        !(self.code == ErrorCode::UnknownPeer && trailing)
+    }
+}
+
+/// A message addressed between peers: the client sets `to`, the server stamps `from`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Routed<T> {
+    pub from: Option<PeerId>,
+    pub to: Option<PeerId>,
+    pub payload: T,
+}
+
+impl<T> Routed<T> {
+    /// A message from this client to `to` (the server fills in `from`).
+    pub fn to(to: impl Into<PeerId>, payload: T) -> Self {
+        Routed {
+            from: None,
+            to: Some(to.into()),
+            payload,
+        }
+    }
+
+    /// A message to everyone in the room.
+    pub fn broadcast(payload: T) -> Self {
+        Routed {
+            from: None,
+            to: None,
+            payload,
+        }
+    }
+}
+
