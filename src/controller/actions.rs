@@ -57,6 +57,7 @@ impl Controller {
                         stop_all_tracks(&stream);
                         return;
                     }
+                    this.start_local_meter(&stream);
                     this.inner.borrow_mut().local_stream = Some(stream);
                     this.ui.media_epoch.update(|n| *n += 1);
                     // Permission is granted now: the device names become readable.
@@ -97,7 +98,11 @@ impl Controller {
                         match &inner.remote_stream {
                             Some(main) if main.id() != stream.id() => inner.remote_screen = Some(stream),
                             Some(_) => {}
-                            None => inner.remote_stream = Some(stream),
+                            None => {
+                                inner.remote_stream = Some(stream.clone());
+                                drop(inner);
+                                this.start_remote_meter(&stream);
+                            }
                         }
                     }
                     this.ui.media_epoch.update(|n| *n += 1);
@@ -248,6 +253,7 @@ impl Controller {
 
     fn release_call(&self) {
         self.stop_screen();
+        self.stop_meters();
         let (peer, local) = {
             let mut inner = self.inner.borrow_mut();
             inner.remote_stream = None;

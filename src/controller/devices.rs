@@ -88,7 +88,13 @@ impl Controller {
             let result = replace_capture(&stream, &senders, &device_id, video).await;
             let Some(this) = this.upgrade() else { return };
             match result {
-                Ok(()) => this.ui.media_epoch.update(|n| *n += 1),
+                Ok(()) => {
+                    // The meter follows the new microphone.
+                    if !video {
+                        this.start_local_meter(&stream);
+                    }
+                    this.ui.media_epoch.update(|n| *n += 1)
+                }
                 Err(_) => this.ui.notice.set(Some(Notice {
                     code: "DEVICE_IN_USE".to_owned(),
                     message: format!("Could not switch to that {}: it may be in use by another application.",

@@ -28,9 +28,11 @@ use crate::rtc::peer::PeerConnection;
 use crate::settings::Settings;
 
 mod devices;
+mod levels;
 mod screen;
 mod signaling;
 
+pub use levels::Levels;
 pub use ui_state::{ChatLine, DevicesView, LinkStatus, Me, Notice, UiState};
 
 /// How often timers are checked and the call clock on screen advances.
@@ -39,6 +41,13 @@ const TICK_MS: i32 = 250;
 const HISTORY_KEY: &str = "dialtone.history";
 
 struct Inner {
+    meters: Option<Rc<crate::media::meter::MeterContext>>,
+    local_meter: Option<crate::media::meter::Meter>,
+    remote_meter: Option<crate::media::meter::Meter>,
+    /// A clone of the microphone track that stays on while muted (for the muted-speaking hint).
+    meter_track: Option<web_sys::MediaStreamTrack>,
+    local_speech: dialtone_core::speaking::SpeakingDetector,
+    remote_speech: dialtone_core::speaking::SpeakingDetector,
     /// STUN/TURN servers for new peer connections (credentials refreshed before expiry).
     ice: crate::rtc::peer::IceConfig,
     ice_retry: Backoff,
@@ -80,6 +89,12 @@ impl Controller {
         let settings = Settings::load();
         let controller = Rc::new_cyclic(|this| Controller {
             inner: RefCell::new(Inner {
+                meters: None,
+                local_meter: None,
+                remote_meter: None,
+                meter_track: None,
+                local_speech: Default::default(),
+                remote_speech: Default::default(),
                 ice: crate::rtc::peer::IceConfig { servers: None, relay_only: settings.relay_only },
                 ice_retry: dialtone_core::backoff::credential_retry(),
                 resume_token: None,

@@ -99,6 +99,7 @@ pub struct UiState {
     pub chat: RwSignal<Vec<ChatLine>>,
     pub history: RwSignal<Vec<HistoryEntry>>,
     pub devices: RwSignal<DevicesView>,
+    pub levels: RwSignal<super::Levels>,
     /// How many chat lines arrived in all (the list itself is bounded).
     pub chat_total: RwSignal<u64>,
 }
@@ -116,6 +117,7 @@ impl UiState {
             chat: RwSignal::new(Vec::new()),
             history: RwSignal::new(Vec::new()),
             devices: RwSignal::new(DevicesView::default()),
+            levels: RwSignal::new(Default::default()),
             chat_total: RwSignal::new(0),
         }
     }

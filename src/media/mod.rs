@@ -1,5 +1,6 @@
 //! Media adapters: getUserMedia with stable error codes, and the call tones.
 
 pub mod devices;
+pub mod meter;
 pub mod tones;
 pub mod user_media;

@@ -87,7 +87,10 @@ fn CallPanel() -> impl IntoView {
             class:video=is_video>
             <div class="call-head">
                 <div class="call-who">
-                    <div class="call-peer" data-testid="call-peer">{move || peer_name.get()}</div>
+                    <div class="call-peer" data-testid="call-peer">{move || peer_name.get()}
+                        <LevelBar testid="remote-level" level=Signal::derive(move || ui.levels.get().remote)
+                            speaking=Signal::derive(move || ui.levels.get().remote_speaking)/>
+                    </div>
                     <div class="call-state" data-testid="call-state" data-state=move || state.get().as_str()
                         role="status" aria-live="polite">
                         <span class="state-dot" aria-hidden="true"></span>{label}
@@ -113,7 +116,7 @@ fn CallPanel() -> impl IntoView {
                     </div>
                 </Show>
                 <Show when=move || !is_video()>
-                    <div class="audio-only">
+                    <div class="audio-only" class:speaking=move || ui.levels.get().remote_speaking>
                         <Avatar name=Signal::derive(move || peer_name.get()) size="huge"/>
                         <p>"Audio call"</p>
                     </div>
@@ -147,6 +150,13 @@ fn CallPanel() -> impl IntoView {
                 }.into_any(),
                 None => view! {
                     <div class="controls">
+                        <Show when=move || ui.levels.get().muted_hint>
+                            <div class="muted-hint" data-testid="muted-speaking-hint" role="status">
+                                "You're muted. Press m or the microphone button to be heard."
+                            </div>
+                        </Show>
+                        <LevelBar testid="local-level" level=Signal::derive(move || ui.levels.get().local)
+                            speaking=Signal::derive(move || ui.levels.get().local_speaking)/>
                         <MediaButton source=MediaSource::Mic/>
                         <Show when=is_video>
                             <MediaButton source=MediaSource::Camera/>
@@ -230,5 +240,20 @@ fn WaitingCall() -> impl IntoView {
                 </div>
             }
         })
+    }
+}
+
+/// A small live level bar (RMS mapped to a perceptual 0..1 scale), with the speaking state.
+#[component]
+fn LevelBar(testid: &'static str, level: Signal<f32>, speaking: Signal<bool>) -> impl IntoView {
+    // RMS of speech sits around 0.01..0.3; a square root spreads that over the bar.
+    let shown = move || (level.get().max(0.0).sqrt() * 1.6).min(1.0);
+    view! {
+        <span class="level" data-testid=testid aria-hidden="true"
+            data-level=move || format!("{:.4}", level.get())
+            data-speaking=move || speaking.get().to_string()
+            class:speaking=move || speaking.get()>
+            <span class="level-fill" style=move || format!("transform: scaleX({:.3})", shown())></span>
+        </span>
     }
 }

@@ -18,3 +18,4 @@ pub mod media_state;
 pub mod presence;
 pub mod protocol;
 pub mod ratelimit;
+pub mod speaking;

@@ -1,0 +1,121 @@
+//! Audio levels in a call: the local and remote meters, speaking indicators and the "you are
+//! muted but speaking" hint. The local meter listens to a clone of the microphone track, which
+//! stays on when the sent track is muted: the hint needs to hear you; the meter on screen shows
+//! what the peer gets (nothing while muted).
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{MediaStream, MediaStreamTrack};
+
+use super::{Controller, now_ms};
+use crate::media::meter::MeterContext;
+
+/// What the call screen shows of the sound.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Levels {
+    /// What the peer hears from us (0 while muted), 0..1.
+    pub local: f32,
+    pub remote: f32,
+    pub local_speaking: bool,
+    pub remote_speaking: bool,
+    pub muted_hint: bool,
+}
+
+impl Controller {
+    fn meter_context(&self) -> Option<Rc<MeterContext>> {
+        let mut inner = self.inner.borrow_mut();
+        if inner.meters.is_none() {
+            inner.meters = MeterContext::new().map(Rc::new);
+        }
+        inner.meters.clone()
+    }
+
+    pub(super) fn start_local_meter(&self, stream: &MediaStream) {
+        let Ok(track) = stream.get_audio_tracks().get(0).dyn_into::<MediaStreamTrack>() else { return };
+        // MediaStreamTrack.clone() in JS (an inherent method; not Rust's Clone).
+        let raw = MediaStreamTrack::clone(&track);
+        raw.set_enabled(true);
+        let Ok(raw_stream) = MediaStream::new() else { return };
+        raw_stream.add_track(&raw);
+        if let Some(old) = self.inner.borrow_mut().meter_track.replace(raw) {
+            old.stop();
+        }
+        let Some(context) = self.meter_context() else { return };
+        let this = self.weak();
+        spawn_local(async move {
+            let weak = this.clone();
+            let meter = context
+                .meter(&raw_stream, move |rms| {
+                    if let Some(this) = weak.upgrade() {
+                        this.on_local_level(rms);
+                    }
+                })
+                .await;
+            if let (Some(this), Ok(meter)) = (this.upgrade(), meter) {
+                this.inner.borrow_mut().local_meter = Some(meter);
+            }
+        });
+    }
+
+    pub(super) fn start_remote_meter(&self, stream: &MediaStream) {
+        if stream.get_audio_tracks().length() == 0 {
+            return;
+        }
+        let Some(context) = self.meter_context() else { return };
+        let stream = stream.clone();
+        let this = self.weak();
+        spawn_local(async move {
+            let weak = this.clone();
+            let meter = context
+                .meter(&stream, move |rms| {
+                    if let Some(this) = weak.upgrade() {
+                        this.on_remote_level(rms);
+                    }
+                })
+                .await;
+            if let (Some(this), Ok(meter)) = (this.upgrade(), meter) {
+                this.inner.borrow_mut().remote_meter = Some(meter);
+            }
+        });
+    }
+
+    fn on_local_level(&self, rms: f32) {
+        let now = now_ms();
+        let (mic_on, speaking, hint) = {
+            let mut inner = self.inner.borrow_mut();
+            let mic_on = inner.phone.view().is_none_or(|v| v.mic.enabled);
+            let speaking = inner.local_speech.level(now, rms);
+            let hint = inner.local_speech.muted_hint(now, mic_on);
+            (mic_on, speaking, hint)
+        };
+        self.ui.levels.update(|levels| {
+            levels.local = if mic_on { rms } else { 0.0 };
+            levels.local_speaking = mic_on && speaking;
+            levels.muted_hint = hint;
+        });
+    }
+
+    fn on_remote_level(&self, rms: f32) {
+        let speaking = self.inner.borrow_mut().remote_speech.level(now_ms(), rms);
+        self.ui.levels.update(|levels| {
+            levels.remote = rms;
+            levels.remote_speaking = speaking;
+        });
+    }
+
+    pub(super) fn stop_meters(&self) {
+        let mut inner = self.inner.borrow_mut();
+        inner.local_meter = None;
+        inner.remote_meter = None;
+        if let Some(track) = inner.meter_track.take() {
+            track.stop();
+        }
+        inner.local_speech = Default::default();
+        inner.remote_speech = Default::default();
+        drop(inner);
+        self.ui.levels.set(Levels::default());
+    }
+}

@@ -1,0 +1,64 @@
+//! Audio level meters: a MediaStream's audio through the `level-meter` AudioWorklet
+//! (public/worklets/level-meter.js), reporting RMS about every 50 ms. The graph is
+//! source -> meter -> silent gain -> destination (a node nobody pulls may not be processed).
+
+use js_sys::Reflect;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AudioContext, AudioWorkletNode, GainNode, MediaStream, MediaStreamAudioSourceNode, MessageEvent};
+
+const WORKLET_URL: &str = "/public/worklets/level-meter.js";
+
+/// One AudioContext for every meter, created on first use (after a user gesture in practice:
+/// the call or accept click) and resumed as needed.
+pub struct MeterContext {
+    context: AudioContext,
+    loaded: std::cell::Cell<bool>,
+}
+
+impl MeterContext {
+    pub fn new() -> Option<MeterContext> {
+        AudioContext::new().ok().map(|context| MeterContext { context, loaded: std::cell::Cell::new(false) })
+    }
+
+    pub async fn meter(&self, stream: &MediaStream, on_level: impl Fn(f32) + 'static) -> Result<Meter, JsValue> {
+        let _ = self.context.resume();
+        if !self.loaded.get() {
+            JsFuture::from(self.context.audio_worklet()?.add_module(WORKLET_URL)?).await?;
+            self.loaded.set(true);
+        }
+        let source = self.context.create_media_stream_source(stream)?;
+        let node = AudioWorkletNode::new(&self.context, "level-meter")?;
+        let silent = self.context.create_gain()?;
+        silent.gain().set_value(0.0);
+        source.connect_with_audio_node(&node)?;
+        node.connect_with_audio_node(&silent)?;
+        silent.connect_with_audio_node(&self.context.destination())?;
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let rms = Reflect::get(&event.data(), &"rms".into()).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+            on_level(rms as f32);
+        });
+        node.port()?.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        Ok(Meter { source, node, silent, _on_message: on_message })
+    }
+}
+
+/// A running meter; dropping it takes it out of the graph.
+pub struct Meter {
+    source: MediaStreamAudioSourceNode,
+    node: AudioWorkletNode,
+    silent: GainNode,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl Drop for Meter {
+    fn drop(&mut self) {
+        if let Ok(port) = self.node.port() {
+            port.set_onmessage(None);
+        }
+        let _ = self.source.disconnect();
+        let _ = self.node.disconnect();
+        let _ = self.silent.disconnect();
+    }
+}
