@@ -13,13 +13,7 @@ async function options(page, testid) {
 }
 
 test('switching the audio output and the microphone during a call', { timeout: 90000 }, async () => {
-  const alice = await h.openApp(env.browser, env.server, 'Alice');
-  const bob = await h.openApp(env.browser, env.server, 'Bob');
-  await h.waitForPeer(alice, bob);
-  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
-  await bob.click('[data-testid="accept-button"]');
-  await h.waitForCallState(alice, 'connected');
-  await h.waitForCallState(bob, 'connected');
+  const { alice, bob } = await h.connectedCall(env);
 
   // Bob sends the call's audio to another (fake) output.
   await bob.click('[data-testid="tab-devices"]');

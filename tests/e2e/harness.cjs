@@ -224,6 +224,18 @@ async function sampleInboundAudio(page, ms = 2500) {
   return samples;
 }
 
+/** Alice calls Bob (audio or video), Bob accepts; resolves once both are connected. */
+async function connectedCall(env, { media = 'audio', query = '' } = {}) {
+  const alice = await openApp(env.browser, env.server, 'Alice', { query });
+  const bob = await openApp(env.browser, env.server, 'Bob', { query });
+  await waitForPeer(alice, bob);
+  await peerRow(alice, bob).locator(`[data-testid="call-${media}-button"]`).click();
+  await bob.click('[data-testid="accept-button"]');
+  await waitForCallState(alice, 'connected');
+  await waitForCallState(bob, 'connected');
+  return { alice, bob };
+}
+
 async function screenshot(page, name) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
@@ -231,5 +243,5 @@ async function screenshot(page, name) {
 
 module.exports = {
   ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, startTcpProxy, startCoturn, serverAndBrowser, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
-  reload, endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
+  reload, connectedCall, endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
 };

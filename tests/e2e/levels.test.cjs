@@ -20,13 +20,7 @@ async function peakLevel(page, testid, ms) {
 }
 
 test('meters follow the microphone, stop when muted, and a muted speaker is told', { timeout: 90000 }, async () => {
-  const alice = await h.openApp(env.browser, env.server, 'Alice');
-  const bob = await h.openApp(env.browser, env.server, 'Bob');
-  await h.waitForPeer(alice, bob);
-  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
-  await bob.click('[data-testid="accept-button"]');
-  await h.waitForCallState(alice, 'connected');
-  await h.waitForCallState(bob, 'connected');
+  const { alice, bob } = await h.connectedCall(env);
 
   const aliceLocal = await peakLevel(alice, 'local-level', 3000);
   const bobHearsAlice = await peakLevel(bob, 'remote-level', 3000);

@@ -8,16 +8,7 @@ const h = require('./harness.cjs');
 
 const env = h.serverAndBrowser();
 
-async function connectedCall(media) {
-  const alice = await h.openApp(env.browser, env.server, 'Alice');
-  const bob = await h.openApp(env.browser, env.server, 'Bob');
-  await h.waitForPeer(alice, bob);
-  await h.peerRow(alice, bob).locator(`[data-testid="call-${media}-button"]`).click();
-  await bob.click('[data-testid="accept-button"]');
-  await h.waitForCallState(alice, 'connected');
-  await h.waitForCallState(bob, 'connected');
-  return { alice, bob };
-}
+const connectedCall = (media) => h.connectedCall(env, { media });
 
 /** What the sender's track really does, from the peer connection's own sender. */
 function senderTrackEnabled(page, kind) {

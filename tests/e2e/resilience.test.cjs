@@ -27,13 +27,7 @@ const localUfrag = (page) => page.evaluate(() =>
 const needsNetns = !inPrivateNetns && 'needs the private network namespace of scripts/test.sh';
 
 async function connectedCall(query) {
-  const alice = await h.openApp(env.browser, env.server, 'Alice', { query });
-  const bob = await h.openApp(env.browser, env.server, 'Bob', { query });
-  await h.waitForPeer(alice, bob);
-  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
-  await bob.click('[data-testid="accept-button"]');
-  await h.waitForCallState(alice, 'connected');
-  await h.waitForCallState(bob, 'connected');
+  const { alice, bob } = await h.connectedCall(env, { query });
   // Media is flowing before the cut.
   await alice.waitForFunction(async () => {
     const report = await window.__peerConnections.at(-1).getStats();
