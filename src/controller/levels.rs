@@ -43,41 +43,36 @@ impl Controller {
         if let Some(old) = self.inner.borrow_mut().meter_track.replace(raw) {
             old.stop();
         }
-        let Some(context) = self.meter_context() else { return };
-        let this = self.weak();
-        spawn_local(async move {
-            let weak = this.clone();
-            let meter = context
-                .meter(&raw_stream, move |rms| {
-                    if let Some(this) = weak.upgrade() {
-                        this.on_local_level(rms);
-                    }
-                })
-                .await;
-            if let (Some(this), Ok(meter)) = (this.upgrade(), meter) {
-                this.inner.borrow_mut().local_meter = Some(meter);
-            }
-        });
+        self.spawn_meter(raw_stream, Controller::on_local_level, |inner, meter| inner.local_meter = Some(meter));
     }
 
     pub(super) fn start_remote_meter(&self, stream: &MediaStream) {
         if stream.get_audio_tracks().length() == 0 {
             return;
         }
+        self.spawn_meter(stream.clone(), Controller::on_remote_level, |inner, meter| inner.remote_meter = Some(meter));
+    }
+
+    /// Starts a meter on `stream`; each level goes to `on_level`, the running meter to `keep`.
+    fn spawn_meter(
+        &self,
+        stream: MediaStream,
+        on_level: fn(&Controller, f32),
+        keep: fn(&mut super::Inner, crate::media::meter::Meter),
+    ) {
         let Some(context) = self.meter_context() else { return };
-        let stream = stream.clone();
         let this = self.weak();
         spawn_local(async move {
             let weak = this.clone();
             let meter = context
                 .meter(&stream, move |rms| {
                     if let Some(this) = weak.upgrade() {
-                        this.on_remote_level(rms);
+                        on_level(&this, rms);
                     }
                 })
                 .await;
             if let (Some(this), Ok(meter)) = (this.upgrade(), meter) {
-                this.inner.borrow_mut().remote_meter = Some(meter);
+                keep(&mut this.inner.borrow_mut(), meter);
             }
         });
     }
