@@ -45,6 +45,17 @@ impl Controller {
         self.perform_device_actions(actions);
     }
 
+    /// Chooses the audio output ("" = system default), as the page's select or the embedding
+    /// host asks. The switch itself is confirmed later, like every output choice.
+    pub fn choose_output(&self, id: String) -> Result<(), &'static str> {
+        let known = id.is_empty() || self.inner.borrow().devices.present(DeviceKind::Speaker, &id);
+        if !known {
+            return Err("DEVICE_NOT_FOUND");
+        }
+        self.choose_device(DeviceKind::Speaker, id);
+        Ok(())
+    }
+
     /// The confirmed output, for a call's media element that just appeared.
     pub fn apply_output_to(&self, element: HtmlMediaElement) {
         let output = self.inner.borrow().devices.output_for_new_element().map(str::to_owned);
@@ -118,15 +129,7 @@ impl Controller {
                 let mut inner = this.inner.borrow_mut();
                 match outcome {
                     Ok(()) => inner.devices.output_applied(seq, device_id),
-                    Err((code, actual)) => {
-                        let code = match code.as_str() {
-                            "DEVICE_NOT_FOUND" => "DEVICE_NOT_FOUND",
-                            "NOT_ALLOWED" => "NOT_ALLOWED",
-                            "UNSUPPORTED" => "UNSUPPORTED",
-                            _ => "OUTPUT_FAILED",
-                        };
-                        inner.devices.output_failed(seq, code, actual)
-                    }
+                    Err((code, actual)) => inner.devices.output_failed(seq, code, actual),
                 }
             };
             this.perform_device_actions(next);

@@ -17,7 +17,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{MessageEvent, Window};
 
-use super::output_device::set_output_device;
 use crate::controller::{Controller, Notice};
 use crate::settings::apply_theme;
 
@@ -110,16 +109,6 @@ fn listen_for_commands(ctl: Rc<Controller>, host: Rc<Host>) {
             Incoming::Invalid { id: None, error } => {
                 web_sys::console::warn_1(&format!("ignored host message: {}", error.message).into());
             }
-            Incoming::Command { id, command: Command::SetOutputDevice { device_id } } => {
-                let host = host.clone();
-                spawn_local(async move {
-                    let reply = match set_output_device(&device_id).await {
-                        Ok(()) => embed::reply_ok(id, json!({ "deviceId": device_id })),
-                        Err(error) => embed::reply_error(id, &error),
-                    };
-                    host.post(&reply);
-                });
-            }
             Incoming::Command { id, command } => {
                 let reply = match perform(&ctl, command) {
                     Ok(result) => embed::reply_ok(id, result),
@@ -160,7 +149,10 @@ fn perform(ctl: &Controller, command: Command) -> Result<Value, CommandError> {
             Ok(json!({ "theme": theme.as_str() }))
         }
         Command::GetState => Ok(embed::state_of(&ctl.snapshot())),
-        Command::SetOutputDevice { .. } => Err(CommandError::new("UNSUPPORTED", "handled asynchronously")),
+        Command::SetOutputDevice { device_id } => ctl
+            .choose_output(device_id.clone())
+            .map(|()| json!({ "deviceId": device_id }))
+            .map_err(|code| CommandError::new(code, format!("no audio output \"{device_id}\""))),
     }
 }
 

@@ -1,4 +1,3 @@
 //! The embedded widget's side of the postMessage API (specs/embed.md).
 
 pub mod bridge;
-mod output_device;

@@ -89,21 +89,22 @@ pub async fn replace_capture(
 }
 
 /// setSinkId on a media element; resolves once audio really goes there.
-pub async fn set_sink(element: &HtmlMediaElement, device_id: &str) -> Result<(), String> {
+/// Failures carry a stable code: UNSUPPORTED, DEVICE_NOT_FOUND, NOT_ALLOWED or OUTPUT_FAILED.
+pub async fn set_sink(element: &HtmlMediaElement, device_id: &str) -> Result<(), &'static str> {
     let set_sink_id = Reflect::get(element, &"setSinkId".into())
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| "UNSUPPORTED".to_owned())?;
+        .ok_or("UNSUPPORTED")?;
     let promise: Promise = set_sink_id
         .call1(element, &JsValue::from_str(device_id))
-        .map_err(|_| "UNSUPPORTED".to_owned())?
+        .map_err(|_| "UNSUPPORTED")?
         .dyn_into()
-        .map_err(|_| "UNSUPPORTED".to_owned())?;
+        .map_err(|_| "UNSUPPORTED")?;
     JsFuture::from(promise).await.map(|_| ()).map_err(|error| {
         match Reflect::get(&error, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() {
-            Some("NotFoundError") => "DEVICE_NOT_FOUND".to_owned(),
-            Some("NotAllowedError") => "NOT_ALLOWED".to_owned(),
-            _ => "OUTPUT_FAILED".to_owned(),
+            Some("NotFoundError") => "DEVICE_NOT_FOUND",
+            Some("NotAllowedError") => "NOT_ALLOWED",
+            _ => "OUTPUT_FAILED",
         }
     })
 }

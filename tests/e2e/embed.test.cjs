@@ -77,6 +77,14 @@ test('the host page calls an agent through the API and follows the call by event
   assert.ok(samples.at(-1).bytes > samples[0].bytes, `audio reaches the widget: ${JSON.stringify(samples)}`);
   await h.screenshot(page, 'embed-in-call');
 
+  // Audio output through the API: an unknown device is refused; a real one takes effect.
+  const unknown = await page.evaluate(() => window.supportWidget.setOutputDevice('no-such-speaker').then(() => null, (e) => e.code));
+  assert.equal(unknown, 'DEVICE_NOT_FOUND');
+  const speaker = await frame.evaluate(async () => (await navigator.mediaDevices.enumerateDevices())
+    .filter((d) => d.kind === 'audiooutput' && d.deviceId && d.deviceId !== 'default').at(-1).deviceId);
+  assert.deepEqual(await page.evaluate((id) => window.supportWidget.setOutputDevice(id), speaker), { deviceId: speaker });
+  await frame.waitForFunction((id) => document.querySelector('[data-testid="remote-video"]').sinkId === id, speaker);
+
   // Mute through the API: the event carries the confirmed state, which the track really has.
   await page.click('[data-testid="host-mute-button"]');
   const muted = await waitForEvent(page, 'media-state', '(m) => m.mic === false');

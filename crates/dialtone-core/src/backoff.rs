@@ -46,9 +46,6 @@ impl Backoff {
         self.attempt = 0;
     }
 
-    pub fn attempts(&self) -> u32 {
-        self.attempt
-    }
 }
 
 /// When to fetch TURN credentials again: before they expire, by a fifth of their lifetime but at

@@ -77,7 +77,8 @@ impl Devices {
         self.output.last_error()
     }
 
-    fn present(&self, kind: DeviceKind, id: &str) -> bool {
+    /// Whether the browser lists this device now.
+    pub fn present(&self, kind: DeviceKind, id: &str) -> bool {
         self.available.iter().any(|d| d.kind == kind && d.id == id)
     }
 

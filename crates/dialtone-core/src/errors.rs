@@ -8,15 +8,12 @@ use crate::protocol::EndReason;
 pub enum ClientError {
     /// The signaling connection to the server dropped; the client is reconnecting.
     SignalingLost,
-    /// The server refused something we sent (its `error` frame).
-    ServerRejected,
 }
 
 impl ClientError {
     pub fn code(self) -> &'static str {
         match self {
             ClientError::SignalingLost => "SIGNALING_LOST",
-            ClientError::ServerRejected => "SERVER_REJECTED",
         }
     }
 
@@ -25,7 +22,6 @@ impl ClientError {
             ClientError::SignalingLost => {
                 "Lost the connection to the Dialtone server. Reconnecting; calls in progress continue."
             }
-            ClientError::ServerRejected => "The server refused a message from this page.",
         }
     }
 }

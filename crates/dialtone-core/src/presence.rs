@@ -79,9 +79,6 @@ impl PeerDirectory {
         self.self_id.as_deref()
     }
 
-    pub fn self_name(&self) -> Option<&str> {
-        self.self_name.as_deref()
-    }
 
     /// The listed peers, by name then id.
     pub fn peers(&self) -> Vec<PeerSummary> {

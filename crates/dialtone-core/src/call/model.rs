@@ -83,10 +83,6 @@ impl CallState {
         }
     }
 
-    /// Ringing on either side: the peer has not picked up yet.
-    pub fn is_ringing(self) -> bool {
-        matches!(self, CallState::InvitationSent | CallState::InvitationReceived)
-    }
 }
 
 /// What the browser reports about the peer connection (`connectionState`).
