@@ -44,6 +44,17 @@ impl Envelope {
         }
     }
 
+    /// A frame as the server relays it: `from` is the real sender; `to` is kept only where the
+    /// recipient needs it (a direct chat, to tell it from a room message); the payload is passed
+    /// on untouched.
+    pub fn relayed(kind: MessageKind, from: &str, to: Option<&str>, payload: Option<Value>) -> Self {
+        let mut env = Envelope::bare(kind);
+        env.from = Some(from.to_owned());
+        env.to = to.map(str::to_owned);
+        env.payload = payload;
+        env
+    }
+
     /// Parses a text frame into an envelope; the payload is not validated yet.
     pub fn parse(text: &str) -> Result<Envelope, ProtocolError> {
         if text.len() > MAX_FRAME_BYTES {

@@ -322,7 +322,7 @@ impl Hub {
         let Some(room) = state.peers.get(sender).map(|p| p.room.clone()) else {
             return;
         };
-        let frame = stamped(MessageKind::Chat, sender, payload);
+        let frame = Envelope::relayed(MessageKind::Chat, sender, None, payload).to_json();
         let history = state.chat_history.entry(room.clone()).or_default();
         history.push_back(frame.clone());
         while history.len() > CHAT_HISTORY_PER_ROOM {
@@ -361,11 +361,8 @@ impl Hub {
                 _ => false,
             };
             if same_room {
-                let mut frame = stamped(kind, sender, payload);
-                // A direct chat keeps its `to`, so the recipient can tell it from a room message.
-                if kind == MessageKind::Chat {
-                    frame = with_recipient(&frame, &to);
-                }
+                let keep_to = (kind == MessageKind::Chat).then_some(to.as_str());
+                let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
                 let outgoing = Outgoing { text: frame, received_at: Some(received_at) };
                 Some(deliver(&mut state, &to, outgoing, self.send_queue))
             } else {
@@ -396,25 +393,6 @@ impl Hub {
                 self.leave(&id);
             }
         }
-    }
-}
-
-/// A relayed frame: the sender's real id in `from`, the original payload, no `to`.
-fn stamped(kind: MessageKind, sender: &str, payload: Option<serde_json::Value>) -> String {
-    let mut env = Message::ListPeers.to_envelope();
-    env.kind = kind.as_str().to_owned();
-    env.from = Some(sender.to_owned());
-    env.payload = payload;
-    env.to_json()
-}
-
-fn with_recipient(frame: &str, to: &str) -> String {
-    match Envelope::parse(frame) {
-        Ok(mut env) => {
-            env.to = Some(to.to_owned());
-            env.to_json()
-        }
-        Err(_) => frame.to_owned(),
     }
 }
 
