@@ -71,12 +71,10 @@ test('garbage from the signaling socket never breaks the page: a call still work
   for (const frame of garbage) inject(frame);
   // A bogus invitation with an SDP the browser refuses: the page rejects it with BAD_SDP.
   inject(JSON.stringify({ type: 'offer', from: bob.__peerId, payload: { type: 'offer', sdp: 'not sdp', callId: 'bad-1', media: 'audio' } }));
-  await alice.waitForTimeout(1000);
+  // The invitation rings only as long as the browser takes to refuse its SDP.
+  assert.equal(await h.endReason(alice), 'BAD_SDP');
   assert.deepEqual(alice.__errors, undefined, 'no uncaught page errors');
-  if (await alice.locator('[data-testid="call-end-reason"]').count()) {
-    assert.equal(await h.endReason(alice), 'BAD_SDP');
-    await alice.click('[data-testid="dismiss-call-button"]');
-  }
+  await alice.click('[data-testid="dismiss-call-button"]');
   await h.waitForPeer(alice, bob);
   await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
   await bob.click('[data-testid="accept-button"]');
