@@ -12,6 +12,19 @@ use super::Controller;
 use crate::media::user_media::{get_user_media, stop_all_tracks};
 use crate::rtc::peer::{PeerConnection, PeerEvent, js_error_text};
 
+/// The local description an action asks for; `first`: the call's first exchange.
+#[derive(Debug, Clone, Copy)]
+enum Description {
+    Offer { first: bool, ice_restart: bool },
+    Answer { first: bool },
+}
+
+impl Description {
+    fn adds_tracks(self) -> bool {
+        matches!(self, Description::Offer { first: true, .. } | Description::Answer { first: true })
+    }
+}
+
 impl Controller {
     pub(super) fn perform(&self, action: Action) {
         match action {
@@ -20,10 +33,12 @@ impl Controller {
             }
             Action::AcquireMedia(kind) => self.acquire_media(kind),
             Action::CreatePeerConnection => self.create_peer_connection(),
-            Action::CreateOffer => self.negotiate(true),
-            Action::CreateAnswer => self.negotiate(false),
-            Action::CreateRenegotiationOffer { ice_restart } => self.renegotiate(Some(ice_restart)),
-            Action::CreateRenegotiationAnswer => self.renegotiate(None),
+            Action::CreateOffer => self.create_description(Description::Offer { first: true, ice_restart: false }),
+            Action::CreateAnswer => self.create_description(Description::Answer { first: true }),
+            Action::CreateRenegotiationOffer { ice_restart } => {
+                self.create_description(Description::Offer { first: false, ice_restart })
+            }
+            Action::CreateRenegotiationAnswer => self.create_description(Description::Answer { first: false }),
             Action::ApplyRemoteDescription(description) => self.apply_remote(description),
             Action::AddRemoteCandidate(candidate) => self.add_candidate(candidate),
             Action::ApplyMedia {
@@ -122,8 +137,9 @@ impl Controller {
         }
     }
 
-    /// Adds the local tracks and creates the offer (caller) or the answer (callee).
-    fn negotiate(&self, offer: bool) {
+    /// Creates the local offer or answer the core asked for and sets it locally. The first
+    /// exchange adds the local tracks first; a mid-call one uses the tracks as they are.
+    fn create_description(&self, what: Description) {
         let this = self.weak();
         spawn_local(async move {
             let Some(this) = this.upgrade() else { return };
@@ -135,45 +151,22 @@ impl Controller {
                 let _ = this.input(Input::LocalDescriptionFailed);
                 return;
             };
-            if let Some(stream) = stream.as_ref() {
-                peer.add_local_stream(stream);
-            }
-            let result = if offer { peer.create_offer().await } else { peer.create_answer().await };
-            match result {
-                Ok(sdp) if offer => {
-                    let _ = this.input(Input::OfferCreated { sdp });
-                }
-                Ok(sdp) => {
-                    let _ = this.input(Input::AnswerCreated { sdp });
-                }
-                Err(error) => {
-                    web_sys::console::error_1(&format!("local description: {}", js_error_text(&error)).into());
-                    let _ = this.input(Input::LocalDescriptionFailed);
+            if what.adds_tracks() {
+                if let Some(stream) = stream.as_ref() {
+                    peer.add_local_stream(stream);
                 }
             }
-        });
-    }
-
-    /// Mid-call offer (`Some(ice_restart)`) or answer (`None`), from the tracks as they are.
-    fn renegotiate(&self, offer: Option<bool>) {
-        let this = self.weak();
-        spawn_local(async move {
-            let Some(this) = this.upgrade() else { return };
-            let peer = this.inner.borrow().peer.as_ref().map(PeerConnection::handle);
-            let Some(peer) = peer else { return };
-            let result = match offer {
-                Some(ice_restart) => peer.create_offer_with(ice_restart).await.map(|sdp| Input::OfferCreated { sdp }),
-                None => peer.create_answer().await.map(|sdp| Input::AnswerCreated { sdp }),
+            let result = match what {
+                Description::Offer { ice_restart, .. } => {
+                    peer.create_offer_with(ice_restart).await.map(|sdp| Input::OfferCreated { sdp })
+                }
+                Description::Answer { .. } => peer.create_answer().await.map(|sdp| Input::AnswerCreated { sdp }),
             };
-            match result {
-                Ok(input) => {
-                    let _ = this.input(input);
-                }
-                Err(error) => {
-                    web_sys::console::error_1(&format!("renegotiation: {}", js_error_text(&error)).into());
-                    let _ = this.input(Input::LocalDescriptionFailed);
-                }
-            }
+            let input = result.unwrap_or_else(|error| {
+                web_sys::console::error_1(&format!("local description: {}", js_error_text(&error)).into());
+                Input::LocalDescriptionFailed
+            });
+            let _ = this.input(input);
         });
     }
 

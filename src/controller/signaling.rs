@@ -5,8 +5,6 @@ use dialtone_core::call::Input;
 use dialtone_core::errors::ClientError;
 use dialtone_core::protocol::Message;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use super::{ChatLine, Controller, LinkStatus, Me, Notice, now_ms};
@@ -38,18 +36,7 @@ impl Controller {
                     }
                 }
             };
-            let weak = this.weak();
-            let again = Closure::once_into_js(move || {
-                if let Some(this) = weak.upgrade() {
-                    this.refresh_ice_servers();
-                }
-            });
-            if let Some(window) = web_sys::window() {
-                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                    again.unchecked_ref(),
-                    delay.min(i32::MAX as u64) as i32,
-                );
-            }
+            this.run_after(delay, Controller::refresh_ice_servers);
         });
     }
 
@@ -91,18 +78,7 @@ impl Controller {
             retry_at: now_ms() + delay,
         });
         self.ui.notice.set(Some(Notice::from_client_error(ClientError::SignalingLost)));
-        let this = self.weak();
-        let retry = Closure::once_into_js(move || {
-            if let Some(this) = this.upgrade() {
-                this.connect();
-            }
-        });
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                retry.unchecked_ref(),
-                delay.min(i32::MAX as u64) as i32,
-            );
-        }
+        self.run_after(delay, Controller::connect);
     }
 
     pub(super) fn on_frame(&self, text: &str) {

@@ -26,6 +26,8 @@ fn reason_for(error: &JsValue, kind: MediaKind) -> EndReason {
 /// getUserMedia constraints: audio and/or video, each from a chosen device when given.
 pub fn capture_constraints(audio: bool, video: bool, device: Option<&str>) -> MediaStreamConstraints {
     let constraints = MediaStreamConstraints::new();
+    // "" is the system default: no device constraint.
+    let device = device.filter(|id| !id.is_empty());
     let pick = |wanted: bool| match (wanted, device) {
         (false, _) => JsValue::FALSE,
         (true, Some(id)) => super::devices::exact_device(id),

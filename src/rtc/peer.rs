@@ -193,11 +193,6 @@ impl PeerHandle {
         sdp.as_string().ok_or_else(|| JsValue::from_str("local description has no sdp"))
     }
 
-    pub async fn create_offer(&self) -> Result<String, JsValue> {
-        let offer = JsFuture::from(self.0.create_offer()).await?;
-        self.set_local(offer).await
-    }
-
     /// A mid-call offer from the current tracks; `ice_restart` gathers fresh ICE credentials.
     pub async fn create_offer_with(&self, ice_restart: bool) -> Result<String, JsValue> {
         let options = RtcOfferOptions::new();

@@ -42,6 +42,12 @@ test('switching the audio output and the microphone during a call', { timeout: 9
   assert.notEqual(await trackLabel(), before, `switched from ${before} to ${mic.label}`);
   const samples = await h.sampleInboundAudio(bob, 1500);
   for (let i = 1; i < samples.length; i++) assert.ok(samples[i].bytes > samples[i - 1].bytes, 'audio keeps flowing');
+  // Back to the system default: the default microphone is sent again.
+  await alice.selectOption('[data-testid="mic-select"]', '');
+  await alice.waitForFunction((label) => {
+    const sender = window.__peerConnections.at(-1).getSenders().find((s) => s.track && s.track.kind === 'audio');
+    return sender.track.label === label;
+  }, before);
   // Mute still acts on the new track.
   await alice.keyboard.press('m');
   await alice.waitForSelector('[data-testid="mute-button"][data-enabled="false"][data-pending="false"]');

@@ -109,20 +109,37 @@ impl Devices {
         actions
     }
 
+    /// Chooses a microphone; `""` goes back to the system default.
     pub fn choose_microphone(&mut self, id: String) -> Vec<DeviceAction> {
-        if !self.present(DeviceKind::Microphone, &id) || self.microphone.as_ref() == Some(&id) {
-            return Vec::new();
-        }
-        self.microphone = Some(id.clone());
-        vec![DeviceAction::UseMicrophone(id)]
+        self.choose_capture(DeviceKind::Microphone, id)
+            .into_iter()
+            .map(DeviceAction::UseMicrophone)
+            .collect()
     }
 
+    /// Chooses a camera; `""` goes back to the system default.
     pub fn choose_camera(&mut self, id: String) -> Vec<DeviceAction> {
-        if !self.present(DeviceKind::Camera, &id) || self.camera.as_ref() == Some(&id) {
-            return Vec::new();
+        self.choose_capture(DeviceKind::Camera, id)
+            .into_iter()
+            .map(DeviceAction::UseCamera)
+            .collect()
+    }
+
+    /// Records a capture choice; returns the id to switch to ("" = default) when it changed.
+    fn choose_capture(&mut self, kind: DeviceKind, id: String) -> Option<String> {
+        let wanted = Some(id.clone()).filter(|id| !id.is_empty());
+        if wanted.as_ref().is_some_and(|id| !self.present(kind, id)) {
+            return None;
         }
-        self.camera = Some(id.clone());
-        vec![DeviceAction::UseCamera(id)]
+        let chosen = match kind {
+            DeviceKind::Camera => &mut self.camera,
+            _ => &mut self.microphone,
+        };
+        if *chosen == wanted {
+            return None;
+        }
+        *chosen = wanted;
+        Some(id)
     }
 
     pub fn choose_output(&mut self, id: String) -> Vec<DeviceAction> {
@@ -186,6 +203,15 @@ mod tests {
         assert!(devices.choose_microphone("mic-b".into()).is_empty());
         assert!(devices.choose_microphone("no-such-mic".into()).is_empty());
         assert_eq!(devices.microphone(), Some("mic-b"));
+    }
+
+    #[test]
+    fn going_back_to_the_default_microphone_switches_to_it() {
+        let mut devices = machine();
+        devices.choose_microphone("mic-b".into());
+        assert_eq!(devices.choose_microphone(String::new()), vec![DeviceAction::UseMicrophone(String::new())]);
+        assert_eq!(devices.microphone(), None);
+        assert!(devices.choose_microphone(String::new()).is_empty(), "already the default");
     }
 
     #[test]
