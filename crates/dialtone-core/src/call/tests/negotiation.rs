@@ -1,0 +1,141 @@
+//! Renegotiation and ICE restart: perfect negotiation, disconnections, failures.
+
+use super::*;
+
+#[test]
+fn a_connection_that_stays_disconnected_is_restarted_then_lost() {
+    let mut phone = phone();
+    established_outgoing(&mut phone);
+    phone.handle(10, Input::ConnectionChanged(ConnectionState::Disconnected)).unwrap();
+    phone.handle(10 + 4_999, Input::Tick).unwrap();
+    assert!(drain(&mut phone).is_empty(), "a short disconnection is left to ICE");
+    phone.handle(10 + 5_000, Input::Tick).unwrap();
+    assert_eq!(drain(&mut phone), vec![Action::CreateRenegotiationOffer { ice_restart: true }]);
+    phone.handle(10 + 5_000 + 14_999, Input::Tick).unwrap();
+    assert_eq!(state(&phone), CallState::Connected);
+    phone.handle(10 + 5_000 + 15_000, Input::Tick).unwrap();
+    assert_eq!(ended_reason(&drain(&mut phone)), Some(EndReason::ConnectionLost));
+}
+
+#[test]
+fn the_caller_restarts_ice_and_the_call_recovers() {
+    let mut phone = phone();
+    established_outgoing(&mut phone);
+    phone.handle(10, Input::ConnectionChanged(ConnectionState::Disconnected)).unwrap();
+    phone.handle(5_010, Input::Tick).unwrap();
+    drain(&mut phone);
+    phone.handle(5_020, Input::OfferCreated { sdp: "v=0\r\na=ice-ufrag:new1\r\n".into() }).unwrap();
+    let actions = drain(&mut phone);
+    assert!(matches!(sent(&actions)[0], Message::Offer(o) if o.payload.call_id.as_deref() == Some("c1")));
+    let restart_answer = Message::Answer(Routed {
+        from: Some(ALICE.into()),
+        to: None,
+        payload: SessionDescription { sdp_type: SdpType::Answer, sdp: "v=0\r\na=ice-ufrag:peer2\r\n".into(), call_id: Some("c1".into()), media: None },
+    });
+    signal(&mut phone, 5_030, restart_answer).unwrap();
+    assert!(matches!(&drain(&mut phone)[..], [Action::ApplyRemoteDescription(d)] if d.sdp_type == SdpType::Answer));
+    // A candidate of the old ICE generation is dropped; one of the new is applied.
+    phone.handle(5_040, Input::RemoteDescriptionApplied).unwrap();
+    let mut old = candidate(1, Some("c1"));
+    old.ufrag = Some("peer1".into());
+    assert!(signal(&mut phone, 5_041, Message::IceCandidate(Routed { from: Some(ALICE.into()), to: None, payload: old })).is_err());
+    let mut fresh = candidate(2, Some("c1"));
+    fresh.ufrag = Some("peer2".into());
+    signal(&mut phone, 5_042, Message::IceCandidate(Routed { from: Some(ALICE.into()), to: None, payload: fresh.clone() })).unwrap();
+    assert_eq!(drain(&mut phone), vec![Action::AddRemoteCandidate(fresh)]);
+    phone.handle(6_000, Input::ConnectionChanged(ConnectionState::Connected)).unwrap();
+    assert_eq!(phone.next_deadline(), None);
+    let view = phone.view().unwrap();
+    assert_eq!((view.state, view.ice_restarts, view.connected_at), (CallState::Connected, 1, Some(2)));
+}
+
+#[test]
+fn the_callee_waits_for_the_callers_restart_and_answers_it() {
+    let mut phone = phone();
+    signal(&mut phone, 0, offer_from(ALICE, "c9")).unwrap();
+    phone.handle(1, Input::RemoteDescriptionApplied).unwrap();
+    phone.handle(2, Input::Accept).unwrap();
+    phone.handle(3, Input::MediaAcquired).unwrap();
+    phone.handle(4, Input::AnswerCreated { sdp: "v=0".into() }).unwrap();
+    phone.handle(5, Input::ConnectionChanged(ConnectionState::Connected)).unwrap();
+    phone.handle(10, Input::ConnectionChanged(ConnectionState::Disconnected)).unwrap();
+    drain(&mut phone);
+    phone.handle(5_010, Input::Tick).unwrap();
+    assert!(drain(&mut phone).is_empty(), "the polite callee does not restart ICE itself");
+    signal(&mut phone, 5_500, offer_from(ALICE, "c9")).unwrap();
+    assert!(matches!(&drain(&mut phone)[..], [Action::ApplyRemoteDescription(d)] if d.sdp_type == SdpType::Offer));
+    phone.handle(5_510, Input::RemoteDescriptionApplied).unwrap();
+    assert_eq!(drain(&mut phone), vec![Action::CreateRenegotiationAnswer]);
+    phone.handle(5_520, Input::AnswerCreated { sdp: "v=0".into() }).unwrap();
+    assert!(matches!(sent(&drain(&mut phone))[0], Message::Answer(a) if a.payload.call_id.as_deref() == Some("c9")));
+}
+
+#[test]
+fn a_failed_connection_mid_call_is_restarted_at_once_by_the_caller() {
+    let mut phone = phone();
+    established_outgoing(&mut phone);
+    phone.handle(10, Input::ConnectionChanged(ConnectionState::Failed)).unwrap();
+    assert_eq!(drain(&mut phone), vec![Action::CreateRenegotiationOffer { ice_restart: true }]);
+    assert_eq!(state(&phone), CallState::Connected);
+}
+
+#[test]
+fn colliding_offers_the_impolite_caller_keeps_its_own_and_the_polite_callee_yields() {
+    // Caller: making an offer when the callee's arrives: ignored.
+    let mut caller = phone();
+    established_outgoing(&mut caller);
+    caller.handle(10, Input::NegotiationNeeded).unwrap();
+    assert_eq!(drain(&mut caller), vec![Action::CreateRenegotiationOffer { ice_restart: false }]);
+    assert!(signal(&mut caller, 11, offer_from(ALICE, "c1")).is_err());
+
+    // Callee: its own offer is under way when the caller's arrives: it yields, answers, then
+    // offers again.
+    let mut callee = phone();
+    signal(&mut callee, 0, offer_from(ALICE, "c9")).unwrap();
+    callee.handle(1, Input::RemoteDescriptionApplied).unwrap();
+    callee.handle(2, Input::Accept).unwrap();
+    callee.handle(3, Input::MediaAcquired).unwrap();
+    callee.handle(4, Input::AnswerCreated { sdp: "v=0".into() }).unwrap();
+    callee.handle(5, Input::NegotiationNeeded).unwrap();
+    drain(&mut callee);
+    signal(&mut callee, 6, offer_from(ALICE, "c9")).unwrap();
+    assert!(matches!(&drain(&mut callee)[..], [Action::ApplyRemoteDescription(_)]));
+    callee.handle(7, Input::RemoteDescriptionApplied).unwrap();
+    assert_eq!(drain(&mut callee), vec![Action::CreateRenegotiationAnswer]);
+    callee.handle(8, Input::AnswerCreated { sdp: "v=0".into() }).unwrap();
+    let actions = drain(&mut callee);
+    assert!(matches!(sent(&actions)[0], Message::Answer(_)));
+    assert!(actions.contains(&Action::CreateRenegotiationOffer { ice_restart: false }), "offers again: {actions:?}");
+}
+
+#[test]
+fn negotiation_needed_during_the_first_exchange_is_left_to_it() {
+    let mut phone = phone();
+    ringing_outgoing(&mut phone, 0);
+    assert!(phone.handle(1, Input::NegotiationNeeded).is_err());
+}
+
+#[test]
+fn a_brief_disconnection_that_recovers_keeps_the_call() {
+    let mut phone = phone();
+    established_outgoing(&mut phone);
+    phone.handle(10, Input::ConnectionChanged(ConnectionState::Disconnected)).unwrap();
+    phone.handle(3_000, Input::ConnectionChanged(ConnectionState::Connected)).unwrap();
+    phone.handle(60_000, Input::Tick).unwrap();
+    assert_eq!(state(&phone), CallState::Connected);
+    assert_eq!(phone.view().unwrap().connected_at, Some(2));
+}
+
+#[test]
+fn a_call_that_does_not_connect_gets_one_ice_restart_then_fails() {
+    let mut phone = phone();
+    ringing_outgoing(&mut phone, 0);
+    signal(&mut phone, 100, answer_from(ALICE, "c1")).unwrap();
+    phone.handle(110, Input::RemoteDescriptionApplied).unwrap();
+    drain(&mut phone);
+    phone.handle(100 + 20_000, Input::Tick).unwrap();
+    assert_eq!(drain(&mut phone), vec![Action::CreateRenegotiationOffer { ice_restart: true }]);
+    assert_eq!(state(&phone), CallState::Negotiated);
+    phone.handle(100 + 40_000, Input::Tick).unwrap();
+    assert_eq!(ended_reason(&drain(&mut phone)), Some(EndReason::ConnectionFailed));
+}
