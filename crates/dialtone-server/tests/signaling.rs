@@ -1,106 +1,16 @@
 //! The signaling server over real WebSockets: relay, `from` stamping, and an `error` frame with a
 //! stable code for every kind of bad input, without the connection (or the server) going down.
 
-use std::time::Duration;
+
 
 use dialtone_core::protocol::{ErrorCode, MAX_FRAME_BYTES, Message};
-use dialtone_server::{Config, Server};
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use serde_json::{Value, json};
-use tokio::net::TcpStream;
+use tokio_tungstenite::connect_async;
 use tokio_tungstenite::tungstenite::Message as Ws;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
 
-struct TestServer {
-    addr: std::net::SocketAddr,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-async fn start_server() -> TestServer {
-    start_server_with(|_| {}).await
-}
-
-async fn start_server_with(configure: impl FnOnce(&mut Config)) -> TestServer {
-    let dist = std::env::temp_dir().join("dialtone-test-dist-missing");
-    let mut config = Config::for_tests(dist);
-    configure(&mut config);
-    let server = Server::bind(&config).await.expect("bind");
-    let addr = server.local_addr().expect("addr");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(server.run(async move {
-        let _ = stopped.await;
-    }));
-    TestServer { addr, _stop: stop }
-}
-
-struct Client {
-    id: String,
-    resume: String,
-    ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
-}
-
-impl Client {
-    async fn connect(server: &TestServer, query: &str) -> Client {
-        let url = format!("ws://{}/ws{query}", server.addr);
-        let (mut ws, _) = connect_async(url).await.expect("connect");
-        let first = next_json(&mut ws).await;
-        assert_eq!(first["type"], "client-id", "the first frame is client-id: {first}");
-        let id = first["payload"]["id"].as_str().expect("id").to_owned();
-        let resume = first["payload"]["resume"].as_str().unwrap_or_default().to_owned();
-        Client { id, resume, ws }
-    }
-
-    async fn send(&mut self, value: Value) {
-        self.send_text(value.to_string()).await;
-    }
-
-    async fn send_text(&mut self, text: String) {
-        self.ws.send(Ws::text(text)).await.expect("send");
-    }
-
-    async fn next(&mut self) -> Value {
-        next_json(&mut self.ws).await
-    }
-
-    /// The next frame of `kind`, skipping presence chatter.
-    async fn next_of(&mut self, kind: &str) -> Value {
-        loop {
-            let frame = self.next().await;
-            if frame["type"] == kind {
-                return frame;
-            }
-        }
-    }
-
-    async fn expect_error(&mut self, code: ErrorCode, reference: Option<&str>) -> Value {
-        let frame = self.next_of("error").await;
-        assert_eq!(frame["payload"]["code"], code.as_str(), "{frame}");
-        assert_eq!(frame["payload"]["ref"].as_str(), reference, "{frame}");
-        assert!(frame["payload"]["message"].as_str().is_some_and(|m| !m.is_empty()));
-        frame
-    }
-
-    /// Proves the connection still works after bad input: a round trip of list-peers.
-    async fn still_served(&mut self) {
-        self.send(json!({"type":"list-peers"})).await;
-        self.next_of("peer-list").await;
-    }
-}
-
-async fn next_json(ws: &mut WebSocketStream<MaybeTlsStream<TcpStream>>) -> Value {
-    loop {
-        let frame = tokio::time::timeout(Duration::from_secs(5), ws.next())
-            .await
-            .expect("a frame within 5 s")
-            .expect("socket open")
-            .expect("frame");
-        match frame {
-            Ws::Text(text) => return serde_json::from_str(text.as_str()).expect("server sends JSON"),
-            Ws::Ping(_) | Ws::Pong(_) => continue,
-            other => panic!("unexpected frame {other:?}"),
-        }
-    }
-}
+mod common;
+use common::*;
 
 #[tokio::test]
 async fn client_id_comes_first_with_the_base_shape() {
@@ -283,94 +193,6 @@ async fn the_server_survives_a_burst_of_garbage_from_many_clients() {
         .expect("json");
     assert_eq!(health["status"], "ok");
     assert_eq!(health["peers"], 5);
-}
-
-/// Whether the server closes this socket within 5 s (frames before the close are skipped).
-async fn closed_within_5s(client: &mut Client) -> bool {
-    let closed = tokio::time::timeout(Duration::from_secs(5), async {
-        loop {
-            match client.ws.next().await {
-                None | Some(Err(_)) | Some(Ok(Ws::Close(_))) => return,
-                _ => continue,
-            }
-        }
-    })
-    .await;
-    closed.is_ok()
-}
-
-/// Frames that arrive within `ms`, skipping keepalives; none is fine.
-async fn frames_within(client: &mut Client, ms: u64) -> Vec<Value> {
-    let mut frames = Vec::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_millis(ms);
-    while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, client.ws.next()).await {
-        if let Ws::Text(text) = frame {
-            frames.push(serde_json::from_str(text.as_str()).expect("json"));
-        }
-    }
-    frames
-}
-
-#[tokio::test]
-async fn a_client_that_reconnects_within_the_grace_keeps_its_id_and_gets_what_it_missed() {
-    let server = start_server().await;
-    let alice = Client::connect(&server, "?name=Alice").await;
-    let mut bob = Client::connect(&server, "?name=Bob").await;
-    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
-    assert_eq!(token.len(), 32, "a resume token comes with client-id");
-    drop(alice);
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    // While Alice is away, Bob can still reach her: the frame waits for her.
-    bob.send(json!({"type":"offer","to": alice_id,"payload":{"type":"offer","sdp":"v=0","callId":"c1"}})).await;
-    let mut alice = Client::connect(&server, &format!("?resume={token}")).await;
-    assert_eq!(alice.id, alice_id, "the same id");
-    assert_ne!(alice.resume, token, "a fresh token each time");
-    let offer = alice.next_of("offer").await;
-    assert_eq!(offer["from"], bob.id.as_str());
-    let seen_by_bob = frames_within(&mut bob, 300).await;
-    assert!(
-        !seen_by_bob.iter().any(|f| f["type"] == "peer-left" || f["type"] == "peer-joined" || f["type"] == "error"),
-        "Bob saw nothing of the drop: {seen_by_bob:?}"
-    );
-}
-
-#[tokio::test]
-async fn after_the_grace_the_peer_is_gone_for_good() {
-    let server = start_server_with(|c| c.resume_grace_secs = 1).await;
-    let alice = Client::connect(&server, "").await;
-    let mut bob = Client::connect(&server, "").await;
-    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
-    drop(alice);
-    let left = bob.next_of("peer-left").await;
-    assert_eq!(left["payload"]["id"], alice_id.as_str());
-    let late = Client::connect(&server, &format!("?resume={token}")).await;
-    assert_ne!(late.id, alice_id, "an expired token yields a new id");
-}
-
-#[tokio::test]
-async fn a_resume_token_works_once_and_a_forged_one_not_at_all() {
-    let server = start_server().await;
-    let alice = Client::connect(&server, "").await;
-    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
-    let forged = Client::connect(&server, "?resume=00000000000000000000000000000000").await;
-    assert_ne!(forged.id, alice_id);
-    let resumed = Client::connect(&server, &format!("?resume={token}")).await;
-    assert_eq!(resumed.id, alice_id);
-    let replayed = Client::connect(&server, &format!("?resume={token}")).await;
-    assert_ne!(replayed.id, alice_id, "a used token is spent");
-    drop(alice);
-}
-
-#[tokio::test]
-async fn resuming_replaces_a_half_open_connection() {
-    let server = start_server().await;
-    let mut alice = Client::connect(&server, "").await;
-    let token = alice.resume.clone();
-    let mut again = Client::connect(&server, &format!("?resume={token}")).await;
-    assert_eq!(again.id, alice.id);
-    // The old socket is closed by the server; the new one is served.
-    assert!(closed_within_5s(&mut alice).await, "the server closed that connection");
-    again.still_served().await;
 }
 
 #[tokio::test]

@@ -1,0 +1,71 @@
+//! Resume: a client whose connection vanished takes its id back within the grace period,
+//! with the frames it missed; peers see nothing; tokens are single-use and unguessable.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+mod common;
+use common::*;
+
+#[tokio::test]
+async fn a_client_that_reconnects_within_the_grace_keeps_its_id_and_gets_what_it_missed() {
+    let server = start_server().await;
+    let alice = Client::connect(&server, "?name=Alice").await;
+    let mut bob = Client::connect(&server, "?name=Bob").await;
+    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
+    assert_eq!(token.len(), 32, "a resume token comes with client-id");
+    drop(alice);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // While Alice is away, Bob can still reach her: the frame waits for her.
+    bob.send(json!({"type":"offer","to": alice_id,"payload":{"type":"offer","sdp":"v=0","callId":"c1"}})).await;
+    let mut alice = Client::connect(&server, &format!("?resume={token}")).await;
+    assert_eq!(alice.id, alice_id, "the same id");
+    assert_ne!(alice.resume, token, "a fresh token each time");
+    let offer = alice.next_of("offer").await;
+    assert_eq!(offer["from"], bob.id.as_str());
+    let seen_by_bob = frames_within(&mut bob, 300).await;
+    assert!(
+        !seen_by_bob.iter().any(|f| f["type"] == "peer-left" || f["type"] == "peer-joined" || f["type"] == "error"),
+        "Bob saw nothing of the drop: {seen_by_bob:?}"
+    );
+}
+
+#[tokio::test]
+async fn after_the_grace_the_peer_is_gone_for_good() {
+    let server = start_server_with(|c| c.resume_grace_secs = 1).await;
+    let alice = Client::connect(&server, "").await;
+    let mut bob = Client::connect(&server, "").await;
+    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
+    drop(alice);
+    let left = bob.next_of("peer-left").await;
+    assert_eq!(left["payload"]["id"], alice_id.as_str());
+    let late = Client::connect(&server, &format!("?resume={token}")).await;
+    assert_ne!(late.id, alice_id, "an expired token yields a new id");
+}
+
+#[tokio::test]
+async fn a_resume_token_works_once_and_a_forged_one_not_at_all() {
+    let server = start_server().await;
+    let alice = Client::connect(&server, "").await;
+    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
+    let forged = Client::connect(&server, "?resume=00000000000000000000000000000000").await;
+    assert_ne!(forged.id, alice_id);
+    let resumed = Client::connect(&server, &format!("?resume={token}")).await;
+    assert_eq!(resumed.id, alice_id);
+    let replayed = Client::connect(&server, &format!("?resume={token}")).await;
+    assert_ne!(replayed.id, alice_id, "a used token is spent");
+    drop(alice);
+}
+
+#[tokio::test]
+async fn resuming_replaces_a_half_open_connection() {
+    let server = start_server().await;
+    let mut alice = Client::connect(&server, "").await;
+    let token = alice.resume.clone();
+    let mut again = Client::connect(&server, &format!("?resume={token}")).await;
+    assert_eq!(again.id, alice.id);
+    // The old socket is closed by the server; the new one is served.
+    assert!(closed_within_5s(&mut alice).await, "the server closed that connection");
+    again.still_served().await;
+}
