@@ -3,10 +3,12 @@
 //! Every decision of the call client lives here as plain Rust that runs natively and in wasm: the
 //! signaling wire format ([`protocol`]), the call lifecycle ([`call`]), the ICE candidate buffer
 //! ([`ice`]), confirmation-based media
-//! state ([`media_state`]), the peer directory ([`presence`]), error sentences ([`errors`]) and retry
-//! policies ([`backoff`]). Nothing here touches a browser, a socket or a clock:
-//! time and randomness are inputs, and effects are returned as actions for the caller to perform.
+//! state ([`media_state`]), the peer directory ([`presence`]), error sentences ([`errors`]), retry
+//! policies ([`backoff`]) and the live audio stream's reconnect buffer ([`audio_stream`]). Nothing
+//! here touches a browser, a socket or a clock: time and randomness are inputs, and effects are
+//! returned as actions for the caller to perform.
 
+pub mod audio_stream;
 pub mod backoff;
 pub mod call;
 pub mod devices;

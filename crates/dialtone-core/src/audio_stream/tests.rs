@@ -1,0 +1,289 @@
+//! The stream's policy as a specification: frames are numbered, kept for 2 s while the sink is
+//! away, flushed in order on reconnect, dropped oldest-first and counted past 2 s; reconnects
+//! back off and give up after 10 attempts.
+
+use super::frame::FrameRef;
+use super::*;
+
+const FRAME: [i16; 640] = [0; 640];
+
+fn seq_of(bytes: &[u8]) -> u32 {
+    FrameRef::parse(bytes).map(|f| f.seq).unwrap_or(u32::MAX)
+}
+
+/// Starts a stream and returns the id of the socket it asked for.
+fn started() -> (AudioStream, ConnectionId) {
+    let mut stream = AudioStream::new(2);
+    stream.start();
+    match stream.poll_action() {
+        Some(StreamAction::Connect(id)) => (stream, id),
+        other => panic!("expected a connect, got {other:?}"),
+    }
+}
+
+fn drain(stream: &mut AudioStream) -> Vec<u32> {
+    std::iter::from_fn(|| stream.next_frame()).map(|f| seq_of(&f)).collect()
+}
+
+/// Waits out the back-off and returns the new socket's id.
+fn retry(stream: &mut AudioStream) -> ConnectionId {
+    let at = stream.next_deadline().expect("a retry is scheduled");
+    stream.handle_timeout(at);
+    match stream.poll_action() {
+        Some(StreamAction::Connect(id)) => id,
+        other => panic!("expected a reconnect, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_stream_is_idle_until_started_and_ignores_audio_meanwhile() {
+    let mut stream = AudioStream::new(1);
+    stream.push_frame(&FRAME[..320]);
+    assert_eq!(stream.view(), StreamView::default());
+    assert_eq!(stream.poll_action(), None);
+}
+
+#[test]
+fn frames_are_numbered_from_zero_and_sent_once_connected() {
+    let (mut stream, id) = started();
+    assert_eq!(stream.view().status, StreamStatus::Connecting);
+    stream.push_frame(&FRAME);
+    stream.push_frame(&FRAME);
+    assert_eq!(stream.next_frame(), None, "nothing leaves before the socket is open");
+    stream.connected(id);
+    assert_eq!(stream.view().status, StreamStatus::Active);
+    assert_eq!(drain(&mut stream), vec![0, 1]);
+    stream.push_frame(&FRAME);
+    assert_eq!(drain(&mut stream), vec![2]);
+    assert_eq!(stream.view().sent, 3);
+}
+
+#[test]
+fn an_outage_shorter_than_two_seconds_loses_nothing_and_keeps_the_order() {
+    let (mut stream, id) = started();
+    stream.connected(id);
+    for _ in 0..10 {
+        stream.push_frame(&FRAME);
+    }
+    assert_eq!(drain(&mut stream), (0..10).collect::<Vec<_>>());
+    stream.disconnected(1_000, id, 0.5);
+    assert_eq!(stream.view().status, StreamStatus::Reconnecting);
+    for _ in 0..99 {
+        stream.push_frame(&FRAME);
+    }
+    let id = retry(&mut stream);
+    stream.connected(id);
+    stream.push_frame(&FRAME);
+    assert_eq!(drain(&mut stream), (10..110).collect::<Vec<_>>());
+    assert_eq!(stream.view().dropped, 0);
+}
+
+#[test]
+fn past_two_seconds_the_oldest_frames_are_dropped_and_counted() {
+    let (mut stream, id) = started();
+    stream.connected(id);
+    stream.disconnected(0, id, 0.0);
+    for _ in 0..130 {
+        stream.push_frame(&FRAME);
+    }
+    let view = stream.view();
+    assert_eq!((view.dropped, view.buffered), (30, BUFFER_FRAMES));
+    let id = retry(&mut stream);
+    stream.connected(id);
+    assert_eq!(
+        drain(&mut stream),
+        (30..130).collect::<Vec<_>>(),
+        "the newest 2 s, in order"
+    );
+}
+
+#[test]
+fn frames_wait_in_the_bounded_buffer_while_the_socket_is_congested() {
+    // The browser side stops calling next_frame while the socket's send buffer is full.
+    let (mut stream, id) = started();
+    stream.connected(id);
+    for _ in 0..250 {
+        stream.push_frame(&FRAME);
+    }
+    assert_eq!(stream.view().buffered, BUFFER_FRAMES);
+    assert_eq!(stream.view().dropped, 150);
+    assert_eq!(drain(&mut stream).first(), Some(&150));
+}
+
+#[test]
+fn reconnects_back_off_with_jitter_and_give_up_after_ten_attempts() {
+    let (mut stream, mut id) = started();
+    let mut now = 0;
+    let mut delays = Vec::new();
+    for _ in 0..MAX_ATTEMPTS {
+        stream.disconnected(now, id, 1.0);
+        let at = stream.next_deadline().expect("scheduled");
+        delays.push(at - now);
+        now = at;
+        id = retry(&mut stream);
+        assert_eq!(stream.view().status, StreamStatus::Reconnecting);
+    }
+    assert_eq!(
+        delays,
+        vec![250, 500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000, 8_000, 8_000]
+    );
+    assert_eq!(stream.view().attempts, MAX_ATTEMPTS);
+    stream.disconnected(now, id, 1.0);
+    assert_eq!(stream.view().status, StreamStatus::Failed);
+    assert_eq!(stream.next_deadline(), None);
+}
+
+#[test]
+fn jitter_spreads_the_delay_over_the_upper_half() {
+    let (mut low, id) = started();
+    low.disconnected(0, id, 0.0);
+    let (mut high, id) = started();
+    high.disconnected(0, id, 0.999);
+    assert_eq!(low.next_deadline(), Some(125));
+    assert_eq!(high.next_deadline(), Some(249));
+}
+
+#[test]
+fn a_successful_reconnect_starts_the_back_off_again() {
+    let (mut stream, id) = started();
+    stream.disconnected(0, id, 1.0);
+    let id = retry(&mut stream);
+    stream.disconnected(250, id, 1.0);
+    assert_eq!(stream.next_deadline(), Some(750), "second attempt waits longer");
+    let id = retry(&mut stream);
+    stream.connected(id);
+    assert_eq!(stream.view().attempts, 0);
+    stream.disconnected(10_000, id, 1.0);
+    assert_eq!(stream.next_deadline(), Some(10_250));
+}
+
+#[test]
+fn retry_after_failure_connects_again_and_flushes_the_newest_frames() {
+    let (mut stream, mut id) = started();
+    let mut now = 0;
+    loop {
+        stream.disconnected(now, id, 0.5);
+        match stream.next_deadline() {
+            Some(at) => {
+                now = at;
+                id = retry(&mut stream);
+            }
+            None => break,
+        }
+    }
+    assert_eq!(stream.view().status, StreamStatus::Failed);
+    for _ in 0..5 {
+        stream.push_frame(&FRAME);
+    }
+    stream.start();
+    let Some(StreamAction::Connect(id)) = stream.poll_action() else {
+        panic!("retry connects")
+    };
+    assert_eq!(stream.view().status, StreamStatus::Connecting);
+    stream.connected(id);
+    assert_eq!(drain(&mut stream), (0..5).collect::<Vec<_>>());
+}
+
+#[test]
+fn events_of_an_old_socket_are_ignored() {
+    let (mut stream, old) = started();
+    stream.disconnected(0, old, 0.5);
+    let new = retry(&mut stream);
+    stream.disconnected(10, old, 0.5);
+    stream.connected(old);
+    assert_eq!(
+        stream.view().status,
+        StreamStatus::Reconnecting,
+        "still waiting for the new socket"
+    );
+    stream.connected(new);
+    assert_eq!(stream.view().status, StreamStatus::Active);
+}
+
+#[test]
+fn a_deadline_not_yet_reached_does_nothing() {
+    let (mut stream, id) = started();
+    stream.disconnected(0, id, 1.0);
+    stream.handle_timeout(249);
+    assert_eq!(stream.poll_action(), None);
+    assert_eq!(stream.view().status, StreamStatus::Reconnecting);
+}
+
+#[test]
+fn stopping_closes_the_socket_and_forgets_the_buffer() {
+    let (mut stream, id) = started();
+    stream.push_frame(&FRAME);
+    stream.stop();
+    assert_eq!(stream.poll_action(), Some(StreamAction::Disconnect(id)));
+    assert_eq!(stream.view().status, StreamStatus::Idle);
+    assert_eq!(stream.view().buffered, 0);
+    stream.start();
+    let Some(StreamAction::Connect(id)) = stream.poll_action() else {
+        panic!("connects again")
+    };
+    stream.connected(id);
+    stream.push_frame(&FRAME);
+    assert_eq!(
+        drain(&mut stream),
+        vec![1],
+        "numbers go on: the sink sees the pause as a gap"
+    );
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Step {
+        Frame,
+        Drop,
+        Reconnect,
+        Send(usize),
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            6 => Just(Step::Frame),
+            1 => Just(Step::Drop),
+            1 => Just(Step::Reconnect),
+            2 => (0usize..20).prop_map(Step::Send),
+        ]
+    }
+
+    proptest! {
+        /// Whatever the outages: what the sink gets is strictly increasing, and every frame is
+        /// either received, still buffered, or counted as dropped; the buffer never exceeds 2 s.
+        #[test]
+        fn frames_are_received_in_order_or_counted(steps in proptest::collection::vec(step(), 1..400)) {
+            let (mut stream, mut id) = started();
+            stream.connected(id);
+            let mut now = 0;
+            let mut received: Vec<u32> = Vec::new();
+            let mut pushed = 0u64;
+            for step in steps {
+                now += 20;
+                match step {
+                    Step::Frame => { stream.push_frame(&FRAME); pushed += 1; }
+                    Step::Drop => stream.disconnected(now, id, 0.5),
+                    Step::Reconnect => {
+                        if let Some(at) = stream.next_deadline() {
+                            now = now.max(at);
+                            stream.handle_timeout(now);
+                        }
+                        while let Some(action) = stream.poll_action() {
+                            if let StreamAction::Connect(new) = action { id = new; stream.connected(id); }
+                        }
+                    }
+                    Step::Send(n) => for _ in 0..n {
+                        if let Some(f) = stream.next_frame() { received.push(seq_of(&f)); }
+                    },
+                }
+                prop_assert!(stream.view().buffered <= BUFFER_FRAMES);
+            }
+            prop_assert!(received.windows(2).all(|w| w[0] < w[1]));
+            let view = stream.view();
+            prop_assert_eq!(received.len() as u64 + view.buffered as u64 + view.dropped, pushed);
+        }
+    }
+}
