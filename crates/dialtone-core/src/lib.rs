@@ -15,6 +15,7 @@ pub mod devices;
 pub mod embed;
 pub mod errors;
 pub mod history;
+pub mod host;
 pub mod ice;
 pub mod media_state;
 pub mod presence;

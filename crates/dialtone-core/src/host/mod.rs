@@ -1,0 +1,12 @@
+//! Host mode (specs/host-protocol.md): the page as a local host's WebRTC engine, wire-compatible
+//! with SimpleX Chat's desktop call page. Sans-IO like the rest of the crate.
+
+pub mod envelope;
+pub mod error;
+pub mod response;
+pub mod wire;
+
+pub use envelope::{MAX_FRAME_BYTES, MessageEnvelope, Received, Refused, read_frame};
+pub use error::{ErrorCode, HostError};
+pub use response::*;
+pub use wire::*;
