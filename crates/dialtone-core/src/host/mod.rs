@@ -3,10 +3,13 @@
 
 pub mod envelope;
 pub mod error;
+pub mod lz;
 pub mod response;
+pub mod signal;
 pub mod wire;
 
 pub use envelope::{MAX_FRAME_BYTES, MessageEnvelope, Received, Refused, read_frame};
 pub use error::{ErrorCode, HostError};
 pub use response::*;
+pub use signal::{IceCandidateInit, SdpType, SessionDescription};
 pub use wire::*;
