@@ -70,6 +70,7 @@ pub fn router(
             HeaderValue::from_static("public, max-age=600, stale-while-revalidate=3600"),
         ))
         .service(ServeFile::new(config.dist.join("public").join("embed.js")));
+    let audio_sink = crate::audio_sink::routes(config, state.access.clone());
     Router::new()
         .route("/ws", get(websocket))
         .route("/healthz", get(health))
@@ -77,6 +78,7 @@ pub fn router(
         .route("/api/embed-config", get(embed_config))
         .route("/api/ice-servers", get(ice_servers))
         .route_service("/embed.js", loader)
+        .merge(audio_sink)
         .fallback_service(files)
         .layer(CompressionLayer::new())
         // Files are small and change with every build; revalidate instead of caching blindly.

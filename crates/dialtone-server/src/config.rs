@@ -77,6 +77,15 @@ pub struct Config {
     /// None by default: only Dialtone's own pages may frame the app.
     #[arg(long, env = "DIALTONE_EMBED_ORIGINS", value_delimiter = ',')]
     pub embed_origins: Vec<String>,
+
+    /// Folder for the audio sink's recordings (`/audio-sink/<callId>`: a WAV and the received
+    /// sequence numbers per call). Off when not set.
+    #[arg(long, env = "DIALTONE_AUDIO_SINK_DIR")]
+    pub audio_sink_dir: Option<PathBuf>,
+
+    /// Lets `POST /audio-sink/<callId>/disconnect?refuseMs=N` close a stream (for tests).
+    #[arg(long, env = "DIALTONE_AUDIO_SINK_TEST_CONTROLS")]
+    pub audio_sink_test_controls: bool,
 }
 
 impl Config {
@@ -136,6 +145,8 @@ impl Config {
             stun_urls: Vec::new(),
             turn_ttl_secs: 3600,
             embed_origins: Vec::new(),
+            audio_sink_dir: None,
+            audio_sink_test_controls: false,
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod app;
+pub mod audio_sink;
 pub mod config;
 pub mod connection;
 pub mod embed_policy;

@@ -1,0 +1,246 @@
+//! The audio sink: frames in the core's layout become a WAV per call plus the sequence numbers
+//! received; bad input is refused; the test control closes a stream cleanly and refuses for a while.
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use common::{TestServer, start_server_with};
+use dialtone_core::audio_stream::frame::encode;
+use futures_util::{SinkExt, StreamExt};
+use tokio_tungstenite::connect_async;
+use tokio_tungstenite::tungstenite::Message as Ws;
+
+fn sink_dir() -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir().join(format!("dialtone-sink-{}-{n}", std::process::id()))
+}
+
+async fn sink_server(dir: &PathBuf) -> TestServer {
+    let dir = dir.clone();
+    start_server_with(move |c| {
+        c.audio_sink_dir = Some(dir);
+        c.audio_sink_test_controls = true;
+    })
+    .await
+}
+
+/// A 20 ms stereo frame: a 1 kHz tone on the left (local), silence on the right.
+fn tone_frame(seq: u32) -> Vec<u8> {
+    let samples: Vec<i16> = (0..320)
+        .flat_map(|i| {
+            let t = (seq as f64 * 320.0 + i as f64) / 16_000.0;
+            [
+                ((t * 1_000.0 * std::f64::consts::TAU).sin() * 8_000.0) as i16,
+                0,
+            ]
+        })
+        .collect();
+    encode(seq, 2, &samples)
+}
+
+async fn summary(server: &TestServer, call: &str) -> serde_json::Value {
+    let url = format!("http://{}/audio-sink/{call}/seqs", server.addr);
+    reqwest::get(url)
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json")
+}
+
+fn seqs(summary: &serde_json::Value) -> Vec<u64> {
+    summary["seqs"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_u64()).collect())
+        .unwrap_or_default()
+}
+
+/// Sends frames, closes cleanly and waits until the sink has let go of the socket.
+async fn stream(server: &TestServer, call: &str, frames: impl IntoIterator<Item = Vec<u8>>) {
+    let (mut ws, _) = connect_async(format!("ws://{}/audio-sink/{call}", server.addr))
+        .await
+        .expect("connect");
+    for frame in frames {
+        ws.send(Ws::binary(frame)).await.expect("send");
+    }
+    ws.close(None).await.expect("close");
+    while ws.next().await.is_some() {}
+}
+
+#[tokio::test]
+async fn frames_become_a_valid_wav_and_their_numbers_are_kept() {
+    let dir = sink_dir();
+    let server = sink_server(&dir).await;
+    stream(&server, "call-1", (0..50).map(tone_frame)).await;
+
+    let summary = summary(&server, "call-1").await;
+    assert_eq!(seqs(&summary), (0..50).collect::<Vec<_>>());
+    assert_eq!(
+        (summary["channels"].as_u64(), summary["sampleRate"].as_u64()),
+        (Some(2), Some(16_000))
+    );
+
+    let mut wav = hound::WavReader::open(dir.join("call-1.wav")).expect("a WAV file");
+    let spec = wav.spec();
+    assert_eq!(
+        (spec.channels, spec.sample_rate, spec.bits_per_sample),
+        (2, 16_000, 16)
+    );
+    assert_eq!(wav.duration(), 50 * 320, "one second");
+    let samples: Vec<i16> = wav.samples::<i16>().map(|s| s.unwrap_or(0)).collect();
+    let rms = |channel: usize| {
+        let squares: f64 = samples
+            .iter()
+            .skip(channel)
+            .step_by(2)
+            .map(|&s| (s as f64).powi(2))
+            .sum();
+        (squares / (samples.len() / 2) as f64).sqrt()
+    };
+    assert!(
+        rms(0) > 5_000.0,
+        "the tone is in the left channel: {}",
+        rms(0)
+    );
+    assert_eq!(rms(1), 0.0, "the right channel is silent");
+
+    let sidecar: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("call-1.json")).expect("sidecar"))
+            .expect("json");
+    assert_eq!(seqs(&sidecar), (0..50).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn a_reconnect_appends_to_the_same_file_and_a_gap_is_filled_with_silence() {
+    let dir = sink_dir();
+    let server = sink_server(&dir).await;
+    stream(&server, "call-2", (0..10).map(tone_frame)).await;
+    stream(&server, "call-2", (15..20).map(tone_frame)).await;
+    let summary = summary(&server, "call-2").await;
+    assert_eq!(
+        seqs(&summary),
+        [0..10, 15..20].into_iter().flatten().collect::<Vec<_>>()
+    );
+    assert_eq!(summary["connections"], 2);
+    assert_eq!(summary["silenceFrames"], 5);
+    let wav = hound::WavReader::open(dir.join("call-2.wav")).expect("a WAV file");
+    assert_eq!(wav.duration(), 20 * 320, "the file keeps the call's timing");
+}
+
+#[tokio::test]
+async fn malformed_frames_are_counted_and_not_written() {
+    let dir = sink_dir();
+    let server = sink_server(&dir).await;
+    let mono = encode(1, 1, &[0; 320]);
+    stream(
+        &server,
+        "call-3",
+        [
+            tone_frame(0),
+            vec![1, 2, 3],
+            mono,
+            Vec::new(),
+            tone_frame(1),
+        ],
+    )
+    .await;
+    let summary = summary(&server, "call-3").await;
+    assert_eq!(seqs(&summary), vec![0, 1]);
+    assert_eq!(summary["rejected"], 3, "short, a channel change, empty");
+}
+
+#[tokio::test]
+async fn an_oversized_message_ends_the_connection() {
+    let dir = sink_dir();
+    let server = sink_server(&dir).await;
+    let (mut ws, _) = connect_async(format!("ws://{}/audio-sink/call-4", server.addr))
+        .await
+        .expect("connect");
+    ws.send(Ws::binary(vec![0u8; 64 * 1024]))
+        .await
+        .expect("send");
+    let ended = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(Ok(_)) = ws.next().await {}
+    })
+    .await;
+    assert!(
+        ended.is_ok(),
+        "the sink closes a socket that sends more than a frame"
+    );
+}
+
+#[tokio::test]
+async fn call_ids_that_are_not_safe_file_names_are_refused() {
+    let dir = sink_dir();
+    let server = sink_server(&dir).await;
+    for id in ["..", "a.b", "%2E%2E%2Fetc", &"x".repeat(65)] {
+        let result = connect_async(format!("ws://{}/audio-sink/{id}", server.addr)).await;
+        assert!(result.is_err(), "{id} is refused");
+    }
+    assert!(
+        std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0) == 0,
+        "nothing written"
+    );
+}
+
+#[tokio::test]
+async fn the_sink_is_off_without_a_folder() {
+    let server = start_server_with(|_| {}).await;
+    let result = connect_async(format!("ws://{}/audio-sink/call-5", server.addr)).await;
+    assert!(result.is_err());
+}
+
+#[tokio::test]
+async fn the_disconnect_control_closes_cleanly_and_refuses_for_a_while() {
+    let dir = sink_dir();
+    let server = sink_server(&dir).await;
+    let (mut ws, _) = connect_async(format!("ws://{}/audio-sink/call-6", server.addr))
+        .await
+        .expect("connect");
+    for seq in 0..5 {
+        ws.send(Ws::binary(tone_frame(seq))).await.expect("send");
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let control = format!(
+        "http://{}/audio-sink/call-6/disconnect?refuseMs=800",
+        server.addr
+    );
+    let response = reqwest::Client::new()
+        .post(control)
+        .send()
+        .await
+        .expect("control");
+    assert_eq!(response.status(), 204);
+    // Frames sent before we see the close are still recorded.
+    for seq in 5..8 {
+        let _ = ws.send(Ws::binary(tone_frame(seq))).await;
+    }
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Ws::Close(frame))) => return frame.map(|f| u16::from(f.code)),
+                Some(Ok(_)) => continue,
+                _ => return None,
+            }
+        }
+    })
+    .await
+    .expect("closed in time");
+    assert_eq!(closed, Some(1012));
+    while ws.next().await.is_some() {}
+    assert!(
+        connect_async(format!("ws://{}/audio-sink/call-6", server.addr))
+            .await
+            .is_err(),
+        "refused meanwhile"
+    );
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    stream(&server, "call-6", (8..10).map(tone_frame)).await;
+    assert_eq!(
+        seqs(&summary(&server, "call-6").await),
+        (0..10).collect::<Vec<_>>()
+    );
+}
