@@ -3,6 +3,7 @@
 
 pub mod envelope;
 pub mod error;
+pub mod frame_crypto;
 pub mod lz;
 pub mod response;
 pub mod signal;
