@@ -8,12 +8,15 @@ use crate::protocol::EndReason;
 pub enum ClientError {
     /// The signaling connection to the server dropped; the client is reconnecting.
     SignalingLost,
+    /// The live audio stream gave up reconnecting to its sink (the call goes on).
+    AudioStreamFailed,
 }
 
 impl ClientError {
     pub fn code(self) -> &'static str {
         match self {
             ClientError::SignalingLost => "SIGNALING_LOST",
+            ClientError::AudioStreamFailed => "AUDIO_STREAM_FAILED",
         }
     }
 
@@ -21,6 +24,9 @@ impl ClientError {
         match self {
             ClientError::SignalingLost => {
                 "Lost the connection to the Dialtone server. Reconnecting; calls in progress continue."
+            }
+            ClientError::AudioStreamFailed => {
+                "The live audio stream could not reach its sink and stopped trying. The call goes on; retry when the sink is back."
             }
         }
     }

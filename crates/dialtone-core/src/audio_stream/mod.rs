@@ -248,5 +248,43 @@ impl AudioStream {
     }
 }
 
+/// The longest sink URL accepted from settings or the page's URL.
+pub const MAX_URL_LEN: usize = 1_024;
+
+/// A configured sink URL if it is one: `ws://` or `wss://`, bounded, no spaces.
+pub fn valid_sink_url(configured: &str) -> Option<String> {
+    let url = configured.trim();
+    let scheme_ok = url.starts_with("ws://") || url.starts_with("wss://");
+    let host_present = url.split_once("://").is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'));
+    (scheme_ok && host_present && url.len() <= MAX_URL_LEN && !url.contains(char::is_whitespace))
+        .then(|| url.to_owned())
+}
+
+/// The URL for one call: `{callId}` in the configured URL is replaced by the call id, or the
+/// call id is added as the last path segment (before any query), so one setting serves every
+/// call. The id is percent-encoded beyond `[A-Za-z0-9_-]`.
+pub fn sink_url_for_call(configured: &str, call_id: &str) -> String {
+    let id: String = call_id
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    if configured.contains("{callId}") {
+        return configured.replace("{callId}", &id);
+    }
+    let (base, query) = match configured.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (configured, None),
+    };
+    let mut url = format!("{}/{id}", base.trim_end_matches('/'));
+    if let Some(query) = query {
+        url.push('?');
+        url.push_str(query);
+    }
+    url
+}
+
 #[cfg(test)]
 mod tests;

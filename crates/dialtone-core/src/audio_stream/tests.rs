@@ -230,6 +230,23 @@ fn stopping_closes_the_socket_and_forgets_the_buffer() {
     );
 }
 
+#[test]
+fn only_websocket_urls_with_a_host_are_sink_urls() {
+    assert_eq!(valid_sink_url(" ws://127.0.0.1:8081/audio-sink "), Some("ws://127.0.0.1:8081/audio-sink".into()));
+    assert!(valid_sink_url("wss://sink.example/a").is_some());
+    for bad in ["http://x/a", "ws://", "ws:///path", "ws://a b", "", "javascript:alert(1)"] {
+        assert_eq!(valid_sink_url(bad), None, "{bad}");
+    }
+    assert_eq!(valid_sink_url(&format!("ws://h/{}", "a".repeat(MAX_URL_LEN))), None);
+}
+
+#[test]
+fn each_call_gets_its_own_url() {
+    assert_eq!(sink_url_for_call("ws://h/audio-sink", "c-1"), "ws://h/audio-sink/c-1");
+    assert_eq!(sink_url_for_call("ws://h/audio-sink/?token=t", "c-1"), "ws://h/audio-sink/c-1?token=t");
+    assert_eq!(sink_url_for_call("ws://h/in?call={callId}", "c 1/"), "ws://h/in?call=c%201%2F");
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
