@@ -264,10 +264,17 @@ async fn seqs(Path(call_id): Path<String>, State(sink): State<Arc<Sink>>) -> Res
             "no recording for this call",
         );
     };
-    let summary = call.recording.lock().map(|r| r.summary().clone());
+    let summary = call
+        .recording
+        .lock()
+        .map(|r| serde_json::to_value(r.summary()));
     match summary {
-        Ok(summary) => ([(header::CACHE_CONTROL, "no-store")], axum::Json(summary)).into_response(),
-        Err(_) => refuse(
+        Ok(Ok(mut summary)) => {
+            // Whether a socket is still open: the files are final once it is 0.
+            summary["live"] = call.live.load(std::sync::atomic::Ordering::SeqCst).into();
+            ([(header::CACHE_CONTROL, "no-store")], axum::Json(summary)).into_response()
+        }
+        _ => refuse(
             StatusCode::INTERNAL_SERVER_ERROR,
             "INTERNAL",
             "recording unavailable",
