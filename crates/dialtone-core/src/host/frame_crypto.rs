@@ -197,7 +197,7 @@ fn encode_base64url(bytes: &[u8]) -> String {
 fn decode_base64url(text: &str) -> Option<Vec<u8>> {
     let body = text.trim_end_matches('=');
     let padding = text.len() - body.len();
-    if padding > 0 && (text.len() % 4 != 0 || padding > 2) {
+    if padding > 0 && (!text.len().is_multiple_of(4) || padding > 2) {
         return None;
     }
     if body.len() % 4 == 1 {

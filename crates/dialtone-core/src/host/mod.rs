@@ -4,7 +4,10 @@
 pub mod envelope;
 pub mod error;
 pub mod frame_crypto;
+pub mod ice_batch;
 pub mod lz;
+pub mod page;
+pub mod remote_media;
 pub mod response;
 pub mod signal;
 pub mod wire;
