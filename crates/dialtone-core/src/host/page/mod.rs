@@ -13,6 +13,23 @@
 //! Commands run one at a time in arrival order; `end` runs at once (§1.4). Page buttons and
 //! device changes go through the same queue as a host's `media` command, and their result is sent
 //! as a page-originated `ok`/`error` with the command echoed and no `corrId` (§5.1).
+//!
+//! Choices where the spec is silent:
+//! - `encryption` in replies is the page's capability, whether or not this call has a key.
+//! - An `offer` with no preview before it (no `capabilities`) acquires media the way `start` does.
+//! - A peer connection that cannot be created, even retried without `stuns:` servers, answers
+//!   `UNSUPPORTED` (the spec names no code).
+//! - A failed description step answers the command with the browser's `BAD_SDP` and, for `start`
+//!   and `offer`, ends the new call silently; a failed `answer` leaves the call as it was.
+//! - The 30 s check asks the browser for fresh states ([`Action::CheckConnection`]) rather than
+//!   reusing the last reported ones.
+//! - A call lost while a command runs (disconnect, failed transform) answers that command
+//!   `CALL_ENDED` before the `ended` event.
+//! - The end-button fallback ends the call locally without sending anything more.
+//! - Candidates beyond the 256 kept (early, or waiting for the remote description) are dropped;
+//!   the reply is the same as for kept ones.
+//! - Against an old peer without video, the local camera is turned off through a page-originated
+//!   `media camera false`, queued like a button press.
 
 mod commands;
 mod io;
