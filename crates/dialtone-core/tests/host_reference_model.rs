@@ -1,0 +1,492 @@
+//! A strict model of the reference host's decoder (specs/host-protocol.md §1.3, §10.2): an unknown
+//! `resp.type` or echoed `command.type` fails, an enumerated value outside its set fails, a missing
+//! required field fails, unknown keys are ignored. Every kind of message the page emits, driven
+//! through a whole caller and callee session, must pass it.
+
+use std::collections::BTreeSet;
+
+use dialtone_core::host::page::*;
+use dialtone_core::host::{
+    CallMediaSource, CandidatePairInfo, CandidateStats, ConnectionInfo, ConnectionStates,
+    ErrorCode, HostError, IceCandidateInit, SdpType, SessionDescription, signal,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Message {
+    #[serde(rename = "corrId")]
+    corr_id: Option<i32>,
+    resp: Resp,
+    command: Option<Cmd>,
+}
+
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct Caps {
+    encryption: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+enum Source {
+    Mic,
+    Camera,
+    ScreenAudio,
+    ScreenVideo,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+enum Media {
+    Audio,
+    Video,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+enum CandidateType {
+    Host,
+    Srflx,
+    Prflx,
+    Relay,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct Candidate {
+    candidate_type: CandidateType,
+    protocol: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct Info {
+    local_candidate: Option<Candidate>,
+    remote_candidate: Option<Candidate>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+struct States {
+    connection_state: String,
+    ice_connection_state: String,
+    ice_gathering_state: String,
+    signaling_state: String,
+}
+
+#[derive(Deserialize)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[allow(dead_code)]
+enum Resp {
+    Capabilities {
+        capabilities: Caps,
+    },
+    Offer {
+        offer: String,
+        ice_candidates: String,
+        capabilities: Caps,
+    },
+    Answer {
+        answer: String,
+        ice_candidates: String,
+    },
+    Ok,
+    Error {
+        message: String,
+    },
+    Ice {
+        ice_candidates: String,
+    },
+    Connection {
+        state: States,
+    },
+    Connected {
+        connection_info: Info,
+    },
+    PeerMedia {
+        source: Source,
+        enabled: bool,
+    },
+    End,
+    Ended,
+}
+
+impl Resp {
+    fn name(&self) -> &'static str {
+        match self {
+            Resp::Capabilities { .. } => "capabilities",
+            Resp::Offer { .. } => "offer",
+            Resp::Answer { .. } => "answer",
+            Resp::Ok => "ok",
+            Resp::Error { .. } => "error",
+            Resp::Ice { .. } => "ice",
+            Resp::Connection { .. } => "connection",
+            Resp::Connected { .. } => "connected",
+            Resp::PeerMedia { .. } => "peerMedia",
+            Resp::End => "end",
+            Resp::Ended => "ended",
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+#[allow(dead_code)]
+enum Cmd {
+    Capabilities {
+        media: Media,
+    },
+    Start {
+        media: Media,
+        aes_key: Option<String>,
+        relay: Option<bool>,
+    },
+    Offer {
+        offer: String,
+        ice_candidates: String,
+        media: Media,
+        aes_key: Option<String>,
+    },
+    Answer {
+        answer: String,
+        ice_candidates: String,
+    },
+    Ice {
+        ice_candidates: String,
+    },
+    Media {
+        source: Source,
+        enable: bool,
+    },
+    Camera {
+        camera: String,
+    },
+    Description {
+        state: String,
+        description: String,
+    },
+    Layout {
+        layout: String,
+    },
+    Permission {
+        title: String,
+        chrome: String,
+        safari: String,
+    },
+    End,
+}
+
+fn decode(text: &str) -> Result<Message, serde_json::Error> {
+    serde_json::from_str(text)
+}
+
+#[test]
+fn the_model_is_strict_where_the_reference_host_is() {
+    assert!(
+        decode(r#"{"resp":{"type":"ok"},"extra":1}"#).is_ok(),
+        "unknown keys are ignored"
+    );
+    assert!(
+        decode(r#"{"resp":{"type":"pong"}}"#).is_err(),
+        "unknown resp type"
+    );
+    assert!(
+        decode(r#"{"resp":{"type":"ok"},"command":{"type":"zoom"}}"#).is_err(),
+        "unknown echoed type"
+    );
+    assert!(
+        decode(r#"{"resp":{"type":"peerMedia","source":"unknown","enabled":true}}"#).is_err(),
+        "source outside its set"
+    );
+    assert!(
+        decode(r#"{"resp":{"type":"error"}}"#).is_err(),
+        "missing required field"
+    );
+    let connected = r#"{"resp":{"type":"connected","connectionInfo":{"localCandidate":{"candidateType":"mdns"}}}}"#;
+    assert!(decode(connected).is_err(), "candidate type outside its set");
+}
+
+/// Runs a caller and a callee through everything that makes the page speak; returns every frame.
+fn every_message_the_page_sends() -> Vec<String> {
+    let mut frames = Vec::new();
+    let mut now = 1_000;
+    let mut page = HostPage::new(PageConfig {
+        can_encrypt: true,
+        default_ice_servers: vec![],
+    });
+    let mut step = |page: &mut HostPage, now: u64, input: Input| -> Vec<Action> {
+        let _ = page.handle(now, input);
+        let actions: Vec<Action> = std::iter::from_fn(|| page.poll_action()).collect();
+        frames.extend(actions.iter().filter_map(|a| {
+            if let Action::Send(t) = a {
+                Some(t.clone())
+            } else {
+                None
+            }
+        }));
+        actions
+    };
+    let frame = |corr: u32, command: serde_json::Value| {
+        Input::Frame(json!({"corrId": corr, "command": command}).to_string())
+    };
+    let op_of = |actions: &[Action]| {
+        actions
+            .iter()
+            .find_map(|a| match a {
+                Action::AcquireMedia { op, .. }
+                | Action::CreatePeerConnection { op, .. }
+                | Action::MakeOffer { op, .. }
+                | Action::MakeAnswer { op, .. }
+                | Action::ApplyAnswer { op, .. }
+                | Action::SetMedia { op, .. }
+                | Action::CheckConnection { op }
+                | Action::CollectStats { op } => Some(*op),
+                _ => None,
+            })
+            .expect("an op")
+    };
+    let candidate = IceCandidateInit {
+        candidate: "candidate:1 1 udp 1 10.0.0.1 5000 typ host".into(),
+        sdp_mid: Some("0".into()),
+        sdp_m_line_index: Some(0),
+        username_fragment: None,
+    };
+
+    // Caller: capabilities (camera fails), an unknown command, bad JSON, early ice, offer.
+    let a = step(
+        &mut page,
+        now,
+        frame(1, json!({"type": "capabilities", "media": "video"})),
+    );
+    step(
+        &mut page,
+        now,
+        Input::MediaAcquired {
+            op: op_of(&a),
+            mic: Ok(()),
+            camera: Some(Err(ErrorCode::DeviceNotFound)),
+        },
+    );
+    step(&mut page, now, frame(2, json!({"type": "zoom"})));
+    step(&mut page, now, Input::Frame("{".into()));
+    step(
+        &mut page,
+        now,
+        frame(
+            3,
+            json!({"type": "ice", "iceCandidates": signal::encode_candidates(std::slice::from_ref(&candidate))}),
+        ),
+    );
+    let offer = signal::encode_description(&SessionDescription {
+        sdp_type: SdpType::Offer,
+        sdp: "v=0\r\n".into(),
+    });
+    let a = step(
+        &mut page,
+        now,
+        frame(
+            4,
+            json!({"type": "offer", "offer": offer, "iceCandidates": "NoXSA===", "media": "video", "aesKey": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="}),
+        ),
+    );
+    let a = step(
+        &mut page,
+        now,
+        Input::PeerConnectionCreated { op: op_of(&a) },
+    );
+    step(&mut page, now, Input::LocalCandidate(candidate.clone()));
+    step(
+        &mut page,
+        now,
+        Input::LocalDescriptionSet {
+            op: op_of(&a),
+            sdp: "v=0\r\n".into(),
+            old_peer: None,
+        },
+    );
+    now += 750;
+    step(&mut page, now, Input::Tick);
+    step(&mut page, now, Input::LocalCandidate(candidate.clone()));
+    now += 1_500;
+    step(&mut page, now, Input::Tick);
+    step(
+        &mut page,
+        now,
+        Input::ConnectionStateChanged(ConnectionStates::new(
+            "connected",
+            "connected",
+            "complete",
+            "stable",
+        )),
+    );
+    now += 500;
+    let a = step(&mut page, now, Input::Tick);
+    let pair = CandidatePairInfo {
+        id: "P".into(),
+        state: "succeeded".into(),
+        nominated: true,
+        local_candidate_id: "L".into(),
+        remote_candidate_id: "R".into(),
+    };
+    let candidates = [
+        CandidateStats {
+            id: "L".into(),
+            candidate_type: "relay".into(),
+            protocol: "udp".into(),
+            relay_protocol: Some("tls".into()),
+        },
+        CandidateStats {
+            id: "R".into(),
+            candidate_type: "mdns".into(),
+            protocol: "udp".into(),
+            relay_protocol: None,
+        },
+    ];
+    step(
+        &mut page,
+        now,
+        Input::Stats {
+            op: op_of(&a),
+            info: ConnectionInfo::from_stats(Some("P"), &[pair], &candidates),
+        },
+    );
+    step(
+        &mut page,
+        now,
+        Input::InboundBytes(vec![(CallMediaSource::Mic, 100)]),
+    );
+    let a = step(
+        &mut page,
+        now,
+        frame(
+            5,
+            json!({"type": "media", "source": "mic", "enable": false}),
+        ),
+    );
+    step(&mut page, now, Input::MediaApplied { op: op_of(&a) });
+    let a = step(
+        &mut page,
+        now,
+        Input::MediaButton {
+            source: CallMediaSource::Camera,
+            enable: true,
+        },
+    );
+    step(
+        &mut page,
+        now,
+        Input::MediaFailed {
+            op: op_of(&a),
+            error: HostError::of(ErrorCode::CameraPermissionDenied),
+        },
+    );
+    step(
+        &mut page,
+        now,
+        frame(
+            6,
+            json!({"type": "description", "state": "connected", "description": "call"}),
+        ),
+    );
+    step(&mut page, now, Input::EndPressed);
+    step(&mut page, now, frame(7, json!({"type": "end"})));
+
+    // Callee: start, then a connection that drops.
+    let a = step(
+        &mut page,
+        now,
+        frame(8, json!({"type": "start", "media": "audio", "relay": true})),
+    );
+    let a = step(
+        &mut page,
+        now,
+        Input::MediaAcquired {
+            op: op_of(&a),
+            mic: Err(ErrorCode::MicPermissionDenied),
+            camera: None,
+        },
+    );
+    let a = step(
+        &mut page,
+        now,
+        Input::PeerConnectionCreated { op: op_of(&a) },
+    );
+    step(&mut page, now, Input::GatheringComplete);
+    step(
+        &mut page,
+        now,
+        Input::LocalDescriptionSet {
+            op: op_of(&a),
+            sdp: "v=0\r\n".into(),
+            old_peer: None,
+        },
+    );
+    step(
+        &mut page,
+        now,
+        Input::ConnectionStateChanged(ConnectionStates::new(
+            "disconnected",
+            "disconnected",
+            "complete",
+            "stable",
+        )),
+    );
+    step(&mut page, now, Input::BinaryFrame { len: 3 });
+    frames
+}
+
+#[test]
+fn every_message_the_page_sends_decodes_in_the_reference_host() {
+    let frames = every_message_the_page_sends();
+    let mut seen = BTreeSet::new();
+    for text in &frames {
+        match decode(text) {
+            Ok(message) => {
+                seen.insert(message.resp.name());
+            }
+            // The one exception, by design: the reply to an unknown type echoes it (§8.6), and only
+            // the host that sent that type gets it; the reference host never sends one.
+            Err(_) if text.contains("UNKNOWN_COMMAND") => {}
+            Err(e) => panic!("the reference host cannot decode {text}: {e}"),
+        }
+    }
+    let all: BTreeSet<&str> = [
+        "capabilities",
+        "offer",
+        "answer",
+        "ok",
+        "error",
+        "ice",
+        "connection",
+        "connected",
+        "peerMedia",
+        "end",
+        "ended",
+    ]
+    .into();
+    // The callee's offer reply and the caller's answer reply both came out; so did every event.
+    assert_eq!(seen, all, "frames: {frames:#?}");
+}
+
+#[test]
+fn no_message_is_larger_than_a_frame_may_be() {
+    for text in every_message_the_page_sends() {
+        assert!(text.len() <= dialtone_core::host::MAX_FRAME_BYTES);
+    }
+}
