@@ -24,6 +24,45 @@ pub struct Settings {
     pub relay_only: bool,
     /// An access token for servers that require one (`?token=` on the page's URL).
     pub token: Option<String>,
+    /// Where calls' live audio goes, when anywhere.
+    pub audio_stream: StreamSettings,
+}
+
+/// The live audio stream's settings: the sink URL (`?audioStream=ws://…` for this page, else the
+/// one saved in settings) and the channel layout (`?audioStreamChannels=1`: local and remote
+/// mixed; default 2: local left, remote right).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamSettings {
+    pub url: Option<String>,
+    pub channels: u16,
+}
+
+const STREAM_URL_KEY: &str = "dialtone.audioStream";
+const STREAM_CHANNELS_KEY: &str = "dialtone.audioStreamChannels";
+
+impl StreamSettings {
+    pub fn load() -> StreamSettings {
+        let stored = |key| storage().and_then(|s| s.get_item(key).ok().flatten());
+        let url = query_param("audioStream")
+            .or_else(|| stored(STREAM_URL_KEY))
+            .and_then(|u| dialtone_core::audio_stream::valid_sink_url(&u));
+        let channels = match query_param("audioStreamChannels").or_else(|| stored(STREAM_CHANNELS_KEY)).as_deref() {
+            Some("1") => 1,
+            _ => 2,
+        };
+        StreamSettings { url, channels }
+    }
+
+    /// Remembers these settings on this device (an empty URL turns the stream off).
+    pub fn save(&self) {
+        if let Some(storage) = storage() {
+            let _ = match &self.url {
+                Some(url) => storage.set_item(STREAM_URL_KEY, url),
+                None => storage.remove_item(STREAM_URL_KEY),
+            };
+            let _ = storage.set_item(STREAM_CHANNELS_KEY, &self.channels.to_string());
+        }
+    }
 }
 
 pub fn query_param(name: &str) -> Option<String> {
@@ -74,7 +113,8 @@ impl Settings {
         let room = query_param("room").filter(|r| !r.is_empty());
         let token = query_param("token").filter(|t| !t.is_empty());
         let relay_only = matches!(query_param("relay").as_deref(), Some("1" | "true"));
-        Settings { mode, name, room, theme, timers, token, relay_only }
+        let audio_stream = StreamSettings::load();
+        Settings { mode, name, room, theme, timers, token, relay_only, audio_stream }
     }
 }
 

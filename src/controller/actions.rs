@@ -48,6 +48,8 @@ impl Controller {
             } => self.apply_media(source, seq, enabled),
             Action::PlayTone(tone) => self.inner.borrow_mut().tones.play(tone),
             Action::StopTones => self.inner.borrow_mut().tones.stop(),
+            Action::StartRecording => self.start_recording(),
+            Action::StopRecording => self.stop_recording(),
             Action::ReleaseCall => self.release_call(),
             // The call summary on the stage shows the reason, its code and sentence.
             Action::Ended(record) => self.remember(&record),
@@ -117,6 +119,7 @@ impl Controller {
                                 inner.remote_stream = Some(stream.clone());
                                 drop(inner);
                                 this.start_remote_meter(&stream);
+                                this.live_stream_remote_arrived(&stream);
                             }
                         }
                     }

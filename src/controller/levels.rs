@@ -25,7 +25,7 @@ pub struct Levels {
 }
 
 impl Controller {
-    fn meter_context(&self) -> Option<Rc<MeterContext>> {
+    pub(super) fn meter_context(&self) -> Option<Rc<MeterContext>> {
         let mut inner = self.inner.borrow_mut();
         if inner.meters.is_none() {
             inner.meters = MeterContext::new().map(Rc::new);

@@ -29,10 +29,16 @@ use crate::settings::Settings;
 
 mod devices;
 mod levels;
+mod live_stream;
+mod mic_check;
+mod recording;
 mod screen;
 mod signaling;
 
 pub use levels::Levels;
+pub use live_stream::StreamUi;
+pub use mic_check::MicCheckView;
+pub use recording::RecordingFile;
 pub use ui_state::{ChatLine, DevicesView, LinkStatus, Me, Notice, UiState};
 
 /// How often timers are checked and the call clock on screen advances.
@@ -41,6 +47,10 @@ const TICK_MS: i32 = 250;
 const HISTORY_KEY: &str = "dialtone.history";
 
 struct Inner {
+    recorder: Option<crate::media::recorder::CallRecorder>,
+    mic_check: Option<mic_check::MicCheck>,
+    live_stream: Option<live_stream::LiveStream>,
+    stream_settings: crate::settings::StreamSettings,
     meters: Option<Rc<crate::media::meter::MeterContext>>,
     local_meter: Option<crate::media::meter::Meter>,
     remote_meter: Option<crate::media::meter::Meter>,
@@ -89,6 +99,10 @@ impl Controller {
         let settings = Settings::load();
         let controller = Rc::new_cyclic(|this| Controller {
             inner: RefCell::new(Inner {
+                recorder: None,
+                mic_check: None,
+                live_stream: None,
+                stream_settings: settings.audio_stream.clone(),
                 meters: None,
                 local_meter: None,
                 remote_meter: None,
@@ -203,6 +217,8 @@ impl Controller {
         }
         let view = self.inner.borrow().phone.view();
         self.ui.call.set(view);
+        self.sync_live_stream();
+        self.stop_mic_check_for_call();
         taken
     }
 
@@ -324,6 +340,7 @@ impl Controller {
     /// Clears the summary of a finished call from the screen.
     pub fn dismiss_ended(&self) {
         if !self.inner.borrow().phone.in_call() {
+            self.forget_recording_file();
             self.ui.call.set(None);
         }
     }

@@ -102,6 +102,13 @@ pub struct UiState {
     pub levels: RwSignal<super::Levels>,
     /// How many chat lines arrived in all (the list itself is bounded).
     pub chat_total: RwSignal<u64>,
+    /// The live audio stream of the call in progress, when one is configured.
+    pub stream: RwSignal<Option<super::StreamUi>>,
+    pub stream_settings: RwSignal<crate::settings::StreamSettings>,
+    /// The mic check in settings.
+    pub mic_check: RwSignal<super::MicCheckView>,
+    /// The recording of the call that just ended, to download.
+    pub recording_file: RwSignal<Option<super::RecordingFile>>,
 }
 
 impl UiState {
@@ -119,6 +126,10 @@ impl UiState {
             devices: RwSignal::new(DevicesView::default()),
             levels: RwSignal::new(Default::default()),
             chat_total: RwSignal::new(0),
+            stream: RwSignal::new(None),
+            stream_settings: RwSignal::new(crate::settings::StreamSettings::load()),
+            mic_check: RwSignal::new(Default::default()),
+            recording_file: RwSignal::new(None),
         }
     }
 

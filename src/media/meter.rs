@@ -14,20 +14,31 @@ const WORKLET_URL: &str = "/public/worklets/level-meter.js";
 /// the call or accept click) and resumed as needed.
 pub struct MeterContext {
     context: AudioContext,
-    loaded: std::cell::Cell<bool>,
+    /// Worklet modules already added to the context.
+    loaded: std::cell::RefCell<Vec<&'static str>>,
 }
 
 impl MeterContext {
     pub fn new() -> Option<MeterContext> {
-        AudioContext::new().ok().map(|context| MeterContext { context, loaded: std::cell::Cell::new(false) })
+        AudioContext::new().ok().map(|context| MeterContext { context, loaded: Default::default() })
+    }
+
+    pub fn audio_context(&self) -> &AudioContext {
+        &self.context
+    }
+
+    /// Resumes the context and adds the worklet module at `url` once.
+    pub async fn load(&self, url: &'static str) -> Result<(), JsValue> {
+        let _ = self.context.resume();
+        if !self.loaded.borrow().contains(&url) {
+            JsFuture::from(self.context.audio_worklet()?.add_module(url)?).await?;
+            self.loaded.borrow_mut().push(url);
+        }
+        Ok(())
     }
 
     pub async fn meter(&self, stream: &MediaStream, on_level: impl Fn(f32) + 'static) -> Result<Meter, JsValue> {
-        let _ = self.context.resume();
-        if !self.loaded.get() {
-            JsFuture::from(self.context.audio_worklet()?.add_module(WORKLET_URL)?).await?;
-            self.loaded.set(true);
-        }
+        self.load(WORKLET_URL).await?;
         let source = self.context.create_media_stream_source(stream)?;
         let node = AudioWorkletNode::new(&self.context, "level-meter")?;
         let silent = self.context.create_gain()?;

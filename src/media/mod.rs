@@ -2,5 +2,7 @@
 
 pub mod devices;
 pub mod meter;
+pub mod pcm_stream;
+pub mod recorder;
 pub mod tones;
 pub mod user_media;

@@ -1,4 +1,5 @@
-//! Network adapters: the signaling socket.
+//! Network adapters: the signaling socket, ICE server fetches, the live audio stream's socket.
 
+pub mod audio_sink;
 pub mod ice_servers;
 pub mod signaling;

@@ -73,8 +73,9 @@ fn CallPanel() -> impl IntoView {
 
     let ended = Memo::new(move |_| ui.call.with(|c| c.as_ref().and_then(|c| c.ended.clone())));
     let remote = move || {
-        ui.call.with(|c| c.as_ref().map(|c| c.remote)).unwrap_or(RemoteMedia { mic: true, camera: true, screen: false })
+        ui.call.with(|c| c.as_ref().map(|c| c.remote)).unwrap_or(RemoteMedia { mic: true, camera: true, screen: false, recording: false })
     };
+    let recording = move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.recording && c.ended.is_none()));
     let hang_up_label = move || match state.get() {
         CallState::Connected => "Hang up",
         CallState::InvitationReceived => "Decline",
@@ -97,6 +98,17 @@ fn CallPanel() -> impl IntoView {
                     </div>
                 </div>
                 <div class="call-side">
+                    <Show when=move || ended.get().is_none() && (remote().recording || recording())>
+                        <span class="recording-flag" data-testid="recording-indicator" role="status"
+                            data-local=move || recording().to_string() data-remote=move || remote().recording.to_string()>
+                            <span class="rec-dot" aria-hidden="true"></span>
+                            {move || match (recording(), remote().recording) {
+                                (true, true) => "You and they are recording".to_owned(),
+                                (true, false) => "Recording".to_owned(),
+                                _ => format!("{} is recording this call", peer_name.get()),
+                            }}
+                        </span>
+                    </Show>
                     <span class="remote-flag" data-testid="remote-mic-state"
                         data-muted=move || (!remote().mic).to_string()
                         class:shown=move || !remote().mic && ended.get().is_none()>
@@ -106,6 +118,9 @@ fn CallPanel() -> impl IntoView {
                 </div>
             </div>
             <WaitingCall/>
+            <Show when=move || ended.get().is_none()>
+                <super::live_stream::LiveStreamBar/>
+            </Show>
             <div class="media">
                 <video class="remote-video" data-testid="remote-video" node_ref=remote_ref
                     autoplay=true playsinline=true class:hidden=move || !is_video()></video>
@@ -140,6 +155,12 @@ fn CallPanel() -> impl IntoView {
                             class:error=record.reason.is_error()>
                             {record.reason.sentence()}
                         </p>
+                        {move || ui.recording_file.get().map(|file| view! {
+                            <a class="pill neutral small recording-download" data-testid="recording-download-link"
+                                href=file.url.clone() download=file.name.clone() data-bytes=file.bytes.to_string()>
+                                {format!("Download recording ({:.1} MB)", file.bytes as f64 / 1_000_000.0)}
+                            </a>
+                        })}
                         <p class="end-meta">
                             <span class="code" data-testid="call-end-code">{record.reason.code()}</span>
                             {if record.connected_at.is_some() { format!(" · lasted {}", format_duration(record.duration_ms())) } else { String::new() }}
@@ -162,6 +183,15 @@ fn CallPanel() -> impl IntoView {
                             <MediaButton source=MediaSource::Camera/>
                         </Show>
                         <MediaButton source=MediaSource::Screen/>
+                        <Show when=move || state.get() == CallState::Connected>
+                            <button class="round-lg record" data-testid="record-button"
+                                class:recording=recording aria-pressed=move || recording().to_string()
+                                aria-label=move || if recording() { "Stop recording" } else { "Record this call (they are told)" }
+                                title=move || if recording() { "Stop recording" } else { "Record this call (they are told)" }
+                                on:click=move |_| ctl.with_value(|c| { let _ = c.set_recording(!recording()); })>
+                                <span class="rec-dot" aria-hidden="true"></span>
+                            </button>
+                        </Show>
                         <button class="pill hangup" data-testid="hangup-button" title="Hang up (h)"
                             on:click=move |_| ctl.with_value(|c| { let _ = c.hang_up(); })>
                             {icons::hang_up()} {hang_up_label}
@@ -245,7 +275,7 @@ fn WaitingCall() -> impl IntoView {
 
 /// A small live level bar (RMS mapped to a perceptual 0..1 scale), with the speaking state.
 #[component]
-fn LevelBar(testid: &'static str, level: Signal<f32>, speaking: Signal<bool>) -> impl IntoView {
+pub(super) fn LevelBar(testid: &'static str, level: Signal<f32>, speaking: Signal<bool>) -> impl IntoView {
     // RMS of speech sits around 0.01..0.3; a square root spreads that over the bar.
     let shown = move || (level.get().max(0.0).sqrt() * 1.6).min(1.0);
     view! {

@@ -5,6 +5,7 @@ use dialtone_core::devices::{Device, DeviceKind};
 use leptos::prelude::*;
 
 use super::app::{use_controller, use_ui};
+use crate::controller::MicCheckView;
 
 #[component]
 pub fn DevicesPanel() -> impl IntoView {
@@ -43,8 +44,45 @@ pub fn DevicesPanel() -> impl IntoView {
                     <span class="hint error" data-testid="output-error">{format!("Could not switch ({code})")}</span>
                 })}
             </DeviceSelect>
+            <MicCheck/>
             <p class="hint">"Changes apply to a call in progress straight away."</p>
         </section>
+        <super::live_stream::StreamSettingsForm/>
+    }
+}
+
+/// The mic check: the chosen microphone's level before a call. It lets go of the microphone
+/// when stopped, when these settings close, and when a call starts.
+#[component]
+fn MicCheck() -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    on_cleanup(move || ctl.with_value(|c| c.stop_mic_check()));
+    let check = move || ui.mic_check.get();
+    let on = move || check() != MicCheckView::Off;
+    let in_call = move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none()));
+    let level = Signal::derive(move || match check() { MicCheckView::Level(rms) => rms, _ => 0.0 });
+    let heard = Signal::derive(move || level.get() >= dialtone_core::speaking::SPEAKING_RMS);
+    view! {
+        <div class="mic-check" data-testid="mic-check" data-state=move || match check() {
+            MicCheckView::Off => "off", MicCheckView::Starting => "starting",
+            MicCheckView::Level(_) => "on", MicCheckView::Failed(_) => "failed" }>
+            <button class="pill neutral small" data-testid="mic-check-button"
+                aria-pressed=move || on().to_string() disabled=in_call
+                on:click=move |_| ctl.with_value(|c| if on() { c.stop_mic_check() } else { c.start_mic_check() })>
+                {move || if on() { "Stop mic check" } else { "Check microphone" }}
+            </button>
+            <Show when=move || matches!(check(), MicCheckView::Starting | MicCheckView::Level(_))>
+                <super::call_stage::LevelBar testid="mic-check-level" level=level speaking=heard/>
+                <span class="hint" role="status">{move || if heard.get() { "We hear you." } else { "Say something…" }}</span>
+            </Show>
+            {move || match check() {
+                MicCheckView::Failed(code) => Some(view! {
+                    <span class="hint error" data-testid="mic-check-error" data-code=code>{format!("Could not open the microphone ({code})")}</span>
+                }),
+                _ => None,
+            }}
+        </div>
     }
 }
 

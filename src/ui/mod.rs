@@ -12,4 +12,5 @@ mod avatar;
 mod chat;
 mod devices;
 mod history;
+mod live_stream;
 mod side_panel;

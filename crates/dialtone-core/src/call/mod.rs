@@ -11,6 +11,7 @@ mod lifecycle;
 mod media;
 mod model;
 mod negotiation;
+mod recording;
 mod waiting;
 
 use std::collections::VecDeque;
@@ -20,7 +21,7 @@ pub use model::*;
 use crate::ice::{CandidateDisposition, IceBuffer};
 use crate::media_state::{Apply, Confirmed, Settled};
 use crate::protocol::{
-    CallEnd, CallId, CallMedia, EndReason, ErrorCode, IceCandidate, MediaKind, MediaSource,
+    CallEnd, CallId, CallMedia, CallRecording, EndReason, ErrorCode, IceCandidate, MediaKind, MediaSource,
     Message, PeerId, Routed, SdpType, SessionDescription,
 };
 
@@ -81,6 +82,8 @@ struct Call {
     camera: Confirmed<bool>,
     screen: Confirmed<bool>,
     remote: RemoteMedia,
+    /// This side records the call (the peer was told).
+    recording: bool,
     negotiation: Negotiation,
     ended: Option<CallRecord>,
 }
@@ -112,7 +115,9 @@ impl Call {
                 mic: true,
                 camera: media.has_video(),
                 screen: false,
+                recording: false,
             },
+            recording: false,
             negotiation: Negotiation::default(),
             ended: None,
         }
@@ -200,6 +205,7 @@ impl Phone {
             camera: source_view(&call.camera),
             screen: source_view(&call.screen),
             remote: call.remote,
+            recording: call.recording,
             ice_restarts: call.negotiation.ice_restarts,
             waiting: self.waiting.as_ref().filter(|_| call.state != CallState::Ended).map(|w| WaitingView {
                 call_id: w.call_id.clone(),
@@ -272,6 +278,7 @@ impl Phone {
                 reason,
                 enabled,
             } => self.on_media_settled(source, |s| s.fail(seq, reason.code(), enabled)),
+            Input::SetRecording { on } => self.on_set_recording(on),
             Input::Tick => self.on_tick(now),
         }
     }
@@ -287,6 +294,7 @@ impl Phone {
             Message::IceCandidate(candidate) => self.on_remote_candidate(now, candidate),
             Message::CallEnd(end) => self.on_remote_end(now, end),
             Message::CallMedia(media) => self.on_remote_media(media),
+            Message::CallRecording(notice) => self.on_remote_recording(notice),
             Message::PeerLeft(peer) if self.waiting.as_ref().is_some_and(|w| w.peer == peer.id) => {
                 self.waiting = None;
                 self.actions.push_back(Action::StopTones);
@@ -345,6 +353,7 @@ impl Phone {
             ));
             self.actions.push_back(Action::Send(message));
         }
+        self.stop_recording_at_end();
         self.actions.push_back(Action::StopTones);
         self.actions.push_back(Action::ReleaseCall);
         self.actions.push_back(Action::Ended(record));

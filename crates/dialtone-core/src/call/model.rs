@@ -139,6 +139,8 @@ pub enum Input {
     SourceEnded { source: MediaSource },
     /// Applying `seq` failed with `reason`; the source really is `enabled`.
     MediaApplyFailed { source: MediaSource, seq: u64, reason: EndReason, enabled: bool },
+    /// The user starts or stops recording the connected call.
+    SetRecording { on: bool },
     /// Time passed; expired timers fire.
     Tick,
 }
@@ -178,6 +180,10 @@ pub enum Action {
     ApplyMedia { source: MediaSource, seq: u64, enabled: bool },
     PlayTone(Tone),
     StopTones,
+    /// Start recording the call locally (the peer was told just before).
+    StartRecording,
+    /// Stop the recorder and offer the file.
+    StopRecording,
     /// Close the peer connection and stop every local track.
     ReleaseCall,
     /// The call is over: a record for the history.
@@ -237,6 +243,8 @@ pub struct RemoteMedia {
     pub mic: bool,
     pub camera: bool,
     pub screen: bool,
+    /// They record the call.
+    pub recording: bool,
 }
 
 /// What the UI shows of the current (or just-ended) call.
@@ -255,6 +263,8 @@ pub struct CallView {
     pub camera: SourceView,
     pub screen: SourceView,
     pub remote: RemoteMedia,
+    /// This side records the call.
+    pub recording: bool,
     /// ICE restarts this call has gone through.
     pub ice_restarts: u32,
     /// A second caller waiting for the user to switch or turn them away.

@@ -87,11 +87,13 @@ pub enum MessageKind {
     Chat,
     CallEnd,
     CallMedia,
+    /// Dialtone's extension: the sender starts or stops recording the call.
+    CallRecording,
     Error,
 }
 
 impl MessageKind {
-    pub const ALL: [MessageKind; 13] = [
+    pub const ALL: [MessageKind; 14] = [
         MessageKind::ClientId,
         MessageKind::ListPeers,
         MessageKind::PeerList,
@@ -104,6 +106,7 @@ impl MessageKind {
         MessageKind::Chat,
         MessageKind::CallEnd,
         MessageKind::CallMedia,
+        MessageKind::CallRecording,
         MessageKind::Error,
     ];
 
@@ -121,6 +124,7 @@ impl MessageKind {
             MessageKind::Chat => "chat",
             MessageKind::CallEnd => "call-end",
             MessageKind::CallMedia => "call-media",
+            MessageKind::CallRecording => "call-recording",
             MessageKind::Error => "error",
         }
     }
@@ -138,6 +142,7 @@ impl MessageKind {
                 | MessageKind::IceCandidate
                 | MessageKind::CallEnd
                 | MessageKind::CallMedia
+                | MessageKind::CallRecording
         )
     }
 

@@ -22,6 +22,7 @@ pub enum Message {
     Chat(Routed<ChatBody>),
     CallEnd(Routed<CallEnd>),
     CallMedia(Routed<CallMedia>),
+    CallRecording(Routed<CallRecording>),
     Error(ErrorFrame),
 }
 
@@ -127,6 +128,7 @@ impl Message {
             Message::Chat(_) => MessageKind::Chat,
             Message::CallEnd(_) => MessageKind::CallEnd,
             Message::CallMedia(_) => MessageKind::CallMedia,
+            Message::CallRecording(_) => MessageKind::CallRecording,
             Message::Error(_) => MessageKind::Error,
         }
     }
@@ -203,6 +205,9 @@ impl Message {
             MessageKind::CallMedia => {
                 Message::CallMedia(routed(env, typed(env.payload.as_ref(), malformed)?))
             }
+            MessageKind::CallRecording => {
+                Message::CallRecording(routed(env, typed(env.payload.as_ref(), malformed)?))
+            }
             MessageKind::Error => Message::Error(typed(env.payload.as_ref(), malformed)?),
         };
         if kind.is_peer_to_peer() && env.to.is_none() && env.from.is_none() {
@@ -231,6 +236,7 @@ impl Message {
             Message::Chat(m) => (&m.from, &m.to, value(&m.payload)).owned(),
             Message::CallEnd(m) => (&m.from, &m.to, value(&m.payload)).owned(),
             Message::CallMedia(m) => (&m.from, &m.to, value(&m.payload)).owned(),
+            Message::CallRecording(m) => (&m.from, &m.to, value(&m.payload)).owned(),
             Message::Error(e) => (None, None, value(e)),
         };
         env.from = from;

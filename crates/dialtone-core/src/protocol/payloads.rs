@@ -202,6 +202,15 @@ pub struct CallMedia {
     pub enabled: bool,
 }
 
+/// `call-recording` payload (Dialtone's extension of the protocol): the sender starts or stops
+/// recording this call. It is sent before the recorder starts, so the other side is told first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CallRecording {
+    #[serde(rename = "callId")]
+    pub call_id: CallId,
+    pub recording: bool,
+}
+
 /// Codes the server puts in `error` frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::protocol::{ClientIdInfo, ErrorFrame, MediaSource, PeerInfo};
+use crate::protocol::CallRecording;
 
 const ME: &str = "m-bob";
 const ALICE: &str = "a-alice";
@@ -12,6 +13,7 @@ mod lifecycle;
 mod media;
 mod negotiation;
 mod properties;
+mod recording;
 mod waiting;
 
 fn phone() -> Phone {

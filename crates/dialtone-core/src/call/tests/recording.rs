@@ -1,0 +1,80 @@
+//! Recording: the peer is told before the recorder starts, the peer's notices show, and a
+//! recording ends with its call.
+
+use super::*;
+
+fn recording_notice(from: &str, recording: bool) -> Message {
+    Message::CallRecording(Routed {
+        from: Some(from.into()),
+        to: None,
+        payload: CallRecording {
+            call_id: "c1".into(),
+            recording,
+        },
+    })
+}
+
+#[test]
+fn the_peer_is_told_before_the_recorder_starts() {
+    let mut phone = phone();
+    connected_call(&mut phone);
+    phone.handle(3, Input::SetRecording { on: true }).unwrap();
+    let actions = drain(&mut phone);
+    assert!(
+        matches!(&actions[..], [Action::Send(Message::CallRecording(m)), Action::StartRecording]
+        if m.to.as_deref() == Some(ALICE) && m.payload.recording && m.payload.call_id == "c1"),
+        "{actions:?}"
+    );
+    assert!(phone.view().unwrap().recording);
+    assert!(
+        phone.handle(4, Input::SetRecording { on: true }).is_err(),
+        "once"
+    );
+}
+
+#[test]
+fn stopping_stops_the_recorder_then_tells_the_peer() {
+    let mut phone = phone();
+    connected_call(&mut phone);
+    phone.handle(3, Input::SetRecording { on: true }).unwrap();
+    drain(&mut phone);
+    phone.handle(4, Input::SetRecording { on: false }).unwrap();
+    let actions = drain(&mut phone);
+    assert!(
+        matches!(&actions[..], [Action::StopRecording, Action::Send(Message::CallRecording(m))] if !m.payload.recording)
+    );
+}
+
+#[test]
+fn only_a_connected_call_can_be_recorded() {
+    let mut phone = phone();
+    assert!(phone.handle(0, Input::SetRecording { on: true }).is_err());
+    ringing_outgoing(&mut phone, 0);
+    assert!(phone.handle(1, Input::SetRecording { on: true }).is_err());
+    assert!(drain(&mut phone).is_empty());
+}
+
+#[test]
+fn a_recording_ends_with_its_call_before_the_media_is_released() {
+    let mut phone = phone();
+    connected_call(&mut phone);
+    phone.handle(3, Input::SetRecording { on: true }).unwrap();
+    drain(&mut phone);
+    phone.handle(4, Input::HangUp).unwrap();
+    let actions = drain(&mut phone);
+    let stop = actions.iter().position(|a| *a == Action::StopRecording);
+    let release = actions.iter().position(|a| *a == Action::ReleaseCall);
+    assert!(stop.is_some() && stop < release, "{actions:?}");
+}
+
+#[test]
+fn the_peers_notices_show_and_others_cannot_forge_them() {
+    let mut phone = phone();
+    connected_call(&mut phone);
+    signal(&mut phone, 3, recording_notice(ALICE, true)).unwrap();
+    assert!(phone.view().unwrap().remote.recording);
+    assert!(signal(&mut phone, 4, recording_notice(CAROL, false)).is_err());
+    assert!(phone.view().unwrap().remote.recording);
+    signal(&mut phone, 5, recording_notice(ALICE, false)).unwrap();
+    assert!(!phone.view().unwrap().remote.recording);
+}

@@ -1,0 +1,100 @@
+//! The live audio stream on screen: in a call, a coloured dot with the status as text (for
+//! screen readers too), frames dropped so far, a retry button after `failed` and the per-call
+//! switch; in settings, the sink URL and the channel layout.
+
+use dialtone_core::audio_stream::StreamStatus;
+use dialtone_core::errors::ClientError;
+use leptos::prelude::*;
+
+use super::app::{use_controller, use_ui};
+
+/// The stream's status bar in a call; nothing when no sink is configured.
+#[component]
+pub fn LiveStreamBar() -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    let stream = move || ui.stream.get();
+    let status = move || stream().map(|s| s.view.status).unwrap_or_default();
+    let dropped = move || stream().map(|s| s.view.dropped).unwrap_or(0);
+    view! {
+        <Show when=move || stream().is_some()>
+            <div class="live-stream" data-testid="audio-stream" data-status=move || status().as_str()
+                data-dropped=move || dropped().to_string()
+                data-sent=move || stream().map(|s| s.view.sent).unwrap_or(0).to_string()
+                data-attempts=move || stream().map(|s| s.view.attempts).unwrap_or(0).to_string()>
+                <span class="stream-dot" data-testid="audio-stream-dot" aria-hidden="true"></span>
+                <span class="stream-label" data-testid="audio-stream-status" role="status" aria-live="polite">
+                    {move || status().label()}
+                    {move || match (status(), stream().map(|s| s.view.attempts).unwrap_or(0)) {
+                        (StreamStatus::Reconnecting, n) if n > 0 => format!(" (attempt {n} of {})", dialtone_core::audio_stream::MAX_ATTEMPTS),
+                        _ => String::new(),
+                    }}
+                </span>
+                <Show when=move || { dropped() > 0 }>
+                    <span class="stream-dropped" data-testid="audio-stream-dropped" data-count=move || dropped().to_string()>
+                        {move || format!("{} frames dropped ({:.1} s of audio)", dropped(), dropped() as f64 * 0.02)}
+                    </span>
+                </Show>
+                <Show when=move || status() == StreamStatus::Failed>
+                    <span class="code" data-testid="audio-stream-error" title=ClientError::AudioStreamFailed.sentence()>
+                        {ClientError::AudioStreamFailed.code()}
+                    </span>
+                    <button class="pill neutral small" data-testid="audio-stream-retry-button"
+                        on:click=move |_| ctl.with_value(|c| c.retry_live_stream())>"Retry"</button>
+                </Show>
+                <button class="pill neutral small" data-testid="audio-stream-toggle"
+                    aria-pressed=move || (status() != StreamStatus::Idle).to_string()
+                    on:click=move |_| {
+                        let on = status() == StreamStatus::Idle;
+                        ctl.with_value(|c| c.set_live_stream_on(on));
+                    }>
+                    {move || if status() == StreamStatus::Idle { "Start stream" } else { "Stop stream" }}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// Settings: where calls' live audio goes (applies from the next call).
+#[component]
+pub fn StreamSettingsForm() -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    let invalid = RwSignal::new(false);
+    let url = RwSignal::new(ui.stream_settings.get_untracked().url.unwrap_or_default());
+    let channels = move || ui.stream_settings.get().channels;
+    let save = move |text: String, channels: u16| {
+        let ok = ctl.with_value(|c| c.set_stream_settings(&text, channels));
+        invalid.set(!ok);
+    };
+    view! {
+        <section class="stream-settings" aria-label="Live audio stream">
+            <h2 class="panel-title">"Live audio stream"</h2>
+            <label class="field">"Sink URL (ws:// or wss://; empty: off)"
+                <input type="url" data-testid="audio-stream-url-input" placeholder="ws://127.0.0.1:8081/audio-sink"
+                    prop:value=move || url.get()
+                    aria-invalid=move || invalid.get().to_string()
+                    on:change=move |event| {
+                        let text = event_target_value(&event);
+                        url.set(text.clone());
+                        save(text, channels());
+                    }/>
+            </label>
+            <Show when=move || invalid.get()>
+                <span class="hint error" data-testid="audio-stream-url-error">"Not a ws:// or wss:// address."</span>
+            </Show>
+            <label class="field">"Channels"
+                <select data-testid="audio-stream-channels-select"
+                    prop:value=move || channels().to_string()
+                    on:change=move |event| {
+                        let chosen = if event_target_value(&event) == "1" { 1 } else { 2 };
+                        save(url.get_untracked(), chosen);
+                    }>
+                    <option value="2">"Two: you (left), them (right)"</option>
+                    <option value="1">"One: both mixed"</option>
+                </select>
+            </label>
+            <p class="hint">"Each call's audio goes to this address as 16 kHz PCM (the call id is added to it). Applies from the next call."</p>
+        </section>
+    }
+}

@@ -1,0 +1,167 @@
+// The live audio stream with the server's audio sink: a call streams its audio (two channels:
+// Alice's microphone left, Bob right) to /audio-sink/<callId>; the sink closes the stream twice.
+// Short outages lose nothing (every sequence number once, in order); a long one drops the oldest
+// frames and the count on screen matches the gap at the sink. The WAV files parse and carry the
+// fake microphone's beep. The call itself never notices.
+'use strict';
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const h = require('./harness.cjs');
+
+const SINK_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-sink-'));
+const env = h.serverAndBrowser({ serverOptions: { args: ['--audio-sink-dir', SINK_DIR, '--audio-sink-test-controls'] } });
+
+/** Alice (streaming to the sink) calls Bob (not streaming); resolves once connected. */
+async function streamingCall() {
+  const sink = `ws://127.0.0.1:${env.server.port}/audio-sink`;
+  const alice = await h.openApp(env.browser, env.server, 'Alice', { query: `&audioStream=${encodeURIComponent(sink)}` });
+  const bob = await h.openApp(env.browser, env.server, 'Bob');
+  await h.waitForPeer(alice, bob);
+  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
+  await bob.click('[data-testid="accept-button"]');
+  await h.waitForCallState(alice, 'connected');
+  await h.waitForCallState(bob, 'connected');
+  const callId = await alice.getAttribute('[data-testid="call-panel"]', 'data-call-id');
+  return { alice, bob, callId };
+}
+
+async function stream(page) {
+  const el = page.locator('[data-testid="audio-stream"]');
+  return {
+    status: await el.getAttribute('data-status'),
+    sent: Number(await el.getAttribute('data-sent')),
+    dropped: Number(await el.getAttribute('data-dropped')),
+  };
+}
+
+async function waitForStatus(page, status, timeout = 15000) {
+  await page.waitForSelector(`[data-testid="audio-stream"][data-status="${status}"]`, { timeout });
+}
+
+/** Asks the sink to close this call's stream and refuse it for `refuseMs`. */
+async function dropSink(callId, refuseMs) {
+  const res = await fetch(`${env.server.url}/audio-sink/${callId}/disconnect?refuseMs=${refuseMs}`, { method: 'POST' });
+  assert.equal(res.status, 204);
+}
+
+/** The sink's account of the call, once its sockets are closed (the files are final then). */
+async function finalSummary(callId) {
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(`${env.server.url}/audio-sink/${callId}/seqs`);
+    if (res.ok) {
+      const summary = await res.json();
+      if (summary.live === 0) return summary;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the sink kept the stream open');
+}
+
+/** Parses a PCM WAV file: format and per-channel RMS / peak of the samples. */
+function readWav(file) {
+  const buf = fs.readFileSync(file);
+  assert.equal(buf.toString('ascii', 0, 4), 'RIFF');
+  assert.equal(buf.toString('ascii', 8, 12), 'WAVE');
+  let offset = 12, format = null, data = null;
+  while (offset + 8 <= buf.length) {
+    const id = buf.toString('ascii', offset, offset + 4);
+    const size = buf.readUInt32LE(offset + 4);
+    const body = buf.subarray(offset + 8, offset + 8 + size);
+    if (id === 'fmt ') {
+      format = { audioFormat: body.readUInt16LE(0), channels: body.readUInt16LE(2), sampleRate: body.readUInt32LE(4), bits: body.readUInt16LE(14) };
+    } else if (id === 'data') {
+      data = body;
+    }
+    offset += 8 + size + (size % 2);
+  }
+  assert.ok(format && data, 'fmt and data chunks');
+  const frames = data.length / 2 / format.channels;
+  const levels = [];
+  for (let c = 0; c < format.channels; c++) {
+    let squares = 0, peak = 0;
+    for (let i = 0; i < frames; i++) {
+      const s = data.readInt16LE((i * format.channels + c) * 2);
+      squares += s * s;
+      peak = Math.max(peak, Math.abs(s));
+    }
+    levels.push({ rms: Math.sqrt(squares / frames), peak });
+  }
+  return { ...format, seconds: frames / format.sampleRate, levels };
+}
+
+async function hangUp(alice, bob) {
+  await alice.click('[data-testid="hangup-button"]');
+  await h.waitForCallState(bob, 'ended');
+}
+
+test('short sink outages lose nothing: every frame arrives once and in order', { timeout: 90000 }, async () => {
+  const { alice, bob, callId } = await streamingCall();
+  await waitForStatus(alice, 'active');
+  await h.screenshot(alice, 'audio-stream-active');
+  await alice.waitForFunction(() => Number(document.querySelector('[data-testid="audio-stream"]').dataset.sent) > 50);
+
+  for (const outage of [1, 2]) {
+    await dropSink(callId, 400);
+    await waitForStatus(alice, 'reconnecting', 5000);
+    if (outage === 1) await h.screenshot(alice, 'audio-stream-reconnecting');
+    await waitForStatus(alice, 'active', 10000);
+    await alice.waitForTimeout(1500);
+  }
+  assert.equal(await h.callState(alice), 'connected', 'the call never noticed');
+  const shown = await stream(alice);
+  assert.equal(shown.dropped, 0, 'nothing dropped on screen');
+  assert.equal(await alice.locator('[data-testid="audio-stream-dropped"]').count(), 0);
+
+  await hangUp(alice, bob);
+  const summary = await finalSummary(callId);
+  console.log(`sink: ${summary.seqs.length} frames over ${summary.connections} connections, ${summary.rejected} rejected`);
+  assert.equal(summary.connections, 3, 'two reconnects');
+  assert.equal(summary.rejected, 0);
+  assert.ok(summary.seqs.length > 150, `several seconds of audio: ${summary.seqs.length}`);
+  summary.seqs.forEach((seq, i) => assert.equal(seq, i, `frame ${i} is sequence number ${i} (once, in order)`));
+
+  const wav = readWav(path.join(SINK_DIR, `${callId}.wav`));
+  console.log(`wav: ${JSON.stringify(wav)}`);
+  assert.deepEqual([wav.audioFormat, wav.channels, wav.sampleRate, wav.bits], [1, 2, 16000, 16]);
+  assert.ok(Math.abs(wav.seconds - summary.seqs.length * 0.02) < 0.001, 'one 20 ms frame per sequence number');
+  assert.ok(wav.levels[0].peak > 3000 && wav.levels[0].rms > 100, `Alice's beep is in the left channel: ${JSON.stringify(wav.levels[0])}`);
+  assert.ok(wav.levels[1].peak > 3000 && wav.levels[1].rms > 100, `Bob's beep is in the right channel: ${JSON.stringify(wav.levels[1])}`);
+  for (const page of [alice, bob]) await page.context().close();
+});
+
+test('a long sink outage drops the oldest frames and the count on screen matches the gap', { timeout: 90000 }, async () => {
+  const { alice, bob, callId } = await streamingCall();
+  await waitForStatus(alice, 'active');
+  await alice.waitForFunction(() => Number(document.querySelector('[data-testid="audio-stream"]').dataset.sent) > 25);
+
+  await dropSink(callId, 300);
+  await waitForStatus(alice, 'active', 10000);
+  await alice.waitForTimeout(1000);
+  await dropSink(callId, 3500);
+  await alice.waitForSelector('[data-testid="audio-stream-dropped"]', { timeout: 10000 });
+  await h.screenshot(alice, 'audio-stream-dropped');
+  await waitForStatus(alice, 'active', 15000);
+  await alice.waitForTimeout(1000);
+  const shown = await stream(alice);
+  const samples = await h.sampleInboundAudio(bob, 1000);
+  assert.ok(samples[samples.length - 1].packets > samples[0].packets, 'Bob still hears Alice');
+  assert.equal(await h.callState(alice), 'connected');
+
+  await hangUp(alice, bob);
+  const summary = await finalSummary(callId);
+  const seqs = summary.seqs;
+  seqs.slice(1).forEach((seq, i) => assert.ok(seq > seqs[i], `in order: ${seqs[i]} then ${seq}`));
+  const missing = seqs[seqs.length - 1] + 1 - seqs.length;
+  console.log(`dropped on screen ${shown.dropped}, missing at the sink ${missing}, connections ${summary.connections}`);
+  assert.ok(shown.dropped > 25, `more than 2 s away loses frames: ${shown.dropped}`);
+  assert.equal(missing, shown.dropped, 'the count shown is exactly what the sink missed');
+  assert.equal(summary.silenceFrames, missing, 'the WAV keeps the timing: the gap is silence');
+  const wav = readWav(path.join(SINK_DIR, `${callId}.wav`));
+  assert.ok(Math.abs(wav.seconds - (seqs[seqs.length - 1] + 1) * 0.02) < 0.001);
+  assert.ok(wav.levels[0].peak > 3000, 'the beep is there');
+  for (const page of [alice, bob]) await page.context().close();
+});
