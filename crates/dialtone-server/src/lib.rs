@@ -7,6 +7,7 @@ pub mod audio_sink;
 pub mod config;
 pub mod connection;
 pub mod embed_policy;
+pub mod host_bridge;
 pub mod hub;
 pub mod identity;
 pub mod metrics;

@@ -5,6 +5,10 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    // `dialtone-server host …`: the host-mode bridge, with its own arguments.
+    if std::env::args().nth(1).as_deref() == Some("host") {
+        return dialtone_server::host_bridge::main().await;
+    }
     let config = Config::parse();
     let filter = EnvFilter::try_from_env("DIALTONE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);

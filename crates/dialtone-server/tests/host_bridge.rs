@@ -1,0 +1,364 @@
+//! `dialtone-server host`, run as the real binary: the page and its assets are served on
+//! 127.0.0.1, the one page socket is guarded (Host, Origin, one-time token, frame size), and
+//! stdin lines and page frames are relayed both ways (specs/host-protocol.md §8).
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::process::{Child, ChildStdin, ChildStdout};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+
+const URL_PREFIX: &str = "dialtone-host-url: ";
+const WAIT: Duration = Duration::from_secs(10);
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+struct Bridge {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    stdout: Lines<BufReader<ChildStdout>>,
+    port: u16,
+    token: String,
+    url: String,
+}
+
+fn dist() -> std::path::PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("dialtone-host-dist-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dist dir");
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>Host page</title><script type=\"module\">import '/app.js';</script>",
+    )
+    .expect("index");
+    std::fs::write(dir.join("app.js"), "export {};").expect("asset");
+    dir
+}
+
+async fn start() -> Bridge {
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_dialtone-server"))
+        .args(["host", "--port", "0", "--dist"])
+        .arg(dist())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn the bridge");
+    let mut stderr = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let url = tokio::time::timeout(WAIT, async {
+        loop {
+            let line = stderr
+                .next_line()
+                .await
+                .expect("stderr line")
+                .expect("bridge printed its URL");
+            if let Some(url) = line.strip_prefix(URL_PREFIX) {
+                return url.to_owned();
+            }
+        }
+    })
+    .await
+    .expect("URL in time");
+    // Keep draining stderr so the bridge never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = stderr.next_line().await {} });
+    let rest = url.strip_prefix("http://127.0.0.1:").expect("loopback URL");
+    let (port, rest) = rest.split_once('/').expect("port");
+    let token = rest
+        .strip_prefix("simplex/call/#token=")
+        .expect("token in the fragment")
+        .to_owned();
+    Bridge {
+        stdin: child.stdin.take(),
+        stdout: BufReader::new(child.stdout.take().expect("stdout")).lines(),
+        child,
+        port: port.parse().expect("port number"),
+        token,
+        url,
+    }
+}
+
+impl Bridge {
+    fn origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Opens a page socket the way a browser would, with the given Origin and token.
+    async fn connect(&self, origin: Option<&str>, token: Option<&str>) -> Result<Socket, u16> {
+        let url = match token {
+            Some(token) => format!("ws://127.0.0.1:{}/?token={token}", self.port),
+            None => format!("ws://127.0.0.1:{}/", self.port),
+        };
+        let mut request = url.into_client_request().expect("request");
+        if let Some(origin) = origin {
+            request
+                .headers_mut()
+                .insert("origin", origin.parse().expect("origin header"));
+        }
+        match tokio_tungstenite::connect_async(request).await {
+            Ok((socket, _)) => Ok(socket),
+            Err(WsError::Http(response)) => Err(response.status().as_u16()),
+            Err(other) => panic!("unexpected connect error: {other}"),
+        }
+    }
+
+    async fn page(&self) -> Socket {
+        let origin = self.origin();
+        self.connect(Some(&origin), Some(&self.token))
+            .await
+            .expect("the page is admitted")
+    }
+
+    async fn write_line(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        stdin.write_all(line.as_bytes()).await.expect("write");
+        stdin.write_all(b"\n").await.expect("write");
+        stdin.flush().await.expect("flush");
+    }
+
+    async fn read_line(&mut self) -> Option<String> {
+        tokio::time::timeout(WAIT, self.stdout.next_line())
+            .await
+            .expect("stdout in time")
+            .expect("stdout")
+    }
+
+    async fn exits_cleanly(mut self) {
+        let status = tokio::time::timeout(WAIT, self.child.wait())
+            .await
+            .expect("exit in time")
+            .expect("status");
+        assert!(status.success(), "{status}");
+    }
+}
+
+async fn next_text(socket: &mut Socket) -> String {
+    loop {
+        match tokio::time::timeout(WAIT, socket.next())
+            .await
+            .expect("frame in time")
+        {
+            Some(Ok(Message::Text(text))) => return text.to_string(),
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            other => panic!("expected a text frame, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn serves_the_page_and_assets_with_security_headers() {
+    let bridge = start().await;
+    let client = reqwest::Client::new();
+    for path in ["/simplex/call/", "/simplex/call/?x=1", "/app.js"] {
+        let response = client
+            .get(format!("{}{path}", bridge.origin()))
+            .send()
+            .await
+            .expect("GET");
+        assert_eq!(response.status(), 200, "{path}");
+        let headers = response.headers().clone();
+        assert_eq!(
+            headers.get("referrer-policy").and_then(|v| v.to_str().ok()),
+            Some("no-referrer")
+        );
+        let csp = headers
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            csp.contains("'wasm-unsafe-eval'")
+                && csp.contains("'sha256-")
+                && csp.contains("connect-src 'self'"),
+            "{csp}"
+        );
+        assert!(!csp.contains("'unsafe-inline' 'wasm"), "{csp}");
+        let body = response.text().await.expect("body");
+        assert!(
+            body.contains(if path == "/app.js" {
+                "export"
+            } else {
+                "Host page"
+            }),
+            "{path}: {body}"
+        );
+    }
+    assert!(
+        bridge
+            .url
+            .starts_with(&format!("{}/simplex/call/#token=", bridge.origin()))
+    );
+    assert_eq!(bridge.token.len(), 22, "128 random bits, base64url");
+}
+
+#[tokio::test]
+async fn a_foreign_host_header_is_refused() {
+    let bridge = start().await;
+    let response = reqwest::Client::new()
+        .get(format!("{}/simplex/call/", bridge.origin()))
+        .header("host", "evil.example")
+        .send()
+        .await
+        .expect("GET");
+    assert_eq!(response.status(), 403);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(body["code"], "FOREIGN_HOST");
+}
+
+#[tokio::test]
+async fn refused_origins_get_403_without_using_up_the_token() {
+    let bridge = start().await;
+    let token = bridge.token.clone();
+    let localhost = format!("http://localhost:{}", bridge.port);
+    let other_port = format!("http://127.0.0.1:{}", bridge.port.wrapping_add(1));
+    for origin in [
+        None,
+        Some("http://evil.example"),
+        Some("null"),
+        Some(localhost.as_str()),
+        Some(other_port.as_str()),
+    ] {
+        assert_eq!(
+            bridge.connect(origin, Some(&token)).await.err(),
+            Some(403),
+            "origin {origin:?}"
+        );
+    }
+    // The refused attempts did not consume the one admission.
+    bridge.page().await;
+}
+
+#[tokio::test]
+async fn missing_bad_or_reused_tokens_are_refused() {
+    let bridge = start().await;
+    let origin = bridge.origin();
+    assert_eq!(bridge.connect(Some(&origin), None).await.err(), Some(403));
+    assert_eq!(
+        bridge
+            .connect(Some(&origin), Some("AAAAAAAAAAAAAAAAAAAAAA"))
+            .await
+            .err(),
+        Some(403)
+    );
+    let almost = format!("{}x", bridge.token);
+    assert_eq!(
+        bridge.connect(Some(&origin), Some(&almost)).await.err(),
+        Some(403)
+    );
+    let _page = bridge.page().await;
+    assert_eq!(
+        bridge
+            .connect(Some(&origin), Some(&bridge.token))
+            .await
+            .err(),
+        Some(403),
+        "one socket per token"
+    );
+}
+
+#[tokio::test]
+async fn relays_lines_to_frames_and_frames_to_lines() {
+    let mut bridge = start().await;
+    // A command written before the page connects waits for it.
+    bridge
+        .write_line(r#"{"command":{"type":"capabilities","media":"audio"}}"#)
+        .await;
+    let mut page = bridge.page().await;
+    assert_eq!(
+        next_text(&mut page).await,
+        r#"{"command":{"type":"capabilities","media":"audio"}}"#
+    );
+    bridge
+        .write_line(r#"{"corrId":3,"command":{"type":"end"}}"#)
+        .await;
+    assert_eq!(
+        next_text(&mut page).await,
+        r#"{"corrId":3,"command":{"type":"end"}}"#
+    );
+
+    page.send(Message::Text(
+        r#"{"resp":{"type":"capabilities","capabilities":{"encryption":true}}}"#.into(),
+    ))
+    .await
+    .expect("send");
+    assert_eq!(
+        bridge.read_line().await.as_deref(),
+        Some(r#"{"resp":{"type":"capabilities","capabilities":{"encryption":true}}}"#)
+    );
+    // A multi-line frame stays one line.
+    page.send(Message::Text(
+        "{\n    \"resp\": {\n        \"type\": \"end\"\n    }\n}".into(),
+    ))
+    .await
+    .expect("send");
+    assert_eq!(
+        bridge.read_line().await.as_deref(),
+        Some(r#"{"resp":{"type":"end"}}"#)
+    );
+
+    // The page closing ends the bridge: the call is over.
+    page.close(None).await.expect("close");
+    assert_eq!(bridge.read_line().await, None);
+    bridge.exits_cleanly().await;
+}
+
+#[tokio::test]
+async fn oversize_lines_are_dropped_and_oversize_frames_close_the_socket() {
+    let mut bridge = start().await;
+    let mut page = bridge.page().await;
+    let huge = format!(
+        r#"{{"command":{{"type":"description","state":"x","description":"{}"}}}}"#,
+        "a".repeat(70 * 1024)
+    );
+    bridge.write_line(&huge).await;
+    bridge.write_line(r#"{"command":{"type":"end"}}"#).await;
+    assert_eq!(
+        next_text(&mut page).await,
+        r#"{"command":{"type":"end"}}"#,
+        "the long line was not relayed"
+    );
+
+    let _ = page.send(Message::Text("b".repeat(70 * 1024).into())).await;
+    let close = loop {
+        match tokio::time::timeout(WAIT, page.next())
+            .await
+            .expect("close in time")
+        {
+            Some(Ok(Message::Close(frame))) => break frame.map(|f| u16::from(f.code)),
+            Some(Ok(_)) => continue,
+            Some(Err(_)) | None => break None,
+        }
+    };
+    assert!(
+        matches!(close, Some(1009) | None),
+        "closed as too big: {close:?}"
+    );
+    assert_eq!(
+        bridge.read_line().await,
+        None,
+        "nothing of the big frame reached stdout"
+    );
+    bridge.exits_cleanly().await;
+}
+
+#[tokio::test]
+async fn end_of_input_closes_the_page_socket() {
+    let mut bridge = start().await;
+    let mut page = bridge.page().await;
+    bridge.write_line(r#"{"command":{"type":"end"}}"#).await;
+    drop(bridge.stdin.take());
+    assert_eq!(next_text(&mut page).await, r#"{"command":{"type":"end"}}"#);
+    match tokio::time::timeout(WAIT, page.next())
+        .await
+        .expect("close in time")
+    {
+        Some(Ok(Message::Close(Some(frame)))) => assert_eq!(u16::from(frame.code), 1000),
+        other => panic!("expected a normal close, got {other:?}"),
+    }
+    bridge.exits_cleanly().await;
+}
