@@ -272,6 +272,10 @@ impl Controller {
             let Some(this) = this.upgrade() else { return };
             match event {
                 SinkEvent::Opened => this.drive_live_stream(|m| m.connected(id)),
+                // Handled at once: no frame may go out after the sink asked to close.
+                SinkEvent::Text(text) => this.drive_live_stream(|m| {
+                    m.sink_message(now_ms(), id, &text, js_sys::Math::random())
+                }),
                 SinkEvent::Closed => {
                     // A socket that closed is done: forget it before the machine decides. It is
                     // dropped after this callback returns (its closures are running now).

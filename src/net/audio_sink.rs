@@ -11,13 +11,19 @@ const MAX_SOCKET_BACKLOG: u32 = 64 * 1024;
 
 pub enum SinkEvent {
     Opened,
+    /// A text message from the sink (bounded; binary messages are ignored).
+    Text(String),
     Closed,
 }
+
+/// Longer text messages from a sink are ignored.
+const MAX_TEXT_LEN: u32 = 1024;
 
 pub struct SinkSocket {
     socket: WebSocket,
     _on_open: Closure<dyn FnMut()>,
     _on_close: Closure<dyn FnMut()>,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
 }
 
 impl SinkSocket {
@@ -26,6 +32,16 @@ impl SinkSocket {
         socket.set_binary_type(BinaryType::Arraybuffer);
         let on_event = std::rc::Rc::new(on_event);
         let opened = on_event.clone();
+        let texts = on_event.clone();
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                if let Some(text) = event.data().dyn_ref::<js_sys::JsString>()
+                    && text.length() <= MAX_TEXT_LEN
+                {
+                    texts(SinkEvent::Text(String::from(text)));
+                }
+            },
+        );
         let on_open = Closure::<dyn FnMut()>::new(move || opened(SinkEvent::Opened));
         // `error` is always followed by `close`: report the close only.
         let closed = std::cell::Cell::new(false);
@@ -36,10 +52,12 @@ impl SinkSocket {
         });
         socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         Ok(SinkSocket {
             socket,
             _on_open: on_open,
             _on_close: on_close,
+            _on_message: on_message,
         })
     }
 
@@ -57,6 +75,7 @@ impl SinkSocket {
     pub fn close(self) {
         self.socket.set_onopen(None);
         self.socket.set_onclose(None);
+        self.socket.set_onmessage(None);
         let _ = self.socket.close_with_code(1000);
     }
 }

@@ -165,3 +165,77 @@ test('a long sink outage drops the oldest frames and the count on screen matches
   assert.ok(wav.levels[0].peak > 3000, 'the beep is there');
   for (const page of [alice, bob]) await page.context().close();
 });
+
+test('the sink URL from settings is remembered and used; the stream can be turned off and on in a call', { timeout: 90000 }, async () => {
+  const alice = await h.openApp(env.browser, env.server, 'Alice');
+  await alice.click('[data-testid="tab-devices"]');
+  const input = alice.locator('[data-testid="audio-stream-url-input"]');
+  await input.fill('http://not-a-socket');
+  await input.press('Enter');
+  await input.blur();
+  await alice.waitForSelector('[data-testid="audio-stream-url-error"]');
+  assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  await input.fill(`ws://127.0.0.1:${env.server.port}/audio-sink`);
+  await input.blur();
+  await alice.waitForSelector('[data-testid="audio-stream-url-error"]', { state: 'detached' });
+  await h.screenshot(alice, 'settings-audio-stream');
+  await h.reload(alice);
+  await alice.click('[data-testid="tab-devices"]');
+  assert.equal(await alice.inputValue('[data-testid="audio-stream-url-input"]'), `ws://127.0.0.1:${env.server.port}/audio-sink`, 'remembered');
+  await alice.click('[data-testid="tab-people"]');
+
+  const bob = await h.openApp(env.browser, env.server, 'Bob');
+  await h.waitForPeer(alice, bob);
+  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
+  await bob.click('[data-testid="accept-button"]');
+  await h.waitForCallState(alice, 'connected');
+  const callId = await alice.getAttribute('[data-testid="call-panel"]', 'data-call-id');
+  await waitForStatus(alice, 'active');
+  assert.equal(await bob.locator('[data-testid="audio-stream"]').count(), 0, 'Bob has no sink configured');
+
+  await alice.click('[data-testid="audio-stream-toggle"]');
+  await waitForStatus(alice, 'idle');
+  assert.equal(await alice.getAttribute('[data-testid="audio-stream-toggle"]', 'aria-pressed'), 'false');
+  for (let i = 0; i < 50; i++) {
+    const s = await (await fetch(`${env.server.url}/audio-sink/${callId}/seqs`)).json();
+    if (s.live === 0) break;
+    await alice.waitForTimeout(100);
+  }
+  const paused = await (await fetch(`${env.server.url}/audio-sink/${callId}/seqs`)).json();
+  assert.equal(paused.live, 0, 'off closes the sink connection');
+  await alice.click('[data-testid="audio-stream-toggle"]');
+  await waitForStatus(alice, 'active');
+  await alice.waitForTimeout(1000);
+  assert.equal(await h.callState(alice), 'connected');
+  await hangUp(alice, bob);
+  const summary = await finalSummary(callId);
+  assert.equal(summary.connections, 2);
+  summary.seqs.slice(1).forEach((seq, i) => assert.ok(seq > summary.seqs[i], 'numbers stay unique and in order across the pause'));
+  assert.ok(summary.seqs.length > paused.seqs.length, 'streaming resumed');
+  for (const page of [alice, bob]) await page.context().close();
+});
+
+test('a sink that stays away: ten attempts, then failed with a code and a retry that works', { timeout: 150000 }, async () => {
+  const { alice, bob, callId } = await streamingCall();
+  await waitForStatus(alice, 'active');
+  await dropSink(callId, 60000);
+  await waitForStatus(alice, 'failed', 70000);
+  const failed = alice.locator('[data-testid="audio-stream"]');
+  assert.equal(await failed.getAttribute('data-attempts'), '10');
+  assert.equal(await alice.textContent('[data-testid="audio-stream-error"]'), 'AUDIO_STREAM_FAILED');
+  assert.equal(await h.callState(alice), 'connected', 'the call goes on');
+  assert.equal(await alice.locator('[data-testid="error-banner"]').count(), 0, 'no page-wide alarm for the stream');
+  await h.screenshot(alice, 'audio-stream-failed');
+
+  await dropSink(callId, 0); // the sink is back
+  await alice.click('[data-testid="audio-stream-retry-button"]');
+  await waitForStatus(alice, 'active', 10000);
+  const shown = await stream(alice);
+  await alice.waitForTimeout(500);
+  await hangUp(alice, bob);
+  const summary = await finalSummary(callId);
+  const seqs = summary.seqs;
+  seqs.slice(1).forEach((seq, i) => assert.ok(seq > seqs[i]));
+  assert.equal(seqs[seqs.length - 1] + 1 - seqs.length, shown.dropped, 'the gap is what the screen counted');
+  for (const page of [alice, bob]) await page.context().close();
+});

@@ -6,8 +6,8 @@
 //!
 //! Off unless `--audio-sink-dir` is given. Same Origin and token rules as `/ws`. With
 //! `--audio-sink-test-controls`, `POST /audio-sink/<callId>/disconnect?refuseMs=N` closes the
-//! call's sockets (a clean close: frames the client sent before it saw the close are still
-//! recorded) and refuses new ones for N ms, so tests can force reconnects.
+//! call's sockets (politely: the client is asked to close, so no frame crosses the close) and
+//! refuses new ones for N ms, so tests can force reconnects.
 
 mod recording;
 
@@ -218,16 +218,7 @@ async fn receive(mut socket: WebSocket, call: &Call) {
                 Some(Err(_)) | None => break,
             },
             _ = kick.changed() => {
-                let close = CloseFrame { code: 1012, reason: "the sink closed this stream".into() };
-                if socket.send(Message::Close(Some(close))).await.is_ok() {
-                    // Frames the client sent before it saw our close are part of the stream.
-                    let drain = async {
-                        while let Some(Ok(message)) = socket.recv().await {
-                            if !record(call, message) { break }
-                        }
-                    };
-                    let _ = tokio::time::timeout(CLOSE_DRAIN, drain).await;
-                }
+                close_politely(&mut socket, call).await;
                 break;
             }
         }
@@ -236,6 +227,44 @@ async fn receive(mut socket: WebSocket, call: &Call) {
         recording.flush();
     }
     call.live.fetch_sub(1, SeqCst);
+}
+
+/// Ends a stream without losing frames: first the polite close (`{"type":"closing"}`, which the
+/// client answers by sending nothing more and closing), then, for a client that ignores it, a
+/// close frame. Frames that arrive meanwhile are recorded: they are part of the stream.
+async fn close_politely(socket: &mut WebSocket, call: &Call) {
+    let closing = dialtone_core::audio_stream::CLOSING_MESSAGE;
+    if socket.send(Message::Text(closing.into())).await.is_err() {
+        return;
+    }
+    let until_client_closes = async {
+        while let Some(Ok(message)) = socket.recv().await {
+            if !record(call, message) {
+                return true;
+            }
+        }
+        true
+    };
+    if tokio::time::timeout(CLOSE_DRAIN, until_client_closes)
+        .await
+        .is_ok()
+    {
+        return;
+    }
+    let close = CloseFrame {
+        code: 1012,
+        reason: "the sink closed this stream".into(),
+    };
+    if socket.send(Message::Close(Some(close))).await.is_ok() {
+        let drain = async {
+            while let Some(Ok(message)) = socket.recv().await {
+                if !record(call, message) {
+                    break;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(CLOSE_DRAIN, drain).await;
+    }
 }
 
 /// Records one message; false when the socket is done (a close frame).

@@ -193,11 +193,13 @@ async fn the_sink_is_off_without_a_folder() {
     assert!(result.is_err());
 }
 
-#[tokio::test]
-async fn the_disconnect_control_closes_cleanly_and_refuses_for_a_while() {
-    let dir = sink_dir();
-    let server = sink_server(&dir).await;
-    let (mut ws, _) = connect_async(format!("ws://{}/audio-sink/call-6", server.addr))
+/// Opens call `call`'s stream, sends frames 0..5 and asks the sink (test control) to close it.
+async fn stream_then_disconnect(
+    server: &TestServer,
+    call: &str,
+    refuse_ms: u64,
+) -> tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>> {
+    let (mut ws, _) = connect_async(format!("ws://{}/audio-sink/{call}", server.addr))
         .await
         .expect("connect");
     for seq in 0..5 {
@@ -205,7 +207,7 @@ async fn the_disconnect_control_closes_cleanly_and_refuses_for_a_while() {
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
     let control = format!(
-        "http://{}/audio-sink/call-6/disconnect?refuseMs=800",
+        "http://{}/audio-sink/{call}/disconnect?refuseMs={refuse_ms}",
         server.addr
     );
     let response = reqwest::Client::new()
@@ -214,22 +216,26 @@ async fn the_disconnect_control_closes_cleanly_and_refuses_for_a_while() {
         .await
         .expect("control");
     assert_eq!(response.status(), 204);
-    // Frames sent before we see the close are still recorded.
+    ws
+}
+
+#[tokio::test]
+async fn the_disconnect_control_asks_politely_and_records_everything_before_the_clients_close() {
+    let dir = sink_dir();
+    let server = sink_server(&dir).await;
+    let mut ws = stream_then_disconnect(&server, "call-6", 800).await;
+    // Frames that cross the request are still part of the stream.
     for seq in 5..8 {
-        let _ = ws.send(Ws::binary(tone_frame(seq))).await;
+        ws.send(Ws::binary(tone_frame(seq))).await.expect("send");
     }
-    let closed = tokio::time::timeout(Duration::from_secs(5), async {
-        loop {
-            match ws.next().await {
-                Some(Ok(Ws::Close(frame))) => return frame.map(|f| u16::from(f.code)),
-                Some(Ok(_)) => continue,
-                _ => return None,
-            }
-        }
-    })
-    .await
-    .expect("closed in time");
-    assert_eq!(closed, Some(1012));
+    let asked = tokio::time::timeout(Duration::from_secs(5), ws.next())
+        .await
+        .expect("in time");
+    assert!(
+        matches!(asked, Some(Ok(Ws::Text(ref t))) if t.as_str() == r#"{"type":"closing"}"#),
+        "{asked:?}"
+    );
+    ws.close(None).await.expect("close");
     while ws.next().await.is_some() {}
     assert!(
         connect_async(format!("ws://{}/audio-sink/call-6", server.addr))
@@ -242,5 +248,28 @@ async fn the_disconnect_control_closes_cleanly_and_refuses_for_a_while() {
     assert_eq!(
         seqs(&summary(&server, "call-6").await),
         (0..10).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn a_client_that_ignores_the_polite_close_gets_a_close_frame() {
+    let dir = sink_dir();
+    let server = sink_server(&dir).await;
+    let mut ws = stream_then_disconnect(&server, "call-7", 0).await;
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Ws::Close(frame))) => return frame.map(|f| u16::from(f.code)),
+                Some(Ok(_)) => continue,
+                _ => return None,
+            }
+        }
+    })
+    .await
+    .expect("closed in time");
+    assert_eq!(closed, Some(1012));
+    assert_eq!(
+        seqs(&summary(&server, "call-7").await),
+        (0..5).collect::<Vec<_>>()
     );
 }

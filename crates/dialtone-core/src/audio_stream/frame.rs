@@ -73,7 +73,9 @@ impl<'a> FrameRef<'a> {
 
     /// The samples as numbers, interleaved.
     pub fn samples(&self) -> impl Iterator<Item = i16> + '_ {
-        self.pcm.chunks_exact(2).map(|b| i16::from_le_bytes([b[0], b[1]]))
+        self.pcm
+            .chunks_exact(2)
+            .map(|b| i16::from_le_bytes([b[0], b[1]]))
     }
 }
 
@@ -107,7 +109,10 @@ mod tests {
     fn malformed_frames_are_refused_with_a_reason() {
         assert_eq!(FrameRef::parse(&[1, 2, 3]), Err(FrameError::BadLength));
         let mono = encode(1, 1, &[0; 320]);
-        assert_eq!(FrameRef::parse(&mono[..mono.len() - 2]), Err(FrameError::BadLength));
+        assert_eq!(
+            FrameRef::parse(&mono[..mono.len() - 2]),
+            Err(FrameError::BadLength)
+        );
         let mut three = mono.clone();
         three[4] = 3;
         assert_eq!(FrameRef::parse(&three), Err(FrameError::BadChannels));

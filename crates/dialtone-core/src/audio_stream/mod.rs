@@ -142,8 +142,9 @@ impl AudioStream {
         }
     }
 
-    /// Turns the stream off: closes the socket and forgets what was waiting. Sequence numbers
-    /// go on, so a sink sees the pause as a gap.
+    /// Turns the stream off: closes the socket and forgets what was waiting (those numbers
+    /// never reach the sink). Audio while off is not numbered; numbering goes on from where it
+    /// was, so numbers stay unique within the call.
     pub fn stop(&mut self) {
         if let State::Connecting { id, .. } | State::Active { id } = self.state {
             self.actions.push_back(StreamAction::Disconnect(id));
@@ -191,7 +192,8 @@ impl AudioStream {
     /// The socket `id` closed or failed to open. `random` is uniform in [0, 1) for the jitter.
     pub fn disconnected(&mut self, now_ms: u64, id: ConnectionId, random: f64) {
         match self.state {
-            State::Connecting { id: current, .. } | State::Active { id: current } if current == id => {}
+            State::Connecting { id: current, .. } | State::Active { id: current }
+                if current == id => {}
             _ => return,
         }
         self.state = match self.backoff.next_delay_ms(random) {
@@ -200,6 +202,21 @@ impl AudioStream {
             },
             None => State::Failed,
         };
+    }
+
+    /// A text message from the sink on socket `id`. The only one defined is the polite close,
+    /// `{"type":"closing"}`: the sink wants to go, so nothing more is sent on this socket and we
+    /// close it ourselves. Everything handed to the socket before arrives ahead of our close, so a
+    /// sink that asks first loses nothing (one that just closes may miss the frames that crossed
+    /// its close). Other messages are ignored.
+    pub fn sink_message(&mut self, now_ms: u64, id: ConnectionId, text: &str, random: f64) {
+        if !is_closing_message(text)
+            || !matches!(self.state, State::Active { id: current } if current == id)
+        {
+            return;
+        }
+        self.actions.push_back(StreamAction::Disconnect(id));
+        self.disconnected(now_ms, id, random);
     }
 
     /// When [`AudioStream::handle_timeout`] should next be called.
@@ -226,8 +243,13 @@ impl AudioStream {
     pub fn view(&self) -> StreamView {
         let status = match self.state {
             State::Idle => StreamStatus::Idle,
-            State::Connecting { reconnect: false, .. } => StreamStatus::Connecting,
-            State::Connecting { reconnect: true, .. } | State::WaitingToRetry { .. } => StreamStatus::Reconnecting,
+            State::Connecting {
+                reconnect: false, ..
+            } => StreamStatus::Connecting,
+            State::Connecting {
+                reconnect: true, ..
+            }
+            | State::WaitingToRetry { .. } => StreamStatus::Reconnecting,
             State::Active { .. } => StreamStatus::Active,
             State::Failed => StreamStatus::Failed,
         };
@@ -248,6 +270,15 @@ impl AudioStream {
     }
 }
 
+/// The sink's polite close (see [`AudioStream::sink_message`]).
+pub const CLOSING_MESSAGE: &str = r#"{"type":"closing"}"#;
+
+fn is_closing_message(text: &str) -> bool {
+    text.len() <= 256
+        && serde_json::from_str::<serde_json::Value>(text)
+            .is_ok_and(|v| v.get("type").and_then(|t| t.as_str()) == Some("closing"))
+}
+
 /// The longest sink URL accepted from settings or the page's URL.
 pub const MAX_URL_LEN: usize = 1_024;
 
@@ -255,7 +286,9 @@ pub const MAX_URL_LEN: usize = 1_024;
 pub fn valid_sink_url(configured: &str) -> Option<String> {
     let url = configured.trim();
     let scheme_ok = url.starts_with("ws://") || url.starts_with("wss://");
-    let host_present = url.split_once("://").is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'));
+    let host_present = url
+        .split_once("://")
+        .is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with('/'));
     (scheme_ok && host_present && url.len() <= MAX_URL_LEN && !url.contains(char::is_whitespace))
         .then(|| url.to_owned())
 }

@@ -22,7 +22,9 @@ fn started() -> (AudioStream, ConnectionId) {
 }
 
 fn drain(stream: &mut AudioStream) -> Vec<u32> {
-    std::iter::from_fn(|| stream.next_frame()).map(|f| seq_of(&f)).collect()
+    std::iter::from_fn(|| stream.next_frame())
+        .map(|f| seq_of(&f))
+        .collect()
 }
 
 /// Waits out the back-off and returns the new socket's id.
@@ -49,7 +51,11 @@ fn frames_are_numbered_from_zero_and_sent_once_connected() {
     assert_eq!(stream.view().status, StreamStatus::Connecting);
     stream.push_frame(&FRAME);
     stream.push_frame(&FRAME);
-    assert_eq!(stream.next_frame(), None, "nothing leaves before the socket is open");
+    assert_eq!(
+        stream.next_frame(),
+        None,
+        "nothing leaves before the socket is open"
+    );
     stream.connected(id);
     assert_eq!(stream.view().status, StreamStatus::Active);
     assert_eq!(drain(&mut stream), vec![0, 1]);
@@ -125,7 +131,9 @@ fn reconnects_back_off_with_jitter_and_give_up_after_ten_attempts() {
     }
     assert_eq!(
         delays,
-        vec![250, 500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000, 8_000, 8_000]
+        vec![
+            250, 500, 1_000, 2_000, 4_000, 8_000, 8_000, 8_000, 8_000, 8_000
+        ]
     );
     assert_eq!(stream.view().attempts, MAX_ATTEMPTS);
     stream.disconnected(now, id, 1.0);
@@ -149,7 +157,11 @@ fn a_successful_reconnect_starts_the_back_off_again() {
     stream.disconnected(0, id, 1.0);
     let id = retry(&mut stream);
     stream.disconnected(250, id, 1.0);
-    assert_eq!(stream.next_deadline(), Some(750), "second attempt waits longer");
+    assert_eq!(
+        stream.next_deadline(),
+        Some(750),
+        "second attempt waits longer"
+    );
     let id = retry(&mut stream);
     stream.connected(id);
     assert_eq!(stream.view().attempts, 0);
@@ -201,6 +213,43 @@ fn events_of_an_old_socket_are_ignored() {
 }
 
 #[test]
+fn a_polite_close_stops_sending_closes_our_side_and_reconnects() {
+    let (mut stream, id) = started();
+    stream.connected(id);
+    stream.push_frame(&FRAME);
+    assert_eq!(drain(&mut stream), vec![0]);
+    stream.sink_message(100, id, CLOSING_MESSAGE, 0.0);
+    assert_eq!(stream.poll_action(), Some(StreamAction::Disconnect(id)));
+    assert_eq!(stream.view().status, StreamStatus::Reconnecting);
+    stream.push_frame(&FRAME);
+    assert_eq!(
+        stream.next_frame(),
+        None,
+        "nothing more on the closing socket"
+    );
+    let id = retry(&mut stream);
+    stream.connected(id);
+    assert_eq!(drain(&mut stream), vec![1]);
+}
+
+#[test]
+fn other_sink_messages_and_stale_sockets_change_nothing() {
+    let (mut stream, id) = started();
+    stream.connected(id);
+    for text in [
+        "hello",
+        r#"{"type":"ack","seq":3}"#,
+        "",
+        &"x".repeat(10_000),
+    ] {
+        stream.sink_message(0, id, text, 0.5);
+    }
+    stream.sink_message(0, id + 7, CLOSING_MESSAGE, 0.5);
+    assert_eq!(stream.view().status, StreamStatus::Active);
+    assert_eq!(stream.poll_action(), None);
+}
+
+#[test]
 fn a_deadline_not_yet_reached_does_nothing() {
     let (mut stream, id) = started();
     stream.disconnected(0, id, 1.0);
@@ -226,25 +275,47 @@ fn stopping_closes_the_socket_and_forgets_the_buffer() {
     assert_eq!(
         drain(&mut stream),
         vec![1],
-        "numbers go on: the sink sees the pause as a gap"
+        "numbering goes on: the forgotten frame 0 is a gap, never a repeat"
     );
 }
 
 #[test]
 fn only_websocket_urls_with_a_host_are_sink_urls() {
-    assert_eq!(valid_sink_url(" ws://127.0.0.1:8081/audio-sink "), Some("ws://127.0.0.1:8081/audio-sink".into()));
+    assert_eq!(
+        valid_sink_url(" ws://127.0.0.1:8081/audio-sink "),
+        Some("ws://127.0.0.1:8081/audio-sink".into())
+    );
     assert!(valid_sink_url("wss://sink.example/a").is_some());
-    for bad in ["http://x/a", "ws://", "ws:///path", "ws://a b", "", "javascript:alert(1)"] {
+    for bad in [
+        "http://x/a",
+        "ws://",
+        "ws:///path",
+        "ws://a b",
+        "",
+        "javascript:alert(1)",
+    ] {
         assert_eq!(valid_sink_url(bad), None, "{bad}");
     }
-    assert_eq!(valid_sink_url(&format!("ws://h/{}", "a".repeat(MAX_URL_LEN))), None);
+    assert_eq!(
+        valid_sink_url(&format!("ws://h/{}", "a".repeat(MAX_URL_LEN))),
+        None
+    );
 }
 
 #[test]
 fn each_call_gets_its_own_url() {
-    assert_eq!(sink_url_for_call("ws://h/audio-sink", "c-1"), "ws://h/audio-sink/c-1");
-    assert_eq!(sink_url_for_call("ws://h/audio-sink/?token=t", "c-1"), "ws://h/audio-sink/c-1?token=t");
-    assert_eq!(sink_url_for_call("ws://h/in?call={callId}", "c 1/"), "ws://h/in?call=c%201%2F");
+    assert_eq!(
+        sink_url_for_call("ws://h/audio-sink", "c-1"),
+        "ws://h/audio-sink/c-1"
+    );
+    assert_eq!(
+        sink_url_for_call("ws://h/audio-sink/?token=t", "c-1"),
+        "ws://h/audio-sink/c-1?token=t"
+    );
+    assert_eq!(
+        sink_url_for_call("ws://h/in?call={callId}", "c 1/"),
+        "ws://h/in?call=c%201%2F"
+    );
 }
 
 mod properties {

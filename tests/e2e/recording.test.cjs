@@ -1,0 +1,77 @@
+// Local recording and the mic check. A recorded video call tells the peer first, and its file
+// downloads as WebM (EBML header, Opus audio and VP8 video, a real duration, the beep's sound)
+// once the call ends. The mic check in settings shows the fake microphone's level before a call.
+'use strict';
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const h = require('./harness.cjs');
+
+const env = h.serverAndBrowser();
+
+/** Duration, video size and audio RMS of a recording, as the browser itself decodes it. */
+async function inspectInPage(page, bytes) {
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const blob = new Blob([bytes], { type: 'video/webm' });
+    const video = document.createElement('video');
+    video.muted = true;
+    video.src = URL.createObjectURL(blob);
+    await new Promise((resolve, reject) => { video.onloadedmetadata = resolve; video.onerror = () => reject(new Error('not playable')); });
+    // MediaRecorder's WebM has no duration in its header: seeking to the end makes the
+    // browser find it from the last cluster.
+    if (!Number.isFinite(video.duration)) {
+      await new Promise((resolve) => { video.ondurationchange = () => Number.isFinite(video.duration) && resolve(); video.currentTime = 1e9; });
+    }
+    const audio = await new AudioContext().decodeAudioData(bytes.buffer.slice(0));
+    const samples = audio.getChannelData(0);
+    let squares = 0;
+    for (const s of samples) squares += s * s;
+    return { duration: video.duration, width: video.videoWidth, height: video.videoHeight, audioSeconds: audio.duration, rms: Math.sqrt(squares / samples.length) };
+  }, bytes.toString('base64'));
+}
+
+test('a recorded call tells the peer, then downloads as a playable WebM when it ends', { timeout: 90000 }, async () => {
+  const { alice, bob } = await h.connectedCall(env, { media: 'video' });
+  await alice.click('[data-testid="record-button"]');
+  await alice.waitForSelector('[data-testid="record-button"][aria-pressed="true"]');
+  await alice.waitForSelector('[data-testid="recording-indicator"][data-local="true"]');
+  await bob.waitForSelector('[data-testid="recording-indicator"][data-remote="true"]', { timeout: 5000 });
+  assert.match(await bob.textContent('[data-testid="recording-indicator"]'), /Alice is recording this call/);
+  await h.screenshot(bob, 'recording-peer-notice');
+  await alice.waitForTimeout(3500);
+
+  await alice.click('[data-testid="hangup-button"]');
+  const link = alice.locator('[data-testid="recording-download-link"]');
+  await link.waitFor({ timeout: 10000 });
+  await h.screenshot(alice, 'recording-download-offered');
+  const [download] = await Promise.all([alice.waitForEvent('download'), link.click()]);
+  assert.match(download.suggestedFilename(), /^dialtone-call-.*\.webm$/);
+  const bytes = fs.readFileSync(await download.path());
+  console.log(`recording: ${bytes.length} bytes`);
+  assert.deepEqual([...bytes.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3], 'EBML header');
+  assert.ok(bytes.subarray(0, 64).includes(Buffer.from('webm')), 'DocType webm');
+  assert.ok(bytes.includes(Buffer.from('A_OPUS')), 'Opus audio track');
+  assert.ok(bytes.includes(Buffer.from('V_VP8')), 'VP8 video track');
+
+  const seen = await inspectInPage(alice, bytes);
+  console.log(`decoded: ${JSON.stringify(seen)}`);
+  assert.ok(seen.duration > 2.5 && seen.duration < 8, `about the recorded time: ${seen.duration} s`);
+  assert.ok(seen.width > 0 && seen.height > 0, 'the video plays');
+  assert.ok(seen.rms > 0.005, `the beep is in the mixed audio: ${seen.rms}`);
+  for (const page of [alice, bob]) await page.context().close();
+});
+
+test('the mic check shows the microphone level before a call, and stops', { timeout: 60000 }, async () => {
+  const page = await h.openApp(env.browser, env.server, 'Carol');
+  await page.click('[data-testid="tab-devices"]');
+  await page.click('[data-testid="mic-check-button"]');
+  await page.waitForSelector('[data-testid="mic-check"][data-state="on"]', { timeout: 10000 });
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="mic-check-level"]')?.dataset.level) > 0.01, null, { timeout: 10000 });
+  await h.screenshot(page, 'settings-mic-check');
+  await page.click('[data-testid="mic-check-button"]');
+  await page.waitForSelector('[data-testid="mic-check"][data-state="off"]');
+  assert.equal(await page.locator('[data-testid="mic-check-level"]').count(), 0);
+  await page.context().close();
+});
