@@ -318,6 +318,9 @@ impl Phone {
                     _ => ignored("no outgoing invitation for this error"),
                 }
             }
+            Message::Error(error) if error.reference.as_deref() == Some("call-recording") => {
+                self.on_recording_notice_refused()
+            }
             _ => ignored("not a call message"),
         }
     }

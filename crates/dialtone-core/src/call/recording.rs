@@ -42,6 +42,18 @@ impl Phone {
         Ok(())
     }
 
+    /// The server refused our notice (a base server does not know `call-recording`, or a rate
+    /// limit): the peer was not told, so the recorder stops at once.
+    pub(super) fn on_recording_notice_refused(&mut self) -> Result<(), Ignored> {
+        let call = self.active_mut().ok_or(Ignored { reason: "no call for this error" })?;
+        if !call.recording {
+            return ignored("not recording");
+        }
+        call.recording = false;
+        self.actions.push_back(Action::StopRecording);
+        Ok(())
+    }
+
     /// The call is ending: a running recorder stops (before the media goes).
     pub(super) fn stop_recording_at_end(&mut self) {
         if let Some(call) = self.call.as_mut()

@@ -68,6 +68,23 @@ fn a_recording_ends_with_its_call_before_the_media_is_released() {
 }
 
 #[test]
+fn a_server_that_refuses_the_notice_stops_the_recording() {
+    let mut phone = phone();
+    connected_call(&mut phone);
+    phone.handle(3, Input::SetRecording { on: true }).unwrap();
+    drain(&mut phone);
+    let refused = Message::Error(ErrorFrame {
+        code: ErrorCode::UnknownType,
+        message: "unknown message type `call-recording`".into(),
+        reference: Some("call-recording".into()),
+    });
+    signal(&mut phone, 4, refused).unwrap();
+    assert_eq!(drain(&mut phone), vec![Action::StopRecording]);
+    assert!(!phone.view().unwrap().recording, "the peer was not told: no recording");
+    assert_eq!(phone.view().unwrap().state, CallState::Connected, "the call goes on");
+}
+
+#[test]
 fn the_peers_notices_show_and_others_cannot_forge_them() {
     let mut phone = phone();
     connected_call(&mut phone);
