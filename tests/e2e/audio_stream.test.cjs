@@ -16,9 +16,9 @@ const SINK_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-sink-'));
 const env = h.serverAndBrowser({ serverOptions: { args: ['--audio-sink-dir', SINK_DIR, '--audio-sink-test-controls'] } });
 
 /** Alice (streaming to the sink) calls Bob (not streaming); resolves once connected. */
-async function streamingCall() {
+async function streamingCall(extraQuery = '') {
   const sink = `ws://127.0.0.1:${env.server.port}/audio-sink`;
-  const alice = await h.openApp(env.browser, env.server, 'Alice', { query: `&audioStream=${encodeURIComponent(sink)}` });
+  const alice = await h.openApp(env.browser, env.server, 'Alice', { query: `&audioStream=${encodeURIComponent(sink)}${extraQuery}` });
   const bob = await h.openApp(env.browser, env.server, 'Bob');
   await h.waitForPeer(alice, bob);
   await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
@@ -237,5 +237,20 @@ test('a sink that stays away: ten attempts, then failed with a code and a retry 
   const seqs = summary.seqs;
   seqs.slice(1).forEach((seq, i) => assert.ok(seq > seqs[i]));
   assert.equal(seqs[seqs.length - 1] + 1 - seqs.length, shown.dropped, 'the gap is what the screen counted');
+  for (const page of [alice, bob]) await page.context().close();
+});
+
+test('with one channel the stream is both sides mixed: a mono WAV with the beep', { timeout: 60000 }, async () => {
+  const { alice, bob, callId } = await streamingCall('&audioStreamChannels=1');
+  await waitForStatus(alice, 'active');
+  await alice.waitForFunction(() => Number(document.querySelector('[data-testid="audio-stream"]').dataset.sent) > 100);
+  await hangUp(alice, bob);
+  const summary = await finalSummary(callId);
+  assert.equal(summary.channels, 1);
+  summary.seqs.forEach((seq, i) => assert.equal(seq, i));
+  const wav = readWav(path.join(SINK_DIR, `${callId}.wav`));
+  assert.deepEqual([wav.channels, wav.sampleRate, wav.bits], [1, 16000, 16]);
+  assert.ok(Math.abs(wav.seconds - summary.seqs.length * 0.02) < 0.001);
+  assert.ok(wav.levels[0].peak > 3000 && wav.levels[0].rms > 100, `the beeps are in the mix: ${JSON.stringify(wav.levels[0])}`);
   for (const page of [alice, bob]) await page.context().close();
 });
