@@ -8,6 +8,8 @@ mod controller;
 #[cfg(target_arch = "wasm32")]
 mod embed;
 #[cfg(target_arch = "wasm32")]
+mod host;
+#[cfg(target_arch = "wasm32")]
 mod media;
 #[cfg(target_arch = "wasm32")]
 mod net;
@@ -21,6 +23,10 @@ mod ui;
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
+    // Host mode replaces the whole app: no signaling server, the host drives the page.
+    if host::requested() {
+        return host::mount();
+    }
     leptos::mount::mount_to_body(ui::app::App);
 }
 

@@ -4,7 +4,7 @@
 pub mod app;
 mod call_stage;
 mod header;
-mod icons;
+pub mod icons;
 mod incoming;
 mod notice;
 mod peer_list;

@@ -1,0 +1,415 @@
+//! Performs the core's actions (§4–§7) in the browser. Quick ones run at once; promises run in
+//! a task that feeds their result back with the action's op id, so late results are ignored by
+//! the machine, and media obtained for an ignored result is released here.
+
+use dialtone_core::host::page::{Action, Input, MediaTarget};
+use dialtone_core::host::{CallMediaSource, ErrorCode, HostError, VideoCamera};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{HtmlMediaElement, MediaStreamTrack};
+
+use super::driver::{Driver, Shared, feed};
+use super::encryption::FrameCrypto;
+use super::js;
+use super::local_media::{acquire, stream_of};
+use super::peer::{Attached, HostPeer, PeerEvent};
+use super::state::summary;
+use dialtone_core::host::frame_crypto::FrameKey;
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+pub fn perform(shell: &Shared, driver: &mut Driver, action: Action) {
+    let ui = driver.ui;
+    let peer = driver.peer.as_ref().map(HostPeer::handle);
+    match action {
+        Action::Send(text) => {
+            ui.log(summary("→", &text));
+            if let Some(socket) = driver.socket.as_mut() {
+                socket.send(text);
+            }
+        }
+        Action::ShowControls => ui.controls.set(true),
+        Action::AcquireMedia { op, camera } => {
+            let shell = shell.clone();
+            spawn_local(async move {
+                let mic = acquire(CallMediaSource::Mic, VideoCamera::User).await;
+                let cam = match camera {
+                    Some(facing) => Some(acquire(CallMediaSource::Camera, facing).await),
+                    None => None,
+                };
+                {
+                    let mut state = shell.state.borrow_mut();
+                    state
+                        .tracks
+                        .put(CallMediaSource::Mic, mic.as_ref().ok().cloned());
+                    state.tracks.put(
+                        CallMediaSource::Camera,
+                        cam.as_ref().and_then(|c| c.as_ref().ok()).cloned(),
+                    );
+                    watch_end(
+                        &shell,
+                        CallMediaSource::Camera,
+                        state.tracks.camera.as_ref(),
+                    );
+                    show_local(&state);
+                }
+                let input = Input::MediaAcquired {
+                    op,
+                    mic: mic.map(|_| ()),
+                    camera: cam.map(|c| c.map(|_| ())),
+                };
+                if let Some(Err(_)) = feed(&shell, input) {
+                    // The command that asked for it is gone: release the devices.
+                    let mut state = shell.state.borrow_mut();
+                    if !state.page.in_call() && state.page.local_media().is_none() {
+                        state.tracks.stop_all();
+                        show_local(&state);
+                    }
+                }
+            });
+        }
+        Action::CreatePeerConnection { op, config } => {
+            if config.relay_without_turn() {
+                web_sys::console::warn_1(
+                    &"relay-only with no TURN server: no candidate will be gathered".into(),
+                );
+            }
+            let events = std::rc::Rc::downgrade(shell);
+            let created = HostPeer::new(&config, move |event| {
+                let Some(shell) = events.upgrade() else {
+                    return;
+                };
+                on_peer_event(&shell, event);
+            });
+            match created {
+                Ok(created) => {
+                    driver.peer = Some(created);
+                    feed(shell, Input::PeerConnectionCreated { op });
+                }
+                Err(error) => {
+                    web_sys::console::warn_1(
+                        &format!("peer connection: {}", js::error_text(&error)).into(),
+                    );
+                    feed(shell, Input::PeerConnectionFailed { op });
+                }
+            }
+        }
+        Action::MakeOffer { op, media, key } => {
+            let Some(peer) = peer else { return };
+            let (mic, camera) = (driver.tracks.mic.clone(), driver.tracks.camera.clone());
+            let attach = transforms(driver, key);
+            let shell = shell.clone();
+            spawn_local(async move {
+                let input = match peer.make_offer(media, mic, camera, attach).await {
+                    Ok(sdp) => Input::LocalDescriptionSet {
+                        op,
+                        sdp,
+                        old_peer: None,
+                    },
+                    Err(failure) => failed(op, failure),
+                };
+                feed(&shell, input);
+            });
+        }
+        Action::MakeAnswer { op, offer, key } => {
+            let Some(peer) = peer else { return };
+            let (mic, camera) = (driver.tracks.mic.clone(), driver.tracks.camera.clone());
+            let attach = transforms(driver, key);
+            let shell = shell.clone();
+            spawn_local(async move {
+                let input = match peer.make_answer(&offer, mic, camera, attach).await {
+                    Ok((sdp, old_peer)) => Input::LocalDescriptionSet { op, sdp, old_peer },
+                    Err(failure) => failed(op, failure),
+                };
+                feed(&shell, input);
+            });
+        }
+        Action::ApplyAnswer { op, answer } => {
+            let Some(peer) = peer else { return };
+            let shell = shell.clone();
+            spawn_local(async move {
+                let input = match peer.apply_answer(&answer).await {
+                    Ok(old_peer) => Input::RemoteDescriptionApplied { op, old_peer },
+                    Err(text) => Input::NegotiationFailed {
+                        op,
+                        error: HostError::new(ErrorCode::BadSdp, text),
+                    },
+                };
+                feed(&shell, input);
+            });
+        }
+        Action::AddRemoteCandidates(candidates) => {
+            if let Some(peer) = peer {
+                spawn_local(async move { peer.add_candidates(&candidates).await });
+            }
+        }
+        Action::SetMedia {
+            op,
+            source,
+            enable,
+            target,
+            facing,
+        } => {
+            let shell = shell.clone();
+            let peer = peer.filter(|_| target == MediaTarget::Call);
+            spawn_local(async move {
+                let input = match set_media(&shell, peer, source, enable, facing, false).await {
+                    Ok(()) => Input::MediaApplied { op },
+                    Err(error) => Input::MediaFailed { op, error },
+                };
+                feed(&shell, input);
+            });
+        }
+        Action::SwitchCamera { op, facing, target } => {
+            let shell = shell.clone();
+            let peer = peer.filter(|_| target == MediaTarget::Call);
+            let running = driver.tracks.camera.is_some();
+            spawn_local(async move {
+                // A camera that is off only remembers the facing mode for its next start.
+                let result = if running {
+                    set_media(&shell, peer, CallMediaSource::Camera, true, facing, true).await
+                } else {
+                    Ok(())
+                };
+                let input = match result {
+                    Ok(()) => Input::MediaApplied { op },
+                    Err(error) => Input::MediaFailed { op, error },
+                };
+                feed(&shell, input);
+            });
+        }
+        Action::CheckConnection { op } => {
+            if let Some(peer) = peer {
+                feed(
+                    shell,
+                    Input::ConnectionChecked {
+                        op,
+                        states: peer.states(),
+                    },
+                );
+            }
+        }
+        Action::CollectStats { op } => {
+            let Some(peer) = peer else { return };
+            let shell = shell.clone();
+            spawn_local(async move {
+                let info = peer.connection_info().await;
+                feed(&shell, Input::Stats { op, info });
+            });
+        }
+        Action::PollInbound => {
+            let Some(peer) = peer else { return };
+            let shell = shell.clone();
+            spawn_local(async move {
+                let samples = peer.inbound_bytes().await;
+                feed(&shell, Input::InboundBytes(samples));
+            });
+        }
+        Action::RemoteMedia { source, enabled } => ui.set_remote(source, enabled),
+        Action::EndCall => {
+            driver.tracks.stop_all();
+            driver.crypto = None;
+            if let Some(peer) = driver.peer.take() {
+                peer.close();
+            }
+            driver.remote.clear();
+            for id in [
+                "host-remote-video",
+                "host-remote-audio",
+                "host-remote-screen",
+            ] {
+                attach(id, None);
+            }
+            show_local(driver);
+            ui.remote.set([false; 4]);
+            ui.described_connected.set(false);
+        }
+        Action::ShowDescription { state, description } => {
+            if ui.connection.get_untracked() == "connected" {
+                ui.described_connected.set(true);
+            }
+            ui.state_text.set(state);
+            ui.description.set(description);
+        }
+        Action::SetLayout(layout) => ui.layout.set(layout),
+        Action::ShowPermission {
+            title,
+            chrome,
+            safari,
+        } => {
+            ui.permission
+                .set(Some((title, permission_text(chrome, safari))));
+        }
+        Action::Close => {
+            driver.socket = None;
+            if let Some(window) = web_sys::window() {
+                // Refused for a tab the script did not open: the end screen stays (§7).
+                let _ = window.close();
+            }
+            ui.ended.set(true);
+        }
+    }
+}
+
+/// The step that attaches frame transforms with `key` (none without a key). The worker is
+/// started now and lives as long as the call.
+fn transforms(
+    driver: &mut Driver,
+    key: Option<FrameKey>,
+) -> impl FnOnce(&[JsValue]) -> Result<(), String> + 'static {
+    let ui = driver.ui;
+    let crypto = key
+        .as_ref()
+        .map(|_| FrameCrypto::new(move |counters| ui.frames.set(counters)).map(Rc::new));
+    driver.crypto = match &crypto {
+        Some(Ok(crypto)) => Some(crypto.clone()),
+        _ => None,
+    };
+    move |transceivers: &[JsValue]| match (key, crypto) {
+        (Some(key), Some(Ok(crypto))) => crypto.attach(transceivers, &key),
+        (Some(_), Some(Err(error))) => Err(error),
+        _ => Ok(()),
+    }
+}
+
+fn failed(op: dialtone_core::host::page::OpId, failure: Attached) -> Input {
+    match failure {
+        Attached::Sdp(text) => Input::NegotiationFailed {
+            op,
+            error: HostError::new(ErrorCode::BadSdp, text),
+        },
+        Attached::Transform(text) => {
+            web_sys::console::error_1(
+                &format!("frame encryption could not be attached: {text}").into(),
+            );
+            Input::EncryptionFailed
+        }
+    }
+}
+
+fn on_peer_event(shell: &Shared, event: PeerEvent) {
+    let input = match event {
+        PeerEvent::Candidate(candidate) => Input::LocalCandidate(candidate),
+        PeerEvent::GatheringComplete => Input::GatheringComplete,
+        PeerEvent::StateChanged(states) => {
+            let ui = shell.state.borrow().ui;
+            ui.connection.set(states.connection_state.clone());
+            Input::ConnectionStateChanged(states)
+        }
+        PeerEvent::Track { mid, track } => {
+            let Some(source) = mid.as_deref().and_then(CallMediaSource::from_mid) else {
+                return;
+            };
+            let id = match source {
+                CallMediaSource::Mic => "host-remote-audio",
+                CallMediaSource::Camera => "host-remote-video",
+                CallMediaSource::ScreenVideo => "host-remote-screen",
+                CallMediaSource::ScreenAudio => return,
+            };
+            attach(id, Some(&track));
+            shell.state.borrow_mut().remote.push((source, track));
+            return;
+        }
+    };
+    feed(shell, input);
+}
+
+/// §5.2: on = a live track sent on the source's mid; off = nothing sent, the track stopped.
+async fn set_media(
+    shell: &Shared,
+    peer: Option<super::peer::PeerHandle>,
+    source: CallMediaSource,
+    enable: bool,
+    facing: VideoCamera,
+    fresh: bool,
+) -> Result<(), HostError> {
+    let current = shell.state.borrow().tracks.get(source).cloned();
+    if !enable {
+        if let Some(peer) = &peer {
+            peer.replace(source, None)
+                .await
+                .map_err(|text| HostError::new(ErrorCode::Unsupported, text))?;
+        }
+        let mut state = shell.state.borrow_mut();
+        state.tracks.put(source, None);
+        show_local(&state);
+        return Ok(());
+    }
+    // A camera switch re-acquires even a live camera (another facing mode).
+    let reuse =
+        current.filter(|t| !fresh && t.ready_state() == web_sys::MediaStreamTrackState::Live);
+    let track = match reuse {
+        Some(track) => track,
+        None => acquire(source, facing).await.map_err(HostError::of)?,
+    };
+    if let Some(peer) = &peer {
+        if let Err(text) = peer.replace(source, Some(&track)).await {
+            track.stop();
+            return Err(HostError::new(ErrorCode::Unsupported, text));
+        }
+    }
+    let mut state = shell.state.borrow_mut();
+    let same = state.tracks.get(source).is_some_and(|t| t == &track);
+    if !same {
+        state.tracks.put(source, Some(track));
+        watch_end(shell, source, state.tracks.get(source));
+    }
+    show_local(&state);
+    Ok(())
+}
+
+/// A local track that ends by itself (device unplugged, sharing stopped in the browser bar).
+fn watch_end(shell: &Shared, source: CallMediaSource, track: Option<&MediaStreamTrack>) {
+    let Some(track) = track else { return };
+    let weak = std::rc::Rc::downgrade(shell);
+    let watched = track.clone();
+    let on_ended = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let Some(shell) = weak.upgrade() else { return };
+        // Only the track still in use counts (a replaced one was stopped by us).
+        if shell.state.borrow().tracks.get(source) == Some(&watched) {
+            feed(&shell, Input::SourceEnded { source });
+        }
+    });
+    track.set_onended(Some(on_ended.unchecked_ref()));
+}
+
+/// The local preview shows the camera (or the shared screen when the camera is off).
+fn show_local(driver: &Driver) {
+    let track = driver
+        .tracks
+        .camera
+        .as_ref()
+        .or(driver.tracks.screen.as_ref());
+    attach("host-local-video", track);
+}
+
+fn attach(id: &str, track: Option<&MediaStreamTrack>) {
+    let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<HtmlMediaElement>().ok())
+    else {
+        return;
+    };
+    let stream = track.and_then(stream_of);
+    element.set_src_object(stream.as_ref());
+    if stream.is_some() {
+        let _ = element.play();
+    }
+}
+
+/// The permission text for this browser (§7): Safari's, Chrome's (also for Firefox), or none.
+fn permission_text(chrome: String, safari: String) -> String {
+    let agent = web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .unwrap_or_default();
+    let chromium = agent.contains("Chrome") || agent.contains("Chromium");
+    if agent.contains("Safari") && !chromium {
+        safari
+    } else if chromium || agent.contains("Firefox") {
+        chrome
+    } else {
+        String::new()
+    }
+}
