@@ -213,7 +213,6 @@ pub fn perform(shell: &Shared, driver: &mut Driver, action: Action) {
             if let Some(peer) = driver.peer.take() {
                 peer.close();
             }
-            driver.remote.clear();
             for id in [
                 "host-remote-video",
                 "host-remote-audio",
@@ -293,8 +292,10 @@ fn on_peer_event(shell: &Shared, event: PeerEvent) {
         PeerEvent::Candidate(candidate) => Input::LocalCandidate(candidate),
         PeerEvent::GatheringComplete => Input::GatheringComplete,
         PeerEvent::StateChanged(states) => {
-            let ui = shell.state.borrow().ui;
-            ui.connection.set(states.connection_state.clone());
+            // Browser callbacks never run inside `feed`, but a busy driver must not panic.
+            if let Ok(state) = shell.state.try_borrow() {
+                state.ui.connection.set(states.connection_state.clone());
+            }
             Input::ConnectionStateChanged(states)
         }
         PeerEvent::Track { mid, track } => {
@@ -308,7 +309,6 @@ fn on_peer_event(shell: &Shared, event: PeerEvent) {
                 CallMediaSource::ScreenAudio => return,
             };
             attach(id, Some(&track));
-            shell.state.borrow_mut().remote.push((source, track));
             return;
         }
     };
@@ -343,11 +343,11 @@ async fn set_media(
         Some(track) => track,
         None => acquire(source, facing).await.map_err(HostError::of)?,
     };
-    if let Some(peer) = &peer {
-        if let Err(text) = peer.replace(source, Some(&track)).await {
-            track.stop();
-            return Err(HostError::new(ErrorCode::Unsupported, text));
-        }
+    if let Some(peer) = &peer
+        && let Err(text) = peer.replace(source, Some(&track)).await
+    {
+        track.stop();
+        return Err(HostError::new(ErrorCode::Unsupported, text));
     }
     let mut state = shell.state.borrow_mut();
     let same = state.tracks.get(source).is_some_and(|t| t == &track);
@@ -367,7 +367,11 @@ fn watch_end(shell: &Shared, source: CallMediaSource, track: Option<&MediaStream
     let on_ended = wasm_bindgen::closure::Closure::once_into_js(move || {
         let Some(shell) = weak.upgrade() else { return };
         // Only the track still in use counts (a replaced one was stopped by us).
-        if shell.state.borrow().tracks.get(source) == Some(&watched) {
+        let current = shell
+            .state
+            .try_borrow()
+            .is_ok_and(|state| state.tracks.get(source) == Some(&watched));
+        if current {
             feed(&shell, Input::SourceEnded { source });
         }
     });

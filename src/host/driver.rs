@@ -11,14 +11,12 @@ use dialtone_core::host::page::{HostPage, Ignored, Input, PageConfig};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use web_sys::MediaStreamTrack;
 
 use super::js;
 use super::local_media::LocalTracks;
 use super::peer::HostPeer;
 use super::state::{HostUi, summary};
 use crate::net::host_socket::{HostSocket, HostSocketEvent, socket_url};
-use dialtone_core::host::CallMediaSource;
 
 pub struct Driver {
     pub page: HostPage,
@@ -27,8 +25,6 @@ pub struct Driver {
     /// The frame-encryption worker of a call with a key.
     pub crypto: Option<Rc<super::encryption::FrameCrypto>>,
     pub tracks: LocalTracks,
-    /// Remote tracks by the mid they arrived on.
-    pub remote: Vec<(CallMediaSource, MediaStreamTrack)>,
     pub ui: HostUi,
 }
 
@@ -56,8 +52,10 @@ fn take_token(location: &web_sys::Location) -> Option<String> {
     let hash = location.hash().unwrap_or_default();
     let token =
         from(hash.clone(), '#').or_else(|| from(location.search().unwrap_or_default(), '?'));
-    if hash.contains("token=") {
-        if let Some(window) = web_sys::window() {
+    if hash.contains("token=")
+        && let Some(window) = web_sys::window()
+    {
+        {
             let clean = format!(
                 "{}{}",
                 location.pathname().unwrap_or_default(),
@@ -87,7 +85,6 @@ pub fn start(ui: HostUi, can_encrypt: bool) -> Shared {
             peer: None,
             crypto: None,
             tracks: LocalTracks::default(),
-            remote: Vec::new(),
             ui,
         }),
         inbox: RefCell::new(VecDeque::new()),
@@ -181,12 +178,12 @@ fn schedule(shell: &Shared) {
         return;
     };
     let delay = deadline.saturating_sub(js::now_ms()).min(i32::MAX as u64) as i32;
-    if let Some(tick) = shell.tick.borrow().as_ref() {
-        if let Ok(id) = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+    if let Some(tick) = shell.tick.borrow().as_ref()
+        && let Ok(id) = window.set_timeout_with_callback_and_timeout_and_arguments_0(
             tick.as_ref().unchecked_ref(),
             delay,
-        ) {
-            shell.timer.set(Some(id));
-        }
+        )
+    {
+        shell.timer.set(Some(id));
     }
 }

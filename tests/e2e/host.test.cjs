@@ -160,7 +160,11 @@ test('the transform worker writes and reads the core frame-crypto vectors byte f
   const vectors = JSON.parse(fs.readFileSync(path.join(h.ROOT, 'crates/dialtone-core/tests/vectors/frames.json'), 'utf8'));
   const bridge = await Bridge.start();
   bridges.push(bridge);
-  const page = await openHostPage(browser, bridge);
+  // `mode=host` in the query enters host mode on any path (§1.1).
+  const page = await openHostPage(browser, bridge, { url: `${bridge.origin}/?mode=host#token=${bridge.token}` });
+  assert.equal(await page.evaluate(() => location.hash), '', 'the token is removed from the address bar');
+  assert.equal((await bridge.command({ type: 'description', state: 'Idle', description: '<b>plain</b>' })).resp.type, 'ok');
+  assert.equal(await page.textContent('[data-testid="host-description-text"]'), '<b>plain</b>', 'host text is shown as text');
   const cases = [
     ...vectors.cases.map((c) => ({ ...c, key: vectors.key })),
     ...vectors.reference.map((c) => ({ ...c, key: vectors.key, iv: undefined })),
