@@ -58,8 +58,10 @@ test('two host pages hold a video call: replies, events, audio both ways, media 
 
   // Both pages connect and report it, with the selected candidate pair.
   for (const bridge of [caller, callee]) {
-    await bridge.waitFor((m) => isEvent('connection')(m) && m.resp.state.connectionState === 'connected', 20000, 'connection connected');
+    const up = await bridge.waitFor((m) => isEvent('connection')(m) && m.resp.state.connectionState === 'connected', 20000, 'connection connected');
     const connected = await bridge.waitFor(isEvent('connected'), 10000, 'connected');
+    const delay = bridge.at(connected) - bridge.at(up);
+    assert.ok(delay >= 350 && delay <= 1500, `connected follows connection:connected by ~500 ms (${delay} ms)`);
     assert.ok(['host', 'srflx', 'prflx', 'relay'].includes(connected.resp.connectionInfo.localCandidate.candidateType));
     assert.ok(connected.resp.connectionInfo.iceCandidatePair.id);
     await bridge.waitFor(peerMedia('mic', true), 10000, 'peerMedia mic true');
@@ -87,7 +89,9 @@ test('two host pages hold a video call: replies, events, audio both ways, media 
   assert.equal(micOff.resp.type, 'ok');
   const sender = await callerPage.evaluate(() => window.__peerConnections.at(-1).getTransceivers()[0].sender.track);
   assert.equal(sender, null, 'a disabled mic sends nothing (replaceTrack(null))');
-  await callee.waitFor((m) => callee.messages.indexOf(m) >= before && peerMedia('mic', false)(m), 8000, 'peerMedia mic false');
+  const micFalse = await callee.waitFor((m) => callee.messages.indexOf(m) >= before && peerMedia('mic', false)(m), 8000, 'peerMedia mic false');
+  const silentFor = callee.at(micFalse) - caller.at(micOff);
+  assert.ok(silentFor >= 2000 && silentFor <= 6000, `peerMedia false 3–5 s after the sender stopped (${silentFor} ms)`);
   assert.equal(await callerPage.getAttribute('[data-testid="host-mute-button"]', 'data-on'), 'false');
   const micOn = await caller.command({ type: 'media', source: 'mic', enable: true });
   assert.equal(micOn.resp.type, 'ok');
@@ -101,6 +105,9 @@ test('two host pages hold a video call: replies, events, audio both ways, media 
   const cameraOn = await callee.command({ type: 'media', source: 'camera', enable: true });
   assert.equal(cameraOn.resp.type, 'ok');
   await caller.waitFor((m) => caller.messages.indexOf(m) > caller.messages.findIndex(peerMedia('camera', false)) && peerMedia('camera', true)(m), 8000, 'peerMedia camera true again');
+  // Switching the camera's facing mode during the call re-acquires it and is confirmed.
+  assert.equal((await callee.command({ type: 'camera', camera: 'environment' })).resp.type, 'ok');
+  assert.equal(await calleePage.evaluate(() => window.__peerConnections.at(-1).getTransceivers()[1].sender.track.readyState), 'live');
   assert.deepEqual((await callerPage.evaluate(() => window.__errors || [])), []);
 
   // End: the callee's user presses end → `end` event; its host ends and stops; the caller's
@@ -234,4 +241,31 @@ test('a page without the token, and a socket from another origin, are refused', 
   await h.screenshot(real, 'host-permission');
   await bridge.close();
   await real.waitForSelector('[data-testid="host-ended"]', { timeout: 5000 });
+});
+
+test('commands a page cannot run are answered with stable error codes', { timeout: 60000 }, async () => {
+  const bridge = await Bridge.start();
+  bridges.push(bridge);
+  await openHostPage(browser, bridge);
+  const code = (reply) => reply.resp.type === 'error' && reply.resp.message.split(' ')[1];
+
+  // Invalid JSON: MALFORMED, no command echoed (§8.6).
+  bridge.child.stdin.write('{"corrId":9,"command":\n');
+  bridge.child.stdin.write('not json\n');
+  const malformed = await bridge.waitFor((m) => m.resp && m.resp.type === 'error' && /MALFORMED/.test(m.resp.message), 5000, 'MALFORMED');
+  assert.equal(malformed.command, undefined);
+
+  assert.equal(code(await bridge.command({ type: 'media', source: 'mic', enable: false })), 'NOT_READY');
+  assert.equal(code(await bridge.command({ type: 'answer', answer: 'Q===', iceCandidates: 'NoXSA===' })), 'BAD_STATE');
+  assert.equal(code(await bridge.command({ type: 'ice', iceCandidates: 'NoXSA===' })), 'EARLY_CANDIDATES');
+  assert.equal(code(await bridge.command({ type: 'offer', offer: 'not lz', iceCandidates: 'NoXSA===', media: 'audio' })), 'BAD_SDP');
+  assert.equal(code(await bridge.command({ type: 'start', media: 'audio', aesKey: 'too-short' })), 'BAD_KEY');
+  // A wrong enum value is MALFORMED: the corrId comes back, the command is not echoed.
+  bridge.send({ corrId: 77, command: { type: 'start', media: 'sound' } });
+  const wrong = await bridge.waitFor((m) => m.corrId === 77, 5000, 'the reply to a malformed start');
+  assert.equal(code(wrong), 'MALFORMED');
+  assert.equal(wrong.command, undefined);
+  assert.equal((await bridge.command({ type: 'layout', layout: 'remoteVideo' })).resp.type, 'ok');
+  assert.equal((await bridge.command({ type: 'end' })).resp.type, 'ok', 'end with no call is ok');
+  await bridge.close();
 });

@@ -18,6 +18,8 @@ class Bridge {
     this.origin = new URL(url).origin;
     this.token = new URL(url).hash.replace('#token=', '');
     this.messages = [];
+    /** Arrival time (ms) of each message, for timing checks. */
+    this.times = [];
     this.waiters = [];
     this.nextCorrId = 1;
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -58,6 +60,7 @@ class Bridge {
 
   receive(message) {
     this.messages.push(message);
+    this.times.push(Date.now());
     for (const waiter of [...this.waiters]) {
       if (waiter.match(message)) {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
@@ -82,9 +85,9 @@ class Bridge {
     });
   }
 
-  /** Messages received after index `from` that match. */
-  after(from, match) {
-    return this.messages.slice(from).filter(match);
+  /** When `message` arrived. */
+  at(message) {
+    return this.times[this.messages.indexOf(message)];
   }
 
   send(envelope) {
