@@ -2,7 +2,7 @@
 //! can see they are heard. It holds the microphone only while shown, never during a call (a call
 //! starting stops it), and says why when the microphone cannot be opened.
 
-use dialtone_core::protocol::MediaKind;
+use dialtone_core::protocol::{EndReason, MediaKind};
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::MediaStream;
@@ -19,8 +19,8 @@ pub enum MicCheckView {
     Starting,
     /// The microphone's RMS level, 0..1.
     Level(f32),
-    /// The microphone could not be opened (a stable code).
-    Failed(&'static str),
+    /// The microphone could not be opened, and why.
+    Failed(EndReason),
 }
 
 pub(super) struct MicCheck {
@@ -30,9 +30,11 @@ pub(super) struct MicCheck {
 
 impl Controller {
     pub fn start_mic_check(&self) {
-        if self.inner.borrow().phone.in_call()
-            || self.ui.mic_check.get_untracked() != MicCheckView::Off
-        {
+        let idle = matches!(
+            self.ui.mic_check.get_untracked(),
+            MicCheckView::Off | MicCheckView::Failed(_)
+        );
+        if self.inner.borrow().phone.in_call() || !idle {
             return;
         }
         self.ui.mic_check.set(MicCheckView::Starting);
@@ -44,7 +46,7 @@ impl Controller {
             let stream = match result {
                 Ok(stream) => stream,
                 Err(reason) => {
-                    this.ui.mic_check.set(MicCheckView::Failed(reason.code()));
+                    this.ui.mic_check.set(MicCheckView::Failed(reason));
                     return;
                 }
             };
@@ -82,7 +84,7 @@ impl Controller {
                     stop_all_tracks(&stream);
                     this.ui
                         .mic_check
-                        .set(MicCheckView::Failed("DEVICE_NOT_FOUND"));
+                        .set(MicCheckView::Failed(EndReason::DeviceNotFound));
                 }
             }
         });

@@ -59,7 +59,7 @@ fn MicCheck() -> impl IntoView {
     let ctl = use_controller();
     on_cleanup(move || ctl.with_value(|c| c.stop_mic_check()));
     let check = move || ui.mic_check.get();
-    let on = move || check() != MicCheckView::Off;
+    let on = move || matches!(check(), MicCheckView::Starting | MicCheckView::Level(_));
     let in_call = move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none()));
     let level = Signal::derive(move || match check() { MicCheckView::Level(rms) => rms, _ => 0.0 });
     let heard = Signal::derive(move || level.get() >= dialtone_core::speaking::SPEAKING_RMS);
@@ -77,8 +77,10 @@ fn MicCheck() -> impl IntoView {
                 <span class="hint" role="status">{move || if heard.get() { "We hear you." } else { "Say something…" }}</span>
             </Show>
             {move || match check() {
-                MicCheckView::Failed(code) => Some(view! {
-                    <span class="hint error" data-testid="mic-check-error" data-code=code>{format!("Could not open the microphone ({code})")}</span>
+                MicCheckView::Failed(reason) => Some(view! {
+                    <span class="hint error" data-testid="mic-check-error" data-code=reason.code()>
+                        {format!("{} ({})", reason.sentence(), reason.code())}
+                    </span>
                 }),
                 _ => None,
             }}

@@ -75,3 +75,19 @@ test('the mic check shows the microphone level before a call, and stops', { time
   assert.equal(await page.locator('[data-testid="mic-check-level"]').count(), 0);
   await page.context().close();
 });
+
+test('a mic check without microphone permission says why, with a stable code', { timeout: 60000 }, async () => {
+  const browser = await h.launchBrowser({ fakeMedia: false });
+  try {
+    const page = await h.openApp(browser, env.server, 'Dave');
+    await page.click('[data-testid="tab-devices"]');
+    await page.click('[data-testid="mic-check-button"]');
+    await page.waitForSelector('[data-testid="mic-check"][data-state="failed"]', { timeout: 15000 });
+    assert.equal(await page.getAttribute('[data-testid="mic-check-error"]', 'data-code'), 'MIC_PERMISSION_DENIED');
+    assert.match(await page.textContent('[data-testid="mic-check-error"]'), /permission was denied/);
+    assert.equal(await page.getAttribute('[data-testid="mic-check-button"]', 'aria-pressed'), 'false', 'it can be tried again');
+    await h.screenshot(page, 'settings-mic-check-denied');
+  } finally {
+    await browser.close();
+  }
+});
