@@ -1,5 +1,6 @@
 // Host mode's end-to-end frame encryption worker (specs/host-protocol.md §6). JavaScript only
-// because RTCRtpScriptTransform runs its transform in a Worker; every byte follows the layout of
+// because the encoded-transform APIs run their transform in a Worker (RTCRtpScriptTransform, or
+// createEncodedStreams with the streams transferred here); every byte follows the layout of
 // dialtone-core's host::frame_crypto (tested against its vectors in tests/e2e/host.test.cjs):
 //   encrypted = P || C || T || IV, P = first min(n, len) bytes in clear (VP8 key 10, delta 3,
 //   empty 1, audio 1), C || T = AES-256-GCM(key, IV, rest) with no additional data, IV = 12
@@ -76,13 +77,14 @@ function transformer(operation, keyPromise) {
   });
 }
 
+function pipe({ operation, key, readable, writable }) {
+  readable.pipeThrough(transformer(operation, importKey(key))).pipeTo(writable).catch(() => {});
+}
+
+// RTCRtpScriptTransform: the browser hands the streams over in an event.
 self.onrtctransform = (event) => {
   const { operation, key } = event.transformer.options;
-  const keyPromise = importKey(key);
-  event.transformer.readable
-    .pipeThrough(transformer(operation, keyPromise))
-    .pipeTo(event.transformer.writable)
-    .catch(() => {});
+  pipe({ operation, key, readable: event.transformer.readable, writable: event.transformer.writable });
 };
 
 // The page shows these counters (data attributes) so that tests can see encryption working.
@@ -92,6 +94,8 @@ setInterval(() => self.postMessage({ counters }), 500);
 const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const unhex = (text) => new Uint8Array((text.match(/../g) || []).map((h) => parseInt(h, 16)));
 self.onmessage = async ({ data }) => {
+  // createEncodedStreams: the page transfers the streams in a message.
+  if (data && data.readable && data.writable) return pipe(data);
   if (!data || data.vector === undefined) return;
   const { key, kind, frame, iv, encrypted } = data.vector;
   const type = kind === 'audio' ? undefined : kind;

@@ -1,7 +1,7 @@
-//! Frame encryption in the browser (§6.2, §6.3): `RTCRtpScriptTransform` with the worker
-//! `public/host-frame-crypto.js`, attached to every sender and receiver of a call with a key.
-//! Only this path is implemented, so the capability is true exactly when it is available (the
-//! `createEncodedStreams` fallback is not, and is not claimed).
+//! Frame encryption in the browser (§6.2, §6.3) with the worker `public/host-frame-crypto.js`:
+//! `RTCRtpScriptTransform` where it exists, otherwise `createEncodedStreams()` with the stream
+//! pair transferred to the same worker. Attached to every sender and receiver of a call with a
+//! key; the capability is true exactly when one of the two paths exists.
 
 use dialtone_core::host::frame_crypto::FrameKey;
 use wasm_bindgen::JsCast;
@@ -11,14 +11,40 @@ use super::js;
 
 const WORKER_URL: &str = "/public/host-frame-crypto.js";
 
-/// Frame transforms can be attached here: the API, a Worker, and WebCrypto (secure context).
-pub fn can_encrypt() -> bool {
+/// The encoded-transform API this browser offers (§6.3, in order of preference).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Api {
+    ScriptTransform,
+    EncodedStreams,
+}
+
+fn api() -> Option<Api> {
     let global = js_sys::global();
     let defined = |name| js::get(&global, name).is_function();
+    let prototype_has = |class, method| {
+        js::get(&js::get(&js::get(&global, class), "prototype"), method).is_function()
+    };
+    // WebCrypto (the worker's AES-GCM) needs a secure context; loopback pages are one.
     let secure = js::get(&global, "isSecureContext")
         .as_bool()
         .unwrap_or(false);
-    defined("RTCRtpScriptTransform") && defined("Worker") && secure
+    if !secure || !defined("Worker") {
+        return None;
+    }
+    if defined("RTCRtpScriptTransform") {
+        Some(Api::ScriptTransform)
+    } else if prototype_has("RTCRtpSender", "createEncodedStreams")
+        && prototype_has("RTCRtpReceiver", "createEncodedStreams")
+    {
+        Some(Api::EncodedStreams)
+    } else {
+        None
+    }
+}
+
+/// Frame transforms can be attached here (reported as `encryption`).
+pub fn can_encrypt() -> bool {
+    api().is_some()
 }
 
 /// Frames counted by the worker, shown for tests and diagnostics.
@@ -62,23 +88,46 @@ impl FrameCrypto {
         })
     }
 
-    /// Encrypts what `sender` sends and decrypts what `receiver` gets, with `key`.
+    /// Encrypts what each transceiver's sender sends and decrypts what its receiver gets.
     pub fn attach(&self, transceivers: &[JsValue], key: &FrameKey) -> Result<(), String> {
-        let constructor: js_sys::Function = js::get(&js_sys::global(), "RTCRtpScriptTransform")
-            .dyn_into()
-            .map_err(|_| "RTCRtpScriptTransform is missing".to_owned())?;
+        let api = api().ok_or_else(|| "no encoded-transform API".to_owned())?;
         let raw = js_sys::Uint8Array::from(&key.bytes()[..]);
         for transceiver in transceivers {
             for (end, operation) in [("sender", "encrypt"), ("receiver", "decrypt")] {
+                let end = js::get(transceiver, end);
                 let options =
                     js::object(&[("operation", operation.into()), ("key", raw.clone().into())]);
-                let args: js_sys::Array = [self.worker.clone(), options].iter().collect();
-                let transform = js_sys::Reflect::construct(&constructor, &args)
-                    .map_err(|e| js::error_text(&e))?;
-                js_sys::Reflect::set(&js::get(transceiver, end), &"transform".into(), &transform)
-                    .map_err(|e| js::error_text(&e))?;
+                match api {
+                    Api::ScriptTransform => self.script_transform(&end, options)?,
+                    Api::EncodedStreams => self.encoded_streams(&end, options)?,
+                }
             }
         }
+        Ok(())
+    }
+
+    fn script_transform(&self, end: &JsValue, options: JsValue) -> Result<(), String> {
+        let constructor: js_sys::Function = js::get(&js_sys::global(), "RTCRtpScriptTransform")
+            .dyn_into()
+            .map_err(|_| "RTCRtpScriptTransform is missing".to_owned())?;
+        let args: js_sys::Array = [self.worker.clone(), options].iter().collect();
+        let transform =
+            js_sys::Reflect::construct(&constructor, &args).map_err(|e| js::error_text(&e))?;
+        js_sys::Reflect::set(end, &"transform".into(), &transform)
+            .map_err(|e| js::error_text(&e))?;
+        Ok(())
+    }
+
+    /// The stream pair goes to the worker (transferred, not copied), which pipes it through the
+    /// same transform as the script path.
+    fn encoded_streams(&self, end: &JsValue, options: JsValue) -> Result<(), String> {
+        let pair = js::call(end, "createEncodedStreams", &[]).map_err(|e| js::error_text(&e))?;
+        let (readable, writable) = (js::get(&pair, "readable"), js::get(&pair, "writable"));
+        js::set(&options, "readable", &readable);
+        js::set(&options, "writable", &writable);
+        let transfer: js_sys::Array = [readable, writable].iter().collect();
+        js::call(&self.worker, "postMessage", &[options, transfer.into()])
+            .map_err(|e| js::error_text(&e))?;
         Ok(())
     }
 }

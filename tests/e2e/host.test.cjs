@@ -163,6 +163,34 @@ test('with the same aesKey audio flows through the frame transforms; with differ
   await diff.callee.close();
 });
 
+test('a page without RTCRtpScriptTransform encrypts through createEncodedStreams, and talks with one that has it', { timeout: 90000 }, async () => {
+  const key = 'AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=';
+  const caller = await Bridge.start();
+  const callee = await Bridge.start();
+  bridges.push(caller, callee);
+  // The older API only: the page must find the fallback by itself (§6.2, §6.3).
+  const callerPage = await openHostPage(browser, caller, { initScript: () => { delete window.RTCRtpScriptTransform; } });
+  const calleePage = await openHostPage(browser, callee);
+  assert.equal(await callerPage.evaluate(() => typeof window.RTCRtpScriptTransform), 'undefined');
+  const call = await hostCall(caller, callee, { media: 'video', callerKey: key, calleeKey: key });
+  assert.equal(call.capabilities.resp.capabilities.encryption, true, 'createEncodedStreams counts as the capability');
+  await caller.waitFor(isEvent('connected'), 20000, 'connected');
+  await callee.waitFor(isEvent('connected'), 20000, 'connected');
+  await caller.waitFor(peerMedia('camera', true), 10000, 'encrypted video decodes on the fallback side');
+  await callee.waitFor(peerMedia('camera', true), 10000, 'encrypted video decodes on the script-transform side');
+  for (const page of [callerPage, calleePage]) {
+    const growth = await audioGrowth(page);
+    assert.ok(growth.bytes > 1000 && growth.energy > 0, `audio decodes across the two APIs: ${JSON.stringify(growth)}`);
+    const counted = await frames(page);
+    assert.ok(counted.encrypted > 0 && counted.decrypted > 0, JSON.stringify(counted));
+  }
+  await calleePage.waitForSelector('[data-testid="host-remote-video"].shown');
+  const videoSize = await calleePage.evaluate(() => document.querySelector('[data-testid="host-remote-video"]').videoWidth);
+  assert.ok(videoSize > 0, 'the decrypted VP8 frames decode into pictures');
+  await caller.close();
+  await callee.close();
+});
+
 test('the transform worker writes and reads the core frame-crypto vectors byte for byte', { timeout: 60000 }, async () => {
   const vectors = JSON.parse(fs.readFileSync(path.join(h.ROOT, 'crates/dialtone-core/tests/vectors/frames.json'), 'utf8'));
   const bridge = await Bridge.start();

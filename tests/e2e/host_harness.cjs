@@ -114,11 +114,12 @@ class Bridge {
 }
 
 /** Opens the bridge's page URL (token in the fragment) in a fresh context. */
-async function openHostPage(browser, bridge, { url = bridge.url, viewport = { width: 960, height: 600 } } = {}) {
+async function openHostPage(browser, bridge, { url = bridge.url, viewport = { width: 960, height: 600 }, initScript } = {}) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.on('pageerror', (error) => { page.__errors = (page.__errors || []).concat(String(error)); });
   await page.addInitScript(RECORD_PEER_CONNECTIONS);
+  if (initScript) await page.addInitScript(initScript);
   await page.goto(url);
   await page.waitForSelector('[data-testid="host-page"]', { timeout: 15000 });
   return page;
