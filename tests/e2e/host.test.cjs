@@ -143,6 +143,7 @@ test('with the same aesKey audio flows through the frame transforms; with differ
     assert.ok(counted.encrypted > 0 && counted.decrypted > 0, JSON.stringify(counted));
     assert.equal(counted.dropped, 0);
   }
+  await h.screenshot(same.callerPage, 'host-audio-call');
   await same.caller.close();
   await same.callee.close();
 
@@ -189,6 +190,36 @@ test('a page without RTCRtpScriptTransform encrypts through createEncodedStreams
   assert.ok(videoSize > 0, 'the decrypted VP8 frames decode into pictures');
   await caller.close();
   await callee.close();
+});
+
+test('relay: true with the host\'s TURN server connects through the relay only (a stuns: entry is tolerated)', { timeout: 90000 }, async () => {
+  const TURN_PORT = 3481;
+  const SECRET = 'host-mode-turn-secret';
+  const coturn = await h.startCoturn({ port: TURN_PORT, secret: SECRET });
+  try {
+    // TURN REST credentials, as a host's own service would issue them.
+    const username = `${Math.floor(Date.now() / 1000) + 600}:host-test`;
+    const credential = require('node:crypto').createHmac('sha1', SECRET).update(username).digest('base64');
+    const iceServers = [
+      { urls: ['stuns:127.0.0.1:5349'] },
+      { urls: [`turn:127.0.0.1:${TURN_PORT}?transport=udp`], username, credential },
+    ];
+    const { caller, callee, callerPage } = await twoPages();
+    await hostCall(caller, callee, { media: 'audio', relay: true, iceServers });
+    for (const bridge of [caller, callee]) {
+      const connected = await bridge.waitFor(isEvent('connected'), 20000, 'connected through TURN');
+      assert.equal(connected.resp.connectionInfo.localCandidate.candidateType, 'relay');
+    }
+    const config = await callerPage.evaluate(() => window.__peerConnections.at(-1).getConfiguration());
+    assert.equal(config.iceTransportPolicy, 'relay');
+    assert.ok(config.iceServers.some((s) => s.urls.some((u) => u.startsWith('turn:'))), 'the host\'s servers, not defaults');
+    const growth = await audioGrowth(callerPage);
+    assert.ok(growth.bytes > 1000 && growth.energy > 0, `audio through the relay: ${JSON.stringify(growth)}`);
+    await caller.close();
+    await callee.close();
+  } finally {
+    await coturn.stop();
+  }
 });
 
 test('the transform worker writes and reads the core frame-crypto vectors byte for byte', { timeout: 60000 }, async () => {

@@ -135,12 +135,13 @@ function relayIce(a, b) {
  * A full call between two host pages (§4.1): the caller's host asks for capabilities, the
  * callee's host starts, and the offer, answer and candidates are relayed between them.
  */
-async function hostCall(caller, callee, { media = 'audio', callerKey, calleeKey } = {}) {
+async function hostCall(caller, callee, { media = 'audio', callerKey, calleeKey, relay = false, iceServers } = {}) {
   relayIce(caller, callee);
+  const network = { relay, ...(iceServers ? { iceServers } : {}) };
   const capabilities = await caller.command({ type: 'capabilities', media });
-  const start = await callee.command({ type: 'start', media, relay: false, ...(calleeKey ? { aesKey: calleeKey } : {}) });
+  const start = await callee.command({ type: 'start', media, ...network, ...(calleeKey ? { aesKey: calleeKey } : {}) });
   const offer = await caller.command({
-    type: 'offer', offer: start.resp.offer, iceCandidates: start.resp.iceCandidates, media, relay: false,
+    type: 'offer', offer: start.resp.offer, iceCandidates: start.resp.iceCandidates, media, ...network,
     ...(callerKey ? { aesKey: callerKey } : {}),
   });
   const answer = await callee.command({ type: 'answer', answer: offer.resp.answer, iceCandidates: offer.resp.iceCandidates });
