@@ -4,6 +4,7 @@
 pub mod access;
 pub mod app;
 pub mod audio_sink;
+pub mod cluster;
 pub mod config;
 pub mod connection;
 pub mod embed_policy;
@@ -42,6 +43,11 @@ impl Server {
             std::time::Duration::from_secs(config.resume_grace_secs),
             metrics::Metrics::new(),
         ));
+        if let Some(url) = config.redis.as_deref().filter(|u| !u.is_empty()) {
+            cluster::join(url, hub.clone(), hub.resume_grace())
+                .await
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::ConnectionRefused, e))?;
+        }
         let turn = config.turn()?;
         let router = app::router(config, hub.clone(), embed, access, turn);
         Ok(Server {
@@ -63,8 +69,13 @@ impl Server {
             tracing::info!("shutting down: closing signaling sockets");
             hub.close_all();
         };
-        axum::serve(self.listener, self.router)
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        // Other nodes learn at once that this one is gone (its clients resume there).
+        if let Some(link) = self.hub.cluster() {
+            link.withdraw().await;
+        }
+        served
     }
 }

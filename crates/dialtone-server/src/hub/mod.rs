@@ -6,9 +6,9 @@
 //! is validated with the core's protocol types; anything rejected is answered with an `error`
 //! frame carrying a stable code, never dropped silently. `from` is always the sender's real id.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use dialtone_core::protocol::{
@@ -17,11 +17,16 @@ use dialtone_core::protocol::{
 };
 use tokio::sync::{Notify, mpsc};
 
+use crate::cluster::events::{Event, PeerRecord};
+use crate::cluster::{ClusterLink, Op, TakenOver};
 use crate::identity::{clean_name, clean_room, new_peer_id};
 use crate::metrics::Metrics;
 
 mod delivery;
+mod remote;
 mod resume;
+
+use remote::RemotePeer;
 
 use delivery::{broadcast, broadcast_received, client_id_frame, deliver, new_resume_token};
 
@@ -59,6 +64,12 @@ struct State {
     peers: HashMap<PeerId, Peer>,
     resume_tokens: HashMap<String, PeerId>,
     chat_history: HashMap<String, VecDeque<String>>,
+    /// Clustered: peers held by other nodes, as their announcements tell.
+    remote: HashMap<PeerId, RemotePeer>,
+    /// Clustered: nodes whose heartbeat stopped (frames for their peers go to mailboxes).
+    dead_nodes: HashSet<String>,
+    /// Clustered: rooms whose chat history was loaded from Redis.
+    rooms_with_history: HashSet<String>,
 }
 
 /// What a new connection gets from the hub.
@@ -78,6 +89,8 @@ pub struct Hub {
     send_queue: usize,
     resume_grace: Duration,
     next_connection: AtomicU64,
+    /// Set once when this node is one of several sharing a Redis.
+    cluster: OnceLock<ClusterLink>,
 }
 
 impl Hub {
@@ -88,6 +101,40 @@ impl Hub {
             send_queue: send_queue.max(1),
             resume_grace,
             next_connection: AtomicU64::new(1),
+            cluster: OnceLock::new(),
+        }
+    }
+
+    pub fn cluster(&self) -> Option<&ClusterLink> {
+        self.cluster.get()
+    }
+
+    pub fn resume_grace(&self) -> Duration {
+        self.resume_grace
+    }
+
+    /// Queues a write for the cluster, when there is one; a full queue is logged, not fatal.
+    fn tell_cluster(&self, op: Op) {
+        if let Some(link) = self.cluster.get() {
+            if !link.send(op) {
+                tracing::warn!("cluster: Redis is behind; a write was dropped");
+            }
+        }
+    }
+
+    fn announce(&self, event: Event) {
+        if let Some(link) = self.cluster.get() {
+            if !link.announce(event) {
+                tracing::warn!("cluster: Redis is behind; an announcement was dropped");
+            }
+        }
+    }
+
+    /// Stores a local peer's record for the other nodes (and for resuming on any of them).
+    fn save_record(&self, id: &str, name: &Option<String>, room: &str, token: &str, retired_token: Option<String>) {
+        if let Some(link) = self.cluster.get() {
+            let record = PeerRecord { name: name.clone(), room: room.to_owned(), node: link.node().to_owned(), token: token.to_owned() };
+            self.tell_cluster(Op::SavePeer { id: id.to_owned(), record, retired_token });
         }
     }
 
@@ -122,6 +169,10 @@ impl Hub {
         if let Some(registration) = resume.and_then(|token| self.resume(token)) {
             return registration;
         }
+        self.join_new(name, room)
+    }
+
+    fn join_new(&self, name: Option<&str>, room: Option<&str>) -> Registration {
         let name = name.and_then(clean_name);
         let room = clean_room(room.unwrap_or_default());
         let (outbox_tx, outbox) = mpsc::channel(self.send_queue);
@@ -130,7 +181,7 @@ impl Hub {
         let resume_token = new_resume_token();
         let mut state = self.lock();
         let mut id = new_peer_id();
-        while state.peers.contains_key(&id) {
+        while state.peers.contains_key(&id) || state.remote.contains_key(&id) {
             id = new_peer_id();
         }
         let hello = client_id_frame(&id, &resume_token, &name, &room);
@@ -148,6 +199,8 @@ impl Hub {
         })
         .to_json();
         state.resume_tokens.insert(resume_token.clone(), id.clone());
+        self.save_record(&id, &name, &room, &resume_token, None);
+        self.announce(Event::Joined { id: id.clone(), name: name.clone(), room: room.clone(), node: self.node_name() });
         state.peers.insert(
             id.clone(),
             Peer {
@@ -167,8 +220,10 @@ impl Hub {
         Registration { id, outbox, kick, connection, resumed: false }
     }
 
-
-
+    /// This node's name in the cluster (empty when alone).
+    fn node_name(&self) -> String {
+        self.cluster.get().map(|l| l.node().to_owned()).unwrap_or_default()
+    }
 
     /// Removes a connection and tells its room.
     pub fn leave(&self, id: &str) {
@@ -177,6 +232,8 @@ impl Hub {
             return;
         };
         state.resume_tokens.remove(&peer.resume_token);
+        self.tell_cluster(Op::ForgetPeer { id: id.to_owned(), token: peer.resume_token.clone() });
+        self.announce(Event::Left { id: id.to_owned(), name: peer.name.clone(), room: peer.room.clone() });
         let left = Message::PeerLeft(PeerInfo {
             id: id.to_owned(),
             name: peer.name.clone(),
@@ -266,22 +323,22 @@ impl Hub {
                 peers: Vec::new(),
                 profiles: Some(Default::default()),
             };
-            let mut others: Vec<(&PeerId, &Peer)> = state
+            let local = state
                 .peers
                 .iter()
                 .filter(|(id, peer)| id.as_str() != sender && peer.room == me.room)
-                .collect();
+                .map(|(id, peer)| (id, &peer.name));
+            let elsewhere = state
+                .remote
+                .iter()
+                .filter(|(_, peer)| peer.room == me.room)
+                .map(|(id, peer)| (id, &peer.name));
+            let mut others: Vec<(&PeerId, &Option<String>)> = local.chain(elsewhere).collect();
             others.sort_by(|a, b| a.0.cmp(b.0));
-            for (id, peer) in others {
+            for (id, name) in others {
                 listing.peers.push(id.clone());
                 if let Some(profiles) = listing.profiles.as_mut() {
-                    profiles.insert(
-                        id.clone(),
-                        Profile {
-                            name: peer.name.clone(),
-                            busy: None,
-                        },
-                    );
+                    profiles.insert(id.clone(), Profile { name: name.clone(), busy: None });
                 }
             }
             Message::PeerList(listing).to_json()
@@ -302,6 +359,14 @@ impl Hub {
             peer.room = clean_room(room);
         }
         let (new_room, new_name) = (peer.room.clone(), peer.name.clone());
+        let token = peer.resume_token.clone();
+        self.save_record(sender, &new_name, &new_room, &token, None);
+        self.announce(Event::Profile {
+            id: sender.to_owned(),
+            name: new_name.clone(),
+            room: new_room.clone(),
+            old_room: old_room.clone(),
+        });
         let mut slow = Vec::new();
         if new_room != old_room {
             let left = Message::PeerLeft(PeerInfo {
@@ -326,6 +391,8 @@ impl Hub {
             return;
         };
         let frame = Envelope::relayed(MessageKind::Chat, sender, None, payload).to_json();
+        self.tell_cluster(Op::SaveChat { room: room.clone(), frame: frame.clone() });
+        self.announce(Event::Chat { room: room.clone(), from: sender.to_owned(), frame: frame.clone() });
         let history = state.chat_history.entry(room.clone()).or_default();
         history.push_back(frame.clone());
         while history.len() > CHAT_HISTORY_PER_ROOM {
@@ -359,17 +426,23 @@ impl Hub {
         }
         let outcome = {
             let mut state = self.lock();
-            let same_room = match (state.peers.get(sender), state.peers.get(&to)) {
-                (Some(me), Some(them)) => me.room == them.room,
-                _ => false,
-            };
-            if same_room {
-                let keep_to = (kind == MessageKind::Chat).then_some(to.as_str());
-                let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
-                let outgoing = Outgoing { text: frame, received_at: Some(received_at) };
-                Some(deliver(&mut state, &to, outgoing, self.send_queue))
-            } else {
-                None
+            let my_room = state.peers.get(sender).map(|me| me.room.clone());
+            let keep_to = (kind == MessageKind::Chat).then_some(to.as_str());
+            match (my_room, state.peers.get(&to), state.remote.get(&to)) {
+                (Some(mine), Some(them), _) if them.room == mine => {
+                    let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
+                    let outgoing = Outgoing { text: frame, received_at: Some(received_at) };
+                    Some(deliver(&mut state, &to, outgoing, self.send_queue))
+                }
+                (Some(mine), None, Some(them)) if them.room == mine => {
+                    let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
+                    let node = them.node.clone();
+                    let node_dead = state.dead_nodes.contains(&node);
+                    drop(state);
+                    self.relay_to_node(&node, node_dead, &to, frame);
+                    Some(Ok(()))
+                }
+                _ => None,
             }
         };
         match outcome {

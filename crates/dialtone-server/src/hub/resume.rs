@@ -25,6 +25,8 @@ impl Hub {
         peer.outbox = outbox_tx;
         peer.connection = connection;
         peer.resume_token = fresh_token.clone();
+        let (name, room) = (peer.name.clone(), peer.room.clone());
+        self.save_record(&id, &name, &room, &fresh_token, Some(token.to_owned()));
         state.resume_tokens.insert(fresh_token, id.clone());
         tracing::info!(peer = %id, "peer resumed");
         Some(Registration { id, outbox, kick, connection, resumed: true })
