@@ -11,6 +11,20 @@ mod common;
 use common::redis::{Node, start_redis};
 use common::*;
 
+/// Polls the node's /healthz until it reports another node down (within 10 s).
+async fn wait_until_a_node_is_down(node: &Node) {
+    let url = format!("http://{}/healthz", node.server.addr);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let health: serde_json::Value = reqwest::get(&url).await.expect("healthz").json().await.expect("json");
+        if health["cluster"]["nodesDown"].as_u64().unwrap_or(0) >= 1 {
+            return;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the dead node was noticed: {health}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Time for an announcement to travel through Redis to the other node.
 async fn settle() {
     tokio::time::sleep(Duration::from_millis(150)).await;
@@ -33,7 +47,7 @@ async fn peers_on_different_nodes_see_and_list_each_other() {
     // A hello renames Bob: Alice, on the other node, hears of it.
     bob.send(json!({"type":"hello","payload":{"name":"Robert"}})).await;
     let renamed = alice.next_of("peer-joined").await;
-    assert_eq!(renamed["payload"], json!({"id": bob.id, "name": "Robert"}));
+    assert_eq!(renamed["payload"], json!({"id": bob.id, "name": "Robert", "busy": false}));
 
     let bob_id = bob.id.clone();
     bob.ws.close(None).await.expect("close");
@@ -110,8 +124,8 @@ async fn a_client_of_a_dead_node_resumes_on_another_with_its_id_and_what_it_miss
 
     a.kill();
     drop(alice);
-    // Past the heartbeat's expiry, node B knows A is dead and keeps frames for Alice.
-    tokio::time::sleep(Duration::from_millis(4500)).await;
+    // Once node B has noticed (the heartbeat expired), it keeps frames for Alice.
+    wait_until_a_node_is_down(&b).await;
     bob.send(json!({"type":"call-media","to": alice_id,"payload":{"callId":"c1","source":"mic","enabled":false}})).await;
 
     let mut alice = Client::connect(&b.server, &format!("?resume={token}")).await;

@@ -42,6 +42,8 @@ pub struct PeerRecord {
     pub node: String,
     /// The current resume token: kept so that whoever retires the peer also retires its token.
     pub token: String,
+    #[serde(default)]
+    pub busy: bool,
 }
 
 /// Room-wide news, with the node it comes from.
@@ -75,6 +77,9 @@ pub enum Event {
         name: Option<String>,
         room: String,
         old_room: String,
+        /// In a call (see hub/busy.rs).
+        #[serde(default)]
+        busy: bool,
     },
     /// The peer resumed on `node`: frames for it go there now; peers see nothing.
     Moved {
@@ -93,6 +98,17 @@ pub enum Event {
 pub struct Direct {
     pub to: PeerId,
     pub frame: String,
+    /// What the frame means for the receiver's calls (an answer or a call-end), so its node
+    /// can tell whether it is busy without parsing the frame again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<CallNote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallNote {
+    pub call_id: String,
+    pub ends: bool,
 }
 
 #[cfg(test)]
@@ -113,7 +129,7 @@ mod tests {
 
     #[test]
     fn records_without_a_name_leave_it_out() {
-        let r = PeerRecord { name: None, room: "r".into(), node: "n".into(), token: "t".into() };
-        assert_eq!(serde_json::to_string(&r).unwrap_or_default(), r#"{"room":"r","node":"n","token":"t"}"#);
+        let r = PeerRecord { name: None, room: "r".into(), node: "n".into(), token: "t".into(), busy: false };
+        assert_eq!(serde_json::to_string(&r).unwrap_or_default(), r#"{"room":"r","node":"n","token":"t","busy":false}"#);
     }
 }

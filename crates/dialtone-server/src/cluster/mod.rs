@@ -111,8 +111,8 @@ impl ClusterLink {
         }
     }
 
-    pub fn send_direct(&self, node: &str, to: &str, frame: String) -> bool {
-        let direct = Direct { to: to.to_owned(), frame };
+    pub fn send_direct(&self, node: &str, to: &str, frame: String, call: Option<CallNote>) -> bool {
+        let direct = Direct { to: to.to_owned(), frame, call };
         match serde_json::to_string(&direct) {
             Ok(message) => self.send(Op::Publish { channel: node_channel(node), message }),
             Err(_) => false,

@@ -66,7 +66,7 @@ fn dispatch(hub: &Hub, node: &str, channel: &str, payload: &str) {
         }
     } else {
         match serde_json::from_str::<Direct>(payload) {
-            Ok(direct) => hub.deliver_from_cluster(&direct.to, direct.frame),
+            Ok(direct) => hub.deliver_from_cluster(direct),
             Err(error) => tracing::warn!(%error, "cluster: unreadable direct frame"),
         }
     }

@@ -22,6 +22,7 @@ use crate::cluster::{ClusterLink, Op, TakenOver};
 use crate::identity::{clean_name, clean_room, new_peer_id};
 use crate::metrics::Metrics;
 
+mod busy;
 mod delivery;
 mod remote;
 mod resume;
@@ -57,6 +58,8 @@ struct Peer {
     connection: u64,
     /// While no connection holds the id (the resume grace period), frames for it wait here.
     detached: Option<VecDeque<Outgoing>>,
+    /// The calls this peer is in, with whom (see busy.rs); empty = not busy.
+    calls: Vec<(String, PeerId)>,
 }
 
 #[derive(Default)]
@@ -131,9 +134,15 @@ impl Hub {
     }
 
     /// Stores a local peer's record for the other nodes (and for resuming on any of them).
-    fn save_record(&self, id: &str, name: &Option<String>, room: &str, token: &str, retired_token: Option<String>) {
+    fn save_record(&self, id: &str, peer: &Peer, retired_token: Option<String>) {
         if let Some(link) = self.cluster.get() {
-            let record = PeerRecord { name: name.clone(), room: room.to_owned(), node: link.node().to_owned(), token: token.to_owned() };
+            let record = PeerRecord {
+                name: peer.name.clone(),
+                room: peer.room.clone(),
+                node: link.node().to_owned(),
+                token: peer.resume_token.clone(),
+                busy: !peer.calls.is_empty(),
+            };
             self.tell_cluster(Op::SavePeer { id: id.to_owned(), record, retired_token });
         }
     }
@@ -195,24 +204,22 @@ impl Hub {
         }
         let joined = Message::PeerJoined(PeerInfo {
             id: id.clone(),
-            name: name.clone(),
-        })
+            name: name.clone(), busy: None })
         .to_json();
         state.resume_tokens.insert(resume_token.clone(), id.clone());
-        self.save_record(&id, &name, &room, &resume_token, None);
-        self.announce(Event::Joined { id: id.clone(), name: name.clone(), room: room.clone(), node: self.node_name() });
-        state.peers.insert(
-            id.clone(),
-            Peer {
-                name,
-                room: room.clone(),
-                outbox: outbox_tx,
-                kick: kick.clone(),
-                resume_token,
-                connection,
-                detached: None,
-            },
-        );
+        let peer = Peer {
+            name: name.clone(),
+            room: room.clone(),
+            outbox: outbox_tx,
+            kick: kick.clone(),
+            resume_token,
+            connection,
+            detached: None,
+            calls: Vec::new(),
+        };
+        self.save_record(&id, &peer, None);
+        self.announce(Event::Joined { id: id.clone(), name, room: room.clone(), node: self.node_name() });
+        state.peers.insert(id.clone(), peer);
         let slow = broadcast(&mut state, &room, Some(&id), &joined, self.send_queue);
         drop(state);
         self.disconnect_slow(slow);
@@ -236,10 +243,11 @@ impl Hub {
         self.announce(Event::Left { id: id.to_owned(), name: peer.name.clone(), room: peer.room.clone() });
         let left = Message::PeerLeft(PeerInfo {
             id: id.to_owned(),
-            name: peer.name.clone(),
-        })
+            name: peer.name.clone(), busy: None })
         .to_json();
-        let slow = broadcast(&mut state, &peer.room, None, &left, self.send_queue);
+        let mut slow = broadcast(&mut state, &peer.room, None, &left, self.send_queue);
+        let freed = busy::partner_left(&mut state, id);
+        slow.extend(self.busy_changed(&mut state, freed));
         drop(state);
         self.disconnect_slow(slow);
         tracing::info!(peer = %id, room = %peer.room, "peer left");
@@ -327,18 +335,18 @@ impl Hub {
                 .peers
                 .iter()
                 .filter(|(id, peer)| id.as_str() != sender && peer.room == me.room)
-                .map(|(id, peer)| (id, &peer.name));
+                .map(|(id, peer)| (id, &peer.name, !peer.calls.is_empty()));
             let elsewhere = state
                 .remote
                 .iter()
                 .filter(|(_, peer)| peer.room == me.room)
-                .map(|(id, peer)| (id, &peer.name));
-            let mut others: Vec<(&PeerId, &Option<String>)> = local.chain(elsewhere).collect();
+                .map(|(id, peer)| (id, &peer.name, peer.busy));
+            let mut others: Vec<(&PeerId, &Option<String>, bool)> = local.chain(elsewhere).collect();
             others.sort_by(|a, b| a.0.cmp(b.0));
-            for (id, name) in others {
+            for (id, name, busy) in others {
                 listing.peers.push(id.clone());
                 if let Some(profiles) = listing.profiles.as_mut() {
-                    profiles.insert(id.clone(), Profile { name: name.clone(), busy: None });
+                    profiles.insert(id.clone(), Profile { name: name.clone(), busy: Some(busy) });
                 }
             }
             Message::PeerList(listing).to_json()
@@ -359,26 +367,27 @@ impl Hub {
             peer.room = clean_room(room);
         }
         let (new_room, new_name) = (peer.room.clone(), peer.name.clone());
-        let token = peer.resume_token.clone();
-        self.save_record(sender, &new_name, &new_room, &token, None);
+        let busy = !peer.calls.is_empty();
+        self.save_record(sender, peer, None);
         self.announce(Event::Profile {
             id: sender.to_owned(),
             name: new_name.clone(),
             room: new_room.clone(),
             old_room: old_room.clone(),
+            busy,
         });
         let mut slow = Vec::new();
         if new_room != old_room {
             let left = Message::PeerLeft(PeerInfo {
                 id: sender.to_owned(),
-                name: new_name.clone(),
-            });
+                name: new_name.clone(), busy: None });
             slow.extend(broadcast(&mut state, &old_room, Some(sender), &left.to_json(), self.send_queue));
         }
         // peer-joined doubles as "profile changed": clients upsert by id.
         let joined = Message::PeerJoined(PeerInfo {
             id: sender.to_owned(),
             name: new_name,
+            busy: Some(busy),
         });
         slow.extend(broadcast(&mut state, &new_room, Some(sender), &joined.to_json(), self.send_queue));
         drop(state);
@@ -424,27 +433,36 @@ impl Hub {
                 kind,
             );
         }
+        let step = busy::CallStep::of(kind, &payload);
+        let mut slow = Vec::new();
         let outcome = {
             let mut state = self.lock();
+            // The sender's own calls change whether or not the peer is still there (a call-end
+            // to someone who just left frees the sender too).
+            let mut changed: Vec<PeerId> = step.iter().filter_map(|s| busy::sent(&mut state, sender, &to, s)).collect();
+            let note = step.as_ref().and_then(busy::CallStep::note_for_receiver);
             let my_room = state.peers.get(sender).map(|me| me.room.clone());
             let keep_to = (kind == MessageKind::Chat).then_some(to.as_str());
-            match (my_room, state.peers.get(&to), state.remote.get(&to)) {
+            let outcome = match (my_room, state.peers.get(&to), state.remote.get(&to)) {
                 (Some(mine), Some(them), _) if them.room == mine => {
                     let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
                     let outgoing = Outgoing { text: frame, received_at: Some(received_at) };
+                    changed.extend(note.iter().filter_map(|n| busy::received(&mut state, &to, sender, n)));
                     Some(deliver(&mut state, &to, outgoing, self.send_queue))
                 }
                 (Some(mine), None, Some(them)) if them.room == mine => {
                     let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
                     let node = them.node.clone();
                     let node_dead = state.dead_nodes.contains(&node);
-                    drop(state);
-                    self.relay_to_node(&node, node_dead, &to, frame);
+                    self.relay_to_node(&node, node_dead, &to, frame, note);
                     Some(Ok(()))
                 }
                 _ => None,
-            }
+            };
+            slow.extend(self.busy_changed(&mut state, changed));
+            outcome
         };
+        self.disconnect_slow(slow);
         match outcome {
             Some(Ok(())) => {
                 tracing::trace!(from = %sender, to = %to, kind = %kind, "relayed");

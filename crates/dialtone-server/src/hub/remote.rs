@@ -3,6 +3,7 @@
 //! node stopped. Alone (no Redis) none of this runs and the remote view stays empty.
 
 use super::*;
+use crate::cluster::events::{CallNote, Direct};
 
 /// A peer connected to another node.
 #[derive(Debug, Clone)]
@@ -10,6 +11,7 @@ pub(super) struct RemotePeer {
     pub(super) name: Option<String>,
     pub(super) room: String,
     pub(super) node: String,
+    pub(super) busy: bool,
 }
 
 impl Hub {
@@ -72,6 +74,7 @@ impl Hub {
             resume_token: token,
             connection,
             detached: None,
+            calls: Vec::new(),
         };
         if let Some(previous) = state.peers.insert(id.clone(), peer) {
             previous.kick.notify_one();
@@ -90,7 +93,7 @@ impl Hub {
         state.remote = records
             .into_iter()
             .filter(|(id, record)| record.node != node && !state.peers.contains_key(id))
-            .map(|(id, r)| (id, RemotePeer { name: r.name, room: r.room, node: r.node }))
+            .map(|(id, r)| (id, RemotePeer { name: r.name, room: r.room, node: r.node, busy: r.busy }))
             .collect();
     }
 
@@ -103,8 +106,8 @@ impl Hub {
                 if state.peers.contains_key(&id) {
                     return;
                 }
-                state.remote.insert(id.clone(), RemotePeer { name: name.clone(), room: room.clone(), node });
-                let joined = Message::PeerJoined(PeerInfo { id, name }).to_json();
+                state.remote.insert(id.clone(), RemotePeer { name: name.clone(), room: room.clone(), node, busy: false });
+                let joined = Message::PeerJoined(PeerInfo { id, name, busy: None }).to_json();
                 slow = broadcast(&mut state, &room, None, &joined, self.send_queue);
             }
             Event::Left { id, name, room } => {
@@ -112,18 +115,21 @@ impl Hub {
                     return;
                 }
                 state.remote.remove(&id);
-                let left = Message::PeerLeft(PeerInfo { id, name }).to_json();
+                let freed = busy::partner_left(&mut state, &id);
+                let left = Message::PeerLeft(PeerInfo { id, name, busy: None }).to_json();
                 slow = broadcast(&mut state, &room, None, &left, self.send_queue);
+                slow.extend(self.busy_changed(&mut state, freed));
             }
-            Event::Profile { id, name, room, old_room } => {
+            Event::Profile { id, name, room, old_room, busy } => {
                 let Some(peer) = state.remote.get_mut(&id) else { return };
                 peer.name = name.clone();
                 peer.room = room.clone();
+                peer.busy = busy;
                 if room != old_room {
-                    let left = Message::PeerLeft(PeerInfo { id: id.clone(), name: name.clone() }).to_json();
+                    let left = Message::PeerLeft(PeerInfo { id: id.clone(), name: name.clone(), busy: None }).to_json();
                     slow.extend(broadcast(&mut state, &old_room, None, &left, self.send_queue));
                 }
-                let joined = Message::PeerJoined(PeerInfo { id, name }).to_json();
+                let joined = Message::PeerJoined(PeerInfo { id, name, busy: Some(busy) }).to_json();
                 slow.extend(broadcast(&mut state, &room, None, &joined, self.send_queue));
             }
             Event::Moved { id, name, room, node } => {
@@ -133,12 +139,13 @@ impl Hub {
                     peer.kick.notify_one();
                     if let Some(link) = self.cluster.get() {
                         for frame in peer.detached.unwrap_or_default() {
-                            link.send_direct(&node, &id, frame.text);
+                            link.send_direct(&node, &id, frame.text, None);
                         }
                     }
                     tracing::info!(peer = %id, "peer moved to another node");
                 }
-                state.remote.insert(id, RemotePeer { name, room, node });
+                let busy = state.remote.get(&id).is_some_and(|p| p.busy);
+                state.remote.insert(id, RemotePeer { name, room, node, busy });
             }
             Event::Chat { room, from, frame } => {
                 let history = state.chat_history.entry(room.clone()).or_default();
@@ -154,22 +161,31 @@ impl Hub {
     }
 
     /// A frame another node relayed to one of this node's peers.
-    pub fn deliver_from_cluster(&self, to: &str, frame: String) {
+    pub fn deliver_from_cluster(&self, direct: Direct) {
+        let Direct { to, frame, call } = direct;
         let slow: Vec<PeerId> = {
             let mut state = self.lock();
-            deliver(&mut state, to, Outgoing::of(frame), self.send_queue).err().into_iter().collect()
+            // The sender's id is in the frame; only a call note needs it, and only for bookkeeping.
+            let from = serde_json::from_str::<serde_json::Value>(&frame)
+                .ok()
+                .and_then(|v| v.get("from").and_then(|f| f.as_str()).map(str::to_owned))
+                .unwrap_or_default();
+            let changed: Vec<PeerId> = call.iter().filter_map(|n| busy::received(&mut state, &to, &from, n)).collect();
+            let mut slow: Vec<PeerId> = deliver(&mut state, &to, Outgoing::of(frame), self.send_queue).err().into_iter().collect();
+            slow.extend(self.busy_changed(&mut state, changed));
+            slow
         };
         self.disconnect_slow(slow);
     }
 
     /// Sends a relayed frame to the node holding its peer, or keeps it in Redis while that node
     /// is dead (the peer collects it when it resumes on another node).
-    pub(super) fn relay_to_node(&self, node: &str, node_dead: bool, to: &str, frame: String) {
+    pub(super) fn relay_to_node(&self, node: &str, node_dead: bool, to: &str, frame: String, call: Option<CallNote>) {
         let Some(link) = self.cluster.get() else { return };
         let queued = if node_dead {
             link.send(Op::Mailbox { to: to.to_owned(), frame })
         } else {
-            link.send_direct(node, to, frame)
+            link.send_direct(node, to, frame, call)
         };
         if !queued {
             tracing::warn!(peer = %to, "cluster: Redis is behind; a relayed frame was dropped");
@@ -183,6 +199,11 @@ impl Hub {
 
     pub fn remote_peers_on(&self, node: &str) -> Vec<PeerId> {
         self.lock().remote.iter().filter(|(_, p)| p.node == node).map(|(id, _)| id.clone()).collect()
+    }
+
+    /// Nodes holding peers whose heartbeat stopped.
+    pub fn nodes_down(&self) -> usize {
+        self.lock().dead_nodes.len()
     }
 
     pub fn set_node_alive(&self, node: &str, alive: bool) {
@@ -202,8 +223,10 @@ impl Hub {
         if !announce {
             return;
         }
-        let left = Message::PeerLeft(PeerInfo { id: id.to_owned(), name: peer.name.clone() }).to_json();
-        let slow = broadcast(&mut state, &peer.room, None, &left, self.send_queue);
+        let left = Message::PeerLeft(PeerInfo { id: id.to_owned(), name: peer.name.clone(), busy: None }).to_json();
+        let mut slow = broadcast(&mut state, &peer.room, None, &left, self.send_queue);
+        let freed = busy::partner_left(&mut state, id);
+        slow.extend(self.busy_changed(&mut state, freed));
         drop(state);
         self.announce(Event::Left { id: id.to_owned(), name: peer.name, room: peer.room });
         self.disconnect_slow(slow);

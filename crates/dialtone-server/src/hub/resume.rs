@@ -25,8 +25,7 @@ impl Hub {
         peer.outbox = outbox_tx;
         peer.connection = connection;
         peer.resume_token = fresh_token.clone();
-        let (name, room) = (peer.name.clone(), peer.room.clone());
-        self.save_record(&id, &name, &room, &fresh_token, Some(token.to_owned()));
+        self.save_record(&id, peer, Some(token.to_owned()));
         state.resume_tokens.insert(fresh_token, id.clone());
         tracing::info!(peer = %id, "peer resumed");
         Some(Registration { id, outbox, kick, connection, resumed: true })
