@@ -41,10 +41,11 @@ function startServer({ port = 0, args = [], env = {} } = {}) {
           url: `http://${match[1]}`,
           port: Number(match[1].split(':')[1]),
           log: () => log,
-          stop: () => new Promise((done) => {
+          // SIGKILL by default (a crash); 'SIGTERM' for a graceful stop.
+          stop: (signal = 'SIGKILL') => new Promise((done) => {
             if (child.exitCode !== null) return done();
             child.once('exit', () => done());
-            child.kill('SIGKILL');
+            child.kill(signal);
           }),
         });
       }

@@ -80,6 +80,12 @@ pub struct Config {
     #[arg(long, env = "DIALTONE_REDIS")]
     pub redis: Option<String>,
 
+    /// A lone node's memory across restarts: on a graceful stop (SIGTERM, Ctrl-C) it writes who
+    /// was connected to this file (owner-only; it holds resume tokens) and the next start reads
+    /// and deletes it, so clients get their ids back and calls carry on. Unused with --redis.
+    #[arg(long, env = "DIALTONE_STATE_FILE")]
+    pub state_file: Option<PathBuf>,
+
     /// Origins allowed to embed the call widget (comma-separated, e.g. https://shop.example).
     /// None by default: only Dialtone's own pages may frame the app.
     #[arg(long, env = "DIALTONE_EMBED_ORIGINS", value_delimiter = ',')]
@@ -155,6 +161,7 @@ impl Config {
             audio_sink_dir: None,
             audio_sink_test_controls: false,
             redis: None,
+            state_file: None,
         }
     }
 }

@@ -26,6 +26,7 @@ mod busy;
 mod delivery;
 mod remote;
 mod resume;
+pub mod snapshot;
 
 use remote::RemotePeer;
 
