@@ -24,6 +24,7 @@ use crate::metrics::Metrics;
 
 mod busy;
 mod delivery;
+mod profiles;
 mod remote;
 mod resume;
 pub mod snapshot;
@@ -117,37 +118,6 @@ impl Hub {
         self.resume_grace
     }
 
-    /// Queues a write for the cluster, when there is one; a full queue is logged, not fatal.
-    fn tell_cluster(&self, op: Op) {
-        if let Some(link) = self.cluster.get() {
-            if !link.send(op) {
-                tracing::warn!("cluster: Redis is behind; a write was dropped");
-            }
-        }
-    }
-
-    fn announce(&self, event: Event) {
-        if let Some(link) = self.cluster.get() {
-            if !link.announce(event) {
-                tracing::warn!("cluster: Redis is behind; an announcement was dropped");
-            }
-        }
-    }
-
-    /// Stores a local peer's record for the other nodes (and for resuming on any of them).
-    fn save_record(&self, id: &str, peer: &Peer, retired_token: Option<String>) {
-        if let Some(link) = self.cluster.get() {
-            let record = PeerRecord {
-                name: peer.name.clone(),
-                room: peer.room.clone(),
-                node: link.node().to_owned(),
-                token: peer.resume_token.clone(),
-                busy: !peer.calls.is_empty(),
-            };
-            self.tell_cluster(Op::SavePeer { id: id.to_owned(), record, retired_token });
-        }
-    }
-
     fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock cannot leave the maps half-updated in a way that
         // matters more than refusing all further service would: keep serving.
@@ -228,12 +198,6 @@ impl Hub {
         Registration { id, outbox, kick, connection, resumed: false }
     }
 
-    /// This node's name in the cluster (empty when alone).
-    fn node_name(&self) -> String {
-        self.cluster.get().map(|l| l.node().to_owned()).unwrap_or_default()
-    }
-
-    /// Removes a connection and tells its room.
     pub fn leave(&self, id: &str) {
         let mut state = self.lock();
         let Some(peer) = state.peers.remove(id) else {
@@ -320,79 +284,6 @@ impl Hub {
             reference: Some(kind.as_str().to_owned()),
         };
         self.reply(sender, Message::Error(frame).to_json());
-    }
-
-    fn send_peer_list(&self, sender: &str) {
-        let frame = {
-            let state = self.lock();
-            let Some(me) = state.peers.get(sender) else {
-                return;
-            };
-            let mut listing = PeerListing {
-                peers: Vec::new(),
-                profiles: Some(Default::default()),
-            };
-            let local = state
-                .peers
-                .iter()
-                .filter(|(id, peer)| id.as_str() != sender && peer.room == me.room)
-                .map(|(id, peer)| (id, &peer.name, !peer.calls.is_empty()));
-            let elsewhere = state
-                .remote
-                .iter()
-                .filter(|(_, peer)| peer.room == me.room)
-                .map(|(id, peer)| (id, &peer.name, peer.busy));
-            let mut others: Vec<(&PeerId, &Option<String>, bool)> = local.chain(elsewhere).collect();
-            others.sort_by(|a, b| a.0.cmp(b.0));
-            for (id, name, busy) in others {
-                listing.peers.push(id.clone());
-                if let Some(profiles) = listing.profiles.as_mut() {
-                    profiles.insert(id.clone(), Profile { name: name.clone(), busy: Some(busy) });
-                }
-            }
-            Message::PeerList(listing).to_json()
-        };
-        self.reply(sender, frame);
-    }
-
-    fn update_identity(&self, sender: &str, name: Option<String>, room: Option<String>) {
-        let mut state = self.lock();
-        let Some(peer) = state.peers.get_mut(sender) else {
-            return;
-        };
-        if let Some(name) = name.as_deref() {
-            peer.name = clean_name(name);
-        }
-        let old_room = peer.room.clone();
-        if let Some(room) = room.as_deref() {
-            peer.room = clean_room(room);
-        }
-        let (new_room, new_name) = (peer.room.clone(), peer.name.clone());
-        let busy = !peer.calls.is_empty();
-        self.save_record(sender, peer, None);
-        self.announce(Event::Profile {
-            id: sender.to_owned(),
-            name: new_name.clone(),
-            room: new_room.clone(),
-            old_room: old_room.clone(),
-            busy,
-        });
-        let mut slow = Vec::new();
-        if new_room != old_room {
-            let left = Message::PeerLeft(PeerInfo {
-                id: sender.to_owned(),
-                name: new_name.clone(), busy: None });
-            slow.extend(broadcast(&mut state, &old_room, Some(sender), &left.to_json(), self.send_queue));
-        }
-        // peer-joined doubles as "profile changed": clients upsert by id.
-        let joined = Message::PeerJoined(PeerInfo {
-            id: sender.to_owned(),
-            name: new_name,
-            busy: Some(busy),
-        });
-        slow.extend(broadcast(&mut state, &new_room, Some(sender), &joined.to_json(), self.send_queue));
-        drop(state);
-        self.disconnect_slow(slow);
     }
 
     fn broadcast_chat(&self, sender: &str, payload: Option<serde_json::Value>, received_at: Instant) {

@@ -15,6 +15,44 @@ pub(super) struct RemotePeer {
 }
 
 impl Hub {
+    /// Queues a write for the cluster, when there is one; a full queue is logged, not fatal.
+    pub(super) fn tell_cluster(&self, op: Op) {
+        if let Some(link) = self.cluster.get() {
+            if !link.send(op) {
+                tracing::warn!("cluster: Redis is behind; a write was dropped");
+            }
+        }
+    }
+
+    pub(super) fn announce(&self, event: Event) {
+        if let Some(link) = self.cluster.get() {
+            if !link.announce(event) {
+                tracing::warn!("cluster: Redis is behind; an announcement was dropped");
+            }
+        }
+    }
+
+    /// Stores a local peer's record for the other nodes (and for resuming on any of them).
+    pub(super) fn save_record(&self, id: &str, peer: &Peer, retired_token: Option<String>) {
+        if let Some(link) = self.cluster.get() {
+            let record = PeerRecord {
+                name: peer.name.clone(),
+                room: peer.room.clone(),
+                node: link.node().to_owned(),
+                token: peer.resume_token.clone(),
+                busy: !peer.calls.is_empty(),
+            };
+            self.tell_cluster(Op::SavePeer { id: id.to_owned(), record, retired_token });
+        }
+    }
+
+    /// This node's name in the cluster (empty when alone).
+    pub(super) fn node_name(&self) -> String {
+        self.cluster.get().map(|l| l.node().to_owned()).unwrap_or_default()
+    }
+
+    /// Removes a connection and tells its room.
+
     /// Makes this hub one node of a cluster (once, at start-up).
     pub fn attach_cluster(&self, link: ClusterLink) {
         if self.cluster.set(link).is_err() {
