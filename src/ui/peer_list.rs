@@ -56,13 +56,13 @@ fn PeerRow(peer: PeerSummary) -> impl IntoView {
         <li class="peer" data-testid="peer-item" data-peer-id=peer.id.clone() data-busy=peer.busy.to_string()>
             <Avatar name=name/>
             <div class="peer-text">
-                <div class="peer-name" data-testid="peer-name">{display.clone()}</div>
-                <div class="peer-id">
-                    {format!("id {}", short_id(&peer.id))}
+                <div class="peer-name-row">
+                    <span class="peer-name" data-testid="peer-name">{display.clone()}</span>
                     <Show when=move || peer.busy>
-                        <span class="peer-busy" data-testid="peer-busy">" · in a call"</span>
+                        <span class="peer-busy" data-testid="peer-busy">"In a call"</span>
                     </Show>
                 </div>
+                <div class="peer-id">{format!("id {}", short_id(&peer.id))}</div>
             </div>
             <div class="peer-actions">
                 <button class="round call-audio" data-testid="call-audio-button" disabled=busy

@@ -44,9 +44,9 @@ async function waitOnline(page) {
 /** Signaling works end to end: a mute on one side shows on the other. */
 async function assertMuteReaches(from, to) {
   await from.click('[data-testid="mute-button"]');
-  await to.waitForSelector('[data-testid="remote-mic-state"][data-muted="true"]', { timeout: 10000 });
+  await to.waitForSelector('[data-testid="remote-mic-state"][data-muted="true"]', { state: 'attached', timeout: 10000 });
   await from.click('[data-testid="mute-button"]');
-  await to.waitForSelector('[data-testid="remote-mic-state"][data-muted="false"]', { timeout: 10000 });
+  await to.waitForSelector('[data-testid="remote-mic-state"][data-muted="false"]', { state: 'attached', timeout: 10000 });
 }
 
 test('a call between two nodes survives the death of one: its client resumes on the other', { timeout: 120000 }, async () => {

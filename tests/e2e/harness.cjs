@@ -43,7 +43,7 @@ function startServer({ port = 0, args = [], env = {} } = {}) {
           log: () => log,
           // SIGKILL by default (a crash); 'SIGTERM' for a graceful stop.
           stop: (signal = 'SIGKILL') => new Promise((done) => {
-            if (child.exitCode !== null) return done();
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
             child.kill(signal);
           }),
@@ -130,7 +130,7 @@ function startCoturn({ port, secret }) {
     const check = setInterval(() => {
       if (log.includes('Relay ports initialization done') || log.includes('relay 127.0.0.1 initialization done')) {
         clearInterval(check); clearTimeout(timer);
-        resolve({ log: () => log, stop: () => new Promise((done) => { if (child.exitCode !== null) return done(); child.once('exit', done); child.kill('SIGKILL'); }) });
+        resolve({ log: () => log, stop: () => new Promise((done) => { if (child.exitCode !== null || child.signalCode !== null) return done(); child.once('exit', done); child.kill('SIGKILL'); }) });
       }
     }, 100);
     child.once('error', (e) => { clearInterval(check); clearTimeout(timer); reject(e); });
@@ -157,7 +157,7 @@ async function startRedis() {
   }
   return {
     url: `redis://127.0.0.1:${port}`,
-    stop: () => new Promise((done) => { if (child.exitCode !== null) return done(); child.once('exit', () => done()); child.kill('SIGKILL'); }),
+    stop: () => new Promise((done) => { if (child.exitCode !== null || child.signalCode !== null) return done(); child.once('exit', () => done()); child.kill('SIGKILL'); }),
   };
 }
 

@@ -64,7 +64,7 @@ async function callSurvivesRestart({ start, stop, label }) {
     await assertAudioFlows(bob, `${label}: after the restart, Bob`);
     // Signaling works again: Bob's mute reaches Alice, and his hang-up ends the call on both sides.
     await bob.click('[data-testid="mute-button"]');
-    await alice.waitForSelector('[data-testid="remote-mic-state"][data-muted="true"]', { timeout: 10000 });
+    await alice.waitForSelector('[data-testid="remote-mic-state"][data-muted="true"]', { state: 'attached', timeout: 10000 });
     await h.screenshot(alice, `restart-${label}-alice-after`);
     await bob.click('[data-testid="hangup-button"]');
     assert.equal(await h.endReason(alice), 'REMOTE_HUNG_UP');

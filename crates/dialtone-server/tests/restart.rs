@@ -32,6 +32,7 @@ async fn clients_resume_their_ids_after_a_graceful_restart() {
     let mut alice = Client::connect(&first, "?name=Alice&room=team").await;
     let bob = Client::connect(&first, "?name=Bob&room=team").await;
     alice.send(json!({"type":"chat","payload":"before the restart"})).await;
+    alice.send(json!({"type":"offer","to": bob.id,"payload":{"type":"offer","sdp":"v=0","callId":"c1","media":"audio"}})).await;
     tokio::time::sleep(Duration::from_millis(100)).await;
     let (alice_id, bob_id) = (alice.id.clone(), bob.id.clone());
     let (alice_token, bob_token) = (alice.resume.clone(), bob.resume.clone());
@@ -56,6 +57,9 @@ async fn clients_resume_their_ids_after_a_graceful_restart() {
     let list = alice.next_of("peer-list").await;
     assert_eq!(list["peers"], json!([bob_id]), "the same room as before: {list}");
     assert_eq!(list["profiles"][&bob_id]["name"], "Bob");
+    bob.send(json!({"type":"list-peers"})).await;
+    let list = bob.next_of("peer-list").await;
+    assert_eq!(list["profiles"][&alice_id]["busy"], true, "Alice is still in her call: {list}");
     bob.send(json!({"type":"call-media","to": alice_id,"payload":{"callId":"c1","source":"mic","enabled":false}})).await;
     assert_eq!(alice.next_of("call-media").await["from"], bob_id.as_str(), "and they reach each other");
     let seen = frames_within(&mut bob, 200).await;

@@ -9,7 +9,7 @@ use crate::cluster::events::CallNote;
 
 /// Calls tracked per peer: one active, one waiting, a little slack; a flood of offers with new
 /// call ids cannot grow it.
-const MAX_CALLS_PER_PEER: usize = 4;
+pub(super) const MAX_CALLS_PER_PEER: usize = 4;
 const MAX_CALL_ID_BYTES: usize = 128;
 
 /// What one relayed frame says about calls.

@@ -29,6 +29,9 @@ struct SavedPeer {
     name: Option<String>,
     room: String,
     token: String,
+    /// The calls it was in (call id, partner), so the room still sees it busy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    calls: Vec<(String, PeerId)>,
 }
 
 impl Hub {
@@ -37,7 +40,13 @@ impl Hub {
         let peers = state
             .peers
             .iter()
-            .map(|(id, p)| SavedPeer { id: id.clone(), name: p.name.clone(), room: p.room.clone(), token: p.resume_token.clone() })
+            .map(|(id, p)| SavedPeer {
+                id: id.clone(),
+                name: p.name.clone(),
+                room: p.room.clone(),
+                token: p.resume_token.clone(),
+                calls: p.calls.clone(),
+            })
             .collect();
         let chat = state.chat_history.iter().map(|(room, frames)| (room.clone(), frames.iter().cloned().collect())).collect();
         Snapshot { version: VERSION, peers, chat }
@@ -69,7 +78,7 @@ impl Hub {
                     resume_token: saved.token,
                     connection,
                     detached: Some(VecDeque::new()),
-                    calls: Vec::new(),
+                    calls: saved.calls.into_iter().take(busy::MAX_CALLS_PER_PEER).collect(),
                 };
                 state.peers.insert(saved.id.clone(), peer);
                 restored.push((saved.id, connection));
