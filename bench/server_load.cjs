@@ -1,6 +1,8 @@
 // Signaling server load, side by side: Dialtone's server and the npm `peer` (PeerJS) server doing
 // the equivalent relay. Measures relayed messages/s and relay latency (p50/p99) with N clients in
-// pairs keeping a window of messages in flight, and the server's RSS per idle connection.
+// pairs keeping a window of messages in flight, and the server's RSS per idle connection. A third
+// run puts Dialtone on two nodes sharing one Redis with every pair split across them, so each
+// message crosses Redis pub/sub (what a cluster adds to a relay).
 // Prints one JSON line, then a summary. Run with bench/server_load.sh (loopback-only namespace).
 'use strict';
 
@@ -30,22 +32,44 @@ function start(cmd, args, ready) {
   });
 }
 
+const dialtoneNode = (port, extra = []) => start(path.join(ROOT, 'target/release/dialtone-server'),
+  ['--listen', `127.0.0.1:${port}`, '--dist', '/nonexistent', '--rate-per-sec', '1000000', '--rate-burst', '1000000',
+    '--send-queue', '1024', ...extra], /Dialtone is up/);
+
+const dialtoneConnect = (port) => new Promise((resolve, reject) => {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
+  ws.once('error', reject);
+  ws.on('message', function first(data) {
+    const frame = JSON.parse(data);
+    if (frame.type === 'client-id') { ws.off('message', first); resolve({ ws, id: frame.payload.id }); }
+  });
+});
+
+/** Two Dialtone nodes on one Redis; `kill` stops all three. RSS is node one's. */
+async function dialtoneCluster() {
+  const redis = spawn('redis-server', ['--port', '16379', '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  await sleep(300);
+  const nodes = [await dialtoneNode(18083, ['--redis', 'redis://127.0.0.1:16379']), await dialtoneNode(18084, ['--redis', 'redis://127.0.0.1:16379'])];
+  return { pid: nodes[0].pid, kill: (sig) => { for (const c of [...nodes, redis]) c.kill(sig); } };
+}
+
+const DIALTONE_FRAMES = {
+  frame: (to, stamp) => JSON.stringify({ type: 'ice-candidate', to, payload: { candidate: `candidate:${stamp}`, sdpMid: '0', sdpMLineIndex: 0 } }),
+  stampOf: (frame) => frame.type === 'ice-candidate' ? Number(frame.payload.candidate.slice(10)) : null,
+};
+
 // How each server is spoken to: connect, and the relay frame to a peer.
 const SERVERS = {
   dialtone: {
-    start: () => start(path.join(ROOT, 'target/release/dialtone-server'),
-      ['--listen', '127.0.0.1:18081', '--dist', '/nonexistent', '--rate-per-sec', '1000000', '--rate-burst', '1000000',
-        '--send-queue', '1024'], /Dialtone is up|no index.html/),
-    connect: (n) => new Promise((resolve, reject) => {
-      const ws = new WebSocket('ws://127.0.0.1:18081/ws');
-      ws.once('error', reject);
-      ws.on('message', function first(data) {
-        const frame = JSON.parse(data);
-        if (frame.type === 'client-id') { ws.off('message', first); resolve({ ws, id: frame.payload.id }); }
-      });
-    }),
-    frame: (to, stamp) => JSON.stringify({ type: 'ice-candidate', to, payload: { candidate: `candidate:${stamp}`, sdpMid: '0', sdpMLineIndex: 0 } }),
-    stampOf: (frame) => frame.type === 'ice-candidate' ? Number(frame.payload.candidate.slice(10)) : null,
+    start: () => dialtoneNode(18081),
+    connect: () => dialtoneConnect(18081),
+    ...DIALTONE_FRAMES,
+  },
+  // Even clients on node one, odd on node two: every pair relays across Redis.
+  dialtone_2_nodes_redis: {
+    start: dialtoneCluster,
+    connect: (n) => dialtoneConnect(n % 2 === 0 ? 18083 : 18084),
+    ...DIALTONE_FRAMES,
   },
   peerjs: {
     start: () => start(path.join(TOOLS, 'node_modules/.bin/peerjs'), ['--port', '19000'], /Started PeerServer/),
@@ -119,16 +143,22 @@ async function measure(name) {
 
 (async () => {
   const dialtone = await measure('dialtone');
+  const cluster = await measure('dialtone_2_nodes_redis');
   const peerjs = await measure('peerjs');
   const ratio = {
     throughput: Number((dialtone.msgs_per_s / peerjs.msgs_per_s).toFixed(2)),
     p99_latency: Number((dialtone.p99_ms / peerjs.p99_ms).toFixed(2)),
     rss_per_conn: Number((dialtone.rss_per_idle_conn_kb / peerjs.rss_per_idle_conn_kb).toFixed(2)),
   };
-  console.log(JSON.stringify({ bench: 'server_load', clients: CLIENTS, window: WINDOW, seconds: SECONDS, idle_connections: IDLE, dialtone, peerjs, ratio }));
+  const cluster_vs_one_node = {
+    throughput: Number((cluster.msgs_per_s / dialtone.msgs_per_s).toFixed(2)),
+    p99_latency: Number((cluster.p99_ms / dialtone.p99_ms).toFixed(2)),
+  };
+  console.log(JSON.stringify({ bench: 'server_load', clients: CLIENTS, window: WINDOW, seconds: SECONDS, idle_connections: IDLE, dialtone, dialtone_2_nodes_redis: cluster, peerjs, ratio, cluster_vs_one_node }));
   console.log(`${CLIENTS} clients in ${CLIENTS / 2} relaying pairs (${WINDOW} in flight each), ${SECONDS} s; ${IDLE} idle connections:`);
-  for (const [name, r] of [['dialtone', dialtone], ['peerjs  ', peerjs]]) {
+  for (const [name, r] of [['dialtone', dialtone], ['dialtone, 2 nodes on Redis (every message crosses)', cluster], ['peerjs  ', peerjs]]) {
     console.log(`  ${name}: ${r.msgs_per_s} msgs/s, latency p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, ${r.rss_per_idle_conn_kb} KiB RSS per idle connection`);
   }
   console.log(`  dialtone / peerjs: throughput x${ratio.throughput}, p99 latency x${ratio.p99_latency}, memory per connection x${ratio.rss_per_conn}`);
+  console.log(`  2 nodes on Redis / 1 node: throughput x${cluster_vs_one_node.throughput}, p99 latency x${cluster_vs_one_node.p99_latency}`);
 })().catch((e) => { console.error(e); process.exit(1); });

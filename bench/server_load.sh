@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Server load benchmark, Dialtone vs the npm `peer` (PeerJS) server (see server_load.cjs).
+# Server load benchmark, Dialtone (one node, and two nodes on Redis) vs the npm `peer` (PeerJS)
+# server (see server_load.cjs).
 # Installs `peer` and `ws` from npm into the tools folder when missing, builds the release server,
 # and runs everything in a loopback-only network namespace (PeerJS listens on all interfaces).
 set -euo pipefail
@@ -10,6 +11,7 @@ mkdir -p "$TOOLS"
 [[ -f "$TOOLS/package.json" ]] || echo '{"name":"dialtone-tools","private":true}' >"$TOOLS/package.json"
 [[ -x "$TOOLS/node_modules/.bin/peerjs" && -d "$TOOLS/node_modules/ws" ]] || \
   (cd "$TOOLS" && npm install --no-audit --no-fund peer@1.0.2 ws@8 >/dev/null)
+command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; }
 cargo build --release -q -p dialtone-server
 export NODE_PATH="$TOOLS/node_modules" DIALTONE_TOOLS="$TOOLS"
 unshare --net sh -c 'ip link set lo up && exec node bench/server_load.cjs'

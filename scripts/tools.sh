@@ -64,6 +64,7 @@ if (( WANT_TEST )); then
   command -v ip >/dev/null || apt_need+=(iproute2)
   command -v nft >/dev/null || apt_need+=(nftables)
   command -v turnserver >/dev/null || apt_need+=(coturn)
+  command -v redis-server >/dev/null || apt_need+=(redis-server)
   if (( ${#apt_need[@]} )); then
     say "installing ${apt_need[*]} from Debian"
     SUDO=""; (( EUID == 0 )) || SUDO="sudo"

@@ -26,7 +26,7 @@ pub fn PeerList() -> impl IntoView {
                 </p>
             </Show>
             <ul class="peer-list" data-testid="peer-list">
-                <For each=move || ui.peers.get() key=|peer| (peer.id.clone(), peer.name.clone()) let:peer>
+                <For each=move || ui.peers.get() key=|peer| (peer.id.clone(), peer.name.clone(), peer.busy) let:peer>
                     <PeerRow peer=peer/>
                 </For>
             </ul>
@@ -53,10 +53,15 @@ fn PeerRow(peer: PeerSummary) -> impl IntoView {
         }
     };
     view! {
-        <li class="peer" data-testid="peer-item" data-peer-id=peer.id.clone()>
+        <li class="peer" data-testid="peer-item" data-peer-id=peer.id.clone() data-busy=peer.busy.to_string()>
             <Avatar name=name/>
             <div class="peer-text">
-                <div class="peer-name" data-testid="peer-name">{display.clone()}</div>
+                <div class="peer-name-row">
+                    <span class="peer-name" data-testid="peer-name">{display.clone()}</span>
+                    <Show when=move || peer.busy>
+                        <span class="peer-busy" data-testid="peer-busy">"In a call"</span>
+                    </Show>
+                </div>
                 <div class="peer-id">{format!("id {}", short_id(&peer.id))}</div>
             </div>
             <div class="peer-actions">

@@ -57,7 +57,7 @@ test('the host page calls an agent through the API and follows the call by event
   const ready = await waitForEvent(page, 'ready');
   assert.ok(ready.args.id, 'ready carries the widget id');
   const peers = await waitForEvent(page, 'peers', '(p) => p.length === 1');
-  assert.deepEqual(peers.args, [{ id: agent.__peerId, name: 'Agent' }]);
+  assert.deepEqual(peers.args, [{ id: agent.__peerId, name: 'Agent', busy: false }]);
   await h.screenshot(page, 'embed-idle');
 
   await page.click('[data-testid="host-call-button"]');

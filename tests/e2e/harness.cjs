@@ -41,10 +41,11 @@ function startServer({ port = 0, args = [], env = {} } = {}) {
           url: `http://${match[1]}`,
           port: Number(match[1].split(':')[1]),
           log: () => log,
-          stop: () => new Promise((done) => {
-            if (child.exitCode !== null) return done();
+          // SIGKILL by default (a crash); 'SIGTERM' for a graceful stop.
+          stop: (signal = 'SIGKILL') => new Promise((done) => {
+            if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
-            child.kill('SIGKILL');
+            child.kill(signal);
           }),
         });
       }
@@ -129,11 +130,69 @@ function startCoturn({ port, secret }) {
     const check = setInterval(() => {
       if (log.includes('Relay ports initialization done') || log.includes('relay 127.0.0.1 initialization done')) {
         clearInterval(check); clearTimeout(timer);
-        resolve({ log: () => log, stop: () => new Promise((done) => { if (child.exitCode !== null) return done(); child.once('exit', done); child.kill('SIGKILL'); }) });
+        resolve({ log: () => log, stop: () => new Promise((done) => { if (child.exitCode !== null || child.signalCode !== null) return done(); child.once('exit', done); child.kill('SIGKILL'); }) });
       }
     }, 100);
     child.once('error', (e) => { clearInterval(check); clearTimeout(timer); reject(e); });
   });
+}
+
+/** Starts a real redis-server (Debian's) on a free loopback port, nothing saved to disk. */
+async function startRedis() {
+  const net = require('node:net');
+  const port = await new Promise((resolve) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => { const { port } = probe.address(); probe.close(() => resolve(port)); });
+  });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' });
+  const deadline = Date.now() + 10000;
+  for (;;) {
+    const up = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true); });
+      socket.on('error', () => resolve(false));
+    });
+    if (up) break;
+    if (Date.now() > deadline) throw new Error(`redis-server did not start on ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () => new Promise((done) => { if (child.exitCode !== null || child.signalCode !== null) return done(); child.once('exit', () => done()); child.kill('SIGKILL'); }),
+  };
+}
+
+/**
+ * A load balancer in front of several server nodes, as a deployment has: each new connection
+ * goes to the first node that accepts it, so when a node dies its clients reconnect to the next.
+ */
+function startFailoverProxy(ports) {
+  const net = require('node:net');
+  const sockets = new Set();
+  const track = (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => {}); };
+  const proxy = net.createServer((client) => {
+    track(client);
+    client.pause();
+    const tryNode = (i) => {
+      if (i >= ports.length) return client.destroy();
+      const upstream = net.connect(ports[i], '127.0.0.1');
+      upstream.once('error', () => { if (!upstream.__connected) tryNode(i + 1); });
+      upstream.once('connect', () => {
+        upstream.__connected = true;
+        track(upstream);
+        client.pipe(upstream);
+        upstream.pipe(client);
+        client.resume();
+      });
+    };
+    tryNode(0);
+  });
+  return new Promise((resolve) => proxy.listen(0, '127.0.0.1', () => {
+    const { port } = proxy.address();
+    resolve({
+      url: `http://127.0.0.1:${port}`,
+      stop: () => new Promise((done) => { for (const s of sockets) s.destroy(); proxy.close(done); }),
+    });
+  }));
 }
 
 /** Launches Chromium; `fakeMedia: false` leaves permission prompts unanswered (= denied). */
@@ -242,6 +301,6 @@ async function screenshot(page, name) {
 }
 
 module.exports = {
-  ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, startTcpProxy, startCoturn, serverAndBrowser, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
+  ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, startTcpProxy, startCoturn, startRedis, startFailoverProxy, serverAndBrowser, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
   reload, connectedCall, endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
 };

@@ -229,17 +229,18 @@ fn media_state_args(call: &CallView) -> Value {
 
 /// The public state, as `getState()` returns it.
 pub fn state_of(snapshot: &Snapshot) -> Value {
-    let peers: Vec<Value> = snapshot
-        .peers
-        .iter()
-        .map(|p| json!({ "id": p.id, "name": p.display_name() }))
-        .collect();
+    let peers = peers_json(&snapshot.peers);
     let call = snapshot.call.as_ref().filter(|c| c.ended.is_none()).map(|c| {
         let mut state = call_state_args(c, name_of(snapshot, &c.peer));
         state["muted"] = json!({ "mic": !c.mic.enabled, "camera": !c.camera.enabled });
         state
     });
     json!({ "id": snapshot.self_id, "name": snapshot.self_name, "peers": peers, "call": call })
+}
+
+/// The room as integrators see it: `[{id, name, busy}]`.
+fn peers_json(peers: &[PeerSummary]) -> Value {
+    Value::Array(peers.iter().map(|p| json!({ "id": p.id, "name": p.display_name(), "busy": p.busy })).collect())
 }
 
 fn name_of(snapshot: &Snapshot, id: &str) -> Option<String> {
@@ -263,12 +264,7 @@ impl EventTracker {
             events.push(("ready", json!({ "id": next.self_id, "name": next.self_name })));
         }
         if self.announced_ready && (next.peers != self.last.peers || events.iter().any(|(n, _)| *n == "ready")) {
-            let peers: Vec<Value> = next
-                .peers
-                .iter()
-                .map(|p| json!({ "id": p.id, "name": p.display_name() }))
-                .collect();
-            events.push(("peers", Value::Array(peers)));
+            events.push(("peers", peers_json(&next.peers)));
         }
         let before = self.last.call.as_ref();
         if let Some(call) = next.call.as_ref() {

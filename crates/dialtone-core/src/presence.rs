@@ -1,11 +1,12 @@
 //! Who else is here: the peer directory the UI lists, built from `client-id`, `peer-list`,
 //! `peer-joined` and `peer-left`. It applies the base-server tolerances of specs/signaling.md:
 //! a base server may list our own id or echo our own `peer-joined`, so we filter ourselves out;
-//! a repeated `peer-joined` is an update of that peer's profile (upsert by id).
+//! a repeated `peer-joined` is an update of that peer's profile (upsert by id), including
+//! whether the peer is in a call (`busy`; a base server never says, so it stays false).
 
 use std::collections::BTreeMap;
 
-use crate::protocol::{Message, PeerId};
+use crate::protocol::{Message, PeerId, Profile};
 
 /// Peers listed at most; a hostile server cannot grow the page's memory without bound.
 pub const MAX_LISTED_PEERS: usize = 1_000;
@@ -14,6 +15,8 @@ pub const MAX_LISTED_PEERS: usize = 1_000;
 pub struct PeerSummary {
     pub id: PeerId,
     pub name: Option<String>,
+    /// In a call with someone (the server says so from the call frames it relays).
+    pub busy: bool,
 }
 
 impl PeerSummary {
@@ -32,7 +35,7 @@ pub fn short_id(id: &str) -> &str {
 pub struct PeerDirectory {
     self_id: Option<PeerId>,
     self_name: Option<String>,
-    peers: BTreeMap<PeerId, Option<String>>,
+    peers: BTreeMap<PeerId, Profile>,
 }
 
 impl PeerDirectory {
@@ -52,12 +55,8 @@ impl PeerDirectory {
                     if Some(id) == self.self_id.as_ref() {
                         continue;
                     }
-                    let name = listing
-                        .profiles
-                        .as_ref()
-                        .and_then(|p| p.get(id))
-                        .and_then(|p| p.name.clone());
-                    self.peers.insert(id.clone(), name);
+                    let profile = listing.profiles.as_ref().and_then(|p| p.get(id)).cloned().unwrap_or_default();
+                    self.peers.insert(id.clone(), profile);
                 }
                 true
             }
@@ -67,7 +66,11 @@ impl PeerDirectory {
                 {
                     return false;
                 }
-                self.peers.insert(peer.id.clone(), peer.name.clone());
+                let entry = self.peers.entry(peer.id.clone()).or_default();
+                entry.name = peer.name.clone();
+                if peer.busy.is_some() {
+                    entry.busy = peer.busy;
+                }
                 true
             }
             Message::PeerLeft(peer) => self.peers.remove(&peer.id).is_some(),
@@ -85,9 +88,10 @@ impl PeerDirectory {
         let mut list: Vec<PeerSummary> = self
             .peers
             .iter()
-            .map(|(id, name)| PeerSummary {
+            .map(|(id, profile)| PeerSummary {
                 id: id.clone(),
-                name: name.clone(),
+                name: profile.name.clone(),
+                busy: profile.busy.unwrap_or(false),
             })
             .collect();
         list.sort_by(|a, b| {
@@ -97,7 +101,7 @@ impl PeerDirectory {
     }
 
     pub fn name_of(&self, id: &str) -> Option<String> {
-        self.peers.get(id).cloned().flatten()
+        self.peers.get(id).and_then(|p| p.name.clone())
     }
 
     /// Forgets everyone (the signaling connection is gone; the list is stale).
@@ -116,7 +120,7 @@ mod tests {
     }
 
     fn joined(id: &str, name: Option<&str>) -> Message {
-        Message::PeerJoined(PeerInfo { id: id.into(), name: name.map(str::to_owned) })
+        Message::PeerJoined(PeerInfo { id: id.into(), name: name.map(str::to_owned), busy: None })
     }
 
     #[test]
@@ -135,7 +139,23 @@ mod tests {
         dir.apply(&me("a"));
         dir.apply(&joined("b", None));
         dir.apply(&joined("b", Some("Bob")));
-        assert_eq!(dir.peers(), vec![PeerSummary { id: "b".into(), name: Some("Bob".into()) }]);
+        assert_eq!(dir.peers(), vec![PeerSummary { id: "b".into(), name: Some("Bob".into()), busy: false }]);
+    }
+
+    #[test]
+    fn busy_comes_from_profiles_and_updates_and_a_bare_join_keeps_it() {
+        let mut dir = PeerDirectory::default();
+        dir.apply(&me("a"));
+        let mut profiles = std::collections::BTreeMap::new();
+        profiles.insert("b".to_owned(), Profile { name: Some("Bob".into()), busy: Some(true) });
+        dir.apply(&Message::PeerList(PeerListing { peers: vec!["b".into()], profiles: Some(profiles) }));
+        assert!(dir.peers()[0].busy, "from the list's profile");
+        dir.apply(&Message::PeerJoined(PeerInfo { id: "b".into(), name: Some("Bob".into()), busy: Some(false) }));
+        assert!(!dir.peers()[0].busy, "a profile update frees Bob");
+        dir.apply(&Message::PeerJoined(PeerInfo { id: "b".into(), name: Some("Bob".into()), busy: Some(true) }));
+        dir.apply(&joined("b", Some("Bobby")));
+        assert!(dir.peers()[0].busy, "a join without `busy` (a base server) changes only the name");
+        assert_eq!(dir.peers()[0].display_name(), "Bobby");
     }
 
     #[test]
@@ -145,14 +165,14 @@ mod tests {
         dir.apply(&joined("z1", Some("alice")));
         dir.apply(&joined("b2", Some("Carol")));
         dir.apply(&joined("c3", Some("Bob")));
-        dir.apply(&Message::PeerLeft(PeerInfo { id: "b2".into(), name: None }));
+        dir.apply(&Message::PeerLeft(PeerInfo { id: "b2".into(), name: None, busy: None }));
         let names: Vec<String> = dir.peers().iter().map(PeerSummary::display_name).collect();
         assert_eq!(names, vec!["alice", "Bob"]);
     }
 
     #[test]
     fn unnamed_peers_show_a_short_id() {
-        let peer = PeerSummary { id: "0123456789".into(), name: None };
+        let peer = PeerSummary { id: "0123456789".into(), name: None, busy: false };
         assert_eq!(peer.display_name(), "Peer 012345");
     }
 

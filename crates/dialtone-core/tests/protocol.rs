@@ -24,8 +24,8 @@ fn every_message() -> Vec<Message> {
         }),
         Message::ListPeers,
         Message::PeerList(PeerListing { peers: vec!["p2".into()], profiles: Some(profiles) }),
-        Message::PeerJoined(PeerInfo { id: "p2".into(), name: Some("Bob".into()) }),
-        Message::PeerLeft(PeerInfo { id: "p2".into(), name: None }),
+        Message::PeerJoined(PeerInfo { id: "p2".into(), name: Some("Bob".into()), busy: None }),
+        Message::PeerLeft(PeerInfo { id: "p2".into(), name: None, busy: None }),
         Message::Hello(Hello { name: Some("Al".into()), room: Some("r".into()) }),
         Message::Offer(Routed { from: Some("p1".into()), to: Some("p2".into()), payload: description(SdpType::Offer) }),
         Message::Answer(Routed::to("p1", description(SdpType::Answer))),
@@ -67,8 +67,8 @@ fn base_shapes_are_byte_for_byte() {
             Message::PeerList(PeerListing { peers: vec!["a".into(), "b".into()], profiles: None }),
             r#"{"type":"peer-list","peers":["a","b"]}"#,
         ),
-        (Message::PeerJoined(PeerInfo { id: "a".into(), name: None }), r#"{"type":"peer-joined","payload":{"id":"a"}}"#),
-        (Message::PeerLeft(PeerInfo { id: "a".into(), name: None }), r#"{"type":"peer-left","payload":{"id":"a"}}"#),
+        (Message::PeerJoined(PeerInfo { id: "a".into(), name: None, busy: None }), r#"{"type":"peer-joined","payload":{"id":"a"}}"#),
+        (Message::PeerLeft(PeerInfo { id: "a".into(), name: None, busy: None }), r#"{"type":"peer-left","payload":{"id":"a"}}"#),
         (
             Message::Offer(Routed::to("b", SessionDescription { sdp_type: SdpType::Offer, sdp: "v=0".into(), call_id: None, media: None })),
             r#"{"type":"offer","to":"b","payload":{"type":"offer","sdp":"v=0"}}"#,
@@ -100,9 +100,9 @@ fn the_older_top_level_id_variant_is_understood() {
     let parsed = Message::parse(r#"{"type":"client-id","id":"old1"}"#);
     assert!(matches!(parsed, Ok(Message::ClientId(ClientIdInfo { ref id, .. })) if id == "old1"));
     let parsed = Message::parse(r#"{"type":"peer-joined","id":"old2"}"#);
-    assert_eq!(parsed, Ok(Message::PeerJoined(PeerInfo { id: "old2".into(), name: None })));
+    assert_eq!(parsed, Ok(Message::PeerJoined(PeerInfo { id: "old2".into(), name: None, busy: None })));
     let parsed = Message::parse(r#"{"type":"peer-left","id":"old3"}"#);
-    assert_eq!(parsed, Ok(Message::PeerLeft(PeerInfo { id: "old3".into(), name: None })));
+    assert_eq!(parsed, Ok(Message::PeerLeft(PeerInfo { id: "old3".into(), name: None, busy: None })));
 }
 
 #[test]

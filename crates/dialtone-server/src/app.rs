@@ -149,6 +149,9 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
-    let body = serde_json::json!({ "status": "ok", "peers": state.hub.peer_count() });
+    let mut body = serde_json::json!({ "status": "ok", "peers": state.hub.peer_count() });
+    if let Some(link) = state.hub.cluster() {
+        body["cluster"] = serde_json::json!({ "node": link.node(), "nodesDown": state.hub.nodes_down() });
+    }
     (StatusCode::OK, axum::Json(body))
 }

@@ -73,6 +73,19 @@ pub struct Config {
     #[arg(long, env = "DIALTONE_TURN_TTL_SECS", default_value_t = 3600)]
     pub turn_ttl_secs: u64,
 
+    /// Redis to share with other nodes (e.g. `redis://127.0.0.1:6379`): presence, relay and chat
+    /// go through its pub/sub, so clients on different nodes call each other, and a client of a
+    /// node that stops resumes on another. Without it this node serves alone. A password belongs
+    /// in the environment (DIALTONE_REDIS), not on the command line; it is never logged.
+    #[arg(long, env = "DIALTONE_REDIS")]
+    pub redis: Option<String>,
+
+    /// A lone node's memory across restarts: on a graceful stop (SIGTERM, Ctrl-C) it writes who
+    /// was connected to this file (owner-only; it holds resume tokens) and the next start reads
+    /// and deletes it, so clients get their ids back and calls carry on. Unused with --redis.
+    #[arg(long, env = "DIALTONE_STATE_FILE")]
+    pub state_file: Option<PathBuf>,
+
     /// Origins allowed to embed the call widget (comma-separated, e.g. https://shop.example).
     /// None by default: only Dialtone's own pages may frame the app.
     #[arg(long, env = "DIALTONE_EMBED_ORIGINS", value_delimiter = ',')]
@@ -147,6 +160,8 @@ impl Config {
             embed_origins: Vec::new(),
             audio_sink_dir: None,
             audio_sink_test_controls: false,
+            redis: None,
+            state_file: None,
         }
     }
 }

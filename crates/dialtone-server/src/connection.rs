@@ -33,7 +33,7 @@ pub struct ConnectionParams {
 }
 
 pub async fn run(socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams) {
-    let registration = hub.join(params.name.as_deref(), params.room.as_deref(), params.resume.as_deref());
+    let registration = hub.connect(params.name.as_deref(), params.room.as_deref(), params.resume.as_deref()).await;
     let connection = registration.connection;
     let id = registration.id.clone();
     let (mut sink, mut stream) = socket.split();

@@ -34,6 +34,12 @@ pub fn new_peer_id() -> String {
     format!("{:010x}", n & 0xff_ffff_ffff)
 }
 
+/// A node's name in a cluster: random per process, so a restarted node is a new node.
+pub fn new_node_id() -> String {
+    let n: u64 = rand::rng().random();
+    format!("n{n:016x}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod app;
 pub mod audio_sink;
+pub mod cluster;
 pub mod config;
 pub mod connection;
 pub mod embed_policy;
@@ -26,6 +27,8 @@ pub struct Server {
     listener: TcpListener,
     router: axum::Router,
     hub: Arc<Hub>,
+    /// Where a lone node saves its peers on a graceful stop.
+    state_file: Option<std::path::PathBuf>,
 }
 
 impl Server {
@@ -42,12 +45,27 @@ impl Server {
             std::time::Duration::from_secs(config.resume_grace_secs),
             metrics::Metrics::new(),
         ));
+        let clustered = config.redis.as_deref().is_some_and(|u| !u.is_empty());
+        if let Some(url) = config.redis.as_deref().filter(|u| !u.is_empty()) {
+            cluster::join(url, hub.clone(), hub.resume_grace())
+                .await
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::ConnectionRefused, e))?;
+        }
+        let state_file = config.state_file.clone().filter(|_| !clustered);
+        if let Some(path) = &state_file {
+            match hub::snapshot::take_state_file(path) {
+                Ok(Some(snapshot)) => hub.restore(snapshot),
+                Ok(None) => {}
+                Err(error) => tracing::warn!(%error, "the state file of the last run is unusable; starting afresh"),
+            }
+        }
         let turn = config.turn()?;
         let router = app::router(config, hub.clone(), embed, access, turn);
         Ok(Server {
             listener,
             router,
             hub,
+            state_file,
         })
     }
 
@@ -63,8 +81,20 @@ impl Server {
             tracing::info!("shutting down: closing signaling sockets");
             hub.close_all();
         };
-        axum::serve(self.listener, self.router)
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
-            .await
+            .await;
+        // Other nodes learn at once that this one is gone (its clients resume there).
+        if let Some(link) = self.hub.cluster() {
+            link.withdraw().await;
+        }
+        if let Some(path) = &self.state_file {
+            let snapshot = self.hub.snapshot();
+            match hub::snapshot::write_state_file(path, &snapshot) {
+                Ok(()) => tracing::info!(file = %path.display(), "saved the connected peers for the next start"),
+                Err(error) => tracing::error!(file = %path.display(), %error, "cannot save the connected peers"),
+            }
+        }
+        served
     }
 }

@@ -40,6 +40,9 @@ pub struct PeerInfo {
     pub id: PeerId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Dialtone: whether the peer is in a call (a repeated `peer-joined` updates it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub busy: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -6,9 +6,9 @@
 //! is validated with the core's protocol types; anything rejected is answered with an `error`
 //! frame carrying a stable code, never dropped silently. `from` is always the sender's real id.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use dialtone_core::protocol::{
@@ -17,11 +17,19 @@ use dialtone_core::protocol::{
 };
 use tokio::sync::{Notify, mpsc};
 
+use crate::cluster::events::{Event, PeerRecord};
+use crate::cluster::{ClusterLink, Op, TakenOver};
 use crate::identity::{clean_name, clean_room, new_peer_id};
 use crate::metrics::Metrics;
 
+mod busy;
 mod delivery;
+mod profiles;
+mod remote;
 mod resume;
+pub mod snapshot;
+
+use remote::RemotePeer;
 
 use delivery::{broadcast, broadcast_received, client_id_frame, deliver, new_resume_token};
 
@@ -52,6 +60,8 @@ struct Peer {
     connection: u64,
     /// While no connection holds the id (the resume grace period), frames for it wait here.
     detached: Option<VecDeque<Outgoing>>,
+    /// The calls this peer is in, with whom (see busy.rs); empty = not busy.
+    calls: Vec<(String, PeerId)>,
 }
 
 #[derive(Default)]
@@ -59,6 +69,12 @@ struct State {
     peers: HashMap<PeerId, Peer>,
     resume_tokens: HashMap<String, PeerId>,
     chat_history: HashMap<String, VecDeque<String>>,
+    /// Clustered: peers held by other nodes, as their announcements tell.
+    remote: HashMap<PeerId, RemotePeer>,
+    /// Clustered: nodes whose heartbeat stopped (frames for their peers go to mailboxes).
+    dead_nodes: HashSet<String>,
+    /// Clustered: rooms whose chat history was loaded from Redis.
+    rooms_with_history: HashSet<String>,
 }
 
 /// What a new connection gets from the hub.
@@ -78,6 +94,8 @@ pub struct Hub {
     send_queue: usize,
     resume_grace: Duration,
     next_connection: AtomicU64,
+    /// Set once when this node is one of several sharing a Redis.
+    cluster: OnceLock<ClusterLink>,
 }
 
 impl Hub {
@@ -88,7 +106,16 @@ impl Hub {
             send_queue: send_queue.max(1),
             resume_grace,
             next_connection: AtomicU64::new(1),
+            cluster: OnceLock::new(),
         }
+    }
+
+    pub fn cluster(&self) -> Option<&ClusterLink> {
+        self.cluster.get()
+    }
+
+    pub fn resume_grace(&self) -> Duration {
+        self.resume_grace
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -122,6 +149,10 @@ impl Hub {
         if let Some(registration) = resume.and_then(|token| self.resume(token)) {
             return registration;
         }
+        self.join_new(name, room)
+    }
+
+    fn join_new(&self, name: Option<&str>, room: Option<&str>) -> Registration {
         let name = name.and_then(clean_name);
         let room = clean_room(room.unwrap_or_default());
         let (outbox_tx, outbox) = mpsc::channel(self.send_queue);
@@ -130,7 +161,7 @@ impl Hub {
         let resume_token = new_resume_token();
         let mut state = self.lock();
         let mut id = new_peer_id();
-        while state.peers.contains_key(&id) {
+        while state.peers.contains_key(&id) || state.remote.contains_key(&id) {
             id = new_peer_id();
         }
         let hello = client_id_frame(&id, &resume_token, &name, &room);
@@ -144,22 +175,22 @@ impl Hub {
         }
         let joined = Message::PeerJoined(PeerInfo {
             id: id.clone(),
-            name: name.clone(),
-        })
+            name: name.clone(), busy: None })
         .to_json();
         state.resume_tokens.insert(resume_token.clone(), id.clone());
-        state.peers.insert(
-            id.clone(),
-            Peer {
-                name,
-                room: room.clone(),
-                outbox: outbox_tx,
-                kick: kick.clone(),
-                resume_token,
-                connection,
-                detached: None,
-            },
-        );
+        let peer = Peer {
+            name: name.clone(),
+            room: room.clone(),
+            outbox: outbox_tx,
+            kick: kick.clone(),
+            resume_token,
+            connection,
+            detached: None,
+            calls: Vec::new(),
+        };
+        self.save_record(&id, &peer, None);
+        self.announce(Event::Joined { id: id.clone(), name, room: room.clone(), node: self.node_name() });
+        state.peers.insert(id.clone(), peer);
         let slow = broadcast(&mut state, &room, Some(&id), &joined, self.send_queue);
         drop(state);
         self.disconnect_slow(slow);
@@ -167,22 +198,21 @@ impl Hub {
         Registration { id, outbox, kick, connection, resumed: false }
     }
 
-
-
-
-    /// Removes a connection and tells its room.
     pub fn leave(&self, id: &str) {
         let mut state = self.lock();
         let Some(peer) = state.peers.remove(id) else {
             return;
         };
         state.resume_tokens.remove(&peer.resume_token);
+        self.tell_cluster(Op::ForgetPeer { id: id.to_owned(), token: peer.resume_token.clone() });
+        self.announce(Event::Left { id: id.to_owned(), name: peer.name.clone(), room: peer.room.clone() });
         let left = Message::PeerLeft(PeerInfo {
             id: id.to_owned(),
-            name: peer.name.clone(),
-        })
+            name: peer.name.clone(), busy: None })
         .to_json();
-        let slow = broadcast(&mut state, &peer.room, None, &left, self.send_queue);
+        let mut slow = broadcast(&mut state, &peer.room, None, &left, self.send_queue);
+        let freed = busy::partner_left(&mut state, id);
+        slow.extend(self.busy_changed(&mut state, freed));
         drop(state);
         self.disconnect_slow(slow);
         tracing::info!(peer = %id, room = %peer.room, "peer left");
@@ -256,76 +286,14 @@ impl Hub {
         self.reply(sender, Message::Error(frame).to_json());
     }
 
-    fn send_peer_list(&self, sender: &str) {
-        let frame = {
-            let state = self.lock();
-            let Some(me) = state.peers.get(sender) else {
-                return;
-            };
-            let mut listing = PeerListing {
-                peers: Vec::new(),
-                profiles: Some(Default::default()),
-            };
-            let mut others: Vec<(&PeerId, &Peer)> = state
-                .peers
-                .iter()
-                .filter(|(id, peer)| id.as_str() != sender && peer.room == me.room)
-                .collect();
-            others.sort_by(|a, b| a.0.cmp(b.0));
-            for (id, peer) in others {
-                listing.peers.push(id.clone());
-                if let Some(profiles) = listing.profiles.as_mut() {
-                    profiles.insert(
-                        id.clone(),
-                        Profile {
-                            name: peer.name.clone(),
-                            busy: None,
-                        },
-                    );
-                }
-            }
-            Message::PeerList(listing).to_json()
-        };
-        self.reply(sender, frame);
-    }
-
-    fn update_identity(&self, sender: &str, name: Option<String>, room: Option<String>) {
-        let mut state = self.lock();
-        let Some(peer) = state.peers.get_mut(sender) else {
-            return;
-        };
-        if let Some(name) = name.as_deref() {
-            peer.name = clean_name(name);
-        }
-        let old_room = peer.room.clone();
-        if let Some(room) = room.as_deref() {
-            peer.room = clean_room(room);
-        }
-        let (new_room, new_name) = (peer.room.clone(), peer.name.clone());
-        let mut slow = Vec::new();
-        if new_room != old_room {
-            let left = Message::PeerLeft(PeerInfo {
-                id: sender.to_owned(),
-                name: new_name.clone(),
-            });
-            slow.extend(broadcast(&mut state, &old_room, Some(sender), &left.to_json(), self.send_queue));
-        }
-        // peer-joined doubles as "profile changed": clients upsert by id.
-        let joined = Message::PeerJoined(PeerInfo {
-            id: sender.to_owned(),
-            name: new_name,
-        });
-        slow.extend(broadcast(&mut state, &new_room, Some(sender), &joined.to_json(), self.send_queue));
-        drop(state);
-        self.disconnect_slow(slow);
-    }
-
     fn broadcast_chat(&self, sender: &str, payload: Option<serde_json::Value>, received_at: Instant) {
         let mut state = self.lock();
         let Some(room) = state.peers.get(sender).map(|p| p.room.clone()) else {
             return;
         };
         let frame = Envelope::relayed(MessageKind::Chat, sender, None, payload).to_json();
+        self.tell_cluster(Op::SaveChat { room: room.clone(), frame: frame.clone() });
+        self.announce(Event::Chat { room: room.clone(), from: sender.to_owned(), frame: frame.clone() });
         let history = state.chat_history.entry(room.clone()).or_default();
         history.push_back(frame.clone());
         while history.len() > CHAT_HISTORY_PER_ROOM {
@@ -357,21 +325,36 @@ impl Hub {
                 kind,
             );
         }
+        let step = busy::CallStep::of(kind, &payload);
+        let mut slow = Vec::new();
         let outcome = {
             let mut state = self.lock();
-            let same_room = match (state.peers.get(sender), state.peers.get(&to)) {
-                (Some(me), Some(them)) => me.room == them.room,
-                _ => false,
+            // The sender's own calls change whether or not the peer is still there (a call-end
+            // to someone who just left frees the sender too).
+            let mut changed: Vec<PeerId> = step.iter().filter_map(|s| busy::sent(&mut state, sender, &to, s)).collect();
+            let note = step.as_ref().and_then(busy::CallStep::note_for_receiver);
+            let my_room = state.peers.get(sender).map(|me| me.room.clone());
+            let keep_to = (kind == MessageKind::Chat).then_some(to.as_str());
+            let outcome = match (my_room, state.peers.get(&to), state.remote.get(&to)) {
+                (Some(mine), Some(them), _) if them.room == mine => {
+                    let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
+                    let outgoing = Outgoing { text: frame, received_at: Some(received_at) };
+                    changed.extend(note.iter().filter_map(|n| busy::received(&mut state, &to, sender, n)));
+                    Some(deliver(&mut state, &to, outgoing, self.send_queue))
+                }
+                (Some(mine), None, Some(them)) if them.room == mine => {
+                    let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
+                    let node = them.node.clone();
+                    let node_dead = state.dead_nodes.contains(&node);
+                    self.relay_to_node(&node, node_dead, &to, frame, note);
+                    Some(Ok(()))
+                }
+                _ => None,
             };
-            if same_room {
-                let keep_to = (kind == MessageKind::Chat).then_some(to.as_str());
-                let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
-                let outgoing = Outgoing { text: frame, received_at: Some(received_at) };
-                Some(deliver(&mut state, &to, outgoing, self.send_queue))
-            } else {
-                None
-            }
+            slow.extend(self.busy_changed(&mut state, changed));
+            outcome
         };
+        self.disconnect_slow(slow);
         match outcome {
             Some(Ok(())) => {
                 tracing::trace!(from = %sender, to = %to, kind = %kind, "relayed");

@@ -25,6 +25,7 @@ impl Hub {
         peer.outbox = outbox_tx;
         peer.connection = connection;
         peer.resume_token = fresh_token.clone();
+        self.save_record(&id, peer, Some(token.to_owned()));
         state.resume_tokens.insert(fresh_token, id.clone());
         tracing::info!(peer = %id, "peer resumed");
         Some(Registration { id, outbox, kick, connection, resumed: true })

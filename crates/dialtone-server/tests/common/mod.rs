@@ -2,6 +2,8 @@
 //! WebSocket client that reads its frames as JSON.
 #![allow(dead_code)] // each test file uses its own subset
 
+pub mod redis;
+
 use std::time::Duration;
 
 use dialtone_core::protocol::ErrorCode;

@@ -1,0 +1,113 @@
+//! Who is in a call, as the frames a peer relays show it: an offer puts its sender in a call, an
+//! answer puts both sides in that one call, a `call-end` (sent or received) or the partner
+//! leaving takes it out. Peers see it as `busy` in `peer-list` profiles and in a repeated
+//! `peer-joined`. It is advisory (a client could lie about its own calls), so it only ever
+//! informs, never gates anything.
+
+use super::*;
+use crate::cluster::events::CallNote;
+
+/// Calls tracked per peer: one active, one waiting, a little slack; a flood of offers with new
+/// call ids cannot grow it.
+pub(super) const MAX_CALLS_PER_PEER: usize = 4;
+const MAX_CALL_ID_BYTES: usize = 128;
+
+/// What one relayed frame says about calls.
+pub(super) enum CallStep {
+    Offer(String),
+    Answer(String),
+    End(String),
+}
+
+impl CallStep {
+    pub(super) fn of(kind: MessageKind, payload: &Option<serde_json::Value>) -> Option<CallStep> {
+        let call_id = payload.as_ref()?.get("callId")?.as_str()?;
+        if call_id.is_empty() || call_id.len() > MAX_CALL_ID_BYTES {
+            return None;
+        }
+        let call_id = call_id.to_owned();
+        match kind {
+            MessageKind::Offer => Some(CallStep::Offer(call_id)),
+            MessageKind::Answer => Some(CallStep::Answer(call_id)),
+            MessageKind::CallEnd => Some(CallStep::End(call_id)),
+            _ => None,
+        }
+    }
+
+    /// What the receiving side learns (an offer does not make the callee busy: it only rings).
+    pub(super) fn note_for_receiver(&self) -> Option<CallNote> {
+        match self {
+            CallStep::Offer(_) => None,
+            CallStep::Answer(id) => Some(CallNote { call_id: id.clone(), ends: false }),
+            CallStep::End(id) => Some(CallNote { call_id: id.clone(), ends: true }),
+        }
+    }
+}
+
+fn is_busy(state: &State, id: &str) -> bool {
+    state.peers.get(id).is_some_and(|p| !p.calls.is_empty())
+}
+
+/// Applies `change` to a local peer's calls; its id when that flipped its busy state.
+fn change_calls(state: &mut State, id: &str, change: impl FnOnce(&mut Vec<(String, PeerId)>)) -> Option<PeerId> {
+    let before = is_busy(state, id);
+    let peer = state.peers.get_mut(id)?;
+    change(&mut peer.calls);
+    peer.calls.truncate(MAX_CALLS_PER_PEER);
+    (before != !peer.calls.is_empty()).then(|| id.to_owned())
+}
+
+/// The sender's side of a relayed call frame.
+pub(super) fn sent(state: &mut State, sender: &str, to: &str, step: &CallStep) -> Option<PeerId> {
+    change_calls(state, sender, |calls| match step {
+        CallStep::Offer(id) => {
+            if !calls.iter().any(|(c, _)| c == id) {
+                calls.push((id.clone(), to.to_owned()));
+            }
+        }
+        CallStep::Answer(id) => *calls = vec![(id.clone(), to.to_owned())],
+        CallStep::End(id) => calls.retain(|(c, _)| c != id),
+    })
+}
+
+/// The receiver's side (a local peer, whichever node the sender is on).
+pub(super) fn received(state: &mut State, to: &str, from: &str, note: &CallNote) -> Option<PeerId> {
+    change_calls(state, to, |calls| {
+        if note.ends {
+            calls.retain(|(c, _)| *c != note.call_id);
+        } else {
+            *calls = vec![(note.call_id.clone(), from.to_owned())];
+        }
+    })
+}
+
+/// `gone` left: whoever was in a call with it is not any more.
+pub(super) fn partner_left(state: &mut State, gone: &str) -> Vec<PeerId> {
+    let partners: Vec<PeerId> = state
+        .peers
+        .iter()
+        .filter(|(_, p)| p.calls.iter().any(|(_, partner)| partner == gone))
+        .map(|(id, _)| id.clone())
+        .collect();
+    partners
+        .into_iter()
+        .filter_map(|id| change_calls(state, &id, |calls| calls.retain(|(_, partner)| partner != gone)))
+        .collect()
+}
+
+impl Hub {
+    /// Tells the rooms (here and on other nodes) that these local peers' busy state changed;
+    /// returns the clients too slow to take it.
+    pub(super) fn busy_changed(&self, state: &mut State, changed: Vec<PeerId>) -> Vec<PeerId> {
+        let mut slow = Vec::new();
+        for id in changed {
+            let Some(peer) = state.peers.get(&id) else { continue };
+            let (name, room, busy) = (peer.name.clone(), peer.room.clone(), !peer.calls.is_empty());
+            self.save_record(&id, peer, None);
+            self.announce(Event::Profile { id: id.clone(), name: name.clone(), room: room.clone(), old_room: room.clone(), busy });
+            let news = Message::PeerJoined(PeerInfo { id: id.clone(), name, busy: Some(busy) }).to_json();
+            slow.extend(broadcast(state, &room, Some(&id), &news, self.send_queue));
+        }
+        slow
+    }
+}

@@ -1,0 +1,79 @@
+//! What peers know of each other: the room's list with profiles (name, busy), and a `hello`
+//! that changes one's name or room, told to both rooms (and to other nodes).
+
+use super::*;
+
+impl Hub {
+    pub(super) fn send_peer_list(&self, sender: &str) {
+        let frame = {
+            let state = self.lock();
+            let Some(me) = state.peers.get(sender) else {
+                return;
+            };
+            let mut listing = PeerListing {
+                peers: Vec::new(),
+                profiles: Some(Default::default()),
+            };
+            let local = state
+                .peers
+                .iter()
+                .filter(|(id, peer)| id.as_str() != sender && peer.room == me.room)
+                .map(|(id, peer)| (id, &peer.name, !peer.calls.is_empty()));
+            let elsewhere = state
+                .remote
+                .iter()
+                .filter(|(_, peer)| peer.room == me.room)
+                .map(|(id, peer)| (id, &peer.name, peer.busy));
+            let mut others: Vec<(&PeerId, &Option<String>, bool)> = local.chain(elsewhere).collect();
+            others.sort_by(|a, b| a.0.cmp(b.0));
+            for (id, name, busy) in others {
+                listing.peers.push(id.clone());
+                if let Some(profiles) = listing.profiles.as_mut() {
+                    profiles.insert(id.clone(), Profile { name: name.clone(), busy: Some(busy) });
+                }
+            }
+            Message::PeerList(listing).to_json()
+        };
+        self.reply(sender, frame);
+    }
+
+    pub(super) fn update_identity(&self, sender: &str, name: Option<String>, room: Option<String>) {
+        let mut state = self.lock();
+        let Some(peer) = state.peers.get_mut(sender) else {
+            return;
+        };
+        if let Some(name) = name.as_deref() {
+            peer.name = clean_name(name);
+        }
+        let old_room = peer.room.clone();
+        if let Some(room) = room.as_deref() {
+            peer.room = clean_room(room);
+        }
+        let (new_room, new_name) = (peer.room.clone(), peer.name.clone());
+        let busy = !peer.calls.is_empty();
+        self.save_record(sender, peer, None);
+        self.announce(Event::Profile {
+            id: sender.to_owned(),
+            name: new_name.clone(),
+            room: new_room.clone(),
+            old_room: old_room.clone(),
+            busy,
+        });
+        let mut slow = Vec::new();
+        if new_room != old_room {
+            let left = Message::PeerLeft(PeerInfo {
+                id: sender.to_owned(),
+                name: new_name.clone(), busy: None });
+            slow.extend(broadcast(&mut state, &old_room, Some(sender), &left.to_json(), self.send_queue));
+        }
+        // peer-joined doubles as "profile changed": clients upsert by id.
+        let joined = Message::PeerJoined(PeerInfo {
+            id: sender.to_owned(),
+            name: new_name,
+            busy: Some(busy),
+        });
+        slow.extend(broadcast(&mut state, &new_room, Some(sender), &joined.to_json(), self.send_queue));
+        drop(state);
+        self.disconnect_slow(slow);
+    }
+}

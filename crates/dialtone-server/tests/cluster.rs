@@ -1,0 +1,173 @@
+//! Several nodes sharing one real Redis: clients on different nodes see, list, call and chat
+//! with each other exactly as on one node, and a client of a node that dies resumes on another
+//! with its id and the frames it missed.
+
+use std::time::Duration;
+
+use dialtone_core::protocol::ErrorCode;
+use serde_json::json;
+
+mod common;
+use common::redis::{Node, start_redis};
+use common::*;
+
+/// Polls the node's /healthz until it reports another node down (within 10 s).
+async fn wait_until_a_node_is_down(node: &Node) {
+    let url = format!("http://{}/healthz", node.server.addr);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let health: serde_json::Value = reqwest::get(&url).await.expect("healthz").json().await.expect("json");
+        if health["cluster"]["nodesDown"].as_u64().unwrap_or(0) >= 1 {
+            return;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the dead node was noticed: {health}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Time for an announcement to travel through Redis to the other node.
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(150)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peers_on_different_nodes_see_and_list_each_other() {
+    let redis = start_redis();
+    let (a, b) = (Node::start(&redis, |_| {}), Node::start(&redis, |_| {}));
+    let mut alice = Client::connect(&a.server, "?name=Alice").await;
+    let mut bob = Client::connect(&b.server, "?name=Bob").await;
+    let joined = alice.next_of("peer-joined").await;
+    assert_eq!(joined["payload"], json!({"id": bob.id, "name": "Bob"}));
+
+    bob.send(json!({"type":"list-peers"})).await;
+    let list = bob.next_of("peer-list").await;
+    assert_eq!(list["peers"], json!([alice.id]), "{list}");
+    assert_eq!(list["profiles"][&alice.id]["name"], "Alice");
+
+    // A hello renames Bob: Alice, on the other node, hears of it.
+    bob.send(json!({"type":"hello","payload":{"name":"Robert"}})).await;
+    let renamed = alice.next_of("peer-joined").await;
+    assert_eq!(renamed["payload"], json!({"id": bob.id, "name": "Robert", "busy": false}));
+
+    let bob_id = bob.id.clone();
+    bob.ws.close(None).await.expect("close");
+    let left = alice.next_of("peer-left").await;
+    assert_eq!(left["payload"]["id"], bob_id.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_and_direct_chats_cross_nodes_with_from_stamped() {
+    let redis = start_redis();
+    let (a, b) = (Node::start(&redis, |_| {}), Node::start(&redis, |_| {}));
+    let mut alice = Client::connect(&a.server, "").await;
+    let mut bob = Client::connect(&b.server, "").await;
+    settle().await;
+    let offer = json!({"type":"offer","sdp":"v=0","callId":"c1","media":"audio"});
+    bob.send(json!({"type":"offer","to": alice.id,"from":"forged","payload": offer})).await;
+    let got = alice.next_of("offer").await;
+    assert_eq!(got["from"], bob.id.as_str(), "the server stamps the real sender");
+    assert_eq!(got["payload"], offer);
+
+    alice.send(json!({"type":"answer","to": bob.id,"payload":{"type":"answer","sdp":"v=0","callId":"c1"}})).await;
+    assert_eq!(bob.next_of("answer").await["from"], alice.id.as_str());
+
+    alice.send(json!({"type":"chat","to": bob.id,"payload":"psst"})).await;
+    let direct = bob.next_of("chat").await;
+    assert_eq!((direct["to"].as_str(), direct["payload"].as_str()), (Some(bob.id.as_str()), Some("psst")));
+
+    bob.send(json!({"type":"offer","to":"0000000000","payload": offer})).await;
+    bob.expect_error(ErrorCode::UnknownPeer, Some("offer")).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rooms_stay_apart_across_nodes() {
+    let redis = start_redis();
+    let (a, b) = (Node::start(&redis, |_| {}), Node::start(&redis, |_| {}));
+    let mut alice = Client::connect(&a.server, "?room=red").await;
+    let mut bob = Client::connect(&b.server, "?room=blue").await;
+    settle().await;
+    bob.send(json!({"type":"list-peers"})).await;
+    assert_eq!(bob.next_of("peer-list").await["peers"], json!([]));
+    bob.send(json!({"type":"offer","to": alice.id,"payload":{"type":"offer","sdp":"v=0"}})).await;
+    bob.expect_error(ErrorCode::UnknownPeer, Some("offer")).await;
+    let seen = frames_within(&mut alice, 300).await;
+    assert!(seen.is_empty(), "nothing from another room reaches Alice: {seen:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn room_chat_fans_out_to_every_node_and_is_replayed_to_newcomers_anywhere() {
+    let redis = start_redis();
+    let (a, b) = (Node::start(&redis, |_| {}), Node::start(&redis, |_| {}));
+    let mut alice = Client::connect(&a.server, "").await;
+    let mut bob = Client::connect(&b.server, "").await;
+    settle().await;
+    alice.send(json!({"type":"chat","payload":"hello everyone"})).await;
+    let chat = bob.next_of("chat").await;
+    assert_eq!((chat["from"].as_str(), chat["payload"].as_str()), (Some(alice.id.as_str()), Some("hello everyone")));
+
+    // A third node started later replays the room's history from Redis.
+    let c = Node::start(&redis, |_| {});
+    let mut carol = Client::connect(&c.server, "").await;
+    let replayed = carol.next_of("chat").await;
+    assert_eq!(replayed["payload"], "hello everyone");
+    assert_eq!(replayed["from"], alice.id.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_of_a_dead_node_resumes_on_another_with_its_id_and_what_it_missed() {
+    let redis = start_redis();
+    let (mut a, b) = (Node::start(&redis, |_| {}), Node::start(&redis, |_| {}));
+    let alice = Client::connect(&a.server, "?name=Alice").await;
+    let mut bob = Client::connect(&b.server, "?name=Bob").await;
+    settle().await;
+    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
+
+    a.kill();
+    drop(alice);
+    // Once node B has noticed (the heartbeat expired), it keeps frames for Alice.
+    wait_until_a_node_is_down(&b).await;
+    bob.send(json!({"type":"call-media","to": alice_id,"payload":{"callId":"c1","source":"mic","enabled":false}})).await;
+
+    let mut alice = Client::connect(&b.server, &format!("?resume={token}")).await;
+    assert_eq!(alice.id, alice_id, "the same id on another node");
+    assert_ne!(alice.resume, token, "a fresh token");
+    let kept = alice.next_of("call-media").await;
+    assert_eq!(kept["from"], bob.id.as_str());
+
+    // The call's signaling goes on, now on one node.
+    alice.send(json!({"type":"call-media","to": bob.id,"payload":{"callId":"c1","source":"mic","enabled":true}})).await;
+    bob.next_of("call-media").await;
+    let seen = frames_within(&mut bob, 300).await;
+    assert!(!seen.iter().any(|f| f["type"] == "peer-left"), "Bob saw no peer-left: {seen:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_graceful_stop_sends_clients_to_another_node_to_resume() {
+    let redis = start_redis();
+    let (mut a, b) = (Node::start(&redis, |_| {}), Node::start(&redis, |_| {}));
+    let mut alice = Client::connect(&a.server, "").await;
+    let mut bob = Client::connect(&b.server, "").await;
+    settle().await;
+    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
+    a.stop_gracefully();
+    assert!(closed_within_5s(&mut alice).await, "the stopping node closes its sockets");
+    let mut alice = Client::connect(&b.server, &format!("?resume={token}")).await;
+    assert_eq!(alice.id, alice_id);
+    bob.send(json!({"type":"offer","to": alice_id,"payload":{"type":"offer","sdp":"v=0","callId":"c2"}})).await;
+    assert_eq!(alice.next_of("offer").await["from"], bob.id.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peers_of_a_dead_node_leave_after_the_grace() {
+    let redis = start_redis();
+    let (mut a, b) = (Node::start(&redis, |c| c.resume_grace_secs = 1), Node::start(&redis, |c| c.resume_grace_secs = 1));
+    let alice = Client::connect(&a.server, "").await;
+    let mut bob = Client::connect(&b.server, "").await;
+    settle().await;
+    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
+    a.kill();
+    let left = tokio::time::timeout(Duration::from_secs(10), bob.next_of("peer-left")).await.expect("peer-left within 10 s");
+    assert_eq!(left["payload"]["id"], alice_id.as_str());
+    let late = Client::connect(&b.server, &format!("?resume={token}")).await;
+    assert_ne!(late.id, alice_id, "a retired peer's token is spent");
+}

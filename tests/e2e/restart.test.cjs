@@ -1,0 +1,92 @@
+// The server restarted in the middle of a call: the call's media goes on (it never passes the
+// server), and both clients get their ids back when they reconnect, so the call's signaling
+// (mute, hang-up) works again. Two ways a deployment keeps its memory: a lone node's state file
+// across a graceful restart, and Redis across a crash.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const h = require('./harness.cjs');
+
+let redis, browser;
+before(async () => {
+  redis = await h.startRedis();
+  browser = await h.launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await redis?.stop();
+});
+
+const selfId = (page) => page.getAttribute('[data-testid="self-id"]', 'data-peer-id');
+
+async function call(alice, bob) {
+  await h.waitForPeer(alice, bob);
+  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
+  await bob.click('[data-testid="accept-button"]');
+  await h.waitForCallState(alice, 'connected');
+  await h.waitForCallState(bob, 'connected');
+}
+
+async function assertAudioFlows(page, label) {
+  const samples = await h.sampleInboundAudio(page, 1500);
+  for (let i = 1; i < samples.length; i++) {
+    assert.ok(samples[i].bytes > samples[i - 1].bytes, `${label}: audio flows ${JSON.stringify(samples)}`);
+  }
+}
+
+async function waitOnline(page) {
+  await page.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 20000 });
+}
+
+/** Restarts the server under a call and checks what the users would. */
+async function callSurvivesRestart({ start, stop, label }) {
+  let server = await start(0);
+  const port = server.port;
+  try {
+    const alice = await h.openApp(browser, server, 'Alice');
+    const bob = await h.openApp(browser, server, 'Bob');
+    await call(alice, bob);
+    const ids = [await selfId(alice), await selfId(bob)];
+
+    await stop(server);
+    await alice.waitForSelector('[data-testid="connection-status"]:not([data-status="online"])', { timeout: 10000 });
+    await assertAudioFlows(alice, `${label}: while the server is down, Alice`);
+    server = await start(port);
+    await waitOnline(alice);
+    await waitOnline(bob);
+
+    assert.deepEqual([await selfId(alice), await selfId(bob)], ids, `${label}: the same ids after the restart`);
+    for (const page of [alice, bob]) assert.equal(await h.callState(page), 'connected');
+    await assertAudioFlows(bob, `${label}: after the restart, Bob`);
+    // Signaling works again: Bob's mute reaches Alice, and his hang-up ends the call on both sides.
+    await bob.click('[data-testid="mute-button"]');
+    await alice.waitForSelector('[data-testid="remote-mic-state"][data-muted="true"]', { state: 'attached', timeout: 10000 });
+    await h.screenshot(alice, `restart-${label}-alice-after`);
+    await bob.click('[data-testid="hangup-button"]');
+    assert.equal(await h.endReason(alice), 'REMOTE_HUNG_UP');
+    for (const page of [alice, bob]) await page.context().close();
+  } finally {
+    await server.stop();
+  }
+}
+
+test('a lone server restarted gracefully mid-call: media continues, clients resume their ids', { timeout: 120000 }, async () => {
+  const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-e2e-')), 'state.json');
+  await callSurvivesRestart({
+    label: 'state-file',
+    start: (port) => h.startServer({ port, args: ['--state-file', stateFile] }),
+    stop: (server) => server.stop('SIGTERM'),
+  });
+});
+
+test('a server on Redis killed mid-call and started again: media continues, clients resume their ids', { timeout: 120000 }, async () => {
+  await callSurvivesRestart({
+    label: 'redis',
+    start: (port) => h.startServer({ port, args: ['--redis', redis.url] }),
+    stop: (server) => server.stop('SIGKILL'),
+  });
+});
