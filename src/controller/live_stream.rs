@@ -5,7 +5,7 @@
 
 use dialtone_core::audio_stream::frame::SAMPLES_PER_FRAME;
 use dialtone_core::audio_stream::{
-    AudioStream, ConnectionId, StreamAction, StreamView, sink_url_for_call,
+    AudioStream, ConnectionId, StreamAction, StreamView, sink_url_for_call, stream_id,
 };
 use dialtone_core::call::CallState;
 use leptos::prelude::*;
@@ -59,9 +59,9 @@ impl Controller {
         if current.is_some() && current != live_call {
             self.end_live_stream();
         }
-        let Some(call_id) = call
+        let Some((call_id, direction)) = call
             .filter(|c| c.state == CallState::Connected)
-            .map(|c| c.call_id)
+            .map(|c| (c.call_id, c.direction))
         else {
             return;
         };
@@ -73,7 +73,7 @@ impl Controller {
         };
         let channels = self.inner.borrow().stream_settings.channels;
         self.inner.borrow_mut().live_stream = Some(LiveStream {
-            url: sink_url_for_call(&configured, &call_id),
+            url: sink_url_for_call(&configured, &stream_id(&call_id, direction)),
             call_id,
             machine: AudioStream::new(channels),
             socket: None,

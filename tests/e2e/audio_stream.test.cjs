@@ -25,7 +25,8 @@ async function streamingCall(extraQuery = '') {
   await bob.click('[data-testid="accept-button"]');
   await h.waitForCallState(alice, 'connected');
   await h.waitForCallState(bob, 'connected');
-  const callId = await alice.getAttribute('[data-testid="call-panel"]', 'data-call-id');
+  // Alice placed the call: her stream is the caller's.
+  const callId = `${await alice.getAttribute('[data-testid="call-panel"]', 'data-call-id')}-caller`;
   return { alice, bob, callId };
 }
 
@@ -189,7 +190,7 @@ test('the sink URL from settings is remembered and used; the stream can be turne
   await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
   await bob.click('[data-testid="accept-button"]');
   await h.waitForCallState(alice, 'connected');
-  const callId = await alice.getAttribute('[data-testid="call-panel"]', 'data-call-id');
+  const callId = `${await alice.getAttribute('[data-testid="call-panel"]', 'data-call-id')}-caller`;
   await waitForStatus(alice, 'active');
   assert.equal(await bob.locator('[data-testid="audio-stream"]').count(), 0, 'Bob has no sink configured');
 
@@ -252,5 +253,28 @@ test('with one channel the stream is both sides mixed: a mono WAV with the beep'
   assert.deepEqual([wav.channels, wav.sampleRate, wav.bits], [1, 16000, 16]);
   assert.ok(Math.abs(wav.seconds - summary.seqs.length * 0.02) < 0.001);
   assert.ok(wav.levels[0].peak > 3000 && wav.levels[0].rms > 100, `the beeps are in the mix: ${JSON.stringify(wav.levels[0])}`);
+  for (const page of [alice, bob]) await page.context().close();
+});
+
+test('both people can stream the same call: two recordings, each complete', { timeout: 60000 }, async () => {
+  const sink = encodeURIComponent(`ws://127.0.0.1:${env.server.port}/audio-sink`);
+  const alice = await h.openApp(env.browser, env.server, 'Alice', { query: `&audioStream=${sink}` });
+  const bob = await h.openApp(env.browser, env.server, 'Bob', { query: `&audioStream=${sink}` });
+  await h.waitForPeer(alice, bob);
+  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
+  await bob.click('[data-testid="accept-button"]');
+  await h.waitForCallState(alice, 'connected');
+  const callId = await alice.getAttribute('[data-testid="call-panel"]', 'data-call-id');
+  await waitForStatus(alice, 'active');
+  await waitForStatus(bob, 'active');
+  await bob.waitForFunction(() => Number(document.querySelector('[data-testid="audio-stream"]').dataset.sent) > 75);
+  await hangUp(alice, bob);
+  for (const side of ['caller', 'callee']) {
+    const summary = await finalSummary(`${callId}-${side}`);
+    assert.ok(summary.seqs.length > 50, `${side}: ${summary.seqs.length} frames`);
+    summary.seqs.forEach((seq, i) => assert.equal(seq, i, `${side}: frame ${i} once, in order`));
+    const wav = readWav(path.join(SINK_DIR, `${callId}-${side}.wav`));
+    assert.ok(wav.levels[0].peak > 3000, `${side}: their own microphone is the left channel`);
+  }
   for (const page of [alice, bob]) await page.context().close();
 });

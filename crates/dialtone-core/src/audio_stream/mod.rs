@@ -293,9 +293,19 @@ pub fn valid_sink_url(configured: &str) -> Option<String> {
         .then(|| url.to_owned())
 }
 
-/// The URL for one call: `{callId}` in the configured URL is replaced by the call id, or the
-/// call id is added as the last path segment (before any query), so one setting serves every
-/// call. The id is percent-encoded beyond `[A-Za-z0-9_-]`.
+/// What one side's stream of a call is called at the sink: `<callId>-caller` or
+/// `<callId>-callee`. Both people in a call may stream it, each with their own "local" channel;
+/// one name per side keeps the two streams (and their sequence numbers) apart.
+pub fn stream_id(call_id: &str, direction: crate::call::Direction) -> String {
+    match direction {
+        crate::call::Direction::Outgoing => format!("{call_id}-caller"),
+        crate::call::Direction::Incoming => format!("{call_id}-callee"),
+    }
+}
+
+/// The URL of one stream (see [`stream_id`]): `{callId}` in the configured URL is replaced by
+/// it, or it is added as the last path segment (before any query), so one setting serves every
+/// call. It is percent-encoded beyond `[A-Za-z0-9_-]`.
 pub fn sink_url_for_call(configured: &str, call_id: &str) -> String {
     let id: String = call_id
         .bytes()

@@ -303,6 +303,13 @@ fn only_websocket_urls_with_a_host_are_sink_urls() {
 }
 
 #[test]
+fn each_side_of_a_call_streams_under_its_own_name() {
+    use crate::call::Direction;
+    assert_eq!(stream_id("c-1", Direction::Outgoing), "c-1-caller");
+    assert_eq!(stream_id("c-1", Direction::Incoming), "c-1-callee");
+}
+
+#[test]
 fn each_call_gets_its_own_url() {
     assert_eq!(
         sink_url_for_call("ws://h/audio-sink", "c-1"),
