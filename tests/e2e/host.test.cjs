@@ -105,6 +105,17 @@ test('two host pages hold a video call: replies, events, audio both ways, media 
   const cameraOn = await callee.command({ type: 'media', source: 'camera', enable: true });
   assert.equal(cameraOn.resp.type, 'ok');
   await caller.waitFor((m) => caller.messages.indexOf(m) > caller.messages.findIndex(peerMedia('camera', false)) && peerMedia('camera', true)(m), 8000, 'peerMedia camera true again');
+  // Screen sharing (Dialtone sends it on mid 3): confirmed, seen by the peer, shown full window
+  // with the remote camera collapsed to a small box (§7); then off again.
+  const screenFrom = callee.messages.length;
+  assert.equal((await caller.command({ type: 'media', source: 'screenVideo', enable: true })).resp.type, 'ok');
+  await callee.waitFor((m) => callee.messages.indexOf(m) >= screenFrom && peerMedia('screenVideo', true)(m), 8000, 'peerMedia screenVideo true');
+  await calleePage.waitForSelector('[data-testid="host-remote-screen"].shown');
+  await calleePage.waitForSelector('[data-testid="host-remote-video"].small');
+  await h.screenshot(calleePage, 'host-callee-screen-shared');
+  assert.equal((await caller.command({ type: 'media', source: 'screenVideo', enable: false })).resp.type, 'ok');
+  await callee.waitFor((m) => callee.messages.indexOf(m) >= screenFrom && peerMedia('screenVideo', false)(m), 8000, 'peerMedia screenVideo false');
+
   // Switching the camera's facing mode during the call re-acquires it and is confirmed.
   assert.equal((await callee.command({ type: 'camera', camera: 'environment' })).resp.type, 'ok');
   assert.equal(await calleePage.evaluate(() => window.__peerConnections.at(-1).getTransceivers()[1].sender.track.readyState), 'live');
@@ -122,6 +133,8 @@ test('two host pages hold a video call: replies, events, audio both ways, media 
     await page.waitForSelector('[data-testid="host-ended"]', { timeout: 5000 });
     const live = await page.evaluate(() => window.__peerConnections.at(-1).connectionState);
     assert.equal(live, 'closed');
+    const tracks = await page.evaluate(() => window.__peerConnections.at(-1).getSenders().map((s) => s.track && s.track.readyState));
+    assert.ok(tracks.every((state) => state === null || state === 'ended'), `every local track is stopped: ${tracks}`);
   }
   await h.screenshot(calleePage, 'host-ended');
 });
