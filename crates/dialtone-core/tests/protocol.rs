@@ -40,6 +40,7 @@ fn every_message() -> Vec<Message> {
         Message::Chat(Routed::to("p2", ChatBody::Rich { text: "hi".into(), id: Some("m1".into()), ts: Some(7) })),
         Message::CallEnd(Routed::to("p2", CallEnd { call_id: "3b2f".into(), reason: EndReason::HungUp })),
         Message::CallMedia(Routed::to("p2", CallMedia { call_id: "3b2f".into(), source: MediaSource::Mic, enabled: false })),
+        Message::CallRecording(Routed::to("p2", CallRecording { call_id: "3b2f".into(), recording: true })),
         Message::Error(ErrorFrame { code: ErrorCode::UnknownPeer, message: "no such peer".into(), reference: Some("offer".into()) }),
     ]
 }
