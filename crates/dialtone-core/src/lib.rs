@@ -18,6 +18,7 @@ pub mod history;
 pub mod host;
 pub mod ice;
 pub mod media_state;
+pub mod mediasfu;
 pub mod presence;
 pub mod protocol;
 pub mod ratelimit;

@@ -1,0 +1,237 @@
+//! Local call history (spec §8.6): upserted by `sipCallId` from every successful unfiltered
+//! `/list`, capped at 100, and calls that vanish while live are ended with a computed duration.
+//! Serialised as JSON for `localStorage` (`dialtone.mediasfu.history.v1`) by the web layer.
+
+use serde::{Deserialize, Serialize};
+
+use super::records::CallRecord;
+use super::status::Phase;
+
+pub const STORAGE_KEY: &str = "dialtone.mediasfu.history.v1";
+pub const CAPACITY: usize = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    /// Empty for a local draft whose id is not known yet.
+    pub sip_call_id: String,
+    pub direction: String,
+    pub caller: String,
+    pub callee: String,
+    pub room_name: String,
+    pub raw_status: String,
+    /// The normalised phase label ("Connected", "Ended (Busy)").
+    pub status: String,
+    pub live: bool,
+    pub call_ended: bool,
+    pub start_ms: Option<u64>,
+    pub end_ms: Option<u64>,
+    pub duration_seconds: u64,
+    /// The end time (and so the duration) was estimated by us, not reported.
+    pub estimated: bool,
+    pub first_seen_ms: u64,
+    pub last_seen_live_ms: Option<u64>,
+}
+
+impl HistoryEntry {
+    fn sort_key(&self) -> u64 {
+        self.start_ms.unwrap_or(self.first_seen_ms)
+    }
+
+    /// Shown duration: live calls count up from their start.
+    pub fn shown_duration_seconds(&self, now_ms: u64) -> u64 {
+        match (self.live, self.start_ms) {
+            (true, Some(s)) => now_ms.saturating_sub(s) / 1000,
+            _ => self.duration_seconds,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallHistory {
+    pub entries: Vec<HistoryEntry>,
+    /// When the last successful unfiltered list was merged (for the polling-gap rule).
+    #[serde(default)]
+    pub last_merge_ms: Option<u64>,
+}
+
+fn entry_from(record: &CallRecord, now_ms: u64) -> HistoryEntry {
+    let phase = record.phase();
+    let live = phase.is_live();
+    let start_ms = record.start_ms();
+    let end_ms = record.end_ms();
+    let duration_seconds = match (record.duration_seconds, live, start_ms, end_ms) {
+        (Some(d), _, _, _) => d,
+        (None, false, Some(s), Some(e)) => e.saturating_sub(s) / 1000,
+        (None, true, Some(s), _) => now_ms.saturating_sub(s) / 1000,
+        _ => 0,
+    };
+    HistoryEntry {
+        sip_call_id: record.sip_call_id.clone(),
+        direction: record.direction().label().to_string(),
+        caller: record.caller().number_label(),
+        callee: record.callee().number_label(),
+        room_name: record.room_name.clone(),
+        raw_status: record.status.clone().unwrap_or_default(),
+        status: phase.label(),
+        live,
+        call_ended: !live,
+        start_ms,
+        end_ms: if live { None } else { end_ms },
+        duration_seconds,
+        estimated: false,
+        first_seen_ms: now_ms,
+        last_seen_live_ms: live.then_some(now_ms),
+    }
+}
+
+impl CallHistory {
+    pub fn from_json(text: &str) -> CallHistory {
+        // A corrupt stored history starts empty rather than breaking the page.
+        serde_json::from_str(text).unwrap_or_default()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
+    }
+
+    /// A call placed before its id is known (§8.6): kept as a draft, merged by room name.
+    pub fn add_draft(&mut self, room_name: &str, callee: &str, now_ms: u64) {
+        self.entries.push(HistoryEntry {
+            sip_call_id: String::new(),
+            direction: "Outgoing".into(),
+            caller: String::new(),
+            callee: callee.into(),
+            room_name: room_name.into(),
+            raw_status: String::new(),
+            status: Phase::Dialing.label(),
+            live: true,
+            call_ended: false,
+            start_ms: Some(now_ms),
+            end_ms: None,
+            duration_seconds: 0,
+            estimated: false,
+            first_seen_ms: now_ms,
+            last_seen_live_ms: Some(now_ms),
+        });
+        self.cap();
+    }
+
+    /// Merge one successful list. `filtered` lists and failed polls never end anything.
+    pub fn merge(
+        &mut self,
+        calls: &[CallRecord],
+        filtered: bool,
+        now_ms: u64,
+        poll_interval_ms: u64,
+    ) {
+        for record in calls {
+            let fresh = entry_from(record, now_ms);
+            let pos = self
+                .entries
+                .iter()
+                .position(|e| e.sip_call_id == record.sip_call_id)
+                .or_else(|| {
+                    self.entries.iter().position(|e| {
+                        e.sip_call_id.is_empty()
+                            && !e.room_name.is_empty()
+                            && e.room_name == record.room_name
+                    })
+                });
+            match pos {
+                Some(i) => {
+                    let old = &self.entries[i];
+                    let mut merged = fresh;
+                    merged.first_seen_ms = old.first_seen_ms;
+                    if merged.start_ms.is_none() {
+                        merged.start_ms = old.start_ms;
+                    }
+                    if merged.live {
+                        merged.last_seen_live_ms = Some(now_ms);
+                    } else {
+                        merged.last_seen_live_ms = old.last_seen_live_ms;
+                        // An ended call's stored numbers stay once final, unless the server
+                        // reports better ones (its durationSeconds / endTimeISO win).
+                        if !old.live
+                            && record.duration_seconds.is_none()
+                            && record.end_ms().is_none()
+                        {
+                            merged.duration_seconds = old.duration_seconds;
+                            merged.end_ms = old.end_ms;
+                            merged.estimated = old.estimated;
+                        } else if record.duration_seconds.is_none() && merged.end_ms.is_none() {
+                            let end = now_ms;
+                            merged.end_ms = Some(end);
+                            merged.duration_seconds =
+                                merged.start_ms.map_or(0, |s| end.saturating_sub(s) / 1000);
+                            merged.estimated = true;
+                        }
+                    }
+                    self.entries[i] = merged;
+                }
+                None => self.entries.push(fresh),
+            }
+        }
+        if !filtered {
+            let gap = self
+                .last_merge_ms
+                .is_some_and(|t| now_ms.saturating_sub(t) > 2 * poll_interval_ms);
+            for e in self.entries.iter_mut() {
+                let present = !e.sip_call_id.is_empty()
+                    && calls.iter().any(|c| c.sip_call_id == e.sip_call_id);
+                if e.live && !e.sip_call_id.is_empty() && !present {
+                    let end = if gap {
+                        e.last_seen_live_ms.unwrap_or(now_ms)
+                    } else {
+                        now_ms
+                    };
+                    e.live = false;
+                    e.call_ended = true;
+                    e.status = Phase::Ended(super::status::Outcome::Completed).label();
+                    e.end_ms = Some(end);
+                    e.duration_seconds = e.start_ms.map_or(0, |s| end.saturating_sub(s) / 1000);
+                    e.estimated = true;
+                }
+            }
+            self.last_merge_ms = Some(now_ms);
+        }
+        self.cap();
+    }
+
+    /// Keep the 100 newest (by start time, else first seen), newest first.
+    fn cap(&mut self) {
+        self.entries
+            .sort_by_key(|e| std::cmp::Reverse(e.sort_key()));
+        self.entries.truncate(CAPACITY);
+    }
+
+    pub fn clear(&mut self) {
+        self.entries.clear();
+        self.last_merge_ms = None;
+    }
+
+    /// The history filter: a case-insensitive match on numbers, room, status or id.
+    pub fn filtered(&self, query: &str) -> Vec<&HistoryEntry> {
+        let q = query.trim().to_lowercase();
+        self.entries
+            .iter()
+            .filter(|e| {
+                q.is_empty()
+                    || [
+                        &e.caller,
+                        &e.callee,
+                        &e.room_name,
+                        &e.status,
+                        &e.sip_call_id,
+                        &e.direction,
+                    ]
+                    .iter()
+                    .any(|f| f.to_lowercase().contains(&q))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+#[path = "call_history_tests.rs"]
+mod tests;

@@ -1,0 +1,177 @@
+use super::*;
+use crate::mediasfu::records::parse_call_list;
+
+const T0: u64 = 1_709_294_400_000; // 2024-03-01T12:00:00Z
+
+fn list(body: &str) -> Vec<CallRecord> {
+    parse_call_list(body).expect("list")
+}
+
+fn live(id: &str) -> String {
+    format!(
+        r#"{{"sipCallId":"{id}","status":"connected","startTimeISO":"2024-03-01T12:00:00Z","calledUri":"sip:+15557650000@sip.mediasfu.com"}}"#
+    )
+}
+
+#[test]
+fn history_upserts_by_sip_call_id() {
+    let mut h = CallHistory::default();
+    h.merge(
+        &list(&format!("[{}]", live("p1"))),
+        false,
+        T0 + 1_000,
+        6_000,
+    );
+    h.merge(
+        &list(&format!("[{}]", live("p1"))),
+        false,
+        T0 + 7_000,
+        6_000,
+    );
+    assert_eq!(h.entries.len(), 1);
+    assert_eq!(h.entries[0].callee, "+15557650000");
+    assert_eq!(h.entries[0].first_seen_ms, T0 + 1_000);
+    assert_eq!(h.entries[0].shown_duration_seconds(T0 + 65_000), 65);
+}
+
+#[test]
+fn history_keeps_the_100_newest() {
+    let mut h = CallHistory::default();
+    let items: Vec<String> = (0..120)
+        .map(|i| {
+            format!(
+                r#"{{"sipCallId":"c{i}","status":"ended","startTimeISO":"{}"}}"#,
+                1_709_294_400 + i
+            )
+        })
+        .collect();
+    h.merge(&list(&format!("[{}]", items.join(","))), false, T0, 6_000);
+    assert_eq!(h.entries.len(), 100);
+    assert_eq!(h.entries[0].sip_call_id, "c119");
+    assert!(h.entries.iter().all(|e| e.sip_call_id != "c0"));
+}
+
+#[test]
+fn a_live_call_missing_from_a_successful_list_is_ended_at_that_poll_with_computed_duration() {
+    let mut h = CallHistory::default();
+    h.merge(
+        &list(&format!("[{}]", live("p1"))),
+        false,
+        T0 + 6_000,
+        6_000,
+    );
+    h.merge(&list("[]"), false, T0 + 12_000, 6_000);
+    let e = &h.entries[0];
+    assert!(!e.live && e.call_ended && e.estimated);
+    assert_eq!(e.status, "Ended (Completed)");
+    assert_eq!(e.end_ms, Some(T0 + 12_000));
+    assert_eq!(e.duration_seconds, 12);
+}
+
+#[test]
+fn after_a_polling_gap_over_2_intervals_the_end_is_the_last_time_seen_live() {
+    let mut h = CallHistory::default();
+    h.merge(
+        &list(&format!("[{}]", live("p1"))),
+        false,
+        T0 + 6_000,
+        6_000,
+    );
+    h.merge(&list("[]"), false, T0 + 60_000, 6_000);
+    assert_eq!(h.entries[0].end_ms, Some(T0 + 6_000));
+    assert_eq!(h.entries[0].duration_seconds, 6);
+}
+
+#[test]
+fn a_filtered_list_never_ends_anything() {
+    let mut h = CallHistory::default();
+    h.merge(&list(&format!("[{}]", live("p1"))), false, T0, 6_000);
+    h.merge(&list("[]"), true, T0 + 6_000, 6_000);
+    assert!(h.entries[0].live);
+}
+
+#[test]
+fn duration_is_never_negative() {
+    let mut h = CallHistory::default();
+    h.merge(
+        &list(r#"[{"sipCallId":"p","status":"ringing","startTimeISO":"2099-01-01T00:00:00Z"}]"#),
+        false,
+        T0,
+        6_000,
+    );
+    h.merge(&list("[]"), false, T0 + 6_000, 6_000);
+    assert_eq!(h.entries[0].duration_seconds, 0);
+}
+
+#[test]
+fn the_servers_duration_and_end_time_win_when_it_reports_a_terminal_status() {
+    let mut h = CallHistory::default();
+    h.merge(
+        &list(&format!("[{}]", live("p1"))),
+        false,
+        T0 + 6_000,
+        6_000,
+    );
+    h.merge(
+        &list(r#"[{"sipCallId":"p1","status":"completed","startTimeISO":"2024-03-01T12:00:00Z","endTimeISO":"2024-03-01T12:00:42Z","durationSeconds":41}]"#),
+        false,
+        T0 + 60_000,
+        6_000,
+    );
+    let e = &h.entries[0];
+    assert_eq!(
+        (e.duration_seconds, e.end_ms, e.estimated),
+        (41, Some(T0 + 42_000), false)
+    );
+    // A later list where it vanished changes nothing.
+    h.merge(&list("[]"), false, T0 + 66_000, 6_000);
+    assert_eq!(h.entries[0].duration_seconds, 41);
+}
+
+#[test]
+fn a_draft_is_merged_once_the_id_resolves_by_room_name() {
+    let mut h = CallHistory::default();
+    h.add_draft("s1234567", "+15557650000", T0);
+    assert_eq!(h.entries[0].sip_call_id, "");
+    // A draft without an id is not ended by a list that lacks it.
+    h.merge(&list("[]"), false, T0 + 1_000, 6_000);
+    assert!(h.entries[0].live);
+    h.merge(
+        &list(r#"[{"sipCallId":"found","roomName":"s1234567","status":"ringing"}]"#),
+        false,
+        T0 + 6_000,
+        6_000,
+    );
+    assert_eq!(h.entries.len(), 1);
+    assert_eq!(h.entries[0].sip_call_id, "found");
+    assert_eq!(
+        h.entries[0].start_ms,
+        Some(T0),
+        "the draft's start is kept when the record has none"
+    );
+}
+
+#[test]
+fn sandbox_and_production_ids_are_both_kept() {
+    let mut h = CallHistory::default();
+    h.merge(
+        &list(r#"[{"sipCallId":"prod1","status":"ended"},{"sipCallId":"sbx1","status":"ended"}]"#),
+        false,
+        T0,
+        6_000,
+    );
+    assert_eq!(h.entries.len(), 2);
+}
+
+#[test]
+fn history_filter_and_clear_and_a_corrupt_store_starts_empty() {
+    let mut h = CallHistory::default();
+    h.merge(&list(&format!("[{}]", live("p1"))), false, T0, 6_000);
+    assert_eq!(h.filtered("7650").len(), 1);
+    assert_eq!(h.filtered("nomatch").len(), 0);
+    let restored = CallHistory::from_json(&h.to_json());
+    assert_eq!(restored, h);
+    h.clear();
+    assert!(h.entries.is_empty());
+    assert_eq!(CallHistory::from_json("{garbage"), CallHistory::default());
+}
