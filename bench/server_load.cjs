@@ -34,7 +34,7 @@ function start(cmd, args, ready) {
 
 const dialtoneNode = (port, extra = []) => start(path.join(ROOT, 'target/release/dialtone-server'),
   ['--listen', `127.0.0.1:${port}`, '--dist', '/nonexistent', '--rate-per-sec', '1000000', '--rate-burst', '1000000',
-    '--send-queue', '1024', ...extra], /Dialtone is up/);
+    '--send-queue', '1024', ...extra], /Dialtone is up|no index.html/);
 
 const dialtoneConnect = (port) => new Promise((resolve, reject) => {
   const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`);
