@@ -5,14 +5,13 @@
 use dialtone_core::host::page::{Action, Input, MediaTarget};
 use dialtone_core::host::{CallMediaSource, ErrorCode, HostError, VideoCamera};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlMediaElement, MediaStreamTrack};
 
 use super::driver::{Driver, Shared, feed};
 use super::encryption::FrameCrypto;
 use super::js;
-use super::local_media::{acquire, stream_of};
+use super::local_media::acquire;
+use super::media_ops::{attach, set_media, show_local, watch_end};
 use super::peer::{Attached, HostPeer, PeerEvent};
 use super::state::summary;
 use dialtone_core::host::frame_crypto::FrameKey;
@@ -313,94 +312,6 @@ fn on_peer_event(shell: &Shared, event: PeerEvent) {
         }
     };
     feed(shell, input);
-}
-
-/// §5.2: on = a live track sent on the source's mid; off = nothing sent, the track stopped.
-async fn set_media(
-    shell: &Shared,
-    peer: Option<super::peer::PeerHandle>,
-    source: CallMediaSource,
-    enable: bool,
-    facing: VideoCamera,
-    fresh: bool,
-) -> Result<(), HostError> {
-    let current = shell.state.borrow().tracks.get(source).cloned();
-    if !enable {
-        if let Some(peer) = &peer {
-            peer.replace(source, None)
-                .await
-                .map_err(|text| HostError::new(ErrorCode::Unsupported, text))?;
-        }
-        let mut state = shell.state.borrow_mut();
-        state.tracks.put(source, None);
-        show_local(&state);
-        return Ok(());
-    }
-    // A camera switch re-acquires even a live camera (another facing mode).
-    let reuse =
-        current.filter(|t| !fresh && t.ready_state() == web_sys::MediaStreamTrackState::Live);
-    let track = match reuse {
-        Some(track) => track,
-        None => acquire(source, facing).await.map_err(HostError::of)?,
-    };
-    if let Some(peer) = &peer
-        && let Err(text) = peer.replace(source, Some(&track)).await
-    {
-        track.stop();
-        return Err(HostError::new(ErrorCode::Unsupported, text));
-    }
-    let mut state = shell.state.borrow_mut();
-    let same = state.tracks.get(source).is_some_and(|t| t == &track);
-    if !same {
-        state.tracks.put(source, Some(track));
-        watch_end(shell, source, state.tracks.get(source));
-    }
-    show_local(&state);
-    Ok(())
-}
-
-/// A local track that ends by itself (device unplugged, sharing stopped in the browser bar).
-fn watch_end(shell: &Shared, source: CallMediaSource, track: Option<&MediaStreamTrack>) {
-    let Some(track) = track else { return };
-    let weak = std::rc::Rc::downgrade(shell);
-    let watched = track.clone();
-    let on_ended = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let Some(shell) = weak.upgrade() else { return };
-        // Only the track still in use counts (a replaced one was stopped by us).
-        let current = shell
-            .state
-            .try_borrow()
-            .is_ok_and(|state| state.tracks.get(source) == Some(&watched));
-        if current {
-            feed(&shell, Input::SourceEnded { source });
-        }
-    });
-    track.set_onended(Some(on_ended.unchecked_ref()));
-}
-
-/// The local preview shows the camera (or the shared screen when the camera is off).
-fn show_local(driver: &Driver) {
-    let track = driver
-        .tracks
-        .camera
-        .as_ref()
-        .or(driver.tracks.screen.as_ref());
-    attach("host-local-video", track);
-}
-
-fn attach(id: &str, track: Option<&MediaStreamTrack>) {
-    let Some(element) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<HtmlMediaElement>().ok())
-    else {
-        return;
-    };
-    let stream = track.and_then(stream_of);
-    element.set_src_object(stream.as_ref());
-    if stream.is_some() {
-        let _ = element.play();
-    }
 }
 
 /// The permission text for this browser (§7): Safari's, Chrome's (also for Firefox), or none.

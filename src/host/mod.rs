@@ -8,8 +8,10 @@ mod driver;
 mod encryption;
 mod js;
 mod local_media;
+mod media_ops;
 mod peer;
 mod state;
+mod stats;
 mod ui;
 
 use leptos::prelude::*;

@@ -1,0 +1,100 @@
+//! Local media changes (§5.2) and the page's media elements: a source turned on is a live track
+//! sent on its mid, turned off is nothing sent and the track stopped; the `ok` follows only once
+//! that is true.
+
+use dialtone_core::host::page::Input;
+use dialtone_core::host::{CallMediaSource, ErrorCode, HostError, VideoCamera};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlMediaElement, MediaStreamTrack};
+
+use super::driver::{Driver, Shared, feed};
+use super::local_media::{acquire, stream_of};
+use super::peer::PeerHandle;
+
+/// §5.2: on = a live track sent on the source's mid; off = nothing sent, the track stopped.
+pub async fn set_media(
+    shell: &Shared,
+    peer: Option<PeerHandle>,
+    source: CallMediaSource,
+    enable: bool,
+    facing: VideoCamera,
+    fresh: bool,
+) -> Result<(), HostError> {
+    let current = shell.state.borrow().tracks.get(source).cloned();
+    if !enable {
+        if let Some(peer) = &peer {
+            peer.replace(source, None)
+                .await
+                .map_err(|text| HostError::new(ErrorCode::Unsupported, text))?;
+        }
+        let mut state = shell.state.borrow_mut();
+        state.tracks.put(source, None);
+        show_local(&state);
+        return Ok(());
+    }
+    // A camera switch re-acquires even a live camera (another facing mode).
+    let reuse =
+        current.filter(|t| !fresh && t.ready_state() == web_sys::MediaStreamTrackState::Live);
+    let track = match reuse {
+        Some(track) => track,
+        None => acquire(source, facing).await.map_err(HostError::of)?,
+    };
+    if let Some(peer) = &peer
+        && let Err(text) = peer.replace(source, Some(&track)).await
+    {
+        track.stop();
+        return Err(HostError::new(ErrorCode::Unsupported, text));
+    }
+    let mut state = shell.state.borrow_mut();
+    let same = state.tracks.get(source).is_some_and(|t| t == &track);
+    if !same {
+        state.tracks.put(source, Some(track));
+        watch_end(shell, source, state.tracks.get(source));
+    }
+    show_local(&state);
+    Ok(())
+}
+
+/// A local track that ends by itself (device unplugged, sharing stopped in the browser bar).
+pub fn watch_end(shell: &Shared, source: CallMediaSource, track: Option<&MediaStreamTrack>) {
+    let Some(track) = track else { return };
+    let weak = std::rc::Rc::downgrade(shell);
+    let watched = track.clone();
+    let on_ended = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let Some(shell) = weak.upgrade() else { return };
+        // Only the track still in use counts (a replaced one was stopped by us).
+        let current = shell
+            .state
+            .try_borrow()
+            .is_ok_and(|state| state.tracks.get(source) == Some(&watched));
+        if current {
+            feed(&shell, Input::SourceEnded { source });
+        }
+    });
+    track.set_onended(Some(on_ended.unchecked_ref()));
+}
+
+/// The local preview shows the camera (or the shared screen when the camera is off).
+pub fn show_local(driver: &Driver) {
+    let track = driver
+        .tracks
+        .camera
+        .as_ref()
+        .or(driver.tracks.screen.as_ref());
+    attach("host-local-video", track);
+}
+
+pub fn attach(id: &str, track: Option<&MediaStreamTrack>) {
+    let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<HtmlMediaElement>().ok())
+    else {
+        return;
+    };
+    let stream = track.and_then(stream_of);
+    element.set_src_object(stream.as_ref());
+    if stream.is_some() {
+        let _ = element.play();
+    }
+}
