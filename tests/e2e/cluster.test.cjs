@@ -21,26 +21,6 @@ const startNode = (port = 0) => h.startServer({ port, args: ['--redis', redis.ur
 const selfId = (page) => page.getAttribute('[data-testid="self-id"]', 'data-peer-id');
 const callId = (page) => page.getAttribute('[data-testid="call-panel"]', 'data-call-id');
 
-async function call(alice, bob) {
-  await h.waitForPeer(alice, bob);
-  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
-  await bob.click('[data-testid="accept-button"]');
-  await h.waitForCallState(alice, 'connected');
-  await h.waitForCallState(bob, 'connected');
-}
-
-/** Inbound audio grows on every sample: the media path is alive. */
-async function assertAudioFlows(page, label) {
-  const samples = await h.sampleInboundAudio(page, 1500);
-  for (let i = 1; i < samples.length; i++) {
-    assert.ok(samples[i].bytes > samples[i - 1].bytes, `${label}: audio flows ${JSON.stringify(samples)}`);
-  }
-}
-
-async function waitOnline(page) {
-  await page.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 20000 });
-}
-
 /** Signaling works end to end: a mute on one side shows on the other. */
 async function assertMuteReaches(from, to) {
   await from.click('[data-testid="mute-button"]');
@@ -58,8 +38,8 @@ test('a call between two nodes survives the death of one: its client resumes on 
     const alice = await h.openApp(browser, balancer, 'Alice');
     const bob = await h.openApp(browser, nodeB, 'Bob');
     const carol = await h.openApp(browser, balancer, 'Carol');
-    await call(alice, bob);
-    await assertAudioFlows(alice, 'before, Alice');
+    await h.placeAcceptedCall(alice, bob);
+    await h.assertAudioFlows(alice, 'before, Alice');
     // Carol, on node A, sees both in a call (Bob's state crossed from node B).
     for (const other of [alice, bob]) {
       await h.peerRow(carol, other).locator('[data-testid="peer-busy"]').waitFor({ timeout: 10000 });
@@ -70,8 +50,8 @@ test('a call between two nodes survives the death of one: its client resumes on 
     await nodeA.stop(); // SIGKILL: no close frames, no goodbye to Redis
     await alice.waitForSelector('[data-testid="connection-status"]:not([data-status="online"])', { timeout: 10000 });
     // The media path does not go through the server: audio keeps flowing meanwhile.
-    await assertAudioFlows(bob, 'during the outage, Bob');
-    await waitOnline(alice);
+    await h.assertAudioFlows(bob, 'during the outage, Bob');
+    await h.waitOnline(alice);
     await h.screenshot(alice, 'cluster-alice-resumed-on-node-b');
 
     assert.equal(await selfId(alice), aliceId, 'Alice has her id back, now on node B');
@@ -79,7 +59,7 @@ test('a call between two nodes survives the death of one: its client resumes on 
       assert.equal(await h.callState(page), 'connected');
       assert.equal(await callId(page), id, 'the same call');
     }
-    await assertAudioFlows(alice, 'after, Alice');
+    await h.assertAudioFlows(alice, 'after, Alice');
     await assertMuteReaches(alice, bob);
     await assertMuteReaches(bob, alice);
     assert.ok(await h.peerRow(bob, alice).isVisible(), 'Bob never saw Alice leave');

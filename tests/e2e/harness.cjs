@@ -283,16 +283,35 @@ async function sampleInboundAudio(page, ms = 2500) {
   return samples;
 }
 
-/** Alice calls Bob (audio or video), Bob accepts; resolves once both are connected. */
-async function connectedCall(env, { media = 'audio', query = '' } = {}) {
-  const alice = await openApp(env.browser, env.server, 'Alice', { query });
-  const bob = await openApp(env.browser, env.server, 'Bob', { query });
+/** Alice, already open, calls Bob (audio or video), Bob accepts; resolves once both are connected. */
+async function placeAcceptedCall(alice, bob, media = 'audio') {
   await waitForPeer(alice, bob);
   await peerRow(alice, bob).locator(`[data-testid="call-${media}-button"]`).click();
   await bob.click('[data-testid="accept-button"]');
   await waitForCallState(alice, 'connected');
   await waitForCallState(bob, 'connected');
+}
+
+/** Alice calls Bob (audio or video), Bob accepts; resolves once both are connected. */
+async function connectedCall(env, { media = 'audio', query = '' } = {}) {
+  const alice = await openApp(env.browser, env.server, 'Alice', { query });
+  const bob = await openApp(env.browser, env.server, 'Bob', { query });
+  await placeAcceptedCall(alice, bob, media);
   return { alice, bob };
+}
+
+/** Inbound audio grows at every sample over 1.5 s: the media path is alive. */
+async function assertAudioFlows(page, label) {
+  const assert = require('node:assert/strict');
+  const samples = await sampleInboundAudio(page, 1500);
+  for (let i = 1; i < samples.length; i++) {
+    assert.ok(samples[i].bytes > samples[i - 1].bytes, `${label}: audio flows ${JSON.stringify(samples)}`);
+  }
+}
+
+/** The page is (again) connected to the signaling server. */
+async function waitOnline(page) {
+  await page.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 20000 });
 }
 
 async function screenshot(page, name) {
@@ -302,5 +321,5 @@ async function screenshot(page, name) {
 
 module.exports = {
   ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, startTcpProxy, startCoturn, startRedis, startFailoverProxy, serverAndBrowser, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
-  reload, connectedCall, endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
+  reload, placeAcceptedCall, connectedCall, assertAudioFlows, waitOnline, endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
 };

@@ -23,25 +23,6 @@ after(async () => {
 
 const selfId = (page) => page.getAttribute('[data-testid="self-id"]', 'data-peer-id');
 
-async function call(alice, bob) {
-  await h.waitForPeer(alice, bob);
-  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
-  await bob.click('[data-testid="accept-button"]');
-  await h.waitForCallState(alice, 'connected');
-  await h.waitForCallState(bob, 'connected');
-}
-
-async function assertAudioFlows(page, label) {
-  const samples = await h.sampleInboundAudio(page, 1500);
-  for (let i = 1; i < samples.length; i++) {
-    assert.ok(samples[i].bytes > samples[i - 1].bytes, `${label}: audio flows ${JSON.stringify(samples)}`);
-  }
-}
-
-async function waitOnline(page) {
-  await page.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 20000 });
-}
-
 /** Restarts the server under a call and checks what the users would. */
 async function callSurvivesRestart({ start, stop, label }) {
   let server = await start(0);
@@ -49,19 +30,19 @@ async function callSurvivesRestart({ start, stop, label }) {
   try {
     const alice = await h.openApp(browser, server, 'Alice');
     const bob = await h.openApp(browser, server, 'Bob');
-    await call(alice, bob);
+    await h.placeAcceptedCall(alice, bob);
     const ids = [await selfId(alice), await selfId(bob)];
 
     await stop(server);
     await alice.waitForSelector('[data-testid="connection-status"]:not([data-status="online"])', { timeout: 10000 });
-    await assertAudioFlows(alice, `${label}: while the server is down, Alice`);
+    await h.assertAudioFlows(alice, `${label}: while the server is down, Alice`);
     server = await start(port);
-    await waitOnline(alice);
-    await waitOnline(bob);
+    await h.waitOnline(alice);
+    await h.waitOnline(bob);
 
     assert.deepEqual([await selfId(alice), await selfId(bob)], ids, `${label}: the same ids after the restart`);
     for (const page of [alice, bob]) assert.equal(await h.callState(page), 'connected');
-    await assertAudioFlows(bob, `${label}: after the restart, Bob`);
+    await h.assertAudioFlows(bob, `${label}: after the restart, Bob`);
     // Signaling works again: Bob's mute reaches Alice, and his hang-up ends the call on both sides.
     await bob.click('[data-testid="mute-button"]');
     await alice.waitForSelector('[data-testid="remote-mic-state"][data-muted="true"]', { state: 'attached', timeout: 10000 });

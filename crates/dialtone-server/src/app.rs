@@ -46,6 +46,7 @@ pub fn router(
     embed: EmbedPolicy,
     access: AccessPolicy,
     turn: Option<TurnConfig>,
+    mediasfu: Option<crate::mediasfu_proxy::MediasfuProxy>,
 ) -> Router {
     let csp = HeaderValue::from_str(&embed.content_security_policy())
         .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
@@ -71,6 +72,7 @@ pub fn router(
         ))
         .service(ServeFile::new(config.dist.join("public").join("embed.js")));
     let audio_sink = crate::audio_sink::routes(config, state.access.clone());
+    let mediasfu = crate::mediasfu_proxy::routes(mediasfu);
     Router::new()
         .route("/ws", get(websocket))
         .route("/healthz", get(health))
@@ -79,6 +81,7 @@ pub fn router(
         .route("/api/ice-servers", get(ice_servers))
         .route_service("/embed.js", loader)
         .merge(audio_sink)
+        .merge(mediasfu)
         .fallback_service(files)
         .layer(CompressionLayer::new())
         // Files are small and change with every build; revalidate instead of caching blindly.
@@ -104,6 +107,10 @@ async fn websocket(
         tracing::info!(status = status.as_u16(), "signaling socket refused");
         let body = serde_json::json!({ "code": "NOT_ALLOWED", "message": refusal.message() });
         return (status, axum::Json(body)).into_response();
+    }
+    if state.hub.is_closing() {
+        let body = serde_json::json!({ "code": "SHUTTING_DOWN", "message": "this server is shutting down; reconnect shortly" });
+        return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response();
     }
     let params = ConnectionParams {
         name: query.name,

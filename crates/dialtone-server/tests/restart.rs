@@ -100,3 +100,23 @@ async fn a_corrupt_state_file_is_set_aside_and_the_server_starts_afresh() {
     let mut client = Client::connect(&server, "?resume=whatever").await;
     client.still_served().await;
 }
+
+#[tokio::test]
+async fn a_stopping_server_refuses_new_sockets_so_tokens_are_not_spent_there() {
+    let path = state_path("closing");
+    let file = path.clone();
+    let first = start_server_with(|c| c.state_file = Some(file)).await;
+    let mut alice = Client::connect(&first, "").await;
+    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
+    let addr = first.addr;
+    drop(first._stop);
+    // The client is told to go; trying the same server again at once is refused, not resumed.
+    assert!(closed_within_5s(&mut alice).await);
+    let again = tokio_tungstenite::connect_async(format!("ws://{addr}/ws?resume={token}")).await;
+    assert!(again.is_err(), "a stopping server takes no new sockets");
+    wait_for_file(&path).await;
+    let file = path.clone();
+    let second = start_server_with(|c| c.state_file = Some(file)).await;
+    let back = Client::connect(&second, &format!("?resume={token}")).await;
+    assert_eq!(back.id, alice_id, "the token still works on the next start");
+}

@@ -7,7 +7,7 @@
 //! frame carrying a stable code, never dropped silently. `from` is always the sender's real id.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -96,6 +96,9 @@ pub struct Hub {
     next_connection: AtomicU64,
     /// Set once when this node is one of several sharing a Redis.
     cluster: OnceLock<ClusterLink>,
+    /// Shutting down: new sockets are refused, so a client told to go cannot resume here (and
+    /// have its token rotated by a node about to vanish) before it resumes elsewhere.
+    closing: AtomicBool,
 }
 
 impl Hub {
@@ -107,6 +110,7 @@ impl Hub {
             resume_grace,
             next_connection: AtomicU64::new(1),
             cluster: OnceLock::new(),
+            closing: AtomicBool::new(false),
         }
     }
 
@@ -220,9 +224,14 @@ impl Hub {
 
     /// Asks every connection to close (graceful shutdown); clients reconnect elsewhere.
     pub fn close_all(&self) {
+        self.closing.store(true, Ordering::SeqCst);
         for peer in self.lock().peers.values() {
             peer.kick.notify_one();
         }
+    }
+
+    pub fn is_closing(&self) -> bool {
+        self.closing.load(Ordering::SeqCst)
     }
 
     /// Handles one text frame from `sender`.
