@@ -99,6 +99,15 @@ pub struct Config {
     /// Lets `POST /audio-sink/<callId>/disconnect?refuseMs=N` close a stream (for tests).
     #[arg(long, env = "DIALTONE_AUDIO_SINK_TEST_CONTROLS")]
     pub audio_sink_test_controls: bool,
+
+    /// Turns on the MediaSFU proxy (/api/mediasfu/v1/…): a file holding `apiUserName:apiKey` on
+    /// one line (or DIALTONE_MEDIASFU_CREDENTIALS). The key stays on the server; never logged.
+    #[arg(long, env = "DIALTONE_MEDIASFU_KEY_FILE")]
+    pub mediasfu_key_file: Option<PathBuf>,
+
+    /// The MediaSFU API the proxy forwards to (tests point it at a local double).
+    #[arg(long, env = "DIALTONE_MEDIASFU_BASE_URL", default_value = "https://mediasfu.com")]
+    pub mediasfu_base_url: String,
 }
 
 impl Config {
@@ -162,6 +171,8 @@ impl Config {
             audio_sink_test_controls: false,
             redis: None,
             state_file: None,
+            mediasfu_key_file: None,
+            mediasfu_base_url: "https://mediasfu.com".to_owned(),
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod embed_policy;
 pub mod host_bridge;
 pub mod hub;
 pub mod identity;
+pub mod mediasfu_proxy;
 pub mod metrics;
 pub mod turn;
 
@@ -60,7 +61,8 @@ impl Server {
             }
         }
         let turn = config.turn()?;
-        let router = app::router(config, hub.clone(), embed, access, turn);
+        let mediasfu = mediasfu_proxy::MediasfuProxy::from_config(config, config.access_token()?)?;
+        let router = app::router(config, hub.clone(), embed, access, turn, mediasfu);
         Ok(Server {
             listener,
             router,
@@ -81,7 +83,8 @@ impl Server {
             tracing::info!("shutting down: closing signaling sockets");
             hub.close_all();
         };
-        let served = axum::serve(self.listener, self.router)
+        // Connect info lets the MediaSFU proxy space requests per client.
+        let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown)
             .await;
         // Other nodes learn at once that this one is gone (its clients resume there).
