@@ -131,7 +131,9 @@ pub async fn run(socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams) {
             Some(Ok(WsMessage::Pong(_))) => missed_pongs.store(0, Ordering::Relaxed),
             Some(Ok(WsMessage::Ping(_))) => {}
             Some(Ok(WsMessage::Close(_))) => {
-                said_goodbye = true;
+                // While the server shuts down, a close frame only answers ours: the client is
+                // not leaving, it will resume (here after a restart, or on another node).
+                said_goodbye = !hub.is_closing();
                 break;
             }
             None => break,
