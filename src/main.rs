@@ -27,6 +27,10 @@ fn main() {
     if host::requested() {
         return host::mount();
     }
+    // The MediaSFU telephony page stands alone (no signaling server needed).
+    if ui::telephony::requested() {
+        return ui::telephony::mount();
+    }
     leptos::mount::mount_to_body(ui::app::App);
 }
 

@@ -278,6 +278,10 @@ function startMediasfuDouble(options = {}) {
     }
     if (route === 'fault') { state.faults.push(body.kind); return send(res, 200, { queued: state.faults.length }); }
     if (route === 'log') return send(res, 200, state.log);
+    if (route === 'calls') {
+      const acct = state.accounts.find((a) => a.username === (url.searchParams.get('username') || 'dialtoneuser1'));
+      return send(res, 200, acct ? visibleCalls(acct, now()) : []);
+    }
     if (route === 'accounts') return send(res, 200, state.accounts.map((a) => ({ username: a.username, key: a.key, kind: a.kind, disposable: !!a.disposable })));
     return send(res, 404, { error: 'unknown fake route' });
   }

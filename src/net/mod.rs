@@ -4,3 +4,4 @@ pub mod audio_sink;
 pub mod host_socket;
 pub mod ice_servers;
 pub mod signaling;
+pub mod mediasfu;

@@ -14,3 +14,4 @@ mod devices;
 mod history;
 mod live_stream;
 mod side_panel;
+pub mod telephony;

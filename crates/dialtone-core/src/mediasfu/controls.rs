@@ -89,7 +89,7 @@ fn record_shows(control: &Control, record: Option<&CallRecord>) -> Option<bool> 
 }
 
 /// The controls of one call.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CallControls {
     states: BTreeMap<ControlKind, ControlState>,
     /// §8.5: play-to-all is not in the record; the toggle reflects the last 2xx.

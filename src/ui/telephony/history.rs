@@ -1,0 +1,46 @@
+//! Local call history: filter and clear; durations as the core computed them.
+
+use dialtone_core::mediasfu::time::duration_label;
+use leptos::prelude::*;
+
+use super::use_session;
+
+#[component]
+pub fn HistoryPanel() -> impl IntoView {
+    let session = use_session();
+    let signals = session.with_value(|s| s.signals);
+    let filter = RwSignal::new(String::new());
+    view! {
+        <section class="panel tel-panel" aria-label="Telephony history" data-testid="tel-history">
+            <h2 class="panel-title">"History"
+                <button class="link" data-testid="tel-history-clear"
+                    on:click=move |_| session.with_value(|s| s.clear_history())>"Clear history"</button>
+            </h2>
+            <input type="search" placeholder="Filter by number, room or status" data-testid="tel-history-filter"
+                prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev))/>
+            <table class="tel-table">
+                <thead><tr><th>"Direction"</th><th>"From"</th><th>"To"</th><th>"Status"</th><th>"Duration"</th></tr></thead>
+                <tbody>
+                {move || {
+                    let q = filter.get().trim().to_lowercase();
+                    let now = signals.now.get();
+                    signals.history.get().into_iter().filter(|e| q.is_empty()
+                        || [&e.caller, &e.callee, &e.room_name, &e.status, &e.sip_call_id].iter().any(|f| f.to_lowercase().contains(&q)))
+                    .map(|e| {
+                        let secs = e.shown_duration_seconds(now);
+                        let duration = format!("{}{}", duration_label(secs), if e.estimated { " (est.)" } else { "" });
+                        view! {
+                            <tr data-testid="tel-history-row" data-call-id=e.sip_call_id.clone() data-live=e.live.to_string()
+                                data-duration=secs.to_string()>
+                                <td>{e.direction.clone()}</td><td>{e.caller.clone()}</td><td>{e.callee.clone()}</td>
+                                <td data-testid="tel-history-status">{e.status.clone()}</td>
+                                <td data-testid="tel-history-duration">{duration}</td>
+                            </tr>
+                        }
+                    }).collect_view()
+                }}
+                </tbody>
+            </table>
+        </section>
+    }
+}

@@ -1,0 +1,66 @@
+//! The Telephony page (MediaSFU, specs/mediasfu-api.md): settings, dialer, live calls with their
+//! controls, and history. Opened at `/telephony` or `?mode=telephony`. The components read the
+//! session's signals and hand intents to it; decisions are in `dialtone_core::mediasfu`.
+
+mod calls;
+mod dialer;
+mod history;
+mod session;
+mod settings_form;
+mod storage;
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+
+use session::Session;
+
+pub type Tel = StoredValue<Rc<Session>, LocalStorage>;
+
+pub fn use_session() -> Tel {
+    expect_context::<Tel>()
+}
+
+/// The page was asked for by path or query.
+pub fn requested() -> bool {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return false };
+    let path = location.pathname().unwrap_or_default();
+    let search = location.search().unwrap_or_default();
+    path.trim_end_matches('/').ends_with("/telephony") || search.contains("mode=telephony")
+}
+
+pub fn mount() {
+    leptos::mount::mount_to_body(TelephonyPage);
+}
+
+#[component]
+pub fn TelephonyPage() -> impl IntoView {
+    let session: Tel = StoredValue::new_local(Session::start());
+    provide_context(session);
+    let signals = session.with_value(|s| s.signals);
+    view! {
+        <div class="app telephony" data-testid="telephony-page">
+            <header class="header tel-header">
+                <h1 class="brand">"Dialtone · Telephony"</h1>
+                <a class="link" href="/" data-testid="tel-back-link">"Back to calls"</a>
+            </header>
+            {move || signals.banner.get().map(|m| view! {
+                <div class="notice notice-error" role="alert" data-testid="tel-banner" data-code=m.code.clone()>
+                    <span>{m.text.clone()}</span>
+                    <button class="button" data-testid="tel-banner-retry"
+                        on:click=move |_| session.with_value(|s| s.retry_polling())>"Retry"</button>
+                </div>
+            })}
+            <main class="tel-layout">
+                <div class="tel-column">
+                    <settings_form::SettingsForm/>
+                    <dialer::Dialer/>
+                </div>
+                <div class="tel-column tel-wide">
+                    <calls::LiveCalls/>
+                    <history::HistoryPanel/>
+                </div>
+            </main>
+        </div>
+    }
+}

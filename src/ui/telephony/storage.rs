@@ -1,0 +1,70 @@
+//! Where telephony settings live (spec §8.1, §8.6): credentials in `sessionStorage` by default and
+//! in `localStorage` only on "Remember on this device"; history separately in `localStorage`.
+
+use dialtone_core::mediasfu::call_history::{CallHistory, STORAGE_KEY as HISTORY_KEY};
+use serde::{Deserialize, Serialize};
+
+pub const CREDENTIALS_KEY: &str = "dialtone.mediasfu.credentials";
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredSettings {
+    pub username: String,
+    /// Empty in proxy mode: the browser then holds no MediaSFU credentials.
+    pub key: String,
+    pub base_url: String,
+    pub proxy: bool,
+    pub remember: bool,
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+pub fn load_settings() -> Option<StoredSettings> {
+    let read =
+        |s: Option<web_sys::Storage>| s.and_then(|s| s.get_item(CREDENTIALS_KEY).ok().flatten());
+    let text = read(session()).or_else(|| read(local()))?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Session copy always; persistent copy only when remembered, deleted at once otherwise.
+pub fn save_settings(settings: &StoredSettings) {
+    let Ok(text) = serde_json::to_string(settings) else {
+        return;
+    };
+    if let Some(s) = session() {
+        let _ = s.set_item(CREDENTIALS_KEY, &text);
+    }
+    if let Some(l) = local() {
+        let _ = if settings.remember {
+            l.set_item(CREDENTIALS_KEY, &text)
+        } else {
+            l.remove_item(CREDENTIALS_KEY)
+        };
+    }
+}
+
+/// "Sign out": both copies go.
+pub fn forget_settings() {
+    for s in [session(), local()].into_iter().flatten() {
+        let _ = s.remove_item(CREDENTIALS_KEY);
+    }
+}
+
+pub fn load_history() -> CallHistory {
+    local()
+        .and_then(|l| l.get_item(HISTORY_KEY).ok().flatten())
+        .map(|t| CallHistory::from_json(&t))
+        .unwrap_or_default()
+}
+
+pub fn save_history(history: &CallHistory) {
+    if let Some(l) = local() {
+        let _ = l.set_item(HISTORY_KEY, &history.to_json());
+    }
+}
