@@ -9,7 +9,14 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startServer, launchBrowser, screenshot } = require('./harness.cjs');
+const { startServer, launchBrowser, SCREENSHOTS } = require('./harness.cjs');
+
+/** A full-page screenshot from the top (settings, dialer, live calls and history in one). */
+async function screenshot(page, name) {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
 const { startMediasfuDouble } = require('../mediasfu_double.cjs');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -68,7 +75,7 @@ test.describe('Telephony against the MediaSFU double', () => {
   });
   test.beforeEach(() => fake(double, 'reset', { rateWindowMs: 1000, timeScale: 0.5 }));
 
-  test('credentials, SIP configs, a call to connected, hold/resume, play-to-all, takeover, end, history', async () => {
+  test('credentials, SIP configs, a call to connected, hold/resume, play-to-all, takeover, DTMF, end, history', async () => {
     const account = double.accounts()[0];
     const page = await openTelephony(browser, server);
     await screenshot(page, 'telephony-settings-empty');
@@ -118,6 +125,18 @@ test.describe('Telephony against the MediaSFU double', () => {
     await T(page, 'tel-takeover').click();
     await page.locator('[data-testid="tel-takeover"][data-state="confirmed"]').waitFor({ timeout: 20000 });
     assert.match(await T(page, 'tel-monitor-source').innerText(), /human/);
+    // DTMF: presses go out together as one string 1.5 s after the last one.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await whenQuiet(double, 1100);
+      for (const k of ['1', '2', 'hash']) await T(page, `tel-dtmf-key-${k}`).click();
+      assert.equal(await T(page, 'tel-dtmf-pending').innerText(), '12#');
+      // Sent once the buffer empties; then wait for the answer.
+      await page.waitForFunction(() => document.querySelector('[data-testid="tel-dtmf-pending"]').textContent === '', null, { timeout: 5000 });
+      await page.locator('[data-testid="tel-dtmf"]:is([data-state="confirmed"], [data-state="failed"])').waitFor({ timeout: 10000 });
+      if (await T(page, 'tel-dtmf').getAttribute('data-state') === 'confirmed') break;
+    }
+    assert.equal(await T(page, 'tel-dtmf').getAttribute('data-state'), 'confirmed');
+    assert.ok(double.log().some((e) => e.path.endsWith('/send-dtmf') && e.status === 200));
     // End.
     await whenQuiet(double, 1100);
     await T(page, 'tel-end').click();

@@ -7,9 +7,13 @@ use dialtone_core::mediasfu::records::CallRecord;
 use dialtone_core::mediasfu::request::{Control, ControlKind, validate_play_source};
 use dialtone_core::mediasfu::status::{AgentState, Direction, Phase};
 use dialtone_core::mediasfu::time::duration_label;
+use dialtone_core::mediasfu::dtmf::DtmfBuffer;
 use leptos::prelude::*;
 
+use super::session::now_ms;
 use super::use_session;
+
+const DTMF_KEYS: [char; 12] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
 #[component]
 pub fn LiveCalls() -> impl IntoView {
@@ -59,7 +63,9 @@ fn CallRow(id: String) -> impl IntoView {
     let pause_recording = RwSignal::new(true);
     let play_source = RwSignal::new(String::new());
     let play_is_url = RwSignal::new(false);
-    let dtmf = RwSignal::new(String::new());
+    // Presses are buffered and sent as one string after 1.5 s without a press (§8.5).
+    let dtmf = StoredValue::new(DtmfBuffer::default());
+    let dtmf_pending = RwSignal::new(String::new());
     let local_error = RwSignal::new(None::<String>);
     let send = {
         let id = id.clone();
@@ -68,6 +74,14 @@ fn CallRow(id: String) -> impl IntoView {
             session.with_value(|s| s.control(id.clone(), control));
         }
     };
+    let s_dtmf = send.clone();
+    Effect::new(move |_| {
+        let now = signals.now.get();
+        if let Some(digits) = dtmf.try_update_value(|b| b.take_due(now)).flatten() {
+            dtmf_pending.set(String::new());
+            s_dtmf(Control::Dtmf(digits));
+        }
+    });
     let state_of = move |kind: ControlKind| move || state_token(controls.with(|c| c.state(kind).cloned()).as_ref());
     let error_of = move |kind: ControlKind| {
         controls.with(|c| match c.state(kind) {
@@ -86,7 +100,6 @@ fn CallRow(id: String) -> impl IntoView {
     let s5 = send.clone();
     let s6 = send.clone();
     let s7 = send.clone();
-    let s8 = send.clone();
     let s9 = send.clone();
     view! {
         <article class="tel-call" data-testid="tel-call-row" data-call-id=id.clone() data-phase=move || phase().token()>
@@ -170,14 +183,17 @@ fn CallRow(id: String) -> impl IntoView {
                         Err(_) => local_error.set(Some("Enter text to speak, or an https:// URL (at most 2048 characters).".into())),
                     }>"Play"</button>
                 <Show when=move || !controls.with(|c| c.dtmf_hidden())>
-                    <input type="text" class="small" inputmode="tel" placeholder="DTMF 0-9 * #" maxlength="32" data-testid="tel-dtmf"
-                        prop:value=move || dtmf.get() on:input=move |ev| dtmf.set(event_target_value(&ev))/>
-                    {let s = s8.clone(); view! {
-                    <button class="button" data-testid="tel-dtmf-send" data-state=state_of(ControlKind::Dtmf) prop:disabled=move || !enabled()
-                        on:click=move |_| {
-                            let digits: String = dtmf.get_untracked().chars().filter(|c| c.is_ascii_digit() || *c == '*' || *c == '#').take(32).collect();
-                            if !digits.is_empty() { s(Control::Dtmf(digits)); dtmf.set(String::new()); }
-                        }>"Send tones"</button> }}
+                    <div class="tel-dtmf" role="group" aria-label="Keypad tones" data-testid="tel-dtmf" data-state=state_of(ControlKind::Dtmf)>
+                        {DTMF_KEYS.iter().map(|k| {
+                            let name = match k { '*' => "star".to_owned(), '#' => "hash".to_owned(), d => d.to_string() };
+                            view! { <button class="button key" data-testid=format!("tel-dtmf-key-{name}") prop:disabled=move || !enabled()
+                                on:click=move |_| {
+                                    dtmf.update_value(|b| { b.press(*k, now_ms()); });
+                                    dtmf_pending.set(dtmf.with_value(|b| b.pending().to_owned()));
+                                }>{k.to_string()}</button> }
+                        }).collect_view()}
+                        <span class="tel-dtmf-pending" data-testid="tel-dtmf-pending">{move || dtmf_pending.get()}</span>
+                    </div>
                 </Show>
             </div>
             {move || {

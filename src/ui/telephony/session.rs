@@ -13,12 +13,14 @@ use dialtone_core::mediasfu::credentials::{Credentials, PROXY_BASE_PATH, validat
 use dialtone_core::mediasfu::placement::{
     DialRequest, Placement, PlacementFailure, PlacementState, plan_placement,
 };
-use dialtone_core::mediasfu::poller::{DEFAULT_INTERVAL_MS, ListPoller, PollerStatus};
+use dialtone_core::mediasfu::poller::{
+    DEFAULT_INTERVAL_MS, ListPoller, PollerStatus, poller_should_run,
+};
 use dialtone_core::mediasfu::records::{
     CallRecord, SipConfig, parse_call_list, parse_placed_call_id, parse_room_name,
     parse_sip_configs,
 };
-use dialtone_core::mediasfu::request::{self, Control, ControlKind};
+use dialtone_core::mediasfu::request::{self, Control};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -275,6 +277,7 @@ impl Session {
     fn show_error(&self, e: &ApiError, in_settings: bool) {
         let msg = Message::new(e.code(), e.sentence());
         if e.stops_polling() {
+            self.inner.borrow_mut().poller.stop_on(e);
             self.signals.banner.set(Some(msg.clone()));
         }
         if in_settings {
@@ -289,7 +292,16 @@ impl Session {
         if !configured {
             return;
         }
-        let due = self.inner.borrow().poller.poll_due(now);
+        // §8.3: while the tab is hidden, poll only if a call is live.
+        let hidden = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| d.hidden());
+        let any_live = self
+            .signals
+            .calls
+            .with_untracked(|c| c.iter().any(|c| c.phase().is_live()));
+        let due =
+            poller_should_run(true, any_live, hidden) && self.inner.borrow().poller.poll_due(now);
         if due {
             self.poll(now);
         }

@@ -202,6 +202,14 @@ impl ListPoller {
         }
     }
 
+    /// A 401/403 on any other request (SIP configs, a control) stops polling too (§8.1): nothing
+    /// is sent until Retry or new credentials. Other errors are ignored here.
+    pub fn stop_on(&mut self, error: &ApiError) {
+        if error.stops_polling() {
+            self.stopped = Some(error.clone());
+        }
+    }
+
     /// "Retry" (or new credentials): start again, keeping the list on screen.
     pub fn retry(&mut self) {
         self.stopped = None;

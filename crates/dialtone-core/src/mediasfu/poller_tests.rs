@@ -243,3 +243,17 @@ fn hidden_tab_pauses_the_poller_only_when_no_call_is_live() {
     assert!(poller_should_run(false, true, true));
     assert!(!poller_should_run(false, false, false));
 }
+
+#[test]
+fn a_401_on_any_request_stops_the_poller_until_retry() {
+    let mut p = ListPoller::new(6_000);
+    p.stop_on(&ApiError::Timeout);
+    assert!(!p.is_halted(), "only 401/403 stop it");
+    p.stop_on(&ApiError::CredentialsRejected {
+        disposable: false,
+        via_proxy: false,
+    });
+    assert_eq!(p.next_poll_at(), None);
+    p.retry();
+    assert!(p.poll_due(0));
+}
