@@ -26,7 +26,7 @@ pub fn PeerList() -> impl IntoView {
                 </p>
             </Show>
             <ul class="peer-list" data-testid="peer-list">
-                <For each=move || ui.peers.get() key=|peer| (peer.id.clone(), peer.name.clone(), peer.busy) let:peer>
+                <For each=move || ui.peers.get() key=|peer| (peer.id.clone(), peer.name.clone()) let:peer>
                     <PeerRow peer=peer/>
                 </For>
             </ul>
@@ -44,6 +44,12 @@ fn PeerRow(peer: PeerSummary) -> impl IntoView {
         move || display.clone()
     });
     let busy = move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none()));
+    // Busy changes often (every call in the room): read it live instead of re-creating the row,
+    // so a click on its buttons never lands on a row being replaced.
+    let in_a_call = {
+        let id = peer.id.clone();
+        Signal::derive(move || ui.peers.with(|peers| peers.iter().any(|p| p.id == id && p.busy)))
+    };
     let peer_id = peer.id.clone();
     let call = move |media: MediaKind| {
         let id = peer_id.clone();
@@ -53,12 +59,12 @@ fn PeerRow(peer: PeerSummary) -> impl IntoView {
         }
     };
     view! {
-        <li class="peer" data-testid="peer-item" data-peer-id=peer.id.clone() data-busy=peer.busy.to_string()>
+        <li class="peer" data-testid="peer-item" data-peer-id=peer.id.clone() data-busy=move || in_a_call.get().to_string()>
             <Avatar name=name/>
             <div class="peer-text">
                 <div class="peer-name-row">
                     <span class="peer-name" data-testid="peer-name">{display.clone()}</span>
-                    <Show when=move || peer.busy>
+                    <Show when=move || in_a_call.get()>
                         <span class="peer-busy" data-testid="peer-busy">"In a call"</span>
                     </Show>
                 </div>
