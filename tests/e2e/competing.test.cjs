@@ -75,9 +75,10 @@ test('ending the current call to accept the waiting one connects the new call', 
 test('two people calling each other at once end up in one connected call', { timeout: 90000 }, async () => {
   for (let round = 0; round < 3; round++) {
     const [alice, bob] = await people('Alice', 'Bob');
-    const aliceButton = h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]');
-    const bobButton = h.peerRow(bob, alice).locator('[data-testid="call-audio-button"]');
-    await Promise.all([aliceButton.click(), bobButton.click()]);
+    // One round trip each (no actionability retries), so the two clicks really cross: under
+    // load, Playwright's click could start so late that the other invitation has already arrived.
+    const button = (other) => `[data-testid="peer-item"][data-peer-id="${other.__peerId}"] [data-testid="call-audio-button"]`;
+    await Promise.all([alice.$eval(button(bob), (b) => b.click()), bob.$eval(button(alice), (b) => b.click())]);
     await h.waitForCallState(alice, 'connected');
     await h.waitForCallState(bob, 'connected');
     const ids = await Promise.all([alice, bob].map((p) => p.getAttribute('[data-testid="call-panel"]', 'data-call-id')));
