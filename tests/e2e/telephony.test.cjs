@@ -184,6 +184,35 @@ test.describe('Telephony against the MediaSFU double', () => {
     await page.context().close();
   });
 
+  test('403 from an unregistered origin; remember on this device, untick, sign out', async () => {
+    const page = await openTelephony(browser, server);
+    const prod = double.accounts()[1];
+    await enterCredentials(page, double, prod);
+    await page.locator('[data-testid="tel-settings-status"][data-code="ACCESS_DENIED"]').waitFor({ timeout: 10000 });
+    assert.match(await T(page, 'tel-settings-status').innerText(), /sandbox key/);
+    assert.equal(await T(page, 'tel-banner').getAttribute('data-code'), 'ACCESS_DENIED');
+    const stored = () => page.evaluate(() => [localStorage.getItem('dialtone.mediasfu.credentials'), sessionStorage.getItem('dialtone.mediasfu.credentials')]);
+    // Session-only by default.
+    let [local, session] = await stored();
+    assert.equal(local, null);
+    assert.ok(session);
+    await T(page, 'tel-remember').check();
+    await T(page, 'tel-remember-warning').waitFor();
+    await T(page, 'tel-save').click();
+    [local] = await stored();
+    assert.ok(local, 'remembered on opt-in');
+    // The key is never shown back: the field is empty, the placeholder masked.
+    assert.equal(await T(page, 'tel-key').inputValue(), '');
+    assert.ok(!(await T(page, 'tel-key').getAttribute('placeholder')).includes(prod.key.slice(0, 20)));
+    await T(page, 'tel-remember').uncheck();
+    await T(page, 'tel-save').click();
+    [local] = await stored();
+    assert.equal(local, null, 'unticking deletes the persistent copy');
+    await T(page, 'tel-sign-out').click();
+    assert.deepEqual(await stored(), [null, null]);
+    await page.context().close();
+  });
+
   test('429 burst: visible back-off, recovery, and the app never exceeds the rate limit', async () => {
     await fake(double, 'options', { rateWindowMs: 5000 });
     const account = double.accounts()[0];

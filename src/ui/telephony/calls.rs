@@ -106,6 +106,8 @@ fn CallRow(id: String) -> impl IntoView {
             {move || record.get().map(|r| {
                 let caller = r.caller();
                 let callee = r.callee();
+                let row_id = r.sip_call_id.clone();
+                let reported = r.duration_seconds.unwrap_or(0);
                 view! {
                     <div class="tel-call-head">
                         <span class="tel-dir" data-testid="tel-call-direction">{r.direction().label()}</span>
@@ -113,7 +115,12 @@ fn CallRow(id: String) -> impl IntoView {
                         " → "
                         <span class="tel-party" data-testid="tel-call-to">{callee.number_label()}</span>
                         <span class="pill" data-testid="tel-call-status">{r.phase().label()}</span>
-                        <span class="tel-duration" data-testid="tel-call-duration">{duration_label(r.duration_seconds.unwrap_or(0))}</span>
+                        <span class="tel-duration" data-testid="tel-call-duration">{move || {
+                            // The history entry counts up between polls from the server's value.
+                            let now = signals.now.get();
+                            let secs = signals.history.with(|h| h.iter().find(|e| e.sip_call_id == row_id).map(|e| e.shown_duration_seconds(now)));
+                            duration_label(secs.unwrap_or(reported))
+                        }}</span>
                     </div>
                     <dl class="tel-monitor" data-testid="tel-room-monitor">
                         <dt>"Room"</dt><dd data-testid="tel-monitor-room">{r.room_name.clone()}</dd>

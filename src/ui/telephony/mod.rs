@@ -40,9 +40,9 @@ pub fn TelephonyPage() -> impl IntoView {
     let signals = session.with_value(|s| s.signals);
     view! {
         <div class="app telephony" data-testid="telephony-page">
-            <header class="header tel-header">
-                <h1 class="brand">"Dialtone · Telephony"</h1>
-                <a class="link" href="/" data-testid="tel-back-link">"Back to calls"</a>
+            <header class="topbar tel-header">
+                <div class="brand"><span class="brand-mark" aria-hidden="true"></span>"Dialtone · Telephony"</div>
+                <a class="tel-back" href="/" data-testid="tel-back-link">"Back to calls"</a>
             </header>
             {move || signals.banner.get().map(|m| view! {
                 <div class="notice notice-error" role="alert" data-testid="tel-banner" data-code=m.code.clone()>

@@ -38,10 +38,11 @@ impl HistoryEntry {
         self.start_ms.unwrap_or(self.first_seen_ms)
     }
 
-    /// Shown duration: live calls count up from their start.
+    /// Shown duration: a live call counts up from the last poll's value, so the live row and the
+    /// history agree with the server's talk time between polls.
     pub fn shown_duration_seconds(&self, now_ms: u64) -> u64 {
-        match (self.live, self.start_ms) {
-            (true, Some(s)) => now_ms.saturating_sub(s) / 1000,
+        match (self.live, self.last_seen_live_ms) {
+            (true, Some(seen)) => self.duration_seconds + now_ms.saturating_sub(seen) / 1000,
             _ => self.duration_seconds,
         }
     }
