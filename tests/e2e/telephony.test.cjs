@@ -213,6 +213,24 @@ test.describe('Telephony against the MediaSFU double', () => {
     await page.context().close();
   });
 
+  test('an incoming call appears through the poller and can be rejected', async () => {
+    const account = double.accounts()[0];
+    const page = await openTelephony(browser, server);
+    await enterCredentials(page, double, account);
+    await page.locator('[data-testid="tel-settings-status"][data-code="OK"]').waitFor({ timeout: 10000 });
+    const { sipCallId } = await fake(double, 'incoming', { username: account.username, callerId: '+15557654321' });
+    const row = page.locator(`[data-testid="tel-call-row"][data-call-id="${sipCallId}"]`);
+    await row.waitFor({ timeout: 20000 });
+    assert.equal(await row.locator('[data-testid="tel-call-direction"]').innerText(), 'Incoming');
+    assert.match(await row.locator('[data-testid="tel-call-from"]').innerText(), /\+15557654321/);
+    await whenQuiet(double, 1100);
+    await row.locator('[data-testid="tel-reject"]').click();
+    await row.waitFor({ state: 'detached', timeout: 20000 });
+    const end = double.log().find((e) => e.path === `/v1/sipcall/${sipCallId}/end`);
+    assert.equal(end?.status, 200);
+    await page.context().close();
+  });
+
   test('429 burst: visible back-off, recovery, and the app never exceeds the rate limit', async () => {
     await fake(double, 'options', { rateWindowMs: 5000 });
     const account = double.accounts()[0];

@@ -5,6 +5,7 @@
 mod calls;
 mod dialer;
 mod history;
+mod placing;
 mod session;
 mod settings_form;
 mod storage;

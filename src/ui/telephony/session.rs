@@ -10,16 +10,11 @@ use dialtone_core::mediasfu::api_error::ApiError;
 use dialtone_core::mediasfu::call_history::{CallHistory, HistoryEntry};
 use dialtone_core::mediasfu::controls::CallControls;
 use dialtone_core::mediasfu::credentials::{Credentials, PROXY_BASE_PATH, validate_base_url};
-use dialtone_core::mediasfu::placement::{
-    DialRequest, Placement, PlacementFailure, PlacementState, plan_placement,
-};
+use dialtone_core::mediasfu::placement::Placement;
 use dialtone_core::mediasfu::poller::{
     DEFAULT_INTERVAL_MS, ListPoller, PollerStatus, poller_should_run,
 };
-use dialtone_core::mediasfu::records::{
-    CallRecord, SipConfig, parse_call_list, parse_placed_call_id, parse_room_name,
-    parse_sip_configs,
-};
+use dialtone_core::mediasfu::records::{CallRecord, SipConfig, parse_call_list, parse_sip_configs};
 use dialtone_core::mediasfu::request::{self, Control};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -64,19 +59,19 @@ pub struct Signals {
     pub controls_version: RwSignal<u64>,
 }
 
-struct Inner {
-    settings: Option<StoredSettings>,
-    credentials: Option<Credentials>,
-    poller: ListPoller,
-    history: CallHistory,
-    placement: Option<Placement>,
-    controls: HashMap<String, CallControls>,
-    configs: Vec<SipConfig>,
-    timeout_ms: i32,
+pub(super) struct Inner {
+    pub(super) settings: Option<StoredSettings>,
+    pub(super) credentials: Option<Credentials>,
+    pub(super) poller: ListPoller,
+    pub(super) history: CallHistory,
+    pub(super) placement: Option<Placement>,
+    pub(super) controls: HashMap<String, CallControls>,
+    pub(super) configs: Vec<SipConfig>,
+    pub(super) timeout_ms: i32,
 }
 
 pub struct Session {
-    inner: RefCell<Inner>,
+    pub(super) inner: RefCell<Inner>,
     pub signals: Signals,
     this: RefCell<Weak<Session>>,
     _ticker: RefCell<Option<Closure<dyn FnMut()>>>,
@@ -184,7 +179,7 @@ impl Session {
     }
 
     /// Sends a core-built request and hands the classified body to `then`.
-    fn perform(
+    pub(super) fn perform(
         &self,
         req: request::Request,
         then: impl FnOnce(&Session, Result<String, ApiError>) + 'static,
@@ -374,124 +369,6 @@ impl Session {
     pub fn retry_polling(&self) {
         self.inner.borrow_mut().poller.retry();
         self.signals.banner.set(None);
-    }
-
-    // ---- placing a call ---------------------------------------------------------------------
-    pub fn place_call(&self, dial: DialRequest) {
-        let busy = self
-            .inner
-            .borrow()
-            .placement
-            .as_ref()
-            .is_some_and(|p| !p.is_finished());
-        if busy {
-            self.signals
-                .dial_message
-                .set(Some(Message::new("BUSY", "A call is being placed.")));
-            return;
-        }
-        let plan = {
-            let inner = self.inner.borrow();
-            let creds = match (&inner.settings, &inner.credentials) {
-                (None, _) => Some(Err(
-                    dialtone_core::mediasfu::credentials::CredentialsProblem::KeyMissing,
-                )),
-                (Some(s), _) if s.proxy => None,
-                (Some(_), Some(c)) => Some(Ok(c)),
-                (Some(_), None) => Some(Err(
-                    dialtone_core::mediasfu::credentials::CredentialsProblem::KeyMissing,
-                )),
-            };
-            plan_placement(creds, &inner.configs, &dial)
-        };
-        match plan {
-            Ok(plan) => {
-                self.signals.dial_message.set(None);
-                self.inner.borrow_mut().placement = Some(Placement::new(plan));
-                self.drive_placement(now_ms());
-            }
-            Err(e) => self
-                .signals
-                .dial_message
-                .set(Some(Message::new(e.code(), e.sentence()))),
-        }
-    }
-
-    fn drive_placement(&self, now: u64) {
-        let req = {
-            let mut inner = self.inner.borrow_mut();
-            let Some(p) = inner.placement.as_mut() else {
-                return;
-            };
-            p.on_tick(now);
-            let req = p.next_request(now);
-            if req.is_some() {
-                inner.poller.on_other_request_sent(now);
-            }
-            req
-        };
-        let Some(req) = req else { return };
-        let creating_room = req.path == "/v1/rooms/";
-        self.perform(req, move |s, result| {
-            let now = now_ms();
-            {
-                let mut inner = s.inner.borrow_mut();
-                if let Some(p) = inner.placement.as_mut() {
-                    if creating_room {
-                        p.on_room_created(
-                            now,
-                            result.and_then(|b| {
-                                parse_room_name(&b).map_err(|_| ApiError::BadResponse)
-                            }),
-                        );
-                    } else {
-                        let placed = result.and_then(|b| {
-                            parse_placed_call_id(&b).map_err(|_| ApiError::BadResponse)
-                        });
-                        if placed.is_ok() {
-                            inner.poller.on_action_succeeded();
-                        }
-                        if let Some(p) = inner.placement.as_mut() {
-                            p.on_call_placed(now, placed);
-                        }
-                    }
-                }
-            }
-            s.refresh_placement_label();
-        });
-        self.refresh_placement_label();
-    }
-
-    fn refresh_placement_label(&self) {
-        let inner = self.inner.borrow();
-        let label = match inner.placement.as_ref().map(Placement::state) {
-            None => String::new(),
-            Some(PlacementState::CreatingRoom) => "Creating a room…".into(),
-            Some(PlacementState::Placing { .. }) => "Placing the call…".into(),
-            Some(PlacementState::WaitingToResend { .. }) => {
-                "Rate limited; sending again shortly…".into()
-            }
-            Some(PlacementState::FindingByRoom { .. }) => "Sent; looking for the call…".into(),
-            Some(PlacementState::Tracking { phase, .. }) => format!("Call: {}", phase.label()),
-            Some(PlacementState::Failed(PlacementFailure::Local(e))) => {
-                format!("Failed: {}", e.sentence())
-            }
-            Some(PlacementState::Failed(PlacementFailure::Api(e))) => {
-                format!("Failed: {}", e.sentence())
-            }
-        };
-        let hint = inner
-            .placement
-            .as_ref()
-            .is_some_and(|p| p.shows_outbound_hint(now_ms()));
-        let label = if hint {
-            format!("{label} (still dialing: outbound calling may not be enabled for this account)")
-        } else {
-            label
-        };
-        if self.signals.placement.with_untracked(|l| *l != label) {
-            self.signals.placement.set(label);
-        }
     }
 
     // ---- controls ---------------------------------------------------------------------------
