@@ -1,4 +1,4 @@
-//! The top bar: who you are and whether the server is reachable.
+//! The top bar: who you are, whether the server is reachable, and the way to the Telephony page.
 
 use dialtone_core::presence::short_id;
 use dialtone_core::embed::Theme;
@@ -41,6 +41,8 @@ pub fn Header() -> impl IntoView {
                     </div>
                 </div>
             </div>
+            // The telephony page is a separate page (its own mount), so a plain link is enough.
+            <a class="nav-link" href="/telephony" data-testid="telephony-link">"Telephony"</a>
             <ThemeToggle/>
             <div class="link-status" data-testid="connection-status" role="status"
                 data-status=move || ui.link.get().as_str()>

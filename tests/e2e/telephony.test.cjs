@@ -181,7 +181,32 @@ test.describe('Telephony against the MediaSFU double', () => {
     const count = double.log().length;
     await sleep(7000);
     assert.equal(double.log().length, count, 'the poller stopped');
+    // "Edit credentials": the key field, focused, the saved key masked and replaceable; still quiet.
+    await T(page, 'tel-banner-edit').click();
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'tel-key');
+    const placeholder = await T(page, 'tel-key').getAttribute('placeholder');
+    assert.match(placeholder, /saved .*type to replace/);
+    assert.ok(!placeholder.includes('Z'.repeat(64)), 'the key is masked');
+    assert.equal(await T(page, 'tel-key').inputValue(), '');
+    await sleep(1500);
+    assert.equal(double.log().length, count, 'editing alone sends nothing');
+    // Retry restarts traffic (and meets the same 401).
+    await T(page, 'tel-banner-retry').click();
+    for (let i = 0; i < 40 && double.log().length === count; i++) await sleep(250);
+    assert.ok(double.log().length > count, 'Retry restarts polling');
     await page.context().close();
+  });
+
+  test('the Telephony page is reachable from the call page and back', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await T(page, 'telephony-link').click();
+    await T(page, 'telephony-page').waitFor({ timeout: 10000 });
+    await T(page, 'calls-link').click();
+    await T(page, 'app').waitFor({ timeout: 10000 });
+    assert.equal(await T(page, 'telephony-page').count(), 0);
+    await context.close();
   });
 
   test('403 from an unregistered origin; remember on this device, untick, sign out', async () => {

@@ -43,11 +43,12 @@ pub fn TelephonyPage() -> impl IntoView {
         <div class="app telephony" data-testid="telephony-page">
             <header class="topbar tel-header">
                 <div class="brand"><span class="brand-mark" aria-hidden="true"></span>"Dialtone · Telephony"</div>
-                <a class="tel-back" href="/" data-testid="tel-back-link">"Back to calls"</a>
+                <a class="tel-back" href="/" data-testid="calls-link">"Back to calls"</a>
             </header>
             {move || signals.banner.get().map(|m| view! {
                 <div class="notice notice-error" role="alert" data-testid="tel-banner" data-code=m.code.clone()>
                     <span>{m.text.clone()}</span>
+                    <button class="button" data-testid="tel-banner-edit" on:click=move |_| edit_credentials()>"Edit credentials"</button>
                     <button class="button" data-testid="tel-banner-retry"
                         on:click=move |_| session.with_value(|s| s.retry_polling())>"Retry"</button>
                 </div>
@@ -63,5 +64,23 @@ pub fn TelephonyPage() -> impl IntoView {
                 </div>
             </main>
         </div>
+    }
+}
+
+/// "Edit credentials" on the 401/403 banner: brings the settings into view with the key field
+/// focused (it shows the saved key masked; typing replaces it). Nothing is sent until Save or Retry,
+/// because the poller stays stopped until one of them restarts it.
+fn edit_credentials() {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    // In proxy mode there is no key field: the settings panel itself is the target.
+    let target = ["[data-testid=\"tel-key\"]", "[data-testid=\"tel-settings\"]"]
+        .iter()
+        .find_map(|sel| document.query_selector(sel).ok().flatten());
+    if let Some(el) = target {
+        el.scroll_into_view();
+        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+            let _ = el.focus();
+        }
     }
 }
