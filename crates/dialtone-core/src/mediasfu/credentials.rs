@@ -22,6 +22,8 @@ pub enum CredentialsProblem {
     UsernameInvalid,
     KeyMissing,
     KeyInvalid,
+    /// Disposable mode, but the key is not a `tempsand…`/`tempprod…` one (see [`super::mode`]).
+    KeyNotDisposable,
     BaseUrlInvalid,
 }
 
@@ -44,6 +46,9 @@ impl CredentialsProblem {
             }
             CredentialsProblem::KeyMissing => "Enter your MediaSFU API key.",
             CredentialsProblem::KeyInvalid => "The API key is exactly 64 letters and digits.",
+            CredentialsProblem::KeyNotDisposable => {
+                "A disposable key starts with tempsand or tempprod and is 64 letters and digits in all."
+            }
             CredentialsProblem::BaseUrlInvalid => {
                 "The base URL must start with https:// (http:// only for localhost) and have no trailing slash."
             }

@@ -6,13 +6,16 @@
 //! paste cleanup), [`sip_uri`] (caller/callee), [`status`] (phase normaliser), [`records`] (API
 //! bodies), [`api_error`] (HTTP outcome → stable code), [`request`] (method, path, body),
 //! [`poller`] (the shared `/list` policy), [`placement`] (placing and following a call),
-//! [`controls`] (confirmation-based controls), [`dtmf`] (key buffering), [`call_history`].
+//! [`controls`] (confirmation-based controls), [`dtmf`] (key buffering), [`call_history`],
+//! [`mode`] (the three credential modes), [`config_refresh`] (when SIP configs are re-fetched).
 
 pub mod api_error;
 pub mod call_history;
+pub mod config_refresh;
 pub mod controls;
 pub mod credentials;
 pub mod dtmf;
+pub mod mode;
 pub mod numbers;
 pub mod placement;
 pub mod poller;
