@@ -197,6 +197,46 @@ test.describe('Telephony against the MediaSFU double', () => {
     await page.context().close();
   });
 
+  test('settings modes: disposable mode takes only a disposable key; long-lived mode takes the other', async () => {
+    const page = await openTelephony(browser, server);
+    assert.equal(await T(page, 'tel-mode-long-lived').isChecked(), true, 'long-lived is the default');
+    await T(page, 'tel-mode-disposable').check();
+    const before = double.log().length;
+    await enterCredentials(page, double, double.accounts()[0]);
+    await page.locator('[data-testid="tel-settings-status"][data-code="CREDENTIALS_INVALID"]').waitFor({ timeout: 5000 });
+    assert.match(await T(page, 'tel-settings-status').innerText(), /disposable key starts with tempsand or tempprod/);
+    assert.equal(double.log().length, before, 'refused before any request');
+    // A tempsand… key passes the local check and reaches MediaSFU.
+    const disposable = double.accounts().find((a) => a.disposable);
+    await enterCredentials(page, double, disposable);
+    for (let i = 0; i < 40 && double.log().length === before; i++) await sleep(250);
+    assert.ok(double.log().length > before, 'the disposable key was used');
+    // Proxy mode hides the key fields.
+    await T(page, 'tel-mode-proxy').check();
+    assert.equal(await T(page, 'tel-key').count(), 0);
+    await page.context().close();
+  });
+
+  test('SIP configs are fetched again once the cached list is older than the refresh age', async () => {
+    // The app's refresh age is 1 h; the query shortens it (floor 5 s) so the test sees a refresh.
+    const page = await openTelephony(browser, server, '?mediasfuConfigMaxAgeMs=5000');
+    try {
+      await enterCredentials(page, double, double.accounts()[0]);
+      await page.locator('[data-testid="tel-settings-status"][data-code="OK"]').waitFor({ timeout: 10000 });
+      const fetches = () => double.log().filter((e) => e.path.startsWith('/v1/sipconfigs')).length;
+      const polls = () => double.log().filter((e) => e.path.includes('/list')).length;
+      assert.equal(fetches(), 1);
+      // A due tick goes to the refresh, then polling carries on.
+      for (let i = 0; i < 120 && (fetches() < 2 || polls() < 1); i++) await sleep(250);
+      assert.ok(fetches() >= 2, 'refreshed after the age passed');
+      assert.ok(polls() >= 1, 'polling goes on around it');
+      const times = double.log().filter((e) => e.status !== 429).map((e) => e.t);
+      for (let i = 1; i < times.length; i++) assert.ok(times[i] - times[i - 1] >= 4900, 'the refresh keeps the 5 s spacing');
+    } finally {
+      await page.context().close();
+    }
+  });
+
   test('the Telephony page is reachable from the call page and back', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -321,7 +361,7 @@ test.describe('Telephony through the server proxy', () => {
     const page = await openTelephony(browser, server);
     const bodies = [];
     page.on('response', async (r) => { try { bodies.push(await r.text()); } catch { /* bodies of aborted requests */ } });
-    await T(page, 'tel-proxy-toggle').check();
+    await T(page, 'tel-mode-proxy').check();
     await T(page, 'tel-save').click();
     await page.locator('[data-testid="tel-settings-status"][data-code="OK"]').waitFor({ timeout: 10000 });
     await T(page, 'tel-number').fill('+15551230001');

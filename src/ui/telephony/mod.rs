@@ -2,12 +2,14 @@
 //! controls, and history. Opened at `/telephony` or `?mode=telephony`. The components read the
 //! session's signals and hand intents to it; decisions are in `dialtone_core::mediasfu`.
 
+mod call_controls;
 mod calls;
 mod dialer;
 mod history;
 mod placing;
 mod session;
 mod settings_form;
+mod sip_configs;
 mod storage;
 
 use std::rc::Rc;

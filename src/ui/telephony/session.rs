@@ -8,14 +8,17 @@ use std::rc::{Rc, Weak};
 
 use dialtone_core::mediasfu::api_error::ApiError;
 use dialtone_core::mediasfu::call_history::{CallHistory, HistoryEntry};
+use dialtone_core::mediasfu::config_refresh;
 use dialtone_core::mediasfu::controls::CallControls;
-use dialtone_core::mediasfu::credentials::{Credentials, PROXY_BASE_PATH, validate_base_url};
+use dialtone_core::mediasfu::credentials::{
+    Credentials, CredentialsProblem, PROXY_BASE_PATH, validate_base_url,
+};
 use dialtone_core::mediasfu::placement::Placement;
 use dialtone_core::mediasfu::poller::{
     DEFAULT_INTERVAL_MS, ListPoller, PollerStatus, poller_should_run,
 };
-use dialtone_core::mediasfu::records::{CallRecord, SipConfig, parse_call_list, parse_sip_configs};
-use dialtone_core::mediasfu::request::{self, Control};
+use dialtone_core::mediasfu::records::{CallRecord, SipConfig, parse_call_list};
+use dialtone_core::mediasfu::request;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -67,6 +70,9 @@ pub(super) struct Inner {
     pub(super) placement: Option<Placement>,
     pub(super) controls: HashMap<String, CallControls>,
     pub(super) configs: Vec<SipConfig>,
+    /// When SIP configs were last requested (success or not), for the hourly refresh (§6).
+    pub(super) configs_fetched_at: Option<u64>,
+    pub(super) configs_max_age_ms: u64,
     pub(super) timeout_ms: i32,
 }
 
@@ -113,6 +119,9 @@ impl Session {
         // Tests shorten the 15 s request timeout to keep the suite fast (never below 1 s).
         let timeout_ms =
             query_number("mediasfuTimeoutMs").map_or(TIMEOUT_MS, |t| t.clamp(1_000, 15_000) as i32);
+        // Tests shorten the 1 h SIP-config refresh age to see it happen (never below 5 s).
+        let configs_max_age_ms = query_number("mediasfuConfigMaxAgeMs")
+            .map_or(config_refresh::MAX_AGE_MS, |t| t.clamp(5_000, config_refresh::MAX_AGE_MS));
         let session = Rc::new(Session {
             inner: RefCell::new(Inner {
                 settings: None,
@@ -122,6 +131,8 @@ impl Session {
                 placement: None,
                 controls: HashMap::new(),
                 configs: Vec::new(),
+                configs_fetched_at: None,
+                configs_max_age_ms,
                 timeout_ms,
             }),
             signals,
@@ -201,16 +212,15 @@ impl Session {
 
     /// Validate and save the settings; then fetch SIP configs (or only test the connection).
     pub fn apply_settings(&self, settings: StoredSettings, test_only: bool) -> Result<(), Message> {
-        let credentials = if settings.proxy {
-            None
-        } else {
-            validate_base_url(&settings.base_url)
-                .map_err(|p| Message::new(p.code(), p.sentence()))?;
-            Some(
-                Credentials::new(&settings.username, &settings.key)
-                    .map_err(|p| Message::new(p.code(), p.sentence()))?,
-            )
-        };
+        let problem = |p: CredentialsProblem| Message::new(p.code(), p.sentence());
+        if !settings.proxy {
+            validate_base_url(&settings.base_url).map_err(problem)?;
+        }
+        // The mode decides which keys are acceptable (a disposable one in disposable mode).
+        let credentials = settings
+            .mode()
+            .credentials(&settings.username, &settings.key)
+            .map_err(problem)?;
         if !test_only {
             storage::save_settings(&settings);
             self.signals.masked_key.set(
@@ -245,31 +255,7 @@ impl Session {
         self.signals.configs.set(Vec::new());
     }
 
-    fn fetch_configs(&self, page_size: u32) {
-        self.inner
-            .borrow_mut()
-            .poller
-            .on_other_request_sent(now_ms());
-        self.signals
-            .settings_message
-            .set(Some(Message::new("PENDING", "Checking with MediaSFU…")));
-        self.perform(request::sip_configs(page_size), |s, result| {
-            match result.and_then(|b| parse_sip_configs(&b).map_err(|_| ApiError::BadResponse)) {
-                Ok(configs) => {
-                    let eligible = configs.iter().filter(|c| c.is_eligible_for_outgoing()).count();
-                    s.signals.settings_message.set(Some(Message::new(
-                        "OK",
-                        format!("Connected: {} SIP configuration(s), {eligible} usable for outgoing calls.", configs.len()),
-                    )));
-                    s.inner.borrow_mut().configs = configs.clone();
-                    s.signals.configs.set(configs);
-                }
-                Err(e) => s.show_error(&e, true),
-            }
-        });
-    }
-
-    fn show_error(&self, e: &ApiError, in_settings: bool) {
+    pub(super) fn show_error(&self, e: &ApiError, in_settings: bool) {
         let msg = Message::new(e.code(), e.sentence());
         if e.stops_polling() {
             self.inner.borrow_mut().poller.stop_on(e);
@@ -297,7 +283,8 @@ impl Session {
             .with_untracked(|c| c.iter().any(|c| c.phase().is_live()));
         let due =
             poller_should_run(true, any_live, hidden) && self.inner.borrow().poller.poll_due(now);
-        if due {
+        // A due tick goes to the SIP configs instead when they are over an hour old (§6).
+        if due && !self.refresh_configs_if_stale(now) {
             self.poll(now);
         }
         self.drive_placement(now);
@@ -369,64 +356,6 @@ impl Session {
     pub fn retry_polling(&self) {
         self.inner.borrow_mut().poller.retry();
         self.signals.banner.set(None);
-    }
-
-    // ---- controls ---------------------------------------------------------------------------
-    pub fn controls_of(&self, id: &str) -> CallControls {
-        self.inner
-            .borrow()
-            .controls
-            .get(id)
-            .cloned()
-            .unwrap_or_default()
-    }
-
-    pub fn control(&self, id: String, control: Control) {
-        let now = now_ms();
-        let kind = control.kind();
-        {
-            let mut inner = self.inner.borrow_mut();
-            let sent = inner
-                .controls
-                .entry(id.clone())
-                .or_default()
-                .on_sent(control.clone(), now);
-            if !sent {
-                return;
-            }
-            inner.poller.on_other_request_sent(now);
-        }
-        self.signals.controls_version.update(|v| *v += 1);
-        self.perform(request::control(&id, &control), move |s, result| {
-            let now = now_ms();
-            let random = js_sys::Math::random();
-            if let Err(e) = &result
-                && e.stops_polling()
-            {
-                s.show_error(e, false);
-            }
-            {
-                let mut inner = s.inner.borrow_mut();
-                let record = s
-                    .signals
-                    .calls
-                    .with_untracked(|calls| calls.iter().find(|c| c.sip_call_id == id).cloned());
-                match &result {
-                    Ok(_) => inner.poller.on_action_succeeded(),
-                    Err(ApiError::RateLimited { retry_after_s }) => inner
-                        .poller
-                        .on_action_rate_limited(now, *retry_after_s, random),
-                    Err(_) => {}
-                }
-                inner.controls.entry(id.clone()).or_default().on_result(
-                    kind,
-                    now,
-                    result.map(|_| ()),
-                    record.as_ref(),
-                );
-            }
-            s.signals.controls_version.update(|v| *v += 1);
-        });
     }
 
     pub fn clear_history(&self) {

@@ -1,10 +1,18 @@
-//! Settings: API username and key (validated, session-only unless remembered, never shown back in
-//! full), base URL, the server-proxy option, save (fetches SIP configs) and "test connection".
+//! Settings: the mode (direct long-lived key, direct disposable key, server proxy), API username and
+//! key (validated for the mode, session-only unless remembered, never shown back in full), base URL, save (fetches SIP configs) and "test connection".
 
+use dialtone_core::mediasfu::mode::CredentialMode;
 use leptos::prelude::*;
 
 use super::storage::StoredSettings;
 use super::use_session;
+
+/// The three modes of §8.1, in the order shown.
+const MODES: [(CredentialMode, &str); 3] = [
+    (CredentialMode::DirectLongLived, "Direct, long-lived key"),
+    (CredentialMode::DirectDisposable, "Direct, disposable key"),
+    (CredentialMode::Proxy, "Server proxy (the key stays on the server)"),
+];
 
 #[component]
 pub fn SettingsForm() -> impl IntoView {
@@ -15,7 +23,8 @@ pub fn SettingsForm() -> impl IntoView {
     // The key field starts empty: a saved key is never shown back; leaving it empty keeps it.
     let key = RwSignal::new(String::new());
     let base_url = RwSignal::new(if saved.base_url.is_empty() { "https://mediasfu.com".to_owned() } else { saved.base_url.clone() });
-    let proxy = RwSignal::new(saved.proxy);
+    let mode = RwSignal::new(saved.mode());
+    let proxy = Signal::derive(move || mode.get() == CredentialMode::Proxy);
     let remember = RwSignal::new(saved.remember);
     let collect = move || {
         let typed = key.get_untracked();
@@ -25,6 +34,7 @@ pub fn SettingsForm() -> impl IntoView {
             key: if proxy.get_untracked() { String::new() } else { key.trim().to_owned() },
             base_url: base_url.get_untracked().trim().to_owned(),
             proxy: proxy.get_untracked(),
+            disposable: mode.get_untracked() == CredentialMode::DirectDisposable,
             remember: remember.get_untracked(),
         }
     };
@@ -39,11 +49,17 @@ pub fn SettingsForm() -> impl IntoView {
     view! {
         <section class="panel tel-panel" aria-label="MediaSFU settings" data-testid="tel-settings">
             <h2 class="panel-title">"MediaSFU account"</h2>
-            <label class="check">
-                <input type="checkbox" data-testid="tel-proxy-toggle" prop:checked=move || proxy.get()
-                    on:change=move |ev| proxy.set(event_target_checked(&ev))/>
-                " Use this server as a proxy (the key stays on the server)"
-            </label>
+            <fieldset class="tel-modes" data-testid="tel-mode">
+                <legend>"How Dialtone reaches MediaSFU"</legend>
+                {MODES.iter().map(|&(m, label)| view! {
+                    <label class="check">
+                        <input type="radio" name="tel-mode" data-testid=format!("tel-mode-{}", m.as_str())
+                            prop:checked=move || mode.get() == m
+                            on:change=move |_| mode.set(m)/>
+                        " " {label}
+                    </label>
+                }).collect_view()}
+            </fieldset>
             <Show when=move || !proxy.get()>
                 <label class="field">"API username"
                     <input type="text" autocomplete="off" spellcheck="false" data-testid="tel-username"
@@ -51,7 +67,7 @@ pub fn SettingsForm() -> impl IntoView {
                 </label>
                 <label class="field">"API key"
                     <input type="password" autocomplete="off" data-testid="tel-key"
-                        placeholder=move || { let m = signals.masked_key.get(); if m.is_empty() { "64 letters and digits".to_owned() } else { format!("saved {m}; type to replace") } }
+                        placeholder=move || { let m = signals.masked_key.get(); if !m.is_empty() { format!("saved {m}; type to replace") } else if mode.get() == CredentialMode::DirectDisposable { "tempsand… or tempprod…, 64 characters".to_owned() } else { "64 letters and digits".to_owned() } }
                         prop:value=move || key.get() on:input=move |ev| key.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">"Base URL"
@@ -63,7 +79,8 @@ pub fn SettingsForm() -> impl IntoView {
                         on:change=move |ev| remember.set(event_target_checked(&ev))/>
                     " Remember on this device"
                 </label>
-                <Show when=move || remember.get()>
+                // §8.1: the warning is about long-lived keys; a disposable one expires on its own.
+                <Show when=move || remember.get() && mode.get() == CredentialMode::DirectLongLived>
                     <p class="hint warn" data-testid="tel-remember-warning">
                         "A long-lived key stored in this browser gives full account power to anyone using it. Prefer a disposable key or the server proxy."
                     </p>

@@ -2,6 +2,7 @@
 //! in `localStorage` only on "Remember on this device"; history separately in `localStorage`.
 
 use dialtone_core::mediasfu::call_history::{CallHistory, STORAGE_KEY as HISTORY_KEY};
+use dialtone_core::mediasfu::mode::CredentialMode;
 use serde::{Deserialize, Serialize};
 
 pub const CREDENTIALS_KEY: &str = "dialtone.mediasfu.credentials";
@@ -14,7 +15,23 @@ pub struct StoredSettings {
     pub key: String,
     pub base_url: String,
     pub proxy: bool,
+    /// Direct mode with a disposable key (§8.1); absent in settings saved before the modes existed.
+    #[serde(default)]
+    pub disposable: bool,
     pub remember: bool,
+}
+
+impl StoredSettings {
+    /// The explicit mode chosen in settings (proxy wins: then no key is held at all).
+    pub fn mode(&self) -> CredentialMode {
+        if self.proxy {
+            CredentialMode::Proxy
+        } else if self.disposable {
+            CredentialMode::DirectDisposable
+        } else {
+            CredentialMode::DirectLongLived
+        }
+    }
 }
 
 fn session() -> Option<web_sys::Storage> {
