@@ -3,21 +3,13 @@
 // call's audio keeps flowing.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
 
-let redis, browser;
-before(async () => {
-  redis = await h.startRedis();
-  browser = await h.launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await redis?.stop();
-});
+const env = h.redisAndBrowser();
 
-const startNode = (port = 0) => h.startServer({ port, args: ['--redis', redis.url] });
+const startNode = (port = 0) => h.startServer({ port, args: ['--redis', env.redis.url] });
 const selfId = (page) => page.getAttribute('[data-testid="self-id"]', 'data-peer-id');
 const callId = (page) => page.getAttribute('[data-testid="call-panel"]', 'data-call-id');
 
@@ -35,9 +27,9 @@ test('a call between two nodes survives the death of one: its client resumes on 
   // Alice reaches the cluster through a load balancer that prefers node A; Bob is on node B.
   const balancer = await h.startFailoverProxy([nodeA.port, nodeB.port]);
   try {
-    const alice = await h.openApp(browser, balancer, 'Alice');
-    const bob = await h.openApp(browser, nodeB, 'Bob');
-    const carol = await h.openApp(browser, balancer, 'Carol');
+    const alice = await h.openApp(env.browser, balancer, 'Alice');
+    const bob = await h.openApp(env.browser, nodeB, 'Bob');
+    const carol = await h.openApp(env.browser, balancer, 'Carol');
     await h.placeAcceptedCall(alice, bob);
     await h.assertAudioFlows(alice, 'before, Alice');
     // Carol, on node A, sees both in a call (Bob's state crossed from node B).

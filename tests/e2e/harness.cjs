@@ -162,6 +162,24 @@ async function startRedis() {
 }
 
 /**
+ * The set-up of the Redis-backed test files: one real redis-server and one Chromium for all their
+ * tests, both stopped at the end. Read them as `env.redis` and `env.browser` inside the tests.
+ */
+function redisAndBrowser() {
+  const { before, after } = require('node:test');
+  const env = { redis: null, browser: null };
+  before(async () => {
+    env.redis = await startRedis();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.redis?.stop();
+  });
+  return env;
+}
+
+/**
  * A load balancer in front of several server nodes, as a deployment has: each new connection
  * goes to the first node that accepts it, so when a node dies its clients reconnect to the next.
  */
@@ -320,6 +338,6 @@ async function screenshot(page, name) {
 }
 
 module.exports = {
-  ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, startTcpProxy, startCoturn, startRedis, startFailoverProxy, serverAndBrowser, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
+  ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, startTcpProxy, startCoturn, startRedis, redisAndBrowser, startFailoverProxy, serverAndBrowser, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
   reload, placeAcceptedCall, connectedCall, assertAudioFlows, waitOnline, endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
 };

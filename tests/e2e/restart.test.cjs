@@ -4,22 +4,14 @@
 // across a graceful restart, and Redis across a crash.
 'use strict';
 
-const { test, before, after } = require('node:test');
+const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const h = require('./harness.cjs');
 
-let redis, browser;
-before(async () => {
-  redis = await h.startRedis();
-  browser = await h.launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await redis?.stop();
-});
+const env = h.redisAndBrowser();
 
 const selfId = (page) => page.getAttribute('[data-testid="self-id"]', 'data-peer-id');
 
@@ -28,8 +20,8 @@ async function callSurvivesRestart({ start, stop, label }) {
   let server = await start(0);
   const port = server.port;
   try {
-    const alice = await h.openApp(browser, server, 'Alice');
-    const bob = await h.openApp(browser, server, 'Bob');
+    const alice = await h.openApp(env.browser, server, 'Alice');
+    const bob = await h.openApp(env.browser, server, 'Bob');
     await h.placeAcceptedCall(alice, bob);
     const ids = [await selfId(alice), await selfId(bob)];
 
@@ -67,7 +59,7 @@ test('a lone server restarted gracefully mid-call: media continues, clients resu
 test('a server on Redis killed mid-call and started again: media continues, clients resume their ids', { timeout: 120000 }, async () => {
   await callSurvivesRestart({
     label: 'redis',
-    start: (port) => h.startServer({ port, args: ['--redis', redis.url] }),
+    start: (port) => h.startServer({ port, args: ['--redis', env.redis.url] }),
     stop: (server) => server.stop('SIGKILL'),
   });
 });

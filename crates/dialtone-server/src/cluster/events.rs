@@ -109,6 +109,8 @@ pub struct Direct {
 pub struct CallNote {
     pub call_id: String,
     pub ends: bool,
+    /// The sender: the receiver's partner in that call.
+    pub from: PeerId,
 }
 
 #[cfg(test)]

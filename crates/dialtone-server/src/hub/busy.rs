@@ -35,11 +35,12 @@ impl CallStep {
     }
 
     /// What the receiving side learns (an offer does not make the callee busy: it only rings).
-    pub(super) fn note_for_receiver(&self) -> Option<CallNote> {
+    pub(super) fn note_for_receiver(&self, from: &str) -> Option<CallNote> {
+        let from = from.to_owned();
         match self {
             CallStep::Offer(_) => None,
-            CallStep::Answer(id) => Some(CallNote { call_id: id.clone(), ends: false }),
-            CallStep::End(id) => Some(CallNote { call_id: id.clone(), ends: true }),
+            CallStep::Answer(id) => Some(CallNote { call_id: id.clone(), ends: false, from }),
+            CallStep::End(id) => Some(CallNote { call_id: id.clone(), ends: true, from }),
         }
     }
 }
@@ -71,12 +72,12 @@ pub(super) fn sent(state: &mut State, sender: &str, to: &str, step: &CallStep) -
 }
 
 /// The receiver's side (a local peer, whichever node the sender is on).
-pub(super) fn received(state: &mut State, to: &str, from: &str, note: &CallNote) -> Option<PeerId> {
+pub(super) fn received(state: &mut State, to: &str, note: &CallNote) -> Option<PeerId> {
     change_calls(state, to, |calls| {
         if note.ends {
             calls.retain(|(c, _)| *c != note.call_id);
         } else {
-            *calls = vec![(note.call_id.clone(), from.to_owned())];
+            *calls = vec![(note.call_id.clone(), note.from.clone())];
         }
     })
 }

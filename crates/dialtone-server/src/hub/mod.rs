@@ -341,14 +341,14 @@ impl Hub {
             // The sender's own calls change whether or not the peer is still there (a call-end
             // to someone who just left frees the sender too).
             let mut changed: Vec<PeerId> = step.iter().filter_map(|s| busy::sent(&mut state, sender, &to, s)).collect();
-            let note = step.as_ref().and_then(busy::CallStep::note_for_receiver);
+            let note = step.as_ref().and_then(|s| s.note_for_receiver(sender));
             let my_room = state.peers.get(sender).map(|me| me.room.clone());
             let keep_to = (kind == MessageKind::Chat).then_some(to.as_str());
             let outcome = match (my_room, state.peers.get(&to), state.remote.get(&to)) {
                 (Some(mine), Some(them), _) if them.room == mine => {
                     let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
                     let outgoing = Outgoing { text: frame, received_at: Some(received_at) };
-                    changed.extend(note.iter().filter_map(|n| busy::received(&mut state, &to, sender, n)));
+                    changed.extend(note.iter().filter_map(|n| busy::received(&mut state, &to, n)));
                     Some(deliver(&mut state, &to, outgoing, self.send_queue))
                 }
                 (Some(mine), None, Some(them)) if them.room == mine => {

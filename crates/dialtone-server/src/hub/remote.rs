@@ -203,12 +203,7 @@ impl Hub {
         let Direct { to, frame, call } = direct;
         let slow: Vec<PeerId> = {
             let mut state = self.lock();
-            // The sender's id is in the frame; only a call note needs it, and only for bookkeeping.
-            let from = serde_json::from_str::<serde_json::Value>(&frame)
-                .ok()
-                .and_then(|v| v.get("from").and_then(|f| f.as_str()).map(str::to_owned))
-                .unwrap_or_default();
-            let changed: Vec<PeerId> = call.iter().filter_map(|n| busy::received(&mut state, &to, &from, n)).collect();
+            let changed: Vec<PeerId> = call.iter().filter_map(|n| busy::received(&mut state, &to, n)).collect();
             let mut slow: Vec<PeerId> = deliver(&mut state, &to, Outgoing::of(frame), self.send_queue).err().into_iter().collect();
             slow.extend(self.busy_changed(&mut state, changed));
             slow
