@@ -71,6 +71,38 @@ pub fn query_param(name: &str) -> Option<String> {
     params.get(name)
 }
 
+const TOKEN_KEY: &str = "dialtone.accessToken";
+
+/// The server's access token: taken from `?token=` once, then kept for this tab only
+/// (sessionStorage, so a reload still works) and removed from the address bar, so it does not
+/// stay on screen, in the history, or in a link someone copies.
+fn take_access_token() -> Option<String> {
+    let window = web_sys::window()?;
+    let session = window.session_storage().ok().flatten();
+    if let Some(token) = query_param("token").filter(|t| !t.is_empty()) {
+        if let Some(session) = &session {
+            let _ = session.set_item(TOKEN_KEY, &token);
+        }
+        strip_token_from_address_bar(&window);
+        return Some(token);
+    }
+    session?.get_item(TOKEN_KEY).ok().flatten().filter(|t| !t.is_empty())
+}
+
+fn strip_token_from_address_bar(window: &web_sys::Window) {
+    let location = window.location();
+    let (Ok(search), Ok(path), Ok(hash)) = (location.search(), location.pathname(), location.hash()) else {
+        return;
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
+    params.delete("token");
+    let rest = String::from(params.to_string());
+    let query = if rest.is_empty() { String::new() } else { format!("?{rest}") };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("{path}{query}{hash}")));
+    }
+}
+
 pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
@@ -111,7 +143,7 @@ impl Settings {
             .or_else(|| storage()?.get_item(THEME_KEY).ok().flatten().as_deref().and_then(Theme::parse))
             .unwrap_or(Theme::Auto);
         let room = query_param("room").filter(|r| !r.is_empty());
-        let token = query_param("token").filter(|t| !t.is_empty());
+        let token = take_access_token();
         let relay_only = matches!(query_param("relay").as_deref(), Some("1" | "true"));
         let audio_stream = StreamSettings::load();
         Settings { mode, name, room, theme, timers, token, relay_only, audio_stream }

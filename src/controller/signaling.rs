@@ -16,8 +16,9 @@ impl Controller {
     /// is retried with back-off. A call in progress gets the fresh ones for its ICE restarts.
     pub(super) fn refresh_ice_servers(&self) {
         let this = self.weak();
+        let token = self.token.clone();
         spawn_local(async move {
-            let fetched = crate::net::ice_servers::fetch_ice_servers().await;
+            let fetched = crate::net::ice_servers::fetch_ice_servers(token).await;
             let Some(this) = this.upgrade() else { return };
             let delay = {
                 let mut inner = this.inner.borrow_mut();

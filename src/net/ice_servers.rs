@@ -9,8 +9,13 @@ pub struct IceServers {
     pub ttl_secs: u64,
 }
 
-pub async fn fetch_ice_servers() -> Result<IceServers, String> {
-    let response = gloo_net::http::Request::get("/api/ice-servers")
+/// `token`: the server's access token, when it needs one (sent in a header, never in the URL).
+pub async fn fetch_ice_servers(token: Option<String>) -> Result<IceServers, String> {
+    let mut request = gloo_net::http::Request::get("/api/ice-servers");
+    if let Some(token) = token.as_deref() {
+        request = request.header("x-dialtone-token", token);
+    }
+    let response = request
         .send()
         .await
         .map_err(|e| e.to_string())?;

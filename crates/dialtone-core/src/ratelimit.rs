@@ -22,11 +22,18 @@ impl TokenBucket {
 
     /// Takes one token if there is one; false means "over the limit".
     pub fn try_take(&mut self, now_ms: u64) -> bool {
+        self.try_take_n(1, now_ms)
+    }
+
+    /// Takes `n` tokens at once (e.g. bytes) if there are that many; false takes none. A cost
+    /// above the burst can never be paid.
+    pub fn try_take_n(&mut self, n: u64, now_ms: u64) -> bool {
         let elapsed = now_ms.saturating_sub(self.last_ms) as f64;
         self.last_ms = self.last_ms.max(now_ms);
         self.tokens = (self.tokens + elapsed * self.per_ms).min(self.burst);
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
+        let cost = n as f64;
+        if self.tokens >= cost {
+            self.tokens -= cost;
             true
         } else {
             false
@@ -46,6 +53,16 @@ mod tests {
         assert!(!bucket.try_take(0));
         // 100 ms later: 5 more.
         assert_eq!((0..10).filter(|_| bucket.try_take(100)).count(), 5);
+    }
+
+    #[test]
+    fn a_cost_of_many_tokens_is_taken_whole_or_not_at_all() {
+        let mut bucket = TokenBucket::new(1000, 4000, 0);
+        assert!(bucket.try_take_n(3000, 0));
+        assert!(!bucket.try_take_n(1001, 0), "only 1000 left");
+        assert!(bucket.try_take_n(1000, 0));
+        assert!(!bucket.try_take_n(4001, 10_000), "above the burst: never");
+        assert!(bucket.try_take_n(500, 500), "half a second refills 500");
     }
 
     #[test]

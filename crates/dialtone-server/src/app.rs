@@ -1,9 +1,13 @@
-//! HTTP routes: the built app (static files with compression), `/ws`, and `/healthz`.
+//! HTTP routes: the built app (static files with compression), `/ws`, `/healthz`, `/metrics`
+//! and the small APIs. Every route sits behind the Host allowlist (host_policy.rs); everything
+//! that hands out something of value (a signaling socket, TURN credentials, metrics) also
+//! checks Origin and, when one is configured, the access token.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::Extension;
 use axum::extract::{Query, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,6 +21,8 @@ use crate::access::{AccessPolicy, Refusal};
 use crate::config::Config;
 use crate::connection::{self, ConnectionParams, HARD_FRAME_LIMIT};
 use crate::embed_policy::EmbedPolicy;
+use crate::host_policy::HostPolicy;
+use crate::listener::ConnectionSlot;
 use crate::turn::TurnConfig;
 use tower::ServiceBuilder;
 use crate::hub::Hub;
@@ -29,6 +35,7 @@ pub struct AppState {
     pub access: Arc<AccessPolicy>,
     /// Per-connection message rate and burst.
     pub rate: (u32, u32),
+    pub write_deadline: Duration,
     pub turn: Option<Arc<TurnConfig>>,
 }
 
@@ -48,7 +55,8 @@ pub fn router(
     turn: Option<TurnConfig>,
     mediasfu: Option<crate::mediasfu_proxy::MediasfuProxy>,
 ) -> Router {
-    let csp = HeaderValue::from_str(&embed.content_security_policy())
+    let index_html = std::fs::read_to_string(config.dist.join("index.html")).ok();
+    let csp = HeaderValue::from_str(&app_content_security_policy(&embed, index_html.as_deref()))
         .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
     let state = AppState {
         hub,
@@ -56,8 +64,10 @@ pub fn router(
         embed: Arc::new(embed),
         access: Arc::new(access),
         rate: (config.rate_per_sec, config.rate_burst),
+        write_deadline: Duration::from_secs(config.write_timeout_secs.max(1)),
         turn: turn.map(Arc::new),
     };
+    let hosts = Arc::new(HostPolicy::new(&config.allowed_hosts, config.listen));
     let index = config.dist.join("index.html");
     // Unknown paths fall back to the app's page, so deep links work. Only allowed origins may
     // frame it.
@@ -89,13 +99,88 @@ pub fn router(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
         ))
+        // Nothing is sniffed into a script, and no URL (which may hold ?token=) leaks as a Referer.
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(axum::middleware::from_fn_with_state(hosts, crate::host_policy::check_host))
         .with_state(state)
+}
+
+/// The app's Content-Security-Policy: scripts only from this server (and the loader trunk
+/// writes inline into index.html, by its hash), WebAssembly allowed, no plugins, no `<base>`
+/// tricks; framing only by the allowed embed origins. Connections may go to any WebSocket or
+/// HTTPS endpoint: the live audio stream and MediaSFU's API are the user's choice.
+pub fn app_content_security_policy(embed: &EmbedPolicy, index_html: Option<&str>) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
+    for inline in index_html.map(inline_scripts).unwrap_or_default() {
+        let digest = sha2::Sha256::digest(inline.as_bytes());
+        script_src.push_str(&format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
+    }
+    format!(
+        "default-src 'self'; script-src {script_src}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
+         media-src 'self' blob: mediastream:; connect-src 'self' ws: wss: http: https:; worker-src 'self' blob:; \
+         font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; {}",
+        embed.content_security_policy()
+    )
+}
+
+/// The bodies of `<script>` elements without `src` (what a CSP hash must cover, byte for byte).
+fn inline_scripts(html: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let Some(open_end) = rest[start..].find('>') else { break };
+        let tag = &rest[start..start + open_end];
+        let body_start = start + open_end + 1;
+        let Some(close) = rest[body_start..].find("</script>") else { break };
+        if !tag.contains(" src=") && !tag.contains("\tsrc=") {
+            found.push(&rest[body_start..body_start + close]);
+        }
+        rest = &rest[body_start + close..];
+    }
+    found
+}
+
+/// The access token a request carries: `x-dialtone-token`, `Authorization: Bearer …`, or `?token=`.
+fn request_token<'a>(headers: &'a HeaderMap, query_token: Option<&'a str>) -> Option<&'a str> {
+    headers
+        .get("x-dialtone-token")
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| {
+            headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+        })
+        .or(query_token)
+}
+
+/// Origin and token, as for `/ws`; the refusal as a response.
+fn refused(access: &AccessPolicy, headers: &HeaderMap, query_token: Option<&str>) -> Option<Response> {
+    let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let refusal = access
+        .check(header(header::ORIGIN), header(header::HOST), request_token(headers, query_token))
+        .err()?;
+    let status = match refusal {
+        Refusal::Origin(_) => StatusCode::FORBIDDEN,
+        Refusal::Token => StatusCode::UNAUTHORIZED,
+    };
+    let body = serde_json::json!({ "code": "NOT_ALLOWED", "message": refusal.message() });
+    Some((status, axum::Json(body)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct TokenQuery {
+    token: Option<String>,
 }
 
 async fn websocket(
     upgrade: WebSocketUpgrade,
     Query(query): Query<WsQuery>,
     headers: HeaderMap,
+    slot: Option<Extension<ConnectionSlot>>,
     State(state): State<AppState>,
 ) -> Response {
     let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
@@ -118,6 +203,7 @@ async fn websocket(
         resume: query.resume,
         rate: state.rate,
         ping_every: state.ping_every,
+        write_deadline: state.write_deadline,
     };
     upgrade
         // Signaling frames are small: 4 KiB buffers instead of the 128 KiB defaults keep an idle
@@ -126,7 +212,11 @@ async fn websocket(
         .write_buffer_size(4 * 1024)
         .max_message_size(HARD_FRAME_LIMIT)
         .max_frame_size(HARD_FRAME_LIMIT)
-        .on_upgrade(move |socket| connection::run(socket, state.hub, params))
+        .on_upgrade(move |socket| async move {
+            // The socket keeps its TCP connection's place under the connection cap.
+            let _slot = slot;
+            connection::run(socket, state.hub, params).await
+        })
 }
 
 /// The origins the embedded widget accepts commands from (its own origin is always allowed).
@@ -136,7 +226,11 @@ async fn embed_config(State(state): State<AppState>) -> impl IntoResponse {
 
 /// STUN/TURN servers for the next calls, with fresh TURN credentials for a random user (the
 /// server trusts nothing a client says about who it is).
-async fn ice_servers(State(state): State<AppState>) -> impl IntoResponse {
+async fn ice_servers(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<TokenQuery>) -> Response {
+    // TURN credentials let anyone relay through our TURN server: only for our own pages.
+    if let Some(refusal) = refused(&state.access, &headers, query.token.as_deref()) {
+        return refusal;
+    }
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -145,14 +239,18 @@ async fn ice_servers(State(state): State<AppState>) -> impl IntoResponse {
         Some(turn) => turn.issue(now, &crate::identity::new_peer_id()),
         None => crate::turn::IceServers { ice_servers: Vec::new(), ttl: 3600 },
     };
-    ([(header::CACHE_CONTROL, "no-store")], axum::Json(body))
+    ([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response()
 }
 
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+async fn metrics(State(state): State<AppState>, headers: HeaderMap, Query(query): Query<TokenQuery>) -> Response {
+    if let Some(refusal) = refused(&state.access, &headers, query.token.as_deref()) {
+        return refusal;
+    }
     (
         [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
         state.hub.render_metrics(),
     )
+        .into_response()
 }
 
 async fn health(State(state): State<AppState>) -> impl IntoResponse {

@@ -1,16 +1,19 @@
-//! One signaling WebSocket: a reader loop that hands frames to the hub, and a single writer task
-//! that drains the connection's bounded outbox and keeps the socket alive with pings.
+//! One signaling WebSocket, owned by one task from start to end: it reads frames and hands them
+//! to the hub, writes what the hub queued in its outbox, and keeps the socket alive with pings.
+//! Whatever ends the connection — the client closing, a silent client (two pings unanswered), a
+//! write that cannot finish within its deadline (a client that does not read), the hub closing
+//! the outbox (slow consumer, replaced by a resume, shutdown), too many rejected frames — ends
+//! reading and writing together, drops the socket and tells the hub once.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
 use dialtone_core::protocol::{ErrorCode, ErrorFrame, MAX_FRAME_BYTES, Message};
 use dialtone_core::ratelimit::TokenBucket;
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 
-use crate::hub::Hub;
+use crate::hub::{Hub, Outgoing};
 
 /// Frames above this are cut off by the WebSocket layer itself (close 1009). Between
 /// [`MAX_FRAME_BYTES`] and this, the hub answers TOO_LARGE and the connection stays up.
@@ -21,133 +24,161 @@ const WRITE_BATCH: usize = 64;
 
 /// Close code for "going away" (server shutdown or slow consumer).
 const CLOSE_GOING_AWAY: u16 = 1001;
+/// Close code for "policy violation" (a client that keeps sending what is refused).
+const CLOSE_POLICY: u16 = 1008;
+
+/// Rejected frames answered with an error a second, and the burst; past it the client is not
+/// listening to its errors and the connection is closed (with a close frame that says why).
+const REJECTIONS_PER_SEC: u32 = 10;
+const REJECTION_BURST: u32 = 50;
+
+/// How long the close frame may take to go out before the socket is simply dropped.
+const CLOSE_DEADLINE: Duration = Duration::from_secs(1);
 
 pub struct ConnectionParams {
     pub name: Option<String>,
     pub room: Option<String>,
     /// A resume token from an earlier `client-id`: take that id back.
     pub resume: Option<String>,
-    /// Messages a second and burst (token bucket).
+    /// Messages a second and burst (token bucket); binary frames count too.
     pub rate: (u32, u32),
     pub ping_every: Duration,
+    /// A batch of frames must be written within this, or the client is not reading.
+    pub write_deadline: Duration,
 }
 
-pub async fn run(socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams) {
-    let registration = hub.connect(params.name.as_deref(), params.room.as_deref(), params.resume.as_deref()).await;
-    let connection = registration.connection;
-    let id = registration.id.clone();
-    let (mut sink, mut stream) = socket.split();
-    let kick = registration.kick.clone();
-    let missed_pongs = Arc::new(AtomicU32::new(0));
+/// Why a connection ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// The client sent a close frame.
+    Goodbye,
+    /// The socket failed or reached its end without a close frame.
+    Vanished,
+    /// Two pings went unanswered.
+    Silent,
+    /// A write did not finish within the deadline.
+    NotReading,
+    /// The hub closed the outbox.
+    Closed,
+    /// Too many rejected frames.
+    Abusive,
+}
 
-    let writer_missed = missed_pongs.clone();
-    let mut outbox = registration.outbox;
-    let writer_kick = kick.clone();
-    let writer_hub = hub.clone();
-    let writer = tokio::spawn(async move {
-        let mut ping = tokio::time::interval(params.ping_every);
-        ping.tick().await;
-        loop {
-            tokio::select! {
-                frame = outbox.recv() => match frame {
-                    Some(frame) => {
-                        // Under load, write whatever else is already queued and flush once.
-                        let mut batch = vec![frame];
-                        while batch.len() < WRITE_BATCH {
-                            match outbox.try_recv() {
-                                Ok(more) => batch.push(more),
-                                Err(_) => break,
-                            }
-                        }
-                        let mut stamps = Vec::with_capacity(batch.len());
-                        let mut failed = false;
-                        for frame in batch {
-                            stamps.extend(frame.received_at);
-                            if sink.feed(WsMessage::Text(frame.text.into())).await.is_err() {
-                                failed = true;
-                                break;
-                            }
-                        }
-                        if failed || sink.flush().await.is_err() {
-                            break;
-                        }
-                        for received_at in stamps {
-                            writer_hub.metrics().relayed_after(received_at.elapsed());
-                        }
-                    }
-                    None => break,
-                },
-                _ = ping.tick() => {
-                    // Two pings unanswered: the client is gone without a close.
-                    if writer_missed.fetch_add(1, Ordering::Relaxed) >= 2 {
-                        tracing::info!("keepalive: two pongs missed, closing");
-                        break;
-                    }
-                    if sink.send(WsMessage::Ping(Default::default())).await.is_err() {
-                        break;
-                    }
+impl End {
+    /// The close frame to send, if the socket can still take one.
+    fn close_frame(self) -> Option<CloseFrame> {
+        let (code, reason) = match self {
+            End::Closed => (CLOSE_GOING_AWAY, "closing"),
+            End::Silent => (CLOSE_GOING_AWAY, "no answer to keepalive pings"),
+            End::Abusive => (CLOSE_POLICY, "too many rejected messages"),
+            End::Goodbye | End::Vanished | End::NotReading => return None,
+        };
+        Some(CloseFrame { code, reason: reason.into() })
+    }
+}
+
+pub async fn run(mut socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams) {
+    let registration = hub.connect(params.name.as_deref(), params.room.as_deref(), params.resume.as_deref()).await;
+    let (id, outbox, connection) = (registration.id, registration.outbox, registration.connection);
+
+    let started = tokio::time::Instant::now();
+    let elapsed_ms = move || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let mut bucket = TokenBucket::new(params.rate.0, params.rate.1, 0);
+    let mut rejections = TokenBucket::new(REJECTIONS_PER_SEC, REJECTION_BURST, 0);
+    let mut keepalive = tokio::time::interval_at(started + params.ping_every, params.ping_every);
+    keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut unanswered_pings = 0u32;
+    let mut batch: Vec<Outgoing> = Vec::new();
+
+    let end = loop {
+        tokio::select! {
+            open = outbox.next_batch(&mut batch, WRITE_BATCH) => {
+                if !open {
+                    break End::Closed;
                 }
-                _ = writer_kick.notified() => break,
+                match tokio::time::timeout(params.write_deadline, write_batch(&mut socket, &mut batch, &hub)).await {
+                    Ok(true) => {}
+                    Ok(false) => break End::Vanished,
+                    Err(_) => break End::NotReading,
+                }
+            }
+            frame = socket.recv() => {
+                let Some(Ok(frame)) = frame else {
+                    if let Some(Err(error)) = frame {
+                        tracing::debug!(peer = %id, %error, "socket error");
+                    }
+                    break End::Vanished;
+                };
+                // Any frame shows the client is there.
+                unanswered_pings = 0;
+                let rejected = match frame {
+                    WsMessage::Text(_) | WsMessage::Binary(_) if !bucket.try_take(elapsed_ms()) => {
+                        reject(&hub, &id, ErrorCode::RateLimited, "too many messages: slow down");
+                        true
+                    }
+                    WsMessage::Text(text) => !hub.handle_text(&id, text.as_str()),
+                    WsMessage::Binary(_) => {
+                        reject(&hub, &id, ErrorCode::Malformed, "binary frames are not part of the protocol; send JSON text");
+                        true
+                    }
+                    WsMessage::Ping(_) | WsMessage::Pong(_) => false,
+                    WsMessage::Close(_) => break End::Goodbye,
+                };
+                if rejected && !rejections.try_take(elapsed_ms()) {
+                    tracing::info!(peer = %id, "closing a connection that keeps sending rejected frames");
+                    break End::Abusive;
+                }
+            }
+            _ = keepalive.tick() => {
+                if unanswered_pings >= 2 {
+                    tracing::info!(peer = %id, "keepalive: two pings unanswered, closing");
+                    break End::Silent;
+                }
+                unanswered_pings += 1;
+                match tokio::time::timeout(params.write_deadline, socket.send(WsMessage::Ping(Default::default()))).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(_)) => break End::Vanished,
+                    Err(_) => break End::NotReading,
+                }
             }
         }
-        let _ = sink
-            .send(WsMessage::Close(Some(CloseFrame {
-                code: CLOSE_GOING_AWAY,
-                reason: "closing".into(),
-            })))
-            .await;
-        let _ = sink.close().await;
-    });
+    };
 
     // A client that says goodbye (a close frame: the tab closed, the user left) leaves at once;
-    // one that just vanished (network drop) keeps its id for the resume grace.
-    let mut said_goodbye = false;
-    let opened = tokio::time::Instant::now();
-    let elapsed_ms = move || opened.elapsed().as_millis() as u64;
-    let mut bucket = TokenBucket::new(params.rate.0, params.rate.1, 0);
-    loop {
-        let frame = tokio::select! {
-            frame = stream.next() => frame,
-            _ = kick.notified() => break,
-        };
-        match frame {
-            Some(Ok(WsMessage::Text(_))) if !bucket.try_take(elapsed_ms()) => {
-                let error = ErrorFrame {
-                    code: ErrorCode::RateLimited,
-                    message: "too many messages: slow down".into(),
-                    reference: None,
-                };
-                hub.handle_error_reply(&id, ErrorCode::RateLimited, Message::Error(error).to_json());
-            }
-            Some(Ok(WsMessage::Text(text))) => hub.handle_text(&id, text.as_str()),
-            Some(Ok(WsMessage::Binary(_))) => {
-                let error = ErrorFrame {
-                    code: ErrorCode::Malformed,
-                    message: "binary frames are not part of the protocol; send JSON text".into(),
-                    reference: None,
-                };
-                hub.handle_error_reply(&id, ErrorCode::Malformed, Message::Error(error).to_json());
-            }
-            Some(Ok(WsMessage::Pong(_))) => missed_pongs.store(0, Ordering::Relaxed),
-            Some(Ok(WsMessage::Ping(_))) => {}
-            Some(Ok(WsMessage::Close(_))) => {
-                // While the server shuts down, a close frame only answers ours: the client is
-                // not leaving, it will resume (here after a restart, or on another node).
-                said_goodbye = !hub.is_closing();
-                break;
-            }
-            None => break,
-            Some(Err(error)) => {
-                tracing::info!(peer = %id, %error, "socket error");
-                break;
-            }
-        }
-    }
-    if said_goodbye {
+    // every other end keeps its id for the resume grace. While the server shuts down, a close
+    // frame only answers ours: the client is not leaving, it will resume (here after a restart,
+    // or on another node).
+    if end == End::Goodbye && !hub.is_closing() {
         hub.leave_if_current(&id, connection);
     } else {
         hub.disconnect(&id, connection);
     }
-    kick.notify_one();
-    let _ = writer.await;
+    if let Some(close) = end.close_frame() {
+        let _ = tokio::time::timeout(CLOSE_DEADLINE, socket.send(WsMessage::Close(Some(close)))).await;
+    }
+    // Dropping the socket closes the TCP connection, whatever the client does.
+    drop(socket);
+}
+
+/// Writes `batch` (emptying it) and flushes once; false when the socket failed.
+async fn write_batch(socket: &mut WebSocket, batch: &mut Vec<Outgoing>, hub: &Hub) -> bool {
+    let mut stamps = Vec::new();
+    for frame in batch.drain(..) {
+        stamps.extend(frame.received_at);
+        if socket.feed(WsMessage::Text(frame.text)).await.is_err() {
+            return false;
+        }
+    }
+    if socket.flush().await.is_err() {
+        return false;
+    }
+    for received_at in stamps {
+        hub.metrics().relayed_after(received_at.elapsed());
+    }
+    true
+}
+
+fn reject(hub: &Hub, id: &str, code: ErrorCode, message: &str) {
+    let error = ErrorFrame { code, message: message.into(), reference: None };
+    hub.handle_error_reply(id, code, Message::Error(error).to_json());
 }

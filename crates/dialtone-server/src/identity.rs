@@ -7,12 +7,21 @@ pub const DEFAULT_ROOM: &str = "lobby";
 const MAX_NAME_CHARS: usize = 40;
 const MAX_ROOM_CHARS: usize = 40;
 
-/// A display name with control characters removed, whitespace trimmed and length capped.
-/// `None` when nothing printable is left.
+/// Invisible formatting characters a name could use to pass for someone else: bidi overrides,
+/// embeddings and isolates (U+202E turns "ecilA" into "Alice" on screen), zero-width characters,
+/// the word joiner family, the soft hyphen and the byte-order mark.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// A display name with control and invisible formatting characters removed, whitespace trimmed
+/// and length capped. `None` when nothing printable is left.
 pub fn clean_name(raw: &str) -> Option<String> {
     let cleaned: String = raw
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !is_invisible_format(*c))
         .take(MAX_NAME_CHARS)
         .collect::<String>()
         .trim()
@@ -49,6 +58,14 @@ mod tests {
         assert_eq!(clean_name("  Al\u{0}ice\n "), Some("Alice".into()));
         assert_eq!(clean_name("\u{7}\u{8}"), None);
         assert_eq!(clean_name(&"é".repeat(100)).map(|n| n.chars().count()), Some(40));
+    }
+
+    #[test]
+    fn names_lose_bidi_overrides_and_zero_width_characters() {
+        assert_eq!(clean_name("\u{202E}ecilA\u{200B}x"), Some("ecilAx".into()));
+        assert_eq!(clean_name("\u{2066}Bob\u{2069}\u{FEFF}"), Some("Bob".into()));
+        assert_eq!(clean_name("\u{200D}\u{200C}"), None);
+        assert_eq!(clean_name("Zoë Ωmega"), Some("Zoë Ωmega".into()), "letters of every script stay");
     }
 
     #[test]

@@ -9,8 +9,10 @@ pub mod config;
 pub mod connection;
 pub mod embed_policy;
 pub mod host_bridge;
+pub mod host_policy;
 pub mod hub;
 pub mod identity;
+pub mod listener;
 pub mod mediasfu_proxy;
 pub mod metrics;
 pub mod turn;
@@ -30,6 +32,7 @@ pub struct Server {
     hub: Arc<Hub>,
     /// Where a lone node saves its peers on a graceful stop.
     state_file: Option<std::path::PathBuf>,
+    limits: listener::ListenLimits,
 }
 
 impl Server {
@@ -41,11 +44,36 @@ impl Server {
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let access = access::AccessPolicy::new(config.allowed_origins.clone(), config.access_token()?);
         let listener = TcpListener::bind(config.listen).await?;
+        if host_policy::HostPolicy::needs_configuring(&config.allowed_hosts, config.listen) {
+            tracing::warn!(
+                "listening on every interface but answering only to localhost names: set --allowed-hosts to the names clients use"
+            );
+        }
+        let open_files = listener::raise_open_file_limit();
+        let limits = listener::ListenLimits {
+            max_connections: listener::connection_cap(config.max_connections, open_files),
+            max_per_address: config.max_connections_per_ip,
+            header_timeout: std::time::Duration::from_secs(config.header_timeout_secs.max(1)),
+        };
+        tracing::debug!(max_connections = limits.max_connections, ?open_files, "connection limits");
         let hub = Arc::new(Hub::new(
-            config.send_queue,
+            config.hub_limits(),
             std::time::Duration::from_secs(config.resume_grace_secs),
             metrics::Metrics::new(),
         ));
+        // Empty rooms are forgotten after a while (their chat history with them).
+        let sweeper = Arc::downgrade(&hub);
+        let config_forget_secs = config.room_forget_secs;
+        tokio::spawn(async move {
+            let forget = std::time::Duration::from_secs(config_forget_secs);
+            let period = (forget / 4).clamp(std::time::Duration::from_secs(1), std::time::Duration::from_secs(30));
+            let mut every = tokio::time::interval(period);
+            loop {
+                every.tick().await;
+                let Some(hub) = sweeper.upgrade() else { break };
+                hub.sweep_rooms();
+            }
+        });
         let clustered = config.redis.as_deref().is_some_and(|u| !u.is_empty());
         if let Some(url) = config.redis.as_deref().filter(|u| !u.is_empty()) {
             cluster::join(url, hub.clone(), hub.resume_grace())
@@ -68,6 +96,7 @@ impl Server {
             router,
             hub,
             state_file,
+            limits,
         })
     }
 
@@ -83,10 +112,9 @@ impl Server {
             tracing::info!("shutting down: closing signaling sockets");
             hub.close_all();
         };
-        // Connect info lets the MediaSFU proxy space requests per client.
-        let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(shutdown)
-            .await;
+        // Requests in progress may finish for a few seconds; sockets were told to close.
+        let drain = std::time::Duration::from_secs(5);
+        let served = listener::serve(self.listener, self.router, self.limits, shutdown, drain).await;
         // Other nodes learn at once that this one is gone (its clients resume there).
         if let Some(link) = self.hub.cluster() {
             link.withdraw().await;

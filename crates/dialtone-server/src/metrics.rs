@@ -26,6 +26,8 @@ pub struct Metrics {
     registry: Registry,
     connections: Gauge,
     rooms: Gauge,
+    rooms_remembered: Gauge,
+    chat_history_bytes: Gauge,
     /// One counter per message type, made up front: counting allocates nothing.
     messages: Vec<(&'static str, Counter)>,
     rejects: Family<CodeLabel, Counter>,
@@ -37,12 +39,16 @@ impl Metrics {
         let mut registry = Registry::with_prefix("dialtone");
         let connections = Gauge::default();
         let rooms = Gauge::default();
+        let rooms_remembered = Gauge::default();
+        let chat_history_bytes = Gauge::default();
         let messages = Family::<TypeLabel, Counter>::default();
         let rejects = Family::<CodeLabel, Counter>::default();
         // 50 µs to ~3 s.
         let relay_latency = Histogram::new(exponential_buckets(0.000_05, 2.0, 16));
         registry.register("connections", "Signaling sockets open now", connections.clone());
         registry.register("rooms", "Rooms with at least one peer", rooms.clone());
+        registry.register("rooms_remembered", "Rooms whose chat history or budget this node keeps", rooms_remembered.clone());
+        registry.register("chat_history_bytes", "Bytes of room chat kept for newcomers", chat_history_bytes.clone());
         registry.register("messages", "Messages received, by type", messages.clone());
         registry.register("rejects", "Messages rejected, by error code", rejects.clone());
         registry.register(
@@ -54,7 +60,7 @@ impl Metrics {
             .iter()
             .map(|kind| (kind.as_str(), messages.get_or_create(&TypeLabel { r#type: kind.as_str().to_owned() }).clone()))
             .collect();
-        Arc::new(Metrics { registry, connections, rooms, messages, rejects, relay_latency })
+        Arc::new(Metrics { registry, connections, rooms, rooms_remembered, chat_history_bytes, messages, rejects, relay_latency })
     }
 
     pub fn message(&self, kind: MessageKind) {
@@ -72,9 +78,11 @@ impl Metrics {
     }
 
     /// The text exposition, with the gauges read at scrape time.
-    pub fn render(&self, connections: usize, rooms: usize) -> String {
+    pub fn render(&self, connections: usize, rooms: usize, remembered: usize, history_bytes: usize) -> String {
         self.connections.set(connections as i64);
         self.rooms.set(rooms as i64);
+        self.rooms_remembered.set(remembered as i64);
+        self.chat_history_bytes.set(history_bytes as i64);
         let mut text = String::new();
         if prometheus_client::encoding::text::encode(&mut text, &self.registry).is_err() {
             text.clear();

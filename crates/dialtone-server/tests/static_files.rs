@@ -69,10 +69,8 @@ async fn only_allowed_origins_may_frame_the_app_and_the_widget_learns_them() {
     let base = format!("http://{}", server.local_addr().expect("addr"));
     tokio::spawn(server.run(std::future::pending()));
     let page = reqwest::get(format!("{base}/")).await.expect("page");
-    assert_eq!(
-        page.headers().get("content-security-policy").and_then(|v| v.to_str().ok()),
-        Some("frame-ancestors 'self' https://shop.example")
-    );
+    let csp = page.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    assert!(csp.ends_with("frame-ancestors 'self' https://shop.example"), "{csp}");
     let config: serde_json::Value = reqwest::get(format!("{base}/api/embed-config"))
         .await
         .expect("config")

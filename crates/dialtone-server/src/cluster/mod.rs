@@ -20,7 +20,12 @@ use dialtone_core::protocol::PeerId;
 use redis::aio::ConnectionManager;
 use tokio::sync::mpsc;
 
-use crate::hub::{CHAT_HISTORY_PER_ROOM, Hub};
+use crate::hub::Hub;
+
+/// Chat frames read back from Redis per room (the hub's own bounds apply on top).
+const CHAT_HISTORY_PER_ROOM: usize = 100;
+/// A room's chat in Redis is forgotten this long after its last message.
+const CHAT_TTL_SECS: u64 = 24 * 3600;
 use events::*;
 
 /// Writes queued for Redis before new ones are dropped (and counted).
@@ -38,7 +43,8 @@ pub enum Op {
     SavePeer { id: PeerId, record: PeerRecord, retired_token: Option<String> },
     /// The peer left for good: its record and token go.
     ForgetPeer { id: PeerId, token: String },
-    SaveChat { room: String, frame: String },
+    /// `keep`: how many frames the room keeps after this one (the hub's byte bound applied).
+    SaveChat { room: String, frame: String, keep: usize },
     /// A frame for a peer whose node is gone, kept for when it resumes elsewhere.
     Mailbox { to: PeerId, frame: String },
 }
@@ -227,10 +233,12 @@ fn add_to_pipeline(pipe: &mut redis::Pipeline, op: Op) {
             pipe.cmd("DEL").arg(resume_key(&token)).ignore();
             pipe.cmd("DEL").arg(mailbox_key(&id)).ignore();
         }
-        Op::SaveChat { room, frame } => {
+        Op::SaveChat { room, frame, keep } => {
             let key = chat_key(&room);
+            let keep = keep.clamp(1, CHAT_HISTORY_PER_ROOM) as i64;
             pipe.cmd("RPUSH").arg(&key).arg(frame).ignore();
-            pipe.cmd("LTRIM").arg(&key).arg(-(CHAT_HISTORY_PER_ROOM as i64)).arg(-1).ignore();
+            pipe.cmd("LTRIM").arg(&key).arg(-keep).arg(-1).ignore();
+            pipe.cmd("EXPIRE").arg(&key).arg(CHAT_TTL_SECS).ignore();
         }
         Op::Mailbox { to, frame } => {
             let key = mailbox_key(&to);

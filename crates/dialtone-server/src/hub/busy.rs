@@ -71,12 +71,14 @@ pub(super) fn sent(state: &mut State, sender: &str, to: &str, step: &CallStep) -
     })
 }
 
-/// The receiver's side (a local peer, whichever node the sender is on).
+/// The receiver's side (a local peer, whichever node the sender is on). An answer only counts
+/// for a call the receiver itself offered to that sender: nobody can make a third party look
+/// busy by sending it an answer it never asked for.
 pub(super) fn received(state: &mut State, to: &str, note: &CallNote) -> Option<PeerId> {
     change_calls(state, to, |calls| {
         if note.ends {
             calls.retain(|(c, _)| *c != note.call_id);
-        } else {
+        } else if calls.iter().any(|(c, partner)| *c == note.call_id && *partner == note.from) {
             *calls = vec![(note.call_id.clone(), note.from.clone())];
         }
     })
@@ -107,7 +109,7 @@ impl Hub {
             self.save_record(&id, peer, None);
             self.announce(Event::Profile { id: id.clone(), name: name.clone(), room: room.clone(), old_room: room.clone(), busy });
             let news = Message::PeerJoined(PeerInfo { id: id.clone(), name, busy: Some(busy) }).to_json();
-            slow.extend(broadcast(state, &room, Some(&id), &news, self.send_queue));
+            slow.extend(broadcast(state, &room, Some(&id), &news));
         }
         slow
     }

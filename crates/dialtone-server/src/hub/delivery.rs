@@ -1,6 +1,8 @@
 //! Getting frames to clients: into a connection's bounded queue, or, while a client is away
 //! within the resume grace, into its bounded buffer; a full one marks a slow client.
 
+use axum::extract::ws::Utf8Bytes;
+
 use super::*;
 
 pub(super) fn client_id_frame(id: &str, token: &str, name: &Option<String>, room: &str) -> String {
@@ -22,51 +24,38 @@ pub(super) fn new_resume_token() -> String {
     format!("{bits:032x}")
 }
 
-/// Queues `frame` for `to`. `Err(id)` names a peer whose queue (or, while detached, whose
-/// resume buffer) is full.
-pub(super) fn deliver(state: &mut State, to: &str, frame: Outgoing, limit: usize) -> Result<(), PeerId> {
+/// Queues `frame` for `to`. `Err(id)` names a peer whose connection is too slow for it (its
+/// outbox is full); a peer that is away keeps the newest frames for its resume.
+pub(super) fn deliver(state: &mut State, to: &str, frame: Outgoing) -> Result<(), PeerId> {
     let Some(peer) = state.peers.get_mut(to) else {
         return Ok(());
     };
-    if let Some(buffer) = peer.detached.as_mut() {
-        if buffer.len() >= limit {
-            return Err(to.to_owned());
-        }
-        buffer.push_back(frame);
-        return Ok(());
-    }
-    match peer.outbox.try_send(frame) {
-        Ok(()) => Ok(()),
-        Err(mpsc::error::TrySendError::Full(_)) => Err(to.to_owned()),
-        // The connection is closing: nothing to deliver to.
-        Err(mpsc::error::TrySendError::Closed(_)) => Ok(()),
+    match peer.outbox.push(frame) {
+        Pushed::Queued | Pushed::KeptForResume => Ok(()),
+        Pushed::Full => Err(to.to_owned()),
     }
 }
 
 /// Queues `frame` for everyone in `room` but `except`; returns the peers that were too slow.
-pub(super) fn broadcast(state: &mut State, room: &str, except: Option<&str>, frame: &str, limit: usize) -> Vec<PeerId> {
-    broadcast_received(state, room, except, frame, limit, None)
+pub(super) fn broadcast(state: &mut State, room: &str, except: Option<&str>, frame: &str) -> Vec<PeerId> {
+    broadcast_received(state, room, except, frame.to_owned().into(), None)
 }
 
+/// The frame's text is shared by every recipient's queue (one allocation per broadcast).
 pub(super) fn broadcast_received(
     state: &mut State,
     room: &str,
     except: Option<&str>,
-    frame: &str,
-    limit: usize,
+    frame: Utf8Bytes,
     received_at: Option<Instant>,
 ) -> Vec<PeerId> {
-    let targets: Vec<PeerId> = state
+    state
         .peers
         .iter()
         .filter(|(id, peer)| peer.room == room && Some(id.as_str()) != except)
-        .map(|(id, _)| id.clone())
-        .collect();
-    targets
-        .into_iter()
-        .filter_map(|id| {
-            let outgoing = Outgoing { text: frame.to_owned(), received_at };
-            deliver(state, &id, outgoing, limit).err()
+        .filter_map(|(id, peer)| match peer.outbox.push(Outgoing { text: frame.clone(), received_at }) {
+            Pushed::Queued | Pushed::KeptForResume => None,
+            Pushed::Full => Some(id.clone()),
         })
         .collect()
 }

@@ -1,12 +1,15 @@
 //! Presence and routing: who is connected, in which room, and where each frame goes.
 //!
-//! The hub is the only shared state of a node. Each connection owns a bounded outbox; the hub only
-//! ever `try_send`s into it, so one slow client can never block the others: when its outbox is
-//! full it is disconnected instead (specs/signaling.md, "Server rules"). Every frame a client sends
-//! is validated with the core's protocol types; anything rejected is answered with an `error`
-//! frame carrying a stable code, never dropped silently. `from` is always the sender's real id.
+//! The hub is the only shared state of a node. Each connection owns an outbox bounded in frames
+//! and bytes; the hub only ever pushes into it without waiting, so one slow client can never
+//! block the others: when its outbox is full its connection is closed instead, and it keeps its
+//! id for the resume grace (specs/signaling.md, "Server rules"). What a fan-out costs is charged
+//! to its sender (a byte budget per sender, and one per room for room chat), never to the readers.
+//! Every frame a client sends is validated with the core's protocol types; anything rejected is
+//! answered with an `error` frame carrying a stable code, never dropped silently. `from` is
+//! always the sender's real id.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
@@ -15,7 +18,7 @@ use dialtone_core::protocol::{
     ClientIdInfo, Envelope, ErrorCode, ErrorFrame, Limits, MAX_FRAME_BYTES, Message, MessageKind,
     PeerId, PeerInfo, PeerListing, Profile, ProtocolError,
 };
-use tokio::sync::{Notify, mpsc};
+use dialtone_core::ratelimit::TokenBucket;
 
 use crate::cluster::events::{Event, PeerRecord};
 use crate::cluster::{ClusterLink, Op, TakenOver};
@@ -24,64 +27,74 @@ use crate::metrics::Metrics;
 
 mod busy;
 mod delivery;
+mod outbox;
 mod profiles;
 mod remote;
 mod resume;
+pub mod rooms;
 pub mod snapshot;
 
 use remote::RemotePeer;
 
 use delivery::{broadcast, broadcast_received, client_id_frame, deliver, new_resume_token};
+pub use outbox::{Outbox, Outgoing, Pushed, QueueLimits};
+use rooms::{RoomLimits, Rooms};
 
-/// Broadcast chat messages kept per room and replayed to newcomers.
-pub const CHAT_HISTORY_PER_ROOM: usize = 100;
-
-/// A frame on its way to one client, with when its source frame arrived (for relay latency).
-pub struct Outgoing {
-    pub text: String,
-    pub received_at: Option<Instant>,
+/// What one node holds for its clients, at most.
+#[derive(Debug, Clone, Copy)]
+pub struct HubLimits {
+    /// Each connection's outbox (and, while it is away, what is kept for its resume).
+    pub queue: QueueLimits,
+    /// Bytes one sender may make the server write, a second (a room chat costs its size times
+    /// its readers), and the burst it may save up.
+    pub fanout_bytes_per_sec: u32,
+    pub fanout_burst_bytes: u32,
+    pub rooms: RoomLimits,
 }
 
-impl Outgoing {
-    fn of(text: String) -> Outgoing {
-        Outgoing { text, received_at: None }
+impl Default for HubLimits {
+    fn default() -> Self {
+        HubLimits {
+            queue: QueueLimits { frames: 256, bytes: 1024 * 1024 },
+            fanout_bytes_per_sec: 1024 * 1024,
+            fanout_burst_bytes: 4 * 1024 * 1024,
+            rooms: RoomLimits::default(),
+        }
     }
 }
 
 struct Peer {
     name: Option<String>,
     room: String,
-    outbox: mpsc::Sender<Outgoing>,
-    /// Wakes the connection task to close the socket (slow consumer, shutdown, replaced).
-    kick: Arc<Notify>,
+    /// The frames on their way to it; closing it ends the connection (slow consumer, shutdown,
+    /// replaced). While the peer is away, its closed outbox keeps frames for the resume.
+    outbox: Outbox,
     /// The secret that lets this client take its id back after a dropped connection.
     resume_token: String,
     /// Which connection currently holds this id; only that one may detach it.
     connection: u64,
-    /// While no connection holds the id (the resume grace period), frames for it wait here.
-    detached: Option<VecDeque<Outgoing>>,
+    /// No connection holds the id (the resume grace period).
+    detached: bool,
     /// The calls this peer is in, with whom (see busy.rs); empty = not busy.
     calls: Vec<(String, PeerId)>,
+    /// What this peer's frames may cost in bytes written (see [`HubLimits`]).
+    fanout: TokenBucket,
 }
 
-#[derive(Default)]
 struct State {
     peers: HashMap<PeerId, Peer>,
     resume_tokens: HashMap<String, PeerId>,
-    chat_history: HashMap<String, VecDeque<String>>,
+    rooms: Rooms,
     /// Clustered: peers held by other nodes, as their announcements tell.
     remote: HashMap<PeerId, RemotePeer>,
     /// Clustered: nodes whose heartbeat stopped (frames for their peers go to mailboxes).
     dead_nodes: HashSet<String>,
-    /// Clustered: rooms whose chat history was loaded from Redis.
-    rooms_with_history: HashSet<String>,
 }
 
 /// What a new connection gets from the hub.
 pub struct Registration {
     pub id: PeerId,
-    pub outbox: mpsc::Receiver<Outgoing>,
-    pub kick: Arc<Notify>,
+    pub outbox: Outbox,
     /// This connection's number, for [`Hub::disconnect`].
     pub connection: u64,
     /// Whether the connection took back an existing id.
@@ -91,7 +104,9 @@ pub struct Registration {
 pub struct Hub {
     metrics: Arc<Metrics>,
     state: Mutex<State>,
-    send_queue: usize,
+    limits: HubLimits,
+    /// The hub's clock for budgets (ms since this instant).
+    epoch: Instant,
     resume_grace: Duration,
     next_connection: AtomicU64,
     /// Set once when this node is one of several sharing a Redis.
@@ -102,11 +117,19 @@ pub struct Hub {
 }
 
 impl Hub {
-    pub fn new(send_queue: usize, resume_grace: Duration, metrics: Arc<Metrics>) -> Self {
+    pub fn new(limits: HubLimits, resume_grace: Duration, metrics: Arc<Metrics>) -> Self {
+        let state = State {
+            peers: HashMap::new(),
+            resume_tokens: HashMap::new(),
+            rooms: Rooms::new(limits.rooms),
+            remote: HashMap::new(),
+            dead_nodes: HashSet::new(),
+        };
         Hub {
             metrics,
-            state: Mutex::new(State::default()),
-            send_queue: send_queue.max(1),
+            state: Mutex::new(state),
+            limits,
+            epoch: Instant::now(),
             resume_grace,
             next_connection: AtomicU64::new(1),
             cluster: OnceLock::new(),
@@ -120,6 +143,39 @@ impl Hub {
 
     pub fn resume_grace(&self) -> Duration {
         self.resume_grace
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    fn new_outbox(&self) -> Outbox {
+        Outbox::new(self.limits.queue)
+    }
+
+    fn new_fanout_budget(&self) -> TokenBucket {
+        TokenBucket::new(self.limits.fanout_bytes_per_sec, self.limits.fanout_burst_bytes, self.now_ms())
+    }
+
+    /// Rooms nobody has been in for a while are forgotten (history and budget); call now and
+    /// then. Returns how many rooms are still remembered.
+    pub fn sweep_rooms(&self) -> usize {
+        let now = self.now_ms();
+        let mut guard = self.lock();
+        let state = &mut *guard;
+        let occupied: HashSet<&str> = state
+            .peers
+            .values()
+            .map(|p| p.room.as_str())
+            .chain(state.remote.values().map(|p| p.room.as_str()))
+            .collect();
+        state.rooms.sweep(&occupied, now);
+        state.rooms.room_count()
+    }
+
+    /// Bytes of room chat this node keeps for newcomers.
+    pub fn chat_history_bytes(&self) -> usize {
+        self.lock().rooms.history_bytes()
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -138,13 +194,13 @@ impl Hub {
 
     /// The metrics exposition, with connection and room counts as they are now.
     pub fn render_metrics(&self) -> String {
-        let (connections, rooms) = {
+        let (connections, rooms, remembered, history_bytes) = {
             let state = self.lock();
-            let attached = state.peers.values().filter(|p| p.detached.is_none()).count();
+            let attached = state.peers.values().filter(|p| !p.detached).count();
             let rooms: std::collections::HashSet<&str> = state.peers.values().map(|p| p.room.as_str()).collect();
-            (attached, rooms.len())
+            (attached, rooms.len(), state.rooms.room_count(), state.rooms.history_bytes())
         };
-        self.metrics.render(connections, rooms)
+        self.metrics.render(connections, rooms, remembered, history_bytes)
     }
 
     /// Registers a connection: assigns its id, sends `client-id` first, announces it to its room
@@ -159,8 +215,7 @@ impl Hub {
     fn join_new(&self, name: Option<&str>, room: Option<&str>) -> Registration {
         let name = name.and_then(clean_name);
         let room = clean_room(room.unwrap_or_default());
-        let (outbox_tx, outbox) = mpsc::channel(self.send_queue);
-        let kick = Arc::new(Notify::new());
+        let outbox = self.new_outbox();
         let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
         let resume_token = new_resume_token();
         let mut state = self.lock();
@@ -169,12 +224,11 @@ impl Hub {
             id = new_peer_id();
         }
         let hello = client_id_frame(&id, &resume_token, &name, &room);
-        // The channel is new and empty: these cannot fail for lack of room while the history is
-        // shorter than the queue; any excess history is simply not replayed.
-        let _ = outbox_tx.try_send(Outgoing::of(hello));
-        if let Some(history) = state.chat_history.get(&room) {
-            for frame in history.iter().take(self.send_queue.saturating_sub(1)) {
-                let _ = outbox_tx.try_send(Outgoing::of(frame.clone()));
+        // The outbox is new and empty: history that does not fit is simply not replayed.
+        outbox.push(Outgoing::of(hello));
+        for frame in state.rooms.history(&room) {
+            if outbox.push(Outgoing { text: frame.clone(), received_at: None }) != Pushed::Queued {
+                break;
             }
         }
         let joined = Message::PeerJoined(PeerInfo {
@@ -185,21 +239,21 @@ impl Hub {
         let peer = Peer {
             name: name.clone(),
             room: room.clone(),
-            outbox: outbox_tx,
-            kick: kick.clone(),
+            outbox: outbox.clone(),
             resume_token,
             connection,
-            detached: None,
+            detached: false,
             calls: Vec::new(),
+            fanout: self.new_fanout_budget(),
         };
         self.save_record(&id, &peer, None);
         self.announce(Event::Joined { id: id.clone(), name, room: room.clone(), node: self.node_name() });
         state.peers.insert(id.clone(), peer);
-        let slow = broadcast(&mut state, &room, Some(&id), &joined, self.send_queue);
+        let slow = broadcast(&mut state, &room, Some(&id), &joined);
         drop(state);
         self.disconnect_slow(slow);
         tracing::info!(peer = %id, room = %room, "peer joined");
-        Registration { id, outbox, kick, connection, resumed: false }
+        Registration { id, outbox, connection, resumed: false }
     }
 
     pub fn leave(&self, id: &str) {
@@ -207,6 +261,7 @@ impl Hub {
         let Some(peer) = state.peers.remove(id) else {
             return;
         };
+        peer.outbox.close();
         state.resume_tokens.remove(&peer.resume_token);
         self.tell_cluster(Op::ForgetPeer { id: id.to_owned(), token: peer.resume_token.clone() });
         self.announce(Event::Left { id: id.to_owned(), name: peer.name.clone(), room: peer.room.clone() });
@@ -214,7 +269,7 @@ impl Hub {
             id: id.to_owned(),
             name: peer.name.clone(), busy: None })
         .to_json();
-        let mut slow = broadcast(&mut state, &peer.room, None, &left, self.send_queue);
+        let mut slow = broadcast(&mut state, &peer.room, None, &left);
         let freed = busy::partner_left(&mut state, id);
         slow.extend(self.busy_changed(&mut state, freed));
         drop(state);
@@ -226,7 +281,7 @@ impl Hub {
     pub fn close_all(&self) {
         self.closing.store(true, Ordering::SeqCst);
         for peer in self.lock().peers.values() {
-            peer.kick.notify_one();
+            peer.outbox.close();
         }
     }
 
@@ -234,30 +289,39 @@ impl Hub {
         self.closing.load(Ordering::SeqCst)
     }
 
-    /// Handles one text frame from `sender`.
-    pub fn handle_text(&self, sender: &str, text: &str) {
+    /// Handles one text frame from `sender`; false when it was rejected (and answered with an
+    /// error frame), so the connection can count its rejections.
+    pub fn handle_text(&self, sender: &str, text: &str) -> bool {
         let received_at = Instant::now();
         let env = match Envelope::parse(text) {
             Ok(env) => env,
-            Err(error) => return self.reject(sender, &error),
+            Err(error) => {
+                self.reject(sender, &error);
+                return false;
+            }
         };
         let message = match Message::from_envelope_ref(&env) {
             Ok(message) => message,
-            Err(error) => return self.reject(sender, &error),
+            Err(error) => {
+                self.reject(sender, &error);
+                return false;
+            }
         };
         let kind = message.kind();
         self.metrics.message(kind);
         if kind.is_server_only() {
-            return self.refuse(
-                sender,
-                ErrorCode::NotAllowed,
-                format!("`{kind}` is sent by the server, not by clients"),
-                kind,
-            );
+            self.refuse(sender, ErrorCode::NotAllowed, format!("`{kind}` is sent by the server, not by clients"), kind);
+            return false;
         }
         match message {
-            Message::ListPeers => self.send_peer_list(sender),
-            Message::Hello(hello) => self.update_identity(sender, hello.name, hello.room),
+            Message::ListPeers => {
+                self.send_peer_list(sender);
+                true
+            }
+            Message::Hello(hello) => {
+                self.update_identity(sender, hello.name, hello.room);
+                true
+            }
             Message::Chat(_) if env.to.is_none() => self.broadcast_chat(sender, env.payload, received_at),
             _ => self.relay(sender, kind, env.to, env.payload, received_at),
         }
@@ -273,7 +337,7 @@ impl Hub {
     fn reply(&self, sender: &str, frame: String) {
         let slow = {
             let mut state = self.lock();
-            deliver(&mut state, sender, Outgoing::of(frame), self.send_queue).err().into_iter().collect()
+            deliver(&mut state, sender, Outgoing::of(frame)).err().into_iter().collect()
         };
         self.disconnect_slow(slow);
     }
@@ -295,22 +359,53 @@ impl Hub {
         self.reply(sender, Message::Error(frame).to_json());
     }
 
-    fn broadcast_chat(&self, sender: &str, payload: Option<serde_json::Value>, received_at: Instant) {
+    /// Takes what a frame will cost to write from its sender's budget; false (and the sender is
+    /// told) when it is over it. `readers` is how many times the frame is written.
+    fn charge_sender(&self, state: &mut State, sender: &str, bytes: usize, readers: usize) -> Result<(), String> {
+        let now = self.now_ms();
+        let cost = u64::try_from(bytes.saturating_mul(readers.max(1))).unwrap_or(u64::MAX);
+        let Some(peer) = state.peers.get_mut(sender) else { return Ok(()) };
+        if peer.fanout.try_take_n(cost, now) {
+            return Ok(());
+        }
+        let per_sec = self.limits.fanout_bytes_per_sec / 1024;
+        Err(if cost > u64::from(self.limits.fanout_burst_bytes) {
+            format!("this message would be written {readers} times ({cost} bytes): too large for this room; send less")
+        } else {
+            format!("you are sending faster than this server relays ({per_sec} KiB a second, counting every reader): slow down")
+        })
+    }
+
+    fn broadcast_chat(&self, sender: &str, payload: Option<serde_json::Value>, received_at: Instant) -> bool {
+        let now = self.now_ms();
         let mut state = self.lock();
         let Some(room) = state.peers.get(sender).map(|p| p.room.clone()) else {
-            return;
+            return true;
         };
         let frame = Envelope::relayed(MessageKind::Chat, sender, None, payload).to_json();
-        self.tell_cluster(Op::SaveChat { room: room.clone(), frame: frame.clone() });
-        self.announce(Event::Chat { room: room.clone(), from: sender.to_owned(), frame: frame.clone() });
-        let history = state.chat_history.entry(room.clone()).or_default();
-        history.push_back(frame.clone());
-        while history.len() > CHAT_HISTORY_PER_ROOM {
-            history.pop_front();
+        let readers = state.peers.values().filter(|p| p.room == room).count().saturating_sub(1)
+            + state.remote.values().filter(|p| p.room == room).count();
+        let charged = self.charge_sender(&mut state, sender, frame.len(), readers).and_then(|()| {
+            if state.rooms.charge_chat(&room, frame.len(), now) {
+                Ok(())
+            } else {
+                let per_sec = state.rooms.limits().chat_bytes_per_sec / 1024;
+                Err(format!("this room's chat is at its limit ({per_sec} KiB a second for everyone): try again shortly"))
+            }
+        });
+        if let Err(message) = charged {
+            drop(state);
+            self.refuse(sender, ErrorCode::RateLimited, message, MessageKind::Chat);
+            return false;
         }
-        let slow = broadcast_received(&mut state, &room, Some(sender), &frame, self.send_queue, Some(received_at));
+        let frame: axum::extract::ws::Utf8Bytes = frame.into();
+        let kept = state.rooms.remember(&room, frame.clone(), now);
+        self.tell_cluster(Op::SaveChat { room: room.clone(), frame: frame.as_str().to_owned(), keep: kept });
+        self.announce(Event::Chat { room: room.clone(), from: sender.to_owned(), frame: frame.as_str().to_owned() });
+        let slow = broadcast_received(&mut state, &room, Some(sender), frame, Some(received_at));
         drop(state);
         self.disconnect_slow(slow);
+        true
     }
 
     /// Relays a peer-to-peer message (offer, answer, ice-candidate, call-end, call-media, direct
@@ -322,37 +417,38 @@ impl Hub {
         to: Option<PeerId>,
         payload: Option<serde_json::Value>,
         received_at: Instant,
-    ) {
+    ) -> bool {
         let Some(to) = to else {
-            return self.refuse(sender, ErrorCode::Malformed, format!("`{kind}` needs `to`"), kind);
+            self.refuse(sender, ErrorCode::Malformed, format!("`{kind}` needs `to`"), kind);
+            return false;
         };
         if to == sender {
-            return self.refuse(
-                sender,
-                ErrorCode::NotAllowed,
-                "you cannot send to yourself".to_owned(),
-                kind,
-            );
+            self.refuse(sender, ErrorCode::NotAllowed, "you cannot send to yourself".to_owned(), kind);
+            return false;
         }
         let step = busy::CallStep::of(kind, &payload);
         let mut slow = Vec::new();
         let outcome = {
             let mut state = self.lock();
+            let keep_to = (kind == MessageKind::Chat).then_some(to.as_str());
+            let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
+            if let Err(message) = self.charge_sender(&mut state, sender, frame.len(), 1) {
+                drop(state);
+                self.refuse(sender, ErrorCode::RateLimited, message, kind);
+                return false;
+            }
             // The sender's own calls change whether or not the peer is still there (a call-end
             // to someone who just left frees the sender too).
             let mut changed: Vec<PeerId> = step.iter().filter_map(|s| busy::sent(&mut state, sender, &to, s)).collect();
             let note = step.as_ref().and_then(|s| s.note_for_receiver(sender));
             let my_room = state.peers.get(sender).map(|me| me.room.clone());
-            let keep_to = (kind == MessageKind::Chat).then_some(to.as_str());
             let outcome = match (my_room, state.peers.get(&to), state.remote.get(&to)) {
                 (Some(mine), Some(them), _) if them.room == mine => {
-                    let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
-                    let outgoing = Outgoing { text: frame, received_at: Some(received_at) };
+                    let outgoing = Outgoing { text: frame.into(), received_at: Some(received_at) };
                     changed.extend(note.iter().filter_map(|n| busy::received(&mut state, &to, n)));
-                    Some(deliver(&mut state, &to, outgoing, self.send_queue))
+                    Some(deliver(&mut state, &to, outgoing))
                 }
                 (Some(mine), None, Some(them)) if them.room == mine => {
-                    let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
                     let node = them.node.clone();
                     let node_dead = state.dead_nodes.contains(&node);
                     self.relay_to_node(&node, node_dead, &to, frame, note);
@@ -367,25 +463,31 @@ impl Hub {
         match outcome {
             Some(Ok(())) => {
                 tracing::trace!(from = %sender, to = %to, kind = %kind, "relayed");
+                true
             }
-            Some(Err(slow)) => self.disconnect_slow(vec![slow]),
-            None => self.refuse(
-                sender,
-                ErrorCode::UnknownPeer,
-                format!("no peer `{to}` in your room"),
-                kind,
-            ),
+            Some(Err(slow)) => {
+                self.disconnect_slow(vec![slow]);
+                true
+            }
+            None => {
+                self.refuse(sender, ErrorCode::UnknownPeer, format!("no peer `{to}` in your room"), kind);
+                false
+            }
         }
     }
 
-    /// Disconnects clients whose outbox overflowed.
+    /// Closes the connections of clients whose outbox overflowed. They are not gone: each keeps
+    /// its id for the resume grace (its connection's end detaches it), and frames for it are
+    /// kept meanwhile, within the same bounds.
     fn disconnect_slow(&self, slow: Vec<PeerId>) {
+        if slow.is_empty() {
+            return;
+        }
+        let state = self.lock();
         for id in slow {
-            let kick = self.lock().peers.get(&id).map(|p| p.kick.clone());
-            if let Some(kick) = kick {
-                tracing::warn!(peer = %id, "send queue full: disconnecting slow client");
-                kick.notify_one();
-                self.leave(&id);
+            if let Some(peer) = state.peers.get(&id).filter(|p| !p.detached) {
+                tracing::warn!(peer = %id, "send queue full: closing a slow client's connection");
+                peer.outbox.close();
             }
         }
     }

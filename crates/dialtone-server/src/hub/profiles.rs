@@ -64,7 +64,7 @@ impl Hub {
             let left = Message::PeerLeft(PeerInfo {
                 id: sender.to_owned(),
                 name: new_name.clone(), busy: None });
-            slow.extend(broadcast(&mut state, &old_room, Some(sender), &left.to_json(), self.send_queue));
+            slow.extend(broadcast(&mut state, &old_room, Some(sender), &left.to_json()));
         }
         // peer-joined doubles as "profile changed": clients upsert by id.
         let joined = Message::PeerJoined(PeerInfo {
@@ -72,7 +72,7 @@ impl Hub {
             name: new_name,
             busy: Some(busy),
         });
-        slow.extend(broadcast(&mut state, &new_room, Some(sender), &joined.to_json(), self.send_queue));
+        slow.extend(broadcast(&mut state, &new_room, Some(sender), &joined.to_json()));
         drop(state);
         self.disconnect_slow(slow);
     }

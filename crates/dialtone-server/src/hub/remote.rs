@@ -72,7 +72,7 @@ impl Hub {
                 }
             }
             let room = clean_room(room.unwrap_or_default());
-            if !self.lock().rooms_with_history.contains(&room) {
+            if !self.lock().rooms.is_loaded(&room) {
                 match link.room_history(&room).await {
                     Ok(frames) => self.load_history(&room, frames),
                     Err(error) => tracing::warn!(%error, "cluster: cannot load a room's chat history"),
@@ -83,10 +83,10 @@ impl Hub {
     }
 
     fn load_history(&self, room: &str, frames: Vec<String>) {
+        let now = self.now_ms();
         let mut state = self.lock();
-        if state.rooms_with_history.insert(room.to_owned()) {
-            let frames = frames.into_iter().rev().take(CHAT_HISTORY_PER_ROOM).rev();
-            state.chat_history.insert(room.to_owned(), frames.collect());
+        if state.rooms.mark_loaded(room) {
+            state.rooms.set_history(room, frames, now);
         }
     }
 
@@ -94,12 +94,13 @@ impl Hub {
     /// nothing; the other nodes learn where it is now.
     fn adopt(&self, taken: TakenOver) -> Registration {
         let TakenOver { id, name, room, token, mailbox } = taken;
-        let (outbox_tx, outbox) = mpsc::channel(self.send_queue);
-        let kick = Arc::new(Notify::new());
+        let outbox = self.new_outbox();
         let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
-        let _ = outbox_tx.try_send(Outgoing::of(client_id_frame(&id, &token, &name, &room)));
-        for frame in mailbox.into_iter().take(self.send_queue.saturating_sub(1)) {
-            let _ = outbox_tx.try_send(Outgoing::of(frame));
+        outbox.push(Outgoing::of(client_id_frame(&id, &token, &name, &room)));
+        for frame in mailbox {
+            if outbox.push(Outgoing::of(frame)) != Pushed::Queued {
+                break;
+            }
         }
         let mut state = self.lock();
         state.remote.remove(&id);
@@ -107,21 +108,21 @@ impl Hub {
         let peer = Peer {
             name: name.clone(),
             room: room.clone(),
-            outbox: outbox_tx,
-            kick: kick.clone(),
+            outbox: outbox.clone(),
             resume_token: token,
             connection,
-            detached: None,
+            detached: false,
             calls: Vec::new(),
+            fanout: self.new_fanout_budget(),
         };
         if let Some(previous) = state.peers.insert(id.clone(), peer) {
-            previous.kick.notify_one();
+            previous.outbox.close();
             state.resume_tokens.remove(&previous.resume_token);
         }
         drop(state);
         self.announce(Event::Moved { id: id.clone(), name, room, node: self.node_name() });
         tracing::info!(peer = %id, "peer resumed here from another node");
-        Registration { id, outbox, kick, connection, resumed: true }
+        Registration { id, outbox, connection, resumed: true }
     }
 
     /// Replaces the view of other nodes' peers with Redis's (at start and after a lost subscription).
@@ -146,7 +147,7 @@ impl Hub {
                 }
                 state.remote.insert(id.clone(), RemotePeer { name: name.clone(), room: room.clone(), node, busy: false });
                 let joined = Message::PeerJoined(PeerInfo { id, name, busy: None }).to_json();
-                slow = broadcast(&mut state, &room, None, &joined, self.send_queue);
+                slow = broadcast(&mut state, &room, None, &joined);
             }
             Event::Left { id, name, room } => {
                 if state.peers.contains_key(&id) {
@@ -155,7 +156,7 @@ impl Hub {
                 state.remote.remove(&id);
                 let freed = busy::partner_left(&mut state, &id);
                 let left = Message::PeerLeft(PeerInfo { id, name, busy: None }).to_json();
-                slow = broadcast(&mut state, &room, None, &left, self.send_queue);
+                slow = broadcast(&mut state, &room, None, &left);
                 slow.extend(self.busy_changed(&mut state, freed));
             }
             Event::Profile { id, name, room, old_room, busy } => {
@@ -165,19 +166,19 @@ impl Hub {
                 peer.busy = busy;
                 if room != old_room {
                     let left = Message::PeerLeft(PeerInfo { id: id.clone(), name: name.clone(), busy: None }).to_json();
-                    slow.extend(broadcast(&mut state, &old_room, None, &left, self.send_queue));
+                    slow.extend(broadcast(&mut state, &old_room, None, &left));
                 }
                 let joined = Message::PeerJoined(PeerInfo { id, name, busy: Some(busy) }).to_json();
-                slow.extend(broadcast(&mut state, &room, None, &joined, self.send_queue));
+                slow.extend(broadcast(&mut state, &room, None, &joined));
             }
             Event::Moved { id, name, room, node } => {
                 if let Some(peer) = state.peers.remove(&id) {
                     // It resumed elsewhere: this node lets go quietly and sends on what it kept.
                     state.resume_tokens.remove(&peer.resume_token);
-                    peer.kick.notify_one();
+                    peer.outbox.close();
                     if let Some(link) = self.cluster.get() {
-                        for frame in peer.detached.unwrap_or_default() {
-                            link.send_direct(&node, &id, frame.text, None);
+                        for frame in peer.outbox.take_all() {
+                            link.send_direct(&node, &id, frame.text.as_str().to_owned(), None);
                         }
                     }
                     tracing::info!(peer = %id, "peer moved to another node");
@@ -186,12 +187,11 @@ impl Hub {
                 state.remote.insert(id, RemotePeer { name, room, node, busy });
             }
             Event::Chat { room, from, frame } => {
-                let history = state.chat_history.entry(room.clone()).or_default();
-                history.push_back(frame.clone());
-                while history.len() > CHAT_HISTORY_PER_ROOM {
-                    history.pop_front();
-                }
-                slow = broadcast(&mut state, &room, Some(&from), &frame, self.send_queue);
+                // The sending node charged the sender and the room; this one keeps and passes on.
+                let frame: axum::extract::ws::Utf8Bytes = frame.into();
+                let now = self.now_ms();
+                state.rooms.remember(&room, frame.clone(), now);
+                slow = broadcast_received(&mut state, &room, Some(&from), frame, None);
             }
         }
         drop(state);
@@ -204,7 +204,7 @@ impl Hub {
         let slow: Vec<PeerId> = {
             let mut state = self.lock();
             let changed: Vec<PeerId> = call.iter().filter_map(|n| busy::received(&mut state, &to, n)).collect();
-            let mut slow: Vec<PeerId> = deliver(&mut state, &to, Outgoing::of(frame), self.send_queue).err().into_iter().collect();
+            let mut slow: Vec<PeerId> = deliver(&mut state, &to, Outgoing::of(frame)).err().into_iter().collect();
             slow.extend(self.busy_changed(&mut state, changed));
             slow
         };
@@ -257,7 +257,7 @@ impl Hub {
             return;
         }
         let left = Message::PeerLeft(PeerInfo { id: id.to_owned(), name: peer.name.clone(), busy: None }).to_json();
-        let mut slow = broadcast(&mut state, &peer.room, None, &left, self.send_queue);
+        let mut slow = broadcast(&mut state, &peer.room, None, &left);
         let freed = busy::partner_left(&mut state, id);
         slow.extend(self.busy_changed(&mut state, freed));
         drop(state);

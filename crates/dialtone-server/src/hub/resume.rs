@@ -11,24 +11,24 @@ impl Hub {
         let mut state = self.lock();
         let id = state.resume_tokens.remove(token)?;
         let fresh_token = new_resume_token();
-        let (outbox_tx, outbox) = mpsc::channel(self.send_queue);
-        let kick = Arc::new(Notify::new());
+        let outbox = self.new_outbox();
         let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
         let peer = state.peers.get_mut(&id)?;
         let hello = client_id_frame(&id, &fresh_token, &peer.name, &peer.room);
-        let _ = outbox_tx.try_send(Outgoing::of(hello));
-        for frame in peer.detached.take().unwrap_or_default() {
-            let _ = outbox_tx.try_send(frame);
+        outbox.push(Outgoing::of(hello));
+        // What waited for it (or was still queued on a half-open socket), in order.
+        for frame in peer.outbox.take_all() {
+            outbox.push(frame);
         }
-        let previous = std::mem::replace(&mut peer.kick, kick.clone());
-        previous.notify_one();
-        peer.outbox = outbox_tx;
+        let previous = std::mem::replace(&mut peer.outbox, outbox.clone());
+        previous.close();
         peer.connection = connection;
+        peer.detached = false;
         peer.resume_token = fresh_token.clone();
         self.save_record(&id, peer, Some(token.to_owned()));
         state.resume_tokens.insert(fresh_token, id.clone());
         tracing::info!(peer = %id, "peer resumed");
-        Some(Registration { id, outbox, kick, connection, resumed: true })
+        Some(Registration { id, outbox, connection, resumed: true })
     }
     /// A connection ended. Within the resume grace the id stays (peers see nothing) and frames
     /// for it are kept; after it, the peer leaves. A connection that was replaced does nothing.
@@ -41,7 +41,9 @@ impl Hub {
             let Some(peer) = state.peers.get_mut(id).filter(|p| p.connection == connection) else {
                 return;
             };
-            peer.detached.get_or_insert_with(VecDeque::new);
+            // Frames still queued stay in the closed outbox, for the resume.
+            peer.outbox.close();
+            peer.detached = true;
         }
         let hub = Arc::clone(self);
         let id = id.to_owned();
@@ -51,7 +53,7 @@ impl Hub {
                 .lock()
                 .peers
                 .get(&id)
-                .is_some_and(|p| p.connection == connection && p.detached.is_some());
+                .is_some_and(|p| p.connection == connection && p.detached);
             if still_detached {
                 hub.leave(&id);
             }

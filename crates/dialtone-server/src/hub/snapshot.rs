@@ -48,7 +48,7 @@ impl Hub {
                 calls: p.calls.clone(),
             })
             .collect();
-        let chat = state.chat_history.iter().map(|(room, frames)| (room.clone(), frames.iter().cloned().collect())).collect();
+        let chat = state.rooms.snapshot();
         Snapshot { version: VERSION, peers, chat }
     }
 
@@ -58,27 +58,27 @@ impl Hub {
         let mut restored = Vec::new();
         {
             let mut state = self.lock();
+            let now = self.now_ms();
             for (room, frames) in snapshot.chat {
-                let kept: VecDeque<String> = frames.into_iter().rev().take(CHAT_HISTORY_PER_ROOM).rev().collect();
-                state.chat_history.insert(clean_room(&room), kept);
+                state.rooms.set_history(&clean_room(&room), frames, now);
             }
             for saved in snapshot.peers {
                 if state.peers.contains_key(&saved.id) || saved.token.is_empty() {
                     continue;
                 }
-                // Nobody listens on this outbox: frames wait in `detached` until the client resumes.
-                let (outbox, _) = mpsc::channel(1);
+                // Nobody reads this outbox: it is closed, and keeps frames until the client resumes.
+                let outbox = Outbox::closed_with(self.limits.queue, []);
                 let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
                 state.resume_tokens.insert(saved.token.clone(), saved.id.clone());
                 let peer = Peer {
                     name: saved.name.as_deref().and_then(clean_name),
                     room: clean_room(&saved.room),
                     outbox,
-                    kick: Arc::new(Notify::new()),
                     resume_token: saved.token,
                     connection,
-                    detached: Some(VecDeque::new()),
+                    detached: true,
                     calls: saved.calls.into_iter().take(busy::MAX_CALLS_PER_PEER).collect(),
+                    fanout: self.new_fanout_budget(),
                 };
                 state.peers.insert(saved.id.clone(), peer);
                 restored.push((saved.id, connection));

@@ -1,0 +1,232 @@
+//! A connection's queue of frames to write. The hub fills it without ever waiting; the
+//! connection's one task empties it. It is bounded in frames and in bytes: while the connection
+//! is open, a full queue marks a slow client (it is dropped, and keeps its resume grace); once
+//! closed, the queue keeps the newest frames within the same bounds, for the client's resume.
+//!
+//! Frames are `Utf8Bytes`: a broadcast allocates its text once and every recipient's queue holds
+//! a reference to it, so a room's fan-out costs one copy, not one per reader.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use axum::extract::ws::Utf8Bytes;
+use tokio::sync::Notify;
+
+/// A frame on its way to one client, with when its source frame arrived (for relay latency).
+#[derive(Clone)]
+pub struct Outgoing {
+    pub text: Utf8Bytes,
+    pub received_at: Option<Instant>,
+}
+
+impl Outgoing {
+    pub fn of(text: impl Into<Utf8Bytes>) -> Outgoing {
+        Outgoing { text: text.into(), received_at: None }
+    }
+
+    fn bytes(&self) -> usize {
+        self.text.len()
+    }
+}
+
+/// How much one queue may hold.
+#[derive(Debug, Clone, Copy)]
+pub struct QueueLimits {
+    pub frames: usize,
+    pub bytes: usize,
+}
+
+/// What became of a pushed frame.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Pushed {
+    Queued,
+    /// The connection is open but not reading fast enough: the frame was not queued.
+    Full,
+    /// The connection is gone: the frame was kept for a resume, perhaps in place of older ones.
+    KeptForResume,
+}
+
+#[derive(Default)]
+struct Queue {
+    frames: VecDeque<Outgoing>,
+    bytes: usize,
+    closed: bool,
+    /// Frames dropped (oldest first) while closed, to stay within the limits.
+    dropped: u64,
+}
+
+struct Shared {
+    queue: Mutex<Queue>,
+    wake: Notify,
+    limits: QueueLimits,
+}
+
+#[derive(Clone)]
+pub struct Outbox {
+    shared: Arc<Shared>,
+}
+
+impl Outbox {
+    pub fn new(limits: QueueLimits) -> Outbox {
+        Outbox {
+            shared: Arc::new(Shared {
+                queue: Mutex::new(Queue::default()),
+                wake: Notify::new(),
+                limits: QueueLimits { frames: limits.frames.max(1), bytes: limits.bytes.max(1) },
+            }),
+        }
+    }
+
+    /// A closed outbox holding `frames` (a client away within its resume grace).
+    pub fn closed_with(limits: QueueLimits, frames: impl IntoIterator<Item = Outgoing>) -> Outbox {
+        let outbox = Outbox::new(limits);
+        outbox.close();
+        for frame in frames {
+            outbox.push(frame);
+        }
+        outbox
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Queue> {
+        // The queue is only ever changed whole under the lock: a panic elsewhere cannot leave it
+        // inconsistent.
+        self.shared.queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn push(&self, frame: Outgoing) -> Pushed {
+        let limits = self.shared.limits;
+        let mut queue = self.lock();
+        let size = frame.bytes();
+        if !queue.closed {
+            if queue.frames.len() >= limits.frames || queue.bytes + size > limits.bytes {
+                return Pushed::Full;
+            }
+            queue.bytes += size;
+            queue.frames.push_back(frame);
+            drop(queue);
+            self.shared.wake.notify_one();
+            return Pushed::Queued;
+        }
+        queue.bytes += size;
+        queue.frames.push_back(frame);
+        while queue.frames.len() > limits.frames || queue.bytes > limits.bytes {
+            let Some(oldest) = queue.frames.pop_front() else { break };
+            queue.bytes -= oldest.bytes();
+            queue.dropped += 1;
+        }
+        Pushed::KeptForResume
+    }
+
+    /// Ends the connection that reads this outbox; frames pushed from now on are kept for a
+    /// resume. Idempotent.
+    pub fn close(&self) {
+        self.lock().closed = true;
+        self.shared.wake.notify_one();
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.lock().closed
+    }
+
+    /// Takes every frame still queued (in order), e.g. to hand them to the next connection.
+    pub fn take_all(&self) -> VecDeque<Outgoing> {
+        let mut queue = self.lock();
+        queue.bytes = 0;
+        std::mem::take(&mut queue.frames)
+    }
+
+    /// Frames dropped while closed (the oldest, to keep the newest within the limits).
+    pub fn dropped(&self) -> u64 {
+        self.lock().dropped
+    }
+
+    pub fn len(&self) -> usize {
+        self.lock().frames.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Waits for frames and moves up to `max` of them into `batch`; false once closed. Cancel-safe:
+    /// frames move only after the wait, with no await in between.
+    pub async fn next_batch(&self, batch: &mut Vec<Outgoing>, max: usize) -> bool {
+        loop {
+            {
+                let mut queue = self.lock();
+                if queue.closed {
+                    return false;
+                }
+                if !queue.frames.is_empty() {
+                    let take = queue.frames.len().min(max.max(1));
+                    let mut drained = 0;
+                    for frame in queue.frames.drain(..take) {
+                        drained += frame.bytes();
+                        batch.push(frame);
+                    }
+                    queue.bytes -= drained;
+                    // An idle connection should cost little: give back a queue grown by a burst.
+                    if queue.frames.is_empty() && queue.frames.capacity() > 16 {
+                        queue.frames = VecDeque::new();
+                    }
+                    return true;
+                }
+            }
+            self.shared.wake.notified().await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: QueueLimits = QueueLimits { frames: 3, bytes: 10 };
+
+    #[test]
+    fn an_open_queue_refuses_past_its_frame_or_byte_bound() {
+        let outbox = Outbox::new(LIMITS);
+        assert_eq!(outbox.push(Outgoing::of("1234")), Pushed::Queued);
+        assert_eq!(outbox.push(Outgoing::of("1234")), Pushed::Queued);
+        assert_eq!(outbox.push(Outgoing::of("123")), Pushed::Full, "11 bytes > 10");
+        assert_eq!(outbox.push(Outgoing::of("1")), Pushed::Queued);
+        assert_eq!(outbox.push(Outgoing::of("1")), Pushed::Full, "4 frames > 3");
+        assert_eq!(outbox.len(), 3);
+    }
+
+    #[test]
+    fn a_closed_queue_keeps_the_newest_frames_within_bounds() {
+        let outbox = Outbox::new(LIMITS);
+        outbox.close();
+        for text in ["aaaa", "bbbb", "cccc", "dd"] {
+            assert_eq!(outbox.push(Outgoing::of(text)), Pushed::KeptForResume);
+        }
+        let kept: Vec<String> = outbox.take_all().iter().map(|f| f.text.to_string()).collect();
+        assert_eq!(kept, ["bbbb", "cccc", "dd"], "oldest dropped first (12 bytes > 10), order kept");
+        assert_eq!(outbox.dropped(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_batch_takes_what_is_queued_and_a_close_ends_the_wait() {
+        let outbox = Outbox::new(QueueLimits { frames: 100, bytes: 1000 });
+        for n in 0..5 {
+            outbox.push(Outgoing::of(format!("{n}")));
+        }
+        let mut batch = Vec::new();
+        assert!(outbox.next_batch(&mut batch, 3).await);
+        assert_eq!(batch.len(), 3);
+        let reader = outbox.clone();
+        let waiting = tokio::spawn(async move {
+            let mut batch = Vec::new();
+            let first = reader.next_batch(&mut batch, 10).await;
+            let second = reader.next_batch(&mut batch, 10).await;
+            (first, second, batch.len())
+        });
+        tokio::task::yield_now().await;
+        outbox.close();
+        let (first, second, taken) = waiting.await.expect("task");
+        assert!(first && taken == 2, "the two frames left are taken at once");
+        assert!(!second, "closing ends the wait");
+    }
+}
