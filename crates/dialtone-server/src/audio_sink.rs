@@ -4,20 +4,30 @@
 //! (`<callId>.json`, and `GET /audio-sink/<callId>/seqs`), so self-hosters can archive calls and
 //! tests can prove that no frame was lost or repeated across a reconnect.
 //!
-//! Off unless `--audio-sink-dir` is given. Same Origin and token rules as `/ws`. With
-//! `--audio-sink-test-controls`, `POST /audio-sink/<callId>/disconnect?refuseMs=N` closes the
-//! call's sockets (politely: the client is asked to close, so no frame crosses the close) and
-//! refuses new ones for N ms, so tests can force reconnects.
+//! Off unless `--audio-sink-dir` is given. The socket and `/seqs` follow the Origin and token
+//! rules of `/ws`. Everything a client can make it do is bounded: silence filled per gap and per
+//! call (`recording.rs`), the length of a call (`--audio-sink-max-call-secs`), the folder's bytes
+//! and calls (`--audio-sink-max-bytes`, `--audio-sink-max-calls`, `quota.rs`; existing files are
+//! never replaced or deleted), sockets at once, and how long a socket may send nothing
+//! (`--audio-sink-idle-secs`, `stream.rs`). Files are written off the runtime (`writer.rs`).
+//! With `--audio-sink-test-controls`, `POST /audio-sink/<callId>/disconnect?refuseMs=N` closes
+//! the call's sockets (politely: the client is asked to close, so no frame crosses the close)
+//! and refuses new ones for N ms, so tests can force reconnects.
 
+mod quota;
 mod recording;
+mod stream;
+mod wav;
+mod writer;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicUsize;
+use std::sync::atomic::Ordering::SeqCst;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::{Path, Query, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -26,36 +36,44 @@ use dialtone_core::audio_stream::frame::MAX_FRAME_BYTES;
 use serde::Deserialize;
 use tokio::sync::watch;
 
-use crate::access::AccessPolicy;
+use crate::access::{AccessPolicy, Refusal};
 use crate::config::Config;
-pub use recording::{MAX_FRAMES_PER_CALL, Recording, Summary};
+use quota::Quota;
+pub use recording::{Discontinuity, MAX_CALL_SECS, Summary};
+use recording::{Recording, Rejected};
+pub use stream::{CLOSE_CALL_TOO_LONG, CLOSE_IDLE, CLOSE_SINK_FULL};
+use writer::Writer;
 
 /// Calls kept in memory (for `/seqs` and reconnects); past this the oldest finished one is
-/// forgotten (its files stay on disk).
+/// forgotten (its files stay on disk, and its id is not recorded again).
 const MAX_CALLS: usize = 256;
 /// Live sockets at once, over all calls.
 const MAX_CONNECTIONS: usize = 64;
 /// Call ids are used as file names: this many characters of `[A-Za-z0-9_-]`.
 const MAX_CALL_ID_LEN: usize = 64;
-/// After asking a client to close, how long to keep reading what it sent before its close.
-const CLOSE_DRAIN: Duration = Duration::from_secs(2);
 /// The longest refusal a test may ask for.
 const MAX_REFUSE_MS: u64 = 60_000;
+/// Room a running call needs to be let back in: a frame and its sequence number.
+const RECONNECT_BYTES: u64 = 2048;
 
 struct Call {
     recording: Mutex<Recording>,
+    writer: Writer,
     /// Bumped to ask this call's sockets to close.
     kick: watch::Sender<u64>,
     refuse_until: Mutex<Option<Instant>>,
-    live: std::sync::atomic::AtomicUsize,
+    live: AtomicUsize,
     created: Instant,
 }
 
 struct Sink {
     dir: PathBuf,
     access: Arc<AccessPolicy>,
+    quota: Arc<Quota>,
+    max_call_secs: u64,
+    idle: Duration,
     calls: Mutex<HashMap<String, Arc<Call>>>,
-    connections: std::sync::atomic::AtomicUsize,
+    connections: AtomicUsize,
 }
 
 /// The sink's routes (none when `--audio-sink-dir` is not set), to merge into the app.
@@ -66,13 +84,28 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
     let Some(dir) = config.audio_sink_dir.clone() else {
         return Router::new();
     };
+    // Start-up only, before the sink serves: the one blocking file access outside the writers.
     if let Err(error) = std::fs::create_dir_all(&dir) {
         tracing::error!(%error, dir = %dir.display(), "audio sink: cannot create the folder; recordings will fail");
     }
-    tracing::info!(dir = %dir.display(), "audio sink on /audio-sink/<callId>");
+    let quota = Quota::scan(
+        &dir,
+        config.audio_sink_max_bytes,
+        config.audio_sink_max_calls,
+    );
+    tracing::info!(
+        dir = %dir.display(),
+        used_bytes = quota.used_bytes(),
+        max_bytes = config.audio_sink_max_bytes,
+        max_calls = config.audio_sink_max_calls,
+        "audio sink on /audio-sink/<callId>"
+    );
     let sink = Arc::new(Sink {
         dir,
         access,
+        quota: Arc::new(quota),
+        max_call_secs: config.audio_sink_max_call_secs.clamp(1, MAX_CALL_SECS),
+        idle: Duration::from_secs(config.audio_sink_idle_secs.max(1)),
         calls: Mutex::new(HashMap::new()),
         connections: Default::default(),
     });
@@ -94,17 +127,89 @@ pub fn safe_call_id(call_id: &str) -> Option<&str> {
     ok.then_some(call_id)
 }
 
-fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
-    (
-        status,
-        axum::Json(serde_json::json!({ "code": code, "message": message })),
-    )
-        .into_response()
+/// Why the sink refuses a request: an HTTP status, a stable code and a message, as JSON.
+#[derive(Debug)]
+enum Refused {
+    NotAllowed(Refusal),
+    BadCallId,
+    NotFound,
+    /// The call's files are in the folder already (an earlier run, or a forgotten call).
+    CallExists,
+    CallTooLong,
+    SinkFull,
+    /// Too many sockets, or every in-memory slot holds a live call.
+    SinkBusy,
+    /// The test control refuses this call for a moment.
+    SinkPaused,
+    Internal,
+}
+
+impl Refused {
+    fn status(&self) -> StatusCode {
+        match self {
+            Refused::NotAllowed(Refusal::Origin(_)) => StatusCode::FORBIDDEN,
+            Refused::NotAllowed(Refusal::Token) => StatusCode::UNAUTHORIZED,
+            Refused::BadCallId => StatusCode::BAD_REQUEST,
+            Refused::NotFound => StatusCode::NOT_FOUND,
+            Refused::CallExists => StatusCode::CONFLICT,
+            Refused::CallTooLong => StatusCode::PAYLOAD_TOO_LARGE,
+            Refused::SinkFull => StatusCode::INSUFFICIENT_STORAGE,
+            Refused::SinkBusy | Refused::SinkPaused => StatusCode::SERVICE_UNAVAILABLE,
+            Refused::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Refused::NotAllowed(_) => "NOT_ALLOWED",
+            Refused::BadCallId => "BAD_CALL_ID",
+            Refused::NotFound => "NOT_FOUND",
+            Refused::CallExists => "CALL_EXISTS",
+            Refused::CallTooLong => "CALL_TOO_LONG",
+            Refused::SinkFull => "SINK_FULL",
+            Refused::SinkBusy => "SINK_BUSY",
+            Refused::SinkPaused => "SINK_PAUSED",
+            Refused::Internal => "INTERNAL",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            Refused::NotAllowed(refusal) => refusal.message(),
+            Refused::BadCallId => "call ids are 1-64 letters, digits, - or _".into(),
+            Refused::NotFound => "no recording for this call".into(),
+            Refused::CallExists => "this call's recording is already in the sink's folder".into(),
+            Refused::CallTooLong => "this call reached the sink's length limit".into(),
+            Refused::SinkFull => "the sink's folder is full".into(),
+            Refused::SinkBusy => "too many audio streams at once".into(),
+            Refused::SinkPaused => "the sink refuses this call for a moment".into(),
+            Refused::Internal => "recording unavailable".into(),
+        }
+    }
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "code": self.code(), "message": self.message() });
+        (self.status(), axum::Json(body)).into_response()
+    }
 }
 
 #[derive(Debug, Deserialize)]
 struct TokenQuery {
     token: Option<String>,
+}
+
+/// The Origin and token rules of `/ws`: 403 for a foreign origin, 401 without the token.
+fn check_access(sink: &Sink, headers: &HeaderMap, token: Option<&str>) -> Result<(), Refused> {
+    let header = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+    };
+    sink.access
+        .check(header(header::ORIGIN), header(header::HOST), token)
+        .map_err(Refused::NotAllowed)
 }
 
 async fn upgrade(
@@ -114,31 +219,15 @@ async fn upgrade(
     headers: HeaderMap,
     State(sink): State<Arc<Sink>>,
 ) -> Response {
-    let header = |name| {
-        headers
-            .get(name)
-            .and_then(|v: &HeaderValue| v.to_str().ok())
-    };
-    if let Err(refusal) = sink.access.check(
-        header(header::ORIGIN),
-        header(header::HOST),
-        query.token.as_deref(),
-    ) {
-        return refuse(StatusCode::FORBIDDEN, "NOT_ALLOWED", &refusal.message());
+    if let Err(refused) = check_access(&sink, &headers, query.token.as_deref()) {
+        return refused.into_response();
     }
     let Some(call_id) = safe_call_id(&call_id) else {
-        return refuse(
-            StatusCode::BAD_REQUEST,
-            "BAD_CALL_ID",
-            "call ids are 1-64 letters, digits, - or _",
-        );
+        return Refused::BadCallId.into_response();
     };
-    let Some(call) = sink.call(call_id) else {
-        return refuse(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "SINK_BUSY",
-            "too many recordings in progress",
-        );
+    let call = match sink.call(call_id) {
+        Ok(call) => call,
+        Err(refused) => return refused.into_response(),
     };
     let refused = call
         .refuse_until
@@ -147,55 +236,64 @@ async fn upgrade(
         .and_then(|until| *until)
         .is_some_and(|until| Instant::now() < until);
     if refused {
-        return refuse(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "SINK_PAUSED",
-            "the sink refuses this call for a moment",
-        );
+        return Refused::SinkPaused.into_response();
     }
-    use std::sync::atomic::Ordering::SeqCst;
+    let stopped = call.recording.lock().ok().and_then(|r| r.stopped());
+    if stopped == Some(Rejected::CallTooLong) {
+        return Refused::CallTooLong.into_response();
+    }
+    if stopped == Some(Rejected::SinkFull) || !sink.quota.has_room(RECONNECT_BYTES) {
+        return Refused::SinkFull.into_response();
+    }
     if sink.connections.fetch_add(1, SeqCst) >= MAX_CONNECTIONS {
         sink.connections.fetch_sub(1, SeqCst);
-        return refuse(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "SINK_BUSY",
-            "too many audio streams at once",
-        );
+        return Refused::SinkBusy.into_response();
     }
     upgrade
         .max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
         .on_upgrade(move |socket| async move {
-            receive(socket, &call).await;
+            stream::receive(socket, &call, sink.idle).await;
             sink.connections.fetch_sub(1, SeqCst);
         })
 }
 
 impl Sink {
-    /// The call's recording, created on first use; `None` when every slot holds a live call.
-    fn call(&self, call_id: &str) -> Option<Arc<Call>> {
-        let mut calls = self.calls.lock().ok()?;
+    /// The call's recording, created on first use, or why there is none.
+    fn call(&self, call_id: &str) -> Result<Arc<Call>, Refused> {
+        let mut calls = self.calls.lock().map_err(|_| Refused::Internal)?;
         if let Some(call) = calls.get(call_id) {
-            return Some(call.clone());
+            return Ok(call.clone());
+        }
+        if self.quota.on_disk(call_id) {
+            return Err(Refused::CallExists);
+        }
+        if !self.quota.has_room_for_a_new_call() {
+            return Err(Refused::SinkFull);
         }
         if calls.len() >= MAX_CALLS {
-            use std::sync::atomic::Ordering::SeqCst;
             let oldest_finished = calls
                 .iter()
                 .filter(|(_, call)| call.live.load(SeqCst) == 0)
                 .min_by_key(|(_, call)| call.created)
-                .map(|(id, _)| id.clone())?;
+                .map(|(id, _)| id.clone())
+                .ok_or(Refused::SinkBusy)?;
             calls.remove(&oldest_finished);
         }
         let call = Arc::new(Call {
-            recording: Mutex::new(Recording::new(&self.dir, call_id)),
+            recording: Mutex::new(Recording::new(
+                call_id,
+                self.quota.clone(),
+                self.max_call_secs,
+            )),
+            writer: Writer::spawn(&self.dir, call_id),
             kick: watch::channel(0).0,
             refuse_until: Mutex::new(None),
             live: Default::default(),
             created: Instant::now(),
         });
         calls.insert(call_id.to_owned(), call.clone());
-        Some(call)
+        Ok(call)
     }
 
     fn existing(&self, call_id: &str) -> Option<Arc<Call>> {
@@ -203,111 +301,27 @@ impl Sink {
     }
 }
 
-/// Records what one socket sends until it closes, or until the sink is asked to close it.
-async fn receive(mut socket: WebSocket, call: &Call) {
-    use std::sync::atomic::Ordering::SeqCst;
-    call.live.fetch_add(1, SeqCst);
-    if let Ok(mut recording) = call.recording.lock() {
-        recording.connection_opened();
+async fn seqs(
+    Path(call_id): Path<String>,
+    Query(query): Query<TokenQuery>,
+    headers: HeaderMap,
+    State(sink): State<Arc<Sink>>,
+) -> Response {
+    if let Err(refused) = check_access(&sink, &headers, query.token.as_deref()) {
+        return refused.into_response();
     }
-    let mut kick = call.kick.subscribe();
-    loop {
-        tokio::select! {
-            message = socket.recv() => match message {
-                Some(Ok(message)) => if !record(call, message) { break },
-                Some(Err(_)) | None => break,
-            },
-            _ = kick.changed() => {
-                close_politely(&mut socket, call).await;
-                break;
-            }
-        }
-    }
-    if let Ok(mut recording) = call.recording.lock() {
-        recording.flush();
-    }
-    call.live.fetch_sub(1, SeqCst);
-}
-
-/// Ends a stream without losing frames: first the polite close (`{"type":"closing"}`, which the
-/// client answers by sending nothing more and closing), then, for a client that ignores it, a
-/// close frame. Frames that arrive meanwhile are recorded: they are part of the stream.
-async fn close_politely(socket: &mut WebSocket, call: &Call) {
-    let closing = dialtone_core::audio_stream::CLOSING_MESSAGE;
-    if socket.send(Message::Text(closing.into())).await.is_err() {
-        return;
-    }
-    let until_client_closes = async {
-        while let Some(Ok(message)) = socket.recv().await {
-            if !record(call, message) {
-                return true;
-            }
-        }
-        true
-    };
-    if tokio::time::timeout(CLOSE_DRAIN, until_client_closes)
-        .await
-        .is_ok()
-    {
-        return;
-    }
-    let close = CloseFrame {
-        code: 1012,
-        reason: "the sink closed this stream".into(),
-    };
-    if socket.send(Message::Close(Some(close))).await.is_ok() {
-        let drain = async {
-            while let Some(Ok(message)) = socket.recv().await {
-                if !record(call, message) {
-                    break;
-                }
-            }
-        };
-        let _ = tokio::time::timeout(CLOSE_DRAIN, drain).await;
-    }
-}
-
-/// Records one message; false when the socket is done (a close frame).
-fn record(call: &Call, message: Message) -> bool {
-    match message {
-        Message::Binary(bytes) => {
-            // Small synchronous writes into a buffered file: cheaper than a blocking-pool hop
-            // for 1.3 KB every 20 ms.
-            if let Ok(mut recording) = call.recording.lock()
-                && let Err(reason) = recording.write(&bytes)
-            {
-                tracing::debug!(?reason, "audio sink: frame rejected");
-            }
-            true
-        }
-        Message::Close(_) => false,
-        _ => true,
-    }
-}
-
-async fn seqs(Path(call_id): Path<String>, State(sink): State<Arc<Sink>>) -> Response {
     let Some(call) = safe_call_id(&call_id).and_then(|id| sink.existing(id)) else {
-        return refuse(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            "no recording for this call",
-        );
+        return Refused::NotFound.into_response();
     };
-    let summary = call
-        .recording
-        .lock()
-        .map(|r| serde_json::to_value(r.summary()));
-    match summary {
+    // A copy under the lock, serialized outside it.
+    let summary = call.recording.lock().map(|r| r.summary().clone());
+    match summary.map(serde_json::to_value) {
         Ok(Ok(mut summary)) => {
             // Whether a socket is still open: the files are final once it is 0.
-            summary["live"] = call.live.load(std::sync::atomic::Ordering::SeqCst).into();
+            summary["live"] = call.live.load(SeqCst).into();
             ([(header::CACHE_CONTROL, "no-store")], axum::Json(summary)).into_response()
         }
-        _ => refuse(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL",
-            "recording unavailable",
-        ),
+        _ => Refused::Internal.into_response(),
     }
 }
 
@@ -315,20 +329,21 @@ async fn seqs(Path(call_id): Path<String>, State(sink): State<Arc<Sink>>) -> Res
 #[serde(rename_all = "camelCase")]
 struct DisconnectQuery {
     refuse_ms: Option<u64>,
+    token: Option<String>,
 }
 
 /// Test control: closes the call's sockets and refuses new ones for `refuseMs`.
 async fn disconnect(
     Path(call_id): Path<String>,
     Query(query): Query<DisconnectQuery>,
+    headers: HeaderMap,
     State(sink): State<Arc<Sink>>,
 ) -> Response {
+    if let Err(refused) = check_access(&sink, &headers, query.token.as_deref()) {
+        return refused.into_response();
+    }
     let Some(call) = safe_call_id(&call_id).and_then(|id| sink.existing(id)) else {
-        return refuse(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            "no recording for this call",
-        );
+        return Refused::NotFound.into_response();
     };
     let refuse_ms = query.refuse_ms.unwrap_or(0).min(MAX_REFUSE_MS);
     if let Ok(mut until) = call.refuse_until.lock() {

@@ -100,6 +100,26 @@ pub struct Config {
     #[arg(long, env = "DIALTONE_AUDIO_SINK_TEST_CONTROLS")]
     pub audio_sink_test_controls: bool,
 
+    /// The longest call the audio sink records, in seconds of audio (2 h of 16 kHz stereo PCM16 is
+    /// 461 MB; at most 12 h, so a WAV stays under 4 GiB); past it the stream is closed (4413).
+    #[arg(long, env = "DIALTONE_AUDIO_SINK_MAX_CALL_SECS", default_value_t = 7200)]
+    pub audio_sink_max_call_secs: u64,
+
+    /// Bytes the audio sink's folder may hold (files already there count); when full, new calls
+    /// are refused (507) and running ones closed (4507). Nothing is ever deleted by the server.
+    #[arg(long, env = "DIALTONE_AUDIO_SINK_MAX_BYTES", default_value_t = 8 << 30)]
+    pub audio_sink_max_bytes: u64,
+
+    /// Calls (a WAV and its sequence numbers) the audio sink's folder may hold; past it new calls
+    /// are refused (507).
+    #[arg(long, env = "DIALTONE_AUDIO_SINK_MAX_CALLS", default_value_t = 1000)]
+    pub audio_sink_max_calls: usize,
+
+    /// Seconds an audio sink socket may go without a frame (the first one included) before it is
+    /// closed (4408) and its slot freed.
+    #[arg(long, env = "DIALTONE_AUDIO_SINK_IDLE_SECS", default_value_t = 10)]
+    pub audio_sink_idle_secs: u64,
+
     /// Turns on the MediaSFU proxy (/api/mediasfu/v1/…): a file holding `apiUserName:apiKey` on
     /// one line (or DIALTONE_MEDIASFU_CREDENTIALS). The key stays on the server; never logged.
     #[arg(long, env = "DIALTONE_MEDIASFU_KEY_FILE")]
@@ -169,6 +189,10 @@ impl Config {
             embed_origins: Vec::new(),
             audio_sink_dir: None,
             audio_sink_test_controls: false,
+            audio_sink_max_call_secs: 7200,
+            audio_sink_max_bytes: 8 << 30,
+            audio_sink_max_calls: 1000,
+            audio_sink_idle_secs: 10,
             redis: None,
             state_file: None,
             mediasfu_key_file: None,

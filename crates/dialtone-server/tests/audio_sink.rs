@@ -1,13 +1,22 @@
 //! The audio sink: frames in the core's layout become a WAV per call plus the sequence numbers
 //! received; bad input is refused; the test control closes a stream cleanly and refuses for a while.
+//! A hostile client cannot make it write without bound (silence, call length, folder quota), hold
+//! its sockets while sending nothing, read a call's numbers without the token, or stall the server
+//! through a slow disk.
 
 mod common;
+// The bounds a client cannot push the sink past, and how its sockets end.
+#[path = "audio_sink/bounds.rs"]
+mod bounds;
+#[path = "audio_sink/sockets.rs"]
+mod sockets;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use common::{TestServer, start_server_with};
 use dialtone_core::audio_stream::frame::encode;
+use dialtone_server::Config;
 use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::connect_async;
 use tokio_tungstenite::tungstenite::Message as Ws;
@@ -18,11 +27,16 @@ fn sink_dir() -> PathBuf {
     std::env::temp_dir().join(format!("dialtone-sink-{}-{n}", std::process::id()))
 }
 
-async fn sink_server(dir: &PathBuf) -> TestServer {
-    let dir = dir.clone();
+async fn sink_server(dir: &Path) -> TestServer {
+    sink_server_with(dir, |_| {}).await
+}
+
+async fn sink_server_with(dir: &Path, configure: impl FnOnce(&mut Config)) -> TestServer {
+    let dir = dir.to_owned();
     start_server_with(move |c| {
         c.audio_sink_dir = Some(dir);
         c.audio_sink_test_controls = true;
+        configure(c);
     })
     .await
 }
@@ -272,4 +286,71 @@ async fn a_client_that_ignores_the_polite_close_gets_a_close_frame() {
         seqs(&summary(&server, "call-7").await),
         (0..5).collect::<Vec<_>>()
     );
+}
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// A 20 ms mono frame of silence.
+fn mono_frame(seq: u32) -> Vec<u8> {
+    encode(seq, 1, &[0; 320])
+}
+
+/// The close code the sink sends within `secs` (frames before it are skipped).
+async fn close_code(ws: &mut Socket, secs: u64) -> Option<u16> {
+    tokio::time::timeout(Duration::from_secs(secs), async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Ws::Close(frame))) => return frame.map(|f| u16::from(f.code)),
+                Some(Ok(_)) => continue,
+                _ => return None,
+            }
+        }
+    })
+    .await
+    .ok()
+    .flatten()
+}
+
+/// How the sink refuses a socket: the HTTP status and the JSON body's code.
+async fn refusal(server: &TestServer, path: &str) -> (u16, String) {
+    match connect_async(format!("ws://{}{path}", server.addr)).await {
+        Ok(_) => (101, String::new()),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            let body: serde_json::Value = response
+                .body()
+                .as_deref()
+                .and_then(|b| serde_json::from_slice(b).ok())
+                .unwrap_or_default();
+            let code = body["code"].as_str().unwrap_or_default().to_owned();
+            (response.status().as_u16(), code)
+        }
+        Err(other) => panic!("{other}"),
+    }
+}
+
+/// The lengths a WAV header claims (RIFF, data) beside the file's length.
+fn wav_lengths(path: &Path) -> (u64, u64, u64) {
+    let bytes = std::fs::read(path).expect("a WAV file");
+    let at = |i: usize| {
+        u64::from(u32::from_le_bytes([
+            bytes[i],
+            bytes[i + 1],
+            bytes[i + 2],
+            bytes[i + 3],
+        ]))
+    };
+    (at(4), at(40), bytes.len() as u64)
+}
+
+/// Like `stream`, to a path with a query.
+async fn stream_to(server: &TestServer, path: &str, frames: impl IntoIterator<Item = Vec<u8>>) {
+    let (mut ws, _) = connect_async(format!("ws://{}{path}", server.addr))
+        .await
+        .expect("connect");
+    for frame in frames {
+        ws.send(Ws::binary(frame)).await.expect("send");
+    }
+    ws.close(None).await.expect("close");
+    while ws.next().await.is_some() {}
 }
