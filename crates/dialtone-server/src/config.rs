@@ -31,6 +31,59 @@ pub struct Config {
     #[arg(long, env = "DIALTONE_SEND_QUEUE", default_value_t = 256)]
     pub send_queue: usize,
 
+    /// Bytes queued for one client before it counts as slow (its connection is closed; it keeps
+    /// its id for the resume grace).
+    #[arg(long, env = "DIALTONE_SEND_QUEUE_BYTES", default_value_t = 1024 * 1024)]
+    pub send_queue_bytes: usize,
+
+    /// Seconds a write to a client may take; a client that does not read is closed after it.
+    #[arg(long, env = "DIALTONE_WRITE_TIMEOUT_SECS", default_value_t = 10)]
+    pub write_timeout_secs: u64,
+
+    /// Bytes a second one client may make the server write (a room chat counts once per
+    /// reader), and the burst it may save up.
+    #[arg(long, env = "DIALTONE_FANOUT_BYTES_PER_SEC", default_value_t = 1024 * 1024)]
+    pub fanout_bytes_per_sec: u32,
+    #[arg(long, env = "DIALTONE_FANOUT_BURST_BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub fanout_burst_bytes: u32,
+
+    /// Room chat bytes a second per room, for everyone in it together, and the burst.
+    #[arg(long, env = "DIALTONE_ROOM_CHAT_BYTES_PER_SEC", default_value_t = 256 * 1024)]
+    pub room_chat_bytes_per_sec: u32,
+    #[arg(long, env = "DIALTONE_ROOM_CHAT_BURST_BYTES", default_value_t = 512 * 1024)]
+    pub room_chat_burst_bytes: u32,
+
+    /// Chat history replayed to newcomers: bytes per room, and bytes over all rooms of a node.
+    #[arg(long, env = "DIALTONE_CHAT_HISTORY_ROOM_BYTES", default_value_t = 256 * 1024)]
+    pub chat_history_room_bytes: usize,
+    #[arg(long, env = "DIALTONE_CHAT_HISTORY_TOTAL_BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub chat_history_total_bytes: usize,
+
+    /// Seconds an empty room's chat history is kept.
+    #[arg(long, env = "DIALTONE_ROOM_FORGET_SECS", default_value_t = 600)]
+    pub room_forget_secs: u64,
+
+    /// Connections open at once (lowered to leave 128 descriptors below the open-file limit,
+    /// which the server raises to its hard limit at start).
+    #[arg(long, env = "DIALTONE_MAX_CONNECTIONS", default_value_t = 50_000)]
+    pub max_connections: usize,
+
+    /// Connections open at once from one client address; 0 turns the cap off (behind a reverse
+    /// proxy, where every client has the proxy's address).
+    #[arg(long, env = "DIALTONE_MAX_CONNECTIONS_PER_IP", default_value_t = 256)]
+    pub max_connections_per_ip: usize,
+
+    /// Seconds a connection may take to send a request's head (and an idle keep-alive
+    /// connection may stay open).
+    #[arg(long, env = "DIALTONE_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+    pub header_timeout_secs: u64,
+
+    /// Host names (optionally `name:port`) this server answers to, comma-separated; any other
+    /// Host header is refused (421), which stops DNS rebinding. Empty: the listen address,
+    /// `localhost`, `127.0.0.1` and `[::1]`. Behind a reverse proxy, list the public name.
+    #[arg(long, env = "DIALTONE_ALLOWED_HOSTS", value_delimiter = ',')]
+    pub allowed_hosts: Vec<String>,
+
     /// Seconds between keepalive pings; a client missing two pongs is disconnected.
     #[arg(long, env = "DIALTONE_PING_SECS", default_value_t = 20)]
     pub ping_secs: u64,
@@ -131,6 +184,23 @@ pub struct Config {
 }
 
 impl Config {
+    /// What the hub holds for its clients, at most.
+    pub fn hub_limits(&self) -> crate::hub::HubLimits {
+        crate::hub::HubLimits {
+            queue: crate::hub::QueueLimits { frames: self.send_queue.max(1), bytes: self.send_queue_bytes.max(4096) },
+            fanout_bytes_per_sec: self.fanout_bytes_per_sec,
+            fanout_burst_bytes: self.fanout_burst_bytes,
+            rooms: crate::hub::rooms::RoomLimits {
+                history_frames: 100,
+                history_bytes: self.chat_history_room_bytes,
+                history_total_bytes: self.chat_history_total_bytes,
+                chat_bytes_per_sec: self.room_chat_bytes_per_sec,
+                chat_burst_bytes: self.room_chat_burst_bytes,
+                forget_empty_after_ms: self.room_forget_secs.saturating_mul(1000),
+            },
+        }
+    }
+
     /// TURN settings when TURN URLs and a secret are configured.
     pub fn turn(&self) -> std::io::Result<Option<crate::turn::TurnConfig>> {
         let secret = match std::env::var("DIALTONE_TURN_SECRET") {
@@ -176,6 +246,19 @@ impl Config {
             dist,
             log_format: LogFormat::Text,
             send_queue: 256,
+            send_queue_bytes: 1024 * 1024,
+            write_timeout_secs: 10,
+            fanout_bytes_per_sec: 1024 * 1024,
+            fanout_burst_bytes: 4 * 1024 * 1024,
+            room_chat_bytes_per_sec: 256 * 1024,
+            room_chat_burst_bytes: 512 * 1024,
+            chat_history_room_bytes: 256 * 1024,
+            chat_history_total_bytes: 64 * 1024 * 1024,
+            room_forget_secs: 600,
+            max_connections: 50_000,
+            max_connections_per_ip: 256,
+            header_timeout_secs: 10,
+            allowed_hosts: Vec::new(),
             ping_secs: 20,
             resume_grace_secs: 30,
             allowed_origins: Vec::new(),

@@ -154,7 +154,18 @@ pub async fn run(mut socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams)
         hub.disconnect(&id, connection);
     }
     if let Some(close) = end.close_frame() {
-        let _ = tokio::time::timeout(CLOSE_DEADLINE, socket.send(WsMessage::Close(Some(close)))).await;
+        // A proper close: our close frame, then what the client still sends until its close
+        // (bounded), so the socket does not end in a reset that swallows our close frame.
+        let _ = tokio::time::timeout(CLOSE_DEADLINE, async {
+            if socket.send(WsMessage::Close(Some(close))).await.is_ok() {
+                while let Some(Ok(frame)) = socket.recv().await {
+                    if matches!(frame, WsMessage::Close(_)) {
+                        break;
+                    }
+                }
+            }
+        })
+        .await;
     }
     // Dropping the socket closes the TCP connection, whatever the client does.
     drop(socket);

@@ -1,0 +1,498 @@
+//! The server against hostile clients and hostile networks (issue #12), over real sockets on
+//! loopback: DNS rebinding, silent and non-reading clients, fan-out bursts, unbounded chat,
+//! slowloris, open TURN credentials, binary floods, forged busy state, spoofed names, and
+//! secrets in trace logs. Each test is bounded in count and time.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{Client, TestServer, start_server_with};
+use dialtone_core::protocol::ErrorCode;
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpSocket, TcpStream};
+use tokio_tungstenite::tungstenite::Message as Ws;
+
+/// A raw HTTP request; the status code of the answer (0 when the server closed without one).
+async fn raw_status(server: &TestServer, request: &str) -> u16 {
+    let mut stream = TcpStream::connect(server.addr).await.expect("connect");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut answer = vec![0u8; 1024];
+    let n = tokio::time::timeout(Duration::from_secs(5), stream.read(&mut answer)).await.expect("answer in 5 s").unwrap_or(0);
+    let head = String::from_utf8_lossy(&answer[..n]);
+    head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+fn ws_upgrade(host: &str, origin: &str, path: &str) -> String {
+    format!(
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\
+         Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+    )
+}
+
+#[tokio::test]
+async fn a_foreign_host_name_is_refused_on_every_route_dns_rebinding() {
+    let server = start_server_with(|_| {}).await;
+    let port = server.addr.port();
+    let evil = format!("rebind.attacker.example:{port}");
+    let origin = format!("http://{evil}");
+    for path in ["/ws", "/healthz", "/", "/api/ice-servers", "/metrics", "/api/mediasfu/v1/sipcall/list"] {
+        assert_eq!(raw_status(&server, &ws_upgrade(&evil, &origin, path)).await, 421, "{path}");
+    }
+    // The same requests with this machine's name go through.
+    let own = format!("127.0.0.1:{port}");
+    assert_eq!(raw_status(&server, &ws_upgrade(&own, &format!("http://{own}"), "/ws")).await, 101);
+    assert_eq!(raw_status(&server, &format!("GET /healthz HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n")).await, 200);
+    // An operator's list replaces the default.
+    let listed = start_server_with(|c| c.allowed_hosts = vec!["calls.example".into()]).await;
+    assert_eq!(raw_status(&listed, "GET /healthz HTTP/1.1\r\nHost: calls.example\r\n\r\n").await, 200);
+    assert_eq!(raw_status(&listed, &format!("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", listed.addr.port())).await, 421);
+}
+
+#[tokio::test]
+async fn turn_credentials_and_metrics_need_the_token_and_our_origin() {
+    let dir = std::env::temp_dir().join(format!("dialtone-hardening-token-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, "s3cret-token\n").expect("token");
+    let secret_file = dir.join("turn");
+    std::fs::write(&secret_file, "turn-secret").expect("secret");
+    let server = start_server_with(|c| {
+        c.access_token_file = Some(token_file.clone());
+        c.turn_urls = vec!["turn:127.0.0.1:3478".into()];
+        c.turn_secret_file = Some(secret_file.clone());
+    })
+    .await;
+    let http = reqwest::Client::new();
+    let base = format!("http://{}", server.addr);
+    for path in ["/api/ice-servers", "/metrics"] {
+        let bare = http.get(format!("{base}{path}")).send().await.expect("request");
+        assert_eq!(bare.status(), 401, "{path} without the token");
+        let foreign = http
+            .get(format!("{base}{path}"))
+            .header("origin", "https://evil.example")
+            .header("x-dialtone-token", "s3cret-token")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(foreign.status(), 403, "{path} from a foreign page");
+        let ours = http.get(format!("{base}{path}")).header("x-dialtone-token", "s3cret-token").send().await.expect("request");
+        assert_eq!(ours.status(), 200, "{path} with the token");
+        let bearer = http.get(format!("{base}{path}")).bearer_auth("s3cret-token").send().await.expect("request");
+        assert_eq!(bearer.status(), 200, "{path} with a bearer token");
+    }
+    let body: Value = http
+        .get(format!("{base}/api/ice-servers"))
+        .header("x-dialtone-token", "s3cret-token")
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert!(body["iceServers"][0]["credential"].is_string(), "{body}");
+}
+
+/// Completes a WebSocket handshake over a raw socket and then does nothing at all.
+async fn silent_socket(server: &TestServer, query: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(server.addr).await.expect("connect");
+    let host = server.addr.to_string();
+    stream.write_all(ws_upgrade(&host, &format!("http://{host}"), &format!("/ws{query}")).as_bytes()).await.expect("write");
+    stream
+}
+
+/// Reads (and discards) until the server closes the connection; false if still open at the deadline.
+async fn closed_by_server_within(stream: &mut TcpStream, limit: Duration) -> bool {
+    let mut buf = vec![0u8; 64 * 1024];
+    tokio::time::timeout(limit, async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => continue,
+            }
+        }
+    })
+    .await
+    .is_ok()
+}
+
+async fn listed_ids(client: &mut Client) -> Vec<String> {
+    client.send(json!({"type":"list-peers"})).await;
+    let list = client.next_of("peer-list").await;
+    assert_eq!(list["type"], "peer-list");
+    list["peers"].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+}
+
+#[tokio::test]
+async fn a_silent_client_is_closed_after_two_unanswered_pings_and_leaves_after_the_grace() {
+    let server = start_server_with(|c| {
+        c.ping_secs = 1;
+        c.resume_grace_secs = 1;
+    })
+    .await;
+    let mut watcher = Client::connect(&server, "?room=quiet").await;
+    let mut silent = silent_socket(&server, "?room=quiet&name=Silent").await;
+    let joined = watcher.next_of("peer-joined").await;
+    let silent_id = joined["payload"]["id"].as_str().expect("id").to_owned();
+    let started = Instant::now();
+    // The server pings at 1 s and 2 s, gives up at 3 s; then 1 s of grace.
+    let left = tokio::time::timeout(Duration::from_secs(8), async {
+        loop {
+            let frame = watcher.next().await;
+            if frame["type"] == "peer-left" && frame["payload"]["id"] == silent_id.as_str() {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(left.is_ok(), "the silent peer left the room within 8 s");
+    eprintln!("silent peer gone after {:?}", started.elapsed());
+    assert!(!listed_ids(&mut watcher).await.contains(&silent_id));
+    assert!(closed_by_server_within(&mut silent, Duration::from_secs(2)).await, "its TCP connection was closed");
+}
+
+#[tokio::test]
+async fn a_client_that_never_reads_is_cut_off_and_its_memory_freed_but_keeps_its_id_for_the_grace() {
+    let server = start_server_with(|c| {
+        c.write_timeout_secs = 1;
+        c.resume_grace_secs = 30;
+        c.rate_per_sec = 10_000;
+        c.rate_burst = 10_000;
+        // This test is about the write deadline and the outbox bound, not the budgets.
+        c.fanout_bytes_per_sec = 64 << 20;
+        c.fanout_burst_bytes = 64 << 20;
+        c.room_chat_bytes_per_sec = 64 << 20;
+        c.room_chat_burst_bytes = 64 << 20;
+    })
+    .await;
+    let mut talker = Client::connect(&server, "?room=loud").await;
+    let mut reader = Client::connect(&server, "?room=loud").await;
+    // A real client that then stops reading (its resume token is in the first frame), with a
+    // small receive buffer so the kernel cannot hide that it does not read.
+    let mut sleeper = {
+        let socket = TcpSocket::new_v4().expect("socket");
+        socket.set_recv_buffer_size(16 * 1024).expect("rcvbuf");
+        let stream = socket.connect(server.addr).await.expect("connect");
+        let url = format!("ws://{}/ws?room=loud", server.addr);
+        let (mut ws, _) = tokio_tungstenite::client_async(url, tokio_tungstenite::MaybeTlsStream::Plain(stream)).await.expect("ws");
+        let hello = common::next_json(&mut ws).await;
+        Client {
+            id: hello["payload"]["id"].as_str().expect("id").to_owned(),
+            resume: hello["payload"]["resume"].as_str().expect("token").to_owned(),
+            ws,
+        }
+    };
+    let sleeper_id = sleeper.id.clone();
+    let sleeper_token = sleeper.resume.clone();
+    // 12 MB of chat; the reader keeps up, the sleeper doesn't.
+    let text = "z".repeat(60 * 1024);
+    let reader_task = tokio::spawn(async move {
+        let mut got = 0;
+        while got < 200 {
+            if reader.next_of("chat").await["payload"].is_string() {
+                got += 1;
+            }
+        }
+        reader
+    });
+    for _ in 0..200 {
+        talker.send(json!({"type":"chat","payload": text})).await;
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let mut reader = tokio::time::timeout(Duration::from_secs(20), reader_task).await.expect("the reader got every chat").expect("task");
+    // The sleeper's socket was closed by the server (it reads now, and reaches the end).
+    let closed = tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match sleeper.ws.next().await {
+                None | Some(Err(_)) | Some(Ok(Ws::Close(_))) => return,
+                _ => continue,
+            }
+        }
+    })
+    .await;
+    assert!(closed.is_ok(), "the non-reader was disconnected");
+    // …but it is still listed (resume grace), and takes its id back.
+    assert!(listed_ids(&mut reader).await.contains(&sleeper_id));
+    let back = Client::connect(&server, &format!("?room=loud&resume={sleeper_token}")).await;
+    assert_eq!(back.id, sleeper_id, "a dropped slow reader keeps its id");
+}
+
+#[tokio::test]
+async fn bursting_senders_are_slowed_down_and_readers_who_keep_up_stay_connected() {
+    let server = start_server_with(|c| {
+        // Only the byte budgets stand between the burst and the readers.
+        c.rate_per_sec = 1_000;
+        c.rate_burst = 1_000;
+    })
+    .await;
+    let mut readers = Vec::new();
+    for _ in 0..5 {
+        readers.push(Client::connect(&server, "?room=crowd").await);
+    }
+    let mut senders = Vec::new();
+    for _ in 0..3 {
+        senders.push(Client::connect(&server, "?room=crowd").await);
+    }
+    let counters: Vec<_> = (0..5).map(|_| std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0))).collect();
+    let mut reading = Vec::new();
+    for (mut reader, count) in readers.into_iter().zip(counters.iter().cloned()) {
+        reading.push(tokio::spawn(async move {
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(8);
+            loop {
+                match tokio::time::timeout_at(deadline, reader.ws.next()).await {
+                    Err(_) => return true,
+                    Ok(Some(Ok(Ws::Text(_)))) => {
+                        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    Ok(Some(Ok(Ws::Close(_)))) | Ok(None) | Ok(Some(Err(_))) => return false,
+                    Ok(Some(Ok(_))) => {}
+                }
+            }
+        }));
+    }
+    let big = "b".repeat(60 * 1024);
+    let mut limited = 0;
+    let mut closed_for_ignoring = 0;
+    for sender in &mut senders {
+        for _ in 0..200 {
+            if sender.ws.send(Ws::text(json!({"type":"chat","payload": big}).to_string())).await.is_err() {
+                break;
+            }
+        }
+    }
+    for sender in &mut senders {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+        while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, sender.ws.next()).await {
+            match frame {
+                Ws::Text(text) if text.as_str().contains(ErrorCode::RateLimited.as_str()) => limited += 1,
+                Ws::Close(Some(close)) if u16::from(close.code) == 1008 => closed_for_ignoring += 1,
+                _ => {}
+            }
+        }
+    }
+    let mut stayed = 0;
+    for task in reading {
+        if task.await.expect("reader") {
+            stayed += 1;
+        }
+    }
+    let received: Vec<usize> = counters.iter().map(|c| c.load(std::sync::atomic::Ordering::Relaxed)).collect();
+    eprintln!(
+        "readers stayed: {stayed}/5, frames each {received:?}, rate-limited replies to senders: {limited}, \
+         senders closed for ignoring them: {closed_for_ignoring}/3"
+    );
+    assert_eq!(stayed, 5, "no reader that keeps up was disconnected");
+    assert!(limited >= 3 * 40, "each sender was told to slow down: {limited}");
+    // The readers got what the room's budget allows (512 KiB burst), not 36 MB.
+    assert!(received.iter().all(|&n| n < 40), "{received:?}");
+}
+
+#[tokio::test]
+async fn chat_history_is_bounded_and_empty_rooms_are_forgotten() {
+    let server = start_server_with(|c| {
+        c.room_forget_secs = 1;
+        c.chat_history_room_bytes = 64 * 1024;
+        c.chat_history_total_bytes = 256 * 1024;
+        c.rate_per_sec = 10_000;
+        c.rate_burst = 10_000;
+        c.resume_grace_secs = 0;
+    })
+    .await;
+    let text = "h".repeat(8 * 1024);
+    for room in 0..20 {
+        let mut walker = Client::connect(&server, &format!("?room=walk{room}")).await;
+        for _ in 0..20 {
+            walker.send(json!({"type":"chat","payload": text})).await;
+        }
+        walker.still_served().await;
+        let _ = walker.ws.close(None).await;
+    }
+    let metrics = |body: &str, name: &str| -> f64 {
+        body.lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().last())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(-1.0)
+    };
+    let url = format!("http://{}/metrics", server.addr);
+    let body = reqwest::get(&url).await.expect("metrics").text().await.expect("text");
+    let kept = metrics(&body, "dialtone_chat_history_bytes");
+    eprintln!("after 20 rooms x 20 chats of 8 KiB: {kept} bytes of history kept");
+    assert!(kept > 0.0 && kept <= 256.0 * 1024.0, "history stays within the node's bound: {kept}");
+    // A newcomer to the last room gets at most the room's bound in history.
+    let mut newcomer = Client::connect(&server, "?room=walk19").await;
+    let replayed = common::frames_within(&mut newcomer, 500).await.iter().filter(|f| f["type"] == "chat").count();
+    assert!(replayed > 0 && replayed <= 8, "room history within 64 KiB: {replayed} chats of 8 KiB");
+    let _ = newcomer.ws.close(None).await;
+    // Everybody left: after the forget time the rooms and their history are gone.
+    tokio::time::sleep(Duration::from_millis(3500)).await;
+    let body = reqwest::get(&url).await.expect("metrics").text().await.expect("text");
+    assert_eq!(metrics(&body, "dialtone_chat_history_bytes"), 0.0, "{body}");
+    assert_eq!(metrics(&body, "dialtone_rooms_remembered"), 0.0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slowloris_cannot_starve_other_clients_and_its_sockets_are_timed_out() {
+    let server = start_server_with(|c| {
+        c.header_timeout_secs = 2;
+        c.max_connections_per_ip = 200;
+    })
+    .await;
+    // 1,100 half-sent requests from another loopback address.
+    let mut held = Vec::new();
+    let mut refused = 0;
+    for _ in 0..1100 {
+        let socket = TcpSocket::new_v4().expect("socket");
+        socket.bind("127.0.0.2:0".parse().expect("addr")).expect("bind 127.0.0.2");
+        match socket.connect(server.addr).await {
+            Ok(mut stream) => {
+                let _ = stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").await;
+                held.push(stream);
+            }
+            Err(_) => refused += 1,
+        }
+    }
+    // Meanwhile the service answers everyone else, quickly.
+    let started = Instant::now();
+    let health = reqwest::get(format!("http://{}/healthz", server.addr)).await.expect("healthz");
+    assert_eq!(health.status(), 200);
+    let mut client = Client::connect(&server, "").await;
+    client.still_served().await;
+    let during = started.elapsed();
+    eprintln!("slowloris: {} held, {refused} refused at connect; healthz + /ws round trip {during:?}", held.len());
+    assert!(during < Duration::from_secs(1), "{during:?}");
+    // Past the cap per address, the server closed the extra sockets at once; the rest go after
+    // the header deadline.
+    let mut closed = 0;
+    for stream in &mut held {
+        if closed_by_server_within(stream, Duration::from_millis(10)).await {
+            closed += 1;
+        }
+    }
+    assert!(closed >= 1100 - 200 - refused, "connections over the per-address cap are closed at once: {closed}");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let mut still_open = 0;
+    for stream in &mut held {
+        if !closed_by_server_within(stream, Duration::from_millis(50)).await {
+            still_open += 1;
+        }
+    }
+    assert_eq!(still_open, 0, "every half-sent request timed out");
+}
+
+#[tokio::test]
+async fn binary_floods_are_rate_limited_and_a_client_ignoring_its_errors_is_closed() {
+    let server = start_server_with(|c| {
+        c.rate_per_sec = 50;
+        c.rate_burst = 200;
+    })
+    .await;
+    let mut flooder = Client::connect(&server, "").await;
+    for _ in 0..1000 {
+        if flooder.ws.send(Ws::binary(vec![1u8, 2, 3])).await.is_err() {
+            break;
+        }
+    }
+    let mut errors = 0;
+    let mut close_code = None;
+    let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        while let Some(Ok(frame)) = flooder.ws.next().await {
+            match frame {
+                Ws::Text(text) if text.as_str().contains("\"error\"") => errors += 1,
+                Ws::Close(close) => {
+                    close_code = close.map(|c| u16::from(c.code));
+                    break;
+                }
+                _ => {}
+            }
+        }
+    })
+    .await;
+    eprintln!("1,000 binary frames: {errors} error replies, close {close_code:?}");
+    assert!(errors >= 1 && errors <= 60, "a bounded number of replies: {errors}");
+    assert_eq!(close_code, Some(1008), "closed as a policy violation");
+}
+
+#[tokio::test]
+async fn an_answer_nobody_asked_for_marks_nobody_busy() {
+    let server = start_server_with(|_| {}).await;
+    let mut mallory = Client::connect(&server, "?room=b").await;
+    let mut carol = Client::connect(&server, "?room=b").await;
+    let mut watcher = Client::connect(&server, "?room=b").await;
+    mallory
+        .send(json!({"type":"answer","to": carol.id,"payload":{"type":"answer","sdp":"v=0","callId":"forged"}}))
+        .await;
+    carol.next_of("answer").await;
+    watcher.send(json!({"type":"list-peers"})).await;
+    let list = watcher.next_of("peer-list").await;
+    assert_eq!(list["profiles"][&carol.id]["busy"], false, "{list}");
+    assert_eq!(list["profiles"][&mallory.id]["busy"], true, "the sender may say what it likes about itself");
+}
+
+#[tokio::test]
+async fn names_lose_bidi_overrides_and_zero_width_characters() {
+    let server = start_server_with(|_| {}).await;
+    let mut watcher = Client::connect(&server, "?room=n").await;
+    let _spoof = Client::connect(&server, "?room=n&name=%E2%80%AEecilA%E2%80%8Bx").await;
+    let joined = watcher.next_of("peer-joined").await;
+    assert_eq!(joined["payload"]["name"], "ecilAx");
+}
+
+#[tokio::test]
+async fn security_headers_on_the_app() {
+    let dist = std::env::temp_dir().join(format!("dialtone-hardening-dist-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).expect("dist");
+    let loader = "import init from '/app.js'; await init();";
+    std::fs::write(dist.join("index.html"), format!("<html><head><script type=\"module\">{loader}</script></head></html>")).expect("index");
+    let server = start_server_with(|c| c.dist = dist.clone()).await;
+    let page = reqwest::get(format!("http://{}/", server.addr)).await.expect("page");
+    let header = |name: &str| page.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("referrer-policy"), "no-referrer");
+    let csp = header("content-security-policy");
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(loader.as_bytes()));
+    assert!(csp.contains(&format!("'sha256-{hash}'")), "the inline loader is allowed by its hash: {csp}");
+    assert!(csp.contains("object-src 'none'") && csp.contains("base-uri 'none'") && !csp.contains("'unsafe-inline' 'wasm"), "{csp}");
+}
+
+#[tokio::test]
+async fn trace_logs_never_show_a_resume_token() {
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("probe");
+        probe.local_addr().expect("addr").port()
+    };
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_dialtone-server"))
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--dist", "/nonexistent"])
+        .env("DIALTONE_LOG", "trace")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("server");
+    let server = TestServer { addr: ([127, 0, 0, 1], port).into(), _stop: tokio::sync::oneshot::channel().0 };
+    let mut client = None;
+    for _ in 0..100 {
+        if TcpStream::connect(server.addr).await.is_ok() {
+            client = Some(Client::connect(&server, "?name=Tracer").await);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut client = client.expect("server up");
+    client.still_served().await;
+    let token = client.resume.clone();
+    assert!(!token.is_empty());
+    let _ = client.ws.close(None).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let _ = child.start_kill();
+    let mut logs = String::new();
+    if let Some(mut stderr) = child.stderr.take() {
+        let _ = tokio::time::timeout(Duration::from_secs(5), stderr.read_to_string(&mut logs)).await;
+    }
+    assert!(logs.contains("peer joined"), "trace logs were written");
+    assert!(!logs.contains(&token), "the resume token is not in the logs");
+}
