@@ -114,6 +114,29 @@ async fn room_chat_fans_out_to_every_node_and_is_replayed_to_newcomers_anywhere(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn room_chat_in_redis_expires_and_is_trimmed_to_the_byte_bound() {
+    let redis = start_redis();
+    let a = Node::start(&redis, |c| {
+        c.chat_history_room_bytes = 32 * 1024;
+        c.rate_per_sec = 1000;
+        c.rate_burst = 1000;
+    });
+    let mut alice = Client::connect(&a.server, "?room=kept").await;
+    let text = "k".repeat(8 * 1024);
+    for _ in 0..10 {
+        alice.send(json!({"type":"chat","payload": text})).await;
+    }
+    alice.still_served().await;
+    settle().await;
+    let client = ::redis::Client::open(redis.url.as_str()).expect("redis url");
+    let mut conn = client.get_multiplexed_async_connection().await.expect("redis");
+    let ttl: i64 = ::redis::cmd("TTL").arg("dialtone:chat:kept").query_async(&mut conn).await.expect("ttl");
+    assert!(ttl > 0 && ttl <= 24 * 3600, "the room's chat expires: TTL {ttl}");
+    let len: i64 = ::redis::cmd("LLEN").arg("dialtone:chat:kept").query_async(&mut conn).await.expect("llen");
+    assert!((1..=3).contains(&len), "trimmed to 32 KiB of 8 KiB frames: {len}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_of_a_dead_node_resumes_on_another_with_its_id_and_what_it_missed() {
     let redis = start_redis();
     let (mut a, b) = (Node::start(&redis, |_| {}), Node::start(&redis, |_| {}));
