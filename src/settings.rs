@@ -76,7 +76,7 @@ const TOKEN_KEY: &str = "dialtone.accessToken";
 /// The server's access token: taken from `?token=` once, then kept for this tab only
 /// (sessionStorage, so a reload still works) and removed from the address bar, so it does not
 /// stay on screen, in the history, or in a link someone copies.
-fn take_access_token() -> Option<String> {
+pub fn take_access_token() -> Option<String> {
     let window = web_sys::window()?;
     let session = window.session_storage().ok().flatten();
     if let Some(token) = query_param("token").filter(|t| !t.is_empty()) {

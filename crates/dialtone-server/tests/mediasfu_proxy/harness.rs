@@ -172,36 +172,3 @@ pub async fn raw_request(
 /// What a page sends, and what curl can claim as well (it convinced the old proxy).
 pub const SAME_ORIGIN_CLAIM: &[(&str, &str)] = &[("sec-fetch-site", "same-origin")];
 
-/// This machine's own address on a non-loopback interface: connecting from it to a server bound
-/// to 0.0.0.0 makes the server see a caller that is not loopback. `None` when there is none.
-pub fn non_loopback_address() -> Option<IpAddr> {
-    ["192.0.2.1:9", "203.0.113.1:9", "10.255.255.1:9"]
-        .iter()
-        .find_map(|target| {
-            // A UDP connect only picks the route's source address; no packet is sent.
-            let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
-            socket.connect(target).ok()?;
-            let ip = socket.local_addr().ok()?.ip();
-            (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
-        })
-}
-
-/// The proxy on every interface, the address another machine would use to reach it, and that
-/// machine's (our non-loopback) address.
-pub async fn start_public_proxy(
-    upstream: &str,
-    configure: impl FnOnce(&mut Config),
-) -> Option<(SocketAddr, IpAddr)> {
-    let Some(ip) = non_loopback_address() else {
-        eprintln!(
-            "no non-loopback interface here: the rule is covered by the caller unit tests only"
-        );
-        return None;
-    };
-    let addr = start_proxy(upstream, |c| {
-        c.listen = SocketAddr::from(([0, 0, 0, 0], 0));
-        configure(c);
-    })
-    .await;
-    Some((SocketAddr::new(ip, addr.port()), ip))
-}
