@@ -88,9 +88,10 @@ pub async fn run(mut socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams)
     let mut keepalive = tokio::time::interval_at(started + params.ping_every, params.ping_every);
     keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut unanswered_pings = 0u32;
-    let mut batch: Vec<Outgoing> = Vec::new();
 
     let end = loop {
+        // A fresh batch each time: an idle connection holds no buffer grown by a past burst.
+        let mut batch: Vec<Outgoing> = Vec::new();
         tokio::select! {
             open = outbox.next_batch(&mut batch, WRITE_BATCH) => {
                 if !open {
