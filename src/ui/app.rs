@@ -10,6 +10,7 @@ use super::call_stage::CallStage;
 use super::header::Header;
 use super::incoming::IncomingCall;
 use super::notice::NoticeBanner;
+use super::server_banner::ServerBanner;
 use super::peer_list::PeerList;
 use super::side_panel::SidePanel;
 use crate::controller::{Controller, UiState};
@@ -33,10 +34,14 @@ pub fn App() -> impl IntoView {
     if embedded {
         return view! { <EmbeddedWidget/> }.into_any();
     }
+    let ui_state = use_ui();
+    // While a call is on (or its summary shows), the stage owns a phone's screen (see main.css).
+    let in_call = Memo::new(move |_| ui_state.call.with(Option::is_some));
     view! {
-        <div class="app" data-testid="app">
+        <div class="app" data-testid="app" class:in-call=move || in_call.get()>
             <Header/>
             <NoticeBanner/>
+            <ServerBanner/>
             <main class="layout">
                 <SidePanel/>
                 <CallStage/>
@@ -56,6 +61,7 @@ fn EmbeddedWidget() -> impl IntoView {
         <div class="app embed" data-testid="app" data-mode="embed">
             <Header/>
             <NoticeBanner/>
+            <ServerBanner/>
             <main class="widget-body">
                 {move || if in_call.get() {
                     view! { <CallStage/> }.into_any()

@@ -2,8 +2,9 @@
 //! or the summary of the call that just ended.
 
 use dialtone_core::call::{CallState, RemoteMedia, SourceView, format_duration};
+use dialtone_core::protocol::EndReason;
 use dialtone_core::protocol::MediaSource;
-use leptos::html::Video;
+use leptos::html::{Button, Video};
 use leptos::prelude::*;
 
 use super::app::{use_controller, use_ui};
@@ -19,7 +20,8 @@ pub fn CallStage() -> impl IntoView {
         None => view! {
             <section class="stage idle" data-testid="call-idle">
                 <div class="idle-art" aria-hidden="true">{icons::phone()}</div>
-                <h2>"Ready for calls"</h2>
+                // Focus lands here after a call's summary is closed (never on the page body).
+                <h2 id="stage-idle-title" tabindex="-1">"Ready for calls"</h2>
                 <p>"Pick someone from the list to start an audio or video call. Incoming calls ring here."</p>
             </section>
         }
@@ -72,6 +74,28 @@ fn CallPanel() -> impl IntoView {
     });
 
     let ended = Memo::new(move |_| ui.call.with(|c| c.as_ref().and_then(|c| c.ended.clone())));
+    let hang_up_ref = NodeRef::<Button>::new();
+    let call_again_ref = NodeRef::<Button>::new();
+    // Keyboard users never lose their place: when the button they pressed goes away (a call
+    // button greyed out, Accept in the closed dialog, Hang up on the ended screen), focus moves
+    // to what now matters — Hang up during the call, Call again once it ended.
+    Effect::new(move |_| {
+        let state = state.get();
+        let ended_now = ended.with(Option::is_some);
+        if state == CallState::InvitationReceived {
+            return;
+        }
+        // After the view has applied this change (the old button gone, the new one in place).
+        request_animation_frame(move || {
+            if !focus_is_lost() {
+                return;
+            }
+            let target = if ended_now { call_again_ref.get_untracked() } else { hang_up_ref.get_untracked() };
+            if let Some(button) = target {
+                let _ = button.focus();
+            }
+        });
+    });
     let remote = move || {
         ui.call.with(|c| c.as_ref().map(|c| c.remote)).unwrap_or(RemoteMedia { mic: true, camera: true, screen: false, recording: false })
     };
@@ -89,8 +113,10 @@ fn CallPanel() -> impl IntoView {
             <div class="call-head">
                 <div class="call-who">
                     <div class="call-peer" data-testid="call-peer">{move || peer_name.get()}
-                        <LevelBar testid="remote-level" level=Signal::derive(move || ui.levels.get().remote)
-                            speaking=Signal::derive(move || ui.levels.get().remote_speaking)/>
+                        <Show when=move || ended.with(Option::is_none)>
+                            <LevelBar testid="remote-level" level=Signal::derive(move || ui.levels.get().remote)
+                                speaking=Signal::derive(move || ui.levels.get().remote_speaking)/>
+                        </Show>
                     </div>
                     <div class="call-state" data-testid="call-state" data-state=move || state.get().as_str()
                         role="status" aria-live="polite">
@@ -123,17 +149,21 @@ fn CallPanel() -> impl IntoView {
             </Show>
             <div class="media">
                 <video class="remote-video" data-testid="remote-video" node_ref=remote_ref
-                    autoplay=true playsinline=true class:hidden=move || !is_video()></video>
+                    autoplay=true playsinline=true class:hidden=move || !is_video() || ended.with(Option::is_some)></video>
                 <Show when=move || is_video() && !remote().camera && ended.get().is_none()>
                     <div class="camera-off" data-testid="remote-camera-off">
                         <Avatar name=Signal::derive(move || peer_name.get()) size="huge"/>
                         <p>{move || format!("{}'s camera is off", peer_name.get())}</p>
                     </div>
                 </Show>
-                <Show when=move || !is_video()>
-                    <div class="audio-only" class:speaking=move || ui.levels.get().remote_speaking>
+                <Show when=move || !is_video() || ended.with(Option::is_some)>
+                    <div class="audio-only" class:speaking=move || ui.levels.get().remote_speaking && ended.with(Option::is_none)>
                         <Avatar name=Signal::derive(move || peer_name.get()) size="huge"/>
-                        <p>"Audio call"</p>
+                        <p>{move || match (ended.with(Option::is_some), is_video()) {
+                            (true, _) => "Call ended",
+                            (false, true) => "Video call",
+                            (false, false) => "Audio call",
+                        }}</p>
                     </div>
                 </Show>
                 <Show when=move || remote().screen && ended.get().is_none()>
@@ -150,10 +180,10 @@ fn CallPanel() -> impl IntoView {
             </div>
             {move || match ended.get() {
                 Some(record) => view! {
-                    <div class="call-summary" data-testid="call-ended">
+                    <div class="call-summary" data-testid="call-ended" role="status">
                         <p class="end-reason" data-testid="call-end-reason" data-code=record.reason.code()
                             class:error=record.reason.is_error()>
-                            {record.reason.sentence()}
+                            {end_headline(record.reason, &peer_name.get_untracked())}
                         </p>
                         {move || ui.recording_file.get().map(|file| view! {
                             <a class="pill neutral small recording-download" data-testid="recording-download-link"
@@ -165,8 +195,26 @@ fn CallPanel() -> impl IntoView {
                             <span class="code" data-testid="call-end-code">{record.reason.code()}</span>
                             {if record.connected_at.is_some() { format!(" · lasted {}", format_duration(record.duration_ms())) } else { String::new() }}
                         </p>
-                        <button class="pill neutral" data-testid="dismiss-call-button"
-                            on:click=move |_| ctl.with_value(|c| c.dismiss_ended())>"Done"</button>
+                        <div class="summary-actions">
+                            <button class="pill accept" data-testid="call-again-button" node_ref=call_again_ref
+                                on:click=move |_| {
+                                    let again = ui.call.with_untracked(|c| c.as_ref().map(|c| (c.peer.clone(), c.media)));
+                                    if let Some((peer, media)) = again {
+                                        ctl.with_value(|c| {
+                                            c.dismiss_ended();
+                                            let _ = c.place_call(peer, media);
+                                        });
+                                    }
+                                }>
+                                {if is_video() { icons::video().into_any() } else { icons::phone().into_any() }}
+                                "Call again"
+                            </button>
+                            <button class="pill neutral" data-testid="dismiss-call-button"
+                                on:click=move |_| {
+                                    ctl.with_value(|c| c.dismiss_ended());
+                                    focus_by_id("stage-idle-title");
+                                }>"Done"</button>
+                        </div>
                     </div>
                 }.into_any(),
                 None => view! {
@@ -192,7 +240,7 @@ fn CallPanel() -> impl IntoView {
                                 <span class="rec-dot" aria-hidden="true"></span>
                             </button>
                         </Show>
-                        <button class="pill hangup" data-testid="hangup-button" title="Hang up (h)"
+                        <button class="pill hangup" data-testid="hangup-button" title="Hang up (h)" node_ref=hang_up_ref
                             on:click=move |_| ctl.with_value(|c| { let _ = c.hang_up(); })>
                             {icons::hang_up()} {hang_up_label}
                         </button>
@@ -286,4 +334,41 @@ pub(super) fn LevelBar(testid: &'static str, level: Signal<f32>, speaking: Signa
             <span class="level-fill" style=move || format!("transform: scaleX({:.3})", shown())></span>
         </span>
     }
+}
+
+/// The ended screen's headline: what happened, in words, with the other person's name where it
+/// helps ("Bob hung up." rather than "REMOTE_HUNG_UP"); the stable code stays below it.
+fn end_headline(reason: EndReason, peer: &str) -> String {
+    let peer = if peer.is_empty() { "They" } else { peer };
+    match reason {
+        EndReason::RemoteHungUp => format!("{peer} hung up."),
+        EndReason::HungUp => "You ended the call.".to_owned(),
+        EndReason::Rejected => format!("{peer} declined the call."),
+        EndReason::NoAnswer => format!("{peer} didn't answer."),
+        EndReason::PeerBusy => format!("{peer} is on another call."),
+        EndReason::PeerUnavailable => format!("{peer} is no longer online."),
+        other => other.sentence().to_owned(),
+    }
+}
+
+/// Whether keyboard focus has nowhere to be (on the body, or on an element that left the page).
+fn focus_is_lost() -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return false };
+    match document.active_element() {
+        None => true,
+        Some(active) => document.body().is_some_and(|body| { let body: &web_sys::Element = body.as_ref(); active == *body }) || !active.is_connected(),
+    }
+}
+
+fn focus_by_id(id: &'static str) {
+    // After the view has swapped the summary for the idle stage.
+    request_animation_frame(move || {
+        if let Some(element) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = element.focus();
+        }
+    });
 }

@@ -1,7 +1,11 @@
-//! The incoming-call dialog: who is calling, with what, and accept or decline.
+//! The incoming-call dialog: who is calling, with what, and accept or decline. A modal dialog in
+//! the full sense: it takes the focus when it opens (Accept), keeps Tab and Shift+Tab inside,
+//! Escape declines, and its accessible name says what it is ("Incoming video call from Bob").
 
 use dialtone_core::call::{CallState, Direction};
+use leptos::html::Div;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::app::{use_controller, use_ui};
 use super::avatar::Avatar;
@@ -22,17 +26,41 @@ pub fn IncomingCall() -> impl IntoView {
         ringing.get().map(|(peer, media)| {
             let name = ctl.with_value(|c| c.peer_name(&peer));
             let kind = if media.has_video() { "Video call" } else { "Audio call" };
+            let accessible_name =
+                format!("Incoming {} call from {name}", if media.has_video() { "video" } else { "audio" });
             let caller = Signal::derive({
                 let name = name.clone();
                 move || name.clone()
             });
+            let dialog = NodeRef::<Div>::new();
+            // Focus moves into the dialog as soon as it is in the page.
+            Effect::new(move |_| {
+                if let Some(dialog) = dialog.get() {
+                    focus_first(&dialog, "[data-testid=\"accept-button\"]");
+                }
+            });
+            let on_keydown = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
+                "Escape" => {
+                    event.prevent_default();
+                    ctl.with_value(|c| {
+                        let _ = c.reject();
+                    });
+                }
+                "Tab" => {
+                    if let Some(dialog) = dialog.get_untracked() {
+                        trap_tab(&dialog, &event);
+                    }
+                }
+                _ => {}
+            };
             view! {
                 <div class="overlay">
-                    <div class="incoming" role="alertdialog" aria-modal="true" aria-labelledby="incoming-title"
+                    <div class="incoming" role="alertdialog" aria-modal="true" aria-label=accessible_name
+                        aria-describedby="incoming-kind" node_ref=dialog on:keydown=on_keydown
                         data-testid="incoming-call" data-media=if media.has_video() { "video" } else { "audio" }>
                         <div class="ring-pulse"><Avatar name=caller size="large"/></div>
                         <h2 id="incoming-title" data-testid="incoming-caller">{name.clone()}</h2>
-                        <p class="incoming-kind">{kind} " · calling you"</p>
+                        <p class="incoming-kind" id="incoming-kind">{kind} " · calling you"</p>
                         <div class="incoming-actions">
                             <button class="pill decline" data-testid="reject-button"
                                 on:click=move |_| ctl.with_value(|c| { let _ = c.reject(); })>
@@ -48,5 +76,32 @@ pub fn IncomingCall() -> impl IntoView {
                 </div>
             }
         })
+    }
+}
+
+fn focus_first(container: &web_sys::HtmlElement, selector: &str) {
+    if let Ok(Some(element)) = container.query_selector(selector)
+        && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = element.focus();
+    }
+}
+
+/// Keeps Tab inside `dialog`: from the last button to the first, and Shift+Tab the other way.
+fn trap_tab(dialog: &web_sys::HtmlElement, event: &web_sys::KeyboardEvent) {
+    let Ok(buttons) = dialog.query_selector_all("button:not([disabled])") else { return };
+    let count = buttons.length();
+    if count == 0 {
+        return;
+    }
+    let first = buttons.item(0).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
+    let last = buttons.item(count - 1).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
+    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
+    let inside = active.as_ref().is_some_and(|a| dialog.contains(Some(a)));
+    let (from, to) = if event.shift_key() { (first, last) } else { (last, first) };
+    let at_edge = active.as_ref().zip(from.as_ref()).is_some_and(|(a, f)| a == f.unchecked_ref::<web_sys::Element>());
+    if let Some(to) = to.filter(|_| at_edge || !inside) {
+        event.prevent_default();
+        let _ = to.focus();
     }
 }

@@ -1,0 +1,127 @@
+// The everyday call on a phone (issue #13): at 390×844 and 320×640, in both themes, nothing
+// overflows sideways, the call takes the screen with its controls in reach, the incoming call is a
+// focused modal dialog (focus moved in and trapped, Escape declines), focus never falls to the
+// body after call / accept / hang-up, and the ended screen says what happened and offers
+// "Call again".
+'use strict';
+
+const { test, after } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness.cjs');
+
+const cleanup = [];
+after(async () => {
+  for (const fn of cleanup.reverse()) await fn();
+});
+
+const PHONE = { width: 390, height: 844 };
+const SMALL = { width: 320, height: 640 };
+
+/** Widest content vs the viewport: > 0 means the page scrolls sideways. */
+async function sidewaysOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/** The element's box lies inside the viewport (visible without scrolling). */
+async function inViewport(page, selector) {
+  const box = await page.locator(selector).first().boundingBox();
+  const size = page.viewportSize();
+  assert.ok(box, `${selector} is shown`);
+  return box.x >= 0 && box.y >= 0 && box.x + box.width <= size.width + 0.5 && box.y + box.height <= size.height + 0.5;
+}
+
+/** Where focus is, once the page has had a frame to move it (up to 1 s). */
+async function focusedTestId(page) {
+  await page.waitForFunction(() => document.activeElement && document.activeElement !== document.body, null, { timeout: 1000 }).catch(() => {});
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) return 'BODY';
+    return el.getAttribute('data-testid') || el.closest('[data-testid]')?.getAttribute('data-testid') || el.tagName;
+  });
+}
+
+async function bothThemes(page, name) {
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForTimeout(100);
+    assert.equal(await sidewaysOverflow(page), 0, `${name} (${scheme}) fits the width`);
+    await h.screenshot(page, `${name}-${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+for (const [label, viewport] of [['phone', PHONE], ['small', SMALL]]) {
+  test(`${label} ${viewport.width}×${viewport.height}: a video call owns the screen, the dialog is focused, the end is clear`, { timeout: 90000 }, async () => {
+    const server = await h.startServer();
+    cleanup.push(server.stop);
+    const browser = await h.launchBrowser();
+    cleanup.push(() => browser.close());
+    const alice = await h.openApp(browser, server, 'Alice', { viewport });
+    const bob = await h.openApp(browser, server, 'Bob', { viewport });
+    await h.waitForPeer(alice, bob);
+    await bothThemes(alice, `${label}-idle`);
+    for (const id of ['theme-toggle', 'connection-status']) {
+      assert.ok(await inViewport(alice, `[data-testid="${id}"]`), `${id} is on screen`);
+    }
+
+    // Alice calls by keyboard: focus the call button, press Enter.
+    await h.peerRow(alice, bob).locator('[data-testid="call-video-button"]').focus();
+    await alice.keyboard.press('Enter');
+    await bob.waitForSelector('[data-testid="incoming-call"]');
+    assert.notEqual(await focusedTestId(alice), 'BODY', 'focus stays on something after placing a call');
+
+    // Bob: the dialog takes focus, keeps it, names the call, fits the screen.
+    await bob.waitForFunction(() => document.activeElement && document.activeElement.closest('[data-testid="incoming-call"]'));
+    const name = await bob.getAttribute('[data-testid="incoming-call"]', 'aria-label');
+    assert.equal(name, 'Incoming video call from Alice');
+    for (let i = 0; i < 6; i++) {
+      await bob.keyboard.press('Tab');
+      assert.ok(await bob.evaluate(() => !!document.activeElement.closest('[data-testid="incoming-call"]')), 'Tab stays in the dialog');
+    }
+    await bob.keyboard.press('Shift+Tab');
+    assert.ok(await bob.evaluate(() => !!document.activeElement.closest('[data-testid="incoming-call"]')), 'Shift+Tab stays in the dialog');
+    assert.ok(await inViewport(bob, '[data-testid="accept-button"]'), 'Accept is on screen');
+    assert.ok(await inViewport(bob, '[data-testid="reject-button"]'), 'Decline is on screen');
+    await bothThemes(bob, `${label}-incoming`);
+
+    await bob.focus('[data-testid="accept-button"]');
+    await bob.keyboard.press('Enter');
+    await h.waitForCallState(alice, 'connected');
+    await h.waitForCallState(bob, 'connected');
+    assert.notEqual(await focusedTestId(bob), 'BODY', 'focus lands in the call after accepting');
+    await bob.waitForTimeout(500);
+
+    // The call owns the screen: the stage fills the viewport and its controls are within thumb reach.
+    for (const page of [alice, bob]) {
+      for (const id of ['hangup-button', 'mute-button', 'camera-button']) {
+        assert.ok(await inViewport(page, `[data-testid="${id}"]`), `${id} is on screen`);
+      }
+      const stage = await page.locator('[data-testid="call-panel"]').boundingBox();
+      assert.ok(stage.y < 80 && stage.height > viewport.height * 0.7, `the stage takes the screen: ${JSON.stringify(stage)}`);
+      const remote = await page.locator('[data-testid="remote-video"]').boundingBox();
+      const local = await page.locator('[data-testid="local-video"]').boundingBox();
+      assert.ok(local.width * local.height < 0.2 * remote.width * remote.height, 'your own preview stays small');
+    }
+    await bothThemes(bob, `${label}-in-call-video`);
+
+    await bob.click('[data-testid="hangup-button"]');
+    await alice.waitForSelector('[data-testid="call-ended"]');
+    await bob.waitForSelector('[data-testid="call-ended"]');
+    assert.notEqual(await focusedTestId(bob), 'BODY', 'focus lands on the ended screen after hanging up');
+    // The end says what happened in words, with no black video box, and offers to call again.
+    const headline = await alice.textContent('[data-testid="call-end-reason"]');
+    assert.match(headline, /Bob hung up|ended the call/i);
+    assert.equal(await alice.locator('[data-testid="remote-video"]:visible').count(), 0, 'no empty video box');
+    assert.ok(await inViewport(alice, '[data-testid="call-again-button"]'), 'Call again is on screen');
+    await bothThemes(alice, `${label}-ended`);
+
+    // Call again calls the same person.
+    await alice.click('[data-testid="call-again-button"]');
+    await bob.waitForSelector('[data-testid="incoming-call"]');
+    // Escape declines.
+    await bob.keyboard.press('Escape');
+    assert.equal(await h.endReason(alice), 'REJECTED');
+    await alice.click('[data-testid="dismiss-call-button"]');
+    assert.notEqual(await focusedTestId(alice), 'BODY', 'focus goes somewhere useful after Done');
+  });
+}
