@@ -10,6 +10,7 @@ TOOLS="${DIALTONE_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/dialtone}"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
 PLAYWRIGHT_VERSION="1.65.1"
+WS_VERSION="8.23.1"
 WANT_TEST=0
 [[ "${1:-}" == "--test" ]] && WANT_TEST=1
 
@@ -47,6 +48,9 @@ fi
 if (( WANT_TEST )); then
   have_pw="$(node -p "require('$TOOLS/node_modules/playwright-core/package.json').version" 2>/dev/null || true)"
   [[ "$have_pw" == "$PLAYWRIGHT_VERSION" ]] || npm_need+=("playwright-core@$PLAYWRIGHT_VERSION")
+  # The e2e tests' base signaling server (tests/e2e/base_server.cjs) is written on `ws`.
+  have_ws="$(node -p "require('$TOOLS/node_modules/ws/package.json').version" 2>/dev/null || true)"
+  [[ "$have_ws" == "$WS_VERSION" ]] || npm_need+=("ws@$WS_VERSION")
 fi
 if (( ${#npm_need[@]} )); then
   say "installing ${npm_need[*]} from npm into $TOOLS"

@@ -33,6 +33,10 @@ impl Controller {
             }
             Action::AcquireMedia(kind) => self.acquire_media(kind),
             Action::CreatePeerConnection => self.create_peer_connection(),
+            Action::CreateControlChannel => self.create_control_channel(),
+            Action::SendControl(text) => self.send_control(&text),
+            Action::PeerIntroduced { peer, name } => self.introduce_peer(&peer, name),
+            Action::Notify(error) => self.ui.notice.set(Some(super::Notice::from_client_error(error))),
             Action::CreateOffer => self.create_description(Description::Offer { first: true, ice_restart: false }),
             Action::CreateAnswer => self.create_description(Description::Answer { first: true }),
             Action::CreateRenegotiationOffer { ice_restart } => {
@@ -107,6 +111,18 @@ impl Controller {
                 }
                 PeerEvent::ConnectionChanged(state) => {
                     let _ = this.input(Input::ConnectionChanged(state));
+                }
+                PeerEvent::DataChannel(channel) => {
+                    // The caller's control channel; any other channel is not ours to use.
+                    // web-sys has no getter for `protocol` yet.
+                    let protocol = js_sys::Reflect::get(&channel, &"protocol".into())
+                        .ok()
+                        .and_then(|p| p.as_string())
+                        .unwrap_or_default();
+                    let ours = dialtone_core::control::is_control_channel(&channel.label(), &protocol);
+                    if ours && this.inner.borrow().control.is_none() {
+                        this.watch_control_channel(channel);
+                    }
                 }
                 PeerEvent::RemoteStream(stream) => {
                     {
@@ -250,18 +266,68 @@ impl Controller {
     fn release_call(&self) {
         self.stop_screen();
         self.stop_meters();
-        let (peer, local) = {
+        let (peer, local, control) = {
             let mut inner = self.inner.borrow_mut();
             inner.remote_stream = None;
             inner.remote_screen = None;
-            (inner.peer.take(), inner.local_stream.take())
+            (inner.peer.take(), inner.local_stream.take(), inner.control.take())
         };
-        if let Some(peer) = peer {
-            peer.close();
-        }
+        // The microphone and camera go off now; the connection stays until the control channel
+        // has flushed what is queued on it (an end the peer must get), then closes.
         if let Some(stream) = local {
             stop_all_tracks(&stream);
         }
+        match (peer, control) {
+            (Some(peer), Some(control)) => {
+                peer.detach();
+                control.close_then(move || peer.close());
+            }
+            (Some(peer), None) => peer.close(),
+            (None, Some(control)) => control.close_then(|| {}),
+            (None, None) => {}
+        }
         self.ui.media_epoch.update(|n| *n += 1);
+    }
+
+    /// The caller's control channel, created before the first offer so that it carries it.
+    fn create_control_channel(&self) {
+        use dialtone_core::control::{CHANNEL_LABEL, CHANNEL_PROTOCOL};
+        let channel = self.inner.borrow().peer.as_ref().map(|p| p.create_data_channel(CHANNEL_LABEL, CHANNEL_PROTOCOL));
+        if let Some(channel) = channel {
+            self.watch_control_channel(channel);
+        }
+    }
+
+    /// Reports the channel's open, frames and close to the core, for this call only.
+    fn watch_control_channel(&self, channel: web_sys::RtcDataChannel) {
+        use crate::rtc::control_channel::{ChannelEvent, ControlChannel};
+        let this = self.weak();
+        let watched = ControlChannel::attach(channel, move |event| {
+            let Some(this) = this.upgrade() else { return };
+            let input = match event {
+                ChannelEvent::Open => Input::ControlChannelOpen,
+                ChannelEvent::Frame(text) => Input::ControlFrame(text),
+                ChannelEvent::Closed => Input::ControlChannelClosed,
+            };
+            let _ = this.input(input);
+        });
+        self.inner.borrow_mut().control = Some(watched);
+    }
+
+    fn send_control(&self, text: &str) {
+        let sent = self.inner.borrow().control.as_ref().is_some_and(|c| c.send(text));
+        if !sent {
+            // The core routes by what it knows; a channel that closed meanwhile reports it next.
+            web_sys::console::debug_1(&"control channel not open: frame not sent".into());
+        }
+    }
+
+    /// A name the peer gave over the call's channel: the list and the call show it.
+    fn introduce_peer(&self, peer: &str, name: Option<String>) {
+        let shown = self.inner.borrow_mut().directory.introduce(peer, name);
+        if shown {
+            let peers = self.inner.borrow().directory.peers();
+            self.ui.peers.set(peers);
+        }
     }
 }

@@ -16,7 +16,7 @@ use dialtone_core::presence::PeerDirectory;
 use dialtone_core::devices::Devices;
 use dialtone_core::embed::Snapshot;
 use dialtone_core::history::{History, HistoryEntry};
-use dialtone_core::protocol::{ChatBody, MediaKind, MediaSource, Message, Routed};
+use dialtone_core::protocol::{MediaKind, MediaSource};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -54,6 +54,12 @@ struct Inner {
     meters: Option<Rc<crate::media::meter::MeterContext>>,
     local_meter: Option<crate::media::meter::Meter>,
     remote_meter: Option<crate::media::meter::Meter>,
+    /// The call's control channel (an RTCDataChannel of the current peer connection).
+    control: Option<crate::rtc::control_channel::ControlChannel>,
+    /// What the signaling server offers, and whether its notice was shown.
+    server: dialtone_core::server::ServerSession,
+    /// Which arriving chat messages to show (own echo, repeats, someone else's).
+    chat: dialtone_core::chat::ChatInbox,
     /// A clone of the microphone track that stays on while muted (for the muted-speaking hint).
     meter_track: Option<web_sys::MediaStreamTrack>,
     local_speech: dialtone_core::speaking::SpeakingDetector,
@@ -107,6 +113,9 @@ impl Controller {
                 local_meter: None,
                 remote_meter: None,
                 meter_track: None,
+                control: None,
+                server: Default::default(),
+                chat: Default::default(),
                 local_speech: Default::default(),
                 remote_speech: Default::default(),
                 ice: crate::rtc::peer::IceConfig { servers: None, relay_only: settings.relay_only },
@@ -117,7 +126,12 @@ impl Controller {
                     .and_then(|s| s.get_item(HISTORY_KEY).ok().flatten())
                     .map(|stored| History::from_json(&stored))
                     .unwrap_or_default(),
-                phone: Phone::new(settings.timers),
+                phone: {
+                    let mut phone = Phone::new(settings.timers);
+                    // Told to the peer over the call's channel: a base server never names anyone.
+                    phone.set_display_name(Some(settings.name.clone()));
+                    phone
+                },
                 directory: PeerDirectory::default(),
                 backoff: Backoff::signaling(),
                 socket: None,
@@ -264,26 +278,40 @@ impl Controller {
         self.inner.borrow().phone.view().filter(|v| v.ended.is_none()).map(|v| v.peer)
     }
 
-    /// Sends a chat line: to the peer of the current call, else to the whole room.
+    /// Sends a chat line to whom the core picks by default: the peer of the current call where
+    /// the server keeps it private, else the whole room.
     pub fn send_chat(&self, text: String) -> bool {
-        self.send_chat_to(self.call_peer(), text)
+        self.send_chat_to(self.default_chat_recipient(), text)
     }
 
-    /// Sends a chat line to one peer, or to the whole room; shows it on this page once sent.
+    /// The chat's default recipient (a peer id), if not the room.
+    pub fn default_chat_recipient(&self) -> Option<String> {
+        let capabilities = self.inner.borrow().server.capabilities();
+        dialtone_core::chat::default_recipient(capabilities, self.call_peer())
+    }
+
+    /// Why a private message cannot be sent on this server, if it cannot.
+    pub fn private_chat_refusal(&self) -> Option<Notice> {
+        let capabilities = self.inner.borrow().server.capabilities();
+        (!capabilities.keeps_chat_private())
+            .then(|| Notice::from_client_error(dialtone_core::errors::ClientError::PrivateChatUnavailable))
+    }
+
+    /// Sends a chat line to one peer, or to the whole room; shows it on this page once sent. A
+    /// message the server cannot deliver as asked (private, on a base server) is refused, with
+    /// the reason in `ui.chat_refusal`.
     pub fn send_chat_to(&self, to: Option<String>, text: String) -> bool {
-        let text: String = text.trim().chars().take(2_000).collect();
-        if text.is_empty() {
-            return false;
-        }
-        let body = ChatBody::Rich {
-            text: text.clone(),
-            id: Some(new_call_id()),
-            ts: Some(now_ms()),
+        let capabilities = self.inner.borrow().server.capabilities();
+        let composed = dialtone_core::chat::compose(capabilities, to.clone(), &text, new_call_id(), now_ms());
+        let (message, text) = match composed {
+            Ok(Some(ready)) => ready,
+            Ok(None) => return false,
+            Err(refusal) => {
+                self.ui.chat_refusal.set(Some(Notice::from_client_error(refusal)));
+                return false;
+            }
         };
-        let message = match to.clone() {
-            Some(peer) => Message::Chat(Routed::to(peer, body)),
-            None => Message::Chat(Routed::broadcast(body)),
-        };
+        self.ui.chat_refusal.set(None);
         let sent = self.send(&message);
         if sent {
             let me = self.inner.borrow().directory.self_id().unwrap_or_default().to_owned();
@@ -347,6 +375,12 @@ impl Controller {
 
     pub fn dismiss_notice(&self) {
         self.ui.notice.set(None);
+    }
+
+    /// Closes the notice about the server; it does not come back for this page.
+    pub fn dismiss_server_notice(&self) {
+        self.inner.borrow_mut().server.dismiss();
+        self.show_server();
     }
 
     pub fn local_stream(&self) -> Option<MediaStream> {

@@ -12,32 +12,45 @@ use crate::net::signaling::{SignalingSocket, SocketEvent};
 use crate::settings;
 
 impl Controller {
-    /// Fetches the ICE servers, and again shortly before the credentials expire; a failed fetch
-    /// is retried with back-off. A call in progress gets the fresh ones for its ICE restarts.
+    /// Fetches the ICE servers, and again shortly before the credentials expire. The core reads
+    /// the answer: only a failure that may pass is retried (with back-off); a 404 or a page that is
+    /// not JSON (a base server) means none are configured, and they are not asked for again. A
+    /// call in progress gets fresh ones for its ICE restarts.
     pub(super) fn refresh_ice_servers(&self) {
+        use dialtone_core::ice_servers::{IceServersAnswer, classify, network_error};
         let this = self.weak();
         let token = self.token.clone();
         spawn_local(async move {
-            let fetched = crate::net::ice_servers::fetch_ice_servers(token).await;
+            let answer = match crate::net::ice_servers::fetch_ice_servers(token).await {
+                Ok((status, body)) => classify(status, &body),
+                Err(_) => network_error(),
+            };
             let Some(this) = this.upgrade() else { return };
             let delay = {
                 let mut inner = this.inner.borrow_mut();
-                match fetched {
-                    Ok(fetched) => {
-                        inner.ice.servers = Some(fetched.servers);
+                match answer {
+                    IceServersAnswer::Servers { servers, ttl_secs } => {
+                        // Valid JSON from the core always parses again in the browser.
+                        inner.ice.servers = js_sys::JSON::parse(&servers.to_string()).ok();
                         inner.ice_retry.reset();
                         if let Some(peer) = inner.peer.as_ref() {
                             peer.update_ice(&inner.ice);
                         }
-                        dialtone_core::backoff::credential_refresh_delay_ms(fetched.ttl_secs)
+                        Some(dialtone_core::backoff::credential_refresh_delay_ms(ttl_secs))
                     }
-                    Err(error) => {
-                        web_sys::console::warn_1(&format!("ICE servers: {error}; retrying").into());
-                        inner.ice_retry.next_delay_ms(js_sys::Math::random()).unwrap_or(30_000)
+                    IceServersAnswer::NoneConfigured { code } => {
+                        web_sys::console::info_1(&format!("ICE servers: {code}; calls use direct paths only").into());
+                        None
+                    }
+                    IceServersAnswer::Retry { code } => {
+                        web_sys::console::warn_1(&format!("ICE servers: {code}; retrying").into());
+                        Some(inner.ice_retry.next_delay_ms(js_sys::Math::random()).unwrap_or(30_000))
                     }
                 }
             };
-            this.run_after(delay, Controller::refresh_ice_servers);
+            if let Some(delay) = delay {
+                this.run_after(delay, Controller::refresh_ice_servers);
+            }
         });
     }
 
@@ -91,7 +104,13 @@ impl Controller {
                 return;
             }
         };
-        let directory_changed = self.inner.borrow_mut().directory.apply(&message);
+        let (directory_changed, server_changed) = {
+            let mut inner = self.inner.borrow_mut();
+            (inner.directory.apply(&message), inner.server.apply(&message))
+        };
+        if server_changed {
+            self.show_server();
+        }
         match &message {
             Message::ClientId(info) => {
                 {
@@ -117,11 +136,16 @@ impl Controller {
             self.ui.peers.set(peers);
         }
         if let Message::Chat(chat) = &message {
-            let from = chat.from.clone().unwrap_or_default();
-            let name = self.inner.borrow().directory.name_of(&from);
-            let direct = chat.to.is_some();
-            let with = direct.then(|| from.clone());
-            self.ui.push_chat(ChatLine { from, name, text: chat.payload.text().to_owned(), direct, mine: false, with });
+            let shown = {
+                let mut inner = self.inner.borrow_mut();
+                let self_id = inner.directory.self_id().map(str::to_owned);
+                inner.chat.receive(chat, self_id.as_deref())
+            };
+            if let Some(line) = shown {
+                let name = self.inner.borrow().directory.name_of(&line.from);
+                let with = line.direct.then(|| line.from.clone());
+                self.ui.push_chat(ChatLine { from: line.from, name, text: line.text, direct: line.direct, mine: false, with });
+            }
         }
         let server_error = match &message {
             Message::Error(error) => Some(error.clone()),
@@ -133,6 +157,16 @@ impl Controller {
         if let Some(error) = server_error.filter(|e| !taken && e.worth_showing()) {
             self.ui.notice.set(Some(Notice::from_server_error(&error)));
         }
+    }
+
+    /// What the page shows about the server: the base-server notice (once) and its kind.
+    pub(super) fn show_server(&self) {
+        let (notice, kind) = {
+            let inner = self.inner.borrow();
+            (inner.server.notice().map(Notice::from_client_error), inner.server.capabilities().kind)
+        };
+        self.ui.server_notice.set(notice);
+        self.ui.server_kind.set(kind);
     }
 
     /// Queues a message on the signaling socket; false when there is no connection.

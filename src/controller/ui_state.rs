@@ -109,6 +109,12 @@ pub struct UiState {
     pub mic_check: RwSignal<super::MicCheckView>,
     /// The recording of the call that just ended, to download.
     pub recording_file: RwSignal<Option<super::RecordingFile>>,
+    /// The notice about the server (a base server), shown once until dismissed.
+    pub server_notice: RwSignal<Option<Notice>>,
+    /// What kind of signaling server this is (what the chat may offer).
+    pub server_kind: RwSignal<dialtone_core::server::ServerKind>,
+    /// Why the last chat message was not sent, if it was refused.
+    pub chat_refusal: RwSignal<Option<Notice>>,
 }
 
 impl UiState {
@@ -130,6 +136,9 @@ impl UiState {
             stream_settings: RwSignal::new(crate::settings::StreamSettings::load()),
             mic_check: RwSignal::new(Default::default()),
             recording_file: RwSignal::new(None),
+            server_notice: RwSignal::new(None),
+            server_kind: RwSignal::new(Default::default()),
+            chat_refusal: RwSignal::new(None),
         }
     }
 

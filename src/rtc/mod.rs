@@ -1,3 +1,4 @@
 //! The RTCPeerConnection driver: performs the core's actions, turns browser events into inputs.
 
+pub mod control_channel;
 pub mod peer;

@@ -18,6 +18,8 @@ pub enum PeerEvent {
     LocalCandidate(IceCandidate),
     ConnectionChanged(ConnectionState),
     RemoteStream(MediaStream),
+    /// The peer opened a data channel (the caller's control channel, on the callee's side).
+    DataChannel(web_sys::RtcDataChannel),
 }
 
 /// How peer connections reach each other: the ICE servers, and whether only relays may be used.
@@ -81,6 +83,7 @@ impl PeerConnection {
                     ufrag: Reflect::get(&c, &"usernameFragment".into())
                         .ok()
                         .and_then(|v| v.as_string()),
+                    call_end: None,
                 },
                 // Gathering is complete: signal end-of-candidates.
                 None => IceCandidate {
@@ -89,6 +92,7 @@ impl PeerConnection {
                     sdp_m_line_index: None,
                     call_id: None,
                     ufrag: None,
+                    call_end: None,
                 },
             };
             events(PeerEvent::LocalCandidate(candidate));
@@ -107,6 +111,13 @@ impl PeerConnection {
             events(PeerEvent::NegotiationNeeded);
         });
         pc.set_onnegotiationneeded(Some(on_negotiation.as_ref().unchecked_ref()));
+
+        let events = on_event.clone();
+        let on_channel = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let event: web_sys::RtcDataChannelEvent = event.unchecked_into();
+            events(PeerEvent::DataChannel(event.channel()));
+        });
+        pc.set_ondatachannel(Some(on_channel.as_ref().unchecked_ref()));
 
         let events = on_event;
         let on_track = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
@@ -129,7 +140,7 @@ impl PeerConnection {
 
         Ok(PeerConnection {
             pc,
-            _callbacks: vec![on_candidate, on_state, on_negotiation, on_track],
+            _callbacks: vec![on_candidate, on_state, on_negotiation, on_channel, on_track],
         })
     }
 
@@ -143,13 +154,27 @@ impl PeerConnection {
         let _ = self.pc.set_configuration_with_configuration(&ice.to_rtc());
     }
 
-    /// Detaches our callbacks (no late events after the call ended) and closes.
-    pub fn close(&self) {
+    /// Detaches our callbacks: the call is over, no late events reach it.
+    pub fn detach(&self) {
         self.pc.set_onicecandidate(None);
         self.pc.set_onconnectionstatechange(None);
         self.pc.set_ontrack(None);
         self.pc.set_onnegotiationneeded(None);
+        self.pc.set_ondatachannel(None);
+    }
+
+    /// Detaches our callbacks and closes.
+    pub fn close(&self) {
+        self.detach();
         self.pc.close();
+    }
+
+    /// Creates a data channel (in band: the peer learns of it from the offer and an open message).
+    pub fn create_data_channel(&self, label: &str, protocol: &str) -> web_sys::RtcDataChannel {
+        let init = web_sys::RtcDataChannelInit::new();
+        init.set_ordered(true);
+        init.set_protocol(protocol);
+        self.pc.create_data_channel_with_data_channel_dict(label, &init)
     }
 }
 

@@ -140,6 +140,7 @@ fn CallPanel() -> impl IntoView {
                         class:shown=move || !remote().mic && ended.get().is_none()>
                         {icons::mic_off()} {move || format!("{} is muted", peer_name.get())}
                     </span>
+                    <super::control_link::ControlLink/>
                     <div class="call-timer" data-testid="call-timer">{timer}</div>
                 </div>
             </div>

@@ -11,9 +11,16 @@ pub fn ChatPanel() -> impl IntoView {
     let ui = use_ui();
     let ctl = use_controller();
     let draft = NodeRef::<Input>::new();
-    // "" = everyone in the room; else a peer id.
-    let default_recipient = ctl.with_value(|c| c.call_peer()).unwrap_or_default();
+    // "" = everyone in the room; else a peer id. The core picks the default (never a private
+    // one on a server that cannot keep it private).
+    let default_recipient = ctl.with_value(|c| c.default_chat_recipient()).unwrap_or_default();
     let recipient = RwSignal::new(default_recipient);
+    // A private recipient on a base server: refused before anything is sent, with the reason.
+    let refusal = move || {
+        ui.server_kind.track();
+        let private = !recipient.get().is_empty();
+        ui.chat_refusal.get().or_else(|| if private { ctl.with_value(|c| c.private_chat_refusal()) } else { None })
+    };
     let name_of = move |id: &str| {
         ui.peers.with(|peers| peers.iter().find(|p| p.id == id).map(|p| p.display_name()))
             .unwrap_or_else(|| ctl.with_value(|c| c.peer_name(id)))
@@ -64,16 +71,22 @@ pub fn ChatPanel() -> impl IntoView {
             </ul>
             <form class="chat-form" on:submit=send>
                 <select data-testid="chat-recipient" aria-label="Send to"
-                    on:change=move |e| recipient.set(event_target_value(&e))
+                    on:change=move |e| { ui.chat_refusal.set(None); recipient.set(event_target_value(&e)); }
                     prop:value=move || recipient.get()>
                     <option value="">"Everyone"</option>
                     <For each=move || ui.peers.get() key=|p| p.id.clone() let:peer>
                         <option value=peer.id.clone()>{peer.display_name()}</option>
                     </For>
                 </select>
+                {move || refusal().map(|notice| view! {
+                    <p class="chat-refused" role="alert" data-testid="chat-private-refused" data-code=notice.code.clone()>
+                        {notice.message.clone()}
+                    </p>
+                })}
                 <input data-testid="chat-input" node_ref=draft type="text" maxlength="2000"
                     placeholder="Write a message" aria-label="Message"/>
-                <button class="pill accent" data-testid="chat-send-button" type="submit">"Send"</button>
+                <button class="pill accent" data-testid="chat-send-button" type="submit"
+                    disabled=move || refusal().is_some()>"Send"</button>
             </form>
         </section>
     }

@@ -10,6 +10,12 @@ pub enum ClientError {
     SignalingLost,
     /// The live audio stream gave up reconnecting to its sink (the call goes on).
     AudioStreamFailed,
+    /// The signaling server is a base one: it drops call control, private chat and names.
+    BaseServer,
+    /// A private message was refused: this server shows every message to everyone.
+    PrivateChatUnavailable,
+    /// Recording was refused: neither the call's channel nor the server can tell the peer first.
+    RecordingNoticeUndeliverable,
 }
 
 impl ClientError {
@@ -17,6 +23,9 @@ impl ClientError {
         match self {
             ClientError::SignalingLost => "SIGNALING_LOST",
             ClientError::AudioStreamFailed => "AUDIO_STREAM_FAILED",
+            ClientError::BaseServer => "BASE_SERVER",
+            ClientError::PrivateChatUnavailable => "PRIVATE_CHAT_UNAVAILABLE",
+            ClientError::RecordingNoticeUndeliverable => "RECORDING_NOTICE_UNDELIVERABLE",
         }
     }
 
@@ -27,6 +36,15 @@ impl ClientError {
             }
             ClientError::AudioStreamFailed => {
                 "The live audio stream could not reach its sink and stopped trying. The call goes on; retry when the sink is back."
+            }
+            ClientError::BaseServer => {
+                "This is a basic signaling server: calls and room chat work, but it cannot keep a message private, does not share names, and does not pass on hang-up, decline, mute or camera by itself. Dialtone sends those directly to the other person once a call is connected."
+            }
+            ClientError::PrivateChatUnavailable => {
+                "This server cannot keep a message private: it shows every message to everyone in the room. Send it to Everyone, or say it in a call."
+            }
+            ClientError::RecordingNoticeUndeliverable => {
+                "Recording was not started: the other person could not be told first (their app or this server cannot pass the notice on)."
             }
         }
     }

@@ -118,6 +118,7 @@ mod tests {
             sdp_m_line_index: Some(0),
             call_id: Some("c".into()),
             ufrag: ufrag.map(str::to_owned),
+            call_end: None,
         }
     }
 

@@ -4,22 +4,28 @@
 //! signaling wire format ([`protocol`]), the call lifecycle ([`call`]), the ICE candidate buffer
 //! ([`ice`]), confirmation-based media
 //! state ([`media_state`]), the peer directory ([`presence`]), error sentences ([`errors`]), retry
-//! policies ([`backoff`]) and the live audio stream's reconnect buffer ([`audio_stream`]). Nothing
+//! policies ([`backoff`]), the live audio stream's reconnect buffer ([`audio_stream`]), in-call
+//! control over the call's data channel ([`control`]), what the signaling server offers
+//! ([`server`]), chat rules ([`chat`]) and what the ICE-server answer means ([`ice_servers`]). Nothing
 //! here touches a browser, a socket or a clock: time and randomness are inputs, and effects are
 //! returned as actions for the caller to perform.
 
 pub mod audio_stream;
 pub mod backoff;
 pub mod call;
+pub mod chat;
+pub mod control;
 pub mod devices;
 pub mod embed;
 pub mod errors;
 pub mod history;
 pub mod host;
 pub mod ice;
+pub mod ice_servers;
 pub mod media_state;
 pub mod mediasfu;
 pub mod presence;
 pub mod protocol;
 pub mod ratelimit;
+pub mod server;
 pub mod speaking;

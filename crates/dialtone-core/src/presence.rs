@@ -36,7 +36,12 @@ pub struct PeerDirectory {
     self_id: Option<PeerId>,
     self_name: Option<String>,
     peers: BTreeMap<PeerId, Profile>,
+    /// Names peers gave themselves over a call's channel, for where the server gives none.
+    told_names: BTreeMap<PeerId, String>,
 }
+
+/// Names told over calls that are remembered.
+const MAX_TOLD_NAMES: usize = 256;
 
 impl PeerDirectory {
     /// Updates the directory from a signaling message; returns whether the list changed.
@@ -90,7 +95,7 @@ impl PeerDirectory {
             .iter()
             .map(|(id, profile)| PeerSummary {
                 id: id.clone(),
-                name: profile.name.clone(),
+                name: profile.name.clone().or_else(|| self.told_names.get(id).cloned()),
                 busy: profile.busy.unwrap_or(false),
             })
             .collect();
@@ -101,7 +106,22 @@ impl PeerDirectory {
     }
 
     pub fn name_of(&self, id: &str) -> Option<String> {
-        self.peers.get(id).and_then(|p| p.name.clone())
+        self.peers.get(id).and_then(|p| p.name.clone()).or_else(|| self.told_names.get(id).cloned())
+    }
+
+    /// A peer told us its name over a call's channel (a base server never names anyone). It is
+    /// used wherever the server gave no name, now or when the peer is listed later (the list is
+    /// the server's: nobody is added to it this way). Returns whether the list shows it now.
+    pub fn introduce(&mut self, id: &str, name: Option<String>) -> bool {
+        let Some(name) = name else { return false };
+        if Some(id) == self.self_id.as_deref() {
+            return false;
+        }
+        if !self.told_names.contains_key(id) && self.told_names.len() >= MAX_TOLD_NAMES {
+            self.told_names.pop_first();
+        }
+        self.told_names.insert(id.to_owned(), name);
+        self.peers.get(id).is_some_and(|p| p.name.is_none())
     }
 
     /// Forgets everyone (the signaling connection is gone; the list is stale).
@@ -168,6 +188,23 @@ mod tests {
         dir.apply(&Message::PeerLeft(PeerInfo { id: "b2".into(), name: None, busy: None }));
         let names: Vec<String> = dir.peers().iter().map(PeerSummary::display_name).collect();
         assert_eq!(names, vec!["alice", "Bob"]);
+    }
+
+    #[test]
+    fn a_name_told_over_a_call_fills_in_where_the_server_gave_none() {
+        let mut dir = PeerDirectory::default();
+        dir.apply(&me("a"));
+        dir.apply(&joined("b", None));
+        dir.apply(&joined("c", Some("Carol")));
+        assert!(dir.introduce("b", Some("Bob".into())));
+        assert!(!dir.introduce("c", Some("Mallory".into())), "the server's name stands");
+        assert!(!dir.introduce("a", Some("Me".into())), "never ourselves");
+        assert_eq!(dir.name_of("b").as_deref(), Some("Bob"));
+        assert_eq!(dir.name_of("c").as_deref(), Some("Carol"));
+        assert!(!dir.introduce("d", Some("Dan".into())), "not listed: nobody is added");
+        assert_eq!(dir.peers().len(), 2);
+        dir.apply(&joined("d", None));
+        assert_eq!(dir.peers().iter().find(|p| p.id == "d").and_then(|p| p.name.clone()).as_deref(), Some("Dan"));
     }
 
     #[test]

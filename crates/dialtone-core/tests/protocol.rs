@@ -35,12 +35,13 @@ fn every_message() -> Vec<Message> {
             sdp_m_line_index: Some(0),
             call_id: Some("3b2f".into()),
             ufrag: Some("abcd".into()),
+            call_end: None,
         })),
         Message::Chat(Routed::broadcast(ChatBody::Text("hi".into()))),
         Message::Chat(Routed::to("p2", ChatBody::Rich { text: "hi".into(), id: Some("m1".into()), ts: Some(7) })),
-        Message::CallEnd(Routed::to("p2", CallEnd { call_id: "3b2f".into(), reason: EndReason::HungUp })),
-        Message::CallMedia(Routed::to("p2", CallMedia { call_id: "3b2f".into(), source: MediaSource::Mic, enabled: false })),
-        Message::CallRecording(Routed::to("p2", CallRecording { call_id: "3b2f".into(), recording: true })),
+        Message::CallEnd(Routed::to("p2", CallEnd { call_id: "3b2f".into(), reason: EndReason::HungUp, seq: None })),
+        Message::CallMedia(Routed::to("p2", CallMedia { call_id: "3b2f".into(), source: MediaSource::Mic, enabled: false, seq: None })),
+        Message::CallRecording(Routed::to("p2", CallRecording { call_id: "3b2f".into(), recording: true, seq: None })),
         Message::Error(ErrorFrame { code: ErrorCode::UnknownPeer, message: "no such peer".into(), reference: Some("offer".into()) }),
     ]
 }
@@ -80,7 +81,7 @@ fn base_shapes_are_byte_for_byte() {
         ),
         (
             Message::IceCandidate(Routed { from: Some("a".into()), to: None, payload: IceCandidate {
-                candidate: "candidate:1".into(), sdp_mid: Some("0".into()), sdp_m_line_index: Some(0), call_id: None, ufrag: None,
+                candidate: "candidate:1".into(), sdp_mid: Some("0".into()), sdp_m_line_index: Some(0), call_id: None, ufrag: None, call_end: None,
             } }),
             r#"{"type":"ice-candidate","from":"a","payload":{"candidate":"candidate:1","sdpMid":"0","sdpMLineIndex":0}}"#,
         ),

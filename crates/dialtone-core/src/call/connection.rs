@@ -51,6 +51,7 @@ impl Phone {
         if self.waiting.as_ref().is_some_and(|w| now >= w.since + self.timers.ring_ms) {
             let _ = self.reject_waiting();
         }
+        self.fall_back_overdue(now);
         let Some((at, timer)) = self.active().and_then(|call| call.deadline) else {
             return Ok(());
         };

@@ -86,6 +86,9 @@ impl Phone {
             (Direction::Outgoing, CallState::WaitCapabilities) => {
                 call.deadline = None;
                 self.actions.push_back(Action::CreatePeerConnection);
+                // The caller creates the control channel, so its first offer carries it and the
+                // callee never has to renegotiate (a base peer could not).
+                self.actions.push_back(Action::CreateControlChannel);
                 self.actions.push_back(Action::CreateOffer);
                 Ok(())
             }
@@ -139,12 +142,12 @@ impl Phone {
         let invitation = description_message(call, SdpType::Offer, sdp);
         self.actions.push_back(Action::Send(invitation));
         self.flush_local_candidates();
-        self.announce_media_if_changed();
+        self.announce_media_if_changed(now);
         self.actions.push_back(Action::PlayTone(Tone::Ringback));
         Ok(())
     }
 
-    pub(super) fn on_answer_created(&mut self, _now: u64, sdp: String) -> Result<(), Ignored> {
+    pub(super) fn on_answer_created(&mut self, now: u64, sdp: String) -> Result<(), Ignored> {
         let call = self.active_mut().ok_or(Ignored {
             reason: "answer created with no call",
         })?;
@@ -163,7 +166,7 @@ impl Phone {
         let answer = description_message(call, SdpType::Answer, sdp);
         self.actions.push_back(Action::Send(answer));
         self.flush_local_candidates();
-        self.announce_media_if_changed();
+        self.announce_media_if_changed(now);
         Ok(())
     }
 
@@ -381,10 +384,6 @@ impl Phone {
         if !is_about(call, &end.from, &Some(end.payload.call_id.clone())) {
             return ignored("end of another call");
         }
-        let reason = match end.payload.reason {
-            EndReason::HungUp => EndReason::RemoteHungUp,
-            other => other,
-        };
-        self.end_active(now, reason, false)
+        self.apply_remote_event(now, ControlEvent::End(end.payload))
     }
 }

@@ -26,6 +26,7 @@ impl Phone {
 
     pub(super) fn on_media_settled(
         &mut self,
+        now: u64,
         source: MediaSource,
         settle: impl FnOnce(&mut Confirmed<bool>) -> Option<Settled<bool>>,
     ) -> Result<(), Ignored> {
@@ -39,23 +40,22 @@ impl Phone {
             reason: "not the media change in flight",
         })?;
         let enabled = *confirmed.confirmed();
-        let mut actions = Vec::new();
+        // After confirmation, the peer is told, so its UI can show "muted".
+        let event = (settled.changed && call.signaled).then(|| media_event(call, source, enabled));
         if let Some(Apply { seq, value }) = settled.next {
-            actions.push(Action::ApplyMedia {
+            self.actions.push_back(Action::ApplyMedia {
                 source,
                 seq,
                 enabled: value,
             });
         }
-        // After confirmation, the peer is told, so its UI can show "muted".
-        if settled.changed && call.signaled {
-            actions.push(Action::Send(media_message(call, source, enabled)));
+        if let Some(event) = event {
+            let _ = self.send_event(now, event);
         }
-        self.actions.extend(actions);
         Ok(())
     }
 
-    pub(super) fn on_source_ended(&mut self, source: MediaSource) -> Result<(), Ignored> {
+    pub(super) fn on_source_ended(&mut self, now: u64, source: MediaSource) -> Result<(), Ignored> {
         let call = self.active_mut().ok_or(Ignored {
             reason: "a source ended with no call",
         })?;
@@ -63,37 +63,35 @@ impl Phone {
             reason: "this call has no such source",
         })?;
         if confirmed.observe(false) && call.signaled {
-            let message = media_message(call, source, false);
-            self.actions.push_back(Action::Send(message));
+            let event = media_event(call, source, false);
+            let _ = self.send_event(now, event);
         }
         Ok(())
     }
 
     /// Right after our offer/answer: a source changed before the peer knew of the call.
-    pub(super) fn announce_media_if_changed(&mut self) {
+    pub(super) fn announce_media_if_changed(&mut self, now: u64) {
         let Some(call) = self.active() else { return };
-        let mut messages = Vec::new();
+        let mut events = Vec::new();
         if !*call.mic.confirmed() {
-            messages.push(media_message(call, MediaSource::Mic, false));
+            events.push(media_event(call, MediaSource::Mic, false));
         }
         if *call.camera.confirmed() != call.media.has_video() {
-            messages.push(media_message(call, MediaSource::Camera, *call.camera.confirmed()));
+            events.push(media_event(call, MediaSource::Camera, *call.camera.confirmed()));
         }
-        self.actions.extend(messages.into_iter().map(Action::Send));
+        for event in events {
+            let _ = self.send_event(now, event);
+        }
     }
 
-    pub(super) fn on_remote_media(&mut self, media: Routed<CallMedia>) -> Result<(), Ignored> {
-        let call = self.active_mut().ok_or(Ignored {
+    /// The peer's media change, relayed by the server.
+    pub(super) fn on_remote_media(&mut self, now: u64, media: Routed<CallMedia>) -> Result<(), Ignored> {
+        let call = self.active().ok_or(Ignored {
             reason: "media update with no call",
         })?;
         if !is_about(call, &media.from, &Some(media.payload.call_id.clone())) {
             return ignored("media update for another call");
         }
-        match media.payload.source {
-            MediaSource::Mic => call.remote.mic = media.payload.enabled,
-            MediaSource::Camera => call.remote.camera = media.payload.enabled,
-            MediaSource::Screen => call.remote.screen = media.payload.enabled,
-        }
-        Ok(())
+        self.apply_remote_event(now, ControlEvent::Media(media.payload))
     }
 }

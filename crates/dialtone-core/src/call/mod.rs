@@ -5,8 +5,13 @@
 //! [`Action`]s with [`Phone::poll_action`], performing each one. Every call decision (when to ring,
 //! what to send, which reason ends a call, what to do with a second invitation) is made here, so it
 //! can be tested natively, hours of timers in microseconds.
+//!
+//! Once connected, in-call control (the end, media changes, recording notices) rides the call's
+//! own data channel, with the signaling server before that and as the fallback; each event of the
+//! peer is applied once whichever path brings it (`control`, docs/CONTROL-CHANNEL.md).
 
 mod connection;
+mod control;
 mod lifecycle;
 mod media;
 mod model;
@@ -20,10 +25,12 @@ pub use model::*;
 
 use crate::ice::{CandidateDisposition, IceBuffer};
 use crate::media_state::{Apply, Confirmed, Settled};
+use crate::control::ControlEvent;
 use crate::protocol::{
     CallEnd, CallId, CallMedia, CallRecording, EndReason, ErrorCode, IceCandidate, MediaKind, MediaSource,
     Message, PeerId, Routed, SdpType, SessionDescription,
 };
+use crate::server::ServerCapabilities;
 
 /// Local candidates held before the invitation or answer is out; a sane browser gathers a handful.
 const LOCAL_CANDIDATE_LIMIT: usize = 256;
@@ -85,6 +92,8 @@ struct Call {
     /// This side records the call (the peer was told).
     recording: bool,
     negotiation: Negotiation,
+    /// The data channel and the numbering of control events, both ways.
+    control: control::ControlLink,
     ended: Option<CallRecord>,
 }
 
@@ -119,6 +128,7 @@ impl Call {
             },
             recording: false,
             negotiation: Negotiation::default(),
+            control: control::ControlLink::default(),
             ended: None,
         }
     }
@@ -158,6 +168,10 @@ struct Waiting {
 pub struct Phone {
     timers: CallTimers,
     self_id: Option<PeerId>,
+    /// Our display name, told to the peer over the call's channel.
+    display_name: Option<String>,
+    /// What the signaling server relays (from its `client-id`).
+    capabilities: ServerCapabilities,
     call: Option<Call>,
     waiting: Option<Waiting>,
     /// Ids of calls that are over: a late or replayed invitation for one must not revive it.
@@ -176,6 +190,11 @@ impl Phone {
         }
     }
 
+    /// The name this side gives itself; the peer learns it over the call's channel.
+    pub fn set_display_name(&mut self, name: Option<String>) {
+        self.display_name = name.as_deref().and_then(crate::control::wire::clean_name);
+    }
+
     /// The next action for the browser layer to perform.
     pub fn poll_action(&mut self) -> Option<Action> {
         self.actions.pop_front()
@@ -184,11 +203,9 @@ impl Phone {
     /// When the next timer fires; feed [`Input::Tick`] at or after it.
     pub fn next_deadline(&self) -> Option<u64> {
         let call = self.active().and_then(|call| call.deadline.map(|(at, _)| at));
+        let control = self.active().and_then(|call| call.control.outbox.next_deadline());
         let waiting = self.waiting.as_ref().map(|w| w.since + self.timers.ring_ms);
-        match (call, waiting) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [call, control, waiting].into_iter().flatten().min()
     }
 
     pub fn view(&self) -> Option<CallView> {
@@ -207,6 +224,7 @@ impl Phone {
             remote: call.remote,
             recording: call.recording,
             ice_restarts: call.negotiation.ice_restarts,
+            control: call.control.view(),
             waiting: self.waiting.as_ref().filter(|_| call.state != CallState::Ended).map(|w| WaitingView {
                 call_id: w.call_id.clone(),
                 peer: w.peer.clone(),
@@ -270,15 +288,18 @@ impl Phone {
                 source,
                 seq,
                 enabled,
-            } => self.on_media_settled(source, |s| s.confirm(seq, enabled)),
-            Input::SourceEnded { source } => self.on_source_ended(source),
+            } => self.on_media_settled(now, source, |s| s.confirm(seq, enabled)),
+            Input::SourceEnded { source } => self.on_source_ended(now, source),
             Input::MediaApplyFailed {
                 source,
                 seq,
                 reason,
                 enabled,
-            } => self.on_media_settled(source, |s| s.fail(seq, reason.code(), enabled)),
-            Input::SetRecording { on } => self.on_set_recording(on),
+            } => self.on_media_settled(now, source, |s| s.fail(seq, reason.code(), enabled)),
+            Input::SetRecording { on } => self.on_set_recording(now, on),
+            Input::ControlChannelOpen => self.on_control_open(),
+            Input::ControlChannelClosed => self.on_control_closed(),
+            Input::ControlFrame(text) => self.on_control_frame(now, &text),
             Input::Tick => self.on_tick(now),
         }
     }
@@ -286,15 +307,28 @@ impl Phone {
     fn on_signal(&mut self, now: u64, message: Message) -> Result<(), Ignored> {
         match message {
             Message::ClientId(info) => {
+                self.capabilities = ServerCapabilities::from_client_id(&info);
+                let changed = self.self_id.as_ref().is_some_and(|id| *id != info.id);
                 self.self_id = Some(info.id);
+                if changed {
+                    self.announce_new_id();
+                }
                 Ok(())
             }
             Message::Offer(offer) => self.on_invitation(now, offer),
             Message::Answer(answer) => self.on_answer(now, answer),
+            // A base server's way of carrying an end (docs/CONTROL-CHANNEL.md).
+            Message::IceCandidate(carrier) if carrier.payload.call_end.is_some() => {
+                let (Some(reason), Some(call_id)) = (carrier.payload.call_end, carrier.payload.call_id.clone()) else {
+                    return ignored("an end carried without a call id");
+                };
+                let end = CallEnd { call_id, reason, seq: None };
+                self.on_remote_end(now, Routed { from: carrier.from, to: carrier.to, payload: end })
+            }
             Message::IceCandidate(candidate) => self.on_remote_candidate(now, candidate),
             Message::CallEnd(end) => self.on_remote_end(now, end),
-            Message::CallMedia(media) => self.on_remote_media(media),
-            Message::CallRecording(notice) => self.on_remote_recording(notice),
+            Message::CallMedia(media) => self.on_remote_media(now, media),
+            Message::CallRecording(notice) => self.on_remote_recording(now, notice),
             Message::PeerLeft(peer) if self.waiting.as_ref().is_some_and(|w| w.peer == peer.id) => {
                 self.waiting = None;
                 self.actions.push_back(Action::StopTones);
@@ -347,14 +381,8 @@ impl Phone {
         let ended_id = call.id.clone();
         let tell_peer = notify_peer && (call.signaled || call.direction == Direction::Incoming);
         if tell_peer {
-            let message = Message::CallEnd(Routed::to(
-                call.peer.clone(),
-                CallEnd {
-                    call_id: call.id.clone(),
-                    reason,
-                },
-            ));
-            self.actions.push_back(Action::Send(message));
+            let end = ControlEvent::End(CallEnd { call_id: ended_id.clone(), reason, seq: None });
+            let _ = self.send_event(now, end);
         }
         self.stop_recording_at_end();
         self.actions.push_back(Action::StopTones);
@@ -399,15 +427,8 @@ pub fn ice_ufrag(sdp: &str) -> Option<String> {
         .map(|ufrag| ufrag.trim().to_owned())
 }
 
-fn media_message(call: &Call, source: MediaSource, enabled: bool) -> Message {
-    Message::CallMedia(Routed::to(
-        call.peer.clone(),
-        CallMedia {
-            call_id: call.id.clone(),
-            source,
-            enabled,
-        },
-    ))
+fn media_event(call: &Call, source: MediaSource, enabled: bool) -> ControlEvent {
+    ControlEvent::Media(CallMedia { call_id: call.id.clone(), source, enabled, seq: None })
 }
 
 fn candidate_message(call: &Call, mut candidate: IceCandidate) -> Message {

@@ -1,6 +1,7 @@
 //! The call machine's vocabulary: its states, the inputs it takes, the actions it asks for, and
 //! what it shows the UI.
 
+use crate::errors::ClientError;
 use crate::protocol::{
     CallId, EndReason, IceCandidate, MediaKind, MediaSource, Message, PeerId, SessionDescription,
 };
@@ -141,6 +142,13 @@ pub enum Input {
     MediaApplyFailed { source: MediaSource, seq: u64, reason: EndReason, enabled: bool },
     /// The user starts or stops recording the connected call.
     SetRecording { on: bool },
+    /// The call's control channel is open (the caller's own, or the one the caller opened and
+    /// this side adopted because [`crate::control::is_control_channel`] said so).
+    ControlChannelOpen,
+    /// The call's control channel closed (the peer closed its connection, or SCTP gave up).
+    ControlChannelClosed,
+    /// A text frame arrived on the call's control channel, as it arrived.
+    ControlFrame(String),
     /// Time passed; expired timers fire.
     Tick,
 }
@@ -164,6 +172,10 @@ pub enum Action {
     AcquireMedia(MediaKind),
     /// Create the peer connection (no tracks yet).
     CreatePeerConnection,
+    /// Create the call's control channel on the peer connection (label and protocol from
+    /// [`crate::control`]) before the first offer, so the offer carries it; report its open,
+    /// frames and close.
+    CreateControlChannel,
     /// Add the local tracks, create an offer, set it locally; report OfferCreated.
     CreateOffer,
     /// Set this remote description; report RemoteDescriptionApplied or RemoteDescriptionFailed.
@@ -184,7 +196,15 @@ pub enum Action {
     StartRecording,
     /// Stop the recorder and offer the file.
     StopRecording,
-    /// Close the peer connection and stop every local track.
+    /// Send this text frame on the call's control channel.
+    SendControl(String),
+    /// The peer said who they are over the call's channel: `peer` is their current signaling id
+    /// (it may be new), `name` their display name (a base server never tells it).
+    PeerIntroduced { peer: PeerId, name: Option<String> },
+    /// Show this notice (a stable code and its sentence).
+    Notify(ClientError),
+    /// Stop every local track and close the peer connection; the control channel is closed
+    /// first, so frames already queued on it (a hang-up) still reach the peer.
     ReleaseCall,
     /// The call is over: a record for the history.
     Ended(CallRecord),
@@ -247,6 +267,46 @@ pub struct RemoteMedia {
     pub recording: bool,
 }
 
+/// The call's control channel (docs/CONTROL-CHANNEL.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChannelState {
+    /// No channel yet (before connection, or the peer never opened one).
+    #[default]
+    None,
+    /// Open on this side; the peer has not said hello (an older or base peer never will).
+    Open,
+    /// The peer said hello: control events go this way.
+    Usable,
+    /// It closed; the server is the only path again.
+    Closed,
+}
+
+impl ChannelState {
+    /// A stable name for `data-state`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelState::None => "none",
+            ChannelState::Open => "open",
+            ChannelState::Usable => "usable",
+            ChannelState::Closed => "closed",
+        }
+    }
+}
+
+/// The control link as the UI (and tests) see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ControlView {
+    pub channel: ChannelState,
+    /// The peer's control events applied (each once, whichever path brought it first).
+    pub applied: u64,
+    /// Second copies dropped (the event came both ways).
+    pub duplicates: u64,
+    /// Events dropped because a newer one about the same thing was applied.
+    pub stale: u64,
+    /// Our events sent over the channel and not acknowledged yet.
+    pub unacknowledged: usize,
+}
+
 /// What the UI shows of the current (or just-ended) call.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallView {
@@ -267,6 +327,8 @@ pub struct CallView {
     pub recording: bool,
     /// ICE restarts this call has gone through.
     pub ice_restarts: u32,
+    /// The call's control channel and its counters.
+    pub control: ControlView,
     /// A second caller waiting for the user to switch or turn them away.
     pub waiting: Option<WaitingView>,
     /// Set once the call is over.

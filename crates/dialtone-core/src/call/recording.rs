@@ -6,7 +6,8 @@
 use super::*;
 
 impl Phone {
-    pub(super) fn on_set_recording(&mut self, on: bool) -> Result<(), Ignored> {
+    pub(super) fn on_set_recording(&mut self, now: u64, on: bool) -> Result<(), Ignored> {
+        let deliverable = self.notice_deliverable();
         let call = self.active_mut().ok_or(Ignored {
             reason: "no call to record",
         })?;
@@ -16,30 +17,37 @@ impl Phone {
         if call.recording == on {
             return ignored("the recording already is so");
         }
+        if on && !deliverable {
+            // A base server drops the notice and the peer's app reads no channel: they would be
+            // recorded without knowing. Handled by refusing, with a notice.
+            self.actions.push_back(Action::Notify(crate::errors::ClientError::RecordingNoticeUndeliverable));
+            return Ok(());
+        }
         call.recording = on;
-        let notice = recording_message(call, on);
+        let notice = recording_event(call, on);
         if on {
-            self.actions.push_back(Action::Send(notice));
+            let _ = self.send_event(now, notice);
             self.actions.push_back(Action::StartRecording);
         } else {
             self.actions.push_back(Action::StopRecording);
-            self.actions.push_back(Action::Send(notice));
+            let _ = self.send_event(now, notice);
         }
         Ok(())
     }
 
+    /// The peer's recording notice, relayed by the server.
     pub(super) fn on_remote_recording(
         &mut self,
+        now: u64,
         notice: Routed<CallRecording>,
     ) -> Result<(), Ignored> {
-        let call = self.active_mut().ok_or(Ignored {
+        let call = self.active().ok_or(Ignored {
             reason: "recording notice with no call",
         })?;
         if !is_about(call, &notice.from, &Some(notice.payload.call_id.clone())) {
             return ignored("recording notice for another call");
         }
-        call.remote.recording = notice.payload.recording;
-        Ok(())
+        self.apply_remote_event(now, ControlEvent::Recording(notice.payload))
     }
 
     /// The server refused our notice (a base server does not know `call-recording`, or a rate
@@ -65,12 +73,6 @@ impl Phone {
     }
 }
 
-fn recording_message(call: &Call, recording: bool) -> Message {
-    Message::CallRecording(Routed::to(
-        call.peer.clone(),
-        CallRecording {
-            call_id: call.id.clone(),
-            recording,
-        },
-    ))
+fn recording_event(call: &Call, recording: bool) -> ControlEvent {
+    ControlEvent::Recording(CallRecording { call_id: call.id.clone(), recording, seq: None })
 }

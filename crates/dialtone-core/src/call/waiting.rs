@@ -4,14 +4,15 @@
 use super::*;
 
 impl Phone {
+    /// Turns a caller away (PEER_BUSY). Not our call, so no channel: the server relays it, or on
+    /// a base server the end rides an end-of-candidates.
     pub(super) fn send_busy(&mut self, to: PeerId, call_id: CallId) {
-        self.actions.push_back(Action::Send(Message::CallEnd(Routed::to(
-            to,
-            CallEnd {
-                call_id,
-                reason: EndReason::PeerBusy,
-            },
-        ))));
+        let message = if self.capabilities.relays_call_control() {
+            Message::CallEnd(Routed::to(to, CallEnd { call_id, reason: EndReason::PeerBusy, seq: None }))
+        } else {
+            Message::IceCandidate(Routed::to(to, IceCandidate::carrying_end(call_id, EndReason::PeerBusy)))
+        };
+        self.actions.push_back(Action::Send(message));
     }
 
     pub(super) fn reject_waiting(&mut self) -> Result<(), Ignored> {

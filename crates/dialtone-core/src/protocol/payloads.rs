@@ -103,6 +103,26 @@ pub struct IceCandidate {
     pub call_id: Option<CallId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ufrag: Option<String>,
+    /// Dialtone's end of a call on a base server, which relays no `call-end` (docs/CONTROL-CHANNEL.md):
+    /// an end-of-candidates (empty `candidate`) that also says the call `callId` ended for this
+    /// reason. A base peer reads only an end-of-candidates; an older Dialtone peer ignores the field.
+    #[serde(rename = "callEnd", default, skip_serializing_if = "Option::is_none")]
+    pub call_end: Option<EndReason>,
+}
+
+impl IceCandidate {
+    /// The end-of-candidates that carries the end of call `call_id` past a base server.
+    pub fn carrying_end(call_id: CallId, reason: EndReason) -> IceCandidate {
+        IceCandidate {
+            candidate: String::new(),
+            // Both set: a base peer's `new RTCIceCandidate(payload)` throws when both are missing.
+            sdp_mid: Some("0".to_owned()),
+            sdp_m_line_index: Some(0),
+            call_id: Some(call_id),
+            ufrag: None,
+            call_end: Some(reason),
+        }
+    }
 }
 
 /// `chat` payload: a bare string (base) or a structured message (Dialtone).
@@ -186,6 +206,10 @@ pub struct CallEnd {
     #[serde(rename = "callId")]
     pub call_id: CallId,
     pub reason: EndReason,
+    /// The sender's number for this in-call event (docs/CONTROL-CHANNEL.md): the same event may
+    /// arrive over the data channel and the server, and is applied once. Older peers send none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -203,6 +227,9 @@ pub struct CallMedia {
     pub call_id: CallId,
     pub source: MediaSource,
     pub enabled: bool,
+    /// As [`CallEnd::seq`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
 }
 
 /// `call-recording` payload (Dialtone's extension of the protocol): the sender starts or stops
@@ -212,6 +239,9 @@ pub struct CallRecording {
     #[serde(rename = "callId")]
     pub call_id: CallId,
     pub recording: bool,
+    /// As [`CallEnd::seq`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
 }
 
 /// Codes the server puts in `error` frames.

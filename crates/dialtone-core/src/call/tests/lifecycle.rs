@@ -266,7 +266,11 @@ fn placing_a_call_acquires_media_then_sends_an_invitation_carrying_the_offer() {
     assert_eq!(drain(&mut phone), vec![Action::AcquireMedia(MediaKind::Video)]);
     assert_eq!(state(&phone), CallState::WaitCapabilities);
     phone.handle(20, Input::MediaAcquired).unwrap();
-    assert_eq!(drain(&mut phone), vec![Action::CreatePeerConnection, Action::CreateOffer]);
+    assert_eq!(
+        drain(&mut phone),
+        vec![Action::CreatePeerConnection, Action::CreateControlChannel, Action::CreateOffer],
+        "the caller's channel is in its first offer"
+    );
     phone.handle(30, Input::OfferCreated { sdp: "v=0\r\n".into() }).unwrap();
     let actions = drain(&mut phone);
     let Some(Message::Offer(invite)) = sent(&actions).first().cloned() else {

@@ -40,7 +40,7 @@ fn the_peers_confirmed_media_shows_as_remote_state() {
     let remote_mute = Message::CallMedia(Routed {
         from: Some(ALICE.into()),
         to: None,
-        payload: CallMedia { call_id: "c1".into(), source: MediaSource::Mic, enabled: false },
+        payload: CallMedia { call_id: "c1".into(), source: MediaSource::Mic, enabled: false, seq: None },
     });
     signal(&mut phone, 3, remote_mute.clone()).unwrap();
     assert!(!phone.view().unwrap().remote.mic);

@@ -9,6 +9,7 @@ const ME: &str = "m-bob";
 const ALICE: &str = "a-alice";
 const CAROL: &str = "z-carol";
 
+mod control;
 mod lifecycle;
 mod media;
 mod negotiation;
@@ -16,15 +17,27 @@ mod properties;
 mod recording;
 mod waiting;
 
+/// A phone on Dialtone's server (its `client-id` carries a resume token).
 fn phone() -> Phone {
     let mut phone = Phone::new(CallTimers::default());
-    let _ = signal(&mut phone, 0, Message::ClientId(ClientIdInfo {
-        id: ME.into(),
-        resume: None,
+    let _ = signal(&mut phone, 0, dialtone_client_id(ME));
+    phone
+}
+
+fn dialtone_client_id(id: &str) -> Message {
+    Message::ClientId(ClientIdInfo {
+        id: id.into(),
+        resume: Some("token".into()),
         name: None,
         room: None,
         limits: None,
-    }));
+    })
+}
+
+/// A phone on a base server (its `client-id` has the id alone).
+fn base_phone() -> Phone {
+    let mut phone = Phone::new(CallTimers::default());
+    let _ = signal(&mut phone, 0, Message::ClientId(ClientIdInfo { id: ME.into(), resume: None, name: None, room: None, limits: None }));
     phone
 }
 
@@ -81,6 +94,7 @@ fn candidate(n: u16, call_id: Option<&str>) -> IceCandidate {
         sdp_m_line_index: Some(0),
         call_id: call_id.map(str::to_owned),
         ufrag: None,
+        call_end: None,
     }
 }
 
@@ -91,6 +105,7 @@ fn end_from(peer: &str, call_id: &str, reason: EndReason) -> Message {
         payload: CallEnd {
             call_id: call_id.into(),
             reason,
+            seq: None,
         },
     })
 }

@@ -32,6 +32,15 @@ fn input() -> impl Strategy<Value = Input> {
         ]
         .prop_map(Input::ConnectionChanged),
         Just(Input::Tick),
+        Just(Input::ControlChannelOpen),
+        Just(Input::ControlChannelClosed),
+        Just(Input::ControlFrame(r#"{"type":"hello","payload":{"v":1,"id":"a-alice"}}"#.into())),
+        Just(Input::ControlFrame(r#"{"type":"ack","payload":{"seq":1}}"#.into())),
+        (1u64..4).prop_map(|seq| Input::ControlFrame(format!(
+            r#"{{"type":"call-media","payload":{{"callId":"c1","source":"mic","enabled":false,"seq":{seq}}}}}"#
+        ))),
+        Just(Input::ControlFrame(r#"{"type":"call-end","payload":{"callId":"c1","reason":"HUNG_UP","seq":9}}"#.into())),
+        Just(Input::ControlFrame("garbage".into())),
         (peer.clone(), call_id.clone()).prop_map(|(p, c)| Input::Signal(offer_from(p, c))),
         (peer.clone(), call_id.clone()).prop_map(|(p, c)| Input::Signal(answer_from(p, c))),
         (peer.clone(), call_id.clone()).prop_map(|(p, c)| Input::Signal(candidate_from(p, c, 3))),

@@ -10,6 +10,7 @@ fn recording_notice(from: &str, recording: bool) -> Message {
         payload: CallRecording {
             call_id: "c1".into(),
             recording,
+            seq: None,
         },
     })
 }

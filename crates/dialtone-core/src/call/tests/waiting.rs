@@ -33,7 +33,7 @@ fn a_third_invitation_while_one_waits_is_busy_at_once() {
 #[test]
 fn a_waiting_call_unanswered_for_the_ring_time_is_turned_away() {
     let mut phone = Phone::new(CallTimers { ring_ms: 1_000, ..CallTimers::default() });
-    let _ = signal(&mut phone, 0, Message::ClientId(ClientIdInfo { id: ME.into(), resume: None, name: None, room: None, limits: None }));
+    let _ = signal(&mut phone, 0, dialtone_client_id(ME));
     connected_call(&mut phone);
     signal(&mut phone, 10, offer_from(CAROL, "c7")).unwrap();
     drain(&mut phone);

@@ -1,0 +1,161 @@
+//! Chat rules: what to send (and what to refuse) on this server, and which arriving messages to
+//! show. On a base server a message "to" someone is shown to everyone, so private chat is refused
+//! before it leaves the page; the server echoes our own room messages back, and those are not
+//! shown a second time.
+
+use std::collections::VecDeque;
+
+use crate::errors::ClientError;
+use crate::protocol::{ChatBody, Message, PeerId, Routed};
+use crate::server::ServerCapabilities;
+
+/// Characters kept of one message.
+pub const MAX_CHAT_CHARS: usize = 2_000;
+/// Message ids remembered to drop a repeat (a history replayed after a reconnect).
+const SEEN_IDS_KEPT: usize = 256;
+
+/// The message to send for `text`, to `to` (a peer) or to the room; `id` and `ts` are the
+/// caller's fresh id and time. `Err` says why it may not go (nothing is sent).
+pub fn compose(
+    capabilities: ServerCapabilities,
+    to: Option<PeerId>,
+    text: &str,
+    id: String,
+    ts: u64,
+) -> Result<Option<(Message, String)>, ClientError> {
+    let text: String = text.trim().chars().take(MAX_CHAT_CHARS).collect();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if to.is_some() && !capabilities.keeps_chat_private() {
+        return Err(ClientError::PrivateChatUnavailable);
+    }
+    // Base clients expect a bare string and would print an object.
+    let body = if capabilities.structured_chat() {
+        ChatBody::Rich { text: text.clone(), id: Some(id), ts: Some(ts) }
+    } else {
+        ChatBody::Text(text.clone())
+    };
+    let message = match to {
+        Some(peer) => Message::Chat(Routed::to(peer, body)),
+        None => Message::Chat(Routed::broadcast(body)),
+    };
+    Ok(Some((message, text)))
+}
+
+/// Whom a new message goes to by default: the call's peer when the server keeps it private,
+/// else the room.
+pub fn default_recipient(capabilities: ServerCapabilities, call_peer: Option<PeerId>) -> Option<PeerId> {
+    call_peer.filter(|_| capabilities.keeps_chat_private())
+}
+
+/// An arriving message the page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incoming {
+    pub from: PeerId,
+    pub text: String,
+    /// Sent to us alone.
+    pub direct: bool,
+}
+
+/// Decides which arriving messages to show.
+#[derive(Debug, Clone, Default)]
+pub struct ChatInbox {
+    seen_ids: VecDeque<String>,
+}
+
+impl ChatInbox {
+    /// `self_id`: our id now. Our own echo, a message addressed to someone else, and a repeat of
+    /// a message id already shown are not shown.
+    pub fn receive(&mut self, chat: &Routed<ChatBody>, self_id: Option<&str>) -> Option<Incoming> {
+        let from = chat.from.clone()?;
+        if Some(from.as_str()) == self_id {
+            // A base server broadcasts to the sender too; the page showed it when it was sent.
+            return None;
+        }
+        let direct = match chat.to.as_deref() {
+            None => false,
+            Some(to) if Some(to) == self_id => true,
+            // Relayed to us although it was for someone else: not ours to show.
+            Some(_) => return None,
+        };
+        if let ChatBody::Rich { id: Some(id), .. } = &chat.payload {
+            if self.seen_ids.contains(id) {
+                return None;
+            }
+            self.seen_ids.push_back(id.clone());
+            if self.seen_ids.len() > SEEN_IDS_KEPT {
+                self.seen_ids.pop_front();
+            }
+        }
+        let text: String = chat.payload.text().chars().take(MAX_CHAT_CHARS).collect();
+        Some(Incoming { from, text, direct })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::ServerKind;
+
+    const BASE: ServerCapabilities = ServerCapabilities { kind: ServerKind::Base };
+    const DIALTONE: ServerCapabilities = ServerCapabilities { kind: ServerKind::Dialtone };
+
+    #[test]
+    fn private_chat_is_refused_on_a_base_server_before_anything_is_sent() {
+        assert_eq!(
+            compose(BASE, Some("bob".into()), "secret", "m1".into(), 1).map(|_| ()),
+            Err(ClientError::PrivateChatUnavailable)
+        );
+        assert!(ClientError::PrivateChatUnavailable.sentence().contains("cannot keep a message private"));
+        assert!(compose(DIALTONE, Some("bob".into()), "secret", "m1".into(), 1).is_ok());
+    }
+
+    #[test]
+    fn room_chat_on_a_base_server_is_a_bare_string() {
+        let sent = compose(BASE, None, "  hi  ", "m1".into(), 1);
+        assert!(matches!(sent, Ok(Some((ref m, ref t))) if m.to_json() == r#"{"type":"chat","payload":"hi"}"# && t == "hi"));
+        let rich = compose(DIALTONE, None, "hi", "m1".into(), 7);
+        assert!(matches!(rich, Ok(Some((Message::Chat(ref c), _))) if c.payload == ChatBody::Rich { text: "hi".into(), id: Some("m1".into()), ts: Some(7) }));
+    }
+
+    #[test]
+    fn blank_messages_send_nothing_and_long_ones_are_cut() {
+        assert!(matches!(compose(DIALTONE, None, "   ", "m".into(), 1), Ok(None)));
+        let long = "x".repeat(MAX_CHAT_CHARS + 5);
+        assert!(matches!(compose(DIALTONE, None, &long, "m".into(), 1), Ok(Some((_, ref t))) if t.len() == MAX_CHAT_CHARS));
+    }
+
+    #[test]
+    fn the_default_recipient_is_the_room_on_a_base_server() {
+        assert_eq!(default_recipient(BASE, Some("bob".into())), None);
+        assert_eq!(default_recipient(DIALTONE, Some("bob".into())), Some("bob".into()));
+    }
+
+    fn arriving(from: &str, to: Option<&str>, body: ChatBody) -> Routed<ChatBody> {
+        Routed { from: Some(from.into()), to: to.map(str::to_owned), payload: body }
+    }
+
+    #[test]
+    fn our_own_echo_is_not_shown_again() {
+        let mut inbox = ChatInbox::default();
+        assert_eq!(inbox.receive(&arriving("me", None, ChatBody::Text("hi".into())), Some("me")), None);
+        assert!(inbox.receive(&arriving("bob", None, ChatBody::Text("hi".into())), Some("me")).is_some());
+    }
+
+    #[test]
+    fn a_message_for_someone_else_is_not_shown_and_one_for_us_is_direct() {
+        let mut inbox = ChatInbox::default();
+        assert_eq!(inbox.receive(&arriving("bob", Some("carol"), ChatBody::Text("psst".into())), Some("me")), None);
+        let ours = inbox.receive(&arriving("bob", Some("me"), ChatBody::Text("psst".into())), Some("me"));
+        assert_eq!(ours, Some(Incoming { from: "bob".into(), text: "psst".into(), direct: true }));
+    }
+
+    #[test]
+    fn a_replayed_message_id_is_shown_once() {
+        let mut inbox = ChatInbox::default();
+        let body = ChatBody::Rich { text: "hi".into(), id: Some("m1".into()), ts: None };
+        assert!(inbox.receive(&arriving("bob", None, body.clone()), Some("me")).is_some());
+        assert!(inbox.receive(&arriving("bob", None, body), Some("me")).is_none());
+    }
+}

@@ -1,0 +1,35 @@
+//! The call's control link as the stage shows it: peer to peer over the call's channel, or through
+//! the server (docs/CONTROL-CHANNEL.md).
+
+use leptos::prelude::*;
+
+use super::app::use_ui;
+
+/// Which way in-call control goes: peer to peer over the call's channel, or through the server.
+/// Its counters (`data-applied`, `data-duplicates`) show that each of the peer's events was
+/// applied once, whichever way it came.
+#[component]
+pub fn ControlLink() -> impl IntoView {
+    let ui = use_ui();
+    let control = Memo::new(move |_| {
+        ui.call.with(|c| c.as_ref().filter(|c| c.ended.is_none() && c.connected_at.is_some()).map(|c| c.control))
+    });
+    move || {
+        control.get().map(|link| {
+            let usable = link.channel == dialtone_core::call::ChannelState::Usable;
+            let (text, title) = if usable {
+                ("Direct link", "Hang-up, mute and camera go straight to them, even if the server is away")
+            } else {
+                ("Via server", "Hang-up, mute and camera go through the signaling server")
+            };
+            view! {
+                <span class="control-link" data-testid="control-link" data-state=link.channel.as_str()
+                    data-applied=link.applied.to_string() data-duplicates=link.duplicates.to_string()
+                    data-stale=link.stale.to_string() title=title>
+                    <span class="dot" aria-hidden="true"></span>{text}
+                </span>
+            }
+        })
+    }
+}
+
