@@ -23,6 +23,10 @@ mod ui;
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
+    // The static shell of index.html has done its job (something on screen while this loaded).
+    if let Some(shell) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app-shell")) {
+        shell.remove();
+    }
     // Host mode replaces the whole app: no signaling server, the host drives the page.
     if host::requested() {
         return host::mount();

@@ -213,7 +213,8 @@ fn CallPanel() -> impl IntoView {
                             <button class="pill neutral" data-testid="dismiss-call-button"
                                 on:click=move |_| {
                                     ctl.with_value(|c| c.dismiss_ended());
-                                    focus_by_id("stage-idle-title");
+                                    // The idle stage's title, or where a phone shows nothing there, the people tab.
+                                    focus_first_visible(&["#stage-idle-title", "[data-testid=\"tab-people\"]"]);
                                 }>"Done"</button>
                         </div>
                     </div>
@@ -361,15 +362,21 @@ fn focus_is_lost() -> bool {
     }
 }
 
-fn focus_by_id(id: &'static str) {
+fn focus_first_visible(selectors: &'static [&'static str]) {
     // After the view has swapped the summary for the idle stage.
     request_animation_frame(move || {
-        if let Some(element) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(id))
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
-            let _ = element.focus();
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        for selector in selectors {
+            let element = document
+                .query_selector(selector)
+                .ok()
+                .flatten()
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
+            // A hidden element (display: none) has no offset parent and cannot take focus.
+            if let Some(element) = element.filter(|e| e.offset_parent().is_some()) {
+                let _ = element.focus();
+                return;
+            }
         }
     });
 }

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use tower_http::compression::CompressionLayer;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeFile;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::access::{AccessPolicy, Refusal};
@@ -68,12 +68,9 @@ pub fn router(
         turn: turn.map(Arc::new),
     };
     let hosts = Arc::new(HostPolicy::new(&config.allowed_hosts, config.listen));
-    let index = config.dist.join("index.html");
-    // Unknown paths fall back to the app's page, so deep links work. Only allowed origins may
-    // frame it.
-    let files = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
-        .service(ServeDir::new(&config.dist).fallback(ServeFile::new(index)));
+    // Deep links get the app's page, missing files a 404; only allowed origins may frame it.
+    let files = crate::static_files::StaticFiles::new(&config.dist, csp);
+    let files = tower::service_fn(move |request: axum::extract::Request| files.clone().serve(request));
     // The widget loader: host sites load it on every page view, so let browsers cache it briefly.
     let loader = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(

@@ -14,6 +14,7 @@ pub mod hub;
 pub mod identity;
 pub mod listener;
 pub mod mediasfu_proxy;
+pub mod static_files;
 pub mod metrics;
 pub mod turn;
 

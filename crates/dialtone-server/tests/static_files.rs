@@ -100,3 +100,36 @@ async fn embed_js_is_served_with_caching_headers() {
     assert!(headers.get("cache-control").and_then(|v| v.to_str().ok()).is_some_and(|c| c.contains("max-age=600")));
     assert!(headers.get("last-modified").is_some() || headers.get("etag").is_some());
 }
+
+#[tokio::test]
+async fn a_missing_file_is_a_404_not_the_app_page() {
+    let base = serve(dist_with_files()).await;
+    for path in ["/favicon.ico", "/dialtone-0123456789abcdef.js", "/public/missing.js"] {
+        let response = reqwest::get(format!("{base}{path}")).await.expect("request");
+        assert_eq!(response.status(), 404, "{path}");
+        assert!(!response.text().await.expect("text").contains("<title>"), "{path} is not the page");
+    }
+    // Paths that name no file are the app (deep links).
+    let page = reqwest::get(format!("{base}/telephony")).await.expect("request");
+    assert_eq!(page.status(), 200);
+}
+
+#[tokio::test]
+async fn content_hashed_files_are_immutable_and_the_page_is_revalidated() {
+    let dist = dist_with_files();
+    std::fs::write(dist.join("dialtone-fa8af72ed0ac9bee_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
+    std::fs::write(dist.join("main-5844a4d082c22bec.css"), "body{}").expect("css");
+    let base = serve(dist).await;
+    let cache = |response: &reqwest::Response| {
+        response.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    };
+    for path in ["/dialtone-fa8af72ed0ac9bee_bg.wasm", "/main-5844a4d082c22bec.css"] {
+        let response = reqwest::get(format!("{base}{path}")).await.expect("request");
+        assert_eq!(response.status(), 200);
+        assert_eq!(cache(&response), "public, max-age=31536000, immutable", "{path}");
+    }
+    for path in ["/", "/index.html", "/app_bg.wasm", "/some/deep/link"] {
+        let response = reqwest::get(format!("{base}{path}")).await.expect("request");
+        assert_eq!(cache(&response), "no-cache", "{path}");
+    }
+}

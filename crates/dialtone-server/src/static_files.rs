@@ -1,0 +1,82 @@
+//! The built app's files. A path that names a file (it has an extension) is that file or a 404 —
+//! never the app's page, so `/favicon.ico` or a stale script name cannot come back as HTML. Any
+//! other path is the app's page, so deep links (`/telephony`, `/simplex/call/`) work. Files whose
+//! names carry trunk's content hash never change: browsers may keep them a year without asking
+//! again; everything else (the page itself, `public/`) is revalidated on each visit.
+
+use std::convert::Infallible;
+use std::path::Path;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+#[derive(Clone)]
+pub struct StaticFiles {
+    dir: ServeDir,
+    page: ServeFile,
+    csp: HeaderValue,
+}
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+impl StaticFiles {
+    pub fn new(dist: &Path, csp: HeaderValue) -> StaticFiles {
+        StaticFiles { dir: ServeDir::new(dist), page: ServeFile::new(dist.join("index.html")), csp }
+    }
+
+    pub async fn serve(self, request: Request) -> Result<Response, Infallible> {
+        let path = request.uri().path().to_owned();
+        let names_a_file = path.rsplit('/').next().is_some_and(|last| last.contains('.'));
+        let mut response = if names_a_file {
+            match self.dir.oneshot(request).await {
+                Ok(response) if response.status() == StatusCode::NOT_FOUND => {
+                    (StatusCode::NOT_FOUND, "no such file").into_response()
+                }
+                Ok(response) => response.map(Body::new),
+                Err(never) => match never {},
+            }
+        } else {
+            match self.page.oneshot(request).await {
+                Ok(response) => response.map(Body::new),
+                Err(never) => match never {},
+            }
+        };
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_SECURITY_POLICY, self.csp.clone());
+        if response.status().is_success() && is_content_hashed(&path) {
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+        }
+        Ok(response)
+    }
+}
+
+/// `dialtone-fa8af72ed0ac9bee.js`, `dialtone-fa8af72ed0ac9bee_bg.wasm`, `main-5844a4d082c22bec.css`:
+/// trunk's 16-hex-digit content hash at the end of the name.
+pub fn is_content_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let stem = name.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((base, hash)) => !base.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_content_hashed;
+
+    #[test]
+    fn trunk_hashed_names_are_recognised_and_nothing_else() {
+        for hashed in ["/dialtone-fa8af72ed0ac9bee.js", "/dialtone-fa8af72ed0ac9bee_bg.wasm", "/main-5844a4d082c22bec.css"] {
+            assert!(is_content_hashed(hashed), "{hashed}");
+        }
+        for plain in ["/index.html", "/", "/public/embed.js", "/public/worklets/level-meter.js", "/x-123.js", "/-fa8af72ed0ac9bee.js"] {
+            assert!(!is_content_hashed(plain), "{plain}");
+        }
+    }
+}
