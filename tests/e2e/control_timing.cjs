@@ -4,12 +4,32 @@
 
 const assert = require('node:assert/strict');
 
-/** Clicks `selector` on `actor` and waits for `seen` on `observer`; returns the milliseconds. */
+/**
+ * Clicks `selector` on `actor` and waits for `seen` on `observer`. Returns the milliseconds from
+ * the click reaching the actor's page to `seen` appearing in the observer's, both stamped in the
+ * pages (one machine, one clock), so the test driver's own round trips are not counted.
+ */
 async function clickAndSee(actor, selector, observer, seen, { within = 1000 } = {}) {
-  const started = Date.now();
+  assert.equal(await observer.locator(seen).count(), 0, `${seen} is not there before the click`);
+  await observer.evaluate((sel) => {
+    window.__seenAt = null;
+    const check = () => { if (window.__seenAt === null && document.querySelector(sel)) window.__seenAt = Date.now(); };
+    window.__seenObserver?.disconnect();
+    window.__seenObserver = new MutationObserver(check);
+    window.__seenObserver.observe(document, { subtree: true, childList: true, attributes: true });
+  }, seen);
+  await actor.evaluate((sel) => {
+    window.__clickedAt = null;
+    if (window.__clickStamp) document.removeEventListener('click', window.__clickStamp, true);
+    window.__clickStamp = (e) => { if (window.__clickedAt === null && e.target.closest(sel)) window.__clickedAt = Date.now(); };
+    document.addEventListener('click', window.__clickStamp, true);
+  }, selector);
   await actor.click(selector);
   await observer.waitForSelector(seen, { state: 'attached', timeout: within + 2000 });
-  return Date.now() - started;
+  const seenAt = await observer.evaluate(() => { window.__seenObserver.disconnect(); return window.__seenAt; });
+  const clickedAt = await actor.evaluate(() => window.__clickedAt);
+  assert.ok(seenAt !== null && clickedAt !== null, 'both moments were stamped');
+  return seenAt - clickedAt;
 }
 
 /** Asserts a latency is within the limit, with its name in the message. */

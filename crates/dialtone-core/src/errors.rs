@@ -38,7 +38,7 @@ impl ClientError {
                 "The live audio stream could not reach its sink and stopped trying. The call goes on; retry when the sink is back."
             }
             ClientError::BaseServer => {
-                "This is a basic signaling server: calls and room chat work, but it cannot keep a message private, does not share names, and does not pass on hang-up, decline, mute or camera by itself. Dialtone sends those directly to the other person once a call is connected."
+                "This is a basic signaling server: calls and room chat work, but it cannot keep a message private and shares no names. Hang-up, mute and camera go straight to the other person once a call connects."
             }
             ClientError::PrivateChatUnavailable => {
                 "This server cannot keep a message private: it shows every message to everyone in the room. Send it to Everyone, or say it in a call."

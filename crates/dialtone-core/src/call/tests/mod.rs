@@ -10,6 +10,7 @@ const ALICE: &str = "a-alice";
 const CAROL: &str = "z-carol";
 
 mod control;
+mod control_properties;
 mod lifecycle;
 mod media;
 mod negotiation;
