@@ -367,9 +367,8 @@ impl Controller {
 
     /// Clears the summary of a finished call from the screen.
     pub fn dismiss_ended(&self) {
-        if !self.inner.borrow().phone.in_call() {
+        if self.input(Input::DismissEnded).is_ok() {
             self.forget_recording_file();
-            self.ui.call.set(None);
         }
     }
 

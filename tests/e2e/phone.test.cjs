@@ -123,5 +123,13 @@ for (const [label, viewport] of [['phone', PHONE], ['small', SMALL]]) {
     assert.equal(await h.endReason(alice), 'REJECTED');
     await alice.click('[data-testid="dismiss-call-button"]');
     assert.notEqual(await focusedTestId(alice), 'BODY', 'focus goes somewhere useful after Done');
+    // A chat line arriving afterwards does not bring the dismissed summary back.
+    await bob.click('[data-testid="dismiss-call-button"]');
+    await bob.click('[data-testid="tab-chat"]');
+    await bob.fill('[data-testid="chat-input"]', 'still there?');
+    await bob.click('[data-testid="chat-send-button"]');
+    await alice.waitForSelector('[data-testid="chat-unread"]');
+    await alice.waitForTimeout(300);
+    assert.equal(await alice.locator('[data-testid="call-ended"]').count(), 0, 'the summary stays dismissed');
   });
 }

@@ -235,6 +235,17 @@ impl Phone {
         })
     }
 
+    /// Forgets an ended call's summary; refused while a call is in progress. The call's id stays
+    /// among the ended ones, so a late frame of it is still recognised and ignored.
+    fn dismiss_ended(&mut self) -> Result<(), Ignored> {
+        if self.call.as_ref().is_some_and(|c| c.state == CallState::Ended) {
+            self.call = None;
+            Ok(())
+        } else {
+            ignored("no ended call to dismiss")
+        }
+    }
+
     /// True while a call is in progress (not ended).
     pub fn in_call(&self) -> bool {
         self.active().is_some()
@@ -262,6 +273,7 @@ impl Phone {
             Input::HangUp => self.hang_up(now),
             Input::SwitchToWaiting => self.switch_to_waiting(now),
             Input::RejectWaiting => self.reject_waiting(),
+            Input::DismissEnded => self.dismiss_ended(),
             Input::Signal(message) => self.on_signal(now, message),
             Input::MediaAcquired => self.on_media_acquired(now),
             Input::MediaFailed(reason) => self.on_media_failed(now, reason),

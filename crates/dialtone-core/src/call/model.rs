@@ -109,6 +109,9 @@ pub enum Input {
     SwitchToWaiting,
     /// Turn the waiting call away: the caller hears PEER_BUSY.
     RejectWaiting,
+    /// The user closed the summary of the call that ended: the view forgets it (and nothing that
+    /// arrives later, a chat line or a late frame of that call, brings it back).
+    DismissEnded,
     /// A signaling message from the server.
     Signal(Message),
     /// Local media (getUserMedia) is ready.

@@ -225,6 +225,22 @@ fn a_replayed_invitation_for_an_ended_call_does_not_ring_again() {
 }
 
 #[test]
+fn a_dismissed_summary_stays_dismissed_and_the_ended_call_stays_ended() {
+    let mut phone = phone();
+    ringing_outgoing(&mut phone, 0);
+    assert!(phone.handle(10, Input::DismissEnded).is_err(), "not while the call is on");
+    phone.handle(20, Input::HangUp).unwrap();
+    drain(&mut phone);
+    assert!(phone.view().is_some_and(|v| v.ended.is_some()));
+    phone.handle(30, Input::DismissEnded).unwrap();
+    assert!(phone.view().is_none());
+    // Late frames of that call (its answer, a chat-driven refresh) bring nothing back.
+    let _ = signal(&mut phone, 40, answer_from(ALICE, "c1"));
+    assert!(phone.view().is_none());
+    assert!(drain(&mut phone).iter().all(|a| !matches!(a, Action::ReleaseCall)));
+}
+
+#[test]
 fn a_plain_offer_from_a_minimal_client_is_an_invitation() {
     let mut phone = phone();
     let plain = Message::Offer(Routed {
