@@ -131,7 +131,10 @@ test('a call over a base server: names, mute, camera and hang-up reach the peer 
   t.assertWithin('mute', figures.muteMs);
   figures.cameraOffMs = await t.clickAndSee(bob, '[data-testid="camera-button"]', alice, '[data-testid="remote-camera-off"]');
   t.assertWithin('camera off', figures.cameraOffMs);
-  await h.screenshot(alice, 'base-server-in-call');
+  await h.screenshot(alice, 'base-server-in-call-desktop');
+  await alice.setViewportSize({ width: 390, height: 844 });
+  await h.screenshot(alice, 'base-server-in-call-phone');
+  await alice.setViewportSize({ width: 1280, height: 800 });
   const seen = await t.controlLink(alice);
   assert.equal(seen.applied, 2, `each event applied once: ${JSON.stringify(seen)}`);
 
