@@ -144,6 +144,22 @@ fn CallPanel() -> impl IntoView {
                     <div class="call-timer" data-testid="call-timer">{timer}</div>
                 </div>
             </div>
+            // Said aloud by screen readers when it changes: who is muted now.
+            <div class="sr-only" role="status" aria-live="polite" data-testid="call-announcer">
+                {move || {
+                    if ended.with(Option::is_some) {
+                        return String::new();
+                    }
+                    let mine = ui.call.with(|c| c.as_ref().is_some_and(|c| !c.mic.enabled));
+                    let theirs = !remote().mic;
+                    match (mine, theirs) {
+                        (true, true) => format!("You are muted. {} is muted.", peer_name.get()),
+                        (true, false) => "You are muted.".to_owned(),
+                        (false, true) => format!("{} is muted.", peer_name.get()),
+                        (false, false) => String::new(),
+                    }
+                }}
+            </div>
             <WaitingCall/>
             <Show when=move || ended.get().is_none()>
                 <super::live_stream::LiveStreamBar/>
@@ -272,20 +288,26 @@ fn MediaButton(source: MediaSource) -> impl IntoView {
         state.get().map(|(_, s)| s).unwrap_or(SourceView { enabled: source != MediaSource::Screen, pending: None, error: None })
     };
     let ready = move || state.get().is_some_and(|(ready, _)| ready);
-    let (testid, key, on_label, off_label) = match source {
-        MediaSource::Camera => ("camera-button", "v", "Turn camera off", "Turn camera on"),
-        MediaSource::Screen => ("screen-button", "s", "Stop sharing", "Share screen"),
-        MediaSource::Mic => ("mute-button", "m", "Mute", "Unmute"),
+    // A toggle keeps one name and says its state with aria-pressed ("Mute, pressed" = muted);
+    // the tooltip says what a click does now.
+    let (testid, key, name, on_hint, off_hint) = match source {
+        MediaSource::Camera => ("camera-button", "v", "Camera off", "Turn camera off", "Turn camera on"),
+        MediaSource::Screen => ("screen-button", "s", "Share screen", "Stop sharing", "Share screen"),
+        MediaSource::Mic => ("mute-button", "m", "Mute", "Mute", "Unmute"),
     };
-    let label = move || if view_of().enabled { on_label } else { off_label };
+    let label = move || if view_of().enabled { on_hint } else { off_hint };
+    let pressed = move || match source {
+        MediaSource::Screen => view_of().enabled,
+        _ => !view_of().enabled,
+    };
     view! {
         <button class="round-lg" data-testid=testid
             class:off=move || source != MediaSource::Screen && !view_of().enabled
             class:pending=move || view_of().pending.is_some()
             data-enabled=move || view_of().enabled.to_string()
             data-pending=move || view_of().pending.is_some().to_string()
-            aria-pressed=move || (!view_of().enabled).to_string()
-            aria-label=label title=move || format!("{} ({key})", label())
+            aria-pressed=move || pressed().to_string()
+            aria-label=name title=move || format!("{} ({key})", label())
             disabled=move || !ready()
             class:sharing=move || source == MediaSource::Screen && view_of().enabled
             on:click=move |_| ctl.with_value(|c| c.toggle_media(source))>

@@ -30,7 +30,7 @@ pub fn Header() -> impl IntoView {
     };
     view! {
         <header class="topbar">
-            <div class="brand"><span class="brand-mark" aria-hidden="true"></span>"Dialtone"</div>
+            <h1 class="brand"><span class="brand-mark" aria-hidden="true"></span>"Dialtone"</h1>
             <div class="me" data-testid="self-identity">
                 <Avatar name=name/>
                 <div class="me-text">

@@ -16,6 +16,17 @@ enum Tab {
     Devices,
 }
 
+impl Tab {
+    fn element_id(self) -> &'static str {
+        match self {
+            Tab::People => "side-tab-people",
+            Tab::Recent => "side-tab-recent",
+            Tab::Chat => "side-tab-chat",
+            Tab::Devices => "side-tab-devices",
+        }
+    }
+}
+
 #[component]
 pub fn SidePanel() -> impl IntoView {
     let ui = use_ui();
@@ -28,11 +39,35 @@ pub fn SidePanel() -> impl IntoView {
         }
     });
     let unread = move || ui.chat_total.get().saturating_sub(read_up_to.get());
+    // Arrow keys move between tabs (and focus follows), as in every tab list people know.
+    let on_tab_key = move |event: web_sys::KeyboardEvent| {
+        let order = [Tab::People, Tab::Recent, Tab::Chat, Tab::Devices];
+        let at = order.iter().position(|t| *t == tab.get_untracked()).unwrap_or(0);
+        let next = match event.key().as_str() {
+            "ArrowRight" => order[(at + 1) % order.len()],
+            "ArrowLeft" => order[(at + order.len() - 1) % order.len()],
+            "Home" => order[0],
+            "End" => order[order.len() - 1],
+            _ => return,
+        };
+        event.prevent_default();
+        tab.set(next);
+        if let Some(button) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(next.element_id()))
+            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+        {
+            let _ = button.focus();
+        }
+    };
     let tab_button = move |which: Tab, label: &'static str, testid: &'static str| {
         view! {
-            <button role="tab" class="tab" data-testid=testid
+            <button role="tab" class="tab" data-testid=testid id=which.element_id()
+                aria-controls="side-tabpanel"
                 aria-selected=move || (tab.get() == which).to_string()
+                tabindex=move || if tab.get() == which { "0" } else { "-1" }
                 class:active=move || tab.get() == which
+                on:keydown=on_tab_key
                 on:click=move |_| tab.set(which)>
                 {label}
                 {(which == Tab::Chat).then(|| view! {
@@ -45,13 +80,14 @@ pub fn SidePanel() -> impl IntoView {
     };
     view! {
         <aside class="panel side">
-            <div class="tabs" role="tablist">
+            <div class="tabs" role="tablist" aria-label="People, recent calls, chat and devices">
                 {tab_button(Tab::People, "People", "tab-people")}
                 {tab_button(Tab::Recent, "Recent", "tab-history")}
                 {tab_button(Tab::Chat, "Chat", "tab-chat")}
                 {tab_button(Tab::Devices, "Devices", "tab-devices")}
             </div>
-            <div class="tab-body" role="tabpanel">
+            <div class="tab-body" role="tabpanel" id="side-tabpanel" tabindex="0"
+                aria-labelledby=move || tab.get().element_id()>
                 {move || match tab.get() {
                     Tab::People => view! { <PeerList/> }.into_any(),
                     Tab::Recent => view! { <HistoryList/> }.into_any(),
