@@ -203,10 +203,13 @@ async fn websocket(
         write_deadline: state.write_deadline,
     };
     upgrade
-        // Signaling frames are small: 4 KiB buffers instead of the 128 KiB defaults keep an idle
-        // connection cheap (larger frames are read in several steps).
-        .read_buffer_size(4 * 1024)
-        .write_buffer_size(4 * 1024)
+        // Signaling frames are small: 1 KiB instead of the 128 KiB defaults keeps an idle
+        // connection cheap. The read buffer is allocated and zeroed whole (larger frames take
+        // several reads); the write buffer keeps the capacity it once reached, so a low flush
+        // threshold keeps a welcome with chat history from leaving kilobytes behind. 4 -> 1 KiB:
+        // 9.0 -> 6.0 KiB per idle connection, 13.9 -> 6.8 KiB in rooms with history (release).
+        .read_buffer_size(1024)
+        .write_buffer_size(1024)
         .max_message_size(HARD_FRAME_LIMIT)
         .max_frame_size(HARD_FRAME_LIMIT)
         .on_upgrade(move |socket| async move {
