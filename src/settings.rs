@@ -103,6 +103,13 @@ fn strip_token_from_address_bar(window: &web_sys::Window) {
     }
 }
 
+/// Remembers the display name on this device for the next visit.
+pub fn remember_name(name: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(NAME_KEY, name);
+    }
+}
+
 pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }

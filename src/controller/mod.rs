@@ -87,7 +87,8 @@ struct Inner {
 
 pub struct Controller {
     inner: RefCell<Inner>,
-    name: String,
+    /// Our display name; the user may change it (see [`Controller::rename`]).
+    name: RefCell<String>,
     room: Option<String>,
     token: Option<String>,
     pub mode: crate::settings::Mode,
@@ -142,7 +143,7 @@ impl Controller {
                 remote_screen: None,
                 tones: TonePlayer::new(),
             }),
-            name: settings.name.clone(),
+            name: RefCell::new(settings.name.clone()),
             room: settings.room.clone(),
             token: settings.token.clone(),
             mode: settings.mode,
@@ -302,7 +303,8 @@ impl Controller {
     /// the reason in `ui.chat_refusal`.
     pub fn send_chat_to(&self, to: Option<String>, text: String) -> bool {
         let capabilities = self.inner.borrow().server.capabilities();
-        let composed = dialtone_core::chat::compose(capabilities, to.clone(), &text, new_call_id(), now_ms());
+        let name = self.name();
+        let composed = dialtone_core::chat::compose(capabilities, to.clone(), &text, new_call_id(), now_ms(), Some(&name));
         let (message, text) = match composed {
             Ok(Some(ready)) => ready,
             Ok(None) => return false,
@@ -317,11 +319,12 @@ impl Controller {
             let me = self.inner.borrow().directory.self_id().unwrap_or_default().to_owned();
             self.ui.push_chat(ChatLine {
                 from: me,
-                name: Some(self.name.clone()),
+                name: Some(name),
                 text,
                 direct: to.is_some(),
                 mine: true,
                 with: to,
+                at: now_ms(),
             });
         }
         sent
@@ -355,7 +358,7 @@ impl Controller {
         let inner = self.inner.borrow();
         Snapshot {
             self_id: inner.directory.self_id().map(str::to_owned),
-            self_name: Some(self.name.clone()),
+            self_name: Some(self.name()),
             peers: inner.directory.peers(),
             call: inner.phone.view(),
         }
@@ -363,6 +366,32 @@ impl Controller {
 
     pub fn toggle_media(&self, source: MediaSource) {
         let _ = self.input(Input::ToggleMedia { source });
+    }
+
+    pub fn name(&self) -> String {
+        self.name.borrow().clone()
+    }
+
+    /// Changes our display name: remembered on this device, told to the server (and so to the
+    /// room) with a `hello`, and to the peer of a call over its channel. Blank names are ignored.
+    pub fn rename(&self, raw: &str) -> bool {
+        let name: String = raw.trim().chars().filter(|c| !c.is_control()).take(40).collect();
+        if name.is_empty() || name == self.name() {
+            return false;
+        }
+        *self.name.borrow_mut() = name.clone();
+        crate::settings::remember_name(&name);
+        self.inner.borrow_mut().phone.set_display_name(Some(name.clone()));
+        self.send(&dialtone_core::protocol::Message::Hello(dialtone_core::protocol::Hello {
+            name: Some(name.clone()),
+            room: None,
+        }));
+        self.ui.me.update(|me| {
+            if let Some(me) = me.as_mut() {
+                me.name = name;
+            }
+        });
+        true
     }
 
     /// Clears the summary of a finished call from the screen.

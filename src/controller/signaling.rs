@@ -56,7 +56,7 @@ impl Controller {
 
     pub(super) fn connect(&self) {
         let Some(url) = settings::signaling_url(
-            &self.name,
+            &self.name(),
             self.room.as_deref(),
             self.inner.borrow().resume_token.as_deref(),
             self.token.as_deref(),
@@ -124,7 +124,7 @@ impl Controller {
                 }
                 self.ui.me.set(Some(Me {
                     id: Some(info.id.clone()),
-                    name: info.name.clone().unwrap_or_else(|| self.name.clone()),
+                    name: info.name.clone().unwrap_or_else(|| self.name()),
                 }));
                 self.send(&Message::ListPeers);
 
@@ -139,12 +139,13 @@ impl Controller {
             let shown = {
                 let mut inner = self.inner.borrow_mut();
                 let self_id = inner.directory.self_id().map(str::to_owned);
-                inner.chat.receive(chat, self_id.as_deref())
+                inner.chat.receive(chat, self_id.as_deref(), now_ms())
             };
             if let Some(line) = shown {
-                let name = self.inner.borrow().directory.name_of(&line.from);
+                // The server's name for the sender; the one in the message when it no longer knows them.
+                let name = self.inner.borrow().directory.name_of(&line.from).or(line.name);
                 let with = line.direct.then(|| line.from.clone());
-                self.ui.push_chat(ChatLine { from: line.from, name, text: line.text, direct: line.direct, mine: false, with });
+                self.ui.push_chat(ChatLine { from: line.from, name, text: line.text, direct: line.direct, mine: false, with, at: line.at });
             }
         }
         let server_error = match &message {

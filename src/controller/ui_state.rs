@@ -66,6 +66,8 @@ pub struct ChatLine {
     pub mine: bool,
     /// Direct messages: the other party (recipient of ours, sender of theirs).
     pub with: Option<String>,
+    /// When it was written (ms since the epoch).
+    pub at: u64,
 }
 
 /// The device lists and choices, as the settings show them.

@@ -62,7 +62,9 @@ pub fn ChatPanel() -> impl IntoView {
                         view! {
                             <li class="chat-message" data-testid="chat-message" class:mine=line.mine
                                 data-direct=line.direct.to_string()>
-                                <div class="chat-who">{who} <span class="chat-scope">{scope}</span></div>
+                                <div class="chat-who">{who} <span class="chat-scope">{scope}</span>
+                                    <time class="chat-time" data-testid="chat-time" datetime=iso_time(line.at)>{clock_time(line.at)}</time>
+                                </div>
                                 <div class="chat-text" data-testid="chat-text">{line.text.clone()}</div>
                             </li>
                         }
@@ -90,4 +92,17 @@ pub fn ChatPanel() -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// "14:05" in the reader's own time zone and hour style.
+fn clock_time(at_ms: u64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into());
+    let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
+    String::from(date.to_locale_time_string_with_options("default", &options))
+}
+
+fn iso_time(at_ms: u64) -> String {
+    String::from(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64)).to_iso_string())
 }

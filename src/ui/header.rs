@@ -34,7 +34,7 @@ pub fn Header() -> impl IntoView {
             <div class="me" data-testid="self-identity">
                 <Avatar name=name/>
                 <div class="me-text">
-                    <div class="me-name" data-testid="self-name">{move || name.get()}</div>
+                    <NameEditor name=name/>
                     <div class="me-id" data-testid="self-id"
                         data-peer-id=move || ui.me.with(|m| m.as_ref().and_then(|m| m.id.clone()).unwrap_or_default())>
                         {id}
@@ -50,6 +50,59 @@ pub fn Header() -> impl IntoView {
                 {link_text}
             </div>
         </header>
+    }
+}
+
+/// Your name, and the way to change it: a click turns it into a field (Enter saves, Escape
+/// cancels); the new name is remembered and everyone in the room sees it at once.
+#[component]
+fn NameEditor(name: Signal<String>) -> impl IntoView {
+    let ctl = super::app::use_controller();
+    let editing = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
+    let focus_button = move || {
+        request_animation_frame(move || {
+            if let Some(button) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector("[data-testid=\"edit-name-button\"]").ok().flatten())
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+            {
+                let _ = button.focus();
+            }
+        });
+    };
+    let save = move || {
+        if let Some(field) = input.get_untracked() {
+            ctl.with_value(|c| c.rename(&field.value()));
+        }
+        editing.set(false);
+        focus_button();
+    };
+    Effect::new(move |_| {
+        if editing.get()
+            && let Some(field) = input.get()
+        {
+            let _ = field.focus();
+            field.select();
+        }
+    });
+    view! {
+        <Show when=move || editing.get() fallback=move || view! {
+            <button class="me-name" data-testid="edit-name-button" title="Change your name"
+                aria-label=move || format!("Your name: {}. Change it", name.get())
+                on:click=move |_| editing.set(true)>
+                <span data-testid="self-name">{move || name.get()}</span>
+                <span class="edit-mark" aria-hidden="true">"✎"</span>
+            </button>
+        }>
+            <form class="name-form" data-testid="name-form"
+                on:submit=move |event| { event.prevent_default(); save(); }>
+                <input class="name-input" data-testid="name-input" node_ref=input maxlength="40"
+                    aria-label="Your name" prop:value=move || name.get_untracked()
+                    on:keydown=move |event| if event.key() == "Escape" { editing.set(false); focus_button(); }/>
+                <button class="pill accent small" data-testid="name-save-button" type="submit">"Save"</button>
+            </form>
+        </Show>
     }
 }
 

@@ -14,14 +14,23 @@ pub const MAX_CHAT_CHARS: usize = 2_000;
 /// Message ids remembered to drop a repeat (a history replayed after a reconnect).
 const SEEN_IDS_KEPT: usize = 256;
 
+/// Characters kept of a sender's name carried in a message.
+const MAX_NAME_CHARS: usize = 40;
+/// A sender's clock may run this far ahead of ours before its time is not believed.
+const CLOCK_SKEW_MS: u64 = 60_000;
+/// A message time older than this (a wrong clock, or a very old history) is not believed either.
+const OLDEST_BELIEVED_MS: u64 = 7 * 24 * 3600 * 1000;
+
 /// The message to send for `text`, to `to` (a peer) or to the room; `id` and `ts` are the
-/// caller's fresh id and time. `Err` says why it may not go (nothing is sent).
+/// caller's fresh id and time, `name` the sender's display name. `Err` says why it may not go
+/// (nothing is sent).
 pub fn compose(
     capabilities: ServerCapabilities,
     to: Option<PeerId>,
     text: &str,
     id: String,
     ts: u64,
+    name: Option<&str>,
 ) -> Result<Option<(Message, String)>, ClientError> {
     let text: String = text.trim().chars().take(MAX_CHAT_CHARS).collect();
     if text.is_empty() {
@@ -32,7 +41,7 @@ pub fn compose(
     }
     // Base clients expect a bare string and would print an object.
     let body = if capabilities.structured_chat() {
-        ChatBody::Rich { text: text.clone(), id: Some(id), ts: Some(ts) }
+        ChatBody::Rich { text: text.clone(), id: Some(id), ts: Some(ts), name: name.map(str::to_owned) }
     } else {
         ChatBody::Text(text.clone())
     };
@@ -56,6 +65,20 @@ pub struct Incoming {
     pub text: String,
     /// Sent to us alone.
     pub direct: bool,
+    /// When it was written: the sender's time when it is believable, else when it arrived.
+    pub at: u64,
+    /// The name the sender wrote it under (cleaned), for when the server does not know them.
+    pub name: Option<String>,
+}
+
+/// A name carried in a message: no control or invisible formatting characters, capped.
+fn clean_name(raw: &str) -> Option<String> {
+    let invisible = |c: char| {
+        matches!(c, '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}')
+    };
+    let name: String = raw.chars().filter(|c| !c.is_control() && !invisible(*c)).take(MAX_NAME_CHARS).collect();
+    let name = name.trim();
+    (!name.is_empty()).then(|| name.to_owned())
 }
 
 /// Decides which arriving messages to show.
@@ -67,7 +90,7 @@ pub struct ChatInbox {
 impl ChatInbox {
     /// `self_id`: our id now. Our own echo, a message addressed to someone else, and a repeat of
     /// a message id already shown are not shown.
-    pub fn receive(&mut self, chat: &Routed<ChatBody>, self_id: Option<&str>) -> Option<Incoming> {
+    pub fn receive(&mut self, chat: &Routed<ChatBody>, self_id: Option<&str>, now: u64) -> Option<Incoming> {
         let from = chat.from.clone()?;
         if Some(from.as_str()) == self_id {
             // A base server broadcasts to the sender too; the page showed it when it was sent.
@@ -89,7 +112,13 @@ impl ChatInbox {
             }
         }
         let text: String = chat.payload.text().chars().take(MAX_CHAT_CHARS).collect();
-        Some(Incoming { from, text, direct })
+        let (ts, name) = match &chat.payload {
+            ChatBody::Rich { ts, name, .. } => (*ts, name.as_deref().and_then(clean_name)),
+            ChatBody::Text(_) => (None, None),
+        };
+        let believable = |ts: &u64| *ts <= now.saturating_add(CLOCK_SKEW_MS) && now.saturating_sub(*ts) <= OLDEST_BELIEVED_MS;
+        let at = ts.filter(believable).map_or(now, |ts| ts.min(now));
+        Some(Incoming { from, text, direct, at, name })
     }
 }
 
@@ -104,26 +133,26 @@ mod tests {
     #[test]
     fn private_chat_is_refused_on_a_base_server_before_anything_is_sent() {
         assert_eq!(
-            compose(BASE, Some("bob".into()), "secret", "m1".into(), 1).map(|_| ()),
+            compose(BASE, Some("bob".into()), "secret", "m1".into(), 1, None).map(|_| ()),
             Err(ClientError::PrivateChatUnavailable)
         );
         assert!(ClientError::PrivateChatUnavailable.sentence().contains("cannot keep a message private"));
-        assert!(compose(DIALTONE, Some("bob".into()), "secret", "m1".into(), 1).is_ok());
+        assert!(compose(DIALTONE, Some("bob".into()), "secret", "m1".into(), 1, None).is_ok());
     }
 
     #[test]
     fn room_chat_on_a_base_server_is_a_bare_string() {
-        let sent = compose(BASE, None, "  hi  ", "m1".into(), 1);
+        let sent = compose(BASE, None, "  hi  ", "m1".into(), 1, Some("Ann"));
         assert!(matches!(sent, Ok(Some((ref m, ref t))) if m.to_json() == r#"{"type":"chat","payload":"hi"}"# && t == "hi"));
-        let rich = compose(DIALTONE, None, "hi", "m1".into(), 7);
-        assert!(matches!(rich, Ok(Some((Message::Chat(ref c), _))) if c.payload == ChatBody::Rich { text: "hi".into(), id: Some("m1".into()), ts: Some(7) }));
+        let rich = compose(DIALTONE, None, "hi", "m1".into(), 7, Some("Ann"));
+        assert!(matches!(rich, Ok(Some((Message::Chat(ref c), _))) if c.payload == ChatBody::Rich { text: "hi".into(), id: Some("m1".into()), ts: Some(7), name: Some("Ann".into()) }));
     }
 
     #[test]
     fn blank_messages_send_nothing_and_long_ones_are_cut() {
-        assert!(matches!(compose(DIALTONE, None, "   ", "m".into(), 1), Ok(None)));
+        assert!(matches!(compose(DIALTONE, None, "   ", "m".into(), 1, None), Ok(None)));
         let long = "x".repeat(MAX_CHAT_CHARS + 5);
-        assert!(matches!(compose(DIALTONE, None, &long, "m".into(), 1), Ok(Some((_, ref t))) if t.len() == MAX_CHAT_CHARS));
+        assert!(matches!(compose(DIALTONE, None, &long, "m".into(), 1, None), Ok(Some((_, ref t))) if t.len() == MAX_CHAT_CHARS));
     }
 
     #[test]
@@ -139,23 +168,38 @@ mod tests {
     #[test]
     fn our_own_echo_is_not_shown_again() {
         let mut inbox = ChatInbox::default();
-        assert_eq!(inbox.receive(&arriving("me", None, ChatBody::Text("hi".into())), Some("me")), None);
-        assert!(inbox.receive(&arriving("bob", None, ChatBody::Text("hi".into())), Some("me")).is_some());
+        assert_eq!(inbox.receive(&arriving("me", None, ChatBody::Text("hi".into())), Some("me"), 1_000), None);
+        assert!(inbox.receive(&arriving("bob", None, ChatBody::Text("hi".into())), Some("me"), 1_000).is_some());
     }
 
     #[test]
     fn a_message_for_someone_else_is_not_shown_and_one_for_us_is_direct() {
         let mut inbox = ChatInbox::default();
-        assert_eq!(inbox.receive(&arriving("bob", Some("carol"), ChatBody::Text("psst".into())), Some("me")), None);
-        let ours = inbox.receive(&arriving("bob", Some("me"), ChatBody::Text("psst".into())), Some("me"));
-        assert_eq!(ours, Some(Incoming { from: "bob".into(), text: "psst".into(), direct: true }));
+        assert_eq!(inbox.receive(&arriving("bob", Some("carol"), ChatBody::Text("psst".into())), Some("me"), 1_000), None);
+        let ours = inbox.receive(&arriving("bob", Some("me"), ChatBody::Text("psst".into())), Some("me"), 1_000);
+        assert_eq!(ours, Some(Incoming { from: "bob".into(), text: "psst".into(), direct: true, at: 1_000, name: None }));
     }
 
     #[test]
     fn a_replayed_message_id_is_shown_once() {
         let mut inbox = ChatInbox::default();
-        let body = ChatBody::Rich { text: "hi".into(), id: Some("m1".into()), ts: None };
-        assert!(inbox.receive(&arriving("bob", None, body.clone()), Some("me")).is_some());
-        assert!(inbox.receive(&arriving("bob", None, body), Some("me")).is_none());
+        let body = ChatBody::Rich { text: "hi".into(), id: Some("m1".into()), ts: None, name: None };
+        assert!(inbox.receive(&arriving("bob", None, body.clone()), Some("me"), 1_000).is_some());
+        assert!(inbox.receive(&arriving("bob", None, body), Some("me"), 1_000).is_none());
+    }
+
+    #[test]
+    fn a_message_keeps_its_believable_time_and_its_sender_name_cleaned() {
+        let mut inbox = ChatInbox::default();
+        let now = 10 * 24 * 3600 * 1000;
+        let rich = |id: &str, ts: u64, name: &str| ChatBody::Rich { text: "hi".into(), id: Some(id.into()), ts: Some(ts), name: Some(name.into()) };
+        let shown = inbox.receive(&arriving("bob", None, rich("a", now - 5_000, "\u{202E}Bob\u{200B}")), Some("me"), now).unwrap();
+        assert_eq!((shown.at, shown.name.as_deref()), (now - 5_000, Some("Bob")));
+        let future = inbox.receive(&arriving("bob", None, rich("b", now + 3_600_000, "Bob")), Some("me"), now).unwrap();
+        assert_eq!(future.at, now, "a clock an hour ahead is not believed");
+        let ancient = inbox.receive(&arriving("bob", None, rich("c", 1, "Bob")), Some("me"), now).unwrap();
+        assert_eq!(ancient.at, now);
+        let plain = inbox.receive(&arriving("bob", None, ChatBody::Text("hi".into())), Some("me"), now).unwrap();
+        assert_eq!((plain.at, plain.name), (now, None));
     }
 }

@@ -38,7 +38,7 @@ fn every_message() -> Vec<Message> {
             call_end: None,
         })),
         Message::Chat(Routed::broadcast(ChatBody::Text("hi".into()))),
-        Message::Chat(Routed::to("p2", ChatBody::Rich { text: "hi".into(), id: Some("m1".into()), ts: Some(7) })),
+        Message::Chat(Routed::to("p2", ChatBody::Rich { text: "hi".into(), id: Some("m1".into()), ts: Some(7), name: None })),
         Message::CallEnd(Routed::to("p2", CallEnd { call_id: "3b2f".into(), reason: EndReason::HungUp, seq: None })),
         Message::CallMedia(Routed::to("p2", CallMedia { call_id: "3b2f".into(), source: MediaSource::Mic, enabled: false, seq: None })),
         Message::CallRecording(Routed::to("p2", CallRecording { call_id: "3b2f".into(), recording: true, seq: None })),

@@ -136,6 +136,10 @@ pub enum ChatBody {
         id: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         ts: Option<u64>,
+        /// The sender's display name when it wrote this (Dialtone extension): shown when the
+        /// server no longer knows the sender (history replayed after they left).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
     },
 }
 
