@@ -34,6 +34,8 @@ const REJECTION_BURST: u32 = 50;
 
 /// How long the close frame may take to go out before the socket is simply dropped.
 const CLOSE_DEADLINE: Duration = Duration::from_secs(1);
+/// What we read, at most, while waiting for the client's close frame (a flooder keeps sending).
+const CLOSE_DRAIN_BYTES: usize = 64 * 1024;
 
 pub struct ConnectionParams {
     pub name: Option<String>,
@@ -129,6 +131,9 @@ pub async fn run(mut socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams)
                     tracing::info!(peer = %id, "closing a connection that keeps sending rejected frames");
                     break End::Abusive;
                 }
+                // One connection's frames are handled one task turn at a time, so a client that
+                // streams frames back to back cannot hold a runtime thread from the others.
+                tokio::task::yield_now().await;
             }
             _ = keepalive.tick() => {
                 if unanswered_pings >= 2 {
@@ -159,8 +164,13 @@ pub async fn run(mut socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams)
         // (bounded), so the socket does not end in a reset that swallows our close frame.
         let _ = tokio::time::timeout(CLOSE_DEADLINE, async {
             if socket.send(WsMessage::Close(Some(close))).await.is_ok() {
+                let mut drained = 0usize;
                 while let Some(Ok(frame)) = socket.recv().await {
                     if matches!(frame, WsMessage::Close(_)) {
+                        break;
+                    }
+                    drained += frame.into_data().len();
+                    if drained > CLOSE_DRAIN_BYTES {
                         break;
                     }
                 }

@@ -187,19 +187,21 @@ async fn a_client_that_never_reads_is_cut_off_and_its_memory_freed_but_keeps_its
     let sleeper_id = sleeper.id.clone();
     let sleeper_token = sleeper.resume.clone();
     // 12 MB of chat; the reader keeps up, the sleeper doesn't.
-    let text = "z".repeat(60 * 1024);
+    let text = "z".repeat(15 * 1024);
     let reader_task = tokio::spawn(async move {
         let mut got = 0;
-        while got < 200 {
+        while got < 800 {
             if reader.next_of("chat").await["payload"].is_string() {
                 got += 1;
             }
         }
         reader
     });
-    for _ in 0..200 {
+    for n in 0..800 {
         talker.send(json!({"type":"chat","payload": text})).await;
-        tokio::time::sleep(Duration::from_millis(10)).await;
+        if n % 4 == 0 {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
     let mut reader = tokio::time::timeout(Duration::from_secs(20), reader_task).await.expect("the reader got every chat").expect("task");
     // The sleeper's socket was closed by the server (it reads now, and reaches the end).
@@ -243,8 +245,10 @@ async fn bursting_senders_are_slowed_down_and_readers_who_keep_up_stay_connected
             loop {
                 match tokio::time::timeout_at(deadline, reader.ws.next()).await {
                     Err(_) => return true,
-                    Ok(Some(Ok(Ws::Text(_)))) => {
-                        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    Ok(Some(Ok(Ws::Text(text)))) => {
+                        if text.as_str().starts_with("{\"type\":\"chat\"") {
+                            count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        }
                     }
                     Ok(Some(Ok(Ws::Close(_)))) | Ok(None) | Ok(Some(Err(_))) => return false,
                     Ok(Some(Ok(_))) => {}
@@ -252,7 +256,8 @@ async fn bursting_senders_are_slowed_down_and_readers_who_keep_up_stay_connected
             }
         }));
     }
-    let big = "b".repeat(60 * 1024);
+    // Chats near the 16 KiB cap: 3 x 200 of them would be 9 MB for each reader.
+    let big = "b".repeat(15 * 1024);
     let mut limited = 0;
     let mut closed_for_ignoring = 0;
     for sender in &mut senders {
@@ -284,9 +289,12 @@ async fn bursting_senders_are_slowed_down_and_readers_who_keep_up_stay_connected
          senders closed for ignoring them: {closed_for_ignoring}/3"
     );
     assert_eq!(stayed, 5, "no reader that keeps up was disconnected");
-    assert!(limited >= 3 * 40, "each sender was told to slow down: {limited}");
-    // The readers got what the room's budget allows (512 KiB burst), not 36 MB.
-    assert!(received.iter().all(|&n| n < 40), "{received:?}");
+    // How many refusals each sender reads back before it is cut off depends on timing; that
+    // they were refused (and by the budget) does not.
+    assert!(limited >= 1, "the senders were told to slow down: {limited}");
+    // The readers got what the room's budget allows (512 KiB burst, 256 KiB/s: a few dozen such
+    // chats), not the 600 sent.
+    assert!(received.iter().all(|&n| n <= 60), "{received:?}");
 }
 
 #[tokio::test]
@@ -495,4 +503,18 @@ async fn trace_logs_never_show_a_resume_token() {
     }
     assert!(logs.contains("peer joined"), "trace logs were written");
     assert!(!logs.contains(&token), "the resume token is not in the logs");
+}
+
+#[tokio::test]
+async fn a_chat_over_16_kib_is_refused_as_too_large_and_nobody_gets_it() {
+    let server = start_server_with(|_| {}).await;
+    let mut alice = Client::connect(&server, "?room=big").await;
+    let mut bob = Client::connect(&server, "?room=big").await;
+    alice.send(json!({"type":"chat","payload": "x".repeat(17 * 1024)})).await;
+    alice.expect_error(ErrorCode::TooLarge, Some("chat")).await;
+    alice.send(json!({"type":"chat","to": bob.id,"payload": "y".repeat(17 * 1024)})).await;
+    alice.expect_error(ErrorCode::TooLarge, Some("chat")).await;
+    assert!(common::frames_within(&mut bob, 300).await.iter().all(|f| f["type"] != "chat"));
+    alice.send(json!({"type":"chat","payload": "z".repeat(15 * 1024)})).await;
+    bob.next_of("chat").await;
 }

@@ -356,11 +356,11 @@ async fn raw_ws(server: SocketAddr, from: Ipv4Addr, query: &str) -> std::io::Res
     Ok(stream)
 }
 
-/// Bursts 60 KiB room chats: on each connection the server's whole allowance and more at once
+/// Bursts 15 KiB room chats (near the server's 16 KiB chat cap): on each connection the server's whole allowance and more at once
 /// (BURST_FRAMES back to back), then BURST_RATE frames a second until the server closes it, then
 /// again on a new connection. Counts the RATE_LIMITED errors that come back.
 async fn burst(server: SocketAddr, room: usize, counts: Arc<AbuseCounts>, stop: watch::Receiver<bool>) {
-    let chat = masked_text_frame(&json!({"type":"chat","payload": "x".repeat(60 * 1024 - 40)}).to_string());
+    let chat = masked_text_frame(&json!({"type":"chat","payload": "x".repeat(15 * 1024)}).to_string());
     let needle = b"RATE_LIMITED";
     while !*stop.borrow() {
         let Ok(stream) = raw_ws(server, ABUSER_ADDRESS, &format!("?room=r{room}")).await else {

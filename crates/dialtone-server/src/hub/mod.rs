@@ -40,6 +40,11 @@ use delivery::{broadcast, broadcast_received, client_id_frame, deliver, new_resu
 pub use outbox::{Outbox, Outgoing, Pushed, QueueLimits};
 use rooms::{RoomLimits, Rooms};
 
+/// A chat frame's size, at most. Chat is a few lines of text (the page sends 2,000 characters at
+/// most); a big frame written to every reader would also leave each reader's socket write buffer
+/// grown to its size for as long as the connection lives.
+pub const MAX_CHAT_FRAME_BYTES: usize = 16 * 1024;
+
 /// What one node holds for its clients, at most.
 #[derive(Debug, Clone, Copy)]
 pub struct HubLimits {
@@ -321,6 +326,11 @@ impl Hub {
             Message::Hello(hello) => {
                 self.update_identity(sender, hello.name, hello.room);
                 true
+            }
+            Message::Chat(_) if text.len() > MAX_CHAT_FRAME_BYTES => {
+                let message = format!("a chat message may be {} KiB at most", MAX_CHAT_FRAME_BYTES / 1024);
+                self.refuse(sender, ErrorCode::TooLarge, message, kind);
+                false
             }
             Message::Chat(_) if env.to.is_none() => self.broadcast_chat(sender, env.payload, received_at),
             _ => self.relay(sender, kind, env.to, env.payload, received_at),
