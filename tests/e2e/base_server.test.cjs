@@ -135,8 +135,12 @@ test('a call over a base server: names, mute, camera and hang-up reach the peer 
   await alice.setViewportSize({ width: 390, height: 844 });
   await h.screenshot(alice, 'base-server-in-call-phone');
   await alice.setViewportSize({ width: 1280, height: 800 });
+  // The recording notice goes the same way, before the recorder starts.
+  figures.recordingNoticeMs = await t.clickAndSee(bob, '[data-testid="record-button"]', alice, '[data-testid="recording-indicator"][data-remote="true"]');
+  t.assertWithin('recording notice', figures.recordingNoticeMs);
+  assert.match(await alice.textContent('[data-testid="recording-indicator"]'), /Bob is recording this call/);
   const seen = await t.controlLink(alice);
-  assert.equal(seen.applied, 2, `each event applied once: ${JSON.stringify(seen)}`);
+  assert.equal(seen.applied, 3, `each event applied once: ${JSON.stringify(seen)}`);
 
   await alice.waitForTimeout(1500);
   figures.hangUpMs = await t.clickAndSee(bob, '[data-testid="hangup-button"]', alice, '[data-testid="call-end-reason"][data-code="REMOTE_HUNG_UP"]');
@@ -163,4 +167,17 @@ test('decline and cancel before connection reach the other side within 1 s', { t
   t.assertWithin('cancel', figures.cancelMs);
   assert.equal(await bob.locator('[data-testid="incoming-call"]').count(), 0, 'the ringing stopped');
   await closeAll(alice, bob);
+});
+
+test('a caller turned away during a call hears busy within 1 s', { timeout: 90000 }, async () => {
+  const { alice, bob } = await twoPeople();
+  const carol = await open('Carol');
+  await h.placeAcceptedCall(alice, bob, 'audio');
+  await h.waitForPeer(carol, alice);
+  await h.peerRow(carol, alice).locator('[data-testid="call-audio-button"]').click();
+  await alice.waitForSelector('[data-testid="waiting-call"]');
+  figures.busyMs = await t.clickAndSee(alice, '[data-testid="decline-waiting-button"]', carol, '[data-testid="call-end-reason"][data-code="PEER_BUSY"]');
+  t.assertWithin('busy', figures.busyMs);
+  for (const page of [alice, bob]) assert.equal(await h.callState(page), 'connected', 'the call goes on');
+  await closeAll(alice, bob, carol);
 });
