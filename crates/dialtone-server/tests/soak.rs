@@ -40,8 +40,8 @@ const SLOWLORIS: usize = 300;
 const BURSTERS: usize = 3;
 /// Frames a burster sends at once on each connection (the server allows a burst of 200
 /// messages), then its rate. Paced, not unbounded: on loopback an unpaced sender measures the
-/// kernel's copy speed (GB/s), far past any client's uplink; 100 frames of 60 KiB a second is
-/// 6 MB/s, twice the message rate one connection is allowed and over 20x a room's chat budget.
+/// kernel's copy speed (GB/s), far past any client's uplink; 100 frames of 15 KiB a second is
+/// 1.5 MB/s, twice the message rate one connection is allowed and about 6x a room's chat budget.
 const BURST_FRAMES: u64 = 250;
 const BURST_RATE: u32 = 100;
 const IDLE_WINDOW: Duration = Duration::from_secs(8);
