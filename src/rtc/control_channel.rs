@@ -58,40 +58,34 @@ impl ControlChannel {
     }
 
     /// Closes the channel after what is queued on it has been sent (the RTCDataChannel closing
-    /// procedure does that), then runs `done`; at the latest after [`CLOSE_GRACE_MS`].
+    /// procedure does that), then runs `done`: on the channel's close, or after
+    /// [`CLOSE_GRACE_MS`] at the latest, whichever comes first.
     pub fn close_then(self, done: impl FnOnce() + 'static) {
-        self.channel.set_onopen(None);
-        self.channel.set_onmessage(None);
-        let done: Rc<RefCell<Option<Box<dyn FnOnce()>>>> = Rc::new(RefCell::new(Some(Box::new(done))));
-        let finish = {
-            let done = done.clone();
-            move || {
-                if let Some(done) = done.borrow_mut().take() {
-                    done();
-                }
+        let pending = Rc::new(RefCell::new(Some(done)));
+        let finish = move || {
+            if let Some(done) = pending.borrow_mut().take() {
+                done();
             }
         };
+        self.channel.set_onopen(None);
+        self.channel.set_onmessage(None);
+        if self.channel.ready_state() == RtcDataChannelState::Closed {
+            self.channel.set_onclose(None);
+            return finish();
+        }
         let channel = self.channel.clone();
-        let closed = {
-            let finish = finish.clone();
-            Closure::once_into_js(move |_: JsValue| {
-                channel.set_onclose(None);
-                finish();
-            })
-        };
+        let on_closed = finish.clone();
+        let closed = Closure::once_into_js(move |_: JsValue| {
+            channel.set_onclose(None);
+            on_closed();
+        });
+        // Replaces our own close handler: the callbacks of `self` are referenced no more once it
+        // is dropped at the end of this call.
         self.channel.set_onclose(Some(closed.unchecked_ref()));
         let timeout = Closure::once_into_js(finish);
         if let Some(window) = web_sys::window() {
             let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(timeout.unchecked_ref(), CLOSE_GRACE_MS);
         }
-        if self.channel.ready_state() == RtcDataChannelState::Closed {
-            self.channel.set_onclose(None);
-            if let Some(done) = done.borrow_mut().take() {
-                done();
-            }
-            return;
-        }
         self.channel.close();
-        // The callbacks of `self` are dropped here: the channel no longer references them.
     }
 }
