@@ -24,14 +24,15 @@ async fn running_out_of_descriptors_pauses_accepting_and_loses_nothing() {
     let mut before = Client::connect(&server, "").await;
     before.still_served().await;
 
-    // A client connects (its descriptor exists), then the process runs out of descriptors
-    // before the server can accept it.
-    let mut waiting = tokio::net::TcpStream::connect(server.addr).await.expect("connect");
+    // The process runs out of descriptors but one, which the client's socket takes: the server
+    // then cannot accept it (EMFILE).
     let mut hog = Vec::new();
     while let Ok(file) = std::fs::File::open("/dev/null") {
         hog.push(file);
         assert!(hog.len() < 10_000, "the limit applies");
     }
+    hog.pop();
+    let mut waiting = tokio::net::TcpStream::connect(server.addr).await.expect("connect");
     waiting
         .write_all(format!("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", server.addr.port()).as_bytes())
         .await
