@@ -45,6 +45,7 @@ function startMediasfuDouble(options = {}) {
     accounts: defaultAccounts(),
     sipConfigs: defaultSipConfigs(),
     calls: [],
+    rooms: [], // { roomName, username, createdAt, deletedAt }
     lastAllowed: new Map(), // key -> time of the last request that passed the rate limit
     faults: [],
     log: [],
@@ -54,7 +55,7 @@ function startMediasfuDouble(options = {}) {
   const scaled = (ms) => ms * state.opts.timeScale;
 
   function reset() {
-    Object.assign(state, { accounts: defaultAccounts(), sipConfigs: defaultSipConfigs(), calls: [], faults: [], log: [] });
+    Object.assign(state, { accounts: defaultAccounts(), sipConfigs: defaultSipConfigs(), calls: [], rooms: [], faults: [], log: [] });
     state.lastAllowed.clear();
   }
 
@@ -246,16 +247,23 @@ function startMediasfuDouble(options = {}) {
     send(res, 200, { success: true }, cors);
   }
 
-  function handleRooms(body, res, cors) {
+  function handleRooms(acct, body, res, cors) {
     if (body.action === 'create') {
       const roomName = 's' + crypto.randomBytes(4).toString('hex');
+      state.rooms.push({ roomName, username: acct.username, createdAt: now(), deletedAt: null });
       return send(res, 200, { success: true, roomName, secret: crypto.randomBytes(32).toString('hex'), link: 'https://media.example.invalid', publicURL: 'https://meet.example.invalid/' + roomName, message: 'created' }, cors);
+    }
+    if (body.action === 'delete') {
+      const room = state.rooms.find((r) => r.roomName === body.meetingID && r.username === acct.username && r.deletedAt === null);
+      if (!room) return send(res, 404, { success: false, error: 'room not found' }, cors);
+      room.deletedAt = now();
+      return send(res, 200, { success: true, message: 'deleted' }, cors);
     }
     if (body.action === 'join') {
       if (typeof body.meetingID !== 'string' || !/^[spd]/.test(body.meetingID)) return send(res, 400, { error: 'meetingID invalid' }, cors);
       return send(res, 200, { success: true, roomName: body.meetingID, secret: crypto.randomBytes(32).toString('hex'), link: 'https://media.example.invalid' }, cors);
     }
-    return send(res, 400, { success: false, error: 'action must be create or join' }, cors);
+    return send(res, 400, { success: false, error: 'action must be create, join or delete' }, cors);
   }
 
   // ---- test control -------------------------------------------------------------------------
@@ -276,7 +284,14 @@ function startMediasfuDouble(options = {}) {
       state.calls.push(call);
       return send(res, 200, { sipCallId: call.id });
     }
-    if (route === 'fault') { state.faults.push(body.kind); return send(res, 200, { queued: state.faults.length }); }
+    // A fault for the next admitted request (of `path` and `username` only, when given, so tests
+    // running side by side on other accounts are untouched). `after: true` lets the request take
+    // effect first and spoils only its answer: a lost or garbled answer to a call that was placed.
+    if (route === 'fault') {
+      state.faults.push({ kind: body.kind, path: body.path || null, username: body.username || null, after: !!body.after });
+      return send(res, 200, { queued: state.faults.length });
+    }
+    if (route === 'rooms') return send(res, 200, state.rooms);
     if (route === 'log') return send(res, 200, state.log);
     if (route === 'calls') {
       const acct = state.accounts.find((a) => a.username === (url.searchParams.get('username') || 'dialtoneuser1'));
@@ -301,8 +316,8 @@ function startMediasfuDouble(options = {}) {
       keyTail: auth.account ? auth.account.key.slice(-4) : null, origin: req.headers.origin || null, status: 0 };
     state.log.push(entry);
     if (state.log.length > 5000) state.log.shift();
-    const reply = (status, body, headers) => { entry.status = status; send(res, status, body, { ...cors, ...headers }); };
     const wrapped = { writeHead: (s, h) => { entry.status = s; res.writeHead(s, h); }, end: (b) => res.end(b) };
+    const reply = (status, body, headers) => { entry.status = status; send(wrapped, status, body, { ...cors, ...headers }); };
 
     if (!auth.account) return reply(401, { error: auth.error });
     const acct = auth.account;
@@ -315,13 +330,33 @@ function startMediasfuDouble(options = {}) {
       }
       state.lastAllowed.set(acct.key, entry.t);
     }
-    // Faults are injected into the next authenticated, admitted request.
-    const fault = state.faults.shift();
-    if (fault === 'hang') { entry.status = 'hang'; return; }
-    if (fault === 'drop') { entry.status = 'drop'; return req.socket.destroy(); }
-    if (fault === '500') return reply(500, { error: 'internal' });
-    if (fault === 'nonjson') return reply(200, '<html>not json</html>');
-    if (fault === 'html502') { entry.status = 502; res.writeHead(502, { 'content-type': 'text/html', ...cors }); return res.end('<html><body>Bad gateway</body></html>'); }
+    // Faults are injected into the next authenticated, admitted request (of their path).
+    const at = state.faults.findIndex((f) => (!f.path || f.path === url.pathname) && (!f.username || f.username === acct.username));
+    const fault = at >= 0 ? state.faults.splice(at, 1)[0] : null;
+    if (fault && !fault.after) {
+      if (fault.kind === 'hang') { entry.status = 'hang'; return; }
+      if (fault.kind === 'drop') { entry.status = 'drop'; return req.socket.destroy(); }
+      if (fault.kind === '500') return reply(500, { error: 'internal' });
+      if (fault.kind === '400') return reply(400, { error: 'refused (injected)' });
+      // A rate limit of another client's making, without Retry-After (the real header is unverified).
+      if (fault.kind === '429') return reply(429, { error: 'Too many requests' });
+      if (fault.kind === 'nonjson') return reply(200, '<html>not json</html>');
+      if (fault.kind === 'html502') { entry.status = 502; res.writeHead(502, { 'content-type': 'text/html', ...cors }); return res.end('<html><body>Bad gateway</body></html>'); }
+    }
+    if (fault && fault.after) {
+      // The handler runs (the call is placed, the hold happens); only what it answers is spoiled.
+      const spoil = {
+        writeHead: (s) => { entry.status = `${s}+${fault.kind}`; },
+        end: () => {
+          if (fault.kind === 'nonjson') { res.writeHead(200, { 'content-type': 'text/html', ...cors }); return res.end('<html>not json</html>'); }
+          if (fault.kind === '500') { res.writeHead(500, { 'content-type': 'application/json', ...cors }); return res.end('{"error":"internal"}'); }
+          if (fault.kind === 'drop') return req.socket.destroy();
+          // 'hang': no answer at all.
+        },
+      };
+      wrapped.writeHead = spoil.writeHead;
+      wrapped.end = spoil.end;
+    }
 
     const m = /^\/v1\/sipcall\/([^/]+)(?:\/([^/]+))?$/.exec(url.pathname);
     const op = m ? (m[2] ? m[2] : m[1]) : null;
@@ -351,7 +386,7 @@ function startMediasfuDouble(options = {}) {
     if (req.method === 'GET' && p === '/v1/sipcall/summary') return reply(200, { success: true, data: { total: state.calls.length } });
     if (req.method === 'POST' && m && m[2]) return handleControl(acct, decodeURIComponent(m[1]), m[2], body, resLike, cors);
     if (req.method === 'GET' && p === '/v1/sipconfigs/') return reply(200, { sipConfigs: state.sipConfigs.slice(0, Number(url.searchParams.get('pageSize')) || 20) });
-    if (req.method === 'POST' && p === '/v1/rooms/') return handleRooms(body, resLike, cors);
+    if (req.method === 'POST' && p === '/v1/rooms/') return handleRooms(acct, body, resLike, cors);
     if (req.method === 'GET' && p === '/v1/eventssettings/') return reply(200, { eventsSettings: { supportSIP: true, directionSIP: 'both' } });
     return reply(404, { error: `no such endpoint: ${req.method} ${p}` });
   }

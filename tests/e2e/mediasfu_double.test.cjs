@@ -150,6 +150,12 @@ test.describe('MediaSFU test double', () => {
     assert.strictEqual(r.status, 200);
     assert.throws(() => JSON.parse('<html>'));
     assert.match(await r.text(), /^<html>/);
+    for (const [kind, status] of [['400', 400], ['429', 429]]) {
+      await fetch(d.url + '/__fake/fault', { method: 'POST', body: JSON.stringify({ kind }) });
+      const f = await call('/v1/sipcall/list');
+      assert.strictEqual(f.status, status);
+      assert.strictEqual(f.headers.get('retry-after'), null, 'an injected 429 has no Retry-After');
+    }
     await fetch(d.url + '/__fake/fault', { method: 'POST', body: JSON.stringify({ kind: 'html502' }) });
     assert.strictEqual((await call('/v1/sipcall/list')).status, 502);
     await fetch(d.url + '/__fake/fault', { method: 'POST', body: JSON.stringify({ kind: 'hang' }) });
@@ -157,6 +163,32 @@ test.describe('MediaSFU test double', () => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 200);
     await assert.rejects(fetch(d.url + '/v1/sipcall/list', { headers: { authorization: auth }, signal: ac.signal }).then((x) => x.text()));
+  });
+
+  test('rooms can be deleted once; the test control lists them', async () => {
+    const { roomName } = await (await call('/v1/rooms/', { method: 'POST', body: { action: 'create', userName: 'ann' } })).json();
+    const del = () => call('/v1/rooms/', { method: 'POST', body: { action: 'delete', meetingID: roomName } });
+    assert.strictEqual((await del()).status, 200);
+    assert.strictEqual((await del()).status, 404, 'already gone');
+    const rooms = await (await fetch(d.url + '/__fake/rooms')).json();
+    assert.strictEqual(rooms.length, 1);
+    assert.ok(rooms[0].deletedAt >= rooms[0].createdAt);
+  });
+
+  test('a fault after the fact: the call is placed, only its answer is garbled or lost', async () => {
+    const fault = (kind) => fetch(d.url + '/__fake/fault', { method: 'POST', body: JSON.stringify({ kind, path: '/v1/sipcall/outgoingCall', after: true }) });
+    await fault('nonjson');
+    // The fault waits for its path: a list in between is untouched.
+    assert.strictEqual((await call('/v1/sipcall/list')).status, 200);
+    const garbled = await place('+15551230001');
+    assert.strictEqual(garbled.status, 200);
+    assert.match(await garbled.text(), /^<html>/);
+    await fault('drop');
+    await assert.rejects(place('+15551230002').then((r) => r.text()));
+    const calls = (await (await call('/v1/sipcall/list')).json()).data;
+    assert.deepStrictEqual(calls.map((c) => c.calledUri).sort(), ['sip:+15551230001@sip.mediasfu.com', 'sip:+15551230002@sip.mediasfu.com']);
+    const log = await (await fetch(d.url + '/__fake/log')).json();
+    assert.deepStrictEqual(log.filter((e) => e.path.endsWith('outgoingCall')).map((e) => e.status), ['200+nonjson', '200+drop']);
   });
 
   test('the request log holds time, method, path and username, never the key; CORS preflights', async () => {

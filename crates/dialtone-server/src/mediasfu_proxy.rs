@@ -12,16 +12,19 @@
 //!   address, never a header) and tells anyone else that the operator must configure a token.
 //!   An `Origin`, when present, must be this server's own; `Sec-Fetch-Site` never authorises.
 //!
-//! Then: bounded bodies, a 15 s upstream timeout (504), 502 when the upstream cannot be reached,
-//! a 3 s shared cache of `GET …/list`, and a per-client spacing ([`upstream`] does the exchange).
-//! The key is read once from a file or the environment and never logged.
+//! Then: bounded bodies, a 3 s shared cache of `GET …/list`, the key's request gate ([`spacing`]:
+//! one request to MediaSFU at a time, a window plus margin after the previous answer, waiting
+//! rather than refusing), a 15 s upstream timeout (504), and 502 when the upstream cannot be
+//! reached ([`upstream`] does the exchange). The key is read once from a file or the environment
+//! and never logged.
 
 mod caller;
 mod route;
+mod spacing;
 mod upstream;
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -32,6 +35,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use dialtone_core::mediasfu::credentials::{Credentials, validate_base_url};
+use dialtone_core::mediasfu::gate::{Answer, Priority};
 
 use crate::config::Config;
 
@@ -43,9 +47,7 @@ pub const MAX_REQUEST_BODY: usize = 64 * 1024;
 pub const MAX_RESPONSE_BODY: usize = 1024 * 1024;
 pub const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(15);
 pub const LIST_CACHE_FOR: Duration = Duration::from_secs(3);
-/// Per client: one uncached request per this long. A little under the key's 5 s, so network
-/// jitter never refuses a client that follows the rules; MediaSFU's own limit still applies.
-pub const CLIENT_SPACING: Duration = Duration::from_secs(4);
+pub use spacing::{MAX_PER_CLIENT, MAX_WAIT};
 
 struct Cached {
     at: Instant,
@@ -60,7 +62,7 @@ pub struct MediasfuProxy {
     token: Option<caller::AccessToken>,
     client: reqwest::Client,
     list_cache: Mutex<HashMap<String, Cached>>,
-    clients: Mutex<HashMap<IpAddr, Instant>>,
+    gate: spacing::UpstreamGate,
 }
 
 /// `username:key` from DIALTONE_MEDIASFU_CREDENTIALS or the key file, validated.
@@ -121,7 +123,7 @@ impl MediasfuProxy {
             token,
             client,
             list_cache: Mutex::new(HashMap::new()),
-            clients: Mutex::new(HashMap::new()),
+            gate: spacing::UpstreamGate::default(),
         }))
     }
 }
@@ -161,20 +163,6 @@ impl MediasfuProxy {
             .get(key)
             .filter(|c| c.at.elapsed() < LIST_CACHE_FOR)
             .map(cached_response)
-    }
-
-    /// Per-client spacing for requests that reach the upstream: the seconds to wait, if any.
-    fn spacing_wait(&self, ip: IpAddr) -> Option<u64> {
-        let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        if let Some(last) = clients.get(&ip)
-            && now.duration_since(*last) < CLIENT_SPACING
-        {
-            return Some((CLIENT_SPACING - now.duration_since(*last)).as_secs() + 1);
-        }
-        clients.retain(|_, t| now.duration_since(*t) < CLIENT_SPACING);
-        clients.insert(ip, now);
-        None
     }
 
     fn remember(&self, route: &route::UpstreamRoute, key: String, answer: &upstream::Answer) {
@@ -228,16 +216,7 @@ async fn forward(State(proxy): State<Arc<MediasfuProxy>>, request: Request) -> R
     {
         return hit;
     }
-    if let Some(wait) = peer.and_then(|p| proxy.spacing_wait(p.ip())) {
-        let mut r = refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            "RATE_LIMITED",
-            "Too many requests (Dialtone proxy)",
-        );
-        r.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(wait));
-        return r;
-    }
+    // The body first: a slow upload never holds the key's turn.
     let body = match axum::body::to_bytes(body, MAX_REQUEST_BODY).await {
         Ok(b) => b,
         Err(_) => {
@@ -248,9 +227,55 @@ async fn forward(State(proxy): State<Arc<MediasfuProxy>>, request: Request) -> R
             );
         }
     };
+    // Polls give way to user actions, as in the page; a list another client fetched while this
+    // one waited is served from the cache instead of spending the key's turn.
+    let priority = if route.is_call_list() {
+        Priority::Background
+    } else {
+        Priority::User
+    };
+    let permit = match proxy
+        .gate
+        .enter(peer.map(|p| p.ip()), priority, || {
+            route
+                .is_call_list()
+                .then(|| proxy.cached_list(&cache_key))
+                .flatten()
+        })
+        .await
+    {
+        Ok(spacing::Entry::Go(permit)) => permit,
+        Ok(spacing::Entry::Shortcut(hit)) => return hit,
+        Err(refusal) => {
+            let mut r = refuse(
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+                refusal.message(),
+            );
+            r.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(refusal.retry_after_s()),
+            );
+            return r;
+        }
+    };
     let answer = match upstream::exchange(&proxy, &route, body).await {
-        Ok(answer) => answer,
+        Ok(answer) => {
+            permit.answered(match answer.status {
+                StatusCode::TOO_MANY_REQUESTS => Answer::RateLimited {
+                    retry_after_ms: answer
+                        .retry_after
+                        .as_ref()
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| v.trim().parse::<u64>().ok())
+                        .map(|s| s.saturating_mul(1_000)),
+                },
+                _ => Answer::Answered,
+            });
+            answer
+        }
         Err(failure) => {
+            permit.answered(Answer::NoAnswer);
             tracing::warn!(route = %route.path, code = failure.code(), "MediaSFU proxy: upstream failed");
             return refuse(failure.status(), failure.code(), failure.message());
         }

@@ -2,7 +2,9 @@
 //! the spec's route shapes only (decoded first: no encoded traversal reaches the upstream), known
 //! query keys only, callers authenticated by the access token or, without one, by a loopback
 //! address (never by Sec-Fetch-Site), status and Retry-After pass through, a 3 s list cache,
-//! per-client spacing, bounded bodies, 502/504 for an unreachable or silent upstream.
+//! the key's gate (requests reach MediaSFU a window plus margin after the previous answer, waiting
+//! rather than refused; 429 only past the longest wait), bounded bodies, 502/504 for an
+//! unreachable or silent upstream.
 //!
 //! Hostile paths are sent over a raw socket: an HTTP client library would normalise `%2e%2e`
 //! and `..` itself before sending, and the test would prove nothing.
@@ -100,8 +102,17 @@ async fn the_list_is_cached_3_s_and_shared() {
     );
 }
 
+/// The gate's spacing at MediaSFU: the window plus the margin (`dialtone_core::mediasfu::gate`).
+const SPACING: Duration = Duration::from_millis(5_500);
+
+/// Gaps between consecutive requests as the fake MediaSFU saw them.
+fn gaps(log: &Log) -> Vec<Duration> {
+    let seen = log.lock().expect("log").clone();
+    seen.windows(2).map(|w| w[1].at.duration_since(w[0].at)).collect()
+}
+
 #[tokio::test]
-async fn a_client_sending_again_within_4_s_gets_429_without_reaching_mediasfu() {
+async fn a_request_sent_right_after_an_answer_waits_the_window_and_is_forwarded_not_refused() {
     let (upstream, log) = start_upstream().await;
     let addr = start_proxy(&upstream, |_| {}).await;
     let client = reqwest::Client::new();
@@ -110,19 +121,78 @@ async fn a_client_sending_again_within_4_s_gets_429_without_reaching_mediasfu() 
         .await
         .expect("request");
     assert_eq!(ok.status(), 200);
-    let again = same_origin(&client, reqwest::Method::POST, addr, "sipcall/a/unhold")
+    // What the old proxy refused with 429 ("within 4 s"): now it waits its turn.
+    let again = same_origin(&client, reqwest::Method::POST, addr, "sipcall/a/hold")
         .send()
         .await
         .expect("request");
-    assert_eq!(again.status(), 429);
-    let wait: u64 = again
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .expect("retry-after");
-    assert!((1..=5).contains(&wait));
-    assert_eq!(log.lock().expect("log").len(), 1);
+    assert_eq!(again.status(), 200);
+    assert_eq!(log.lock().expect("log").len(), 2);
+    assert!(gaps(&log).iter().all(|g| *g >= SPACING), "{:?}", gaps(&log));
+}
+
+#[tokio::test]
+async fn two_clients_at_once_reach_mediasfu_a_window_apart_and_a_third_past_the_longest_wait_gets_429()
+ {
+    let (upstream, log) = start_upstream().await;
+    let addr = start_proxy(&upstream, |_| {}).await;
+    let send = |from: [u8; 4], path: &'static str| {
+        tokio::spawn(async move {
+            raw_request(
+                addr,
+                Some(std::net::IpAddr::from(from)),
+                "POST",
+                path,
+                SAME_ORIGIN_CLAIM,
+                "{}",
+            )
+            .await
+        })
+    };
+    let first = send([127, 0, 0, 1], "sipcall/a/unhold");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let second = send([127, 0, 0, 2], "sipcall/b/unhold");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // First on the wire or just answered, second queued: a third would wait over 8 s.
+    let (status, body) = raw_request(
+        addr,
+        Some(std::net::IpAddr::from([127, 0, 0, 3])),
+        "POST",
+        "sipcall/c/unhold",
+        SAME_ORIGIN_CLAIM,
+        "{}",
+    )
+    .await;
+    assert_eq!(status, 429, "{body}");
+    assert!(body.contains("RATE_LIMITED"), "{body}");
+    assert_eq!(first.await.expect("task").0, 200);
+    assert_eq!(second.await.expect("task").0, 200);
+    let seen = log.lock().expect("log").clone();
+    assert_eq!(
+        seen.iter().map(|s| s.path.as_str()).collect::<Vec<_>>(),
+        ["/v1/sipcall/a/unhold", "/v1/sipcall/b/unhold"],
+        "the refused one never reached MediaSFU"
+    );
+    assert!(gaps(&log).iter().all(|g| *g >= SPACING), "{:?}", gaps(&log));
+}
+
+#[tokio::test]
+async fn a_429_from_mediasfu_keeps_the_gate_shut_for_its_retry_after() {
+    let (upstream, log) = start_upstream().await;
+    let addr = start_proxy(&upstream, |_| {}).await;
+    let client = reqwest::Client::new();
+    let limited = same_origin(&client, reqwest::Method::POST, addr, "sipcall/limited/hold")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(limited.status(), 429);
+    // Retry-After 7 plus the margin: a request now would wait 7.5 s, under the longest wait.
+    let next = same_origin(&client, reqwest::Method::POST, addr, "sipcall/a/unhold")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(next.status(), 200);
+    assert!(gaps(&log)[0] >= Duration::from_millis(7_500), "{:?}", gaps(&log));
 }
 
 #[tokio::test]

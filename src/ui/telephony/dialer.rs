@@ -1,5 +1,6 @@
-//! The dialer: a `+` number (typed, pasted or from the keypad, cleaned on paste), the caller ID
-//! from the eligible SIP configs, a room or an agent-first call, a room duration preset.
+//! The dialer: a `+` number (typed, pasted or from the keypad, cleaned on input), the caller ID
+//! from the eligible SIP configs (or what the empty list is waiting for), a room or an agent-first
+//! call, a room duration preset, and the placement line the core writes.
 
 use dialtone_core::mediasfu::numbers::clean_pasted_number;
 use dialtone_core::mediasfu::placement::DialRequest;
@@ -18,7 +19,8 @@ pub fn Dialer() -> impl IntoView {
     let number = RwSignal::new("+".to_owned());
     let caller = RwSignal::new(String::new());
     let room = RwSignal::new(String::new());
-    let name = RwSignal::new("operator".to_owned());
+    // The session holds the name: "To human" falls back to it for calls we did not place.
+    let name = signals.participant_name;
     let duration = RwSignal::new(30u32);
     // Default caller ID: the first eligible config, once configs arrive.
     Effect::new(move |_| {
@@ -65,12 +67,14 @@ pub fn Dialer() -> impl IntoView {
                 }).collect_view()}
             </div>
             <label class="field">"Caller ID"
-                <select data-testid="tel-caller-id" on:change=move |ev| caller.set(event_target_value(&ev))>
+                <select data-testid="tel-caller-id"
+                    data-state=move || signals.caller_id_notice.get().map_or("ready", |n| n.state)
+                    on:change=move |ev| caller.set(event_target_value(&ev))>
                     {move || {
                         let configs = signals.configs.get();
                         let eligible: Vec<_> = configs.into_iter().filter(|c| c.is_eligible_for_outgoing()).collect();
                         if eligible.is_empty() {
-                            view! { <option value="">"No caller ID: save your settings"</option> }.into_any()
+                            view! { <option value="">"No caller ID"</option> }.into_any()
                         } else {
                             eligible.into_iter().map(|c| {
                                 let selected = c.contact_number == caller.get_untracked();
@@ -81,6 +85,11 @@ pub fn Dialer() -> impl IntoView {
                     }}
                 </select>
             </label>
+            // Why the list is empty (loading, retrying after a 429, refused), in full: an option
+            // would cut it off.
+            {move || signals.caller_id_notice.get().map(|n| view! {
+                <p class="tel-field-note" data-testid="tel-caller-id-status" data-state=n.state>{n.text}</p>
+            })}
             <label class="field">"Room (empty: the agent calls first)"
                 <input type="text" data-testid="tel-room" placeholder="s… or p…" prop:value=move || room.get()
                     on:input=move |ev| room.set(event_target_value(&ev))/>
@@ -98,9 +107,18 @@ pub fn Dialer() -> impl IntoView {
             </div>
             <button class="button primary call" data-testid="tel-place-call" on:click=move |_| place()>"Call"</button>
             {move || signals.dial_message.get().map(|m| view! {
-                <p class="tel-message error" data-testid="tel-dial-error" data-code=m.code.clone()>{m.text.clone()}</p>
+                <p class="tel-failure" role="alert" data-testid="tel-dial-error" data-code=m.code.clone()>
+                    <span class="tel-code">{m.code.clone()}</span>
+                    <span class="tel-failure-text">{m.text.clone()}</span>
+                </p>
             })}
-            <p class="tel-message" data-testid="tel-placement" aria-live="polite">{move || signals.placement.get()}</p>
+            {move || signals.placement.get().map(|v| view! {
+                <p class="tel-placement" aria-live="polite" data-testid="tel-placement" data-state=v.state
+                    data-tone=v.tone.token() data-code=v.code.unwrap_or("") data-call-id=v.call_id.clone().unwrap_or_default()>
+                    {v.code.map(|c| view! { <span class="tel-code">{c}</span> " " })}
+                    <span>{v.text.clone()}</span>
+                </p>
+            })}
         </section>
     }
 }

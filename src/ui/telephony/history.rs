@@ -1,6 +1,5 @@
 //! Local call history: filter and clear; durations as the core computed them.
 
-use dialtone_core::mediasfu::time::duration_label;
 use leptos::prelude::*;
 
 use super::use_session;
@@ -18,6 +17,11 @@ pub fn HistoryPanel() -> impl IntoView {
             </h2>
             <input type="search" placeholder="Filter by number, room or status" data-testid="tel-history-filter"
                 prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev))/>
+            <Show when=move || signals.history.with(Vec::is_empty)>
+                <p class="empty" data-testid="tel-history-empty">"No calls yet."</p>
+            </Show>
+            <Show when=move || !signals.history.with(Vec::is_empty)>
+            <div class="tel-table-wrap">
             <table class="tel-table">
                 <thead><tr><th>"Direction"</th><th>"From"</th><th>"To"</th><th>"Status"</th><th>"Duration"</th></tr></thead>
                 <tbody>
@@ -28,7 +32,7 @@ pub fn HistoryPanel() -> impl IntoView {
                         || [&e.caller, &e.callee, &e.room_name, &e.status, &e.sip_call_id].iter().any(|f| f.to_lowercase().contains(&q)))
                     .map(|e| {
                         let secs = e.shown_duration_seconds(now);
-                        let duration = format!("{}{}", duration_label(secs), if e.estimated { " (est.)" } else { "" });
+                        let duration = e.duration_text(now);
                         view! {
                             <tr data-testid="tel-history-row" data-call-id=e.sip_call_id.clone() data-live=e.live.to_string()
                                 data-duration=secs.to_string()>
@@ -41,6 +45,8 @@ pub fn HistoryPanel() -> impl IntoView {
                 }}
                 </tbody>
             </table>
+            </div>
+            </Show>
         </section>
     }
 }

@@ -3,10 +3,13 @@
 //! session's signals and hand intents to it; decisions are in `dialtone_core::mediasfu`.
 
 mod call_controls;
+mod call_row;
 mod calls;
 mod dialer;
 mod history;
 mod placing;
+mod polling;
+mod requests;
 mod session;
 mod settings_form;
 mod sip_configs;
@@ -47,15 +50,23 @@ pub fn TelephonyPage() -> impl IntoView {
                 <div class="brand"><span class="brand-mark" aria-hidden="true"></span>"Dialtone · Telephony"</div>
                 <a class="tel-back" href="/" data-testid="calls-link">"Back to calls"</a>
             </header>
-            {move || signals.banner.get().map(|m| view! {
-                <div class="notice notice-error" role="alert" data-testid="tel-banner" data-code=m.code.clone()>
-                    <span>{m.text.clone()}</span>
-                    <button class="button" data-testid="tel-banner-edit" on:click=move |_| edit_credentials()>"Edit credentials"</button>
-                    <button class="button" data-testid="tel-banner-retry"
-                        on:click=move |_| session.with_value(|s| s.retry_polling())>"Retry"</button>
+            {move || signals.banner.get().map(|b| view! {
+                <div class="notice notice-error tel-banner" role="alert" data-testid="tel-banner" data-code=b.notice.code.clone()>
+                    <p class="tel-banner-text">
+                        <span class="tel-code" data-testid="tel-banner-code">{b.notice.code.clone()}</span>
+                        " "
+                        <span>{b.notice.text.clone()}</span>
+                    </p>
+                    <div class="tel-banner-actions">
+                        {b.offer_edit.then(|| view! {
+                            <button class="button" data-testid="tel-banner-edit" on:click=move |_| edit_credentials()>"Edit credentials"</button>
+                        })}
+                        <button class="button" data-testid="tel-banner-retry"
+                            on:click=move |_| session.with_value(|s| s.retry_polling())>"Retry"</button>
+                    </div>
                 </div>
             })}
-            <main class="tel-layout">
+            <main class=move || if signals.configured.get() { "tel-layout signed-in" } else { "tel-layout" }>
                 <div class="tel-column">
                     <settings_form::SettingsForm/>
                     <dialer::Dialer/>

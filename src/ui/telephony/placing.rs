@@ -1,16 +1,16 @@
-//! Placing a call (spec §8.4): the page side of the core's `Placement` machine. It validates
-//! through the core, sends the room and `outgoingCall` steps the machine asks for, and feeds the
-//! answers back; the poller then tracks the call.
+//! Placing a call (spec §8.4): the page side of the core's `Placement` machine. It plans through
+//! the core, queues each step the machine asks for in the gate (user priority), and hands the raw
+//! answers back; once the placement is over, the room it created goes to the room janitor.
 
 use dialtone_core::mediasfu::api_error::ApiError;
 use dialtone_core::mediasfu::credentials::CredentialsProblem;
-use dialtone_core::mediasfu::placement::{
-    DialRequest, Placement, PlacementFailure, PlacementState, plan_placement,
-};
-use dialtone_core::mediasfu::records::{parse_placed_call_id, parse_room_name};
+use dialtone_core::mediasfu::gate::Priority;
+use dialtone_core::mediasfu::notices::Notice;
+use dialtone_core::mediasfu::placement::{DialRequest, LocalError, Placement, plan_placement};
 use leptos::prelude::*;
 
-use super::session::{Message, Session, now_ms};
+use super::requests::Purpose;
+use super::session::{Session, now_ms};
 
 impl Session {
     pub fn place_call(&self, dial: DialRequest) {
@@ -20,13 +20,9 @@ impl Session {
             .placement
             .as_ref()
             .is_some_and(|p| !p.is_finished());
-        if busy {
-            self.signals
-                .dial_message
-                .set(Some(Message::new("BUSY", "A call is being placed.")));
-            return;
-        }
-        let plan = {
+        let plan = if busy {
+            Err(LocalError::Busy)
+        } else {
             let inner = self.inner.borrow();
             let creds = match (&inner.settings, &inner.credentials) {
                 (None, _) => Some(Err(CredentialsProblem::KeyMissing)),
@@ -39,90 +35,59 @@ impl Session {
         match plan {
             Ok(plan) => {
                 self.signals.dial_message.set(None);
-                self.inner.borrow_mut().placement = Some(Placement::new(plan));
-                self.drive_placement(now_ms());
+                let now = now_ms();
+                let placement = self
+                    .signals
+                    .calls
+                    .with_untracked(|calls| Placement::new(plan, calls, now));
+                self.inner.borrow_mut().placement = Some(placement);
+                self.pump();
             }
             Err(e) => self
                 .signals
                 .dial_message
-                .set(Some(Message::new(e.code(), e.sentence()))),
+                .set(Some(Notice::new(e.code(), e.sentence()))),
         }
     }
 
-    pub(super) fn drive_placement(&self, now: u64) {
-        let req = {
-            let mut inner = self.inner.borrow_mut();
-            let Some(p) = inner.placement.as_mut() else {
-                return;
-            };
+    /// Called by every pump: time passes for the placement, its next step is queued, and a
+    /// finished placement hands its room over and remembers the name its call went out under.
+    pub(super) fn queue_placement_step(&self, now: u64) {
+        let step = {
+            let mut guard = self.inner.borrow_mut();
+            let inner = &mut *guard;
+            let Some(p) = inner.placement.as_mut() else { return };
             p.on_tick(now);
-            let req = p.next_request(now);
-            if req.is_some() {
-                inner.poller.on_other_request_sent(now);
+            if let Some(id) = p.call_id() {
+                inner
+                    .placed_as
+                    .entry(id.to_owned())
+                    .or_insert_with(|| p.plan().initiator_name.clone());
             }
-            req
+            if let Some(release) = p.room_release() {
+                inner.rooms.adopt(release);
+            }
+            p.next_request(now)
         };
-        let Some(req) = req else { return };
-        let creating_room = req.path == "/v1/rooms/";
-        self.perform(req, move |s, result| {
-            let now = now_ms();
-            {
-                let mut inner = s.inner.borrow_mut();
-                if let Some(p) = inner.placement.as_mut() {
-                    if creating_room {
-                        p.on_room_created(
-                            now,
-                            result.and_then(|b| {
-                                parse_room_name(&b).map_err(|_| ApiError::BadResponse)
-                            }),
-                        );
-                    } else {
-                        let placed = result.and_then(|b| {
-                            parse_placed_call_id(&b).map_err(|_| ApiError::BadResponse)
-                        });
-                        if placed.is_ok() {
-                            inner.poller.on_action_succeeded();
-                        }
-                        if let Some(p) = inner.placement.as_mut() {
-                            p.on_call_placed(now, placed);
-                        }
-                    }
-                }
-            }
-            s.refresh_placement_label();
-        });
-        self.refresh_placement_label();
+        if let Some(req) = step {
+            self.enqueue(Priority::User, req, Purpose::PlacementStep);
+        }
     }
 
-    pub(super) fn refresh_placement_label(&self) {
-        let inner = self.inner.borrow();
-        let label = match inner.placement.as_ref().map(Placement::state) {
-            None => String::new(),
-            Some(PlacementState::CreatingRoom) => "Creating a room…".into(),
-            Some(PlacementState::Placing { .. }) => "Placing the call…".into(),
-            Some(PlacementState::WaitingToResend { .. }) => {
-                "Rate limited; sending again shortly…".into()
-            }
-            Some(PlacementState::FindingByRoom { .. }) => "Sent; looking for the call…".into(),
-            Some(PlacementState::Tracking { phase, .. }) => format!("Call: {}", phase.label()),
-            Some(PlacementState::Failed(PlacementFailure::Local(e))) => {
-                format!("Failed: {}", e.sentence())
-            }
-            Some(PlacementState::Failed(PlacementFailure::Api(e))) => {
-                format!("Failed: {}", e.sentence())
-            }
-        };
-        let hint = inner
-            .placement
-            .as_ref()
-            .is_some_and(|p| p.shows_outbound_hint(now_ms()));
-        let label = if hint {
-            format!("{label} (still dialing: outbound calling may not be enabled for this account)")
-        } else {
-            label
-        };
-        if self.signals.placement.with_untracked(|l| *l != label) {
-            self.signals.placement.set(label);
+    pub(super) fn on_placement_answer(&self, now: u64, result: Result<String, ApiError>) {
+        let mut inner = self.inner.borrow_mut();
+        let Some(p) = inner.placement.as_mut() else { return };
+        // A placed call (or one that may be) shows in the next poll, a window from now.
+        if p.on_answer(now, result) {
+            inner.traffic.poll_soon();
+        }
+    }
+
+    /// The deletion the janitor says is due (user priority: it frees what the account pays for).
+    pub(super) fn queue_room_deletion(&self) {
+        let next = self.inner.borrow_mut().rooms.next_request();
+        if let Some((room, req)) = next {
+            self.enqueue(Priority::User, req, Purpose::RoomDeletion { room });
         }
     }
 }

@@ -1,6 +1,7 @@
-//! The telephony driver: it owns the core's machines (one shared poller, history, the placement,
-//! each call's controls), feeds them the current time and HTTP outcomes, performs the requests
-//! they decide on through `net::mediasfu`, and mirrors their state into signals for the views.
+//! The telephony driver: it owns the core's machines (the key's traffic — gate and poller —, the
+//! history, the placement, the room janitor, each call's controls, the SIP-config fetch), feeds
+//! them the current time and HTTP outcomes, performs the requests they decide on, and mirrors
+//! their state into signals for the views. Requests go out only through `requests.rs`.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -8,40 +9,25 @@ use std::rc::{Rc, Weak};
 
 use dialtone_core::mediasfu::api_error::ApiError;
 use dialtone_core::mediasfu::call_history::{CallHistory, HistoryEntry};
-use dialtone_core::mediasfu::config_refresh;
+use dialtone_core::mediasfu::config_refresh::{self, CallerIdNotice, ConfigFetch};
 use dialtone_core::mediasfu::controls::CallControls;
 use dialtone_core::mediasfu::credentials::{
     Credentials, CredentialsProblem, PROXY_BASE_PATH, validate_base_url,
 };
+use dialtone_core::mediasfu::notices::{self, Banner, Notice};
 use dialtone_core::mediasfu::placement::Placement;
-use dialtone_core::mediasfu::poller::{
-    DEFAULT_INTERVAL_MS, ListPoller, PollerStatus, poller_should_run,
-};
-use dialtone_core::mediasfu::records::{CallRecord, SipConfig, parse_call_list};
-use dialtone_core::mediasfu::request;
+use dialtone_core::mediasfu::placement_view::PlacementView;
+use dialtone_core::mediasfu::poller::DEFAULT_INTERVAL_MS;
+use dialtone_core::mediasfu::records::{CallRecord, SipConfig};
+use dialtone_core::mediasfu::rooms::RoomJanitor;
+use dialtone_core::mediasfu::traffic::KeyTraffic;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
-use wasm_bindgen_futures::spawn_local;
 
+use super::requests::Pending;
 use super::storage::{self, StoredSettings};
-use crate::net::mediasfu::{TIMEOUT_MS, send};
-
-/// A message with its stable code, for `data-code` and the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub code: String,
-    pub text: String,
-}
-
-impl Message {
-    pub fn new(code: &str, text: impl Into<String>) -> Self {
-        Message {
-            code: code.to_owned(),
-            text: text.into(),
-        }
-    }
-}
+use crate::net::mediasfu::TIMEOUT_MS;
 
 /// What the views read.
 #[derive(Clone, Copy)]
@@ -50,14 +36,20 @@ pub struct Signals {
     pub configured: RwSignal<bool>,
     pub proxy: RwSignal<bool>,
     pub masked_key: RwSignal<String>,
-    pub settings_message: RwSignal<Option<Message>>,
+    pub settings_message: RwSignal<Option<Notice>>,
     pub configs: RwSignal<Vec<SipConfig>>,
+    pub caller_id_notice: RwSignal<Option<CallerIdNotice>>,
     pub calls: RwSignal<Vec<CallRecord>>,
+    /// `data-state` token and text of the poller line.
     pub poller: RwSignal<(String, String)>,
-    pub banner: RwSignal<Option<Message>>,
-    pub dial_message: RwSignal<Option<Message>>,
-    pub placement: RwSignal<String>,
+    pub banner: RwSignal<Option<Banner>>,
+    pub dial_message: RwSignal<Option<Notice>>,
+    pub placement: RwSignal<Option<PlacementView>>,
     pub history: RwSignal<Vec<HistoryEntry>>,
+    /// The dialer's "Your name": the name calls are placed under, and "To human"'s fallback.
+    pub participant_name: RwSignal<String>,
+    /// The gate's wait for a user request now, in ms (for "try again in N s").
+    pub user_wait_ms: RwSignal<u64>,
     /// Bumped whenever any call's controls change.
     pub controls_version: RwSignal<u64>,
 }
@@ -65,14 +57,19 @@ pub struct Signals {
 pub(super) struct Inner {
     pub(super) settings: Option<StoredSettings>,
     pub(super) credentials: Option<Credentials>,
-    pub(super) poller: ListPoller,
+    pub(super) traffic: KeyTraffic,
+    /// Submitted requests, by ticket, until the gate lets them out.
+    pub(super) pending: HashMap<dialtone_core::mediasfu::gate::Ticket, Pending>,
+    /// Bumped by sign-out and new credentials: answers to older requests only count for spacing.
+    pub(super) generation: u64,
     pub(super) history: CallHistory,
     pub(super) placement: Option<Placement>,
+    pub(super) rooms: RoomJanitor,
     pub(super) controls: HashMap<String, CallControls>,
+    /// The name each call we placed went out under ("To human" uses it).
+    pub(super) placed_as: HashMap<String, String>,
     pub(super) configs: Vec<SipConfig>,
-    /// When SIP configs were last requested (success or not), for the hourly refresh (§6).
-    pub(super) configs_fetched_at: Option<u64>,
-    pub(super) configs_max_age_ms: u64,
+    pub(super) config_fetch: ConfigFetch,
     pub(super) timeout_ms: i32,
 }
 
@@ -81,7 +78,12 @@ pub struct Session {
     pub signals: Signals,
     this: RefCell<Weak<Session>>,
     _ticker: RefCell<Option<Closure<dyn FnMut()>>>,
+    /// The one-shot timer at the machines' next deadline (the gate opening, mostly).
+    pub(super) wake: RefCell<Option<WakeTimer>>,
 }
+
+/// A browser timeout's handle and the callback it holds on to.
+pub(super) type WakeTimer = (i32, Closure<dyn FnMut()>);
 
 pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
@@ -106,12 +108,15 @@ impl Session {
             masked_key: RwSignal::new(String::new()),
             settings_message: RwSignal::new(None),
             configs: RwSignal::new(Vec::new()),
+            caller_id_notice: RwSignal::new(None),
             calls: RwSignal::new(Vec::new()),
-            poller: RwSignal::new(("idle".into(), String::new())),
+            poller: RwSignal::new(("off".into(), String::new())),
             banner: RwSignal::new(None),
             dial_message: RwSignal::new(None),
-            placement: RwSignal::new(String::new()),
+            placement: RwSignal::new(None),
             history: RwSignal::new(history.entries.clone()),
+            participant_name: RwSignal::new("operator".into()),
+            user_wait_ms: RwSignal::new(0),
             controls_version: RwSignal::new(0),
         };
         // The poll interval is clamped by the core to 6–60 s; tests may only lengthen it.
@@ -126,31 +131,38 @@ impl Session {
             inner: RefCell::new(Inner {
                 settings: None,
                 credentials: None,
-                poller: ListPoller::new(interval),
+                traffic: KeyTraffic::new(interval),
+                pending: HashMap::new(),
+                generation: 0,
                 history,
                 placement: None,
+                rooms: RoomJanitor::default(),
                 controls: HashMap::new(),
+                placed_as: HashMap::new(),
                 configs: Vec::new(),
-                configs_fetched_at: None,
-                configs_max_age_ms,
+                config_fetch: ConfigFetch::new(configs_max_age_ms),
                 timeout_ms,
             }),
             signals,
             this: RefCell::new(Weak::new()),
             _ticker: RefCell::new(None),
+            wake: RefCell::new(None),
         });
         *session.this.borrow_mut() = Rc::downgrade(&session);
         session.start_ticker();
         if let Some(saved) = storage::load_settings() {
             let _ = session.apply_settings(saved, false);
         }
+        session.refresh_views(now_ms());
         session
     }
 
-    fn weak(&self) -> Weak<Session> {
+    pub(super) fn weak(&self) -> Weak<Session> {
         self.this.borrow().clone()
     }
 
+    /// A 250 ms tick for what the views count (durations, "in N s") and the machines' own clocks
+    /// (DTMF quiet time, the room search); requests go out at the precise wake timer.
     fn start_ticker(&self) {
         let weak = self.weak();
         let tick = Closure::<dyn FnMut()>::new(move || {
@@ -167,7 +179,7 @@ impl Session {
         *self._ticker.borrow_mut() = Some(tick);
     }
 
-    fn base_url(&self) -> String {
+    pub(super) fn base_url(&self) -> String {
         let inner = self.inner.borrow();
         match &inner.settings {
             Some(s) if s.proxy => PROXY_BASE_PATH.to_owned(),
@@ -176,43 +188,18 @@ impl Session {
         }
     }
 
-    fn classify(
-        &self,
-        t: dialtone_core::mediasfu::api_error::Transport,
-    ) -> Result<String, ApiError> {
-        let inner = self.inner.borrow();
-        let disposable = inner
-            .credentials
+    pub(super) fn proxy(&self) -> bool {
+        self.inner
+            .borrow()
+            .settings
             .as_ref()
-            .is_some_and(|c| c.key_kind().is_disposable());
-        let proxy = inner.settings.as_ref().is_some_and(|s| s.proxy);
-        ApiError::classify(t, disposable, proxy)
+            .is_some_and(|s| s.proxy)
     }
 
-    /// Sends a core-built request and hands the classified body to `then`.
-    pub(super) fn perform(
-        &self,
-        req: request::Request,
-        then: impl FnOnce(&Session, Result<String, ApiError>) + 'static,
-    ) {
-        let base = self.base_url();
-        let (creds, timeout) = {
-            let inner = self.inner.borrow();
-            (inner.credentials.clone(), inner.timeout_ms)
-        };
-        let weak = self.weak();
-        spawn_local(async move {
-            let outcome = send(&base, &req, creds.as_ref(), timeout).await;
-            if let Some(s) = weak.upgrade() {
-                let result = s.classify(outcome);
-                then(&s, result);
-            }
-        });
-    }
-
-    /// Validate and save the settings; then fetch SIP configs (or only test the connection).
-    pub fn apply_settings(&self, settings: StoredSettings, test_only: bool) -> Result<(), Message> {
-        let problem = |p: CredentialsProblem| Message::new(p.code(), p.sentence());
+    /// Validate and save the settings (or only test them); then fetch SIP configs through the
+    /// gate. New credentials start the key's traffic afresh.
+    pub fn apply_settings(&self, settings: StoredSettings, test_only: bool) -> Result<(), Notice> {
+        let problem = |p: CredentialsProblem| Notice::new(p.code(), p.sentence());
         if !settings.proxy {
             validate_base_url(&settings.base_url).map_err(problem)?;
         }
@@ -221,6 +208,22 @@ impl Session {
             .mode()
             .credentials(&settings.username, &settings.key)
             .map_err(problem)?;
+        let now = now_ms();
+        {
+            let mut inner = self.inner.borrow_mut();
+            let same_key = inner.settings.as_ref().is_some_and(|old| {
+                old.proxy == settings.proxy
+                    && old.base_url == settings.base_url
+                    && old.username == settings.username
+                    && old.key == settings.key
+            });
+            if !same_key {
+                self.forget_traffic(&mut inner, now);
+            }
+            inner.settings = Some(settings.clone());
+            inner.credentials = credentials.clone();
+            inner.traffic.poller_mut().retry();
+        }
         if !test_only {
             storage::save_settings(&settings);
             self.signals.masked_key.set(
@@ -229,133 +232,87 @@ impl Session {
                     .map(Credentials::masked_key)
                     .unwrap_or_default(),
             );
-            self.signals.proxy.set(settings.proxy);
-            let mut inner = self.inner.borrow_mut();
-            inner.settings = Some(settings.clone());
-            inner.credentials = credentials.clone();
-            inner.poller.retry();
-        } else {
-            let mut inner = self.inner.borrow_mut();
-            inner.settings = Some(settings.clone());
-            inner.credentials = credentials.clone();
         }
+        self.signals.proxy.set(settings.proxy);
         self.signals.banner.set(None);
         self.signals.configured.set(true);
-        self.fetch_configs(if test_only { 10 } else { 20 });
+        self.fetch_configs_now(if test_only { 10 } else { 20 });
         Ok(())
     }
 
-    pub fn sign_out(&self) {
-        storage::forget_settings();
-        let mut inner = self.inner.borrow_mut();
-        inner.settings = None;
-        inner.credentials = None;
-        self.signals.configured.set(false);
-        self.signals.masked_key.set(String::new());
+    /// Drop everything that belonged to the previous key: waiting requests, the list, controls,
+    /// the placement and the rooms it would clean up. Answers still on their way only count for
+    /// spacing.
+    fn forget_traffic(&self, inner: &mut Inner, now: u64) {
+        inner.generation += 1;
+        inner.traffic.reset(now);
+        inner.pending.clear();
+        inner.placement = None;
+        inner.rooms.forget();
+        inner.controls.clear();
+        inner.configs.clear();
+        inner.config_fetch.reset();
+        self.signals.calls.set(Vec::new());
         self.signals.configs.set(Vec::new());
+        self.signals.placement.set(None);
+        self.signals.dial_message.set(None);
     }
 
-    pub(super) fn show_error(&self, e: &ApiError, in_settings: bool) {
-        let msg = Message::new(e.code(), e.sentence());
-        if e.stops_polling() {
-            self.inner.borrow_mut().poller.stop_on(e);
-            self.signals.banner.set(Some(msg.clone()));
+    /// "Sign out": both stored copies go, nothing more is sent, and the page says so.
+    pub fn sign_out(&self) {
+        storage::forget_settings();
+        {
+            let mut inner = self.inner.borrow_mut();
+            self.forget_traffic(&mut inner, now_ms());
+            inner.settings = None;
+            inner.credentials = None;
         }
-        if in_settings {
-            self.signals.settings_message.set(Some(msg));
+        self.signals.configured.set(false);
+        self.signals.masked_key.set(String::new());
+        self.signals.banner.set(None);
+        self.signals
+            .settings_message
+            .set(Some(Notice::new("SIGNED_OUT", "Signed out: nothing is stored in this browser.")));
+        self.refresh_views(now_ms());
+    }
+
+    /// "Remember on this device" unticked: the persistent copy goes at once (§8.1), not at Save.
+    pub fn forget_remembered(&self) {
+        storage::forget_persistent_copy();
+        if let Some(s) = self.inner.borrow_mut().settings.as_mut() {
+            s.remember = false;
+        }
+    }
+
+    /// An error that stops all traffic becomes the banner (once); the lines point at it.
+    pub(super) fn raise_banner(&self, e: &ApiError) {
+        if let Some(banner) = notices::banner_for(e, self.proxy()) {
+            self.signals.banner.set(Some(banner));
         }
     }
 
     fn tick(&self) {
         let now = now_ms();
         self.signals.now.set(now);
-        let configured = self.inner.borrow().settings.is_some();
-        if !configured {
+        if self.inner.borrow().settings.is_none() {
             return;
         }
-        // §8.3: while the tab is hidden, poll only if a call is live.
-        let hidden = web_sys::window()
-            .and_then(|w| w.document())
-            .is_some_and(|d| d.hidden());
-        let any_live = self
-            .signals
-            .calls
-            .with_untracked(|c| c.iter().any(|c| c.phase().is_live()));
-        let due =
-            poller_should_run(true, any_live, hidden) && self.inner.borrow().poller.poll_due(now);
-        // A due tick goes to the SIP configs instead when they are over an hour old (§6).
-        if due && !self.refresh_configs_if_stale(now) {
-            self.poll(now);
-        }
-        self.drive_placement(now);
-        self.refresh_poller_status(now);
+        self.pump();
     }
 
-    fn poll(&self, now: u64) {
-        self.inner.borrow_mut().poller.on_poll_sent(now);
-        self.perform(request::list_calls(), |s, result| {
-            let result =
-                result.and_then(|b| parse_call_list(&b).map_err(|_| ApiError::BadResponse));
-            s.on_poll_result(result);
-        });
-    }
-
-    fn on_poll_result(&self, result: Result<Vec<CallRecord>, ApiError>) {
-        let now = now_ms();
-        let random = js_sys::Math::random();
-        if let Err(e) = &result
-            && e.stops_polling()
-        {
-            self.show_error(e, false);
-        }
-        let mut inner = self.inner.borrow_mut();
-        inner.poller.on_poll_result(now, result.clone(), random);
-        if let Ok(calls) = result {
-            let interval = inner.poller.interval_ms();
-            inner.history.merge(&calls, false, now, interval);
-            storage::save_history(&inner.history);
-            if let Some(p) = inner.placement.as_mut() {
-                p.on_poll(now, &calls);
-            }
-            for (id, controls) in inner.controls.iter_mut() {
-                controls.on_poll(now, calls.iter().find(|c| &c.sip_call_id == id));
-            }
-            self.signals.history.set(inner.history.entries.clone());
-            self.signals.calls.set(calls);
-            self.signals.controls_version.update(|v| *v += 1);
-        }
-        drop(inner);
-        self.refresh_placement_label();
-    }
-
-    fn refresh_poller_status(&self, now: u64) {
-        let inner = self.inner.borrow();
-        let (kind, text) = match inner.poller.status(now) {
-            PollerStatus::Idle => ("idle", "Waiting for the first update…".to_owned()),
-            PollerStatus::Ok => match inner.poller.last_error() {
-                Some(e) => ("error", format!("{} Retrying.", e.sentence())),
-                None => ("ok", "Live".to_owned()),
-            },
-            PollerStatus::RateLimited { retry_in_s } => (
-                "rate-limited",
-                format!("Rate limited, retrying in {retry_in_s} s"),
-            ),
-            PollerStatus::Stale { since_label, error } => (
-                "stale",
-                format!("Stale since {since_label} UTC: {}", error.sentence()),
-            ),
-            PollerStatus::Stopped { error } => ("stopped", error.sentence()),
-        };
-        let next = (kind.to_owned(), text);
-        if self.signals.poller.with_untracked(|p| *p != next) {
-            self.signals.poller.set(next);
-        }
-    }
-
-    /// "Retry" after a stop or stale list.
+    /// "Retry" after a stop or a stale list; also retries SIP configs that never arrived.
     pub fn retry_polling(&self) {
-        self.inner.borrow_mut().poller.retry();
+        let refetch = {
+            let mut inner = self.inner.borrow_mut();
+            inner.traffic.poller_mut().retry();
+            inner.configs.is_empty()
+        };
         self.signals.banner.set(None);
+        if refetch {
+            self.fetch_configs_now(20);
+        } else {
+            self.pump();
+        }
     }
 
     pub fn clear_history(&self) {
@@ -363,5 +320,34 @@ impl Session {
         inner.history.clear();
         storage::save_history(&inner.history);
         self.signals.history.set(Vec::new());
+    }
+
+    /// Mirror the machines into the signals that change with time alone.
+    pub(super) fn refresh_views(&self, now: u64) {
+        let inner = self.inner.borrow();
+        let signed_in = inner.settings.is_some();
+        let line = notices::poller_line(inner.traffic.poller(), now, signed_in);
+        let next = (line.0.to_owned(), line.1);
+        if self.signals.poller.with_untracked(|p| *p != next) {
+            self.signals.poller.set(next);
+        }
+        let view = inner.placement.as_ref().map(|p| p.view(now));
+        if self.signals.placement.with_untracked(|v| *v != view) {
+            self.signals.placement.set(view);
+        }
+        let eligible = inner
+            .configs
+            .iter()
+            .filter(|c| c.is_eligible_for_outgoing())
+            .count();
+        let notice = inner.config_fetch.caller_id_notice(now, eligible);
+        if self.signals.caller_id_notice.with_untracked(|n| *n != notice) {
+            self.signals.caller_id_notice.set(notice);
+        }
+        let wait = inner.traffic.user_wait_ms(now);
+        // Whole seconds are all anyone reads; fewer updates, fewer redraws.
+        if self.signals.user_wait_ms.get_untracked().div_ceil(1_000) != wait.div_ceil(1_000) {
+            self.signals.user_wait_ms.set(wait);
+        }
     }
 }

@@ -76,7 +76,12 @@ pub fn SettingsForm() -> impl IntoView {
                 </label>
                 <label class="check">
                     <input type="checkbox" data-testid="tel-remember" prop:checked=move || remember.get()
-                        on:change=move |ev| remember.set(event_target_checked(&ev))/>
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            remember.set(on);
+                            // §8.1: unticking deletes the persistent copy at once, not at Save.
+                            if !on { session.with_value(|s| s.forget_remembered()); }
+                        }/>
                     " Remember on this device"
                 </label>
                 // §8.1: the warning is about long-lived keys; a disposable one expires on its own.
@@ -89,13 +94,16 @@ pub fn SettingsForm() -> impl IntoView {
             <div class="row">
                 <button class="button primary" data-testid="tel-save" on:click=move |_| submit(false)>"Save"</button>
                 <button class="button" data-testid="tel-test" on:click=move |_| submit(true)>"Test connection"</button>
-                <button class="button" data-testid="tel-sign-out" on:click=move |_| {
-                    session.with_value(|s| s.sign_out());
-                    key.set(String::new());
-                }>"Sign out"</button>
+                // Only when there is something to sign out of.
+                <Show when=move || signals.configured.get()>
+                    <button class="button" data-testid="tel-sign-out" on:click=move |_| {
+                        session.with_value(|s| s.sign_out());
+                        key.set(String::new());
+                    }>"Sign out"</button>
+                </Show>
             </div>
             {move || signals.settings_message.get().map(|m| view! {
-                <p class="tel-message" data-testid="tel-settings-status" data-code=m.code.clone()>{m.text.clone()}</p>
+                <p class="tel-message tel-settings-status" data-testid="tel-settings-status" data-code=m.code.clone()>{m.text.clone()}</p>
             })}
         </section>
     }

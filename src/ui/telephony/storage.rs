@@ -66,6 +66,14 @@ pub fn save_settings(settings: &StoredSettings) {
     }
 }
 
+/// "Remember on this device" unticked: the persistent copy goes at once (§8.1); the session copy
+/// stays, so the page keeps working until the tab closes.
+pub fn forget_persistent_copy() {
+    if let Some(l) = local() {
+        let _ = l.remove_item(CREDENTIALS_KEY);
+    }
+}
+
 /// "Sign out": both copies go.
 pub fn forget_settings() {
     for s in [session(), local()].into_iter().flatten() {

@@ -69,9 +69,12 @@ impl ApiError {
             } => (status, body, retry_after),
         };
         match status {
+            // §2: a 2xx is success unless the body says `success:false`. A body that is not JSON
+            // is still a success (the action happened); a caller that needs fields from it finds
+            // them missing and reports BAD_RESPONSE itself.
             200..=299 => {
                 let Ok(v) = serde_json::from_str::<Value>(&body) else {
-                    return Err(ApiError::BadResponse);
+                    return Ok(body);
                 };
                 if v.get("success") == Some(&Value::Bool(false)) {
                     let text = server_text(&body);
@@ -247,8 +250,11 @@ mod tests {
     }
 
     #[test]
-    fn a_2xx_body_that_is_not_json_is_bad_response() {
-        assert_eq!(err(200, "<html>oops"), ApiError::BadResponse);
+    fn a_2xx_body_that_is_not_json_is_still_a_success() {
+        assert_eq!(
+            ApiError::classify(resp(200, "<html>oops"), false, false),
+            Ok("<html>oops".into())
+        );
         assert!(ApiError::BadResponse.counts_as_failure());
     }
 

@@ -23,6 +23,9 @@ pub struct HistoryEntry {
     /// The normalised phase label ("Connected", "Ended (Busy)").
     pub status: String,
     pub live: bool,
+    /// Answered and not over (connected or on hold): only then does talk time grow.
+    #[serde(default)]
+    pub talking: bool,
     pub call_ended: bool,
     pub start_ms: Option<u64>,
     pub end_ms: Option<u64>,
@@ -38,12 +41,27 @@ impl HistoryEntry {
         self.start_ms.unwrap_or(self.first_seen_ms)
     }
 
-    /// Shown duration: a live call counts up from the last poll's value, so the live row and the
-    /// history agree with the server's talk time between polls.
+    /// Shown duration: a call being talked on counts up from the last poll's value, so the live
+    /// row and the history agree with the server's talk time between polls. A call not yet
+    /// answered does not count (it would jump back to the server's 0:00 at every poll).
     pub fn shown_duration_seconds(&self, now_ms: u64) -> u64 {
-        match (self.live, self.last_seen_live_ms) {
+        match (self.live && self.talking, self.last_seen_live_ms) {
             (true, Some(seen)) => self.duration_seconds + now_ms.saturating_sub(seen) / 1000,
             _ => self.duration_seconds,
+        }
+    }
+
+    /// The duration as shown: "—" before the call is answered, `m:ss` after, "(est.)" when the
+    /// end time was estimated by us.
+    pub fn duration_text(&self, now_ms: u64) -> String {
+        if self.live && !self.talking {
+            return "—".into();
+        }
+        let label = super::time::duration_label(self.shown_duration_seconds(now_ms));
+        if self.estimated {
+            format!("{label} (est.)")
+        } else {
+            label
         }
     }
 }
@@ -76,6 +94,7 @@ fn entry_from(record: &CallRecord, now_ms: u64) -> HistoryEntry {
         raw_status: record.status.clone().unwrap_or_default(),
         status: phase.label(),
         live,
+        talking: matches!(phase, Phase::Connected | Phase::OnHold),
         call_ended: !live,
         start_ms,
         end_ms: if live { None } else { end_ms },
@@ -107,6 +126,7 @@ impl CallHistory {
             raw_status: String::new(),
             status: Phase::Dialing.label(),
             live: true,
+            talking: false,
             call_ended: false,
             start_ms: Some(now_ms),
             end_ms: None,
@@ -187,6 +207,7 @@ impl CallHistory {
                         now_ms
                     };
                     e.live = false;
+                    e.talking = false;
                     e.call_ended = true;
                     e.status = Phase::Ended(super::status::Outcome::Completed).label();
                     e.end_ms = Some(end);

@@ -175,3 +175,17 @@ fn history_filter_and_clear_and_a_corrupt_store_starts_empty() {
     assert!(h.entries.is_empty());
     assert_eq!(CallHistory::from_json("{garbage"), CallHistory::default());
 }
+
+#[test]
+fn a_call_not_yet_answered_shows_no_duration_and_does_not_count_up() {
+    let mut h = CallHistory::default();
+    let ringing = r#"[{"sipCallId":"r1","status":"ringing","durationSeconds":0,"startTimeISO":"2024-03-01T12:00:00Z"}]"#;
+    h.merge(&list(ringing), false, T0 + 1_000, 6_000);
+    assert_eq!(h.entries[0].shown_duration_seconds(T0 + 5_000), 0);
+    assert_eq!(h.entries[0].duration_text(T0 + 5_000), "—");
+    let up = r#"[{"sipCallId":"r1","status":"connected","durationSeconds":2,"startTimeISO":"2024-03-01T12:00:00Z"}]"#;
+    h.merge(&list(up), false, T0 + 7_000, 6_000);
+    assert_eq!(h.entries[0].duration_text(T0 + 10_000), "0:05");
+    h.merge(&list("[]"), false, T0 + 13_000, 6_000);
+    assert!(h.entries[0].duration_text(T0 + 20_000).ends_with("(est.)"));
+}

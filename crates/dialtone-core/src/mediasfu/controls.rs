@@ -1,10 +1,13 @@
 //! Confirmation-based call controls (spec §8.5, like mute in call-lifecycle.md): a button shows
-//! pending until the API answers, and for controls whose effect the record shows (hold, source,
-//! agent, end) until a poll shows it. Only one request per control kind per call is in flight.
+//! pending while its request waits for the gate or for the API, and for controls whose effect the
+//! record shows (hold, source, agent, end) until a poll shows it. Only one request per control
+//! kind per call is waiting or in flight. One failure is shown at a time, the latest: a new
+//! request or a dismissal clears it, so errors never pile up.
 
 use std::collections::BTreeMap;
 
 use super::api_error::ApiError;
+use super::numbers::initiator_name;
 use super::records::CallRecord;
 use super::request::{Control, ControlKind};
 use super::status::{AgentState, Phase};
@@ -14,10 +17,11 @@ pub const CONFIRM_WITHIN_MS: u64 = 30_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ControlState {
-    /// Sent, no answer yet.
+    /// Requested, no answer yet: waiting for the gate (`sent: false`) or on the wire.
     Pending {
         control: Control,
         since_ms: u64,
+        sent: bool,
     },
     /// 2xx; waiting for a poll to show the effect.
     AwaitingPoll {
@@ -56,6 +60,36 @@ impl ControlError {
             }
         }
     }
+}
+
+/// The one failure a call row shows: which control (and its button's name), its stable code, and
+/// the sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureNotice {
+    pub kind: ControlKind,
+    pub label: &'static str,
+    pub code: &'static str,
+    pub text: String,
+}
+
+/// §8.2: a control that got 429 says when it may be tried again (the gate's wait for a user
+/// request now), whether or not MediaSFU sent `Retry-After`.
+pub fn rate_limited_sentence(user_wait_ms: u64) -> String {
+    match user_wait_ms.div_ceil(1_000) {
+        0 => "MediaSFU was rate-limiting us; you can try again now.".into(),
+        s => format!("MediaSFU is rate-limiting us; you can try again in {s} s."),
+    }
+}
+
+/// §8.5: "To human" names the participant the record names, else the name the call was placed
+/// under by us (or, for a call we did not place, the name in the dialer) — never a made-up one.
+pub fn human_name_for(record: Option<&CallRecord>, our_name: &str) -> String {
+    record
+        .and_then(|r| r.human_participant_name.as_deref())
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .unwrap_or_else(|| initiator_name(our_name))
 }
 
 impl ControlState {
@@ -122,19 +156,81 @@ impl CallControls {
         !matches!(self.states.get(&kind), Some(ControlState::Pending { .. }))
     }
 
-    /// Record a send; `false` (and nothing recorded) when one of the kind is already in flight.
+    /// Record a request (queued in the gate); `false` (and nothing recorded) when one of the kind
+    /// is already waiting or in flight. The user has moved on: any shown failure is cleared.
     pub fn on_sent(&mut self, control: Control, now_ms: u64) -> bool {
         if !self.can_send(control.kind()) {
             return false;
         }
+        self.dismiss_failure();
         self.states.insert(
             control.kind(),
             ControlState::Pending {
                 control,
                 since_ms: now_ms,
+                sent: false,
             },
         );
         true
+    }
+
+    /// The gate let the request of `kind` out.
+    pub fn on_dispatched(&mut self, kind: ControlKind) {
+        if let Some(ControlState::Pending { sent, .. }) = self.states.get_mut(&kind) {
+            *sent = true;
+        }
+    }
+
+    /// Clears the failure shown (its button returns to idle).
+    pub fn dismiss_failure(&mut self) {
+        self.states
+            .retain(|_, s| !matches!(s, ControlState::Failed { .. }));
+    }
+
+    /// The failure to show, if any (there is at most one). `user_wait_ms` is the gate's current
+    /// wait for a user request, for a rate limit's "try again in N s".
+    pub fn failure(&self, user_wait_ms: u64) -> Option<FailureNotice> {
+        self.states.iter().find_map(|(kind, s)| match s {
+            ControlState::Failed { error, control } => Some(FailureNotice {
+                kind: *kind,
+                label: control.label(),
+                code: error.code(),
+                text: match error {
+                    ControlError::Api(ApiError::RateLimited { .. }) => {
+                        rate_limited_sentence(user_wait_ms)
+                    }
+                    other => other.sentence(),
+                },
+            }),
+            _ => None,
+        })
+    }
+
+    /// A line about the newest request still under way, so a click that waits for MediaSFU's
+    /// window is visibly queued rather than ignored.
+    pub fn progress_line(&self) -> Option<String> {
+        self.states
+            .values()
+            .filter_map(|s| match s {
+                ControlState::Pending {
+                    control,
+                    since_ms,
+                    sent: false,
+                } => Some((
+                    *since_ms,
+                    format!("{}: queued; MediaSFU takes one request per 5 s.", control.label()),
+                )),
+                ControlState::Pending {
+                    control, since_ms, ..
+                } => Some((*since_ms, format!("{}: sent, waiting for MediaSFU…", control.label()))),
+                ControlState::AwaitingPoll { control, since_ms } => Some((
+                    *since_ms,
+                    format!("{}: accepted; waiting for the call to show it…", control.label()),
+                )),
+                _ => None,
+            })
+            .max_by_key(|(since, _)| *since)
+            .map(|(_, line)| line)
     }
 
     /// The API's answer to the pending control of `kind`.
@@ -153,6 +249,8 @@ impl CallControls {
                 if kind == ControlKind::Dtmf && e.call_is_gone() && !self.dtmf_ever_succeeded {
                     self.dtmf_unsupported = true;
                 }
+                // The latest failure replaces any earlier one.
+                self.dismiss_failure();
                 ControlState::Failed {
                     control,
                     error: ControlError::Api(e),
@@ -177,21 +275,30 @@ impl CallControls {
         self.states.insert(kind, next);
     }
 
-    /// Every successful poll: confirm what the record now shows; give up after 30 s.
+    /// Every successful poll: confirm what the record now shows; give up after 30 s. A control
+    /// given up on becomes the one failure shown.
     pub fn on_poll(&mut self, now_ms: u64, record: Option<&CallRecord>) {
-        for state in self.states.values_mut() {
+        let mut given_up = None;
+        for (kind, state) in self.states.iter_mut() {
             if let ControlState::AwaitingPoll { control, since_ms } = state {
                 if record_shows(control, record) == Some(true) {
                     *state = ControlState::Confirmed {
                         control: control.clone(),
                     };
                 } else if now_ms.saturating_sub(*since_ms) >= CONFIRM_WITHIN_MS {
-                    *state = ControlState::Failed {
-                        control: control.clone(),
-                        error: ControlError::NotConfirmed,
-                    };
+                    given_up = Some((*kind, control.clone()));
                 }
             }
+        }
+        if let Some((kind, control)) = given_up {
+            self.dismiss_failure();
+            self.states.insert(
+                kind,
+                ControlState::Failed {
+                    control,
+                    error: ControlError::NotConfirmed,
+                },
+            );
         }
     }
 }

@@ -191,3 +191,65 @@ fn a_404_on_the_first_dtmf_hides_the_keypad() {
         "only the first DTMF's 404 hides the keypad"
     );
 }
+
+#[test]
+fn only_the_latest_failure_is_shown_and_a_new_request_clears_it() {
+    let mut c = CallControls::default();
+    c.on_sent(Control::StartAgent, 0);
+    c.on_result(ControlKind::Agent, 10, Err(ApiError::ServerError { status: 500 }), None);
+    c.on_sent(Control::Resume, 20);
+    assert_eq!(c.failure(0), None, "the user moved on");
+    assert_eq!(c.state(ControlKind::Agent), None, "its button is idle again");
+    c.on_result(ControlKind::Hold, 30, Err(ApiError::Timeout), None);
+    c.on_sent(Control::ToAgent, 40);
+    c.on_result(ControlKind::Source, 50, Err(ApiError::Network), None);
+    let shown = c.failure(0).expect("one failure");
+    assert_eq!((shown.kind, shown.code), (ControlKind::Source, "NETWORK"));
+    assert_eq!(c.state(ControlKind::Hold), None, "the older failure is gone");
+    c.dismiss_failure();
+    assert_eq!(c.failure(0), None);
+}
+
+#[test]
+fn a_rate_limited_control_says_when_to_try_again_even_without_retry_after() {
+    let mut c = CallControls::default();
+    c.on_sent(Control::ToAgent, 0);
+    c.on_result(
+        ControlKind::Source,
+        10,
+        Err(ApiError::RateLimited { retry_after_s: None }),
+        None,
+    );
+    let shown = c.failure(4_200).expect("failure");
+    assert_eq!(shown.code, "RATE_LIMITED");
+    assert_eq!(shown.text, "MediaSFU is rate-limiting us; you can try again in 5 s.");
+    assert!(c.failure(0).expect("failure").text.contains("try again now"));
+}
+
+#[test]
+fn a_queued_control_says_it_waits_for_the_window_then_that_it_was_sent() {
+    let mut c = CallControls::default();
+    c.on_sent(
+        Control::Hold {
+            message: String::new(),
+            pause_recording: true,
+        },
+        0,
+    );
+    assert!(c.progress_line().expect("line").contains("queued"));
+    c.on_dispatched(ControlKind::Hold);
+    assert!(c.progress_line().expect("line").contains("sent"));
+    c.on_result(ControlKind::Hold, 10, Ok(()), Some(&rec(r#"{"sipCallId":"p","status":"connected"}"#)));
+    assert!(c.progress_line().expect("line").contains("waiting for the call to show it"));
+    c.on_poll(6_000, Some(&rec(r#"{"sipCallId":"p","status":"on-hold"}"#)));
+    assert_eq!(c.progress_line(), None);
+}
+
+#[test]
+fn to_human_names_the_records_participant_else_the_name_we_placed_the_call_under() {
+    let with = rec(r#"{"sipCallId":"p","status":"connected","humanParticipantName":"bob"}"#);
+    let without = rec(r#"{"sipCallId":"p","status":"connected","humanParticipantName":null}"#);
+    assert_eq!(human_name_for(Some(&with), "alice"), "bob");
+    assert_eq!(human_name_for(Some(&without), "alice"), "alice");
+    assert_eq!(human_name_for(None, "Ann Lee"), "AnnLee");
+}

@@ -1,6 +1,7 @@
-//! The one shared `/list` poller policy per credential and base URL (spec §6, §8.3). Sans-IO: the
-//! web layer asks [`ListPoller::poll_due`] with the current time, performs the request, and feeds
-//! the outcome back. Every view reads [`ListPoller::calls`]; nothing else polls.
+//! The one shared `/list` poller policy per credential and base URL (spec §6, §8.3): when a poll is
+//! due (interval, back-off, stale, stopped), and what the list is. Spacing against every other
+//! request with the key is the gate's job ([`super::gate`]); [`super::traffic`] queues a due poll
+//! there behind user actions. Every view reads [`ListPoller::calls`]; nothing else polls.
 
 use super::api_error::ApiError;
 use super::records::CallRecord;
@@ -10,8 +11,8 @@ use super::time::clock_label;
 pub const MIN_INTERVAL_MS: u64 = 6_000;
 pub const MAX_INTERVAL_MS: u64 = 60_000;
 pub const DEFAULT_INTERVAL_MS: u64 = 6_000;
-/// 1 request per 5 s per key, across all endpoints.
-pub const REQUEST_SPACING_MS: u64 = 5_000;
+/// 1 request per 5 s per key, across all endpoints (the gate adds its margin to this).
+pub const REQUEST_SPACING_MS: u64 = super::gate::WINDOW_MS;
 pub const CACHE_MS: u64 = 3_000;
 pub const FAILURES_BEFORE_STOP: u32 = 3;
 const BACKOFF_BASE_MS: u64 = 12_000;
@@ -42,7 +43,6 @@ pub enum PollerStatus {
 pub struct ListPoller {
     interval_ms: u64,
     last_poll_sent: Option<u64>,
-    last_request_sent: Option<u64>,
     in_flight: bool,
     calls: Vec<CallRecord>,
     last_success: Option<u64>,
@@ -62,7 +62,6 @@ impl ListPoller {
         ListPoller {
             interval_ms: interval_ms.clamp(MIN_INTERVAL_MS, MAX_INTERVAL_MS),
             last_poll_sent: None,
-            last_request_sent: None,
             in_flight: false,
             calls: Vec::new(),
             last_success: None,
@@ -110,13 +109,8 @@ impl ListPoller {
         self.stopped.is_some() || self.stale_since.is_some()
     }
 
-    /// The earliest moment a request with this key may go out at all.
-    fn earliest_request_ms(&self) -> u64 {
-        let spacing = self.last_request_sent.map_or(0, |t| t + REQUEST_SPACING_MS);
-        spacing.max(self.rate_limited_until.unwrap_or(0))
-    }
-
-    /// When the next tick is due, or `None` while halted or in flight.
+    /// When the next tick is due, or `None` while halted or in flight. The gate may hold it
+    /// longer, behind user actions or until a window has passed since the last answer.
     pub fn next_poll_at(&self) -> Option<u64> {
         if self.is_halted() || self.in_flight {
             return None;
@@ -125,7 +119,7 @@ impl ListPoller {
             Some(t) if !self.poll_soon => t + self.interval_ms,
             _ => 0,
         };
-        Some(interval_gate.max(self.earliest_request_ms()))
+        Some(interval_gate.max(self.rate_limited_until.unwrap_or(0)))
     }
 
     /// True when a `/list` request should be sent now.
@@ -138,17 +132,10 @@ impl ListPoller {
         self.in_flight = true;
         self.poll_soon = false;
         self.last_poll_sent = Some(now_ms);
-        self.last_request_sent = Some(now_ms);
     }
 
-    /// Any other request with this key went out (a user action): the next poll moves to at least
-    /// 5 s after it (§8.2 request gate).
-    pub fn on_other_request_sent(&mut self, now_ms: u64) {
-        self.last_request_sent = Some(self.last_request_sent.map_or(now_ms, |t| t.max(now_ms)));
-    }
-
-    /// A control succeeded or a call was placed: invalidate the cache and poll at
-    /// max(last poll + interval, last request + 5 s)… moved forward to the earliest allowed moment.
+    /// A control succeeded or a call was placed: invalidate the cache and poll at the earliest
+    /// moment the gate allows rather than a full interval after the last poll.
     pub fn on_action_succeeded(&mut self) {
         self.poll_soon = true;
     }

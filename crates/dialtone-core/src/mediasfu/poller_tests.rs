@@ -45,24 +45,14 @@ fn a_view_asking_within_3_s_of_a_response_gets_the_cache() {
 }
 
 #[test]
-fn a_user_action_moves_the_next_poll_to_at_least_5_s_after_it() {
-    let mut p = ListPoller::new(6_000);
-    p.on_poll_sent(0);
-    p.on_poll_result(100, Ok(vec![]), 0.5);
-    p.on_other_request_sent(4_000);
-    assert_eq!(p.next_poll_at(), Some(9_000));
-}
-
-#[test]
-fn a_successful_action_invalidates_the_cache_and_polls_at_the_earliest_allowed_moment() {
+fn a_successful_action_invalidates_the_cache_and_asks_for_a_poll_at_once() {
     let mut p = ListPoller::new(30_000);
     p.on_poll_sent(0);
     p.on_poll_result(100, Ok(vec![]), 0.5);
-    p.on_other_request_sent(2_000);
     p.on_action_succeeded();
     assert!(!p.cache_is_fresh(2_100));
-    // Not 30 s after the last poll: 5 s after the action.
-    assert_eq!(p.next_poll_at(), Some(7_000));
+    // Not 30 s after the last poll: now (the gate then holds it a window after the last answer).
+    assert_eq!(p.next_poll_at(), Some(0));
 }
 
 #[test]

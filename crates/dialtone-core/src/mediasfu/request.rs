@@ -92,6 +92,16 @@ pub fn create_room(initiator_name: &str, duration_minutes: u32) -> Request {
     }
 }
 
+/// §4.2 room deletion: a room Dialtone created and no longer needs.
+pub fn delete_room(room_name: &str) -> Request {
+    Request {
+        method: Method::Post,
+        path: "/v1/rooms/".into(),
+        body: Some(json!({"action": "delete", "meetingID": room_name})),
+        control: None,
+    }
+}
+
 /// The fields of `outgoingCall` (§2.1); numbers already validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlaceCall {
@@ -165,6 +175,23 @@ pub enum ControlKind {
 }
 
 impl Control {
+    /// The button's name, for status and error lines ("Resume: …", not the kind's "Hold").
+    pub fn label(&self) -> &'static str {
+        match self {
+            Control::End => "End call",
+            Control::Reject => "Reject",
+            Control::Hold { .. } => "Hold",
+            Control::Resume => "Resume",
+            Control::Play { .. } => "Play",
+            Control::PlayToAll(_) => "Play to all",
+            Control::ToAgent => "To agent",
+            Control::ToHuman { .. } => "To human",
+            Control::StartAgent => "Start agent",
+            Control::StopAgent => "Stop agent",
+            Control::Dtmf(_) => "Keypad tones",
+        }
+    }
+
     pub fn kind(&self) -> ControlKind {
         match self {
             Control::End | Control::Reject => ControlKind::End,
@@ -219,6 +246,21 @@ pub enum PlaySourceProblem {
     Empty,
     TooLong,
     UrlNotHttps,
+}
+
+impl PlaySourceProblem {
+    /// Local checks send nothing; one code for all three, the sentence says which.
+    pub fn code(self) -> &'static str {
+        "INVALID_SOURCE"
+    }
+
+    pub fn sentence(self) -> &'static str {
+        match self {
+            PlaySourceProblem::Empty => "Type the text to speak, or an https:// URL to play.",
+            PlaySourceProblem::TooLong => "At most 2048 characters can be played.",
+            PlaySourceProblem::UrlNotHttps => "A URL to play must start with https://.",
+        }
+    }
 }
 
 /// §2/§8.5: at most 2048 chars; a URL must be `https://`. TTS text is anything else.

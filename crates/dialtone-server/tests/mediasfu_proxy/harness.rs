@@ -19,6 +19,8 @@ pub const KEY: &str = "S3rv3rK3y0123456789abcdefS3rv3rK3y0123456789abcdefS3rv3rK
 
 #[derive(Debug, Clone)]
 pub struct Seen {
+    /// When the request reached the fake MediaSFU (as a rate limiter would stamp it).
+    pub at: std::time::Instant,
     pub method: String,
     pub path: String,
     pub authorization: String,
@@ -48,6 +50,7 @@ pub async fn upstream_handler(
         .map(|p| p.as_str().to_owned())
         .unwrap_or_default();
     log.lock().expect("log").push(Seen {
+        at: std::time::Instant::now(),
         method: parts.method.to_string(),
         path: path.clone(),
         authorization: header(&parts.headers, "authorization"),

@@ -1,0 +1,199 @@
+//! One live call: direction, caller and callee from the SIP URIs, the normalised status and talk
+//! time, a room monitor from the polled record (§7), and its controls. Every control shows
+//! idle → pending → confirmed/failed (`data-state`) as the core's `CallControls` decides; a
+//! line says what the latest request is waiting for, and one line shows the latest failure.
+
+use dialtone_core::mediasfu::controls::{ControlState, controls_enabled};
+use dialtone_core::mediasfu::dtmf::DtmfBuffer;
+use dialtone_core::mediasfu::records::CallRecord;
+use dialtone_core::mediasfu::request::{Control, ControlKind, validate_play_source};
+use dialtone_core::mediasfu::status::{AgentState, Direction, Outcome, Phase};
+use leptos::prelude::*;
+
+use super::session::now_ms;
+use super::use_session;
+
+const DTMF_KEYS: [char; 12] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
+
+fn state_token(state: Option<&ControlState>) -> &'static str {
+    state.map(ControlState::token).unwrap_or("idle")
+}
+
+fn heard_by_caller(r: &CallRecord) -> String {
+    match r.agent_state() {
+        AgentState::Active => "the agent".to_owned(),
+        AgentState::PausedForHuman => format!(
+            "{} (a person)",
+            r.human_participant_name.clone().unwrap_or_else(|| "someone in the room".into())
+        ),
+        AgentState::Stopped => "nobody (the agent is stopped)".to_owned(),
+    }
+}
+
+#[component]
+pub fn CallRow(id: String) -> impl IntoView {
+    let session = use_session();
+    let signals = session.with_value(|s| s.signals);
+    let id_for_record = id.clone();
+    let record = Memo::new(move |_| signals.calls.with(|calls| calls.iter().find(|c| c.sip_call_id == id_for_record).cloned()));
+    let id_for_controls = id.clone();
+    let controls = Memo::new(move |_| {
+        signals.controls_version.track();
+        session.with_value(|s| s.controls_of(&id_for_controls))
+    });
+    let hold_message = RwSignal::new(String::new());
+    let pause_recording = RwSignal::new(true);
+    let play_source = RwSignal::new(String::new());
+    let play_is_url = RwSignal::new(false);
+    // Presses are buffered and sent as one string after 1.5 s without a press (§8.5).
+    let dtmf = StoredValue::new(DtmfBuffer::default());
+    let dtmf_pending = RwSignal::new(String::new());
+    // A local check that failed (nothing was sent): code and sentence.
+    let local_error = RwSignal::new(None::<(&'static str, &'static str)>);
+    let send = {
+        let id = id.clone();
+        move |control: Control| {
+            local_error.set(None);
+            session.with_value(|s| s.control(id.clone(), control));
+        }
+    };
+    let s_dtmf = send.clone();
+    Effect::new(move |_| {
+        let now = signals.now.get();
+        if let Some(digits) = dtmf.try_update_value(|b| b.take_due(now)).flatten() {
+            dtmf_pending.set(String::new());
+            s_dtmf(Control::Dtmf(digits));
+        }
+    });
+    let state_of = move |kind: ControlKind| move || state_token(controls.with(|c| c.state(kind).cloned()).as_ref());
+    let phase = move || record.with(|r| r.as_ref().map(CallRecord::phase).unwrap_or(Phase::Ended(Outcome::Completed)));
+    let enabled = move || record.with(|r| r.as_ref().is_some_and(controls_enabled));
+    let agent = move || record.with(|r| r.as_ref().map(CallRecord::agent_state).unwrap_or(AgentState::Stopped));
+    let incoming_unanswered = move || record.with(|r| r.as_ref().is_some_and(|r| r.direction() == Direction::Incoming && matches!(r.phase(), Phase::Dialing | Phase::Ringing)));
+    let id_for_duration = id.clone();
+    let duration = move || {
+        // The history entry counts talk time up between polls; "—" until the call is answered.
+        let now = signals.now.get();
+        signals.history.with(|h| h.iter().find(|e| e.sip_call_id == id_for_duration).map(|e| e.duration_text(now))).unwrap_or_else(|| "—".into())
+    };
+    let id_for_human = id.clone();
+    let id_for_dismiss = id.clone();
+    let (s_end, s_hold, s_all, s_human, s_agent, s_start, s_play) =
+        (send.clone(), send.clone(), send.clone(), send.clone(), send.clone(), send.clone(), send.clone());
+    view! {
+        <article class="tel-call" data-testid="tel-call-row" data-call-id=id.clone() data-phase=move || phase().token()>
+            {move || record.get().map(|r| {
+                let caller = r.caller();
+                let callee = r.callee();
+                view! {
+                    <header class="tel-call-head">
+                        <span class="tel-dir" data-testid="tel-call-direction">{r.direction().label()}</span>
+                        <span class="tel-parties">
+                            <span class="tel-party" data-testid="tel-call-from">{caller.display_name.clone().map(|n| format!("{n} ")).unwrap_or_default()}{caller.number_label()}</span>
+                            <span class="tel-arrow" aria-label="to">" → "</span>
+                            <span class="tel-party" data-testid="tel-call-to">{callee.number_label()}</span>
+                        </span>
+                        <span class="pill tel-status" data-testid="tel-call-status">{r.phase().label()}</span>
+                    </header>
+                    <dl class="tel-monitor" data-testid="tel-room-monitor">
+                        <div><dt>"Talk time"</dt><dd class="tel-duration" data-testid="tel-call-duration">{duration.clone()}</dd></div>
+                        <div><dt>"Room"</dt><dd data-testid="tel-monitor-room">{r.room_name.clone()}</dd></div>
+                        <div><dt>"Caller hears"</dt><dd data-testid="tel-monitor-source">{heard_by_caller(&r)}</dd></div>
+                        <div><dt>"Speaking"</dt><dd>{r.active_speaker.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                        <div><dt>"Playing"</dt><dd data-testid="tel-monitor-playing">{if r.playing_prompt { "a prompt" } else if r.playing_music { "music" } else { "—" }}</dd></div>
+                    </dl>
+                    {r.pending_human_intervention.then(|| view! { <p class="tel-alert" role="alert" data-testid="tel-monitor-help">"The agent asks for a person to take over."</p> })}
+                }
+            })}
+            <div class="tel-controls" role="group" aria-label="Call controls">
+                {move || if incoming_unanswered() {
+                    let s = s_end.clone();
+                    view! { <button class="button danger" data-testid="tel-reject" data-state=state_of(ControlKind::End) prop:disabled=move || !enabled()
+                        on:click=move |_| s(Control::Reject)>"Reject"</button> }.into_any()
+                } else {
+                    let s = s_end.clone();
+                    view! { <button class="button danger" data-testid="tel-end" data-state=state_of(ControlKind::End) prop:disabled=move || !enabled()
+                        on:click=move |_| s(Control::End)>"End call"</button> }.into_any()
+                }}
+                {move || if phase() == Phase::OnHold {
+                    let s = s_hold.clone();
+                    view! { <button class="button" data-testid="tel-resume" data-state=state_of(ControlKind::Hold) prop:disabled=move || !enabled()
+                        on:click=move |_| s(Control::Resume)>"Resume"</button> }.into_any()
+                } else {
+                    let s = s_hold.clone();
+                    view! { <button class="button" data-testid="tel-hold" data-state=state_of(ControlKind::Hold) prop:disabled=move || !enabled()
+                        on:click=move |_| s(Control::Hold { message: hold_message.get_untracked(), pause_recording: pause_recording.get_untracked() })>"Hold"</button> }.into_any()
+                }}
+                <button class="button" data-testid="tel-takeover" data-state=state_of(ControlKind::Source) prop:disabled=move || !enabled()
+                    on:click=move |_| {
+                        let name = session.with_value(|s| s.human_name_for(&id_for_human));
+                        s_human(Control::ToHuman { human_name: name })
+                    }>"To human"</button>
+                <button class="button" data-testid="tel-to-agent" data-state=state_of(ControlKind::Source) prop:disabled=move || !enabled()
+                    on:click=move |_| s_agent(Control::ToAgent)>"To agent"</button>
+                {move || if agent().offers_start() {
+                    let s = s_start.clone();
+                    view! { <button class="button" data-testid="tel-start-agent" data-state=state_of(ControlKind::Agent) prop:disabled=move || !enabled()
+                        on:click=move |_| s(Control::StartAgent)>"Start agent"</button> }.into_any()
+                } else {
+                    let s = s_start.clone();
+                    view! { <button class="button" data-testid="tel-stop-agent" data-state=state_of(ControlKind::Agent) prop:disabled=move || !enabled()
+                        on:click=move |_| s(Control::StopAgent)>"Stop agent"</button> }.into_any()
+                }}
+                <button class="button" data-testid="tel-play-to-all" data-state=state_of(ControlKind::PlayToAll)
+                    aria-pressed=move || controls.with(|c| c.play_to_all()).to_string() prop:disabled=move || !enabled()
+                    on:click=move |_| { let on = !controls.with_untracked(|c| c.play_to_all()); s_all(Control::PlayToAll(on)) }>
+                    {move || if controls.with(|c| c.play_to_all()) { "Play to all: on" } else { "Play to all: off" }}</button>
+            </div>
+            <div class="tel-options">
+                <div class="tel-option" role="group" aria-label="Hold options">
+                    <input type="text" placeholder="Hold message" aria-label="Hold message (optional)" data-testid="tel-hold-message"
+                        prop:value=move || hold_message.get() on:input=move |ev| hold_message.set(event_target_value(&ev))/>
+                    <label class="check"><input type="checkbox" data-testid="tel-pause-recording" prop:checked=move || pause_recording.get()
+                        on:change=move |ev| pause_recording.set(event_target_checked(&ev))/>" Pause recording on hold"</label>
+                </div>
+                <div class="tel-option" role="group" aria-label="Play to the caller">
+                    <input type="text" placeholder="Text to speak or https:// URL" aria-label="Text to speak, or an https:// URL to play" data-testid="tel-play-source"
+                        prop:value=move || play_source.get() on:input=move |ev| play_source.set(event_target_value(&ev))/>
+                    <label class="check"><input type="checkbox" data-testid="tel-play-is-url" prop:checked=move || play_is_url.get()
+                        on:change=move |ev| play_is_url.set(event_target_checked(&ev))/>" URL"</label>
+                    <button class="button" data-testid="tel-play" data-state=state_of(ControlKind::Play) prop:disabled=move || !enabled()
+                        on:click=move |_| match validate_play_source(&play_source.get_untracked(), play_is_url.get_untracked()) {
+                            Ok(source) => s_play(Control::Play { source, looped: false, immediately: true }),
+                            Err(p) => local_error.set(Some((p.code(), p.sentence()))),
+                        }>"Play"</button>
+                </div>
+            </div>
+            <Show when=move || !controls.with(|c| c.dtmf_hidden())>
+                <div class="tel-dtmf" role="group" aria-label="Keypad tones" data-testid="tel-dtmf" data-state=state_of(ControlKind::Dtmf)>
+                    {DTMF_KEYS.iter().map(|k| {
+                        let name = match k { '*' => "star".to_owned(), '#' => "hash".to_owned(), d => d.to_string() };
+                        view! { <button class="button key" data-testid=format!("tel-dtmf-key-{name}") prop:disabled=move || !enabled()
+                            on:click=move |_| {
+                                dtmf.update_value(|b| { b.press(*k, now_ms()); });
+                                dtmf_pending.set(dtmf.with_value(|b| b.pending().to_owned()));
+                            }>{k.to_string()}</button> }
+                    }).collect_view()}
+                    <span class="tel-dtmf-pending" aria-live="polite" data-testid="tel-dtmf-pending">{move || dtmf_pending.get()}</span>
+                </div>
+            </Show>
+            {move || controls.with(|c| c.progress_line()).map(|line| view! {
+                <p class="tel-message tel-progress" aria-live="polite" data-testid="tel-control-status">{line}</p>
+            })}
+            {move || {
+                let wait = signals.user_wait_ms.get();
+                let failure = local_error.get().map(|(code, text)| (code, text.to_owned()))
+                    .or_else(|| controls.with(|c| c.failure(wait)).map(|f| (f.code, format!("{}: {}", f.label, f.text))));
+                let id = id_for_dismiss.clone();
+                failure.map(|(code, text)| view! {
+                    <div class="tel-failure" role="alert" data-testid="tel-control-error" data-code=code>
+                        <span class="tel-code">{code}</span>
+                        <span class="tel-failure-text">{text}</span>
+                        <button class="button small" data-testid="tel-control-error-dismiss" aria-label="Dismiss"
+                            on:click=move |_| { local_error.set(None); session.with_value(|s| s.dismiss_control_failure(&id)); }>"Dismiss"</button>
+                    </div>
+                })
+            }}
+        </article>
+    }
+}
