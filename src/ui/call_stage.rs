@@ -87,7 +87,7 @@ fn CallPanel() -> impl IntoView {
         }
         // After the view has applied this change (the old button gone, the new one in place).
         request_animation_frame(move || {
-            if !focus_is_lost() {
+            if !super::focus::focus_is_lost() {
                 return;
             }
             let target = if ended_now { call_again_ref.get_untracked() } else { hang_up_ref.get_untracked() };
@@ -230,7 +230,7 @@ fn CallPanel() -> impl IntoView {
                                 on:click=move |_| {
                                     ctl.with_value(|c| c.dismiss_ended());
                                     // The idle stage's title, or where a phone shows nothing there, the people tab.
-                                    focus_first_visible(&["#stage-idle-title", "[data-testid=\"tab-people\"]"]);
+                                    super::focus::focus_first_visible(&["#stage-idle-title", "[data-testid=\"tab-people\"]"]);
                                 }>"Done"</button>
                         </div>
                     </div>
@@ -373,32 +373,4 @@ fn end_headline(reason: EndReason, peer: &str) -> String {
         EndReason::PeerUnavailable => format!("{peer} is no longer online."),
         other => other.sentence().to_owned(),
     }
-}
-
-/// Whether keyboard focus has nowhere to be (on the body, or on an element that left the page).
-fn focus_is_lost() -> bool {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return false };
-    match document.active_element() {
-        None => true,
-        Some(active) => document.body().is_some_and(|body| { let body: &web_sys::Element = body.as_ref(); active == *body }) || !active.is_connected(),
-    }
-}
-
-fn focus_first_visible(selectors: &'static [&'static str]) {
-    // After the view has swapped the summary for the idle stage.
-    request_animation_frame(move || {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-        for selector in selectors {
-            let element = document
-                .query_selector(selector)
-                .ok()
-                .flatten()
-                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok());
-            // A hidden element (display: none) has no offset parent and cannot take focus.
-            if let Some(element) = element.filter(|e| e.offset_parent().is_some()) {
-                let _ = element.focus();
-                return;
-            }
-        }
-    });
 }

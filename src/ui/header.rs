@@ -60,17 +60,8 @@ fn NameEditor(name: Signal<String>) -> impl IntoView {
     let ctl = super::app::use_controller();
     let editing = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
-    let focus_button = move || {
-        request_animation_frame(move || {
-            if let Some(button) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.query_selector("[data-testid=\"edit-name-button\"]").ok().flatten())
-                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-            {
-                let _ = button.focus();
-            }
-        });
-    };
+    // Back to the name once the field is gone.
+    let focus_button = || super::focus::focus_first_visible(&["[data-testid=\"edit-name-button\"]"]);
     let save = move || {
         if let Some(field) = input.get_untracked() {
             ctl.with_value(|c| c.rename(&field.value()));

@@ -5,7 +5,6 @@
 use dialtone_core::call::{CallState, Direction};
 use leptos::html::Div;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::app::{use_controller, use_ui};
 use super::avatar::Avatar;
@@ -36,7 +35,7 @@ pub fn IncomingCall() -> impl IntoView {
             // Focus moves into the dialog as soon as it is in the page.
             Effect::new(move |_| {
                 if let Some(dialog) = dialog.get() {
-                    focus_first(&dialog, "[data-testid=\"accept-button\"]");
+                    super::focus::focus_first(&dialog, "[data-testid=\"accept-button\"]");
                 }
             });
             let on_keydown = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
@@ -48,7 +47,7 @@ pub fn IncomingCall() -> impl IntoView {
                 }
                 "Tab" => {
                     if let Some(dialog) = dialog.get_untracked() {
-                        trap_tab(&dialog, &event);
+                        super::focus::trap_tab(&dialog, &event);
                     }
                 }
                 _ => {}
@@ -76,32 +75,5 @@ pub fn IncomingCall() -> impl IntoView {
                 </div>
             }
         })
-    }
-}
-
-fn focus_first(container: &web_sys::HtmlElement, selector: &str) {
-    if let Ok(Some(element)) = container.query_selector(selector)
-        && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
-    {
-        let _ = element.focus();
-    }
-}
-
-/// Keeps Tab inside `dialog`: from the last button to the first, and Shift+Tab the other way.
-fn trap_tab(dialog: &web_sys::HtmlElement, event: &web_sys::KeyboardEvent) {
-    let Ok(buttons) = dialog.query_selector_all("button:not([disabled])") else { return };
-    let count = buttons.length();
-    if count == 0 {
-        return;
-    }
-    let first = buttons.item(0).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
-    let last = buttons.item(count - 1).and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
-    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
-    let inside = active.as_ref().is_some_and(|a| dialog.contains(Some(a)));
-    let (from, to) = if event.shift_key() { (first, last) } else { (last, first) };
-    let at_edge = active.as_ref().zip(from.as_ref()).is_some_and(|(a, f)| a == f.unchecked_ref::<web_sys::Element>());
-    if let Some(to) = to.filter(|_| at_edge || !inside) {
-        event.prevent_default();
-        let _ = to.focus();
     }
 }

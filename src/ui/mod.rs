@@ -11,6 +11,7 @@ mod peer_list;
 mod server_banner;
 mod avatar;
 mod chat;
+mod focus;
 mod control_link;
 mod devices;
 mod history;

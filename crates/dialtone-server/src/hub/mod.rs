@@ -27,8 +27,10 @@ use crate::metrics::Metrics;
 
 mod busy;
 mod delivery;
+mod fanout;
 mod outbox;
 mod profiles;
+mod relay;
 mod remote;
 mod resume;
 pub mod rooms;
@@ -367,123 +369,6 @@ impl Hub {
             reference: Some(kind.as_str().to_owned()),
         };
         self.reply(sender, Message::Error(frame).to_json());
-    }
-
-    /// Takes what a frame will cost to write from its sender's budget; false (and the sender is
-    /// told) when it is over it. `readers` is how many times the frame is written.
-    fn charge_sender(&self, state: &mut State, sender: &str, bytes: usize, readers: usize) -> Result<(), String> {
-        let now = self.now_ms();
-        let cost = u64::try_from(bytes.saturating_mul(readers.max(1))).unwrap_or(u64::MAX);
-        let Some(peer) = state.peers.get_mut(sender) else { return Ok(()) };
-        if peer.fanout.try_take_n(cost, now) {
-            return Ok(());
-        }
-        let per_sec = self.limits.fanout_bytes_per_sec / 1024;
-        Err(if cost > u64::from(self.limits.fanout_burst_bytes) {
-            format!("this message would be written {readers} times ({cost} bytes): too large for this room; send less")
-        } else {
-            format!("you are sending faster than this server relays ({per_sec} KiB a second, counting every reader): slow down")
-        })
-    }
-
-    fn broadcast_chat(&self, sender: &str, payload: Option<serde_json::Value>, received_at: Instant) -> bool {
-        let now = self.now_ms();
-        let mut state = self.lock();
-        let Some(room) = state.peers.get(sender).map(|p| p.room.clone()) else {
-            return true;
-        };
-        let frame = Envelope::relayed(MessageKind::Chat, sender, None, payload).to_json();
-        let readers = state.peers.values().filter(|p| p.room == room).count().saturating_sub(1)
-            + state.remote.values().filter(|p| p.room == room).count();
-        let charged = self.charge_sender(&mut state, sender, frame.len(), readers).and_then(|()| {
-            if state.rooms.charge_chat(&room, frame.len(), now) {
-                Ok(())
-            } else {
-                let per_sec = state.rooms.limits().chat_bytes_per_sec / 1024;
-                Err(format!("this room's chat is at its limit ({per_sec} KiB a second for everyone): try again shortly"))
-            }
-        });
-        if let Err(message) = charged {
-            drop(state);
-            self.refuse(sender, ErrorCode::RateLimited, message, MessageKind::Chat);
-            return false;
-        }
-        let frame: axum::extract::ws::Utf8Bytes = frame.into();
-        let kept = state.rooms.remember(&room, frame.clone(), now);
-        self.tell_cluster(Op::SaveChat { room: room.clone(), frame: frame.as_str().to_owned(), keep: kept });
-        self.announce(Event::Chat { room: room.clone(), from: sender.to_owned(), frame: frame.as_str().to_owned() });
-        let slow = broadcast_received(&mut state, &room, Some(sender), frame, Some(received_at));
-        drop(state);
-        self.disconnect_slow(slow);
-        true
-    }
-
-    /// Relays a peer-to-peer message (offer, answer, ice-candidate, call-end, call-media, direct
-    /// chat) to its `to`, with `from` stamped and the payload passed on untouched.
-    fn relay(
-        &self,
-        sender: &str,
-        kind: MessageKind,
-        to: Option<PeerId>,
-        payload: Option<serde_json::Value>,
-        received_at: Instant,
-    ) -> bool {
-        let Some(to) = to else {
-            self.refuse(sender, ErrorCode::Malformed, format!("`{kind}` needs `to`"), kind);
-            return false;
-        };
-        if to == sender {
-            self.refuse(sender, ErrorCode::NotAllowed, "you cannot send to yourself".to_owned(), kind);
-            return false;
-        }
-        let step = busy::CallStep::of(kind, &payload);
-        let mut slow = Vec::new();
-        let outcome = {
-            let mut state = self.lock();
-            let keep_to = (kind == MessageKind::Chat).then_some(to.as_str());
-            let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
-            if let Err(message) = self.charge_sender(&mut state, sender, frame.len(), 1) {
-                drop(state);
-                self.refuse(sender, ErrorCode::RateLimited, message, kind);
-                return false;
-            }
-            // The sender's own calls change whether or not the peer is still there (a call-end
-            // to someone who just left frees the sender too).
-            let mut changed: Vec<PeerId> = step.iter().filter_map(|s| busy::sent(&mut state, sender, &to, s)).collect();
-            let note = step.as_ref().and_then(|s| s.note_for_receiver(sender));
-            let my_room = state.peers.get(sender).map(|me| me.room.clone());
-            let outcome = match (my_room, state.peers.get(&to), state.remote.get(&to)) {
-                (Some(mine), Some(them), _) if them.room == mine => {
-                    let outgoing = Outgoing { text: frame.into(), received_at: Some(received_at) };
-                    changed.extend(note.iter().filter_map(|n| busy::received(&mut state, &to, n)));
-                    Some(deliver(&mut state, &to, outgoing))
-                }
-                (Some(mine), None, Some(them)) if them.room == mine => {
-                    let node = them.node.clone();
-                    let node_dead = state.dead_nodes.contains(&node);
-                    self.relay_to_node(&node, node_dead, &to, frame, note);
-                    Some(Ok(()))
-                }
-                _ => None,
-            };
-            slow.extend(self.busy_changed(&mut state, changed));
-            outcome
-        };
-        self.disconnect_slow(slow);
-        match outcome {
-            Some(Ok(())) => {
-                tracing::trace!(from = %sender, to = %to, kind = %kind, "relayed");
-                true
-            }
-            Some(Err(slow)) => {
-                self.disconnect_slow(vec![slow]);
-                true
-            }
-            None => {
-                self.refuse(sender, ErrorCode::UnknownPeer, format!("no peer `{to}` in your room"), kind);
-                false
-            }
-        }
     }
 
     /// Closes the connections of clients whose outbox overflowed. They are not gone: each keeps

@@ -2,6 +2,7 @@
 //! WebSocket client that reads its frames as JSON.
 #![allow(dead_code)] // each test file uses its own subset
 
+pub mod raw;
 pub mod redis;
 
 use std::time::Duration;

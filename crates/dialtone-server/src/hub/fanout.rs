@@ -1,0 +1,56 @@
+//! What a frame's fan-out costs and who pays: the sender (a byte budget; a room chat costs its
+//! size times its readers) and, for room chat, the room. Over budget, the sender is told
+//! RATE_LIMITED and nothing is written, so readers who keep up never pay for a burst.
+
+use super::*;
+
+impl Hub {
+    /// Takes what a frame will cost to write from its sender's budget; false (and the sender is
+    /// told) when it is over it. `readers` is how many times the frame is written.
+    pub(super) fn charge_sender(&self, state: &mut State, sender: &str, bytes: usize, readers: usize) -> Result<(), String> {
+        let now = self.now_ms();
+        let cost = u64::try_from(bytes.saturating_mul(readers.max(1))).unwrap_or(u64::MAX);
+        let Some(peer) = state.peers.get_mut(sender) else { return Ok(()) };
+        if peer.fanout.try_take_n(cost, now) {
+            return Ok(());
+        }
+        let per_sec = self.limits.fanout_bytes_per_sec / 1024;
+        Err(if cost > u64::from(self.limits.fanout_burst_bytes) {
+            format!("this message would be written {readers} times ({cost} bytes): too large for this room; send less")
+        } else {
+            format!("you are sending faster than this server relays ({per_sec} KiB a second, counting every reader): slow down")
+        })
+    }
+
+    pub(super) fn broadcast_chat(&self, sender: &str, payload: Option<serde_json::Value>, received_at: Instant) -> bool {
+        let now = self.now_ms();
+        let mut state = self.lock();
+        let Some(room) = state.peers.get(sender).map(|p| p.room.clone()) else {
+            return true;
+        };
+        let frame = Envelope::relayed(MessageKind::Chat, sender, None, payload).to_json();
+        let readers = state.peers.values().filter(|p| p.room == room).count().saturating_sub(1)
+            + state.remote.values().filter(|p| p.room == room).count();
+        let charged = self.charge_sender(&mut state, sender, frame.len(), readers).and_then(|()| {
+            if state.rooms.charge_chat(&room, frame.len(), now) {
+                Ok(())
+            } else {
+                let per_sec = state.rooms.limits().chat_bytes_per_sec / 1024;
+                Err(format!("this room's chat is at its limit ({per_sec} KiB a second for everyone): try again shortly"))
+            }
+        });
+        if let Err(message) = charged {
+            drop(state);
+            self.refuse(sender, ErrorCode::RateLimited, message, MessageKind::Chat);
+            return false;
+        }
+        let frame: axum::extract::ws::Utf8Bytes = frame.into();
+        let kept = state.rooms.remember(&room, frame.clone(), now);
+        self.tell_cluster(Op::SaveChat { room: room.clone(), frame: frame.as_str().to_owned(), keep: kept });
+        self.announce(Event::Chat { room: room.clone(), from: sender.to_owned(), frame: frame.as_str().to_owned() });
+        let slow = broadcast_received(&mut state, &room, Some(sender), frame, Some(received_at));
+        drop(state);
+        self.disconnect_slow(slow);
+        true
+    }
+}

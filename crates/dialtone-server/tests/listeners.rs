@@ -1,0 +1,182 @@
+//! Every listener against hostile networks (issue #12), over real sockets on loopback: DNS
+//! rebinding, open TURN credentials and metrics, slowloris, the app's security headers, and
+//! secrets in trace logs. Each test is bounded in count and time.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::raw::{closed_by_server_within, raw_status, ws_upgrade};
+use common::{Client, TestServer, start_server_with};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpSocket, TcpStream};
+
+#[tokio::test]
+async fn a_foreign_host_name_is_refused_on_every_route_dns_rebinding() {
+    let server = start_server_with(|_| {}).await;
+    let port = server.addr.port();
+    let evil = format!("rebind.attacker.example:{port}");
+    let origin = format!("http://{evil}");
+    for path in ["/ws", "/healthz", "/", "/api/ice-servers", "/metrics", "/api/mediasfu/v1/sipcall/list"] {
+        assert_eq!(raw_status(&server, &ws_upgrade(&evil, &origin, path)).await, 421, "{path}");
+    }
+    // The same requests with this machine's name go through.
+    let own = format!("127.0.0.1:{port}");
+    assert_eq!(raw_status(&server, &ws_upgrade(&own, &format!("http://{own}"), "/ws")).await, 101);
+    assert_eq!(raw_status(&server, &format!("GET /healthz HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n")).await, 200);
+    // An operator's list replaces the default.
+    let listed = start_server_with(|c| c.allowed_hosts = vec!["calls.example".into()]).await;
+    assert_eq!(raw_status(&listed, "GET /healthz HTTP/1.1\r\nHost: calls.example\r\n\r\n").await, 200);
+    assert_eq!(raw_status(&listed, &format!("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", listed.addr.port())).await, 421);
+}
+
+#[tokio::test]
+async fn turn_credentials_and_metrics_need_the_token_and_our_origin() {
+    let dir = std::env::temp_dir().join(format!("dialtone-hardening-token-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let token_file = dir.join("token");
+    std::fs::write(&token_file, "s3cret-token\n").expect("token");
+    let secret_file = dir.join("turn");
+    std::fs::write(&secret_file, "turn-secret").expect("secret");
+    let server = start_server_with(|c| {
+        c.access_token_file = Some(token_file.clone());
+        c.turn_urls = vec!["turn:127.0.0.1:3478".into()];
+        c.turn_secret_file = Some(secret_file.clone());
+    })
+    .await;
+    let http = reqwest::Client::new();
+    let base = format!("http://{}", server.addr);
+    for path in ["/api/ice-servers", "/metrics"] {
+        let bare = http.get(format!("{base}{path}")).send().await.expect("request");
+        assert_eq!(bare.status(), 401, "{path} without the token");
+        let foreign = http
+            .get(format!("{base}{path}"))
+            .header("origin", "https://evil.example")
+            .header("x-dialtone-token", "s3cret-token")
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(foreign.status(), 403, "{path} from a foreign page");
+        let ours = http.get(format!("{base}{path}")).header("x-dialtone-token", "s3cret-token").send().await.expect("request");
+        assert_eq!(ours.status(), 200, "{path} with the token");
+        let bearer = http.get(format!("{base}{path}")).bearer_auth("s3cret-token").send().await.expect("request");
+        assert_eq!(bearer.status(), 200, "{path} with a bearer token");
+    }
+    let body: Value = http
+        .get(format!("{base}/api/ice-servers"))
+        .header("x-dialtone-token", "s3cret-token")
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json");
+    assert!(body["iceServers"][0]["credential"].is_string(), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slowloris_cannot_starve_other_clients_and_its_sockets_are_timed_out() {
+    let server = start_server_with(|c| {
+        c.header_timeout_secs = 2;
+        c.max_connections_per_ip = 200;
+    })
+    .await;
+    // 1,100 half-sent requests from another loopback address.
+    let mut held = Vec::new();
+    let mut refused = 0;
+    for _ in 0..1100 {
+        let socket = TcpSocket::new_v4().expect("socket");
+        socket.bind("127.0.0.2:0".parse().expect("addr")).expect("bind 127.0.0.2");
+        match socket.connect(server.addr).await {
+            Ok(mut stream) => {
+                let _ = stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").await;
+                held.push(stream);
+            }
+            Err(_) => refused += 1,
+        }
+    }
+    // Meanwhile the service answers everyone else, quickly.
+    let started = Instant::now();
+    let health = reqwest::get(format!("http://{}/healthz", server.addr)).await.expect("healthz");
+    assert_eq!(health.status(), 200);
+    let mut client = Client::connect(&server, "").await;
+    client.still_served().await;
+    let during = started.elapsed();
+    eprintln!("slowloris: {} held, {refused} refused at connect; healthz + /ws round trip {during:?}", held.len());
+    assert!(during < Duration::from_secs(1), "{during:?}");
+    // Past the cap per address, the server closed the extra sockets at once; the rest go after
+    // the header deadline.
+    let mut closed = 0;
+    for stream in &mut held {
+        if closed_by_server_within(stream, Duration::from_millis(10)).await {
+            closed += 1;
+        }
+    }
+    assert!(closed >= 1100 - 200 - refused, "connections over the per-address cap are closed at once: {closed}");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let mut still_open = 0;
+    for stream in &mut held {
+        if !closed_by_server_within(stream, Duration::from_millis(50)).await {
+            still_open += 1;
+        }
+    }
+    assert_eq!(still_open, 0, "every half-sent request timed out");
+}
+
+#[tokio::test]
+async fn security_headers_on_the_app() {
+    let dist = std::env::temp_dir().join(format!("dialtone-hardening-dist-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).expect("dist");
+    let loader = "import init from '/app.js'; await init();";
+    std::fs::write(dist.join("index.html"), format!("<html><head><script type=\"module\">{loader}</script></head></html>")).expect("index");
+    let server = start_server_with(|c| c.dist = dist.clone()).await;
+    let page = reqwest::get(format!("http://{}/", server.addr)).await.expect("page");
+    let header = |name: &str| page.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(header("referrer-policy"), "no-referrer");
+    let csp = header("content-security-policy");
+    use base64::Engine;
+    use sha2::Digest;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(loader.as_bytes()));
+    assert!(csp.contains(&format!("'sha256-{hash}'")), "the inline loader is allowed by its hash: {csp}");
+    assert!(csp.contains("object-src 'none'") && csp.contains("base-uri 'none'") && !csp.contains("'unsafe-inline' 'wasm"), "{csp}");
+}
+
+#[tokio::test]
+async fn trace_logs_never_show_a_resume_token() {
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("probe");
+        probe.local_addr().expect("addr").port()
+    };
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_dialtone-server"))
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--dist", "/nonexistent"])
+        .env("DIALTONE_LOG", "trace")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("server");
+    let server = TestServer { addr: ([127, 0, 0, 1], port).into(), _stop: tokio::sync::oneshot::channel().0 };
+    let mut client = None;
+    for _ in 0..100 {
+        if TcpStream::connect(server.addr).await.is_ok() {
+            client = Some(Client::connect(&server, "?name=Tracer").await);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut client = client.expect("server up");
+    client.still_served().await;
+    let token = client.resume.clone();
+    assert!(!token.is_empty());
+    let _ = client.ws.close(None).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let _ = child.start_kill();
+    let mut logs = String::new();
+    if let Some(mut stderr) = child.stderr.take() {
+        let _ = tokio::time::timeout(Duration::from_secs(5), stderr.read_to_string(&mut logs)).await;
+    }
+    assert!(logs.contains("peer joined"), "trace logs were written");
+    assert!(!logs.contains(&token), "the resume token is not in the logs");
+}
