@@ -60,7 +60,7 @@ async fn a_silent_client_is_closed_after_two_unanswered_pings_and_leaves_after_t
 }
 
 #[tokio::test]
-async fn a_client_that_never_reads_is_cut_off_and_its_memory_freed_but_keeps_its_id_for_the_grace() {
+async fn a_client_that_never_reads_is_cut_off_but_keeps_its_id_for_the_grace() {
     let server = start_server_with(|c| {
         c.write_timeout_secs = 1;
         c.resume_grace_secs = 30;

@@ -52,8 +52,6 @@ struct Queue {
     frames: VecDeque<Outgoing>,
     bytes: usize,
     closed: bool,
-    /// Frames dropped (oldest first) while closed, to stay within the limits.
-    dropped: u64,
 }
 
 struct Shared {
@@ -113,7 +111,6 @@ impl Outbox {
         while queue.frames.len() > limits.frames || queue.bytes > limits.bytes {
             let Some(oldest) = queue.frames.pop_front() else { break };
             queue.bytes -= oldest.bytes();
-            queue.dropped += 1;
         }
         Pushed::KeptForResume
     }
@@ -125,28 +122,11 @@ impl Outbox {
         self.shared.wake.notify_one();
     }
 
-    pub fn is_closed(&self) -> bool {
-        self.lock().closed
-    }
-
     /// Takes every frame still queued (in order), e.g. to hand them to the next connection.
     pub fn take_all(&self) -> VecDeque<Outgoing> {
         let mut queue = self.lock();
         queue.bytes = 0;
         std::mem::take(&mut queue.frames)
-    }
-
-    /// Frames dropped while closed (the oldest, to keep the newest within the limits).
-    pub fn dropped(&self) -> u64 {
-        self.lock().dropped
-    }
-
-    pub fn len(&self) -> usize {
-        self.lock().frames.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Waits for frames and moves up to `max` of them into `batch`; false once closed. Cancel-safe:
@@ -192,7 +172,7 @@ mod tests {
         assert_eq!(outbox.push(Outgoing::of("123")), Pushed::Full, "11 bytes > 10");
         assert_eq!(outbox.push(Outgoing::of("1")), Pushed::Queued);
         assert_eq!(outbox.push(Outgoing::of("1")), Pushed::Full, "4 frames > 3");
-        assert_eq!(outbox.len(), 3);
+        assert_eq!(outbox.take_all().len(), 3);
     }
 
     #[test]
@@ -204,7 +184,6 @@ mod tests {
         }
         let kept: Vec<String> = outbox.take_all().iter().map(|f| f.text.to_string()).collect();
         assert_eq!(kept, ["bbbb", "cccc", "dd"], "oldest dropped first (12 bytes > 10), order kept");
-        assert_eq!(outbox.dropped(), 1);
     }
 
     #[tokio::test]
