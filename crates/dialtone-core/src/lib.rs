@@ -6,9 +6,10 @@
 //! state ([`media_state`]), the peer directory ([`presence`]), error sentences ([`errors`]), retry
 //! policies ([`backoff`]), the live audio stream's reconnect buffer ([`audio_stream`]), in-call
 //! control over the call's data channel ([`control`]), what the signaling server offers
-//! ([`server`]), chat rules ([`chat`]) and what the ICE-server answer means ([`ice_servers`]). Nothing
-//! here touches a browser, a socket or a clock: time and randomness are inputs, and effects are
-//! returned as actions for the caller to perform.
+//! ([`server`]), chat rules ([`chat`]), how the call stage arranges its videos ([`stage`]) and
+//! what the ICE-server answer means ([`ice_servers`]). Nothing here touches a browser, a socket or
+//! a clock: time and randomness are inputs, and effects are returned as actions for the caller to
+//! perform.
 
 pub mod audio_stream;
 pub mod backoff;
@@ -29,3 +30,4 @@ pub mod protocol;
 pub mod ratelimit;
 pub mod server;
 pub mod speaking;
+pub mod stage;
