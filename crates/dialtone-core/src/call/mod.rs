@@ -172,6 +172,8 @@ pub struct Phone {
     display_name: Option<String>,
     /// What the signaling server relays (from its `client-id`).
     capabilities: ServerCapabilities,
+    /// This browser has no WebRTC: no call can be placed, and invitations are refused at once.
+    webrtc_missing: bool,
     call: Option<Call>,
     waiting: Option<Waiting>,
     /// Ids of calls that are over: a late or replayed invitation for one must not revive it.
@@ -193,6 +195,12 @@ impl Phone {
     /// The name this side gives itself; the peer learns it over the call's channel.
     pub fn set_display_name(&mut self, name: Option<String>) {
         self.display_name = name.as_deref().and_then(crate::control::wire::clean_name);
+    }
+
+    /// Says this browser has no WebRTC (no RTCPeerConnection or no getUserMedia): calls are
+    /// refused both ways, an invitation with `WEBRTC_UNAVAILABLE` so the caller knows why.
+    pub fn set_webrtc_missing(&mut self, missing: bool) {
+        self.webrtc_missing = missing;
     }
 
     /// The next action for the browser layer to perform.
@@ -224,6 +232,9 @@ impl Phone {
             remote: call.remote,
             recording: call.recording,
             ice_restarts: call.negotiation.ice_restarts,
+            // The connection timers run only while the media path is down (cleared on `connected`).
+            reconnecting: call.state == CallState::Connected
+                && matches!(call.deadline, Some((_, Timer::DisconnectedGrace | Timer::Disconnected))),
             control: call.control.view(),
             waiting: self.waiting.as_ref().filter(|_| call.state != CallState::Ended).map(|w| WaitingView {
                 call_id: w.call_id.clone(),

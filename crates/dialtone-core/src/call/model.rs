@@ -330,6 +330,9 @@ pub struct CallView {
     pub recording: bool,
     /// ICE restarts this call has gone through.
     pub ice_restarts: u32,
+    /// The connected call lost its media path (ICE `disconnected` or `failed`) and is trying to
+    /// get it back (grace, then an ICE restart); false again once connected, or once it ended.
+    pub reconnecting: bool,
     /// The call's control channel and its counters.
     pub control: ControlView,
     /// A second caller waiting for the user to switch or turn them away.

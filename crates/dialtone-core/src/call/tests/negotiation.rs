@@ -139,3 +139,41 @@ fn a_call_that_does_not_connect_gets_one_ice_restart_then_fails() {
     phone.handle(100 + 40_000, Input::Tick).unwrap();
     assert_eq!(ended_reason(&drain(&mut phone)), Some(EndReason::ConnectionFailed));
 }
+
+#[test]
+fn the_view_says_reconnecting_from_the_drop_until_the_connection_is_back() {
+    let mut phone = phone();
+    established_outgoing(&mut phone);
+    assert!(!phone.view().unwrap().reconnecting, "a connected call is not reconnecting");
+    phone.handle(10, Input::ConnectionChanged(ConnectionState::Disconnected)).unwrap();
+    assert!(phone.view().unwrap().reconnecting, "during the grace");
+    phone.handle(5_010, Input::Tick).unwrap();
+    assert_eq!(drain(&mut phone), vec![Action::CreateRenegotiationOffer { ice_restart: true }]);
+    assert!(phone.view().unwrap().reconnecting, "during the ICE restart");
+    phone.handle(5_500, Input::ConnectionChanged(ConnectionState::Failed)).unwrap();
+    assert!(phone.view().unwrap().reconnecting, "failed, with one more chance");
+    phone.handle(6_000, Input::ConnectionChanged(ConnectionState::Connected)).unwrap();
+    let view = phone.view().unwrap();
+    assert!(!view.reconnecting, "back");
+    assert_eq!(view.state, CallState::Connected);
+}
+
+#[test]
+fn a_reconnect_that_gives_up_ends_the_call_and_is_no_longer_reconnecting() {
+    let mut phone = phone();
+    established_outgoing(&mut phone);
+    phone.handle(10, Input::ConnectionChanged(ConnectionState::Disconnected)).unwrap();
+    phone.handle(5_010, Input::Tick).unwrap();
+    phone.handle(20_010, Input::Tick).unwrap();
+    let view = phone.view().unwrap();
+    assert!(!view.reconnecting);
+    assert_eq!(view.ended.map(|e| e.reason), Some(EndReason::ConnectionLost));
+}
+
+#[test]
+fn a_call_not_yet_connected_is_connecting_not_reconnecting() {
+    let mut phone = phone();
+    ringing_outgoing(&mut phone, 0);
+    phone.handle(5, Input::ConnectionChanged(ConnectionState::Disconnected)).unwrap();
+    assert!(!phone.view().unwrap().reconnecting);
+}
