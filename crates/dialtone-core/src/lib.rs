@@ -11,6 +11,7 @@
 //! a clock: time and randomness are inputs, and effects are returned as actions for the caller to
 //! perform.
 
+pub mod attention;
 pub mod audio_stream;
 pub mod backoff;
 pub mod call;
@@ -27,7 +28,9 @@ pub mod media_state;
 pub mod mediasfu;
 pub mod presence;
 pub mod protocol;
+pub mod quality;
 pub mod ratelimit;
 pub mod server;
+pub mod share_link;
 pub mod speaking;
 pub mod stage;
