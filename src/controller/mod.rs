@@ -385,6 +385,7 @@ impl Controller {
         self.send(&dialtone_core::protocol::Message::Hello(dialtone_core::protocol::Hello {
             name: Some(name.clone()),
             room: None,
+            calls: None,
         }));
         self.ui.me.update(|me| {
             if let Some(me) = me.as_mut() {

@@ -16,6 +16,8 @@ pub enum ClientError {
     PrivateChatUnavailable,
     /// Recording was refused: neither the call's channel nor the server can tell the peer first.
     RecordingNoticeUndeliverable,
+    /// This browser has no WebRTC (no RTCPeerConnection or no getUserMedia): no calls either way.
+    WebrtcUnavailable,
 }
 
 impl ClientError {
@@ -26,6 +28,7 @@ impl ClientError {
             ClientError::BaseServer => "BASE_SERVER",
             ClientError::PrivateChatUnavailable => "PRIVATE_CHAT_UNAVAILABLE",
             ClientError::RecordingNoticeUndeliverable => "RECORDING_NOTICE_UNDELIVERABLE",
+            ClientError::WebrtcUnavailable => "WEBRTC_UNAVAILABLE",
         }
     }
 
@@ -45,6 +48,10 @@ impl ClientError {
             }
             ClientError::RecordingNoticeUndeliverable => {
                 "Recording was not started: the other person could not be told first (their app or this server cannot pass the notice on)."
+            }
+            // The browser lacks a feature; nothing the user, the peer or the server did wrong.
+            ClientError::WebrtcUnavailable => {
+                "This browser cannot make or take calls: it has no WebRTC support. Chat works here; for calls, open this page in a current Firefox, Chrome, Edge or Safari."
             }
         }
     }
@@ -84,6 +91,10 @@ impl EndReason {
             EndReason::BadSdp => "The other side sent a call description this browser could not use.",
             EndReason::ProtocolError => "The other side broke the call protocol.",
             EndReason::EncryptionUnsupported => "This browser cannot encrypt the call as required.",
+            // Sent by the callee's page: their browser, not this one and not the network.
+            EndReason::WebrtcUnavailable => {
+                "Their browser cannot take calls: it has no WebRTC support. Send them a chat message, or ask them to open Dialtone in another browser."
+            }
         }
     }
 
@@ -108,6 +119,7 @@ impl EndReason {
             EndReason::ConnectionLost => "Connection lost",
             EndReason::BadSdp | EndReason::ProtocolError => "Failed",
             EndReason::EncryptionUnsupported => "Encryption failed",
+            EndReason::WebrtcUnavailable => "Can't take calls",
         }
     }
 

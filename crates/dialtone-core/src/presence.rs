@@ -17,6 +17,8 @@ pub struct PeerSummary {
     pub name: Option<String>,
     /// In a call with someone (the server says so from the call frames it relays).
     pub busy: bool,
+    /// Its browser can make and take calls (false only when the peer said it cannot).
+    pub takes_calls: bool,
 }
 
 impl PeerSummary {
@@ -76,6 +78,9 @@ impl PeerDirectory {
                 if peer.busy.is_some() {
                     entry.busy = peer.busy;
                 }
+                if peer.calls.is_some() {
+                    entry.calls = peer.calls;
+                }
                 true
             }
             Message::PeerLeft(peer) => self.peers.remove(&peer.id).is_some(),
@@ -97,6 +102,7 @@ impl PeerDirectory {
                 id: id.clone(),
                 name: profile.name.clone().or_else(|| self.told_names.get(id).cloned()),
                 busy: profile.busy.unwrap_or(false),
+                takes_calls: profile.calls != Some(false),
             })
             .collect();
         list.sort_by(|a, b| {
@@ -140,7 +146,7 @@ mod tests {
     }
 
     fn joined(id: &str, name: Option<&str>) -> Message {
-        Message::PeerJoined(PeerInfo { id: id.into(), name: name.map(str::to_owned), busy: None })
+        Message::PeerJoined(PeerInfo { id: id.into(), name: name.map(str::to_owned), busy: None, calls: None })
     }
 
     #[test]
@@ -159,7 +165,7 @@ mod tests {
         dir.apply(&me("a"));
         dir.apply(&joined("b", None));
         dir.apply(&joined("b", Some("Bob")));
-        assert_eq!(dir.peers(), vec![PeerSummary { id: "b".into(), name: Some("Bob".into()), busy: false }]);
+        assert_eq!(dir.peers(), vec![PeerSummary { id: "b".into(), name: Some("Bob".into()), busy: false, takes_calls: true }]);
     }
 
     #[test]
@@ -167,15 +173,34 @@ mod tests {
         let mut dir = PeerDirectory::default();
         dir.apply(&me("a"));
         let mut profiles = std::collections::BTreeMap::new();
-        profiles.insert("b".to_owned(), Profile { name: Some("Bob".into()), busy: Some(true) });
+        profiles.insert("b".to_owned(), Profile { name: Some("Bob".into()), busy: Some(true), calls: None });
         dir.apply(&Message::PeerList(PeerListing { peers: vec!["b".into()], profiles: Some(profiles) }));
         assert!(dir.peers()[0].busy, "from the list's profile");
-        dir.apply(&Message::PeerJoined(PeerInfo { id: "b".into(), name: Some("Bob".into()), busy: Some(false) }));
+        dir.apply(&Message::PeerJoined(PeerInfo { id: "b".into(), name: Some("Bob".into()), busy: Some(false), calls: None }));
         assert!(!dir.peers()[0].busy, "a profile update frees Bob");
-        dir.apply(&Message::PeerJoined(PeerInfo { id: "b".into(), name: Some("Bob".into()), busy: Some(true) }));
+        dir.apply(&Message::PeerJoined(PeerInfo { id: "b".into(), name: Some("Bob".into()), busy: Some(true), calls: None }));
         dir.apply(&joined("b", Some("Bobby")));
         assert!(dir.peers()[0].busy, "a join without `busy` (a base server) changes only the name");
         assert_eq!(dir.peers()[0].display_name(), "Bobby");
+    }
+
+    #[test]
+    fn a_peer_that_cannot_take_calls_says_so_and_a_bare_join_keeps_it() {
+        let mut dir = PeerDirectory::default();
+        dir.apply(&me("a"));
+        let mut profiles = std::collections::BTreeMap::new();
+        profiles.insert("b".to_owned(), Profile { name: Some("Bob".into()), busy: Some(false), calls: Some(false) });
+        profiles.insert("c".to_owned(), Profile { name: Some("Carol".into()), busy: None, calls: None });
+        dir.apply(&Message::PeerList(PeerListing { peers: vec!["b".into(), "c".into()], profiles: Some(profiles) }));
+        let takes = |dir: &PeerDirectory, id: &str| dir.peers().iter().find(|p| p.id == id).map(|p| p.takes_calls);
+        assert_eq!(takes(&dir, "b"), Some(false), "from the list's profile");
+        assert_eq!(takes(&dir, "c"), Some(true), "an older client that says nothing can take calls");
+        dir.apply(&Message::PeerJoined(PeerInfo { id: "b".into(), name: Some("Bob".into()), busy: Some(true), calls: None }));
+        assert_eq!(takes(&dir, "b"), Some(false), "a busy update without `calls` keeps it");
+        dir.apply(&Message::PeerJoined(PeerInfo { id: "c".into(), name: Some("Carol".into()), busy: None, calls: Some(false) }));
+        assert_eq!(takes(&dir, "c"), Some(false), "a hello from Carol's page changes it");
+        dir.apply(&Message::PeerJoined(PeerInfo { id: "c".into(), name: Some("Carol".into()), busy: None, calls: Some(true) }));
+        assert_eq!(takes(&dir, "c"), Some(true));
     }
 
     #[test]
@@ -185,7 +210,7 @@ mod tests {
         dir.apply(&joined("z1", Some("alice")));
         dir.apply(&joined("b2", Some("Carol")));
         dir.apply(&joined("c3", Some("Bob")));
-        dir.apply(&Message::PeerLeft(PeerInfo { id: "b2".into(), name: None, busy: None }));
+        dir.apply(&Message::PeerLeft(PeerInfo { id: "b2".into(), name: None, busy: None, calls: None }));
         let names: Vec<String> = dir.peers().iter().map(PeerSummary::display_name).collect();
         assert_eq!(names, vec!["alice", "Bob"]);
     }
@@ -209,7 +234,7 @@ mod tests {
 
     #[test]
     fn unnamed_peers_show_a_short_id() {
-        let peer = PeerSummary { id: "0123456789".into(), name: None, busy: false };
+        let peer = PeerSummary { id: "0123456789".into(), name: None, busy: false, takes_calls: true };
         assert_eq!(peer.display_name(), "Peer 012345");
     }
 

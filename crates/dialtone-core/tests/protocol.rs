@@ -13,7 +13,7 @@ fn every_message() -> Vec<Message> {
         media: Some(MediaKind::Video),
     };
     let mut profiles = BTreeMap::new();
-    profiles.insert("p2".to_owned(), Profile { name: Some("Bob".into()), busy: Some(false) });
+    profiles.insert("p2".to_owned(), Profile { name: Some("Bob".into()), busy: Some(false), calls: None });
     vec![
         Message::ClientId(ClientIdInfo {
             id: "p1".into(),
@@ -24,9 +24,9 @@ fn every_message() -> Vec<Message> {
         }),
         Message::ListPeers,
         Message::PeerList(PeerListing { peers: vec!["p2".into()], profiles: Some(profiles) }),
-        Message::PeerJoined(PeerInfo { id: "p2".into(), name: Some("Bob".into()), busy: None }),
-        Message::PeerLeft(PeerInfo { id: "p2".into(), name: None, busy: None }),
-        Message::Hello(Hello { name: Some("Al".into()), room: Some("r".into()) }),
+        Message::PeerJoined(PeerInfo { id: "p2".into(), name: Some("Bob".into()), busy: None, calls: None }),
+        Message::PeerLeft(PeerInfo { id: "p2".into(), name: None, busy: None, calls: None }),
+        Message::Hello(Hello { name: Some("Al".into()), room: Some("r".into()), calls: None }),
         Message::Offer(Routed { from: Some("p1".into()), to: Some("p2".into()), payload: description(SdpType::Offer) }),
         Message::Answer(Routed::to("p1", description(SdpType::Answer))),
         Message::IceCandidate(Routed::to("p2", IceCandidate {
@@ -69,8 +69,8 @@ fn base_shapes_are_byte_for_byte() {
             Message::PeerList(PeerListing { peers: vec!["a".into(), "b".into()], profiles: None }),
             r#"{"type":"peer-list","peers":["a","b"]}"#,
         ),
-        (Message::PeerJoined(PeerInfo { id: "a".into(), name: None, busy: None }), r#"{"type":"peer-joined","payload":{"id":"a"}}"#),
-        (Message::PeerLeft(PeerInfo { id: "a".into(), name: None, busy: None }), r#"{"type":"peer-left","payload":{"id":"a"}}"#),
+        (Message::PeerJoined(PeerInfo { id: "a".into(), name: None, busy: None, calls: None }), r#"{"type":"peer-joined","payload":{"id":"a"}}"#),
+        (Message::PeerLeft(PeerInfo { id: "a".into(), name: None, busy: None, calls: None }), r#"{"type":"peer-left","payload":{"id":"a"}}"#),
         (
             Message::Offer(Routed::to("b", SessionDescription { sdp_type: SdpType::Offer, sdp: "v=0".into(), call_id: None, media: None })),
             r#"{"type":"offer","to":"b","payload":{"type":"offer","sdp":"v=0"}}"#,
@@ -102,9 +102,9 @@ fn the_older_top_level_id_variant_is_understood() {
     let parsed = Message::parse(r#"{"type":"client-id","id":"old1"}"#);
     assert!(matches!(parsed, Ok(Message::ClientId(ClientIdInfo { ref id, .. })) if id == "old1"));
     let parsed = Message::parse(r#"{"type":"peer-joined","id":"old2"}"#);
-    assert_eq!(parsed, Ok(Message::PeerJoined(PeerInfo { id: "old2".into(), name: None, busy: None })));
+    assert_eq!(parsed, Ok(Message::PeerJoined(PeerInfo { id: "old2".into(), name: None, busy: None, calls: None })));
     let parsed = Message::parse(r#"{"type":"peer-left","id":"old3"}"#);
-    assert_eq!(parsed, Ok(Message::PeerLeft(PeerInfo { id: "old3".into(), name: None, busy: None })));
+    assert_eq!(parsed, Ok(Message::PeerLeft(PeerInfo { id: "old3".into(), name: None, busy: None, calls: None })));
 }
 
 #[test]
@@ -213,4 +213,14 @@ mod fuzz {
             }
         }
     }
+}
+
+#[test]
+fn a_page_without_webrtc_says_calls_false_and_older_frames_without_it_still_parse() {
+    let hello = Message::Hello(Hello { name: None, room: None, calls: Some(false) });
+    assert_eq!(hello.to_json(), r#"{"type":"hello","payload":{"calls":false}}"#);
+    let joined = Message::parse(r#"{"type":"peer-joined","payload":{"id":"b","name":"Bob","busy":false,"calls":false}}"#);
+    assert_eq!(joined, Ok(Message::PeerJoined(PeerInfo { id: "b".into(), name: Some("Bob".into()), busy: Some(false), calls: Some(false) })));
+    let older = Message::parse(r#"{"type":"peer-joined","payload":{"id":"b","name":"Bob"}}"#);
+    assert!(matches!(older, Ok(Message::PeerJoined(PeerInfo { calls: None, .. }))));
 }

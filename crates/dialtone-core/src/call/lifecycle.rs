@@ -11,6 +11,9 @@ impl Phone {
         media: MediaKind,
         call_id: CallId,
     ) -> Result<(), Ignored> {
+        if self.webrtc_missing {
+            return ignored("this browser cannot make calls");
+        }
         if self.in_call() {
             return ignored("already in a call");
         }
@@ -232,6 +235,11 @@ impl Phone {
             .unwrap_or_else(|| format!("{from}-offer"));
         if self.ended_ids.contains(&call_id) {
             return ignored("an invitation for a call that is over");
+        }
+        if self.webrtc_missing {
+            // No dialog that could never connect: the caller hears at once, and why.
+            self.send_refusal(from, call_id, EndReason::WebrtcUnavailable);
+            return Ok(());
         }
         let media = offer.payload.media.unwrap_or(if offer.payload.sdp.contains("m=video") {
             MediaKind::Video

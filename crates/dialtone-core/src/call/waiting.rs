@@ -7,10 +7,16 @@ impl Phone {
     /// Turns a caller away (PEER_BUSY). Not our call, so no channel: the server relays it, or on
     /// a base server the end rides an end-of-candidates.
     pub(super) fn send_busy(&mut self, to: PeerId, call_id: CallId) {
+        self.send_refusal(to, call_id, EndReason::PeerBusy);
+    }
+
+    /// Turns an invitation away with `reason`: a `call-end`, or on a base server (which relays
+    /// none) an end-of-candidates that carries it.
+    pub(super) fn send_refusal(&mut self, to: PeerId, call_id: CallId, reason: EndReason) {
         let message = if self.capabilities.relays_call_control() {
-            Message::CallEnd(Routed::to(to, CallEnd { call_id, reason: EndReason::PeerBusy, seq: None }))
+            Message::CallEnd(Routed::to(to, CallEnd { call_id, reason, seq: None }))
         } else {
-            Message::IceCandidate(Routed::to(to, IceCandidate::carrying_end(call_id, EndReason::PeerBusy)))
+            Message::IceCandidate(Routed::to(to, IceCandidate::carrying_end(call_id, reason)))
         };
         self.actions.push_back(Action::Send(message));
     }

@@ -71,7 +71,7 @@ fn snapshot(phone: &Phone) -> Snapshot {
     Snapshot {
         self_id: Some("me".into()),
         self_name: Some("Visitor".into()),
-        peers: vec![PeerSummary { id: "agent".into(), name: Some("Agent".into()), busy: false }],
+        peers: vec![PeerSummary { id: "agent".into(), name: Some("Agent".into()), busy: false, takes_calls: true }],
         call: phone.view(),
     }
 }

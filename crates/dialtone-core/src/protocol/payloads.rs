@@ -32,6 +32,10 @@ pub struct Profile {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub busy: Option<bool>,
+    /// Dialtone: `false` when the peer's browser cannot make or take calls (no WebRTC), so callers
+    /// grey its call buttons. Absent means it can (or an older client that does not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls: Option<bool>,
 }
 
 /// `peer-joined` / `peer-left` payload.
@@ -43,6 +47,10 @@ pub struct PeerInfo {
     /// Dialtone: whether the peer is in a call (a repeated `peer-joined` updates it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub busy: Option<bool>,
+    /// Dialtone: `false` when the peer's browser cannot make or take calls (no WebRTC), so callers
+    /// grey its call buttons. Absent means it can (or an older client that does not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57,6 +65,10 @@ pub struct Hello {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub room: Option<String>,
+    /// Dialtone: `false` tells the room this page cannot make or take calls (no WebRTC); the
+    /// server keeps it and relays it in profiles. A base server ignores it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calls: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,6 +187,8 @@ pub enum EndReason {
     BadSdp,
     ProtocolError,
     EncryptionUnsupported,
+    /// The callee's browser has no WebRTC: it cannot take calls (Dialtone, sent by that page).
+    WebrtcUnavailable,
 }
 
 impl EndReason {
@@ -200,6 +214,7 @@ impl EndReason {
             EndReason::BadSdp => "BAD_SDP",
             EndReason::ProtocolError => "PROTOCOL_ERROR",
             EndReason::EncryptionUnsupported => "ENCRYPTION_UNSUPPORTED",
+            EndReason::WebrtcUnavailable => "WEBRTC_UNAVAILABLE",
         }
     }
 }

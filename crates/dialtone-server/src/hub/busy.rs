@@ -108,7 +108,7 @@ impl Hub {
             let (name, room, busy) = (peer.name.clone(), peer.room.clone(), !peer.calls.is_empty());
             self.save_record(&id, peer, None);
             self.announce(Event::Profile { id: id.clone(), name: name.clone(), room: room.clone(), old_room: room.clone(), busy });
-            let news = Message::PeerJoined(PeerInfo { id: id.clone(), name, busy: Some(busy) }).to_json();
+            let news = Message::PeerJoined(PeerInfo { id: id.clone(), name, busy: Some(busy), calls: None }).to_json();
             slow.extend(broadcast(state, &room, Some(&id), &news));
         }
         slow

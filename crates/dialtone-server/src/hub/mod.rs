@@ -86,6 +86,9 @@ struct Peer {
     calls: Vec<(String, PeerId)>,
     /// What this peer's frames may cost in bytes written (see [`HubLimits`]).
     fanout: TokenBucket,
+    /// `Some(false)`: its browser cannot make or take calls (told in a `hello`, relayed in
+    /// profiles so callers grey their buttons). Kept on this node only, not across the cluster.
+    takes_calls: Option<bool>,
 }
 
 struct State {
@@ -240,7 +243,7 @@ impl Hub {
         }
         let joined = Message::PeerJoined(PeerInfo {
             id: id.clone(),
-            name: name.clone(), busy: None })
+            name: name.clone(), busy: None, calls: None })
         .to_json();
         state.resume_tokens.insert(resume_token.clone(), id.clone());
         let peer = Peer {
@@ -252,6 +255,7 @@ impl Hub {
             detached: false,
             calls: Vec::new(),
             fanout: self.new_fanout_budget(),
+            takes_calls: None,
         };
         self.save_record(&id, &peer, None);
         self.announce(Event::Joined { id: id.clone(), name, room: room.clone(), node: self.node_name() });
@@ -274,7 +278,7 @@ impl Hub {
         self.announce(Event::Left { id: id.to_owned(), name: peer.name.clone(), room: peer.room.clone() });
         let left = Message::PeerLeft(PeerInfo {
             id: id.to_owned(),
-            name: peer.name.clone(), busy: None })
+            name: peer.name.clone(), busy: None, calls: None })
         .to_json();
         let mut slow = broadcast(&mut state, &peer.room, None, &left);
         let freed = busy::partner_left(&mut state, id);
@@ -326,7 +330,7 @@ impl Hub {
                 true
             }
             Message::Hello(hello) => {
-                self.update_identity(sender, hello.name, hello.room);
+                self.update_identity(sender, hello.name, hello.room, hello.calls);
                 true
             }
             Message::Chat(_) if text.len() > MAX_CHAT_FRAME_BYTES => {

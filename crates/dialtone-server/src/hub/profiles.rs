@@ -1,5 +1,6 @@
-//! What peers know of each other: the room's list with profiles (name, busy), and a `hello`
-//! that changes one's name or room, told to both rooms (and to other nodes).
+//! What peers know of each other: the room's list with profiles (name, busy, whether it can take
+//! calls), and a `hello` that changes one's name, room or `calls`, told to both rooms (and, name
+//! and room, to other nodes).
 
 use super::*;
 
@@ -18,18 +19,18 @@ impl Hub {
                 .peers
                 .iter()
                 .filter(|(id, peer)| id.as_str() != sender && peer.room == me.room)
-                .map(|(id, peer)| (id, &peer.name, !peer.calls.is_empty()));
+                .map(|(id, peer)| (id, &peer.name, !peer.calls.is_empty(), peer.takes_calls));
             let elsewhere = state
                 .remote
                 .iter()
                 .filter(|(_, peer)| peer.room == me.room)
-                .map(|(id, peer)| (id, &peer.name, peer.busy));
-            let mut others: Vec<(&PeerId, &Option<String>, bool)> = local.chain(elsewhere).collect();
+                .map(|(id, peer)| (id, &peer.name, peer.busy, None));
+            let mut others: Vec<(&PeerId, &Option<String>, bool, Option<bool>)> = local.chain(elsewhere).collect();
             others.sort_by(|a, b| a.0.cmp(b.0));
-            for (id, name, busy) in others {
+            for (id, name, busy, calls) in others {
                 listing.peers.push(id.clone());
                 if let Some(profiles) = listing.profiles.as_mut() {
-                    profiles.insert(id.clone(), Profile { name: name.clone(), busy: Some(busy) });
+                    profiles.insert(id.clone(), Profile { name: name.clone(), busy: Some(busy), calls });
                 }
             }
             Message::PeerList(listing).to_json()
@@ -37,7 +38,7 @@ impl Hub {
         self.reply(sender, frame);
     }
 
-    pub(super) fn update_identity(&self, sender: &str, name: Option<String>, room: Option<String>) {
+    pub(super) fn update_identity(&self, sender: &str, name: Option<String>, room: Option<String>, calls: Option<bool>) {
         let mut state = self.lock();
         let Some(peer) = state.peers.get_mut(sender) else {
             return;
@@ -49,7 +50,10 @@ impl Hub {
         if let Some(room) = room.as_deref() {
             peer.room = clean_room(room);
         }
-        let (new_room, new_name) = (peer.room.clone(), peer.name.clone());
+        if calls.is_some() {
+            peer.takes_calls = calls;
+        }
+        let (new_room, new_name, takes_calls) = (peer.room.clone(), peer.name.clone(), peer.takes_calls);
         let busy = !peer.calls.is_empty();
         self.save_record(sender, peer, None);
         self.announce(Event::Profile {
@@ -63,7 +67,7 @@ impl Hub {
         if new_room != old_room {
             let left = Message::PeerLeft(PeerInfo {
                 id: sender.to_owned(),
-                name: new_name.clone(), busy: None });
+                name: new_name.clone(), busy: None, calls: None });
             slow.extend(broadcast(&mut state, &old_room, Some(sender), &left.to_json()));
         }
         // peer-joined doubles as "profile changed": clients upsert by id.
@@ -71,6 +75,7 @@ impl Hub {
             id: sender.to_owned(),
             name: new_name,
             busy: Some(busy),
+            calls: takes_calls,
         });
         slow.extend(broadcast(&mut state, &new_room, Some(sender), &joined.to_json()));
         drop(state);

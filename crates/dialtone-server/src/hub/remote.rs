@@ -114,6 +114,8 @@ impl Hub {
             detached: false,
             calls: Vec::new(),
             fanout: self.new_fanout_budget(),
+            // The client says again in its hello after the resume.
+            takes_calls: None,
         };
         if let Some(previous) = state.peers.insert(id.clone(), peer) {
             previous.outbox.close();
@@ -146,7 +148,7 @@ impl Hub {
                     return;
                 }
                 state.remote.insert(id.clone(), RemotePeer { name: name.clone(), room: room.clone(), node, busy: false });
-                let joined = Message::PeerJoined(PeerInfo { id, name, busy: None }).to_json();
+                let joined = Message::PeerJoined(PeerInfo { id, name, busy: None, calls: None }).to_json();
                 slow = broadcast(&mut state, &room, None, &joined);
             }
             Event::Left { id, name, room } => {
@@ -155,7 +157,7 @@ impl Hub {
                 }
                 state.remote.remove(&id);
                 let freed = busy::partner_left(&mut state, &id);
-                let left = Message::PeerLeft(PeerInfo { id, name, busy: None }).to_json();
+                let left = Message::PeerLeft(PeerInfo { id, name, busy: None, calls: None }).to_json();
                 slow = broadcast(&mut state, &room, None, &left);
                 slow.extend(self.busy_changed(&mut state, freed));
             }
@@ -165,10 +167,10 @@ impl Hub {
                 peer.room = room.clone();
                 peer.busy = busy;
                 if room != old_room {
-                    let left = Message::PeerLeft(PeerInfo { id: id.clone(), name: name.clone(), busy: None }).to_json();
+                    let left = Message::PeerLeft(PeerInfo { id: id.clone(), name: name.clone(), busy: None, calls: None }).to_json();
                     slow.extend(broadcast(&mut state, &old_room, None, &left));
                 }
-                let joined = Message::PeerJoined(PeerInfo { id, name, busy: Some(busy) }).to_json();
+                let joined = Message::PeerJoined(PeerInfo { id, name, busy: Some(busy), calls: None }).to_json();
                 slow.extend(broadcast(&mut state, &room, None, &joined));
             }
             Event::Moved { id, name, room, node } => {
@@ -256,7 +258,7 @@ impl Hub {
         if !announce {
             return;
         }
-        let left = Message::PeerLeft(PeerInfo { id: id.to_owned(), name: peer.name.clone(), busy: None }).to_json();
+        let left = Message::PeerLeft(PeerInfo { id: id.to_owned(), name: peer.name.clone(), busy: None, calls: None }).to_json();
         let mut slow = broadcast(&mut state, &peer.room, None, &left);
         let freed = busy::partner_left(&mut state, id);
         slow.extend(self.busy_changed(&mut state, freed));

@@ -79,6 +79,8 @@ impl Hub {
                     detached: true,
                     calls: saved.calls.into_iter().take(busy::MAX_CALLS_PER_PEER).collect(),
                     fanout: self.new_fanout_budget(),
+                    // The client says again in its hello after the resume.
+                    takes_calls: None,
                 };
                 state.peers.insert(saved.id.clone(), peer);
                 restored.push((saved.id, connection));

@@ -174,7 +174,7 @@ fn crossing_invitations_resolve_to_the_smaller_ids_call() {
 fn a_peer_leaving_before_answering_makes_the_call_unavailable() {
     let mut phone = phone();
     ringing_outgoing(&mut phone, 0);
-    signal(&mut phone, 1, Message::PeerLeft(PeerInfo { id: ALICE.into(), name: None, busy: None })).unwrap();
+    signal(&mut phone, 1, Message::PeerLeft(PeerInfo { id: ALICE.into(), name: None, busy: None, calls: None })).unwrap();
     assert_eq!(ended_reason(&drain(&mut phone)), Some(EndReason::PeerUnavailable));
 }
 
@@ -197,7 +197,7 @@ fn a_connected_call_survives_the_peer_leaving_signaling() {
     ringing_outgoing(&mut phone, 0);
     signal(&mut phone, 1, answer_from(ALICE, "c1")).unwrap();
     phone.handle(2, Input::ConnectionChanged(ConnectionState::Connected)).unwrap();
-    assert!(signal(&mut phone, 3, Message::PeerLeft(PeerInfo { id: ALICE.into(), name: None, busy: None })).is_err());
+    assert!(signal(&mut phone, 3, Message::PeerLeft(PeerInfo { id: ALICE.into(), name: None, busy: None, calls: None })).is_err());
     assert_eq!(state(&phone), CallState::Connected);
 }
 

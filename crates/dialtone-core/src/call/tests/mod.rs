@@ -14,6 +14,7 @@ mod control_properties;
 mod lifecycle;
 mod media;
 mod negotiation;
+mod no_webrtc;
 mod properties;
 mod recording;
 mod waiting;

@@ -45,7 +45,7 @@ fn input() -> impl Strategy<Value = Input> {
         (peer.clone(), call_id.clone()).prop_map(|(p, c)| Input::Signal(answer_from(p, c))),
         (peer.clone(), call_id.clone()).prop_map(|(p, c)| Input::Signal(candidate_from(p, c, 3))),
         (peer.clone(), call_id).prop_map(|(p, c)| Input::Signal(end_from(p, c, EndReason::HungUp))),
-        peer.prop_map(|p| Input::Signal(Message::PeerLeft(PeerInfo { id: p.into(), name: None, busy: None }))),
+        peer.prop_map(|p| Input::Signal(Message::PeerLeft(PeerInfo { id: p.into(), name: None, busy: None, calls: None }))),
     ]
 }
 
