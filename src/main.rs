@@ -9,6 +9,9 @@ mod controller;
 mod embed;
 #[cfg(target_arch = "wasm32")]
 mod host;
+// Also compiled natively, for the catalogue tests.
+#[cfg(any(target_arch = "wasm32", test))]
+mod i18n;
 #[cfg(target_arch = "wasm32")]
 mod media;
 #[cfg(target_arch = "wasm32")]
@@ -27,6 +30,8 @@ fn main() {
     if let Some(shell) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app-shell")) {
         shell.remove();
     }
+    // The reader's language, before anything renders (it also sets `<html lang>`).
+    i18n::init();
     // Host mode replaces the whole app: no signaling server, the host drives the page.
     if host::requested() {
         return host::mount();

@@ -110,6 +110,20 @@ pub fn remember_name(name: &str) {
     }
 }
 
+const LANGUAGE_KEY: &str = "dialtone.language";
+
+/// The language the reader chose on this device (a BCP 47 code), if any.
+pub fn stored_language() -> Option<String> {
+    storage()?.get_item(LANGUAGE_KEY).ok().flatten()
+}
+
+/// Remembers the reader's language choice on this device.
+pub fn remember_language(code: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(LANGUAGE_KEY, code);
+    }
+}
+
 pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }

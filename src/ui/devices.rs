@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::app::{use_controller, use_ui};
 use crate::controller::MicCheckView;
+use crate::i18n::{self, t};
 
 #[component]
 pub fn DevicesPanel() -> impl IntoView {
@@ -23,29 +24,30 @@ pub fn DevicesPanel() -> impl IntoView {
     };
     let output_pending = Signal::derive(move || ui.devices.with(|d| d.output_pending.is_some()));
     view! {
-        <section class="devices" aria-label="Devices">
-            <h2 class="panel-title">"Devices"</h2>
-            <DeviceSelect label="Microphone" testid="mic-select" kind=DeviceKind::Microphone
+        <section class="devices" aria-label=move || t::devices_title()>
+            <h2 class="panel-title">{move || t::devices_title()}</h2>
+            <super::language::LanguagePicker/>
+            <DeviceSelect label=t::device_microphone testid="mic-select" kind=DeviceKind::Microphone
                 devices=list(DeviceKind::Microphone)
                 selected=Signal::derive(move || ui.devices.with(|d| d.microphone.clone().unwrap_or_default()))/>
-            <DeviceSelect label="Camera" testid="camera-select" kind=DeviceKind::Camera
+            <DeviceSelect label=t::device_camera testid="camera-select" kind=DeviceKind::Camera
                 devices=list(DeviceKind::Camera)
                 selected=Signal::derive(move || ui.devices.with(|d| d.camera.clone().unwrap_or_default()))/>
-            <DeviceSelect label="Speaker" testid="output-select" kind=DeviceKind::Speaker
+            <DeviceSelect label=t::device_speaker testid="output-select" kind=DeviceKind::Speaker
                 devices=list(DeviceKind::Speaker)
                 // Shows the pending choice while it switches; data-confirmed says what really plays.
                 selected=Signal::derive(move || ui.devices.with(|d| d.output_pending.clone().unwrap_or_else(|| d.output.clone())))
                 confirmed=Signal::derive(move || ui.devices.with(|d| d.output.clone()))
                 pending=output_pending>
                 <Show when=move || output_pending.get()>
-                    <span class="hint">"Switching…"</span>
+                    <span class="hint">{move || t::device_switching()}</span>
                 </Show>
                 {move || ui.devices.with(|d| d.output_error).map(|code| view! {
-                    <span class="hint error" data-testid="output-error">{format!("Could not switch ({code})")}</span>
+                    <span class="hint error" data-testid="output-error">{move || t::device_switch_failed(code)}</span>
                 })}
             </DeviceSelect>
             <MicCheck/>
-            <p class="hint">"Changes apply to a call in progress straight away."</p>
+            <p class="hint">{move || t::devices_apply_hint()}</p>
         </section>
         <super::live_stream::StreamSettingsForm/>
     }
@@ -70,16 +72,16 @@ fn MicCheck() -> impl IntoView {
             <button class="pill neutral small" data-testid="mic-check-button"
                 aria-pressed=move || on().to_string() disabled=in_call
                 on:click=move |_| ctl.with_value(|c| if on() { c.stop_mic_check() } else { c.start_mic_check() })>
-                {move || if on() { "Stop mic check" } else { "Check microphone" }}
+                {move || if on() { t::mic_check_stop() } else { t::mic_check_start() }}
             </button>
             <Show when=move || matches!(check(), MicCheckView::Starting | MicCheckView::Level(_))>
                 <super::call_stage::LevelBar testid="mic-check-level" level=level speaking=heard/>
-                <span class="hint" role="status">{move || if heard.get() { "We hear you." } else { "Say something…" }}</span>
+                <span class="hint" role="status">{move || if heard.get() { t::mic_check_heard() } else { t::mic_check_say_something() }}</span>
             </Show>
             {move || match check() {
                 MicCheckView::Failed(reason) => Some(view! {
                     <span class="hint error" data-testid="mic-check-error" data-code=reason.code()>
-                        {format!("{} ({})", reason.sentence(), reason.code())}
+                        {move || t::mic_check_failed(&i18n::end_sentence(reason.code(), reason.sentence()), reason.code())}
                     </span>
                 }),
                 _ => None,
@@ -91,7 +93,8 @@ fn MicCheck() -> impl IntoView {
 /// One device choice: "System default" plus the listed devices of a kind.
 #[component]
 fn DeviceSelect(
-    label: &'static str,
+    /// The label, in the current language.
+    label: fn() -> String,
     testid: &'static str,
     kind: DeviceKind,
     devices: Signal<Vec<Device>>,
@@ -102,7 +105,7 @@ fn DeviceSelect(
 ) -> impl IntoView {
     let ctl = use_controller();
     view! {
-        <label class="field">{label}
+        <label class="field">{move || label()}
             <select data-testid=testid
                 data-confirmed=move || confirmed.map(|c| c.get())
                 data-pending=move || pending.map(|p| p.get().to_string())
@@ -111,7 +114,7 @@ fn DeviceSelect(
                     ctl.with_value(|c| c.choose_device(kind, id));
                 }
                 prop:value=move || selected.get()>
-                <option value="">"System default"</option>
+                <option value="">{move || t::device_system_default()}</option>
                 {move || devices.get().into_iter()
                     .map(|d| view! { <option value=d.id.clone()>{d.label.clone()}</option> })
                     .collect_view()}

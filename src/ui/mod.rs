@@ -6,6 +6,7 @@ mod call_stage;
 mod header;
 pub mod icons;
 mod incoming;
+mod language;
 mod notice;
 mod peer_list;
 mod server_banner;

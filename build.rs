@@ -1,0 +1,416 @@
+//! Compiles the Fluent catalogues in `locales/*.ftl` into plain Rust tables at build time, so
+//! the app carries no Fluent parser or runtime: a message is a short list of text pieces,
+//! argument slots and plural selections, and each English message becomes a typed function
+//! (`t::people_online(count)`), so a call site with a wrong or missing argument does not compile.
+//!
+//! Supported Fluent: messages, terms (inlined here), `{ $var }`, `{ "literal" }`, message and term
+//! references, and select expressions on a variable (plural categories, exact numbers, words).
+//! Anything else (attributes, functions) is recorded as a problem. Problems (a key missing from a
+//! translation, a key English lacks, an unknown variable, a parse error) never fail the build, so
+//! one helper's half-added string does not stop everyone; the catalogue tests fail on them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use fluent_syntax::ast;
+
+/// English first: it defines the keys, their arguments and the fallback text.
+const LANGUAGES: &[&str] = &["en", "de", "es"];
+
+#[derive(Clone)]
+enum Piece {
+    Text(String),
+    Arg(String),
+    Select { arg: String, variants: Vec<(Key, Vec<Piece>)>, default: Vec<Piece> },
+}
+
+#[derive(Clone)]
+enum Key {
+    Name(String),
+    Num(i64),
+}
+
+struct Catalogue {
+    messages: BTreeMap<String, Vec<Piece>>,
+    order: Vec<String>,
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let mut problems = Vec::new();
+    let mut catalogues = Vec::new();
+    for lang in LANGUAGES {
+        let path = Path::new(&root).join("locales").join(format!("{lang}.ftl"));
+        println!("cargo:rerun-if-changed={}", path.display());
+        let source = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+        catalogues.push(compile(lang, &source, &mut problems));
+    }
+    let out = generate(&catalogues, &mut problems);
+    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("catalogue.rs");
+    std::fs::write(&dest, out).expect("writing the generated catalogue");
+}
+
+fn compile(lang: &str, source: &str, problems: &mut Vec<String>) -> Catalogue {
+    let resource = match fluent_syntax::parser::parse(source) {
+        Ok(r) => r,
+        Err((r, errors)) => {
+            for e in errors {
+                problems.push(format!("{lang}: parse error {e:?}"));
+            }
+            r
+        }
+    };
+    let mut terms = BTreeMap::new();
+    let mut raw = BTreeMap::new();
+    let mut order = Vec::new();
+    for entry in &resource.body {
+        match entry {
+            ast::Entry::Term(term) => {
+                terms.insert(term.id.name.to_string(), term.value.clone());
+            }
+            ast::Entry::Message(message) => {
+                let id = message.id.name.to_string();
+                if !message.attributes.is_empty() {
+                    problems.push(format!("{lang}: {id} has attributes (not supported: use separate messages)"));
+                }
+                match &message.value {
+                    Some(value) => {
+                        if raw.insert(id.clone(), value.clone()).is_some() {
+                            problems.push(format!("{lang}: {id} is defined twice"));
+                        } else {
+                            order.push(id);
+                        }
+                    }
+                    None => problems.push(format!("{lang}: {id} has no value")),
+                }
+            }
+            ast::Entry::Junk { content } => problems.push(format!("{lang}: unparsable entry {content:?}")),
+            _ => {}
+        }
+    }
+    let scope = Scope { lang, terms: &terms, messages: &raw };
+    let mut messages = BTreeMap::new();
+    for (id, pattern) in &raw {
+        let mut pieces = Vec::new();
+        scope.pattern(id, pattern, &mut pieces, problems, 0);
+        messages.insert(id.clone(), merge_text(pieces));
+    }
+    Catalogue { messages, order }
+}
+
+struct Scope<'a> {
+    lang: &'a str,
+    terms: &'a BTreeMap<String, ast::Pattern<&'a str>>,
+    messages: &'a BTreeMap<String, ast::Pattern<&'a str>>,
+}
+
+impl Scope<'_> {
+    fn pattern(&self, id: &str, pattern: &ast::Pattern<&str>, out: &mut Vec<Piece>, problems: &mut Vec<String>, depth: u32) {
+        if depth > 8 {
+            problems.push(format!("{}: {id} references itself", self.lang));
+            return;
+        }
+        for element in &pattern.elements {
+            match element {
+                ast::PatternElement::TextElement { value } => out.push(Piece::Text(value.to_string())),
+                ast::PatternElement::Placeable { expression } => self.expression(id, expression, out, problems, depth),
+            }
+        }
+    }
+
+    fn expression(&self, id: &str, expression: &ast::Expression<&str>, out: &mut Vec<Piece>, problems: &mut Vec<String>, depth: u32) {
+        match expression {
+            ast::Expression::Inline(inline) => self.inline(id, inline, out, problems, depth),
+            ast::Expression::Select { selector, variants } => {
+                let ast::InlineExpression::VariableReference { id: var } = selector else {
+                    problems.push(format!("{}: {id} selects on something other than a variable", self.lang));
+                    return;
+                };
+                let mut compiled = Vec::new();
+                let mut default = Vec::new();
+                for variant in variants {
+                    let mut pieces = Vec::new();
+                    self.pattern(id, &variant.value, &mut pieces, problems, depth);
+                    let pieces = merge_text(pieces);
+                    if variant.default {
+                        default = pieces.clone();
+                    }
+                    let key = match &variant.key {
+                        ast::VariantKey::Identifier { name } => Key::Name(name.to_string()),
+                        ast::VariantKey::NumberLiteral { value } => match value.parse() {
+                            Ok(n) => Key::Num(n),
+                            Err(_) => {
+                                problems.push(format!("{}: {id} has a non-integer variant key {value}", self.lang));
+                                continue;
+                            }
+                        },
+                    };
+                    compiled.push((key, pieces));
+                }
+                out.push(Piece::Select { arg: var.name.to_string(), variants: compiled, default });
+            }
+        }
+    }
+
+    fn inline(&self, id: &str, inline: &ast::InlineExpression<&str>, out: &mut Vec<Piece>, problems: &mut Vec<String>, depth: u32) {
+        match inline {
+            ast::InlineExpression::StringLiteral { value } => out.push(Piece::Text(unescape(value))),
+            ast::InlineExpression::NumberLiteral { value } => out.push(Piece::Text(value.to_string())),
+            ast::InlineExpression::VariableReference { id: var } => out.push(Piece::Arg(var.name.to_string())),
+            ast::InlineExpression::Placeable { expression } => self.expression(id, expression, out, problems, depth),
+            ast::InlineExpression::TermReference { id: term, .. } => match self.terms.get(term.name) {
+                Some(pattern) => self.pattern(id, pattern, out, problems, depth + 1),
+                None => problems.push(format!("{}: {id} uses unknown term -{}", self.lang, term.name)),
+            },
+            ast::InlineExpression::MessageReference { id: other, .. } => match self.messages.get(other.name) {
+                Some(pattern) => self.pattern(id, pattern, out, problems, depth + 1),
+                None => problems.push(format!("{}: {id} uses unknown message {}", self.lang, other.name)),
+            },
+            ast::InlineExpression::FunctionReference { id: function, .. } => {
+                problems.push(format!("{}: {id} calls {}() (functions are not supported)", self.lang, function.name))
+            }
+        }
+    }
+}
+
+/// Fluent string literals escape `\"`, `\\` and `\uXXXX`.
+fn unescape(value: &str) -> String {
+    let mut out = String::new();
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                out.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+fn merge_text(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    for piece in pieces {
+        match (out.last_mut(), piece) {
+            (Some(Piece::Text(last)), Piece::Text(next)) => last.push_str(&next),
+            (_, piece) => out.push(piece),
+        }
+    }
+    out
+}
+
+/// Variables a message uses, in order of first use, and which of them are selectors.
+fn variables(pieces: &[Piece], names: &mut Vec<String>, selectors: &mut BTreeSet<String>) {
+    for piece in pieces {
+        match piece {
+            Piece::Text(_) => {}
+            Piece::Arg(name) => {
+                if !names.contains(name) {
+                    names.push(name.clone());
+                }
+            }
+            Piece::Select { arg, variants, default } => {
+                if !names.contains(arg) {
+                    names.push(arg.clone());
+                }
+                selectors.insert(arg.clone());
+                for (_, pieces) in variants {
+                    variables(pieces, names, selectors);
+                }
+                variables(default, names, selectors);
+            }
+        }
+    }
+}
+
+fn rust_name(id: &str) -> String {
+    let name = id.replace('-', "_");
+    match name.as_str() {
+        "type" | "match" | "move" | "ref" | "self" | "use" | "fn" | "loop" | "in" | "as" | "mod" => format!("r#{name}"),
+        _ => name,
+    }
+}
+
+fn generate(catalogues: &[Catalogue], problems: &mut Vec<String>) -> String {
+    let english = &catalogues[0];
+    let ids = &english.order;
+    let mut arg_names = Vec::new();
+    let mut arg_selectors = Vec::new();
+    for id in ids {
+        let (mut names, mut selectors) = (Vec::new(), BTreeSet::new());
+        variables(&english.messages[id], &mut names, &mut selectors);
+        arg_names.push(names);
+        arg_selectors.push(selectors);
+    }
+    let mut out = String::from("// @generated by build.rs from locales/*.ftl: edit the catalogues, not this file.\n\n");
+    let _ = writeln!(out, "/// The languages the app speaks, English first.");
+    out.push_str("#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum Lang {\n");
+    for lang in LANGUAGES {
+        let _ = writeln!(out, "    {},", capitalise(lang));
+    }
+    out.push_str("}\n\nimpl Lang {\n");
+    let _ = writeln!(
+        out,
+        "    pub const ALL: [Lang; {}] = [{}];",
+        LANGUAGES.len(),
+        LANGUAGES.iter().map(|l| format!("Lang::{}", capitalise(l))).collect::<Vec<_>>().join(", ")
+    );
+    out.push_str("    /// The language's BCP 47 code, as `<html lang>` takes it.\n    pub fn code(self) -> &'static str {\n        match self {\n");
+    for lang in LANGUAGES {
+        let _ = writeln!(out, "            Lang::{} => {lang:?},", capitalise(lang));
+    }
+    out.push_str("        }\n    }\n\n    fn table(self) -> &'static [&'static [Piece]] {\n        match self {\n");
+    for lang in LANGUAGES {
+        let _ = writeln!(out, "            Lang::{} => &{},", capitalise(lang), lang.to_uppercase());
+    }
+    out.push_str("        }\n    }\n}\n\n");
+
+    for (lang, catalogue) in LANGUAGES.iter().zip(catalogues) {
+        let _ = writeln!(out, "static {}: [&[Piece]; {}] = [", lang.to_uppercase(), ids.len());
+        for (index, id) in ids.iter().enumerate() {
+            let pieces = match catalogue.messages.get(id) {
+                Some(pieces) => {
+                    if *lang != "en" {
+                        check_variables(lang, id, pieces, &arg_names[index], problems);
+                    }
+                    pieces
+                }
+                None => {
+                    problems.push(format!("{lang}: {id} is missing (English is shown)"));
+                    &english.messages[id]
+                }
+            };
+            let _ = writeln!(out, "    &[{}],", pieces_code(pieces, &arg_names[index], lang, id, problems));
+        }
+        out.push_str("];\n\n");
+        for id in &catalogue.order {
+            if !english.messages.contains_key(id) {
+                problems.push(format!("{lang}: {id} is not in the English catalogue"));
+            }
+        }
+    }
+
+    let _ = writeln!(out, "/// Every message id, in catalogue order (an index into each language's table).");
+    let _ = writeln!(out, "#[allow(dead_code)] // read by the catalogue tests");
+    let _ = writeln!(out, "pub static IDS: [&str; {}] = [{}];", ids.len(), ids.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", "));
+    let _ = writeln!(out, "/// Each message's argument names, and whether each is a number (it selects a variant).");
+    let _ = writeln!(out, "#[allow(dead_code)] // read by the catalogue tests");
+    let _ = writeln!(out, "pub static ARGS: [&[(&str, bool)]; {}] = [", ids.len());
+    for (names, selectors) in arg_names.iter().zip(&arg_selectors) {
+        let list: Vec<String> = names.iter().map(|n| format!("({n:?}, {})", selectors.contains(n))).collect();
+        let _ = writeln!(out, "    &[{}],", list.join(", "));
+    }
+    out.push_str("];\n\n");
+    out.push_str("/// The position of a message by its id (for ids built at run time, such as error codes).\npub fn index_of(id: &str) -> Option<usize> {\n    match id {\n");
+    for (index, id) in ids.iter().enumerate() {
+        let _ = writeln!(out, "        {id:?} => Some({index}),");
+    }
+    out.push_str("        _ => None,\n    }\n}\n\n");
+
+    out.push_str("/// One function per message, in the current language (a reactive read under Leptos).\n#[allow(dead_code)]\npub mod t {\n    use super::{render, Arg};\n");
+    for (index, id) in ids.iter().enumerate() {
+        let english_text = preview(&english.messages[id]);
+        let params: Vec<String> = arg_names[index]
+            .iter()
+            .map(|n| format!("{}: {}", rust_name(&n.replace('-', "_")), if arg_selectors[index].contains(n) { "i64" } else { "&str" }))
+            .collect();
+        let args: Vec<String> = arg_names[index]
+            .iter()
+            .map(|n| {
+                let name = rust_name(&n.replace('-', "_"));
+                if arg_selectors[index].contains(n) { format!("Arg::Num({name})") } else { format!("Arg::Text({name})") }
+            })
+            .collect();
+        let _ = writeln!(out, "    /// {english_text}");
+        let _ = writeln!(
+            out,
+            "    pub fn {}({}) -> String {{\n        render({index}, &[{}])\n    }}",
+            rust_name(id),
+            params.join(", "),
+            args.join(", ")
+        );
+    }
+    out.push_str("}\n\n");
+
+    let _ = writeln!(out, "/// What is wrong with the catalogues (the catalogue tests require none).");
+    let _ = writeln!(out, "#[allow(dead_code)] // read by the catalogue tests");
+    let _ = writeln!(out, "pub static PROBLEMS: &[&str] = &[{}];", problems.iter().map(|p| format!("{p:?}")).collect::<Vec<_>>().join(", "));
+    out
+}
+
+fn check_variables(lang: &str, id: &str, pieces: &[Piece], english: &[String], problems: &mut Vec<String>) {
+    let (mut names, mut selectors) = (Vec::new(), BTreeSet::new());
+    variables(pieces, &mut names, &mut selectors);
+    for name in english {
+        if !names.contains(name) {
+            problems.push(format!("{lang}: {id} never uses ${name}"));
+        }
+    }
+}
+
+fn pieces_code(pieces: &[Piece], args: &[String], lang: &str, id: &str, problems: &mut Vec<String>) -> String {
+    let slot = |name: &str, problems: &mut Vec<String>| match args.iter().position(|a| a == name) {
+        Some(i) => Some(i),
+        None => {
+            problems.push(format!("{lang}: {id} uses ${name}, which English does not pass"));
+            None
+        }
+    };
+    let mut parts = Vec::new();
+    for piece in pieces {
+        parts.push(match piece {
+            Piece::Text(text) => format!("Piece::Text({text:?})"),
+            Piece::Arg(name) => match slot(name, problems) {
+                Some(i) => format!("Piece::Arg({i})"),
+                None => format!("Piece::Text({:?})", format!("{{${name}}}")),
+            },
+            Piece::Select { arg, variants, default } => {
+                let Some(i) = slot(arg, problems) else {
+                    parts.push(format!("Piece::Text({:?})", format!("{{${arg}}}")));
+                    continue;
+                };
+                let variants: Vec<String> = variants
+                    .iter()
+                    .map(|(key, pieces)| {
+                        let key = match key {
+                            Key::Name(n) => format!("Key::Name({n:?})"),
+                            Key::Num(n) => format!("Key::Num({n})"),
+                        };
+                        format!("({key}, &[{}])", pieces_code(pieces, args, lang, id, problems))
+                    })
+                    .collect();
+                format!("Piece::Select({i}, &[{}], &[{}])", variants.join(", "), pieces_code(default, args, lang, id, problems))
+            }
+        });
+    }
+    parts.join(", ")
+}
+
+fn preview(pieces: &[Piece]) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) => out.push_str(t),
+            Piece::Arg(a) => {
+                let _ = write!(out, "{{${a}}}");
+            }
+            Piece::Select { arg, default, .. } => {
+                let _ = write!(out, "{{${arg} -> …{}}}", preview(default));
+            }
+        }
+    }
+    out.replace('\n', " ")
+}
+
+fn capitalise(lang: &str) -> String {
+    let mut chars = lang.chars();
+    chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+}

@@ -1,0 +1,91 @@
+//! The catalogues are complete and every message formats in every language.
+
+use super::*;
+
+#[test]
+fn every_catalogue_has_every_english_key_and_only_english_arguments() {
+    // build.rs records a key missing from a translation (it falls back to English), a key
+    // English lacks, a variable English does not pass or one a translation never uses, an
+    // unsupported construct and a parse error.
+    assert!(PROBLEMS.is_empty(), "catalogue problems:\n{}", PROBLEMS.join("\n"));
+}
+
+/// Sample arguments for message `index`: numbers across plural forms, a recognisable name.
+fn samples(index: usize) -> Vec<Vec<(Arg<'static>, &'static str)>> {
+    [0_i64, 1, 2, 5, 21, 1_000_000]
+        .into_iter()
+        .map(|n| {
+            ARGS[index]
+                .iter()
+                .map(|(_, numeric)| if *numeric { (Arg::Num(n), "") } else { (Arg::Text("Zoë Quill"), "Zoë Quill") })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_message_formats_with_its_arguments_in_every_language() {
+    for lang in Lang::ALL {
+        for (index, id) in IDS.iter().enumerate() {
+            for sample in samples(index) {
+                let args: Vec<Arg> = sample.iter().map(|(a, _)| *a).collect();
+                let text = render_in(lang, index, &args);
+                assert!(!text.trim().is_empty(), "{lang:?} {id} is empty");
+                assert!(!text.contains("{$") && !text.contains('{'), "{lang:?} {id} has an unresolved placeable: {text}");
+                for (_, shown) in &sample {
+                    assert!(shown.is_empty() || text.contains(shown), "{lang:?} {id} drops its text argument: {text}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn plural_categories_follow_cldr() {
+    use plural::category;
+    for (n, en, es) in [(0, "other", "other"), (1, "one", "one"), (2, "other", "other"), (11, "other", "other"), (1_000_000, "other", "many"), (2_000_000, "other", "many"), (1_000_001, "other", "other")] {
+        assert_eq!(category(Lang::En, n), en, "en {n}");
+        assert_eq!(category(Lang::De, n), en, "de {n}");
+        assert_eq!(category(Lang::Es, n), es, "es {n}");
+    }
+}
+
+#[test]
+fn language_tags_map_to_catalogues_by_primary_subtag() {
+    assert_eq!(Lang::from_tag("de-AT"), Some(Lang::De));
+    assert_eq!(Lang::from_tag("es_419"), Some(Lang::Es));
+    assert_eq!(Lang::from_tag("EN-us"), Some(Lang::En));
+    assert_eq!(Lang::from_tag("fr-FR"), None);
+    assert_eq!(Lang::from_tag(""), None);
+}
+
+#[test]
+fn each_language_names_itself() {
+    let names: Vec<String> = Lang::ALL.iter().map(|l| l.own_name()).collect();
+    assert_eq!(names, ["English", "Deutsch", "Español"]);
+}
+
+#[test]
+fn codes_localise_with_the_core_sentence_as_fallback() {
+    set_test_language(Lang::De);
+    assert_eq!(end_sentence("REMOTE_HUNG_UP", "They hung up."), "Die andere Person hat aufgelegt.");
+    assert_eq!(ended_label("NO_ANSWER", "No answer"), "Keine Antwort");
+    assert_eq!(sentence("SOMETHING_NEW", "A new sentence."), "A new sentence.");
+    // A notice's code is a client error first: this browser, not theirs.
+    assert!(sentence("WEBRTC_UNAVAILABLE", "").starts_with("Mit diesem Browser"));
+    set_test_language(Lang::En);
+}
+
+#[test]
+fn english_catalogue_says_what_the_core_says() {
+    use dialtone_core::errors::ClientError;
+    use dialtone_core::protocol::EndReason;
+    set_test_language(Lang::En);
+    for error in [ClientError::SignalingLost, ClientError::AudioStreamFailed, ClientError::BaseServer, ClientError::PrivateChatUnavailable, ClientError::RecordingNoticeUndeliverable] {
+        assert_eq!(sentence(error.code(), ""), error.sentence(), "{}", error.code());
+    }
+    for reason in [EndReason::RemoteHungUp, EndReason::NoAnswer, EndReason::DeviceInUse, EndReason::BadSdp] {
+        assert_eq!(end_sentence(reason.code(), ""), reason.sentence(), "{}", reason.code());
+        assert_eq!(ended_label(reason.code(), ""), reason.short_label(), "{}", reason.code());
+    }
+}
