@@ -4,7 +4,8 @@
 //! (`t::people_online(count)`), so a call site with a wrong or missing argument does not compile.
 //!
 //! Supported Fluent: messages, terms (inlined here), `{ $var }`, `{ "literal" }`, message and term
-//! references, and select expressions on a variable (plural categories, exact numbers, words).
+//! references, select expressions on a variable (plural categories, exact numbers, words), and
+//! `NUMBER($var)` to make a variable a number without selecting on it.
 //! Anything else (attributes, functions) is recorded as a problem. Problems (a key missing from a
 //! translation, a key English lacks, an unknown variable, a parse error) never fail the build, so
 //! one helper's half-added string does not stop everyone; the catalogue tests fail on them.
@@ -21,7 +22,8 @@ const LANGUAGES: &[&str] = &["en", "de", "es"];
 #[derive(Clone)]
 enum Piece {
     Text(String),
-    Arg(String),
+    /// A variable; `true` when written `NUMBER($var)` (the function then takes a number).
+    Arg(String, bool),
     Select { arg: String, variants: Vec<(Key, Vec<Piece>)>, default: Vec<Piece> },
 }
 
@@ -158,7 +160,7 @@ impl Scope<'_> {
         match inline {
             ast::InlineExpression::StringLiteral { value } => out.push(Piece::Text(unescape(value))),
             ast::InlineExpression::NumberLiteral { value } => out.push(Piece::Text(value.to_string())),
-            ast::InlineExpression::VariableReference { id: var } => out.push(Piece::Arg(var.name.to_string())),
+            ast::InlineExpression::VariableReference { id: var } => out.push(Piece::Arg(var.name.to_string(), false)),
             ast::InlineExpression::Placeable { expression } => self.expression(id, expression, out, problems, depth),
             ast::InlineExpression::TermReference { id: term, .. } => match self.terms.get(term.name) {
                 Some(pattern) => self.pattern(id, pattern, out, problems, depth + 1),
@@ -168,8 +170,17 @@ impl Scope<'_> {
                 Some(pattern) => self.pattern(id, pattern, out, problems, depth + 1),
                 None => problems.push(format!("{}: {id} uses unknown message {}", self.lang, other.name)),
             },
+            // NUMBER($var) only marks the variable as a number (shown as digits, no grouping).
+            ast::InlineExpression::FunctionReference { id: function, arguments }
+                if function.name == "NUMBER" && arguments.named.is_empty() =>
+            {
+                match arguments.positional.as_slice() {
+                    [ast::InlineExpression::VariableReference { id: var }] => out.push(Piece::Arg(var.name.to_string(), true)),
+                    _ => problems.push(format!("{}: {id} calls NUMBER() on something other than one variable", self.lang)),
+                }
+            }
             ast::InlineExpression::FunctionReference { id: function, .. } => {
-                problems.push(format!("{}: {id} calls {}() (functions are not supported)", self.lang, function.name))
+                problems.push(format!("{}: {id} calls {}() (only NUMBER($var) is supported)", self.lang, function.name))
             }
         }
     }
@@ -207,14 +218,18 @@ fn merge_text(pieces: Vec<Piece>) -> Vec<Piece> {
     out
 }
 
-/// Variables a message uses, in order of first use, and which of them are selectors.
+/// Variables a message uses, in order of first use, and which of them are numbers (selectors
+/// and `NUMBER($var)`).
 fn variables(pieces: &[Piece], names: &mut Vec<String>, selectors: &mut BTreeSet<String>) {
     for piece in pieces {
         match piece {
             Piece::Text(_) => {}
-            Piece::Arg(name) => {
+            Piece::Arg(name, numeric) => {
                 if !names.contains(name) {
                     names.push(name.clone());
+                }
+                if *numeric {
+                    selectors.insert(name.clone());
                 }
             }
             Piece::Select { arg, variants, default } => {
@@ -368,7 +383,7 @@ fn pieces_code(pieces: &[Piece], args: &[String], lang: &str, id: &str, problems
     for piece in pieces {
         parts.push(match piece {
             Piece::Text(text) => format!("Piece::Text({text:?})"),
-            Piece::Arg(name) => match slot(name, problems) {
+            Piece::Arg(name, _) => match slot(name, problems) {
                 Some(i) => format!("Piece::Arg({i})"),
                 None => format!("Piece::Text({:?})", format!("{{${name}}}")),
             },
@@ -399,7 +414,7 @@ fn preview(pieces: &[Piece]) -> String {
     for piece in pieces {
         match piece {
             Piece::Text(t) => out.push_str(t),
-            Piece::Arg(a) => {
+            Piece::Arg(a, _) => {
                 let _ = write!(out, "{{${a}}}");
             }
             Piece::Select { arg, default, .. } => {

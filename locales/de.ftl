@@ -77,3 +77,146 @@ mic-check-stop = Mikrofontest beenden
 mic-check-heard = Wir hören dich.
 mic-check-say-something = Sag etwas …
 mic-check-failed = { $sentence } ({ $code })
+
+## Notices and the call's control link
+
+dismiss = Schließen
+control-link-direct = Direkte Verbindung
+control-link-direct-title = Auflegen, Stummschalten und Kamera gehen direkt an die andere Person, auch wenn der Server weg ist
+control-link-server = Über den Server
+control-link-server-title = Auflegen, Stummschalten und Kamera laufen über den Signalisierungsserver
+
+## Willkommen (erster Besuch) und der Gerätetest vor dem Anruf
+
+welcome-title = Willkommen bei Dialtone
+welcome-step-name = Schritt 1 von 2
+welcome-step-check = Schritt 2 von 2
+welcome-name-hint = Wähle den Namen, den andere sehen, wenn du sie anrufst. Du kannst ihn später oben in der Leiste ändern.
+welcome-name-label = Dein Name
+welcome-continue = Weiter
+welcome-skip = Überspringen
+welcome-done = Fertig
+precall-title = Kamera, Mikrofon und Lautsprecher testen
+precall-open = Kamera, Mikrofon und Lautsprecher testen
+precall-start = Kamera und Mikrofon testen
+precall-stop = Test beenden
+precall-camera-label = Deine Kamera
+precall-camera-off = Kamera und Mikrofon bleiben aus, bis du den Test startest.
+precall-camera-starting = Kamera wird geöffnet …
+speaker-test-play = Testton abspielen
+speaker-test-playing = Wird abgespielt …
+speaker-test-again = Noch einmal abspielen
+speaker-test-question = Hast du ihn gehört?
+speaker-test-yes = Ja
+speaker-test-no = Nein
+speaker-test-heard = Gut: Anrufe sind dort zu hören.
+speaker-test-not-heard = Stell lauter oder wähle einen anderen Lautsprecher und spiel ihn noch einmal ab.
+speaker-test-output-failed = Dieser Lautsprecher ließ sich nicht wählen ({ $code }); der Ton kam aus dem Standardlautsprecher.
+speaker-test-failed = Dieser Browser konnte den Testton nicht abspielen ({ $code }).
+processing-title = Mikrofonklang
+processing-noise-suppression = Rauschunterdrückung
+processing-echo-cancellation = Echounterdrückung
+processing-auto-gain = Automatische Lautstärke
+processing-applying = Wird übernommen …
+processing-kept-on = Dieses Mikrofon lässt es eingeschaltet.
+processing-kept-off = Dieses Mikrofon lässt es ausgeschaltet.
+processing-failed = Die Klangverarbeitung des Mikrofons ließ sich nicht ändern: Vielleicht verwendet es eine andere Anwendung.
+
+## People
+
+people-online-title = Wer ist online
+people-online-count = { $count ->
+        [one] { $count } Person online
+       *[other] { $count } Personen online
+    }
+peer-list-empty-online = Noch ist niemand sonst hier. Öffne diese Seite in einem anderen Browser oder teile ihre Adresse, um einen Anruf zu starten.
+peer-list-empty-offline = Du bist offline. Die Liste erscheint wieder, sobald der Server erreichbar ist.
+peer-in-a-call = Im Gespräch
+peer-short-id = ID { $id }
+call-audio-person = { $name } per Audio anrufen
+call-video-person = { $name } per Video anrufen
+
+## The incoming call
+
+incoming-video-call = Videoanruf
+incoming-audio-call = Audioanruf
+incoming-calling-you = { " · " }ruft dich an
+incoming-video-from = Eingehender Videoanruf von { $name }
+incoming-audio-from = Eingehender Audioanruf von { $name }
+decline = Ablehnen
+accept = Annehmen
+
+## The top bar
+
+self-no-id-yet = noch keine ID
+link-connecting = Verbinde …
+link-online = Online
+link-offline-retrying = Offline · neuer Versuch in { NUMBER($seconds) } s
+link-reconnecting = Verbinde erneut …
+telephony-link = Telefonie
+name-change-title = Namen ändern
+name-change-label = Dein Name: { $name }. Ändern
+name-field-label = Dein Name
+save = Speichern
+theme-to-light = Zum hellen Design wechseln
+theme-to-dark = Zum dunklen Design wechseln
+
+## Die Verbindung des Anrufs: Qualitätsanzeige, Details, Wiederverbinden.
+
+quality-good = gut
+quality-fair = mittel
+quality-poor = schlecht
+quality-summary = Verbindung: { $level }, { $rtt }
+quality-summary-no-rtt = Verbindung: { $level }
+quality-measuring = Verbindung: wird gemessen…
+quality-details = Verbindungsdetails
+quality-round-trip = Umlaufzeit
+quality-loss = Paketverlust
+quality-jitter = Jitter
+quality-sending = Senden
+quality-receiving = Empfangen
+quality-graph-round-trip = Umlaufzeit, letzte Minute (oben { $top })
+quality-graph-receiving = Empfang, letzte Minute (oben { $top })
+quality-close = Verbindungsdetails schließen
+quality-poor-announcement = Deine Verbindung ist schlecht: Der Anruf kann aussetzen.
+reconnecting-to = Verbindung zu { $name } wird wiederhergestellt…
+reconnecting-detail = Die Verbindung ist abgebrochen. Der Anruf geht von selbst weiter, sobald sie wieder steht.
+call-state-reconnecting = Wird neu verbunden…
+
+## Chat
+
+chat-title = Chat
+chat-empty = Noch keine Nachrichten. Sag Hallo in die Runde.
+chat-you = Du
+chat-to-private = an { $name } · privat
+chat-private = privat
+chat-send-to = Senden an
+chat-everyone = Alle
+chat-placeholder = Nachricht schreiben
+chat-message-label = Nachricht
+chat-send = Senden
+
+## Call history
+
+history-title = Letzte Anrufe
+history-clear = Leeren
+history-empty = Hier erscheinen die Anrufe, die du tätigst und erhältst.
+history-missed = Verpasst
+history-unknown-peer = Teilnehmer { $id }
+history-outgoing = ausgehend
+history-incoming = eingehend
+history-video = Video
+history-audio = Audio
+history-call-again = { $name } erneut anrufen
+duration-spoken = { $hours ->
+        [0] {""}
+        [one] { $hours } Stunde{" "}
+       *[other] { $hours } Stunden{" "}
+    }{ $minutes ->
+        [0] {""}
+        [one] { $minutes } Minute{" "}
+       *[other] { $minutes } Minuten{" "}
+    }{ $seconds ->
+        [one] { $seconds } Sekunde
+       *[other] { $seconds } Sekunden
+    }

@@ -82,3 +82,160 @@ mic-check-heard = We hear you.
 mic-check-say-something = Say something…
 # $sentence: why (already in the reader's language), $code: its stable code.
 mic-check-failed = { $sentence } ({ $code })
+
+## Notices and the call's control link
+
+# The close button of a notice (its accessible name).
+dismiss = Dismiss
+control-link-direct = Direct link
+control-link-direct-title = Hang-up, mute and camera go straight to them, even if the server is away
+control-link-server = Via server
+control-link-server-title = Hang-up, mute and camera go through the signaling server
+
+## Welcome (first visit) and the pre-call check
+
+welcome-title = Welcome to Dialtone
+welcome-step-name = Step 1 of 2
+welcome-step-check = Step 2 of 2
+welcome-name-hint = Choose the name people see when you call them. You can change it later in the top bar.
+welcome-name-label = Your name
+welcome-continue = Continue
+welcome-skip = Skip
+welcome-done = Done
+precall-title = Check your camera, microphone and speaker
+precall-open = Check camera, mic and speaker
+precall-start = Check camera and mic
+precall-stop = Stop the check
+precall-camera-label = Your camera
+precall-camera-off = Camera and microphone stay off until you start the check.
+precall-camera-starting = Opening your camera…
+speaker-test-play = Play a test sound
+speaker-test-playing = Playing…
+speaker-test-again = Play it again
+speaker-test-question = Did you hear it?
+speaker-test-yes = Yes
+speaker-test-no = No
+speaker-test-heard = Good: calls will play there.
+speaker-test-not-heard = Turn the volume up, or choose another speaker, then play it again.
+# $code: why the chosen output could not be used, e.g. NOT_ALLOWED.
+speaker-test-output-failed = That speaker could not be chosen ({ $code }); the sound played on the default one.
+# $code: SPEAKER_TEST_FAILED.
+speaker-test-failed = This browser could not play the test sound ({ $code }).
+processing-title = Microphone sound
+processing-noise-suppression = Noise suppression
+processing-echo-cancellation = Echo cancellation
+processing-auto-gain = Automatic gain
+processing-applying = Applying…
+processing-kept-on = This microphone keeps it on.
+processing-kept-off = This microphone keeps it off.
+processing-failed = Could not change the microphone's sound processing: it may be in use by another application.
+
+## People
+
+people-online-title = People online
+# The people counter's accessible name.
+people-online-count = { $count ->
+        [one] { $count } person online
+       *[other] { $count } people online
+    }
+peer-list-empty-online = No one else is here yet. Open this page in another browser or share its address to get a call going.
+peer-list-empty-offline = You are offline. The list comes back as soon as the server is reachable again.
+peer-in-a-call = In a call
+# $id: the first characters of a connection id.
+peer-short-id = id { $id }
+call-audio-person = Audio call { $name }
+call-video-person = Video call { $name }
+
+## The incoming call
+
+incoming-video-call = Video call
+incoming-audio-call = Audio call
+# Follows "Video call" or "Audio call" in the dialog: "Video call · calling you".
+incoming-calling-you = { " · " }calling you
+# The dialog's accessible name.
+incoming-video-from = Incoming video call from { $name }
+incoming-audio-from = Incoming audio call from { $name }
+decline = Decline
+accept = Accept
+
+## The top bar
+
+self-no-id-yet = no id yet
+link-connecting = Connecting…
+link-online = Online
+# $seconds: whole seconds until the next attempt.
+link-offline-retrying = Offline · retrying in { NUMBER($seconds) } s
+link-reconnecting = Reconnecting…
+telephony-link = Telephony
+name-change-title = Change your name
+name-change-label = Your name: { $name }. Change it
+name-field-label = Your name
+save = Save
+theme-to-light = Switch to light theme
+theme-to-dark = Switch to dark theme
+
+## The call's connection: quality indicator, its details panel, reconnecting.
+
+quality-good = good
+quality-fair = fair
+quality-poor = poor
+# The quality indicator's accessible name. $level: quality-good/-fair/-poor; $rtt: e.g. "12 ms".
+quality-summary = Connection: { $level }, { $rtt }
+quality-summary-no-rtt = Connection: { $level }
+quality-measuring = Connection: measuring…
+quality-details = Connection details
+quality-round-trip = Round trip
+quality-loss = Packet loss
+quality-jitter = Jitter
+quality-sending = Sending
+quality-receiving = Receiving
+# Graph captions. $top: the value at the graph's top edge, e.g. "100 ms".
+quality-graph-round-trip = Round trip, last minute (top { $top })
+quality-graph-receiving = Receiving, last minute (top { $top })
+quality-close = Close connection details
+quality-poor-announcement = Your connection is poor: the call may break up.
+# $name: the other person.
+reconnecting-to = Reconnecting to { $name }…
+reconnecting-detail = The connection dropped. The call picks up by itself as soon as it is back.
+call-state-reconnecting = Reconnecting…
+
+## Chat
+
+chat-title = Chat
+chat-empty = No messages yet. Say hello to the room.
+chat-you = You
+# A message you sent privately: "to Bob · private".
+chat-to-private = to { $name } · private
+chat-private = private
+chat-send-to = Send to
+chat-everyone = Everyone
+chat-placeholder = Write a message
+chat-message-label = Message
+chat-send = Send
+
+## Call history
+
+history-title = Recent calls
+history-clear = Clear
+history-empty = Calls you make and receive will be listed here.
+history-missed = Missed
+# Someone whose name was never known, by the start of their id.
+history-unknown-peer = Peer { $id }
+history-outgoing = outgoing
+history-incoming = incoming
+history-video = Video
+history-audio = Audio
+history-call-again = Call { $name } again
+# A call's length read aloud (the screen shows 1:05:03 or 2:05).
+duration-spoken = { $hours ->
+        [0] {""}
+        [one] { $hours } hour{" "}
+       *[other] { $hours } hours{" "}
+    }{ $minutes ->
+        [0] {""}
+        [one] { $minutes } minute{" "}
+       *[other] { $minutes } minutes{" "}
+    }{ $seconds ->
+        [one] { $seconds } second
+       *[other] { $seconds } seconds
+    }

@@ -77,3 +77,146 @@ mic-check-stop = Detener la prueba
 mic-check-heard = Te oímos.
 mic-check-say-something = Di algo…
 mic-check-failed = { $sentence } ({ $code })
+
+## Notices and the call's control link
+
+dismiss = Cerrar
+control-link-direct = Enlace directo
+control-link-direct-title = Colgar, silenciar y la cámara llegan directamente a la otra persona, aunque el servidor no esté disponible
+control-link-server = A través del servidor
+control-link-server-title = Colgar, silenciar y la cámara pasan por el servidor de señalización
+
+## Bienvenida (primera visita) y la prueba antes de llamar
+
+welcome-title = Te damos la bienvenida a Dialtone
+welcome-step-name = Paso 1 de 2
+welcome-step-check = Paso 2 de 2
+welcome-name-hint = Elige el nombre que verán los demás cuando les llames. Puedes cambiarlo luego en la barra superior.
+welcome-name-label = Tu nombre
+welcome-continue = Continuar
+welcome-skip = Omitir
+welcome-done = Listo
+precall-title = Prueba la cámara, el micrófono y el altavoz
+precall-open = Probar cámara, micrófono y altavoz
+precall-start = Probar cámara y micrófono
+precall-stop = Detener la prueba
+precall-camera-label = Tu cámara
+precall-camera-off = La cámara y el micrófono siguen apagados hasta que empieces la prueba.
+precall-camera-starting = Abriendo la cámara…
+speaker-test-play = Reproducir un sonido de prueba
+speaker-test-playing = Reproduciendo…
+speaker-test-again = Reproducir otra vez
+speaker-test-question = ¿Lo has oído?
+speaker-test-yes = Sí
+speaker-test-no = No
+speaker-test-heard = Bien: las llamadas sonarán ahí.
+speaker-test-not-heard = Sube el volumen o elige otro altavoz y vuelve a reproducirlo.
+speaker-test-output-failed = No se pudo elegir ese altavoz ({ $code }); el sonido salió por el predeterminado.
+speaker-test-failed = Este navegador no pudo reproducir el sonido de prueba ({ $code }).
+processing-title = Sonido del micrófono
+processing-noise-suppression = Supresión de ruido
+processing-echo-cancellation = Cancelación de eco
+processing-auto-gain = Ganancia automática
+processing-applying = Aplicando…
+processing-kept-on = Este micrófono lo mantiene activado.
+processing-kept-off = Este micrófono lo mantiene desactivado.
+processing-failed = No se pudo cambiar el procesamiento de sonido del micrófono: puede que lo esté usando otra aplicación.
+
+## People
+
+people-online-title = Personas en línea
+people-online-count = { $count ->
+        [one] { $count } persona en línea
+       *[other] { $count } personas en línea
+    }
+peer-list-empty-online = Todavía no hay nadie más aquí. Abre esta página en otro navegador o comparte su dirección para empezar una llamada.
+peer-list-empty-offline = Estás sin conexión. La lista volverá en cuanto se pueda contactar con el servidor.
+peer-in-a-call = En una llamada
+peer-short-id = id { $id }
+call-audio-person = Llamada de audio a { $name }
+call-video-person = Videollamada a { $name }
+
+## The incoming call
+
+incoming-video-call = Videollamada
+incoming-audio-call = Llamada de audio
+incoming-calling-you = { " · " }te está llamando
+incoming-video-from = Videollamada entrante de { $name }
+incoming-audio-from = Llamada de audio entrante de { $name }
+decline = Rechazar
+accept = Aceptar
+
+## The top bar
+
+self-no-id-yet = aún sin id
+link-connecting = Conectando…
+link-online = En línea
+link-offline-retrying = Sin conexión · reintento en { NUMBER($seconds) } s
+link-reconnecting = Reconectando…
+telephony-link = Telefonía
+name-change-title = Cambiar tu nombre
+name-change-label = Tu nombre: { $name }. Cambiarlo
+name-field-label = Tu nombre
+save = Guardar
+theme-to-light = Cambiar al tema claro
+theme-to-dark = Cambiar al tema oscuro
+
+## La conexión de la llamada: indicador de calidad, detalles, reconexión.
+
+quality-good = buena
+quality-fair = regular
+quality-poor = mala
+quality-summary = Conexión: { $level }, { $rtt }
+quality-summary-no-rtt = Conexión: { $level }
+quality-measuring = Conexión: midiendo…
+quality-details = Detalles de la conexión
+quality-round-trip = Ida y vuelta
+quality-loss = Pérdida de paquetes
+quality-jitter = Jitter
+quality-sending = Enviando
+quality-receiving = Recibiendo
+quality-graph-round-trip = Ida y vuelta, último minuto (máx. { $top })
+quality-graph-receiving = Recepción, último minuto (máx. { $top })
+quality-close = Cerrar los detalles de la conexión
+quality-poor-announcement = Tu conexión es mala: la llamada puede entrecortarse.
+reconnecting-to = Reconectando con { $name }…
+reconnecting-detail = Se cortó la conexión. La llamada sigue sola en cuanto vuelva.
+call-state-reconnecting = Reconectando…
+
+## Chat
+
+chat-title = Chat
+chat-empty = Todavía no hay mensajes. Saluda a la sala.
+chat-you = Tú
+chat-to-private = para { $name } · privado
+chat-private = privado
+chat-send-to = Enviar a
+chat-everyone = Todos
+chat-placeholder = Escribe un mensaje
+chat-message-label = Mensaje
+chat-send = Enviar
+
+## Call history
+
+history-title = Llamadas recientes
+history-clear = Borrar
+history-empty = Aquí aparecerán las llamadas que hagas y recibas.
+history-missed = Perdida
+history-unknown-peer = Participante { $id }
+history-outgoing = saliente
+history-incoming = entrante
+history-video = Vídeo
+history-audio = Audio
+history-call-again = Volver a llamar a { $name }
+duration-spoken = { $hours ->
+        [0] {""}
+        [one] { $hours } hora{" "}
+       *[other] { $hours } horas{" "}
+    }{ $minutes ->
+        [0] {""}
+        [one] { $minutes } minuto{" "}
+       *[other] { $minutes } minutos{" "}
+    }{ $seconds ->
+        [one] { $seconds } segundo
+       *[other] { $seconds } segundos
+    }

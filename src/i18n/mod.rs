@@ -101,6 +101,27 @@ pub fn sentence(code: &str, fallback: &str) -> String {
     by_code(&["error", "end"], code, fallback)
 }
 
+/// A call's length as words ("1 minute 5 seconds"), for screen readers and tooltips.
+pub fn spoken_duration(ms: u64) -> String {
+    let seconds = (ms / 1_000) as i64;
+    t::duration_spoken(seconds / 3_600, (seconds / 60) % 60, seconds % 60)
+}
+
+/// A notice's sentence in the reader's language. The controller writes notices in English (the
+/// fallback, and what the embedding host receives); a sentence that is an English catalogue
+/// message shows as that message, else the catalogue's sentence for the code stands in for a
+/// more specific English one, else the English stays.
+pub fn notice_text(code: &str, message: &str) -> String {
+    let lang = current();
+    if let Some(index) = (0..IDS.len()).find(|&i| ARGS[i].is_empty() && render_in(Lang::En, i, &[]) == message) {
+        return render_in(lang, index, &[]);
+    }
+    if lang == Lang::En {
+        return message.to_owned();
+    }
+    sentence(code, message)
+}
+
 /// The sentence for why a call ended (`end-remote-hung-up`), `fallback` when unknown.
 pub fn end_sentence(code: &str, fallback: &str) -> String {
     by_code(&["end"], code, fallback)

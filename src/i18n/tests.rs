@@ -89,3 +89,40 @@ fn english_catalogue_says_what_the_core_says() {
         assert_eq!(ended_label(reason.code(), ""), reason.short_label(), "{}", reason.code());
     }
 }
+
+#[test]
+fn notices_translate_by_their_english_sentence_then_by_code() {
+    let english = dialtone_core::errors::ClientError::SignalingLost.sentence();
+    set_test_language(Lang::Es);
+    assert!(notice_text("SIGNALING_LOST", english).starts_with("Se perdió la conexión"));
+    // A more specific English sentence under a known code: the code's sentence stands in.
+    assert!(notice_text("DEVICE_IN_USE", "Could not switch to that gadget.").starts_with("Tu micrófono o tu cámara"));
+    assert_eq!(notice_text("ROOM_FULL", "The server refused a message: full"), "The server refused a message: full");
+    set_test_language(Lang::En);
+    assert_eq!(notice_text("DEVICE_IN_USE", "Could not switch to that gadget."), "Could not switch to that gadget.");
+}
+
+#[test]
+fn durations_read_aloud_with_plurals() {
+    set_test_language(Lang::En);
+    assert_eq!(spoken_duration(1_000), "1 second");
+    assert_eq!(spoken_duration(65_000), "1 minute 5 seconds");
+    assert_eq!(spoken_duration(2 * 3_600_000 + 121_000), "2 hours 2 minutes 1 second");
+    set_test_language(Lang::De);
+    assert_eq!(spoken_duration(61_000), "1 Minute 1 Sekunde");
+    assert_eq!(spoken_duration(3_000), "3 Sekunden");
+    set_test_language(Lang::Es);
+    assert_eq!(spoken_duration(3_600_000 + 2_000), "1 hora 2 segundos");
+    set_test_language(Lang::En);
+}
+
+#[test]
+fn plurals_choose_their_form_by_count() {
+    set_test_language(Lang::En);
+    assert_eq!(t::people_online_count(1), "1 person online");
+    assert_eq!(t::people_online_count(3), "3 people online");
+    set_test_language(Lang::De);
+    assert_eq!(t::people_online_count(1), "1 Person online");
+    assert_eq!(t::people_online_count(0), "0 Personen online");
+    set_test_language(Lang::En);
+}

@@ -5,6 +5,7 @@ use leptos::html::Input;
 use leptos::prelude::*;
 
 use super::app::{use_controller, use_ui};
+use crate::i18n::{self, t};
 
 #[component]
 pub fn ChatPanel() -> impl IntoView {
@@ -43,20 +44,21 @@ pub fn ChatPanel() -> impl IntoView {
         }
     };
     view! {
-        <section class="chat" data-testid="chat-panel" aria-label="Chat">
+        <section class="chat" data-testid="chat-panel" aria-label=move || t::chat_title()>
             <ul class="chat-log" aria-live="polite">
                 <Show when=move || ui.chat.with(Vec::is_empty)>
-                    <li class="empty">"No messages yet. Say hello to the room."</li>
+                    <li class="empty">{move || t::chat_empty()}</li>
                 </Show>
                 <For each=numbered key=|(n, line)| (*n, line.text.clone()) let:item>
                     {
                         let (_, line) = item;
-                        let who = if line.mine { "You".to_owned() } else {
-                            line.name.clone().unwrap_or_else(|| name_of(&line.from))
-                        };
-                        let scope = match (&line.with, line.mine) {
-                            (Some(peer), true) => format!("to {} · private", name_of(peer)),
-                            (Some(_), false) => "private".to_owned(),
+                        let mine = line.mine;
+                        let sender = line.name.clone().unwrap_or_else(|| name_of(&line.from));
+                        let who = move || if mine { t::chat_you() } else { sender.clone() };
+                        let to = line.with.as_deref().map(name_of);
+                        let scope = move || match (&to, mine) {
+                            (Some(peer), true) => t::chat_to_private(peer),
+                            (Some(_), false) => t::chat_private(),
                             (None, _) => String::new(),
                         };
                         view! {
@@ -72,35 +74,36 @@ pub fn ChatPanel() -> impl IntoView {
                 </For>
             </ul>
             <form class="chat-form" on:submit=send>
-                <select data-testid="chat-recipient" aria-label="Send to"
+                <select data-testid="chat-recipient" aria-label=move || t::chat_send_to()
                     on:change=move |e| { ui.chat_refusal.set(None); recipient.set(event_target_value(&e)); }
                     prop:value=move || recipient.get()>
-                    <option value="">"Everyone"</option>
+                    <option value="">{move || t::chat_everyone()}</option>
                     <For each=move || ui.peers.get() key=|p| p.id.clone() let:peer>
                         <option value=peer.id.clone()>{peer.display_name()}</option>
                     </For>
                 </select>
                 {move || refusal().map(|notice| view! {
                     <p class="chat-refused" role="alert" data-testid="chat-private-refused" data-code=notice.code.clone()>
-                        {notice.message.clone()}
+                        {let (code, message) = (notice.code.clone(), notice.message.clone());
+                            move || i18n::notice_text(&code, &message)}
                     </p>
                 })}
                 <input data-testid="chat-input" node_ref=draft type="text" maxlength="2000"
-                    placeholder="Write a message" aria-label="Message"/>
+                    placeholder=move || t::chat_placeholder() aria-label=move || t::chat_message_label()/>
                 <button class="pill accent" data-testid="chat-send-button" type="submit"
-                    disabled=move || refusal().is_some()>"Send"</button>
+                    disabled=move || refusal().is_some()>{move || t::chat_send()}</button>
             </form>
         </section>
     }
 }
 
-/// "14:05" in the reader's own time zone and hour style.
+/// "14:05" in the reader's own time zone, in the page language's hour style.
 fn clock_time(at_ms: u64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"hour".into(), &"numeric".into());
     let _ = js_sys::Reflect::set(&options, &"minute".into(), &"2-digit".into());
-    String::from(date.to_locale_time_string_with_options("default", &options))
+    String::from(date.to_locale_time_string_with_options(i18n::language().code(), &options))
 }
 
 fn iso_time(at_ms: u64) -> String {

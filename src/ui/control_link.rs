@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::app::use_ui;
+use crate::i18n::t;
 
 /// Which way in-call control goes: peer to peer over the call's channel, or through the server.
 /// Its counters (`data-applied`, `data-duplicates`) show that each of the peer's events was
@@ -17,16 +18,16 @@ pub fn ControlLink() -> impl IntoView {
     move || {
         control.get().map(|link| {
             let usable = link.channel == dialtone_core::call::ChannelState::Usable;
-            let (text, title) = if usable {
-                ("Direct link", "Hang-up, mute and camera go straight to them, even if the server is away")
+            let (text, title): (fn() -> String, fn() -> String) = if usable {
+                (t::control_link_direct, t::control_link_direct_title)
             } else {
-                ("Via server", "Hang-up, mute and camera go through the signaling server")
+                (t::control_link_server, t::control_link_server_title)
             };
             view! {
                 <span class="control-link" data-testid="control-link" data-state=link.channel.as_str()
                     data-applied=link.applied.to_string() data-duplicates=link.duplicates.to_string()
-                    data-stale=link.stale.to_string() title=title>
-                    <span class="dot" aria-hidden="true"></span>{text}
+                    data-stale=link.stale.to_string() title=move || title()>
+                    <span class="dot" aria-hidden="true"></span>{move || text()}
                 </span>
             }
         })

@@ -9,11 +9,14 @@ use wasm_bindgen::JsValue;
 
 use super::app::{use_controller, use_ui};
 use super::icons;
+use crate::i18n::{self, t};
 
 fn when(ms: u64) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
     let today = js_sys::Date::new_0().to_date_string();
-    let time: String = date.to_locale_time_string("default").into();
+    // In the page's language, so the clock style follows the language picker.
+    let locale = i18n::language().code();
+    let time: String = date.to_locale_time_string(locale).into();
     // hh:mm is enough; drop the seconds.
     let time = match time.rfind(':') {
         Some(at) if time[..at].contains(':') => format!("{}{}", &time[..at], &time[at + 3..]),
@@ -22,7 +25,7 @@ fn when(ms: u64) -> String {
     if date.to_date_string() == today {
         time
     } else {
-        format!("{} {}", String::from(date.to_locale_date_string("default", &JsValue::UNDEFINED)), time)
+        format!("{} {}", String::from(date.to_locale_date_string(locale, &JsValue::UNDEFINED)), time)
     }
 }
 
@@ -30,9 +33,9 @@ fn outcome(entry: &HistoryEntry) -> String {
     if entry.connected_at.is_some() {
         format_duration(entry.duration_ms())
     } else if entry.is_missed() {
-        "Missed".to_owned()
+        t::history_missed()
     } else {
-        entry.reason.short_label().to_owned()
+        i18n::ended_label(entry.reason.code(), entry.reason.short_label())
     }
 }
 
@@ -42,15 +45,15 @@ pub fn HistoryList() -> impl IntoView {
     let ctl = use_controller();
     let empty = move || ui.history.with(Vec::is_empty);
     view! {
-        <section class="history" aria-label="Recent calls">
-            <h2 class="panel-title">"Recent calls"
+        <section class="history" aria-label=move || t::history_title()>
+            <h2 class="panel-title">{move || t::history_title()}
                 <Show when=move || !empty()>
                     <button class="link" data-testid="clear-history-button"
-                        on:click=move |_| ctl.with_value(|c| c.clear_history())>"Clear"</button>
+                        on:click=move |_| ctl.with_value(|c| c.clear_history())>{move || t::history_clear()}</button>
                 </Show>
             </h2>
             <Show when=empty>
-                <p class="empty" data-testid="history-empty">"Calls you make and receive will be listed here."</p>
+                <p class="empty" data-testid="history-empty">{move || t::history_empty()}</p>
             </Show>
             <ul class="history-list" data-testid="history-list">
                 <For each=move || ui.history.get() key=|e| e.call_id.clone() let:entry>
@@ -65,7 +68,7 @@ pub fn HistoryList() -> impl IntoView {
 fn HistoryRow(entry: HistoryEntry) -> impl IntoView {
     let ui = use_ui();
     let ctl = use_controller();
-    let name = entry.peer_name.clone().unwrap_or_else(|| format!("Peer {}", short_id(&entry.peer)));
+    let name = entry.peer_name.clone().unwrap_or_else(|| t::history_unknown_peer(short_id(&entry.peer)));
     let direction = if entry.outgoing { "outgoing" } else { "incoming" };
     let media = if entry.media == MediaKind::Video { "video" } else { "audio" };
     let missed = entry.is_missed();
@@ -86,17 +89,24 @@ fn HistoryRow(entry: HistoryEntry) -> impl IntoView {
     view! {
         <li class="history-item" data-testid="history-item" data-direction=direction data-media=media
             data-reason=entry.reason.code() data-duration-ms=entry.duration_ms().to_string() class:missed=missed>
-            <span class="history-arrow" aria-label=direction>{arrow}</span>
-            <div class="history-text" title=entry.reason.sentence()>
+            <span class="history-arrow"
+                aria-label=move || if entry.outgoing { t::history_outgoing() } else { t::history_incoming() }>{arrow}</span>
+            <div class="history-text" title={let reason = entry.reason; move || i18n::end_sentence(reason.code(), reason.sentence())}>
                 <div class="history-name">{name.clone()}</div>
                 <div class="history-meta">
-                    {if media == "video" { "Video" } else { "Audio" }} " · " {when(entry.ended_at)} " · "
-                    <span data-testid="history-outcome">{outcome(&entry)}</span>
+                    {move || if media == "video" { t::history_video() } else { t::history_audio() }} " · "
+                    {let at = entry.ended_at; move || when(at)} " · "
+                    <span data-testid="history-outcome"
+                        title={let (connected, ms) = (entry.connected_at.is_some(), entry.duration_ms());
+                            move || connected.then(|| i18n::spoken_duration(ms))}>
+                        {let entry = entry.clone(); move || outcome(&entry)}
+                    </span>
                 </div>
             </div>
             <Show when=move || online()>
                 <button class="round" data-testid="history-call-button" disabled=busy
-                    title=format!("Call {name} again") aria-label=format!("Call {name} again")
+                    title={let n = name.clone(); move || t::history_call_again(&n)}
+                    aria-label={let n = name.clone(); move || t::history_call_again(&n)}
                     on:click=call_back.clone()>
                     {if media == "video" { icons::video().into_any() } else { icons::phone().into_any() }}
                 </button>

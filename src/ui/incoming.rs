@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use super::app::{use_controller, use_ui};
 use super::avatar::Avatar;
 use super::icons;
+use crate::i18n::t;
 
 #[component]
 pub fn IncomingCall() -> impl IntoView {
@@ -24,9 +25,12 @@ pub fn IncomingCall() -> impl IntoView {
     move || {
         ringing.get().map(|(peer, media)| {
             let name = ctl.with_value(|c| c.peer_name(&peer));
-            let kind = if media.has_video() { "Video call" } else { "Audio call" };
-            let accessible_name =
-                format!("Incoming {} call from {name}", if media.has_video() { "video" } else { "audio" });
+            let video = media.has_video();
+            let kind = move || if video { t::incoming_video_call() } else { t::incoming_audio_call() };
+            let accessible_name = {
+                let name = name.clone();
+                move || if video { t::incoming_video_from(&name) } else { t::incoming_audio_from(&name) }
+            };
             let caller = Signal::derive({
                 let name = name.clone();
                 move || name.clone()
@@ -59,16 +63,16 @@ pub fn IncomingCall() -> impl IntoView {
                         data-testid="incoming-call" data-media=if media.has_video() { "video" } else { "audio" }>
                         <div class="ring-pulse"><Avatar name=caller size="large"/></div>
                         <h2 id="incoming-title" data-testid="incoming-caller">{name.clone()}</h2>
-                        <p class="incoming-kind" id="incoming-kind">{kind} " · calling you"</p>
+                        <p class="incoming-kind" id="incoming-kind">{kind} {move || t::incoming_calling_you()}</p>
                         <div class="incoming-actions">
                             <button class="pill decline" data-testid="reject-button"
                                 on:click=move |_| ctl.with_value(|c| { let _ = c.reject(); })>
-                                {icons::hang_up()} "Decline"
+                                {icons::hang_up()} {move || t::decline()}
                             </button>
                             <button class="pill accept" data-testid="accept-button"
                                 on:click=move |_| ctl.with_value(|c| { let _ = c.accept(); })>
                                 {if media.has_video() { icons::video().into_any() } else { icons::phone().into_any() }}
-                                "Accept"
+                                {move || t::accept()}
                             </button>
                         </div>
                     </div>

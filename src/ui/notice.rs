@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::app::{use_controller, use_ui};
+use crate::i18n::{self, t};
 
 #[component]
 pub fn NoticeBanner() -> impl IntoView {
@@ -10,11 +11,12 @@ pub fn NoticeBanner() -> impl IntoView {
     let ctl = use_controller();
     move || {
         ui.notice.get().map(|notice| {
+            let (code, message) = (notice.code.clone(), notice.message.clone());
             view! {
                 <div class="notice" role="alert" data-testid="error-banner" data-code=notice.code.clone()>
                     <span class="notice-code" data-testid="error-code">{notice.code.clone()}</span>
-                    <span class="notice-text" data-testid="error-message">{notice.message.clone()}</span>
-                    <button class="notice-close" data-testid="dismiss-error-button" aria-label="Dismiss"
+                    <span class="notice-text" data-testid="error-message">{move || i18n::notice_text(&code, &message)}</span>
+                    <button class="notice-close" data-testid="dismiss-error-button" aria-label=move || t::dismiss()
                         on:click=move |_| ctl.with_value(|c| c.dismiss_notice())>"×"</button>
                 </div>
             }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::app::{use_controller, use_ui};
+use crate::i18n::{self, t};
 
 #[component]
 pub fn ServerBanner() -> impl IntoView {
@@ -11,11 +12,12 @@ pub fn ServerBanner() -> impl IntoView {
     let ctl = use_controller();
     move || {
         ui.server_notice.get().map(|notice| {
+            let (code, message) = (notice.code.clone(), notice.message.clone());
             view! {
                 <div class="notice info" role="status" data-testid="server-banner" data-code=notice.code.clone()>
                     <span class="notice-code" data-testid="server-banner-code">{notice.code.clone()}</span>
-                    <span class="notice-text" data-testid="server-banner-message">{notice.message.clone()}</span>
-                    <button class="notice-close" data-testid="dismiss-server-banner-button" aria-label="Dismiss"
+                    <span class="notice-text" data-testid="server-banner-message">{move || i18n::notice_text(&code, &message)}</span>
+                    <button class="notice-close" data-testid="dismiss-server-banner-button" aria-label=move || t::dismiss()
                         on:click=move |_| ctl.with_value(|c| c.dismiss_server_notice())>"×"</button>
                 </div>
             }
