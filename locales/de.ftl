@@ -220,3 +220,34 @@ duration-spoken = { $hours ->
         [one] { $seconds } Sekunde
        *[other] { $seconds } Sekunden
     }
+
+## The live audio stream
+
+stream-status-idle = Livestream aus
+stream-status-connecting = Livestream verbindet
+stream-status-active = Livestream an
+stream-status-reconnecting = Livestream verbindet erneut
+stream-status-failed = Livestream fehlgeschlagen
+stream-attempt = { " " }(Versuch { NUMBER($attempt) } von { NUMBER($max) })
+stream-frames-dropped = { $frames ->
+        [one] 1 Frame verworfen ({ $seconds } s Audio)
+       *[other] { $frames } Frames verworfen ({ $seconds } s Audio)
+    }
+retry = Erneut versuchen
+stream-start = Stream starten
+stream-stop = Stream beenden
+stream-settings-title = Live-Audiostream
+stream-sink-url = Ziel-URL (ws:// oder wss://; leer: aus)
+stream-sink-invalid = Keine ws://- oder wss://-Adresse.
+stream-channels = Kanäle
+stream-channels-two = Zwei: du (links), die andere Person (rechts)
+stream-channels-one = Einer: beide gemischt
+stream-settings-hint = Der Ton jedes Anrufs geht als 16-kHz-PCM an diese Adresse (die Anruf-ID wird angehängt). Gilt ab dem nächsten Anruf.
+
+## The side panel's tabs
+
+tab-people = Personen
+tab-recent = Verlauf
+tab-chat = Chat
+tab-devices = Geräte
+tabs-label = Personen, letzte Anrufe, Chat und Geräte

@@ -239,3 +239,35 @@ duration-spoken = { $hours ->
         [one] { $seconds } second
        *[other] { $seconds } seconds
     }
+
+## The live audio stream
+
+stream-status-idle = Live stream off
+stream-status-connecting = Live stream connecting
+stream-status-active = Live stream on
+stream-status-reconnecting = Live stream reconnecting
+stream-status-failed = Live stream failed
+stream-attempt = { " " }(attempt { NUMBER($attempt) } of { NUMBER($max) })
+# $seconds: the audio lost, already formatted with one decimal ("0.4").
+stream-frames-dropped = { $frames ->
+        [one] 1 frame dropped ({ $seconds } s of audio)
+       *[other] { $frames } frames dropped ({ $seconds } s of audio)
+    }
+retry = Retry
+stream-start = Start stream
+stream-stop = Stop stream
+stream-settings-title = Live audio stream
+stream-sink-url = Sink URL (ws:// or wss://; empty: off)
+stream-sink-invalid = Not a ws:// or wss:// address.
+stream-channels = Channels
+stream-channels-two = Two: you (left), them (right)
+stream-channels-one = One: both mixed
+stream-settings-hint = Each call's audio goes to this address as 16 kHz PCM (the call id is added to it). Applies from the next call.
+
+## The side panel's tabs
+
+tab-people = People
+tab-recent = Recent
+tab-chat = Chat
+tab-devices = Devices
+tabs-label = People, recent calls, chat and devices

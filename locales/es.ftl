@@ -220,3 +220,34 @@ duration-spoken = { $hours ->
         [one] { $seconds } segundo
        *[other] { $seconds } segundos
     }
+
+## The live audio stream
+
+stream-status-idle = Transmisión en directo desactivada
+stream-status-connecting = Transmisión en directo conectando
+stream-status-active = Transmisión en directo activa
+stream-status-reconnecting = Transmisión en directo reconectando
+stream-status-failed = Transmisión en directo fallida
+stream-attempt = { " " }(intento { NUMBER($attempt) } de { NUMBER($max) })
+stream-frames-dropped = { $frames ->
+        [one] 1 fragmento descartado ({ $seconds } s de audio)
+       *[other] { $frames } fragmentos descartados ({ $seconds } s de audio)
+    }
+retry = Reintentar
+stream-start = Iniciar transmisión
+stream-stop = Detener transmisión
+stream-settings-title = Transmisión de audio en directo
+stream-sink-url = URL de destino (ws:// o wss://; vacía: desactivada)
+stream-sink-invalid = No es una dirección ws:// o wss://.
+stream-channels = Canales
+stream-channels-two = Dos: tú (izquierda), la otra persona (derecha)
+stream-channels-one = Uno: ambos mezclados
+stream-settings-hint = El audio de cada llamada se envía a esta dirección como PCM a 16 kHz (se le añade el id de la llamada). Se aplica a partir de la próxima llamada.
+
+## The side panel's tabs
+
+tab-people = Personas
+tab-recent = Recientes
+tab-chat = Chat
+tab-devices = Dispositivos
+tabs-label = Personas, llamadas recientes, chat y dispositivos

@@ -101,6 +101,15 @@ pub fn sentence(code: &str, fallback: &str) -> String {
     by_code(&["error", "end"], code, fallback)
 }
 
+/// A number with one decimal, with the language's decimal mark ("0.4", "0,4").
+pub fn decimal1(value: f64) -> String {
+    let text = format!("{value:.1}");
+    match current() {
+        Lang::En => text,
+        Lang::De | Lang::Es => text.replace('.', ","),
+    }
+}
+
 /// A call's length as words ("1 minute 5 seconds"), for screen readers and tooltips.
 pub fn spoken_duration(ms: u64) -> String {
     let seconds = (ms / 1_000) as i64;
@@ -130,6 +139,12 @@ pub fn end_sentence(code: &str, fallback: &str) -> String {
 /// The word or two for a call's end in lists (`ended-no-answer`), `fallback` when unknown.
 pub fn ended_label(code: &str, fallback: &str) -> String {
     by_code(&["ended"], code, fallback)
+}
+
+/// The argument-free message `id` (built at run time, e.g. `stream-status-active`), `fallback`
+/// when the catalogue has no such message.
+pub fn lookup(id: &str, fallback: &str) -> String {
+    index_of(id).filter(|&i| ARGS[i].is_empty()).map(|i| render(i, &[])).unwrap_or_else(|| fallback.to_owned())
 }
 
 fn by_code(prefixes: &[&str], code: &str, fallback: &str) -> String {

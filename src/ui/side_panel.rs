@@ -7,6 +7,7 @@ use super::chat::ChatPanel;
 use super::devices::DevicesPanel;
 use super::history::HistoryList;
 use super::peer_list::PeerList;
+use crate::i18n::t;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -60,7 +61,7 @@ pub fn SidePanel() -> impl IntoView {
             let _ = button.focus();
         }
     };
-    let tab_button = move |which: Tab, label: &'static str, testid: &'static str| {
+    let tab_button = move |which: Tab, label: fn() -> String, testid: &'static str| {
         view! {
             <button role="tab" class="tab" data-testid=testid id=which.element_id()
                 aria-controls="side-tabpanel"
@@ -69,7 +70,7 @@ pub fn SidePanel() -> impl IntoView {
                 class:active=move || tab.get() == which
                 on:keydown=on_tab_key
                 on:click=move |_| tab.set(which)>
-                {label}
+                {move || label()}
                 {(which == Tab::Chat).then(|| view! {
                     <Show when=move || { unread() > 0 && tab.get() != Tab::Chat }>
                         <span class="badge" data-testid="chat-unread">{unread}</span>
@@ -80,11 +81,11 @@ pub fn SidePanel() -> impl IntoView {
     };
     view! {
         <aside class="panel side">
-            <div class="tabs" role="tablist" aria-label="People, recent calls, chat and devices">
-                {tab_button(Tab::People, "People", "tab-people")}
-                {tab_button(Tab::Recent, "Recent", "tab-history")}
-                {tab_button(Tab::Chat, "Chat", "tab-chat")}
-                {tab_button(Tab::Devices, "Devices", "tab-devices")}
+            <div class="tabs" role="tablist" aria-label=move || t::tabs_label()>
+                {tab_button(Tab::People, t::tab_people, "tab-people")}
+                {tab_button(Tab::Recent, t::tab_recent, "tab-history")}
+                {tab_button(Tab::Chat, t::tab_chat, "tab-chat")}
+                {tab_button(Tab::Devices, t::tab_devices, "tab-devices")}
             </div>
             <div class="tab-body" role="tabpanel" id="side-tabpanel" tabindex="0"
                 aria-labelledby=move || tab.get().element_id()>

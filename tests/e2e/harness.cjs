@@ -216,7 +216,12 @@ function startFailoverProxy(ports) {
 /** Launches Chromium; `fakeMedia: false` leaves permission prompts unanswered (= denied). */
 async function launchBrowser({ fakeMedia = true } = {}) {
   const args = [...BASE_FLAGS, ...(fakeMedia ? FAKE_MEDIA : ['--use-fake-device-for-media-stream'])];
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+  // The page picks its language from navigator.languages: every context is en-US unless a test
+  // asks for another locale, whatever the machine's LANG (browser.newPage goes through here too).
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = (options = {}) => newContext({ locale: 'en-US', ...options });
+  return browser;
 }
 
 // Keeps every RTCPeerConnection the page creates reachable, so tests can ask getStats() what
@@ -233,8 +238,8 @@ const RECORD_PEER_CONNECTIONS = () => {
 };
 
 /** Opens the app as `name` in a fresh context; resolves once the server assigned an id. */
-async function openApp(browser, server, name, { query = '', viewport = { width: 1280, height: 800 }, beforeLoad } = {}) {
-  const context = await browser.newContext({ viewport });
+async function openApp(browser, server, name, { query = '', viewport = { width: 1280, height: 800 }, beforeLoad, locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ viewport, locale });
   const page = await context.newPage();
   page.on('pageerror', (error) => { page.__errors = (page.__errors || []).concat(String(error)); });
   await page.addInitScript(RECORD_PEER_CONNECTIONS);
