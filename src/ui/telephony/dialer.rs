@@ -8,6 +8,7 @@ use dialtone_core::mediasfu::records::default_caller_config;
 use leptos::prelude::*;
 
 use super::use_session;
+use crate::i18n::t;
 
 const KEYS: [&str; 12] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "+", "0", "⌫"];
 const DURATIONS: [u32; 4] = [15, 30, 60, 120];
@@ -52,21 +53,21 @@ pub fn Dialer() -> impl IntoView {
         session.with_value(|s| s.place_call(dial));
     };
     view! {
-        <section class="panel tel-panel" aria-label="Dialer" data-testid="tel-dialer">
-            <h2 class="panel-title">"Dialer"</h2>
-            <label class="field">"Number (with country code)"
+        <section class="panel tel-panel" aria-label=move || t::tel_dialer() data-testid="tel-dialer">
+            <h2 class="panel-title">{move || t::tel_dialer()}</h2>
+            <label class="field">{move || t::tel_number()}
                 <input type="tel" inputmode="tel" data-testid="tel-number" prop:value=move || number.get()
                     // Paste cleanup on every input: spaces, dashes, dots and brackets go.
                     on:input=move |ev| number.set(clean_pasted_number(&event_target_value(&ev)))
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { place() }/>
             </label>
-            <div class="tel-keypad" role="group" aria-label="Keypad">
+            <div class="tel-keypad" role="group" aria-label=move || t::tel_keypad()>
                 {KEYS.iter().map(|k| view! {
                     <button class="button key" data-testid=format!("tel-key-{}", if *k == "⌫" { "back" } else if *k == "+" { "plus" } else { k })
                         on:click=move |_| press(k)>{*k}</button>
                 }).collect_view()}
             </div>
-            <label class="field">"Caller ID"
+            <label class="field">{move || t::tel_caller_id()}
                 <select data-testid="tel-caller-id"
                     data-state=move || signals.caller_id_notice.get().map_or("ready", |n| n.state)
                     on:change=move |ev| caller.set(event_target_value(&ev))>
@@ -74,11 +75,12 @@ pub fn Dialer() -> impl IntoView {
                         let configs = signals.configs.get();
                         let eligible: Vec<_> = configs.into_iter().filter(|c| c.is_eligible_for_outgoing()).collect();
                         if eligible.is_empty() {
-                            view! { <option value="">"No caller ID"</option> }.into_any()
+                            view! { <option value="">{t::tel_no_caller_id()}</option> }.into_any()
                         } else {
                             eligible.into_iter().map(|c| {
                                 let selected = c.contact_number == caller.get_untracked();
-                                let label = format!("{} · {}{}", c.contact_number, c.provider, if c.is_agent_capable() { " · agent" } else { "" });
+                                let agent = if c.is_agent_capable() { t::tel_agent_capable() } else { String::new() };
+                                let label = format!("{} · {}{agent}", c.contact_number, c.provider);
                                 view! { <option value=c.contact_number.clone() selected=selected>{label}</option> }
                             }).collect_view().into_any()
                         }
@@ -90,26 +92,26 @@ pub fn Dialer() -> impl IntoView {
             {move || signals.caller_id_notice.get().map(|n| view! {
                 <p class="tel-field-note" data-testid="tel-caller-id-status" data-state=n.state>{n.text}</p>
             })}
-            <label class="field">"Room (empty: the agent calls first)"
+            <label class="field">{move || t::tel_room()}
                 <input type="text" data-testid="tel-room" placeholder="s… or p…" prop:value=move || room.get()
                     on:input=move |ev| room.set(event_target_value(&ev))/>
             </label>
             <div class="row">
-                <label class="field">"Your name"
+                <label class="field">{move || t::tel_your_name()}
                     <input type="text" data-testid="tel-name" prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
-                <label class="field">"Room time"
+                <label class="field">{move || t::tel_room_time()}
                     <select data-testid="tel-duration" on:change=move |ev| duration.set(event_target_value(&ev).parse().unwrap_or(30))>
-                        {DURATIONS.iter().map(|d| view! { <option value=d.to_string() selected=*d == 30>{format!("{d} min")}</option> }).collect_view()}
+                        {DURATIONS.iter().map(|d| view! { <option value=d.to_string() selected=*d == 30>{move || t::tel_minutes(*d as i64)}</option> }).collect_view()}
                     </select>
                 </label>
             </div>
-            <button class="button primary call" data-testid="tel-place-call" on:click=move |_| place()>"Call"</button>
+            <button class="button primary call" data-testid="tel-place-call" on:click=move |_| place()>{move || t::tel_call()}</button>
             {move || signals.dial_message.get().map(|m| view! {
                 <p class="tel-failure" role="alert" data-testid="tel-dial-error" data-code=m.code.clone()>
                     <span class="tel-code">{m.code.clone()}</span>
-                    <span class="tel-failure-text">{m.text.clone()}</span>
+                    <span class="tel-failure-text">{let (code, text) = (m.code.clone(), m.text.clone()); move || crate::i18n::notice_text(&code, &text)}</span>
                 </p>
             })}
             {move || signals.placement.get().map(|v| view! {

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::use_session;
+use crate::i18n::t;
 
 #[component]
 pub fn HistoryPanel() -> impl IntoView {
@@ -10,20 +11,21 @@ pub fn HistoryPanel() -> impl IntoView {
     let signals = session.with_value(|s| s.signals);
     let filter = RwSignal::new(String::new());
     view! {
-        <section class="panel tel-panel" aria-label="Telephony history" data-testid="tel-history">
-            <h2 class="panel-title">"History"
+        <section class="panel tel-panel" aria-label=move || t::tel_history_label() data-testid="tel-history">
+            <h2 class="panel-title">{move || t::tel_history()}
                 <button class="link" data-testid="tel-history-clear"
-                    on:click=move |_| session.with_value(|s| s.clear_history())>"Clear history"</button>
+                    on:click=move |_| session.with_value(|s| s.clear_history())>{move || t::tel_history_clear()}</button>
             </h2>
-            <input type="search" placeholder="Filter by number, room or status" data-testid="tel-history-filter"
+            <input type="search" placeholder=move || t::tel_history_filter() data-testid="tel-history-filter"
                 prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev))/>
             <Show when=move || signals.history.with(Vec::is_empty)>
-                <p class="empty" data-testid="tel-history-empty">"No calls yet."</p>
+                <p class="empty" data-testid="tel-history-empty">{move || t::tel_history_empty()}</p>
             </Show>
             <Show when=move || !signals.history.with(Vec::is_empty)>
             <div class="tel-table-wrap">
             <table class="tel-table">
-                <thead><tr><th>"Direction"</th><th>"From"</th><th>"To"</th><th>"Status"</th><th>"Duration"</th></tr></thead>
+                <thead><tr><th>{move || t::tel_col_direction()}</th><th>{move || t::tel_col_from()}</th><th>{move || t::tel_col_to()}</th>
+                    <th>{move || t::tel_col_status()}</th><th>{move || t::tel_col_duration()}</th></tr></thead>
                 <tbody>
                 {move || {
                     let q = filter.get().trim().to_lowercase();

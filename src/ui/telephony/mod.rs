@@ -21,6 +21,8 @@ use leptos::prelude::*;
 
 use session::Session;
 
+use crate::i18n::t;
+
 pub type Tel = StoredValue<Rc<Session>, LocalStorage>;
 
 pub fn use_session() -> Tel {
@@ -47,22 +49,22 @@ pub fn TelephonyPage() -> impl IntoView {
     view! {
         <div class="app telephony" data-testid="telephony-page">
             <header class="topbar tel-header">
-                <div class="brand"><span class="brand-mark" aria-hidden="true"></span>"Dialtone · Telephony"</div>
-                <a class="tel-back" href="/" data-testid="calls-link">"Back to calls"</a>
+                <div class="brand"><span class="brand-mark" aria-hidden="true"></span>{move || t::tel_title()}</div>
+                <a class="tel-back" href="/" data-testid="calls-link">{move || t::tel_back()}</a>
             </header>
             {move || signals.banner.get().map(|b| view! {
                 <div class="notice notice-error tel-banner" role="alert" data-testid="tel-banner" data-code=b.notice.code.clone()>
                     <p class="tel-banner-text">
                         <span class="tel-code" data-testid="tel-banner-code">{b.notice.code.clone()}</span>
                         " "
-                        <span>{b.notice.text.clone()}</span>
+                        <span>{let (code, text) = (b.notice.code.clone(), b.notice.text.clone()); move || crate::i18n::notice_text(&code, &text)}</span>
                     </p>
                     <div class="tel-banner-actions">
                         {b.offer_edit.then(|| view! {
-                            <button class="button" data-testid="tel-banner-edit" on:click=move |_| edit_credentials()>"Edit credentials"</button>
+                            <button class="button" data-testid="tel-banner-edit" on:click=move |_| edit_credentials()>{move || t::tel_edit_credentials()}</button>
                         })}
                         <button class="button" data-testid="tel-banner-retry"
-                            on:click=move |_| session.with_value(|s| s.retry_polling())>"Retry"</button>
+                            on:click=move |_| session.with_value(|s| s.retry_polling())>{move || t::retry()}</button>
                     </div>
                 </div>
             })}

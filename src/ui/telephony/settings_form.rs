@@ -6,12 +6,13 @@ use leptos::prelude::*;
 
 use super::storage::StoredSettings;
 use super::use_session;
+use crate::i18n::t;
 
 /// The three modes of §8.1, in the order shown.
-const MODES: [(CredentialMode, &str); 3] = [
-    (CredentialMode::DirectLongLived, "Direct, long-lived key"),
-    (CredentialMode::DirectDisposable, "Direct, disposable key"),
-    (CredentialMode::Proxy, "Server proxy (the key stays on the server)"),
+const MODES: [(CredentialMode, fn() -> String); 3] = [
+    (CredentialMode::DirectLongLived, t::tel_mode_long_lived),
+    (CredentialMode::DirectDisposable, t::tel_mode_disposable),
+    (CredentialMode::Proxy, t::tel_mode_proxy),
 ];
 
 #[component]
@@ -47,30 +48,30 @@ pub fn SettingsForm() -> impl IntoView {
         }
     };
     view! {
-        <section class="panel tel-panel" aria-label="MediaSFU settings" data-testid="tel-settings">
-            <h2 class="panel-title">"MediaSFU account"</h2>
+        <section class="panel tel-panel" aria-label=move || t::tel_settings_label() data-testid="tel-settings">
+            <h2 class="panel-title">{move || t::tel_account()}</h2>
             <fieldset class="tel-modes" data-testid="tel-mode">
-                <legend>"How Dialtone reaches MediaSFU"</legend>
+                <legend>{move || t::tel_how()}</legend>
                 {MODES.iter().map(|&(m, label)| view! {
                     <label class="check">
                         <input type="radio" name="tel-mode" data-testid=format!("tel-mode-{}", m.as_str())
                             prop:checked=move || mode.get() == m
                             on:change=move |_| mode.set(m)/>
-                        " " {label}
+                        " " {move || label()}
                     </label>
                 }).collect_view()}
             </fieldset>
             <Show when=move || !proxy.get()>
-                <label class="field">"API username"
+                <label class="field">{move || t::tel_username()}
                     <input type="text" autocomplete="off" spellcheck="false" data-testid="tel-username"
                         prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev))/>
                 </label>
-                <label class="field">"API key"
+                <label class="field">{move || t::tel_key()}
                     <input type="password" autocomplete="off" data-testid="tel-key"
-                        placeholder=move || { let m = signals.masked_key.get(); if !m.is_empty() { format!("saved {m}; type to replace") } else if mode.get() == CredentialMode::DirectDisposable { "tempsand… or tempprod…, 64 characters".to_owned() } else { "64 letters and digits".to_owned() } }
+                        placeholder=move || { let m = signals.masked_key.get(); if !m.is_empty() { t::tel_key_saved(&m) } else if mode.get() == CredentialMode::DirectDisposable { t::tel_key_disposable_hint() } else { t::tel_key_hint() } }
                         prop:value=move || key.get() on:input=move |ev| key.set(event_target_value(&ev))/>
                 </label>
-                <label class="field">"Base URL"
+                <label class="field">{move || t::tel_base_url()}
                     <input type="url" data-testid="tel-base-url" prop:value=move || base_url.get()
                         on:input=move |ev| base_url.set(event_target_value(&ev))/>
                 </label>
@@ -82,28 +83,30 @@ pub fn SettingsForm() -> impl IntoView {
                             // §8.1: unticking deletes the persistent copy at once, not at Save.
                             if !on { session.with_value(|s| s.forget_remembered()); }
                         }/>
-                    " Remember on this device"
+                    {move || t::tel_remember()}
                 </label>
                 // §8.1: the warning is about long-lived keys; a disposable one expires on its own.
                 <Show when=move || remember.get() && mode.get() == CredentialMode::DirectLongLived>
                     <p class="hint warn" data-testid="tel-remember-warning">
-                        "A long-lived key stored in this browser gives full account power to anyone using it. Prefer a disposable key or the server proxy."
+                        {move || t::tel_remember_warning()}
                     </p>
                 </Show>
             </Show>
             <div class="row">
-                <button class="button primary" data-testid="tel-save" on:click=move |_| submit(false)>"Save"</button>
-                <button class="button" data-testid="tel-test" on:click=move |_| submit(true)>"Test connection"</button>
+                <button class="button primary" data-testid="tel-save" on:click=move |_| submit(false)>{move || t::save()}</button>
+                <button class="button" data-testid="tel-test" on:click=move |_| submit(true)>{move || t::tel_test()}</button>
                 // Only when there is something to sign out of.
                 <Show when=move || signals.configured.get()>
                     <button class="button" data-testid="tel-sign-out" on:click=move |_| {
                         session.with_value(|s| s.sign_out());
                         key.set(String::new());
-                    }>"Sign out"</button>
+                    }>{move || t::tel_sign_out()}</button>
                 </Show>
             </div>
             {move || signals.settings_message.get().map(|m| view! {
-                <p class="tel-message tel-settings-status" data-testid="tel-settings-status" data-code=m.code.clone()>{m.text.clone()}</p>
+                <p class="tel-message tel-settings-status" data-testid="tel-settings-status" data-code=m.code.clone()>
+                    {let (code, text) = (m.code.clone(), m.text.clone()); move || crate::i18n::notice_text(&code, &text)}
+                </p>
             })}
         </section>
     }
