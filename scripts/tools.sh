@@ -11,6 +11,7 @@ TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
 PLAYWRIGHT_VERSION="1.65.1"
 WS_VERSION="8.23.1"
+AXE_VERSION="4.14.1"
 WANT_TEST=0
 [[ "${1:-}" == "--test" ]] && WANT_TEST=1
 
@@ -51,6 +52,9 @@ if (( WANT_TEST )); then
   # The e2e tests' base signaling server (tests/e2e/base_server.cjs) is written on `ws`.
   have_ws="$(node -p "require('$TOOLS/node_modules/ws/package.json').version" 2>/dev/null || true)"
   [[ "$have_ws" == "$WS_VERSION" ]] || npm_need+=("ws@$WS_VERSION")
+  # The e2e accessibility checks (tests/e2e/a11y.test.cjs) inject axe-core into the pages.
+  have_axe="$(node -p "require('$TOOLS/node_modules/axe-core/package.json').version" 2>/dev/null || true)"
+  [[ "$have_axe" == "$AXE_VERSION" ]] || npm_need+=("axe-core@$AXE_VERSION")
 fi
 if (( ${#npm_need[@]} )); then
   say "installing ${npm_need[*]} from npm into $TOOLS"
