@@ -95,6 +95,13 @@ pub fn attach(id: &str, track: Option<&MediaStreamTrack>) {
     let stream = track.and_then(stream_of);
     element.set_src_object(stream.as_ref());
     if stream.is_some() {
-        let _ = element.play();
+        if let Ok(playing) = element.play() {
+            // A later attach (or the end of the call) clearing the stream rejects this play()
+            // with AbortError (Firefox does, at every hang-up); nothing is left to play then, so
+            // the rejection is consumed here instead of surfacing as an uncaught page error.
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(playing).await;
+            });
+        }
     }
 }
