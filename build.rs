@@ -19,12 +19,27 @@ use fluent_syntax::ast;
 /// English first: it defines the keys, their arguments and the fallback text.
 const LANGUAGES: &[&str] = &["en", "de", "es"];
 
+/// The message families the app looks up by an id it builds at run time (`index_of`); every
+/// other message is reached through its typed function, so its id need not be in the bundle.
+const RUNTIME_PREFIXES: &[&str] =
+    &["language-name", "error-", "end-", "ended-", "stream-status-", "tel-phase-", "tel-direction-"];
+
+/// The encoding of a compiled message (control characters never occur in catalogue text):
+/// plain text; ARG + index char for an argument; SELECT + index char, then per variant
+/// VARIANT + (`*` if default) + key + BODY + the variant's pieces, then END.
+const ARG: char = '\u{1}';
+const SELECT: char = '\u{2}';
+const VARIANT: char = '\u{3}';
+const BODY: char = '\u{4}';
+const END: char = '\u{5}';
+
 #[derive(Clone)]
 enum Piece {
     Text(String),
     /// A variable; `true` when written `NUMBER($var)` (the function then takes a number).
     Arg(String, bool),
-    Select { arg: String, variants: Vec<(Key, Vec<Piece>)>, default: Vec<Piece> },
+    /// `default` is the position of the `*` variant.
+    Select { arg: String, variants: Vec<(Key, Vec<Piece>)>, default: usize },
 }
 
 #[derive(Clone)]
@@ -131,14 +146,11 @@ impl Scope<'_> {
                     return;
                 };
                 let mut compiled = Vec::new();
-                let mut default = Vec::new();
+                let mut default = 0;
                 for variant in variants {
                     let mut pieces = Vec::new();
                     self.pattern(id, &variant.value, &mut pieces, problems, depth);
                     let pieces = merge_text(pieces);
-                    if variant.default {
-                        default = pieces.clone();
-                    }
                     let key = match &variant.key {
                         ast::VariantKey::Identifier { name } => Key::Name(name.to_string()),
                         ast::VariantKey::NumberLiteral { value } => match value.parse() {
@@ -149,6 +161,9 @@ impl Scope<'_> {
                             }
                         },
                     };
+                    if variant.default {
+                        default = compiled.len();
+                    }
                     compiled.push((key, pieces));
                 }
                 out.push(Piece::Select { arg: var.name.to_string(), variants: compiled, default });
@@ -232,7 +247,7 @@ fn variables(pieces: &[Piece], names: &mut Vec<String>, selectors: &mut BTreeSet
                     selectors.insert(name.clone());
                 }
             }
-            Piece::Select { arg, variants, default } => {
+            Piece::Select { arg, variants, .. } => {
                 if !names.contains(arg) {
                     names.push(arg.clone());
                 }
@@ -240,7 +255,6 @@ fn variables(pieces: &[Piece], names: &mut Vec<String>, selectors: &mut BTreeSet
                 for (_, pieces) in variants {
                     variables(pieces, names, selectors);
                 }
-                variables(default, names, selectors);
             }
         }
     }
@@ -282,14 +296,15 @@ fn generate(catalogues: &[Catalogue], problems: &mut Vec<String>) -> String {
     for lang in LANGUAGES {
         let _ = writeln!(out, "            Lang::{} => {lang:?},", capitalise(lang));
     }
-    out.push_str("        }\n    }\n\n    fn table(self) -> &'static [&'static [Piece]] {\n        match self {\n");
+    out.push_str("        }\n    }\n\n    /// The language's messages, end to end, and where each one starts (see `encode`).\n    fn table(self) -> (&'static str, &'static [u16]) {\n        match self {\n");
     for lang in LANGUAGES {
-        let _ = writeln!(out, "            Lang::{} => &{},", capitalise(lang), lang.to_uppercase());
+        let upper = lang.to_uppercase();
+        let _ = writeln!(out, "            Lang::{} => ({upper}, &{upper}_AT),", capitalise(lang));
     }
     out.push_str("        }\n    }\n}\n\n");
 
     for (lang, catalogue) in LANGUAGES.iter().zip(catalogues) {
-        let _ = writeln!(out, "static {}: [&[Piece]; {}] = [", lang.to_uppercase(), ids.len());
+        let (mut blob, mut starts) = (String::new(), vec![0usize]);
         for (index, id) in ids.iter().enumerate() {
             let pieces = match catalogue.messages.get(id) {
                 Some(pieces) => {
@@ -303,9 +318,13 @@ fn generate(catalogues: &[Catalogue], problems: &mut Vec<String>) -> String {
                     &english.messages[id]
                 }
             };
-            let _ = writeln!(out, "    &[{}],", pieces_code(pieces, &arg_names[index], lang, id, problems));
+            encode(pieces, &arg_names[index], lang, id, problems, &mut blob);
+            starts.push(blob.len());
         }
-        out.push_str("];\n\n");
+        assert!(blob.len() <= usize::from(u16::MAX), "{lang}: the catalogue outgrew u16 offsets");
+        let upper = lang.to_uppercase();
+        let _ = writeln!(out, "static {upper}: &str = {blob:?};");
+        let _ = writeln!(out, "static {upper}_AT: [u16; {}] = {starts:?};\n", starts.len());
         for id in &catalogue.order {
             if !english.messages.contains_key(id) {
                 problems.push(format!("{lang}: {id} is not in the English catalogue"));
@@ -314,23 +333,25 @@ fn generate(catalogues: &[Catalogue], problems: &mut Vec<String>) -> String {
     }
 
     let _ = writeln!(out, "/// Every message id, in catalogue order (an index into each language's table).");
-    let _ = writeln!(out, "#[allow(dead_code)] // read by the catalogue tests");
+    let _ = writeln!(out, "#[cfg(test)]");
     let _ = writeln!(out, "pub static IDS: [&str; {}] = [{}];", ids.len(), ids.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", "));
     let _ = writeln!(out, "/// Each message's argument names, and whether each is a number (it selects a variant).");
-    let _ = writeln!(out, "#[allow(dead_code)] // read by the catalogue tests");
+    let _ = writeln!(out, "#[cfg(test)]");
     let _ = writeln!(out, "pub static ARGS: [&[(&str, bool)]; {}] = [", ids.len());
     for (names, selectors) in arg_names.iter().zip(&arg_selectors) {
         let list: Vec<String> = names.iter().map(|n| format!("({n:?}, {})", selectors.contains(n))).collect();
         let _ = writeln!(out, "    &[{}],", list.join(", "));
     }
     out.push_str("];\n\n");
-    out.push_str("/// The position of a message by its id (for ids built at run time, such as error codes).\npub fn index_of(id: &str) -> Option<usize> {\n    match id {\n");
+    out.push_str("/// The position of a message by its id, for the ids built at run time (those starting with\n/// one of build.rs's `RUNTIME_PREFIXES`, such as error codes).\npub fn index_of(id: &str) -> Option<usize> {\n    match id {\n");
     for (index, id) in ids.iter().enumerate() {
-        let _ = writeln!(out, "        {id:?} => Some({index}),");
+        if RUNTIME_PREFIXES.iter().any(|p| id.starts_with(p)) {
+            let _ = writeln!(out, "        {id:?} => Some({index}),");
+        }
     }
     out.push_str("        _ => None,\n    }\n}\n\n");
 
-    out.push_str("/// One function per message, in the current language (a reactive read under Leptos).\n#[allow(dead_code)]\npub mod t {\n    use super::{render, Arg};\n");
+    out.push_str("/// One function per message, in the current language (a reactive read under Leptos).\n#[allow(dead_code, non_upper_case_globals)]\npub mod t {\n    use super::{render, Arg};\n");
     for (index, id) in ids.iter().enumerate() {
         let english_text = preview(&english.messages[id]);
         let params: Vec<String> = arg_names[index]
@@ -345,6 +366,13 @@ fn generate(catalogues: &[Catalogue], problems: &mut Vec<String>) -> String {
             })
             .collect();
         let _ = writeln!(out, "    /// {english_text}");
+        if params.is_empty() {
+            // A function pointer, not a function: every `{t::hang_up}` in a view is then the same
+            // type (`fn() -> String`), so Leptos compiles its reactive text code once, not once per
+            // message; `t::hang_up()` still calls it.
+            let _ = writeln!(out, "    pub const {}: fn() -> String = || render({index}, &[]);", rust_name(id));
+            continue;
+        }
         let _ = writeln!(
             out,
             "    pub fn {}({}) -> String {{\n        render({index}, &[{}])\n    }}",
@@ -356,7 +384,7 @@ fn generate(catalogues: &[Catalogue], problems: &mut Vec<String>) -> String {
     out.push_str("}\n\n");
 
     let _ = writeln!(out, "/// What is wrong with the catalogues (the catalogue tests require none).");
-    let _ = writeln!(out, "#[allow(dead_code)] // read by the catalogue tests");
+    let _ = writeln!(out, "#[cfg(test)]");
     let _ = writeln!(out, "pub static PROBLEMS: &[&str] = &[{}];", problems.iter().map(|p| format!("{p:?}")).collect::<Vec<_>>().join(", "));
     out
 }
@@ -371,42 +399,53 @@ fn check_variables(lang: &str, id: &str, pieces: &[Piece], english: &[String], p
     }
 }
 
-fn pieces_code(pieces: &[Piece], args: &[String], lang: &str, id: &str, problems: &mut Vec<String>) -> String {
+fn encode(pieces: &[Piece], args: &[String], lang: &str, id: &str, problems: &mut Vec<String>, out: &mut String) {
     let slot = |name: &str, problems: &mut Vec<String>| match args.iter().position(|a| a == name) {
-        Some(i) => Some(i),
+        Some(i) => Some(char::from(b'0' + i as u8)),
         None => {
             problems.push(format!("{lang}: {id} uses ${name}, which English does not pass"));
             None
         }
     };
-    let mut parts = Vec::new();
     for piece in pieces {
-        parts.push(match piece {
-            Piece::Text(text) => format!("Piece::Text({text:?})"),
+        match piece {
+            Piece::Text(text) => {
+                if text.chars().any(|c| ('\u{1}'..='\u{5}').contains(&c)) {
+                    problems.push(format!("{lang}: {id} contains a control character"));
+                }
+                out.push_str(text);
+            }
             Piece::Arg(name, _) => match slot(name, problems) {
-                Some(i) => format!("Piece::Arg({i})"),
-                None => format!("Piece::Text({:?})", format!("{{${name}}}")),
+                Some(i) => {
+                    out.push(ARG);
+                    out.push(i);
+                }
+                None => out.push_str(&format!("{{${name}}}")),
             },
             Piece::Select { arg, variants, default } => {
                 let Some(i) = slot(arg, problems) else {
-                    parts.push(format!("Piece::Text({:?})", format!("{{${arg}}}")));
+                    out.push_str(&format!("{{${arg}}}"));
                     continue;
                 };
-                let variants: Vec<String> = variants
-                    .iter()
-                    .map(|(key, pieces)| {
-                        let key = match key {
-                            Key::Name(n) => format!("Key::Name({n:?})"),
-                            Key::Num(n) => format!("Key::Num({n})"),
-                        };
-                        format!("({key}, &[{}])", pieces_code(pieces, args, lang, id, problems))
-                    })
-                    .collect();
-                format!("Piece::Select({i}, &[{}], &[{}])", variants.join(", "), pieces_code(default, args, lang, id, problems))
+                out.push(SELECT);
+                out.push(i);
+                for (position, (key, pieces)) in variants.iter().enumerate() {
+                    out.push(VARIANT);
+                    let key = match key {
+                        Key::Name(n) => n.clone(),
+                        Key::Num(n) => n.to_string(),
+                    };
+                    if position == *default {
+                        out.push('*');
+                    }
+                    out.push_str(&key);
+                    out.push(BODY);
+                    encode(pieces, args, lang, id, problems, out);
+                }
+                out.push(END);
             }
-        });
+        }
     }
-    parts.join(", ")
 }
 
 fn preview(pieces: &[Piece]) -> String {
@@ -417,8 +456,8 @@ fn preview(pieces: &[Piece]) -> String {
             Piece::Arg(a, _) => {
                 let _ = write!(out, "{{${a}}}");
             }
-            Piece::Select { arg, default, .. } => {
-                let _ = write!(out, "{{${arg} -> …{}}}", preview(default));
+            Piece::Select { arg, variants, default } => {
+                let _ = write!(out, "{{${arg} -> …{}}}", variants.get(*default).map(|(_, p)| preview(p)).unwrap_or_default());
             }
         }
     }

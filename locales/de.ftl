@@ -346,3 +346,13 @@ tel-key-missing = Gib deinen MediaSFU-API-Schlüssel ein.
 tel-key-invalid = Der API-Schlüssel besteht aus genau 64 Buchstaben und Ziffern.
 tel-key-not-disposable = Ein Einmalschlüssel beginnt mit tempsand oder tempprod und hat insgesamt 64 Buchstaben und Ziffern.
 tel-base-url-invalid = Die Basis-URL muss mit https:// beginnen (http:// nur für localhost) und darf nicht mit einem Schrägstrich enden.
+
+## Call states (the core's labels, matched by their English)
+
+call-state-starting-both = Kamera und Mikrofon werden gestartet …
+call-state-starting-mic = Mikrofon wird gestartet …
+call-state-ringing = Es klingelt …
+call-state-incoming = Eingehender Anruf
+call-state-connecting = Verbindung wird aufgebaut …
+call-state-connected = Verbunden
+call-state-ended = Anruf beendet

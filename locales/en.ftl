@@ -369,3 +369,13 @@ tel-key-missing = Enter your MediaSFU API key.
 tel-key-invalid = The API key is exactly 64 letters and digits.
 tel-key-not-disposable = A disposable key starts with tempsand or tempprod and is 64 letters and digits in all.
 tel-base-url-invalid = The base URL must start with https:// (http:// only for localhost) and have no trailing slash.
+
+## Call states (the core's labels, matched by their English)
+
+call-state-starting-both = Starting camera and microphone…
+call-state-starting-mic = Starting microphone…
+call-state-ringing = Ringing…
+call-state-incoming = Incoming call
+call-state-connecting = Connecting…
+call-state-connected = Connected
+call-state-ended = Call ended

@@ -346,3 +346,13 @@ tel-key-missing = Introduce tu clave de la API de MediaSFU.
 tel-key-invalid = La clave de la API tiene exactamente 64 letras y cifras.
 tel-key-not-disposable = Una clave desechable empieza por tempsand o tempprod y tiene 64 letras y cifras en total.
 tel-base-url-invalid = La URL base debe empezar por https:// (http:// solo para localhost) y no terminar en barra.
+
+## Call states (the core's labels, matched by their English)
+
+call-state-starting-both = Iniciando la cámara y el micrófono…
+call-state-starting-mic = Iniciando el micrófono…
+call-state-ringing = Sonando…
+call-state-incoming = Llamada entrante
+call-state-connecting = Conectando…
+call-state-connected = Conectada
+call-state-ended = Llamada finalizada

@@ -18,22 +18,6 @@ pub use current::{init, language, set_language};
 
 include!(concat!(env!("OUT_DIR"), "/catalogue.rs"));
 
-/// One piece of a compiled message.
-pub enum Piece {
-    Text(&'static str),
-    /// The message's argument at this position.
-    Arg(usize),
-    /// A choice on a numeric (plural category or exact number) or word argument; the last
-    /// list is the default variant.
-    Select(usize, &'static [(Key, &'static [Piece])], &'static [Piece]),
-}
-
-/// A variant's key: a plural category or a word (`[one]`, `[other]`), or an exact number (`[0]`).
-pub enum Key {
-    Name(&'static str),
-    Num(i64),
-}
-
 /// A value handed to a message.
 #[derive(Clone, Copy)]
 pub enum Arg<'a> {
@@ -62,43 +46,93 @@ fn render(index: usize, args: &[Arg]) -> String {
 /// The message at `index` in `lang`.
 pub fn render_in(lang: Lang, index: usize, args: &[Arg]) -> String {
     let mut out = String::new();
-    if let Some(pieces) = lang.table().get(index) {
-        write_pieces(lang, pieces, args, &mut out);
-    }
+    write_pieces(lang, source(lang, index), args, &mut out);
     out
 }
 
-fn write_pieces(lang: Lang, pieces: &[Piece], args: &[Arg], out: &mut String) {
-    for piece in pieces {
-        match piece {
-            Piece::Text(text) => out.push_str(text),
-            Piece::Arg(i) => match args.get(*i) {
+/// The encoded message (build.rs `encode`): text, `\u{1}`+slot for an argument, and
+/// `\u{2}`+slot, then per variant `\u{3}` [`*`] key `\u{4}` body, then `\u{5}`, for a choice.
+fn source(lang: Lang, index: usize) -> &'static str {
+    let (text, starts) = lang.table();
+    match (starts.get(index), starts.get(index + 1)) {
+        (Some(&from), Some(&to)) => text.get(usize::from(from)..usize::from(to)).unwrap_or(""),
+        _ => "",
+    }
+}
+
+const ARG: char = '\u{1}';
+const SELECT: char = '\u{2}';
+const VARIANT: char = '\u{3}';
+const BODY: char = '\u{4}';
+const END: char = '\u{5}';
+
+fn slot(c: Option<char>) -> usize {
+    c.map_or(usize::MAX, |c| (c as usize).wrapping_sub('0' as usize))
+}
+
+/// Writes `source` (one message or one variant's body) with `args`.
+fn write_pieces(lang: Lang, source: &str, args: &[Arg], out: &mut String) {
+    let mut rest = source;
+    while let Some(at) = rest.find([ARG, SELECT]) {
+        out.push_str(&rest[..at]);
+        let mut chars = rest[at..].chars();
+        let marker = chars.next();
+        let arg = args.get(slot(chars.next()));
+        rest = chars.as_str();
+        if marker == Some(ARG) {
+            match arg {
                 Some(Arg::Text(text)) => out.push_str(text),
                 Some(Arg::Num(n)) => out.push_str(&n.to_string()),
                 None => {}
-            },
-            Piece::Select(i, variants, default) => {
-                let chosen = variants.iter().find(|(key, _)| matches(lang, key, args.get(*i))).map(|(_, p)| *p);
-                write_pieces(lang, chosen.unwrap_or(default), args, out);
             }
+            continue;
+        }
+        let (chosen, after) = choose(lang, rest, arg);
+        write_pieces(lang, chosen, args, out);
+        rest = after;
+    }
+    out.push_str(rest);
+}
+
+/// The body of the variant `arg` picks among those at the start of `source` (an exact number
+/// first, then the plural category or word, else the default), and what follows the choice.
+fn choose<'a>(lang: Lang, source: &'a str, arg: Option<&Arg>) -> (&'a str, &'a str) {
+    let (mut exact, mut named, mut default) = (None, None, "");
+    let mut rest = source;
+    while let Some(variant) = rest.strip_prefix(VARIANT) {
+        let Some((key, after_key)) = variant.split_once(BODY) else { break };
+        let end = body_end(after_key);
+        let body = &after_key[..end];
+        rest = &after_key[end..];
+        let key = match key.strip_prefix('*') {
+            Some(key) => {
+                default = body;
+                key
+            }
+            None => key,
+        };
+        match (arg, key.parse::<i64>()) {
+            (Some(Arg::Num(n)), Ok(k)) if *n == k => exact = exact.or(Some(body)),
+            (Some(Arg::Num(n)), Err(_)) if plural::category(lang, *n) == key => named = named.or(Some(body)),
+            (Some(Arg::Text(text)), _) if *text == key => named = named.or(Some(body)),
+            _ => {}
         }
     }
+    (exact.or(named).unwrap_or(default), rest.strip_prefix(END).unwrap_or(rest))
 }
 
-fn matches(lang: Lang, key: &Key, arg: Option<&Arg>) -> bool {
-    match (key, arg) {
-        (Key::Num(k), Some(Arg::Num(n))) => k == n,
-        (Key::Name(name), Some(Arg::Num(n))) => plural::category(lang, *n) == *name,
-        (Key::Name(name), Some(Arg::Text(text))) => name == text,
-        _ => false,
+/// Where a variant's body ends: at the next variant or the end of its choice, skipping nested ones.
+fn body_end(body: &str) -> usize {
+    let mut depth = 0usize;
+    for (at, c) in body.char_indices() {
+        match c {
+            SELECT => depth += 1,
+            END if depth > 0 => depth -= 1,
+            VARIANT | END if depth == 0 => return at,
+            _ => {}
+        }
     }
-}
-
-/// The sentence for a stable code a notice carries: a client error (`error-signaling-lost`)
-/// or else a call's end (`end-device-in-use`); `fallback` (the core's English) when the
-/// catalogue has neither.
-pub fn sentence(code: &str, fallback: &str) -> String {
-    by_code(&["error", "end"], code, fallback)
+    body.len()
 }
 
 /// A number with one decimal, with the language's decimal mark ("0.4", "0,4").
@@ -122,13 +156,36 @@ pub fn spoken_duration(ms: u64) -> String {
 /// more specific English one, else the English stays.
 pub fn notice_text(code: &str, message: &str) -> String {
     let lang = current();
-    if let Some(index) = (0..IDS.len()).find(|&i| ARGS[i].is_empty() && render_in(Lang::En, i, &[]) == message) {
+    if let Some(index) = english_index(message) {
         return render_in(lang, index, &[]);
     }
     if lang == Lang::En {
         return message.to_owned();
     }
     sentence(code, message)
+}
+
+/// A fixed English text from the core (a call state's label, say) in the reader's language:
+/// the catalogue message whose English is exactly `english`, else `english` itself.
+pub fn translate(english: &str) -> String {
+    match english_index(english) {
+        Some(index) => render(index, &[]),
+        None => english.to_owned(),
+    }
+}
+
+/// The argument-free message whose whole English text is `text`.
+fn english_index(text: &str) -> Option<usize> {
+    // A message with arguments holds control characters, so it never equals plain text.
+    let (blob, starts) = Lang::En.table();
+    starts.windows(2).position(|w| blob.get(usize::from(w[0])..usize::from(w[1])) == Some(text))
+}
+
+/// The sentence for a stable code a notice carries: a client error (`error-signaling-lost`)
+/// or else a call's end (`end-device-in-use`); `fallback` (the core's English) when the
+/// catalogue has neither.
+pub fn sentence(code: &str, fallback: &str) -> String {
+    by_code(&["error", "end"], code, fallback)
 }
 
 /// The sentence for why a call ended (`end-remote-hung-up`), `fallback` when unknown.
@@ -144,7 +201,7 @@ pub fn ended_label(code: &str, fallback: &str) -> String {
 /// The argument-free message `id` (built at run time, e.g. `stream-status-active`), `fallback`
 /// when the catalogue has no such message.
 pub fn lookup(id: &str, fallback: &str) -> String {
-    index_of(id).filter(|&i| ARGS[i].is_empty()).map(|i| render(i, &[])).unwrap_or_else(|| fallback.to_owned())
+    index_of(id).map(|i| render(i, &[])).unwrap_or_else(|| fallback.to_owned())
 }
 
 fn by_code(prefixes: &[&str], code: &str, fallback: &str) -> String {

@@ -126,3 +126,48 @@ fn plurals_choose_their_form_by_count() {
     assert_eq!(t::people_online_count(0), "0 Personen online");
     set_test_language(Lang::En);
 }
+
+#[test]
+fn core_labels_translate_by_their_english_and_unknown_ones_stay() {
+    use dialtone_core::call::{CallState, Direction};
+    use dialtone_core::protocol::MediaKind;
+    set_test_language(Lang::De);
+    for state in [CallState::WaitCapabilities, CallState::InvitationSent, CallState::InvitationReceived, CallState::Negotiated, CallState::Connected, CallState::Ended] {
+        for media in [MediaKind::Audio, MediaKind::Video] {
+            let english = state.label(Direction::Outgoing, media);
+            assert_ne!(translate(english), english, "{state:?} {media:?} has no German");
+        }
+    }
+    assert_eq!(translate("Something the catalogue lacks"), "Something the catalogue lacks");
+    set_test_language(Lang::En);
+}
+
+#[test]
+fn run_time_ids_resolve_for_every_value_the_core_has() {
+    use dialtone_core::audio_stream::StreamStatus;
+    use dialtone_core::mediasfu::status::{Direction, Phase};
+    set_test_language(Lang::De);
+    for status in [StreamStatus::Idle, StreamStatus::Connecting, StreamStatus::Active, StreamStatus::Reconnecting, StreamStatus::Failed] {
+        let id = format!("stream-status-{}", status.as_str());
+        assert_ne!(lookup(&id, "missing"), "missing", "{id}");
+    }
+    for phase in [Phase::Dialing, Phase::Ringing, Phase::Connected, Phase::OnHold] {
+        let id = format!("tel-phase-{}", phase.token());
+        assert_ne!(lookup(&id, "missing"), "missing", "{id}");
+    }
+    for direction in [Direction::Incoming, Direction::Outgoing] {
+        let id = format!("tel-direction-{}", direction.label().to_lowercase());
+        assert_ne!(lookup(&id, "missing"), "missing", "{id}");
+    }
+    assert_eq!(lookup("stream-status-unheard-of", "fallback"), "fallback");
+    set_test_language(Lang::En);
+}
+
+#[test]
+fn decimals_use_the_language_s_mark() {
+    set_test_language(Lang::En);
+    assert_eq!(decimal1(0.44), "0.4");
+    set_test_language(Lang::De);
+    assert_eq!(decimal1(2.0), "2,0");
+    set_test_language(Lang::En);
+}

@@ -44,10 +44,10 @@ pub fn ChatPanel() -> impl IntoView {
         }
     };
     view! {
-        <section class="chat" data-testid="chat-panel" aria-label=move || t::chat_title()>
+        <section class="chat" data-testid="chat-panel" aria-label=t::chat_title>
             <ul class="chat-log" aria-live="polite">
                 <Show when=move || ui.chat.with(Vec::is_empty)>
-                    <li class="empty">{move || t::chat_empty()}</li>
+                    <li class="empty">{t::chat_empty}</li>
                 </Show>
                 <For each=numbered key=|(n, line)| (*n, line.text.clone()) let:item>
                     {
@@ -74,10 +74,10 @@ pub fn ChatPanel() -> impl IntoView {
                 </For>
             </ul>
             <form class="chat-form" on:submit=send>
-                <select data-testid="chat-recipient" aria-label=move || t::chat_send_to()
+                <select data-testid="chat-recipient" aria-label=t::chat_send_to
                     on:change=move |e| { ui.chat_refusal.set(None); recipient.set(event_target_value(&e)); }
                     prop:value=move || recipient.get()>
-                    <option value="">{move || t::chat_everyone()}</option>
+                    <option value="">{t::chat_everyone}</option>
                     <For each=move || ui.peers.get() key=|p| p.id.clone() let:peer>
                         <option value=peer.id.clone()>{peer.display_name()}</option>
                     </For>
@@ -89,9 +89,9 @@ pub fn ChatPanel() -> impl IntoView {
                     </p>
                 })}
                 <input data-testid="chat-input" node_ref=draft type="text" maxlength="2000"
-                    placeholder=move || t::chat_placeholder() aria-label=move || t::chat_message_label()/>
+                    placeholder=t::chat_placeholder aria-label=t::chat_message_label/>
                 <button class="pill accent" data-testid="chat-send-button" type="submit"
-                    disabled=move || refusal().is_some()>{move || t::chat_send()}</button>
+                    disabled=move || refusal().is_some()>{t::chat_send}</button>
             </form>
         </section>
     }

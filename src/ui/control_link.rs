@@ -26,8 +26,8 @@ pub fn ControlLink() -> impl IntoView {
             view! {
                 <span class="control-link" data-testid="control-link" data-state=link.channel.as_str()
                     data-applied=link.applied.to_string() data-duplicates=link.duplicates.to_string()
-                    data-stale=link.stale.to_string() title=move || title()>
-                    <span class="dot" aria-hidden="true"></span>{move || text()}
+                    data-stale=link.stale.to_string() title=title>
+                    <span class="dot" aria-hidden="true"></span>{text}
                 </span>
             }
         })

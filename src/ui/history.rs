@@ -45,15 +45,15 @@ pub fn HistoryList() -> impl IntoView {
     let ctl = use_controller();
     let empty = move || ui.history.with(Vec::is_empty);
     view! {
-        <section class="history" aria-label=move || t::history_title()>
-            <h2 class="panel-title">{move || t::history_title()}
+        <section class="history" aria-label=t::history_title>
+            <h2 class="panel-title">{t::history_title}
                 <Show when=move || !empty()>
                     <button class="link" data-testid="clear-history-button"
-                        on:click=move |_| ctl.with_value(|c| c.clear_history())>{move || t::history_clear()}</button>
+                        on:click=move |_| ctl.with_value(|c| c.clear_history())>{t::history_clear}</button>
                 </Show>
             </h2>
             <Show when=empty>
-                <p class="empty" data-testid="history-empty">{move || t::history_empty()}</p>
+                <p class="empty" data-testid="history-empty">{t::history_empty}</p>
             </Show>
             <ul class="history-list" data-testid="history-list">
                 <For each=move || ui.history.get() key=|e| e.call_id.clone() let:entry>

@@ -63,16 +63,16 @@ pub fn IncomingCall() -> impl IntoView {
                         data-testid="incoming-call" data-media=if media.has_video() { "video" } else { "audio" }>
                         <div class="ring-pulse"><Avatar name=caller size="large"/></div>
                         <h2 id="incoming-title" data-testid="incoming-caller">{name.clone()}</h2>
-                        <p class="incoming-kind" id="incoming-kind">{kind} {move || t::incoming_calling_you()}</p>
+                        <p class="incoming-kind" id="incoming-kind">{kind} {t::incoming_calling_you}</p>
                         <div class="incoming-actions">
                             <button class="pill decline" data-testid="reject-button"
                                 on:click=move |_| ctl.with_value(|c| { let _ = c.reject(); })>
-                                {icons::hang_up()} {move || t::decline()}
+                                {icons::hang_up()} {t::decline}
                             </button>
                             <button class="pill accept" data-testid="accept-button"
                                 on:click=move |_| ctl.with_value(|c| { let _ = c.accept(); })>
                                 {if media.has_video() { icons::video().into_any() } else { icons::phone().into_any() }}
-                                {move || t::accept()}
+                                {t::accept}
                             </button>
                         </div>
                     </div>

@@ -8,7 +8,7 @@ use crate::i18n::{self, t, Lang};
 #[component]
 pub fn LanguagePicker() -> impl IntoView {
     view! {
-        <label class="field language-picker">{move || t::language_label()}
+        <label class="field language-picker">{t::language_label}
             <select data-testid="language-picker"
                 on:change=move |event| {
                     if let Some(lang) = Lang::from_tag(&event_target_value(&event)) {

@@ -16,7 +16,7 @@ pub fn NoticeBanner() -> impl IntoView {
                 <div class="notice" role="alert" data-testid="error-banner" data-code=notice.code.clone()>
                     <span class="notice-code" data-testid="error-code">{notice.code.clone()}</span>
                     <span class="notice-text" data-testid="error-message">{move || i18n::notice_text(&code, &message)}</span>
-                    <button class="notice-close" data-testid="dismiss-error-button" aria-label=move || t::dismiss()
+                    <button class="notice-close" data-testid="dismiss-error-button" aria-label=t::dismiss
                         on:click=move |_| ctl.with_value(|c| c.dismiss_notice())>"×"</button>
                 </div>
             }

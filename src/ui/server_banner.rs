@@ -17,7 +17,7 @@ pub fn ServerBanner() -> impl IntoView {
                 <div class="notice info" role="status" data-testid="server-banner" data-code=notice.code.clone()>
                     <span class="notice-code" data-testid="server-banner-code">{notice.code.clone()}</span>
                     <span class="notice-text" data-testid="server-banner-message">{move || i18n::notice_text(&code, &message)}</span>
-                    <button class="notice-close" data-testid="dismiss-server-banner-button" aria-label=move || t::dismiss()
+                    <button class="notice-close" data-testid="dismiss-server-banner-button" aria-label=t::dismiss
                         on:click=move |_| ctl.with_value(|c| c.dismiss_server_notice())>"×"</button>
                 </div>
             }

@@ -70,7 +70,7 @@ pub fn SidePanel() -> impl IntoView {
                 class:active=move || tab.get() == which
                 on:keydown=on_tab_key
                 on:click=move |_| tab.set(which)>
-                {move || label()}
+                {label}
                 {(which == Tab::Chat).then(|| view! {
                     <Show when=move || { unread() > 0 && tab.get() != Tab::Chat }>
                         <span class="badge" data-testid="chat-unread">{unread}</span>
@@ -81,7 +81,7 @@ pub fn SidePanel() -> impl IntoView {
     };
     view! {
         <aside class="panel side">
-            <div class="tabs" role="tablist" aria-label=move || t::tabs_label()>
+            <div class="tabs" role="tablist" aria-label=t::tabs_label>
                 {tab_button(Tab::People, t::tab_people, "tab-people")}
                 {tab_button(Tab::Recent, t::tab_recent, "tab-history")}
                 {tab_button(Tab::Chat, t::tab_chat, "tab-chat")}

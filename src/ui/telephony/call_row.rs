@@ -92,7 +92,7 @@ pub fn CallRow(id: String) -> impl IntoView {
                         </span>
                         <span class="tel-parties">
                             <span class="tel-party" data-testid="tel-call-from">{caller.display_name.clone().map(|n| format!("{n} ")).unwrap_or_default()}{caller.number_label()}</span>
-                            <span class="tel-arrow" aria-label=move || t::tel_to()>" → "</span>
+                            <span class="tel-arrow" aria-label=t::tel_to>" → "</span>
                             <span class="tel-party" data-testid="tel-call-to">{callee.number_label()}</span>
                         </span>
                         <span class="pill tel-status" data-testid="tel-call-status">
@@ -100,52 +100,52 @@ pub fn CallRow(id: String) -> impl IntoView {
                         </span>
                     </header>
                     <dl class="tel-monitor" data-testid="tel-room-monitor">
-                        <div><dt>{move || t::tel_talk_time()}</dt><dd class="tel-duration" data-testid="tel-call-duration">{duration.clone()}</dd></div>
-                        <div><dt>{move || t::tel_room_short()}</dt><dd data-testid="tel-monitor-room">{r.room_name.clone()}</dd></div>
-                        <div><dt>{move || t::tel_caller_hears()}</dt><dd data-testid="tel-monitor-source">{let r = r.clone(); move || heard_by_caller(&r)}</dd></div>
-                        <div><dt>{move || t::tel_speaking()}</dt><dd>{r.active_speaker.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                        <div><dt>{move || t::tel_playing()}</dt><dd data-testid="tel-monitor-playing">
+                        <div><dt>{t::tel_talk_time}</dt><dd class="tel-duration" data-testid="tel-call-duration">{duration.clone()}</dd></div>
+                        <div><dt>{t::tel_room_short}</dt><dd data-testid="tel-monitor-room">{r.room_name.clone()}</dd></div>
+                        <div><dt>{t::tel_caller_hears}</dt><dd data-testid="tel-monitor-source">{let r = r.clone(); move || heard_by_caller(&r)}</dd></div>
+                        <div><dt>{t::tel_speaking}</dt><dd>{r.active_speaker.clone().unwrap_or_else(|| "—".into())}</dd></div>
+                        <div><dt>{t::tel_playing}</dt><dd data-testid="tel-monitor-playing">
                             {let (prompt, music) = (r.playing_prompt, r.playing_music);
                                 move || if prompt { t::tel_playing_prompt() } else if music { t::tel_playing_music() } else { "—".to_owned() }}
                         </dd></div>
                     </dl>
-                    {r.pending_human_intervention.then(|| view! { <p class="tel-alert" role="alert" data-testid="tel-monitor-help">{move || t::tel_help_requested()}</p> })}
+                    {r.pending_human_intervention.then(|| view! { <p class="tel-alert" role="alert" data-testid="tel-monitor-help">{t::tel_help_requested}</p> })}
                 }
             })}
-            <div class="tel-controls" role="group" aria-label=move || t::tel_call_controls()>
+            <div class="tel-controls" role="group" aria-label=t::tel_call_controls>
                 {move || if incoming_unanswered() {
                     let s = s_end.clone();
                     view! { <button class="button danger" data-testid="tel-reject" data-state=state_of(ControlKind::End) prop:disabled=move || !enabled()
-                        on:click=move |_| s(Control::Reject)>{move || t::tel_reject()}</button> }.into_any()
+                        on:click=move |_| s(Control::Reject)>{t::tel_reject}</button> }.into_any()
                 } else {
                     let s = s_end.clone();
                     view! { <button class="button danger" data-testid="tel-end" data-state=state_of(ControlKind::End) prop:disabled=move || !enabled()
-                        on:click=move |_| s(Control::End)>{move || t::tel_end()}</button> }.into_any()
+                        on:click=move |_| s(Control::End)>{t::tel_end}</button> }.into_any()
                 }}
                 {move || if phase() == Phase::OnHold {
                     let s = s_hold.clone();
                     view! { <button class="button" data-testid="tel-resume" data-state=state_of(ControlKind::Hold) prop:disabled=move || !enabled()
-                        on:click=move |_| s(Control::Resume)>{move || t::tel_resume()}</button> }.into_any()
+                        on:click=move |_| s(Control::Resume)>{t::tel_resume}</button> }.into_any()
                 } else {
                     let s = s_hold.clone();
                     view! { <button class="button" data-testid="tel-hold" data-state=state_of(ControlKind::Hold) prop:disabled=move || !enabled()
-                        on:click=move |_| s(Control::Hold { message: hold_message.get_untracked(), pause_recording: pause_recording.get_untracked() })>{move || t::tel_hold()}</button> }.into_any()
+                        on:click=move |_| s(Control::Hold { message: hold_message.get_untracked(), pause_recording: pause_recording.get_untracked() })>{t::tel_hold}</button> }.into_any()
                 }}
                 <button class="button" data-testid="tel-takeover" data-state=state_of(ControlKind::Source) prop:disabled=move || !enabled()
                     on:click=move |_| {
                         let name = session.with_value(|s| s.human_name_for(&id_for_human));
                         s_human(Control::ToHuman { human_name: name })
-                    }>{move || t::tel_to_human()}</button>
+                    }>{t::tel_to_human}</button>
                 <button class="button" data-testid="tel-to-agent" data-state=state_of(ControlKind::Source) prop:disabled=move || !enabled()
-                    on:click=move |_| s_agent(Control::ToAgent)>{move || t::tel_to_agent()}</button>
+                    on:click=move |_| s_agent(Control::ToAgent)>{t::tel_to_agent}</button>
                 {move || if agent().offers_start() {
                     let s = s_start.clone();
                     view! { <button class="button" data-testid="tel-start-agent" data-state=state_of(ControlKind::Agent) prop:disabled=move || !enabled()
-                        on:click=move |_| s(Control::StartAgent)>{move || t::tel_start_agent()}</button> }.into_any()
+                        on:click=move |_| s(Control::StartAgent)>{t::tel_start_agent}</button> }.into_any()
                 } else {
                     let s = s_start.clone();
                     view! { <button class="button" data-testid="tel-stop-agent" data-state=state_of(ControlKind::Agent) prop:disabled=move || !enabled()
-                        on:click=move |_| s(Control::StopAgent)>{move || t::tel_stop_agent()}</button> }.into_any()
+                        on:click=move |_| s(Control::StopAgent)>{t::tel_stop_agent}</button> }.into_any()
                 }}
                 <button class="button" data-testid="tel-play-to-all" data-state=state_of(ControlKind::PlayToAll)
                     aria-pressed=move || controls.with(|c| c.play_to_all()).to_string() prop:disabled=move || !enabled()
@@ -153,14 +153,14 @@ pub fn CallRow(id: String) -> impl IntoView {
                     {move || if controls.with(|c| c.play_to_all()) { t::tel_play_to_all_on() } else { t::tel_play_to_all_off() }}</button>
             </div>
             <div class="tel-options">
-                <div class="tel-option" role="group" aria-label=move || t::tel_hold_options()>
-                    <input type="text" placeholder=move || t::tel_hold_message() aria-label=move || t::tel_hold_message_label() data-testid="tel-hold-message"
+                <div class="tel-option" role="group" aria-label=t::tel_hold_options>
+                    <input type="text" placeholder=t::tel_hold_message aria-label=t::tel_hold_message_label data-testid="tel-hold-message"
                         prop:value=move || hold_message.get() on:input=move |ev| hold_message.set(event_target_value(&ev))/>
                     <label class="check"><input type="checkbox" data-testid="tel-pause-recording" prop:checked=move || pause_recording.get()
-                        on:change=move |ev| pause_recording.set(event_target_checked(&ev))/>{move || t::tel_pause_recording()}</label>
+                        on:change=move |ev| pause_recording.set(event_target_checked(&ev))/>{t::tel_pause_recording}</label>
                 </div>
-                <div class="tel-option" role="group" aria-label=move || t::tel_play_to_caller()>
-                    <input type="text" placeholder=move || t::tel_play_source() aria-label=move || t::tel_play_source_label() data-testid="tel-play-source"
+                <div class="tel-option" role="group" aria-label=t::tel_play_to_caller>
+                    <input type="text" placeholder=t::tel_play_source aria-label=t::tel_play_source_label data-testid="tel-play-source"
                         prop:value=move || play_source.get() on:input=move |ev| play_source.set(event_target_value(&ev))/>
                     <label class="check"><input type="checkbox" data-testid="tel-play-is-url" prop:checked=move || play_is_url.get()
                         on:change=move |ev| play_is_url.set(event_target_checked(&ev))/>" URL"</label>
@@ -168,11 +168,11 @@ pub fn CallRow(id: String) -> impl IntoView {
                         on:click=move |_| match validate_play_source(&play_source.get_untracked(), play_is_url.get_untracked()) {
                             Ok(source) => s_play(Control::Play { source, looped: false, immediately: true }),
                             Err(p) => local_error.set(Some((p.code(), p.sentence()))),
-                        }>{move || t::tel_play()}</button>
+                        }>{t::tel_play}</button>
                 </div>
             </div>
             <Show when=move || !controls.with(|c| c.dtmf_hidden())>
-                <div class="tel-dtmf" role="group" aria-label=move || t::tel_keypad_tones() data-testid="tel-dtmf" data-state=state_of(ControlKind::Dtmf)>
+                <div class="tel-dtmf" role="group" aria-label=t::tel_keypad_tones data-testid="tel-dtmf" data-state=state_of(ControlKind::Dtmf)>
                     {DTMF_KEYS.iter().map(|k| {
                         let name = match k { '*' => "star".to_owned(), '#' => "hash".to_owned(), d => d.to_string() };
                         view! { <button class="button key" data-testid=format!("tel-dtmf-key-{name}") prop:disabled=move || !enabled()
@@ -196,8 +196,8 @@ pub fn CallRow(id: String) -> impl IntoView {
                     <div class="tel-failure" role="alert" data-testid="tel-control-error" data-code=code>
                         <span class="tel-code">{code}</span>
                         <span class="tel-failure-text">{text}</span>
-                        <button class="button small" data-testid="tel-control-error-dismiss" aria-label=move || t::dismiss()
-                            on:click=move |_| { local_error.set(None); session.with_value(|s| s.dismiss_control_failure(&id)); }>{move || t::dismiss()}</button>
+                        <button class="button small" data-testid="tel-control-error-dismiss" aria-label=t::dismiss
+                            on:click=move |_| { local_error.set(None); session.with_value(|s| s.dismiss_control_failure(&id)); }>{t::dismiss}</button>
                     </div>
                 })
             }}

@@ -18,19 +18,19 @@ pub fn LiveCalls() -> impl IntoView {
         calls
     });
     view! {
-        <section class="panel tel-panel" aria-label=move || t::tel_live_calls() data-testid="tel-live-calls">
-            <h2 class="panel-title">{move || t::tel_live_calls()}</h2>
+        <section class="panel tel-panel" aria-label=t::tel_live_calls data-testid="tel-live-calls">
+            <h2 class="panel-title">{t::tel_live_calls}</h2>
             <div class="tel-poller" data-testid="tel-poller-status" data-state=move || signals.poller.get().0>
                 <span class="tel-poller-dot" aria-hidden="true"></span>
                 <span class="tel-poller-text">{move || signals.poller.get().1}</span>
                 // A stop (401/403) has its Retry in the banner; only a stale list needs one here.
                 <Show when=move || signals.poller.get().0 == "stale">
                     <button class="button small" data-testid="tel-poller-retry"
-                        on:click=move |_| session.with_value(|s| s.retry_polling())>{move || t::retry()}</button>
+                        on:click=move |_| session.with_value(|s| s.retry_polling())>{t::retry}</button>
                 </Show>
             </div>
             <Show when=move || live.with(Vec::is_empty)>
-                <p class="empty" data-testid="tel-no-calls">{move || t::tel_no_calls()}</p>
+                <p class="empty" data-testid="tel-no-calls">{t::tel_no_calls}</p>
             </Show>
             <For each=move || live.get() key=|c| c.sip_call_id.clone() let:call>
                 <CallRow id=call.sip_call_id.clone()/>

@@ -53,21 +53,21 @@ pub fn Dialer() -> impl IntoView {
         session.with_value(|s| s.place_call(dial));
     };
     view! {
-        <section class="panel tel-panel" aria-label=move || t::tel_dialer() data-testid="tel-dialer">
-            <h2 class="panel-title">{move || t::tel_dialer()}</h2>
-            <label class="field">{move || t::tel_number()}
+        <section class="panel tel-panel" aria-label=t::tel_dialer data-testid="tel-dialer">
+            <h2 class="panel-title">{t::tel_dialer}</h2>
+            <label class="field">{t::tel_number}
                 <input type="tel" inputmode="tel" data-testid="tel-number" prop:value=move || number.get()
                     // Paste cleanup on every input: spaces, dashes, dots and brackets go.
                     on:input=move |ev| number.set(clean_pasted_number(&event_target_value(&ev)))
                     on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { place() }/>
             </label>
-            <div class="tel-keypad" role="group" aria-label=move || t::tel_keypad()>
+            <div class="tel-keypad" role="group" aria-label=t::tel_keypad>
                 {KEYS.iter().map(|k| view! {
                     <button class="button key" data-testid=format!("tel-key-{}", if *k == "⌫" { "back" } else if *k == "+" { "plus" } else { k })
                         on:click=move |_| press(k)>{*k}</button>
                 }).collect_view()}
             </div>
-            <label class="field">{move || t::tel_caller_id()}
+            <label class="field">{t::tel_caller_id}
                 <select data-testid="tel-caller-id"
                     data-state=move || signals.caller_id_notice.get().map_or("ready", |n| n.state)
                     on:change=move |ev| caller.set(event_target_value(&ev))>
@@ -92,22 +92,22 @@ pub fn Dialer() -> impl IntoView {
             {move || signals.caller_id_notice.get().map(|n| view! {
                 <p class="tel-field-note" data-testid="tel-caller-id-status" data-state=n.state>{n.text}</p>
             })}
-            <label class="field">{move || t::tel_room()}
+            <label class="field">{t::tel_room}
                 <input type="text" data-testid="tel-room" placeholder="s… or p…" prop:value=move || room.get()
                     on:input=move |ev| room.set(event_target_value(&ev))/>
             </label>
             <div class="row">
-                <label class="field">{move || t::tel_your_name()}
+                <label class="field">{t::tel_your_name}
                     <input type="text" data-testid="tel-name" prop:value=move || name.get()
                         on:input=move |ev| name.set(event_target_value(&ev))/>
                 </label>
-                <label class="field">{move || t::tel_room_time()}
+                <label class="field">{t::tel_room_time}
                     <select data-testid="tel-duration" on:change=move |ev| duration.set(event_target_value(&ev).parse().unwrap_or(30))>
                         {DURATIONS.iter().map(|d| view! { <option value=d.to_string() selected=*d == 30>{move || t::tel_minutes(*d as i64)}</option> }).collect_view()}
                     </select>
                 </label>
             </div>
-            <button class="button primary call" data-testid="tel-place-call" on:click=move |_| place()>{move || t::tel_call()}</button>
+            <button class="button primary call" data-testid="tel-place-call" on:click=move |_| place()>{t::tel_call}</button>
             {move || signals.dial_message.get().map(|m| view! {
                 <p class="tel-failure" role="alert" data-testid="tel-dial-error" data-code=m.code.clone()>
                     <span class="tel-code">{m.code.clone()}</span>

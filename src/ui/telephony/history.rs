@@ -11,21 +11,21 @@ pub fn HistoryPanel() -> impl IntoView {
     let signals = session.with_value(|s| s.signals);
     let filter = RwSignal::new(String::new());
     view! {
-        <section class="panel tel-panel" aria-label=move || t::tel_history_label() data-testid="tel-history">
-            <h2 class="panel-title">{move || t::tel_history()}
+        <section class="panel tel-panel" aria-label=t::tel_history_label data-testid="tel-history">
+            <h2 class="panel-title">{t::tel_history}
                 <button class="link" data-testid="tel-history-clear"
-                    on:click=move |_| session.with_value(|s| s.clear_history())>{move || t::tel_history_clear()}</button>
+                    on:click=move |_| session.with_value(|s| s.clear_history())>{t::tel_history_clear}</button>
             </h2>
-            <input type="search" placeholder=move || t::tel_history_filter() data-testid="tel-history-filter"
+            <input type="search" placeholder=t::tel_history_filter data-testid="tel-history-filter"
                 prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev))/>
             <Show when=move || signals.history.with(Vec::is_empty)>
-                <p class="empty" data-testid="tel-history-empty">{move || t::tel_history_empty()}</p>
+                <p class="empty" data-testid="tel-history-empty">{t::tel_history_empty}</p>
             </Show>
             <Show when=move || !signals.history.with(Vec::is_empty)>
             <div class="tel-table-wrap">
             <table class="tel-table">
-                <thead><tr><th>{move || t::tel_col_direction()}</th><th>{move || t::tel_col_from()}</th><th>{move || t::tel_col_to()}</th>
-                    <th>{move || t::tel_col_status()}</th><th>{move || t::tel_col_duration()}</th></tr></thead>
+                <thead><tr><th>{t::tel_col_direction}</th><th>{t::tel_col_from}</th><th>{t::tel_col_to}</th>
+                    <th>{t::tel_col_status}</th><th>{t::tel_col_duration}</th></tr></thead>
                 <tbody>
                 {move || {
                     let q = filter.get().trim().to_lowercase();

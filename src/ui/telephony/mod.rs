@@ -49,8 +49,8 @@ pub fn TelephonyPage() -> impl IntoView {
     view! {
         <div class="app telephony" data-testid="telephony-page">
             <header class="topbar tel-header">
-                <div class="brand"><span class="brand-mark" aria-hidden="true"></span>{move || t::tel_title()}</div>
-                <a class="tel-back" href="/" data-testid="calls-link">{move || t::tel_back()}</a>
+                <div class="brand"><span class="brand-mark" aria-hidden="true"></span>{t::tel_title}</div>
+                <a class="tel-back" href="/" data-testid="calls-link">{t::tel_back}</a>
             </header>
             {move || signals.banner.get().map(|b| view! {
                 <div class="notice notice-error tel-banner" role="alert" data-testid="tel-banner" data-code=b.notice.code.clone()>
@@ -61,10 +61,10 @@ pub fn TelephonyPage() -> impl IntoView {
                     </p>
                     <div class="tel-banner-actions">
                         {b.offer_edit.then(|| view! {
-                            <button class="button" data-testid="tel-banner-edit" on:click=move |_| edit_credentials()>{move || t::tel_edit_credentials()}</button>
+                            <button class="button" data-testid="tel-banner-edit" on:click=move |_| edit_credentials()>{t::tel_edit_credentials}</button>
                         })}
                         <button class="button" data-testid="tel-banner-retry"
-                            on:click=move |_| session.with_value(|s| s.retry_polling())>{move || t::retry()}</button>
+                            on:click=move |_| session.with_value(|s| s.retry_polling())>{t::retry}</button>
                     </div>
                 </div>
             })}

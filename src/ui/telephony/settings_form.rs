@@ -48,30 +48,30 @@ pub fn SettingsForm() -> impl IntoView {
         }
     };
     view! {
-        <section class="panel tel-panel" aria-label=move || t::tel_settings_label() data-testid="tel-settings">
-            <h2 class="panel-title">{move || t::tel_account()}</h2>
+        <section class="panel tel-panel" aria-label=t::tel_settings_label data-testid="tel-settings">
+            <h2 class="panel-title">{t::tel_account}</h2>
             <fieldset class="tel-modes" data-testid="tel-mode">
-                <legend>{move || t::tel_how()}</legend>
+                <legend>{t::tel_how}</legend>
                 {MODES.iter().map(|&(m, label)| view! {
                     <label class="check">
                         <input type="radio" name="tel-mode" data-testid=format!("tel-mode-{}", m.as_str())
                             prop:checked=move || mode.get() == m
                             on:change=move |_| mode.set(m)/>
-                        " " {move || label()}
+                        " " {label}
                     </label>
                 }).collect_view()}
             </fieldset>
             <Show when=move || !proxy.get()>
-                <label class="field">{move || t::tel_username()}
+                <label class="field">{t::tel_username}
                     <input type="text" autocomplete="off" spellcheck="false" data-testid="tel-username"
                         prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev))/>
                 </label>
-                <label class="field">{move || t::tel_key()}
+                <label class="field">{t::tel_key}
                     <input type="password" autocomplete="off" data-testid="tel-key"
                         placeholder=move || { let m = signals.masked_key.get(); if !m.is_empty() { t::tel_key_saved(&m) } else if mode.get() == CredentialMode::DirectDisposable { t::tel_key_disposable_hint() } else { t::tel_key_hint() } }
                         prop:value=move || key.get() on:input=move |ev| key.set(event_target_value(&ev))/>
                 </label>
-                <label class="field">{move || t::tel_base_url()}
+                <label class="field">{t::tel_base_url}
                     <input type="url" data-testid="tel-base-url" prop:value=move || base_url.get()
                         on:input=move |ev| base_url.set(event_target_value(&ev))/>
                 </label>
@@ -83,24 +83,24 @@ pub fn SettingsForm() -> impl IntoView {
                             // §8.1: unticking deletes the persistent copy at once, not at Save.
                             if !on { session.with_value(|s| s.forget_remembered()); }
                         }/>
-                    {move || t::tel_remember()}
+                    {t::tel_remember}
                 </label>
                 // §8.1: the warning is about long-lived keys; a disposable one expires on its own.
                 <Show when=move || remember.get() && mode.get() == CredentialMode::DirectLongLived>
                     <p class="hint warn" data-testid="tel-remember-warning">
-                        {move || t::tel_remember_warning()}
+                        {t::tel_remember_warning}
                     </p>
                 </Show>
             </Show>
             <div class="row">
-                <button class="button primary" data-testid="tel-save" on:click=move |_| submit(false)>{move || t::save()}</button>
-                <button class="button" data-testid="tel-test" on:click=move |_| submit(true)>{move || t::tel_test()}</button>
+                <button class="button primary" data-testid="tel-save" on:click=move |_| submit(false)>{t::save}</button>
+                <button class="button" data-testid="tel-test" on:click=move |_| submit(true)>{t::tel_test}</button>
                 // Only when there is something to sign out of.
                 <Show when=move || signals.configured.get()>
                     <button class="button" data-testid="tel-sign-out" on:click=move |_| {
                         session.with_value(|s| s.sign_out());
                         key.set(String::new());
-                    }>{move || t::tel_sign_out()}</button>
+                    }>{t::tel_sign_out}</button>
                 </Show>
             </div>
             {move || signals.settings_message.get().map(|m| view! {
