@@ -11,6 +11,7 @@ TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
 PLAYWRIGHT_VERSION="1.65.1"
 WS_VERSION="8.23.1"
+PUPPETEER_VERSION="24.43.1"   # 25.x needs Node >= 22.12; 24.x runs on Node 20
 AXE_VERSION="4.14.1"
 WANT_TEST=0
 [[ "${1:-}" == "--test" ]] && WANT_TEST=1
@@ -52,6 +53,9 @@ if (( WANT_TEST )); then
   # The e2e tests' base signaling server (tests/e2e/base_server.cjs) is written on `ws`.
   have_ws="$(node -p "require('$TOOLS/node_modules/ws/package.json').version" 2>/dev/null || true)"
   [[ "$have_ws" == "$WS_VERSION" ]] || npm_need+=("ws@$WS_VERSION")
+  # Firefox is driven over WebDriver BiDi by puppeteer-core (Playwright needs a patched Firefox).
+  have_pptr="$(node -p "require('$TOOLS/node_modules/puppeteer-core/package.json').version" 2>/dev/null || true)"
+  [[ "$have_pptr" == "$PUPPETEER_VERSION" ]] || npm_need+=("puppeteer-core@$PUPPETEER_VERSION")
   # The e2e accessibility checks (tests/e2e/a11y.test.cjs) inject axe-core into the pages.
   have_axe="$(node -p "require('$TOOLS/node_modules/axe-core/package.json').version" 2>/dev/null || true)"
   [[ "$have_axe" == "$AXE_VERSION" ]] || npm_need+=("axe-core@$AXE_VERSION")
@@ -60,8 +64,8 @@ if (( ${#npm_need[@]} )); then
   say "installing ${npm_need[*]} from npm into $TOOLS"
   [[ -f "$TOOLS/package.json" ]] || echo '{"name":"dialtone-tools","private":true}' >"$TOOLS/package.json"
   # Saved in the cache's package.json, so a later install does not prune the other package.
-  # Playwright must never fetch a browser: Debian's chromium is used.
-  (cd "$TOOLS" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund "${npm_need[@]}" >/dev/null)
+  # Neither Playwright nor Puppeteer may fetch a browser: Debian's chromium and firefox-esr are used.
+  (cd "$TOOLS" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund "${npm_need[@]}" >/dev/null)
 fi
 
 if (( WANT_TEST )); then
@@ -73,6 +77,9 @@ if (( WANT_TEST )); then
   command -v nft >/dev/null || apt_need+=(nftables)
   command -v turnserver >/dev/null || apt_need+=(coturn)
   command -v redis-server >/dev/null || apt_need+=(redis-server)
+  command -v firefox-esr >/dev/null || apt_need+=(firefox-esr)
+  # Firefox's audio only starts with a sound server: its e2e tests run PulseAudio with a null sink.
+  command -v pulseaudio >/dev/null || apt_need+=(pulseaudio)
   if (( ${#apt_need[@]} )); then
     say "installing ${apt_need[*]} from Debian"
     SUDO=""; (( EUID == 0 )) || SUDO="sudo"
