@@ -251,11 +251,28 @@ fn variables(pieces: &[Piece], names: &mut Vec<String>, selectors: &mut BTreeSet
                 if !names.contains(arg) {
                     names.push(arg.clone());
                 }
-                selectors.insert(arg.clone());
+                // A choice on plural categories or numbers takes a number; one on other words, a word.
+                let plural = ["zero", "one", "two", "few", "many", "other"];
+                if variants.iter().all(|(key, _)| matches!(key, Key::Num(_)) || matches!(key, Key::Name(n) if plural.contains(&n.as_str()))) {
+                    selectors.insert(arg.clone());
+                }
                 for (_, pieces) in variants {
                     variables(pieces, names, selectors);
                 }
             }
+        }
+    }
+}
+
+/// Variables a message shows as text (not only chooses by).
+fn printed(pieces: &[Piece], names: &mut BTreeSet<String>) {
+    for piece in pieces {
+        match piece {
+            Piece::Text(_) => {}
+            Piece::Arg(name, _) => {
+                names.insert(name.clone());
+            }
+            Piece::Select { variants, .. } => variants.iter().for_each(|(_, pieces)| printed(pieces, names)),
         }
     }
 }
@@ -335,11 +352,14 @@ fn generate(catalogues: &[Catalogue], problems: &mut Vec<String>) -> String {
     let _ = writeln!(out, "/// Every message id, in catalogue order (an index into each language's table).");
     let _ = writeln!(out, "#[cfg(test)]");
     let _ = writeln!(out, "pub static IDS: [&str; {}] = [{}];", ids.len(), ids.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", "));
-    let _ = writeln!(out, "/// Each message's argument names, and whether each is a number (it selects a variant).");
+    let _ = writeln!(out, "/// Each message's arguments: name, whether it is a number, whether English shows it.");
     let _ = writeln!(out, "#[cfg(test)]");
-    let _ = writeln!(out, "pub static ARGS: [&[(&str, bool)]; {}] = [", ids.len());
-    for (names, selectors) in arg_names.iter().zip(&arg_selectors) {
-        let list: Vec<String> = names.iter().map(|n| format!("({n:?}, {})", selectors.contains(n))).collect();
+    let _ = writeln!(out, "pub static ARGS: [&[(&str, bool, bool)]; {}] = [", ids.len());
+    for ((names, selectors), id) in arg_names.iter().zip(&arg_selectors).zip(ids) {
+        let mut shown = BTreeSet::new();
+        printed(&english.messages[id], &mut shown);
+        let list: Vec<String> =
+            names.iter().map(|n| format!("({n:?}, {}, {})", selectors.contains(n), shown.contains(n))).collect();
         let _ = writeln!(out, "    &[{}],", list.join(", "));
     }
     out.push_str("];\n\n");

@@ -356,3 +356,90 @@ call-state-incoming = Eingehender Anruf
 call-state-connecting = Verbindung wird aufgebaut …
 call-state-connected = Verbunden
 call-state-ended = Anruf beendet
+
+## The ended call's summary
+
+summary-hung-up-named = { $name } hat aufgelegt.
+summary-hung-up-they = Die andere Person hat aufgelegt.
+summary-you-ended = Du hast den Anruf beendet.
+summary-declined-named = { $name } hat den Anruf abgelehnt.
+summary-declined-they = Die andere Person hat den Anruf abgelehnt.
+summary-no-answer-named = { $name } hat nicht geantwortet.
+summary-no-answer-they = Die andere Person hat nicht geantwortet.
+summary-busy-named = { $name } ist gerade in einem anderen Anruf.
+summary-busy-they = Die andere Person ist gerade in einem anderen Anruf.
+summary-unavailable-named = { $name } ist nicht mehr online.
+summary-unavailable-they = Die andere Person ist nicht mehr online.
+summary-no-webrtc-named = Der Browser von { $name } kann keine Anrufe annehmen.
+summary-no-webrtc-they = Der Browser der anderen Person kann keine Anrufe annehmen.
+summary-lasted = { " · " }Dauer { $duration }
+summary-download-recording = Aufnahme herunterladen ({ $megabytes } MB)
+summary-call-again = Erneut anrufen
+summary-done = Fertig
+
+## The call stage
+
+stage-ready = Bereit für Anrufe
+stage-idle-hint = Wähle jemanden aus der Liste, um einen Audio- oder Videoanruf zu starten. Eingehende Anrufe klingeln hier.
+stage-you-muted = Du bist stummgeschaltet.
+stage-both-muted = Du bist stummgeschaltet. { $name } ist stummgeschaltet.
+stage-they-muted = { $name } ist stummgeschaltet.
+stage-camera-off = Die Kamera von { $name } ist aus
+stage-call-ended = Anruf beendet
+stage-video-call = Videoanruf
+stage-audio-call = Audioanruf
+stage-recording-both = Ihr nehmt beide auf
+stage-recording = Aufnahme läuft
+stage-they-record = { $name } nimmt diesen Anruf auf
+stage-muted-hint = Du bist stummgeschaltet. Drück m oder die Mikrofontaste, damit man dich hört.
+stage-hang-up = Auflegen
+stage-cancel = Abbrechen
+stage-hang-up-title = Auflegen (h)
+stage-stop-recording = Aufnahme beenden
+stage-record = Diesen Anruf aufnehmen (die andere Person wird informiert)
+stage-camera-button = Kamera aus
+stage-camera-turn-off = Kamera ausschalten
+stage-camera-turn-on = Kamera einschalten
+stage-share-screen = Bildschirm teilen
+stage-stop-sharing = Freigabe beenden
+stage-mute = Stummschalten
+stage-unmute = Stummschaltung aufheben
+stage-with-key = { $action } ({ $key })
+drawer-title = Personen & Chat
+drawer-close = Personen & Chat schließen
+drawer-close-title = Schließen (Esc)
+drawer-button-title = Personen & Chat (c)
+drawer-unread = { $count ->
+        [one] { " " }neue Chatnachricht
+       *[other] { " " }neue Chatnachrichten
+    }
+stage-fullscreen = Vollbild (f)
+stage-leave-fullscreen = Vollbild verlassen (f)
+stage-pip = Bild im Bild (p)
+stage-leave-pip = Bild im Bild beenden (p)
+
+## The call stage, view tools
+
+stage-fullscreen-name = Vollbild
+stage-pip-name = Bild im Bild
+
+## The call stage, own preview, waiting call and view tools
+
+preview-label = Deine Kameravorschau
+preview-moved = Deine Vorschau ist jetzt { $corner }.
+preview-hint = Position: { $corner }. Zieh sie oder nimm die Pfeiltasten, um sie in eine andere Ecke zu schieben.
+corner-top-left = oben links
+corner-top-right = oben rechts
+corner-bottom-left = unten links
+corner-bottom-right = unten rechts
+waiting-calling = { " " }ruft an ({ $kind ->
+        [video] Video
+       *[audio] Audio
+    })
+waiting-switch = Beenden & annehmen
+view-tools = Ansicht
+layout-side-by-side = Nebeneinander
+layout-side-by-side-title = Nebeneinander (l)
+layout-focus-title = Gegenüber groß anzeigen (l)
+stage-fullscreen-refused = Dieser Browser hat den Vollbildmodus nicht zugelassen. Der Anruf läuft im Fenster weiter.
+stage-pip-refused = Dieser Browser hat das Video nicht als Bild im Bild geöffnet. Der Anruf läuft hier weiter.

@@ -379,3 +379,96 @@ call-state-incoming = Incoming call
 call-state-connecting = Connecting…
 call-state-connected = Connected
 call-state-ended = Call ended
+
+## The ended call's summary
+
+summary-hung-up-named = { $name } hung up.
+summary-hung-up-they = They hung up.
+summary-you-ended = You ended the call.
+summary-declined-named = { $name } declined the call.
+summary-declined-they = They declined the call.
+summary-no-answer-named = { $name } didn't answer.
+summary-no-answer-they = They didn't answer.
+summary-busy-named = { $name } is on another call.
+summary-busy-they = They are on another call.
+summary-unavailable-named = { $name } is no longer online.
+summary-unavailable-they = They are no longer online.
+summary-no-webrtc-named = { $name }'s browser cannot take calls.
+summary-no-webrtc-they = Their browser cannot take calls.
+# After the end code: "REMOTE_HUNG_UP · lasted 2:05".
+summary-lasted = { " · " }lasted { $duration }
+# $megabytes: already formatted with one decimal.
+summary-download-recording = Download recording ({ $megabytes } MB)
+summary-call-again = Call again
+summary-done = Done
+
+## The call stage
+
+stage-ready = Ready for calls
+stage-idle-hint = Pick someone from the list to start an audio or video call. Incoming calls ring here.
+stage-you-muted = You are muted.
+stage-both-muted = You are muted. { $name } is muted.
+stage-they-muted = { $name } is muted.
+stage-camera-off = { $name }'s camera is off
+stage-call-ended = Call ended
+stage-video-call = Video call
+stage-audio-call = Audio call
+stage-recording-both = You and they are recording
+stage-recording = Recording
+stage-they-record = { $name } is recording this call
+stage-muted-hint = You're muted. Press m or the microphone button to be heard.
+stage-hang-up = Hang up
+stage-cancel = Cancel
+stage-hang-up-title = Hang up (h)
+stage-stop-recording = Stop recording
+stage-record = Record this call (they are told)
+stage-camera-button = Camera off
+stage-camera-turn-off = Turn camera off
+stage-camera-turn-on = Turn camera on
+stage-share-screen = Share screen
+stage-stop-sharing = Stop sharing
+stage-mute = Mute
+stage-unmute = Unmute
+# A button's tooltip with its keyboard shortcut: "Mute (m)".
+stage-with-key = { $action } ({ $key })
+drawer-title = People & chat
+drawer-close = Close people & chat
+drawer-close-title = Close (Esc)
+drawer-button-title = People & chat (c)
+# Read after the badge's number: "3 new chat messages".
+drawer-unread = { $count ->
+        [one] { " " }new chat message
+       *[other] { " " }new chat messages
+    }
+stage-fullscreen = Full screen (f)
+stage-leave-fullscreen = Leave full screen (f)
+stage-pip = Picture in picture (p)
+stage-leave-pip = Back from picture in picture (p)
+
+## The call stage, view tools
+
+stage-fullscreen-name = Full screen
+stage-pip-name = Picture in picture
+
+## The call stage, own preview, waiting call and view tools
+
+preview-label = Your camera preview
+# $corner: one of the corner-* phrases.
+preview-moved = Your preview is now at the { $corner }.
+preview-hint = At the { $corner }. Drag it or use the arrow keys to move it to another corner.
+corner-top-left = top left
+corner-top-right = top right
+corner-bottom-left = bottom left
+corner-bottom-right = bottom right
+# After the caller's name: "Bob is calling (video)".
+waiting-calling = { " " }is calling ({ $kind ->
+        [video] video
+       *[audio] audio
+    })
+waiting-switch = End & accept
+view-tools = View
+layout-side-by-side = Side by side
+layout-side-by-side-title = Side by side (l)
+layout-focus-title = Their video large (l)
+stage-fullscreen-refused = This browser did not let the call go full screen. The call goes on in the window.
+stage-pip-refused = This browser did not open their video in picture-in-picture. The call goes on here.

@@ -356,3 +356,90 @@ call-state-incoming = Llamada entrante
 call-state-connecting = Conectando…
 call-state-connected = Conectada
 call-state-ended = Llamada finalizada
+
+## The ended call's summary
+
+summary-hung-up-named = { $name } colgó.
+summary-hung-up-they = La otra persona colgó.
+summary-you-ended = Has finalizado la llamada.
+summary-declined-named = { $name } rechazó la llamada.
+summary-declined-they = La otra persona rechazó la llamada.
+summary-no-answer-named = { $name } no contestó.
+summary-no-answer-they = La otra persona no contestó.
+summary-busy-named = { $name } está en otra llamada.
+summary-busy-they = La otra persona está en otra llamada.
+summary-unavailable-named = { $name } ya no está en línea.
+summary-unavailable-they = La otra persona ya no está en línea.
+summary-no-webrtc-named = El navegador de { $name } no puede recibir llamadas.
+summary-no-webrtc-they = Su navegador no puede recibir llamadas.
+summary-lasted = { " · " }duró { $duration }
+summary-download-recording = Descargar la grabación ({ $megabytes } MB)
+summary-call-again = Volver a llamar
+summary-done = Listo
+
+## The call stage
+
+stage-ready = Listo para llamadas
+stage-idle-hint = Elige a alguien de la lista para empezar una llamada de audio o de vídeo. Las llamadas entrantes suenan aquí.
+stage-you-muted = Tienes el micrófono silenciado.
+stage-both-muted = Tienes el micrófono silenciado. { $name } tiene el micrófono silenciado.
+stage-they-muted = { $name } tiene el micrófono silenciado.
+stage-camera-off = La cámara de { $name } está apagada
+stage-call-ended = Llamada finalizada
+stage-video-call = Videollamada
+stage-audio-call = Llamada de audio
+stage-recording-both = Los dos estáis grabando
+stage-recording = Grabando
+stage-they-record = { $name } está grabando esta llamada
+stage-muted-hint = Tienes el micrófono silenciado. Pulsa m o el botón del micrófono para que te oigan.
+stage-hang-up = Colgar
+stage-cancel = Cancelar
+stage-hang-up-title = Colgar (h)
+stage-stop-recording = Detener la grabación
+stage-record = Grabar esta llamada (se avisa a la otra persona)
+stage-camera-button = Cámara apagada
+stage-camera-turn-off = Apagar la cámara
+stage-camera-turn-on = Encender la cámara
+stage-share-screen = Compartir pantalla
+stage-stop-sharing = Dejar de compartir
+stage-mute = Silenciar
+stage-unmute = Activar el micrófono
+stage-with-key = { $action } ({ $key })
+drawer-title = Personas y chat
+drawer-close = Cerrar personas y chat
+drawer-close-title = Cerrar (Esc)
+drawer-button-title = Personas y chat (c)
+drawer-unread = { $count ->
+        [one] { " " }mensaje nuevo en el chat
+       *[other] { " " }mensajes nuevos en el chat
+    }
+stage-fullscreen = Pantalla completa (f)
+stage-leave-fullscreen = Salir de pantalla completa (f)
+stage-pip = Imagen en imagen (p)
+stage-leave-pip = Salir de imagen en imagen (p)
+
+## The call stage, view tools
+
+stage-fullscreen-name = Pantalla completa
+stage-pip-name = Imagen en imagen
+
+## The call stage, own preview, waiting call and view tools
+
+preview-label = Vista previa de tu cámara
+preview-moved = Tu vista previa está ahora en la esquina { $corner }.
+preview-hint = En la esquina { $corner }. Arrástrala o usa las flechas para llevarla a otra esquina.
+corner-top-left = superior izquierda
+corner-top-right = superior derecha
+corner-bottom-left = inferior izquierda
+corner-bottom-right = inferior derecha
+waiting-calling = { " " }te está llamando ({ $kind ->
+        [video] vídeo
+       *[audio] audio
+    })
+waiting-switch = Colgar y contestar
+view-tools = Vista
+layout-side-by-side = Lado a lado
+layout-side-by-side-title = Lado a lado (l)
+layout-focus-title = Su vídeo en grande (l)
+stage-fullscreen-refused = Este navegador no permitió poner la llamada en pantalla completa. La llamada sigue en la ventana.
+stage-pip-refused = Este navegador no abrió su vídeo en imagen en imagen. La llamada sigue aquí.

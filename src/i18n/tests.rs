@@ -17,7 +17,12 @@ fn samples(index: usize) -> Vec<Vec<(Arg<'static>, &'static str)>> {
         .map(|n| {
             ARGS[index]
                 .iter()
-                .map(|(_, numeric)| if *numeric { (Arg::Num(n), "") } else { (Arg::Text("Zoë Quill"), "Zoë Quill") })
+                .map(|(_, numeric, shown)| match (numeric, shown) {
+                    (true, _) => (Arg::Num(n), ""),
+                    (false, true) => (Arg::Text("Zoë Quill"), "Zoë Quill"),
+                    // A word that only chooses a variant: each of the English keys in turn.
+                    (false, false) => (Arg::Text(if n % 2 == 0 { "video" } else { "audio" }), ""),
+                })
                 .collect()
         })
         .collect()
