@@ -31,12 +31,14 @@ mod devices;
 mod levels;
 mod live_stream;
 mod mic_check;
+mod quality;
 mod recording;
 mod screen;
 mod signaling;
 
 pub use levels::Levels;
 pub use live_stream::StreamUi;
+pub use quality::QualityUi;
 pub use mic_check::MicCheckView;
 pub use recording::RecordingFile;
 pub use ui_state::{ChatLine, DevicesView, LinkStatus, Me, Notice, UiState};
@@ -47,6 +49,8 @@ const TICK_MS: i32 = 250;
 const HISTORY_KEY: &str = "dialtone.history";
 
 struct Inner {
+    /// The call's network quality, sampled once a second while connected.
+    quality: quality::QualitySampler,
     recorder: Option<crate::media::recorder::CallRecorder>,
     mic_check: Option<mic_check::MicCheck>,
     live_stream: Option<live_stream::LiveStream>,
@@ -106,6 +110,7 @@ impl Controller {
         let settings = Settings::load();
         let controller = Rc::new_cyclic(|this| Controller {
             inner: RefCell::new(Inner {
+                quality: Default::default(),
                 recorder: None,
                 mic_check: None,
                 live_stream: None,
@@ -180,6 +185,7 @@ impl Controller {
         let tick = Closure::<dyn FnMut()>::new(move || {
             if let Some(this) = this.upgrade() {
                 this.ui.now.set(now_ms());
+                this.sample_quality();
                 let due = this
                     .inner
                     .borrow()

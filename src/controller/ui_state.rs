@@ -102,6 +102,8 @@ pub struct UiState {
     pub history: RwSignal<Vec<HistoryEntry>>,
     pub devices: RwSignal<DevicesView>,
     pub levels: RwSignal<super::Levels>,
+    /// The call's network quality (none outside a connected call).
+    pub quality: RwSignal<Option<super::QualityUi>>,
     /// How many chat lines arrived in all (the list itself is bounded).
     pub chat_total: RwSignal<u64>,
     /// The live audio stream of the call in progress, when one is configured.
@@ -133,6 +135,7 @@ impl UiState {
             history: RwSignal::new(Vec::new()),
             devices: RwSignal::new(DevicesView::default()),
             levels: RwSignal::new(Default::default()),
+            quality: RwSignal::new(None),
             chat_total: RwSignal::new(0),
             stream: RwSignal::new(None),
             stream_settings: RwSignal::new(crate::settings::StreamSettings::load()),

@@ -2,3 +2,4 @@
 
 pub mod control_channel;
 pub mod peer;
+pub mod stats;

@@ -183,6 +183,11 @@ impl PeerConnection {
 pub struct PeerHandle(RtcPeerConnection);
 
 impl PeerHandle {
+    /// The connection's statistics (`getStats()`); [`super::stats`] reads what it needs.
+    pub fn stats_report(&self) -> js_sys::Promise {
+        self.0.get_stats()
+    }
+
     /// Adds every track of `stream` as a new sender (a mid-call addition: renegotiation follows).
     pub fn add_stream(&self, stream: &MediaStream) -> Vec<web_sys::RtcRtpSender> {
         stream

@@ -3,6 +3,8 @@
 
 pub mod app;
 mod call_stage;
+mod stage_quality;
+mod stage_reconnecting;
 mod header;
 pub mod icons;
 mod incoming;
