@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # One command for the whole test suite on a fresh machine: installs what is missing (build tools,
-# Chromium, chromium-driver, Playwright), runs the native tests, builds the app, and runs the
-# end-to-end tests in real headless Chromium inside a loopback-only network namespace.
+# Chromium, chromium-driver, Playwright, Firefox ESR, PulseAudio, Puppeteer), runs the native tests,
+# builds the app, and runs the end-to-end tests in real headless Chromium (and Firefox ESR for the
+# core paths) inside a loopback-only network namespace. The Firefox tests start their own
+# PulseAudio daemon (private runtime dir, null sink) and stop it when they end.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="${DIALTONE_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/dialtone}"
@@ -19,7 +21,7 @@ cargo test --workspace
 echo "== build: app (trunk, release) and server"
 "$ROOT/scripts/build.sh" debug
 
-echo "== end-to-end: headless Chromium, real server, loopback-only network namespace"
+echo "== end-to-end: headless Chromium and Firefox ESR, real server, loopback-only network namespace"
 rm -rf test-results/screenshots
 export NODE_PATH="$TOOLS/node_modules"
 e2e=(node --test --test-concurrency=1 --test-reporter=spec tests/e2e/)
