@@ -1,0 +1,110 @@
+// The page in the reader's language (issue #13): a German browser gets German (and
+// <html lang="de">), the picker switches to Spanish at once and the choice survives a reload, and
+// a call between a German and an English page works with each side reading its own language.
+'use strict';
+
+const { test, after } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness.cjs');
+
+const cleanup = [];
+after(async () => {
+  for (const fn of cleanup.reverse()) await fn();
+});
+
+async function env() {
+  const server = await h.startServer();
+  cleanup.push(server.stop);
+  const browser = await h.launchBrowser();
+  cleanup.push(() => browser.close());
+  return { server, browser };
+}
+
+const text = (page, testid) => page.locator(`[data-testid="${testid}"]`).first().textContent();
+const htmlLang = (page) => page.evaluate(() => document.documentElement.lang);
+
+test('a German browser gets German; the picker switches to Spanish at once and it stays after a reload', { timeout: 60000 }, async () => {
+  const { server, browser } = await env();
+  const anna = await h.openApp(browser, server, 'Anna', { query: '&room=lang-de', locale: 'de-DE' });
+  assert.equal(await htmlLang(anna), 'de');
+  assert.equal((await text(anna, 'tab-people')).trim(), 'Personen');
+  assert.equal((await text(anna, 'tab-history')).trim(), 'Verlauf');
+  assert.match(await text(anna, 'peer-list-empty'), /^Noch ist niemand sonst hier\./);
+  assert.match(await anna.getAttribute('[data-testid="theme-toggle"]', 'aria-label'), /Design wechseln$/);
+  await h.screenshot(anna, 'language-de-people');
+
+  await anna.click('[data-testid="tab-devices"]');
+  const picker = anna.locator('[data-testid="language-picker"]');
+  assert.equal(await picker.inputValue(), 'de');
+  // Each language under its own name, and the label says what the control is.
+  assert.deepEqual(await picker.locator('option').allTextContents(), ['English', 'Deutsch', 'Español']);
+  assert.equal(await anna.getByLabel('Sprache').getAttribute('data-testid'), 'language-picker');
+  assert.equal((await text(anna, 'mic-check-button')).trim(), 'Mikrofon testen');
+  await h.screenshot(anna, 'language-de-devices');
+
+  // Spanish at once: no reload, the same page, and the label follows.
+  const marker = await anna.evaluate(() => (window.__samePage = Math.random()));
+  await picker.selectOption('es');
+  await anna.waitForFunction(() => document.documentElement.lang === 'es', null, { timeout: 2000 });
+  assert.equal((await text(anna, 'tab-people')).trim(), 'Personas');
+  assert.equal((await text(anna, 'tab-devices')).trim(), 'Dispositivos');
+  assert.equal((await text(anna, 'mic-check-button')).trim(), 'Probar el micrófono');
+  assert.equal(await anna.getByLabel('Idioma').getAttribute('data-testid'), 'language-picker');
+  assert.equal(await anna.evaluate(() => window.__samePage), marker, 'switched without a reload');
+  await h.screenshot(anna, 'language-es-devices');
+
+  // Remembered on this device, over the browser's German.
+  await h.reload(anna);
+  assert.equal(await htmlLang(anna), 'es');
+  assert.equal((await text(anna, 'tab-people')).trim(), 'Personas');
+  assert.match(await text(anna, 'peer-list-empty'), /^Todavía no hay nadie más aquí\./);
+
+  // At phone size, in the dark theme, the longer Spanish labels still fit.
+  await anna.setViewportSize({ width: 390, height: 844 });
+  await anna.click('[data-testid="theme-toggle"]');
+  const overflow = await anna.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal overflow at 390 px in Spanish (${overflow} px)`);
+  await h.screenshot(anna, 'language-es-phone-dark');
+  assert.deepEqual(anna.__errors || [], []);
+});
+
+test('an English page calls a German one: the call works and each side reads its own language', { timeout: 90000 }, async () => {
+  const { server, browser } = await env();
+  const bob = await h.openApp(browser, server, 'Bob', { query: '&room=lang-call' });
+  const anna = await h.openApp(browser, server, 'Anna', { query: '&room=lang-call', locale: 'de-DE' });
+  assert.equal(await htmlLang(bob), 'en');
+  assert.equal(await htmlLang(anna), 'de');
+
+  await h.waitForPeer(bob, anna);
+  assert.equal(await h.peerRow(bob, anna).locator('[data-testid="call-audio-button"]').getAttribute('aria-label'), 'Audio call Anna');
+  await h.peerRow(bob, anna).locator('[data-testid="call-audio-button"]').click();
+  const dialog = anna.locator('[data-testid="incoming-call"]');
+  await dialog.waitFor({ timeout: 10000 });
+  assert.equal(await dialog.getAttribute('aria-label'), 'Eingehender Audioanruf von Bob');
+  assert.equal((await text(anna, 'accept-button')).trim(), 'Annehmen');
+  assert.equal((await text(anna, 'reject-button')).trim(), 'Ablehnen');
+  await h.screenshot(anna, 'language-de-incoming');
+  await anna.click('[data-testid="accept-button"]');
+  await h.waitForCallState(bob, 'connected');
+  await h.waitForCallState(anna, 'connected');
+  await h.assertAudioFlows(anna, 'German callee hears');
+  await h.assertAudioFlows(bob, 'English caller hears');
+  await h.screenshot(anna, 'language-de-in-call');
+
+  await bob.click('[data-testid="hangup-button"]');
+  assert.equal(await h.endReason(anna), 'REMOTE_HUNG_UP');
+  assert.equal(await h.endReason(bob), 'HUNG_UP');
+  assert.equal((await text(anna, 'call-end-reason')).trim(), 'Bob hat aufgelegt.');
+  assert.equal((await text(bob, 'call-end-reason')).trim(), 'You ended the call.');
+  await h.screenshot(anna, 'language-de-ended');
+
+  // The call history says why in each reader's language too.
+  await anna.click('[data-testid="dismiss-call-button"]');
+  await anna.click('[data-testid="tab-history"]');
+  assert.equal(await anna.locator('[data-testid="history-item"] .history-text').first().getAttribute('title'), 'Die andere Person hat aufgelegt.');
+  await bob.click('[data-testid="dismiss-call-button"]');
+  await bob.click('[data-testid="tab-history"]');
+  assert.equal(await bob.locator('[data-testid="history-item"] .history-text').first().getAttribute('title'), 'You hung up.');
+  assert.deepEqual(anna.__errors || [], []);
+  assert.deepEqual(bob.__errors || [], []);
+});
