@@ -443,3 +443,29 @@ layout-side-by-side-title = Nebeneinander (l)
 layout-focus-title = Gegenüber groß anzeigen (l)
 stage-fullscreen-refused = Dieser Browser hat den Vollbildmodus nicht zugelassen. Der Anruf läuft im Fenster weiter.
 stage-pip-refused = Dieser Browser hat das Video nicht als Bild im Bild geöffnet. Der Anruf läuft hier weiter.
+
+## Keyboard shortcuts (the `?` list)
+
+shortcuts-title = Tastenkürzel
+shortcuts-open = Tastenkürzel
+shortcuts-open-title = Tastenkürzel (?)
+shortcuts-link = Tastenkürzel (?)
+shortcuts-mute = Stummschalten oder Ton an
+shortcuts-camera = Kamera aus oder an
+shortcuts-screen = Bildschirm teilen oder beenden
+shortcuts-hang-up = Auflegen, abbrechen oder ablehnen
+shortcuts-drawer = Personen & Chat, während eines Anrufs
+shortcuts-fullscreen = Vollbild an oder aus
+shortcuts-pip = Bild-im-Bild an oder aus
+shortcuts-layout = Ansicht: ihr Video groß oder nebeneinander
+shortcuts-help = Diese Liste
+shortcuts-escape = Diese Liste oder die Seitenleiste schließen
+shortcuts-note = Einzelne Tasten wirken überall auf der Seite, außer beim Tippen in einem Feld.
+shortcuts-close = Schließen
+
+## Notices the controller and the widget write in English (matched by their sentence)
+
+notice-camera-busy = Der Wechsel zu dieser Kamera hat nicht geklappt: Sie wird vielleicht von einer anderen Anwendung verwendet.
+notice-microphone-busy = Der Wechsel zu diesem Mikrofon hat nicht geklappt: Es wird vielleicht von einer anderen Anwendung verwendet.
+notice-embed-not-allowed = Diese Website darf Dialtone nicht steuern.
+server-refused = Der Server hat eine Nachricht abgelehnt: { $detail }

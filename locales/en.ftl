@@ -472,3 +472,30 @@ layout-side-by-side-title = Side by side (l)
 layout-focus-title = Their video large (l)
 stage-fullscreen-refused = This browser did not let the call go full screen. The call goes on in the window.
 stage-pip-refused = This browser did not open their video in picture-in-picture. The call goes on here.
+
+## Keyboard shortcuts (the `?` list)
+
+shortcuts-title = Keyboard shortcuts
+shortcuts-open = Keyboard shortcuts
+shortcuts-open-title = Keyboard shortcuts (?)
+shortcuts-link = Keyboard shortcuts (?)
+shortcuts-mute = Mute or unmute
+shortcuts-camera = Camera off or on
+shortcuts-screen = Share your screen, or stop
+shortcuts-hang-up = Hang up, cancel or decline
+shortcuts-drawer = People & chat, during a call
+shortcuts-fullscreen = Full screen on or off
+shortcuts-pip = Picture in picture on or off
+shortcuts-layout = Layout: their video large, or side by side
+shortcuts-help = This list
+shortcuts-escape = Close this list or the drawer
+shortcuts-note = Single keys work anywhere on the page except while you type in a field.
+shortcuts-close = Close
+
+## Notices the controller and the widget write in English (matched by their sentence)
+
+notice-camera-busy = Could not switch to that camera: it may be in use by another application.
+notice-microphone-busy = Could not switch to that microphone: it may be in use by another application.
+notice-embed-not-allowed = This site is not allowed to control Dialtone.
+# $detail: the server's own words (English).
+server-refused = The server refused a message: { $detail }

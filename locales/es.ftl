@@ -443,3 +443,29 @@ layout-side-by-side-title = Lado a lado (l)
 layout-focus-title = Su vídeo en grande (l)
 stage-fullscreen-refused = Este navegador no permitió poner la llamada en pantalla completa. La llamada sigue en la ventana.
 stage-pip-refused = Este navegador no abrió su vídeo en imagen en imagen. La llamada sigue aquí.
+
+## Keyboard shortcuts (the `?` list)
+
+shortcuts-title = Atajos de teclado
+shortcuts-open = Atajos de teclado
+shortcuts-open-title = Atajos de teclado (?)
+shortcuts-link = Atajos de teclado (?)
+shortcuts-mute = Silenciar o activar el micrófono
+shortcuts-camera = Apagar o encender la cámara
+shortcuts-screen = Compartir pantalla o dejar de compartir
+shortcuts-hang-up = Colgar, cancelar o rechazar
+shortcuts-drawer = Personas y chat, durante una llamada
+shortcuts-fullscreen = Pantalla completa sí o no
+shortcuts-pip = Imagen en imagen sí o no
+shortcuts-layout = Diseño: su vídeo grande o lado a lado
+shortcuts-help = Esta lista
+shortcuts-escape = Cerrar esta lista o el panel
+shortcuts-note = Las teclas sueltas funcionan en toda la página, salvo mientras escribe en un campo.
+shortcuts-close = Cerrar
+
+## Notices the controller and the widget write in English (matched by their sentence)
+
+notice-camera-busy = No se pudo cambiar a esa cámara: puede que otra aplicación la esté usando.
+notice-microphone-busy = No se pudo cambiar a ese micrófono: puede que otra aplicación lo esté usando.
+notice-embed-not-allowed = Este sitio no tiene permiso para controlar Dialtone.
+server-refused = El servidor rechazó un mensaje: { $detail }

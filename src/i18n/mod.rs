@@ -156,11 +156,17 @@ pub fn spoken_duration(ms: u64) -> String {
 /// more specific English one, else the English stays.
 pub fn notice_text(code: &str, message: &str) -> String {
     let lang = current();
-    if let Some(index) = english_index(message) {
+    if let Some(index) = index_in(Lang::En, message) {
         return render_in(lang, index, &[]);
     }
-    if lang == Lang::En {
+    // Already in the reader's language (written with a `t::` function), or English with no
+    // better sentence to offer.
+    if lang == Lang::En || index_in(lang, message).is_some() {
         return message.to_owned();
+    }
+    // The controller's wrapper around a server's own (English) words.
+    if let Some(detail) = message.strip_prefix("The server refused a message: ") {
+        return t::server_refused(detail);
     }
     sentence(code, message)
 }
@@ -168,16 +174,16 @@ pub fn notice_text(code: &str, message: &str) -> String {
 /// A fixed English text from the core (a call state's label, say) in the reader's language:
 /// the catalogue message whose English is exactly `english`, else `english` itself.
 pub fn translate(english: &str) -> String {
-    match english_index(english) {
+    match index_in(Lang::En, english) {
         Some(index) => render(index, &[]),
         None => english.to_owned(),
     }
 }
 
-/// The argument-free message whose whole English text is `text`.
-fn english_index(text: &str) -> Option<usize> {
+/// The argument-free message whose whole text in `lang` is `text`.
+fn index_in(lang: Lang, text: &str) -> Option<usize> {
     // A message with arguments holds control characters, so it never equals plain text.
-    let (blob, starts) = Lang::En.table();
+    let (blob, starts) = lang.table();
     starts.windows(2).position(|w| blob.get(usize::from(w[0])..usize::from(w[1])) == Some(text))
 }
 

@@ -102,7 +102,7 @@ fn notices_translate_by_their_english_sentence_then_by_code() {
     assert!(notice_text("SIGNALING_LOST", english).starts_with("Se perdió la conexión"));
     // A more specific English sentence under a known code: the code's sentence stands in.
     assert!(notice_text("DEVICE_IN_USE", "Could not switch to that gadget.").starts_with("Tu micrófono o tu cámara"));
-    assert_eq!(notice_text("ROOM_FULL", "The server refused a message: full"), "The server refused a message: full");
+    assert_eq!(notice_text("ROOM_FULL", "The server said no"), "The server said no");
     set_test_language(Lang::En);
     assert_eq!(notice_text("DEVICE_IN_USE", "Could not switch to that gadget."), "Could not switch to that gadget.");
 }
@@ -174,5 +174,15 @@ fn decimals_use_the_language_s_mark() {
     assert_eq!(decimal1(0.44), "0.4");
     set_test_language(Lang::De);
     assert_eq!(decimal1(2.0), "2,0");
+    set_test_language(Lang::En);
+}
+
+#[test]
+fn notices_already_in_the_reader_s_language_stay_and_server_refusals_keep_their_detail() {
+    set_test_language(Lang::De);
+    let german = t::notice_camera_busy();
+    assert_eq!(notice_text("DEVICE_IN_USE", &german), german);
+    assert_eq!(notice_text("DEVICE_IN_USE", "Could not switch to that camera: it may be in use by another application."), german);
+    assert_eq!(notice_text("RATE_LIMITED", "The server refused a message: slow down"), "Der Server hat eine Nachricht abgelehnt: slow down");
     set_test_language(Lang::En);
 }
