@@ -11,8 +11,9 @@ use wasm_bindgen_futures::spawn_local;
 use super::{Controller, now_ms};
 use crate::rtc::peer::PeerConnection;
 
-/// How often the statistics are read.
-const SAMPLE_EVERY_MS: u64 = 1_000;
+/// How often the statistics are read: once a second, taken on the ticker's nearest tick (a
+/// tick early rather than one late, so the graphs get a point a second).
+const SAMPLE_EVERY_MS: u64 = 1_000 - super::TICK_MS as u64 / 2;
 
 /// What the call stage shows of the connection's quality.
 #[derive(Debug, Clone, PartialEq)]

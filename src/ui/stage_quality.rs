@@ -43,7 +43,10 @@ pub fn QualityIndicator() -> impl IntoView {
     let ui = use_ui();
     let open = RwSignal::new(false);
     let button = NodeRef::<Button>::new();
-    let shown = Memo::new(move |_| ui.quality.with(Option::is_some));
+    // Gone with the call's end at once (the sampler forgets the figures on its next tick).
+    let shown = Memo::new(move |_| {
+        ui.quality.with(Option::is_some) && ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none()))
+    });
     let level = Memo::new(move |_| ui.quality.with(|q| q.as_ref().and_then(|q| q.level)));
     let name = move || ui.quality.with(|q| summary(q.as_ref()));
     let rtt = move || {
@@ -144,7 +147,8 @@ fn Graph(
     view! {
         <figure class=format!("qp-graph {class}")>
             <svg data-testid=testid data-points=move || line.get().len.to_string()
-                viewBox=format!("0 0 {GRAPH_WIDTH} {GRAPH_HEIGHT}") preserveAspectRatio="none" aria-hidden="true">
+                // A margin round the line's box, so a point on its edge is not cut in half.
+                viewBox=format!("-3 -3 {} {}", GRAPH_WIDTH + 6.0, GRAPH_HEIGHT + 6.0) preserveAspectRatio="none" aria-hidden="true">
                 <polyline points=move || line.get().points fill="none" vector-effect="non-scaling-stroke"/>
             </svg>
             <figcaption>{move || caption.get()}</figcaption>

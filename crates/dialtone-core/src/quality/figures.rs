@@ -108,9 +108,15 @@ fn delta(previous: Option<u64>, now: Option<u64>) -> Option<u64> {
     now?.checked_sub(previous?)
 }
 
-/// "12 ms", "0.4 %", "48 kbps", or "—" when the figure is unknown.
+/// "12 ms", "0.4 %", "48 kbps", or "—" when the figure is unknown. Under half a millisecond
+/// (the browser reports whole ms, so often 0 on a local network) reads "<1 ms": "0 ms" would
+/// claim no delay at all.
 pub fn format_ms(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".to_owned(), |v| format!("{} ms", v.round() as i64))
+    match value {
+        None => "—".to_owned(),
+        Some(v) if v < 0.5 => "<1 ms".to_owned(),
+        Some(v) => format!("{} ms", v.round() as i64),
+    }
 }
 
 pub fn format_percent(value: Option<f64>) -> String {

@@ -156,6 +156,7 @@ fn figures_read_as_people_write_them() {
     assert_eq!(format_kbps(Some(47.6)), "48 kbps");
     assert_eq!(format_kbps(Some(2_345.0)), "2.3 Mbps");
     assert_eq!(format_ms(None), "—");
+    assert_eq!(format_ms(Some(0.0)), "<1 ms");
 }
 
 fn any_sample() -> impl Strategy<Value = (u64, Sample)> {
