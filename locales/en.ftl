@@ -499,3 +499,40 @@ notice-microphone-busy = Could not switch to that microphone: it may be in use b
 notice-embed-not-allowed = This site is not allowed to control Dialtone.
 # $detail: the server's own words (English).
 server-refused = The server refused a message: { $detail }
+
+## The "More" menu, links to share, and the "Stream call audio" dialog (ui/menu.rs, ui/share.rs, ui/stream_settings.rs).
+
+menu-more = More
+menu-share-heading = Share
+menu-copy-room-link = Copy link to this room
+menu-copy-call-me-link = Copy a link to call me
+menu-calls-heading = Incoming calls
+menu-notify-ask = Notify me of incoming calls
+menu-notify-on = Notifications on: a hidden tab tells you who is calling
+menu-notify-blocked = Notifications are blocked for this site (browser settings)
+menu-operators-heading = For operators
+menu-stream-audio = Stream call audio…
+menu-telephony = Telephony (MediaSFU)
+copy-what-room = Link to this room
+copy-what-call-me = Link to call you
+copy-what-call-person = Link to call { $name }
+# $what: one of the copy-what-… messages.
+copy-done = { $what } copied
+copy-fallback-label = { $what }: copy it from here
+copy-fallback-hint = The browser did not allow copying. Select the link and copy it (Ctrl+C, or Copy on a phone).
+copy-close = Close
+copy-call-link-label = Copy a link to call { $name }
+copy-call-link-short = Copy link
+peer-cannot-take-calls = Can't take calls in this browser
+call-link-region = Call from a link
+call-link-waiting-lead = Waiting for { $name }.
+call-link-waiting-rest = You opened a link to call { $name }. A Call button appears here as soon as they are online in this room.
+call-link-cannot-lead = { $name } is here.
+call-link-cannot-rest = Their browser can't take calls; send them a chat message instead.
+call-link-ready-lead = { $name } is online.
+call-link-ready-busy = They are in another call right now; calling them waits for them.
+call-link-ready-idle = Call when you are ready.
+call-link-call = Call { $name }
+call-link-video = Video
+stream-dialog-title = Stream call audio
+stream-dialog-hint = For operators: sends each call's audio, live, to a WebSocket sink you run (for recording or transcription). Leave the address empty to keep it off.

@@ -35,6 +35,7 @@ mod quality;
 mod recording;
 mod screen;
 mod signaling;
+mod webrtc_support;
 
 pub use levels::Levels;
 pub use live_stream::StreamUi;
@@ -157,6 +158,9 @@ impl Controller {
             _ticker: RefCell::new(None),
         });
         crate::settings::apply_theme(settings.theme);
+        let webrtc_missing = webrtc_support::webrtc_missing();
+        controller.inner.borrow_mut().phone.set_webrtc_missing(webrtc_missing);
+        ui.webrtc_missing.set(webrtc_missing);
         ui.me.set(Some(Me {
             id: None,
             name: settings.name,

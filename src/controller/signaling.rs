@@ -127,6 +127,8 @@ impl Controller {
                     name: info.name.clone().unwrap_or_else(|| self.name()),
                 }));
                 self.send(&Message::ListPeers);
+                let relays_call_control = self.inner.borrow().server.capabilities().relays_call_control();
+                self.announce_no_calls(relays_call_control);
 
             }
             _ => {}

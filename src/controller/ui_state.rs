@@ -119,6 +119,8 @@ pub struct UiState {
     pub server_kind: RwSignal<dialtone_core::server::ServerKind>,
     /// Why the last chat message was not sent, if it was refused.
     pub chat_refusal: RwSignal<Option<Notice>>,
+    /// This browser has no WebRTC: no calls either way (the page says so, call buttons are off).
+    pub webrtc_missing: RwSignal<bool>,
 }
 
 impl UiState {
@@ -144,6 +146,7 @@ impl UiState {
             server_notice: RwSignal::new(None),
             server_kind: RwSignal::new(Default::default()),
             chat_refusal: RwSignal::new(None),
+            webrtc_missing: RwSignal::new(false),
         }
     }
 

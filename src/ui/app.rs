@@ -42,11 +42,14 @@ pub fn App() -> impl IntoView {
             <Header/>
             <NoticeBanner/>
             <ServerBanner/>
+            <super::no_webrtc::NoWebrtcNotice/>
+            <super::share::CallLinkPrompt/>
             <main class="layout">
                 <SidePanel/>
                 <CallStage/>
             </main>
             <IncomingCall/>
+            <super::alerts::HiddenTabAlerts/>
         </div>
     }
     .into_any()

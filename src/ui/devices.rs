@@ -49,7 +49,6 @@ pub fn DevicesPanel() -> impl IntoView {
             <MicCheck/>
             <p class="hint">{move || t::devices_apply_hint()}</p>
         </section>
-        <super::live_stream::StreamSettingsForm/>
     }
 }
 

@@ -1,4 +1,5 @@
-//! The top bar: who you are, whether the server is reachable, and the way to the Telephony page.
+//! The top bar: who you are, whether the server is reachable, and the "More" menu (sharing,
+//! notifications, and the operator features such as the Telephony page).
 
 use dialtone_core::presence::short_id;
 use dialtone_core::embed::Theme;
@@ -41,14 +42,14 @@ pub fn Header() -> impl IntoView {
                     </div>
                 </div>
             </div>
-            // The telephony page is a separate page (its own mount), so a plain link is enough.
-            <a class="nav-link" href="/telephony" data-testid="telephony-link">"Telephony"</a>
             <ThemeToggle/>
             <div class="link-status" data-testid="connection-status" role="status"
                 data-status=move || ui.link.get().as_str()>
                 <span class="dot" aria-hidden="true"></span>
                 {link_text}
             </div>
+            // Sharing, notifications and the operator features (Telephony, audio streaming).
+            <super::menu::MoreMenu/>
         </header>
     }
 }

@@ -1,6 +1,6 @@
 //! The live audio stream on screen: in a call, a coloured dot with the status as text (for
 //! screen readers too), frames dropped so far, a retry button after `failed` and the per-call
-//! switch; in settings, the sink URL and the channel layout.
+//! switch; in the menu's "Stream call audio" dialog, the sink URL and the channel layout.
 
 use dialtone_core::audio_stream::StreamStatus;
 use dialtone_core::errors::ClientError;
@@ -55,7 +55,7 @@ pub fn LiveStreamBar() -> impl IntoView {
     }
 }
 
-/// Settings: where calls' live audio goes (applies from the next call).
+/// Where calls' live audio goes (applies from the next call); shown in the menu's dialog.
 #[component]
 pub fn StreamSettingsForm() -> impl IntoView {
     let ui = use_ui();
@@ -69,7 +69,6 @@ pub fn StreamSettingsForm() -> impl IntoView {
     };
     view! {
         <section class="stream-settings" aria-label="Live audio stream">
-            <h2 class="panel-title">"Live audio stream"</h2>
             <label class="field">"Sink URL (ws:// or wss://; empty: off)"
                 <input type="url" data-testid="audio-stream-url-input" placeholder="ws://127.0.0.1:8081/audio-sink"
                     prop:value=move || url.get()

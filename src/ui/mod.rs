@@ -21,3 +21,8 @@ mod history;
 mod live_stream;
 mod side_panel;
 pub mod telephony;
+mod alerts;
+mod menu;
+mod no_webrtc;
+mod share;
+mod stream_settings;

@@ -43,7 +43,16 @@ fn PeerRow(peer: PeerSummary) -> impl IntoView {
         let display = display.clone();
         move || display.clone()
     });
-    let busy = move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none()));
+    // Whether their browser can take calls (a page without WebRTC says it cannot), read live.
+    let takes_calls = {
+        let id = peer.id.clone();
+        Signal::derive(move || ui.peers.with(|peers| peers.iter().any(|p| p.id == id && p.takes_calls)))
+    };
+    // No call from here while in one, from a browser that cannot make calls, or to one that cannot take them.
+    let busy = move || {
+        ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none())) || ui.webrtc_missing.get() || !takes_calls.get()
+    };
+    let link_name = peer.name.clone();
     // Busy changes often (every call in the room): read it live instead of re-creating the row,
     // so a click on its buttons never lands on a row being replaced.
     let in_a_call = {
@@ -68,7 +77,13 @@ fn PeerRow(peer: PeerSummary) -> impl IntoView {
                         <span class="peer-busy" data-testid="peer-busy">"In a call"</span>
                     </Show>
                 </div>
-                <div class="peer-id">{format!("id {}", short_id(&peer.id))}</div>
+                <Show when=move || !takes_calls.get()>
+                    <div class="peer-no-calls" data-testid="peer-cannot-take-calls">{move || crate::i18n::t::peer_cannot_take_calls()}</div>
+                </Show>
+                <div class="peer-id">{format!("id {}", short_id(&peer.id))}
+                    // A link that offers to call them (by name; someone unnamed cannot be found by one).
+                    {link_name.map(|name| view! { <super::share::CopyCallLinkButton name=name/> })}
+                </div>
             </div>
             <div class="peer-actions">
                 <button class="round call-audio" data-testid="call-audio-button" disabled=busy

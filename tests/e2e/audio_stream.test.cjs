@@ -169,7 +169,12 @@ test('a long sink outage drops the oldest frames and the count on screen matches
 
 test('the sink URL from settings is remembered and used; the stream can be turned off and on in a call', { timeout: 90000 }, async () => {
   const alice = await h.openApp(env.browser, env.server, 'Alice');
-  await alice.click('[data-testid="tab-devices"]');
+  // An operator's setting: in the menu's "Stream call audio" dialog, not in Devices.
+  const openStreamDialog = async () => {
+    await alice.click('[data-testid="menu-button"]');
+    await alice.click('[data-testid="menu-stream-audio"]');
+  };
+  await openStreamDialog();
   const input = alice.locator('[data-testid="audio-stream-url-input"]');
   await input.fill('http://not-a-socket');
   await input.press('Enter');
@@ -181,9 +186,9 @@ test('the sink URL from settings is remembered and used; the stream can be turne
   await alice.waitForSelector('[data-testid="audio-stream-url-error"]', { state: 'detached' });
   await h.screenshot(alice, 'settings-audio-stream');
   await h.reload(alice);
-  await alice.click('[data-testid="tab-devices"]');
+  await openStreamDialog();
   assert.equal(await alice.inputValue('[data-testid="audio-stream-url-input"]'), `ws://127.0.0.1:${env.server.port}/audio-sink`, 'remembered');
-  await alice.click('[data-testid="tab-people"]');
+  await alice.click('[data-testid="stream-audio-done"]');
 
   const bob = await h.openApp(env.browser, env.server, 'Bob');
   await h.waitForPeer(alice, bob);

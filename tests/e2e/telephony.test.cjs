@@ -434,6 +434,8 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${server.url}/`);
+    // In the header's menu: an operator feature, out of the everyday top bar.
+    await T(page, 'menu-button').click();
     await T(page, 'telephony-link').click();
     await T(page, 'telephony-page').waitFor({ timeout: 10000 });
     await T(page, 'calls-link').click();

@@ -133,3 +133,32 @@ async fn content_hashed_files_are_immutable_and_the_page_is_revalidated() {
         assert_eq!(cache(&response), "no-cache", "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_web_app_manifest_is_served_as_manifest_json_and_the_policy_lets_the_page_load_it() {
+    let dist = dist_with_files();
+    std::fs::create_dir_all(dist.join("public")).expect("public dir");
+    let manifest = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/manifest.webmanifest")).expect("the repo's manifest");
+    std::fs::write(dist.join("public/manifest.webmanifest"), &manifest).expect("manifest");
+    let base = serve(dist).await;
+    let response = reqwest::get(format!("{base}/public/manifest.webmanifest")).await.expect("request");
+    assert_eq!(response.status(), 200);
+    let headers = response.headers().clone();
+    assert_eq!(headers.get("content-type").and_then(|v| v.to_str().ok()), Some("application/manifest+json"));
+    // No manifest-src of its own: default-src 'self' covers a same-origin manifest.
+    let csp = headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    assert!(!csp.contains("manifest-src"), "{csp}");
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert_eq!((body["start_url"].as_str(), body["display"].as_str()), (Some("/"), Some("standalone")));
+    let icons = body["icons"].as_array().expect("icons");
+    for (size, purpose) in [("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")] {
+        let icon = icons.iter().find(|i| i["sizes"] == size && i["purpose"] == purpose).expect("icon listed");
+        let file = icon["src"].as_str().expect("src").trim_start_matches('/');
+        let png = std::fs::read(format!("{}/../../{file}", env!("CARGO_MANIFEST_DIR"))).expect("icon file in the repo");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{file} is a PNG");
+        let (width, height) = (u32::from_be_bytes(png[16..20].try_into().unwrap()), u32::from_be_bytes(png[20..24].try_into().unwrap()));
+        assert_eq!(format!("{width}x{height}"), size, "{file}");
+        assert!(png.len() < 32 * 1024, "{file} stays small: {} bytes", png.len());
+    }
+}

@@ -1,0 +1,154 @@
+//! A call ringing in a tab nobody is looking at: the tab's title says who is calling (and
+//! comes back the moment the call is answered, declined or missed, or the tab is shown), and a
+//! system notification says it too, if the person allowed notifications (asked only from the
+//! menu's "Notify me of incoming calls", never on load). What to say is the core's (`attention`).
+
+use dialtone_core::attention::{self, Ringing};
+use dialtone_core::call::{CallState, Direction};
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::app::{use_controller, use_ui};
+
+/// Whether the browser may show this site's notifications, as `Notification.permission` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Not asked yet.
+    Ask,
+    Granted,
+    Denied,
+    /// No Notification API (or not on this page, e.g. an insecure one).
+    Unsupported,
+}
+
+thread_local! {
+    static PERMISSION: RwSignal<Permission> = RwSignal::new(read_permission());
+}
+
+/// The current permission, as a signal the menu and the alerts both read.
+pub fn permission() -> RwSignal<Permission> {
+    PERMISSION.with(|p| *p)
+}
+
+fn notification_class() -> Option<js_sys::Function> {
+    let window = web_sys::window()?;
+    js_sys::Reflect::get(&window, &JsValue::from_str("Notification")).ok()?.dyn_into::<js_sys::Function>().ok()
+}
+
+fn read_permission() -> Permission {
+    let Some(class) = notification_class() else { return Permission::Unsupported };
+    match js_sys::Reflect::get(&class, &JsValue::from_str("permission")).ok().and_then(|p| p.as_string()).as_deref() {
+        Some("granted") => Permission::Granted,
+        Some("denied") => Permission::Denied,
+        Some(_) => Permission::Ask,
+        None => Permission::Unsupported,
+    }
+}
+
+/// Asks the browser for permission to notify (a person's click, so browsers show the prompt).
+pub fn request_permission() {
+    let Some(class) = notification_class() else { return };
+    let request = js_sys::Reflect::get(&class, &JsValue::from_str("requestPermission")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(promise) = request.and_then(|f| f.call0(&class).ok()).and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+        permission().set(read_permission());
+    });
+}
+
+fn document_hidden() -> bool {
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
+}
+
+/// Keeps the title and the notification in step with a ringing call and the tab's visibility.
+#[component]
+pub fn HiddenTabAlerts() -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    let hidden = RwSignal::new(document_hidden());
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let on_change = Closure::<dyn FnMut()>::new(move || {
+            hidden.set(document_hidden());
+            // Permission may have been changed in the browser's settings meanwhile.
+            permission().set(read_permission());
+        });
+        let _ = document.add_event_listener_with_callback("visibilitychange", on_change.as_ref().unchecked_ref());
+        // The page keeps this listener for its whole life.
+        on_change.forget();
+    }
+    let ringing = Memo::new(move |_| {
+        ui.call.with(|c| {
+            c.as_ref()
+                .filter(|c| c.direction == Direction::Incoming && c.state == CallState::InvitationReceived)
+                .map(|c| (c.call_id.clone(), c.peer.clone(), c.media))
+        })
+    });
+    let caller = move |peer: &str| ctl.with_value(|c| c.peer_name(peer));
+    // The title: only written when it should change, so nothing else's title is fought over.
+    Effect::new(move |_| {
+        let now = ui.now.get();
+        let title = match ringing.get() {
+            Some((_, peer, media)) => attention::page_title(Some(Ringing { caller: &caller(&peer), media }), hidden.get(), now),
+            None => attention::page_title(None, hidden.get(), now),
+        };
+        if let Some(document) = web_sys::window().and_then(|w| w.document())
+            && document.title() != title
+        {
+            document.set_title(&title);
+        }
+    });
+    // The notification: one per ringing call, closed when it stops ringing or the tab is seen.
+    let shown: StoredValue<Option<(String, JsValue)>, LocalStorage> = StoredValue::new_local(None);
+    Effect::new(move |_| {
+        let ring = ringing.get();
+        let hidden = hidden.get();
+        let granted = permission().get() == Permission::Granted;
+        let current = shown.with_value(|s| s.as_ref().map(|(id, _)| id.clone()));
+        let still_wanted = ring.as_ref().is_some_and(|(id, ..)| Some(id) == current.as_ref()) && hidden;
+        if !still_wanted && let Some((_, notification)) = shown.try_update_value(Option::take).flatten() {
+            close(&notification);
+        }
+        if let Some((call_id, peer, media)) = ring {
+            let already = shown.with_value(|s| s.as_ref().is_some_and(|(id, _)| *id == call_id));
+            if attention::should_notify(hidden, granted, already)
+                && let Some(notification) = notify(attention::notification_text(Ringing { caller: &caller(&peer), media }))
+            {
+                shown.set_value(Some((call_id, notification)));
+            }
+        }
+    });
+    // Nothing on screen: the title and the notification are the browser's.
+}
+
+/// Shows a notification; a click brings this tab forward, where the call's dialog is.
+fn notify((title, body): (String, String)) -> Option<JsValue> {
+    let class = notification_class()?;
+    let options = js_sys::Object::new();
+    let set = |key: &str, value: JsValue| js_sys::Reflect::set(&options, &JsValue::from_str(key), &value);
+    let _ = set("body", JsValue::from_str(&body));
+    let _ = set("tag", JsValue::from_str("dialtone-incoming-call"));
+    let _ = set("icon", JsValue::from_str("/public/icon-192.png"));
+    let _ = set("requireInteraction", JsValue::TRUE);
+    let args = js_sys::Array::of2(&JsValue::from_str(&title), &options);
+    let notification = js_sys::Reflect::construct(&class, &args).ok()?;
+    let target = notification.clone();
+    let on_click = Closure::<dyn FnMut()>::new(move || {
+        if let Some(window) = web_sys::window() {
+            let _ = window.focus();
+        }
+        close(&target);
+    });
+    let _ = js_sys::Reflect::set(&notification, &JsValue::from_str("onclick"), on_click.as_ref());
+    // Lives as long as the notification may be clicked; one small closure per incoming call.
+    on_click.forget();
+    Some(notification)
+}
+
+fn close(notification: &JsValue) {
+    if let Some(close) = js_sys::Reflect::get(notification, &JsValue::from_str("close")).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        let _ = close.call0(notification);
+    }
+}

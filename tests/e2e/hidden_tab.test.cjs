@@ -1,0 +1,156 @@
+// A call ringing in a tab nobody is looking at (issue #13 item 3): the title says who is calling
+// and comes back when the call stops ringing (cancelled, missed) or the tab is shown; with
+// notifications allowed (asked from the menu, never on load) one Notification per call says
+// "Incoming video call from Alice", and clicking it brings the tab forward and closes it.
+//
+// The tab is hidden for real. Playwright keeps every page "visible" (document.hidden never
+// changes there, whatever is brought to front or minimised), so Bob's page runs in the same
+// Chromium under puppeteer-core, where a second tab brought to front hides the first one
+// (document.hidden = true, a visibilitychange event), as it does for a person switching tabs.
+'use strict';
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const puppeteer = require('puppeteer-core');
+const h = require('./harness.cjs');
+
+const env = { server: null, browser: null, puppet: null };
+before(async () => {
+  env.server = await h.startServer();
+  env.browser = await h.launchBrowser();
+  env.puppet = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+      '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required',
+      '--disable-features=WebRtcHideLocalIpsWithMdns', '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1'],
+  });
+});
+after(async () => {
+  await env.puppet?.close();
+  await env.browser?.close();
+  await env.server?.stop();
+});
+
+// Records each Notification the page makes (a subclass: the real one still runs) and its close.
+function recordNotifications() {
+  const Native = window.Notification;
+  window.__notifications = [];
+  window.Notification = class extends Native {
+    constructor(title, options = {}) {
+      const entry = { title, body: options.body, closed: false };
+      window.__notifications.push(entry);
+      super(title, options);
+      entry.instance = this;
+    }
+    close() {
+      const entry = window.__notifications.find((n) => n.instance === this);
+      if (entry) entry.closed = true;
+      super.close();
+    }
+  };
+}
+
+const notifications = (page) => page.evaluate(() => window.__notifications.map(({ title, body, closed }) => ({ title, body, closed })));
+const hidden = (page) => page.evaluate(() => document.hidden);
+
+async function titles(page, ms) {
+  const seen = new Set();
+  for (const end = Date.now() + ms; Date.now() < end;) {
+    seen.add(await page.title());
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return [...seen];
+}
+
+async function waitForTitle(page, pattern, timeout = 10000) {
+  for (const end = Date.now() + timeout; Date.now() < end;) {
+    const title = await page.title();
+    if (pattern.test(title)) return title;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`title never matched ${pattern}: "${await page.title()}"`);
+}
+
+test('a hidden tab: the title says who calls and comes back; one Notification per call, once allowed from the menu', { timeout: 120000 }, async () => {
+  const context = await env.puppet.createBrowserContext();
+  const bob = await context.newPage();
+  await bob.setViewport({ width: 1280, height: 800 });
+  await bob.evaluateOnNewDocument(recordNotifications);
+  await bob.goto(`${env.server.url}/?name=Bob&room=hidden`);
+  await bob.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 15000 });
+  const bobId = await bob.$eval('[data-testid="self-id"]', (e) => e.dataset.peerId);
+  assert.equal(await bob.title(), 'Dialtone');
+
+  // Never asked on load; asked from the menu, where the answer shows.
+  await bob.click('[data-testid="menu-button"]');
+  await bob.waitForSelector('[data-testid="menu-notify"][data-permission="ask"]');
+  await context.overridePermissions(env.server.url, ['notifications']);
+  await bob.click('[data-testid="menu-notify"]');
+  await bob.waitForSelector('[data-testid="menu-notify"][data-permission="granted"]', { timeout: 5000 });
+  assert.match(await bob.$eval('[data-testid="menu-notify"]', (e) => e.textContent), /Notifications on/);
+  await bob.keyboard.press('Escape');
+
+  const alice = await h.openApp(env.browser, env.server, 'Alice', { query: '&room=hidden' });
+  const row = alice.locator(`[data-testid="peer-item"][data-peer-id="${bobId}"]`);
+  await row.waitFor({ timeout: 10000 });
+
+  // Bob looks at another tab.
+  const elsewhere = await context.newPage();
+  await elsewhere.bringToFront();
+  await bob.waitForFunction(() => document.hidden, { timeout: 5000 });
+
+  // 1. Alice calls and gives up: title while ringing, restored after; the notification closes.
+  await row.locator('[data-testid="call-video-button"]').click();
+  await waitForTitle(bob, /Alice is calling/);
+  const seen = await titles(bob, 2600);
+  assert.ok(seen.includes('📞 Alice is calling — Dialtone'), `who: ${seen}`);
+  assert.ok(seen.includes('📞 Incoming video call — Dialtone'), `what: ${seen}`);
+  let shown = await notifications(bob);
+  assert.equal(shown.length, 1, `one notification: ${JSON.stringify(shown)}`);
+  assert.equal(shown[0].title, 'Incoming video call from Alice');
+  assert.match(shown[0].body, /answer/);
+  await alice.click('[data-testid="hangup-button"]');
+  await waitForTitle(bob, /^Dialtone$/);
+  shown = await notifications(bob);
+  assert.equal(shown.length, 1, 'still one');
+  assert.equal(shown[0].closed, true, 'closed when the call stopped ringing');
+  await alice.locator('[data-testid="dismiss-call-button"]').click();
+
+  // 2. Alice calls again; Bob clicks the notification: the tab comes forward, the title is
+  //    the app's again, the dialog is there, and he answers.
+  await row.locator('[data-testid="call-audio-button"]').click();
+  await waitForTitle(bob, /Alice is calling|Incoming audio call/);
+  shown = await notifications(bob);
+  assert.equal(shown.length, 2);
+  assert.equal(shown[1].title, 'Incoming audio call from Alice');
+  await bob.evaluate(() => window.__notifications[1].instance.onclick());
+  // A headless browser has no window manager to raise the tab; bring it forward as one would.
+  await bob.bringToFront();
+  assert.equal(await hidden(bob), false);
+  await waitForTitle(bob, /^Dialtone$/, 3000);
+  assert.equal((await notifications(bob))[1].closed, true, 'the clicked notification is gone');
+  await bob.waitForSelector('[data-testid="incoming-call"]');
+  await bob.screenshot({ path: `${h.SCREENSHOTS}/hidden-tab-back-to-dialog.png` });
+  await bob.click('[data-testid="accept-button"]');
+  await h.waitForCallState(alice, 'connected');
+  assert.equal(await bob.title(), 'Dialtone', 'no title change in a call');
+  await alice.click('[data-testid="hangup-button"]');
+
+  // 3. Without permission nothing is shown, but the title still changes.
+  await alice.locator('[data-testid="dismiss-call-button"]').click();
+  await context.overridePermissions(env.server.url, []);
+  await elsewhere.bringToFront();
+  await bob.waitForFunction(() => document.hidden, { timeout: 5000 });
+  await row.locator('[data-testid="call-audio-button"]').click();
+  await waitForTitle(bob, /Alice is calling|Incoming audio call/);
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal((await notifications(bob)).length, 2, 'no notification without permission');
+  // Shown again: the title comes back at once, though the call still rings.
+  await bob.bringToFront();
+  await waitForTitle(bob, /^Dialtone$/, 3000);
+  await bob.click('[data-testid="reject-button"]');
+  assert.equal(await h.endReason(alice), 'REJECTED');
+  await alice.context().close();
+  await context.close();
+});
