@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use super::app::use_ui;
 use super::avatar::Avatar;
 use crate::controller::{LinkStatus, now_ms};
+use crate::i18n::t;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -17,16 +18,16 @@ pub fn Header() -> impl IntoView {
         ui.me.with(|me| {
             me.as_ref()
                 .and_then(|m| m.id.as_deref())
-                .map(|id| format!("id {}", short_id(id)))
-                .unwrap_or_else(|| "no id yet".to_owned())
+                .map(|id| t::peer_short_id(short_id(id)))
+                .unwrap_or_else(t::self_no_id_yet)
         })
     };
     let link_text = move || match ui.link.get() {
-        LinkStatus::Connecting => "Connecting…".to_owned(),
-        LinkStatus::Online => "Online".to_owned(),
+        LinkStatus::Connecting => t::link_connecting(),
+        LinkStatus::Online => t::link_online(),
         LinkStatus::Reconnecting { retry_at } => {
             let seconds = retry_at.saturating_sub(ui.now.get().max(now_ms())).div_ceil(1_000);
-            if seconds > 0 { format!("Offline · retrying in {seconds} s") } else { "Reconnecting…".to_owned() }
+            if seconds > 0 { t::link_offline_retrying(seconds as i64) } else { t::link_reconnecting() }
         }
     };
     view! {
@@ -80,8 +81,8 @@ fn NameEditor(name: Signal<String>) -> impl IntoView {
     });
     view! {
         <Show when=move || editing.get() fallback=move || view! {
-            <button class="me-name" data-testid="edit-name-button" title="Change your name"
-                aria-label=move || format!("Your name: {}. Change it", name.get())
+            <button class="me-name" data-testid="edit-name-button" title=t::name_change_title
+                aria-label=move || t::name_change_label(&name.get())
                 on:click=move |_| editing.set(true)>
                 <span data-testid="self-name">{move || name.get()}</span>
                 <span class="edit-mark" aria-hidden="true">"✎"</span>
@@ -90,9 +91,9 @@ fn NameEditor(name: Signal<String>) -> impl IntoView {
             <form class="name-form" data-testid="name-form"
                 on:submit=move |event| { event.prevent_default(); save(); }>
                 <input class="name-input" data-testid="name-input" node_ref=input maxlength="40"
-                    aria-label="Your name" prop:value=move || name.get_untracked()
+                    aria-label=t::name_field_label prop:value=move || name.get_untracked()
                     on:keydown=move |event| if event.key() == "Escape" { editing.set(false); focus_button(); }/>
-                <button class="pill accent small" data-testid="name-save-button" type="submit">"Save"</button>
+                <button class="pill accent small" data-testid="name-save-button" type="submit">{t::save}</button>
             </form>
         </Show>
     }
@@ -108,7 +109,7 @@ fn ThemeToggle() -> impl IntoView {
         let _ = query.add_event_listener_with_callback("change", wasm_bindgen::JsCast::unchecked_ref(follow.as_ref()));
         follow.forget();
     }
-    let label = move || if dark.get() { "Switch to light theme" } else { "Switch to dark theme" };
+    let label = move || if dark.get() { t::theme_to_light() } else { t::theme_to_dark() };
     view! {
         <button class="theme-toggle" data-testid="theme-toggle" aria-label=label title=label
             data-theme=move || if dark.get() { "dark" } else { "light" }

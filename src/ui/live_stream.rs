@@ -7,6 +7,7 @@ use dialtone_core::errors::ClientError;
 use leptos::prelude::*;
 
 use super::app::{use_controller, use_ui};
+use crate::i18n::{self, t};
 
 /// The stream's status bar in a call; nothing when no sink is configured.
 #[component]
@@ -24,23 +25,24 @@ pub fn LiveStreamBar() -> impl IntoView {
                 data-attempts=move || stream().map(|s| s.view.attempts).unwrap_or(0).to_string()>
                 <span class="stream-dot" data-testid="audio-stream-dot" aria-hidden="true"></span>
                 <span class="stream-label" data-testid="audio-stream-status" role="status" aria-live="polite">
-                    {move || status().label()}
+                    {move || i18n::lookup(&format!("stream-status-{}", status().as_str()), status().label())}
                     {move || match (status(), stream().map(|s| s.view.attempts).unwrap_or(0)) {
-                        (StreamStatus::Reconnecting, n) if n > 0 => format!(" (attempt {n} of {})", dialtone_core::audio_stream::MAX_ATTEMPTS),
+                        (StreamStatus::Reconnecting, n) if n > 0 => t::stream_attempt(n as i64, dialtone_core::audio_stream::MAX_ATTEMPTS as i64),
                         _ => String::new(),
                     }}
                 </span>
                 <Show when=move || { dropped() > 0 }>
                     <span class="stream-dropped" data-testid="audio-stream-dropped" data-count=move || dropped().to_string()>
-                        {move || format!("{} frames dropped ({:.1} s of audio)", dropped(), dropped() as f64 * 0.02)}
+                        {move || t::stream_frames_dropped(dropped() as i64, &i18n::decimal1(dropped() as f64 * 0.02))}
                     </span>
                 </Show>
                 <Show when=move || status() == StreamStatus::Failed>
-                    <span class="code" data-testid="audio-stream-error" title=ClientError::AudioStreamFailed.sentence()>
+                    <span class="code" data-testid="audio-stream-error"
+                        title=move || i18n::sentence(ClientError::AudioStreamFailed.code(), ClientError::AudioStreamFailed.sentence())>
                         {ClientError::AudioStreamFailed.code()}
                     </span>
                     <button class="pill neutral small" data-testid="audio-stream-retry-button"
-                        on:click=move |_| ctl.with_value(|c| c.retry_live_stream())>"Retry"</button>
+                        on:click=move |_| ctl.with_value(|c| c.retry_live_stream())>{t::retry}</button>
                 </Show>
                 <button class="pill neutral small" data-testid="audio-stream-toggle"
                     aria-pressed=move || (status() != StreamStatus::Idle).to_string()
@@ -48,7 +50,7 @@ pub fn LiveStreamBar() -> impl IntoView {
                         let on = status() == StreamStatus::Idle;
                         ctl.with_value(|c| c.set_live_stream_on(on));
                     }>
-                    {move || if status() == StreamStatus::Idle { "Start stream" } else { "Stop stream" }}
+                    {move || if status() == StreamStatus::Idle { t::stream_start() } else { t::stream_stop() }}
                 </button>
             </div>
         </Show>
@@ -68,8 +70,8 @@ pub fn StreamSettingsForm() -> impl IntoView {
         invalid.set(!ok);
     };
     view! {
-        <section class="stream-settings" aria-label="Live audio stream">
-            <label class="field">"Sink URL (ws:// or wss://; empty: off)"
+        <section class="stream-settings" aria-label=t::stream_settings_title>
+            <label class="field">{t::stream_sink_url}
                 <input type="url" data-testid="audio-stream-url-input" placeholder="ws://127.0.0.1:8081/audio-sink"
                     prop:value=move || url.get()
                     aria-invalid=move || invalid.get().to_string()
@@ -80,20 +82,20 @@ pub fn StreamSettingsForm() -> impl IntoView {
                     }/>
             </label>
             <Show when=move || invalid.get()>
-                <span class="hint error" data-testid="audio-stream-url-error">"Not a ws:// or wss:// address."</span>
+                <span class="hint error" data-testid="audio-stream-url-error">{t::stream_sink_invalid}</span>
             </Show>
-            <label class="field">"Channels"
+            <label class="field">{t::stream_channels}
                 <select data-testid="audio-stream-channels-select"
                     prop:value=move || channels().to_string()
                     on:change=move |event| {
                         let chosen = if event_target_value(&event) == "1" { 1 } else { 2 };
                         save(url.get_untracked(), chosen);
                     }>
-                    <option value="2">"Two: you (left), them (right)"</option>
-                    <option value="1">"One: both mixed"</option>
+                    <option value="2">{t::stream_channels_two}</option>
+                    <option value="1">{t::stream_channels_one}</option>
                 </select>
             </label>
-            <p class="hint">"Each call's audio goes to this address as 16 kHz PCM (the call id is added to it). Applies from the next call."</p>
+            <p class="hint">{t::stream_settings_hint}</p>
         </section>
     }
 }

@@ -8,20 +8,23 @@ use super::app::{use_controller, use_ui};
 use super::avatar::Avatar;
 use super::icons;
 use crate::controller::LinkStatus;
+use crate::i18n::t;
 
 #[component]
 pub fn PeerList() -> impl IntoView {
     let ui = use_ui();
     let count = move || ui.peers.with(Vec::len);
     view! {
-        <section class="peers" aria-label="People online">
-            <h2 class="panel-title">"People online" <span class="count" data-testid="peer-count">{count}</span></h2>
+        <section class="peers" aria-label=t::people_online_title>
+            <h2 class="panel-title">{t::people_online_title} " "
+                <span class="count" data-testid="peer-count" title=move || t::people_online_count(count() as i64)>{count}</span>
+            </h2>
             <Show when=move || count() == 0>
                 <p class="empty" data-testid="peer-list-empty">
                     {move || if ui.link.get() == LinkStatus::Online {
-                        "No one else is here yet. Open this page in another browser or share its address to get a call going."
+                        t::peer_list_empty_online()
                     } else {
-                        "You are offline. The list comes back as soon as the server is reachable again."
+                        t::peer_list_empty_offline()
                     }}
                 </p>
             </Show>
@@ -74,23 +77,25 @@ fn PeerRow(peer: PeerSummary) -> impl IntoView {
                 <div class="peer-name-row">
                     <span class="peer-name" data-testid="peer-name">{display.clone()}</span>
                     <Show when=move || in_a_call.get()>
-                        <span class="peer-busy" data-testid="peer-busy">"In a call"</span>
+                        <span class="peer-busy" data-testid="peer-busy">{t::peer_in_a_call}</span>
                     </Show>
                 </div>
                 <Show when=move || !takes_calls.get()>
                     <div class="peer-no-calls" data-testid="peer-cannot-take-calls">{move || crate::i18n::t::peer_cannot_take_calls()}</div>
                 </Show>
-                <div class="peer-id">{format!("id {}", short_id(&peer.id))}
+                <div class="peer-id">{let id = short_id(&peer.id).to_owned(); move || t::peer_short_id(&id)}
                     // A link that offers to call them (by name; someone unnamed cannot be found by one).
                     {link_name.map(|name| view! { <super::share::CopyCallLinkButton name=name/> })}
                 </div>
             </div>
             <div class="peer-actions">
                 <button class="round call-audio" data-testid="call-audio-button" disabled=busy
-                    title=format!("Audio call {display}") aria-label=format!("Audio call {display}")
+                    title={let d = display.clone(); move || t::call_audio_person(&d)}
+                    aria-label={let d = display.clone(); move || t::call_audio_person(&d)}
                     on:click=call(MediaKind::Audio)>{icons::phone()}</button>
                 <button class="round call-video" data-testid="call-video-button" disabled=busy
-                    title=format!("Video call {display}") aria-label=format!("Video call {display}")
+                    title={let d = display.clone(); move || t::call_video_person(&d)}
+                    aria-label={let d = display.clone(); move || t::call_video_person(&d)}
                     on:click=call(MediaKind::Video)>{icons::video()}</button>
             </div>
         </li>
