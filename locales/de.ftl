@@ -490,7 +490,7 @@ copy-done = { $what } kopiert
 copy-fallback-label = { $what }: hier kopieren
 copy-fallback-hint = Der Browser hat das Kopieren nicht erlaubt. Markiere den Link und kopiere ihn (Strg+C, oder „Kopieren“ auf dem Handy).
 copy-close = Schließen
-copy-call-link-label = Link zum Anrufen von { $name } kopieren
+copy-call-link-label = Link kopieren, um { $name } anzurufen
 copy-call-link-short = Link kopieren
 peer-cannot-take-calls = Kann in diesem Browser keine Anrufe annehmen
 call-link-region = Anruf über einen Link
@@ -505,3 +505,10 @@ call-link-call = { $name } anrufen
 call-link-video = Video
 stream-dialog-title = Anruf-Audio streamen
 stream-dialog-hint = Für Betreiber: sendet den Ton jedes Anrufs live an einen eigenen WebSocket-Empfänger (zum Aufnehmen oder Transkribieren). Adresse leer lassen, um es auszuschalten.
+
+## A call ringing in a hidden tab
+
+tab-title-calling = 📞 { $name } ruft an — Dialtone
+tab-title-incoming-video = 📞 Eingehender Videoanruf — Dialtone
+tab-title-incoming-audio = 📞 Eingehender Audioanruf — Dialtone
+notification-body = Öffne Dialtone, um den Anruf anzunehmen oder abzulehnen.

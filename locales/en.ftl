@@ -521,7 +521,7 @@ copy-done = { $what } copied
 copy-fallback-label = { $what }: copy it from here
 copy-fallback-hint = The browser did not allow copying. Select the link and copy it (Ctrl+C, or Copy on a phone).
 copy-close = Close
-copy-call-link-label = Copy a link to call { $name }
+copy-call-link-label = Copy link to call { $name }
 copy-call-link-short = Copy link
 peer-cannot-take-calls = Can't take calls in this browser
 call-link-region = Call from a link
@@ -536,3 +536,10 @@ call-link-call = Call { $name }
 call-link-video = Video
 stream-dialog-title = Stream call audio
 stream-dialog-hint = For operators: sends each call's audio, live, to a WebSocket sink you run (for recording or transcription). Leave the address empty to keep it off.
+
+## A call ringing in a hidden tab
+
+tab-title-calling = 📞 { $name } is calling — Dialtone
+tab-title-incoming-video = 📞 Incoming video call — Dialtone
+tab-title-incoming-audio = 📞 Incoming audio call — Dialtone
+notification-body = Open Dialtone to answer or decline.

@@ -490,7 +490,7 @@ copy-done = { $what }: copiado
 copy-fallback-label = { $what }: cópialo desde aquí
 copy-fallback-hint = El navegador no permitió copiar. Selecciona el enlace y cópialo (Ctrl+C, o Copiar en el móvil).
 copy-close = Cerrar
-copy-call-link-label = Copiar un enlace para llamar a { $name }
+copy-call-link-label = Copiar enlace para llamar a { $name }
 copy-call-link-short = Copiar enlace
 peer-cannot-take-calls = No puede recibir llamadas en este navegador
 call-link-region = Llamada desde un enlace
@@ -505,3 +505,10 @@ call-link-call = Llamar a { $name }
 call-link-video = Vídeo
 stream-dialog-title = Transmitir el audio de las llamadas
 stream-dialog-hint = Para operadores: envía el audio de cada llamada, en directo, a un receptor WebSocket propio (para grabar o transcribir). Deja la dirección vacía para no usarlo.
+
+## A call ringing in a hidden tab
+
+tab-title-calling = 📞 { $name } te está llamando — Dialtone
+tab-title-incoming-video = 📞 Videollamada entrante — Dialtone
+tab-title-incoming-audio = 📞 Llamada de audio entrante — Dialtone
+notification-body = Abre Dialtone para contestar o rechazar la llamada.

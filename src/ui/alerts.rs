@@ -5,11 +5,13 @@
 
 use dialtone_core::attention::{self, Ringing};
 use dialtone_core::call::{CallState, Direction};
+use dialtone_core::protocol::MediaKind;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::app::{use_controller, use_ui};
+use crate::i18n::t;
 
 /// Whether the browser may show this site's notifications, as `Notification.permission` says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +93,7 @@ pub fn HiddenTabAlerts() -> impl IntoView {
     Effect::new(move |_| {
         let now = ui.now.get();
         let title = match ringing.get() {
-            Some((_, peer, media)) => attention::page_title(Some(Ringing { caller: &caller(&peer), media }), hidden.get(), now),
+            Some((_, peer, media)) => localised_title(&caller(&peer), media, hidden.get(), now),
             None => attention::page_title(None, hidden.get(), now),
         };
         if let Some(document) = web_sys::window().and_then(|w| w.document())
@@ -114,13 +116,35 @@ pub fn HiddenTabAlerts() -> impl IntoView {
         if let Some((call_id, peer, media)) = ring {
             let already = shown.with_value(|s| s.as_ref().is_some_and(|(id, _)| *id == call_id));
             if attention::should_notify(hidden, granted, already)
-                && let Some(notification) = notify(attention::notification_text(Ringing { caller: &caller(&peer), media }))
+                && let Some(notification) = notify(localised_notification(&caller(&peer), media))
             {
                 shown.set_value(Some((call_id, notification)));
             }
         }
     });
     // Nothing on screen: the title and the notification are the browser's.
+}
+
+/// The hidden tab's title in the reader's language. The core decides which line shows now (who
+/// calls, or what kind of call, alternating); a marker for the name tells which it chose.
+fn localised_title(name: &str, media: MediaKind, hidden: bool, now: u64) -> String {
+    const MARK: &str = "\u{1}";
+    let chosen = attention::page_title(Some(Ringing { caller: MARK, media }), hidden, now);
+    if chosen == attention::APP_TITLE {
+        chosen
+    } else if chosen.contains(MARK) {
+        t::tab_title_calling(name)
+    } else if media.has_video() {
+        t::tab_title_incoming_video()
+    } else {
+        t::tab_title_incoming_audio()
+    }
+}
+
+/// The notification's title and body in the reader's language (the core's say the same in English).
+fn localised_notification(name: &str, media: MediaKind) -> (String, String) {
+    let title = if media.has_video() { t::incoming_video_from(name) } else { t::incoming_audio_from(name) };
+    (title, t::notification_body())
 }
 
 /// Shows a notification; a click brings this tab forward, where the call's dialog is.
