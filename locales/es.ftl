@@ -460,7 +460,7 @@ shortcuts-pip = Imagen en imagen sí o no
 shortcuts-layout = Diseño: su vídeo grande o lado a lado
 shortcuts-help = Esta lista
 shortcuts-escape = Cerrar esta lista o el panel
-shortcuts-note = Las teclas sueltas funcionan en toda la página, salvo mientras escribe en un campo.
+shortcuts-note = Las teclas sueltas funcionan en toda la página, salvo mientras escribes en un campo.
 shortcuts-close = Cerrar
 
 ## Notices the controller and the widget write in English (matched by their sentence)
