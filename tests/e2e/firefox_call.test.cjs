@@ -34,6 +34,9 @@ test('Chromium calls Firefox: audio both ways, Firefox mutes and Chromium sees i
   const hears = await ff.assertAudioFlows(bob, 'Firefox hears Chromium');
   console.log(`figures: first audio after connected, Firefox→Chromium ${heard.startMs} ms, Chromium→Firefox ${hears.startMs} ms`);
   await ff.screenshot(bob, 'firefox-callee-in-call');
+  await ff.click(bob, '[data-testid="theme-toggle"]', 'the theme toggle');
+  await ff.waitFor(bob, 'html[data-theme="dark"]', 'the dark theme', 5000);
+  await ff.screenshot(bob, 'firefox-callee-in-call-dark');
 
   await ff.click(bob, '[data-testid="mute-button"]', 'mute');
   await ff.waitFor(bob, '[data-testid="mute-button"][data-enabled="false"]', 'the mute is confirmed', 10000);
@@ -50,8 +53,11 @@ test('Chromium calls Firefox: audio both ways, Firefox mutes and Chromium sees i
   await alice.context().close();
 });
 
-test('Firefox calls Chromium on a phone-sized window: audio both ways, mutes seen both ways, Firefox hangs up', { timeout: 120000 }, async () => {
+test('Firefox calls Chromium on a phone-sized window, dark: audio both ways, mutes seen both ways, Firefox hangs up', { timeout: 120000 }, async () => {
   const alice = await ff.openFirefoxApp(fleet, server, 'Alice', { viewport: { width: 390, height: 844 } });
+  // This one in the dark theme (chosen before the call: the call covers the header on a phone).
+  await ff.click(alice, '[data-testid="theme-toggle"]', 'the theme toggle');
+  await ff.waitFor(alice, 'html[data-theme="dark"]', 'the dark theme', 5000);
   const bob = await h.openApp(chromium, server, 'Bob');
   await ff.waitFor(alice, `[data-testid="peer-item"][data-peer-id="${bob.__peerId}"]`, 'Bob in the list');
   await ff.click(alice, `[data-testid="peer-item"][data-peer-id="${bob.__peerId}"] [data-testid="call-audio-button"]`, 'call Bob');
@@ -61,13 +67,13 @@ test('Firefox calls Chromium on a phone-sized window: audio both ways, mutes see
 
   await ff.assertAudioFlows(alice, 'Firefox hears Chromium');
   await ff.assertAudioFlows(bob, 'Chromium hears Firefox');
-  await ff.screenshot(alice, 'firefox-caller-in-call-390x844');
+  await ff.screenshot(alice, 'firefox-caller-in-call-390x844-dark');
 
   await ff.click(alice, '[data-testid="mute-button"]', 'mute');
   await bob.waitForSelector('[data-testid="remote-mic-state"][data-muted="true"]', { state: 'attached', timeout: 10000 });
   await bob.click('[data-testid="mute-button"]');
   await ff.waitFor(alice, '[data-testid="remote-mic-state"][data-muted="true"]', 'Chromium\'s mute seen in Firefox', 10000);
-  await ff.screenshot(alice, 'firefox-caller-both-muted-390x844');
+  await ff.screenshot(alice, 'firefox-caller-both-muted-390x844-dark');
 
   await ff.click(alice, '[data-testid="hangup-button"]', 'hang up');
   assert.equal(await h.endReason(bob), 'REMOTE_HUNG_UP');
