@@ -230,3 +230,18 @@ pub fn signaling_url(name: &str, room: Option<&str>, resume: Option<&str>, token
         .unwrap_or_default();
     Some(format!("{scheme}://{host}/ws?name={name}{room}{resume}{token}"))
 }
+
+const STAGE_LAYOUT_KEY: &str = "dialtone.stageLayout";
+
+/// The layout chosen for video calls on this device (Focus unless Side by side was chosen).
+pub fn stage_layout() -> dialtone_core::stage::StageLayout {
+    let stored = storage().and_then(|s| s.get_item(STAGE_LAYOUT_KEY).ok().flatten());
+    dialtone_core::stage::StageLayout::parse(stored.as_deref())
+}
+
+/// Remembers the video-call layout on this device for the next call and the next visit.
+pub fn remember_stage_layout(layout: dialtone_core::stage::StageLayout) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(STAGE_LAYOUT_KEY, layout.as_str());
+    }
+}

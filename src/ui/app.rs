@@ -2,11 +2,9 @@
 
 use std::rc::Rc;
 
-use dialtone_core::protocol::MediaSource;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
-use super::call_stage::CallStage;
+use super::stage::{CallStage, SideDrawer, StageView};
 use super::header::Header;
 use super::incoming::IncomingCall;
 use super::notice::NoticeBanner;
@@ -30,7 +28,9 @@ pub fn App() -> impl IntoView {
     let controller: Ctl = StoredValue::new_local(started);
     provide_context(ui);
     provide_context(controller);
-    install_shortcuts(controller);
+    // The stage's view (layout, drawer) before the shortcuts that act on it; the widget has no side panel.
+    StageView::provide(!embedded);
+    super::shortcuts::install(controller);
     if embedded {
         return view! { <EmbeddedWidget/> }.into_any();
     }
@@ -45,11 +45,12 @@ pub fn App() -> impl IntoView {
             <super::no_webrtc::NoWebrtcNotice/>
             <super::share::CallLinkPrompt/>
             <main class="layout">
-                <SidePanel/>
+                <SideDrawer><SidePanel/></SideDrawer>
                 <CallStage/>
             </main>
             <IncomingCall/>
             <super::alerts::HiddenTabAlerts/>
+            <super::shortcuts::ShortcutHelp/>
         </div>
     }
     .into_any()
@@ -75,32 +76,6 @@ fn EmbeddedWidget() -> impl IntoView {
             <IncomingCall/>
         </div>
     }
-}
-
-/// m = mute, v = camera, h = hang up; ignored while typing in a field.
-fn install_shortcuts(ctl: Ctl) {
-    let handle = window_event_listener(leptos::ev::keydown, move |event| {
-        if event.ctrl_key() || event.meta_key() || event.alt_key() || event.repeat() {
-            return;
-        }
-        let typing = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.has_attribute("contenteditable"));
-        if typing {
-            return;
-        }
-        match event.key().as_str() {
-            "m" | "M" => ctl.with_value(|c| c.toggle_media(MediaSource::Mic)),
-            "v" | "V" => ctl.with_value(|c| c.toggle_media(MediaSource::Camera)),
-            "s" | "S" => ctl.with_value(|c| c.toggle_media(MediaSource::Screen)),
-            "h" | "H" => ctl.with_value(|c| {
-                let _ = c.hang_up();
-            }),
-            _ => {}
-        }
-    });
-    on_cleanup(move || handle.remove());
 }
 
 pub fn use_ui() -> UiState {

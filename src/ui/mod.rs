@@ -2,9 +2,10 @@
 //! nothing more.
 
 pub mod app;
-mod call_stage;
+mod stage;
 mod stage_quality;
 mod stage_reconnecting;
+mod shortcuts;
 mod header;
 pub mod icons;
 mod incoming;

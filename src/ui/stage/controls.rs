@@ -1,0 +1,108 @@
+//! The call's controls: microphone, camera, screen, recording, hang up, and the People & chat
+//! drawer.
+
+use dialtone_core::call::{CallState, SourceView};
+use dialtone_core::protocol::MediaSource;
+use leptos::html::Button;
+use leptos::prelude::*;
+
+use super::CallFacts;
+use super::level::LevelBar;
+use crate::ui::app::{use_controller, use_ui};
+use crate::i18n::t;
+use crate::ui::icons;
+
+#[component]
+pub(super) fn CallControls(facts: CallFacts, hang_up_ref: NodeRef<Button>) -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    let recording = move || facts.recording.get();
+    let hang_up_label = move || match facts.state.get() {
+        CallState::Connected => t::stage_hang_up(),
+        CallState::InvitationReceived => t::decline(),
+        _ => t::stage_cancel(),
+    };
+    view! {
+        <div class="controls">
+            <Show when=move || ui.levels.get().muted_hint>
+                <div class="muted-hint" data-testid="muted-speaking-hint" role="status">
+                    {t::stage_muted_hint}
+                </div>
+            </Show>
+            <LevelBar testid="local-level" level=Signal::derive(move || ui.levels.get().local)
+                speaking=Signal::derive(move || ui.levels.get().local_speaking)/>
+            <MediaButton source=MediaSource::Mic/>
+            <Show when=move || facts.is_video.get()>
+                <MediaButton source=MediaSource::Camera/>
+            </Show>
+            <MediaButton source=MediaSource::Screen/>
+            <Show when=move || facts.state.get() == CallState::Connected>
+                <button class="round-lg record" data-testid="record-button"
+                    class:recording=recording aria-pressed=move || recording().to_string()
+                    aria-label=move || if recording() { t::stage_stop_recording() } else { t::stage_record() }
+                    title=move || if recording() { t::stage_stop_recording() } else { t::stage_record() }
+                    on:click=move |_| ctl.with_value(|c| { let _ = c.set_recording(!recording()); })>
+                    <span class="rec-dot" aria-hidden="true"></span>
+                </button>
+            </Show>
+            <button class="pill hangup" data-testid="hangup-button" title=t::stage_hang_up_title node_ref=hang_up_ref
+                on:click=move |_| ctl.with_value(|c| { let _ = c.hang_up(); })>
+                {icons::hang_up()} {hang_up_label}
+            </button>
+            <super::drawer::DrawerButton/>
+        </div>
+    }
+}
+
+/// A confirmation-based toggle: it shows the confirmed state, plus a marker while a change is
+/// pending; a click asks the core, never the track.
+#[component]
+fn MediaButton(source: MediaSource) -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    let state = Memo::new(move |_| {
+        ui.call.with(|c| {
+            c.as_ref().map(|c| (c.media_ready, match source {
+                MediaSource::Camera => c.camera,
+                MediaSource::Screen => c.screen,
+                MediaSource::Mic => c.mic,
+            }))
+        })
+    });
+    let view_of = move || {
+        state.get().map(|(_, s)| s).unwrap_or(SourceView { enabled: source != MediaSource::Screen, pending: None, error: None })
+    };
+    let ready = move || state.get().is_some_and(|(ready, _)| ready);
+    // A toggle keeps one name and says its state with aria-pressed ("Mute, pressed" = muted);
+    // the tooltip says what a click does now.
+    let (testid, key, name, on_hint, off_hint): (_, _, fn() -> String, fn() -> String, fn() -> String) = match source {
+        MediaSource::Camera => ("camera-button", "v", t::stage_camera_button, t::stage_camera_turn_off, t::stage_camera_turn_on),
+        MediaSource::Screen => ("screen-button", "s", t::stage_share_screen, t::stage_stop_sharing, t::stage_share_screen),
+        MediaSource::Mic => ("mute-button", "m", t::stage_mute, t::stage_mute, t::stage_unmute),
+    };
+    let label = move || if view_of().enabled { on_hint() } else { off_hint() };
+    let pressed = move || match source {
+        MediaSource::Screen => view_of().enabled,
+        _ => !view_of().enabled,
+    };
+    view! {
+        <button class="round-lg" data-testid=testid
+            class:off=move || source != MediaSource::Screen && !view_of().enabled
+            class:pending=move || view_of().pending.is_some()
+            data-enabled=move || view_of().enabled.to_string()
+            data-pending=move || view_of().pending.is_some().to_string()
+            aria-pressed=move || pressed().to_string()
+            aria-label=name title=move || t::stage_with_key(&label(), key)
+            disabled=move || !ready()
+            class:sharing=move || source == MediaSource::Screen && view_of().enabled
+            on:click=move |_| ctl.with_value(|c| c.toggle_media(source))>
+            {move || match (source, view_of().enabled) {
+                (MediaSource::Screen, _) => icons::screen().into_any(),
+                (MediaSource::Camera, true) => icons::video().into_any(),
+                (MediaSource::Camera, false) => icons::video_off().into_any(),
+                (_, true) => icons::mic().into_any(),
+                (_, false) => icons::mic_off().into_any(),
+            }}
+        </button>
+    }
+}

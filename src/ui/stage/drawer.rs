@@ -1,0 +1,103 @@
+//! While a call is on, the side panel (people, recent calls, chat, devices) steps aside so the
+//! call gets the width; the People & chat button in the controls opens it as a drawer (on a
+//! phone, a full-height sheet). Focus moves into it when it opens and back to the button when it
+//! closes (its close button or Escape); chat that arrives while it is closed badges the button.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::glyphs;
+use crate::i18n::t;
+use super::view::use_stage_view;
+
+const DRAWER_ID: &str = "call-drawer";
+
+fn focus_drawer_button() {
+    // After the drawer has gone, so the button is the one thing focus can land on.
+    request_animation_frame(|| {
+        let button = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[data-testid=\"drawer-button\"]").ok().flatten())
+            .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(button) = button {
+            let _ = button.focus();
+        }
+    });
+}
+
+/// Wraps the side panel. Outside a call it changes nothing; during one it is the drawer.
+#[component]
+pub fn SideDrawer(children: Children) -> impl IntoView {
+    let stage = use_stage_view();
+    let in_drawer = move || stage.drawer_mode.get();
+    let open = move || stage.drawer_open.get();
+    let drawer = NodeRef::<Div>::new();
+    // Opening moves focus to the tab that shows (where the arrow keys then work).
+    Effect::new(move |was_open: Option<bool>| {
+        let now = open();
+        if now && was_open == Some(false) {
+            request_animation_frame(move || {
+                if let Some(drawer) = drawer.get_untracked() {
+                    crate::ui::focus::focus_first(&drawer, "[role=\"tab\"][aria-selected=\"true\"]");
+                }
+            });
+        }
+        now
+    });
+    let close = move || {
+        stage.drawer_open.set(false);
+        focus_drawer_button();
+    };
+    view! {
+        <div class="side-drawer" id=DRAWER_ID data-testid="call-drawer" node_ref=drawer
+            class:in-drawer=in_drawer class:open=open
+            data-open=move || (in_drawer() && open()).to_string()
+            role=move || in_drawer().then_some("region")
+            aria-labelledby=move || in_drawer().then_some("call-drawer-title")
+            on:keydown=move |event: web_sys::KeyboardEvent| {
+                if in_drawer() && open() && event.key() == "Escape" {
+                    event.prevent_default();
+                    event.stop_propagation();
+                    close();
+                }
+            }>
+            <div class="drawer-head">
+                <h2 class="drawer-title" id="call-drawer-title">{t::drawer_title}</h2>
+                <button class="drawer-close" data-testid="drawer-close-button" aria-label=t::drawer_close
+                    title=t::drawer_close_title on:click=move |_| close()>
+                    {glyphs::close()}
+                </button>
+            </div>
+            {children()}
+        </div>
+    }
+}
+
+/// The controls' People & chat button: opens and closes the drawer; one name, its state in
+/// aria-expanded, unread chat as a badge (and in its description).
+#[component]
+pub(super) fn DrawerButton() -> impl IntoView {
+    let stage = use_stage_view();
+    if !stage.has_drawer {
+        return ().into_any();
+    }
+    let open = move || stage.drawer_open.get();
+    let unread = move || if open() { 0 } else { stage.unread() };
+    view! {
+        <button class="round-lg drawer-button" data-testid="drawer-button" aria-label=t::drawer_title
+            title=t::drawer_button_title aria-controls=DRAWER_ID
+            aria-expanded=move || open().to_string() class:active=open
+            aria-describedby=move || (unread() > 0).then_some("drawer-unread")
+            data-unread=move || unread().to_string()
+            on:click=move |_| stage.drawer_open.update(|o| *o = !*o)>
+            {glyphs::people()}
+            <Show when=move || { unread() > 0 }>
+                <span class="badge drawer-badge" id="drawer-unread" data-testid="drawer-unread">
+                    {unread}<span class="sr-only">{move || t::drawer_unread(unread() as i64)}</span>
+                </span>
+            </Show>
+        </button>
+    }
+    .into_any()
+}

@@ -1,0 +1,56 @@
+//! The call's picture: their video (or their avatar when there is none), a shared screen, and
+//! your own preview, arranged by the chosen layout.
+
+use leptos::html::Video;
+use leptos::prelude::*;
+
+use super::CallFacts;
+use super::preview::OwnPreview;
+use super::view::use_stage_view;
+use crate::ui::app::use_ui;
+use crate::i18n::t;
+use crate::ui::avatar::Avatar;
+
+#[component]
+pub(super) fn CallMedia(facts: CallFacts, remote_ref: NodeRef<Video>, local_ref: NodeRef<Video>, screen_ref: NodeRef<Video>) -> impl IntoView {
+    let ui = use_ui();
+    let stage = use_stage_view();
+    let live_video = move || facts.is_video.get() && facts.live();
+    let peer = Signal::derive(move || facts.peer_name.get());
+    // The layout applies to a live video call; an audio call or the ended screen has one picture.
+    let layout = move || if live_video() { stage.layout.get().as_str() } else { "single" };
+    view! {
+        <div class="media" data-testid="call-media" data-layout=layout>
+            <div class="tile remote-tile" class:hidden=move || !live_video()>
+                <video class="remote-video" data-testid="remote-video" node_ref=remote_ref
+                    autoplay=true playsinline=true class:hidden=move || !live_video()></video>
+                <Show when=move || live_video() && !facts.remote.get().camera>
+                    <div class="camera-off" data-testid="remote-camera-off">
+                        <Avatar name=peer size="huge"/>
+                        <p>{move || t::stage_camera_off(&facts.peer_name.get())}</p>
+                    </div>
+                </Show>
+            </div>
+            <Show when=move || !live_video()>
+                <div class="audio-only" class:speaking=move || ui.levels.get().remote_speaking && facts.live()>
+                    <Avatar name=peer size="huge"/>
+                    <p>{move || match (facts.live(), facts.is_video.get()) {
+                        (false, _) => t::stage_call_ended(),
+                        (true, true) => t::stage_video_call(),
+                        (true, false) => t::stage_audio_call(),
+                    }}</p>
+                </div>
+            </Show>
+            <Show when=move || facts.remote.get().screen && facts.live()>
+                <video class="remote-screen" data-testid="remote-screen" node_ref=screen_ref
+                    autoplay=true playsinline=true></video>
+            </Show>
+            <Show when=move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.screen.enabled && c.ended.is_none()))>
+                <div class="sharing-flag" data-testid="local-screen-state" role="status">"You are sharing your screen"</div>
+            </Show>
+            <Show when=live_video>
+                <OwnPreview local_ref=local_ref/>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,191 @@
+//! The call stage: idle hint, or the current call with its video, state, timer and controls,
+//! or the summary of the call that just ended. Around it, how this page shows the call: the
+//! layout for video calls, your movable preview, full screen, picture-in-picture and the
+//! People & chat drawer that stands in for the side panel while a call is on.
+
+mod controls;
+mod drawer;
+mod fullscreen;
+mod glyphs;
+mod head;
+mod level;
+mod media;
+mod page_api;
+mod pip;
+mod preview;
+mod summary;
+mod view;
+mod view_tools;
+mod waiting;
+
+use dialtone_core::call::{CallRecord, CallState, RemoteMedia};
+use leptos::html::{Button, Video};
+use leptos::prelude::*;
+
+use super::app::{use_controller, use_ui};
+use super::icons;
+use crate::i18n::t;
+
+pub use drawer::SideDrawer;
+pub use glyphs::keyboard as keyboard_glyph;
+pub use level::LevelBar;
+pub use view::StageView;
+
+#[component]
+pub fn CallStage() -> impl IntoView {
+    let ui = use_ui();
+    // Re-render the stage only when the call itself changes, not on every state update.
+    let call_id = Memo::new(move |_| ui.call.with(|c| c.as_ref().map(|c| c.call_id.clone())));
+    move || match call_id.get() {
+        None => view! {
+            <section class="stage idle" data-testid="call-idle">
+                <div class="idle-art" aria-hidden="true">{icons::phone()}</div>
+                // Focus lands here after a call's summary is closed (never on the page body).
+                <h2 id="stage-idle-title" tabindex="-1">{t::stage_ready}</h2>
+                <p>{t::stage_idle_hint}</p>
+                <super::shortcuts::ShortcutsLink/>
+            </section>
+        }
+        .into_any(),
+        Some(_) => view! { <CallPanel/> }.into_any(),
+    }
+}
+
+/// What the parts of the stage read about the call, each recomputed only when it changes.
+#[derive(Clone, Copy)]
+struct CallFacts {
+    state: Memo<CallState>,
+    is_video: Memo<bool>,
+    peer_name: Memo<String>,
+    ended: Memo<Option<CallRecord>>,
+    remote: Memo<RemoteMedia>,
+    /// This side records the call (and it has not ended).
+    recording: Memo<bool>,
+}
+
+impl CallFacts {
+    fn new() -> CallFacts {
+        let ui = use_ui();
+        let ctl = use_controller();
+        let peer_name = Memo::new(move |_| {
+            let peer = ui.call.with(|c| c.as_ref().map(|c| c.peer.clone())).unwrap_or_default();
+            ctl.with_value(|c| c.peer_name(&peer))
+        });
+        CallFacts {
+            state: Memo::new(move |_| ui.call.with(|c| c.as_ref().map(|c| c.state).unwrap_or(CallState::Ended))),
+            is_video: Memo::new(move |_| ui.call.with(|c| c.as_ref().is_some_and(|c| c.media.has_video()))),
+            peer_name,
+            ended: Memo::new(move |_| ui.call.with(|c| c.as_ref().and_then(|c| c.ended.clone()))),
+            remote: Memo::new(move |_| {
+                ui.call.with(|c| c.as_ref().map(|c| c.remote)).unwrap_or(RemoteMedia { mic: true, camera: true, screen: false, recording: false })
+            }),
+            recording: Memo::new(move |_| ui.call.with(|c| c.as_ref().is_some_and(|c| c.recording && c.ended.is_none()))),
+        }
+    }
+
+    fn live(self) -> bool {
+        self.ended.with(Option::is_none)
+    }
+}
+
+#[component]
+fn CallPanel() -> impl IntoView {
+    let ui = use_ui();
+    let ctl = use_controller();
+    let facts = CallFacts::new();
+    let stage_ref = NodeRef::<leptos::html::Section>::new();
+    let remote_ref = NodeRef::<Video>::new();
+    let local_ref = NodeRef::<Video>::new();
+    let screen_ref = NodeRef::<Video>::new();
+    Effect::new(move |_| {
+        ui.media_epoch.track();
+        if let Some(video) = remote_ref.get() {
+            video.set_src_object(ctl.with_value(|c| c.remote_stream()).as_ref());
+            let element: web_sys::HtmlMediaElement = video.into();
+            ctl.with_value(|c| c.apply_output_to(element));
+        }
+        if let Some(video) = local_ref.get() {
+            video.set_src_object(ctl.with_value(|c| c.local_stream()).as_ref());
+        }
+        if let Some(video) = screen_ref.get() {
+            video.set_src_object(ctl.with_value(|c| c.remote_screen()).as_ref());
+        }
+    });
+    // Their video in a floating window would freeze on its last frame once the call is over.
+    Effect::new(move |_| {
+        if !facts.live() {
+            pip::leave();
+        }
+    });
+    // Full screen belongs to this call: the next screen (idle, or the next call) starts windowed.
+    on_cleanup(fullscreen::leave);
+
+    let hang_up_ref = NodeRef::<Button>::new();
+    let call_again_ref = NodeRef::<Button>::new();
+    // Keyboard users never lose their place: when the button they pressed goes away (a call
+    // button greyed out, Accept in the closed dialog, Hang up on the ended screen), focus moves
+    // to what now matters — Hang up during the call, Call again once it ended.
+    Effect::new(move |_| {
+        let state = facts.state.get();
+        let ended_now = !facts.live();
+        if state == CallState::InvitationReceived {
+            return;
+        }
+        // After the view has applied this change (the old button gone, the new one in place).
+        request_animation_frame(move || {
+            if !super::focus::focus_is_lost() {
+                return;
+            }
+            let target = if ended_now { call_again_ref.get_untracked() } else { hang_up_ref.get_untracked() };
+            if let Some(button) = target {
+                let _ = button.focus();
+            }
+        });
+    });
+
+    view! {
+        <section class="stage call" data-testid="call-panel" node_ref=stage_ref
+            data-state=move || facts.state.get().as_str()
+            data-call-id=move || ui.call.with(|c| c.as_ref().map(|c| c.call_id.clone()).unwrap_or_default())
+            class:video=move || facts.is_video.get()>
+            <head::CallHead facts=facts/>
+            <crate::ui::stage_reconnecting::ReconnectingBanner/>
+            <Announcer facts=facts/>
+            <view_tools::ViewError/>
+            <waiting::WaitingCall/>
+            <Show when=move || facts.live()>
+                <super::live_stream::LiveStreamBar/>
+            </Show>
+            <media::CallMedia facts=facts remote_ref=remote_ref local_ref=local_ref screen_ref=screen_ref/>
+            {move || match facts.ended.get() {
+                Some(record) => view! { <summary::CallSummary facts=facts record=record call_again_ref=call_again_ref/> }.into_any(),
+                None => view! { <controls::CallControls facts=facts hang_up_ref=hang_up_ref/> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Said aloud by screen readers when it changes: who is muted now.
+#[component]
+fn Announcer(facts: CallFacts) -> impl IntoView {
+    let ui = use_ui();
+    view! {
+        <div class="sr-only" role="status" aria-live="polite" data-testid="call-announcer">
+            {move || {
+                if !facts.live() {
+                    return String::new();
+                }
+                let mine = ui.call.with(|c| c.as_ref().is_some_and(|c| !c.mic.enabled));
+                let theirs = !facts.remote.get().mic;
+                let peer = facts.peer_name.get();
+                match (mine, theirs) {
+                    (true, true) => t::stage_both_muted(&peer),
+                    (true, false) => t::stage_you_muted(),
+                    (false, true) => t::stage_they_muted(&peer),
+                    (false, false) => String::new(),
+                }
+            }}
+            {crate::ui::stage_quality::spoken()}{crate::ui::stage_reconnecting::spoken()}
+        </div>
+    }
+}

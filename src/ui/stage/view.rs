@@ -1,0 +1,100 @@
+//! How this page shows the call stage, beyond the call itself: the chosen layout for video calls
+//! (remembered on this device), where your own preview sits, and the People & chat drawer that
+//! replaces the side panel while a call is on.
+
+use dialtone_core::stage::{Corner, StageLayout};
+use leptos::prelude::*;
+
+use crate::ui::app::use_ui;
+
+#[derive(Clone, Copy)]
+pub struct StageView {
+    pub layout: RwSignal<StageLayout>,
+    pub corner: RwSignal<Corner>,
+    pub drawer_open: RwSignal<bool>,
+    /// Whether this page has a side panel to show as a drawer (the embed widget has none).
+    pub has_drawer: bool,
+    /// While a call is live (not its summary), the side panel is a drawer, closed unless asked for.
+    pub drawer_mode: Memo<bool>,
+    /// Why the last full-screen or picture-in-picture request did not happen, until the next one.
+    pub problem: RwSignal<Option<StageProblem>>,
+    /// Chat lines counted as seen: all of them while the drawer is open or not in use.
+    chat_seen: RwSignal<u64>,
+}
+
+impl StageView {
+    /// Made once per page, before anything that shows the stage.
+    pub fn provide(has_drawer: bool) -> StageView {
+        let ui = use_ui();
+        let drawer_mode = Memo::new(move |_| has_drawer && ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none())));
+        let view = StageView {
+            layout: RwSignal::new(crate::settings::stage_layout()),
+            corner: RwSignal::new(Corner::default()),
+            drawer_open: RwSignal::new(false),
+            has_drawer,
+            drawer_mode,
+            problem: RwSignal::new(None),
+            chat_seen: RwSignal::new(ui.chat_total.get_untracked()),
+        };
+        // A call that ends closes its drawer: the side panel is back in the page.
+        Effect::new(move |_| {
+            if !drawer_mode.get() {
+                view.drawer_open.set(false);
+            }
+        });
+        Effect::new(move |_| {
+            let total = ui.chat_total.get();
+            if !drawer_mode.get() || view.drawer_open.get() {
+                view.chat_seen.set(total);
+            }
+        });
+        provide_context(view);
+        view
+    }
+
+    /// Chat lines that arrived while the drawer was closed.
+    pub fn unread(self) -> u64 {
+        use_ui().chat_total.get().saturating_sub(self.chat_seen.get())
+    }
+
+    pub fn choose_layout(self, layout: StageLayout) {
+        self.layout.set(layout);
+        crate::settings::remember_stage_layout(layout);
+    }
+}
+
+pub fn use_stage_view() -> StageView {
+    expect_context::<StageView>()
+}
+
+/// A view request the browser turned down, with its reason (a DOMException name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StageProblem {
+    FullscreenRefused(String),
+    PipRefused(String),
+}
+
+impl StageProblem {
+    /// The stable code (`data-code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            StageProblem::FullscreenRefused(_) => "FULLSCREEN_REFUSED",
+            StageProblem::PipRefused(_) => "PIP_REFUSED",
+        }
+    }
+
+    /// The browser's reason, for tests and bug reports (`data-reason`).
+    pub fn reason(&self) -> &str {
+        match self {
+            StageProblem::FullscreenRefused(why) | StageProblem::PipRefused(why) => why,
+        }
+    }
+
+    /// It is this browser (or the page's settings) that said no; the call goes on.
+    pub fn sentence(&self) -> &'static str {
+        match self {
+            StageProblem::FullscreenRefused(_) => "This browser did not let the call go full screen. The call goes on in the window.",
+            StageProblem::PipRefused(_) => "This browser did not open their video in picture-in-picture. The call goes on here.",
+        }
+    }
+}
