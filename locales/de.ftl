@@ -462,6 +462,8 @@ shortcuts-help = Diese Liste
 shortcuts-escape = Diese Liste oder die Seitenleiste schließen
 shortcuts-note = Einzelne Tasten wirken überall auf der Seite, außer beim Tippen in einem Feld.
 shortcuts-close = Schließen
+# The name on your own tile when the videos are side by side.
+tile-you = Du
 
 ## Notices the controller and the widget write in English (matched by their sentence)
 
@@ -512,3 +514,11 @@ tab-title-calling = 📞 { $name } ruft an — Dialtone
 tab-title-incoming-video = 📞 Eingehender Videoanruf — Dialtone
 tab-title-incoming-audio = 📞 Eingehender Audioanruf — Dialtone
 notification-body = Öffne Dialtone, um den Anruf anzunehmen oder abzulehnen.
+
+## Host mode's page
+
+host-connecting = Verbindung wird aufgebaut
+host-microphone = Mikrofon
+host-end-call = Anruf beenden
+host-close-tab = Du kannst diesen Tab schließen.
+host-events = Ereignisse

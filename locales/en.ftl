@@ -491,6 +491,8 @@ shortcuts-help = This list
 shortcuts-escape = Close this list or the drawer
 shortcuts-note = Single keys work anywhere on the page except while you type in a field.
 shortcuts-close = Close
+# The name on your own tile when the videos are side by side.
+tile-you = You
 
 ## Notices the controller and the widget write in English (matched by their sentence)
 
@@ -543,3 +545,11 @@ tab-title-calling = 📞 { $name } is calling — Dialtone
 tab-title-incoming-video = 📞 Incoming video call — Dialtone
 tab-title-incoming-audio = 📞 Incoming audio call — Dialtone
 notification-body = Open Dialtone to answer or decline.
+
+## Host mode's page
+
+host-connecting = Connecting
+host-microphone = Microphone
+host-end-call = End call
+host-close-tab = You can close this tab.
+host-events = Events

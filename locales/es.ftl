@@ -462,6 +462,8 @@ shortcuts-help = Esta lista
 shortcuts-escape = Cerrar esta lista o el panel
 shortcuts-note = Las teclas sueltas funcionan en toda la página, salvo mientras escribes en un campo.
 shortcuts-close = Cerrar
+# The name on your own tile when the videos are side by side.
+tile-you = Tú
 
 ## Notices the controller and the widget write in English (matched by their sentence)
 
@@ -512,3 +514,11 @@ tab-title-calling = 📞 { $name } te está llamando — Dialtone
 tab-title-incoming-video = 📞 Videollamada entrante — Dialtone
 tab-title-incoming-audio = 📞 Llamada de audio entrante — Dialtone
 notification-body = Abre Dialtone para contestar o rechazar la llamada.
+
+## Host mode's page
+
+host-connecting = Conectando
+host-microphone = Micrófono
+host-end-call = Finalizar llamada
+host-close-tab = Ya puedes cerrar esta pestaña.
+host-events = Eventos

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::driver::{Shared, feed};
 use super::state::HostUi;
+use crate::i18n::t;
 use crate::ui::icons;
 
 type ShellRef = StoredValue<Shared, LocalStorage>;
@@ -75,7 +76,7 @@ pub fn HostPage(ui: HostUi, shell: Shared) -> impl IntoView {
                     <div class="host-state" data-testid="host-description-state">{move || ui.state_text.get()}</div>
                     <div class="host-description" data-testid="host-description-text">{move || ui.description.get()}</div>
                     <Show when=move || ui.controls.get() && !ui.described_connected.get()>
-                        <div class="host-spinner" data-testid="host-spinner" role="progressbar" aria-label="Connecting"></div>
+                        <div class="host-spinner" data-testid="host-spinner" role="progressbar" aria-label=t::host_connecting></div>
                     </Show>
                 </div>
             </Show>
@@ -88,23 +89,23 @@ pub fn HostPage(ui: HostUi, shell: Shared) -> impl IntoView {
             <Show when=move || ui.controls.get() && !ui.ended.get()>
                 <div class="host-controls" data-testid="host-controls">
                     <Show when=move || !permission()>
-                        <button class="host-round" data-testid="host-screen-button" title="Share screen"
+                        <button class="host-round" data-testid="host-screen-button" title=t::stage_share_screen
                             data-on=move || local(|l| l.screen_video).to_string() disabled=move || !connected()
                             on:click=move |_| toggle(CallMediaSource::ScreenVideo, local(|l| l.screen_video))>{icons::screen()}</button>
-                        <button class="host-round mutable" data-testid="host-mute-button" title="Microphone"
+                        <button class="host-round mutable" data-testid="host-mute-button" title=t::host_microphone
                             data-on=move || local(|l| l.mic).to_string()
                             on:click=move |_| toggle(CallMediaSource::Mic, local(|l| l.mic))>
                             {move || if local(|l| l.mic) { icons::mic().into_any() } else { icons::mic_off().into_any() }}
                         </button>
                     </Show>
-                    <button class="host-round end" data-testid="host-hangup-button" title="End call"
+                    <button class="host-round end" data-testid="host-hangup-button" title=t::host_end_call
                         on:click=move |_| input(Input::EndPressed)>{icons::hang_up()}</button>
                     <Show when=move || !permission()>
-                        <button class="host-round mutable" data-testid="host-speaker-button" title="Speaker"
+                        <button class="host-round mutable" data-testid="host-speaker-button" title=t::device_speaker
                             data-on=move || speaker_on().to_string() on:click=set_speaker>
                             {move || if speaker_on() { speaker_icon().into_any() } else { speaker_off_icon().into_any() }}
                         </button>
-                        <button class="host-round mutable" data-testid="host-camera-button" title="Camera"
+                        <button class="host-round mutable" data-testid="host-camera-button" title=t::device_camera
                             data-on=move || local(|l| l.camera).to_string()
                             on:click=move |_| toggle(CallMediaSource::Camera, local(|l| l.camera))>
                             {move || if local(|l| l.camera) { icons::video().into_any() } else { icons::video_off().into_any() }}
@@ -114,12 +115,12 @@ pub fn HostPage(ui: HostUi, shell: Shared) -> impl IntoView {
             </Show>
             <Show when=move || ui.ended.get()>
                 <div class="host-ended" data-testid="host-ended" role="status">
-                    <h1>"Call ended"</h1>
-                    <p>"You can close this tab."</p>
+                    <h1>{t::stage_call_ended}</h1>
+                    <p>{t::host_close_tab}</p>
                 </div>
             </Show>
             <details class="host-log">
-                <summary>"Events"</summary>
+                <summary>{t::host_events}</summary>
                 <ol data-testid="host-event-log">
                     <For each=move || ui.log.get().into_iter().enumerate() key=|(i, line)| (*i, line.clone()) let((_, line))>
                         <li>{line}</li>
