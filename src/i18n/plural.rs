@@ -17,7 +17,7 @@ pub fn category(lang: Lang, n: i64) -> &'static str {
         Lang::Es => {
             if n == 1 {
                 "one"
-            } else if n != 0 && n % 1_000_000 == 0 {
+            } else if n != 0 && n.is_multiple_of(1_000_000) {
                 "many"
             } else {
                 "other"
