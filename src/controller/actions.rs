@@ -56,7 +56,10 @@ impl Controller {
             Action::StopRecording => self.stop_recording(),
             Action::ReleaseCall => self.release_call(),
             // The call summary on the stage shows the reason, its code and sentence.
-            Action::Ended(record) => self.remember(&record),
+            Action::Ended(record) => {
+                self.learn_from_end(&record);
+                self.remember(&record);
+            }
         }
     }
 

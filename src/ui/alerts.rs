@@ -104,6 +104,8 @@ pub fn HiddenTabAlerts() -> impl IntoView {
     });
     // The notification: one per ringing call, closed when it stops ringing or the tab is seen.
     let shown: StoredValue<Option<(String, JsValue)>, LocalStorage> = StoredValue::new_local(None);
+    // The last call notified: hiding the tab again while it still rings does not notify twice.
+    let notified: StoredValue<Option<String>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
         let ring = ringing.get();
         let hidden = hidden.get();
@@ -114,10 +116,11 @@ pub fn HiddenTabAlerts() -> impl IntoView {
             close(&notification);
         }
         if let Some((call_id, peer, media)) = ring {
-            let already = shown.with_value(|s| s.as_ref().is_some_and(|(id, _)| *id == call_id));
+            let already = notified.with_value(|n| n.as_deref() == Some(call_id.as_str()));
             if attention::should_notify(hidden, granted, already)
                 && let Some(notification) = notify(localised_notification(&caller(&peer), media))
             {
+                notified.set_value(Some(call_id.clone()));
                 shown.set_value(Some((call_id, notification)));
             }
         }

@@ -28,7 +28,7 @@ pub fn MoreMenu() -> impl IntoView {
     let panel = NodeRef::<Div>::new();
     let close_to_button = move || {
         open.set(false);
-        super::focus::focus_first_visible(&["[data-testid=\"menu-button\"]"]);
+        focus_menu_button();
     };
     // Opening puts the focus on the first item.
     Effect::new(move |_| {
@@ -134,6 +134,18 @@ pub fn MoreMenu() -> impl IntoView {
         </div>
         <StreamAudioDialog open=stream_dialog/>
         <share::CopyToast/>
+    }
+}
+
+/// Puts the focus back on the menu's button, at once: the item that had it was just hidden,
+/// and a focus left there would fall to the page body.
+pub fn focus_menu_button() {
+    let button = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-testid=\"menu-button\"]").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(button) = button {
+        let _ = button.focus();
     }
 }
 

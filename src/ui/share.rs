@@ -96,7 +96,7 @@ pub fn CopyToast() -> impl IntoView {
     });
     let close = move || {
         result.set(None);
-        super::focus::focus_first_visible(&["[data-testid=\"menu-button\"]"]);
+        super::menu::focus_menu_button();
     };
     view! {
         // Always in the page, so screen readers announce what appears in it.
@@ -117,7 +117,7 @@ pub fn CopyToast() -> impl IntoView {
                                 on:focus=move |_| if let Some(f) = field.get_untracked() { f.select(); }/>
                         </label>
                         <p class="hint">{t::copy_fallback_hint()}</p>
-                        <button class="pill neutral small" data-testid="link-copy-close" on:click=move |_| close()>{t::copy_close()}</button>
+                        <button class="pill neutral-surface small" data-testid="link-copy-close" on:click=move |_| close()>{t::copy_close()}</button>
                     </div>
                 }.into_any()
             })}

@@ -14,7 +14,7 @@ pub fn StreamAudioDialog(open: RwSignal<bool>) -> impl IntoView {
     let dialog = NodeRef::<Div>::new();
     let close = move || {
         open.set(false);
-        super::focus::focus_first_visible(&["[data-testid=\"menu-button\"]"]);
+        super::menu::focus_menu_button();
     };
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get() {

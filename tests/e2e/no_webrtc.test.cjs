@@ -130,6 +130,9 @@ test("on a base server (no flag relayed) an offer is turned away at once: '<name
   console.log(`refused in ${took} ms (click to the caller's ended screen)`);
   assert.ok(took < 10000, `turned away at once, not after the ring time: ${took} ms`);
   await h.screenshot(alice, 'no-webrtc-caller-refused-desktop');
+  // From now on Alice's row knows, as it would have from a Dialtone server.
+  await row.locator('[data-testid="peer-cannot-take-calls"]').waitFor({ timeout: 2000 });
+  assert.equal(await row.locator('[data-testid="call-audio-button"]').isDisabled(), true, 'learned from the refusal');
   await alice.context().close();
   await bob.context().close();
 });

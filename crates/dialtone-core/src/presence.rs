@@ -130,6 +130,19 @@ impl PeerDirectory {
         self.peers.get(id).is_some_and(|p| p.name.is_none())
     }
 
+    /// A listed peer's page turned a call away with WEBRTC_UNAVAILABLE: its browser cannot take
+    /// calls, whether or not the server said so (a base server relays no `calls`). Returns whether
+    /// the list shows something new.
+    pub fn learn_cannot_take_calls(&mut self, id: &str) -> bool {
+        match self.peers.get_mut(id) {
+            Some(profile) if profile.calls != Some(false) => {
+                profile.calls = Some(false);
+                true
+            }
+            _ => false,
+        }
+    }
+
     /// Forgets everyone (the signaling connection is gone; the list is stale).
     pub fn clear_peers(&mut self) {
         self.peers.clear();
@@ -201,6 +214,20 @@ mod tests {
         assert_eq!(takes(&dir, "c"), Some(false), "a hello from Carol's page changes it");
         dir.apply(&Message::PeerJoined(PeerInfo { id: "c".into(), name: Some("Carol".into()), busy: None, calls: Some(true) }));
         assert_eq!(takes(&dir, "c"), Some(true));
+    }
+
+    #[test]
+    fn a_refusal_for_want_of_webrtc_marks_the_peer_until_its_page_says_otherwise() {
+        let mut dir = PeerDirectory::default();
+        dir.apply(&me("a"));
+        dir.apply(&joined("b", Some("Bob")));
+        assert!(dir.learn_cannot_take_calls("b"));
+        assert!(!dir.learn_cannot_take_calls("b"), "already known");
+        assert!(!dir.learn_cannot_take_calls("zz"), "nobody is added");
+        assert!(!dir.peers()[0].takes_calls);
+        assert!(!dir.peers()[0].busy);
+        dir.apply(&Message::PeerJoined(PeerInfo { id: "b".into(), name: Some("Bob".into()), busy: None, calls: Some(true) }));
+        assert!(dir.peers()[0].takes_calls, "Bob's page (reloaded in another browser) says it can");
     }
 
     #[test]
