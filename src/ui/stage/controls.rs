@@ -75,7 +75,9 @@ fn MediaButton(source: MediaSource) -> impl IntoView {
     let ready = move || state.get().is_some_and(|(ready, _)| ready);
     // A toggle keeps one name and says its state with aria-pressed ("Mute, pressed" = muted);
     // the tooltip says what a click does now.
-    let (testid, key, name, on_hint, off_hint): (_, _, fn() -> String, fn() -> String, fn() -> String) = match source {
+    // Texts are catalogue functions, read when shown (so they follow the language picker).
+    type Text = fn() -> String;
+    let (testid, key, name, on_hint, off_hint): (_, _, Text, Text, Text) = match source {
         MediaSource::Camera => ("camera-button", "v", t::stage_camera_button, t::stage_camera_turn_off, t::stage_camera_turn_on),
         MediaSource::Screen => ("screen-button", "s", t::stage_share_screen, t::stage_stop_sharing, t::stage_share_screen),
         MediaSource::Mic => ("mute-button", "m", t::stage_mute, t::stage_mute, t::stage_unmute),
