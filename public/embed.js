@@ -8,7 +8,7 @@
 
   var VERSION = 1;
   var COMMAND_TIMEOUT_MS = 15000;
-  var ATTRIBUTES = ['room', 'name', 'media', 'theme'];
+  var ATTRIBUTES = ['room', 'name', 'media', 'theme', 'lang'];
 
   function scriptServer() {
     var script = document.currentScript;

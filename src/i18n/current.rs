@@ -1,5 +1,6 @@
-//! The page's current language: a signal every message reads, chosen at start from the
-//! reader's earlier choice, else `navigator.languages`, else English; `<html lang>` follows it.
+//! The page's current language: a signal every message reads, chosen at start from `?lang=`
+//! (a link, or a site embedding the widget, can ask for one), else the reader's earlier choice,
+//! else `navigator.languages`, else English; `<html lang>` follows it.
 
 use leptos::prelude::*;
 
@@ -30,7 +31,8 @@ pub fn set_language(lang: Lang) {
 }
 
 fn initial() -> Lang {
-    if let Some(lang) = settings::stored_language().as_deref().and_then(Lang::from_tag) {
+    let asked = settings::query_param("lang").or_else(settings::stored_language);
+    if let Some(lang) = asked.as_deref().and_then(Lang::from_tag) {
         return lang;
     }
     let preferred = web_sys::window().map(|w| w.navigator().languages()).unwrap_or_default();

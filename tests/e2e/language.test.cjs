@@ -66,6 +66,11 @@ test('a German browser gets German; the picker switches to Spanish at once and i
   assert.ok(overflow <= 0, `no horizontal overflow at 390 px in Spanish (${overflow} px)`);
   await h.screenshot(anna, 'language-es-phone-dark');
   assert.deepEqual(anna.__errors || [], []);
+
+  // A link (or a site embedding the widget) can ask for a language: ?lang= wins over the browser's.
+  const carla = await h.openApp(browser, server, 'Carla', { query: '&room=lang-de&lang=es', locale: 'de-DE' });
+  assert.equal(await htmlLang(carla), 'es');
+  assert.equal((await text(carla, 'tab-people')).trim(), 'Personas');
 });
 
 test('an English page calls a German one: the call works and each side reads its own language', { timeout: 90000 }, async () => {
