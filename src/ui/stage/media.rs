@@ -24,6 +24,8 @@ pub(super) fn CallMedia(facts: CallFacts, remote_ref: NodeRef<Video>, local_ref:
             <div class="tile remote-tile" class:hidden=move || !live_video()>
                 <video class="remote-video" data-testid="remote-video" node_ref=remote_ref
                     autoplay=true playsinline=true class:hidden=move || !live_video()></video>
+                // Side by side, each tile says whose it is (the header already says it to screen readers).
+                <span class="tile-name" aria-hidden="true">{move || facts.peer_name.get()}</span>
                 <Show when=move || live_video() && !facts.remote.get().camera>
                     <div class="camera-off" data-testid="remote-camera-off">
                         <Avatar name=peer size="huge"/>

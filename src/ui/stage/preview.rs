@@ -92,6 +92,7 @@ pub(super) fn OwnPreview(local_ref: NodeRef<Video>) -> impl IntoView {
             on:keydown=on_key>
             <video class="local-video" data-testid="local-video" node_ref=local_ref
                 autoplay=true playsinline=true prop:muted=true></video>
+            <span class="tile-name" aria-hidden="true">{crate::i18n::t::tile_you}</span>
             <span class="sr-only" id="own-preview-hint">
                 {move || crate::i18n::t::preview_hint(&corner_words(stage.corner.get()))}
             </span>

@@ -51,7 +51,7 @@ pub(super) fn ViewError() -> impl IntoView {
                     data-code=problem.code() data-reason=problem.reason().to_owned()>
                     <span class="code">{problem.code()}</span>
                     <span class="view-error-text">{let english = problem.sentence(); move || crate::i18n::translate(english)}</span>
-                    <button class="view-error-close" data-testid="dismiss-stage-view-error" aria-label="Dismiss"
+                    <button class="view-error-close" data-testid="dismiss-stage-view-error" aria-label=crate::i18n::t::dismiss
                         on:click=move |_| stage.problem.set(None)>{glyphs::close()}</button>
                 </div>
             }
