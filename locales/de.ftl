@@ -103,6 +103,7 @@ precall-stop = Test beenden
 precall-camera-label = Deine Kamera
 precall-camera-off = Kamera und Mikrofon bleiben aus, bis du den Test startest.
 precall-camera-starting = Kamera wird geöffnet …
+precall-level-label = Mikrofonpegel
 speaker-test-play = Testton abspielen
 speaker-test-playing = Wird abgespielt …
 speaker-test-again = Noch einmal abspielen
@@ -522,3 +523,7 @@ host-microphone = Mikrofon
 host-end-call = Anruf beenden
 host-close-tab = Du kannst diesen Tab schließen.
 host-events = Ereignisse
+
+## The call stage, screen sharing
+
+stage-sharing-screen = Du teilst deinen Bildschirm

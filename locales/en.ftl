@@ -109,6 +109,7 @@ precall-stop = Stop the check
 precall-camera-label = Your camera
 precall-camera-off = Camera and microphone stay off until you start the check.
 precall-camera-starting = Opening your camera…
+precall-level-label = Microphone level
 speaker-test-play = Play a test sound
 speaker-test-playing = Playing…
 speaker-test-again = Play it again
@@ -553,3 +554,7 @@ host-microphone = Microphone
 host-end-call = End call
 host-close-tab = You can close this tab.
 host-events = Events
+
+## The call stage, screen sharing
+
+stage-sharing-screen = You are sharing your screen

@@ -103,6 +103,7 @@ precall-stop = Detener la prueba
 precall-camera-label = Tu cámara
 precall-camera-off = La cámara y el micrófono siguen apagados hasta que empieces la prueba.
 precall-camera-starting = Abriendo la cámara…
+precall-level-label = Nivel del micrófono
 speaker-test-play = Reproducir un sonido de prueba
 speaker-test-playing = Reproduciendo…
 speaker-test-again = Reproducir otra vez
@@ -522,3 +523,7 @@ host-microphone = Micrófono
 host-end-call = Finalizar llamada
 host-close-tab = Ya puedes cerrar esta pestaña.
 host-events = Eventos
+
+## The call stage, screen sharing
+
+stage-sharing-screen = Estás compartiendo tu pantalla

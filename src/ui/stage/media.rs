@@ -48,7 +48,7 @@ pub(super) fn CallMedia(facts: CallFacts, remote_ref: NodeRef<Video>, local_ref:
                     autoplay=true playsinline=true></video>
             </Show>
             <Show when=move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.screen.enabled && c.ended.is_none()))>
-                <div class="sharing-flag" data-testid="local-screen-state" role="status">"You are sharing your screen"</div>
+                <div class="sharing-flag" data-testid="local-screen-state" role="status">{t::stage_sharing_screen}</div>
             </Show>
             <Show when=live_video>
                 <OwnPreview local_ref=local_ref/>
