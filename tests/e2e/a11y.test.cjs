@@ -147,7 +147,7 @@ for (const [size, viewport] of SIZES) {
 }
 
 for (const [size, viewport] of SIZES) {
-  test(`${size}: the telephony page, empty and signed in to MediaSFU (the local double)`, { timeout: 90000 }, async (t) => {
+  test(`${size}: the telephony page, empty, signed in to MediaSFU (the local double) and in a call`, { timeout: 150000 }, async (t) => {
     const audit = auditor(t);
     const double = await startMediasfuDouble({ rateWindowMs: 5000, timeScale: 0.5 });
     cleanup.push(() => double.stop());
@@ -169,6 +169,12 @@ for (const [size, viewport] of SIZES) {
     await T(page, 'tel-save').click();
     await page.locator('[data-testid="tel-settings-status"][data-code="OK"]').waitFor({ timeout: 20000 });
     await audit.check(page, `${size}-telephony-ready`);
+
+    // A call placed (the agent calls first) and answered: the live row with its controls.
+    await T(page, 'tel-number').fill('+15551230001');
+    await T(page, 'tel-place-call').click();
+    await page.locator('[data-testid="tel-call-row"][data-phase="connected"]').waitFor({ timeout: 60000 });
+    await audit.check(page, `${size}-telephony-in-call`);
     audit.assertClean();
   });
 }
