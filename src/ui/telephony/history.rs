@@ -22,7 +22,9 @@ pub fn HistoryPanel() -> impl IntoView {
                 <p class="empty" data-testid="tel-history-empty">{t::tel_history_empty}</p>
             </Show>
             <Show when=move || !signals.history.with(Vec::is_empty)>
-            <div class="tel-table-wrap">
+            // Focusable, so a keyboard can scroll the table sideways on a narrow screen (the
+            // section around it already names it).
+            <div class="tel-table-wrap" tabindex="0">
             <table class="tel-table">
                 <thead><tr><th>{t::tel_col_direction}</th><th>{t::tel_col_from}</th><th>{t::tel_col_to}</th>
                     <th>{t::tel_col_status}</th><th>{t::tel_col_duration}</th></tr></thead>

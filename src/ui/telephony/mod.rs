@@ -49,7 +49,7 @@ pub fn TelephonyPage() -> impl IntoView {
     view! {
         <div class="app telephony" data-testid="telephony-page">
             <header class="topbar tel-header">
-                <div class="brand"><span class="brand-mark" aria-hidden="true"></span>{t::tel_title}</div>
+                <h1 class="brand"><span class="brand-mark" aria-hidden="true"></span>{t::tel_title}</h1>
                 <a class="tel-back" href="/" data-testid="calls-link">{t::tel_back}</a>
             </header>
             {move || signals.banner.get().map(|b| view! {
