@@ -250,8 +250,8 @@ stream-settings-hint = El audio de cada llamada se envía a esta dirección como
 tab-people = Personas
 tab-recent = Recientes
 tab-chat = Chat
-tab-devices = Dispositivos
-tabs-label = Personas, llamadas recientes, chat y dispositivos
+tab-devices = Ajustes
+tabs-label = Personas, llamadas recientes, chat y ajustes
 
 ## Telephony page (MediaSFU, for operators)
 

@@ -47,11 +47,23 @@ test('a German browser gets German; the picker switches to Spanish at once and i
   await picker.selectOption('es');
   await anna.waitForFunction(() => document.documentElement.lang === 'es', null, { timeout: 2000 });
   assert.equal((await text(anna, 'tab-people')).trim(), 'Personas');
-  assert.equal((await text(anna, 'tab-devices')).trim(), 'Dispositivos');
+  assert.equal((await text(anna, 'tab-devices')).trim(), 'Ajustes');
   assert.equal((await text(anna, 'mic-check-button')).trim(), 'Probar el micrófono');
   assert.equal(await anna.getByLabel('Idioma').getAttribute('data-testid'), 'language-picker');
   assert.equal(await anna.evaluate(() => window.__samePage), marker, 'switched without a reload');
+  // Every tab's name fits in the panel at desktop width (Spanish runs longer than English).
+  const tabs = await anna.evaluate(() => {
+    const list = document.querySelector('[role="tablist"]').getBoundingClientRect();
+    return [...document.querySelectorAll('[role="tab"]')].map((t) => {
+      const r = t.getBoundingClientRect();
+      return { name: t.textContent.trim(), inside: r.left >= list.left - 0.5 && r.right <= list.right + 0.5 };
+    });
+  });
+  assert.ok(tabs.every((t) => t.inside), `every tab inside the tab list: ${JSON.stringify(tabs)}`);
   await h.screenshot(anna, 'language-es-devices');
+  await anna.click('[data-testid="theme-toggle"]');
+  await h.screenshot(anna, 'language-es-devices-dark');
+  await anna.click('[data-testid="theme-toggle"]');
 
   // Remembered on this device, over the browser's German.
   await h.reload(anna);
@@ -76,7 +88,8 @@ test('a German browser gets German; the picker switches to Spanish at once and i
 test('an English page calls a German one: the call works and each side reads its own language', { timeout: 90000 }, async () => {
   const { server, browser } = await env();
   const bob = await h.openApp(browser, server, 'Bob', { query: '&room=lang-call' });
-  const anna = await h.openApp(browser, server, 'Anna', { query: '&room=lang-call', locale: 'de-DE' });
+  // The German side on a phone: the longer labels must still fit the call's screen.
+  const anna = await h.openApp(browser, server, 'Anna', { query: '&room=lang-call', locale: 'de-DE', viewport: { width: 390, height: 844 } });
   assert.equal(await htmlLang(bob), 'en');
   assert.equal(await htmlLang(anna), 'de');
 
@@ -88,20 +101,22 @@ test('an English page calls a German one: the call works and each side reads its
   assert.equal(await dialog.getAttribute('aria-label'), 'Eingehender Audioanruf von Bob');
   assert.equal((await text(anna, 'accept-button')).trim(), 'Annehmen');
   assert.equal((await text(anna, 'reject-button')).trim(), 'Ablehnen');
-  await h.screenshot(anna, 'language-de-incoming');
+  await h.screenshot(anna, 'language-de-incoming-phone');
   await anna.click('[data-testid="accept-button"]');
   await h.waitForCallState(bob, 'connected');
   await h.waitForCallState(anna, 'connected');
   await h.assertAudioFlows(anna, 'German callee hears');
   await h.assertAudioFlows(bob, 'English caller hears');
-  await h.screenshot(anna, 'language-de-in-call');
+  const overflow = await anna.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal overflow in a German call at 390 px (${overflow} px)`);
+  await h.screenshot(anna, 'language-de-in-call-phone');
 
   await bob.click('[data-testid="hangup-button"]');
   assert.equal(await h.endReason(anna), 'REMOTE_HUNG_UP');
   assert.equal(await h.endReason(bob), 'HUNG_UP');
   assert.equal((await text(anna, 'call-end-reason')).trim(), 'Bob hat aufgelegt.');
   assert.equal((await text(bob, 'call-end-reason')).trim(), 'You ended the call.');
-  await h.screenshot(anna, 'language-de-ended');
+  await h.screenshot(anna, 'language-de-ended-phone');
 
   // The call history says why in each reader's language too.
   await anna.click('[data-testid="dismiss-call-button"]');
