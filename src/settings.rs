@@ -124,6 +124,32 @@ pub fn remember_language(code: &str) {
     }
 }
 
+/// A first visit to the full page: no name remembered on this device and none given by the link
+/// (`?name=` links, and every test page opened with one, go straight to the app). Read before
+/// [`Settings::load`], which remembers the name it makes up.
+pub fn first_visit() -> bool {
+    let named = query_param("name").is_some_and(|n| !n.trim().is_empty());
+    let embedded = query_param("mode").as_deref() == Some("embed");
+    let remembered = storage().is_some_and(|s| s.get_item(NAME_KEY).ok().flatten().is_some());
+    !named && !embedded && !remembered
+}
+
+const PROCESSING_KEY: &str = "dialtone.audioProcessing";
+
+/// The microphone processing chosen on this device (the browsers' defaults until one is chosen).
+pub fn audio_processing() -> dialtone_core::devices::AudioProcessing {
+    storage()
+        .and_then(|s| s.get_item(PROCESSING_KEY).ok().flatten())
+        .map(|stored| dialtone_core::devices::AudioProcessing::from_stored(&stored))
+        .unwrap_or_default()
+}
+
+pub fn remember_audio_processing(processing: dialtone_core::devices::AudioProcessing) {
+    if let Some(storage) = storage() {
+        let _ = storage.set_item(PROCESSING_KEY, &processing.to_stored());
+    }
+}
+
 pub fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }

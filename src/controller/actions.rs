@@ -68,9 +68,9 @@ impl Controller {
         // The result belongs to this call only: a call dropped meanwhile (crossing invitations,
         // a hang-up during the permission prompt) must not hand its stream to the next one.
         let requested_for = self.current_call_id();
-        let (microphone, camera) = self.chosen_capture();
+        let capture = self.chosen_capture();
         spawn_local(async move {
-            let result = get_user_media(kind, microphone.as_deref(), camera.as_deref()).await;
+            let result = get_user_media(kind, &capture).await;
             let Some(this) = this.upgrade() else { return };
             let still_wanted = this.inner.borrow().phone.in_call()
                 && this.current_call_id() == requested_for
@@ -82,6 +82,7 @@ impl Controller {
                         return;
                     }
                     this.start_local_meter(&stream);
+                    this.observe_processing(&stream);
                     this.inner.borrow_mut().local_stream = Some(stream);
                     this.ui.media_epoch.update(|n| *n += 1);
                     // Permission is granted now: the device names become readable.

@@ -1,6 +1,7 @@
-//! The mic check in settings: the level meter on the chosen microphone before a call, so people
-//! can see they are heard. It holds the microphone only while shown, never during a call (a call
-//! starting stops it), and says why when the microphone cannot be opened.
+//! The device checks before a call: the mic check in Devices (the chosen microphone's level) and
+//! the pre-call check (the same, plus a preview of the chosen camera). Either holds the devices
+//! only while shown, never during a call (a call starting stops it), opens them only when the
+//! user asks, and says why when a device cannot be opened.
 
 use dialtone_core::protocol::{EndReason, MediaKind};
 use leptos::prelude::*;
@@ -23,73 +24,141 @@ pub enum MicCheckView {
     Failed(EndReason),
 }
 
+/// The camera in the pre-call check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CameraCheckView {
+    /// Not part of the running check (or no check).
+    #[default]
+    Off,
+    Starting,
+    /// Its picture is in the check's stream ([`Controller::check_stream`]).
+    Live,
+    Failed(EndReason),
+}
+
 pub(super) struct MicCheck {
-    stream: MediaStream,
-    _meter: Meter,
+    pub(super) stream: MediaStream,
+    meter: Option<Meter>,
 }
 
 impl Controller {
+    /// The mic check in Devices: the microphone only.
     pub fn start_mic_check(&self) {
-        let idle = matches!(
-            self.ui.mic_check.get_untracked(),
-            MicCheckView::Off | MicCheckView::Failed(_)
-        );
+        self.start_check(false);
+    }
+
+    /// The pre-call check: microphone and camera.
+    pub fn start_device_check(&self) {
+        if self.check_has_camera() {
+            return;
+        }
+        // A microphone-only check gives way to the full one.
+        self.stop_mic_check();
+        self.start_check(true);
+    }
+
+    /// The running check's devices (camera preview, speaker test routing stays separate).
+    pub fn check_stream(&self) -> Option<MediaStream> {
+        // Clone::clone: MediaStream's own clone() would make a new stream with new tracks.
+        self.inner.borrow().mic_check.as_ref().map(|c| Clone::clone(&c.stream))
+    }
+
+    fn check_has_camera(&self) -> bool {
+        self.ui.camera_check.get_untracked() != CameraCheckView::Off
+    }
+
+    fn check_running(&self) -> bool {
+        matches!(self.ui.mic_check.get_untracked(), MicCheckView::Starting | MicCheckView::Level(_))
+    }
+
+    fn start_check(&self, camera: bool) {
+        let idle = !self.check_running();
         if self.inner.borrow().phone.in_call() || !idle {
             return;
         }
         self.ui.mic_check.set(MicCheckView::Starting);
-        let (microphone, _) = self.chosen_capture();
+        self.ui.camera_check.set(if camera { CameraCheckView::Starting } else { CameraCheckView::Off });
+        let capture = self.chosen_capture();
         let this = self.weak();
         spawn_local(async move {
-            let result = get_user_media(MediaKind::Audio, microphone.as_deref(), None).await;
-            let Some(this) = this.upgrade() else { return };
-            let stream = match result {
-                Ok(stream) => stream,
-                Err(reason) => {
-                    this.ui.mic_check.set(MicCheckView::Failed(reason));
-                    return;
+            let (result, camera_failed) = if camera {
+                // Without a camera (or its permission), the check still tests the microphone.
+                match get_user_media(MediaKind::Video, &capture).await {
+                    Ok(stream) => (Ok(stream), None),
+                    Err(reason) => (get_user_media(MediaKind::Audio, &capture).await, Some(reason)),
                 }
+            } else {
+                (get_user_media(MediaKind::Audio, &capture).await, None)
             };
-            // Stopped (or a call began) while the browser opened the microphone.
+            let Some(this) = this.upgrade() else { return };
+            // Stopped (or a call began) while the browser opened the devices.
             let wanted = this.ui.mic_check.get_untracked() == MicCheckView::Starting
                 && !this.inner.borrow().phone.in_call();
-            let context = this.meter_context();
-            let (Some(context), true) = (context, wanted) else {
-                stop_all_tracks(&stream);
-                return;
+            let stream = match result {
+                Ok(stream) if wanted => stream,
+                Ok(stream) => return stop_all_tracks(&stream),
+                Err(reason) if wanted => {
+                    this.ui.mic_check.set(MicCheckView::Failed(reason));
+                    if camera {
+                        this.ui.camera_check.set(CameraCheckView::Failed(camera_failed.unwrap_or(reason)));
+                    }
+                    return;
+                }
+                Err(_) => return,
             };
+            if camera {
+                this.ui.camera_check.set(match camera_failed {
+                    None => CameraCheckView::Live,
+                    Some(reason) => CameraCheckView::Failed(reason),
+                });
+            }
+            this.inner.borrow_mut().mic_check = Some(MicCheck { stream: Clone::clone(&stream), meter: None });
+            // Permission is granted now: the device names become readable.
             this.refresh_devices();
-            let weak = this.weak();
+            this.observe_processing(&stream);
+            this.remeter_check();
+        });
+    }
+
+    /// Puts a level meter on the check's microphone (again, after its track was replaced).
+    pub(super) fn remeter_check(&self) {
+        let Some(stream) = self.check_stream() else { return };
+        let Some(context) = self.meter_context() else {
+            self.fail_check(EndReason::DeviceNotFound);
+            return;
+        };
+        let this = self.weak();
+        spawn_local(async move {
+            let weak = this.clone();
             let meter = context
                 .meter(&stream, move |rms| {
                     if let Some(this) = weak.upgrade()
-                        && matches!(
-                            this.ui.mic_check.get_untracked(),
-                            MicCheckView::Starting | MicCheckView::Level(_)
-                        )
+                        && this.check_running()
                     {
                         this.ui.mic_check.set(MicCheckView::Level(rms));
                     }
                 })
                 .await;
+            let Some(this) = this.upgrade() else { return };
             match meter {
-                Ok(meter) if this.ui.mic_check.get_untracked() != MicCheckView::Off => {
-                    this.inner.borrow_mut().mic_check = Some(MicCheck {
-                        stream,
-                        _meter: meter,
-                    });
+                Ok(meter) => {
+                    let mut inner = this.inner.borrow_mut();
+                    // Only for the check still running on this stream (streams compare by id).
+                    if let Some(check) = inner.mic_check.as_mut().filter(|c| c.stream.id() == stream.id()) {
+                        check.meter = Some(meter);
+                    }
                 }
-                Ok(_) => stop_all_tracks(&stream),
-                Err(_) => {
-                    stop_all_tracks(&stream);
-                    this.ui
-                        .mic_check
-                        .set(MicCheckView::Failed(EndReason::DeviceNotFound));
-                }
+                Err(_) => this.fail_check(EndReason::DeviceNotFound),
             }
         });
     }
 
+    fn fail_check(&self, reason: EndReason) {
+        self.stop_mic_check();
+        self.ui.mic_check.set(MicCheckView::Failed(reason));
+    }
+
+    /// Stops whichever check runs and lets go of its devices.
     pub fn stop_mic_check(&self) {
         if let Some(check) = self.inner.borrow_mut().mic_check.take() {
             stop_all_tracks(&check.stream);
@@ -97,6 +166,28 @@ impl Controller {
         if self.ui.mic_check.get_untracked() != MicCheckView::Off {
             self.ui.mic_check.set(MicCheckView::Off);
         }
+        if self.ui.camera_check.get_untracked() != CameraCheckView::Off {
+            self.ui.camera_check.set(CameraCheckView::Off);
+        }
+    }
+
+    /// A view that showed a check goes away: it stops that check, not one another view started.
+    pub fn release_check(&self, with_camera: bool) {
+        let camera_involved = self.check_has_camera();
+        let running = self.check_running() || matches!(self.ui.mic_check.get_untracked(), MicCheckView::Failed(_));
+        if running && camera_involved == with_camera {
+            self.stop_mic_check();
+        }
+    }
+
+    /// Another device was chosen while a check runs: the check opens it instead.
+    pub(super) fn restart_check(&self) {
+        if !self.check_running() {
+            return;
+        }
+        let camera = self.check_has_camera();
+        self.stop_mic_check();
+        self.start_check(camera);
     }
 
     /// A call needs the microphone: the check gives it up.

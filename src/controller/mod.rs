@@ -40,7 +40,7 @@ mod webrtc_support;
 pub use levels::Levels;
 pub use live_stream::StreamUi;
 pub use quality::QualityUi;
-pub use mic_check::MicCheckView;
+pub use mic_check::{CameraCheckView, MicCheckView};
 pub use recording::RecordingFile;
 pub use ui_state::{ChatLine, DevicesView, LinkStatus, Me, Notice, UiState};
 
@@ -128,7 +128,7 @@ impl Controller {
                 ice: crate::rtc::peer::IceConfig { servers: None, relay_only: settings.relay_only },
                 ice_retry: dialtone_core::backoff::credential_retry(),
                 resume_token: None,
-                devices: Devices::default(),
+                devices: Devices::with_processing(crate::settings::audio_processing()),
                 history: crate::settings::storage()
                     .and_then(|s| s.get_item(HISTORY_KEY).ok().flatten())
                     .map(|stored| History::from_json(&stored))

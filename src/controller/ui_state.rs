@@ -82,6 +82,11 @@ pub struct DevicesView {
     pub output: String,
     pub output_pending: Option<String>,
     pub output_error: Option<&'static str>,
+    /// What the live microphone really does (or will be asked to, with none open).
+    pub processing: dialtone_core::devices::AudioProcessing,
+    pub processing_pending: Option<dialtone_core::devices::AudioProcessing>,
+    /// Switches the browser or device keeps as they are, whatever was asked.
+    pub processing_refused: Vec<dialtone_core::devices::ProcessingKind>,
 }
 
 /// Chat lines kept on the page.
@@ -111,6 +116,8 @@ pub struct UiState {
     pub stream_settings: RwSignal<crate::settings::StreamSettings>,
     /// The mic check in settings.
     pub mic_check: RwSignal<super::MicCheckView>,
+    /// The camera in the pre-call check (off unless the check includes the camera).
+    pub camera_check: RwSignal<super::CameraCheckView>,
     /// The recording of the call that just ended, to download.
     pub recording_file: RwSignal<Option<super::RecordingFile>>,
     /// The notice about the server (a base server), shown once until dismissed.
@@ -142,6 +149,7 @@ impl UiState {
             stream: RwSignal::new(None),
             stream_settings: RwSignal::new(crate::settings::StreamSettings::load()),
             mic_check: RwSignal::new(Default::default()),
+            camera_check: RwSignal::new(Default::default()),
             recording_file: RwSignal::new(None),
             server_notice: RwSignal::new(None),
             server_kind: RwSignal::new(Default::default()),

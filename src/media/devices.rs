@@ -54,12 +54,13 @@ pub async fn replace_capture(
     senders: &[RtcRtpSender],
     device_id: &str,
     video: bool,
+    processing: dialtone_core::devices::AudioProcessing,
 ) -> Result<(), JsValue> {
     let devices = web_sys::window()
         .ok_or_else(|| JsValue::from_str("no window"))?
         .navigator()
         .media_devices()?;
-    let constraints = capture_constraints(!video, video, Some(device_id));
+    let constraints = capture_constraints(!video, video, Some(device_id), processing);
     let fresh: MediaStream = JsFuture::from(devices.get_user_media_with_constraints(&constraints)?).await?.dyn_into()?;
     let tracks = if video { fresh.get_video_tracks() } else { fresh.get_audio_tracks() };
     let new_track: MediaStreamTrack = tracks.get(0).dyn_into()?;

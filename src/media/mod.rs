@@ -4,5 +4,6 @@ pub mod devices;
 pub mod meter;
 pub mod pcm_stream;
 pub mod recorder;
+pub mod speaker_test;
 pub mod tones;
 pub mod user_media;

@@ -20,6 +20,8 @@ pub type Ctl = StoredValue<Rc<Controller>, LocalStorage>;
 #[component]
 pub fn App() -> impl IntoView {
     let ui = UiState::new();
+    // Read before the controller starts: it remembers the name it makes up.
+    let first_visit = crate::settings::first_visit();
     let started = Controller::start(ui);
     let embedded = started.mode == Mode::Embed;
     if embedded {
@@ -34,6 +36,7 @@ pub fn App() -> impl IntoView {
     if embedded {
         return view! { <EmbeddedWidget/> }.into_any();
     }
+    provide_context(super::first_run::Welcome::new(first_visit));
     let ui_state = use_ui();
     // While a call is on (or its summary shows), the stage owns a phone's screen (see main.css).
     let in_call = Memo::new(move |_| ui_state.call.with(Option::is_some));
@@ -44,6 +47,7 @@ pub fn App() -> impl IntoView {
             <ServerBanner/>
             <super::no_webrtc::NoWebrtcNotice/>
             <super::share::CallLinkPrompt/>
+            <super::first_run::FirstRun/>
             <main class="layout">
                 <SideDrawer><SidePanel/></SideDrawer>
                 <CallStage/>

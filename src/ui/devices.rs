@@ -24,8 +24,8 @@ pub fn DevicesPanel() -> impl IntoView {
     };
     let output_pending = Signal::derive(move || ui.devices.with(|d| d.output_pending.is_some()));
     view! {
-        <section class="devices" aria-label=move || t::devices_title()>
-            <h2 class="panel-title">{move || t::devices_title()}</h2>
+        <section class="devices" aria-label=t::devices_title>
+            <h2 class="panel-title">{t::devices_title}</h2>
             <super::language::LanguagePicker/>
             <DeviceSelect label=t::device_microphone testid="mic-select" kind=DeviceKind::Microphone
                 devices=list(DeviceKind::Microphone)
@@ -40,14 +40,19 @@ pub fn DevicesPanel() -> impl IntoView {
                 confirmed=Signal::derive(move || ui.devices.with(|d| d.output.clone()))
                 pending=output_pending>
                 <Show when=move || output_pending.get()>
-                    <span class="hint">{move || t::device_switching()}</span>
+                    <span class="hint">{t::device_switching}</span>
                 </Show>
                 {move || ui.devices.with(|d| d.output_error).map(|code| view! {
                     <span class="hint error" data-testid="output-error">{move || t::device_switch_failed(code)}</span>
                 })}
             </DeviceSelect>
             <MicCheck/>
-            <p class="hint">{move || t::devices_apply_hint()}</p>
+            <super::precall::ProcessingSwitches/>
+            <p class="hint">{t::devices_apply_hint}</p>
+            {use_context::<super::first_run::Welcome>().map(|welcome| view! {
+                <button class="pill neutral small precall-open" data-testid="precall-open-button"
+                    on:click=move |_| welcome.open_check()>{t::precall_open}</button>
+            })}
         </section>
     }
 }
@@ -58,7 +63,7 @@ pub fn DevicesPanel() -> impl IntoView {
 fn MicCheck() -> impl IntoView {
     let ui = use_ui();
     let ctl = use_controller();
-    on_cleanup(move || ctl.with_value(|c| c.stop_mic_check()));
+    on_cleanup(move || ctl.with_value(|c| c.release_check(false)));
     let check = move || ui.mic_check.get();
     let on = move || matches!(check(), MicCheckView::Starting | MicCheckView::Level(_));
     let in_call = move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none()));
@@ -91,7 +96,7 @@ fn MicCheck() -> impl IntoView {
 
 /// One device choice: "System default" plus the listed devices of a kind.
 #[component]
-fn DeviceSelect(
+pub(super) fn DeviceSelect(
     /// The label, in the current language.
     label: fn() -> String,
     testid: &'static str,
@@ -104,7 +109,7 @@ fn DeviceSelect(
 ) -> impl IntoView {
     let ctl = use_controller();
     view! {
-        <label class="field">{move || label()}
+        <label class="field">{label}
             <select data-testid=testid
                 data-confirmed=move || confirmed.map(|c| c.get())
                 data-pending=move || pending.map(|p| p.get().to_string())
@@ -113,7 +118,7 @@ fn DeviceSelect(
                     ctl.with_value(|c| c.choose_device(kind, id));
                 }
                 prop:value=move || selected.get()>
-                <option value="">{move || t::device_system_default()}</option>
+                <option value="">{t::device_system_default}</option>
                 {move || devices.get().into_iter()
                     .map(|d| view! { <option value=d.id.clone()>{d.label.clone()}</option> })
                     .collect_view()}

@@ -18,6 +18,8 @@ mod chat;
 mod focus;
 mod control_link;
 mod devices;
+mod first_run;
+mod precall;
 mod history;
 mod live_stream;
 mod side_panel;

@@ -15,7 +15,8 @@ async function options(page, testid) {
 test('switching the audio output and the microphone during a call', { timeout: 90000 }, async () => {
   const { alice, bob } = await h.connectedCall(env);
 
-  // Bob sends the call's audio to another (fake) output.
+  // Bob sends the call's audio to another (fake) output (the side panel is a drawer in a call).
+  await bob.click('[data-testid="drawer-button"]');
   await bob.click('[data-testid="tab-devices"]');
   await bob.waitForFunction(() => document.querySelectorAll('[data-testid="output-select"] option').length > 2);
   const outputs = (await options(bob, 'output-select')).filter((o) => o.value && o.value !== 'default');
@@ -27,6 +28,7 @@ test('switching the audio output and the microphone during a call', { timeout: 9
   await h.screenshot(bob, 'devices-in-call');
 
   // Alice moves to another microphone: the sender's track is replaced, audio keeps flowing.
+  await alice.click('[data-testid="drawer-button"]');
   await alice.click('[data-testid="tab-devices"]');
   await alice.waitForFunction(() => document.querySelectorAll('[data-testid="mic-select"] option').length > 2);
   const mics = (await options(alice, 'mic-select')).filter((o) => o.value && o.value !== 'default');

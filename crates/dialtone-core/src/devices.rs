@@ -4,8 +4,14 @@
 //!
 //! The browser layer reports the device list (enumerateDevices, again on every `devicechange`)
 //! and performs the returned [`DeviceAction`]s; the choice of what to use lives here.
+//!
+//! The microphone's processing (noise suppression, echo cancellation, automatic gain) is
+//! confirmation-based too: the switches show what the live track reports, see [`processing`].
+
+pub mod processing;
 
 use crate::media_state::{Apply, Confirmed, Settled};
+pub use processing::{AudioProcessing, ProcessingKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DeviceKind {
@@ -30,6 +36,9 @@ pub enum DeviceAction {
     UseCamera(String),
     /// Route call audio to this output (setSinkId), then report with `seq`.
     ApplyOutput { seq: u64, device_id: String },
+    /// Give the live microphone track (if any) this processing, then report what it really
+    /// does with `seq` (with no live track: the value itself, for the next capture).
+    ApplyProcessing { seq: u64, processing: AudioProcessing },
 }
 
 /// The id browsers use for "the system default output".
@@ -41,20 +50,31 @@ pub struct Devices {
     microphone: Option<String>,
     camera: Option<String>,
     output: Confirmed<String>,
+    /// What the user asked for (remembered; every new capture asks for it).
+    processing_wanted: AudioProcessing,
+    /// What the live microphone really does, as the browser reports it.
+    processing: Confirmed<AudioProcessing>,
 }
 
 impl Default for Devices {
     fn default() -> Self {
+        Devices::with_processing(AudioProcessing::default())
+    }
+}
+
+impl Devices {
+    /// No devices known yet; the microphone's processing as remembered on this device.
+    pub fn with_processing(processing: AudioProcessing) -> Devices {
         Devices {
             available: Vec::new(),
             microphone: None,
             camera: None,
             output: Confirmed::new(DEFAULT_OUTPUT.to_owned()),
+            processing_wanted: processing,
+            processing: Confirmed::new(processing),
         }
     }
-}
 
-impl Devices {
     pub fn list(&self, kind: DeviceKind) -> Vec<&Device> {
         self.available.iter().filter(|d| d.kind == kind).collect()
     }
@@ -168,6 +188,47 @@ impl Devices {
     }
 }
 
+/// The microphone's processing switches.
+impl Devices {
+    /// What the user asked for: every new microphone capture requests this.
+    pub fn processing_wanted(&self) -> AudioProcessing {
+        self.processing_wanted
+    }
+
+    /// What the live microphone really does (as last reported), and the intent still applying.
+    pub fn processing(&self) -> (AudioProcessing, Option<AudioProcessing>) {
+        (*self.processing.confirmed(), self.processing.pending().copied())
+    }
+
+    /// Settled, yet the microphone does not do what was asked: the browser or the device
+    /// keeps `kind` as it is (shown beside the switch, so it does not look broken).
+    pub fn processing_refused(&self, kind: ProcessingKind) -> bool {
+        !self.processing.is_pending() && self.processing.confirmed().get(kind) != self.processing_wanted.get(kind)
+    }
+
+    /// The user turns `kind` on or off.
+    pub fn choose_processing(&mut self, kind: ProcessingKind, on: bool) -> Vec<DeviceAction> {
+        self.processing_wanted = self.processing_wanted.with(kind, on);
+        apply_processing(self.processing.request(self.processing_wanted))
+    }
+
+    /// Apply `seq` finished: the microphone now really does `actual`.
+    pub fn processing_applied(&mut self, seq: u64, actual: AudioProcessing) -> Vec<DeviceAction> {
+        apply_processing(self.processing.confirm(seq, actual).and_then(|settled| settled.next))
+    }
+
+    /// A new microphone track started (a call, a check, a device switch) and reports `actual`.
+    pub fn processing_observed(&mut self, actual: AudioProcessing) {
+        self.processing.observe(actual);
+    }
+}
+
+fn apply_processing(apply: Option<Apply<AudioProcessing>>) -> Vec<DeviceAction> {
+    apply
+        .map(|Apply { seq, value }| vec![DeviceAction::ApplyProcessing { seq, processing: value }])
+        .unwrap_or_default()
+}
+
 /// The queued output choice to apply next, if any.
 fn next_output(settled: Option<Settled<String>>) -> Vec<DeviceAction> {
     settled
@@ -249,6 +310,53 @@ mod tests {
             DeviceAction::ApplyOutput { seq: 2, device_id: DEFAULT_OUTPUT.into() },
         ]);
         assert_eq!(devices.microphone(), None, "back to the default");
+    }
+
+    #[test]
+    fn a_processing_switch_shows_what_the_microphone_really_does() {
+        let mut devices = machine();
+        let actions = devices.choose_processing(ProcessingKind::NoiseSuppression, false);
+        let off = AudioProcessing { noise_suppression: false, ..AudioProcessing::default() };
+        assert_eq!(actions, vec![DeviceAction::ApplyProcessing { seq: 1, processing: off }]);
+        assert_eq!(devices.processing(), (AudioProcessing::default(), Some(off)), "pending until reported");
+        assert!(!devices.processing_refused(ProcessingKind::NoiseSuppression), "not while applying");
+        devices.processing_applied(1, off);
+        assert_eq!(devices.processing(), (off, None));
+        assert_eq!(devices.processing_wanted(), off, "asked of the next capture too");
+    }
+
+    #[test]
+    fn a_browser_that_keeps_a_setting_is_shown_as_it_is() {
+        let mut devices = machine();
+        devices.choose_processing(ProcessingKind::EchoCancellation, false);
+        devices.processing_applied(1, AudioProcessing::default());
+        assert_eq!(devices.processing().0, AudioProcessing::default(), "the real state, not the wish");
+        assert!(devices.processing_refused(ProcessingKind::EchoCancellation));
+        assert!(!devices.processing_refused(ProcessingKind::AutoGain));
+        assert!(!devices.processing_wanted().echo_cancellation, "the wish is kept for the next capture");
+    }
+
+    #[test]
+    fn toggles_while_applying_coalesce_and_end_in_agreement() {
+        let mut devices = machine();
+        devices.choose_processing(ProcessingKind::AutoGain, false);
+        assert!(devices.choose_processing(ProcessingKind::AutoGain, true).is_empty(), "one apply at a time");
+        assert!(devices.choose_processing(ProcessingKind::NoiseSuppression, false).is_empty());
+        let off = AudioProcessing { auto_gain: false, ..AudioProcessing::default() };
+        let next = devices.processing_applied(1, off);
+        let wanted = AudioProcessing { noise_suppression: false, ..AudioProcessing::default() };
+        assert_eq!(next, vec![DeviceAction::ApplyProcessing { seq: 2, processing: wanted }]);
+        devices.processing_applied(2, wanted);
+        assert_eq!(devices.processing(), (wanted, None));
+    }
+
+    #[test]
+    fn a_new_capture_reports_its_own_processing() {
+        let mut devices = Devices::with_processing(AudioProcessing { auto_gain: false, ..AudioProcessing::default() });
+        devices.processing_observed(AudioProcessing::default());
+        assert!(devices.processing_refused(ProcessingKind::AutoGain));
+        devices.processing_observed(devices.processing_wanted());
+        assert!(!devices.processing_refused(ProcessingKind::AutoGain));
     }
 
     #[test]
