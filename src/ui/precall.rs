@@ -44,7 +44,7 @@ pub fn PreCallCheck() -> impl IntoView {
         <div class="precall" data-testid="precall" data-state=move || if on() { "on" } else { "off" }>
             <div class="precall-preview">
                 <video class="precall-video" data-testid="precall-video" node_ref=video autoplay=true
-                    muted=true playsinline=true aria-label=move || t::precall_camera_label()
+                    muted=true playsinline=true aria-label=t::precall_camera_label
                     class:live=move || camera() == CameraCheckView::Live></video>
                 <Show when=move || camera() != CameraCheckView::Live>
                     <p class="precall-placeholder" data-testid="precall-camera-state"
