@@ -63,7 +63,7 @@ function auditor(t) {
 const T = (page, id) => page.locator(`[data-testid="${id}"]`);
 
 for (const [size, viewport] of SIZES) {
-  test(`${size}: people, chat, devices, a ringing, answered, muted and ended call, history, a lost server`, { timeout: 240000 }, async (t) => {
+  test(`${size}: people, chat, devices, menu and dialogs, a ringing, answered, muted and ended call, the drawer, history, a lost server`, { timeout: 240000 }, async (t) => {
     const audit = auditor(t);
     const server = await h.startServer();
     cleanup.push(() => server.stop());
@@ -89,6 +89,21 @@ for (const [size, viewport] of SIZES) {
     await T(alice, 'tab-devices').click();
     await T(alice, 'mic-select').waitFor();
     await audit.check(alice, `${size}-devices`);
+
+    // The header's "More" menu, the "Stream call audio" dialog it opens, the shortcut list.
+    await T(alice, 'menu-button').click();
+    await T(alice, 'menu').waitFor();
+    await audit.check(alice, `${size}-menu`);
+    await T(alice, 'menu-stream-audio').click();
+    await T(alice, 'stream-audio-dialog').waitFor();
+    await audit.check(alice, `${size}-stream-audio-dialog`);
+    await T(alice, 'stream-audio-done').click();
+    await T(alice, 'stream-audio-dialog').waitFor({ state: 'detached' });
+    await alice.keyboard.press('?');
+    await T(alice, 'shortcut-help').waitFor();
+    await audit.check(alice, `${size}-shortcut-help`);
+    await T(alice, 'shortcut-help-close').click();
+    await T(alice, 'shortcut-help').waitFor({ state: 'detached' });
 
     // An audio call: Alice hears it ring, Bob gets the dialog.
     await T(alice, 'tab-people').click();
@@ -134,6 +149,12 @@ for (const [size, viewport] of SIZES) {
     await alice.waitForFunction(() => [...document.querySelectorAll('video')].every((v) => !v.srcObject || v.readyState >= 2));
     await audit.check(alice, `${size}-in-call-video-muted`);
     await audit.check(bob, `${size}-in-call-video-peer-muted`);
+    // People and chat as a drawer over the call.
+    await T(alice, 'drawer-button').click();
+    await alice.waitForSelector('[data-testid="drawer-button"][aria-expanded="true"]');
+    await audit.check(alice, `${size}-in-call-drawer`);
+    await T(alice, 'drawer-close-button').click();
+    await alice.waitForSelector('[data-testid="drawer-button"][aria-expanded="false"]');
     await T(bob, 'hangup-button').click();
     await T(alice, 'call-ended').waitFor();
     await T(alice, 'dismiss-call-button').click();
