@@ -3,12 +3,13 @@
 // button); full screen and picture-in-picture; the Focus / Side by side layout, remembered over a
 // reload; your own preview dragged or moved by keyboard to a corner; `?` lists the shortcuts in a
 // focused dialog. At 1280×800, 390×844 and 320×640, both themes: every control inside the
-// viewport, nothing overflowing sideways.
+// viewport, nothing overflowing sideways, no serious or critical axe-core finding.
 'use strict';
 
 const { test, after } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
+const axe = require('./axe.cjs');
 
 const cleanup = [];
 after(async () => {
@@ -45,18 +46,26 @@ async function focused(page) {
   });
 }
 
+/** Waits (up to 2 s) for focus to reach the element with this test id; returns where it is. */
+async function focusReaches(page, id) {
+  await page.waitForFunction((want) => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') === want, id, { timeout: 2000 }).catch(() => {});
+  return focused(page);
+}
+
 async function focusInside(page, selector) {
   await page.waitForFunction((s) => !!document.activeElement?.closest(s), selector, { timeout: 2000 }).catch(() => {});
   return page.evaluate((s) => !!document.activeElement?.closest(s), selector);
 }
 
-/** Screenshots in both themes; each must fit the width. */
+/** Screenshots in both themes; each must fit the width and pass axe-core (no serious or critical finding). */
 async function bothThemes(page, name) {
   for (const scheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.waitForTimeout(150);
     assert.equal(await sidewaysOverflow(page), 0, `${name} (${scheme}) fits the width`);
     await h.screenshot(page, `stage-${name}-${scheme}`);
+    const { failing } = axe.partition(await axe.axeViolations(page));
+    assert.equal(failing.length, 0, `axe-core, ${name} (${scheme}):\n${axe.describe(failing)}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -66,7 +75,7 @@ function area(box) {
 }
 
 for (const [label, viewport] of SIZES) {
-  test(`${label} ${viewport.width}×${viewport.height}: drawer, full screen, picture-in-picture, layout, movable preview, shortcut list`, { timeout: 120000 }, async () => {
+  test(`${label} ${viewport.width}×${viewport.height}: drawer, full screen, picture-in-picture, layout, movable preview, shortcut list`, { timeout: 180000 }, async () => {
     const server = await h.startServer();
     cleanup.push(server.stop);
     const browser = await h.launchBrowser();
@@ -108,14 +117,14 @@ for (const [label, viewport] of SIZES) {
     await alice.keyboard.press('Escape');
     assert.equal(await button.getAttribute('aria-expanded'), 'false', 'Escape closes it');
     assert.equal(await alice.locator(tid('peer-list')).isVisible(), false);
-    assert.equal(await focused(alice), 'drawer-button', 'focus goes back to the button');
+    assert.equal(await focusReaches(alice, 'drawer-button'), 'drawer-button', 'focus goes back to the button');
     assert.equal(await h.callState(alice), 'connected', 'Escape in the drawer does not touch the call');
     // Enter opens it again; the close button closes it, focus back again.
     await alice.keyboard.press('Enter');
     assert.ok(await focusInside(alice, '#call-drawer'), 'focus moves in again');
     await alice.click(tid('drawer-close-button'));
     assert.equal(await button.getAttribute('aria-expanded'), 'false', 'Close closes it');
-    assert.equal(await focused(alice), 'drawer-button');
+    assert.equal(await focusReaches(alice, 'drawer-button'), 'drawer-button');
 
     // ---- Chat while the drawer is closed badges the button. ------------------------------------
     await bob.click(tid('drawer-button'));
@@ -293,7 +302,7 @@ for (const [label, viewport] of SIZES) {
   });
 }
 
-test('the idle stage offers the shortcut list from a visible link', { timeout: 30000 }, async () => {
+test('the idle stage offers the shortcut list from a visible link', { timeout: 60000 }, async () => {
   const server = await h.startServer();
   cleanup.push(server.stop);
   const browser = await h.launchBrowser();

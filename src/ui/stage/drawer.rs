@@ -14,16 +14,15 @@ use super::view::use_stage_view;
 const DRAWER_ID: &str = "call-drawer";
 
 fn focus_drawer_button() {
-    // After the drawer has gone, so the button is the one thing focus can land on.
-    request_animation_frame(|| {
-        let button = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("[data-testid=\"drawer-button\"]").ok().flatten())
-            .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(button) = button {
-            let _ = button.focus();
-        }
-    });
+    // At once: the button stays on the page while the drawer closes, so focus never sits on the
+    // hidden drawer in between.
+    let button = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[data-testid=\"drawer-button\"]").ok().flatten())
+        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(button) = button {
+        let _ = button.focus();
+    }
 }
 
 /// Wraps the side panel. Outside a call it changes nothing; during one it is the drawer.
@@ -85,19 +84,22 @@ pub(super) fn DrawerButton() -> impl IntoView {
     let open = move || stage.drawer_open.get();
     let unread = move || if open() { 0 } else { stage.unread() };
     view! {
-        <button class="round-lg drawer-button" data-testid="drawer-button" aria-label=t::drawer_title
-            title=t::drawer_button_title aria-controls=DRAWER_ID
-            aria-expanded=move || open().to_string() class:active=open
-            aria-describedby=move || (unread() > 0).then_some("drawer-unread")
-            data-unread=move || unread().to_string()
-            on:click=move |_| stage.drawer_open.update(|o| *o = !*o)>
-            {glyphs::people()}
+        // The badge sits over the button's corner but outside it: the button's name stays
+        // "People & chat", and the count is its description, in words.
+        <span class="drawer-toggle">
+            <button class="round-lg drawer-button" data-testid="drawer-button" aria-label=t::drawer_title
+                title=t::drawer_button_title aria-controls=DRAWER_ID
+                aria-expanded=move || open().to_string() class:active=open
+                aria-describedby=move || (unread() > 0).then_some("drawer-unread-text")
+                data-unread=move || unread().to_string()
+                on:click=move |_| stage.drawer_open.update(|o| *o = !*o)>
+                {glyphs::people()}
+            </button>
             <Show when=move || { unread() > 0 }>
-                <span class="badge drawer-badge" id="drawer-unread" data-testid="drawer-unread">
-                    {unread}<span class="sr-only">{move || t::drawer_unread(unread() as i64)}</span>
-                </span>
+                <span class="badge drawer-badge" data-testid="drawer-unread" aria-hidden="true">{unread}</span>
+                <span class="sr-only" id="drawer-unread-text">{unread}{move || t::drawer_unread(unread() as i64)}</span>
             </Show>
-        </button>
+        </span>
     }
     .into_any()
 }
