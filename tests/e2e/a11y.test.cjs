@@ -89,6 +89,14 @@ for (const [size, viewport] of SIZES) {
     await T(alice, 'tab-devices').click();
     await T(alice, 'mic-select').waitFor();
     await audit.check(alice, `${size}-devices`);
+    // The pre-call check with camera and mic live (opened only on the user's click), then closed.
+    await T(alice, 'precall-open-button').click();
+    await T(alice, 'precall').waitFor();
+    await T(alice, 'precall-start-button').click();
+    await alice.waitForSelector('[data-testid="precall"][data-state="on"]');
+    await audit.check(alice, `${size}-precall-live`);
+    await T(alice, 'first-run-done').click();
+    await T(alice, 'precall').waitFor({ state: 'detached' });
 
     // The header's "More" menu, the "Stream call audio" dialog it opens, the shortcut list.
     await T(alice, 'menu-button').click();

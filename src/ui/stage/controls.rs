@@ -27,6 +27,8 @@ pub(super) fn CallControls(facts: CallFacts, hang_up_ref: NodeRef<Button>) -> im
             <Show when=move || ui.levels.get().muted_hint>
                 <div class="muted-hint" data-testid="muted-speaking-hint" role="status">
                     {t::stage_muted_hint}
+                    // Only where a keyboard is likely (see stage.css): a phone has no m key to press.
+                    " " <span class="keyboard-hint">{t::stage_muted_key}</span>
                 </div>
             </Show>
             <LevelBar testid="local-level" level=Signal::derive(move || ui.levels.get().local)
