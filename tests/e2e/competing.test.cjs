@@ -67,6 +67,8 @@ test('ending the current call to accept the waiting one connects the new call', 
   assert.equal(await alice.textContent('[data-testid="call-peer"]'), 'Carol');
   const samples = await h.sampleInboundAudio(carol, 1500);
   assert.ok(samples.at(-1).bytes > samples[0].bytes, 'audio flows in the new call');
+  // Still in the call with Carol: the side panel is the drawer.
+  await alice.click('[data-testid="drawer-button"]');
   await alice.click('[data-testid="tab-history"]');
   await alice.waitForSelector('[data-testid="history-item"][data-reason="SWITCHED"]');
   await closeAll([alice, bob, carol]);
