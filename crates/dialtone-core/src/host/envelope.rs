@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Number, Value};
 
-use super::error::{ErrorCode, HostError};
+use super::error::{HostErrorCode, HostError};
 use super::response::Response;
 use super::wire::Command;
 
@@ -90,7 +90,7 @@ impl Refused {
             corr_id,
             command_type,
             echo: None,
-            error: HostError::new(ErrorCode::Malformed, text),
+            error: HostError::new(HostErrorCode::Malformed, text),
         }
     }
 
@@ -120,7 +120,7 @@ pub fn read_frame(text: &str) -> Result<Received, Refused> {
             corr_id: None,
             command_type: None,
             echo: None,
-            error: HostError::of(ErrorCode::TooLarge),
+            error: HostError::of(HostErrorCode::TooLarge),
         });
     }
     let envelope: RawEnvelope = serde_json::from_str(text)
@@ -161,7 +161,7 @@ pub fn read_frame(text: &str) -> Result<Received, Refused> {
             corr_id,
             command_type: Some(kind),
             echo: Some(echo),
-            error: HostError::of(ErrorCode::UnknownCommand),
+            error: HostError::of(HostErrorCode::UnknownCommand),
         });
     }
     let command: Command = serde_json::from_value(value).map_err(|e| {
@@ -191,7 +191,7 @@ pub fn refuse_binary_frame(len: usize) -> Refused {
             corr_id: None,
             command_type: None,
             echo: None,
-            error: HostError::of(ErrorCode::TooLarge),
+            error: HostError::of(HostErrorCode::TooLarge),
         };
     }
     Refused::malformed(None, None, "binary frames are not commands")
