@@ -484,6 +484,6 @@ fn every_message_the_page_sends_decodes_in_the_reference_host() {
 #[test]
 fn no_message_is_larger_than_a_frame_may_be() {
     for text in every_message_the_page_sends() {
-        assert!(text.len() <= dialtone_core::host::MAX_FRAME_BYTES);
+        assert!(text.len() <= dialtone_core::host::MAX_HOST_FRAME_BYTES);
     }
 }

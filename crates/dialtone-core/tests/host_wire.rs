@@ -327,7 +327,7 @@ fn a_non_integer_corr_id_is_malformed() {
 fn a_frame_over_64_kib_is_too_large() {
     let frame = format!(
         r#"{{"command":{{"type":"description","state":"","description":"{}"}}}}"#,
-        "x".repeat(MAX_FRAME_BYTES)
+        "x".repeat(MAX_HOST_FRAME_BYTES)
     );
     let refusal = refused(&frame);
     assert_eq!(
@@ -342,9 +342,9 @@ fn a_frame_of_exactly_64_kib_is_accepted() {
     let tail = r#""}}"#;
     let frame = format!(
         "{head}{}{tail}",
-        "x".repeat(MAX_FRAME_BYTES - head.len() - tail.len())
+        "x".repeat(MAX_HOST_FRAME_BYTES - head.len() - tail.len())
     );
-    assert_eq!(frame.len(), MAX_FRAME_BYTES);
+    assert_eq!(frame.len(), MAX_HOST_FRAME_BYTES);
     read(&frame);
 }
 
@@ -549,7 +549,7 @@ fn a_binary_frame_is_malformed_and_a_huge_one_too_large() {
         HostErrorCode::Malformed
     );
     assert_eq!(
-        envelope::refuse_binary_frame(MAX_FRAME_BYTES + 1)
+        envelope::refuse_binary_frame(MAX_HOST_FRAME_BYTES + 1)
             .error
             .code,
         HostErrorCode::TooLarge

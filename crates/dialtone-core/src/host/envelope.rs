@@ -15,7 +15,7 @@ use super::response::Response;
 use super::wire::Command;
 
 /// Frames larger than this (in UTF-8 bytes) are refused with `TOO_LARGE`, in both directions.
-pub const MAX_FRAME_BYTES: usize = 65_536;
+pub const MAX_HOST_FRAME_BYTES: usize = 65_536;
 
 /// A message envelope (page → host): `{"corrId"?, "resp", "command"?}` in that order.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -115,7 +115,7 @@ struct RawEnvelope<'a> {
 
 /// Reads one text frame from the host.
 pub fn read_frame(text: &str) -> Result<Received, Refused> {
-    if text.len() > MAX_FRAME_BYTES {
+    if text.len() > MAX_HOST_FRAME_BYTES {
         return Err(Refused {
             corr_id: None,
             command_type: None,
@@ -186,7 +186,7 @@ pub fn read_frame(text: &str) -> Result<Received, Refused> {
 
 /// The answer to a binary frame (§8.6).
 pub fn refuse_binary_frame(len: usize) -> Refused {
-    if len > MAX_FRAME_BYTES {
+    if len > MAX_HOST_FRAME_BYTES {
         return Refused {
             corr_id: None,
             command_type: None,
