@@ -21,12 +21,13 @@ impl Hub {
             state.conns.remove(&previous);
             state.out.push_back(HubOutput::Close { conn: previous, unsent: Unsent::MoveTo(conn) });
         }
-        // What waited for it, in order, as much as a fresh connection takes.
+        // What waited for it, in order: the newest frames a fresh connection takes after its
+        // client-id (what was kept fits the queue, so at most the oldest give way).
         if let Some(mut away) = peer.away.take() {
-            for frame in away.kept.take_all() {
-                if !fill.take(frame.bytes()) {
-                    break;
-                }
+            let kept = away.kept.take_all();
+            let fitting = kept.iter().rev().take_while(|frame| fill.take(frame.bytes())).count();
+            let older = kept.len() - fitting;
+            for frame in kept.into_iter().skip(older) {
                 state.out.push_back(HubOutput::Deliver { conn, frame });
             }
         }
