@@ -40,6 +40,7 @@ mod remote;
 mod resume;
 pub mod rooms;
 pub mod snapshot;
+mod view;
 
 pub use io::{ClusterInput, ConnId, HubInput, HubOutput, Outgoing, Rejection, Unsent};
 pub use kept::QueueLimits;
@@ -244,38 +245,6 @@ impl Hub {
             .chain(state.remote.values().map(|p| p.room.as_str()))
             .collect();
         state.rooms.sweep(&occupied, now);
-    }
-
-    /// The peer an open connection holds.
-    pub fn peer_of(&self, conn: ConnId) -> Option<&PeerId> {
-        self.state.conns.get(&conn)
-    }
-
-    pub fn is_closing(&self) -> bool {
-        self.closing
-    }
-
-    /// Peers this node holds, connected or within their resume grace.
-    pub fn peer_count(&self) -> usize {
-        self.state.peers.len()
-    }
-
-    /// Rooms whose empty-room budget and history are still remembered.
-    pub fn room_count(&self) -> usize {
-        self.state.rooms.room_count()
-    }
-
-    /// Bytes of room chat this node keeps for newcomers.
-    pub fn chat_history_bytes(&self) -> usize {
-        self.state.rooms.history_bytes()
-    }
-
-    /// The metrics exposition, with connection and room counts as they are now.
-    pub fn render_metrics(&self) -> String {
-        let state = &self.state;
-        let attached = state.conns.len();
-        let rooms: HashSet<&str> = state.peers.values().map(|p| p.room.as_str()).collect();
-        self.metrics.render(attached, rooms.len(), state.rooms.room_count(), state.rooms.history_bytes())
     }
 
     /// Registers a connection: assigns its id, sends `client-id` first, announces it to its room
