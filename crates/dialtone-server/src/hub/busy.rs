@@ -55,7 +55,8 @@ fn change_calls(state: &mut State, id: &str, change: impl FnOnce(&mut Vec<(Strin
     let peer = state.peers.get_mut(id)?;
     change(&mut peer.calls);
     peer.calls.truncate(MAX_CALLS_PER_PEER);
-    (before != !peer.calls.is_empty()).then(|| id.to_owned())
+    let after = !peer.calls.is_empty();
+    (before != after).then(|| id.to_owned())
 }
 
 /// The sender's side of a relayed call frame.
