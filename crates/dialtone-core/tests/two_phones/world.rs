@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use dialtone_core::call::{CallState, CallView, Ignored, Input, Phone};
+use dialtone_core::call::{CallState, CallView, Ignored, Input};
 use dialtone_core::protocol::{CallId, EndReason, IceCandidate, MediaKind, Message, PeerId, SessionDescription};
 
 use crate::browser::PeerSim;
@@ -214,6 +214,8 @@ impl World {
             None => name,
         };
         self.attach(station);
+        // The relay's name for this socket (the page learns it from `client-id`).
+        self.stations[station].id = Some(id.clone());
         let deliveries = self.relay.connect(&id);
         self.deliver(deliveries);
     }
@@ -286,7 +288,6 @@ impl World {
             Err(error) => panic!("the relay wrote a frame the page cannot read: {error}: {text}"),
         };
         if let Message::ClientId(info) = &message {
-            self.stations[station].id = Some(info.id.clone());
             self.stations[station].token = info.resume.clone();
         }
         let _ = self.input(station, Input::Signal(message));
@@ -345,6 +346,9 @@ impl World {
     }
 
     fn handle(&mut self, event: Event) {
+        if std::env::var_os("TWO_PHONES_TRACE").is_some() {
+            eprintln!("{:>7} ms  {event:?}", self.now);
+        }
         match event {
             Event::Uplink { station, socket, text } => {
                 if self.stations[station].socket == Some(socket) {
