@@ -21,7 +21,11 @@ pub fn seen_by_peer(reason: EndReason) -> EndReason {
 pub fn assert_agree(world: &World, a: usize, b: usize) {
     let (sa, sb) = (&world.stations[a], &world.stations[b]);
     let history = || format!("\n{} ignored: {:#?}\n{} ignored: {:#?}", sa.name, sa.ignored, sb.name, sb.ignored);
-    let mut ids: Vec<&str> = sa.records.iter().chain(&sb.records).map(|r| r.call_id.as_str()).collect();
+    // The calls between these two (a station may have had calls with others).
+    let between = |r: &&CallRecord, other: &crate::station::Station| other.ids.contains(&r.peer);
+    let ours = sa.records.iter().filter(|r| between(r, sb));
+    let theirs = sb.records.iter().filter(|r| between(r, sa));
+    let mut ids: Vec<&str> = ours.chain(theirs).map(|r| r.call_id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
     for id in ids {

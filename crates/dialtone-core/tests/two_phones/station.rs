@@ -12,6 +12,8 @@ use crate::world::{Event, Link, Op, World};
 pub struct Station {
     pub name: String,
     pub id: Option<PeerId>,
+    /// Every id the relay gave this page (a long outage gets a new one).
+    pub ids: Vec<PeerId>,
     pub phone: Phone,
     pub(crate) socket: Option<u32>,
     pub(crate) token: Option<String>,
@@ -37,6 +39,7 @@ impl Station {
         Station {
             name: name.to_owned(),
             id: None,
+            ids: Vec::new(),
             phone: Phone::new(CallTimers::default()),
             socket: None,
             token: None,

@@ -216,6 +216,7 @@ impl World {
         self.attach(station);
         // The relay's name for this socket (the page learns it from `client-id`).
         self.stations[station].id = Some(id.clone());
+        self.stations[station].ids.push(id.clone());
         let deliveries = self.relay.connect(&id);
         self.deliver(deliveries);
     }
