@@ -156,6 +156,7 @@ impl Phone {
         })?;
         if call.negotiation.answering_offer {
             call.negotiation.answering_offer = false;
+            call.negotiation.answer_requested = false;
             let answer = description_message(call, SdpType::Answer, sdp);
             self.actions.push_back(Action::Send(answer));
             return self.offer_if_pending();
@@ -184,13 +185,16 @@ impl Phone {
         }
         let create_answer = std::mem::take(&mut call.answer_wanted);
         let renegotiation_answer = call.negotiation.answering_offer;
+        let answer_requested = std::mem::replace(&mut call.negotiation.answer_requested, renegotiation_answer);
         self.actions
             .extend(released.into_iter().map(Action::AddRemoteCandidate));
         if create_answer {
             self.actions.push_back(Action::CreateAnswer);
         }
         if renegotiation_answer {
-            self.actions.push_back(Action::CreateRenegotiationAnswer);
+            if !answer_requested {
+                self.actions.push_back(Action::CreateRenegotiationAnswer);
+            }
             return Ok(());
         }
         self.offer_if_pending()

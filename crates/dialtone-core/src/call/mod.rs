@@ -55,6 +55,12 @@ struct Negotiation {
     making_offer: bool,
     awaiting_answer: bool,
     answering_offer: bool,
+    /// The answer to the offer being applied is asked for already. The browser reports each
+    /// applied remote description without saying which: an answer of ours still being applied
+    /// when the peer's next offer arrives reports first, and is taken for the offer's. One
+    /// request is enough (the browser's operations chain runs it after the offer), a second
+    /// would run in `stable` and fail.
+    answer_requested: bool,
     /// Asked for while an exchange was under way: offer again once it settles.
     pending: bool,
     /// The pending offer must restart ICE.

@@ -177,3 +177,27 @@ fn a_call_not_yet_connected_is_connecting_not_reconnecting() {
     phone.handle(5, Input::ConnectionChanged(ConnectionState::Disconnected)).unwrap();
     assert!(!phone.view().unwrap().reconnecting);
 }
+
+#[test]
+fn an_offer_that_arrives_while_our_answer_is_applied_is_answered_once() {
+    // Found by the two-phone harness: the caller applies the callee's answer; before the browser
+    // reports it applied, the callee's own offer arrives. The first report (the answer's) is taken
+    // for the offer's and asks for the answer; the second must not ask again (the browser would
+    // run it in `stable`, fail, and the call would end BAD_SDP).
+    let mut caller = phone();
+    established_outgoing(&mut caller);
+    caller.handle(10, Input::NegotiationNeeded).unwrap();
+    caller.handle(11, Input::OfferCreated { sdp: "v=0\r\n".into() }).unwrap();
+    drain(&mut caller);
+    signal(&mut caller, 12, answer_from(ALICE, "c1")).unwrap();
+    signal(&mut caller, 13, offer_from(ALICE, "c1")).unwrap();
+    let applies = drain(&mut caller);
+    assert!(matches!(&applies[..], [Action::ApplyRemoteDescription(a), Action::ApplyRemoteDescription(o)]
+        if a.sdp_type == SdpType::Answer && o.sdp_type == SdpType::Offer), "{applies:?}");
+    caller.handle(14, Input::RemoteDescriptionApplied).unwrap();
+    caller.handle(15, Input::RemoteDescriptionApplied).unwrap();
+    assert_eq!(drain(&mut caller), vec![Action::CreateRenegotiationAnswer], "asked for once");
+    caller.handle(16, Input::AnswerCreated { sdp: "v=0\r\n".into() }).unwrap();
+    assert!(matches!(sent(&drain(&mut caller))[..], [Message::Answer(_)]));
+    assert_eq!(state(&caller), CallState::Connected);
+}
