@@ -131,7 +131,7 @@ impl Phone {
         })?;
         if call.negotiation.making_offer {
             call.negotiation.making_offer = false;
-            call.negotiation.awaiting_answer = true;
+            call.negotiation.awaiting_answer = Some(sdp.clone());
             let offer = description_message(call, SdpType::Offer, sdp);
             self.actions.push_back(Action::Send(offer));
             return Ok(());
@@ -333,8 +333,7 @@ impl Phone {
         if !is_about(call, &answer.from, &answer.payload.call_id) {
             return ignored("answer for another call");
         }
-        if call.negotiation.awaiting_answer {
-            call.negotiation.awaiting_answer = false;
+        if call.negotiation.awaiting_answer.take().is_some() {
             call.remote_candidates.start_generation(ice_ufrag(&answer.payload.sdp));
             self.actions
                 .push_back(Action::ApplyRemoteDescription(answer.payload));

@@ -53,7 +53,9 @@ struct Negotiation {
     /// The first exchange is done; any later offer is a renegotiation.
     established: bool,
     making_offer: bool,
-    awaiting_answer: bool,
+    /// Our offer, sent and not answered yet: sent again when the signaling connection comes
+    /// back, since the page drops what it sends while the server is away.
+    awaiting_answer: Option<String>,
     answering_offer: bool,
     /// The answer to the offer being applied is asked for already. The browser reports each
     /// applied remote description without saying which: an answer of ours still being applied
@@ -70,7 +72,7 @@ struct Negotiation {
 
 impl Negotiation {
     fn busy(&self) -> bool {
-        self.making_offer || self.awaiting_answer || self.answering_offer
+        self.making_offer || self.awaiting_answer.is_some() || self.answering_offer
     }
 }
 
@@ -342,6 +344,7 @@ impl Phone {
                 if changed {
                     self.announce_new_id();
                 }
+                self.resend_unanswered_offer();
                 Ok(())
             }
             Message::Offer(offer) => self.on_invitation(now, offer),

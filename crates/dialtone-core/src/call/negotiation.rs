@@ -49,7 +49,7 @@ impl Phone {
         if !call.negotiation.established {
             return ignored("a second offer before the first exchange finished");
         }
-        let collision = call.negotiation.making_offer || call.negotiation.awaiting_answer;
+        let collision = call.negotiation.making_offer || call.negotiation.awaiting_answer.is_some();
         if collision && !call.polite() {
             // The impolite side keeps its own offer; the polite peer will answer it.
             return ignored("colliding offer ignored by the impolite side");
@@ -59,10 +59,21 @@ impl Phone {
             call.negotiation.pending = true;
         }
         call.negotiation.making_offer = false;
-        call.negotiation.awaiting_answer = false;
+        call.negotiation.awaiting_answer = None;
         call.negotiation.answering_offer = true;
         call.remote_candidates.start_generation(ice_ufrag(&offer.sdp));
         self.actions.push_back(Action::ApplyRemoteDescription(offer));
         Ok(())
+    }
+
+    /// The signaling connection is back: an offer still waiting for its answer may never have
+    /// left (or reached the peer), and without its answer every later renegotiation and ICE
+    /// restart would wait behind it. The same offer again is harmless if it did arrive.
+    pub(super) fn resend_unanswered_offer(&mut self) {
+        let Some(call) = self.active() else { return };
+        if let Some(sdp) = call.negotiation.awaiting_answer.clone() {
+            let offer = description_message(call, SdpType::Offer, sdp);
+            self.actions.push_back(Action::Send(offer));
+        }
     }
 }

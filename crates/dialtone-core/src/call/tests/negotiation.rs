@@ -201,3 +201,22 @@ fn an_offer_that_arrives_while_our_answer_is_applied_is_answered_once() {
     assert!(matches!(sent(&drain(&mut caller))[..], [Message::Answer(_)]));
     assert_eq!(state(&caller), CallState::Connected);
 }
+
+#[test]
+fn an_offer_still_unanswered_when_the_server_comes_back_is_sent_again() {
+    // Found by the two-phone harness: a screen share started just before the signaling socket
+    // dropped; its offer was lost, and every later renegotiation (and ICE restart) waited behind
+    // it for an answer that could not come.
+    let mut caller = phone();
+    established_outgoing(&mut caller);
+    caller.handle(10, Input::NegotiationNeeded).unwrap();
+    caller.handle(11, Input::OfferCreated { sdp: "v=0\r\na=x-screen\r\n".into() }).unwrap();
+    let first = drain(&mut caller);
+    signal(&mut caller, 5_000, dialtone_client_id(ME)).unwrap();
+    let again = drain(&mut caller);
+    assert_eq!(sent(&again), sent(&first), "the same offer again");
+    signal(&mut caller, 5_100, answer_from(ALICE, "c1")).unwrap();
+    drain(&mut caller);
+    signal(&mut caller, 9_000, dialtone_client_id(ME)).unwrap();
+    assert!(sent(&drain(&mut caller)).is_empty(), "an answered offer is not sent again");
+}
