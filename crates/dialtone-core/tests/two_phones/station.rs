@@ -5,7 +5,8 @@
 
 use dialtone_core::call::{Action, CallRecord, CallTimers, ConnectionState, Input, Phone, Tone};
 use dialtone_core::errors::ClientError;
-use dialtone_core::protocol::{CallId, EndReason, MediaKind, MediaSource, PeerId};
+use dialtone_core::control::{ControlEvent, ControlFrame};
+use dialtone_core::protocol::{CallId, EndReason, MediaKind, MediaSource, Message, PeerId};
 
 use crate::world::{Event, Link, Op, World};
 
@@ -26,6 +27,8 @@ pub struct Station {
     pub tone: Option<Tone>,
     pub recording: bool,
     pub records: Vec<CallRecord>,
+    /// Calls this side sent an end for (over either path): it ended them itself.
+    pub told_end: Vec<CallId>,
     /// Inputs the phone refused, with the reason (for reading a failure, not for asserting).
     pub ignored: Vec<String>,
     /// Frames the page could not send (no connection).
@@ -49,6 +52,7 @@ impl Station {
             tone: None,
             recording: false,
             records: Vec::new(),
+            told_end: Vec::new(),
             ignored: Vec::new(),
             unsent: Vec::new(),
             notices: Vec::new(),
@@ -69,6 +73,9 @@ impl Station {
 impl World {
     pub(crate) fn perform(&mut self, station: usize, action: Action) {
         let browser = self.delays.browser;
+        if let Some(id) = end_sent(&action) {
+            self.stations[station].told_end.push(id);
+        }
         match action {
             Action::Send(message) => self.send_up(station, &message),
             Action::AcquireMedia(kind) => {
@@ -201,5 +208,18 @@ impl World {
     pub(crate) fn connection_changed(&mut self, pc: u32, state: ConnectionState) {
         let browser = self.delays.browser;
         self.schedule(Link::Events(pc), browser, Event::PcEvent { pc, input: Input::ConnectionChanged(state) });
+    }
+}
+
+/// The call an action tells the peer has ended, by whichever path.
+fn end_sent(action: &Action) -> Option<CallId> {
+    match action {
+        Action::Send(Message::CallEnd(end)) => Some(end.payload.call_id.clone()),
+        Action::Send(Message::IceCandidate(carrier)) if carrier.payload.call_end.is_some() => carrier.payload.call_id.clone(),
+        Action::SendControl(text) => match ControlFrame::parse(text) {
+            Ok(ControlFrame::Event(ControlEvent::End(end))) => Some(end.call_id),
+            _ => None,
+        },
+        _ => None,
     }
 }
