@@ -52,6 +52,7 @@ impl Phone {
             let _ = self.reject_waiting();
         }
         self.fall_back_overdue(now);
+        self.resend_offer_if_due(now);
         let Some((at, timer)) = self.active().and_then(|call| call.deadline) else {
             return Ok(());
         };

@@ -132,6 +132,7 @@ impl Phone {
         if call.negotiation.making_offer {
             call.negotiation.making_offer = false;
             call.negotiation.awaiting_answer = Some(sdp.clone());
+            call.negotiation.resend.offer_sent(now);
             let offer = description_message(call, SdpType::Offer, sdp);
             self.actions.push_back(Action::Send(offer));
             return Ok(());
@@ -157,6 +158,7 @@ impl Phone {
         if call.negotiation.answering_offer {
             call.negotiation.answering_offer = false;
             call.negotiation.answer_requested = false;
+            call.negotiation.resend.answered(&sdp);
             let answer = description_message(call, SdpType::Answer, sdp);
             self.actions.push_back(Action::Send(answer));
             return self.offer_if_pending();
@@ -333,11 +335,8 @@ impl Phone {
         if !is_about(call, &answer.from, &answer.payload.call_id) {
             return ignored("answer for another call");
         }
-        if call.negotiation.awaiting_answer.take().is_some() {
-            call.remote_candidates.start_generation(ice_ufrag(&answer.payload.sdp));
-            self.actions
-                .push_back(Action::ApplyRemoteDescription(answer.payload));
-            return Ok(());
+        if call.negotiation.awaiting_answer.is_some() || call.negotiation.resend.is_applied_answer(&answer.payload.sdp) {
+            return self.on_renegotiation_answer(answer.payload);
         }
         if call.state != CallState::InvitationSent {
             return ignored("an answer is only expected while the invitation rings");

@@ -22,6 +22,7 @@ mod waiting;
 use std::collections::VecDeque;
 
 pub use model::*;
+use negotiation::Negotiation;
 
 use crate::ice::{CandidateDisposition, IceBuffer};
 use crate::media_state::{Apply, Confirmed, Settled};
@@ -44,36 +45,6 @@ enum Timer {
     DisconnectedGrace,
     /// Restarted (or failed): the call is lost when this fires.
     Disconnected,
-}
-
-/// Perfect negotiation after the first offer/answer (renegotiation, ICE restart). The callee is
-/// polite: on colliding offers it yields; the caller ignores the callee's colliding offer.
-#[derive(Debug, Clone, Default)]
-struct Negotiation {
-    /// The first exchange is done; any later offer is a renegotiation.
-    established: bool,
-    making_offer: bool,
-    /// Our offer, sent and not answered yet: sent again when the signaling connection comes
-    /// back, since the page drops what it sends while the server is away.
-    awaiting_answer: Option<String>,
-    answering_offer: bool,
-    /// The answer to the offer being applied is asked for already. The browser reports each
-    /// applied remote description without saying which: an answer of ours still being applied
-    /// when the peer's next offer arrives reports first, and is taken for the offer's. One
-    /// request is enough (the browser's operations chain runs it after the offer), a second
-    /// would run in `stable` and fail.
-    answer_requested: bool,
-    /// Asked for while an exchange was under way: offer again once it settles.
-    pending: bool,
-    /// The pending offer must restart ICE.
-    pending_ice_restart: bool,
-    ice_restarts: u32,
-}
-
-impl Negotiation {
-    fn busy(&self) -> bool {
-        self.making_offer || self.awaiting_answer.is_some() || self.answering_offer
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -221,7 +192,8 @@ impl Phone {
         let call = self.active().and_then(|call| call.deadline.map(|(at, _)| at));
         let control = self.active().and_then(|call| call.control.outbox.next_deadline());
         let waiting = self.waiting.as_ref().map(|w| w.since + self.timers.ring_ms);
-        [call, control, waiting].into_iter().flatten().min()
+        let resend = self.active().and_then(|call| call.negotiation.resend_due());
+        [call, control, waiting, resend].into_iter().flatten().min()
     }
 
     pub fn view(&self) -> Option<CallView> {

@@ -220,3 +220,44 @@ fn an_offer_still_unanswered_when_the_server_comes_back_is_sent_again() {
     signal(&mut caller, 9_000, dialtone_client_id(ME)).unwrap();
     assert!(sent(&drain(&mut caller)).is_empty(), "an answered offer is not sent again");
 }
+
+#[test]
+fn a_lost_answer_is_recovered_by_sending_the_offer_again_and_getting_the_same_answer() {
+    // Found by the two-phone property test: the callee's answer died in its socket as that
+    // dropped; the caller never hears of the peer's reconnection, so it sends its offer again.
+    let mut caller = phone();
+    established_outgoing(&mut caller);
+    caller.handle(10, Input::NegotiationNeeded).unwrap();
+    caller.handle(11, Input::OfferCreated { sdp: "v=0\r\no=- 1 5\r\n".into() }).unwrap();
+    let offer = drain(&mut caller);
+    assert_eq!(caller.next_deadline(), Some(11 + 4_000));
+    caller.handle(11 + 4_000, Input::Tick).unwrap();
+    assert_eq!(sent(&drain(&mut caller)), sent(&offer), "the same offer again");
+
+    // The callee answered it already: a copy gets that same answer, not a new exchange.
+    let mut callee = phone();
+    signal(&mut callee, 0, offer_from(ALICE, "c9")).unwrap();
+    callee.handle(1, Input::RemoteDescriptionApplied).unwrap();
+    callee.handle(2, Input::Accept).unwrap();
+    callee.handle(3, Input::MediaAcquired).unwrap();
+    callee.handle(4, Input::AnswerCreated { sdp: "v=0".into() }).unwrap();
+    drain(&mut callee);
+    signal(&mut callee, 10, offer_from(ALICE, "c9")).unwrap();
+    callee.handle(11, Input::RemoteDescriptionApplied).unwrap();
+    callee.handle(12, Input::AnswerCreated { sdp: "v=0\r\no=- 2 2\r\n".into() }).unwrap();
+    let answer = drain(&mut callee);
+    signal(&mut callee, 20, offer_from(ALICE, "c9")).unwrap();
+    let again = drain(&mut callee);
+    assert_eq!(sent(&again), sent(&answer), "the same answer, and nothing to apply");
+
+    // Back at the caller: the first answer is applied, a late copy of it is dropped, even
+    // while a newer offer waits for its own answer.
+    let first_answer = answer_from(ALICE, "c1");
+    signal(&mut caller, 20, first_answer.clone()).unwrap();
+    caller.handle(21, Input::RemoteDescriptionApplied).unwrap();
+    caller.handle(22, Input::NegotiationNeeded).unwrap();
+    caller.handle(23, Input::OfferCreated { sdp: "v=0\r\no=- 1 6\r\n".into() }).unwrap();
+    drain(&mut caller);
+    assert!(signal(&mut caller, 24, first_answer).is_err(), "a copy is not the newer offer's answer");
+    assert!(drain(&mut caller).is_empty());
+}
