@@ -18,6 +18,8 @@ pub enum Signaling {
 pub struct Sdp {
     /// Which connection wrote it (a DTLS fingerprint stands for it).
     pub pc: u32,
+    /// The session version of the `o=` line: each new description has the next one.
+    pub version: u32,
     pub ufrag: String,
     pub video: bool,
     pub channel: bool,
@@ -27,7 +29,8 @@ pub struct Sdp {
 impl Sdp {
     pub fn to_text(&self) -> String {
         let mut text = format!(
-            "v=0\r\no=- {pc} 2 IN IP4 127.0.0.1\r\na=fingerprint:sim-{pc}\r\na=ice-ufrag:{}\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n",
+            "v=0\r\no=- {pc} {} IN IP4 127.0.0.1\r\na=fingerprint:sim-{pc}\r\na=ice-ufrag:{}\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n",
+            self.version,
             self.ufrag,
             pc = self.pc
         );
@@ -48,10 +51,11 @@ impl Sdp {
     pub fn parse(text: &str) -> Option<Sdp> {
         let value = |prefix: &str| text.lines().find_map(|l| l.strip_prefix(prefix)).map(str::to_owned);
         let pc = value("a=fingerprint:sim-")?.parse().ok()?;
+        let version = value("o=- ")?.split(' ').nth(1)?.parse().ok()?;
         let ufrag = value("a=ice-ufrag:")?;
         let screen = text.contains("a=msid:screen");
         let videos = text.matches("m=video").count();
-        Some(Sdp { pc, ufrag, video: videos > usize::from(screen), channel: text.contains("m=application"), screen })
+        Some(Sdp { pc, version, ufrag, video: videos > usize::from(screen), channel: text.contains("m=application"), screen })
     }
 }
 
@@ -71,6 +75,8 @@ pub struct PeerSim {
     pub gone: bool,
     pub signaling: Signaling,
     generation: u32,
+    /// The session version of the last description made.
+    session_version: u32,
     /// The ufrag of the last local description set (the pending offer's while there is one).
     pub local_ufrag: Option<String>,
     /// The committed local ufrag, to go back to on a rollback.
@@ -115,6 +121,7 @@ impl PeerSim {
             gone: false,
             signaling: Signaling::Stable,
             generation: 0,
+            session_version: 0,
             local_ufrag: None,
             stable_ufrag: None,
             remote: None,
@@ -142,9 +149,11 @@ impl PeerSim {
         format!("u{}g{}", self.id, self.generation)
     }
 
-    fn description(&self, ufrag: &str) -> Sdp {
+    fn description(&mut self, ufrag: &str) -> Sdp {
+        self.session_version += 1;
         Sdp {
             pc: self.id,
+            version: self.session_version,
             ufrag: ufrag.to_owned(),
             video: self.video && self.tracks_added,
             channel: self.channel_created || self.remote.as_ref().is_some_and(|r| r.channel),

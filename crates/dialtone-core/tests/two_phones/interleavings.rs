@@ -91,11 +91,36 @@ proptest! {
     #[test]
     fn both_phones_always_agree_on_how_every_call_ended(seed in any::<u64>(), script in script()) {
         let world = play(seed, &script);
-        if std::env::var_os("TWO_PHONES_STATS").is_some() {
-            let reasons: Vec<String> = world.stations.iter().flat_map(|s| s.records.iter().map(|r| format!("{:?}{}", r.reason, if r.connected_at.is_some() {"+c"} else {""}))).collect();
-            let glare = world.stations.iter().any(|s| s.ignored.iter().any(|i| i.contains("colliding")));
-            eprintln!("STAT glare={glare} final={:?}/{:?} restarts={:?} reasons={reasons:?}", world.state(ALICE), world.state(BOB), world.view(ALICE).map(|v| v.ice_restarts));
-        }
+        // A second drop before the fresh resume token arrived costs the page its id (the relay,
+        // like the server, spends a token on first use): outside what the phones can agree on.
+        prop_assume!(world.stations.iter().all(|s| s.ids.len() == 1));
+        assert_agree(&world, ALICE, BOB);
+    }
+}
+
+/// A connected video call, then both sides change their media at random moments while the
+/// network misbehaves: renegotiations collide (glare) and cross ICE restarts and outages.
+fn in_call_step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        6 => Just(Step::Toggle(MediaSource::Screen)),
+        1 => Just(Step::Toggle(MediaSource::Mic)),
+        1 => Just(Step::Toggle(MediaSource::Camera)),
+        1 => (0..RESUME_GRACE_MS - 5_000).prop_map(Step::Outage),
+        1 => (0u64..25_000).prop_map(Step::PathBreak),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn media_changes_on_both_sides_during_a_call_always_end_in_agreement(
+        seed in any::<u64>(),
+        steps in prop::collection::vec((0u64..6_000, 0usize..2, in_call_step()), 1..12),
+    ) {
+        let mut script = vec![(0, ALICE, Step::CallAnswered(MediaKind::Video, 6_000))];
+        script.extend(steps.into_iter().map(|(at, who, step)| (10_000 + at, who, step)));
+        let world = play(seed, &script);
         assert_agree(&world, ALICE, BOB);
     }
 }
@@ -119,3 +144,4 @@ fn everything_at_once_on_both_sides_still_agrees() {
         assert_agree(&world, ALICE, BOB);
     }
 }
+
