@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use dialtone_core::host::page::*;
 use dialtone_core::host::{
     CallMediaSource, CandidatePairInfo, CandidateStats, ConnectionInfo, ConnectionStates,
-    ErrorCode, HostError, IceCandidateInit, SdpType, SessionDescription, signal,
+    HostErrorCode, HostError, IceCandidateInit, SdpType, SessionDescription, signal,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -280,7 +280,7 @@ fn every_message_the_page_sends() -> Vec<String> {
         Input::MediaAcquired {
             op: op_of(&a),
             mic: Ok(()),
-            camera: Some(Err(ErrorCode::DeviceNotFound)),
+            camera: Some(Err(HostErrorCode::DeviceNotFound)),
         },
     );
     step(&mut page, now, frame(2, json!({"type": "zoom"})));
@@ -293,10 +293,7 @@ fn every_message_the_page_sends() -> Vec<String> {
             json!({"type": "ice", "iceCandidates": signal::encode_candidates(std::slice::from_ref(&candidate))}),
         ),
     );
-    let offer = signal::encode_description(&SessionDescription {
-        sdp_type: SdpType::Offer,
-        sdp: "v=0\r\n".into(),
-    });
+    let offer = signal::encode_description(&SessionDescription::new(SdpType::Offer, "v=0\r\n"));
     let a = step(
         &mut page,
         now,
@@ -393,7 +390,7 @@ fn every_message_the_page_sends() -> Vec<String> {
         now,
         Input::MediaFailed {
             op: op_of(&a),
-            error: HostError::of(ErrorCode::CameraPermissionDenied),
+            error: HostError::of(HostErrorCode::CameraPermissionDenied),
         },
     );
     step(
@@ -418,7 +415,7 @@ fn every_message_the_page_sends() -> Vec<String> {
         now,
         Input::MediaAcquired {
             op: op_of(&a),
-            mic: Err(ErrorCode::MicPermissionDenied),
+            mic: Err(HostErrorCode::MicPermissionDenied),
             camera: None,
         },
     );
@@ -487,6 +484,6 @@ fn every_message_the_page_sends_decodes_in_the_reference_host() {
 #[test]
 fn no_message_is_larger_than_a_frame_may_be() {
     for text in every_message_the_page_sends() {
-        assert!(text.len() <= dialtone_core::host::MAX_FRAME_BYTES);
+        assert!(text.len() <= dialtone_core::host::MAX_HOST_FRAME_BYTES);
     }
 }

@@ -264,7 +264,7 @@ fn invalid_json_is_malformed_without_corr_id_or_echo() {
 #[test]
 fn a_missing_command_is_malformed_with_the_corr_id() {
     let refusal = refused(r#"{"corrId":4}"#);
-    assert_eq!(refusal.error.code, ErrorCode::Malformed);
+    assert_eq!(refusal.error.code, HostErrorCode::Malformed);
     assert_eq!(
         refusal.reply().to_json(),
         r#"{"corrId":4,"resp":{"type":"error","message":"?: MALFORMED the envelope has no command"}}"#
@@ -275,15 +275,15 @@ fn a_missing_command_is_malformed_with_the_corr_id() {
 fn a_non_object_command_is_malformed() {
     assert_eq!(
         refused(r#"{"command":"end"}"#).error.code,
-        ErrorCode::Malformed
+        HostErrorCode::Malformed
     );
     assert_eq!(
         refused(r#"{"command":{"kind":"end"}}"#).error.code,
-        ErrorCode::Malformed
+        HostErrorCode::Malformed
     );
     assert_eq!(
         refused(r#"[{"command":{"type":"end"}}]"#).error.code,
-        ErrorCode::Malformed
+        HostErrorCode::Malformed
     );
 }
 
@@ -296,7 +296,7 @@ fn wrong_field_types_are_malformed_naming_the_type_without_echo() {
         r#"{"type":"capabilities","media":null}"#,
     ] {
         let refusal = refused(&format!(r#"{{"corrId":2,"command":{command}}}"#));
-        assert_eq!(refusal.error.code, ErrorCode::Malformed, "{command}");
+        assert_eq!(refusal.error.code, HostErrorCode::Malformed, "{command}");
         let reply = refusal.reply().to_json();
         assert!(
             reply.starts_with(r#"{"corrId":2,"resp":{"type":"error","message":""#),
@@ -313,13 +313,13 @@ fn a_non_integer_corr_id_is_malformed() {
         refused(r#"{"corrId":"7","command":{"type":"end"}}"#)
             .error
             .code,
-        ErrorCode::Malformed
+        HostErrorCode::Malformed
     );
     assert_eq!(
         refused(r#"{"corrId":7.5,"command":{"type":"end"}}"#)
             .error
             .code,
-        ErrorCode::Malformed
+        HostErrorCode::Malformed
     );
 }
 
@@ -327,7 +327,7 @@ fn a_non_integer_corr_id_is_malformed() {
 fn a_frame_over_64_kib_is_too_large() {
     let frame = format!(
         r#"{{"command":{{"type":"description","state":"","description":"{}"}}}}"#,
-        "x".repeat(MAX_FRAME_BYTES)
+        "x".repeat(MAX_HOST_FRAME_BYTES)
     );
     let refusal = refused(&frame);
     assert_eq!(
@@ -342,9 +342,9 @@ fn a_frame_of_exactly_64_kib_is_accepted() {
     let tail = r#""}}"#;
     let frame = format!(
         "{head}{}{tail}",
-        "x".repeat(MAX_FRAME_BYTES - head.len() - tail.len())
+        "x".repeat(MAX_HOST_FRAME_BYTES - head.len() - tail.len())
     );
-    assert_eq!(frame.len(), MAX_FRAME_BYTES);
+    assert_eq!(frame.len(), MAX_HOST_FRAME_BYTES);
     read(&frame);
 }
 
@@ -354,12 +354,12 @@ fn too_many_ice_servers_or_urls_are_malformed() {
     let refusal = refused(&format!(
         r#"{{"command":{{"type":"start","media":"audio","iceServers":[{servers}]}}}}"#
     ));
-    assert_eq!(refusal.error.code, ErrorCode::Malformed);
+    assert_eq!(refusal.error.code, HostErrorCode::Malformed);
     let urls = vec![r#""stun:a""#; 17].join(",");
     let refusal = refused(&format!(
         r#"{{"command":{{"type":"start","media":"audio","iceServers":[{{"urls":[{urls}]}}]}}}}"#
     ));
-    assert_eq!(refusal.error.code, ErrorCode::Malformed);
+    assert_eq!(refusal.error.code, HostErrorCode::Malformed);
     let servers = vec![r#"{"urls":"stun:a"}"#; 16].join(",");
     read(&format!(
         r#"{{"command":{{"type":"start","media":"audio","iceServers":[{servers}]}}}}"#
@@ -371,19 +371,19 @@ fn error_messages_are_type_code_text() {
     let received = read(r#"{"command":{"type":"capabilities","media":"audio"}}"#);
     assert_eq!(
         received
-            .reply_error(&HostError::of(ErrorCode::MicPermissionDenied))
+            .reply_error(&HostError::of(HostErrorCode::MicPermissionDenied))
             .to_json(),
         r#"{"resp":{"type":"error","message":"capabilities: MIC_PERMISSION_DENIED microphone access was refused"},"command":{"type":"capabilities","media":"audio"}}"#
     );
     assert_eq!(
-        HostError::of(ErrorCode::EncryptionUnsupported).message(Some("offer")),
+        HostError::of(HostErrorCode::EncryptionUnsupported).message(Some("offer")),
         "offer: ENCRYPTION_UNSUPPORTED this browser cannot encrypt frames"
     );
 }
 
 #[test]
 fn error_codes_are_the_specs_list() {
-    let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
+    let codes: Vec<&str> = HostErrorCode::ALL.iter().map(|c| c.as_str()).collect();
     assert_eq!(
         codes.join(" "),
         "MALFORMED TOO_LARGE BUSY UNKNOWN_COMMAND NOT_READY CALL_EXISTS BAD_STATE BAD_SDP BAD_CANDIDATES \
@@ -546,12 +546,12 @@ fn a_candidate_of_an_unknown_type_is_left_out() {
 fn a_binary_frame_is_malformed_and_a_huge_one_too_large() {
     assert_eq!(
         envelope::refuse_binary_frame(10).error.code,
-        ErrorCode::Malformed
+        HostErrorCode::Malformed
     );
     assert_eq!(
-        envelope::refuse_binary_frame(MAX_FRAME_BYTES + 1)
+        envelope::refuse_binary_frame(MAX_HOST_FRAME_BYTES + 1)
             .error
             .code,
-        ErrorCode::TooLarge
+        HostErrorCode::TooLarge
     );
 }

@@ -3,7 +3,7 @@
 use dialtone_core::host::frame_crypto::FrameKey;
 use dialtone_core::host::page::*;
 use dialtone_core::host::signal::SdpType;
-use dialtone_core::host::{ErrorCode, IceServer, VideoCamera};
+use dialtone_core::host::{HostErrorCode, IceServer, VideoCamera};
 use serde_json::json;
 
 use super::*;
@@ -61,7 +61,7 @@ fn capabilities_without_the_microphone_is_an_error_with_its_code() {
     let op = acquire_op(&page.command(1, json!({"type": "capabilities", "media": "audio"})));
     let actions = page.input(Input::MediaAcquired {
         op,
-        mic: Err(ErrorCode::MicPermissionDenied),
+        mic: Err(HostErrorCode::MicPermissionDenied),
         camera: None,
     });
     assert_eq!(
@@ -78,7 +78,7 @@ fn capabilities_with_only_the_camera_failing_goes_on_with_audio_and_says_camera_
     let actions = page.input(Input::MediaAcquired {
         op,
         mic: Ok(()),
-        camera: Some(Err(ErrorCode::DeviceNotFound)),
+        camera: Some(Err(HostErrorCode::DeviceNotFound)),
     });
     let sent = sent(&actions);
     assert_eq!(sent[0]["resp"]["type"], "capabilities");
@@ -250,7 +250,7 @@ fn start_with_an_unusable_key_is_bad_key_and_acquires_nothing() {
         1,
         json!({"type": "start", "media": "audio", "aesKey": "AAEC+/=="}),
     );
-    assert_eq!(error_code(&actions), code(ErrorCode::BadKey));
+    assert_eq!(error_code(&actions), code(HostErrorCode::BadKey));
     assert!(
         !actions
             .iter()
@@ -291,8 +291,8 @@ fn start_with_refused_media_goes_on_and_tells_the_host_what_is_off() {
     let op = acquire_op(&page.command(1, json!({"type": "start", "media": "video"})));
     let actions = page.input(Input::MediaAcquired {
         op,
-        mic: Err(ErrorCode::MicPermissionDenied),
-        camera: Some(Err(ErrorCode::CameraPermissionDenied)),
+        mic: Err(HostErrorCode::MicPermissionDenied),
+        camera: Some(Err(HostErrorCode::CameraPermissionDenied)),
     });
     assert_eq!(
         sent(&actions),
@@ -334,7 +334,7 @@ fn a_failed_peer_connection_is_retried_once_without_stuns_servers() {
         vec!["stun:b:3478"]
     );
     let actions = page.input(Input::PeerConnectionFailed { op });
-    assert_eq!(error_code(&actions), code(ErrorCode::Unsupported));
+    assert_eq!(error_code(&actions), code(HostErrorCode::Unsupported));
     assert!(actions.contains(&Action::EndCall));
 }
 
@@ -343,7 +343,7 @@ fn offer_while_a_call_exists_is_call_exists() {
     let mut page = Page::offerer();
     assert_eq!(
         error_code(&page.command(9, offer_command(&[]))),
-        code(ErrorCode::CallExists)
+        code(HostErrorCode::CallExists)
     );
 }
 
@@ -353,7 +353,7 @@ fn offer_with_a_key_on_a_page_that_cannot_encrypt_is_refused_without_a_call() {
     let mut command = offer_command(&[]);
     command["aesKey"] = json!(KEY);
     let actions = page.command(1, command);
-    assert_eq!(error_code(&actions), code(ErrorCode::EncryptionUnsupported));
+    assert_eq!(error_code(&actions), code(HostErrorCode::EncryptionUnsupported));
     assert!(!page.page.in_call());
 }
 
@@ -364,20 +364,20 @@ fn offer_with_unusable_strings_is_bad_sdp_or_bad_candidates() {
     command["offer"] = json!("!!");
     assert_eq!(
         error_code(&page.command(1, command)),
-        code(ErrorCode::BadSdp)
+        code(HostErrorCode::BadSdp)
     );
     let mut command = offer_command(&[]);
     command["offer"] = json!(lz_description(SdpType::Answer, "v=0"));
     assert_eq!(
         error_code(&page.command(2, command)),
-        code(ErrorCode::BadSdp),
+        code(HostErrorCode::BadSdp),
         "an answer is not an offer"
     );
     let mut command = offer_command(&[]);
     command["iceCandidates"] = json!(dialtone_core::host::lz::compress_to_base64("{}"));
     assert_eq!(
         error_code(&page.command(3, command)),
-        code(ErrorCode::BadCandidates)
+        code(HostErrorCode::BadCandidates)
     );
     assert!(!page.page.in_call());
 }
@@ -390,7 +390,7 @@ fn offer_answers_then_adds_the_offers_candidates_and_then_early_ones() {
             2,
             json!({"type": "ice", "iceCandidates": lz_candidates(&[candidate(9)])})
         )),
-        code(ErrorCode::EarlyCandidates)
+        code(HostErrorCode::EarlyCandidates)
     );
     let actions = page.command(3, offer_command(&[candidate(1)]));
     let op = create_op(&actions);
@@ -439,7 +439,7 @@ fn answer_without_a_call_is_bad_state() {
     let command = json!({"type": "answer", "answer": lz_description(SdpType::Answer, "v=0"), "iceCandidates": lz_candidates(&[])});
     assert_eq!(
         error_code(&page.command(1, command)),
-        code(ErrorCode::BadState)
+        code(HostErrorCode::BadState)
     );
 }
 
@@ -465,7 +465,7 @@ fn answer_is_applied_with_its_candidates_then_ok_and_only_once() {
     );
     assert_eq!(
         error_code(&page.command(8, command)),
-        code(ErrorCode::BadState)
+        code(HostErrorCode::BadState)
     );
 }
 
@@ -509,7 +509,7 @@ fn unusable_ice_is_bad_candidates() {
     let mut page = Page::answerer();
     assert_eq!(
         error_code(&page.command(4, json!({"type": "ice", "iceCandidates": "%%"}))),
-        code(ErrorCode::BadCandidates)
+        code(HostErrorCode::BadCandidates)
     );
 }
 
@@ -547,7 +547,7 @@ fn a_failed_description_ends_the_new_call_with_the_error() {
     let op = create_op(&page.command(2, offer_command(&[])));
     let op = make_answer_op(&page.input(Input::PeerConnectionCreated { op }));
     let error =
-        dialtone_core::host::HostError::new(ErrorCode::BadSdp, "setRemoteDescription failed");
+        dialtone_core::host::HostError::new(HostErrorCode::BadSdp, "setRemoteDescription failed");
     let actions = page.input(Input::NegotiationFailed { op, error });
     assert_eq!(
         sent(&actions)[0]["resp"]["message"],
