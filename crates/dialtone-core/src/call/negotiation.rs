@@ -133,16 +133,18 @@ impl Phone {
         if !call.negotiation.established {
             return ignored("a second offer before the first exchange finished");
         }
+        let collision = call.negotiation.making_offer || call.negotiation.awaiting_answer.is_some();
+        if collision && !call.polite() {
+            // The impolite side keeps its own offer; the polite peer will answer it. (Even a
+            // copy of an offer answered before: the peer rolls that offer back on ours, and an
+            // old answer arriving after could be taken for its next offer's.)
+            return ignored("colliding offer ignored by the impolite side");
+        }
         if let Some(answer) = call.negotiation.resend.answer_to_copy(&offer.sdp) {
             // Our answer to it was lost: the same answer again, no new exchange.
             let message = description_message(call, SdpType::Answer, answer);
             self.actions.push_back(Action::Send(message));
             return Ok(());
-        }
-        let collision = call.negotiation.making_offer || call.negotiation.awaiting_answer.is_some();
-        if collision && !call.polite() {
-            // The impolite side keeps its own offer; the polite peer will answer it.
-            return ignored("colliding offer ignored by the impolite side");
         }
         if collision {
             // Polite: our offer is rolled back (setRemoteDescription does it) and offered later.

@@ -261,3 +261,20 @@ fn a_lost_answer_is_recovered_by_sending_the_offer_again_and_getting_the_same_an
     assert!(signal(&mut caller, 24, first_answer).is_err(), "a copy is not the newer offer's answer");
     assert!(drain(&mut caller).is_empty());
 }
+
+#[test]
+fn the_impolite_side_with_its_own_offer_out_ignores_even_a_copy_of_an_offer_it_answered() {
+    // Found by the two-phone property test: the caller re-sent its stored answer to a copy of
+    // the callee's offer while its own offer was out; the callee had rolled that offer back on
+    // the caller's, and took the old answer for the answer to its next offer.
+    let mut caller = phone();
+    established_outgoing(&mut caller);
+    signal(&mut caller, 10, offer_from(ALICE, "c1")).unwrap();
+    caller.handle(11, Input::RemoteDescriptionApplied).unwrap();
+    caller.handle(12, Input::AnswerCreated { sdp: "v=0\r\no=- 1 3\r\n".into() }).unwrap();
+    caller.handle(13, Input::NegotiationNeeded).unwrap();
+    caller.handle(14, Input::OfferCreated { sdp: "v=0\r\no=- 1 4\r\n".into() }).unwrap();
+    drain(&mut caller);
+    assert!(signal(&mut caller, 15, offer_from(ALICE, "c1")).is_err());
+    assert!(sent(&drain(&mut caller)).is_empty(), "no old answer goes out");
+}
