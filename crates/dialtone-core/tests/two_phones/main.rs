@@ -9,6 +9,7 @@
 
 mod browser;
 mod relay;
+mod signaling;
 mod station;
 mod transport;
 mod world;

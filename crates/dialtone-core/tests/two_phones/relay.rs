@@ -58,11 +58,6 @@ impl Relay {
         out
     }
 
-    /// The token the client got in its last `client-id`.
-    pub fn token_of(&self, id: &str) -> Option<String> {
-        self.clients.get(id).map(|c| c.token.clone())
-    }
-
     /// The socket of `id` closed at `now`: it keeps its id until the grace ends.
     pub fn socket_closed(&mut self, id: &str, now: u64) {
         if let Some(client) = self.clients.get_mut(id) {
