@@ -290,14 +290,6 @@ impl Phone {
         Ok(())
     }
 
-    pub(super) fn drop_own_invitation_for_crossing(&mut self) {
-        // Our call silently gives way: the peer drops theirs too and accepts ours… or, as here,
-        // we accept theirs. No history entry: the user's call goes on as the merged call.
-        self.actions.push_back(Action::StopTones);
-        self.actions.push_back(Action::ReleaseCall);
-        self.call = None;
-    }
-
     pub(super) fn start_incoming(
         &mut self,
         now: u64,
