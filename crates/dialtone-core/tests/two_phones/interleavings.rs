@@ -55,6 +55,11 @@ fn script() -> impl Strategy<Value = Vec<(u64, usize, Step)>> {
     prop::collection::vec((when, 0usize..2, step()), 1..14)
 }
 
+/// `PROPTEST_CASES` when set (for a long run), else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
+}
+
 fn play(seed: u64, script: &[(u64, usize, Step)]) -> World {
     let mut world = World::new(&["a-alice", "b-bob"], Delays::random(seed));
     for (at, who, step) in script.iter().cloned() {
@@ -86,7 +91,7 @@ fn play(seed: u64, script: &[(u64, usize, Step)]) -> World {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(512), ..ProptestConfig::default() })]
 
     #[test]
     fn both_phones_always_agree_on_how_every_call_ended(seed in any::<u64>(), script in script()) {
@@ -111,7 +116,7 @@ fn in_call_step() -> impl Strategy<Value = Step> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn media_changes_on_both_sides_during_a_call_always_end_in_agreement(
