@@ -278,3 +278,23 @@ fn the_impolite_side_with_its_own_offer_out_ignores_even_a_copy_of_an_offer_it_a
     assert!(signal(&mut caller, 15, offer_from(ALICE, "c1")).is_err());
     assert!(sent(&drain(&mut caller)).is_empty(), "no old answer goes out");
 }
+
+#[test]
+fn a_call_whose_restart_waits_behind_an_unanswered_offer_still_fails_in_time() {
+    // Found by the two-phone property test: the caller's screen-share offer never got an answer
+    // (the callee had hung up, its end lost); each connect timer asked for an ICE restart that
+    // queued behind that offer, re-armed the timer, and the call never ended.
+    let mut caller = phone();
+    ringing_outgoing(&mut caller, 0);
+    signal(&mut caller, 1, answer_from(ALICE, "c1")).unwrap();
+    caller.handle(1, Input::RemoteDescriptionApplied).unwrap();
+    caller.handle(2, Input::NegotiationNeeded).unwrap();
+    caller.handle(3, Input::OfferCreated { sdp: "v=0\r\no=- 1 2\r\n".into() }).unwrap();
+    drain(&mut caller);
+    let connect_ms = CallTimers::default().connect_ms;
+    for now in (1..=4).map(|n| 1 + n * connect_ms) {
+        caller.handle(now, Input::Tick).unwrap();
+    }
+    assert_eq!(state(&caller), CallState::Ended);
+    assert_eq!(caller.view().and_then(|v| v.ended).map(|r| r.reason), Some(EndReason::ConnectionFailed));
+}
