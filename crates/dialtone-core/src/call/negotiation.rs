@@ -71,6 +71,11 @@ impl Resend {
         self.applied_answer = Some(sdp.to_owned());
     }
 
+    /// `offer` is a copy of the one being answered right now.
+    pub(super) fn is_being_answered(&self, offer: &str) -> bool {
+        self.answering.as_deref() == Some(offer)
+    }
+
     pub(super) fn answering(&mut self, offer: &str) {
         self.answering = Some(offer.to_owned());
     }
@@ -132,6 +137,10 @@ impl Phone {
         }
         if !call.negotiation.established {
             return ignored("a second offer before the first exchange finished");
+        }
+        if call.negotiation.answering_offer && call.negotiation.resend.is_being_answered(&offer.sdp) {
+            // Applying it again would leave the connection waiting for a second answer.
+            return ignored("a copy of the offer being answered");
         }
         let collision = call.negotiation.making_offer || call.negotiation.awaiting_answer.is_some();
         if collision && !call.polite() {

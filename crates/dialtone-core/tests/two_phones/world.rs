@@ -217,6 +217,9 @@ impl World {
                 break;
             }
             self.steps += 1;
+            if std::env::var_os("TWO_PHONES_TRACE").is_some() {
+                eprintln!("        deadlines {:?}", self.stations.iter().map(|s| s.phone.next_deadline()).collect::<Vec<_>>());
+            }
             assert!(self.steps < MAX_STEPS, "the world runs away at {} ms", self.now);
             self.now = self.now.max(next);
             if next_event == Some(next) {

@@ -298,3 +298,16 @@ fn a_call_whose_restart_waits_behind_an_unanswered_offer_still_fails_in_time() {
     assert_eq!(state(&caller), CallState::Ended);
     assert_eq!(caller.view().and_then(|v| v.ended).map(|r| r.reason), Some(EndReason::ConnectionFailed));
 }
+
+#[test]
+fn a_copy_of_the_offer_being_answered_is_not_applied_again() {
+    // Found by the two-phone property test: the callee sent its offer, then again on getting its
+    // connection back; the copy arrived while the caller was answering the first and was applied
+    // again after the answer, leaving the caller's connection waiting for a second answer.
+    let mut caller = phone();
+    established_outgoing(&mut caller);
+    signal(&mut caller, 10, offer_from(ALICE, "c1")).unwrap();
+    drain(&mut caller);
+    assert!(signal(&mut caller, 11, offer_from(ALICE, "c1")).is_err());
+    assert!(drain(&mut caller).is_empty(), "nothing applied twice");
+}
