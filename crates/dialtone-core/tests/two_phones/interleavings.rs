@@ -11,7 +11,7 @@ use proptest::prelude::*;
 
 use crate::agreement::assert_agree;
 use crate::call_book::{ALICE, BOB};
-use crate::relay::RESUME_GRACE_MS;
+use crate::relay::{RESUME_GRACE_MS, Relay};
 use crate::world::{Delays, UserAction, World};
 
 #[derive(Debug, Clone)]
@@ -61,7 +61,13 @@ fn cases(default: u32) -> u32 {
 }
 
 fn play(seed: u64, script: &[(u64, usize, Step)]) -> World {
-    let mut world = World::new(&["a-alice", "b-bob"], Delays::random(seed));
+    play_on(Relay::default(), seed, script)
+}
+
+/// On a base server a dropped socket costs the page its id (no resume): no outages there.
+fn play_on(relay: Relay, seed: u64, script: &[(u64, usize, Step)]) -> World {
+    let base = relay.is_base();
+    let mut world = World::with_relay(&["a-alice", "b-bob"], Delays::random(seed), relay);
     for (at, who, step) in script.iter().cloned() {
         let other = 1 - who;
         let plan = |world: &mut World, after, action| world.plan(after, who, action);
@@ -75,6 +81,7 @@ fn play(seed: u64, script: &[(u64, usize, Step)]) -> World {
             Step::Reject => plan(&mut world, at, UserAction::Do(Input::Reject)),
             Step::HangUp => plan(&mut world, at, UserAction::Do(Input::HangUp)),
             Step::Toggle(source) => plan(&mut world, at, UserAction::Do(Input::ToggleMedia { source })),
+            Step::Outage(_) if base => {}
             Step::Outage(lasts) => {
                 plan(&mut world, at, UserAction::DropSocket);
                 plan(&mut world, at + lasts, UserAction::Reconnect);
@@ -126,6 +133,16 @@ proptest! {
         let mut script = vec![(0, ALICE, Step::CallAnswered(MediaKind::Video, 6_000))];
         script.extend(steps.into_iter().map(|(at, who, step)| (10_000 + at, who, step)));
         let world = play(seed, &script);
+        assert_agree(&world, ALICE, BOB);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
+
+    #[test]
+    fn over_a_base_server_both_phones_agree_too(seed in any::<u64>(), script in script()) {
+        let world = play_on(Relay::base(), seed, &script);
         assert_agree(&world, ALICE, BOB);
     }
 }

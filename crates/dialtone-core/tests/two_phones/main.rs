@@ -15,6 +15,7 @@ mod transport;
 mod world;
 
 mod agreement;
+mod base_server;
 mod call_book;
 mod competing;
 mod interleavings;

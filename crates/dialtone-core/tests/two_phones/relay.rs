@@ -4,6 +4,10 @@
 //! frame to nobody in the room is answered with `UNKNOWN_PEER`; a socket that drops keeps its id
 //! and its frames for the resume grace, and one that stays away longer leaves (`peer-left`).
 //!
+//! As a base server (`Relay::base`) it keeps only the base protocol: `client-id` with the id
+//! alone, `offer` / `answer` / `ice-candidate` relayed, everything else (and every error) dropped
+//! without a word, and no resume: a dropped client is gone at once and comes back as a new id.
+//!
 //! The relay does not decide anything about calls: like the real hub (whose `busy` is advisory)
 //! it never answers "busy" itself; the callee's `Phone` does.
 
@@ -40,9 +44,20 @@ pub struct Relay {
     tokens_issued: u64,
     /// Every frame a client sent that the relay refused, with its error code.
     pub refused: Vec<(PeerId, ErrorCode)>,
+    /// Only the base protocol (see above).
+    base: bool,
 }
 
 impl Relay {
+    pub fn is_base(&self) -> bool {
+        self.base
+    }
+
+    /// A base server: the minimal protocol only.
+    pub fn base() -> Relay {
+        Relay { base: true, ..Relay::default() }
+    }
+
     /// A new connection that is given `id` (the real server draws one; tests choose it so they
     /// can say which side's id is the smaller). Returns the frames that go out.
     pub fn connect(&mut self, id: &str) -> Vec<Delivery> {
@@ -52,7 +67,8 @@ impl Relay {
             Client { attached: true, leaves_at: None, token: token.clone(), kept: Vec::new() },
         );
         assert!(existed.is_none(), "the relay never gives out an id that is in use");
-        let mut out = vec![Delivery { to: id.to_owned(), text: client_id(id, &token) }];
+        let hello = if self.base { base_client_id(id) } else { client_id(id, &token) };
+        let mut out = vec![Delivery { to: id.to_owned(), text: hello }];
         let joined = Message::PeerJoined(PeerInfo { id: id.to_owned(), name: None, busy: Some(false), calls: None });
         out.extend(self.to_all_but(id, &joined.to_json()));
         out
@@ -62,13 +78,17 @@ impl Relay {
     pub fn socket_closed(&mut self, id: &str, now: u64) {
         if let Some(client) = self.clients.get_mut(id) {
             client.attached = false;
-            client.leaves_at = Some(now + RESUME_GRACE_MS);
+            let grace = if self.base { 0 } else { RESUME_GRACE_MS };
+            client.leaves_at = Some(now + grace);
         }
     }
 
     /// A reconnection with a resume token: the same id with a fresh token, then what was kept, in
     /// order. `None` for a token the relay does not know (it was used, or its grace is over).
     pub fn resume(&mut self, token: &str) -> Option<(PeerId, Vec<Delivery>)> {
+        if self.base {
+            return None;
+        }
         let id = self.clients.iter().find(|(_, c)| !c.attached && c.token == token).map(|(id, _)| id.clone())?;
         let fresh = self.new_token();
         let client = self.clients.get_mut(&id)?;
@@ -124,6 +144,10 @@ impl Relay {
         if kind.is_server_only() {
             return self.refuse(sender, error(ErrorCode::NotAllowed, kind, "only the server sends this"));
         }
+        let base_relays = matches!(kind, MessageKind::Offer | MessageKind::Answer | MessageKind::IceCandidate);
+        if self.base && !base_relays && kind != MessageKind::ListPeers {
+            return Vec::new();
+        }
         match message {
             Message::ListPeers => {
                 let peers = self.clients.keys().filter(|id| id.as_str() != sender).cloned().collect();
@@ -153,6 +177,9 @@ impl Relay {
 
     fn refuse(&mut self, sender: &str, frame: ErrorFrame) -> Vec<Delivery> {
         self.refused.push((sender.to_owned(), frame.code));
+        if self.base {
+            return Vec::new();
+        }
         self.deliver(sender, Message::Error(frame).to_json())
     }
 
@@ -188,6 +215,10 @@ fn client_id(id: &str, token: &str) -> String {
         limits: Some(Limits { max_frame: MAX_FRAME_BYTES }),
     };
     Message::ClientId(info).to_json()
+}
+
+fn base_client_id(id: &str) -> String {
+    Message::ClientId(ClientIdInfo { id: id.to_owned(), resume: None, name: None, room: None, limits: None }).to_json()
 }
 
 fn error(code: ErrorCode, kind: MessageKind, message: &str) -> ErrorFrame {

@@ -118,10 +118,15 @@ const MAX_STEPS: u64 = 200_000;
 impl World {
     /// Stations named (and given the ids) `names`, each connected to the relay.
     pub fn new(names: &[&str], delays: Delays) -> World {
+        World::with_relay(names, delays, Relay::default())
+    }
+
+    /// The same on the given relay (a base server, say).
+    pub fn with_relay(names: &[&str], delays: Delays, relay: Relay) -> World {
         let mut world = World {
             now: 0,
             stations: names.iter().map(|n| Station::new(n)).collect(),
-            relay: Relay::default(),
+            relay,
             delays,
             pcs: BTreeMap::new(),
             paths_down: BTreeSet::new(),
