@@ -9,7 +9,7 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::driver::{Performer, Shared, feed};
 use super::encryption::FrameCrypto;
-use super::js;
+use crate::js;
 use super::local_media::acquire;
 use super::media_ops::{attach, set_media, show_local, watch_end};
 use super::peer::{Attached, HostPeer, PeerEvent};

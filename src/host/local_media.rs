@@ -6,7 +6,7 @@ use dialtone_core::host::{CallMediaSource, HostErrorCode, VideoCamera};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MediaStream, MediaStreamTrack};
 
-use super::js;
+use crate::js;
 
 /// The tracks the page holds; `None` is "off".
 #[derive(Default)]

@@ -4,6 +4,7 @@
 mod batching;
 mod media;
 mod monitor;
+mod exchange;
 mod ordering;
 mod setup;
 
