@@ -5,9 +5,9 @@
 
 use dialtone_core::mediasfu::controls::{ControlState, controls_enabled};
 use dialtone_core::mediasfu::dtmf::DtmfBuffer;
-use dialtone_core::mediasfu::records::CallRecord;
+use dialtone_core::mediasfu::records::SipCall;
 use dialtone_core::mediasfu::request::{Control, ControlKind, validate_play_source};
-use dialtone_core::mediasfu::status::{AgentState, Direction, Outcome, Phase};
+use dialtone_core::mediasfu::status::{AgentState, SipCallDirection, Outcome, Phase};
 use leptos::prelude::*;
 
 use super::session::now_ms;
@@ -20,7 +20,7 @@ fn state_token(state: Option<&ControlState>) -> &'static str {
     state.map(ControlState::token).unwrap_or("idle")
 }
 
-fn heard_by_caller(r: &CallRecord) -> String {
+fn heard_by_caller(r: &SipCall) -> String {
     match r.agent_state() {
         AgentState::Active => t::tel_hears_agent(),
         AgentState::PausedForHuman => {
@@ -66,10 +66,10 @@ pub fn CallRow(id: String) -> impl IntoView {
         }
     });
     let state_of = move |kind: ControlKind| move || state_token(controls.with(|c| c.state(kind).cloned()).as_ref());
-    let phase = move || record.with(|r| r.as_ref().map(CallRecord::phase).unwrap_or(Phase::Ended(Outcome::Completed)));
+    let phase = move || record.with(|r| r.as_ref().map(SipCall::phase).unwrap_or(Phase::Ended(Outcome::Completed)));
     let enabled = move || record.with(|r| r.as_ref().is_some_and(controls_enabled));
-    let agent = move || record.with(|r| r.as_ref().map(CallRecord::agent_state).unwrap_or(AgentState::Stopped));
-    let incoming_unanswered = move || record.with(|r| r.as_ref().is_some_and(|r| r.direction() == Direction::Incoming && matches!(r.phase(), Phase::Dialing | Phase::Ringing)));
+    let agent = move || record.with(|r| r.as_ref().map(SipCall::agent_state).unwrap_or(AgentState::Stopped));
+    let incoming_unanswered = move || record.with(|r| r.as_ref().is_some_and(|r| r.direction() == SipCallDirection::Incoming && matches!(r.phase(), Phase::Dialing | Phase::Ringing)));
     let id_for_duration = id.clone();
     let duration = move || {
         // The history entry counts talk time up between polls; "—" until the call is answered.

@@ -1,7 +1,7 @@
 //! Live calls from the one shared poller: the poller's line (with Retry when it stopped) and one
 //! row per live call (`call_row.rs`), newest first.
 
-use dialtone_core::mediasfu::records::CallRecord;
+use dialtone_core::mediasfu::records::SipCall;
 use leptos::prelude::*;
 
 use super::call_row::CallRow;
@@ -13,7 +13,7 @@ pub fn LiveCalls() -> impl IntoView {
     let session = use_session();
     let signals = session.with_value(|s| s.signals);
     let live = Memo::new(move |_| {
-        let mut calls: Vec<CallRecord> = signals.calls.get().into_iter().filter(|c| c.phase().is_live()).collect();
+        let mut calls: Vec<SipCall> = signals.calls.get().into_iter().filter(|c| c.phase().is_live()).collect();
         calls.sort_by_key(|c| std::cmp::Reverse(c.start_ms().unwrap_or(0)));
         calls
     });

@@ -3,7 +3,7 @@
 //! janitor, each call's controls — and to the views.
 
 use dialtone_core::mediasfu::api_error::ApiError;
-use dialtone_core::mediasfu::records::{CallRecord, parse_call_list};
+use dialtone_core::mediasfu::records::{SipCall, parse_call_list};
 use leptos::prelude::*;
 
 use super::session::{Session, now_ms};
@@ -12,7 +12,7 @@ use super::storage;
 impl Session {
     pub(super) fn on_poll_answer(&self, generation: u64, result: Result<String, ApiError>) {
         let now = now_ms();
-        let result: Result<Vec<CallRecord>, ApiError> =
+        let result: Result<Vec<SipCall>, ApiError> =
             result.and_then(|b| parse_call_list(&b).map_err(|_| ApiError::BadResponse));
         if self.inner.borrow().generation != generation {
             // Sent before a sign-out or new credentials: it only counts for spacing.

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use dialtone_core::mediasfu::api_error::ApiError;
-use dialtone_core::mediasfu::call_history::{CallHistory, HistoryEntry};
+use dialtone_core::mediasfu::call_log::{CallLog, CallLogEntry};
 use dialtone_core::mediasfu::config_refresh::{self, CallerIdNotice, ConfigFetch};
 use dialtone_core::mediasfu::controls::CallControls;
 use dialtone_core::mediasfu::credentials::{
@@ -18,7 +18,7 @@ use dialtone_core::mediasfu::notices::{self, Banner, Notice};
 use dialtone_core::mediasfu::placement::Placement;
 use dialtone_core::mediasfu::placement_view::PlacementView;
 use dialtone_core::mediasfu::poller::DEFAULT_INTERVAL_MS;
-use dialtone_core::mediasfu::records::{CallRecord, SipConfig};
+use dialtone_core::mediasfu::records::{SipCall, SipConfig};
 use dialtone_core::mediasfu::rooms::RoomJanitor;
 use dialtone_core::mediasfu::traffic::KeyTraffic;
 use leptos::prelude::*;
@@ -39,13 +39,13 @@ pub struct Signals {
     pub settings_message: RwSignal<Option<Notice>>,
     pub configs: RwSignal<Vec<SipConfig>>,
     pub caller_id_notice: RwSignal<Option<CallerIdNotice>>,
-    pub calls: RwSignal<Vec<CallRecord>>,
+    pub calls: RwSignal<Vec<SipCall>>,
     /// `data-state` token and text of the poller line.
     pub poller: RwSignal<(String, String)>,
     pub banner: RwSignal<Option<Banner>>,
     pub dial_message: RwSignal<Option<Notice>>,
     pub placement: RwSignal<Option<PlacementView>>,
-    pub history: RwSignal<Vec<HistoryEntry>>,
+    pub history: RwSignal<Vec<CallLogEntry>>,
     /// The dialer's "Your name": the name calls are placed under, and "To human"'s fallback.
     pub participant_name: RwSignal<String>,
     /// The gate's wait for a user request now, in ms (for "try again in N s").
@@ -62,7 +62,7 @@ pub(super) struct Inner {
     pub(super) pending: HashMap<dialtone_core::mediasfu::gate::Ticket, Pending>,
     /// Bumped by sign-out and new credentials: answers to older requests only count for spacing.
     pub(super) generation: u64,
-    pub(super) history: CallHistory,
+    pub(super) history: CallLog,
     pub(super) placement: Option<Placement>,
     pub(super) rooms: RoomJanitor,
     pub(super) controls: HashMap<String, CallControls>,

@@ -1,7 +1,7 @@
 //! Where telephony settings live (spec §8.1, §8.6): credentials in `sessionStorage` by default and
 //! in `localStorage` only on "Remember on this device"; history separately in `localStorage`.
 
-use dialtone_core::mediasfu::call_history::{CallHistory, STORAGE_KEY as HISTORY_KEY};
+use dialtone_core::mediasfu::call_log::{CallLog, STORAGE_KEY as HISTORY_KEY};
 use dialtone_core::mediasfu::mode::CredentialMode;
 use serde::{Deserialize, Serialize};
 
@@ -81,14 +81,14 @@ pub fn forget_settings() {
     }
 }
 
-pub fn load_history() -> CallHistory {
+pub fn load_history() -> CallLog {
     local()
         .and_then(|l| l.get_item(HISTORY_KEY).ok().flatten())
-        .map(|t| CallHistory::from_json(&t))
+        .map(|t| CallLog::from_json(&t))
         .unwrap_or_default()
 }
 
-pub fn save_history(history: &CallHistory) {
+pub fn save_history(history: &CallLog) {
     if let Some(l) = local() {
         let _ = l.set_item(HISTORY_KEY, &history.to_json());
     }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::api_error::ApiError;
 use super::numbers::initiator_name;
-use super::records::CallRecord;
+use super::records::SipCall;
 use super::request::{Control, ControlKind};
 use super::status::{AgentState, Phase};
 
@@ -83,7 +83,7 @@ pub fn rate_limited_sentence(user_wait_ms: u64) -> String {
 
 /// §8.5: "To human" names the participant the record names, else the name the call was placed
 /// under by us (or, for a call we did not place, the name in the dialer) — never a made-up one.
-pub fn human_name_for(record: Option<&CallRecord>, our_name: &str) -> String {
+pub fn human_name_for(record: Option<&SipCall>, our_name: &str) -> String {
     record
         .and_then(|r| r.human_participant_name.as_deref())
         .map(str::trim)
@@ -103,12 +103,12 @@ impl ControlState {
 }
 
 /// Does this record show the control's effect?
-fn record_shows(control: &Control, record: Option<&CallRecord>) -> Option<bool> {
+fn record_shows(control: &Control, record: Option<&SipCall>) -> Option<bool> {
     let phase = record
-        .map(CallRecord::phase)
+        .map(SipCall::phase)
         .unwrap_or(Phase::Ended(super::status::Outcome::Completed));
     let agent = record
-        .map(CallRecord::agent_state)
+        .map(SipCall::agent_state)
         .unwrap_or(AgentState::Stopped);
     Some(match control {
         Control::End | Control::Reject => !phase.is_live(),
@@ -134,7 +134,7 @@ pub struct CallControls {
 }
 
 /// §8.5: controls are enabled only with a `sipCallId` on a call that has not ended.
-pub fn controls_enabled(record: &CallRecord) -> bool {
+pub fn controls_enabled(record: &SipCall) -> bool {
     !record.sip_call_id.is_empty() && record.phase().is_live()
 }
 
@@ -218,14 +218,23 @@ impl CallControls {
                     sent: false,
                 } => Some((
                     *since_ms,
-                    format!("{}: queued; MediaSFU takes one request per 5 s.", control.label()),
+                    format!(
+                        "{}: queued; MediaSFU takes one request per 5 s.",
+                        control.label()
+                    ),
                 )),
                 ControlState::Pending {
                     control, since_ms, ..
-                } => Some((*since_ms, format!("{}: sent, waiting for MediaSFU…", control.label()))),
+                } => Some((
+                    *since_ms,
+                    format!("{}: sent, waiting for MediaSFU…", control.label()),
+                )),
                 ControlState::AwaitingPoll { control, since_ms } => Some((
                     *since_ms,
-                    format!("{}: accepted; waiting for the call to show it…", control.label()),
+                    format!(
+                        "{}: accepted; waiting for the call to show it…",
+                        control.label()
+                    ),
                 )),
                 _ => None,
             })
@@ -239,7 +248,7 @@ impl CallControls {
         kind: ControlKind,
         now_ms: u64,
         result: Result<(), ApiError>,
-        record: Option<&CallRecord>,
+        record: Option<&SipCall>,
     ) {
         let Some(ControlState::Pending { control, .. }) = self.states.get(&kind).cloned() else {
             return;
@@ -277,7 +286,7 @@ impl CallControls {
 
     /// Every successful poll: confirm what the record now shows; give up after 30 s. A control
     /// given up on becomes the one failure shown.
-    pub fn on_poll(&mut self, now_ms: u64, record: Option<&CallRecord>) {
+    pub fn on_poll(&mut self, now_ms: u64, record: Option<&SipCall>) {
         let mut given_up = None;
         for (kind, state) in self.states.iter_mut() {
             if let ControlState::AwaitingPoll { control, since_ms } = state {

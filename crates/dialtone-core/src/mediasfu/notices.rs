@@ -49,7 +49,9 @@ pub fn settings_line(result: Result<(usize, usize), &ApiError>) -> Notice {
                 if all == 1 { "" } else { "s" }
             ),
         ),
-        Err(e) if e.stops_polling() => Notice::new(e.code(), "Not connected: see the alert at the top."),
+        Err(e) if e.stops_polling() => {
+            Notice::new(e.code(), "Not connected: see the alert at the top.")
+        }
         Err(e) => Notice::new(e.code(), format!("Not connected. {}", e.sentence())),
     }
 }
@@ -58,13 +60,22 @@ pub fn settings_line(result: Result<(usize, usize), &ApiError>) -> Notice {
 /// any settings, when nothing polls.
 pub fn poller_line(poller: &ListPoller, now_ms: u64, signed_in: bool) -> (&'static str, String) {
     if !signed_in {
-        return ("off", "Not signed in: save your MediaSFU settings to see calls.".into());
+        return (
+            "off",
+            "Not signed in: save your MediaSFU settings to see calls.".into(),
+        );
     }
     match poller.status(now_ms) {
         PollerStatus::Idle => ("idle", "Waiting for the first update…".into()),
         PollerStatus::Ok => match poller.last_error() {
-            Some(e) => ("error", format!("{} ({}) Trying again.", e.sentence(), e.code())),
-            None => ("ok", format!("Live: updated every {} s.", poller.interval_ms() / 1_000)),
+            Some(e) => (
+                "error",
+                format!("{} ({}) Trying again.", e.sentence(), e.code()),
+            ),
+            None => (
+                "ok",
+                format!("Live: updated every {} s.", poller.interval_ms() / 1_000),
+            ),
         },
         PollerStatus::RateLimited { retry_in_s } => (
             "rate-limited",
@@ -103,7 +114,11 @@ mod tests {
         assert!(banner.notice.text.contains("rejected these credentials"));
         assert!(banner.offer_edit);
         let settings = settings_line(Err(&rejected(false)));
-        assert!(!settings.text.contains("rejected"), "not repeated: {}", settings.text);
+        assert!(
+            !settings.text.contains("rejected"),
+            "not repeated: {}",
+            settings.text
+        );
         let mut p = ListPoller::new(6_000);
         p.stop_on(&rejected(false));
         let (state, text) = poller_line(&p, 0, true);

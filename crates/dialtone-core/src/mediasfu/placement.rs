@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 
 use super::api_error::ApiError;
-use super::records::{CallRecord, parse_placed_call_id, parse_room_name};
+use super::records::{SipCall, parse_placed_call_id, parse_room_name};
 use super::request::{self, PlaceCall, Request};
 use super::status::{Phase, shows_outbound_hint};
 
@@ -106,7 +106,7 @@ pub struct Placement {
 impl Placement {
     /// `calls` is the list on screen now, so an older call in a named room is never taken for
     /// the new one.
-    pub fn new(plan: PlacementPlan, calls: &[CallRecord], now_ms: u64) -> Self {
+    pub fn new(plan: PlacementPlan, calls: &[SipCall], now_ms: u64) -> Self {
         let state = match &plan.room {
             Some(room) => PlacementState::Placing { room: room.clone() },
             None => PlacementState::CreatingRoom,
@@ -209,7 +209,8 @@ impl Placement {
             return;
         }
         self.awaiting_answer = false;
-        let room = result.and_then(|body| parse_room_name(&body).map_err(|_| ApiError::BadResponse));
+        let room =
+            result.and_then(|body| parse_room_name(&body).map_err(|_| ApiError::BadResponse));
         match room {
             Ok(room) => {
                 self.created_room = Some(room.clone());
@@ -238,7 +239,8 @@ impl Placement {
                 }
             }
             // The call may exist: a 2xx without a usable id, or an answer lost on the way.
-            Ok(None) | Err(ApiError::Timeout | ApiError::Network | ApiError::ServerError { .. }) => {
+            Ok(None)
+            | Err(ApiError::Timeout | ApiError::Network | ApiError::ServerError { .. }) => {
                 self.state = PlacementState::FindingByRoom {
                     room,
                     until_ms: now_ms + FIND_BY_ROOM_MS,
@@ -265,7 +267,7 @@ impl Placement {
         self.state = PlacementState::Failed(PlacementFailure::Api(e));
     }
 
-    fn learn_known(&mut self, calls: &[CallRecord]) {
+    fn learn_known(&mut self, calls: &[SipCall]) {
         if let Some(room) = &self.plan.room {
             self.known_in_room.extend(
                 calls
@@ -277,7 +279,7 @@ impl Placement {
     }
 
     /// Every successful unfiltered poll goes through here.
-    pub fn on_poll(&mut self, now_ms: u64, calls: &[CallRecord]) {
+    pub fn on_poll(&mut self, now_ms: u64, calls: &[SipCall]) {
         // One request is on the wire at a time, so a poll answered before `outgoingCall` went
         // out cannot show the new call: whatever it shows in the room is older.
         let before_placing = match self.state {
@@ -290,9 +292,9 @@ impl Placement {
         }
         match &mut self.state {
             PlacementState::FindingByRoom { room, until_ms } => {
-                let found = calls.iter().find(|c| {
-                    c.room_name == *room && !self.known_in_room.contains(&c.sip_call_id)
-                });
+                let found = calls
+                    .iter()
+                    .find(|c| c.room_name == *room && !self.known_in_room.contains(&c.sip_call_id));
                 if let Some(c) = found {
                     self.state = PlacementState::Tracking {
                         sip_call_id: c.sip_call_id.clone(),
@@ -319,9 +321,7 @@ impl Placement {
                     *phase = p;
                 }
                 // A tracked call that vanished from a successful list has ended (§8.6).
-                None if phase.is_live() => {
-                    *phase = Phase::Ended(super::status::Outcome::Completed)
-                }
+                None if phase.is_live() => *phase = Phase::Ended(super::status::Outcome::Completed),
                 None => {}
             },
             _ => {}

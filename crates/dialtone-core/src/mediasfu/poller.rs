@@ -4,7 +4,7 @@
 //! there behind user actions. Every view reads [`ListPoller::calls`]; nothing else polls.
 
 use super::api_error::ApiError;
-use super::records::CallRecord;
+use super::records::SipCall;
 use super::time::clock_label;
 
 /// Spec §6 numbers.
@@ -44,7 +44,7 @@ pub struct ListPoller {
     interval_ms: u64,
     last_poll_sent: Option<u64>,
     in_flight: bool,
-    calls: Vec<CallRecord>,
+    calls: Vec<SipCall>,
     last_success: Option<u64>,
     rate_limited_until: Option<u64>,
     rate_limit_streak: u32,
@@ -80,14 +80,13 @@ impl ListPoller {
     }
 
     /// The latest list; kept while stale or stopped, never emptied by an error.
-    pub fn calls(&self) -> &[CallRecord] {
+    pub fn calls(&self) -> &[SipCall] {
         &self.calls
     }
 
     /// Live calls (phase not Ended), newest first (§8.3).
-    pub fn live_calls(&self) -> Vec<&CallRecord> {
-        let mut live: Vec<&CallRecord> =
-            self.calls.iter().filter(|c| c.phase().is_live()).collect();
+    pub fn live_calls(&self) -> Vec<&SipCall> {
+        let mut live: Vec<&SipCall> = self.calls.iter().filter(|c| c.phase().is_live()).collect();
         live.sort_by_key(|c| std::cmp::Reverse(c.start_ms().unwrap_or(0)));
         live
     }
@@ -161,7 +160,7 @@ impl ListPoller {
     pub fn on_poll_result(
         &mut self,
         now_ms: u64,
-        result: Result<Vec<CallRecord>, ApiError>,
+        result: Result<Vec<SipCall>, ApiError>,
         random: f64,
     ) {
         self.in_flight = false;

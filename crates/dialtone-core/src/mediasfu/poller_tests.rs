@@ -1,7 +1,7 @@
 use super::*;
 use crate::mediasfu::records::parse_call_list;
 
-fn calls(body: &str) -> Vec<CallRecord> {
+fn calls(body: &str) -> Vec<SipCall> {
     parse_call_list(body).expect("list")
 }
 
@@ -10,7 +10,7 @@ fn run(
     p: &mut ListPoller,
     from: u64,
     to: u64,
-    mut answer: impl FnMut(u64) -> Result<Vec<CallRecord>, ApiError>,
+    mut answer: impl FnMut(u64) -> Result<Vec<SipCall>, ApiError>,
 ) -> Vec<u64> {
     let mut sent = Vec::new();
     let mut t = from;

@@ -6,7 +6,7 @@
 
 use super::api_error::ApiError;
 use super::placement::RoomRelease;
-use super::records::CallRecord;
+use super::records::SipCall;
 use super::request::{self, Request};
 
 /// Tries per room (the first, and one more after a 429 or a lost answer).
@@ -43,7 +43,7 @@ impl RoomJanitor {
     }
 
     /// Every successful unfiltered poll: a room whose call has ended or vanished becomes due.
-    pub fn on_poll(&mut self, calls: &[CallRecord]) {
+    pub fn on_poll(&mut self, calls: &[SipCall]) {
         for r in self.rooms.iter_mut().filter(|r| !r.due) {
             let live = r.call_id.as_ref().is_some_and(|id| {
                 calls
@@ -72,7 +72,10 @@ impl RoomJanitor {
         }
         let again = matches!(
             result,
-            Err(ApiError::RateLimited { .. } | ApiError::Timeout | ApiError::Network | ApiError::ServerError { .. })
+            Err(ApiError::RateLimited { .. }
+                | ApiError::Timeout
+                | ApiError::Network
+                | ApiError::ServerError { .. })
         );
         self.rooms
             .retain(|r| r.room != room || (again && r.tries < TRIES));
@@ -95,18 +98,24 @@ mod tests {
     use super::*;
     use crate::mediasfu::records::parse_call_list;
 
-    fn list(json: &str) -> Vec<CallRecord> {
+    fn list(json: &str) -> Vec<SipCall> {
         parse_call_list(json).expect("list")
     }
 
     #[test]
     fn a_failed_placements_room_is_deleted_at_once() {
         let mut j = RoomJanitor::default();
-        j.adopt(RoomRelease { room: "s1".into(), call_id: None });
+        j.adopt(RoomRelease {
+            room: "s1".into(),
+            call_id: None,
+        });
         let (room, r) = j.next_request().expect("delete");
         assert_eq!(room, "s1");
         assert_eq!(r.path, "/v1/rooms/");
-        assert_eq!(r.body.expect("body"), serde_json::json!({"action": "delete", "meetingID": "s1"}));
+        assert_eq!(
+            r.body.expect("body"),
+            serde_json::json!({"action": "delete", "meetingID": "s1"})
+        );
         assert!(j.next_request().is_none(), "one at a time");
         j.on_deleted("s1", &Ok("{}".into()));
         assert_eq!(j.held(), 0);
@@ -115,10 +124,18 @@ mod tests {
     #[test]
     fn a_calls_room_is_deleted_once_a_poll_shows_the_call_ended_or_gone() {
         let mut j = RoomJanitor::default();
-        j.adopt(RoomRelease { room: "s1".into(), call_id: Some("c1".into()) });
-        j.adopt(RoomRelease { room: "s2".into(), call_id: Some("c2".into()) });
+        j.adopt(RoomRelease {
+            room: "s1".into(),
+            call_id: Some("c1".into()),
+        });
+        j.adopt(RoomRelease {
+            room: "s2".into(),
+            call_id: Some("c2".into()),
+        });
         assert!(j.next_request().is_none(), "its call may still be live");
-        j.on_poll(&list(r#"[{"sipCallId":"c1","status":"connected"},{"sipCallId":"c2","status":"ended"}]"#));
+        j.on_poll(&list(
+            r#"[{"sipCallId":"c1","status":"connected"},{"sipCallId":"c2","status":"ended"}]"#,
+        ));
         let (_, r) = j.next_request().expect("s2 is done");
         assert_eq!(r.body.expect("body")["meetingID"], "s2");
         j.on_deleted("s2", &Ok("{}".into()));
@@ -129,15 +146,37 @@ mod tests {
     #[test]
     fn a_rate_limited_deletion_gets_one_more_try_and_a_refusal_none() {
         let mut j = RoomJanitor::default();
-        j.adopt(RoomRelease { room: "s1".into(), call_id: None });
+        j.adopt(RoomRelease {
+            room: "s1".into(),
+            call_id: None,
+        });
         j.next_request();
-        j.on_deleted("s1", &Err(ApiError::RateLimited { retry_after_s: None }));
+        j.on_deleted(
+            "s1",
+            &Err(ApiError::RateLimited {
+                retry_after_s: None,
+            }),
+        );
         assert!(j.next_request().is_some(), "one more try");
-        j.on_deleted("s1", &Err(ApiError::RateLimited { retry_after_s: None }));
+        j.on_deleted(
+            "s1",
+            &Err(ApiError::RateLimited {
+                retry_after_s: None,
+            }),
+        );
         assert_eq!(j.held(), 0, "then it is left to expire");
-        j.adopt(RoomRelease { room: "s2".into(), call_id: None });
+        j.adopt(RoomRelease {
+            room: "s2".into(),
+            call_id: None,
+        });
         j.next_request();
-        j.on_deleted("s2", &Err(ApiError::RequestRefused { status: 404, text: String::new() }));
+        j.on_deleted(
+            "s2",
+            &Err(ApiError::RequestRefused {
+                status: 404,
+                text: String::new(),
+            }),
+        );
         assert_eq!(j.held(), 0);
     }
 }

@@ -8,7 +8,7 @@
 use super::api_error::ApiError;
 use super::gate::{Answer, Priority, RequestGate, Ticket};
 use super::poller::ListPoller;
-use super::records::CallRecord;
+use super::records::SipCall;
 
 /// What the driver sends now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +100,7 @@ impl KeyTraffic {
     pub fn on_poll_answer(
         &mut self,
         now_ms: u64,
-        result: Result<Vec<CallRecord>, ApiError>,
+        result: Result<Vec<SipCall>, ApiError>,
         random: f64,
     ) -> Vec<Ticket> {
         if let Some(t) = self.poll.take() {
@@ -141,7 +141,12 @@ impl KeyTraffic {
 
     /// The answer to a request whose purpose is gone (sent before a sign-out or a change of
     /// credentials): it still counts for spacing, and for nothing else.
-    pub fn on_discarded_answer<T>(&mut self, now_ms: u64, ticket: Ticket, result: &Result<T, ApiError>) {
+    pub fn on_discarded_answer<T>(
+        &mut self,
+        now_ms: u64,
+        ticket: Ticket,
+        result: &Result<T, ApiError>,
+    ) {
         self.gate.on_answer(now_ms, ticket, gate_answer(result));
     }
 

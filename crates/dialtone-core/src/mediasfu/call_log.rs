@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::records::CallRecord;
+use super::records::SipCall;
 use super::status::Phase;
 
 pub const STORAGE_KEY: &str = "dialtone.mediasfu.history.v1";
@@ -12,7 +12,7 @@ pub const CAPACITY: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct HistoryEntry {
+pub struct CallLogEntry {
     /// Empty for a local draft whose id is not known yet.
     pub sip_call_id: String,
     pub direction: String,
@@ -36,7 +36,7 @@ pub struct HistoryEntry {
     pub last_seen_live_ms: Option<u64>,
 }
 
-impl HistoryEntry {
+impl CallLogEntry {
     fn sort_key(&self) -> u64 {
         self.start_ms.unwrap_or(self.first_seen_ms)
     }
@@ -67,14 +67,14 @@ impl HistoryEntry {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CallHistory {
-    pub entries: Vec<HistoryEntry>,
+pub struct CallLog {
+    pub entries: Vec<CallLogEntry>,
     /// When the last successful unfiltered list was merged (for the polling-gap rule).
     #[serde(default)]
     pub last_merge_ms: Option<u64>,
 }
 
-fn entry_from(record: &CallRecord, now_ms: u64) -> HistoryEntry {
+fn entry_from(record: &SipCall, now_ms: u64) -> CallLogEntry {
     let phase = record.phase();
     let live = phase.is_live();
     let start_ms = record.start_ms();
@@ -85,7 +85,7 @@ fn entry_from(record: &CallRecord, now_ms: u64) -> HistoryEntry {
         (None, true, Some(s), _) => now_ms.saturating_sub(s) / 1000,
         _ => 0,
     };
-    HistoryEntry {
+    CallLogEntry {
         sip_call_id: record.sip_call_id.clone(),
         direction: record.direction().label().to_string(),
         caller: record.caller().number_label(),
@@ -105,8 +105,8 @@ fn entry_from(record: &CallRecord, now_ms: u64) -> HistoryEntry {
     }
 }
 
-impl CallHistory {
-    pub fn from_json(text: &str) -> CallHistory {
+impl CallLog {
+    pub fn from_json(text: &str) -> CallLog {
         // A corrupt stored history starts empty rather than breaking the page.
         serde_json::from_str(text).unwrap_or_default()
     }
@@ -117,7 +117,7 @@ impl CallHistory {
 
     /// A call placed before its id is known (§8.6): kept as a draft, merged by room name.
     pub fn add_draft(&mut self, room_name: &str, callee: &str, now_ms: u64) {
-        self.entries.push(HistoryEntry {
+        self.entries.push(CallLogEntry {
             sip_call_id: String::new(),
             direction: "Outgoing".into(),
             caller: String::new(),
@@ -139,13 +139,7 @@ impl CallHistory {
     }
 
     /// Merge one successful list. `filtered` lists and failed polls never end anything.
-    pub fn merge(
-        &mut self,
-        calls: &[CallRecord],
-        filtered: bool,
-        now_ms: u64,
-        poll_interval_ms: u64,
-    ) {
+    pub fn merge(&mut self, calls: &[SipCall], filtered: bool, now_ms: u64, poll_interval_ms: u64) {
         for record in calls {
             let fresh = entry_from(record, now_ms);
             let pos = self
@@ -233,7 +227,7 @@ impl CallHistory {
     }
 
     /// The history filter: a case-insensitive match on numbers, room, status or id.
-    pub fn filtered(&self, query: &str) -> Vec<&HistoryEntry> {
+    pub fn filtered(&self, query: &str) -> Vec<&CallLogEntry> {
         let q = query.trim().to_lowercase();
         self.entries
             .iter()
@@ -255,5 +249,5 @@ impl CallHistory {
 }
 
 #[cfg(test)]
-#[path = "call_history_tests.rs"]
+#[path = "call_log_tests.rs"]
 mod tests;
