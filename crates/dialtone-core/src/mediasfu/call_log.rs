@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::records::SipCall;
-use super::status::Phase;
+use super::status::{Outcome, Phase};
 
 pub const STORAGE_KEY: &str = "dialtone.mediasfu.history.v1";
 pub const CAPACITY: usize = 100;
@@ -115,7 +115,9 @@ impl CallLog {
         serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
     }
 
-    /// A call placed before its id is known (§8.6): kept as a draft, merged by room name.
+    /// A call placed before its id is known (§8.6): kept as a draft (no `sipCallId`) until the
+    /// placement resolves its id ([`CallLog::resolve_draft`]) or gives up ([`CallLog::end_draft`]).
+    /// A list never ends a draft without an id: the list cannot name it.
     pub fn add_draft(&mut self, room_name: &str, callee: &str, now_ms: u64) {
         self.entries.push(CallLogEntry {
             sip_call_id: String::new(),
@@ -138,21 +140,63 @@ impl CallLog {
         self.cap();
     }
 
+    fn draft_mut(&mut self, room_name: &str) -> Option<&mut CallLogEntry> {
+        self.entries
+            .iter_mut()
+            .find(|e| e.live && e.sip_call_id.is_empty() && e.room_name == room_name)
+    }
+
+    /// The placement into `room_name` learned its call's id: the draft becomes that call's entry,
+    /// upserted by id from then on. If a list already brought the call in, the draft goes and the
+    /// listed entry keeps the draft's start when it has none. Returns whether anything changed.
+    pub fn resolve_draft(&mut self, room_name: &str, sip_call_id: &str) -> bool {
+        let Some(draft) = self.draft_mut(room_name) else {
+            return false;
+        };
+        let start = draft.start_ms;
+        match self.entries.iter().position(|e| e.sip_call_id == sip_call_id) {
+            Some(listed) => {
+                if self.entries[listed].start_ms.is_none() {
+                    self.entries[listed].start_ms = start;
+                }
+                self.entries
+                    .retain(|e| !(e.live && e.sip_call_id.is_empty() && e.room_name == room_name));
+            }
+            None => {
+                if let Some(draft) = self.draft_mut(room_name) {
+                    draft.sip_call_id = sip_call_id.to_owned();
+                }
+            }
+        }
+        self.cap();
+        true
+    }
+
+    /// The placement into `room_name` ended without a call id (refused, or never found): the
+    /// draft ends with `outcome` at `now_ms`, 0 s long. Returns whether there was one.
+    pub fn end_draft(&mut self, room_name: &str, now_ms: u64, outcome: Outcome) -> bool {
+        let Some(draft) = self.draft_mut(room_name) else {
+            return false;
+        };
+        draft.live = false;
+        draft.talking = false;
+        draft.call_ended = true;
+        draft.status = Phase::Ended(outcome).label();
+        draft.end_ms = Some(now_ms);
+        draft.duration_seconds = 0;
+        true
+    }
+
     /// Merge one successful list. `filtered` lists and failed polls never end anything.
     pub fn merge(&mut self, calls: &[SipCall], filtered: bool, now_ms: u64, poll_interval_ms: u64) {
         for record in calls {
             let fresh = entry_from(record, now_ms);
+            // Drafts are matched by id only, once the placement resolved theirs
+            // ([`CallLog::resolve_draft`]): a named room may hold older calls.
             let pos = self
                 .entries
                 .iter()
-                .position(|e| e.sip_call_id == record.sip_call_id)
-                .or_else(|| {
-                    self.entries.iter().position(|e| {
-                        e.sip_call_id.is_empty()
-                            && !e.room_name.is_empty()
-                            && e.room_name == record.room_name
-                    })
-                });
+                .position(|e| e.sip_call_id == record.sip_call_id);
             match pos {
                 Some(i) => {
                     let old = &self.entries[i];

@@ -129,26 +129,55 @@ fn the_servers_duration_and_end_time_win_when_it_reports_a_terminal_status() {
 }
 
 #[test]
-fn a_draft_is_merged_once_the_id_resolves_by_room_name() {
+fn a_draft_becomes_its_call_once_the_placement_resolves_the_id() {
     let mut h = CallLog::default();
     h.add_draft("s1234567", "+15557650000", T0);
     assert_eq!(h.entries[0].sip_call_id, "");
-    // A draft without an id is not ended by a list that lacks it.
-    h.merge(&list("[]"), false, T0 + 1_000, 6_000);
-    assert!(h.entries[0].live);
+    // A draft without an id is not ended by a list that lacks it, nor matched by room: an
+    // older call in the same room is not this one.
+    h.merge(
+        &list(r#"[{"sipCallId":"older","roomName":"s1234567","status":"ended"}]"#),
+        false,
+        T0 + 1_000,
+        6_000,
+    );
+    let draft = h.entries.iter().find(|e| e.sip_call_id.is_empty()).expect("draft kept");
+    assert!(draft.live);
+    assert!(h.resolve_draft("s1234567", "found"));
     h.merge(
         &list(r#"[{"sipCallId":"found","roomName":"s1234567","status":"ringing"}]"#),
         false,
         T0 + 6_000,
         6_000,
     );
+    let found: Vec<_> = h.entries.iter().filter(|e| e.sip_call_id == "found").collect();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].start_ms, Some(T0), "the draft's start is kept when the record has none");
+    assert_eq!(found[0].first_seen_ms, T0);
+    assert!(h.entries.iter().all(|e| !e.sip_call_id.is_empty()), "no draft left");
+}
+
+#[test]
+fn a_draft_resolved_after_a_list_brought_its_call_in_leaves_one_entry() {
+    let mut h = CallLog::default();
+    h.add_draft("s1", "+15557650000", T0);
+    h.merge(&list(r#"[{"sipCallId":"c1","roomName":"s1","status":"ringing"}]"#), false, T0 + 1_000, 6_000);
+    assert_eq!(h.entries.len(), 2, "the list cannot tell the draft is this call");
+    assert!(h.resolve_draft("s1", "c1"));
     assert_eq!(h.entries.len(), 1);
-    assert_eq!(h.entries[0].sip_call_id, "found");
-    assert_eq!(
-        h.entries[0].start_ms,
-        Some(T0),
-        "the draft's start is kept when the record has none"
-    );
+    assert_eq!(h.entries[0].start_ms, Some(T0));
+}
+
+#[test]
+fn a_draft_whose_placement_failed_ends_failed_and_zero_long() {
+    let mut h = CallLog::default();
+    h.add_draft("s1", "+15557650000", T0);
+    assert!(h.end_draft("s1", T0 + 3_000, Outcome::Failed));
+    let e = &h.entries[0];
+    assert!(!e.live && e.call_ended);
+    assert_eq!(e.status, "Ended (Failed)");
+    assert_eq!((e.end_ms, e.duration_seconds), (Some(T0 + 3_000), 0));
+    assert!(!h.end_draft("s1", T0 + 4_000, Outcome::Failed), "ended once");
 }
 
 #[test]

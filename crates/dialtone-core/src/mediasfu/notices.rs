@@ -5,6 +5,7 @@
 
 use super::api_error::ApiError;
 use super::poller::{ListPoller, PollerStatus};
+use super::time::clock_label;
 
 /// A line of text with its stable code (`data-code`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,8 +58,14 @@ pub fn settings_line(result: Result<(usize, usize), &ApiError>) -> Notice {
 }
 
 /// The poller's line: `data-state` token and text. `signed_in` is false after sign-out or before
-/// any settings, when nothing polls.
-pub fn poller_line(poller: &ListPoller, now_ms: u64, signed_in: bool) -> (&'static str, String) {
+/// any settings, when nothing polls. `wall_offset_ms` turns the poller's clock into wall-clock
+/// time for "stale since hh:mm:ss".
+pub fn poller_line(
+    poller: &ListPoller,
+    now_ms: u64,
+    signed_in: bool,
+    wall_offset_ms: i64,
+) -> (&'static str, String) {
     if !signed_in {
         return (
             "off",
@@ -81,10 +88,11 @@ pub fn poller_line(poller: &ListPoller, now_ms: u64, signed_in: bool) -> (&'stat
             "rate-limited",
             format!("Rate limited, retrying in {retry_in_s} s"),
         ),
-        PollerStatus::Stale { since_label, error } => (
+        PollerStatus::Stale { since_ms, error } => (
             "stale",
             format!(
-                "Stale since {since_label} UTC: {} ({})",
+                "Stale since {} UTC: {} ({})",
+                clock_label(since_ms.saturating_add_signed(wall_offset_ms)),
                 error.sentence(),
                 error.code()
             ),
@@ -121,7 +129,7 @@ mod tests {
         );
         let mut p = ListPoller::new(6_000);
         p.stop_on(&rejected(false));
-        let (state, text) = poller_line(&p, 0, true);
+        let (state, text) = poller_line(&p, 0, true, 0);
         assert_eq!(state, "stopped");
         assert!(text.contains("CREDENTIALS_REJECTED") && !text.contains("rejected these"));
     }
@@ -150,7 +158,7 @@ mod tests {
         let mut p = ListPoller::new(6_000);
         p.on_poll_sent(0);
         p.on_poll_result(10, Ok(vec![]), 0.5);
-        assert_eq!(poller_line(&p, 20, true).0, "ok");
-        assert_eq!(poller_line(&p, 20, false).0, "off");
+        assert_eq!(poller_line(&p, 20, true, 0).0, "ok");
+        assert_eq!(poller_line(&p, 20, false, 0).0, "off");
     }
 }

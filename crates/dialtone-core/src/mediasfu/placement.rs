@@ -337,6 +337,23 @@ impl Placement {
         }
     }
 
+    /// When time alone changes this placement: a 429's wait ends or the room search gives up
+    /// (both acted on by the next pump), or the 45 s hint appears (only while still ahead of
+    /// `now_ms`, so a shown hint never wakes the page again).
+    pub fn next_deadline(&self, now_ms: u64) -> Option<u64> {
+        match &self.state {
+            PlacementState::WaitingToResend { at_ms, .. } => Some(*at_ms),
+            PlacementState::FindingByRoom { until_ms, .. } => Some(*until_ms),
+            PlacementState::Tracking {
+                phase: Phase::Dialing,
+                dialing_since_ms,
+                ..
+            } => Some(dialing_since_ms + super::status::DIALING_HINT_AFTER_MS)
+                .filter(|at| *at > now_ms),
+            _ => None,
+        }
+    }
+
     /// §3.1: the 45 s "outbound calling may not be enabled" hint.
     pub fn shows_outbound_hint(&self, now_ms: u64) -> bool {
         match &self.state {

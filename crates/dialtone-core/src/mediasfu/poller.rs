@@ -5,7 +5,6 @@
 
 use super::api_error::ApiError;
 use super::records::SipCall;
-use super::time::clock_label;
 
 /// Spec §6 numbers.
 pub const MIN_INTERVAL_MS: u64 = 6_000;
@@ -29,10 +28,8 @@ pub enum PollerStatus {
         retry_in_s: u64,
     },
     /// Stopped after repeated failures; the list stays, marked stale; Retry restarts.
-    Stale {
-        since_label: String,
-        error: ApiError,
-    },
+    /// `since_ms` is on the poller's clock (the last success, else the stop).
+    Stale { since_ms: u64, error: ApiError },
     /// 401/403: nothing is sent until the user retries or edits credentials.
     Stopped {
         error: ApiError,
@@ -211,7 +208,7 @@ impl ListPoller {
         if let Some(since) = self.stale_since {
             let error = self.last_error.clone().unwrap_or(ApiError::Network);
             return PollerStatus::Stale {
-                since_label: clock_label(since),
+                since_ms: since,
                 error,
             };
         }

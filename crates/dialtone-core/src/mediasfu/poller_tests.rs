@@ -176,7 +176,7 @@ fn three_consecutive_failures_stop_and_mark_the_list_stale_and_retry_restarts() 
     assert_eq!(sent.len(), 3, "{sent:?}");
     assert!(p.is_halted());
     match p.status(130_000) {
-        PollerStatus::Stale { since_label, .. } => assert_eq!(since_label, "00:00:00"),
+        PollerStatus::Stale { since_ms, .. } => assert_eq!(since_ms, 100, "the last success"),
         other => panic!("{other:?}"),
     }
     assert_eq!(
