@@ -11,8 +11,10 @@
 //! [`placement_view`] (its line in the dialer), [`rooms`] (deleting the rooms we created),
 //! [`controls`] (confirmation-based controls), [`dtmf`] (key buffering), [`call_log`],
 //! [`mode`] (the three credential modes), [`config_refresh`] (when SIP configs are fetched),
-//! [`notices`] (where each error is said, once, with its code).
+//! [`notices`] (where each error is said, once, with its code), [`account`] (the saved settings),
+//! and [`page`]: the one machine that composes them all for the telephony page.
 
+pub mod account;
 pub mod api_error;
 pub mod call_log;
 pub mod config_refresh;
@@ -24,6 +26,7 @@ pub mod gate;
 pub mod mode;
 pub mod notices;
 pub mod numbers;
+pub mod page;
 pub mod placement;
 pub mod placement_view;
 pub mod poller;
