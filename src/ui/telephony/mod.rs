@@ -1,32 +1,22 @@
 //! The Telephony page (MediaSFU, specs/mediasfu-api.md): settings, dialer, live calls with their
 //! controls, and history. Opened at `/telephony` or `?mode=telephony`. The components read the
-//! session's signals and hand intents to it; decisions are in `dialtone_core::mediasfu`.
+//! page's signals and hand intents to it ([`crate::telephony::Telephony`]); decisions are in
+//! `dialtone_core::mediasfu::page`.
 
-mod call_controls;
 mod call_row;
 mod calls;
 mod dialer;
 mod history;
-mod placing;
-mod polling;
-mod requests;
-mod session;
 mod settings_form;
-mod sip_configs;
-mod storage;
 
-use std::rc::Rc;
-
+use dialtone_core::mediasfu::page::Input;
 use leptos::prelude::*;
 
-use session::Session;
-
 use crate::i18n::t;
+use crate::telephony::Telephony;
 
-pub type Tel = StoredValue<Rc<Session>, LocalStorage>;
-
-pub fn use_session() -> Tel {
-    expect_context::<Tel>()
+pub fn use_telephony() -> Telephony {
+    expect_context::<Telephony>()
 }
 
 /// The page was asked for by path or query.
@@ -43,9 +33,9 @@ pub fn mount() {
 
 #[component]
 pub fn TelephonyPage() -> impl IntoView {
-    let session: Tel = StoredValue::new_local(Session::start());
-    provide_context(session);
-    let signals = session.with_value(|s| s.signals);
+    let tel = crate::telephony::start();
+    provide_context(tel);
+    let signals = tel.signals;
     view! {
         <div class="app telephony" data-testid="telephony-page">
             <header class="topbar tel-header">
@@ -64,7 +54,7 @@ pub fn TelephonyPage() -> impl IntoView {
                             <button class="button" data-testid="tel-banner-edit" on:click=move |_| edit_credentials()>{t::tel_edit_credentials}</button>
                         })}
                         <button class="button" data-testid="tel-banner-retry"
-                            on:click=move |_| session.with_value(|s| s.retry_polling())>{t::retry}</button>
+                            on:click=move |_| tel.send(Input::Retry)>{t::retry}</button>
                     </div>
                 </div>
             })}

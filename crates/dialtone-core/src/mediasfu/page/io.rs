@@ -22,12 +22,6 @@ use super::super::request::{Control, Request};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RequestId(pub u64);
 
-/// Why an input was not applied; nothing changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ignored {
-    pub reason: &'static str,
-}
-
 /// Numbers tests may stretch (read from the page's query by the glue).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TelephonyConfig {

@@ -28,6 +28,9 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 
 pub use io::*;
 
+pub use crate::machine::Ignored;
+use crate::machine::Machine;
+
 use super::account::AccountSettings;
 use super::call_log::CallLog;
 use super::config_refresh::ConfigFetch;
@@ -109,8 +112,129 @@ impl TelephonyPage {
         }
     }
 
+    /// The log's entries, newest first (for tests and diagnostics).
+    pub fn call_log(&self) -> &CallLog {
+        &self.log
+    }
+
+    fn learn_wall_clock(&mut self, now: u64, wall_ms: u64) {
+        self.wall_offset_ms = wall_ms as i64 - now as i64;
+    }
+
+    /// Wall-clock time at `now`.
+    fn wall(&self, now: u64) -> u64 {
+        now.saturating_add_signed(self.wall_offset_ms)
+    }
+
+    fn store_log(&mut self) {
+        self.actions
+            .push_back(Action::StoreCallLog(self.log.to_json()));
+    }
+
+    /// Validate and take the settings (or only test them); then fetch SIP configs through the
+    /// gate. New credentials start the key's traffic afresh.
+    fn apply_settings(
+        &mut self,
+        now: u64,
+        settings: AccountSettings,
+        test_only: bool,
+        store: bool,
+    ) -> Result<(), Notice> {
+        let mut settings = settings;
+        // The form never shows a saved key back: an empty key field keeps the one in use.
+        if !settings.proxy
+            && settings.key.trim().is_empty()
+            && let Some(current) = &self.settings
+        {
+            settings.key = current.key.clone();
+        }
+        let credentials = settings
+            .credentials()
+            .map_err(|p| Notice::new(p.code(), p.sentence()))?;
+        let same = self
+            .settings
+            .as_ref()
+            .is_some_and(|old| old.same_account(&settings));
+        if !same {
+            self.forget_traffic(now);
+        }
+        self.credentials = credentials.clone();
+        if !test_only {
+            if store {
+                self.actions
+                    .push_back(Action::StoreSettings(settings.clone()));
+            }
+            self.settings_saved += 1;
+            self.masked_key = credentials
+                .as_ref()
+                .map(Credentials::masked_key)
+                .unwrap_or_default();
+        }
+        self.settings = Some(settings);
+        self.traffic.poller_mut().retry();
+        self.banner = None;
+        self.fetch_configs_now(if test_only { 10 } else { 20 });
+        Ok(())
+    }
+
+    /// Drop everything that belonged to the previous key: waiting requests, the list, controls,
+    /// the placement and the rooms it would clean up. Answers still on their way only count for
+    /// spacing.
+    fn forget_traffic(&mut self, now: u64) {
+        for request in self.in_flight.values_mut() {
+            request.current = false;
+        }
+        self.traffic.reset(now);
+        self.queued.clear();
+        self.placement = None;
+        if let Some(room) = self.draft_room.take() {
+            // Nobody can follow this call any more (see the module's choices).
+            let wall = self.wall(now);
+            if self
+                .log
+                .end_draft(&room, wall, super::status::Outcome::Completed)
+            {
+                self.store_log();
+            }
+        }
+        self.rooms.forget();
+        self.controls.clear();
+        self.dtmf.clear();
+        self.configs.clear();
+        self.config_fetch.reset();
+        self.dial_message = None;
+    }
+
+    /// "Sign out": both stored copies go, nothing more is sent, and the page says so.
+    fn sign_out(&mut self, now: u64) {
+        self.actions.push_back(Action::ForgetSettings);
+        self.forget_traffic(now);
+        self.settings = None;
+        self.credentials = None;
+        self.masked_key.clear();
+        self.banner = None;
+        self.settings_line = Some(Notice::new(
+            "SIGNED_OUT",
+            "Signed out: nothing is stored in this browser.",
+        ));
+    }
+
+    /// "Retry" after a stop or a stale list; also asks again for SIP configs that never arrived.
+    fn retry(&mut self) {
+        self.traffic.poller_mut().retry();
+        self.banner = None;
+        if self.settings.is_some() && self.configs.is_empty() {
+            self.fetch_configs_now(20);
+        }
+    }
+}
+
+impl Machine for TelephonyPage {
     /// Applies one input at `now` (monotonic ms), then sends what is due and updates the views.
-    pub fn handle(&mut self, now: u64, input: Input) -> Result<(), Ignored> {
+    type Input = Input;
+    type Action = Action;
+
+    fn handle(&mut self, now: u64, input: Input) -> Result<(), Ignored> {
         let verdict = match input {
             Input::Loaded {
                 settings,
@@ -197,18 +321,18 @@ impl TelephonyPage {
     }
 
     /// The deadline from [`TelephonyPage::next_deadline`] has passed.
-    pub fn handle_timeout(&mut self, now: u64) {
+    fn handle_timeout(&mut self, now: u64) {
         self.pump(now);
         self.refresh_views(now);
     }
 
     /// The next action to perform, in the order decided.
-    pub fn poll_action(&mut self) -> Option<Action> {
+    fn poll_action(&mut self) -> Option<Action> {
         self.actions.pop_front()
     }
 
     /// When [`TelephonyPage::handle_timeout`] is due next, if ever.
-    pub fn next_deadline(&self) -> Option<u64> {
+    fn next_deadline(&self) -> Option<u64> {
         let now = self.shown.at_ms;
         let mut deadlines = vec![self.views_deadline()];
         if self.settings.is_some() {
@@ -218,114 +342,6 @@ impl TelephonyPage {
             deadlines.extend(self.dtmf.values().map(DtmfBuffer::flush_at));
         }
         deadlines.into_iter().flatten().min()
-    }
-
-    /// The log's entries, newest first (for tests and diagnostics).
-    pub fn call_log(&self) -> &CallLog {
-        &self.log
-    }
-
-    fn learn_wall_clock(&mut self, now: u64, wall_ms: u64) {
-        self.wall_offset_ms = wall_ms as i64 - now as i64;
-    }
-
-    /// Wall-clock time at `now`.
-    fn wall(&self, now: u64) -> u64 {
-        now.saturating_add_signed(self.wall_offset_ms)
-    }
-
-    fn store_log(&mut self) {
-        self.actions
-            .push_back(Action::StoreCallLog(self.log.to_json()));
-    }
-
-    /// Validate and take the settings (or only test them); then fetch SIP configs through the
-    /// gate. New credentials start the key's traffic afresh.
-    fn apply_settings(
-        &mut self,
-        now: u64,
-        settings: AccountSettings,
-        test_only: bool,
-        store: bool,
-    ) -> Result<(), Notice> {
-        let credentials = settings
-            .credentials()
-            .map_err(|p| Notice::new(p.code(), p.sentence()))?;
-        let same = self
-            .settings
-            .as_ref()
-            .is_some_and(|old| old.same_account(&settings));
-        if !same {
-            self.forget_traffic(now);
-        }
-        self.credentials = credentials.clone();
-        if !test_only {
-            if store {
-                self.actions
-                    .push_back(Action::StoreSettings(settings.clone()));
-            }
-            self.settings_saved += 1;
-            self.masked_key = credentials
-                .as_ref()
-                .map(Credentials::masked_key)
-                .unwrap_or_default();
-        }
-        self.settings = Some(settings);
-        self.traffic.poller_mut().retry();
-        self.banner = None;
-        self.fetch_configs_now(if test_only { 10 } else { 20 });
-        Ok(())
-    }
-
-    /// Drop everything that belonged to the previous key: waiting requests, the list, controls,
-    /// the placement and the rooms it would clean up. Answers still on their way only count for
-    /// spacing.
-    fn forget_traffic(&mut self, now: u64) {
-        for request in self.in_flight.values_mut() {
-            request.current = false;
-        }
-        self.traffic.reset(now);
-        self.queued.clear();
-        self.placement = None;
-        if let Some(room) = self.draft_room.take() {
-            // Nobody can follow this call any more (see the module's choices).
-            let wall = self.wall(now);
-            if self
-                .log
-                .end_draft(&room, wall, super::status::Outcome::Completed)
-            {
-                self.store_log();
-            }
-        }
-        self.rooms.forget();
-        self.controls.clear();
-        self.dtmf.clear();
-        self.configs.clear();
-        self.config_fetch.reset();
-        self.dial_message = None;
-    }
-
-    /// "Sign out": both stored copies go, nothing more is sent, and the page says so.
-    fn sign_out(&mut self, now: u64) {
-        self.actions.push_back(Action::ForgetSettings);
-        self.forget_traffic(now);
-        self.settings = None;
-        self.credentials = None;
-        self.masked_key.clear();
-        self.banner = None;
-        self.settings_line = Some(Notice::new(
-            "SIGNED_OUT",
-            "Signed out: nothing is stored in this browser.",
-        ));
-    }
-
-    /// "Retry" after a stop or a stale list; also asks again for SIP configs that never arrived.
-    fn retry(&mut self) {
-        self.traffic.poller_mut().retry();
-        self.banner = None;
-        if self.settings.is_some() && self.configs.is_empty() {
-            self.fetch_configs_now(20);
-        }
     }
 }
 

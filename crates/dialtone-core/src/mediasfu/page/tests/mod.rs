@@ -6,6 +6,7 @@ mod calls;
 mod traffic;
 
 use super::*;
+use crate::machine::Machine;
 use crate::mediasfu::api_error::Transport;
 use crate::mediasfu::gate::{MARGIN_MS, WINDOW_MS};
 use crate::mediasfu::records::SipCall;
@@ -260,4 +261,35 @@ fn an_invalid_key_says_why_and_sends_nothing() {
     assert_eq!(line.code, "CREDENTIALS_INVALID");
     h.advance(60_000);
     assert!(h.log.is_empty());
+}
+
+#[test]
+fn an_empty_key_field_keeps_the_key_in_use_and_test_only_stores_nothing() {
+    let mut h = Harness::signed_in();
+    let mut stored = Vec::new();
+    let typed = AccountSettings {
+        key: String::new(),
+        remember: true,
+        ..settings()
+    };
+    h.page
+        .handle(h.now, Input::SaveSettings { settings: typed.clone(), test_only: true })
+        .expect("tested");
+    while let Some(a) = h.page.poll_action() {
+        if let Action::StoreSettings(s) = a {
+            stored.push(s);
+        }
+    }
+    assert!(stored.is_empty(), "a test stores nothing");
+    h.page
+        .handle(h.now, Input::SaveSettings { settings: typed, test_only: false })
+        .expect("saved");
+    while let Some(a) = h.page.poll_action() {
+        if let Action::StoreSettings(s) = a {
+            stored.push(s);
+        }
+    }
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].key, settings().key, "the key in use, not an empty one");
+    assert!(stored[0].remember);
 }
