@@ -330,8 +330,14 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await fake(double, 'fault', { kind: 'nonjson', path: '/v1/sipcall/outgoingCall', username: account.username, after: true });
     await T(page, 'tel-place-call').click();
     await page.locator('[data-testid="tel-placement"][data-state="finding"]').waitFor({ timeout: 20000 });
+    // §8.6: the call is in the history as a draft (no id yet) while it is looked for.
+    const draft = page.locator('[data-testid="tel-history-row"][data-call-id=""][data-live="true"]');
+    await draft.waitFor({ timeout: 5000 });
     await page.locator('[data-testid="tel-placement"][data-state="connected"]').waitFor({ timeout: 30000 });
     const found = await T(page, 'tel-placement').getAttribute('data-call-id');
+    // Found: the draft became the call's row (one row, with the id).
+    await page.locator(`[data-testid="tel-history-row"][data-call-id="${found}"]`).waitFor({ timeout: 5000 });
+    assert.equal(await page.locator('[data-testid="tel-history-row"][data-call-id=""]').count(), 0, 'no draft left');
     const listed = await fakeGet(double, `calls?username=${account.username}`);
     assert.ok(listed.some((c) => c.sipCallId === found), 'the call that was placed, found by its room');
     assert.equal(requestsOf(double, account.username).filter((e) => e.path === '/v1/sipcall/outgoingCall').length, 1, 'never posted twice');
@@ -341,6 +347,10 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     const failed = page.locator('[data-testid="tel-placement"][data-state="failed"]');
     await failed.waitFor({ timeout: 30000 });
     assert.equal(await failed.getAttribute('data-code'), 'REQUEST_REFUSED');
+    // Its draft stays in the history, ended as failed.
+    const refused = page.locator('[data-testid="tel-history-row"][data-call-id=""][data-live="false"]');
+    await refused.waitFor({ timeout: 5000 });
+    assert.match(await refused.locator('[data-testid="tel-history-status"]').innerText(), /Ended \(Failed\)/);
     const roomsOf = async () => (await fakeGet(double, 'rooms')).filter((r) => r.username === account.username);
     for (let i = 0; i < 100; i++) {
       const rooms = await roomsOf();

@@ -118,11 +118,11 @@ impl CallLog {
     /// A call placed before its id is known (§8.6): kept as a draft (no `sipCallId`) until the
     /// placement resolves its id ([`CallLog::resolve_draft`]) or gives up ([`CallLog::end_draft`]).
     /// A list never ends a draft without an id: the list cannot name it.
-    pub fn add_draft(&mut self, room_name: &str, callee: &str, now_ms: u64) {
+    pub fn add_draft(&mut self, room_name: &str, caller: &str, callee: &str, now_ms: u64) {
         self.entries.push(CallLogEntry {
             sip_call_id: String::new(),
             direction: "Outgoing".into(),
-            caller: String::new(),
+            caller: caller.into(),
             callee: callee.into(),
             room_name: room_name.into(),
             raw_status: String::new(),

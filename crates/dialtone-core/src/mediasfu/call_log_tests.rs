@@ -131,7 +131,7 @@ fn the_servers_duration_and_end_time_win_when_it_reports_a_terminal_status() {
 #[test]
 fn a_draft_becomes_its_call_once_the_placement_resolves_the_id() {
     let mut h = CallLog::default();
-    h.add_draft("s1234567", "+15557650000", T0);
+    h.add_draft("s1234567", "+15550001111", "+15557650000", T0);
     assert_eq!(h.entries[0].sip_call_id, "");
     // A draft without an id is not ended by a list that lacks it, nor matched by room: an
     // older call in the same room is not this one.
@@ -160,7 +160,7 @@ fn a_draft_becomes_its_call_once_the_placement_resolves_the_id() {
 #[test]
 fn a_draft_resolved_after_a_list_brought_its_call_in_leaves_one_entry() {
     let mut h = CallLog::default();
-    h.add_draft("s1", "+15557650000", T0);
+    h.add_draft("s1", "+15550001111", "+15557650000", T0);
     h.merge(&list(r#"[{"sipCallId":"c1","roomName":"s1","status":"ringing"}]"#), false, T0 + 1_000, 6_000);
     assert_eq!(h.entries.len(), 2, "the list cannot tell the draft is this call");
     assert!(h.resolve_draft("s1", "c1"));
@@ -171,7 +171,7 @@ fn a_draft_resolved_after_a_list_brought_its_call_in_leaves_one_entry() {
 #[test]
 fn a_draft_whose_placement_failed_ends_failed_and_zero_long() {
     let mut h = CallLog::default();
-    h.add_draft("s1", "+15557650000", T0);
+    h.add_draft("s1", "+15550001111", "+15557650000", T0);
     assert!(h.end_draft("s1", T0 + 3_000, Outcome::Failed));
     let e = &h.entries[0];
     assert!(!e.live && e.call_ended);

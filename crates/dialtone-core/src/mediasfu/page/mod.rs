@@ -1,10 +1,10 @@
 //! The telephony page as one sans-IO machine (specs/mediasfu-api.md): it composes the key's
 //! traffic (gate and poller), the SIP-config fetch, the placement, the room janitor, each call's
 //! controls and DTMF buffer, and the call log. The glue feeds it [`Input`]s with monotonic time
-//! and performs the [`Action`]s drained with [`TelephonyPage::poll_action`]: requests tagged with
-//! a [`RequestId`] whose answer comes back as [`Input::Answer`], storage writes, and view updates.
-//! It never reads a clock; [`TelephonyPage::next_deadline`] says when to call
-//! [`TelephonyPage::handle_timeout`] (the gate opening, a poll, a DTMF flush, a placement's wait,
+//! and performs the [`Action`]s drained with [`Machine::poll_action`]: requests tagged with a
+//! [`RequestId`] whose answer comes back as [`Input::Answer`], storage writes, and view updates.
+//! It never reads a clock; [`Machine::next_deadline`] says when to call
+//! [`Machine::handle_timeout`] (the gate opening, a poll, a DTMF flush, a placement's wait,
 //! or the next second while a countdown or talk time is on screen).
 //!
 //! Wall-clock time is only for what is stamped or shown as a time of day (the call log, "stale
@@ -230,10 +230,10 @@ impl TelephonyPage {
 }
 
 impl Machine for TelephonyPage {
-    /// Applies one input at `now` (monotonic ms), then sends what is due and updates the views.
     type Input = Input;
     type Action = Action;
 
+    /// Applies one input at `now` (monotonic ms), then sends what is due and updates the views.
     fn handle(&mut self, now: u64, input: Input) -> Result<(), Ignored> {
         let verdict = match input {
             Input::Loaded {
@@ -320,7 +320,7 @@ impl Machine for TelephonyPage {
         verdict
     }
 
-    /// The deadline from [`TelephonyPage::next_deadline`] has passed.
+    /// The deadline from [`Machine::next_deadline`] has passed.
     fn handle_timeout(&mut self, now: u64) {
         self.pump(now);
         self.refresh_views(now);
@@ -331,7 +331,7 @@ impl Machine for TelephonyPage {
         self.actions.pop_front()
     }
 
-    /// When [`TelephonyPage::handle_timeout`] is due next, if ever.
+    /// When [`Machine::handle_timeout`] is due next, if ever.
     fn next_deadline(&self) -> Option<u64> {
         let now = self.shown.at_ms;
         let mut deadlines = vec![self.views_deadline()];

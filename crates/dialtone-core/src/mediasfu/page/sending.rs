@@ -127,9 +127,11 @@ impl TelephonyPage {
                 if let super::super::placement::PlacementState::Placing { room } = p.state()
                     && self.draft_room.is_none()
                 {
-                    let (room, callee) = (room.clone(), p.plan().called_did.clone());
+                    let plan = p.plan();
+                    let (caller, callee) = (plan.caller_id_number.clone(), plan.called_did.clone());
+                    let room = room.clone();
                     let wall = self.wall(now);
-                    self.log.add_draft(&room, &callee, wall);
+                    self.log.add_draft(&room, &caller, &callee, wall);
                     self.draft_room = Some(room);
                     self.store_log();
                 }

@@ -37,6 +37,7 @@ fn a_draft_is_written_when_outgoing_call_goes_out_and_becomes_the_call_with_its_
     let place = h.wait_for("/v1/sipcall/outgoingCall");
     let draft = h.draft().expect("draft on the wire");
     assert_eq!((draft.sip_call_id.as_str(), draft.live), ("", true));
+    assert_eq!((draft.caller.as_str(), draft.status.as_str()), ("+15550001111", "Dialing"));
     assert_eq!(draft.start_ms, Some(WALL0 + place.at), "stamped in wall-clock time");
     assert_eq!(h.stored().entries, h.page.call_log().entries, "stored at once");
     h.advance(100);
