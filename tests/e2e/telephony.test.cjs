@@ -286,6 +286,13 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     assert.match(await error.innerText(), /try again (in \d+ s|now)/);
     await T(page, 'tel-control-error-dismiss').click();
     assert.equal(await T(page, 'tel-control-error').count(), 0);
+    // Play checks its source first: an http:// URL is refused on the page and nothing is sent.
+    await T(page, 'tel-play-source').fill('http://example.com/a.mp3');
+    await T(page, 'tel-play-is-url').check();
+    await T(page, 'tel-play').click();
+    await page.locator('[data-testid="tel-control-error"][data-code="INVALID_SOURCE"]').waitFor({ timeout: 5000 });
+    assert.equal(requestsOf(double, account.username).filter((e) => e.path.endsWith('/play')).length, 0);
+    await T(page, 'tel-control-error-dismiss').click();
     await T(page, 'tel-to-agent').click();
     await page.locator('[data-testid="tel-to-agent"][data-state="confirmed"]').waitFor({ timeout: 20000 });
     // DTMF: presses go out together as one string 1.5 s after the last one.

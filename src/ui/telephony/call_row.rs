@@ -6,7 +6,7 @@
 use dialtone_core::mediasfu::controls::{ControlState, controls_enabled};
 use dialtone_core::mediasfu::page::Input;
 use dialtone_core::mediasfu::records::SipCall;
-use dialtone_core::mediasfu::request::{Control, ControlKind, validate_play_source};
+use dialtone_core::mediasfu::request::{Control, ControlKind};
 use dialtone_core::mediasfu::status::{AgentState, SipCallDirection, Outcome, Phase};
 use leptos::prelude::*;
 
@@ -44,12 +44,9 @@ pub fn CallRow(id: String) -> impl IntoView {
     // Presses are buffered by the page and sent as one string after 1.5 s without a press (§8.5).
     let id_for_dtmf = id.clone();
     let dtmf_pending = Memo::new(move |_| signals.dtmf_pending.with(|all| all.get(&id_for_dtmf).cloned().unwrap_or_default()));
-    // A local check that failed (nothing was sent): code and sentence.
-    let local_error = RwSignal::new(None::<(&'static str, &'static str)>);
     let send = {
         let id = id.clone();
         move |control: Control| {
-            local_error.set(None);
             tel.send(Input::Control { call_id: id.clone(), control });
         }
     };
@@ -67,8 +64,9 @@ pub fn CallRow(id: String) -> impl IntoView {
     let id_for_human = id.clone();
     let id_for_dismiss = id.clone();
     let id_for_keys = id.clone();
-    let (s_end, s_hold, s_all, s_agent, s_start, s_play) =
-        (send.clone(), send.clone(), send.clone(), send.clone(), send.clone(), send.clone());
+    let id_for_play = id.clone();
+    let (s_end, s_hold, s_all, s_agent, s_start) =
+        (send.clone(), send.clone(), send.clone(), send.clone(), send.clone());
     view! {
         <article class="tel-call" data-testid="tel-call-row" data-call-id=id.clone() data-phase=move || phase().token()>
             {move || record.get().map(|r| {
@@ -122,7 +120,6 @@ pub fn CallRow(id: String) -> impl IntoView {
                 }}
                 <button class="button" data-testid="tel-takeover" data-state=state_of(ControlKind::Source) prop:disabled=move || !enabled()
                     on:click=move |_| {
-                        local_error.set(None);
                         tel.send(Input::SwitchToHuman { call_id: id_for_human.clone(), our_name: signals.participant_name.get_untracked() })
                     }>{t::tel_to_human}</button>
                 <button class="button" data-testid="tel-to-agent" data-state=state_of(ControlKind::Source) prop:disabled=move || !enabled()
@@ -154,10 +151,11 @@ pub fn CallRow(id: String) -> impl IntoView {
                     <label class="check"><input type="checkbox" data-testid="tel-play-is-url" prop:checked=move || play_is_url.get()
                         on:change=move |ev| play_is_url.set(event_target_checked(&ev))/>" URL"</label>
                     <button class="button" data-testid="tel-play" data-state=state_of(ControlKind::Play) prop:disabled=move || !enabled()
-                        on:click=move |_| match validate_play_source(&play_source.get_untracked(), play_is_url.get_untracked()) {
-                            Ok(source) => s_play(Control::Play { source, looped: false, immediately: true }),
-                            Err(p) => local_error.set(Some((p.code(), p.sentence()))),
-                        }>{t::tel_play}</button>
+                        on:click=move |_| tel.send(Input::Play {
+                            call_id: id_for_play.clone(),
+                            source: play_source.get_untracked(),
+                            is_url: play_is_url.get_untracked(),
+                        })>{t::tel_play}</button>
                 </div>
             </div>
             <Show when=move || !controls.with(|c| c.dtmf_hidden())>
@@ -178,15 +176,14 @@ pub fn CallRow(id: String) -> impl IntoView {
             })}
             {move || {
                 let wait = signals.user_wait_ms.get();
-                let failure = local_error.get().map(|(code, text)| (code, text.to_owned()))
-                    .or_else(|| controls.with(|c| c.failure(wait)).map(|f| (f.code, format!("{}: {}", f.label, f.text))));
+                let failure = controls.with(|c| c.failure(wait)).map(|f| (f.code, format!("{}: {}", f.label, f.text)));
                 let id = id_for_dismiss.clone();
                 failure.map(|(code, text)| view! {
                     <div class="tel-failure" role="alert" data-testid="tel-control-error" data-code=code>
                         <span class="tel-code">{code}</span>
                         <span class="tel-failure-text">{text}</span>
                         <button class="button small" data-testid="tel-control-error-dismiss" aria-label=t::dismiss
-                            on:click=move |_| { local_error.set(None); tel.send(Input::DismissControlFailure { call_id: id.clone() }); }>{t::dismiss}</button>
+                            on:click=move |_| { tel.send(Input::DismissControlFailure { call_id: id.clone() }); }>{t::dismiss}</button>
                     </div>
                 })
             }}

@@ -42,6 +42,11 @@ pub enum ControlError {
     Api(ApiError),
     /// The API said yes but the record never showed it.
     NotConfirmed,
+    /// A local check refused it; nothing was sent (§5).
+    Local {
+        code: &'static str,
+        sentence: &'static str,
+    },
 }
 
 impl ControlError {
@@ -49,6 +54,7 @@ impl ControlError {
         match self {
             ControlError::Api(e) => e.code(),
             ControlError::NotConfirmed => "NOT_CONFIRMED",
+            ControlError::Local { code, .. } => code,
         }
     }
 
@@ -58,6 +64,7 @@ impl ControlError {
             ControlError::NotConfirmed => {
                 "MediaSFU accepted the request but the call did not change.".into()
             }
+            ControlError::Local { sentence, .. } => (*sentence).into(),
         }
     }
 }
@@ -172,6 +179,22 @@ impl CallControls {
             },
         );
         true
+    }
+
+    /// A local check refused `control` before anything was sent: it becomes the one failure
+    /// shown, unless a request of its kind is under way (that one's outcome matters more).
+    pub fn on_refused_locally(&mut self, control: Control, code: &'static str, sentence: &'static str) {
+        if !self.can_send(control.kind()) {
+            return;
+        }
+        self.dismiss_failure();
+        self.states.insert(
+            control.kind(),
+            ControlState::Failed {
+                control,
+                error: ControlError::Local { code, sentence },
+            },
+        );
     }
 
     /// The gate let the request of `kind` out.

@@ -7,7 +7,7 @@ use super::super::dtmf::DtmfBuffer;
 use super::super::gate::Priority;
 use super::super::notices::Notice;
 use super::super::placement::{DialRequest, LocalError, Placement, plan_placement};
-use super::super::request::{self, Control};
+use super::super::request::{self, Control, validate_play_source};
 use super::super::status::Outcome;
 use super::sending::Purpose;
 use super::{Ignored, TelephonyPage};
@@ -95,6 +95,33 @@ impl TelephonyPage {
                 request::control(&call_id, &control),
                 Purpose::Control { call_id, kind },
             );
+        }
+    }
+
+    /// "Play" (§8.5): only `sourceValue` goes out (the server tells text from URL); a URL must
+    /// be `https://`. A source that fails the check is the row's failure and nothing is sent.
+    pub(super) fn play(&mut self, now: u64, call_id: String, source: &str, is_url: bool) {
+        match validate_play_source(source, is_url) {
+            Ok(source) => {
+                let play = Control::Play {
+                    source,
+                    looped: false,
+                    immediately: true,
+                };
+                self.control(now, call_id, play);
+            }
+            Err(problem) => {
+                let refused = Control::Play {
+                    source: source.to_owned(),
+                    looped: false,
+                    immediately: true,
+                };
+                self.controls.entry(call_id).or_default().on_refused_locally(
+                    refused,
+                    problem.code(),
+                    problem.sentence(),
+                );
+            }
         }
     }
 

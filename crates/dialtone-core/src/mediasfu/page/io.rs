@@ -86,6 +86,13 @@ pub enum Input {
     ClearCallLog,
     PlaceCall(DialRequest),
     Control { call_id: String, control: Control },
+    /// "Play" (§8.5): text to speak, or a URL when `is_url`; checked here, sent with `loop`
+    /// off and `immediately` on.
+    Play {
+        call_id: String,
+        source: String,
+        is_url: bool,
+    },
     /// "To human": the page picks the name (§8.5); `our_name` is the dialer's current name.
     SwitchToHuman { call_id: String, our_name: String },
     /// A keypad press; digits go out together after 1.5 s of quiet (§8.5).

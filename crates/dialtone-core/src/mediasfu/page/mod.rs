@@ -290,6 +290,14 @@ impl Machine for TelephonyPage {
                 self.control(now, call_id, control);
                 Ok(())
             }
+            Input::Play {
+                call_id,
+                source,
+                is_url,
+            } => {
+                self.play(now, call_id, &source, is_url);
+                Ok(())
+            }
             Input::SwitchToHuman { call_id, our_name } => {
                 self.switch_to_human(now, call_id, &our_name);
                 Ok(())

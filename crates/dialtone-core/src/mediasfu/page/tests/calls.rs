@@ -161,3 +161,32 @@ fn talk_time_wakes_the_page_each_second_only_while_a_call_is_talking() {
     let poll_due = h.page.next_deadline().expect("the next poll");
     assert!(poll_due >= h.now + 5_000, "no per-second wake-ups once nothing counts");
 }
+
+#[test]
+fn play_is_checked_by_the_page_a_bad_source_sends_nothing_and_is_the_rows_failure() {
+    let mut h = Harness::signed_in();
+    h.answer_next("/v1/sipcall/list", list(&[("c1", "connected", "2024-03-01T12:00:00Z")]));
+    let play = |source: &str, is_url| Input::Play { call_id: "c1".into(), source: source.into(), is_url };
+    h.input(play("http://example.com/a.mp3", true)).expect("checked");
+    let failure = h
+        .last_shown(|s| match s {
+            Shown::Controls(c) => c.get("c1").and_then(|c| c.failure(0)),
+            _ => None,
+        })
+        .expect("the row's failure");
+    assert_eq!(failure.code, "INVALID_SOURCE");
+    assert_eq!(failure.text, "A URL to play must start with https://.");
+    assert!(h.page.queued.is_empty(), "nothing queued");
+    assert!(!h.sent_paths().iter().any(|p| p.ends_with("/play")), "nothing sent");
+    h.input(play("  Hello there ", false)).expect("sent");
+    let sent = h.wait_for("/v1/sipcall/c1/play");
+    assert_eq!(
+        sent.request.body,
+        Some(serde_json::json!({"sourceValue": "Hello there", "loop": false, "immediately": true}))
+    );
+    let cleared = h.last_shown(|s| match s {
+        Shown::Controls(c) => Some(c.get("c1").and_then(|c| c.failure(0)).is_none()),
+        _ => None,
+    });
+    assert_eq!(cleared, Some(true), "a new request clears the shown failure");
+}
