@@ -19,7 +19,12 @@ const MODES: [(CredentialMode, fn() -> String); 3] = [
 ];
 
 #[component]
-pub fn SettingsForm() -> impl IntoView {
+pub fn SettingsForm(
+    /// The key field, for the banner's "Edit credentials".
+    key_field: NodeRef<leptos::html::Input>,
+    /// The panel, for "Edit credentials" in proxy mode (no key field then).
+    panel: NodeRef<leptos::html::Section>,
+) -> impl IntoView {
     let tel = use_telephony();
     let signals = tel.signals;
     let saved = storage::load_settings().unwrap_or_default();
@@ -50,7 +55,7 @@ pub fn SettingsForm() -> impl IntoView {
     };
     let submit = move |test_only: bool| tel.send(Input::SaveSettings { settings: collect(), test_only });
     view! {
-        <section class="panel tel-panel" aria-label=t::tel_settings_label data-testid="tel-settings">
+        <section class="panel tel-panel" aria-label=t::tel_settings_label data-testid="tel-settings" node_ref=panel>
             <h2 class="panel-title">{t::tel_account}</h2>
             <fieldset class="tel-modes" data-testid="tel-mode">
                 <legend>{t::tel_how}</legend>
@@ -69,7 +74,7 @@ pub fn SettingsForm() -> impl IntoView {
                         prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">{t::tel_key}
-                    <input type="password" autocomplete="off" data-testid="tel-key"
+                    <input type="password" autocomplete="off" data-testid="tel-key" node_ref=key_field
                         placeholder=move || { let m = signals.masked_key.get(); if !m.is_empty() { t::tel_key_saved(&m) } else if mode.get() == CredentialMode::DirectDisposable { t::tel_key_disposable_hint() } else { t::tel_key_hint() } }
                         prop:value=move || key.get() on:input=move |ev| key.set(event_target_value(&ev))/>
                 </label>
