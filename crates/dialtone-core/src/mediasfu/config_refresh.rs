@@ -27,9 +27,7 @@ enum Stage {
     Idle,
     /// Asked, waiting in the gate or on the wire.
     Fetching,
-    Fetched {
-        at_ms: u64,
-    },
+    Fetched { at_ms: u64 },
     /// Did not get through; tried again at `retry_at_ms` unless `None` (the user must act).
     Failed {
         error: ApiError,
@@ -146,10 +144,7 @@ impl ConfigFetch {
             return None;
         }
         match &self.stage {
-            Stage::Idle => notice(
-                "idle",
-                "Save your MediaSFU settings to load caller IDs.".into(),
-            ),
+            Stage::Idle => notice("idle", "Save your MediaSFU settings to load caller IDs.".into()),
             Stage::Fetching => notice("loading", "Loading caller IDs…".into()),
             Stage::Fetched { .. } => notice(
                 "none-eligible",
@@ -169,17 +164,11 @@ impl ConfigFetch {
             // A 401/403 is the page's banner: point at it rather than repeat it.
             Stage::Failed { error, .. } if error.stops_polling() => notice(
                 "failed",
-                format!(
-                    "Caller IDs not loaded ({}): see the alert at the top.",
-                    error.code()
-                ),
+                format!("Caller IDs not loaded ({}): see the alert at the top.", error.code()),
             ),
             Stage::Failed { error, .. } => notice(
                 "failed",
-                format!(
-                    "Caller IDs not loaded ({}); Save to try again.",
-                    error.code()
-                ),
+                format!("Caller IDs not loaded ({}); Save to try again.", error.code()),
             ),
         }
     }
@@ -217,36 +206,23 @@ mod tests {
         f.on_requested();
         f.on_result(
             1_000,
-            &Err::<(), _>(ApiError::RateLimited {
-                retry_after_s: None,
-            }),
+            &Err::<(), _>(ApiError::RateLimited { retry_after_s: None }),
         );
         assert!(!f.due(5_999));
         assert!(f.due(6_000));
         let n = f.caller_id_notice(2_000, 0).expect("notice");
         assert_eq!(n.state, "retrying");
-        assert_eq!(
-            n.text,
-            "Caller IDs not loaded (RATE_LIMITED); trying again in 4 s."
-        );
+        assert_eq!(n.text, "Caller IDs not loaded (RATE_LIMITED); trying again in 4 s.");
         f.on_requested_again();
         f.on_result(
             7_000,
-            &Err::<(), _>(ApiError::RateLimited {
-                retry_after_s: Some(20),
-            }),
+            &Err::<(), _>(ApiError::RateLimited { retry_after_s: Some(20) }),
         );
-        assert!(
-            !f.due(26_999) && f.due(27_000),
-            "a longer Retry-After is honoured"
-        );
+        assert!(!f.due(26_999) && f.due(27_000), "a longer Retry-After is honoured");
         f.on_requested_again();
         f.on_result(28_000, &Ok::<(), ApiError>(()));
         assert_eq!(f.caller_id_notice(28_000, 1), None);
-        assert_eq!(
-            f.caller_id_notice(28_000, 0).expect("n").state,
-            "none-eligible"
-        );
+        assert_eq!(f.caller_id_notice(28_000, 0).expect("n").state, "none-eligible");
     }
 
     #[test]
@@ -264,10 +240,7 @@ mod tests {
         f.on_requested();
         f.on_result(
             200_000,
-            &Err::<(), _>(ApiError::RequestRefused {
-                status: 400,
-                text: String::new(),
-            }),
+            &Err::<(), _>(ApiError::RequestRefused { status: 400, text: String::new() }),
         );
         assert!(!f.due(u64::MAX));
     }
@@ -277,10 +250,7 @@ mod tests {
         let mut f = ConfigFetch::new(MAX_AGE_MS);
         assert_eq!(f.caller_id_notice(0, 0).expect("n").state, "idle");
         f.on_requested();
-        assert_eq!(
-            f.caller_id_notice(0, 0).expect("n").text,
-            "Loading caller IDs…"
-        );
+        assert_eq!(f.caller_id_notice(0, 0).expect("n").text, "Loading caller IDs…");
         f.reset();
         assert_eq!(f.caller_id_notice(0, 0).expect("n").state, "idle");
     }

@@ -196,29 +196,16 @@ fn a_404_on_the_first_dtmf_hides_the_keypad() {
 fn only_the_latest_failure_is_shown_and_a_new_request_clears_it() {
     let mut c = CallControls::default();
     c.on_sent(Control::StartAgent, 0);
-    c.on_result(
-        ControlKind::Agent,
-        10,
-        Err(ApiError::ServerError { status: 500 }),
-        None,
-    );
+    c.on_result(ControlKind::Agent, 10, Err(ApiError::ServerError { status: 500 }), None);
     c.on_sent(Control::Resume, 20);
     assert_eq!(c.failure(0), None, "the user moved on");
-    assert_eq!(
-        c.state(ControlKind::Agent),
-        None,
-        "its button is idle again"
-    );
+    assert_eq!(c.state(ControlKind::Agent), None, "its button is idle again");
     c.on_result(ControlKind::Hold, 30, Err(ApiError::Timeout), None);
     c.on_sent(Control::ToAgent, 40);
     c.on_result(ControlKind::Source, 50, Err(ApiError::Network), None);
     let shown = c.failure(0).expect("one failure");
     assert_eq!((shown.kind, shown.code), (ControlKind::Source, "NETWORK"));
-    assert_eq!(
-        c.state(ControlKind::Hold),
-        None,
-        "the older failure is gone"
-    );
+    assert_eq!(c.state(ControlKind::Hold), None, "the older failure is gone");
     c.dismiss_failure();
     assert_eq!(c.failure(0), None);
 }
@@ -230,23 +217,13 @@ fn a_rate_limited_control_says_when_to_try_again_even_without_retry_after() {
     c.on_result(
         ControlKind::Source,
         10,
-        Err(ApiError::RateLimited {
-            retry_after_s: None,
-        }),
+        Err(ApiError::RateLimited { retry_after_s: None }),
         None,
     );
     let shown = c.failure(4_200).expect("failure");
     assert_eq!(shown.code, "RATE_LIMITED");
-    assert_eq!(
-        shown.text,
-        "MediaSFU is rate-limiting us; you can try again in 5 s."
-    );
-    assert!(
-        c.failure(0)
-            .expect("failure")
-            .text
-            .contains("try again now")
-    );
+    assert_eq!(shown.text, "MediaSFU is rate-limiting us; you can try again in 5 s.");
+    assert!(c.failure(0).expect("failure").text.contains("try again now"));
 }
 
 #[test]
@@ -262,17 +239,8 @@ fn a_queued_control_says_it_waits_for_the_window_then_that_it_was_sent() {
     assert!(c.progress_line().expect("line").contains("queued"));
     c.on_dispatched(ControlKind::Hold);
     assert!(c.progress_line().expect("line").contains("sent"));
-    c.on_result(
-        ControlKind::Hold,
-        10,
-        Ok(()),
-        Some(&rec(r#"{"sipCallId":"p","status":"connected"}"#)),
-    );
-    assert!(
-        c.progress_line()
-            .expect("line")
-            .contains("waiting for the call to show it")
-    );
+    c.on_result(ControlKind::Hold, 10, Ok(()), Some(&rec(r#"{"sipCallId":"p","status":"connected"}"#)));
+    assert!(c.progress_line().expect("line").contains("waiting for the call to show it"));
     c.on_poll(6_000, Some(&rec(r#"{"sipCallId":"p","status":"on-hold"}"#)));
     assert_eq!(c.progress_line(), None);
 }

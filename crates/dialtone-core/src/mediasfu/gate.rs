@@ -188,10 +188,7 @@ impl RequestGate {
     }
 
     pub fn waiting_count(&self, priority: Priority) -> usize {
-        self.waiting
-            .iter()
-            .filter(|w| w.priority == priority)
-            .count()
+        self.waiting.iter().filter(|w| w.priority == priority).count()
     }
 
     pub fn is_on_the_wire(&self) -> bool {

@@ -119,10 +119,7 @@ fn the_wait_estimate_counts_the_opening_and_the_requests_ahead() {
     assert!(g.dispatch(0, a));
     g.on_answer(500, a, Answer::Answered);
     g.submit(Priority::Background);
-    assert_eq!(
-        g.wait_estimate_ms(1_000, Priority::User),
-        500 + SPACING - 1_000
-    );
+    assert_eq!(g.wait_estimate_ms(1_000, Priority::User), 500 + SPACING - 1_000);
     assert_eq!(
         g.wait_estimate_ms(1_000, Priority::Background),
         500 + SPACING - 1_000 + SPACING,

@@ -23,23 +23,15 @@ impl CredentialMode {
     }
 
     pub fn parse(s: &str) -> Option<CredentialMode> {
-        [
-            CredentialMode::DirectLongLived,
-            CredentialMode::DirectDisposable,
-            CredentialMode::Proxy,
-        ]
-        .into_iter()
-        .find(|m| m.as_str() == s)
+        [CredentialMode::DirectLongLived, CredentialMode::DirectDisposable, CredentialMode::Proxy]
+            .into_iter()
+            .find(|m| m.as_str() == s)
     }
 
     /// Validates the username and key for this mode. Proxy mode holds no credentials (`None`).
     /// A disposable key is 64 characters starting `tempsand`/`tempprod` (§1); the general 64-char
     /// rule is checked first so a short key gets the more basic message.
-    pub fn credentials(
-        self,
-        username: &str,
-        key: &str,
-    ) -> Result<Option<Credentials>, CredentialsProblem> {
+    pub fn credentials(self, username: &str, key: &str) -> Result<Option<Credentials>, CredentialsProblem> {
         if self == CredentialMode::Proxy {
             return Ok(None);
         }
@@ -62,47 +54,24 @@ mod tests {
         let sand = format!("tempsand{}", &LONG[..56]);
         let prod = format!("tempprod{}", &LONG[..56]);
         let m = CredentialMode::DirectDisposable;
-        assert!(
-            m.credentials("dialtoneuser1", &sand)
-                .is_ok_and(|c| c.is_some())
-        );
+        assert!(m.credentials("dialtoneuser1", &sand).is_ok_and(|c| c.is_some()));
         assert!(m.credentials("dialtoneuser1", &prod).is_ok());
-        assert_eq!(
-            m.credentials("dialtoneuser1", LONG).err(),
-            Some(CredentialsProblem::KeyNotDisposable)
-        );
+        assert_eq!(m.credentials("dialtoneuser1", LONG).err(), Some(CredentialsProblem::KeyNotDisposable));
         // Right prefix, wrong length: the basic rule speaks first.
-        assert_eq!(
-            m.credentials("dialtoneuser1", "tempsand123").err(),
-            Some(CredentialsProblem::KeyInvalid)
-        );
-        assert_eq!(
-            CredentialsProblem::KeyNotDisposable.code(),
-            "CREDENTIALS_INVALID"
-        );
+        assert_eq!(m.credentials("dialtoneuser1", "tempsand123").err(), Some(CredentialsProblem::KeyInvalid));
+        assert_eq!(CredentialsProblem::KeyNotDisposable.code(), "CREDENTIALS_INVALID");
     }
 
     #[test]
     fn long_lived_mode_takes_any_valid_key_and_proxy_none() {
-        assert!(
-            CredentialMode::DirectLongLived
-                .credentials("dialtoneuser1", LONG)
-                .is_ok()
-        );
+        assert!(CredentialMode::DirectLongLived.credentials("dialtoneuser1", LONG).is_ok());
         assert_eq!(CredentialMode::Proxy.credentials("", ""), Ok(None));
-        assert_eq!(
-            CredentialMode::DirectLongLived.credentials("", LONG).err(),
-            Some(CredentialsProblem::UsernameMissing)
-        );
+        assert_eq!(CredentialMode::DirectLongLived.credentials("", LONG).err(), Some(CredentialsProblem::UsernameMissing));
     }
 
     #[test]
     fn names_round_trip() {
-        for m in [
-            CredentialMode::DirectLongLived,
-            CredentialMode::DirectDisposable,
-            CredentialMode::Proxy,
-        ] {
+        for m in [CredentialMode::DirectLongLived, CredentialMode::DirectDisposable, CredentialMode::Proxy] {
             assert_eq!(CredentialMode::parse(m.as_str()), Some(m));
         }
         assert_eq!(CredentialMode::parse("other"), None);

@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 use super::api_error::ApiError;
 use super::records::{SipCall, parse_placed_call_id, parse_room_name};
 use super::request::{self, PlaceCall, Request};
+use super::rooms::RoomRelease;
 use super::status::{Phase, shows_outbound_hint};
 
 pub use super::dial_plan::{DialRequest, LocalError, PlacementPlan, plan_placement};
@@ -78,14 +79,6 @@ impl PlacementFailure {
             PlacementFailure::Api(e) => e.sentence(),
         }
     }
-}
-
-/// A room this placement created, to delete once it has no further use.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoomRelease {
-    pub room: String,
-    /// The call placed into it, if any: the room goes when that call has ended.
-    pub call_id: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -209,8 +202,7 @@ impl Placement {
             return;
         }
         self.awaiting_answer = false;
-        let room =
-            result.and_then(|body| parse_room_name(&body).map_err(|_| ApiError::BadResponse));
+        let room = result.and_then(|body| parse_room_name(&body).map_err(|_| ApiError::BadResponse));
         match room {
             Ok(room) => {
                 self.created_room = Some(room.clone());
@@ -239,8 +231,7 @@ impl Placement {
                 }
             }
             // The call may exist: a 2xx without a usable id, or an answer lost on the way.
-            Ok(None)
-            | Err(ApiError::Timeout | ApiError::Network | ApiError::ServerError { .. }) => {
+            Ok(None) | Err(ApiError::Timeout | ApiError::Network | ApiError::ServerError { .. }) => {
                 self.state = PlacementState::FindingByRoom {
                     room,
                     until_ms: now_ms + FIND_BY_ROOM_MS,
@@ -292,9 +283,9 @@ impl Placement {
         }
         match &mut self.state {
             PlacementState::FindingByRoom { room, until_ms } => {
-                let found = calls
-                    .iter()
-                    .find(|c| c.room_name == *room && !self.known_in_room.contains(&c.sip_call_id));
+                let found = calls.iter().find(|c| {
+                    c.room_name == *room && !self.known_in_room.contains(&c.sip_call_id)
+                });
                 if let Some(c) = found {
                     self.state = PlacementState::Tracking {
                         sip_call_id: c.sip_call_id.clone(),
@@ -321,7 +312,9 @@ impl Placement {
                     *phase = p;
                 }
                 // A tracked call that vanished from a successful list has ended (§8.6).
-                None if phase.is_live() => *phase = Phase::Ended(super::status::Outcome::Completed),
+                None if phase.is_live() => {
+                    *phase = Phase::Ended(super::status::Outcome::Completed)
+                }
                 None => {}
             },
             _ => {}
@@ -344,12 +337,9 @@ impl Placement {
         match &self.state {
             PlacementState::WaitingToResend { at_ms, .. } => Some(*at_ms),
             PlacementState::FindingByRoom { until_ms, .. } => Some(*until_ms),
-            PlacementState::Tracking {
-                phase: Phase::Dialing,
-                dialing_since_ms,
-                ..
-            } => Some(dialing_since_ms + super::status::DIALING_HINT_AFTER_MS)
-                .filter(|at| *at > now_ms),
+            PlacementState::Tracking { phase: Phase::Dialing, dialing_since_ms, .. } => {
+                Some(dialing_since_ms + super::status::DIALING_HINT_AFTER_MS).filter(|at| *at > now_ms)
+            }
             _ => None,
         }
     }

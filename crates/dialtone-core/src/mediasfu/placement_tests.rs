@@ -1,8 +1,8 @@
 use super::*;
+use crate::mediasfu::records::{parse_call_list, parse_sip_configs};
 use crate::mediasfu::credentials::CredentialsProblem;
 use crate::mediasfu::placement_view::Tone;
 use crate::mediasfu::records::SipConfig;
-use crate::mediasfu::records::{parse_call_list, parse_sip_configs};
 use crate::mediasfu::status::Outcome;
 
 fn configs() -> Vec<SipConfig> {
@@ -214,31 +214,15 @@ fn each_step_that_got_429_is_resent_once_after_max_retry_after_5_s() {
     ));
     // Agent first: the room step and the call step each get their own re-send.
     let mut p = placed("");
-    let limited = || {
-        Err(ApiError::RateLimited {
-            retry_after_s: None,
-        })
-    };
+    let limited = || Err(ApiError::RateLimited { retry_after_s: None });
     p.next_request(0).expect("create");
     p.on_room_created(100, limited());
-    assert_eq!(
-        p.next_request(5_100).expect("create again").path,
-        "/v1/rooms/"
-    );
+    assert_eq!(p.next_request(5_100).expect("create again").path, "/v1/rooms/");
     p.on_room_created(5_200, Ok(r#"{"roomName":"s1"}"#.into()));
     p.next_request(11_000).expect("place");
     p.on_call_placed(11_100, limited());
-    assert!(matches!(
-        p.state(),
-        PlacementState::WaitingToResend {
-            step: Step::PlaceCall,
-            ..
-        }
-    ));
-    assert_eq!(
-        p.next_request(16_100).expect("place again").path,
-        "/v1/sipcall/outgoingCall"
-    );
+    assert!(matches!(p.state(), PlacementState::WaitingToResend { step: Step::PlaceCall, .. }));
+    assert_eq!(p.next_request(16_100).expect("place again").path, "/v1/sipcall/outgoingCall");
     p.on_call_placed(16_200, Ok(r#"{"sipCallId":"c1"}"#.into()));
     assert_eq!(p.call_id(), Some("c1"));
 }
@@ -271,10 +255,7 @@ fn a_garbled_or_lost_answer_to_outgoing_call_is_looked_for_by_room_before_failin
         p.next_request(0);
         p.on_dispatched();
         p.on_call_placed(1_000, answer.clone());
-        assert!(
-            matches!(p.state(), PlacementState::FindingByRoom { .. }),
-            "{answer:?}"
-        );
+        assert!(matches!(p.state(), PlacementState::FindingByRoom { .. }), "{answer:?}");
         assert!(p.next_request(2_000).is_none(), "never posted again");
         p.on_poll(
             7_000,
@@ -287,21 +268,15 @@ fn a_garbled_or_lost_answer_to_outgoing_call_is_looked_for_by_room_before_failin
 
 #[test]
 fn an_older_call_in_the_named_room_is_never_taken_for_the_new_one() {
-    let old =
-        parse_call_list(r#"[{"sipCallId":"old1","roomName":"s1234567","status":"connected"}]"#)
-            .expect("l");
-    let plan = plan_placement(
-        None,
-        &configs(),
-        &dial("+15551230000", "+15550001111", "s1234567"),
-    )
-    .expect("plan");
+    let old = parse_call_list(r#"[{"sipCallId":"old1","roomName":"s1234567","status":"connected"}]"#)
+        .expect("l");
+    let plan = plan_placement(None, &configs(), &dial("+15551230000", "+15550001111", "s1234567"))
+        .expect("plan");
     let mut p = Placement::new(plan, &old, 0);
     p.next_request(0);
     // A poll answered before the step went out shows another older call.
-    let older =
-        parse_call_list(r#"[{"sipCallId":"old2","roomName":"s1234567","status":"ringing"}]"#)
-            .expect("l");
+    let older = parse_call_list(r#"[{"sipCallId":"old2","roomName":"s1234567","status":"ringing"}]"#)
+        .expect("l");
     p.on_poll(500, &older);
     p.on_dispatched();
     p.on_call_placed(1_000, Err(ApiError::Timeout));
@@ -345,10 +320,7 @@ fn the_room_it_created_is_released_when_the_placement_fails_or_its_call_is_answe
     p.on_call_placed(6_100, Ok(r#"{"sipCallId":"c9"}"#.into()));
     let ringing = parse_call_list(r#"[{"sipCallId":"c9","status":"ringing"}]"#).expect("l");
     p.on_poll(12_000, &ringing);
-    assert!(
-        !p.is_finished(),
-        "one placement at a time until it is answered"
-    );
+    assert!(!p.is_finished(), "one placement at a time until it is answered");
     assert_eq!(p.room_release(), None);
     let up = parse_call_list(r#"[{"sipCallId":"c9","status":"connected"}]"#).expect("l");
     p.on_poll(18_000, &up);
@@ -366,13 +338,7 @@ fn the_room_it_created_is_released_when_the_placement_fails_or_its_call_is_answe
 fn a_named_room_is_never_released_nor_one_after_a_401() {
     let mut p = placed("s1234567");
     p.next_request(0);
-    p.on_call_placed(
-        100,
-        Err(ApiError::RequestRefused {
-            status: 400,
-            text: String::new(),
-        }),
-    );
+    p.on_call_placed(100, Err(ApiError::RequestRefused { status: 400, text: String::new() }));
     assert_eq!(p.room_release(), None);
     let mut p = placed("");
     p.next_request(0);
@@ -397,30 +363,15 @@ fn the_placement_line_says_what_happens_and_a_failure_carries_its_code() {
     assert_eq!(p.view(100).state, "placing");
     p.next_request(6_000);
     p.on_call_placed(6_100, Ok(r#"{"sipCallId":"c1"}"#.into()));
-    p.on_poll(
-        12_000,
-        &parse_call_list(r#"[{"sipCallId":"c1","status":"connected"}]"#).expect("l"),
-    );
+    p.on_poll(12_000, &parse_call_list(r#"[{"sipCallId":"c1","status":"connected"}]"#).expect("l"));
     let v = p.view(12_000);
     assert_eq!((v.state, v.tone), ("connected", Tone::Good));
     assert_eq!(v.call_id.as_deref(), Some("c1"));
     assert_eq!(v.text, "Connected to +15551230000.");
     let mut p = placed("s1234567");
     p.next_request(0);
-    p.on_call_placed(
-        100,
-        Err(ApiError::RequestRefused {
-            status: 400,
-            text: "no".into(),
-        }),
-    );
+    p.on_call_placed(100, Err(ApiError::RequestRefused { status: 400, text: "no".into() }));
     let v = p.view(100);
-    assert_eq!(
-        (v.state, v.code, v.tone),
-        ("failed", Some("REQUEST_REFUSED"), Tone::Error)
-    );
-    assert!(
-        v.text
-            .starts_with("The call to +15551230000 was not placed.")
-    );
+    assert_eq!((v.state, v.code, v.tone), ("failed", Some("REQUEST_REFUSED"), Tone::Error));
+    assert!(v.text.starts_with("The call to +15551230000 was not placed."));
 }

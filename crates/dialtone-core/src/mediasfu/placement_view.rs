@@ -64,9 +64,7 @@ impl Placement {
             ),
             PlacementState::FindingByRoom { room, .. } => (
                 "finding",
-                format!(
-                    "Sent, but MediaSFU's answer was unclear; looking for the call in room {room}…"
-                ),
+                format!("Sent, but MediaSFU's answer was unclear; looking for the call in room {room}…"),
                 Tone::Progress,
             ),
             PlacementState::Tracking { phase, .. } => {
@@ -78,15 +76,11 @@ impl Placement {
                     Phase::Ringing => format!("Ringing {to}…"),
                     Phase::Connected => format!("Connected to {to}."),
                     Phase::OnHold => format!("{to} is on hold."),
-                    Phase::Ended(outcome) => {
-                        format!("The call to {to} ended: {}.", outcome.label())
-                    }
+                    Phase::Ended(outcome) => format!("The call to {to} ended: {}.", outcome.label()),
                     Phase::Unknown(raw) => format!("Call to {to}: {raw}"),
                 };
                 let tone = match phase {
-                    Phase::Connected | Phase::OnHold | Phase::Ended(Outcome::Completed) => {
-                        Tone::Good
-                    }
+                    Phase::Connected | Phase::OnHold | Phase::Ended(Outcome::Completed) => Tone::Good,
                     Phase::Ended(_) => Tone::Warn,
                     Phase::Dialing if self.shows_outbound_hint(now_ms) => Tone::Warn,
                     _ => Tone::Progress,

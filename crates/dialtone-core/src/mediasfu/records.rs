@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::sip_uri::{SipParty, parse_sip_party};
-use super::status::{AgentState, Phase, PhaseFlags, SipCallDirection, normalise_phase};
+use super::status::{AgentState, SipCallDirection, Phase, PhaseFlags, normalise_phase};
 use super::time::parse_time_ms;
 
 fn yes() -> bool {

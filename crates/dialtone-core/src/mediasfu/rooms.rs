@@ -5,9 +5,16 @@
 //! or a lost answer gets one more try, anything else ends the matter (a 404 means it is gone).
 
 use super::api_error::ApiError;
-use super::placement::RoomRelease;
 use super::records::SipCall;
 use super::request::{self, Request};
+
+/// A room a placement created, to delete once it has no further use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomRelease {
+    pub room: String,
+    /// The call placed into it, if any: the room goes when that call has ended.
+    pub call_id: Option<String>,
+}
 
 /// Tries per room (the first, and one more after a 429 or a lost answer).
 const TRIES: u8 = 2;
@@ -72,10 +79,7 @@ impl RoomJanitor {
         }
         let again = matches!(
             result,
-            Err(ApiError::RateLimited { .. }
-                | ApiError::Timeout
-                | ApiError::Network
-                | ApiError::ServerError { .. })
+            Err(ApiError::RateLimited { .. } | ApiError::Timeout | ApiError::Network | ApiError::ServerError { .. })
         );
         self.rooms
             .retain(|r| r.room != room || (again && r.tries < TRIES));
@@ -105,17 +109,11 @@ mod tests {
     #[test]
     fn a_failed_placements_room_is_deleted_at_once() {
         let mut j = RoomJanitor::default();
-        j.adopt(RoomRelease {
-            room: "s1".into(),
-            call_id: None,
-        });
+        j.adopt(RoomRelease { room: "s1".into(), call_id: None });
         let (room, r) = j.next_request().expect("delete");
         assert_eq!(room, "s1");
         assert_eq!(r.path, "/v1/rooms/");
-        assert_eq!(
-            r.body.expect("body"),
-            serde_json::json!({"action": "delete", "meetingID": "s1"})
-        );
+        assert_eq!(r.body.expect("body"), serde_json::json!({"action": "delete", "meetingID": "s1"}));
         assert!(j.next_request().is_none(), "one at a time");
         j.on_deleted("s1", &Ok("{}".into()));
         assert_eq!(j.held(), 0);
@@ -124,18 +122,10 @@ mod tests {
     #[test]
     fn a_calls_room_is_deleted_once_a_poll_shows_the_call_ended_or_gone() {
         let mut j = RoomJanitor::default();
-        j.adopt(RoomRelease {
-            room: "s1".into(),
-            call_id: Some("c1".into()),
-        });
-        j.adopt(RoomRelease {
-            room: "s2".into(),
-            call_id: Some("c2".into()),
-        });
+        j.adopt(RoomRelease { room: "s1".into(), call_id: Some("c1".into()) });
+        j.adopt(RoomRelease { room: "s2".into(), call_id: Some("c2".into()) });
         assert!(j.next_request().is_none(), "its call may still be live");
-        j.on_poll(&list(
-            r#"[{"sipCallId":"c1","status":"connected"},{"sipCallId":"c2","status":"ended"}]"#,
-        ));
+        j.on_poll(&list(r#"[{"sipCallId":"c1","status":"connected"},{"sipCallId":"c2","status":"ended"}]"#));
         let (_, r) = j.next_request().expect("s2 is done");
         assert_eq!(r.body.expect("body")["meetingID"], "s2");
         j.on_deleted("s2", &Ok("{}".into()));
@@ -146,37 +136,15 @@ mod tests {
     #[test]
     fn a_rate_limited_deletion_gets_one_more_try_and_a_refusal_none() {
         let mut j = RoomJanitor::default();
-        j.adopt(RoomRelease {
-            room: "s1".into(),
-            call_id: None,
-        });
+        j.adopt(RoomRelease { room: "s1".into(), call_id: None });
         j.next_request();
-        j.on_deleted(
-            "s1",
-            &Err(ApiError::RateLimited {
-                retry_after_s: None,
-            }),
-        );
+        j.on_deleted("s1", &Err(ApiError::RateLimited { retry_after_s: None }));
         assert!(j.next_request().is_some(), "one more try");
-        j.on_deleted(
-            "s1",
-            &Err(ApiError::RateLimited {
-                retry_after_s: None,
-            }),
-        );
+        j.on_deleted("s1", &Err(ApiError::RateLimited { retry_after_s: None }));
         assert_eq!(j.held(), 0, "then it is left to expire");
-        j.adopt(RoomRelease {
-            room: "s2".into(),
-            call_id: None,
-        });
+        j.adopt(RoomRelease { room: "s2".into(), call_id: None });
         j.next_request();
-        j.on_deleted(
-            "s2",
-            &Err(ApiError::RequestRefused {
-                status: 404,
-                text: String::new(),
-            }),
-        );
+        j.on_deleted("s2", &Err(ApiError::RequestRefused { status: 404, text: String::new() }));
         assert_eq!(j.held(), 0);
     }
 }

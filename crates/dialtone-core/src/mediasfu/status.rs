@@ -292,22 +292,10 @@ mod tests {
 
     #[test]
     fn direction_accepts_both_vocabularies_and_shows_a_dash_otherwise() {
-        assert_eq!(
-            SipCallDirection::parse("Inbound"),
-            SipCallDirection::Incoming
-        );
-        assert_eq!(
-            SipCallDirection::parse("incoming"),
-            SipCallDirection::Incoming
-        );
-        assert_eq!(
-            SipCallDirection::parse("OUTGOING"),
-            SipCallDirection::Outgoing
-        );
-        assert_eq!(
-            SipCallDirection::parse("outbound"),
-            SipCallDirection::Outgoing
-        );
+        assert_eq!(SipCallDirection::parse("Inbound"), SipCallDirection::Incoming);
+        assert_eq!(SipCallDirection::parse("incoming"), SipCallDirection::Incoming);
+        assert_eq!(SipCallDirection::parse("OUTGOING"), SipCallDirection::Outgoing);
+        assert_eq!(SipCallDirection::parse("outbound"), SipCallDirection::Outgoing);
         assert_eq!(SipCallDirection::parse("sideways").label(), "—");
     }
 

@@ -141,12 +141,7 @@ impl KeyTraffic {
 
     /// The answer to a request whose purpose is gone (sent before a sign-out or a change of
     /// credentials): it still counts for spacing, and for nothing else.
-    pub fn on_discarded_answer<T>(
-        &mut self,
-        now_ms: u64,
-        ticket: Ticket,
-        result: &Result<T, ApiError>,
-    ) {
+    pub fn on_discarded_answer<T>(&mut self, now_ms: u64, ticket: Ticket, result: &Result<T, ApiError>) {
         self.gate.on_answer(now_ms, ticket, gate_answer(result));
     }
 

@@ -254,11 +254,7 @@ fn a_hidden_tab_without_live_calls_withdraws_the_waiting_poll() {
     let mut t = KeyTraffic::new(6_000);
     let a = t.submit(Priority::User);
     assert_eq!(t.next_outgoing(0, true), Some(Outgoing::Submitted(a)));
-    assert_eq!(
-        t.next_outgoing(10, true),
-        None,
-        "the poll waits behind the window"
-    );
+    assert_eq!(t.next_outgoing(10, true), None, "the poll waits behind the window");
     t.on_answer(100, a, &Ok::<(), ApiError>(()), 0.5);
     assert_eq!(t.next_outgoing(100 + SPACING, false), None);
     assert_eq!(t.next_deadline(false), None);
@@ -270,17 +266,10 @@ fn after_a_reset_the_poll_on_the_wire_still_spaces_but_its_list_is_dropped() {
     assert!(matches!(t.next_outgoing(0, true), Some(Outgoing::Poll(_))));
     let queued = t.submit(Priority::User);
     assert_eq!(t.reset(100), vec![queued]);
-    let list =
-        crate::mediasfu::records::parse_call_list(r#"[{"sipCallId":"x","status":"connected"}]"#)
-            .expect("list");
+    let list = crate::mediasfu::records::parse_call_list(r#"[{"sipCallId":"x","status":"connected"}]"#)
+        .expect("list");
     t.on_poll_answer(2_000, Ok(list), 0.5);
     assert!(t.poller().calls().is_empty(), "not the new session's list");
-    assert!(
-        t.next_outgoing(2_000 + SPACING - 1, true).is_none(),
-        "spacing still counts"
-    );
-    assert!(matches!(
-        t.next_outgoing(2_000 + SPACING, true),
-        Some(Outgoing::Poll(_))
-    ));
+    assert!(t.next_outgoing(2_000 + SPACING - 1, true).is_none(), "spacing still counts");
+    assert!(matches!(t.next_outgoing(2_000 + SPACING, true), Some(Outgoing::Poll(_))));
 }
