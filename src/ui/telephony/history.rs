@@ -1,8 +1,7 @@
-//! Local call history: filter and clear; durations as the core computed them.
-
-use leptos::prelude::*;
+//! Local call history: filter (the core's rule) and clear; durations as the core computes them.
 
 use dialtone_core::mediasfu::page::Input;
+use leptos::prelude::*;
 
 use super::use_telephony;
 use crate::i18n::t;
@@ -32,10 +31,9 @@ pub fn HistoryPanel() -> impl IntoView {
                     <th>{t::tel_col_status}</th><th>{t::tel_col_duration}</th></tr></thead>
                 <tbody>
                 {move || {
-                    let q = filter.get().trim().to_lowercase();
+                    let q = filter.get();
                     let now = signals.wall_clock.get();
-                    signals.call_log.get().into_iter().filter(|e| q.is_empty()
-                        || [&e.caller, &e.callee, &e.room_name, &e.status, &e.sip_call_id].iter().any(|f| f.to_lowercase().contains(&q)))
+                    signals.call_log.get().into_iter().filter(|e| e.matches(&q))
                     .map(|e| {
                         let secs = e.shown_duration_seconds(now);
                         let duration = e.duration_text(now);

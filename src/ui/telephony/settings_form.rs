@@ -1,15 +1,16 @@
 //! Settings: the mode (direct long-lived key, direct disposable key, server proxy), API username and
-//! key (validated for the mode, session-only unless remembered, never shown back in full), base URL, save (fetches SIP configs) and "test connection".
-
-use dialtone_core::mediasfu::mode::CredentialMode;
-use leptos::prelude::*;
+//! key (checked by the page for the mode, session-only unless remembered, never shown back in
+//! full), base URL, save (fetches SIP configs) and "test connection". The fields start from what
+//! storage holds; the page machine decides everything else.
 
 use dialtone_core::mediasfu::account::AccountSettings;
+use dialtone_core::mediasfu::mode::CredentialMode;
 use dialtone_core::mediasfu::page::Input;
+use leptos::prelude::*;
 
 use super::use_telephony;
-use crate::telephony::storage;
 use crate::i18n::t;
+use crate::telephony::storage;
 
 /// The three modes of §8.1, in the order shown.
 const MODES: [(CredentialMode, fn() -> String); 3] = [

@@ -270,25 +270,28 @@ impl CallLog {
         self.last_merge_ms = None;
     }
 
-    /// The history filter: a case-insensitive match on numbers, room, status or id.
+    /// The history filter: the entries [`CallLogEntry::matches`] keeps.
     pub fn filtered(&self, query: &str) -> Vec<&CallLogEntry> {
+        self.entries.iter().filter(|e| e.matches(query)).collect()
+    }
+}
+
+impl CallLogEntry {
+    /// The history filter: a case-insensitive match on numbers, room, status, id or direction;
+    /// an empty query keeps everything.
+    pub fn matches(&self, query: &str) -> bool {
         let q = query.trim().to_lowercase();
-        self.entries
+        q.is_empty()
+            || [
+                &self.caller,
+                &self.callee,
+                &self.room_name,
+                &self.status,
+                &self.sip_call_id,
+                &self.direction,
+            ]
             .iter()
-            .filter(|e| {
-                q.is_empty()
-                    || [
-                        &e.caller,
-                        &e.callee,
-                        &e.room_name,
-                        &e.status,
-                        &e.sip_call_id,
-                        &e.direction,
-                    ]
-                    .iter()
-                    .any(|f| f.to_lowercase().contains(&q))
-            })
-            .collect()
+            .any(|f| f.to_lowercase().contains(&q))
     }
 }
 
