@@ -3,11 +3,11 @@
 //! idle → pending → confirmed/failed (`data-state`) as the core's `CallControls` decides; a
 //! line says what the latest request is waiting for, and one line shows the latest failure.
 
-use dialtone_core::mediasfu::controls::{ControlState, controls_enabled};
+use dialtone_core::mediasfu::controls::{ControlState, controls_enabled, offers_reject};
 use dialtone_core::mediasfu::page::Input;
 use dialtone_core::mediasfu::records::SipCall;
 use dialtone_core::mediasfu::request::{Control, ControlKind};
-use dialtone_core::mediasfu::status::{AgentState, SipCallDirection, Outcome, Phase};
+use dialtone_core::mediasfu::status::{AgentState, Outcome, Phase};
 use leptos::prelude::*;
 
 use super::use_telephony;
@@ -54,7 +54,7 @@ pub fn CallRow(id: String) -> impl IntoView {
     let phase = move || record.with(|r| r.as_ref().map(SipCall::phase).unwrap_or(Phase::Ended(Outcome::Completed)));
     let enabled = move || record.with(|r| r.as_ref().is_some_and(controls_enabled));
     let agent = move || record.with(|r| r.as_ref().map(SipCall::agent_state).unwrap_or(AgentState::Stopped));
-    let incoming_unanswered = move || record.with(|r| r.as_ref().is_some_and(|r| r.direction() == SipCallDirection::Incoming && matches!(r.phase(), Phase::Dialing | Phase::Ringing)));
+    let rejectable = move || record.with(|r| r.as_ref().is_some_and(offers_reject));
     let id_for_duration = id.clone();
     let duration = move || {
         // The history entry counts talk time up between polls; "—" until the call is answered.
@@ -100,7 +100,7 @@ pub fn CallRow(id: String) -> impl IntoView {
                 }
             })}
             <div class="tel-controls" role="group" aria-label=t::tel_call_controls>
-                {move || if incoming_unanswered() {
+                {move || if rejectable() {
                     let s = s_end.clone();
                     view! { <button class="button danger" data-testid="tel-reject" data-state=state_of(ControlKind::End) prop:disabled=move || !enabled()
                         on:click=move |_| s(Control::Reject)>{t::tel_reject}</button> }.into_any()

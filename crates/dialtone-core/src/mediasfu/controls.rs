@@ -145,6 +145,12 @@ pub fn controls_enabled(record: &SipCall) -> bool {
     !record.sip_call_id.is_empty() && record.phase().is_live()
 }
 
+/// §8.5: an incoming call not yet connected is rejected (`reason: rejected`), any other ended.
+pub fn offers_reject(record: &SipCall) -> bool {
+    record.direction() == super::status::SipCallDirection::Incoming
+        && matches!(record.phase(), Phase::Dialing | Phase::Ringing)
+}
+
 impl CallControls {
     pub fn state(&self, kind: ControlKind) -> Option<&ControlState> {
         self.states.get(&kind)

@@ -21,6 +21,15 @@ fn controls_are_enabled_only_with_a_call_id_on_a_call_not_ended() {
 }
 
 #[test]
+fn only_an_incoming_call_not_yet_connected_offers_reject() {
+    let incoming = |status: &str| rec(&format!(r#"{{"sipCallId":"p","status":"{status}","direction":"inbound"}}"#));
+    assert!(offers_reject(&incoming("ringing")));
+    assert!(offers_reject(&incoming("initiating")));
+    assert!(!offers_reject(&incoming("connected")));
+    assert!(!offers_reject(&rec(r#"{"sipCallId":"p","status":"ringing","direction":"outgoing"}"#)));
+}
+
+#[test]
 fn hold_shows_pending_until_a_poll_shows_on_hold() {
     let mut c = CallControls::default();
     let hold = Control::Hold {
