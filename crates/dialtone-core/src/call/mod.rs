@@ -18,11 +18,15 @@ mod machine;
 mod model;
 mod negotiation;
 mod recording;
+mod view;
+mod wire;
 mod waiting;
 
 use std::collections::VecDeque;
 
 pub use model::*;
+pub use wire::ice_ufrag;
+use wire::{candidate_message, description_message, is_about, media_event};
 use negotiation::Negotiation;
 
 use crate::ice::{CandidateDisposition, IceBuffer};
@@ -123,14 +127,6 @@ impl Call {
     }
 }
 
-fn source_view(source: &Confirmed<bool>) -> SourceView {
-    SourceView {
-        enabled: *source.confirmed(),
-        pending: source.pending().copied(),
-        error: source.last_error(),
-    }
-}
-
 /// An invitation that arrived during a call ("call waiting").
 #[derive(Debug, Clone)]
 struct Waiting {
@@ -195,36 +191,6 @@ impl Phone {
         let waiting = self.waiting.as_ref().map(|w| w.since + self.timers.ring_ms);
         let resend = self.active().and_then(|call| call.negotiation.resend_due());
         [call, control, waiting, resend].into_iter().flatten().min()
-    }
-
-    pub fn view(&self) -> Option<CallView> {
-        self.call.as_ref().map(|call| CallView {
-            call_id: call.id.clone(),
-            peer: call.peer.clone(),
-            direction: call.direction,
-            media: call.media,
-            state: call.state,
-            started_at: call.started_at,
-            connected_at: call.connected_at,
-            media_ready: call.media_ready,
-            mic: source_view(&call.mic),
-            camera: source_view(&call.camera),
-            screen: source_view(&call.screen),
-            remote: call.remote,
-            recording: call.recording,
-            ice_restarts: call.negotiation.ice_restarts,
-            // The connection timers run only while the media path is down (cleared on `connected`).
-            reconnecting: call.state == CallState::Connected
-                && matches!(call.deadline, Some((_, Timer::DisconnectedGrace | Timer::Disconnected))),
-            control: call.control.view(),
-            waiting: self.waiting.as_ref().filter(|_| call.state != CallState::Ended).map(|w| WaitingView {
-                call_id: w.call_id.clone(),
-                peer: w.peer.clone(),
-                media: w.media,
-                since: w.since,
-            }),
-            ended: call.ended.clone(),
-        })
     }
 
     /// Forgets an ended call's summary; refused while a call is in progress. The call's id stays
@@ -412,33 +378,6 @@ impl Phone {
         }
         Ok(())
     }
-}
-
-/// Whether a message from `from` about `call_id` concerns this call. A minimal peer sends no
-/// callId; then the sender alone decides.
-fn is_about(call: &Call, from: &Option<PeerId>, call_id: &Option<CallId>) -> bool {
-    from.as_ref() == Some(&call.peer) && call_id.as_ref().is_none_or(|id| *id == call.id)
-}
-
-/// The offer or answer message for this call.
-fn description_message(call: &Call, sdp_type: SdpType, sdp: String) -> Message {
-    Message::from_description(call.peer.clone(), sdp_type, sdp, call.id.clone(), call.media)
-}
-
-/// The ICE username fragment of an SDP (its first `a=ice-ufrag:` line): the ICE generation.
-pub fn ice_ufrag(sdp: &str) -> Option<String> {
-    sdp.lines()
-        .find_map(|line| line.trim().strip_prefix("a=ice-ufrag:"))
-        .map(|ufrag| ufrag.trim().to_owned())
-}
-
-fn media_event(call: &Call, source: MediaSource, enabled: bool) -> ControlEvent {
-    ControlEvent::Media(CallMedia { call_id: call.id.clone(), source, enabled, seq: None })
-}
-
-fn candidate_message(call: &Call, mut candidate: IceCandidate) -> Message {
-    candidate.call_id = Some(call.id.clone());
-    Message::IceCandidate(Routed::to(call.peer.clone(), candidate))
 }
 
 #[cfg(test)]
