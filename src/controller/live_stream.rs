@@ -42,12 +42,7 @@ impl Controller {
     /// Starts the stream when a call connects (if a sink is configured), ends it with the call.
     /// Called after every call input.
     pub(super) fn sync_live_stream(&self) {
-        let call = self
-            .inner
-            .borrow()
-            .phone
-            .view()
-            .filter(|c| c.ended.is_none());
+        let call = self.client().phone().view().filter(|c| c.ended.is_none());
         let live_call = call.as_ref().map(|c| c.call_id.clone());
         let current = self
             .inner

@@ -21,6 +21,7 @@
 //!   trickling (or ending) to a peer who just left.
 //! - A chat line is shown as ours only once it went to an open socket; while the page is offline
 //!   the line is refused and the person's text stays in the composer.
+//! - A recorder that cannot start is switched off again, and the peer told so.
 //! - The second remote stream of a call (another stream id) is the peer's screen share; a third
 //!   replaces it.
 
@@ -137,6 +138,8 @@ impl Client {
             Input::MediaCaptured { op } => self.on_captured(now, op),
             Input::MediaCaptureFailed { op, reason } => self.on_capture_failed(now, op, reason),
             Input::RemoteStream { stream_id } => self.on_remote_stream(stream_id),
+            // The peer was told we record: take it back, so the notice they see stays true.
+            Input::RecorderFailed => self.call(now, crate::call::Input::SetRecording { on: false }),
             Input::IceServersFetched { op, response } => self.on_ice_servers(now, op, response),
             Input::SendChat { to, text, id } => self.send_chat(now, to, &text, id),
             Input::Rename(raw) => self.rename(&raw),

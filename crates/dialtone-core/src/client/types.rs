@@ -24,6 +24,8 @@ pub enum Input {
     MediaCaptured { op: OpId },
     /// getUserMedia for `op` failed with this code.
     MediaCaptureFailed { op: OpId, reason: EndReason },
+    /// The recorder the machine asked for could not start.
+    RecorderFailed,
     /// The call's peer connection has a remote stream with this id.
     RemoteStream { stream_id: String },
     /// The ICE-server request `op` answered: the HTTP status and body, `None` when the request
