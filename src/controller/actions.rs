@@ -42,6 +42,10 @@ impl Controller {
                 }
             }
             Action::RememberName(name) => crate::settings::remember_name(&name),
+            Action::StartLiveStream { url, channels } => self.start_live_stream(url, channels),
+            Action::EndLiveStream => self.end_live_stream(),
+            Action::SaveStreamSettings { url, channels } => self.save_stream_settings(url, channels),
+            Action::StopDeviceCheck => self.stop_mic_check(),
         }
     }
 

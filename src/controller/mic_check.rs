@@ -189,12 +189,4 @@ impl Controller {
         self.stop_mic_check();
         self.start_check(camera);
     }
-
-    /// A call needs the microphone: the check gives it up.
-    pub(super) fn stop_mic_check_for_call(&self) {
-        let busy = self.client().in_call();
-        if busy && self.ui.mic_check.get_untracked() != MicCheckView::Off {
-            self.stop_mic_check();
-        }
-    }
 }

@@ -64,7 +64,6 @@ struct Inner {
     recorder: Option<crate::media::recorder::CallRecorder>,
     mic_check: Option<mic_check::MicCheck>,
     live_stream: Option<live_stream::LiveStream>,
-    stream_settings: crate::settings::StreamSettings,
     meters: Option<Rc<crate::media::meter::MeterContext>>,
     local_meter: Option<crate::media::meter::Meter>,
     remote_meter: Option<crate::media::meter::Meter>,
@@ -137,7 +136,6 @@ impl Controller {
                 recorder: None,
                 mic_check: None,
                 live_stream: None,
-                stream_settings: settings.audio_stream.clone(),
                 meters: None,
                 local_meter: None,
                 remote_meter: None,
@@ -172,6 +170,10 @@ impl Controller {
             stored_history: crate::settings::storage().and_then(|s| s.get_item(HISTORY_KEY).ok().flatten()),
             wall_origin: wall_origin(),
             seed: (js_sys::Math::random() * u64::MAX as f64) as u64,
+            stream_sink: settings.audio_stream.url.clone().map(|url| client::StreamSink {
+                url,
+                channels: settings.audio_stream.channels,
+            }),
         });
         let driver = Driver::new(machine, Performer { controller: controller.weak() });
         let _ = controller.driver.set(driver);
@@ -213,15 +215,12 @@ impl Controller {
         self.feed(client::Input::Call(input))
     }
 
-    /// Mirrors the machine into the signals after each input, and lets the browser-side helpers
-    /// (live stream, mic check) follow the call.
+    /// Mirrors the call into its signal after each input.
     fn settled(&self, machine: &Client) {
         let view = machine.call_view();
         if self.ui.call.with_untracked(|current| *current != view) {
             self.ui.call.set(view);
         }
-        self.sync_live_stream();
-        self.stop_mic_check_for_call();
     }
 
     /// The call clock and the quality figures on screen advance; the machine is not involved.

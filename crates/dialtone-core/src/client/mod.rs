@@ -27,11 +27,13 @@
 
 mod frames;
 mod intents;
+mod live_stream;
 mod phone_actions;
 mod types;
 
 use std::collections::VecDeque;
 
+pub use live_stream::StreamSink;
 pub use types::*;
 
 use crate::backoff::Backoff;
@@ -57,6 +59,8 @@ pub struct ClientConfig {
     pub wall_origin: u64,
     /// Seeds the jitter of retries (any value; the browser passes a random one).
     pub seed: u64,
+    /// Where a connected call's live audio stream goes, if anywhere.
+    pub stream_sink: Option<StreamSink>,
 }
 
 /// The call page's machine. See the module documentation.
@@ -85,6 +89,11 @@ pub struct Client {
     remote_main: Option<String>,
     /// The notice on screen, as this machine last set it.
     notice: Option<Notice>,
+    stream_sink: Option<StreamSink>,
+    /// The call whose live stream runs.
+    streaming: Option<CallId>,
+    /// A call was in progress after the last input (a new one makes the device check give way).
+    was_in_call: bool,
     next_op: u64,
     random: u64,
     actions: VecDeque<Action>,
@@ -115,6 +124,9 @@ impl Client {
             capture: None,
             remote_main: None,
             notice: None,
+            stream_sink: config.stream_sink,
+            streaming: None,
+            was_in_call: false,
             next_op: 0,
             // xorshift must not start at zero.
             random: config.seed | 1,
@@ -156,6 +168,7 @@ impl Client {
                 self.show_server();
                 Ok(())
             }
+            Input::StreamSettings { url, channels } => self.configure_stream(&url, channels),
             Input::ClearHistory => {
                 self.history.clear();
                 self.save_history();

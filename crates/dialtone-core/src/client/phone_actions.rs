@@ -18,6 +18,12 @@ impl Client {
         while let Some(action) = self.phone.poll_action() {
             self.take_call_action(action);
         }
+        let in_call = self.phone.in_call();
+        if in_call && !self.was_in_call {
+            self.actions.push_back(Action::StopDeviceCheck);
+        }
+        self.was_in_call = in_call;
+        self.follow_call_with_stream();
         taken
     }
 

@@ -191,6 +191,7 @@ fn an_invitation_creates_the_connection_applies_the_offer_then_rings() {
             Action::Call(CallAction::CreatePeerConnection),
             Action::Call(CallAction::ApplyRemoteDescription(_)),
             Action::Call(CallAction::PlayTone(Tone::Ringtone)),
+            Action::StopDeviceCheck,
         ]
     ), "{actions:?}");
     let view = client.call_view().expect("a call rings");
@@ -353,4 +354,78 @@ fn a_result_raised_while_performing_waits_for_the_rest_of_the_batch() {
     .unwrap();
     assert_eq!(tones, vec![Some(Tone::Ringtone), None], "the ringtone stops with the call");
     assert_eq!(pump.machine.call_view().and_then(|v| v.ended).map(|r| r.reason), Some(EndReason::BadSdp));
+}
+
+/// Bob, online, with a live-stream sink configured, takes Alice's audio call up to `connected`.
+fn connected_with_sink() -> Client {
+    let mut client = Client::new(ClientConfig {
+        name: "Bob".into(),
+        wall_origin: ORIGIN,
+        stream_sink: Some(StreamSink { url: "wss://sink.example/in".into(), channels: 2 }),
+        ..ClientConfig::default()
+    });
+    client.handle(0, Input::Start).unwrap();
+    frame(&mut client, 10, client_id("m-bob", Some("token-1"))).unwrap();
+    frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
+    client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
+    client.handle(120, Input::Call(CallInput::Accept)).unwrap();
+    let op = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::Capture { op, .. } => Some(op),
+        _ => None,
+    });
+    client.handle(130, Input::MediaCaptured { op: op.expect("a capture") }).unwrap();
+    client.handle(140, Input::Call(CallInput::AnswerCreated { sdp: "v=0\r\n".into() })).unwrap();
+    drain(&mut client);
+    client
+}
+
+#[test]
+fn the_live_stream_starts_when_the_call_connects_and_ends_with_that_call_only() {
+    use crate::call::ConnectionState;
+    let mut client = connected_with_sink();
+    client.handle(150, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
+    let starts: Vec<_> = drain(&mut client).into_iter().filter(|a| matches!(a, Action::StartLiveStream { .. })).collect();
+    assert_eq!(starts.len(), 1);
+    assert!(matches!(&starts[0], Action::StartLiveStream { url, channels: 2 } if url.starts_with("wss://sink.example/in") && url.contains("call-1-callee")));
+    // A dip and a recovery of the connection neither restarts nor ends it.
+    client.handle(160, Input::Call(CallInput::ConnectionChanged(ConnectionState::Disconnected))).unwrap();
+    client.handle(170, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
+    assert!(!drain(&mut client).iter().any(|a| matches!(a, Action::StartLiveStream { .. } | Action::EndLiveStream)));
+    client.handle(180, Input::Call(CallInput::HangUp)).unwrap();
+    assert_eq!(drain(&mut client).iter().filter(|a| **a == Action::EndLiveStream).count(), 1);
+}
+
+#[test]
+fn no_sink_no_stream_and_a_bad_sink_url_is_refused() {
+    use crate::call::ConnectionState;
+    let mut client = connected_with_sink();
+    assert!(client.handle(145, Input::StreamSettings { url: "http://nope".into(), channels: 1 }).is_err());
+    client.handle(146, Input::StreamSettings { url: "  ".into(), channels: 9 }).unwrap();
+    assert_eq!(drain(&mut client), vec![Action::SaveStreamSettings { url: None, channels: 2 }]);
+    client.handle(150, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
+    assert!(!drain(&mut client).iter().any(|a| matches!(a, Action::StartLiveStream { .. })));
+}
+
+#[test]
+fn a_call_that_begins_makes_the_device_check_let_go_once() {
+    let mut client = online();
+    frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
+    assert_eq!(drain(&mut client).iter().filter(|a| **a == Action::StopDeviceCheck).count(), 1);
+    client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
+    assert!(!drain(&mut client).contains(&Action::StopDeviceCheck));
+}
+
+#[test]
+fn a_recorder_that_cannot_start_is_switched_off_and_the_peer_told() {
+    use crate::call::ConnectionState;
+    let mut client = connected_with_sink();
+    client.handle(150, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
+    client.handle(160, Input::Call(CallInput::SetRecording { on: true })).unwrap();
+    assert!(drain(&mut client).contains(&Action::Call(CallAction::StartRecording)));
+    client.handle(170, Input::RecorderFailed).unwrap();
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::Call(CallAction::StopRecording)));
+    let told = sent(&actions).into_iter().any(|m| matches!(m, Message::CallRecording(r) if !r.payload.recording));
+    assert!(told, "{actions:?}");
+    assert_eq!(client.call_view().map(|v| v.recording), Some(false));
 }

@@ -39,6 +39,8 @@ pub enum Input {
     /// share refused).
     Report(Notice),
     DismissNotice,
+    /// The live-stream settings as typed: a sink URL (blank: none) and the channels.
+    StreamSettings { url: String, channels: u16 },
     /// The person closed the notice about the server; it does not come back for this page.
     DismissServerNotice,
     ClearHistory,
@@ -80,6 +82,14 @@ pub enum Action {
     SaveHistory(String),
     /// Remember our display name on this device.
     RememberName(String),
+    /// Start the call's live audio stream to this sink URL.
+    StartLiveStream { url: String, channels: u16 },
+    /// The call of the live stream ended: flush, close and drop it.
+    EndLiveStream,
+    /// Remember the live-stream settings on this device (and show them).
+    SaveStreamSettings { url: Option<String>, channels: u16 },
+    /// A call began: a running microphone or camera check lets go of the devices.
+    StopDeviceCheck,
 }
 
 /// Which remote stream of the call this is.
