@@ -91,7 +91,10 @@ impl Controller {
                     let stream_id = stream.id();
                     {
                         let mut inner = this.inner.borrow_mut();
-                        if !inner.arrived.iter().any(|s| s.id() == stream_id) {
+                        let known = |s: &web_sys::MediaStream| s.id() == stream_id;
+                        let shown = inner.remote_stream.as_ref().is_some_and(known)
+                            || inner.remote_screen.as_ref().is_some_and(known);
+                        if !shown && !inner.arrived.iter().any(known) {
                             inner.arrived.push(stream);
                         }
                     }

@@ -60,15 +60,17 @@ fn media_devices() -> Result<web_sys::MediaDevices, ErrorCode> {
 }
 
 /// A getUserMedia/getDisplayMedia rejection (a DOMException name) as a code.
+/// The DOMException is read by the core, once for every page (`errors::CaptureFailure`).
 fn code_for(error: &JsValue, source: CallMediaSource) -> ErrorCode {
-    match js::get_string(error, "name").unwrap_or_default().as_str() {
-        "NotAllowedError" | "SecurityError" | "PermissionDeniedError" => match source {
+    use dialtone_core::errors::CaptureFailure;
+    match CaptureFailure::from_dom_exception(&js::get_string(error, "name").unwrap_or_default()) {
+        CaptureFailure::PermissionDenied => match source {
             CallMediaSource::Mic => ErrorCode::MicPermissionDenied,
             CallMediaSource::ScreenVideo | CallMediaSource::ScreenAudio => ErrorCode::ScreenRefused,
             CallMediaSource::Camera => ErrorCode::CameraPermissionDenied,
         },
-        "NotReadableError" | "TrackStartError" | "AbortError" => ErrorCode::DeviceInUse,
-        _ => ErrorCode::DeviceNotFound,
+        CaptureFailure::DeviceInUse => ErrorCode::DeviceInUse,
+        CaptureFailure::DeviceNotFound => ErrorCode::DeviceNotFound,
     }
 }
 

@@ -174,3 +174,22 @@ impl EndReason {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::MediaKind;
+
+    #[test]
+    fn a_capture_failure_is_read_from_the_dom_exception_name_and_never_blames_the_peer() {
+        let read = |name: &str, kind| CaptureFailure::from_dom_exception(name).end_reason(kind);
+        assert_eq!(read("NotAllowedError", MediaKind::Audio), EndReason::MicPermissionDenied);
+        assert_eq!(read("SecurityError", MediaKind::Video), EndReason::CameraPermissionDenied);
+        assert_eq!(read("NotReadableError", MediaKind::Audio), EndReason::DeviceInUse);
+        assert_eq!(read("AbortError", MediaKind::Video), EndReason::DeviceInUse);
+        assert_eq!(read("NotFoundError", MediaKind::Audio), EndReason::DeviceNotFound);
+        assert_eq!(read("", MediaKind::Audio), EndReason::DeviceNotFound);
+        assert_eq!(ClientError::EmbedNotAllowed.code(), "EMBED_NOT_ALLOWED");
+        assert!(!ClientError::EmbedNotAllowed.sentence().contains("you"), "the site's set-up, not the person");
+    }
+}
