@@ -60,15 +60,17 @@ fn media_devices() -> Result<web_sys::MediaDevices, HostErrorCode> {
 }
 
 /// A getUserMedia/getDisplayMedia rejection (a DOMException name) as a code.
+/// The DOMException is read by the core, once for every page (`errors::CaptureFailure`).
 fn code_for(error: &JsValue, source: CallMediaSource) -> HostErrorCode {
-    match js::get_string(error, "name").unwrap_or_default().as_str() {
-        "NotAllowedError" | "SecurityError" | "PermissionDeniedError" => match source {
+    use dialtone_core::errors::CaptureFailure;
+    match CaptureFailure::from_dom_exception(&js::get_string(error, "name").unwrap_or_default()) {
+        CaptureFailure::PermissionDenied => match source {
             CallMediaSource::Mic => HostErrorCode::MicPermissionDenied,
             CallMediaSource::ScreenVideo | CallMediaSource::ScreenAudio => HostErrorCode::ScreenRefused,
             CallMediaSource::Camera => HostErrorCode::CameraPermissionDenied,
         },
-        "NotReadableError" | "TrackStartError" | "AbortError" => HostErrorCode::DeviceInUse,
-        _ => HostErrorCode::DeviceNotFound,
+        CaptureFailure::DeviceInUse => HostErrorCode::DeviceInUse,
+        CaptureFailure::DeviceNotFound => HostErrorCode::DeviceNotFound,
     }
 }
 
