@@ -12,6 +12,11 @@ pub struct Ignored {
     pub reason: &'static str,
 }
 
+/// Identifies one piece of browser work a machine asked for, and so its result: a result whose
+/// op the machine no longer waits for is stale and ignored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OpId(pub u64);
+
 /// A sans-IO state machine: inputs in, actions out, time as an input.
 pub trait Machine {
     type Input;

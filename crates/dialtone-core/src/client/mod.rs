@@ -40,7 +40,7 @@ use crate::backoff::Backoff;
 use crate::call::{CallTimers, CallView, Ignored, Phone};
 use crate::chat::ChatInbox;
 use crate::history::History;
-pub use crate::host::page::OpId;
+pub use crate::machine::OpId;
 use crate::presence::PeerDirectory;
 use crate::protocol::{CallId, PeerId};
 use crate::server::ServerSession;

@@ -7,9 +7,7 @@ use crate::host::response::{ConnectionInfo, ConnectionStates};
 use crate::host::signal::{IceCandidateInit, SessionDescription};
 use crate::host::wire::{CallMediaSource, CallMediaType, IceServer, LayoutType, VideoCamera};
 
-/// Identifies one piece of browser work and its result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct OpId(pub u64);
+pub use crate::machine::OpId;
 
 /// What the page can do, decided once at load.
 #[derive(Debug, Clone, Default)]
