@@ -48,9 +48,10 @@ pub use mic_check::{CameraCheckView, MicCheckView};
 pub use recording::RecordingFile;
 pub use ui_state::{DevicesView, LinkStatus, Notice, UiState};
 
-/// How often the call clock on screen advances and the network quality is sampled. This
-/// interval only reads: it never feeds the machine (its timers are the driver's one timeout).
-const SCREEN_TICK_MS: i32 = 250;
+/// How often the counts on screen (talk time, "retrying in N s") advance and the network
+/// quality is sampled: once a second, the resolution of both. This interval only reads the
+/// browser: it never feeds the machine, whose timers are the driver's one timeout.
+const SCREEN_TICK_MS: i32 = 1_000;
 
 const HISTORY_KEY: &str = "dialtone.history";
 

@@ -1,7 +1,7 @@
 //! The call's network quality: once a second while a call is connected, a sample of the peer
 //! connection's statistics goes to the core's [`QualityMonitor`]; what it decides (the level,
-//! the figures, the last minute, whether to say "poor" aloud) goes to `ui.quality`. Driven by
-//! the controller's ticker, like the call's timers.
+//! the figures, the last minute, whether to say "poor" aloud) goes to `ui.quality`. Sampled on
+//! the controller's screen tick, which never feeds the call machine.
 
 use dialtone_core::call::CallState;
 use dialtone_core::quality::{Figures, Level, QualityMonitor, Sample};
