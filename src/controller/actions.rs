@@ -84,7 +84,7 @@ impl Controller {
                     this.start_local_meter(&stream);
                     this.observe_processing(&stream);
                     this.inner.borrow_mut().local_stream = Some(stream);
-                    this.ui.media_epoch.update(|n| *n += 1);
+                    this.publish_streams();
                     // Permission is granted now: the device names become readable.
                     this.refresh_devices();
                     let _ = this.input(Input::MediaAcquired);
@@ -143,7 +143,7 @@ impl Controller {
                             }
                         }
                     }
-                    this.ui.media_epoch.update(|n| *n += 1);
+                    this.publish_streams();
                 }
             }
         });
@@ -290,7 +290,7 @@ impl Controller {
             (None, Some(control)) => control.close_then(|| {}),
             (None, None) => {}
         }
-        self.ui.media_epoch.update(|n| *n += 1);
+        self.publish_streams();
     }
 
     /// The caller's control channel, created before the first offer so that it carries it.
@@ -329,6 +329,7 @@ impl Controller {
     /// A name the peer gave over the call's channel: the list and the call show it.
     fn introduce_peer(&self, peer: &str, name: Option<String>) {
         let shown = self.inner.borrow_mut().directory.introduce(peer, name);
+        self.publish_names();
         if shown {
             let peers = self.inner.borrow().directory.peers();
             self.ui.peers.set(peers);

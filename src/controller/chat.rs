@@ -18,13 +18,6 @@ impl Controller {
         dialtone_core::chat::default_recipient(capabilities, self.call_peer())
     }
 
-    /// Why a private message cannot be sent on this server, if it cannot.
-    pub fn private_chat_refusal(&self) -> Option<Notice> {
-        let capabilities = self.inner.borrow().server.capabilities();
-        (!capabilities.keeps_chat_private())
-            .then(|| Notice::from_client_error(dialtone_core::errors::ClientError::PrivateChatUnavailable))
-    }
-
     /// Sends a chat line to one peer, or to the whole room; shows it on this page once sent. A
     /// message the server cannot deliver as asked (private, on a base server) is refused, with
     /// the reason in `ui.chat_refusal`.

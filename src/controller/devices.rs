@@ -140,7 +140,7 @@ impl Controller {
             };
             if in_call {
                 this.start_local_meter(&stream);
-                this.ui.media_epoch.update(|n| *n += 1);
+                this.publish_streams();
             } else {
                 this.remeter_check();
             }
@@ -194,7 +194,7 @@ impl Controller {
                         this.start_local_meter(&stream);
                         this.observe_processing(&stream);
                     }
-                    this.ui.media_epoch.update(|n| *n += 1)
+                    this.publish_streams()
                 }
                 Err(_) => this.ui.notice.set(Some(Notice {
                     code: "DEVICE_IN_USE".to_owned(),

@@ -32,6 +32,7 @@ mod devices;
 mod levels;
 mod live_stream;
 mod mic_check;
+mod publish;
 mod quality;
 mod recording;
 mod screen;
@@ -372,25 +373,6 @@ impl Controller {
         self.show_server();
     }
 
-    pub fn local_stream(&self) -> Option<MediaStream> {
-        self.inner.borrow().local_stream.clone()
-    }
-
-    pub fn remote_stream(&self) -> Option<MediaStream> {
-        self.inner.borrow().remote_stream.clone()
-    }
-
-    pub fn remote_screen(&self) -> Option<MediaStream> {
-        self.inner.borrow().remote_screen.clone()
-    }
-
-    pub fn peer_name(&self, id: &str) -> String {
-        let inner = self.inner.borrow();
-        inner
-            .directory
-            .name_of(id)
-            .unwrap_or_else(|| format!("Peer {}", dialtone_core::presence::short_id(id)))
-    }
 
     // ---- signaling ----------------------------------------------------------------------
 

@@ -69,7 +69,7 @@ impl Controller {
                 }
             };
             let _ = this.input(input);
-            this.ui.media_epoch.update(|n| *n += 1);
+            this.publish_streams();
         });
     }
 
@@ -103,6 +103,6 @@ impl Controller {
                 }
             }
         }
-        self.ui.media_epoch.update(|n| *n += 1);
+        self.publish_streams();
     }
 }

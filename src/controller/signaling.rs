@@ -88,6 +88,7 @@ impl Controller {
             inner.backoff.next_delay_ms(js_sys::Math::random()).unwrap_or(10_000)
         };
         self.ui.peers.set(Vec::new());
+        self.publish_names();
         self.ui.link.set(LinkStatus::Reconnecting {
             retry_at: now_ms() + delay,
         });
@@ -136,6 +137,7 @@ impl Controller {
         if directory_changed {
             let peers = self.inner.borrow().directory.peers();
             self.ui.peers.set(peers);
+            self.publish_names();
         }
         if let Message::Chat(chat) = &message {
             let shown = {

@@ -6,7 +6,7 @@
 
 use leptos::prelude::*;
 
-use super::app::{use_controller, use_ui};
+use super::app::{use_intents, use_ui};
 use super::precall::PreCallCheck;
 use crate::i18n::t;
 
@@ -82,12 +82,12 @@ pub fn FirstRun() -> impl IntoView {
 #[component]
 fn NameStep(welcome: Welcome) -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let input = NodeRef::<leptos::html::Input>::new();
     let current = ui.me.with_untracked(|me| me.as_ref().map(|m| m.name.clone()).unwrap_or_default());
     let next = move || {
         if let Some(field) = input.get_untracked() {
-            ctl.with_value(|c| c.rename(&field.value()));
+            intents.rename(&field.value());
         }
         welcome.step.set(WelcomeStep::Check { first_run: true });
         focus_heading();

@@ -59,14 +59,14 @@ pub fn Header() -> impl IntoView {
 /// cancels); the new name is remembered and everyone in the room sees it at once.
 #[component]
 fn NameEditor(name: Signal<String>) -> impl IntoView {
-    let ctl = super::app::use_controller();
+    let intents = super::app::use_intents();
     let editing = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
     // Back to the name once the field is gone.
     let focus_button = || super::focus::focus_first_visible(&["[data-testid=\"edit-name-button\"]"]);
     let save = move || {
         if let Some(field) = input.get_untracked() {
-            ctl.with_value(|c| c.rename(&field.value()));
+            intents.rename(&field.value());
         }
         editing.set(false);
         focus_button();

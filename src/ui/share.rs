@@ -7,7 +7,7 @@ use dialtone_core::share_link;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::app::{use_controller, use_ui};
+use super::app::{use_intents, use_ui};
 use super::icons;
 use crate::i18n::t;
 
@@ -165,7 +165,7 @@ pub fn CallLinkPrompt() -> impl IntoView {
         return ().into_any();
     };
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let done = RwSignal::new(false);
     let offer = Memo::new({
         let wanted = wanted.clone();
@@ -182,9 +182,7 @@ pub fn CallLinkPrompt() -> impl IntoView {
     let call = move |media: MediaKind| {
         if let Offer::Ready { id, .. } = offer.get_untracked() {
             done.set(true);
-            ctl.with_value(|c| {
-                let _ = c.place_call(id, media);
-            });
+            intents.place_call(id, media);
         }
     };
     view! {

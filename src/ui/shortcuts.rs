@@ -5,7 +5,7 @@ use dialtone_core::protocol::MediaSource;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::app::Ctl;
+use super::intents::Intents;
 use crate::i18n::t;
 
 /// Each key and what it does, in the order the list shows them.
@@ -46,7 +46,7 @@ fn press(testid: &str) {
 }
 
 /// Listens for the shortcuts on this page.
-pub fn install(ctl: Ctl) {
+pub fn install(intents: Intents) {
     let help = RwSignal::new(false);
     provide_context(HelpOpen(help));
     let handle = window_event_listener(leptos::ev::keydown, move |event| {
@@ -62,12 +62,10 @@ pub fn install(ctl: Ctl) {
             return;
         }
         match event.key().as_str() {
-            "m" | "M" => ctl.with_value(|c| c.toggle_media(MediaSource::Mic)),
-            "v" | "V" => ctl.with_value(|c| c.toggle_media(MediaSource::Camera)),
-            "s" | "S" => ctl.with_value(|c| c.toggle_media(MediaSource::Screen)),
-            "h" | "H" => ctl.with_value(|c| {
-                let _ = c.hang_up();
-            }),
+            "m" | "M" => intents.toggle_media(MediaSource::Mic),
+            "v" | "V" => intents.toggle_media(MediaSource::Camera),
+            "s" | "S" => intents.toggle_media(MediaSource::Screen),
+            "h" | "H" => intents.hang_up(),
             "c" | "C" => press("drawer-button"),
             "f" | "F" => press("fullscreen-button"),
             "p" | "P" => press("pip-button"),

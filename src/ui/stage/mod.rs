@@ -22,7 +22,7 @@ use dialtone_core::call::{CallRecord, CallState, RemoteMedia};
 use leptos::html::{Button, Video};
 use leptos::prelude::*;
 
-use super::app::{use_controller, use_ui};
+use super::app::{use_intents, use_ui};
 use super::icons;
 use crate::i18n::t;
 
@@ -66,10 +66,9 @@ struct CallFacts {
 impl CallFacts {
     fn new() -> CallFacts {
         let ui = use_ui();
-        let ctl = use_controller();
         let peer_name = Memo::new(move |_| {
             let peer = ui.call.with(|c| c.as_ref().map(|c| c.peer.clone())).unwrap_or_default();
-            ctl.with_value(|c| c.peer_name(&peer))
+            ui.peer_name(&peer)
         });
         CallFacts {
             state: Memo::new(move |_| ui.call.with(|c| c.as_ref().map(|c| c.state).unwrap_or(CallState::Ended))),
@@ -91,25 +90,25 @@ impl CallFacts {
 #[component]
 fn CallPanel() -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let facts = CallFacts::new();
     let stage_ref = NodeRef::<leptos::html::Section>::new();
     let remote_ref = NodeRef::<Video>::new();
     let local_ref = NodeRef::<Video>::new();
     let screen_ref = NodeRef::<Video>::new();
     Effect::new(move |_| {
-        ui.media_epoch.track();
-        if let Some(video) = remote_ref.get() {
-            video.set_src_object(ctl.with_value(|c| c.remote_stream()).as_ref());
-            let element: web_sys::HtmlMediaElement = video.into();
-            ctl.with_value(|c| c.apply_output_to(element));
-        }
-        if let Some(video) = local_ref.get() {
-            video.set_src_object(ctl.with_value(|c| c.local_stream()).as_ref());
-        }
-        if let Some(video) = screen_ref.get() {
-            video.set_src_object(ctl.with_value(|c| c.remote_screen()).as_ref());
-        }
+        ui.streams.with(|streams| {
+            if let Some(video) = remote_ref.get() {
+                video.set_src_object(streams.remote.as_ref());
+                intents.apply_output_to(video.into());
+            }
+            if let Some(video) = local_ref.get() {
+                video.set_src_object(streams.local.as_ref());
+            }
+            if let Some(video) = screen_ref.get() {
+                video.set_src_object(streams.screen.as_ref());
+            }
+        })
     });
     // Their video in a floating window would freeze on its last frame once the call is over.
     Effect::new(move |_| {
