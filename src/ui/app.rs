@@ -26,7 +26,9 @@ pub fn App() -> impl IntoView {
     let intents = Intents::new(started);
     provide_context(ui);
     provide_context(intents);
-    // The stage's view (layout, drawer) before the shortcuts that act on it; the widget has no side panel.
+    // Where focus can be sent, and the stage's view (layout, drawer), before what uses them (the
+    // shortcuts, the welcome); the widget has no side panel.
+    super::focus::Landmarks::provide();
     StageView::provide(!embedded);
     super::shortcuts::install(intents);
     if embedded {

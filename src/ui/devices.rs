@@ -50,7 +50,7 @@ pub fn DevicesPanel() -> impl IntoView {
             <super::precall::ProcessingSwitches/>
             <p class="hint">{t::devices_apply_hint}</p>
             {use_context::<super::first_run::Welcome>().map(|welcome| view! {
-                <button class="pill neutral small precall-open" data-testid="precall-open-button"
+                <button class="pill neutral small precall-open" data-testid="precall-open-button" node_ref=welcome.open_button
                     on:click=move |_| welcome.open_check()>{t::precall_open}</button>
             })}
         </section>

@@ -3,7 +3,7 @@
 //! Escape declines, and its accessible name says what it is ("Incoming video call from Bob").
 
 use dialtone_core::call::{CallState, Direction};
-use leptos::html::Div;
+use leptos::html::{Button, Div};
 use leptos::prelude::*;
 
 use super::app::{use_intents, use_ui};
@@ -37,10 +37,11 @@ pub fn IncomingCall() -> impl IntoView {
                 move || name.clone()
             });
             let dialog = NodeRef::<Div>::new();
+            let accept = NodeRef::<Button>::new();
             // Focus moves into the dialog as soon as it is in the page.
             Effect::new(move |_| {
-                if let Some(dialog) = dialog.get() {
-                    super::focus::focus_first(&dialog, "[data-testid=\"accept-button\"]");
+                if let Some(accept) = accept.get() {
+                    let _ = accept.focus();
                 }
             });
             let on_keydown = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
@@ -68,7 +69,7 @@ pub fn IncomingCall() -> impl IntoView {
                                 on:click=move |_| intents.reject()>
                                 {icons::hang_up()} {t::decline}
                             </button>
-                            <button class="pill accept" data-testid="accept-button"
+                            <button class="pill accept" data-testid="accept-button" node_ref=accept
                                 on:click=move |_| intents.accept()>
                                 {if media.has_video() { icons::video().into_any() } else { icons::phone().into_any() }}
                                 {t::accept}
