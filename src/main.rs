@@ -6,6 +6,8 @@
 #[cfg(target_arch = "wasm32")]
 mod controller;
 #[cfg(target_arch = "wasm32")]
+mod driver;
+#[cfg(target_arch = "wasm32")]
 mod embed;
 #[cfg(target_arch = "wasm32")]
 mod host;

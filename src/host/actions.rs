@@ -7,7 +7,7 @@ use dialtone_core::host::{CallMediaSource, ErrorCode, HostError, VideoCamera};
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
-use super::driver::{Driver, Shared, feed};
+use super::driver::{Performer, Shared, feed};
 use super::encryption::FrameCrypto;
 use super::js;
 use super::local_media::acquire;
@@ -18,7 +18,7 @@ use dialtone_core::host::frame_crypto::FrameKey;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
-pub fn perform(shell: &Shared, driver: &mut Driver, action: Action) {
+pub fn perform(shell: &Shared, driver: &mut Performer, action: Action) {
     let ui = driver.ui;
     let peer = driver.peer.as_ref().map(HostPeer::handle);
     match action {
@@ -37,8 +37,7 @@ pub fn perform(shell: &Shared, driver: &mut Driver, action: Action) {
                     Some(facing) => Some(acquire(CallMediaSource::Camera, facing).await),
                     None => None,
                 };
-                {
-                    let mut state = shell.state.borrow_mut();
+                if let Some(mut state) = shell.performer() {
                     state
                         .tracks
                         .put(CallMediaSource::Mic, mic.as_ref().ok().cloned());
@@ -60,8 +59,11 @@ pub fn perform(shell: &Shared, driver: &mut Driver, action: Action) {
                 };
                 if let Some(Err(_)) = feed(&shell, input) {
                     // The command that asked for it is gone: release the devices.
-                    let mut state = shell.state.borrow_mut();
-                    if !state.page.in_call() && state.page.local_media().is_none() {
+                    let unused = {
+                        let page = shell.machine();
+                        !page.in_call() && page.local_media().is_none()
+                    };
+                    if unused && let Some(mut state) = shell.performer() {
                         state.tracks.stop_all();
                         show_local(&state);
                     }
@@ -253,7 +255,7 @@ pub fn perform(shell: &Shared, driver: &mut Driver, action: Action) {
 /// The step that attaches frame transforms with `key` (none without a key). The worker is
 /// started now and lives as long as the call.
 fn transforms(
-    driver: &mut Driver,
+    driver: &mut Performer,
     key: Option<FrameKey>,
 ) -> impl FnOnce(&[JsValue]) -> Result<(), String> + 'static {
     let ui = driver.ui;
@@ -292,7 +294,7 @@ fn on_peer_event(shell: &Shared, event: PeerEvent) {
         PeerEvent::GatheringComplete => Input::GatheringComplete,
         PeerEvent::StateChanged(states) => {
             // Browser callbacks never run inside `feed`, but a busy driver must not panic.
-            if let Ok(state) = shell.state.try_borrow() {
+            if let Some(state) = shell.performer() {
                 state.ui.connection.set(states.connection_state.clone());
             }
             Input::ConnectionStateChanged(states)

@@ -65,16 +65,3 @@ pub fn error_text(error: &JsValue) -> String {
         .or_else(|| error.as_string())
         .unwrap_or_else(|| "unknown browser error".to_owned())
 }
-
-/// Milliseconds on the page's monotonic clock (`performance.now()`).
-pub fn now_ms() -> u64 {
-    let Some(window) = web_sys::window() else {
-        return 0;
-    };
-    let performance = get(&window, "performance");
-    call(&performance, "now", &[])
-        .ok()
-        .and_then(|v| v.as_f64())
-        .map(|ms| ms.max(0.0) as u64)
-        .unwrap_or_else(|| js_sys::Date::now() as u64)
-}

@@ -7,7 +7,7 @@ use dialtone_core::host::{CallMediaSource, ErrorCode, HostError, VideoCamera};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlMediaElement, MediaStreamTrack};
 
-use super::driver::{Driver, Shared, feed};
+use super::driver::{Performer, Shared, feed};
 use super::local_media::{acquire, stream_of};
 use super::peer::PeerHandle;
 
@@ -20,16 +20,17 @@ pub async fn set_media(
     facing: VideoCamera,
     fresh: bool,
 ) -> Result<(), HostError> {
-    let current = shell.state.borrow().tracks.get(source).cloned();
+    let current = shell.performer().and_then(|state| state.tracks.get(source).cloned());
     if !enable {
         if let Some(peer) = &peer {
             peer.replace(source, None)
                 .await
                 .map_err(|text| HostError::new(ErrorCode::Unsupported, text))?;
         }
-        let mut state = shell.state.borrow_mut();
-        state.tracks.put(source, None);
-        show_local(&state);
+        if let Some(mut state) = shell.performer() {
+            state.tracks.put(source, None);
+            show_local(&state);
+        }
         return Ok(());
     }
     // A camera switch re-acquires even a live camera (another facing mode).
@@ -45,7 +46,11 @@ pub async fn set_media(
         track.stop();
         return Err(HostError::new(ErrorCode::Unsupported, text));
     }
-    let mut state = shell.state.borrow_mut();
+    // Promises resume outside the driver's loop, so the performer is free here.
+    let Some(mut state) = shell.performer() else {
+        track.stop();
+        return Err(HostError::new(ErrorCode::Unsupported, "the page was busy".to_owned()));
+    };
     let same = state.tracks.get(source).is_some_and(|t| t == &track);
     if !same {
         state.tracks.put(source, Some(track));
@@ -64,9 +69,8 @@ pub fn watch_end(shell: &Shared, source: CallMediaSource, track: Option<&MediaSt
         let Some(shell) = weak.upgrade() else { return };
         // Only the track still in use counts (a replaced one was stopped by us).
         let current = shell
-            .state
-            .try_borrow()
-            .is_ok_and(|state| state.tracks.get(source) == Some(&watched));
+            .performer()
+            .is_some_and(|state| state.tracks.get(source) == Some(&watched));
         if current {
             feed(&shell, Input::SourceEnded { source });
         }
@@ -75,7 +79,7 @@ pub fn watch_end(shell: &Shared, source: CallMediaSource, track: Option<&MediaSt
 }
 
 /// The local preview shows the camera (or the shared screen when the camera is off).
-pub fn show_local(driver: &Driver) {
+pub fn show_local(driver: &Performer) {
     let track = driver
         .tracks
         .camera

@@ -24,6 +24,7 @@ pub mod history;
 pub mod host;
 pub mod ice;
 pub mod ice_servers;
+pub mod machine;
 pub mod media_state;
 pub mod mediasfu;
 pub mod presence;

@@ -14,6 +14,7 @@ mod connection;
 mod control;
 mod lifecycle;
 mod media;
+mod machine;
 mod model;
 mod negotiation;
 mod recording;

@@ -341,11 +341,7 @@ pub struct CallView {
     pub ended: Option<CallRecord>,
 }
 
-/// Why an input was not applied: the state and the input do not fit together.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ignored {
-    pub reason: &'static str,
-}
+pub use crate::machine::Ignored;
 
 pub(crate) fn ignored<T>(reason: &'static str) -> Result<T, Ignored> {
     Err(Ignored { reason })

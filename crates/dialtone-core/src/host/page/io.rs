@@ -224,11 +224,7 @@ pub enum Action {
     Close,
 }
 
-/// Why an input was not applied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ignored {
-    pub reason: &'static str,
-}
+pub use crate::machine::Ignored;
 
 pub(super) fn ignored<T>(reason: &'static str) -> Result<T, Ignored> {
     Err(Ignored { reason })

@@ -286,3 +286,25 @@ impl HostPage {
         self.running.as_ref().filter(|running| running.op == op)
     }
 }
+
+impl crate::machine::Machine for HostPage {
+    type Input = Input;
+    type Action = Action;
+
+    fn handle(&mut self, now: u64, input: Input) -> Result<(), Ignored> {
+        HostPage::handle(self, now, input)
+    }
+
+    fn handle_timeout(&mut self, now: u64) {
+        // Refused only once the socket is closed, when no timer matters any more.
+        let _ = HostPage::handle(self, now, Input::Tick);
+    }
+
+    fn poll_action(&mut self) -> Option<Action> {
+        HostPage::poll_action(self)
+    }
+
+    fn next_deadline(&self) -> Option<u64> {
+        HostPage::next_deadline(self)
+    }
+}
