@@ -98,18 +98,18 @@ fn CallPanel() -> impl IntoView {
     let local_ref = NodeRef::<Video>::new();
     let screen_ref = NodeRef::<Video>::new();
     Effect::new(move |_| {
-        ui.streams.with(|streams| {
-            if let Some(video) = remote_ref.get() {
-                video.set_src_object(streams.remote.as_ref());
-                intents.apply_output_to(video.into());
-            }
-            if let Some(video) = local_ref.get() {
-                video.set_src_object(streams.local.as_ref());
-            }
-            if let Some(video) = screen_ref.get() {
-                video.set_src_object(streams.screen.as_ref());
-            }
-        })
+        // A copy (handles to the same streams): no signal stays borrowed while the controller runs.
+        let streams = ui.streams.get();
+        if let Some(video) = remote_ref.get() {
+            video.set_src_object(streams.remote.as_ref());
+            intents.apply_output_to(video.into());
+        }
+        if let Some(video) = local_ref.get() {
+            video.set_src_object(streams.local.as_ref());
+        }
+        if let Some(video) = screen_ref.get() {
+            video.set_src_object(streams.screen.as_ref());
+        }
     });
     // Their video in a floating window would freeze on its last frame once the call is over.
     Effect::new(move |_| {
