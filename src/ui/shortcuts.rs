@@ -39,7 +39,7 @@ fn document() -> Option<web_sys::Document> {
 /// Presses the stage's button for this shortcut, if it is there now: the key then does exactly
 /// what the button does (and nothing where the button is not offered, e.g. no full screen API).
 fn press(button: NodeRef<Button>) {
-    if let Some(button) = super::focus::on_page(button) {
+    if let Some(button) = on_page(button) {
         button.click();
     }
 }
@@ -123,7 +123,7 @@ pub fn ShortcutHelp() -> impl IntoView {
         );
         // Once the dialog is on the page.
         request_animation_frame(move || {
-            if let Some(dialog) = super::focus::on_page(dialog) {
+            if let Some(dialog) = on_page(dialog) {
                 super::focus::focus_first(&dialog, "button");
             }
         });
