@@ -1,338 +1,104 @@
-//! Performing the call machine's actions in the browser. Each action is one browser operation;
-//! its outcome comes back as one input. Nothing here decides anything about the call.
+//! Performing the machine's actions in the browser. Each action is one browser operation or one
+//! signal written; an outcome that comes back becomes one input. Nothing here decides anything.
 
-use dialtone_core::call::{Action, Input};
-use dialtone_core::protocol::{EndReason, IceCandidate, MediaKind, MediaSource, SessionDescription};
-use wasm_bindgen::JsCast;
-use web_sys::MediaStreamTrack;
+use dialtone_core::client::{Action, Input, OpId, RemoteRole};
+use dialtone_core::protocol::MediaKind;
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
-use super::Controller;
+use super::{Controller, HISTORY_KEY};
 use crate::media::user_media::{get_user_media, stop_all_tracks};
-use crate::rtc::peer::{PeerConnection, PeerEvent, js_error_text};
-
-/// The local description an action asks for; `first`: the call's first exchange.
-#[derive(Debug, Clone, Copy)]
-enum Description {
-    Offer { first: bool, ice_restart: bool },
-    Answer { first: bool },
-}
-
-impl Description {
-    fn adds_tracks(self) -> bool {
-        matches!(self, Description::Offer { first: true, .. } | Description::Answer { first: true })
-    }
-}
 
 impl Controller {
     pub(super) fn perform(&self, action: Action) {
         match action {
-            Action::Send(message) => {
-                self.send(&message);
+            Action::OpenSocket { name, resume } => self.open_socket(&name, resume.as_deref()),
+            Action::Send(text) => self.send_frame(text),
+            Action::FetchIceServers { op } => self.fetch_ice_servers(op),
+            Action::UseIceServers(servers) => self.use_ice_servers(&servers),
+            Action::Capture { op, kind } => self.capture(op, kind),
+            Action::UseCapture { op } => self.use_capture(op),
+            Action::DiscardCapture { op } => {
+                if let Some(stream) = self.inner.borrow_mut().captures.remove(&op) {
+                    stop_all_tracks(&stream);
+                }
             }
-            Action::AcquireMedia(kind) => self.acquire_media(kind),
-            Action::CreatePeerConnection => self.create_peer_connection(),
-            Action::CreateControlChannel => self.create_control_channel(),
-            Action::SendControl(text) => self.send_control(&text),
-            Action::PeerIntroduced { peer, name } => self.introduce_peer(&peer, name),
-            Action::Notify(error) => self.ui.notice.set(Some(super::Notice::from_client_error(error))),
-            Action::CreateOffer => self.create_description(Description::Offer { first: true, ice_restart: false }),
-            Action::CreateAnswer => self.create_description(Description::Answer { first: true }),
-            Action::CreateRenegotiationOffer { ice_restart } => {
-                self.create_description(Description::Offer { first: false, ice_restart })
+            Action::ShowRemoteStream { stream_id, role } => self.show_remote_stream(&stream_id, role),
+            Action::Call(action) => self.perform_call(action),
+            Action::ShowLink(link) => self.ui.link.set(link),
+            Action::ShowMe(me) => self.ui.me.set(Some(me)),
+            Action::ShowPeers(peers) => self.ui.peers.set(peers),
+            Action::ShowNotice(notice) => self.ui.notice.set(notice),
+            Action::ShowServer { notice, kind } => {
+                self.ui.server_notice.set(notice);
+                self.ui.server_kind.set(kind);
             }
-            Action::CreateRenegotiationAnswer => self.create_description(Description::Answer { first: false }),
-            Action::ApplyRemoteDescription(description) => self.apply_remote(description),
-            Action::AddRemoteCandidate(candidate) => self.add_candidate(candidate),
-            Action::ApplyMedia {
-                source,
-                seq,
-                enabled,
-            } => self.apply_media(source, seq, enabled),
-            Action::PlayTone(tone) => self.inner.borrow_mut().tones.play(tone),
-            Action::StopTones => self.inner.borrow_mut().tones.stop(),
-            Action::StartRecording => self.start_recording(),
-            Action::StopRecording => self.stop_recording(),
-            Action::ReleaseCall => self.release_call(),
-            // The call summary on the stage shows the reason, its code and sentence.
-            Action::Ended(record) => {
-                self.learn_from_end(&record);
-                self.remember(&record);
+            Action::ShowChat(line) => self.ui.push_chat(line),
+            Action::ShowChatRefusal(refusal) => self.ui.chat_refusal.set(refusal),
+            Action::ShowHistory(entries) => self.ui.history.set(entries),
+            Action::SaveHistory(stored) => {
+                if let Some(storage) = crate::settings::storage() {
+                    let _ = storage.set_item(HISTORY_KEY, &stored);
+                }
             }
+            Action::RememberName(name) => crate::settings::remember_name(&name),
+            Action::StartLiveStream { url, channels } => self.start_live_stream(url, channels),
+            Action::EndLiveStream => self.end_live_stream(),
+            Action::SaveStreamSettings { url, channels } => self.save_stream_settings(url, channels),
+            Action::StopDeviceCheck => self.stop_mic_check(),
         }
     }
 
-    fn acquire_media(&self, kind: MediaKind) {
+    /// getUserMedia; the stream waits here until the machine says whether its call still wants it.
+    fn capture(&self, op: OpId, kind: MediaKind) {
         let this = self.weak();
-        // The result belongs to this call only: a call dropped meanwhile (crossing invitations,
-        // a hang-up during the permission prompt) must not hand its stream to the next one.
-        let requested_for = self.current_call_id();
         let capture = self.chosen_capture();
         spawn_local(async move {
             let result = get_user_media(kind, &capture).await;
-            let Some(this) = this.upgrade() else { return };
-            let still_wanted = this.inner.borrow().phone.in_call()
-                && this.current_call_id() == requested_for
-                && this.inner.borrow().local_stream.is_none();
-            match result {
+            let Some(this) = this.upgrade() else {
+                if let Ok(stream) = &result {
+                    stop_all_tracks(stream);
+                }
+                return;
+            };
+            let input = match result {
                 Ok(stream) => {
-                    if !still_wanted {
-                        stop_all_tracks(&stream);
-                        return;
-                    }
-                    this.start_local_meter(&stream);
-                    this.observe_processing(&stream);
-                    this.inner.borrow_mut().local_stream = Some(stream);
-                    this.publish_streams();
-                    // Permission is granted now: the device names become readable.
-                    this.refresh_devices();
-                    let _ = this.input(Input::MediaAcquired);
+                    this.inner.borrow_mut().captures.insert(op, stream);
+                    Input::MediaCaptured { op }
                 }
-                Err(reason) if still_wanted => {
-                    let _ = this.input(Input::MediaFailed(reason));
-                }
-                Err(_) => {}
-            }
-        });
-    }
-
-    fn current_call_id(&self) -> Option<String> {
-        self.inner.borrow().phone.view().map(|v| v.call_id)
-    }
-
-    fn create_peer_connection(&self) {
-        let this = self.weak();
-        let ice = self.inner.borrow().ice.clone();
-        let created = PeerConnection::new(&ice, move |event| {
-            let Some(this) = this.upgrade() else { return };
-            match event {
-                PeerEvent::NegotiationNeeded => {
-                    let _ = this.input(Input::NegotiationNeeded);
-                }
-                PeerEvent::LocalCandidate(candidate) => {
-                    let _ = this.input(Input::LocalCandidate(candidate));
-                }
-                PeerEvent::ConnectionChanged(state) => {
-                    let _ = this.input(Input::ConnectionChanged(state));
-                }
-                PeerEvent::DataChannel(channel) => {
-                    // The caller's control channel; any other channel is not ours to use.
-                    // web-sys has no getter for `protocol` yet.
-                    let protocol = js_sys::Reflect::get(&channel, &"protocol".into())
-                        .ok()
-                        .and_then(|p| p.as_string())
-                        .unwrap_or_default();
-                    let ours = dialtone_core::control::is_control_channel(&channel.label(), &protocol);
-                    if ours && this.inner.borrow().control.is_none() {
-                        this.watch_control_channel(channel);
-                    }
-                }
-                PeerEvent::RemoteStream(stream) => {
-                    {
-                        // The first remote stream is the call's; another one is a screen share.
-                        let mut inner = this.inner.borrow_mut();
-                        match &inner.remote_stream {
-                            Some(main) if main.id() != stream.id() => inner.remote_screen = Some(stream),
-                            Some(_) => {}
-                            None => {
-                                inner.remote_stream = Some(stream.clone());
-                                drop(inner);
-                                this.start_remote_meter(&stream);
-                                this.live_stream_remote_arrived(&stream);
-                            }
-                        }
-                    }
-                    this.publish_streams();
-                }
-            }
-        });
-        match created {
-            Ok(peer) => {
-                if let Some(old) = self.inner.borrow_mut().peer.replace(peer) {
-                    old.close();
-                }
-            }
-            Err(error) => {
-                web_sys::console::error_1(&format!("RTCPeerConnection: {}", js_error_text(&error)).into());
-                let _ = self.input(Input::LocalDescriptionFailed);
-            }
-        }
-    }
-
-    /// Creates the local offer or answer the core asked for and sets it locally. The first
-    /// exchange adds the local tracks first; a mid-call one uses the tracks as they are.
-    fn create_description(&self, what: Description) {
-        let this = self.weak();
-        spawn_local(async move {
-            let Some(this) = this.upgrade() else { return };
-            let peer_and_stream = {
-                let inner = this.inner.borrow();
-                inner.peer.as_ref().map(|p| (p.handle(), inner.local_stream.clone()))
+                Err(reason) => Input::MediaCaptureFailed { op, reason },
             };
-            let Some((peer, stream)) = peer_and_stream else {
-                let _ = this.input(Input::LocalDescriptionFailed);
-                return;
-            };
-            if what.adds_tracks() {
-                if let Some(stream) = stream.as_ref() {
-                    peer.add_local_stream(stream);
-                }
-            }
-            let result = match what {
-                Description::Offer { ice_restart, .. } => {
-                    peer.create_offer_with(ice_restart).await.map(|sdp| Input::OfferCreated { sdp })
-                }
-                Description::Answer { .. } => peer.create_answer().await.map(|sdp| Input::AnswerCreated { sdp }),
-            };
-            let input = result.unwrap_or_else(|error| {
-                web_sys::console::error_1(&format!("local description: {}", js_error_text(&error)).into());
-                Input::LocalDescriptionFailed
-            });
-            let _ = this.input(input);
+            let _ = this.feed(input);
         });
     }
 
-    fn apply_remote(&self, description: SessionDescription) {
-        let this = self.weak();
-        spawn_local(async move {
-            let Some(this) = this.upgrade() else { return };
-            let peer = this.inner.borrow().peer.as_ref().map(PeerConnection::handle);
-            let Some(peer) = peer else {
-                let _ = this.input(Input::RemoteDescriptionFailed);
-                return;
-            };
-            match peer.apply_remote(&description).await {
-                Ok(()) => {
-                    let _ = this.input(Input::RemoteDescriptionApplied);
-                }
-                Err(error) => {
-                    web_sys::console::error_1(&format!("remote description refused: {}", js_error_text(&error)).into());
-                    let _ = this.input(Input::RemoteDescriptionFailed);
-                }
-            }
-        });
-    }
-
-    fn add_candidate(&self, candidate: IceCandidate) {
-        let peer = self.inner.borrow().peer.as_ref().map(PeerConnection::handle);
-        let Some(peer) = peer else { return };
-        spawn_local(async move {
-            if let Err(error) = peer.add_candidate(&candidate).await {
-                // One bad candidate does not end a call: others may still connect.
-                web_sys::console::warn_1(&format!("remote candidate refused: {}", js_error_text(&error)).into());
-            }
-        });
-    }
-
-    /// Turns the local tracks of `source` on or off, then reports what they really are. The
-    /// report comes back asynchronously, as a slower operation (replaceTrack, setSinkId) would.
-    fn apply_media(&self, source: MediaSource, seq: u64, enabled: bool) {
-        if source == MediaSource::Screen {
-            return self.apply_screen(seq, enabled);
-        }
-        let stream = self.inner.borrow().local_stream.clone();
-        let tracks: Vec<MediaStreamTrack> = match (&stream, source) {
-            (Some(stream), MediaSource::Mic) => stream.get_audio_tracks().iter().filter_map(|t| t.dyn_into().ok()).collect(),
-            (Some(stream), MediaSource::Camera) => stream.get_video_tracks().iter().filter_map(|t| t.dyn_into().ok()).collect(),
-            _ => Vec::new(),
-        };
-        let live: Vec<&MediaStreamTrack> = tracks
-            .iter()
-            .filter(|t| t.ready_state() == web_sys::MediaStreamTrackState::Live)
-            .collect();
-        for track in &live {
-            track.set_enabled(enabled);
-        }
-        let actual = live.iter().any(|t| t.enabled());
-        let input = if live.is_empty() {
-            Input::MediaApplyFailed {
-                source,
-                seq,
-                reason: EndReason::DeviceNotFound,
-                enabled: false,
-            }
-        } else {
-            Input::MediaApplied {
-                source,
-                seq,
-                enabled: actual,
-            }
-        };
-        let this = self.weak();
-        spawn_local(async move {
-            if let Some(this) = this.upgrade() {
-                let _ = this.input(input);
-            }
-        });
-    }
-
-    fn release_call(&self) {
-        self.stop_screen();
-        self.stop_meters();
-        let (peer, local, control) = {
-            let mut inner = self.inner.borrow_mut();
-            inner.remote_stream = None;
-            inner.remote_screen = None;
-            (inner.peer.take(), inner.local_stream.take(), inner.control.take())
-        };
-        // The microphone and camera go off now; the connection stays until the control channel
-        // has flushed what is queued on it (an end the peer must get), then closes.
-        if let Some(stream) = local {
-            stop_all_tracks(&stream);
-        }
-        match (peer, control) {
-            (Some(peer), Some(control)) => {
-                peer.detach();
-                control.close_then(move || peer.close());
-            }
-            (Some(peer), None) => peer.close(),
-            (None, Some(control)) => control.close_then(|| {}),
-            (None, None) => {}
+    fn use_capture(&self, op: OpId) {
+        let Some(stream) = self.inner.borrow_mut().captures.remove(&op) else { return };
+        self.start_local_meter(&stream);
+        self.observe_processing(&stream);
+        if let Some(old) = self.inner.borrow_mut().local_stream.replace(stream) {
+            stop_all_tracks(&old);
         }
         self.publish_streams();
+        // Permission is granted now: the device names become readable.
+        self.refresh_devices();
     }
 
-    /// The caller's control channel, created before the first offer so that it carries it.
-    fn create_control_channel(&self) {
-        use dialtone_core::control::{CHANNEL_LABEL, CHANNEL_PROTOCOL};
-        let channel = self.inner.borrow().peer.as_ref().map(|p| p.create_data_channel(CHANNEL_LABEL, CHANNEL_PROTOCOL));
-        if let Some(channel) = channel {
-            self.watch_control_channel(channel);
+    fn show_remote_stream(&self, stream_id: &str, role: RemoteRole) {
+        let stream = {
+            let mut inner = self.inner.borrow_mut();
+            let at = inner.arrived.iter().position(|s| s.id() == stream_id);
+            at.map(|at| inner.arrived.remove(at))
+        };
+        let Some(stream) = stream else { return };
+        match role {
+            RemoteRole::Call => {
+                self.inner.borrow_mut().remote_stream = Some(stream.clone());
+                self.start_remote_meter(&stream);
+                self.live_stream_remote_arrived(&stream);
+            }
+            RemoteRole::Screen => self.inner.borrow_mut().remote_screen = Some(stream),
         }
-    }
-
-    /// Reports the channel's open, frames and close to the core, for this call only.
-    fn watch_control_channel(&self, channel: web_sys::RtcDataChannel) {
-        use crate::rtc::control_channel::{ChannelEvent, ControlChannel};
-        let this = self.weak();
-        let watched = ControlChannel::attach(channel, move |event| {
-            let Some(this) = this.upgrade() else { return };
-            let input = match event {
-                ChannelEvent::Open => Input::ControlChannelOpen,
-                ChannelEvent::Frame(text) => Input::ControlFrame(text),
-                ChannelEvent::Closed => Input::ControlChannelClosed,
-            };
-            let _ = this.input(input);
-        });
-        self.inner.borrow_mut().control = Some(watched);
-    }
-
-    fn send_control(&self, text: &str) {
-        let sent = self.inner.borrow().control.as_ref().is_some_and(|c| c.send(text));
-        if !sent {
-            // The core routes by what it knows; a channel that closed meanwhile reports it next.
-            web_sys::console::debug_1(&"control channel not open: frame not sent".into());
-        }
-    }
-
-    /// A name the peer gave over the call's channel: the list and the call show it.
-    fn introduce_peer(&self, peer: &str, name: Option<String>) {
-        let shown = self.inner.borrow_mut().directory.introduce(peer, name);
-        self.publish_names();
-        if shown {
-            let peers = self.inner.borrow().directory.peers();
-            self.ui.peers.set(peers);
-        }
+        self.publish_streams();
     }
 }

@@ -2,6 +2,7 @@
 //! setSinkId, the microphone's processing) and publishes the lists and choices to the UI.
 
 use dialtone_core::devices::{AudioProcessing, DeviceAction, DeviceKind, ProcessingKind};
+use dialtone_core::protocol::EndReason;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
@@ -130,10 +131,10 @@ impl Controller {
             let actual = match result {
                 Ok(actual) => actual,
                 Err(_) => {
-                    this.ui.notice.set(Some(Notice {
-                        code: "DEVICE_IN_USE".to_owned(),
+                    this.report(Notice {
+                        code: EndReason::DeviceInUse.code().to_owned(),
                         message: crate::i18n::t::processing_failed(),
-                    }));
+                    });
                     let confirmed = this.inner.borrow().devices.processing().0;
                     microphone_track(&stream).map(|t| processing_of(&t, confirmed)).unwrap_or(confirmed)
                 }
@@ -196,11 +197,11 @@ impl Controller {
                     }
                     this.publish_streams()
                 }
-                Err(_) => this.ui.notice.set(Some(Notice {
-                    code: "DEVICE_IN_USE".to_owned(),
+                Err(_) => this.report(Notice {
+                    code: EndReason::DeviceInUse.code().to_owned(),
                     message: format!("Could not switch to that {}: it may be in use by another application.",
                         if video { "camera" } else { "microphone" }),
-                })),
+                }),
             }
         });
     }

@@ -79,9 +79,9 @@ impl Controller {
 
     fn on_local_level(&self, rms: f32) {
         let now = now_ms();
+        let mic_on = self.client().phone().view().is_none_or(|v| v.mic.enabled);
         let (mic_on, speaking, hint) = {
             let mut inner = self.inner.borrow_mut();
-            let mic_on = inner.phone.view().is_none_or(|v| v.mic.enabled);
             let speaking = inner.local_speech.level(now, rms);
             let hint = inner.local_speech.muted_hint(now, mic_on);
             (mic_on, speaking, hint)

@@ -1,13 +1,10 @@
 //! The live audio stream of a call (specs/audio.md): performs what the core's `AudioStream`
-//! decides. The worklet's PCM goes in as 20 ms frames; frames the core releases go to the sink
+//! decides, once the call page's machine said to start one. The worklet's PCM goes in as 20 ms frames; frames the core releases go to the sink
 //! socket; socket events and retry timers go back in. Nothing here touches the call: a failing
 //! sink changes only the stream's own status.
 
 use dialtone_core::audio_stream::frame::SAMPLES_PER_FRAME;
-use dialtone_core::audio_stream::{
-    AudioStream, ConnectionId, StreamAction, StreamView, sink_url_for_call, stream_id,
-};
-use dialtone_core::call::CallState;
+use dialtone_core::audio_stream::{AudioStream, ConnectionId, StreamAction, StreamView};
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::MediaStream;
@@ -19,7 +16,6 @@ use crate::settings::StreamSettings;
 
 /// The stream of the call in progress.
 pub(super) struct LiveStream {
-    call_id: String,
     url: String,
     machine: AudioStream,
     socket: Option<(ConnectionId, SinkSocket)>,
@@ -39,42 +35,13 @@ pub struct StreamUi {
 }
 
 impl Controller {
-    /// Starts the stream when a call connects (if a sink is configured), ends it with the call.
-    /// Called after every call input.
-    pub(super) fn sync_live_stream(&self) {
-        let call = self
-            .inner
-            .borrow()
-            .phone
-            .view()
-            .filter(|c| c.ended.is_none());
-        let live_call = call.as_ref().map(|c| c.call_id.clone());
-        let current = self
-            .inner
-            .borrow()
-            .live_stream
-            .as_ref()
-            .map(|s| s.call_id.clone());
-        // Only the end of the call ends the stream (not an ICE restart meanwhile).
-        if current.is_some() && current != live_call {
+    /// Starts the call's stream to `url` (the machine decided: the call connected, a sink is set).
+    pub(super) fn start_live_stream(&self, url: String, channels: u16) {
+        if self.inner.borrow().live_stream.is_some() {
             self.end_live_stream();
         }
-        let Some((call_id, direction)) = call
-            .filter(|c| c.state == CallState::Connected)
-            .map(|c| (c.call_id, c.direction))
-        else {
-            return;
-        };
-        if self.inner.borrow().live_stream.is_some() {
-            return;
-        }
-        let Some(configured) = self.inner.borrow().stream_settings.url.clone() else {
-            return;
-        };
-        let channels = self.inner.borrow().stream_settings.channels;
         self.inner.borrow_mut().live_stream = Some(LiveStream {
-            url: sink_url_for_call(&configured, &stream_id(&call_id, direction)),
-            call_id,
+            url,
             machine: AudioStream::new(channels),
             socket: None,
             pcm: None,
@@ -126,21 +93,13 @@ impl Controller {
     /// Settings: a new sink URL (empty turns the stream off) and channel layout, remembered on
     /// this device; they apply from the next call. Returns false for a URL that is not one.
     pub fn set_stream_settings(&self, url: &str, channels: u16) -> bool {
-        let url = match url.trim() {
-            "" => None,
-            given => match dialtone_core::audio_stream::valid_sink_url(given) {
-                Some(url) => Some(url),
-                None => return false,
-            },
-        };
-        let settings = StreamSettings {
-            url,
-            channels: channels.clamp(1, 2),
-        };
+        self.feed(dialtone_core::client::Input::StreamSettings { url: url.to_owned(), channels }).is_ok()
+    }
+
+    pub(super) fn save_stream_settings(&self, url: Option<String>, channels: u16) {
+        let settings = StreamSettings { url, channels };
         settings.save();
-        self.ui.stream_settings.set(settings.clone());
-        self.inner.borrow_mut().stream_settings = settings;
-        true
+        self.ui.stream_settings.set(settings);
     }
 
     fn start_converter(&self) {

@@ -73,7 +73,7 @@ impl Controller {
 
     fn start_check(&self, camera: bool) {
         let idle = !self.check_running();
-        if self.inner.borrow().phone.in_call() || !idle {
+        if self.client().in_call() || !idle {
             return;
         }
         self.ui.mic_check.set(MicCheckView::Starting);
@@ -93,7 +93,7 @@ impl Controller {
             let Some(this) = this.upgrade() else { return };
             // Stopped (or a call began) while the browser opened the devices.
             let wanted = this.ui.mic_check.get_untracked() == MicCheckView::Starting
-                && !this.inner.borrow().phone.in_call();
+                && !this.client().in_call();
             let stream = match result {
                 Ok(stream) if wanted => stream,
                 Ok(stream) => return stop_all_tracks(&stream),
@@ -191,13 +191,5 @@ impl Controller {
         let camera = self.check_has_camera();
         self.stop_mic_check();
         self.start_check(camera);
-    }
-
-    /// A call needs the microphone: the check gives it up.
-    pub(super) fn stop_mic_check_for_call(&self) {
-        let busy = self.inner.borrow().phone.in_call();
-        if busy && self.ui.mic_check.get_untracked() != MicCheckView::Off {
-            self.stop_mic_check();
-        }
     }
 }

@@ -1,27 +1,30 @@
-//! The controller: the one place where the browser meets the core.
+//! The controller: performs what the call page's core machine ([`Client`]) decides.
 //!
-//! Every user intent, signaling frame and browser event becomes one core input
-//! ([`Controller::input`]); every action the core returns is performed by [`actions`]. The UI's
-//! signals ([`UiState`]) are written only from here, from what the core decided.
+//! The one driver loop ([`crate::driver::Driver`]) runs the machine: every user intent,
+//! signaling frame and browser result becomes one core input ([`Controller::feed`]), and every
+//! action the machine queues is performed by [`actions`], in order, before the next input is
+//! handled. Nothing here decides anything about the call, the directory or the connection; the
+//! UI's signals ([`UiState`]) are written from what the machine said.
 
 mod actions;
+mod call_actions;
 mod ui_state;
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, Ref, RefCell};
+use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
-use dialtone_core::backoff::Backoff;
-use dialtone_core::call::{Ignored, Input, Phone};
-use dialtone_core::presence::PeerDirectory;
+use dialtone_core::call::{Ignored, Input};
+use dialtone_core::client::{self, Client, ClientConfig, OpId};
 use dialtone_core::devices::Devices;
 use dialtone_core::embed::Snapshot;
-use dialtone_core::history::{History, HistoryEntry};
 use dialtone_core::protocol::{MediaKind, MediaSource};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::MediaStream;
 
+use crate::driver::{Driver, Perform};
 use crate::media::tones::TonePlayer;
 use crate::net::signaling::SignalingSocket;
 use crate::rtc::peer::PeerConnection;
@@ -44,45 +47,42 @@ pub use live_stream::StreamUi;
 pub use quality::QualityUi;
 pub use mic_check::{CameraCheckView, MicCheckView};
 pub use recording::RecordingFile;
-pub use ui_state::{ChatLine, DevicesView, LinkStatus, Me, Notice, UiState};
+pub use ui_state::{DevicesView, LinkStatus, Notice, UiState};
 
-/// How often timers are checked and the call clock on screen advances.
-const TICK_MS: i32 = 250;
+/// How often the call clock on screen advances and the network quality is sampled. This
+/// interval only reads: it never feeds the machine (its timers are the driver's one timeout).
+const SCREEN_TICK_MS: i32 = 250;
 
 const HISTORY_KEY: &str = "dialtone.history";
 
+type CallDriver = Driver<Client, Performer>;
+
+/// The browser's side of the call page: what exists only in the browser (sockets, connections,
+/// streams, sound, meters). What to do with them is the machine's.
 struct Inner {
     /// The call's network quality, sampled once a second while connected.
     quality: quality::QualitySampler,
     recorder: Option<crate::media::recorder::CallRecorder>,
     mic_check: Option<mic_check::MicCheck>,
     live_stream: Option<live_stream::LiveStream>,
-    stream_settings: crate::settings::StreamSettings,
     meters: Option<Rc<crate::media::meter::MeterContext>>,
     local_meter: Option<crate::media::meter::Meter>,
     remote_meter: Option<crate::media::meter::Meter>,
     /// The call's control channel (an RTCDataChannel of the current peer connection).
     control: Option<crate::rtc::control_channel::ControlChannel>,
-    /// What the signaling server offers, and whether its notice was shown.
-    server: dialtone_core::server::ServerSession,
-    /// Which arriving chat messages to show (own echo, repeats, someone else's).
-    chat: dialtone_core::chat::ChatInbox,
     /// A clone of the microphone track that stays on while muted (for the muted-speaking hint).
     meter_track: Option<web_sys::MediaStreamTrack>,
     local_speech: dialtone_core::speaking::SpeakingDetector,
     remote_speech: dialtone_core::speaking::SpeakingDetector,
-    /// STUN/TURN servers for new peer connections (credentials refreshed before expiry).
+    /// STUN/TURN servers for new peer connections.
     ice: crate::rtc::peer::IceConfig,
-    ice_retry: Backoff,
-    /// From the last client-id: lets a reconnect take our id back (the call goes on).
-    resume_token: Option<String>,
     devices: Devices,
-    history: History,
-    phone: Phone,
-    directory: PeerDirectory,
-    backoff: Backoff,
     socket: Option<SignalingSocket>,
     peer: Option<PeerConnection>,
+    /// Streams getUserMedia gave, until the machine says whose they are.
+    captures: HashMap<OpId, MediaStream>,
+    /// Remote streams that arrived, until the machine says what they are.
+    arrived: Vec<MediaStream>,
     local_stream: Option<MediaStream>,
     remote_stream: Option<MediaStream>,
     /// Our screen share: its stream and the senders that carry it.
@@ -94,16 +94,35 @@ struct Inner {
 
 pub struct Controller {
     inner: RefCell<Inner>,
-    /// Our display name; the user may change it (see [`Controller::rename`]).
-    name: RefCell<String>,
+    driver: OnceCell<Rc<CallDriver>>,
     room: Option<String>,
     token: Option<String>,
     pub mode: crate::settings::Mode,
     pub ui: UiState,
     this: Weak<Controller>,
-    _ticker: RefCell<Option<Closure<dyn FnMut()>>>,
+    _screen_tick: RefCell<Option<Closure<dyn FnMut()>>>,
 }
 
+/// The driver's performer: hands each action to the controller.
+struct Performer {
+    controller: Weak<Controller>,
+}
+
+impl Perform<Client> for Performer {
+    fn perform(&mut self, _driver: &Rc<CallDriver>, action: client::Action) {
+        if let Some(controller) = self.controller.upgrade() {
+            controller.perform(action);
+        }
+    }
+
+    fn settled(&mut self, machine: &Client) {
+        if let Some(controller) = self.controller.upgrade() {
+            controller.settled(machine);
+        }
+    }
+}
+
+/// Wall-clock ms (what the screen shows as times of day and durations).
 pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
@@ -111,66 +130,57 @@ pub fn now_ms() -> u64 {
 impl Controller {
     pub fn start(ui: UiState) -> Rc<Controller> {
         let settings = Settings::load();
+        let webrtc_missing = webrtc_support::webrtc_missing();
         let controller = Rc::new_cyclic(|this| Controller {
             inner: RefCell::new(Inner {
                 quality: Default::default(),
                 recorder: None,
                 mic_check: None,
                 live_stream: None,
-                stream_settings: settings.audio_stream.clone(),
                 meters: None,
                 local_meter: None,
                 remote_meter: None,
                 meter_track: None,
                 control: None,
-                server: Default::default(),
-                chat: Default::default(),
                 local_speech: Default::default(),
                 remote_speech: Default::default(),
                 ice: crate::rtc::peer::IceConfig { servers: None, relay_only: settings.relay_only },
-                ice_retry: dialtone_core::backoff::credential_retry(),
-                resume_token: None,
                 devices: Devices::with_processing(crate::settings::audio_processing()),
-                history: crate::settings::storage()
-                    .and_then(|s| s.get_item(HISTORY_KEY).ok().flatten())
-                    .map(|stored| History::from_json(&stored))
-                    .unwrap_or_default(),
-                phone: {
-                    let mut phone = Phone::new(settings.timers);
-                    // Told to the peer over the call's channel: a base server never names anyone.
-                    phone.set_display_name(Some(settings.name.clone()));
-                    phone
-                },
-                directory: PeerDirectory::default(),
-                backoff: Backoff::signaling(),
                 socket: None,
                 peer: None,
+                captures: HashMap::new(),
+                arrived: Vec::new(),
                 local_stream: None,
                 remote_stream: None,
                 screen: None,
                 remote_screen: None,
                 tones: TonePlayer::new(),
             }),
-            name: RefCell::new(settings.name.clone()),
+            driver: OnceCell::new(),
             room: settings.room.clone(),
             token: settings.token.clone(),
             mode: settings.mode,
             ui,
             this: this.clone(),
-            _ticker: RefCell::new(None),
+            _screen_tick: RefCell::new(None),
         });
+        let machine = Client::new(ClientConfig {
+            name: settings.name.clone(),
+            timers: settings.timers,
+            webrtc_missing,
+            stored_history: crate::settings::storage().and_then(|s| s.get_item(HISTORY_KEY).ok().flatten()),
+            wall_origin: wall_origin(),
+            seed: (js_sys::Math::random() * u64::MAX as f64) as u64,
+            stream_sink: settings.audio_stream.url.clone().map(|url| client::StreamSink {
+                url,
+                channels: settings.audio_stream.channels,
+            }),
+        });
+        let driver = Driver::new(machine, Performer { controller: controller.weak() });
+        let _ = controller.driver.set(driver);
         crate::settings::apply_theme(settings.theme);
-        let webrtc_missing = webrtc_support::webrtc_missing();
-        controller.inner.borrow_mut().phone.set_webrtc_missing(webrtc_missing);
         ui.webrtc_missing.set(webrtc_missing);
-        ui.me.set(Some(Me {
-            id: None,
-            name: settings.name,
-        }));
-        let entries = controller.inner.borrow().history.entries().to_vec();
-        ui.history.set(entries);
-        controller.start_ticker();
-        controller.refresh_ice_servers();
+        controller.start_screen_tick();
         controller.refresh_devices();
         let weak = controller.weak();
         crate::media::devices::on_device_change(move || {
@@ -178,7 +188,7 @@ impl Controller {
                 this.refresh_devices();
             }
         });
-        controller.connect();
+        let _ = controller.feed(client::Input::Start);
         controller
     }
 
@@ -186,30 +196,51 @@ impl Controller {
         self.this.clone()
     }
 
-    fn start_ticker(&self) {
+    fn driver(&self) -> &Rc<CallDriver> {
+        self.driver.get().expect("the driver is set right after the controller is made")
+    }
+
+    /// The machine, to read.
+    pub(super) fn client(&self) -> Ref<'_, Client> {
+        self.driver().machine()
+    }
+
+    /// Hands one input to the machine (through the driver: after the batch in progress, if any).
+    /// The verdict of an input that had to wait is not known yet: it counts as taken.
+    pub(super) fn feed(&self, input: client::Input) -> Result<(), Ignored> {
+        self.driver().feed(input).unwrap_or(Ok(()))
+    }
+
+    /// Feeds one call input (an intent or a browser result the call machine takes as it is).
+    pub fn input(&self, input: Input) -> Result<(), Ignored> {
+        self.feed(client::Input::Call(input))
+    }
+
+    /// Mirrors the call into its signal after each input.
+    fn settled(&self, machine: &Client) {
+        let view = machine.call_view();
+        if self.ui.call.with_untracked(|current| *current != view) {
+            self.ui.call.set(view);
+        }
+        self.publish_names(machine.directory());
+    }
+
+    /// The call clock and the quality figures on screen advance; the machine is not involved.
+    fn start_screen_tick(&self) {
         let this = self.weak();
         let tick = Closure::<dyn FnMut()>::new(move || {
             if let Some(this) = this.upgrade() {
                 this.ui.now.set(now_ms());
                 this.sample_quality();
-                let due = this
-                    .inner
-                    .borrow()
-                    .phone
-                    .next_deadline()
-                    .is_some_and(|at| at <= now_ms());
-                if due {
-                    let _ = this.input(Input::Tick);
-                }
             }
         });
         if let Some(window) = web_sys::window() {
             let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
                 tick.as_ref().unchecked_ref(),
-                TICK_MS,
+                SCREEN_TICK_MS,
             );
         }
-        *self._ticker.borrow_mut() = Some(tick);
+        *self._screen_tick.borrow_mut() = Some(tick);
     }
 
     /// Runs `task` on this controller after `delay_ms` (if the page still has it then).
@@ -228,31 +259,9 @@ impl Controller {
         }
     }
 
-    /// Feeds one input to the call machine and performs what it decides. An input that does not
-    /// fit the call's state comes back with the machine's reason.
-    pub fn input(&self, input: Input) -> Result<(), Ignored> {
-        let (taken, actions) = {
-            let mut inner = self.inner.borrow_mut();
-            let taken = inner.phone.handle(now_ms(), input);
-            if let Err(ignored) = &taken {
-                web_sys::console::debug_1(&format!("call input ignored: {}", ignored.reason).into());
-            }
-            (taken, std::iter::from_fn(|| inner.phone.poll_action()).collect::<Vec<_>>())
-        };
-        for action in actions {
-            self.perform(action);
-        }
-        let view = self.inner.borrow().phone.view();
-        self.ui.call.set(view);
-        self.sync_live_stream();
-        self.stop_mic_check_for_call();
-        taken
-    }
-
     // ---- user intents -------------------------------------------------------------------
 
     pub fn place_call(&self, peer: String, media: MediaKind) -> Result<String, Ignored> {
-        self.ui.notice.set(None);
         let call_id = new_call_id();
         self.input(Input::PlaceCall {
             peer,
@@ -286,74 +295,22 @@ impl Controller {
         self.input(Input::SetMedia { source, enabled })
     }
 
-    /// The peer of the call in progress, if any.
-    pub fn call_peer(&self) -> Option<String> {
-        self.inner.borrow().phone.view().filter(|v| v.ended.is_none()).map(|v| v.peer)
-    }
-
-    pub fn clear_history(&self) {
-        self.inner.borrow_mut().history.clear();
-        self.save_history();
-    }
-
-    fn save_history(&self) {
-        let (stored, entries) = {
-            let inner = self.inner.borrow();
-            (inner.history.to_json(), inner.history.entries().to_vec())
-        };
-        if let Some(storage) = crate::settings::storage() {
-            let _ = storage.set_item(HISTORY_KEY, &stored);
-        }
-        self.ui.history.set(entries);
-    }
-
-    /// Keeps a finished call in the history, with the peer's name as it was.
-    pub(super) fn remember(&self, record: &dialtone_core::call::CallRecord) {
-        let name = self.inner.borrow().directory.name_of(&record.peer);
-        self.inner.borrow_mut().history.record(HistoryEntry::from_record(record, name));
-        self.save_history();
-    }
-
-    /// The current state as the embedding host may see it.
-    pub fn snapshot(&self) -> Snapshot {
-        let inner = self.inner.borrow();
-        Snapshot {
-            self_id: inner.directory.self_id().map(str::to_owned),
-            self_name: Some(self.name()),
-            peers: inner.directory.peers(),
-            call: inner.phone.view(),
-        }
-    }
-
     pub fn toggle_media(&self, source: MediaSource) {
         let _ = self.input(Input::ToggleMedia { source });
     }
 
-    pub fn name(&self) -> String {
-        self.name.borrow().clone()
+    pub fn clear_history(&self) {
+        let _ = self.feed(client::Input::ClearHistory);
     }
 
-    /// Changes our display name: remembered on this device, told to the server (and so to the
-    /// room) with a `hello`, and to the peer of a call over its channel. Blank names are ignored.
+    /// The current state as the embedding host may see it.
+    pub fn snapshot(&self) -> Snapshot {
+        self.client().snapshot()
+    }
+
+    /// Changes our display name (the machine cleans it); false when nothing changed.
     pub fn rename(&self, raw: &str) -> bool {
-        let name: String = raw.trim().chars().filter(|c| !c.is_control()).take(40).collect();
-        if name.is_empty() || name == self.name() {
-            return false;
-        }
-        *self.name.borrow_mut() = name.clone();
-        crate::settings::remember_name(&name);
-        self.inner.borrow_mut().phone.set_display_name(Some(name.clone()));
-        self.send(&dialtone_core::protocol::Message::Hello(dialtone_core::protocol::Hello {
-            name: Some(name.clone()),
-            room: None,
-            calls: None,
-        }));
-        self.ui.me.update(|me| {
-            if let Some(me) = me.as_mut() {
-                me.name = name;
-            }
-        });
-        true
+        self.feed(client::Input::Rename(raw.to_owned())).is_ok()
     }
 
     /// Clears the summary of a finished call from the screen.
@@ -364,22 +321,27 @@ impl Controller {
     }
 
     pub fn dismiss_notice(&self) {
-        self.ui.notice.set(None);
+        let _ = self.feed(client::Input::DismissNotice);
+    }
+
+    /// A problem the browser side met, for the person to see.
+    pub(crate) fn report(&self, notice: Notice) {
+        let _ = self.feed(client::Input::Report(notice));
     }
 
     /// Closes the notice about the server; it does not come back for this page.
     pub fn dismiss_server_notice(&self) {
-        self.inner.borrow_mut().server.dismiss();
-        self.show_server();
+        let _ = self.feed(client::Input::DismissServerNotice);
     }
 
+}
 
-    // ---- signaling ----------------------------------------------------------------------
-
-
-
-
-
+/// Wall-clock ms when the driver's clock (`performance.now()`) read zero.
+fn wall_origin() -> u64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.time_origin() as u64)
+        .unwrap_or_else(|| now_ms())
 }
 
 /// A fresh call id (UUID v4 from the browser's CSPRNG).

@@ -24,9 +24,10 @@ impl Controller {
         self.ui.streams.set(streams);
     }
 
-    /// The names the directory knows now (listed peers and names told over calls).
-    pub(super) fn publish_names(&self) {
-        let names = self.inner.borrow().directory.names();
+    /// The names the directory knows now (listed peers and names told over calls); after every
+    /// input the machine handled, shown only when they changed.
+    pub(super) fn publish_names(&self, directory: &dialtone_core::presence::PeerDirectory) {
+        let names = directory.names();
         if self.ui.names.with_untracked(|shown| *shown != names) {
             self.ui.names.set(names);
         }

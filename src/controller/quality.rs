@@ -13,7 +13,7 @@ use crate::rtc::peer::PeerConnection;
 
 /// How often the statistics are read: once a second, taken on the ticker's nearest tick (a
 /// tick early rather than one late, so the graphs get a point a second).
-const SAMPLE_EVERY_MS: u64 = 1_000 - super::TICK_MS as u64 / 2;
+const SAMPLE_EVERY_MS: u64 = 1_000 - super::SCREEN_TICK_MS as u64 / 2;
 
 /// What the call stage shows of the connection's quality.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,7 +44,7 @@ impl Controller {
     /// forgets the last call's figures once there is no connected call.
     pub(super) fn sample_quality(&self) {
         let now = now_ms();
-        let call = self.inner.borrow().phone.view().filter(|v| v.state == CallState::Connected && v.ended.is_none());
+        let call = self.client().phone().view().filter(|v| v.state == CallState::Connected && v.ended.is_none());
         let Some(call) = call else {
             let had = self.inner.borrow_mut().quality.call_id.take().is_some();
             if had {

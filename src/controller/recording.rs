@@ -28,8 +28,8 @@ impl Controller {
             .meter_context()
             .ok_or_else(|| "no audio context".into())
             .and_then(|context| {
+                let has_video = self.client().phone().view().is_some_and(|v| v.media.has_video());
                 let inner = self.inner.borrow();
-                let has_video = inner.phone.view().is_some_and(|v| v.media.has_video());
                 let video = inner
                     .remote_stream
                     .as_ref()
@@ -51,10 +51,7 @@ impl Controller {
             Ok(recorder) => self.inner.borrow_mut().recorder = Some(recorder),
             Err(error) => {
                 web_sys::console::warn_2(&"recording could not start".into(), &error);
-                // The core believes it records and told the peer so: take it back.
-                self.run_after(0, |this| {
-                    let _ = this.set_recording(false);
-                });
+                let _ = self.feed(dialtone_core::client::Input::RecorderFailed);
             }
         }
     }

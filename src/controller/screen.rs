@@ -3,9 +3,9 @@
 //! from the browser's own "Stop sharing".
 
 use dialtone_core::call::Input;
+use dialtone_core::errors::CaptureFailure;
 use dialtone_core::protocol::{EndReason, MediaSource};
 use js_sys::Reflect;
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
@@ -27,9 +27,11 @@ async fn capture_screen() -> Result<MediaStream, EndReason> {
         .get_display_media_with_constraints(&constraints)
         .map_err(|_| EndReason::ScreenPermissionDenied)?;
     let stream = JsFuture::from(promise).await.map_err(|error| {
-        match Reflect::get(&error, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() {
-            Some("NotAllowedError") | Some("SecurityError") => EndReason::ScreenPermissionDenied,
-            _ => EndReason::DeviceNotFound,
+        let name = Reflect::get(&error, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+        match CaptureFailure::from_dom_exception(&name) {
+            CaptureFailure::PermissionDenied => EndReason::ScreenPermissionDenied,
+            // A screen is never "in use" elsewhere; anything else is no source to share.
+            CaptureFailure::DeviceInUse | CaptureFailure::DeviceNotFound => EndReason::DeviceNotFound,
         }
     })?;
     stream.dyn_into().map_err(|_| EndReason::DeviceNotFound)
@@ -64,7 +66,7 @@ impl Controller {
                     Input::MediaApplyFailed { source: MediaSource::Screen, seq, reason: EndReason::DeviceNotFound, enabled: false }
                 }
                 (Err(reason), _) => {
-                    this.ui.notice.set(Some(super::Notice { code: reason.code().to_owned(), message: reason.sentence().to_owned() }));
+                    this.report(super::Notice::from_end_reason(reason));
                     Input::MediaApplyFailed { source: MediaSource::Screen, seq, reason, enabled: false }
                 }
             };

@@ -3,74 +3,13 @@
 use std::collections::BTreeMap;
 
 use dialtone_core::call::CallView;
-use dialtone_core::errors::ClientError;
 use dialtone_core::devices::Device;
 use dialtone_core::history::HistoryEntry;
 use dialtone_core::presence::PeerSummary;
-use dialtone_core::protocol::ErrorFrame;
 use leptos::prelude::*;
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Me {
-    pub id: Option<String>,
-    pub name: String,
-}
-
-/// The signaling connection as the header shows it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum LinkStatus {
-    Connecting,
-    Online,
-    Reconnecting { retry_at: u64 },
-}
-
-impl LinkStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LinkStatus::Connecting => "connecting",
-            LinkStatus::Online => "online",
-            LinkStatus::Reconnecting { .. } => "reconnecting",
-        }
-    }
-}
-
-/// A problem to show: a stable code and a sentence.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
-    pub code: String,
-    pub message: String,
-}
-
-impl Notice {
-    pub fn from_client_error(error: ClientError) -> Notice {
-        Notice {
-            code: error.code().to_owned(),
-            message: error.sentence().to_owned(),
-        }
-    }
-
-    pub fn from_server_error(error: &ErrorFrame) -> Notice {
-        Notice {
-            code: error.code.as_str().to_owned(),
-            message: format!("The server refused a message: {}", error.message),
-        }
-    }
-}
-
-/// A chat message received from the room or a peer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChatLine {
-    pub from: String,
-    pub name: Option<String>,
-    pub text: String,
-    pub direct: bool,
-    /// Sent by this page.
-    pub mine: bool,
-    /// Direct messages: the other party (recipient of ours, sender of theirs).
-    pub with: Option<String>,
-    /// When it was written (ms since the epoch).
-    pub at: u64,
-}
+// What the machine shows, in its own words (one type per concept, core and page alike).
+pub use dialtone_core::client::{ChatLine, LinkStatus, Me, Notice};
 
 /// The device lists and choices, as the settings show them.
 #[derive(Debug, Clone, PartialEq, Default)]

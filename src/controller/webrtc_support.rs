@@ -2,12 +2,7 @@
 //! Found out once at start, so the page can say so and refuse calls up front instead of failing
 //! one (with a code that would blame the other side).
 
-use dialtone_core::call::CallRecord;
-use dialtone_core::protocol::{EndReason, Hello, Message};
-use leptos::prelude::*;
 use wasm_bindgen::JsValue;
-
-use super::Controller;
 
 /// No `RTCPeerConnection`, or (on a secure page) no `navigator.mediaDevices.getUserMedia`. An
 /// insecure page has no `mediaDevices` either, but that is INSECURE_CONTEXT, said when a call
@@ -25,30 +20,4 @@ pub(super) fn webrtc_missing() -> bool {
     }
     let media = js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("mediaDevices")).unwrap_or(JsValue::UNDEFINED);
     media.is_undefined() || media.is_null() || !has(&media, "getUserMedia")
-}
-
-impl Controller {
-    /// Tells the room this page takes no calls (Dialtone's servers relay it as `calls: false`);
-    /// said on every connection, since a server that restarted forgot it. A base server would
-    /// not understand the `hello`, so it is not sent there.
-    pub(super) fn announce_no_calls(&self, relays_call_control: bool) {
-        if self.ui.webrtc_missing.get_untracked() && relays_call_control {
-            self.send(&Message::Hello(Hello { calls: Some(false), ..Hello::default() }));
-        }
-    }
-
-    /// The peer's page turned our call away for want of WebRTC: its row says so from now on
-    /// (a base server could not tell us before the call).
-    pub(super) fn learn_from_end(&self, record: &CallRecord) {
-        if record.reason != EndReason::WebrtcUnavailable {
-            return;
-        }
-        let peers = {
-            let mut inner = self.inner.borrow_mut();
-            inner.directory.learn_cannot_take_calls(&record.peer).then(|| inner.directory.peers())
-        };
-        if let Some(peers) = peers {
-            self.ui.peers.set(peers);
-        }
-    }
 }

@@ -78,10 +78,7 @@ pub fn start(ctl: Rc<Controller>) {
         let mut allowed = allowed_origins().await;
         allowed.push(own_origin);
         let Some(origin) = parent_origin(&window).filter(|o| allowed.contains(o)) else {
-            ctl.ui.notice.set(Some(Notice {
-                code: "EMBED_NOT_ALLOWED".to_owned(),
-                message: "This site is not allowed to control Dialtone.".to_owned(),
-            }));
+            ctl.report(Notice::from_client_error(dialtone_core::errors::ClientError::EmbedNotAllowed));
             return;
         };
         let host = Rc::new(Host { window: parent, origin });

@@ -16,14 +16,7 @@ fn reason_for(error: &JsValue, kind: MediaKind) -> EndReason {
         .ok()
         .and_then(|n| n.as_string())
         .unwrap_or_default();
-    match name.as_str() {
-        "NotAllowedError" | "SecurityError" | "PermissionDeniedError" => match kind {
-            MediaKind::Audio => EndReason::MicPermissionDenied,
-            MediaKind::Video => EndReason::CameraPermissionDenied,
-        },
-        "NotReadableError" | "TrackStartError" | "AbortError" => EndReason::DeviceInUse,
-        _ => EndReason::DeviceNotFound,
-    }
+    dialtone_core::errors::CaptureFailure::from_dom_exception(&name).end_reason(kind)
 }
 
 /// The audio constraint: the chosen microphone (when one is chosen) and the processing wanted.

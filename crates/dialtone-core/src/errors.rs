@@ -18,6 +18,8 @@ pub enum ClientError {
     RecordingNoticeUndeliverable,
     /// This browser has no WebRTC (no RTCPeerConnection or no getUserMedia): no calls either way.
     WebrtcUnavailable,
+    /// The page is embedded by a site that is not on the allowed list: it takes no commands.
+    EmbedNotAllowed,
 }
 
 impl ClientError {
@@ -29,6 +31,7 @@ impl ClientError {
             ClientError::PrivateChatUnavailable => "PRIVATE_CHAT_UNAVAILABLE",
             ClientError::RecordingNoticeUndeliverable => "RECORDING_NOTICE_UNDELIVERABLE",
             ClientError::WebrtcUnavailable => "WEBRTC_UNAVAILABLE",
+            ClientError::EmbedNotAllowed => "EMBED_NOT_ALLOWED",
         }
     }
 
@@ -53,6 +56,40 @@ impl ClientError {
             ClientError::WebrtcUnavailable => {
                 "This browser cannot make or take calls: it has no WebRTC support. Chat works here; for calls, open this page in a current Firefox, Chrome, Edge or Safari."
             }
+            // The embedding site's origin is not allowed: the site's set-up, not the person.
+            ClientError::EmbedNotAllowed => "This site is not allowed to control Dialtone.",
+        }
+    }
+}
+
+/// Why a capture (getUserMedia, getDisplayMedia) failed, read from the browser's DOMException
+/// name. One reading for every page: the call page and host mode say the same thing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaptureFailure {
+    /// The person or the browser's settings refused (NotAllowedError, SecurityError).
+    PermissionDenied,
+    /// The device exists but would not start: another application holds it.
+    DeviceInUse,
+    /// No such device (NotFoundError, OverconstrainedError, anything unknown).
+    DeviceNotFound,
+}
+
+impl CaptureFailure {
+    pub fn from_dom_exception(name: &str) -> CaptureFailure {
+        match name {
+            "NotAllowedError" | "SecurityError" | "PermissionDeniedError" => CaptureFailure::PermissionDenied,
+            "NotReadableError" | "TrackStartError" | "AbortError" => CaptureFailure::DeviceInUse,
+            _ => CaptureFailure::DeviceNotFound,
+        }
+    }
+
+    /// The end reason of a call whose `kind` of media could not be captured.
+    pub fn end_reason(self, kind: crate::protocol::MediaKind) -> EndReason {
+        match (self, kind) {
+            (CaptureFailure::PermissionDenied, crate::protocol::MediaKind::Audio) => EndReason::MicPermissionDenied,
+            (CaptureFailure::PermissionDenied, crate::protocol::MediaKind::Video) => EndReason::CameraPermissionDenied,
+            (CaptureFailure::DeviceInUse, _) => EndReason::DeviceInUse,
+            (CaptureFailure::DeviceNotFound, _) => EndReason::DeviceNotFound,
         }
     }
 }
@@ -135,5 +172,24 @@ impl EndReason {
                 | EndReason::PeerBusy
                 | EndReason::Switched
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::MediaKind;
+
+    #[test]
+    fn a_capture_failure_is_read_from_the_dom_exception_name_and_never_blames_the_peer() {
+        let read = |name: &str, kind| CaptureFailure::from_dom_exception(name).end_reason(kind);
+        assert_eq!(read("NotAllowedError", MediaKind::Audio), EndReason::MicPermissionDenied);
+        assert_eq!(read("SecurityError", MediaKind::Video), EndReason::CameraPermissionDenied);
+        assert_eq!(read("NotReadableError", MediaKind::Audio), EndReason::DeviceInUse);
+        assert_eq!(read("AbortError", MediaKind::Video), EndReason::DeviceInUse);
+        assert_eq!(read("NotFoundError", MediaKind::Audio), EndReason::DeviceNotFound);
+        assert_eq!(read("", MediaKind::Audio), EndReason::DeviceNotFound);
+        assert_eq!(ClientError::EmbedNotAllowed.code(), "EMBED_NOT_ALLOWED");
+        assert!(!ClientError::EmbedNotAllowed.sentence().contains("you"), "the site's set-up, not the person");
     }
 }

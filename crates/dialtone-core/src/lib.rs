@@ -16,6 +16,7 @@ pub mod audio_stream;
 pub mod backoff;
 pub mod call;
 pub mod chat;
+pub mod client;
 pub mod control;
 pub mod devices;
 pub mod embed;

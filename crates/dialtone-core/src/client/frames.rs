@@ -1,0 +1,144 @@
+//! The signaling connection: opening it, reconnecting with back-off and the resume token, reading
+//! each frame (directory, server, chat, call, errors), and keeping the ICE servers fresh.
+
+use super::*;
+use crate::errors::ClientError;
+use crate::ice_servers::{IceServersAnswer, classify, network_error};
+use crate::protocol::{Hello, Message};
+
+/// A back-off that has run out still retries, this often (the signaling one never runs out).
+const RECONNECT_FALLBACK_MS: u64 = 10_000;
+const ICE_RETRY_FALLBACK_MS: u64 = 30_000;
+
+impl Client {
+    pub(super) fn start(&mut self, _now: u64) {
+        self.actions.push_back(Action::ShowMe(Me { id: None, name: self.name.clone() }));
+        self.actions.push_back(Action::ShowHistory(self.history.entries().to_vec()));
+        self.fetch_ice_servers();
+        self.open_socket();
+    }
+
+    pub(super) fn open_socket(&mut self) {
+        self.socket_open = true;
+        self.actions.push_back(Action::ShowLink(LinkStatus::Connecting));
+        self.actions.push_back(Action::OpenSocket { name: self.name.clone(), resume: self.resume_token.clone() });
+    }
+
+    pub(super) fn on_socket_closed(&mut self, now: u64) {
+        self.socket_open = false;
+        // The list is stale without a server; a connected call's media goes on regardless.
+        self.directory.clear_peers();
+        let jitter = self.jitter();
+        let delay = self.reconnect.next_delay_ms(jitter).unwrap_or(RECONNECT_FALLBACK_MS);
+        self.reconnect_at = Some(now + delay);
+        self.show_peers();
+        self.actions.push_back(Action::ShowLink(LinkStatus::Reconnecting { retry_at: self.wall(now + delay) }));
+        self.set_notice(Some(Notice::from_client_error(ClientError::SignalingLost)));
+    }
+
+    pub(super) fn on_frame(&mut self, now: u64, text: &str) -> Result<(), Ignored> {
+        // A bad frame from the server is skipped; the page goes on.
+        let message = Message::parse(text).map_err(|_| Ignored { reason: "not a signaling frame" })?;
+        let directory_changed = self.directory.apply(&message);
+        if self.server.apply(&message) {
+            self.show_server();
+        }
+        if let Message::ClientId(info) = &message {
+            self.reconnect.reset();
+            self.resume_token = info.resume.clone();
+            self.actions.push_back(Action::ShowLink(LinkStatus::Online));
+            if self.notice.as_ref().is_some_and(|n| n.code == ClientError::SignalingLost.code()) {
+                self.set_notice(None);
+            }
+            let name = info.name.clone().unwrap_or_else(|| self.name.clone());
+            self.actions.push_back(Action::ShowMe(Me { id: Some(info.id.clone()), name }));
+            self.send(&Message::ListPeers);
+            // Said on every connection (a restarted server forgot it); a base server would not
+            // understand the `hello`.
+            if self.webrtc_missing && self.server.capabilities().relays_call_control() {
+                self.send(&Message::Hello(Hello { calls: Some(false), ..Hello::default() }));
+            }
+        }
+        if directory_changed {
+            self.show_peers();
+        }
+        if let Message::Chat(chat) = &message {
+            self.receive_chat(now, chat);
+        }
+        let server_error = match &message {
+            Message::Error(error) => Some(error.clone()),
+            _ => None,
+        };
+        let taken = self.call(now, crate::call::Input::Signal(message));
+        // An error the call machine did not act on is shown, unless it is the expected race of
+        // trickling to a peer who just left.
+        match server_error {
+            Some(error) if taken.is_err() && error.worth_showing() => {
+                self.set_notice(Some(Notice::from_server_error(&error)));
+                Ok(())
+            }
+            Some(_) => Ok(()),
+            None => taken,
+        }
+    }
+
+    fn receive_chat(&mut self, now: u64, chat: &crate::protocol::Routed<crate::protocol::ChatBody>) {
+        let wall = self.wall(now);
+        let self_id = self.directory.self_id().map(str::to_owned);
+        let Some(line) = self.chat.receive(chat, self_id.as_deref(), wall) else { return };
+        // The server's name for the sender; the one in the message when it no longer knows them.
+        let name = self.directory.name_of(&line.from).or(line.name);
+        let with = line.direct.then(|| line.from.clone());
+        self.actions.push_back(Action::ShowChat(ChatLine {
+            from: line.from,
+            name,
+            text: line.text,
+            direct: line.direct,
+            mine: false,
+            with,
+            at: line.at,
+        }));
+    }
+
+    /// Queues a message for the socket; false when there is none.
+    pub(super) fn send(&mut self, message: &Message) -> bool {
+        if self.socket_open {
+            self.actions.push_back(Action::Send(message.to_json()));
+        }
+        self.socket_open
+    }
+
+    pub(super) fn fetch_ice_servers(&mut self) {
+        let op = self.new_op();
+        self.ice_fetching = Some(op);
+        self.actions.push_back(Action::FetchIceServers { op });
+    }
+
+    /// Only a failure that may pass is retried (with back-off); a 404 or a page that is not JSON
+    /// (a base server) means none are configured, and they are not asked for again. Fresh
+    /// credentials are fetched shortly before the current ones expire.
+    pub(super) fn on_ice_servers(&mut self, now: u64, op: OpId, response: Option<(u16, String)>) -> Result<(), Ignored> {
+        if self.ice_fetching != Some(op) {
+            return Err(Ignored { reason: "an ICE-server answer nobody waits for" });
+        }
+        self.ice_fetching = None;
+        let answer = match response {
+            Some((status, body)) => classify(status, &body),
+            None => network_error(),
+        };
+        match answer {
+            IceServersAnswer::Servers { servers, ttl_secs } => {
+                self.ice_retry.reset();
+                self.actions.push_back(Action::UseIceServers(servers.to_string()));
+                self.ice_fetch_at = Some(now + crate::backoff::credential_refresh_delay_ms(ttl_secs));
+            }
+            IceServersAnswer::NoneConfigured { .. } => self.ice_fetch_at = None,
+            IceServersAnswer::Retry { .. } => {
+                let jitter = self.jitter();
+                let delay = self.ice_retry.next_delay_ms(jitter).unwrap_or(ICE_RETRY_FALLBACK_MS);
+                self.ice_fetch_at = Some(now + delay);
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,256 @@
+//! Around a call: its actions in order, captures and remote streams by op and id, the history,
+//! the live stream, the recorder, and the order of a batch.
+
+use super::*;
+use crate::call::{Action as CallAction, Input as CallInput, Tone};
+use crate::protocol::{EndReason, MediaKind, Message, PeerInfo, Routed};
+
+#[test]
+fn an_invitation_creates_the_connection_applies_the_offer_then_rings() {
+    let mut client = online();
+    frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
+    let actions = drain(&mut client);
+    assert!(matches!(
+        &actions[..],
+        [
+            Action::Call(CallAction::CreatePeerConnection),
+            Action::Call(CallAction::ApplyRemoteDescription(_)),
+            Action::Call(CallAction::PlayTone(Tone::Ringtone)),
+            Action::StopDeviceCheck,
+        ]
+    ), "{actions:?}");
+    let view = client.call_view().expect("a call rings");
+    assert_eq!(view.started_at, ORIGIN + 100, "times the page shows are on the wall clock");
+    // The ring timer is the machine's deadline, on the monotonic clock.
+    assert!(client.next_deadline().is_some_and(|at| at > 100 && at < ORIGIN));
+}
+
+#[test]
+fn media_captured_for_a_call_that_is_over_is_let_go_and_never_reaches_the_next_call() {
+    let mut client = online();
+    let place = |id: &str| Input::Call(CallInput::PlaceCall { peer: "a-alice".into(), media: MediaKind::Audio, call_id: id.into() });
+    client.handle(100, place("call-1")).unwrap();
+    let first = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::Capture { op, kind } => Some((op, kind)),
+        _ => None,
+    });
+    let (first, kind) = first.expect("getUserMedia is asked for");
+    assert_eq!(kind, MediaKind::Audio);
+    client.handle(200, Input::Call(CallInput::HangUp)).unwrap();
+    client.handle(210, Input::Call(CallInput::DismissEnded)).unwrap();
+    client.handle(300, place("call-2")).unwrap();
+    drain(&mut client);
+    // The first call's permission prompt answers late.
+    assert!(client.handle(400, Input::MediaCaptured { op: first }).is_err());
+    assert_eq!(drain(&mut client), vec![Action::DiscardCapture { op: first }]);
+    assert!(client.handle(410, Input::MediaCaptureFailed { op: first, reason: EndReason::DeviceInUse }).is_err());
+    assert!(client.in_call(), "the second call goes on");
+}
+
+#[test]
+fn the_awaited_capture_becomes_the_calls_stream_and_the_call_goes_on() {
+    let mut client = online();
+    let place = Input::Call(CallInput::PlaceCall { peer: "a-alice".into(), media: MediaKind::Audio, call_id: "call-1".into() });
+    client.handle(100, place).unwrap();
+    let op = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::Capture { op, .. } => Some(op),
+        _ => None,
+    });
+    let op = op.expect("a capture");
+    client.handle(150, Input::MediaCaptured { op }).unwrap();
+    let actions = drain(&mut client);
+    assert_eq!(actions[0], Action::UseCapture { op });
+    assert_eq!(actions[1], Action::Call(CallAction::CreatePeerConnection));
+}
+
+#[test]
+fn a_failed_capture_ends_the_call_with_its_code_and_keeps_it_in_the_history() {
+    let mut client = online();
+    let place = Input::Call(CallInput::PlaceCall { peer: "a-alice".into(), media: MediaKind::Video, call_id: "call-1".into() });
+    client.handle(100, place).unwrap();
+    let op = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::Capture { op, .. } => Some(op),
+        _ => None,
+    });
+    let reason = crate::errors::CaptureFailure::from_dom_exception("NotAllowedError").end_reason(MediaKind::Video);
+    client.handle(150, Input::MediaCaptureFailed { op: op.expect("a capture"), reason }).unwrap();
+    let actions = drain(&mut client);
+    let saved = actions.iter().any(|a| matches!(a, Action::SaveHistory(json) if json.contains("CAMERA_PERMISSION_DENIED")));
+    assert!(saved, "{actions:?}");
+    let entry = &client.history().entries()[0];
+    assert_eq!((entry.started_at, entry.ended_at), (ORIGIN + 100, ORIGIN + 150));
+}
+
+#[test]
+fn the_first_remote_stream_is_the_call_and_another_is_a_screen_share() {
+    let mut client = online();
+    assert!(client.handle(50, Input::RemoteStream { stream_id: "s0".into() }).is_err(), "no call: too late");
+    frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
+    drain(&mut client);
+    client.handle(110, Input::RemoteStream { stream_id: "s1".into() }).unwrap();
+    assert!(client.handle(111, Input::RemoteStream { stream_id: "s1".into() }).is_err());
+    client.handle(120, Input::RemoteStream { stream_id: "s2".into() }).unwrap();
+    assert_eq!(
+        drain(&mut client),
+        vec![
+            Action::ShowRemoteStream { stream_id: "s1".into(), role: RemoteRole::Call },
+            Action::ShowRemoteStream { stream_id: "s2".into(), role: RemoteRole::Screen },
+        ]
+    );
+}
+
+#[test]
+fn ice_servers_are_refreshed_before_they_expire_retried_when_the_failure_may_pass_and_dropped_when_none() {
+    let fetch_op = |actions: &[Action]| {
+        actions.iter().find_map(|a| match a {
+            Action::FetchIceServers { op } => Some(*op),
+            _ => None,
+        })
+    };
+    let mut client = client();
+    client.handle(0, Input::Start).unwrap();
+    let op = fetch_op(&drain(&mut client)).expect("fetched at start");
+    let body = r#"{"iceServers":[{"urls":["stun:example.org"]}],"ttl":600}"#;
+    client.handle(5, Input::IceServersFetched { op, response: Some((200, body.into())) }).unwrap();
+    assert!(matches!(&drain(&mut client)[..], [Action::UseIceServers(json)] if json.contains("stun:example.org")));
+    let due = client.next_deadline().expect("a refresh is planned");
+    assert!(due > 5 && due <= 5 + 600_000);
+    assert!(client.handle(6, Input::IceServersFetched { op, response: None }).is_err(), "answered already");
+
+    client.handle_timeout(due);
+    let op = fetch_op(&drain(&mut client)).expect("fetched again");
+    client.handle(due + 1, Input::IceServersFetched { op, response: Some((503, String::new())) }).unwrap();
+    let retry = client.next_deadline().expect("retried");
+    client.handle_timeout(retry);
+    let op = fetch_op(&drain(&mut client)).expect("fetched a third time");
+    client.handle(retry + 1, Input::IceServersFetched { op, response: Some((404, "not found".into())) }).unwrap();
+    assert_eq!(client.next_deadline(), None, "none configured: not asked again");
+}
+
+#[test]
+fn a_new_name_is_remembered_told_to_the_room_and_shown() {
+    let mut client = online();
+    assert!(client.handle(20, Input::Rename("   ".into())).is_err());
+    assert!(client.handle(20, Input::Rename("Bob".into())).is_err());
+    client.handle(30, Input::Rename("  Robert\u{7}  ".into())).unwrap();
+    let actions = drain(&mut client);
+    assert_eq!(actions[0], Action::RememberName("Robert".into()));
+    assert!(matches!(&sent(&actions)[..], [Message::Hello(hello)] if hello.name.as_deref() == Some("Robert")));
+    assert_eq!(actions.last(), Some(&Action::ShowMe(Me { id: Some("m-bob".into()), name: "Robert".into() })));
+    assert_eq!(client.name(), "Robert");
+}
+
+#[test]
+fn a_peer_that_cannot_take_calls_is_marked_when_its_page_turns_us_away() {
+    let mut client = online();
+    frame(&mut client, 20, Message::PeerJoined(PeerInfo { id: "a-alice".into(), name: None, busy: None, calls: None })).unwrap_err();
+    let place = Input::Call(CallInput::PlaceCall { peer: "a-alice".into(), media: MediaKind::Audio, call_id: "call-1".into() });
+    client.handle(100, place).unwrap();
+    let op = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::Capture { op, .. } => Some(op),
+        _ => None,
+    });
+    client.handle(110, Input::MediaCaptured { op: op.expect("a capture") }).unwrap();
+    client.handle(120, Input::Call(CallInput::OfferCreated { sdp: "v=0\r\n".into() })).unwrap();
+    drain(&mut client);
+    let end = crate::protocol::CallEnd { call_id: "call-1".into(), reason: EndReason::WebrtcUnavailable, seq: None };
+    frame(&mut client, 130, Message::CallEnd(Routed { from: Some("a-alice".into()), to: None, payload: end })).unwrap();
+    let actions = drain(&mut client);
+    let marked = actions.iter().any(|a| matches!(a, Action::ShowPeers(p) if p.len() == 1 && !p[0].takes_calls));
+    assert!(marked, "{actions:?}");
+}
+
+/// The page performs each input's actions in order before it handles an input raised while
+/// performing them. Here the peer connection cannot be created (the browser throws at once):
+/// the failure is raised from inside `CreatePeerConnection`, while the invitation's ringtone is
+/// still to be played. The ringtone must start before the failure stops it, or it rings on
+/// after the call is over (the bug of 2e85f8a, where `perform` re-entered the machine).
+#[test]
+fn a_result_raised_while_performing_waits_for_the_rest_of_the_batch() {
+    use crate::machine::Pump;
+    let mut pump = Pump::new(online());
+    let mut tones = Vec::new();
+    pump.feed(100, Input::Frame(offer_from("a-alice", "call-1").to_json()), |action, raised| match action {
+        Action::Call(CallAction::CreatePeerConnection) => raised.push(Input::Call(CallInput::LocalDescriptionFailed)),
+        Action::Call(CallAction::PlayTone(tone)) => tones.push(Some(tone)),
+        Action::Call(CallAction::StopTones) => tones.push(None),
+        _ => {}
+    })
+    .unwrap();
+    assert_eq!(tones, vec![Some(Tone::Ringtone), None], "the ringtone stops with the call");
+    assert_eq!(pump.machine.call_view().and_then(|v| v.ended).map(|r| r.reason), Some(EndReason::BadSdp));
+}
+
+/// Bob, online, with a live-stream sink configured, takes Alice's audio call up to `connected`.
+fn connected_with_sink() -> Client {
+    let mut client = Client::new(ClientConfig {
+        name: "Bob".into(),
+        wall_origin: ORIGIN,
+        stream_sink: Some(StreamSink { url: "wss://sink.example/in".into(), channels: 2 }),
+        ..ClientConfig::default()
+    });
+    client.handle(0, Input::Start).unwrap();
+    frame(&mut client, 10, client_id("m-bob", Some("token-1"))).unwrap();
+    frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
+    client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
+    client.handle(120, Input::Call(CallInput::Accept)).unwrap();
+    let op = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::Capture { op, .. } => Some(op),
+        _ => None,
+    });
+    client.handle(130, Input::MediaCaptured { op: op.expect("a capture") }).unwrap();
+    client.handle(140, Input::Call(CallInput::AnswerCreated { sdp: "v=0\r\n".into() })).unwrap();
+    drain(&mut client);
+    client
+}
+
+#[test]
+fn the_live_stream_starts_when_the_call_connects_and_ends_with_that_call_only() {
+    use crate::call::ConnectionState;
+    let mut client = connected_with_sink();
+    client.handle(150, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
+    let starts: Vec<_> = drain(&mut client).into_iter().filter(|a| matches!(a, Action::StartLiveStream { .. })).collect();
+    assert_eq!(starts.len(), 1);
+    assert!(matches!(&starts[0], Action::StartLiveStream { url, channels: 2 } if url.starts_with("wss://sink.example/in") && url.contains("call-1-callee")));
+    // A dip and a recovery of the connection neither restarts nor ends it.
+    client.handle(160, Input::Call(CallInput::ConnectionChanged(ConnectionState::Disconnected))).unwrap();
+    client.handle(170, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
+    assert!(!drain(&mut client).iter().any(|a| matches!(a, Action::StartLiveStream { .. } | Action::EndLiveStream)));
+    client.handle(180, Input::Call(CallInput::HangUp)).unwrap();
+    assert_eq!(drain(&mut client).iter().filter(|a| **a == Action::EndLiveStream).count(), 1);
+}
+
+#[test]
+fn no_sink_no_stream_and_a_bad_sink_url_is_refused() {
+    use crate::call::ConnectionState;
+    let mut client = connected_with_sink();
+    assert!(client.handle(145, Input::StreamSettings { url: "http://nope".into(), channels: 1 }).is_err());
+    client.handle(146, Input::StreamSettings { url: "  ".into(), channels: 9 }).unwrap();
+    assert_eq!(drain(&mut client), vec![Action::SaveStreamSettings { url: None, channels: 2 }]);
+    client.handle(150, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
+    assert!(!drain(&mut client).iter().any(|a| matches!(a, Action::StartLiveStream { .. })));
+}
+
+#[test]
+fn a_call_that_begins_makes_the_device_check_let_go_once() {
+    let mut client = online();
+    frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
+    assert_eq!(drain(&mut client).iter().filter(|a| **a == Action::StopDeviceCheck).count(), 1);
+    client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
+    assert!(!drain(&mut client).contains(&Action::StopDeviceCheck));
+}
+
+#[test]
+fn a_recorder_that_cannot_start_is_switched_off_and_the_peer_told() {
+    use crate::call::ConnectionState;
+    let mut client = connected_with_sink();
+    client.handle(150, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
+    client.handle(160, Input::Call(CallInput::SetRecording { on: true })).unwrap();
+    assert!(drain(&mut client).contains(&Action::Call(CallAction::StartRecording)));
+    client.handle(170, Input::RecorderFailed).unwrap();
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::Call(CallAction::StopRecording)));
+    let told = sent(&actions).into_iter().any(|m| matches!(m, Message::CallRecording(r) if !r.payload.recording));
+    assert!(told, "{actions:?}");
+    assert_eq!(client.call_view().map(|v| v.recording), Some(false));
+}

@@ -1,0 +1,183 @@
+//! The call page's machine by example: raw frames in, the page's actions out, time as input.
+//! Here: the connection, the directory, chat and errors; in `call`: what happens around a call.
+
+mod call;
+
+use super::*;
+use crate::protocol::{
+    ChatBody, ClientIdInfo, ErrorCode, ErrorFrame, MediaKind, Message, PeerInfo, PeerListing, Routed,
+    SdpType, SessionDescription,
+};
+
+const ORIGIN: u64 = 1_700_000_000_000;
+
+fn client() -> Client {
+    Client::new(ClientConfig {
+        name: "Bob".into(),
+        wall_origin: ORIGIN,
+        seed: 7,
+        ..ClientConfig::default()
+    })
+}
+
+fn drain(client: &mut Client) -> Vec<Action> {
+    std::iter::from_fn(|| client.poll_action()).collect()
+}
+
+fn frame(client: &mut Client, now: u64, message: Message) -> Result<(), Ignored> {
+    client.handle(now, Input::Frame(message.to_json()))
+}
+
+fn client_id(id: &str, resume: Option<&str>) -> Message {
+    Message::ClientId(ClientIdInfo { id: id.into(), resume: resume.map(Into::into), name: None, room: None, limits: None })
+}
+
+/// A client that started and was given `m-bob` on a Dialtone server, its actions drained.
+fn online() -> Client {
+    let mut client = client();
+    client.handle(0, Input::Start).unwrap();
+    frame(&mut client, 10, client_id("m-bob", Some("token-1"))).unwrap();
+    drain(&mut client);
+    client
+}
+
+fn offer_from(peer: &str, call_id: &str) -> Message {
+    Message::Offer(Routed {
+        from: Some(peer.into()),
+        to: None,
+        payload: SessionDescription {
+            sdp_type: SdpType::Offer,
+            sdp: "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n".into(),
+            call_id: Some(call_id.into()),
+            media: Some(MediaKind::Audio),
+        },
+    })
+}
+
+fn sent(actions: &[Action]) -> Vec<Message> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Send(text) => Message::parse(text).ok(),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn starting_shows_the_name_and_history_then_fetches_ice_servers_and_connects() {
+    let mut client = client();
+    client.handle(0, Input::Start).unwrap();
+    let actions = drain(&mut client);
+    assert_eq!(actions[0], Action::ShowMe(Me { id: None, name: "Bob".into() }));
+    assert!(matches!(actions[1], Action::ShowHistory(ref entries) if entries.is_empty()));
+    assert!(matches!(actions[2], Action::FetchIceServers { .. }));
+    assert_eq!(actions[3], Action::ShowLink(LinkStatus::Connecting));
+    assert_eq!(actions[4], Action::OpenSocket { name: "Bob".into(), resume: None });
+}
+
+#[test]
+fn a_client_id_puts_the_page_online_and_asks_for_the_list() {
+    let mut client = client();
+    client.handle(0, Input::Start).unwrap();
+    drain(&mut client);
+    frame(&mut client, 10, client_id("m-bob", Some("token-1"))).unwrap();
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::ShowLink(LinkStatus::Online)));
+    assert!(actions.contains(&Action::ShowMe(Me { id: Some("m-bob".into()), name: "Bob".into() })));
+    assert_eq!(sent(&actions), vec![Message::ListPeers]);
+}
+
+#[test]
+fn a_lost_socket_clears_the_list_says_so_and_reconnects_with_the_resume_token_after_back_off() {
+    let mut client = online();
+    client.handle(1_000, Input::SocketClosed).unwrap();
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::ShowPeers(Vec::new())));
+    assert!(actions.contains(&Action::ShowNotice(Some(Notice::from_client_error(crate::errors::ClientError::SignalingLost)))));
+    let at = client.next_deadline().expect("a reconnect is due");
+    // The signaling back-off's first delay lies in [250, 500] ms.
+    assert!((1_250..=1_500).contains(&at), "{at}");
+    assert!(actions.contains(&Action::ShowLink(LinkStatus::Reconnecting { retry_at: ORIGIN + at })));
+    // Nothing is sent while offline: a chat line is refused and not shown as sent.
+    assert!(client.handle(1_100, Input::SendChat { to: None, text: "hi".into(), id: "c1".into() }).is_err());
+    assert!(!drain(&mut client).iter().any(|a| matches!(a, Action::Send(_) | Action::ShowChat(_))));
+
+    client.handle_timeout(at);
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::OpenSocket { name: "Bob".into(), resume: Some("token-1".into()) }));
+    // Back online: the reconnect notice goes, the back-off starts over.
+    frame(&mut client, at + 5, client_id("m-bob", Some("token-2"))).unwrap();
+    assert!(drain(&mut client).contains(&Action::ShowNotice(None)));
+    client.handle(at + 10, Input::SocketClosed).unwrap();
+    assert!(client.next_deadline().is_some_and(|d| d <= at + 10 + 500));
+}
+
+#[test]
+fn the_directory_follows_the_server_and_names_chat_lines() {
+    let mut client = online();
+    let listing = PeerListing { peers: vec!["a-alice".into(), "m-bob".into()], profiles: None };
+    frame(&mut client, 20, Message::PeerList(listing)).unwrap_err();
+    let actions = drain(&mut client);
+    let peers = actions.iter().find_map(|a| match a {
+        Action::ShowPeers(peers) => Some(peers.clone()),
+        _ => None,
+    });
+    assert_eq!(peers.map(|p| p.len()), Some(1), "ourselves are not listed");
+    frame(&mut client, 30, Message::PeerJoined(PeerInfo { id: "a-alice".into(), name: Some("Alice".into()), busy: None, calls: None }))
+        .unwrap_err();
+    drain(&mut client);
+    let chat = Routed { from: Some("a-alice".into()), to: None, payload: ChatBody::Text("hello".into()) };
+    frame(&mut client, 40, Message::Chat(chat)).unwrap_err();
+    let line = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::ShowChat(line) => Some(line),
+        _ => None,
+    });
+    let line = line.expect("the line is shown");
+    assert_eq!((line.name.as_deref(), line.text.as_str(), line.at), (Some("Alice"), "hello", ORIGIN + 40));
+    // Our own echo (a base server broadcasts to the sender too) is not shown again.
+    let echo = Routed { from: Some("m-bob".into()), to: None, payload: ChatBody::Text("mine".into()) };
+    frame(&mut client, 50, Message::Chat(echo)).unwrap_err();
+    assert!(!drain(&mut client).iter().any(|a| matches!(a, Action::ShowChat(_))));
+}
+
+#[test]
+fn a_sent_chat_line_goes_out_then_shows_as_ours() {
+    let mut client = online();
+    client.handle(60, Input::SendChat { to: None, text: "  hi all ".into(), id: "c1".into() }).unwrap();
+    let actions = drain(&mut client);
+    assert_eq!(actions[0], Action::ShowChatRefusal(None));
+    assert!(matches!(&actions[1], Action::Send(text) if text.contains("hi all")));
+    assert!(matches!(&actions[2], Action::ShowChat(line) if line.mine && line.text == "hi all" && line.at == ORIGIN + 60));
+}
+
+#[test]
+fn a_private_line_on_a_base_server_is_refused_before_anything_is_sent() {
+    let mut client = client();
+    client.handle(0, Input::Start).unwrap();
+    frame(&mut client, 10, client_id("m-bob", None)).unwrap();
+    drain(&mut client);
+    assert!(client.handle(20, Input::SendChat { to: Some("a-alice".into()), text: "psst".into(), id: "c1".into() }).is_err());
+    let actions = drain(&mut client);
+    assert_eq!(actions.len(), 1);
+    assert!(matches!(&actions[0], Action::ShowChatRefusal(Some(n)) if n.code == "PRIVATE_CHAT_UNAVAILABLE"));
+}
+
+#[test]
+fn a_server_error_is_shown_unless_the_call_took_it_or_it_is_the_expected_race() {
+    let mut client = online();
+    let error = |code, reference: &str| {
+        Message::Error(ErrorFrame { code, message: "nope".into(), reference: Some(reference.into()) })
+    };
+    frame(&mut client, 20, error(ErrorCode::RateLimited, "chat")).unwrap();
+    assert!(matches!(&drain(&mut client)[..], [Action::ShowNotice(Some(n))] if n.code == "RATE_LIMITED"));
+    frame(&mut client, 30, error(ErrorCode::UnknownPeer, "ice-candidate")).unwrap();
+    assert!(drain(&mut client).is_empty(), "trickling to a peer who just left is not a problem");
+}
+
+#[test]
+fn a_frame_that_does_not_parse_is_skipped() {
+    let mut client = online();
+    assert!(client.handle(20, Input::Frame("{not json".into())).is_err());
+    assert!(drain(&mut client).is_empty());
+}

@@ -1,0 +1,194 @@
+//! What goes into the call page's machine and what comes out, and the small records the page
+//! shows.
+
+use crate::call::{self, CallView};
+use crate::errors::ClientError;
+use crate::history::HistoryEntry;
+use crate::presence::PeerSummary;
+use crate::protocol::{EndReason, ErrorFrame, MediaKind, PeerId};
+use crate::server::ServerKind;
+
+use super::OpId;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// The page opened: connect, fetch the ICE servers, show what is stored.
+    Start,
+    /// The signaling socket closed, or could not be opened.
+    SocketClosed,
+    /// A text frame from the signaling server, as it arrived.
+    Frame(String),
+    /// Call intents and call-related browser results the call machine takes as they are.
+    Call(call::Input),
+    /// getUserMedia for `op` gave a stream (the page holds it until told what to do with it).
+    MediaCaptured { op: OpId },
+    /// getUserMedia for `op` failed with this code.
+    MediaCaptureFailed { op: OpId, reason: EndReason },
+    /// The recorder the machine asked for could not start.
+    RecorderFailed,
+    /// The call's peer connection has a remote stream with this id.
+    RemoteStream { stream_id: String },
+    /// The ICE-server request `op` answered: the HTTP status and body, `None` when the request
+    /// itself failed (network).
+    IceServersFetched { op: OpId, response: Option<(u16, String)> },
+    /// The person sends a chat line: to one peer, or to the room. `id`: a fresh random id.
+    SendChat { to: Option<PeerId>, text: String, id: String },
+    /// The person changes their display name (as typed).
+    Rename(String),
+    /// The page met a problem the person should see (a device that would not switch, a screen
+    /// share refused).
+    Report(Notice),
+    DismissNotice,
+    /// The live-stream settings as typed: a sink URL (blank: none) and the channels.
+    StreamSettings { url: String, channels: u16 },
+    /// The person closed the notice about the server; it does not come back for this page.
+    DismissServerNotice,
+    ClearHistory,
+}
+
+/// What the page performs, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Open the signaling socket (closing any old one); report frames and its close.
+    OpenSocket { name: String, resume: Option<String> },
+    /// Send this text on the signaling socket.
+    Send(String),
+    /// Ask the server for ICE servers; report `IceServersFetched` with `op`.
+    FetchIceServers { op: OpId },
+    /// Use these ICE servers (an `iceServers` JSON array) for new connections and the current one.
+    UseIceServers(String),
+    /// getUserMedia for this kind of call; report `MediaCaptured` or `MediaCaptureFailed` with `op`.
+    Capture { op: OpId, kind: MediaKind },
+    /// The stream captured for `op` is the call's local stream now.
+    UseCapture { op: OpId },
+    /// The stream captured for `op` is not wanted (its call is over): stop its tracks.
+    DiscardCapture { op: OpId },
+    /// A remote stream that arrived is shown as the call's own, or as the peer's screen share.
+    ShowRemoteStream { stream_id: String, role: RemoteRole },
+    /// The rest of what the call machine asks (peer connection, descriptions, tones, ...).
+    Call(call::Action),
+    ShowLink(LinkStatus),
+    ShowMe(Me),
+    ShowPeers(Vec<PeerSummary>),
+    /// The notice on screen (none: clear it).
+    ShowNotice(Option<Notice>),
+    /// What the page says about the server: the base-server notice (shown once) and its kind.
+    ShowServer { notice: Option<Notice>, kind: ServerKind },
+    ShowChat(ChatLine),
+    /// Why the last chat line was refused (none: the composer is fine).
+    ShowChatRefusal(Option<Notice>),
+    ShowHistory(Vec<HistoryEntry>),
+    /// Store the history (JSON) on this device.
+    SaveHistory(String),
+    /// Remember our display name on this device.
+    RememberName(String),
+    /// Start the call's live audio stream to this sink URL.
+    StartLiveStream { url: String, channels: u16 },
+    /// The call of the live stream ended: flush, close and drop it.
+    EndLiveStream,
+    /// Remember the live-stream settings on this device (and show them).
+    SaveStreamSettings { url: Option<String>, channels: u16 },
+    /// A call began: a running microphone or camera check lets go of the devices.
+    StopDeviceCheck,
+}
+
+/// Which remote stream of the call this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemoteRole {
+    /// The call's own audio (and camera).
+    Call,
+    /// The peer shares a screen.
+    Screen,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Me {
+    pub id: Option<String>,
+    pub name: String,
+}
+
+/// The signaling connection as the header shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LinkStatus {
+    Connecting,
+    Online,
+    /// `retry_at`: wall-clock ms of the next attempt.
+    Reconnecting { retry_at: u64 },
+}
+
+impl LinkStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkStatus::Connecting => "connecting",
+            LinkStatus::Online => "online",
+            LinkStatus::Reconnecting { .. } => "reconnecting",
+        }
+    }
+}
+
+/// A problem to show: a stable code and a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub code: String,
+    pub message: String,
+}
+
+impl Notice {
+    pub fn from_client_error(error: ClientError) -> Notice {
+        Notice {
+            code: error.code().to_owned(),
+            message: error.sentence().to_owned(),
+        }
+    }
+
+    pub fn from_end_reason(reason: EndReason) -> Notice {
+        Notice {
+            code: reason.code().to_owned(),
+            message: reason.sentence().to_owned(),
+        }
+    }
+
+    pub fn from_server_error(error: &ErrorFrame) -> Notice {
+        Notice {
+            code: error.code.as_str().to_owned(),
+            message: format!("The server refused a message: {}", error.message),
+        }
+    }
+}
+
+/// A chat line the page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatLine {
+    pub from: String,
+    pub name: Option<String>,
+    pub text: String,
+    pub direct: bool,
+    /// Sent by this page.
+    pub mine: bool,
+    /// Direct messages: the other party (recipient of ours, sender of theirs).
+    pub with: Option<String>,
+    /// When it was written (wall-clock ms).
+    pub at: u64,
+}
+
+/// The call view with its times moved from the monotonic clock to the wall clock.
+pub(super) fn on_wall_clock(mut view: CallView, origin: u64) -> CallView {
+    let wall = |t: u64| origin.saturating_add(t);
+    view.started_at = wall(view.started_at);
+    view.connected_at = view.connected_at.map(wall);
+    if let Some(waiting) = view.waiting.as_mut() {
+        waiting.since = wall(waiting.since);
+    }
+    if let Some(record) = view.ended.as_mut() {
+        *record = record_on_wall_clock(record.clone(), origin);
+    }
+    view
+}
+
+pub(super) fn record_on_wall_clock(mut record: call::CallRecord, origin: u64) -> call::CallRecord {
+    let wall = |t: u64| origin.saturating_add(t);
+    record.started_at = wall(record.started_at);
+    record.connected_at = record.connected_at.map(wall);
+    record.ended_at = wall(record.ended_at);
+    record
+}
