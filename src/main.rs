@@ -11,6 +11,8 @@ mod driver;
 mod embed;
 #[cfg(target_arch = "wasm32")]
 mod host;
+#[cfg(target_arch = "wasm32")]
+mod js;
 // Also compiled natively, for the catalogue tests.
 #[cfg(any(target_arch = "wasm32", test))]
 mod i18n;
@@ -22,6 +24,8 @@ mod net;
 mod rtc;
 #[cfg(target_arch = "wasm32")]
 mod settings;
+#[cfg(target_arch = "wasm32")]
+mod telephony;
 #[cfg(target_arch = "wasm32")]
 mod ui;
 

@@ -3,13 +3,13 @@
 //! the machine, and media obtained for an ignored result is released here.
 
 use dialtone_core::host::page::{Action, Input, MediaTarget};
-use dialtone_core::host::{CallMediaSource, ErrorCode, HostError, VideoCamera};
+use dialtone_core::host::{CallMediaSource, HostErrorCode, HostError, VideoCamera};
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use super::driver::{Performer, Shared, feed};
 use super::encryption::FrameCrypto;
-use super::js;
+use crate::js;
 use super::local_media::acquire;
 use super::media_ops::{attach, set_media, show_local, watch_end};
 use super::peer::{Attached, HostPeer, PeerEvent};
@@ -134,7 +134,7 @@ pub fn perform(shell: &Shared, driver: &mut Performer, action: Action) {
                     Ok(old_peer) => Input::RemoteDescriptionApplied { op, old_peer },
                     Err(text) => Input::NegotiationFailed {
                         op,
-                        error: HostError::new(ErrorCode::BadSdp, text),
+                        error: HostError::new(HostErrorCode::BadSdp, text),
                     },
                 };
                 feed(&shell, input);
@@ -277,7 +277,7 @@ fn failed(op: dialtone_core::host::page::OpId, failure: Attached) -> Input {
     match failure {
         Attached::Sdp(text) => Input::NegotiationFailed {
             op,
-            error: HostError::new(ErrorCode::BadSdp, text),
+            error: HostError::new(HostErrorCode::BadSdp, text),
         },
         Attached::Transform(text) => {
             web_sys::console::error_1(

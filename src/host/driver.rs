@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::driver::Perform;
 
-use super::js;
+use crate::js;
 use super::local_media::LocalTracks;
 use super::peer::HostPeer;
 use super::state::{HostUi, summary};

@@ -7,7 +7,7 @@ use dialtone_core::host::frame_crypto::FrameKey;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-use super::js;
+use crate::js;
 
 const WORKER_URL: &str = "/public/host-frame-crypto.js";
 

@@ -2,11 +2,11 @@
 //! acquired on its own so that one failing leaves the others (a camera error keeps the call on
 //! audio). Failures map to the spec's stable codes.
 
-use dialtone_core::host::{CallMediaSource, ErrorCode, VideoCamera};
+use dialtone_core::host::{CallMediaSource, HostErrorCode, VideoCamera};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{MediaStream, MediaStreamTrack};
 
-use super::js;
+use crate::js;
 
 /// The tracks the page holds; `None` is "off".
 #[derive(Default)]
@@ -51,24 +51,24 @@ impl LocalTracks {
     }
 }
 
-fn media_devices() -> Result<web_sys::MediaDevices, ErrorCode> {
-    let window = web_sys::window().ok_or(ErrorCode::DeviceNotFound)?;
+fn media_devices() -> Result<web_sys::MediaDevices, HostErrorCode> {
+    let window = web_sys::window().ok_or(HostErrorCode::DeviceNotFound)?;
     window
         .navigator()
         .media_devices()
-        .map_err(|_| ErrorCode::DeviceNotFound)
+        .map_err(|_| HostErrorCode::DeviceNotFound)
 }
 
 /// A getUserMedia/getDisplayMedia rejection (a DOMException name) as a code.
-fn code_for(error: &JsValue, source: CallMediaSource) -> ErrorCode {
+fn code_for(error: &JsValue, source: CallMediaSource) -> HostErrorCode {
     match js::get_string(error, "name").unwrap_or_default().as_str() {
         "NotAllowedError" | "SecurityError" | "PermissionDeniedError" => match source {
-            CallMediaSource::Mic => ErrorCode::MicPermissionDenied,
-            CallMediaSource::ScreenVideo | CallMediaSource::ScreenAudio => ErrorCode::ScreenRefused,
-            CallMediaSource::Camera => ErrorCode::CameraPermissionDenied,
+            CallMediaSource::Mic => HostErrorCode::MicPermissionDenied,
+            CallMediaSource::ScreenVideo | CallMediaSource::ScreenAudio => HostErrorCode::ScreenRefused,
+            CallMediaSource::Camera => HostErrorCode::CameraPermissionDenied,
         },
-        "NotReadableError" | "TrackStartError" | "AbortError" => ErrorCode::DeviceInUse,
-        _ => ErrorCode::DeviceNotFound,
+        "NotReadableError" | "TrackStartError" | "AbortError" => HostErrorCode::DeviceInUse,
+        _ => HostErrorCode::DeviceNotFound,
     }
 }
 
@@ -100,7 +100,7 @@ fn camera_constraints(facing: VideoCamera) -> JsValue {
 pub async fn acquire(
     source: CallMediaSource,
     facing: VideoCamera,
-) -> Result<MediaStreamTrack, ErrorCode> {
+) -> Result<MediaStreamTrack, HostErrorCode> {
     let devices = media_devices()?;
     let (method, constraints) = match source {
         CallMediaSource::Mic => (
@@ -109,7 +109,7 @@ pub async fn acquire(
         ),
         CallMediaSource::Camera => {
             if !has_camera(&devices).await {
-                return Err(ErrorCode::DeviceNotFound);
+                return Err(HostErrorCode::DeviceNotFound);
             }
             (
                 "getUserMedia",
@@ -126,12 +126,12 @@ pub async fn acquire(
                 ("audio", JsValue::FALSE),
             ]),
         ),
-        CallMediaSource::ScreenAudio => return Err(ErrorCode::Unsupported),
+        CallMediaSource::ScreenAudio => return Err(HostErrorCode::Unsupported),
     };
     let stream = js::call_async(&devices, method, &[constraints])
         .await
         .map_err(|error| code_for(&error, source))?;
-    first_track(&stream).ok_or(ErrorCode::DeviceNotFound)
+    first_track(&stream).ok_or(HostErrorCode::DeviceNotFound)
 }
 
 /// An `enumerateDevices` entry of kind `videoinput` exists (§4.2).

@@ -3,7 +3,7 @@
 //! that is true.
 
 use dialtone_core::host::page::Input;
-use dialtone_core::host::{CallMediaSource, ErrorCode, HostError, VideoCamera};
+use dialtone_core::host::{CallMediaSource, HostErrorCode, HostError, VideoCamera};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlMediaElement, MediaStreamTrack};
 
@@ -25,7 +25,7 @@ pub async fn set_media(
         if let Some(peer) = &peer {
             peer.replace(source, None)
                 .await
-                .map_err(|text| HostError::new(ErrorCode::Unsupported, text))?;
+                .map_err(|text| HostError::new(HostErrorCode::Unsupported, text))?;
         }
         if let Some(mut state) = shell.performer() {
             state.tracks.put(source, None);
@@ -44,12 +44,12 @@ pub async fn set_media(
         && let Err(text) = peer.replace(source, Some(&track)).await
     {
         track.stop();
-        return Err(HostError::new(ErrorCode::Unsupported, text));
+        return Err(HostError::new(HostErrorCode::Unsupported, text));
     }
     // Promises resume outside the driver's loop, so the performer is free here.
     let Some(mut state) = shell.performer() else {
         track.stop();
-        return Err(HostError::new(ErrorCode::Unsupported, "the page was busy".to_owned()));
+        return Err(HostError::new(HostErrorCode::Unsupported, "the page was busy".to_owned()));
     };
     let same = state.tracks.get(source).is_some_and(|t| t == &track);
     if !same {

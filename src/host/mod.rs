@@ -6,7 +6,6 @@
 mod actions;
 mod driver;
 mod encryption;
-mod js;
 mod local_media;
 mod media_ops;
 mod peer;

@@ -1,17 +1,18 @@
 //! The host-mode peer connection (§4.6): created from the core's [`PeerConfig`], four
 //! transceivers in fixed mid order, VP8 first, tracks swapped with `replaceTrack` (a disabled
-//! source sends nothing, §5.3), stats for `connected` and the `peerMedia` byte counters. Each
-//! browser callback becomes one [`PeerEvent`]; no decision is taken here.
+//! source sends nothing, §5.3), stats for `connected` and the `peerMedia` byte counters. It sits
+//! on the one adapter (`rtc::connection`), whose events become host [`PeerEvent`]s; no decision
+//! is taken here.
 
 use dialtone_core::host::page::{OldPeer, PeerConfig};
 use dialtone_core::host::{
     CallMediaSource, CallMediaType, ConnectionStates, IceCandidateInit, SdpType, SessionDescription,
 };
-use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{MediaStreamTrack, RtcPeerConnection};
 
-use super::js;
+use crate::js;
+use crate::rtc::connection::{Connection, ConnectionEvent};
 
 pub enum PeerEvent {
     Candidate(IceCandidateInit),
@@ -40,8 +41,7 @@ const ORDER: [CallMediaSource; 4] = [
 ];
 
 pub struct HostPeer {
-    pc: RtcPeerConnection,
-    _callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
+    connection: Connection,
 }
 
 fn rtc_configuration(config: &PeerConfig, without_stuns: bool) -> JsValue {
@@ -97,70 +97,47 @@ impl HostPeer {
         config: &PeerConfig,
         on_event: impl Fn(PeerEvent) + 'static,
     ) -> Result<HostPeer, JsValue> {
-        let create = |without_stuns| {
-            let rtc = rtc_configuration(config, without_stuns);
-            RtcPeerConnection::new_with_configuration(rtc.unchecked_ref())
-        };
-        let pc = create(false).or_else(|_| create(true))?;
         let on_event = std::rc::Rc::new(on_event);
-
-        let events = on_event.clone();
-        let on_candidate = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-            let candidate = js::get(&event, "candidate");
-            if candidate.is_null() || candidate.is_undefined() {
-                return events(PeerEvent::GatheringComplete);
-            }
-            let text = js::get_string(&candidate, "candidate").unwrap_or_default();
-            // An empty candidate string is Chromium's per-m-line end marker: nothing to send.
-            if text.is_empty() {
-                return;
-            }
-            events(PeerEvent::Candidate(IceCandidateInit {
-                candidate: text,
-                sdp_mid: js::get_string(&candidate, "sdpMid"),
-                sdp_m_line_index: js::get(&candidate, "sdpMLineIndex")
-                    .as_f64()
-                    .map(|i| i as u16),
-                username_fragment: js::get_string(&candidate, "usernameFragment"),
-            }));
-        });
-        pc.set_onicecandidate(Some(on_candidate.as_ref().unchecked_ref()));
-
-        let events = on_event.clone();
-        let watched = pc.clone();
-        let on_state = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
-            events(PeerEvent::StateChanged(states_of(&watched)));
-        });
-        pc.set_onconnectionstatechange(Some(on_state.as_ref().unchecked_ref()));
-
-        let events = on_event;
-        let on_track = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-            let transceiver = js::get(&event, "transceiver");
-            if let Ok(track) = js::get(&event, "track").dyn_into::<MediaStreamTrack>() {
-                events(PeerEvent::Track {
-                    mid: js::get_string(&transceiver, "mid"),
-                    track,
-                });
-            }
-        });
-        pc.set_ontrack(Some(on_track.as_ref().unchecked_ref()));
-
-        Ok(HostPeer {
-            pc,
-            _callbacks: vec![on_candidate, on_state, on_track],
-        })
+        let create = |without_stuns| {
+            let on_event = on_event.clone();
+            let watched = std::rc::Rc::new(std::cell::OnceCell::<RtcPeerConnection>::new());
+            let state_of = watched.clone();
+            let connection = Connection::open(
+                &rtc_configuration(config, without_stuns),
+                move |event| match event {
+                    ConnectionEvent::Candidate(None) => on_event(PeerEvent::GatheringComplete),
+                    // An empty candidate is Chromium's per-m-line end marker: nothing to send.
+                    ConnectionEvent::Candidate(Some(candidate)) => {
+                        if !candidate.candidate.is_empty() {
+                            on_event(PeerEvent::Candidate(candidate));
+                        }
+                    }
+                    ConnectionEvent::StateChanged => {
+                        if let Some(pc) = state_of.get() {
+                            on_event(PeerEvent::StateChanged(states_of(pc)));
+                        }
+                    }
+                    ConnectionEvent::Track { mid, track, .. } => {
+                        on_event(PeerEvent::Track { mid, track })
+                    }
+                    // The transceivers are fixed (§4.6) and host mode has no data channel.
+                    ConnectionEvent::NegotiationNeeded | ConnectionEvent::DataChannel(_) => {}
+                },
+            )?;
+            let _ = watched.set(connection.pc().clone());
+            Ok::<_, JsValue>(connection)
+        };
+        let connection = create(false).or_else(|_| create(true))?;
+        Ok(HostPeer { connection })
     }
 
     pub fn handle(&self) -> PeerHandle {
-        PeerHandle(self.pc.clone())
+        PeerHandle(self.connection.pc().clone())
     }
 
     /// Detaches the callbacks (no late events) and closes.
     pub fn close(&self) {
-        self.pc.set_onicecandidate(None);
-        self.pc.set_onconnectionstatechange(None);
-        self.pc.set_ontrack(None);
-        self.pc.close();
+        self.connection.close();
     }
 }
 

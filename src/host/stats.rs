@@ -4,7 +4,7 @@
 use dialtone_core::host::{CallMediaSource, CandidatePairInfo, CandidateStats, ConnectionInfo};
 use wasm_bindgen::JsValue;
 
-use super::js;
+use crate::js;
 use super::peer::PeerHandle;
 
 impl PeerHandle {

@@ -1,5 +1,6 @@
-//! A thin wrapper over RTCPeerConnection. Each browser callback becomes one [`PeerEvent`]; each
-//! method performs one operation the call machine asked for. No call decisions here.
+//! The call page's peer connection, over the one adapter ([`super::connection`]): its events
+//! become the call machine's [`PeerEvent`]s; each method performs one operation the machine
+//! asked for. No call decisions here.
 
 use dialtone_core::call::ConnectionState;
 use dialtone_core::protocol::{IceCandidate, SdpType, SessionDescription};
@@ -9,9 +10,11 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
     MediaStream, MediaStreamTrack, RtcConfiguration, RtcIceCandidateInit, RtcIceTransportPolicy, RtcOfferOptions, RtcPeerConnection,
-    RtcPeerConnectionIceEvent, RtcPeerConnectionState, RtcSdpType, RtcSessionDescriptionInit,
-    RtcTrackEvent,
+    RtcPeerConnectionState, RtcSdpType, RtcSessionDescriptionInit,
 };
+
+use super::connection::{Connection, ConnectionEvent};
+use dialtone_core::host::IceCandidateInit;
 
 pub enum PeerEvent {
     NegotiationNeeded,
@@ -42,8 +45,7 @@ impl IceConfig {
 }
 
 pub struct PeerConnection {
-    pc: RtcPeerConnection,
-    _callbacks: Vec<Closure<dyn FnMut(JsValue)>>,
+    connection: Connection,
 }
 
 fn connection_state(state: RtcPeerConnectionState) -> ConnectionState {
@@ -58,115 +60,70 @@ fn connection_state(state: RtcPeerConnectionState) -> ConnectionState {
 }
 
 /// A readable message from a rejected browser promise.
-pub fn js_error_text(error: &JsValue) -> String {
-    Reflect::get(error, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "unknown browser error".to_owned())
-}
+pub use crate::js::error_text as js_error_text;
 
 impl PeerConnection {
     pub fn new(ice: &IceConfig, on_event: impl Fn(PeerEvent) + 'static) -> Result<PeerConnection, JsValue> {
-        let pc = RtcPeerConnection::new_with_configuration(&ice.to_rtc())?;
-        let on_event = std::rc::Rc::new(on_event);
-
-        let events = on_event.clone();
-        let on_candidate = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-            let event: RtcPeerConnectionIceEvent = event.unchecked_into();
-            let candidate = match event.candidate() {
-                Some(c) => IceCandidate {
-                    candidate: c.candidate(),
-                    sdp_mid: c.sdp_mid(),
-                    sdp_m_line_index: c.sdp_m_line_index(),
-                    call_id: None,
-                    ufrag: Reflect::get(&c, &"usernameFragment".into())
-                        .ok()
-                        .and_then(|v| v.as_string()),
-                    call_end: None,
-                },
-                // Gathering is complete: signal end-of-candidates.
-                None => IceCandidate {
+        let watched = std::rc::Rc::new(std::cell::OnceCell::<RtcPeerConnection>::new());
+        let state_of = watched.clone();
+        let connection = Connection::open(&ice.to_rtc(), move |event| match event {
+            ConnectionEvent::Candidate(candidate) => {
+                // Gathering complete is sent on as an empty candidate: end-of-candidates.
+                let candidate = candidate.unwrap_or_else(|| IceCandidateInit {
                     candidate: String::new(),
                     sdp_mid: None,
                     sdp_m_line_index: None,
+                    username_fragment: None,
+                });
+                on_event(PeerEvent::LocalCandidate(IceCandidate {
+                    candidate: candidate.candidate,
+                    sdp_mid: candidate.sdp_mid,
+                    sdp_m_line_index: candidate.sdp_m_line_index,
                     call_id: None,
-                    ufrag: None,
+                    ufrag: candidate.username_fragment,
                     call_end: None,
-                },
-            };
-            events(PeerEvent::LocalCandidate(candidate));
-        });
-        pc.set_onicecandidate(Some(on_candidate.as_ref().unchecked_ref()));
-
-        let events = on_event.clone();
-        let watched = pc.clone();
-        let on_state = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
-            events(PeerEvent::ConnectionChanged(connection_state(watched.connection_state())));
-        });
-        pc.set_onconnectionstatechange(Some(on_state.as_ref().unchecked_ref()));
-
-        let events = on_event.clone();
-        let on_negotiation = Closure::<dyn FnMut(JsValue)>::new(move |_event: JsValue| {
-            events(PeerEvent::NegotiationNeeded);
-        });
-        pc.set_onnegotiationneeded(Some(on_negotiation.as_ref().unchecked_ref()));
-
-        let events = on_event.clone();
-        let on_channel = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-            let event: web_sys::RtcDataChannelEvent = event.unchecked_into();
-            events(PeerEvent::DataChannel(event.channel()));
-        });
-        pc.set_ondatachannel(Some(on_channel.as_ref().unchecked_ref()));
-
-        let events = on_event;
-        let on_track = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
-            let event: RtcTrackEvent = event.unchecked_into();
-            let stream = event
-                .streams()
-                .get(0)
-                .dyn_into::<MediaStream>()
-                .ok()
-                .or_else(|| {
+                }));
+            }
+            ConnectionEvent::StateChanged => {
+                if let Some(pc) = state_of.get() {
+                    on_event(PeerEvent::ConnectionChanged(connection_state(pc.connection_state())));
+                }
+            }
+            ConnectionEvent::NegotiationNeeded => on_event(PeerEvent::NegotiationNeeded),
+            ConnectionEvent::DataChannel(channel) => on_event(PeerEvent::DataChannel(channel)),
+            ConnectionEvent::Track { track, stream, .. } => {
+                let stream = stream.or_else(|| {
                     let stream = MediaStream::new().ok()?;
-                    stream.add_track(&event.track());
+                    stream.add_track(&track);
                     Some(stream)
                 });
-            if let Some(stream) = stream {
-                events(PeerEvent::RemoteStream(stream));
+                if let Some(stream) = stream {
+                    on_event(PeerEvent::RemoteStream(stream));
+                }
             }
-        });
-        pc.set_ontrack(Some(on_track.as_ref().unchecked_ref()));
-
-        Ok(PeerConnection {
-            pc,
-            _callbacks: vec![on_candidate, on_state, on_negotiation, on_channel, on_track],
-        })
+        })?;
+        let _ = watched.set(connection.pc().clone());
+        Ok(PeerConnection { connection })
     }
 
     /// A handle for the asynchronous operations, which outlive a borrow of the controller.
     pub fn handle(&self) -> PeerHandle {
-        PeerHandle(self.pc.clone())
+        PeerHandle(self.connection.pc().clone())
     }
 
     /// Fresh ICE servers (renewed TURN credentials) for later ICE restarts of this call.
     pub fn update_ice(&self, ice: &IceConfig) {
-        let _ = self.pc.set_configuration_with_configuration(&ice.to_rtc());
+        let _ = self.connection.pc().set_configuration_with_configuration(&ice.to_rtc());
     }
 
     /// Detaches our callbacks: the call is over, no late events reach it.
     pub fn detach(&self) {
-        self.pc.set_onicecandidate(None);
-        self.pc.set_onconnectionstatechange(None);
-        self.pc.set_ontrack(None);
-        self.pc.set_onnegotiationneeded(None);
-        self.pc.set_ondatachannel(None);
+        self.connection.detach();
     }
 
     /// Detaches our callbacks and closes.
     pub fn close(&self) {
-        self.detach();
-        self.pc.close();
+        self.connection.close();
     }
 
     /// Creates a data channel (in band: the peer learns of it from the offer and an open message).
@@ -174,7 +131,7 @@ impl PeerConnection {
         let init = web_sys::RtcDataChannelInit::new();
         init.set_ordered(true);
         init.set_protocol(protocol);
-        self.pc.create_data_channel_with_data_channel_dict(label, &init)
+        self.connection.pc().create_data_channel_with_data_channel_dict(label, &init)
     }
 }
 

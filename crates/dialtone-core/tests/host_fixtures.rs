@@ -4,7 +4,7 @@
 //! `corrId: null`, unknown fields, optional fields as `null` — and compared byte for byte: each
 //! reply echoes the command exactly as received (compacted) and its `corrId` unchanged.
 
-use dialtone_core::host::ErrorCode;
+use dialtone_core::host::HostErrorCode;
 use dialtone_core::host::page::*;
 use dialtone_core::host::signal::IceCandidateInit;
 use serde::Serialize;
@@ -201,7 +201,7 @@ impl Driver {
         let result = |v: &Value| match v.as_str() {
             None => None,
             Some("ok") => Some(Ok(())),
-            Some(code) => Some(Err(ErrorCode::ALL
+            Some(code) => Some(Err(HostErrorCode::ALL
                 .into_iter()
                 .find(|c| c.as_str() == code)
                 .expect("a known code"))),

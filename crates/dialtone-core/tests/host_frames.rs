@@ -2,7 +2,7 @@
 //! of the spec's table and of vectors made independently with node's crypto (cross-checked
 //! against WebCrypto by tests/vectors/gen_frames.cjs); decryption of both layouts; drops.
 
-use dialtone_core::host::ErrorCode;
+use dialtone_core::host::HostErrorCode;
 use dialtone_core::host::frame_crypto::*;
 use serde::Deserialize;
 
@@ -231,7 +231,7 @@ fn unusable_keys_are_bad_key() {
     for text in bad {
         assert_eq!(
             FrameKey::decode(text).map_err(|e| e.code),
-            Err(ErrorCode::BadKey),
+            Err(HostErrorCode::BadKey),
             "{text:?}"
         );
     }

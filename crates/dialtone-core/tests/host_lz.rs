@@ -2,7 +2,7 @@
 //! output of the npm library byte for byte and decodes every one; corrupt input fails cleanly.
 //! Vectors: tests/vectors/lz.json, written by tests/vectors/gen_lz.cjs with lz-string 1.5.0.
 
-use dialtone_core::host::ErrorCode;
+use dialtone_core::host::HostErrorCode;
 use dialtone_core::host::lz::{self, LzError};
 use dialtone_core::host::signal::{self, IceCandidateInit, SdpType, SessionDescription};
 use serde::Deserialize;
@@ -168,13 +168,10 @@ fn descriptions_and_candidates_decode_from_library_output() {
 
 #[test]
 fn a_description_of_the_wrong_type_is_bad_sdp() {
-    let offer = signal::encode_description(&SessionDescription {
-        sdp_type: SdpType::Offer,
-        sdp: "v=0\r\n".into(),
-    });
+    let offer = signal::encode_description(&SessionDescription::new(SdpType::Offer, "v=0\r\n"));
     assert_eq!(
         signal::decode_description(&offer, SdpType::Answer).map_err(|e| e.code),
-        Err(ErrorCode::BadSdp)
+        Err(HostErrorCode::BadSdp)
     );
 }
 
@@ -183,10 +180,7 @@ fn a_description_ignores_extra_fields() {
     let text = lz::compress_to_base64(r#"{"type":"answer","sdp":"v=0","x":[1]}"#);
     assert_eq!(
         signal::decode_description(&text, SdpType::Answer),
-        Ok(SessionDescription {
-            sdp_type: SdpType::Answer,
-            sdp: "v=0".into()
-        })
+        Ok(SessionDescription::new(SdpType::Answer, "v=0"))
     );
 }
 
@@ -215,7 +209,7 @@ fn more_than_256_candidates_are_bad_candidates() {
         Ok(256)
     );
     let refused = signal::decode_candidates(&signal::encode_candidates(&vec![one; 257]));
-    assert_eq!(refused.map_err(|e| e.code), Err(ErrorCode::BadCandidates));
+    assert_eq!(refused.map_err(|e| e.code), Err(HostErrorCode::BadCandidates));
 }
 
 #[test]
@@ -261,7 +255,7 @@ fn empty_and_truncated_streams_are_corrupt() {
 fn json_that_is_not_a_candidate_list_is_bad_candidates() {
     for json in ["{}", "[1]", r#"[{"sdpMid":"0"}]"#, "not json"] {
         let code = signal::decode_candidates(&lz::compress_to_base64(json)).map_err(|e| e.code);
-        assert_eq!(code, Err(ErrorCode::BadCandidates), "{json}");
+        assert_eq!(code, Err(HostErrorCode::BadCandidates), "{json}");
     }
 }
 

@@ -3,33 +3,9 @@
 //! reply and event writes exactly the spec's examples; replies echo the command as received.
 
 use dialtone_core::host::*;
-use serde::Serialize;
 
-/// A frame as the reference host writes it: pretty-printed with a 4-space indent.
-fn pretty(compact: &str) -> String {
-    let value: serde_json::Value = serde_json::from_str(compact).expect("test input is JSON");
-    let mut out = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
-    value.serialize(&mut serializer).expect("serialises");
-    String::from_utf8(out).expect("utf-8")
-}
-
-fn read(text: &str) -> Received {
-    match read_frame(text) {
-        Ok(received) => received,
-        Err(refused) => panic!("refused {text}: {:?}", refused.error),
-    }
-}
-
-fn refused(text: &str) -> Refused {
-    match read_frame(text) {
-        Ok(received) => panic!("accepted {text}: {:?}", received.command),
-        Err(refused) => refused,
-    }
-}
-
-const START: &str = r#"{"type":"start","media":"video","aesKey":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=","iceServers":[{"urls":["stun:stun.example.net:3478"]},{"urls":["turns:turn.example.net:443?transport=tcp"],"username":"u1","credential":"p1"}],"relay":true}"#;
+mod host_wire_support;
+use host_wire_support::{START, pretty, read, refused};
 
 /// One compact command of each type, in the field order the page writes.
 fn every_command() -> Vec<(&'static str, Command)> {
@@ -264,7 +240,7 @@ fn invalid_json_is_malformed_without_corr_id_or_echo() {
 #[test]
 fn a_missing_command_is_malformed_with_the_corr_id() {
     let refusal = refused(r#"{"corrId":4}"#);
-    assert_eq!(refusal.error.code, ErrorCode::Malformed);
+    assert_eq!(refusal.error.code, HostErrorCode::Malformed);
     assert_eq!(
         refusal.reply().to_json(),
         r#"{"corrId":4,"resp":{"type":"error","message":"?: MALFORMED the envelope has no command"}}"#
@@ -275,15 +251,15 @@ fn a_missing_command_is_malformed_with_the_corr_id() {
 fn a_non_object_command_is_malformed() {
     assert_eq!(
         refused(r#"{"command":"end"}"#).error.code,
-        ErrorCode::Malformed
+        HostErrorCode::Malformed
     );
     assert_eq!(
         refused(r#"{"command":{"kind":"end"}}"#).error.code,
-        ErrorCode::Malformed
+        HostErrorCode::Malformed
     );
     assert_eq!(
         refused(r#"[{"command":{"type":"end"}}]"#).error.code,
-        ErrorCode::Malformed
+        HostErrorCode::Malformed
     );
 }
 
@@ -296,7 +272,7 @@ fn wrong_field_types_are_malformed_naming_the_type_without_echo() {
         r#"{"type":"capabilities","media":null}"#,
     ] {
         let refusal = refused(&format!(r#"{{"corrId":2,"command":{command}}}"#));
-        assert_eq!(refusal.error.code, ErrorCode::Malformed, "{command}");
+        assert_eq!(refusal.error.code, HostErrorCode::Malformed, "{command}");
         let reply = refusal.reply().to_json();
         assert!(
             reply.starts_with(r#"{"corrId":2,"resp":{"type":"error","message":""#),
@@ -313,13 +289,13 @@ fn a_non_integer_corr_id_is_malformed() {
         refused(r#"{"corrId":"7","command":{"type":"end"}}"#)
             .error
             .code,
-        ErrorCode::Malformed
+        HostErrorCode::Malformed
     );
     assert_eq!(
         refused(r#"{"corrId":7.5,"command":{"type":"end"}}"#)
             .error
             .code,
-        ErrorCode::Malformed
+        HostErrorCode::Malformed
     );
 }
 
@@ -327,7 +303,7 @@ fn a_non_integer_corr_id_is_malformed() {
 fn a_frame_over_64_kib_is_too_large() {
     let frame = format!(
         r#"{{"command":{{"type":"description","state":"","description":"{}"}}}}"#,
-        "x".repeat(MAX_FRAME_BYTES)
+        "x".repeat(MAX_HOST_FRAME_BYTES)
     );
     let refusal = refused(&frame);
     assert_eq!(
@@ -342,9 +318,9 @@ fn a_frame_of_exactly_64_kib_is_accepted() {
     let tail = r#""}}"#;
     let frame = format!(
         "{head}{}{tail}",
-        "x".repeat(MAX_FRAME_BYTES - head.len() - tail.len())
+        "x".repeat(MAX_HOST_FRAME_BYTES - head.len() - tail.len())
     );
-    assert_eq!(frame.len(), MAX_FRAME_BYTES);
+    assert_eq!(frame.len(), MAX_HOST_FRAME_BYTES);
     read(&frame);
 }
 
@@ -354,204 +330,14 @@ fn too_many_ice_servers_or_urls_are_malformed() {
     let refusal = refused(&format!(
         r#"{{"command":{{"type":"start","media":"audio","iceServers":[{servers}]}}}}"#
     ));
-    assert_eq!(refusal.error.code, ErrorCode::Malformed);
+    assert_eq!(refusal.error.code, HostErrorCode::Malformed);
     let urls = vec![r#""stun:a""#; 17].join(",");
     let refusal = refused(&format!(
         r#"{{"command":{{"type":"start","media":"audio","iceServers":[{{"urls":[{urls}]}}]}}}}"#
     ));
-    assert_eq!(refusal.error.code, ErrorCode::Malformed);
+    assert_eq!(refusal.error.code, HostErrorCode::Malformed);
     let servers = vec![r#"{"urls":"stun:a"}"#; 16].join(",");
     read(&format!(
         r#"{{"command":{{"type":"start","media":"audio","iceServers":[{servers}]}}}}"#
     ));
-}
-
-#[test]
-fn error_messages_are_type_code_text() {
-    let received = read(r#"{"command":{"type":"capabilities","media":"audio"}}"#);
-    assert_eq!(
-        received
-            .reply_error(&HostError::of(ErrorCode::MicPermissionDenied))
-            .to_json(),
-        r#"{"resp":{"type":"error","message":"capabilities: MIC_PERMISSION_DENIED microphone access was refused"},"command":{"type":"capabilities","media":"audio"}}"#
-    );
-    assert_eq!(
-        HostError::of(ErrorCode::EncryptionUnsupported).message(Some("offer")),
-        "offer: ENCRYPTION_UNSUPPORTED this browser cannot encrypt frames"
-    );
-}
-
-#[test]
-fn error_codes_are_the_specs_list() {
-    let codes: Vec<&str> = ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
-    assert_eq!(
-        codes.join(" "),
-        "MALFORMED TOO_LARGE BUSY UNKNOWN_COMMAND NOT_READY CALL_EXISTS BAD_STATE BAD_SDP BAD_CANDIDATES \
-         BAD_KEY EARLY_CANDIDATES ENCRYPTION_UNSUPPORTED MIC_PERMISSION_DENIED CAMERA_PERMISSION_DENIED \
-         DEVICE_NOT_FOUND DEVICE_IN_USE PEER_OLD_VERSION SCREEN_REFUSED UNSUPPORTED CALL_ENDED"
-    );
-}
-
-fn event(resp: Response) -> String {
-    MessageEnvelope::event(resp).to_json()
-}
-
-#[test]
-fn replies_write_the_specs_shapes() {
-    let caps = Capabilities { encryption: true };
-    assert_eq!(
-        serde_json::to_string(&Response::Capabilities { capabilities: caps }).expect("writes"),
-        r#"{"type":"capabilities","capabilities":{"encryption":true}}"#
-    );
-    assert_eq!(
-        serde_json::to_string(&Response::Offer {
-            offer: "N4Ig".into(),
-            ice_candidates: "NobwRA".into(),
-            capabilities: caps
-        })
-        .expect("writes"),
-        r#"{"type":"offer","offer":"N4Ig","iceCandidates":"NobwRA","capabilities":{"encryption":true}}"#
-    );
-    assert_eq!(
-        serde_json::to_string(&Response::Answer {
-            answer: "N4Ig".into(),
-            ice_candidates: "NoXSA===".into()
-        })
-        .expect("writes"),
-        r#"{"type":"answer","answer":"N4Ig","iceCandidates":"NoXSA==="}"#
-    );
-    assert_eq!(
-        serde_json::to_string(&Response::Ok).expect("writes"),
-        r#"{"type":"ok"}"#
-    );
-    assert_eq!(
-        serde_json::to_string(&Response::Error {
-            message: "end: BUSY x".into()
-        })
-        .expect("writes"),
-        r#"{"type":"error","message":"end: BUSY x"}"#
-    );
-}
-
-#[test]
-fn the_start_reply_echoes_the_whole_command() {
-    let received = read(&format!(r#"{{"command":{START}}}"#));
-    let reply = received.reply(Response::Offer {
-        offer: "N4Ig".into(),
-        ice_candidates: "NobwRA".into(),
-        capabilities: Capabilities { encryption: true },
-    });
-    assert_eq!(
-        reply.to_json(),
-        format!(
-            r#"{{"resp":{{"type":"offer","offer":"N4Ig","iceCandidates":"NobwRA","capabilities":{{"encryption":true}}}},"command":{START}}}"#
-        )
-    );
-}
-
-#[test]
-fn events_write_the_specs_examples() {
-    assert_eq!(
-        event(Response::Ice {
-            ice_candidates: "NobwRAxghgdgJgSzlALgUzAL".into()
-        }),
-        r#"{"resp":{"type":"ice","iceCandidates":"NobwRAxghgdgJgSzlALgUzAL"}}"#
-    );
-    assert_eq!(
-        event(Response::Connection {
-            state: ConnectionStates::new("connected", "connected", "complete", "stable")
-        }),
-        r#"{"resp":{"type":"connection","state":{"connectionState":"connected","iceConnectionState":"connected","iceGatheringState":"complete","signalingState":"stable"}}}"#
-    );
-    assert_eq!(
-        event(Response::PeerMedia {
-            source: CallMediaSource::Camera,
-            enabled: false
-        }),
-        r#"{"resp":{"type":"peerMedia","source":"camera","enabled":false}}"#
-    );
-    assert_eq!(event(Response::End), r#"{"resp":{"type":"end"}}"#);
-    assert_eq!(event(Response::Ended), r#"{"resp":{"type":"ended"}}"#);
-}
-
-fn pair(id: &str, state: &str) -> CandidatePairInfo {
-    CandidatePairInfo {
-        id: id.into(),
-        state: state.into(),
-        nominated: true,
-        local_candidate_id: "Ia".into(),
-        remote_candidate_id: "Ib".into(),
-    }
-}
-
-fn candidate(id: &str, kind: &str, relay: Option<&str>) -> CandidateStats {
-    CandidateStats {
-        id: id.into(),
-        candidate_type: kind.into(),
-        protocol: "udp".into(),
-        relay_protocol: relay.map(Into::into),
-    }
-}
-
-#[test]
-fn the_connected_event_writes_the_specs_example() {
-    let info = ConnectionInfo::from_stats(
-        Some("CPx"),
-        &[pair("CPy", "succeeded"), pair("CPx", "succeeded")],
-        &[
-            candidate("Ia", "relay", Some("tls")),
-            candidate("Ib", "host", None),
-        ],
-    );
-    assert_eq!(
-        event(Response::Connected {
-            connection_info: info
-        }),
-        r#"{"resp":{"type":"connected","connectionInfo":{"iceCandidatePair":{"id":"CPx","state":"succeeded","nominated":true,"localCandidateId":"Ia","remoteCandidateId":"Ib"},"localCandidate":{"id":"Ia","candidateType":"relay","protocol":"udp","relayProtocol":"tls"},"remoteCandidate":{"id":"Ib","candidateType":"host","protocol":"udp"}}}}"#
-    );
-}
-
-#[test]
-fn without_a_selected_pair_the_first_succeeded_pair_is_reported() {
-    let info = ConnectionInfo::from_stats(
-        None,
-        &[
-            pair("A", "in-progress"),
-            pair("B", "succeeded"),
-            pair("C", "succeeded"),
-        ],
-        &[],
-    );
-    assert_eq!(info.ice_candidate_pair.map(|p| p.id), Some("B".to_owned()));
-}
-
-#[test]
-fn a_candidate_of_an_unknown_type_is_left_out() {
-    let info = ConnectionInfo::from_stats(
-        Some("P"),
-        &[pair("P", "succeeded")],
-        &[
-            candidate("Ia", "mdns", None),
-            candidate("Ib", "srflx", None),
-        ],
-    );
-    assert_eq!(info.local_candidate, None);
-    assert_eq!(
-        info.remote_candidate.map(|c| c.candidate_type),
-        Some(CandidateType::Srflx)
-    );
-}
-
-#[test]
-fn a_binary_frame_is_malformed_and_a_huge_one_too_large() {
-    assert_eq!(
-        envelope::refuse_binary_frame(10).error.code,
-        ErrorCode::Malformed
-    );
-    assert_eq!(
-        envelope::refuse_binary_frame(MAX_FRAME_BYTES + 1)
-            .error
-            .code,
-        ErrorCode::TooLarge
-    );
 }

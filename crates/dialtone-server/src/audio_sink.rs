@@ -32,7 +32,7 @@ use axum::extract::{Path, Query, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use dialtone_core::audio_stream::frame::MAX_FRAME_BYTES;
+use dialtone_core::audio_stream::frame::MAX_AUDIO_FRAME_BYTES;
 use serde::Deserialize;
 use tokio::sync::watch;
 
@@ -250,8 +250,8 @@ async fn upgrade(
         return Refused::SinkBusy.into_response();
     }
     upgrade
-        .max_message_size(MAX_FRAME_BYTES)
-        .max_frame_size(MAX_FRAME_BYTES)
+        .max_message_size(MAX_AUDIO_FRAME_BYTES)
+        .max_frame_size(MAX_AUDIO_FRAME_BYTES)
         .on_upgrade(move |socket| async move {
             stream::receive(socket, &call, sink.idle).await;
             sink.connections.fetch_sub(1, SeqCst);

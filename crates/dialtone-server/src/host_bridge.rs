@@ -32,7 +32,7 @@ use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use dialtone_core::host::MAX_FRAME_BYTES;
+use dialtone_core::host::MAX_HOST_FRAME_BYTES;
 pub use guard::{Guard, Refusal};
 pub use relay::{CLOSE_TOO_BIG, TO_PAGE_QUEUE};
 
@@ -186,8 +186,8 @@ async fn any_request(State(state): State<BridgeState>, request: Request) -> Resp
         };
         let sockets = state.sockets.clone();
         return upgrade
-            .max_message_size(MAX_FRAME_BYTES)
-            .max_frame_size(MAX_FRAME_BYTES)
+            .max_message_size(MAX_HOST_FRAME_BYTES)
+            .max_frame_size(MAX_HOST_FRAME_BYTES)
             .on_upgrade(move |socket| async move {
                 let _ = sockets.send(socket).await;
             });

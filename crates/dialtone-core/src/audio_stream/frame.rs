@@ -16,7 +16,7 @@ pub const SAMPLES_PER_FRAME: usize = 320;
 /// Length of the header before the samples.
 pub const HEADER_BYTES: usize = 8;
 /// The largest valid frame: two channels.
-pub const MAX_FRAME_BYTES: usize = HEADER_BYTES + 2 * SAMPLES_PER_FRAME * 2;
+pub const MAX_AUDIO_FRAME_BYTES: usize = HEADER_BYTES + 2 * SAMPLES_PER_FRAME * 2;
 
 /// Why bytes are not an audio frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,7 +99,7 @@ mod tests {
     fn a_frame_round_trips() {
         let samples: Vec<i16> = (0..640).map(|i| (i as i16) * 3 - 900).collect();
         let bytes = encode(7, 2, &samples);
-        assert_eq!(bytes.len(), MAX_FRAME_BYTES);
+        assert_eq!(bytes.len(), MAX_AUDIO_FRAME_BYTES);
         let frame = FrameRef::parse(&bytes).expect("valid");
         assert_eq!((frame.seq, frame.channels), (7, 2));
         assert_eq!(frame.samples().collect::<Vec<_>>(), samples);

@@ -4,7 +4,7 @@
 //! changes, recording notices — travel over an `RTCDataChannel` of the call itself, acknowledged;
 //! the signaling socket carries them before that and is the fallback. The same event can therefore
 //! arrive twice, once each way, and must be applied once. This module holds the pieces, each with
-//! one job, that the call machine ([`crate::call::Phone`]) combines:
+//! one job, that the call machine (`call::Phone`, the user of this module) combines:
 //! - [`wire`]: the channel's frames (`hello`, the three events, `ack`), parsed from raw text;
 //! - [`route`]: which path(s) an event takes, given the channel and what the server relays;
 //! - [`outbox`]: the sender's numbering and its unacknowledged events, with fallback deadlines;

@@ -20,7 +20,7 @@ pub const CHANNEL_LABEL: &str = "dialtone-control";
 /// The channel's sub-protocol: the version of these frames.
 pub const CHANNEL_PROTOCOL: &str = "dialtone-control/1";
 /// Frames over this size are refused unread (the peer controls them).
-pub const MAX_FRAME_BYTES: usize = 16 * 1024;
+pub const MAX_CONTROL_FRAME_BYTES: usize = 16 * 1024;
 /// Names longer than this (in characters) are cut.
 const MAX_NAME_CHARS: usize = 64;
 
@@ -140,7 +140,7 @@ struct AckPayload {
 impl ControlFrame {
     /// Parses one text frame from the peer.
     pub fn parse(text: &str) -> Result<ControlFrame, FrameError> {
-        if text.len() > MAX_FRAME_BYTES {
+        if text.len() > MAX_CONTROL_FRAME_BYTES {
             return Err(FrameError::TooLarge { bytes: text.len() });
         }
         let raw: RawFrame = serde_json::from_str(text).map_err(|e| FrameError::Malformed(e.to_string()))?;
@@ -237,7 +237,7 @@ mod tests {
         assert_eq!(ControlFrame::parse("not json").map_err(|e| e.code()), Err("MALFORMED"));
         assert_eq!(ControlFrame::parse(r#"{"type":"call-end","payload":{"callId":1}}"#).map_err(|e| e.code()), Err("MALFORMED"));
         assert_eq!(ControlFrame::parse(r#"{"type":"renegotiate","payload":{}}"#).map_err(|e| e.code()), Err("UNKNOWN_TYPE"));
-        let huge = format!(r#"{{"type":"hello","payload":{{"v":1,"name":"{}"}}}}"#, "x".repeat(MAX_FRAME_BYTES));
+        let huge = format!(r#"{{"type":"hello","payload":{{"v":1,"name":"{}"}}}}"#, "x".repeat(MAX_CONTROL_FRAME_BYTES));
         assert_eq!(ControlFrame::parse(&huge).map_err(|e| e.code()), Err("TOO_LARGE"));
     }
 

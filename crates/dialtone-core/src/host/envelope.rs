@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{Number, Value};
 
-use super::error::{ErrorCode, HostError};
+use super::error::{HostErrorCode, HostError};
 use super::response::Response;
 use super::wire::Command;
 
 /// Frames larger than this (in UTF-8 bytes) are refused with `TOO_LARGE`, in both directions.
-pub const MAX_FRAME_BYTES: usize = 65_536;
+pub const MAX_HOST_FRAME_BYTES: usize = 65_536;
 
 /// A message envelope (page → host): `{"corrId"?, "resp", "command"?}` in that order.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -90,7 +90,7 @@ impl Refused {
             corr_id,
             command_type,
             echo: None,
-            error: HostError::new(ErrorCode::Malformed, text),
+            error: HostError::new(HostErrorCode::Malformed, text),
         }
     }
 
@@ -115,12 +115,12 @@ struct RawEnvelope<'a> {
 
 /// Reads one text frame from the host.
 pub fn read_frame(text: &str) -> Result<Received, Refused> {
-    if text.len() > MAX_FRAME_BYTES {
+    if text.len() > MAX_HOST_FRAME_BYTES {
         return Err(Refused {
             corr_id: None,
             command_type: None,
             echo: None,
-            error: HostError::of(ErrorCode::TooLarge),
+            error: HostError::of(HostErrorCode::TooLarge),
         });
     }
     let envelope: RawEnvelope = serde_json::from_str(text)
@@ -161,7 +161,7 @@ pub fn read_frame(text: &str) -> Result<Received, Refused> {
             corr_id,
             command_type: Some(kind),
             echo: Some(echo),
-            error: HostError::of(ErrorCode::UnknownCommand),
+            error: HostError::of(HostErrorCode::UnknownCommand),
         });
     }
     let command: Command = serde_json::from_value(value).map_err(|e| {
@@ -186,12 +186,12 @@ pub fn read_frame(text: &str) -> Result<Received, Refused> {
 
 /// The answer to a binary frame (§8.6).
 pub fn refuse_binary_frame(len: usize) -> Refused {
-    if len > MAX_FRAME_BYTES {
+    if len > MAX_HOST_FRAME_BYTES {
         return Refused {
             corr_id: None,
             command_type: None,
             echo: None,
-            error: HostError::of(ErrorCode::TooLarge),
+            error: HostError::of(HostErrorCode::TooLarge),
         };
     }
     Refused::malformed(None, None, "binary frames are not commands")

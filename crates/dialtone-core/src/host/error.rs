@@ -6,7 +6,7 @@ use std::fmt;
 
 /// Every code the page may put in an `error` reply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
+pub enum HostErrorCode {
     Malformed,
     TooLarge,
     Busy,
@@ -29,83 +29,83 @@ pub enum ErrorCode {
     CallEnded,
 }
 
-impl ErrorCode {
-    pub const ALL: [ErrorCode; 20] = [
-        ErrorCode::Malformed,
-        ErrorCode::TooLarge,
-        ErrorCode::Busy,
-        ErrorCode::UnknownCommand,
-        ErrorCode::NotReady,
-        ErrorCode::CallExists,
-        ErrorCode::BadState,
-        ErrorCode::BadSdp,
-        ErrorCode::BadCandidates,
-        ErrorCode::BadKey,
-        ErrorCode::EarlyCandidates,
-        ErrorCode::EncryptionUnsupported,
-        ErrorCode::MicPermissionDenied,
-        ErrorCode::CameraPermissionDenied,
-        ErrorCode::DeviceNotFound,
-        ErrorCode::DeviceInUse,
-        ErrorCode::PeerOldVersion,
-        ErrorCode::ScreenRefused,
-        ErrorCode::Unsupported,
-        ErrorCode::CallEnded,
+impl HostErrorCode {
+    pub const ALL: [HostErrorCode; 20] = [
+        HostErrorCode::Malformed,
+        HostErrorCode::TooLarge,
+        HostErrorCode::Busy,
+        HostErrorCode::UnknownCommand,
+        HostErrorCode::NotReady,
+        HostErrorCode::CallExists,
+        HostErrorCode::BadState,
+        HostErrorCode::BadSdp,
+        HostErrorCode::BadCandidates,
+        HostErrorCode::BadKey,
+        HostErrorCode::EarlyCandidates,
+        HostErrorCode::EncryptionUnsupported,
+        HostErrorCode::MicPermissionDenied,
+        HostErrorCode::CameraPermissionDenied,
+        HostErrorCode::DeviceNotFound,
+        HostErrorCode::DeviceInUse,
+        HostErrorCode::PeerOldVersion,
+        HostErrorCode::ScreenRefused,
+        HostErrorCode::Unsupported,
+        HostErrorCode::CallEnded,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
-            ErrorCode::Malformed => "MALFORMED",
-            ErrorCode::TooLarge => "TOO_LARGE",
-            ErrorCode::Busy => "BUSY",
-            ErrorCode::UnknownCommand => "UNKNOWN_COMMAND",
-            ErrorCode::NotReady => "NOT_READY",
-            ErrorCode::CallExists => "CALL_EXISTS",
-            ErrorCode::BadState => "BAD_STATE",
-            ErrorCode::BadSdp => "BAD_SDP",
-            ErrorCode::BadCandidates => "BAD_CANDIDATES",
-            ErrorCode::BadKey => "BAD_KEY",
-            ErrorCode::EarlyCandidates => "EARLY_CANDIDATES",
-            ErrorCode::EncryptionUnsupported => "ENCRYPTION_UNSUPPORTED",
-            ErrorCode::MicPermissionDenied => "MIC_PERMISSION_DENIED",
-            ErrorCode::CameraPermissionDenied => "CAMERA_PERMISSION_DENIED",
-            ErrorCode::DeviceNotFound => "DEVICE_NOT_FOUND",
-            ErrorCode::DeviceInUse => "DEVICE_IN_USE",
-            ErrorCode::PeerOldVersion => "PEER_OLD_VERSION",
-            ErrorCode::ScreenRefused => "SCREEN_REFUSED",
-            ErrorCode::Unsupported => "UNSUPPORTED",
-            ErrorCode::CallEnded => "CALL_ENDED",
+            HostErrorCode::Malformed => "MALFORMED",
+            HostErrorCode::TooLarge => "TOO_LARGE",
+            HostErrorCode::Busy => "BUSY",
+            HostErrorCode::UnknownCommand => "UNKNOWN_COMMAND",
+            HostErrorCode::NotReady => "NOT_READY",
+            HostErrorCode::CallExists => "CALL_EXISTS",
+            HostErrorCode::BadState => "BAD_STATE",
+            HostErrorCode::BadSdp => "BAD_SDP",
+            HostErrorCode::BadCandidates => "BAD_CANDIDATES",
+            HostErrorCode::BadKey => "BAD_KEY",
+            HostErrorCode::EarlyCandidates => "EARLY_CANDIDATES",
+            HostErrorCode::EncryptionUnsupported => "ENCRYPTION_UNSUPPORTED",
+            HostErrorCode::MicPermissionDenied => "MIC_PERMISSION_DENIED",
+            HostErrorCode::CameraPermissionDenied => "CAMERA_PERMISSION_DENIED",
+            HostErrorCode::DeviceNotFound => "DEVICE_NOT_FOUND",
+            HostErrorCode::DeviceInUse => "DEVICE_IN_USE",
+            HostErrorCode::PeerOldVersion => "PEER_OLD_VERSION",
+            HostErrorCode::ScreenRefused => "SCREEN_REFUSED",
+            HostErrorCode::Unsupported => "UNSUPPORTED",
+            HostErrorCode::CallEnded => "CALL_ENDED",
         }
     }
 
     /// The default human text; callers may give a more precise one.
     pub fn default_text(self) -> &'static str {
         match self {
-            ErrorCode::Malformed => "the frame is not a valid call envelope",
-            ErrorCode::TooLarge => "the frame is larger than 65536 bytes",
-            ErrorCode::Busy => "too many commands are waiting",
-            ErrorCode::UnknownCommand => "unknown command type",
-            ErrorCode::NotReady => "there is no call and no preview",
-            ErrorCode::CallExists => "a call is already in progress",
-            ErrorCode::BadState => "the call is not waiting for this",
-            ErrorCode::BadSdp => "the session description cannot be used",
-            ErrorCode::BadCandidates => "the ICE candidates cannot be used",
-            ErrorCode::BadKey => "the key is not 32 bytes of base64url",
-            ErrorCode::EarlyCandidates => "no call yet: the candidates are kept for it",
-            ErrorCode::EncryptionUnsupported => "this browser cannot encrypt frames",
-            ErrorCode::MicPermissionDenied => "microphone access was refused",
-            ErrorCode::CameraPermissionDenied => "camera access was refused",
-            ErrorCode::DeviceNotFound => "no such device",
-            ErrorCode::DeviceInUse => "the device is in use by another program",
-            ErrorCode::PeerOldVersion => "the peer's app cannot receive this",
-            ErrorCode::ScreenRefused => "screen sharing was refused",
-            ErrorCode::Unsupported => "not supported",
-            ErrorCode::CallEnded => "the call ended before this finished",
+            HostErrorCode::Malformed => "the frame is not a valid call envelope",
+            HostErrorCode::TooLarge => "the frame is larger than 65536 bytes",
+            HostErrorCode::Busy => "too many commands are waiting",
+            HostErrorCode::UnknownCommand => "unknown command type",
+            HostErrorCode::NotReady => "there is no call and no preview",
+            HostErrorCode::CallExists => "a call is already in progress",
+            HostErrorCode::BadState => "the call is not waiting for this",
+            HostErrorCode::BadSdp => "the session description cannot be used",
+            HostErrorCode::BadCandidates => "the ICE candidates cannot be used",
+            HostErrorCode::BadKey => "the key is not 32 bytes of base64url",
+            HostErrorCode::EarlyCandidates => "no call yet: the candidates are kept for it",
+            HostErrorCode::EncryptionUnsupported => "this browser cannot encrypt frames",
+            HostErrorCode::MicPermissionDenied => "microphone access was refused",
+            HostErrorCode::CameraPermissionDenied => "camera access was refused",
+            HostErrorCode::DeviceNotFound => "no such device",
+            HostErrorCode::DeviceInUse => "the device is in use by another program",
+            HostErrorCode::PeerOldVersion => "the peer's app cannot receive this",
+            HostErrorCode::ScreenRefused => "screen sharing was refused",
+            HostErrorCode::Unsupported => "not supported",
+            HostErrorCode::CallEnded => "the call ended before this finished",
         }
     }
 }
 
-impl fmt::Display for ErrorCode {
+impl fmt::Display for HostErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -114,12 +114,12 @@ impl fmt::Display for ErrorCode {
 /// A refusal with its code and human text (the command type is added when it is written).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostError {
-    pub code: ErrorCode,
+    pub code: HostErrorCode,
     pub text: String,
 }
 
 impl HostError {
-    pub fn new(code: ErrorCode, text: impl Into<String>) -> Self {
+    pub fn new(code: HostErrorCode, text: impl Into<String>) -> Self {
         HostError {
             code,
             text: text.into(),
@@ -127,7 +127,7 @@ impl HostError {
     }
 
     /// The error with its code's default text.
-    pub fn of(code: ErrorCode) -> Self {
+    pub fn of(code: HostErrorCode) -> Self {
         HostError::new(code, code.default_text())
     }
 
@@ -142,8 +142,8 @@ impl HostError {
     }
 }
 
-impl From<ErrorCode> for HostError {
-    fn from(code: ErrorCode) -> Self {
+impl From<HostErrorCode> for HostError {
+    fn from(code: HostErrorCode) -> Self {
         HostError::of(code)
     }
 }

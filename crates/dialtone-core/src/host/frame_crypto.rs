@@ -27,7 +27,7 @@ use std::fmt;
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Key, Nonce};
 
-use super::error::{ErrorCode, HostError};
+use super::error::{HostErrorCode, HostError};
 
 pub const KEY_LEN: usize = 32;
 pub const IV_LEN: usize = 12;
@@ -92,10 +92,10 @@ impl FrameKey {
     /// Reads an `aesKey` (§6.1).
     pub fn decode(text: &str) -> Result<FrameKey, HostError> {
         let bytes = decode_base64url(text)
-            .ok_or_else(|| HostError::new(ErrorCode::BadKey, "the key is not base64url"))?;
+            .ok_or_else(|| HostError::new(HostErrorCode::BadKey, "the key is not base64url"))?;
         let bytes: [u8; KEY_LEN] = bytes
             .try_into()
-            .map_err(|_| HostError::new(ErrorCode::BadKey, "the key is not 32 bytes"))?;
+            .map_err(|_| HostError::new(HostErrorCode::BadKey, "the key is not 32 bytes"))?;
         Ok(FrameKey { bytes })
     }
 

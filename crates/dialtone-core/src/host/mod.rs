@@ -33,8 +33,8 @@ pub mod response;
 pub mod signal;
 pub mod wire;
 
-pub use envelope::{MAX_FRAME_BYTES, MessageEnvelope, Received, Refused, read_frame};
-pub use error::{ErrorCode, HostError};
+pub use envelope::{MAX_HOST_FRAME_BYTES, MessageEnvelope, Received, Refused, read_frame};
+pub use error::{HostErrorCode, HostError};
 pub use response::*;
 pub use signal::{IceCandidateInit, SdpType, SessionDescription};
 pub use wire::*;

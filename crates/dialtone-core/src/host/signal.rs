@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::{ErrorCode, HostError};
+use super::error::{HostErrorCode, HostError};
 use super::lz;
 
 /// Longest decompressed text accepted (UTF-16 units).
@@ -16,20 +16,9 @@ pub const MAX_DECODED_UNITS: usize = 262_144;
 /// Most candidates accepted in one string.
 pub const MAX_CANDIDATES: usize = 256;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum SdpType {
-    Offer,
-    Answer,
-}
-
-/// `RTCSessionDescriptionInit`, `type` first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionDescription {
-    #[serde(rename = "type")]
-    pub sdp_type: SdpType,
-    pub sdp: String,
-}
+/// `RTCSessionDescriptionInit`, `type` first: the signaling protocol's description, whose
+/// Dialtone-only fields are absent here (and skipped when written).
+pub use crate::protocol::{SdpType, SessionDescription};
 
 /// `RTCIceCandidate.toJSON()`, in its key order. Native peers add fields; they are ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,13 +46,13 @@ pub fn encode_description(description: &SessionDescription) -> String {
 pub fn decode_description(text: &str, expected: SdpType) -> Result<SessionDescription, HostError> {
     let json = lz::decompress_from_base64(text, MAX_DECODED_UNITS).map_err(|e| {
         HostError::new(
-            ErrorCode::BadSdp,
+            HostErrorCode::BadSdp,
             format!("cannot decompress the description: {e}"),
         )
     })?;
     let description: SessionDescription = serde_json::from_str(&json).map_err(|e| {
         HostError::new(
-            ErrorCode::BadSdp,
+            HostErrorCode::BadSdp,
             format!("the description is not valid: {e}"),
         )
     })?;
@@ -74,7 +63,7 @@ pub fn decode_description(text: &str, expected: SdpType) -> Result<SessionDescri
             "an answer"
         };
         return Err(HostError::new(
-            ErrorCode::BadSdp,
+            HostErrorCode::BadSdp,
             format!("the description is not {wanted}"),
         ));
     }
@@ -90,19 +79,19 @@ pub fn encode_candidates(candidates: &[IceCandidateInit]) -> String {
 pub fn decode_candidates(text: &str) -> Result<Vec<IceCandidateInit>, HostError> {
     let json = lz::decompress_from_base64(text, MAX_DECODED_UNITS).map_err(|e| {
         HostError::new(
-            ErrorCode::BadCandidates,
+            HostErrorCode::BadCandidates,
             format!("cannot decompress the candidates: {e}"),
         )
     })?;
     let candidates: Vec<IceCandidateInit> = serde_json::from_str(&json).map_err(|e| {
         HostError::new(
-            ErrorCode::BadCandidates,
+            HostErrorCode::BadCandidates,
             format!("the candidates are not valid: {e}"),
         )
     })?;
     if candidates.len() > MAX_CANDIDATES {
         return Err(HostError::new(
-            ErrorCode::BadCandidates,
+            HostErrorCode::BadCandidates,
             "more than 256 candidates",
         ));
     }

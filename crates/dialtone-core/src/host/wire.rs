@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::error::{ErrorCode, HostError};
+use super::error::{HostErrorCode, HostError};
 
 /// `iceServers` may list at most this many servers…
 pub const MAX_ICE_SERVERS: usize = 16;
@@ -219,7 +219,7 @@ impl Command {
         };
         if servers.len() > MAX_ICE_SERVERS {
             return Err(HostError::new(
-                ErrorCode::Malformed,
+                HostErrorCode::Malformed,
                 "iceServers lists more than 16 servers",
             ));
         }
@@ -228,7 +228,7 @@ impl Command {
             .any(|server| server.urls.len() > MAX_URLS_PER_SERVER)
         {
             return Err(HostError::new(
-                ErrorCode::Malformed,
+                HostErrorCode::Malformed,
                 "an ICE server lists more than 16 URLs",
             ));
         }

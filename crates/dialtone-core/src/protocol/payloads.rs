@@ -92,7 +92,7 @@ impl MediaKind {
 }
 
 /// `offer` / `answer` payload. A Dialtone invitation adds `callId` and `media`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionDescription {
     #[serde(rename = "type")]
     pub sdp_type: SdpType,
@@ -101,6 +101,18 @@ pub struct SessionDescription {
     pub call_id: Option<CallId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media: Option<MediaKind>,
+}
+
+impl SessionDescription {
+    /// A plain description: no call id, no media (a renegotiation, or host mode's wire).
+    pub fn new(sdp_type: SdpType, sdp: impl Into<String>) -> Self {
+        SessionDescription {
+            sdp_type,
+            sdp: sdp.into(),
+            call_id: None,
+            media: None,
+        }
+    }
 }
 
 /// `ice-candidate` payload. An empty `candidate` is the end-of-candidates signal.

@@ -4,12 +4,13 @@
 mod batching;
 mod media;
 mod monitor;
+mod exchange;
 mod ordering;
 mod setup;
 
 use dialtone_core::host::page::*;
 use dialtone_core::host::signal::{self, IceCandidateInit, SdpType, SessionDescription};
-use dialtone_core::host::{ConnectionStates, ErrorCode, IceServer};
+use dialtone_core::host::{ConnectionStates, HostErrorCode, IceServer};
 use serde_json::{Value, json};
 
 pub const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -154,10 +155,7 @@ pub fn lz_candidates(candidates: &[IceCandidateInit]) -> String {
 }
 
 pub fn lz_description(sdp_type: SdpType, sdp: &str) -> String {
-    signal::encode_description(&SessionDescription {
-        sdp_type,
-        sdp: sdp.into(),
-    })
+    signal::encode_description(&SessionDescription::new(sdp_type, sdp))
 }
 
 pub fn offer_command(candidates: &[IceCandidateInit]) -> Value {
@@ -187,7 +185,7 @@ pub fn error_code(actions: &[Action]) -> String {
     message.split(' ').nth(1).unwrap_or_default().to_owned()
 }
 
-pub fn code(code: ErrorCode) -> String {
+pub fn code(code: HostErrorCode) -> String {
     code.as_str().to_owned()
 }
 

@@ -2,7 +2,7 @@
 //! buttons produce page-originated confirmations.
 
 use dialtone_core::host::page::*;
-use dialtone_core::host::{CallMediaSource, ErrorCode, HostError, VideoCamera};
+use dialtone_core::host::{CallMediaSource, HostErrorCode, HostError, VideoCamera};
 use serde_json::json;
 
 use super::*;
@@ -15,11 +15,11 @@ fn media_with_neither_call_nor_preview_is_not_ready() {
             1,
             json!({"type": "media", "source": "mic", "enable": false})
         )),
-        code(ErrorCode::NotReady)
+        code(HostErrorCode::NotReady)
     );
     assert_eq!(
         error_code(&page.command(2, json!({"type": "camera", "camera": "environment"}))),
-        code(ErrorCode::NotReady)
+        code(HostErrorCode::NotReady)
     );
 }
 
@@ -74,11 +74,11 @@ fn a_failed_media_change_is_an_error_and_the_state_stays() {
     ));
     let actions = page.input(Input::MediaFailed {
         op,
-        error: HostError::of(ErrorCode::CameraPermissionDenied),
+        error: HostError::of(HostErrorCode::CameraPermissionDenied),
     });
     assert_eq!(
         error_code(&actions),
-        code(ErrorCode::CameraPermissionDenied)
+        code(HostErrorCode::CameraPermissionDenied)
     );
     assert_eq!(page.page.local_media().map(|m| m.camera), Some(false));
 }
@@ -96,7 +96,7 @@ fn screen_audio_off_is_ok_and_on_is_unsupported() {
             2,
             json!({"type": "media", "source": "screenAudio", "enable": true})
         )),
-        code(ErrorCode::Unsupported)
+        code(HostErrorCode::Unsupported)
     );
 }
 
@@ -108,14 +108,14 @@ fn screen_sources_on_the_preview_are_not_ready() {
             1,
             json!({"type": "media", "source": "screenVideo", "enable": true})
         )),
-        code(ErrorCode::NotReady)
+        code(HostErrorCode::NotReady)
     );
     assert_eq!(
         error_code(&page.command(
             2,
             json!({"type": "media", "source": "screenAudio", "enable": false})
         )),
-        code(ErrorCode::NotReady)
+        code(HostErrorCode::NotReady)
     );
 }
 
@@ -241,6 +241,6 @@ fn an_old_peer_without_video_is_reported_and_camera_on_is_peer_old_version() {
             3,
             json!({"type": "media", "source": "camera", "enable": true})
         )),
-        code(ErrorCode::PeerOldVersion)
+        code(HostErrorCode::PeerOldVersion)
     );
 }

@@ -1,6 +1,6 @@
 //! Order of commands (§1.4, §8.6): one at a time, a bounded queue, `end` at once, refusals.
 
-use dialtone_core::host::ErrorCode;
+use dialtone_core::host::HostErrorCode;
 use dialtone_core::host::page::*;
 use serde_json::json;
 
@@ -39,7 +39,7 @@ fn more_than_64_waiting_commands_are_busy() {
     }
     let actions = page.command(99, json!({"type": "layout", "layout": "default"}));
     assert_eq!(sent(&actions)[0]["corrId"], 99);
-    assert_eq!(error_code(&actions), code(ErrorCode::Busy));
+    assert_eq!(error_code(&actions), code(HostErrorCode::Busy));
 }
 
 #[test]
@@ -117,15 +117,15 @@ fn invalid_json_and_binary_frames_are_malformed() {
     let mut page = Page::new();
     assert_eq!(
         error_code(&page.input(Input::Frame("{nope".into()))),
-        code(ErrorCode::Malformed)
+        code(HostErrorCode::Malformed)
     );
     assert_eq!(
         error_code(&page.input(Input::BinaryFrame { len: 10 })),
-        code(ErrorCode::Malformed)
+        code(HostErrorCode::Malformed)
     );
     assert_eq!(
         error_code(&page.input(Input::BinaryFrame { len: 70_000 })),
-        code(ErrorCode::TooLarge)
+        code(HostErrorCode::TooLarge)
     );
 }
 
@@ -137,7 +137,7 @@ fn a_70_kib_frame_is_too_large_and_not_processed() {
         "x".repeat(70 * 1024)
     );
     let actions = page.input(Input::Frame(frame));
-    assert_eq!(error_code(&actions), code(ErrorCode::TooLarge));
+    assert_eq!(error_code(&actions), code(HostErrorCode::TooLarge));
     assert!(
         !actions
             .iter()

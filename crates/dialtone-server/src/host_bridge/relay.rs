@@ -6,7 +6,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
 
-use dialtone_core::host::MAX_FRAME_BYTES;
+use dialtone_core::host::MAX_HOST_FRAME_BYTES;
 
 /// Lines read before the page connects, or faster than it reads: the page itself queues 64
 /// commands (§1.4), so more here would only delay its `BUSY` answers.
@@ -14,7 +14,7 @@ pub const TO_PAGE_QUEUE: usize = 64;
 /// Close code for a frame over the size bound (RFC 6455 "message too big").
 pub const CLOSE_TOO_BIG: u16 = 1009;
 
-/// One line of the host program, bounded to [`MAX_FRAME_BYTES`].
+/// One line of the host program, bounded to [`MAX_HOST_FRAME_BYTES`].
 #[derive(Debug, PartialEq, Eq)]
 pub enum Line {
     Text(String),
@@ -42,7 +42,7 @@ pub async fn read_line<R: AsyncBufRead + Unpin>(input: &mut R) -> std::io::Resul
             None => (chunk, None),
         };
         len += part.len();
-        if len <= MAX_FRAME_BYTES {
+        if len <= MAX_HOST_FRAME_BYTES {
             line.extend_from_slice(part);
         }
         let consumed = done.unwrap_or(chunk.len());
@@ -55,7 +55,7 @@ pub async fn read_line<R: AsyncBufRead + Unpin>(input: &mut R) -> std::io::Resul
         line.pop();
         len -= 1;
     }
-    if len > MAX_FRAME_BYTES {
+    if len > MAX_HOST_FRAME_BYTES {
         return Ok(Some(Line::Refused {
             len,
             reason: "longer than 65536 bytes",
@@ -161,7 +161,7 @@ mod tests {
 
     #[tokio::test]
     async fn lines_are_bounded() {
-        let long = "x".repeat(MAX_FRAME_BYTES + 1);
+        let long = "x".repeat(MAX_HOST_FRAME_BYTES + 1);
         let input = format!("{{\"a\":1}}\r\n{long}\n{{\"b\":2}}\nlast");
         let mut reader = tokio::io::BufReader::with_capacity(1024, input.as_bytes());
         assert_eq!(
@@ -171,7 +171,7 @@ mod tests {
         assert_eq!(
             read_line(&mut reader).await.ok().flatten(),
             Some(Line::Refused {
-                len: MAX_FRAME_BYTES + 1,
+                len: MAX_HOST_FRAME_BYTES + 1,
                 reason: "longer than 65536 bytes"
             })
         );

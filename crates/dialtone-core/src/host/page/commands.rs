@@ -5,7 +5,7 @@ use serde_json::value::RawValue;
 
 use super::{Action, HostPage, Ignored, MAX_DISPLAY_CHARS, MAX_QUEUED_COMMANDS, ignored};
 use crate::host::envelope::{self, MessageEnvelope, Received, read_frame};
-use crate::host::error::{ErrorCode, HostError};
+use crate::host::error::{HostErrorCode, HostError};
 use crate::host::response::Response;
 use crate::host::wire::{CallMediaSource, Command};
 
@@ -53,7 +53,7 @@ impl HostPage {
 
     fn enqueue(&mut self, now: u64, received: Received) {
         if self.queue.len() >= MAX_QUEUED_COMMANDS {
-            self.send(received.reply_error(&HostError::of(ErrorCode::Busy)));
+            self.send(received.reply_error(&HostError::of(HostErrorCode::Busy)));
             return;
         }
         self.queue.push_back(received);
@@ -115,7 +115,7 @@ impl HostPage {
     /// `end` (§1.4): the command in progress and queued call commands answer `CALL_ENDED`,
     /// queued display commands still run, the call and preview end, then `ok`.
     fn run_end(&mut self, _now: u64, received: Received) {
-        let call_ended = HostError::of(ErrorCode::CallEnded);
+        let call_ended = HostError::of(HostErrorCode::CallEnded);
         if let Some(running) = self.running.take() {
             self.send(running.received.reply_error(&call_ended));
         }
@@ -147,7 +147,7 @@ impl HostPage {
             self.send(
                 running
                     .received
-                    .reply_error(&HostError::of(ErrorCode::CallEnded)),
+                    .reply_error(&HostError::of(HostErrorCode::CallEnded)),
             );
         }
         self.send_event(Response::Ended);

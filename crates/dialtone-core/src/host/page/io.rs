@@ -1,7 +1,7 @@
 //! What goes into and comes out of [`HostPage`](super::HostPage): inputs the page's glue feeds,
 //! actions it performs, and the configuration values they carry.
 
-use crate::host::error::{ErrorCode, HostError};
+use crate::host::error::{HostErrorCode, HostError};
 use crate::host::frame_crypto::FrameKey;
 use crate::host::response::{ConnectionInfo, ConnectionStates};
 use crate::host::signal::{IceCandidateInit, SessionDescription};
@@ -71,8 +71,8 @@ pub enum Input {
     /// Result of [`Action::AcquireMedia`]: the microphone, and the camera when it was asked for.
     MediaAcquired {
         op: OpId,
-        mic: Result<(), ErrorCode>,
-        camera: Option<Result<(), ErrorCode>>,
+        mic: Result<(), HostErrorCode>,
+        camera: Option<Result<(), HostErrorCode>>,
     },
     /// The peer connection of [`Action::CreatePeerConnection`] exists (this is t0).
     PeerConnectionCreated {

@@ -3,7 +3,7 @@
 
 use super::{Action, HostPage, Ignored, MediaTarget, OpId, Running, Step, ignored};
 use crate::host::envelope::Received;
-use crate::host::error::{ErrorCode, HostError};
+use crate::host::error::{HostErrorCode, HostError};
 use crate::host::response::Response;
 use crate::host::wire::{CallMediaSource, VideoCamera};
 
@@ -23,22 +23,22 @@ impl HostPage {
         enable: bool,
     ) {
         let Some(target) = self.media_target() else {
-            return self.refuse_now(&received, HostError::of(ErrorCode::NotReady));
+            return self.refuse_now(&received, HostError::of(HostErrorCode::NotReady));
         };
         let in_call = target == MediaTarget::Call;
         match source {
             CallMediaSource::ScreenAudio | CallMediaSource::ScreenVideo if !in_call => {
-                return self.refuse_now(&received, HostError::of(ErrorCode::NotReady));
+                return self.refuse_now(&received, HostError::of(HostErrorCode::NotReady));
             }
             // Dialtone sends no screen audio: off is already true, on is refused.
             CallMediaSource::ScreenAudio if enable => {
-                return self.refuse_now(&received, HostError::of(ErrorCode::Unsupported));
+                return self.refuse_now(&received, HostError::of(HostErrorCode::Unsupported));
             }
             CallMediaSource::ScreenAudio => return self.send(received.reply(Response::Ok)),
             CallMediaSource::Camera
                 if enable && self.call.as_ref().is_some_and(|c| c.peer_without_camera) =>
             {
-                return self.refuse_now(&received, HostError::of(ErrorCode::PeerOldVersion));
+                return self.refuse_now(&received, HostError::of(HostErrorCode::PeerOldVersion));
             }
             _ => {}
         }
@@ -62,7 +62,7 @@ impl HostPage {
     /// remembers it for the next enable (§5.2).
     pub(super) fn start_camera(&mut self, received: Received, facing: VideoCamera) {
         let (Some(target), Some(local)) = (self.media_target(), self.local.as_mut()) else {
-            return self.refuse_now(&received, HostError::of(ErrorCode::NotReady));
+            return self.refuse_now(&received, HostError::of(HostErrorCode::NotReady));
         };
         if !local.camera {
             local.facing = facing;

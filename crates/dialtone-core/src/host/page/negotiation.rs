@@ -5,7 +5,7 @@ use super::{
     Action, HostPage, Ignored, MAX_EARLY_CANDIDATES, OldPeer, OpId, Role, Running, Step, ignored,
 };
 use crate::host::envelope::Received;
-use crate::host::error::{ErrorCode, HostError};
+use crate::host::error::{HostErrorCode, HostError};
 use crate::host::response::Response;
 use crate::host::signal::{self, IceCandidateInit, SdpType};
 use crate::host::wire::CallMediaSource;
@@ -35,10 +35,7 @@ impl HostPage {
         } else {
             SdpType::Answer
         };
-        call.local_description = Some(signal::encode_description(&signal::SessionDescription {
-            sdp_type,
-            sdp,
-        }));
+        call.local_description = Some(signal::encode_description(&signal::SessionDescription::new(sdp_type, sdp)));
         if call.role == Role::Answerer {
             call.remote_description_set = true;
             let candidates = std::mem::take(&mut call.pending_remote);
@@ -169,7 +166,7 @@ impl HostPage {
             .as_ref()
             .is_some_and(|c| c.role == Role::Offerer && c.reply_sent && !c.remote_description_set);
         if !ready {
-            return self.refuse_now(&received, HostError::of(ErrorCode::BadState));
+            return self.refuse_now(&received, HostError::of(HostErrorCode::BadState));
         }
         let decoded = signal::decode_description(answer, SdpType::Answer)
             .and_then(|answer| Ok((answer, signal::decode_candidates(candidates)?)));
@@ -232,7 +229,7 @@ impl HostPage {
                 let room = MAX_EARLY_CANDIDATES.saturating_sub(self.early_candidates.len());
                 self.early_candidates
                     .extend(candidates.into_iter().take(room));
-                self.refuse_now(&received, HostError::of(ErrorCode::EarlyCandidates));
+                self.refuse_now(&received, HostError::of(HostErrorCode::EarlyCandidates));
             }
             Some(call) if !call.remote_description_set => {
                 let room = MAX_EARLY_CANDIDATES.saturating_sub(call.pending_remote.len());

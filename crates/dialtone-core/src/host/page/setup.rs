@@ -6,7 +6,7 @@ use super::{
     Running, Setup, Step, ignored,
 };
 use crate::host::envelope::Received;
-use crate::host::error::{ErrorCode, HostError};
+use crate::host::error::{HostErrorCode, HostError};
 use crate::host::frame_crypto::FrameKey;
 use crate::host::ice_batch::IceBatcher;
 use crate::host::remote_media::RemoteMedia;
@@ -86,11 +86,11 @@ impl HostPage {
         };
         self.actions.push_back(Action::ShowControls);
         if self.call.is_some() {
-            return self.refuse_now(&received, HostError::of(ErrorCode::CallExists));
+            return self.refuse_now(&received, HostError::of(HostErrorCode::CallExists));
         }
         let key = match aes_key {
             Some(_) if !self.config.can_encrypt => {
-                return self.refuse_now(&received, HostError::of(ErrorCode::EncryptionUnsupported));
+                return self.refuse_now(&received, HostError::of(HostErrorCode::EncryptionUnsupported));
             }
             Some(text) => match FrameKey::decode(&text) {
                 Ok(key) => Some(key),
@@ -157,8 +157,8 @@ impl HostPage {
         &mut self,
         now: u64,
         op: OpId,
-        mic: Result<(), ErrorCode>,
-        camera: Option<Result<(), ErrorCode>>,
+        mic: Result<(), HostErrorCode>,
+        camera: Option<Result<(), HostErrorCode>>,
     ) -> Result<(), Ignored> {
         let Some(running) = self.running_for(op).cloned() else {
             return ignored("no media request pending");
@@ -270,7 +270,7 @@ impl HostPage {
             self.fail(
                 now,
                 HostError::new(
-                    ErrorCode::Unsupported,
+                    HostErrorCode::Unsupported,
                     "the peer connection cannot be created",
                 ),
             );

@@ -3,224 +3,19 @@
 //! required field fails, unknown keys are ignored. Every kind of message the page emits, driven
 //! through a whole caller and callee session, must pass it.
 
+
+mod model;
+
 use std::collections::BTreeSet;
 
 use dialtone_core::host::page::*;
 use dialtone_core::host::{
     CallMediaSource, CandidatePairInfo, CandidateStats, ConnectionInfo, ConnectionStates,
-    ErrorCode, HostError, IceCandidateInit, SdpType, SessionDescription, signal,
+    HostErrorCode, HostError, IceCandidateInit, SdpType, SessionDescription, signal,
 };
-use serde::Deserialize;
 use serde_json::json;
 
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct Message {
-    #[serde(rename = "corrId")]
-    corr_id: Option<i32>,
-    resp: Resp,
-    command: Option<Cmd>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct Caps {
-    encryption: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-enum Source {
-    Mic,
-    Camera,
-    ScreenAudio,
-    ScreenVideo,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-enum Media {
-    Audio,
-    Video,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-enum CandidateType {
-    Host,
-    Srflx,
-    Prflx,
-    Relay,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-struct Candidate {
-    candidate_type: CandidateType,
-    protocol: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-struct Info {
-    local_candidate: Option<Candidate>,
-    remote_candidate: Option<Candidate>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[allow(dead_code)]
-struct States {
-    connection_state: String,
-    ice_connection_state: String,
-    ice_gathering_state: String,
-    signaling_state: String,
-}
-
-#[derive(Deserialize)]
-#[serde(
-    tag = "type",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
-#[allow(dead_code)]
-enum Resp {
-    Capabilities {
-        capabilities: Caps,
-    },
-    Offer {
-        offer: String,
-        ice_candidates: String,
-        capabilities: Caps,
-    },
-    Answer {
-        answer: String,
-        ice_candidates: String,
-    },
-    Ok,
-    Error {
-        message: String,
-    },
-    Ice {
-        ice_candidates: String,
-    },
-    Connection {
-        state: States,
-    },
-    Connected {
-        connection_info: Info,
-    },
-    PeerMedia {
-        source: Source,
-        enabled: bool,
-    },
-    End,
-    Ended,
-}
-
-impl Resp {
-    fn name(&self) -> &'static str {
-        match self {
-            Resp::Capabilities { .. } => "capabilities",
-            Resp::Offer { .. } => "offer",
-            Resp::Answer { .. } => "answer",
-            Resp::Ok => "ok",
-            Resp::Error { .. } => "error",
-            Resp::Ice { .. } => "ice",
-            Resp::Connection { .. } => "connection",
-            Resp::Connected { .. } => "connected",
-            Resp::PeerMedia { .. } => "peerMedia",
-            Resp::End => "end",
-            Resp::Ended => "ended",
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(
-    tag = "type",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
-#[allow(dead_code)]
-enum Cmd {
-    Capabilities {
-        media: Media,
-    },
-    Start {
-        media: Media,
-        aes_key: Option<String>,
-        relay: Option<bool>,
-    },
-    Offer {
-        offer: String,
-        ice_candidates: String,
-        media: Media,
-        aes_key: Option<String>,
-    },
-    Answer {
-        answer: String,
-        ice_candidates: String,
-    },
-    Ice {
-        ice_candidates: String,
-    },
-    Media {
-        source: Source,
-        enable: bool,
-    },
-    Camera {
-        camera: String,
-    },
-    Description {
-        state: String,
-        description: String,
-    },
-    Layout {
-        layout: String,
-    },
-    Permission {
-        title: String,
-        chrome: String,
-        safari: String,
-    },
-    End,
-}
-
-fn decode(text: &str) -> Result<Message, serde_json::Error> {
-    serde_json::from_str(text)
-}
-
-#[test]
-fn the_model_is_strict_where_the_reference_host_is() {
-    assert!(
-        decode(r#"{"resp":{"type":"ok"},"extra":1}"#).is_ok(),
-        "unknown keys are ignored"
-    );
-    assert!(
-        decode(r#"{"resp":{"type":"pong"}}"#).is_err(),
-        "unknown resp type"
-    );
-    assert!(
-        decode(r#"{"resp":{"type":"ok"},"command":{"type":"zoom"}}"#).is_err(),
-        "unknown echoed type"
-    );
-    assert!(
-        decode(r#"{"resp":{"type":"peerMedia","source":"unknown","enabled":true}}"#).is_err(),
-        "source outside its set"
-    );
-    assert!(
-        decode(r#"{"resp":{"type":"error"}}"#).is_err(),
-        "missing required field"
-    );
-    let connected = r#"{"resp":{"type":"connected","connectionInfo":{"localCandidate":{"candidateType":"mdns"}}}}"#;
-    assert!(decode(connected).is_err(), "candidate type outside its set");
-}
+use model::decode;
 
 /// Runs a caller and a callee through everything that makes the page speak; returns every frame.
 fn every_message_the_page_sends() -> Vec<String> {
@@ -280,7 +75,7 @@ fn every_message_the_page_sends() -> Vec<String> {
         Input::MediaAcquired {
             op: op_of(&a),
             mic: Ok(()),
-            camera: Some(Err(ErrorCode::DeviceNotFound)),
+            camera: Some(Err(HostErrorCode::DeviceNotFound)),
         },
     );
     step(&mut page, now, frame(2, json!({"type": "zoom"})));
@@ -293,10 +88,7 @@ fn every_message_the_page_sends() -> Vec<String> {
             json!({"type": "ice", "iceCandidates": signal::encode_candidates(std::slice::from_ref(&candidate))}),
         ),
     );
-    let offer = signal::encode_description(&SessionDescription {
-        sdp_type: SdpType::Offer,
-        sdp: "v=0\r\n".into(),
-    });
+    let offer = signal::encode_description(&SessionDescription::new(SdpType::Offer, "v=0\r\n"));
     let a = step(
         &mut page,
         now,
@@ -393,7 +185,7 @@ fn every_message_the_page_sends() -> Vec<String> {
         now,
         Input::MediaFailed {
             op: op_of(&a),
-            error: HostError::of(ErrorCode::CameraPermissionDenied),
+            error: HostError::of(HostErrorCode::CameraPermissionDenied),
         },
     );
     step(
@@ -418,7 +210,7 @@ fn every_message_the_page_sends() -> Vec<String> {
         now,
         Input::MediaAcquired {
             op: op_of(&a),
-            mic: Err(ErrorCode::MicPermissionDenied),
+            mic: Err(HostErrorCode::MicPermissionDenied),
             camera: None,
         },
     );
@@ -487,6 +279,6 @@ fn every_message_the_page_sends_decodes_in_the_reference_host() {
 #[test]
 fn no_message_is_larger_than_a_frame_may_be() {
     for text in every_message_the_page_sends() {
-        assert!(text.len() <= dialtone_core::host::MAX_FRAME_BYTES);
+        assert!(text.len() <= dialtone_core::host::MAX_HOST_FRAME_BYTES);
     }
 }

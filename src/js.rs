@@ -1,5 +1,6 @@
 //! Untyped access to browser APIs that web-sys does not expose with the enabled features
-//! (transceivers, stats, codec preferences): property reads and method calls by name.
+//! (transceivers, stats, codec preferences): property reads and method calls by name; and the
+//! one way to read a rejected promise's message.
 
 use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
