@@ -150,7 +150,7 @@ fn core_labels_translate_by_their_english_and_unknown_ones_stay() {
 #[test]
 fn run_time_ids_resolve_for_every_value_the_core_has() {
     use dialtone_core::audio_stream::StreamStatus;
-    use dialtone_core::mediasfu::status::{Direction, Phase};
+    use dialtone_core::mediasfu::status::{Phase, SipCallDirection};
     set_test_language(Lang::De);
     for status in [StreamStatus::Idle, StreamStatus::Connecting, StreamStatus::Active, StreamStatus::Reconnecting, StreamStatus::Failed] {
         let id = format!("stream-status-{}", status.as_str());
@@ -160,7 +160,7 @@ fn run_time_ids_resolve_for_every_value_the_core_has() {
         let id = format!("tel-phase-{}", phase.token());
         assert_ne!(lookup(&id, "missing"), "missing", "{id}");
     }
-    for direction in [Direction::Incoming, Direction::Outgoing] {
+    for direction in [SipCallDirection::Incoming, SipCallDirection::Outgoing] {
         let id = format!("tel-direction-{}", direction.label().to_lowercase());
         assert_ne!(lookup(&id, "missing"), "missing", "{id}");
     }

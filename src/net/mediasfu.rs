@@ -1,6 +1,6 @@
-//! The one HTTP client for MediaSFU (spec §8.2): every request goes through [`send`], with a 15 s
-//! timeout (AbortController). It performs a request the core built and reports what it saw; the
-//! core's `ApiError::classify` decides what that means. The `Authorization` header is built here at
+//! The one HTTP client for MediaSFU (spec §8.2): every request goes through [`send`], with the
+//! timeout the page machine gives it (15 s) enforced by an AbortController. It performs a request
+//! the core built and reports what it saw; the core's `ApiError::classify` decides what that means. The `Authorization` header is built here at
 //! send time from the credentials and never stored or logged. In proxy mode there are none.
 
 use std::cell::Cell;
@@ -13,7 +13,6 @@ use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-pub const TIMEOUT_MS: i32 = 15_000;
 /// Answers larger than this are not read (a list of 100 calls is far smaller).
 const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 

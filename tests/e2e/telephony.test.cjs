@@ -286,6 +286,13 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     assert.match(await error.innerText(), /try again (in \d+ s|now)/);
     await T(page, 'tel-control-error-dismiss').click();
     assert.equal(await T(page, 'tel-control-error').count(), 0);
+    // Play checks its source first: an http:// URL is refused on the page and nothing is sent.
+    await T(page, 'tel-play-source').fill('http://example.com/a.mp3');
+    await T(page, 'tel-play-is-url').check();
+    await T(page, 'tel-play').click();
+    await page.locator('[data-testid="tel-control-error"][data-code="INVALID_SOURCE"]').waitFor({ timeout: 5000 });
+    assert.equal(requestsOf(double, account.username).filter((e) => e.path.endsWith('/play')).length, 0);
+    await T(page, 'tel-control-error-dismiss').click();
     await T(page, 'tel-to-agent').click();
     await page.locator('[data-testid="tel-to-agent"][data-state="confirmed"]').waitFor({ timeout: 20000 });
     // DTMF: presses go out together as one string 1.5 s after the last one.
@@ -330,8 +337,14 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await fake(double, 'fault', { kind: 'nonjson', path: '/v1/sipcall/outgoingCall', username: account.username, after: true });
     await T(page, 'tel-place-call').click();
     await page.locator('[data-testid="tel-placement"][data-state="finding"]').waitFor({ timeout: 20000 });
+    // §8.6: the call is in the history as a draft (no id yet) while it is looked for.
+    const draft = page.locator('[data-testid="tel-history-row"][data-call-id=""][data-live="true"]');
+    await draft.waitFor({ timeout: 5000 });
     await page.locator('[data-testid="tel-placement"][data-state="connected"]').waitFor({ timeout: 30000 });
     const found = await T(page, 'tel-placement').getAttribute('data-call-id');
+    // Found: the draft became the call's row (one row, with the id).
+    await page.locator(`[data-testid="tel-history-row"][data-call-id="${found}"]`).waitFor({ timeout: 5000 });
+    assert.equal(await page.locator('[data-testid="tel-history-row"][data-call-id=""]').count(), 0, 'no draft left');
     const listed = await fakeGet(double, `calls?username=${account.username}`);
     assert.ok(listed.some((c) => c.sipCallId === found), 'the call that was placed, found by its room');
     assert.equal(requestsOf(double, account.username).filter((e) => e.path === '/v1/sipcall/outgoingCall').length, 1, 'never posted twice');
@@ -341,6 +354,10 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     const failed = page.locator('[data-testid="tel-placement"][data-state="failed"]');
     await failed.waitFor({ timeout: 30000 });
     assert.equal(await failed.getAttribute('data-code'), 'REQUEST_REFUSED');
+    // Its draft stays in the history, ended as failed.
+    const refused = page.locator('[data-testid="tel-history-row"][data-call-id=""][data-live="false"]');
+    await refused.waitFor({ timeout: 5000 });
+    assert.match(await refused.locator('[data-testid="tel-history-status"]').innerText(), /Ended \(Failed\)/);
     const roomsOf = async () => (await fakeGet(double, 'rooms')).filter((r) => r.username === account.username);
     for (let i = 0; i < 100; i++) {
       const rooms = await roomsOf();

@@ -25,11 +25,14 @@ use crate::host_policy::HostPolicy;
 use crate::listener::ConnectionSlot;
 use crate::turn::TurnConfig;
 use tower::ServiceBuilder;
-use crate::hub::Hub;
+use crate::cluster::ClusterLink;
+use crate::hub_driver::HubDriver;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub hub: Arc<Hub>,
+    pub hub: Arc<HubDriver>,
+    /// Clustered: the Redis link, for what a connection needs from it before it joins.
+    pub cluster: Option<ClusterLink>,
     pub ping_every: Duration,
     pub embed: Arc<EmbedPolicy>,
     pub access: Arc<AccessPolicy>,
@@ -49,7 +52,8 @@ struct WsQuery {
 
 pub fn router(
     config: &Config,
-    hub: Arc<Hub>,
+    hub: Arc<HubDriver>,
+    cluster: Option<ClusterLink>,
     embed: EmbedPolicy,
     access: AccessPolicy,
     turn: Option<TurnConfig>,
@@ -60,6 +64,7 @@ pub fn router(
         .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
     let state = AppState {
         hub,
+        cluster,
         ping_every: Duration::from_secs(config.ping_secs.max(1)),
         embed: Arc::new(embed),
         access: Arc::new(access),
@@ -215,7 +220,7 @@ async fn websocket(
         .on_upgrade(move |socket| async move {
             // The socket keeps its TCP connection's place under the connection cap.
             let _slot = slot;
-            connection::run(socket, state.hub, params).await
+            connection::run(socket, state.hub, state.cluster, params).await
         })
 }
 
@@ -255,7 +260,7 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap, Query(query)
 
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
     let mut body = serde_json::json!({ "status": "ok", "peers": state.hub.peer_count() });
-    if let Some(link) = state.hub.cluster() {
+    if let Some(link) = &state.cluster {
         body["cluster"] = serde_json::json!({ "node": link.node(), "nodesDown": state.hub.nodes_down() });
     }
     (StatusCode::OK, axum::Json(body))

@@ -1,5 +1,6 @@
-//! One signaling WebSocket, owned by one task from start to end: it reads frames and hands them
-//! to the hub, writes what the hub queued in its outbox, and keeps the socket alive with pings.
+//! One signaling WebSocket, owned by one task from start to end: a driver of the hub. It hands
+//! the frames it reads to the hub as inputs, writes what the hub queued in its outbox, and
+//! keeps the socket alive with pings.
 //! Whatever ends the connection — the client closing, a silent client (two pings unanswered), a
 //! write that cannot finish within its deadline (a client that does not read), the hub closing
 //! the outbox (slow consumer, replaced by a resume, shutdown), too many rejected frames — ends
@@ -9,11 +10,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
-use dialtone_core::protocol::{ErrorCode, ErrorFrame, MAX_FRAME_BYTES, Message};
+use dialtone_core::protocol::{ErrorCode, MAX_FRAME_BYTES};
 use dialtone_core::ratelimit::TokenBucket;
 use futures_util::SinkExt;
 
-use crate::hub::{Hub, Outgoing};
+use crate::cluster::ClusterLink;
+use crate::hub::{HubInput, Outgoing};
+use crate::hub_driver::HubDriver;
 
 /// Frames above this are cut off by the WebSocket layer itself (close 1009). Between
 /// [`MAX_FRAME_BYTES`] and this, the hub answers TOO_LARGE and the connection stays up.
@@ -79,9 +82,17 @@ impl End {
     }
 }
 
-pub async fn run(mut socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams) {
-    let registration = hub.connect(params.name.as_deref(), params.room.as_deref(), params.resume.as_deref()).await;
-    let (id, outbox, connection) = (registration.id, registration.outbox, registration.connection);
+pub async fn run(mut socket: WebSocket, hub: Arc<HubDriver>, cluster: Option<ClusterLink>, params: ConnectionParams) {
+    let (conn, outbox) = hub.open();
+    let ConnectionParams { name, room, resume, .. } = params;
+    match &cluster {
+        Some(link) => link.connect(&hub, conn, name, room, resume).await,
+        None => {
+            let _ = hub.input(HubInput::Connect { conn, name, room, resume });
+        }
+    }
+    // For the logs only: frames are routed by connection.
+    let id = hub.peer_of(conn).unwrap_or_default();
 
     let started = tokio::time::Instant::now();
     let elapsed_ms = move || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -116,12 +127,12 @@ pub async fn run(mut socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams)
                 unanswered_pings = 0;
                 let rejected = match frame {
                     WsMessage::Text(_) | WsMessage::Binary(_) if !bucket.try_take(elapsed_ms()) => {
-                        reject(&hub, &id, ErrorCode::RateLimited, "too many messages: slow down");
+                        refuse(&hub, conn, ErrorCode::RateLimited, "too many messages: slow down");
                         true
                     }
-                    WsMessage::Text(text) => !hub.handle_text(&id, text.as_str()),
+                    WsMessage::Text(text) => hub.input(HubInput::Frame { conn, text }).is_err(),
                     WsMessage::Binary(_) => {
-                        reject(&hub, &id, ErrorCode::Malformed, "binary frames are not part of the protocol; send JSON text");
+                        refuse(&hub, conn, ErrorCode::Malformed, "binary frames are not part of the protocol; send JSON text");
                         true
                     }
                     WsMessage::Ping(_) | WsMessage::Pong(_) => false,
@@ -151,14 +162,8 @@ pub async fn run(mut socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams)
     };
 
     // A client that says goodbye (a close frame: the tab closed, the user left) leaves at once;
-    // every other end keeps its id for the resume grace. While the server shuts down, a close
-    // frame only answers ours: the client is not leaving, it will resume (here after a restart,
-    // or on another node).
-    if end == End::Goodbye && !hub.is_closing() {
-        hub.leave_if_current(&id, connection);
-    } else {
-        hub.disconnect(&id, connection);
-    }
+    // every other end keeps its id for the resume grace (the hub decides, see hub/resume.rs).
+    hub.gone(conn, end == End::Goodbye);
     if let Some(close) = end.close_frame() {
         // A proper close: our close frame, then what the client still sends until its close
         // (bounded), so the socket does not end in a reset that swallows our close frame.
@@ -183,7 +188,7 @@ pub async fn run(mut socket: WebSocket, hub: Arc<Hub>, params: ConnectionParams)
 }
 
 /// Writes `batch` (emptying it) and flushes once; false when the socket failed.
-async fn write_batch(socket: &mut WebSocket, batch: &mut Vec<Outgoing>, hub: &Hub) -> bool {
+async fn write_batch(socket: &mut WebSocket, batch: &mut Vec<Outgoing>, hub: &HubDriver) -> bool {
     let mut stamps = Vec::new();
     for frame in batch.drain(..) {
         stamps.extend(frame.received_at);
@@ -200,7 +205,6 @@ async fn write_batch(socket: &mut WebSocket, batch: &mut Vec<Outgoing>, hub: &Hu
     true
 }
 
-fn reject(hub: &Hub, id: &str, code: ErrorCode, message: &str) {
-    let error = ErrorFrame { code, message: message.into(), reference: None };
-    hub.handle_error_reply(id, code, Message::Error(error).to_json());
+fn refuse(hub: &HubDriver, conn: crate::hub::ConnId, code: ErrorCode, message: &str) {
+    let _ = hub.input(HubInput::Refused { conn, code, message: message.to_owned() });
 }

@@ -49,6 +49,12 @@ pub fn new_node_id() -> String {
     format!("n{n:016x}")
 }
 
+/// 128 random bits, hex: unguessable, so only the client that got it can resume.
+pub fn new_resume_token() -> String {
+    let bits: u128 = rand::random();
+    format!("{bits:032x}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ pub mod embed_policy;
 pub mod host_bridge;
 pub mod host_policy;
 pub mod hub;
+pub mod hub_driver;
 pub mod identity;
 pub mod listener;
 pub mod mediasfu_proxy;
@@ -24,13 +25,14 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 
 pub use config::Config;
-use hub::Hub;
+use hub_driver::HubDriver;
 
 /// A server bound to its address, ready to run.
 pub struct Server {
     listener: TcpListener,
     router: axum::Router,
-    hub: Arc<Hub>,
+    hub: Arc<HubDriver>,
+    cluster: Option<cluster::ClusterLink>,
     /// Where a lone node saves its peers on a graceful stop.
     state_file: Option<std::path::PathBuf>,
     limits: listener::ListenLimits,
@@ -57,33 +59,23 @@ impl Server {
             header_timeout: std::time::Duration::from_secs(config.header_timeout_secs.max(1)),
         };
         tracing::debug!(max_connections = limits.max_connections, ?open_files, "connection limits");
-        let hub = Arc::new(Hub::new(
+        // Resume graces and the room sweep run on the driver's one timer.
+        let hub = HubDriver::start(
             config.hub_limits(),
             std::time::Duration::from_secs(config.resume_grace_secs),
             metrics::Metrics::new(),
-        ));
-        // Empty rooms are forgotten after a while (their chat history with them).
-        let sweeper = Arc::downgrade(&hub);
-        let config_forget_secs = config.room_forget_secs;
-        tokio::spawn(async move {
-            let forget = std::time::Duration::from_secs(config_forget_secs);
-            let period = (forget / 4).clamp(std::time::Duration::from_secs(1), std::time::Duration::from_secs(30));
-            let mut every = tokio::time::interval(period);
-            loop {
-                every.tick().await;
-                let Some(hub) = sweeper.upgrade() else { break };
-                hub.sweep_rooms();
-            }
-        });
+        );
         let clustered = config.redis.as_deref().is_some_and(|u| !u.is_empty());
+        let mut cluster = None;
         if let Some(url) = config.redis.as_deref().filter(|u| !u.is_empty()) {
-            cluster::join(url, hub.clone(), hub.resume_grace())
+            let link = cluster::join(url, hub.clone(), hub.resume_grace())
                 .await
                 .map_err(|e| std::io::Error::new(std::io::ErrorKind::ConnectionRefused, e))?;
+            cluster = Some(link);
         }
         let state_file = config.state_file.clone().filter(|_| !clustered);
         if let Some(path) = &state_file {
-            match hub::snapshot::take_state_file(path) {
+            match hub_driver::state_file::take_state_file(path) {
                 Ok(Some(snapshot)) => hub.restore(snapshot),
                 Ok(None) => {}
                 Err(error) => tracing::warn!(%error, "the state file of the last run is unusable; starting afresh"),
@@ -91,11 +83,12 @@ impl Server {
         }
         let turn = config.turn()?;
         let mediasfu = mediasfu_proxy::MediasfuProxy::from_config(config, config.access_token()?)?;
-        let router = app::router(config, hub.clone(), embed, access, turn, mediasfu);
+        let router = app::router(config, hub.clone(), cluster.clone(), embed, access, turn, mediasfu);
         Ok(Server {
             listener,
             router,
             hub,
+            cluster,
             state_file,
             limits,
         })
@@ -117,12 +110,12 @@ impl Server {
         let drain = std::time::Duration::from_secs(5);
         let served = listener::serve(self.listener, self.router, self.limits, shutdown, drain).await;
         // Other nodes learn at once that this one is gone (its clients resume there).
-        if let Some(link) = self.hub.cluster() {
+        if let Some(link) = &self.cluster {
             link.withdraw().await;
         }
         if let Some(path) = &self.state_file {
             let snapshot = self.hub.snapshot();
-            match hub::snapshot::write_state_file(path, &snapshot) {
+            match hub_driver::state_file::write_state_file(path, &snapshot) {
                 Ok(()) => tracing::info!(file = %path.display(), "saved the connected peers for the next start"),
                 Err(error) => tracing::error!(file = %path.display(), %error, "cannot save the connected peers"),
             }

@@ -3,15 +3,14 @@
 //! idle → pending → confirmed/failed (`data-state`) as the core's `CallControls` decides; a
 //! line says what the latest request is waiting for, and one line shows the latest failure.
 
-use dialtone_core::mediasfu::controls::{ControlState, controls_enabled};
-use dialtone_core::mediasfu::dtmf::DtmfBuffer;
-use dialtone_core::mediasfu::records::CallRecord;
-use dialtone_core::mediasfu::request::{Control, ControlKind, validate_play_source};
-use dialtone_core::mediasfu::status::{AgentState, Direction, Outcome, Phase};
+use dialtone_core::mediasfu::controls::{ControlState, controls_enabled, offers_reject};
+use dialtone_core::mediasfu::page::Input;
+use dialtone_core::mediasfu::records::SipCall;
+use dialtone_core::mediasfu::request::{Control, ControlKind};
+use dialtone_core::mediasfu::status::{AgentState, Outcome, Phase};
 use leptos::prelude::*;
 
-use super::session::now_ms;
-use super::use_session;
+use super::use_telephony;
 use crate::i18n::{self, t};
 
 const DTMF_KEYS: [char; 12] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -20,7 +19,7 @@ fn state_token(state: Option<&ControlState>) -> &'static str {
     state.map(ControlState::token).unwrap_or("idle")
 }
 
-fn heard_by_caller(r: &CallRecord) -> String {
+fn heard_by_caller(r: &SipCall) -> String {
     match r.agent_state() {
         AgentState::Active => t::tel_hears_agent(),
         AgentState::PausedForHuman => {
@@ -32,54 +31,42 @@ fn heard_by_caller(r: &CallRecord) -> String {
 
 #[component]
 pub fn CallRow(id: String) -> impl IntoView {
-    let session = use_session();
-    let signals = session.with_value(|s| s.signals);
+    let tel = use_telephony();
+    let signals = tel.signals;
     let id_for_record = id.clone();
-    let record = Memo::new(move |_| signals.calls.with(|calls| calls.iter().find(|c| c.sip_call_id == id_for_record).cloned()));
+    let record = Memo::new(move |_| signals.live_calls.with(|calls| calls.iter().find(|c| c.sip_call_id == id_for_record).cloned()));
     let id_for_controls = id.clone();
-    let controls = Memo::new(move |_| {
-        signals.controls_version.track();
-        session.with_value(|s| s.controls_of(&id_for_controls))
-    });
+    let controls = Memo::new(move |_| signals.controls.with(|all| all.get(&id_for_controls).cloned().unwrap_or_default()));
     let hold_message = RwSignal::new(String::new());
     let pause_recording = RwSignal::new(true);
     let play_source = RwSignal::new(String::new());
     let play_is_url = RwSignal::new(false);
-    // Presses are buffered and sent as one string after 1.5 s without a press (§8.5).
-    let dtmf = StoredValue::new(DtmfBuffer::default());
-    let dtmf_pending = RwSignal::new(String::new());
-    // A local check that failed (nothing was sent): code and sentence.
-    let local_error = RwSignal::new(None::<(&'static str, &'static str)>);
+    // Presses are buffered by the page and sent as one string after 1.5 s without a press (§8.5).
+    let id_for_dtmf = id.clone();
+    let dtmf_pending = Memo::new(move |_| signals.dtmf_pending.with(|all| all.get(&id_for_dtmf).cloned().unwrap_or_default()));
     let send = {
         let id = id.clone();
         move |control: Control| {
-            local_error.set(None);
-            session.with_value(|s| s.control(id.clone(), control));
+            tel.send(Input::Control { call_id: id.clone(), control });
         }
     };
-    let s_dtmf = send.clone();
-    Effect::new(move |_| {
-        let now = signals.now.get();
-        if let Some(digits) = dtmf.try_update_value(|b| b.take_due(now)).flatten() {
-            dtmf_pending.set(String::new());
-            s_dtmf(Control::Dtmf(digits));
-        }
-    });
     let state_of = move |kind: ControlKind| move || state_token(controls.with(|c| c.state(kind).cloned()).as_ref());
-    let phase = move || record.with(|r| r.as_ref().map(CallRecord::phase).unwrap_or(Phase::Ended(Outcome::Completed)));
+    let phase = move || record.with(|r| r.as_ref().map(SipCall::phase).unwrap_or(Phase::Ended(Outcome::Completed)));
     let enabled = move || record.with(|r| r.as_ref().is_some_and(controls_enabled));
-    let agent = move || record.with(|r| r.as_ref().map(CallRecord::agent_state).unwrap_or(AgentState::Stopped));
-    let incoming_unanswered = move || record.with(|r| r.as_ref().is_some_and(|r| r.direction() == Direction::Incoming && matches!(r.phase(), Phase::Dialing | Phase::Ringing)));
+    let agent = move || record.with(|r| r.as_ref().map(SipCall::agent_state).unwrap_or(AgentState::Stopped));
+    let rejectable = move || record.with(|r| r.as_ref().is_some_and(offers_reject));
     let id_for_duration = id.clone();
     let duration = move || {
         // The history entry counts talk time up between polls; "—" until the call is answered.
-        let now = signals.now.get();
-        signals.history.with(|h| h.iter().find(|e| e.sip_call_id == id_for_duration).map(|e| e.duration_text(now))).unwrap_or_else(|| "—".into())
+        let now = signals.wall_clock.get();
+        signals.call_log.with(|h| h.iter().find(|e| e.sip_call_id == id_for_duration).map(|e| e.duration_text(now))).unwrap_or_else(|| "—".into())
     };
     let id_for_human = id.clone();
     let id_for_dismiss = id.clone();
-    let (s_end, s_hold, s_all, s_human, s_agent, s_start, s_play) =
-        (send.clone(), send.clone(), send.clone(), send.clone(), send.clone(), send.clone(), send.clone());
+    let id_for_keys = id.clone();
+    let id_for_play = id.clone();
+    let (s_end, s_hold, s_all, s_agent, s_start) =
+        (send.clone(), send.clone(), send.clone(), send.clone(), send.clone());
     view! {
         <article class="tel-call" data-testid="tel-call-row" data-call-id=id.clone() data-phase=move || phase().token()>
             {move || record.get().map(|r| {
@@ -113,7 +100,7 @@ pub fn CallRow(id: String) -> impl IntoView {
                 }
             })}
             <div class="tel-controls" role="group" aria-label=t::tel_call_controls>
-                {move || if incoming_unanswered() {
+                {move || if rejectable() {
                     let s = s_end.clone();
                     view! { <button class="button danger" data-testid="tel-reject" data-state=state_of(ControlKind::End) prop:disabled=move || !enabled()
                         on:click=move |_| s(Control::Reject)>{t::tel_reject}</button> }.into_any()
@@ -133,8 +120,7 @@ pub fn CallRow(id: String) -> impl IntoView {
                 }}
                 <button class="button" data-testid="tel-takeover" data-state=state_of(ControlKind::Source) prop:disabled=move || !enabled()
                     on:click=move |_| {
-                        let name = session.with_value(|s| s.human_name_for(&id_for_human));
-                        s_human(Control::ToHuman { human_name: name })
+                        tel.send(Input::SwitchToHuman { call_id: id_for_human.clone(), our_name: signals.participant_name.get_untracked() })
                     }>{t::tel_to_human}</button>
                 <button class="button" data-testid="tel-to-agent" data-state=state_of(ControlKind::Source) prop:disabled=move || !enabled()
                     on:click=move |_| s_agent(Control::ToAgent)>{t::tel_to_agent}</button>
@@ -165,20 +151,21 @@ pub fn CallRow(id: String) -> impl IntoView {
                     <label class="check"><input type="checkbox" data-testid="tel-play-is-url" prop:checked=move || play_is_url.get()
                         on:change=move |ev| play_is_url.set(event_target_checked(&ev))/>" URL"</label>
                     <button class="button" data-testid="tel-play" data-state=state_of(ControlKind::Play) prop:disabled=move || !enabled()
-                        on:click=move |_| match validate_play_source(&play_source.get_untracked(), play_is_url.get_untracked()) {
-                            Ok(source) => s_play(Control::Play { source, looped: false, immediately: true }),
-                            Err(p) => local_error.set(Some((p.code(), p.sentence()))),
-                        }>{t::tel_play}</button>
+                        on:click=move |_| tel.send(Input::Play {
+                            call_id: id_for_play.clone(),
+                            source: play_source.get_untracked(),
+                            is_url: play_is_url.get_untracked(),
+                        })>{t::tel_play}</button>
                 </div>
             </div>
             <Show when=move || !controls.with(|c| c.dtmf_hidden())>
                 <div class="tel-dtmf" role="group" aria-label=t::tel_keypad_tones data-testid="tel-dtmf" data-state=state_of(ControlKind::Dtmf)>
                     {DTMF_KEYS.iter().map(|k| {
                         let name = match k { '*' => "star".to_owned(), '#' => "hash".to_owned(), d => d.to_string() };
+                        let call_id = id_for_keys.clone();
                         view! { <button class="button key" data-testid=format!("tel-dtmf-key-{name}") prop:disabled=move || !enabled()
                             on:click=move |_| {
-                                dtmf.update_value(|b| { b.press(*k, now_ms()); });
-                                dtmf_pending.set(dtmf.with_value(|b| b.pending().to_owned()));
+                                tel.send(Input::DtmfKey { call_id: call_id.clone(), key: *k });
                             }>{k.to_string()}</button> }
                     }).collect_view()}
                     <span class="tel-dtmf-pending" aria-live="polite" data-testid="tel-dtmf-pending">{move || dtmf_pending.get()}</span>
@@ -189,15 +176,14 @@ pub fn CallRow(id: String) -> impl IntoView {
             })}
             {move || {
                 let wait = signals.user_wait_ms.get();
-                let failure = local_error.get().map(|(code, text)| (code, text.to_owned()))
-                    .or_else(|| controls.with(|c| c.failure(wait)).map(|f| (f.code, format!("{}: {}", f.label, f.text))));
+                let failure = controls.with(|c| c.failure(wait)).map(|f| (f.code, format!("{}: {}", f.label, f.text)));
                 let id = id_for_dismiss.clone();
                 failure.map(|(code, text)| view! {
                     <div class="tel-failure" role="alert" data-testid="tel-control-error" data-code=code>
                         <span class="tel-code">{code}</span>
                         <span class="tel-failure-text">{text}</span>
                         <button class="button small" data-testid="tel-control-error-dismiss" aria-label=t::dismiss
-                            on:click=move |_| { local_error.set(None); session.with_value(|s| s.dismiss_control_failure(&id)); }>{t::dismiss}</button>
+                            on:click=move |_| { tel.send(Input::DismissControlFailure { call_id: id.clone() }); }>{t::dismiss}</button>
                     </div>
                 })
             }}

@@ -1,22 +1,18 @@
 //! Live calls from the one shared poller: the poller's line (with Retry when it stopped) and one
-//! row per live call (`call_row.rs`), newest first.
+//! row per live call (`call_row.rs`), newest first as the core sorted them.
 
-use dialtone_core::mediasfu::records::CallRecord;
+use dialtone_core::mediasfu::page::Input;
 use leptos::prelude::*;
 
 use super::call_row::CallRow;
-use super::use_session;
+use super::use_telephony;
 use crate::i18n::t;
 
 #[component]
 pub fn LiveCalls() -> impl IntoView {
-    let session = use_session();
-    let signals = session.with_value(|s| s.signals);
-    let live = Memo::new(move |_| {
-        let mut calls: Vec<CallRecord> = signals.calls.get().into_iter().filter(|c| c.phase().is_live()).collect();
-        calls.sort_by_key(|c| std::cmp::Reverse(c.start_ms().unwrap_or(0)));
-        calls
-    });
+    let tel = use_telephony();
+    let signals = tel.signals;
+    let live = signals.live_calls;
     view! {
         <section class="panel tel-panel" aria-label=t::tel_live_calls data-testid="tel-live-calls">
             <h2 class="panel-title">{t::tel_live_calls}</h2>
@@ -26,7 +22,7 @@ pub fn LiveCalls() -> impl IntoView {
                 // A stop (401/403) has its Retry in the banner; only a stale list needs one here.
                 <Show when=move || signals.poller.get().0 == "stale">
                     <button class="button small" data-testid="tel-poller-retry"
-                        on:click=move |_| session.with_value(|s| s.retry_polling())>{t::retry}</button>
+                        on:click=move |_| tel.send(Input::Retry)>{t::retry}</button>
                 </Show>
             </div>
             <Show when=move || live.with(Vec::is_empty)>

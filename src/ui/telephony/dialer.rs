@@ -3,11 +3,12 @@
 //! call, a room duration preset, and the placement line the core writes.
 
 use dialtone_core::mediasfu::numbers::clean_pasted_number;
+use dialtone_core::mediasfu::page::Input;
 use dialtone_core::mediasfu::placement::DialRequest;
 use dialtone_core::mediasfu::records::default_caller_config;
 use leptos::prelude::*;
 
-use super::use_session;
+use super::use_telephony;
 use crate::i18n::t;
 
 const KEYS: [&str; 12] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "+", "0", "⌫"];
@@ -15,12 +16,12 @@ const DURATIONS: [u32; 4] = [15, 30, 60, 120];
 
 #[component]
 pub fn Dialer() -> impl IntoView {
-    let session = use_session();
-    let signals = session.with_value(|s| s.signals);
+    let tel = use_telephony();
+    let signals = tel.signals;
     let number = RwSignal::new("+".to_owned());
     let caller = RwSignal::new(String::new());
     let room = RwSignal::new(String::new());
-    // The session holds the name: "To human" falls back to it for calls we did not place.
+    // The page's signals hold the name: "To human" falls back to it for calls we did not place.
     let name = signals.participant_name;
     let duration = RwSignal::new(30u32);
     // Default caller ID: the first eligible config, once configs arrive.
@@ -50,7 +51,7 @@ pub fn Dialer() -> impl IntoView {
             participant_name: name.get_untracked(),
             duration_minutes: duration.get_untracked(),
         };
-        session.with_value(|s| s.place_call(dial));
+        tel.send(Input::PlaceCall(dial));
     };
     view! {
         <section class="panel tel-panel" aria-label=t::tel_dialer data-testid="tel-dialer">

@@ -1,27 +1,28 @@
-//! Local call history: filter and clear; durations as the core computed them.
+//! Local call history: filter (the core's rule) and clear; durations as the core computes them.
 
+use dialtone_core::mediasfu::page::Input;
 use leptos::prelude::*;
 
-use super::use_session;
+use super::use_telephony;
 use crate::i18n::t;
 
 #[component]
 pub fn HistoryPanel() -> impl IntoView {
-    let session = use_session();
-    let signals = session.with_value(|s| s.signals);
+    let tel = use_telephony();
+    let signals = tel.signals;
     let filter = RwSignal::new(String::new());
     view! {
         <section class="panel tel-panel" aria-label=t::tel_history_label data-testid="tel-history">
             <h2 class="panel-title">{t::tel_history}
                 <button class="link" data-testid="tel-history-clear"
-                    on:click=move |_| session.with_value(|s| s.clear_history())>{t::tel_history_clear}</button>
+                    on:click=move |_| tel.send(Input::ClearCallLog)>{t::tel_history_clear}</button>
             </h2>
             <input type="search" placeholder=t::tel_history_filter data-testid="tel-history-filter"
                 prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev))/>
-            <Show when=move || signals.history.with(Vec::is_empty)>
+            <Show when=move || signals.call_log.with(Vec::is_empty)>
                 <p class="empty" data-testid="tel-history-empty">{t::tel_history_empty}</p>
             </Show>
-            <Show when=move || !signals.history.with(Vec::is_empty)>
+            <Show when=move || !signals.call_log.with(Vec::is_empty)>
             // Focusable, so a keyboard can scroll the table sideways on a narrow screen (the
             // section around it already names it).
             <div class="tel-table-wrap" tabindex="0">
@@ -30,10 +31,9 @@ pub fn HistoryPanel() -> impl IntoView {
                     <th>{t::tel_col_status}</th><th>{t::tel_col_duration}</th></tr></thead>
                 <tbody>
                 {move || {
-                    let q = filter.get().trim().to_lowercase();
-                    let now = signals.now.get();
-                    signals.history.get().into_iter().filter(|e| q.is_empty()
-                        || [&e.caller, &e.callee, &e.room_name, &e.status, &e.sip_call_id].iter().any(|f| f.to_lowercase().contains(&q)))
+                    let q = filter.get();
+                    let now = signals.wall_clock.get();
+                    signals.call_log.get().into_iter().filter(|e| e.matches(&q))
                     .map(|e| {
                         let secs = e.shown_duration_seconds(now);
                         let duration = e.duration_text(now);

@@ -1,32 +1,22 @@
 //! The Telephony page (MediaSFU, specs/mediasfu-api.md): settings, dialer, live calls with their
 //! controls, and history. Opened at `/telephony` or `?mode=telephony`. The components read the
-//! session's signals and hand intents to it; decisions are in `dialtone_core::mediasfu`.
+//! page's signals and hand intents to it ([`crate::telephony::Telephony`]); decisions are in
+//! `dialtone_core::mediasfu::page`.
 
-mod call_controls;
 mod call_row;
 mod calls;
 mod dialer;
 mod history;
-mod placing;
-mod polling;
-mod requests;
-mod session;
 mod settings_form;
-mod sip_configs;
-mod storage;
 
-use std::rc::Rc;
-
+use dialtone_core::mediasfu::page::Input;
 use leptos::prelude::*;
 
-use session::Session;
-
 use crate::i18n::t;
+use crate::telephony::Telephony;
 
-pub type Tel = StoredValue<Rc<Session>, LocalStorage>;
-
-pub fn use_session() -> Tel {
-    expect_context::<Tel>()
+pub fn use_telephony() -> Telephony {
+    expect_context::<Telephony>()
 }
 
 /// The page was asked for by path or query.
@@ -43,9 +33,13 @@ pub fn mount() {
 
 #[component]
 pub fn TelephonyPage() -> impl IntoView {
-    let session: Tel = StoredValue::new_local(Session::start());
-    provide_context(session);
-    let signals = session.with_value(|s| s.signals);
+    let tel = crate::telephony::start();
+    provide_context(tel);
+    let signals = tel.signals;
+    // "Edit credentials" brings these into view: the key field, or in proxy mode (no key field)
+    // the settings panel.
+    let key_field = NodeRef::<leptos::html::Input>::new();
+    let settings_panel = NodeRef::<leptos::html::Section>::new();
     view! {
         <div class="app telephony" data-testid="telephony-page">
             <header class="topbar tel-header">
@@ -61,16 +55,16 @@ pub fn TelephonyPage() -> impl IntoView {
                     </p>
                     <div class="tel-banner-actions">
                         {b.offer_edit.then(|| view! {
-                            <button class="button" data-testid="tel-banner-edit" on:click=move |_| edit_credentials()>{t::tel_edit_credentials}</button>
+                            <button class="button" data-testid="tel-banner-edit" on:click=move |_| edit_credentials(key_field, settings_panel)>{t::tel_edit_credentials}</button>
                         })}
                         <button class="button" data-testid="tel-banner-retry"
-                            on:click=move |_| session.with_value(|s| s.retry_polling())>{t::retry}</button>
+                            on:click=move |_| tel.send(Input::Retry)>{t::retry}</button>
                     </div>
                 </div>
             })}
             <main class=move || if signals.configured.get() { "tel-layout signed-in" } else { "tel-layout" }>
                 <div class="tel-column">
-                    <settings_form::SettingsForm/>
+                    <settings_form::SettingsForm key_field=key_field panel=settings_panel/>
                     <dialer::Dialer/>
                 </div>
                 <div class="tel-column tel-wide">
@@ -85,17 +79,14 @@ pub fn TelephonyPage() -> impl IntoView {
 /// "Edit credentials" on the 401/403 banner: brings the settings into view with the key field
 /// focused (it shows the saved key masked; typing replaces it). Nothing is sent until Save or Retry,
 /// because the poller stays stopped until one of them restarts it.
-fn edit_credentials() {
-    use wasm_bindgen::JsCast;
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    // In proxy mode there is no key field: the settings panel itself is the target.
-    let target = ["[data-testid=\"tel-key\"]", "[data-testid=\"tel-settings\"]"]
-        .iter()
-        .find_map(|sel| document.query_selector(sel).ok().flatten());
-    if let Some(el) = target {
-        el.scroll_into_view();
-        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-            let _ = el.focus();
-        }
+fn edit_credentials(
+    key_field: NodeRef<leptos::html::Input>,
+    settings_panel: NodeRef<leptos::html::Section>,
+) {
+    if let Some(input) = key_field.get_untracked() {
+        input.scroll_into_view();
+        let _ = input.focus();
+    } else if let Some(panel) = settings_panel.get_untracked() {
+        panel.scroll_into_view();
     }
 }

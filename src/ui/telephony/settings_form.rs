@@ -1,12 +1,16 @@
 //! Settings: the mode (direct long-lived key, direct disposable key, server proxy), API username and
-//! key (validated for the mode, session-only unless remembered, never shown back in full), base URL, save (fetches SIP configs) and "test connection".
+//! key (checked by the page for the mode, session-only unless remembered, never shown back in
+//! full), base URL, save (fetches SIP configs) and "test connection". The fields start from what
+//! storage holds; the page machine decides everything else.
 
+use dialtone_core::mediasfu::account::AccountSettings;
 use dialtone_core::mediasfu::mode::CredentialMode;
+use dialtone_core::mediasfu::page::Input;
 use leptos::prelude::*;
 
-use super::storage::StoredSettings;
-use super::use_session;
+use super::use_telephony;
 use crate::i18n::t;
+use crate::telephony::storage;
 
 /// The three modes of §8.1, in the order shown.
 const MODES: [(CredentialMode, fn() -> String); 3] = [
@@ -16,21 +20,32 @@ const MODES: [(CredentialMode, fn() -> String); 3] = [
 ];
 
 #[component]
-pub fn SettingsForm() -> impl IntoView {
-    let session = use_session();
-    let signals = session.with_value(|s| s.signals);
-    let saved = super::storage::load_settings().unwrap_or_default();
+pub fn SettingsForm(
+    /// The key field, for the banner's "Edit credentials".
+    key_field: NodeRef<leptos::html::Input>,
+    /// The panel, for "Edit credentials" in proxy mode (no key field then).
+    panel: NodeRef<leptos::html::Section>,
+) -> impl IntoView {
+    let tel = use_telephony();
+    let signals = tel.signals;
+    let saved = storage::load_settings().unwrap_or_default();
     let username = RwSignal::new(saved.username.clone());
     // The key field starts empty: a saved key is never shown back; leaving it empty keeps it.
     let key = RwSignal::new(String::new());
+    // Saved: the typed key is held by the page now, and the field empties.
+    Effect::new(move |first: Option<()>| {
+        signals.settings_saved.track();
+        if first.is_some() {
+            key.set(String::new());
+        }
+    });
     let base_url = RwSignal::new(if saved.base_url.is_empty() { "https://mediasfu.com".to_owned() } else { saved.base_url.clone() });
     let mode = RwSignal::new(saved.mode());
     let proxy = Signal::derive(move || mode.get() == CredentialMode::Proxy);
     let remember = RwSignal::new(saved.remember);
     let collect = move || {
-        let typed = key.get_untracked();
-        let key = if typed.trim().is_empty() { super::storage::load_settings().map(|s| s.key).unwrap_or_default() } else { typed };
-        StoredSettings {
+        let key = key.get_untracked();
+        AccountSettings {
             username: username.get_untracked().trim().to_owned(),
             key: if proxy.get_untracked() { String::new() } else { key.trim().to_owned() },
             base_url: base_url.get_untracked().trim().to_owned(),
@@ -39,16 +54,9 @@ pub fn SettingsForm() -> impl IntoView {
             remember: remember.get_untracked(),
         }
     };
-    let submit = move |test_only: bool| {
-        let settings = collect();
-        if let Err(m) = session.with_value(|s| s.apply_settings(settings, test_only)) {
-            signals.settings_message.set(Some(m));
-        } else if !test_only {
-            key.set(String::new());
-        }
-    };
+    let submit = move |test_only: bool| tel.send(Input::SaveSettings { settings: collect(), test_only });
     view! {
-        <section class="panel tel-panel" aria-label=t::tel_settings_label data-testid="tel-settings">
+        <section class="panel tel-panel" aria-label=t::tel_settings_label data-testid="tel-settings" node_ref=panel>
             <h2 class="panel-title">{t::tel_account}</h2>
             <fieldset class="tel-modes" data-testid="tel-mode">
                 <legend>{t::tel_how}</legend>
@@ -67,7 +75,7 @@ pub fn SettingsForm() -> impl IntoView {
                         prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev))/>
                 </label>
                 <label class="field">{t::tel_key}
-                    <input type="password" autocomplete="off" data-testid="tel-key"
+                    <input type="password" autocomplete="off" data-testid="tel-key" node_ref=key_field
                         placeholder=move || { let m = signals.masked_key.get(); if !m.is_empty() { t::tel_key_saved(&m) } else if mode.get() == CredentialMode::DirectDisposable { t::tel_key_disposable_hint() } else { t::tel_key_hint() } }
                         prop:value=move || key.get() on:input=move |ev| key.set(event_target_value(&ev))/>
                 </label>
@@ -81,7 +89,7 @@ pub fn SettingsForm() -> impl IntoView {
                             let on = event_target_checked(&ev);
                             remember.set(on);
                             // §8.1: unticking deletes the persistent copy at once, not at Save.
-                            if !on { session.with_value(|s| s.forget_remembered()); }
+                            if !on { tel.send(Input::ForgetRemembered); }
                         }/>
                     {t::tel_remember}
                 </label>
@@ -98,7 +106,7 @@ pub fn SettingsForm() -> impl IntoView {
                 // Only when there is something to sign out of.
                 <Show when=move || signals.configured.get()>
                     <button class="button" data-testid="tel-sign-out" on:click=move |_| {
-                        session.with_value(|s| s.sign_out());
+                        tel.send(Input::SignOut);
                         key.set(String::new());
                     }>{t::tel_sign_out}</button>
                 </Show>

@@ -52,6 +52,7 @@ impl Phone {
             let _ = self.reject_waiting();
         }
         self.fall_back_overdue(now);
+        self.resend_offer_if_due(now);
         let Some((at, timer)) = self.active().and_then(|call| call.deadline) else {
             return Ok(());
         };
@@ -65,7 +66,11 @@ impl Phone {
                 // One ICE restart by the caller before giving up (once the first exchange is done).
                 let connect_ms = self.timers.connect_ms;
                 let Some(call) = self.active_mut() else { return Ok(()) };
-                let can_restart = call.negotiation.established && call.negotiation.ice_restarts == 0;
+                // A restart still waiting behind another exchange (one whose answer never came)
+                // is the one chance already taken.
+                let can_restart = call.negotiation.established
+                    && call.negotiation.ice_restarts == 0
+                    && !call.negotiation.pending_ice_restart;
                 if can_restart {
                     call.deadline = Some((now + connect_ms, Timer::Connect));
                     if !call.polite() {

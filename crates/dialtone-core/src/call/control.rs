@@ -15,6 +15,9 @@ pub(super) struct ControlLink {
     pub(super) channel: ChannelState,
     pub(super) outbox: Outbox,
     pub(super) inbox: Inbox,
+    /// The sources (and recording) this side sent a notice about: the peer may hold one that
+    /// has been undone since, so the snapshot repeats them whatever their value.
+    told: Vec<Option<MediaSource>>,
 }
 
 impl ControlLink {
@@ -36,6 +39,14 @@ impl Phone {
         let relays = self.capabilities.relays_call_control();
         let call = self.call.as_mut()?;
         let event = call.control.outbox.number(event);
+        let about = match &event {
+            ControlEvent::Media(media) => Some(Some(media.source)),
+            ControlEvent::Recording(_) => Some(None),
+            ControlEvent::End(_) => None,
+        };
+        if let Some(about) = about.filter(|a| !call.control.told.contains(a)) {
+            call.control.told.push(about);
+        }
         let kind = match event {
             ControlEvent::End(_) => EventKind::End,
             ControlEvent::Media(_) | ControlEvent::Recording(_) => EventKind::Notice,
@@ -147,21 +158,26 @@ impl Phone {
         Ok(())
     }
 
-    /// Tells the peer, over the channel just made usable, what differs from a call's start: a
-    /// notice lost before it (a base server drops them) is repaired this way.
+    /// Tells the peer, over the channel just made usable, what differs from a call's start and
+    /// what it was told before: a notice lost before it (a base server drops them, a socket that
+    /// died did) is repaired this way, also one that undid an earlier notice the peer did get.
     fn send_state_snapshot(&mut self, now: u64) {
         let Some(call) = self.active() else { return };
         let id = call.id.clone();
         let mut events = Vec::new();
         let media = |source, enabled| ControlEvent::Media(CallMedia { call_id: id.clone(), source, enabled, seq: None });
-        if !*call.mic.confirmed() {
-            events.push(media(MediaSource::Mic, false));
+        let told = |about: Option<MediaSource>| call.control.told.contains(&about);
+        if !*call.mic.confirmed() || told(Some(MediaSource::Mic)) {
+            events.push(media(MediaSource::Mic, *call.mic.confirmed()));
         }
-        if *call.camera.confirmed() != call.media.has_video() {
+        if *call.camera.confirmed() != call.media.has_video() || told(Some(MediaSource::Camera)) {
             events.push(media(MediaSource::Camera, *call.camera.confirmed()));
         }
-        if *call.screen.confirmed() {
-            events.push(media(MediaSource::Screen, true));
+        if *call.screen.confirmed() || told(Some(MediaSource::Screen)) {
+            events.push(media(MediaSource::Screen, *call.screen.confirmed()));
+        }
+        if told(None) && !call.recording {
+            events.push(ControlEvent::Recording(CallRecording { call_id: id.clone(), recording: false, seq: None }));
         }
         if call.recording {
             events.push(ControlEvent::Recording(CallRecording { call_id: id.clone(), recording: true, seq: None }));

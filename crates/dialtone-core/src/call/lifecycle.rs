@@ -131,7 +131,8 @@ impl Phone {
         })?;
         if call.negotiation.making_offer {
             call.negotiation.making_offer = false;
-            call.negotiation.awaiting_answer = true;
+            call.negotiation.awaiting_answer = Some(sdp.clone());
+            call.negotiation.resend.offer_sent(now);
             let offer = description_message(call, SdpType::Offer, sdp);
             self.actions.push_back(Action::Send(offer));
             return Ok(());
@@ -156,6 +157,8 @@ impl Phone {
         })?;
         if call.negotiation.answering_offer {
             call.negotiation.answering_offer = false;
+            call.negotiation.answer_requested = false;
+            call.negotiation.resend.answered(&sdp);
             let answer = description_message(call, SdpType::Answer, sdp);
             self.actions.push_back(Action::Send(answer));
             return self.offer_if_pending();
@@ -184,13 +187,16 @@ impl Phone {
         }
         let create_answer = std::mem::take(&mut call.answer_wanted);
         let renegotiation_answer = call.negotiation.answering_offer;
+        let answer_requested = std::mem::replace(&mut call.negotiation.answer_requested, renegotiation_answer);
         self.actions
             .extend(released.into_iter().map(Action::AddRemoteCandidate));
         if create_answer {
             self.actions.push_back(Action::CreateAnswer);
         }
         if renegotiation_answer {
-            self.actions.push_back(Action::CreateRenegotiationAnswer);
+            if !answer_requested {
+                self.actions.push_back(Action::CreateRenegotiationAnswer);
+            }
             return Ok(());
         }
         self.offer_if_pending()
@@ -284,14 +290,6 @@ impl Phone {
         Ok(())
     }
 
-    pub(super) fn drop_own_invitation_for_crossing(&mut self) {
-        // Our call silently gives way: the peer drops theirs too and accepts ours… or, as here,
-        // we accept theirs. No history entry: the user's call goes on as the merged call.
-        self.actions.push_back(Action::StopTones);
-        self.actions.push_back(Action::ReleaseCall);
-        self.call = None;
-    }
-
     pub(super) fn start_incoming(
         &mut self,
         now: u64,
@@ -329,12 +327,8 @@ impl Phone {
         if !is_about(call, &answer.from, &answer.payload.call_id) {
             return ignored("answer for another call");
         }
-        if call.negotiation.awaiting_answer {
-            call.negotiation.awaiting_answer = false;
-            call.remote_candidates.start_generation(ice_ufrag(&answer.payload.sdp));
-            self.actions
-                .push_back(Action::ApplyRemoteDescription(answer.payload));
-            return Ok(());
+        if call.negotiation.awaiting_answer.is_some() || call.negotiation.resend.is_applied_answer(&answer.payload.sdp) {
+            return self.on_renegotiation_answer(answer.payload);
         }
         if call.state != CallState::InvitationSent {
             return ignored("an answer is only expected while the invitation rings");

@@ -23,6 +23,7 @@ mod waiting;
 use std::collections::VecDeque;
 
 pub use model::*;
+use negotiation::Negotiation;
 
 use crate::ice::{CandidateDisposition, IceBuffer};
 use crate::media_state::{Apply, Confirmed, Settled};
@@ -45,28 +46,6 @@ enum Timer {
     DisconnectedGrace,
     /// Restarted (or failed): the call is lost when this fires.
     Disconnected,
-}
-
-/// Perfect negotiation after the first offer/answer (renegotiation, ICE restart). The callee is
-/// polite: on colliding offers it yields; the caller ignores the callee's colliding offer.
-#[derive(Debug, Clone, Default)]
-struct Negotiation {
-    /// The first exchange is done; any later offer is a renegotiation.
-    established: bool,
-    making_offer: bool,
-    awaiting_answer: bool,
-    answering_offer: bool,
-    /// Asked for while an exchange was under way: offer again once it settles.
-    pending: bool,
-    /// The pending offer must restart ICE.
-    pending_ice_restart: bool,
-    ice_restarts: u32,
-}
-
-impl Negotiation {
-    fn busy(&self) -> bool {
-        self.making_offer || self.awaiting_answer || self.answering_offer
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -214,7 +193,8 @@ impl Phone {
         let call = self.active().and_then(|call| call.deadline.map(|(at, _)| at));
         let control = self.active().and_then(|call| call.control.outbox.next_deadline());
         let waiting = self.waiting.as_ref().map(|w| w.since + self.timers.ring_ms);
-        [call, control, waiting].into_iter().flatten().min()
+        let resend = self.active().and_then(|call| call.negotiation.resend_due());
+        [call, control, waiting, resend].into_iter().flatten().min()
     }
 
     pub fn view(&self) -> Option<CallView> {
@@ -337,6 +317,7 @@ impl Phone {
                 if changed {
                     self.announce_new_id();
                 }
+                self.resend_unanswered_offer();
                 Ok(())
             }
             Message::Offer(offer) => self.on_invitation(now, offer),

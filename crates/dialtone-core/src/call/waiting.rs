@@ -1,5 +1,5 @@
-//! Call waiting: a second invitation during a call waits for the user to switch to it or turn it
-//! away (the caller hears PEER_BUSY).
+//! Competing calls: a second invitation during a call waits for the user to switch to it or turn
+//! it away (the caller hears PEER_BUSY); of two crossing invitations, ours may give way.
 
 use super::*;
 
@@ -46,5 +46,23 @@ impl Phone {
             call.remote_candidates = waiting.candidates;
         }
         self.accept(now)
+    }
+
+    /// Our invitation gives way to the peer's crossing one, which we accept. No history entry:
+    /// the user's call goes on as the merged call. The peer is told our call is withdrawn: it
+    /// drops an end for a call it ignored, but a peer that took our invitation as a plain call
+    /// (its own had ended before ours reached it) would otherwise connect to nobody; and the id
+    /// is spent, so its later frames cannot ring here as a new call.
+    pub(super) fn drop_own_invitation_for_crossing(&mut self) {
+        self.actions.push_back(Action::StopTones);
+        self.actions.push_back(Action::ReleaseCall);
+        let Some(call) = self.call.take() else { return };
+        if call.signaled {
+            self.send_refusal(call.peer, call.id.clone(), EndReason::Cancelled);
+        }
+        self.ended_ids.push_back(call.id);
+        if self.ended_ids.len() > ENDED_IDS_KEPT {
+            self.ended_ids.pop_front();
+        }
     }
 }

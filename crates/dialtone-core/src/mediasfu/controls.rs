@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::api_error::ApiError;
 use super::numbers::initiator_name;
-use super::records::CallRecord;
+use super::records::SipCall;
 use super::request::{Control, ControlKind};
 use super::status::{AgentState, Phase};
 
@@ -42,6 +42,11 @@ pub enum ControlError {
     Api(ApiError),
     /// The API said yes but the record never showed it.
     NotConfirmed,
+    /// A local check refused it; nothing was sent (§5).
+    Local {
+        code: &'static str,
+        sentence: &'static str,
+    },
 }
 
 impl ControlError {
@@ -49,6 +54,7 @@ impl ControlError {
         match self {
             ControlError::Api(e) => e.code(),
             ControlError::NotConfirmed => "NOT_CONFIRMED",
+            ControlError::Local { code, .. } => code,
         }
     }
 
@@ -58,6 +64,7 @@ impl ControlError {
             ControlError::NotConfirmed => {
                 "MediaSFU accepted the request but the call did not change.".into()
             }
+            ControlError::Local { sentence, .. } => (*sentence).into(),
         }
     }
 }
@@ -83,7 +90,7 @@ pub fn rate_limited_sentence(user_wait_ms: u64) -> String {
 
 /// §8.5: "To human" names the participant the record names, else the name the call was placed
 /// under by us (or, for a call we did not place, the name in the dialer) — never a made-up one.
-pub fn human_name_for(record: Option<&CallRecord>, our_name: &str) -> String {
+pub fn human_name_for(record: Option<&SipCall>, our_name: &str) -> String {
     record
         .and_then(|r| r.human_participant_name.as_deref())
         .map(str::trim)
@@ -103,12 +110,12 @@ impl ControlState {
 }
 
 /// Does this record show the control's effect?
-fn record_shows(control: &Control, record: Option<&CallRecord>) -> Option<bool> {
+fn record_shows(control: &Control, record: Option<&SipCall>) -> Option<bool> {
     let phase = record
-        .map(CallRecord::phase)
+        .map(SipCall::phase)
         .unwrap_or(Phase::Ended(super::status::Outcome::Completed));
     let agent = record
-        .map(CallRecord::agent_state)
+        .map(SipCall::agent_state)
         .unwrap_or(AgentState::Stopped);
     Some(match control {
         Control::End | Control::Reject => !phase.is_live(),
@@ -134,8 +141,14 @@ pub struct CallControls {
 }
 
 /// §8.5: controls are enabled only with a `sipCallId` on a call that has not ended.
-pub fn controls_enabled(record: &CallRecord) -> bool {
+pub fn controls_enabled(record: &SipCall) -> bool {
     !record.sip_call_id.is_empty() && record.phase().is_live()
+}
+
+/// §8.5: an incoming call not yet connected is rejected (`reason: rejected`), any other ended.
+pub fn offers_reject(record: &SipCall) -> bool {
+    record.direction() == super::status::SipCallDirection::Incoming
+        && matches!(record.phase(), Phase::Dialing | Phase::Ringing)
 }
 
 impl CallControls {
@@ -172,6 +185,22 @@ impl CallControls {
             },
         );
         true
+    }
+
+    /// A local check refused `control` before anything was sent: it becomes the one failure
+    /// shown, unless a request of its kind is under way (that one's outcome matters more).
+    pub fn on_refused_locally(&mut self, control: Control, code: &'static str, sentence: &'static str) {
+        if !self.can_send(control.kind()) {
+            return;
+        }
+        self.dismiss_failure();
+        self.states.insert(
+            control.kind(),
+            ControlState::Failed {
+                control,
+                error: ControlError::Local { code, sentence },
+            },
+        );
     }
 
     /// The gate let the request of `kind` out.
@@ -218,14 +247,23 @@ impl CallControls {
                     sent: false,
                 } => Some((
                     *since_ms,
-                    format!("{}: queued; MediaSFU takes one request per 5 s.", control.label()),
+                    format!(
+                        "{}: queued; MediaSFU takes one request per 5 s.",
+                        control.label()
+                    ),
                 )),
                 ControlState::Pending {
                     control, since_ms, ..
-                } => Some((*since_ms, format!("{}: sent, waiting for MediaSFU…", control.label()))),
+                } => Some((
+                    *since_ms,
+                    format!("{}: sent, waiting for MediaSFU…", control.label()),
+                )),
                 ControlState::AwaitingPoll { control, since_ms } => Some((
                     *since_ms,
-                    format!("{}: accepted; waiting for the call to show it…", control.label()),
+                    format!(
+                        "{}: accepted; waiting for the call to show it…",
+                        control.label()
+                    ),
                 )),
                 _ => None,
             })
@@ -239,7 +277,7 @@ impl CallControls {
         kind: ControlKind,
         now_ms: u64,
         result: Result<(), ApiError>,
-        record: Option<&CallRecord>,
+        record: Option<&SipCall>,
     ) {
         let Some(ControlState::Pending { control, .. }) = self.states.get(&kind).cloned() else {
             return;
@@ -277,7 +315,7 @@ impl CallControls {
 
     /// Every successful poll: confirm what the record now shows; give up after 30 s. A control
     /// given up on becomes the one failure shown.
-    pub fn on_poll(&mut self, now_ms: u64, record: Option<&CallRecord>) {
+    pub fn on_poll(&mut self, now_ms: u64, record: Option<&SipCall>) {
         let mut given_up = None;
         for (kind, state) in self.states.iter_mut() {
             if let ControlState::AwaitingPoll { control, since_ms } = state {

@@ -1,7 +1,7 @@
 use super::*;
 use crate::mediasfu::records::parse_call_list;
 
-fn rec(json: &str) -> CallRecord {
+fn rec(json: &str) -> SipCall {
     parse_call_list(&format!("[{json}]"))
         .expect("list")
         .remove(0)
@@ -18,6 +18,15 @@ fn controls_are_enabled_only_with_a_call_id_on_a_call_not_ended() {
     assert!(!controls_enabled(&rec(
         r#"{"sipCallId":"p","status":"connected","callEnded":true}"#
     )));
+}
+
+#[test]
+fn only_an_incoming_call_not_yet_connected_offers_reject() {
+    let incoming = |status: &str| rec(&format!(r#"{{"sipCallId":"p","status":"{status}","direction":"inbound"}}"#));
+    assert!(offers_reject(&incoming("ringing")));
+    assert!(offers_reject(&incoming("initiating")));
+    assert!(!offers_reject(&incoming("connected")));
+    assert!(!offers_reject(&rec(r#"{"sipCallId":"p","status":"ringing","direction":"outgoing"}"#)));
 }
 
 #[test]

@@ -9,12 +9,14 @@
 //! [`traffic`] (the gate and the poller of one key together), [`poller`] (the shared `/list`
 //! policy), [`dial_plan`] (checks before a call), [`placement`] (placing and following a call),
 //! [`placement_view`] (its line in the dialer), [`rooms`] (deleting the rooms we created),
-//! [`controls`] (confirmation-based controls), [`dtmf`] (key buffering), [`call_history`],
+//! [`controls`] (confirmation-based controls), [`dtmf`] (key buffering), [`call_log`],
 //! [`mode`] (the three credential modes), [`config_refresh`] (when SIP configs are fetched),
-//! [`notices`] (where each error is said, once, with its code).
+//! [`notices`] (where each error is said, once, with its code), [`account`] (the saved settings),
+//! and [`page`]: the one machine that composes them all for the telephony page.
 
+pub mod account;
 pub mod api_error;
-pub mod call_history;
+pub mod call_log;
 pub mod config_refresh;
 pub mod controls;
 pub mod credentials;
@@ -24,6 +26,7 @@ pub mod gate;
 pub mod mode;
 pub mod notices;
 pub mod numbers;
+pub mod page;
 pub mod placement;
 pub mod placement_view;
 pub mod poller;

@@ -5,6 +5,7 @@
 
 use super::api_error::ApiError;
 use super::poller::{ListPoller, PollerStatus};
+use super::time::clock_label;
 
 /// A line of text with its stable code (`data-code`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,31 +50,49 @@ pub fn settings_line(result: Result<(usize, usize), &ApiError>) -> Notice {
                 if all == 1 { "" } else { "s" }
             ),
         ),
-        Err(e) if e.stops_polling() => Notice::new(e.code(), "Not connected: see the alert at the top."),
+        Err(e) if e.stops_polling() => {
+            Notice::new(e.code(), "Not connected: see the alert at the top.")
+        }
         Err(e) => Notice::new(e.code(), format!("Not connected. {}", e.sentence())),
     }
 }
 
 /// The poller's line: `data-state` token and text. `signed_in` is false after sign-out or before
-/// any settings, when nothing polls.
-pub fn poller_line(poller: &ListPoller, now_ms: u64, signed_in: bool) -> (&'static str, String) {
+/// any settings, when nothing polls. `wall_offset_ms` turns the poller's clock into wall-clock
+/// time for "stale since hh:mm:ss".
+pub fn poller_line(
+    poller: &ListPoller,
+    now_ms: u64,
+    signed_in: bool,
+    wall_offset_ms: i64,
+) -> (&'static str, String) {
     if !signed_in {
-        return ("off", "Not signed in: save your MediaSFU settings to see calls.".into());
+        return (
+            "off",
+            "Not signed in: save your MediaSFU settings to see calls.".into(),
+        );
     }
     match poller.status(now_ms) {
         PollerStatus::Idle => ("idle", "Waiting for the first update…".into()),
         PollerStatus::Ok => match poller.last_error() {
-            Some(e) => ("error", format!("{} ({}) Trying again.", e.sentence(), e.code())),
-            None => ("ok", format!("Live: updated every {} s.", poller.interval_ms() / 1_000)),
+            Some(e) => (
+                "error",
+                format!("{} ({}) Trying again.", e.sentence(), e.code()),
+            ),
+            None => (
+                "ok",
+                format!("Live: updated every {} s.", poller.interval_ms() / 1_000),
+            ),
         },
         PollerStatus::RateLimited { retry_in_s } => (
             "rate-limited",
             format!("Rate limited, retrying in {retry_in_s} s"),
         ),
-        PollerStatus::Stale { since_label, error } => (
+        PollerStatus::Stale { since_ms, error } => (
             "stale",
             format!(
-                "Stale since {since_label} UTC: {} ({})",
+                "Stale since {} UTC: {} ({})",
+                clock_label(since_ms.saturating_add_signed(wall_offset_ms)),
                 error.sentence(),
                 error.code()
             ),
@@ -103,10 +122,14 @@ mod tests {
         assert!(banner.notice.text.contains("rejected these credentials"));
         assert!(banner.offer_edit);
         let settings = settings_line(Err(&rejected(false)));
-        assert!(!settings.text.contains("rejected"), "not repeated: {}", settings.text);
+        assert!(
+            !settings.text.contains("rejected"),
+            "not repeated: {}",
+            settings.text
+        );
         let mut p = ListPoller::new(6_000);
         p.stop_on(&rejected(false));
-        let (state, text) = poller_line(&p, 0, true);
+        let (state, text) = poller_line(&p, 0, true, 0);
         assert_eq!(state, "stopped");
         assert!(text.contains("CREDENTIALS_REJECTED") && !text.contains("rejected these"));
     }
@@ -135,7 +158,7 @@ mod tests {
         let mut p = ListPoller::new(6_000);
         p.on_poll_sent(0);
         p.on_poll_result(10, Ok(vec![]), 0.5);
-        assert_eq!(poller_line(&p, 20, true).0, "ok");
-        assert_eq!(poller_line(&p, 20, false).0, "off");
+        assert_eq!(poller_line(&p, 20, true, 0).0, "ok");
+        assert_eq!(poller_line(&p, 20, false, 0).0, "off");
     }
 }

@@ -13,8 +13,9 @@
 use std::collections::BTreeSet;
 
 use super::api_error::ApiError;
-use super::records::{CallRecord, parse_placed_call_id, parse_room_name};
+use super::records::{SipCall, parse_placed_call_id, parse_room_name};
 use super::request::{self, PlaceCall, Request};
+use super::rooms::RoomRelease;
 use super::status::{Phase, shows_outbound_hint};
 
 pub use super::dial_plan::{DialRequest, LocalError, PlacementPlan, plan_placement};
@@ -80,14 +81,6 @@ impl PlacementFailure {
     }
 }
 
-/// A room this placement created, to delete once it has no further use.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoomRelease {
-    pub room: String,
-    /// The call placed into it, if any: the room goes when that call has ended.
-    pub call_id: Option<String>,
-}
-
 #[derive(Debug, Clone)]
 pub struct Placement {
     plan: PlacementPlan,
@@ -106,7 +99,7 @@ pub struct Placement {
 impl Placement {
     /// `calls` is the list on screen now, so an older call in a named room is never taken for
     /// the new one.
-    pub fn new(plan: PlacementPlan, calls: &[CallRecord], now_ms: u64) -> Self {
+    pub fn new(plan: PlacementPlan, calls: &[SipCall], now_ms: u64) -> Self {
         let state = match &plan.room {
             Some(room) => PlacementState::Placing { room: room.clone() },
             None => PlacementState::CreatingRoom,
@@ -265,7 +258,7 @@ impl Placement {
         self.state = PlacementState::Failed(PlacementFailure::Api(e));
     }
 
-    fn learn_known(&mut self, calls: &[CallRecord]) {
+    fn learn_known(&mut self, calls: &[SipCall]) {
         if let Some(room) = &self.plan.room {
             self.known_in_room.extend(
                 calls
@@ -277,7 +270,7 @@ impl Placement {
     }
 
     /// Every successful unfiltered poll goes through here.
-    pub fn on_poll(&mut self, now_ms: u64, calls: &[CallRecord]) {
+    pub fn on_poll(&mut self, now_ms: u64, calls: &[SipCall]) {
         // One request is on the wire at a time, so a poll answered before `outgoingCall` went
         // out cannot show the new call: whatever it shows in the room is older.
         let before_placing = match self.state {
@@ -334,6 +327,20 @@ impl Placement {
             && now_ms >= until_ms
         {
             self.state = PlacementState::Failed(PlacementFailure::Local(LocalError::CallNotFound));
+        }
+    }
+
+    /// When time alone changes this placement: a 429's wait ends or the room search gives up
+    /// (both acted on by the next pump), or the 45 s hint appears (only while still ahead of
+    /// `now_ms`, so a shown hint never wakes the page again).
+    pub fn next_deadline(&self, now_ms: u64) -> Option<u64> {
+        match &self.state {
+            PlacementState::WaitingToResend { at_ms, .. } => Some(*at_ms),
+            PlacementState::FindingByRoom { until_ms, .. } => Some(*until_ms),
+            PlacementState::Tracking { phase: Phase::Dialing, dialing_since_ms, .. } => {
+                Some(dialing_since_ms + super::status::DIALING_HINT_AFTER_MS).filter(|at| *at > now_ms)
+            }
+            _ => None,
         }
     }
 

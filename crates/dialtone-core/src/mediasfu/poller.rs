@@ -4,8 +4,7 @@
 //! there behind user actions. Every view reads [`ListPoller::calls`]; nothing else polls.
 
 use super::api_error::ApiError;
-use super::records::CallRecord;
-use super::time::clock_label;
+use super::records::SipCall;
 
 /// Spec §6 numbers.
 pub const MIN_INTERVAL_MS: u64 = 6_000;
@@ -29,10 +28,8 @@ pub enum PollerStatus {
         retry_in_s: u64,
     },
     /// Stopped after repeated failures; the list stays, marked stale; Retry restarts.
-    Stale {
-        since_label: String,
-        error: ApiError,
-    },
+    /// `since_ms` is on the poller's clock (the last success, else the stop).
+    Stale { since_ms: u64, error: ApiError },
     /// 401/403: nothing is sent until the user retries or edits credentials.
     Stopped {
         error: ApiError,
@@ -44,7 +41,7 @@ pub struct ListPoller {
     interval_ms: u64,
     last_poll_sent: Option<u64>,
     in_flight: bool,
-    calls: Vec<CallRecord>,
+    calls: Vec<SipCall>,
     last_success: Option<u64>,
     rate_limited_until: Option<u64>,
     rate_limit_streak: u32,
@@ -80,14 +77,13 @@ impl ListPoller {
     }
 
     /// The latest list; kept while stale or stopped, never emptied by an error.
-    pub fn calls(&self) -> &[CallRecord] {
+    pub fn calls(&self) -> &[SipCall] {
         &self.calls
     }
 
     /// Live calls (phase not Ended), newest first (§8.3).
-    pub fn live_calls(&self) -> Vec<&CallRecord> {
-        let mut live: Vec<&CallRecord> =
-            self.calls.iter().filter(|c| c.phase().is_live()).collect();
+    pub fn live_calls(&self) -> Vec<&SipCall> {
+        let mut live: Vec<&SipCall> = self.calls.iter().filter(|c| c.phase().is_live()).collect();
         live.sort_by_key(|c| std::cmp::Reverse(c.start_ms().unwrap_or(0)));
         live
     }
@@ -161,7 +157,7 @@ impl ListPoller {
     pub fn on_poll_result(
         &mut self,
         now_ms: u64,
-        result: Result<Vec<CallRecord>, ApiError>,
+        result: Result<Vec<SipCall>, ApiError>,
         random: f64,
     ) {
         self.in_flight = false;
@@ -212,7 +208,7 @@ impl ListPoller {
         if let Some(since) = self.stale_since {
             let error = self.last_error.clone().unwrap_or(ApiError::Network);
             return PollerStatus::Stale {
-                since_label: clock_label(since),
+                since_ms: since,
                 error,
             };
         }

@@ -1,7 +1,7 @@
 use super::*;
 use crate::mediasfu::records::parse_call_list;
 
-fn calls(body: &str) -> Vec<CallRecord> {
+fn calls(body: &str) -> Vec<SipCall> {
     parse_call_list(body).expect("list")
 }
 
@@ -10,7 +10,7 @@ fn run(
     p: &mut ListPoller,
     from: u64,
     to: u64,
-    mut answer: impl FnMut(u64) -> Result<Vec<CallRecord>, ApiError>,
+    mut answer: impl FnMut(u64) -> Result<Vec<SipCall>, ApiError>,
 ) -> Vec<u64> {
     let mut sent = Vec::new();
     let mut t = from;
@@ -176,7 +176,7 @@ fn three_consecutive_failures_stop_and_mark_the_list_stale_and_retry_restarts() 
     assert_eq!(sent.len(), 3, "{sent:?}");
     assert!(p.is_halted());
     match p.status(130_000) {
-        PollerStatus::Stale { since_label, .. } => assert_eq!(since_label, "00:00:00"),
+        PollerStatus::Stale { since_ms, .. } => assert_eq!(since_ms, 100, "the last success"),
         other => panic!("{other:?}"),
     }
     assert_eq!(

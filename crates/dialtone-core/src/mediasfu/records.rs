@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::sip_uri::{SipParty, parse_sip_party};
-use super::status::{AgentState, Direction, Phase, PhaseFlags, normalise_phase};
+use super::status::{AgentState, SipCallDirection, Phase, PhaseFlags, normalise_phase};
 use super::time::parse_time_ms;
 
 fn yes() -> bool {
@@ -15,7 +15,7 @@ fn yes() -> bool {
 /// One element of `/v1/sipcall/list` (§3).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CallRecord {
+pub struct SipCall {
     #[serde(alias = "id", default)]
     pub sip_call_id: String,
     /// `None` when the field is absent: that matters for the live/ended rule.
@@ -87,7 +87,7 @@ fn opt_string_or_number<'de, D: serde::Deserializer<'de>>(
     })
 }
 
-impl CallRecord {
+impl SipCall {
     pub fn phase(&self) -> Phase {
         let flags = PhaseFlags {
             call_ended: self.call_ended,
@@ -97,8 +97,8 @@ impl CallRecord {
         normalise_phase(self.status.as_deref(), flags)
     }
 
-    pub fn direction(&self) -> Direction {
-        Direction::parse(&self.direction)
+    pub fn direction(&self) -> SipCallDirection {
+        SipCallDirection::parse(&self.direction)
     }
 
     pub fn agent_state(&self) -> AgentState {
@@ -128,7 +128,7 @@ pub struct BadResponse(pub String);
 
 /// `{"data":[…]}`, `{"calls":[…]}` or a bare array (§2.2). Elements that are not records are
 /// skipped rather than failing the whole list; a body of another shape is a bad response.
-pub fn parse_call_list(body: &str) -> Result<Vec<CallRecord>, BadResponse> {
+pub fn parse_call_list(body: &str) -> Result<Vec<SipCall>, BadResponse> {
     let v: Value = serde_json::from_str(body).map_err(|_| BadResponse("not JSON".into()))?;
     let items = match &v {
         Value::Array(a) => a,
@@ -140,7 +140,7 @@ pub fn parse_call_list(body: &str) -> Result<Vec<CallRecord>, BadResponse> {
     };
     Ok(items
         .iter()
-        .filter_map(|item| CallRecord::deserialize(item).ok())
+        .filter_map(|item| SipCall::deserialize(item).ok())
         .filter(|r| !r.sip_call_id.is_empty())
         .collect())
 }

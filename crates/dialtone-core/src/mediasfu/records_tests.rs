@@ -24,7 +24,7 @@ fn missing_fields_take_the_spec_defaults_and_unknown_fields_are_ignored() {
     assert_eq!(r.sip_call_id, "s9", "id is an alias of sipCallId");
     assert!(r.audio_only);
     assert_eq!(r.duration_seconds, None);
-    assert_eq!(r.direction(), Direction::Unknown);
+    assert_eq!(r.direction(), SipCallDirection::Unknown);
     assert_eq!(r.agent_state(), AgentState::Stopped);
     // No status and no flag: ended.
     assert_eq!(r.phase(), Phase::Ended(Outcome::Completed));

@@ -5,9 +5,16 @@
 //! or a lost answer gets one more try, anything else ends the matter (a 404 means it is gone).
 
 use super::api_error::ApiError;
-use super::placement::RoomRelease;
-use super::records::CallRecord;
+use super::records::SipCall;
 use super::request::{self, Request};
+
+/// A room a placement created, to delete once it has no further use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomRelease {
+    pub room: String,
+    /// The call placed into it, if any: the room goes when that call has ended.
+    pub call_id: Option<String>,
+}
 
 /// Tries per room (the first, and one more after a 429 or a lost answer).
 const TRIES: u8 = 2;
@@ -43,7 +50,7 @@ impl RoomJanitor {
     }
 
     /// Every successful unfiltered poll: a room whose call has ended or vanished becomes due.
-    pub fn on_poll(&mut self, calls: &[CallRecord]) {
+    pub fn on_poll(&mut self, calls: &[SipCall]) {
         for r in self.rooms.iter_mut().filter(|r| !r.due) {
             let live = r.call_id.as_ref().is_some_and(|id| {
                 calls
@@ -95,7 +102,7 @@ mod tests {
     use super::*;
     use crate::mediasfu::records::parse_call_list;
 
-    fn list(json: &str) -> Vec<CallRecord> {
+    fn list(json: &str) -> Vec<SipCall> {
         parse_call_list(json).expect("list")
     }
 

@@ -124,26 +124,26 @@ pub fn normalise_phase(status: Option<&str>, flags: PhaseFlags) -> Phase {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
+pub enum SipCallDirection {
     Incoming,
     Outgoing,
     Unknown,
 }
 
-impl Direction {
-    pub fn parse(raw: &str) -> Direction {
+impl SipCallDirection {
+    pub fn parse(raw: &str) -> SipCallDirection {
         match raw.trim().to_ascii_lowercase().as_str() {
-            "incoming" | "inbound" => Direction::Incoming,
-            "outgoing" | "outbound" => Direction::Outgoing,
-            _ => Direction::Unknown,
+            "incoming" | "inbound" => SipCallDirection::Incoming,
+            "outgoing" | "outbound" => SipCallDirection::Outgoing,
+            _ => SipCallDirection::Unknown,
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
-            Direction::Incoming => "Incoming",
-            Direction::Outgoing => "Outgoing",
-            Direction::Unknown => "—",
+            SipCallDirection::Incoming => "Incoming",
+            SipCallDirection::Outgoing => "Outgoing",
+            SipCallDirection::Unknown => "—",
         }
     }
 }
@@ -292,11 +292,11 @@ mod tests {
 
     #[test]
     fn direction_accepts_both_vocabularies_and_shows_a_dash_otherwise() {
-        assert_eq!(Direction::parse("Inbound"), Direction::Incoming);
-        assert_eq!(Direction::parse("incoming"), Direction::Incoming);
-        assert_eq!(Direction::parse("OUTGOING"), Direction::Outgoing);
-        assert_eq!(Direction::parse("outbound"), Direction::Outgoing);
-        assert_eq!(Direction::parse("sideways").label(), "—");
+        assert_eq!(SipCallDirection::parse("Inbound"), SipCallDirection::Incoming);
+        assert_eq!(SipCallDirection::parse("incoming"), SipCallDirection::Incoming);
+        assert_eq!(SipCallDirection::parse("OUTGOING"), SipCallDirection::Outgoing);
+        assert_eq!(SipCallDirection::parse("outbound"), SipCallDirection::Outgoing);
+        assert_eq!(SipCallDirection::parse("sideways").label(), "—");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use super::api_error::ApiError;
 use super::gate::{Answer, Priority, RequestGate, Ticket};
 use super::poller::ListPoller;
-use super::records::CallRecord;
+use super::records::SipCall;
 
 /// What the driver sends now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +100,7 @@ impl KeyTraffic {
     pub fn on_poll_answer(
         &mut self,
         now_ms: u64,
-        result: Result<Vec<CallRecord>, ApiError>,
+        result: Result<Vec<SipCall>, ApiError>,
         random: f64,
     ) -> Vec<Ticket> {
         if let Some(t) = self.poll.take() {

@@ -92,7 +92,7 @@ fn simulate(
         {
             wire = None;
             let reply = replies[n % replies.len()];
-            let result: Result<Vec<CallRecord>, ApiError> = match reply {
+            let result: Result<Vec<SipCall>, ApiError> = match reply {
                 Reply::Ok => Ok(vec![]),
                 Reply::RateLimited(s) => Err(ApiError::RateLimited { retry_after_s: s }),
                 Reply::Lost => Err(ApiError::Timeout),

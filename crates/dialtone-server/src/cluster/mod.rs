@@ -1,32 +1,34 @@
 //! Several nodes, one Redis: presence, relay and chat fan-out through Redis pub/sub, so clients
 //! on different nodes see and call each other exactly as on one node (specs/signaling.md).
 //!
-//! Each node keeps its own sockets and a replica of who is connected elsewhere (built from a
-//! snapshot of [`events::PEERS_KEY`] and kept current by the announcements on
-//! [`events::EVENTS_CHANNEL`]), so the hub's routing stays synchronous and lock-short. Writes to
-//! Redis leave through one ordered queue drained by one task ([`Op`]), so a peer's record is
-//! always stored before the news of it, and a slow Redis never blocks a socket. A node that stops
+//! This is a driver of the hub: it turns Redis messages into hub inputs and performs the hub's
+//! cluster ops ([`ClusterOp`]); the hub knows nothing of Redis. Each node keeps its own sockets
+//! and a replica of who is connected elsewhere (built from a snapshot of [`keys::PEERS_KEY`] and
+//! kept current by the announcements on [`keys::EVENTS_CHANNEL`]), so the hub's routing stays
+//! synchronous. Writes to Redis leave through one ordered queue drained by one task, so a peer's
+//! record is always stored before the news of it, and a slow Redis never blocks a socket. A node that stops
 //! (or dies) stops refreshing its heartbeat; the others then keep frames for its peers in
 //! mailboxes, and after the resume grace retire them. A client that reconnects to any node with
 //! its resume token takes its id back there ([`ClusterLink::take_over`], atomic in Redis).
 
-pub mod events;
+pub mod keys;
 mod watch;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use dialtone_core::protocol::PeerId;
 use redis::aio::ConnectionManager;
 use tokio::sync::mpsc;
 
-use crate::hub::Hub;
+use crate::hub::news::{ClusterOp, PeerRecord, TakenOver};
+use crate::hub::{ClusterInput, ConnId, HubInput};
+use crate::hub_driver::HubDriver;
 
 /// Chat frames read back from Redis per room (the hub's own bounds apply on top).
 const CHAT_HISTORY_PER_ROOM: usize = 100;
 /// A room's chat in Redis is forgotten this long after its last message.
 const CHAT_TTL_SECS: u64 = 24 * 3600;
-use events::*;
+use keys::*;
 
 /// Writes queued for Redis before new ones are dropped (and counted).
 const OP_QUEUE: usize = 8192;
@@ -35,35 +37,11 @@ const OP_BATCH: usize = 128;
 /// Frames kept for one peer whose node died.
 const MAILBOX_LIMIT: usize = 256;
 
-/// One write to Redis, in the order the hub made it.
-#[derive(Debug)]
-pub enum Op {
-    Publish { channel: String, message: String },
-    /// Stores (or updates) a peer's record and its resume token; retires the token it replaces.
-    SavePeer { id: PeerId, record: PeerRecord, retired_token: Option<String> },
-    /// The peer left for good: its record and token go.
-    ForgetPeer { id: PeerId, token: String },
-    /// `keep`: how many frames the room keeps after this one (the hub's byte bound applied).
-    SaveChat { room: String, frame: String, keep: usize },
-    /// A frame for a peer whose node is gone, kept for when it resumes elsewhere.
-    Mailbox { to: PeerId, frame: String },
-}
-
-/// A peer taken over from another node: who it is and what was kept for it.
-#[derive(Debug)]
-pub struct TakenOver {
-    pub id: PeerId,
-    pub name: Option<String>,
-    pub room: String,
-    pub token: String,
-    pub mailbox: Vec<String>,
-}
-
-/// This node's handle on the cluster, held by the hub.
+/// This node's handle on the cluster: what needs an answer from Redis (take-over, a room's
+/// history, retiring a peer). Writes go through the hub's cluster ops instead.
 #[derive(Clone)]
 pub struct ClusterLink {
     node: String,
-    ops: mpsc::Sender<Op>,
     conn: ConnectionManager,
     grace: Duration,
 }
@@ -104,25 +82,30 @@ impl ClusterLink {
         &self.node
     }
 
-    /// Queues a write; false (and the write is lost) when Redis is far behind.
-    pub fn send(&self, op: Op) -> bool {
-        self.ops.try_send(op).is_ok()
-    }
-
-    pub fn announce(&self, event: Event) -> bool {
-        let announcement = Announcement { origin: self.node.clone(), event };
-        match serde_json::to_string(&announcement) {
-            Ok(message) => self.send(Op::Publish { channel: EVENTS_CHANNEL.to_owned(), message }),
-            Err(_) => false,
+    /// Before a connection joins: a resume token this node does not know may belong to a peer
+    /// of another node (taken over here: `Adopt` instead of `Connect`), and the room's chat
+    /// history may be in Redis only. Redis failing is logged, and the client joins afresh.
+    pub async fn connect(&self, driver: &HubDriver, conn: ConnId, name: Option<String>, room: Option<String>, resume: Option<String>) {
+        if let Some(token) = resume.as_deref().filter(|t| !driver.read(|hub| hub.knows_resume_token(t))) {
+            match self.take_over(token, &crate::identity::new_resume_token()).await {
+                Ok(Some(taken)) => {
+                    let _ = driver.input(HubInput::Cluster(ClusterInput::Adopt { conn, taken }));
+                    return;
+                }
+                Ok(None) => {}
+                Err(error) => tracing::warn!(%error, "cluster: cannot look up a resume token"),
+            }
         }
-    }
-
-    pub fn send_direct(&self, node: &str, to: &str, frame: String, call: Option<CallNote>) -> bool {
-        let direct = Direct { to: to.to_owned(), frame, call };
-        match serde_json::to_string(&direct) {
-            Ok(message) => self.send(Op::Publish { channel: node_channel(node), message }),
-            Err(_) => false,
+        let wanted = crate::identity::clean_room(room.as_deref().unwrap_or_default());
+        if !driver.read(|hub| hub.history_loaded(&wanted)) {
+            match self.room_history(&wanted).await {
+                Ok(frames) => {
+                    let _ = driver.input(HubInput::Cluster(ClusterInput::RoomHistory { room: wanted, frames }));
+                }
+                Err(error) => tracing::warn!(%error, "cluster: cannot load a room's chat history"),
+            }
         }
+        let _ = driver.input(HubInput::Connect { conn, name, room, resume });
     }
 
     /// Takes over the peer behind `token` from wherever it was (see [`TAKE_OVER`]).
@@ -185,29 +168,29 @@ pub fn redacted(url: &str) -> String {
 
 /// Connects this node to the cluster: subscribes, loads who is elsewhere, starts the writer,
 /// the heartbeat and the watch over other nodes. Fails when Redis cannot be reached.
-pub async fn join(url: &str, hub: Arc<Hub>, grace: Duration) -> Result<ClusterLink, String> {
+pub async fn join(url: &str, driver: Arc<HubDriver>, grace: Duration) -> Result<ClusterLink, String> {
     let cannot = |e: redis::RedisError| format!("cannot use Redis at {}: {e}", redacted(url));
     let client = redis::Client::open(url).map_err(cannot)?;
     let conn = client.get_connection_manager().await.map_err(cannot)?;
     let node = crate::identity::new_node_id();
     let (ops_tx, ops) = mpsc::channel(OP_QUEUE);
-    let link = ClusterLink { node: node.clone(), ops: ops_tx, conn: conn.clone(), grace };
-    hub.attach_cluster(link.clone());
-    let subscription = watch::subscribe(&client, &hub, &node).await.map_err(cannot)?;
-    tokio::spawn(write_ops(conn.clone(), ops));
-    tokio::spawn(watch::follow(client, hub.clone(), node.clone(), subscription));
-    tokio::spawn(watch::heartbeat_and_retire(link.clone(), conn, hub));
+    let link = ClusterLink { node: node.clone(), conn: conn.clone(), grace };
+    driver.attach_cluster(node.clone(), ops_tx);
+    let subscription = watch::subscribe(&client, &driver, &node).await.map_err(cannot)?;
+    tokio::spawn(write_ops(conn.clone(), node.clone(), ops));
+    tokio::spawn(watch::follow(client, driver.clone(), node.clone(), subscription));
+    tokio::spawn(watch::heartbeat_and_retire(link.clone(), conn, driver));
     tracing::info!(node = %node, redis = %redacted(url), "joined the cluster");
     Ok(link)
 }
 
 /// Drains the write queue in order, several writes per round trip.
-async fn write_ops(mut conn: ConnectionManager, mut ops: mpsc::Receiver<Op>) {
+async fn write_ops(mut conn: ConnectionManager, node: String, mut ops: mpsc::Receiver<ClusterOp>) {
     let mut batch = Vec::with_capacity(OP_BATCH);
     while ops.recv_many(&mut batch, OP_BATCH).await > 0 {
         let mut pipe = redis::pipe();
         for op in batch.drain(..) {
-            add_to_pipeline(&mut pipe, op);
+            add_to_pipeline(&mut pipe, &node, op);
         }
         if let Err(error) = pipe.exec_async(&mut conn).await {
             tracing::warn!(%error, "cluster: a batch of writes to Redis failed");
@@ -215,12 +198,18 @@ async fn write_ops(mut conn: ConnectionManager, mut ops: mpsc::Receiver<Op>) {
     }
 }
 
-fn add_to_pipeline(pipe: &mut redis::Pipeline, op: Op) {
+fn add_to_pipeline(pipe: &mut redis::Pipeline, node: &str, op: ClusterOp) {
     match op {
-        Op::Publish { channel, message } => {
-            pipe.cmd("PUBLISH").arg(channel).arg(message).ignore();
+        ClusterOp::Announce(event) => {
+            let announcement = Announcement { origin: node.to_owned(), event };
+            let Ok(message) = serde_json::to_string(&announcement) else { return };
+            pipe.cmd("PUBLISH").arg(EVENTS_CHANNEL).arg(message).ignore();
         }
-        Op::SavePeer { id, record, retired_token } => {
+        ClusterOp::Direct { node, direct } => {
+            let Ok(message) = serde_json::to_string(&direct) else { return };
+            pipe.cmd("PUBLISH").arg(node_channel(&node)).arg(message).ignore();
+        }
+        ClusterOp::SavePeer { id, record, retired_token } => {
             let Ok(json) = serde_json::to_string(&record) else { return };
             if let Some(old) = retired_token {
                 pipe.cmd("DEL").arg(resume_key(&old)).ignore();
@@ -228,19 +217,19 @@ fn add_to_pipeline(pipe: &mut redis::Pipeline, op: Op) {
             pipe.cmd("HSET").arg(PEERS_KEY).arg(&id).arg(json).ignore();
             pipe.cmd("SET").arg(resume_key(&record.token)).arg(&id).ignore();
         }
-        Op::ForgetPeer { id, token } => {
+        ClusterOp::ForgetPeer { id, token } => {
             pipe.cmd("HDEL").arg(PEERS_KEY).arg(&id).ignore();
             pipe.cmd("DEL").arg(resume_key(&token)).ignore();
             pipe.cmd("DEL").arg(mailbox_key(&id)).ignore();
         }
-        Op::SaveChat { room, frame, keep } => {
+        ClusterOp::SaveChat { room, frame, keep } => {
             let key = chat_key(&room);
             let keep = keep.clamp(1, CHAT_HISTORY_PER_ROOM) as i64;
             pipe.cmd("RPUSH").arg(&key).arg(frame).ignore();
             pipe.cmd("LTRIM").arg(&key).arg(-keep).arg(-1).ignore();
             pipe.cmd("EXPIRE").arg(&key).arg(CHAT_TTL_SECS).ignore();
         }
-        Op::Mailbox { to, frame } => {
+        ClusterOp::Mailbox { to, frame } => {
             let key = mailbox_key(&to);
             pipe.cmd("RPUSH").arg(&key).arg(frame).ignore();
             pipe.cmd("LTRIM").arg(&key).arg(-(MAILBOX_LIMIT as i64)).arg(-1).ignore();

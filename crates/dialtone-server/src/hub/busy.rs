@@ -5,7 +5,7 @@
 //! informs, never gates anything.
 
 use super::*;
-use crate::cluster::events::CallNote;
+use super::news::CallNote;
 
 /// Calls tracked per peer: one active, one waiting, a little slack; a flood of offers with new
 /// call ids cannot grow it.
@@ -20,18 +20,18 @@ pub(super) enum CallStep {
 }
 
 impl CallStep {
-    pub(super) fn of(kind: MessageKind, payload: &Option<serde_json::Value>) -> Option<CallStep> {
-        let call_id = payload.as_ref()?.get("callId")?.as_str()?;
+    /// What `message` says about calls: read from its typed payload, never from the raw JSON.
+    pub(super) fn of(message: &Message) -> Option<CallStep> {
+        let (step, call_id): (fn(String) -> CallStep, &str) = match message {
+            Message::Offer(offer) => (CallStep::Offer, offer.payload.call_id.as_deref()?),
+            Message::Answer(answer) => (CallStep::Answer, answer.payload.call_id.as_deref()?),
+            Message::CallEnd(end) => (CallStep::End, end.payload.call_id.as_str()),
+            _ => return None,
+        };
         if call_id.is_empty() || call_id.len() > MAX_CALL_ID_BYTES {
             return None;
         }
-        let call_id = call_id.to_owned();
-        match kind {
-            MessageKind::Offer => Some(CallStep::Offer(call_id)),
-            MessageKind::Answer => Some(CallStep::Answer(call_id)),
-            MessageKind::CallEnd => Some(CallStep::End(call_id)),
-            _ => None,
-        }
+        Some(step(call_id.to_owned()))
     }
 
     /// What the receiving side learns (an offer does not make the callee busy: it only rings).
@@ -55,7 +55,8 @@ fn change_calls(state: &mut State, id: &str, change: impl FnOnce(&mut Vec<(Strin
     let peer = state.peers.get_mut(id)?;
     change(&mut peer.calls);
     peer.calls.truncate(MAX_CALLS_PER_PEER);
-    (before != !peer.calls.is_empty()).then(|| id.to_owned())
+    let after = !peer.calls.is_empty();
+    (before != after).then(|| id.to_owned())
 }
 
 /// The sender's side of a relayed call frame.
@@ -98,19 +99,14 @@ pub(super) fn partner_left(state: &mut State, gone: &str) -> Vec<PeerId> {
         .collect()
 }
 
-impl Hub {
-    /// Tells the rooms (here and on other nodes) that these local peers' busy state changed;
-    /// returns the clients too slow to take it.
-    pub(super) fn busy_changed(&self, state: &mut State, changed: Vec<PeerId>) -> Vec<PeerId> {
-        let mut slow = Vec::new();
-        for id in changed {
-            let Some(peer) = state.peers.get(&id) else { continue };
-            let (name, room, busy) = (peer.name.clone(), peer.room.clone(), !peer.calls.is_empty());
-            self.save_record(&id, peer, None);
-            self.announce(Event::Profile { id: id.clone(), name: name.clone(), room: room.clone(), old_room: room.clone(), busy });
-            let news = Message::PeerJoined(PeerInfo { id: id.clone(), name, busy: Some(busy), calls: None }).to_json();
-            slow.extend(broadcast(state, &room, Some(&id), &news));
-        }
-        slow
+/// Tells the rooms (here and on other nodes) that these local peers' busy state changed.
+pub(super) fn changed(state: &mut State, changed: Vec<PeerId>) {
+    for id in changed {
+        let Some(peer) = state.peers.get(&id) else { continue };
+        let (name, room, busy) = (peer.name.clone(), peer.room.clone(), !peer.calls.is_empty());
+        remote::save_record_of(state, &id, None);
+        remote::announce(state, Event::Profile { id: id.clone(), name: name.clone(), room: room.clone(), old_room: room.clone(), busy });
+        let news = Message::PeerJoined(PeerInfo { id: id.clone(), name, busy: Some(busy), calls: None }).to_json();
+        broadcast(state, &room, Some(&id), &news);
     }
 }

@@ -1,5 +1,5 @@
-//! Getting frames to clients: into a connection's bounded queue, or, while a client is away
-//! within the resume grace, into its bounded buffer; a full one marks a slow client.
+//! Getting frames to clients: onto the connection that holds the id, or, while a client is away
+//! within the resume grace, into what is kept for it (bounded, the newest kept).
 
 use axum::extract::ws::Utf8Bytes;
 
@@ -11,51 +11,46 @@ pub(super) fn client_id_frame(id: &str, token: &str, name: &Option<String>, room
         resume: Some(token.to_owned()),
         name: name.clone(),
         room: Some(room.to_owned()),
-        limits: Some(Limits {
-            max_frame: MAX_FRAME_BYTES,
-        }),
+        limits: Some(Limits { max_frame: MAX_FRAME_BYTES }),
     })
     .to_json()
 }
 
-/// 128 random bits, hex: unguessable, so only the client that got it can resume.
-pub(super) fn new_resume_token() -> String {
-    let bits: u128 = rand::random();
-    format!("{bits:032x}")
+/// Sends `frame` to one peer of this node (nothing if there is no such peer).
+pub(super) fn deliver(state: &mut State, to: &str, frame: Outgoing) {
+    let queue = state.queue;
+    let Some(peer) = state.peers.get_mut(to) else {
+        return;
+    };
+    send_to(&mut state.out, peer, frame, queue);
 }
 
-/// Queues `frame` for `to`. `Err(id)` names a peer whose connection is too slow for it (its
-/// outbox is full); a peer that is away keeps the newest frames for its resume.
-pub(super) fn deliver(state: &mut State, to: &str, frame: Outgoing) -> Result<(), PeerId> {
-    let Some(peer) = state.peers.get_mut(to) else {
-        return Ok(());
-    };
-    match peer.outbox.push(frame) {
-        Pushed::Queued | Pushed::KeptForResume => Ok(()),
-        Pushed::Full => Err(to.to_owned()),
+fn send_to(out: &mut VecDeque<HubOutput>, peer: &mut Peer, frame: Outgoing, queue: QueueLimits) {
+    if let Some(conn) = peer.connection {
+        out.push_back(HubOutput::Deliver { conn, frame });
+    } else if let Some(away) = peer.away.as_mut() {
+        away.kept.push(frame, queue);
     }
 }
 
-/// Queues `frame` for everyone in `room` but `except`; returns the peers that were too slow.
-pub(super) fn broadcast(state: &mut State, room: &str, except: Option<&str>, frame: &str) -> Vec<PeerId> {
+/// Sends `frame` to everyone in `room` but `except`.
+pub(super) fn broadcast(state: &mut State, room: &str, except: Option<&str>, frame: &str) {
     broadcast_received(state, room, except, frame.to_owned().into(), None)
 }
 
-/// The frame's text is shared by every recipient's queue (one allocation per broadcast).
+/// The frame's text is shared by every recipient (one allocation per broadcast).
 pub(super) fn broadcast_received(
     state: &mut State,
     room: &str,
     except: Option<&str>,
     frame: Utf8Bytes,
     received_at: Option<Instant>,
-) -> Vec<PeerId> {
-    state
-        .peers
-        .iter()
-        .filter(|(id, peer)| peer.room == room && Some(id.as_str()) != except)
-        .filter_map(|(id, peer)| match peer.outbox.push(Outgoing { text: frame.clone(), received_at }) {
-            Pushed::Queued | Pushed::KeptForResume => None,
-            Pushed::Full => Some(id.clone()),
-        })
-        .collect()
+) {
+    let queue = state.queue;
+    let out = &mut state.out;
+    for (id, peer) in state.peers.iter_mut() {
+        if peer.room == room && Some(id.as_str()) != except {
+            send_to(out, peer, Outgoing { text: frame.clone(), received_at }, queue);
+        }
+    }
 }

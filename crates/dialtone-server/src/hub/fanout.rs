@@ -5,12 +5,12 @@
 use super::*;
 
 impl Hub {
-    /// Takes what a frame will cost to write from its sender's budget; false (and the sender is
-    /// told) when it is over it. `readers` is how many times the frame is written.
-    pub(super) fn charge_sender(&self, state: &mut State, sender: &str, bytes: usize, readers: usize) -> Result<(), String> {
-        let now = self.now_ms();
+    /// Takes what a frame will cost to write from its sender's budget; `Err` (with the sentence
+    /// for the sender) when it is over it. `readers` is how many times the frame is written.
+    pub(super) fn charge_sender(&mut self, now: Instant, sender: &str, bytes: usize, readers: usize) -> Result<(), String> {
+        let now = self.now_ms(now);
         let cost = u64::try_from(bytes.saturating_mul(readers.max(1))).unwrap_or(u64::MAX);
-        let Some(peer) = state.peers.get_mut(sender) else { return Ok(()) };
+        let Some(peer) = self.state.peers.get_mut(sender) else { return Ok(()) };
         if peer.fanout.try_take_n(cost, now) {
             return Ok(());
         }
@@ -22,35 +22,31 @@ impl Hub {
         })
     }
 
-    pub(super) fn broadcast_chat(&self, sender: &str, payload: Option<serde_json::Value>, received_at: Instant) -> bool {
-        let now = self.now_ms();
-        let mut state = self.lock();
-        let Some(room) = state.peers.get(sender).map(|p| p.room.clone()) else {
-            return true;
+    pub(super) fn broadcast_chat(&mut self, now: Instant, sender: &str, payload: Option<serde_json::Value>) -> Result<(), Rejection> {
+        let now_ms = self.now_ms(now);
+        let Some(room) = self.state.peers.get(sender).map(|p| p.room.clone()) else {
+            return Ok(());
         };
         let frame = Envelope::relayed(MessageKind::Chat, sender, None, payload).to_json();
-        let readers = state.peers.values().filter(|p| p.room == room).count().saturating_sub(1)
-            + state.remote.values().filter(|p| p.room == room).count();
-        let charged = self.charge_sender(&mut state, sender, frame.len(), readers).and_then(|()| {
-            if state.rooms.charge_chat(&room, frame.len(), now) {
+        let readers = self.state.peers.values().filter(|p| p.room == room).count().saturating_sub(1)
+            + self.state.remote.values().filter(|p| p.room == room).count();
+        let charged = self.charge_sender(now, sender, frame.len(), readers).and_then(|()| {
+            if self.state.rooms.charge_chat(&room, frame.len(), now_ms) {
                 Ok(())
             } else {
-                let per_sec = state.rooms.limits().chat_bytes_per_sec / 1024;
+                let per_sec = self.state.rooms.limits().chat_bytes_per_sec / 1024;
                 Err(format!("this room's chat is at its limit ({per_sec} KiB a second for everyone): try again shortly"))
             }
         });
         if let Err(message) = charged {
-            drop(state);
-            self.refuse(sender, ErrorCode::RateLimited, message, MessageKind::Chat);
-            return false;
+            return Err(self.refuse(sender, ErrorCode::RateLimited, message, MessageKind::Chat));
         }
+        let state = &mut self.state;
         let frame: axum::extract::ws::Utf8Bytes = frame.into();
-        let kept = state.rooms.remember(&room, frame.clone(), now);
-        self.tell_cluster(Op::SaveChat { room: room.clone(), frame: frame.as_str().to_owned(), keep: kept });
-        self.announce(Event::Chat { room: room.clone(), from: sender.to_owned(), frame: frame.as_str().to_owned() });
-        let slow = broadcast_received(&mut state, &room, Some(sender), frame, Some(received_at));
-        drop(state);
-        self.disconnect_slow(slow);
-        true
+        let kept = state.rooms.remember(&room, frame.clone(), now_ms);
+        remote::tell_cluster(state, ClusterOp::SaveChat { room: room.clone(), frame: frame.as_str().to_owned(), keep: kept });
+        remote::announce(state, Event::Chat { room: room.clone(), from: sender.to_owned(), frame: frame.as_str().to_owned() });
+        broadcast_received(state, &room, Some(sender), frame, Some(now));
+        Ok(())
     }
 }

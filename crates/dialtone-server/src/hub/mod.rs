@@ -1,45 +1,54 @@
 //! Presence and routing: who is connected, in which room, and where each frame goes.
 //!
-//! The hub is the only shared state of a node. Each connection owns an outbox bounded in frames
-//! and bytes; the hub only ever pushes into it without waiting, so one slow client can never
-//! block the others: when its outbox is full its connection is closed instead, and it keeps its
-//! id for the resume grace (specs/signaling.md, "Server rules"). What a fan-out costs is charged
-//! to its sender (a byte budget per sender, and one per room for room chat), never to the readers.
-//! Every frame a client sends is validated with the core's protocol types; anything rejected is
-//! answered with an `error` frame carrying a stable code, never dropped silently. `from` is
-//! always the sender's real id.
+//! The hub is a sans-IO state machine: [`Hub::handle`] takes one input (a connection, a client's
+//! frame, a connection's end, news from another node) at a given time, and the hub answers with
+//! outputs read by [`Hub::poll_output`] (frames to deliver, connections to close, writes for the
+//! other nodes), plus one deadline ([`Hub::poll_timeout`]) for the resume grace and the room
+//! sweep. It owns no socket, task, channel or clock; its drivers (hub_driver/, connection.rs,
+//! cluster/) depend on it, never the other way round.
+//!
+//! Each connection's outbox (in the driver) is bounded in frames and bytes; a full one comes
+//! back as [`HubInput::Slow`] and the hub closes that connection instead of waiting, and the
+//! client keeps its id for the resume grace (specs/signaling.md, "Server rules"). What a fan-out
+//! costs is charged to its sender (a byte budget per sender, and one per room for room chat),
+//! never to the readers. Every frame a client sends is validated with the core's protocol
+//! types; anything rejected is answered with an `error` frame carrying a stable code, never
+//! dropped silently. `from` is always the sender's real id.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use dialtone_core::protocol::{
-    ClientIdInfo, Envelope, ErrorCode, ErrorFrame, Limits, MAX_FRAME_BYTES, Message, MessageKind,
-    PeerId, PeerInfo, PeerListing, Profile, ProtocolError,
+    ClientIdInfo, Envelope, ErrorCode, ErrorFrame, Limits, MAX_FRAME_BYTES, Message, MessageKind, PeerId, PeerInfo,
+    PeerListing, Profile, ProtocolError,
 };
 use dialtone_core::ratelimit::TokenBucket;
 
-use crate::cluster::events::{Event, PeerRecord};
-use crate::cluster::{ClusterLink, Op, TakenOver};
-use crate::identity::{clean_name, clean_room, new_peer_id};
+use crate::identity::{clean_name, clean_room, new_peer_id, new_resume_token};
 use crate::metrics::Metrics;
 
 mod busy;
 mod delivery;
 mod fanout;
-mod outbox;
+mod io;
+mod kept;
+pub mod news;
 mod profiles;
 mod relay;
 mod remote;
 mod resume;
 pub mod rooms;
 pub mod snapshot;
+mod view;
 
+pub use io::{ClusterInput, ConnId, HubInput, HubOutput, Outgoing, Rejection, Unsent};
+pub use kept::QueueLimits;
+
+use delivery::{broadcast, broadcast_received, client_id_frame, deliver};
+use kept::{Fill, KeptFrames};
+use news::{ClusterOp, Event, PeerRecord};
 use remote::RemotePeer;
-
-use delivery::{broadcast, broadcast_received, client_id_frame, deliver, new_resume_token};
-pub use outbox::{Outbox, Outgoing, Pushed, QueueLimits};
 use rooms::{RoomLimits, Rooms};
 
 /// A chat frame's size, at most. Chat is a few lines of text (the page sends 2,000 characters at
@@ -73,15 +82,12 @@ impl Default for HubLimits {
 struct Peer {
     name: Option<String>,
     room: String,
-    /// The frames on their way to it; closing it ends the connection (slow consumer, shutdown,
-    /// replaced). While the peer is away, its closed outbox keeps frames for the resume.
-    outbox: Outbox,
+    /// The connection that holds this id; `None` while the client is away.
+    connection: Option<ConnId>,
+    /// While away (the resume grace): until when the id is kept, and the frames kept for it.
+    away: Option<Away>,
     /// The secret that lets this client take its id back after a dropped connection.
     resume_token: String,
-    /// Which connection currently holds this id; only that one may detach it.
-    connection: u64,
-    /// No connection holds the id (the resume grace period).
-    detached: bool,
     /// The calls this peer is in, with whom (see busy.rs); empty = not busy.
     calls: Vec<(String, PeerId)>,
     /// What this peer's frames may cost in bytes written (see [`HubLimits`]).
@@ -91,88 +97,147 @@ struct Peer {
     takes_calls: Option<bool>,
 }
 
+struct Away {
+    until: Instant,
+    kept: KeptFrames,
+}
+
+/// Everything the hub knows, and the outputs it has not handed out yet.
 struct State {
     peers: HashMap<PeerId, Peer>,
+    /// Which peer each open connection holds.
+    conns: HashMap<ConnId, PeerId>,
     resume_tokens: HashMap<String, PeerId>,
     rooms: Rooms,
     /// Clustered: peers held by other nodes, as their announcements tell.
     remote: HashMap<PeerId, RemotePeer>,
     /// Clustered: nodes whose heartbeat stopped (frames for their peers go to mailboxes).
     dead_nodes: HashSet<String>,
-}
-
-/// What a new connection gets from the hub.
-pub struct Registration {
-    pub id: PeerId,
-    pub outbox: Outbox,
-    /// This connection's number, for [`Hub::disconnect`].
-    pub connection: u64,
-    /// Whether the connection took back an existing id.
-    pub resumed: bool,
+    /// Clustered: this node's name (cluster ops are made only when there is one).
+    node: Option<String>,
+    queue: QueueLimits,
+    out: VecDeque<HubOutput>,
 }
 
 pub struct Hub {
+    state: State,
     metrics: Arc<Metrics>,
-    state: Mutex<State>,
     limits: HubLimits,
-    /// The hub's clock for budgets (ms since this instant).
+    /// The hub's clock for budgets: ms since this instant.
     epoch: Instant,
     resume_grace: Duration,
-    next_connection: AtomicU64,
-    /// Set once when this node is one of several sharing a Redis.
-    cluster: OnceLock<ClusterLink>,
-    /// Shutting down: new sockets are refused, so a client told to go cannot resume here (and
-    /// have its token rotated by a node about to vanish) before it resumes elsewhere.
-    closing: AtomicBool,
+    /// When empty rooms are next looked at (and how often).
+    next_sweep: Instant,
+    sweep_every: Duration,
+    /// Shutting down: a client told to go cannot resume here (and have its token rotated by a
+    /// node about to vanish) before it resumes elsewhere.
+    closing: bool,
 }
 
 impl Hub {
-    pub fn new(limits: HubLimits, resume_grace: Duration, metrics: Arc<Metrics>) -> Self {
+    pub fn new(now: Instant, limits: HubLimits, resume_grace: Duration, metrics: Arc<Metrics>) -> Self {
         let state = State {
             peers: HashMap::new(),
+            conns: HashMap::new(),
             resume_tokens: HashMap::new(),
             rooms: Rooms::new(limits.rooms),
             remote: HashMap::new(),
             dead_nodes: HashSet::new(),
+            node: None,
+            queue: limits.queue.at_least_one(),
+            out: VecDeque::new(),
         };
+        // Empty rooms are looked at a few times within their forget time.
+        let forget = Duration::from_millis(limits.rooms.forget_empty_after_ms);
+        let sweep_every = (forget / 4).clamp(Duration::from_secs(1), Duration::from_secs(30));
         Hub {
+            state,
             metrics,
-            state: Mutex::new(state),
             limits,
-            epoch: Instant::now(),
+            epoch: now,
             resume_grace,
-            next_connection: AtomicU64::new(1),
-            cluster: OnceLock::new(),
-            closing: AtomicBool::new(false),
+            next_sweep: now + sweep_every,
+            sweep_every,
+            closing: false,
         }
     }
 
-    pub fn cluster(&self) -> Option<&ClusterLink> {
-        self.cluster.get()
+    /// Handles one input at `now`. `Err` when a client's frame was refused (it was answered
+    /// with an error frame); the outputs are then ready in [`Hub::poll_output`].
+    pub fn handle(&mut self, now: Instant, input: HubInput) -> Result<(), Rejection> {
+        match input {
+            HubInput::Connect { conn, name, room, resume } => {
+                let resumed = resume.as_deref().is_some_and(|token| self.resume(conn, token));
+                if !resumed {
+                    self.join_new(now, conn, name.as_deref(), room.as_deref());
+                }
+            }
+            HubInput::Frame { conn, text } => {
+                let Some(sender) = self.state.conns.get(&conn).cloned() else { return Ok(()) };
+                return self.handle_text(now, &sender, &text);
+            }
+            HubInput::Refused { conn, code, message } => {
+                let Some(sender) = self.state.conns.get(&conn).cloned() else { return Ok(()) };
+                self.metrics.reject(code.as_str());
+                let frame = ErrorFrame { code, message, reference: None };
+                deliver(&mut self.state, &sender, Outgoing::of(Message::Error(frame).to_json()));
+            }
+            HubInput::Slow { conn } => self.close_slow(conn),
+            HubInput::Gone { conn, goodbye, unsent } => self.gone(now, conn, goodbye, unsent),
+            HubInput::Shutdown => {
+                self.closing = true;
+                let conns: Vec<ConnId> = self.state.conns.keys().copied().collect();
+                for conn in conns {
+                    self.state.out.push_back(HubOutput::Close { conn, unsent: Unsent::BackToHub });
+                }
+            }
+            HubInput::Restore(snapshot) => self.restore(now, snapshot),
+            HubInput::Cluster(input) => self.handle_cluster(now, input),
+        }
+        Ok(())
     }
 
-    pub fn resume_grace(&self) -> Duration {
-        self.resume_grace
+    pub fn poll_output(&mut self) -> Option<HubOutput> {
+        self.state.out.pop_front()
     }
 
-    fn now_ms(&self) -> u64 {
-        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+    /// When [`Hub::handle_timeout`] has something to do: the first resume grace to run out, or
+    /// the next look at empty rooms.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        let graces = self.state.peers.values().filter_map(|p| p.away.as_ref().map(|a| a.until));
+        graces.chain(std::iter::once(self.next_sweep)).min()
     }
 
-    fn new_outbox(&self) -> Outbox {
-        Outbox::new(self.limits.queue)
+    /// Peers whose grace ran out leave (their room is told); empty rooms are forgotten in time.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        let expired: Vec<PeerId> = self
+            .state
+            .peers
+            .iter()
+            .filter(|(_, p)| p.away.as_ref().is_some_and(|a| a.until <= now))
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in expired {
+            self.leave(&id);
+        }
+        if now >= self.next_sweep {
+            self.sweep_rooms(now);
+            self.next_sweep = now + self.sweep_every;
+        }
     }
 
-    fn new_fanout_budget(&self) -> TokenBucket {
-        TokenBucket::new(self.limits.fanout_bytes_per_sec, self.limits.fanout_burst_bytes, self.now_ms())
+    fn now_ms(&self, now: Instant) -> u64 {
+        u64::try_from(now.saturating_duration_since(self.epoch).as_millis()).unwrap_or(u64::MAX)
     }
 
-    /// Rooms nobody has been in for a while are forgotten (history and budget); call now and
-    /// then. Returns how many rooms are still remembered.
-    pub fn sweep_rooms(&self) -> usize {
-        let now = self.now_ms();
-        let mut guard = self.lock();
-        let state = &mut *guard;
+    fn new_fanout_budget(&self, now: Instant) -> TokenBucket {
+        TokenBucket::new(self.limits.fanout_bytes_per_sec, self.limits.fanout_burst_bytes, self.now_ms(now))
+    }
+
+    /// Rooms nobody has been in for a while are forgotten (history and budget).
+    fn sweep_rooms(&mut self, now: Instant) {
+        let now = self.now_ms(now);
+        let state = &mut self.state;
         let occupied: HashSet<&str> = state
             .peers
             .values()
@@ -180,214 +245,129 @@ impl Hub {
             .chain(state.remote.values().map(|p| p.room.as_str()))
             .collect();
         state.rooms.sweep(&occupied, now);
-        state.rooms.room_count()
-    }
-
-    /// Bytes of room chat this node keeps for newcomers.
-    pub fn chat_history_bytes(&self) -> usize {
-        self.lock().rooms.history_bytes()
-    }
-
-    fn lock(&self) -> MutexGuard<'_, State> {
-        // A panic while holding the lock cannot leave the maps half-updated in a way that
-        // matters more than refusing all further service would: keep serving.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    pub fn peer_count(&self) -> usize {
-        self.lock().peers.len()
-    }
-
-    pub fn metrics(&self) -> &Metrics {
-        &self.metrics
-    }
-
-    /// The metrics exposition, with connection and room counts as they are now.
-    pub fn render_metrics(&self) -> String {
-        let (connections, rooms, remembered, history_bytes) = {
-            let state = self.lock();
-            let attached = state.peers.values().filter(|p| !p.detached).count();
-            let rooms: std::collections::HashSet<&str> = state.peers.values().map(|p| p.room.as_str()).collect();
-            (attached, rooms.len(), state.rooms.room_count(), state.rooms.history_bytes())
-        };
-        self.metrics.render(connections, rooms, remembered, history_bytes)
     }
 
     /// Registers a connection: assigns its id, sends `client-id` first, announces it to its room
     /// and replays the room's chat history.
-    pub fn join(&self, name: Option<&str>, room: Option<&str>, resume: Option<&str>) -> Registration {
-        if let Some(registration) = resume.and_then(|token| self.resume(token)) {
-            return registration;
-        }
-        self.join_new(name, room)
-    }
-
-    fn join_new(&self, name: Option<&str>, room: Option<&str>) -> Registration {
+    fn join_new(&mut self, now: Instant, conn: ConnId, name: Option<&str>, room: Option<&str>) {
         let name = name.and_then(clean_name);
         let room = clean_room(room.unwrap_or_default());
-        let outbox = self.new_outbox();
-        let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
         let resume_token = new_resume_token();
-        let mut state = self.lock();
+        let fanout = self.new_fanout_budget(now);
+        let state = &mut self.state;
         let mut id = new_peer_id();
         while state.peers.contains_key(&id) || state.remote.contains_key(&id) {
             id = new_peer_id();
         }
         let hello = client_id_frame(&id, &resume_token, &name, &room);
         // The outbox is new and empty: history that does not fit is simply not replayed.
-        outbox.push(Outgoing::of(hello));
-        for frame in state.rooms.history(&room) {
-            if outbox.push(Outgoing { text: frame.clone(), received_at: None }) != Pushed::Queued {
-                break;
-            }
+        let mut fill = Fill::new(state.queue);
+        fill.take(hello.len());
+        state.out.push_back(HubOutput::Deliver { conn, frame: Outgoing::of(hello) });
+        let history: Vec<Outgoing> = state
+            .rooms
+            .history(&room)
+            .take_while(|frame| fill.take(frame.len()))
+            .map(|frame| Outgoing { text: frame.clone(), received_at: None })
+            .collect();
+        for frame in history {
+            state.out.push_back(HubOutput::Deliver { conn, frame });
         }
-        let joined = Message::PeerJoined(PeerInfo {
-            id: id.clone(),
-            name: name.clone(), busy: None, calls: None })
-        .to_json();
+        let joined = Message::PeerJoined(PeerInfo { id: id.clone(), name: name.clone(), busy: None, calls: None }).to_json();
         state.resume_tokens.insert(resume_token.clone(), id.clone());
         let peer = Peer {
             name: name.clone(),
             room: room.clone(),
-            outbox: outbox.clone(),
+            connection: Some(conn),
+            away: None,
             resume_token,
-            connection,
-            detached: false,
             calls: Vec::new(),
-            fanout: self.new_fanout_budget(),
+            fanout,
             takes_calls: None,
         };
-        self.save_record(&id, &peer, None);
-        self.announce(Event::Joined { id: id.clone(), name, room: room.clone(), node: self.node_name() });
         state.peers.insert(id.clone(), peer);
-        let slow = broadcast(&mut state, &room, Some(&id), &joined);
-        drop(state);
-        self.disconnect_slow(slow);
+        state.conns.insert(conn, id.clone());
+        remote::save_record_of(state, &id, None);
+        let node = state.node.clone().unwrap_or_default();
+        remote::announce(state, Event::Joined { id: id.clone(), name, room: room.clone(), node });
+        broadcast(state, &room, Some(&id), &joined);
         tracing::info!(peer = %id, room = %room, "peer joined");
-        Registration { id, outbox, connection, resumed: false }
     }
 
-    pub fn leave(&self, id: &str) {
-        let mut state = self.lock();
+    /// The peer is gone for good: its room (and the other nodes) are told, its calls end.
+    fn leave(&mut self, id: &str) {
+        let state = &mut self.state;
         let Some(peer) = state.peers.remove(id) else {
             return;
         };
-        peer.outbox.close();
+        if let Some(conn) = peer.connection {
+            state.conns.remove(&conn);
+            state.out.push_back(HubOutput::Close { conn, unsent: Unsent::BackToHub });
+        }
         state.resume_tokens.remove(&peer.resume_token);
-        self.tell_cluster(Op::ForgetPeer { id: id.to_owned(), token: peer.resume_token.clone() });
-        self.announce(Event::Left { id: id.to_owned(), name: peer.name.clone(), room: peer.room.clone() });
-        let left = Message::PeerLeft(PeerInfo {
-            id: id.to_owned(),
-            name: peer.name.clone(), busy: None, calls: None })
-        .to_json();
-        let mut slow = broadcast(&mut state, &peer.room, None, &left);
-        let freed = busy::partner_left(&mut state, id);
-        slow.extend(self.busy_changed(&mut state, freed));
-        drop(state);
-        self.disconnect_slow(slow);
+        remote::tell_cluster(state, ClusterOp::ForgetPeer { id: id.to_owned(), token: peer.resume_token.clone() });
+        remote::announce(state, Event::Left { id: id.to_owned(), name: peer.name.clone(), room: peer.room.clone() });
+        let left = Message::PeerLeft(PeerInfo { id: id.to_owned(), name: peer.name.clone(), busy: None, calls: None }).to_json();
+        broadcast(state, &peer.room, None, &left);
+        let freed = busy::partner_left(state, id);
+        busy::changed(state, freed);
         tracing::info!(peer = %id, room = %peer.room, "peer left");
     }
 
-    /// Asks every connection to close (graceful shutdown); clients reconnect elsewhere.
-    pub fn close_all(&self) {
-        self.closing.store(true, Ordering::SeqCst);
-        for peer in self.lock().peers.values() {
-            peer.outbox.close();
-        }
-    }
-
-    pub fn is_closing(&self) -> bool {
-        self.closing.load(Ordering::SeqCst)
-    }
-
-    /// Handles one text frame from `sender`; false when it was rejected (and answered with an
+    /// Handles one text frame from `sender`; `Err` when it was rejected (and answered with an
     /// error frame), so the connection can count its rejections.
-    pub fn handle_text(&self, sender: &str, text: &str) -> bool {
-        let received_at = Instant::now();
-        let env = match Envelope::parse(text) {
-            Ok(env) => env,
-            Err(error) => {
-                self.reject(sender, &error);
-                return false;
-            }
-        };
-        let message = match Message::from_envelope_ref(&env) {
-            Ok(message) => message,
-            Err(error) => {
-                self.reject(sender, &error);
-                return false;
-            }
-        };
+    fn handle_text(&mut self, now: Instant, sender: &str, text: &str) -> Result<(), Rejection> {
+        let env = Envelope::parse(text).map_err(|error| self.reject(sender, &error))?;
+        let message = Message::from_envelope_ref(&env).map_err(|error| self.reject(sender, &error))?;
         let kind = message.kind();
         self.metrics.message(kind);
         if kind.is_server_only() {
-            self.refuse(sender, ErrorCode::NotAllowed, format!("`{kind}` is sent by the server, not by clients"), kind);
-            return false;
+            return Err(self.refuse(sender, ErrorCode::NotAllowed, format!("`{kind}` is sent by the server, not by clients"), kind));
         }
         match message {
             Message::ListPeers => {
                 self.send_peer_list(sender);
-                true
+                Ok(())
             }
             Message::Hello(hello) => {
                 self.update_identity(sender, hello.name, hello.room, hello.calls);
-                true
+                Ok(())
             }
             Message::Chat(_) if text.len() > MAX_CHAT_FRAME_BYTES => {
                 let message = format!("a chat message may be {} KiB at most", MAX_CHAT_FRAME_BYTES / 1024);
-                self.refuse(sender, ErrorCode::TooLarge, message, kind);
-                false
+                Err(self.refuse(sender, ErrorCode::TooLarge, message, kind))
             }
-            Message::Chat(_) if env.to.is_none() => self.broadcast_chat(sender, env.payload, received_at),
-            _ => self.relay(sender, kind, env.to, env.payload, received_at),
+            Message::Chat(_) if env.to.is_none() => self.broadcast_chat(now, sender, env.payload),
+            message => {
+                let call = busy::CallStep::of(&message);
+                self.relay(now, sender, kind, env.to, env.payload, call)
+            }
         }
     }
 
-    /// Answers a frame the connection layer rejected before it reached the hub.
-    pub fn handle_error_reply(&self, sender: &str, code: ErrorCode, frame: String) {
+    fn reject(&mut self, sender: &str, error: &ProtocolError) -> Rejection {
+        let code = error.code();
         self.metrics.reject(code.as_str());
-        self.reply(sender, frame);
+        tracing::debug!(peer = %sender, code = code.as_str(), "rejected frame");
+        deliver(&mut self.state, sender, Outgoing::of(Message::Error(error.to_error_frame()).to_json()));
+        Rejection { code }
     }
 
-    /// Sends `frame` to `sender`'s own connection.
-    fn reply(&self, sender: &str, frame: String) {
-        let slow = {
-            let mut state = self.lock();
-            deliver(&mut state, sender, Outgoing::of(frame)).err().into_iter().collect()
-        };
-        self.disconnect_slow(slow);
-    }
-
-    fn reject(&self, sender: &str, error: &ProtocolError) {
-        self.metrics.reject(error.code().as_str());
-        tracing::debug!(peer = %sender, code = error.code().as_str(), "rejected frame");
-        self.reply(sender, Message::Error(error.to_error_frame()).to_json());
-    }
-
-    fn refuse(&self, sender: &str, code: ErrorCode, message: String, kind: MessageKind) {
+    fn refuse(&mut self, sender: &str, code: ErrorCode, message: String, kind: MessageKind) -> Rejection {
         self.metrics.reject(code.as_str());
         tracing::debug!(peer = %sender, code = code.as_str(), kind = %kind, "refused message");
-        let frame = ErrorFrame {
-            code,
-            message,
-            reference: Some(kind.as_str().to_owned()),
-        };
-        self.reply(sender, Message::Error(frame).to_json());
+        let frame = ErrorFrame { code, message, reference: Some(kind.as_str().to_owned()) };
+        deliver(&mut self.state, sender, Outgoing::of(Message::Error(frame).to_json()));
+        Rejection { code }
     }
 
-    /// Closes the connections of clients whose outbox overflowed. They are not gone: each keeps
-    /// its id for the resume grace (its connection's end detaches it), and frames for it are
-    /// kept meanwhile, within the same bounds.
-    fn disconnect_slow(&self, slow: Vec<PeerId>) {
-        if slow.is_empty() {
-            return;
-        }
-        let state = self.lock();
-        for id in slow {
-            if let Some(peer) = state.peers.get(&id).filter(|p| !p.detached) {
-                tracing::warn!(peer = %id, "send queue full: closing a slow client's connection");
-                peer.outbox.close();
-            }
+    /// A client whose outbox overflowed: its connection is closed. It is not gone: the
+    /// connection's end brings back what was queued, and the client keeps its id for the
+    /// resume grace.
+    fn close_slow(&mut self, conn: ConnId) {
+        if let Some(id) = self.state.conns.get(&conn) {
+            tracing::warn!(peer = %id, "send queue full: closing a slow client's connection");
+            self.state.out.push_back(HubOutput::Close { conn, unsent: Unsent::BackToHub });
         }
     }
 }

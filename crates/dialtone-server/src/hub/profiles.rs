@@ -5,9 +5,9 @@
 use super::*;
 
 impl Hub {
-    pub(super) fn send_peer_list(&self, sender: &str) {
+    pub(super) fn send_peer_list(&mut self, sender: &str) {
         let frame = {
-            let state = self.lock();
+            let state = &self.state;
             let Some(me) = state.peers.get(sender) else {
                 return;
             };
@@ -35,11 +35,11 @@ impl Hub {
             }
             Message::PeerList(listing).to_json()
         };
-        self.reply(sender, frame);
+        deliver(&mut self.state, sender, Outgoing::of(frame));
     }
 
-    pub(super) fn update_identity(&self, sender: &str, name: Option<String>, room: Option<String>, calls: Option<bool>) {
-        let mut state = self.lock();
+    pub(super) fn update_identity(&mut self, sender: &str, name: Option<String>, room: Option<String>, calls: Option<bool>) {
+        let state = &mut self.state;
         let Some(peer) = state.peers.get_mut(sender) else {
             return;
         };
@@ -55,20 +55,19 @@ impl Hub {
         }
         let (new_room, new_name, takes_calls) = (peer.room.clone(), peer.name.clone(), peer.takes_calls);
         let busy = !peer.calls.is_empty();
-        self.save_record(sender, peer, None);
-        self.announce(Event::Profile {
+        remote::save_record_of(state, sender, None);
+        remote::announce(state, Event::Profile {
             id: sender.to_owned(),
             name: new_name.clone(),
             room: new_room.clone(),
             old_room: old_room.clone(),
             busy,
         });
-        let mut slow = Vec::new();
         if new_room != old_room {
             let left = Message::PeerLeft(PeerInfo {
                 id: sender.to_owned(),
                 name: new_name.clone(), busy: None, calls: None });
-            slow.extend(broadcast(&mut state, &old_room, Some(sender), &left.to_json()));
+            broadcast(state, &old_room, Some(sender), &left.to_json());
         }
         // peer-joined doubles as "profile changed": clients upsert by id.
         let joined = Message::PeerJoined(PeerInfo {
@@ -77,8 +76,6 @@ impl Hub {
             busy: Some(busy),
             calls: takes_calls,
         });
-        slow.extend(broadcast(&mut state, &new_room, Some(sender), &joined.to_json()));
-        drop(state);
-        self.disconnect_slow(slow);
+        broadcast(state, &new_room, Some(sender), &joined.to_json());
     }
 }

@@ -4,71 +4,52 @@
 use super::*;
 
 impl Hub {
-    /// Relays a peer-to-peer message (offer, answer, ice-candidate, call-end, call-media, direct
-    /// chat) to its `to`, with `from` stamped and the payload passed on untouched.
+    /// Relays a peer-to-peer message to its `to`, with `from` stamped and the payload passed on
+    /// untouched. `call`: what the message says about calls (busy.rs).
     pub(super) fn relay(
-        &self,
+        &mut self,
+        now: Instant,
         sender: &str,
         kind: MessageKind,
         to: Option<PeerId>,
         payload: Option<serde_json::Value>,
-        received_at: Instant,
-    ) -> bool {
+        call: Option<busy::CallStep>,
+    ) -> Result<(), Rejection> {
         let Some(to) = to else {
-            self.refuse(sender, ErrorCode::Malformed, format!("`{kind}` needs `to`"), kind);
-            return false;
+            return Err(self.refuse(sender, ErrorCode::Malformed, format!("`{kind}` needs `to`"), kind));
         };
         if to == sender {
-            self.refuse(sender, ErrorCode::NotAllowed, "you cannot send to yourself".to_owned(), kind);
-            return false;
+            return Err(self.refuse(sender, ErrorCode::NotAllowed, "you cannot send to yourself".to_owned(), kind));
         }
-        let step = busy::CallStep::of(kind, &payload);
-        let mut slow = Vec::new();
-        let outcome = {
-            let mut state = self.lock();
-            let keep_to = (kind == MessageKind::Chat).then_some(to.as_str());
-            let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
-            if let Err(message) = self.charge_sender(&mut state, sender, frame.len(), 1) {
-                drop(state);
-                self.refuse(sender, ErrorCode::RateLimited, message, kind);
-                return false;
+        let keep_to = (kind == MessageKind::Chat).then_some(to.as_str());
+        let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
+        if let Err(message) = self.charge_sender(now, sender, frame.len(), 1) {
+            return Err(self.refuse(sender, ErrorCode::RateLimited, message, kind));
+        }
+        let state = &mut self.state;
+        // The sender's own calls change whether or not the peer is still there (a call-end to
+        // someone who just left frees the sender too).
+        let mut changed: Vec<PeerId> = call.iter().filter_map(|s| busy::sent(state, sender, &to, s)).collect();
+        let note = call.as_ref().and_then(|s| s.note_for_receiver(sender));
+        let my_room = state.peers.get(sender).map(|me| me.room.clone());
+        let relayed = match (my_room, state.peers.get(&to), state.remote.get(&to)) {
+            (Some(mine), Some(them), _) if them.room == mine => {
+                changed.extend(note.iter().filter_map(|n| busy::received(state, &to, n)));
+                deliver(state, &to, Outgoing { text: frame.into(), received_at: Some(now) });
+                true
             }
-            // The sender's own calls change whether or not the peer is still there (a call-end
-            // to someone who just left frees the sender too).
-            let mut changed: Vec<PeerId> = step.iter().filter_map(|s| busy::sent(&mut state, sender, &to, s)).collect();
-            let note = step.as_ref().and_then(|s| s.note_for_receiver(sender));
-            let my_room = state.peers.get(sender).map(|me| me.room.clone());
-            let outcome = match (my_room, state.peers.get(&to), state.remote.get(&to)) {
-                (Some(mine), Some(them), _) if them.room == mine => {
-                    let outgoing = Outgoing { text: frame.into(), received_at: Some(received_at) };
-                    changed.extend(note.iter().filter_map(|n| busy::received(&mut state, &to, n)));
-                    Some(deliver(&mut state, &to, outgoing))
-                }
-                (Some(mine), None, Some(them)) if them.room == mine => {
-                    let node = them.node.clone();
-                    let node_dead = state.dead_nodes.contains(&node);
-                    self.relay_to_node(&node, node_dead, &to, frame, note);
-                    Some(Ok(()))
-                }
-                _ => None,
-            };
-            slow.extend(self.busy_changed(&mut state, changed));
-            outcome
+            (Some(mine), None, Some(them)) if them.room == mine => {
+                let node = them.node.clone();
+                remote::relay_to_node(state, &node, &to, frame, note);
+                true
+            }
+            _ => false,
         };
-        self.disconnect_slow(slow);
-        match outcome {
-            Some(Ok(())) => {
-                tracing::trace!(from = %sender, to = %to, kind = %kind, "relayed");
-                true
-            }
-            Some(Err(slow)) => {
-                self.disconnect_slow(vec![slow]);
-                true
-            }
-            None => {
-                self.refuse(sender, ErrorCode::UnknownPeer, format!("no peer `{to}` in your room"), kind);
-                false
-            }
+        busy::changed(state, changed);
+        if !relayed {
+            return Err(self.refuse(sender, ErrorCode::UnknownPeer, format!("no peer `{to}` in your room"), kind));
         }
+        tracing::trace!(from = %sender, to = %to, kind = %kind, "relayed");
+        Ok(())
     }
 }

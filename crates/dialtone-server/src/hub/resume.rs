@@ -6,64 +6,51 @@ use super::*;
 impl Hub {
     /// Gives a reconnecting client its id back: same id, no peer-left / peer-joined for the
     /// room, and the frames that arrived meanwhile first. A connection still holding the id
-    /// (a half-open socket) is closed. The token is single-use: a fresh one comes with client-id.
-    pub(super) fn resume(&self, token: &str) -> Option<Registration> {
-        let mut state = self.lock();
-        let id = state.resume_tokens.remove(token)?;
+    /// (a half-open socket) is closed, and what was queued on it moves to the new one. The
+    /// token is single-use: a fresh one comes with client-id. False: the token is unknown.
+    pub(super) fn resume(&mut self, conn: ConnId, token: &str) -> bool {
+        let state = &mut self.state;
+        let Some(id) = state.resume_tokens.remove(token) else { return false };
+        let Some(peer) = state.peers.get_mut(&id) else { return false };
         let fresh_token = new_resume_token();
-        let outbox = self.new_outbox();
-        let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
-        let peer = state.peers.get_mut(&id)?;
         let hello = client_id_frame(&id, &fresh_token, &peer.name, &peer.room);
-        outbox.push(Outgoing::of(hello));
-        // What waited for it (or was still queued on a half-open socket), in order.
-        for frame in peer.outbox.take_all() {
-            outbox.push(frame);
+        let mut fill = Fill::new(state.queue);
+        fill.take(hello.len());
+        state.out.push_back(HubOutput::Deliver { conn, frame: Outgoing::of(hello) });
+        if let Some(previous) = peer.connection.replace(conn) {
+            state.conns.remove(&previous);
+            state.out.push_back(HubOutput::Close { conn: previous, unsent: Unsent::MoveTo(conn) });
         }
-        let previous = std::mem::replace(&mut peer.outbox, outbox.clone());
-        previous.close();
-        peer.connection = connection;
-        peer.detached = false;
-        peer.resume_token = fresh_token.clone();
-        self.save_record(&id, peer, Some(token.to_owned()));
-        state.resume_tokens.insert(fresh_token, id.clone());
-        tracing::info!(peer = %id, "peer resumed");
-        Some(Registration { id, outbox, connection, resumed: true })
-    }
-    /// A connection ended. Within the resume grace the id stays (peers see nothing) and frames
-    /// for it are kept; after it, the peer leaves. A connection that was replaced does nothing.
-    pub fn disconnect(self: &Arc<Self>, id: &str, connection: u64) {
-        if self.resume_grace.is_zero() {
-            return self.leave_if_current(id, connection);
-        }
-        {
-            let mut state = self.lock();
-            let Some(peer) = state.peers.get_mut(id).filter(|p| p.connection == connection) else {
-                return;
-            };
-            // Frames still queued stay in the closed outbox, for the resume.
-            peer.outbox.close();
-            peer.detached = true;
-        }
-        let hub = Arc::clone(self);
-        let id = id.to_owned();
-        tokio::spawn(async move {
-            tokio::time::sleep(hub.resume_grace).await;
-            let still_detached = hub
-                .lock()
-                .peers
-                .get(&id)
-                .is_some_and(|p| p.connection == connection && p.detached);
-            if still_detached {
-                hub.leave(&id);
+        // What waited for it, in order: the newest frames a fresh connection takes after its
+        // client-id (what was kept fits the queue, so at most the oldest give way).
+        if let Some(mut away) = peer.away.take() {
+            let kept = away.kept.take_all();
+            let fitting = kept.iter().rev().take_while(|frame| fill.take(frame.bytes())).count();
+            let older = kept.len() - fitting;
+            for frame in kept.into_iter().skip(older) {
+                state.out.push_back(HubOutput::Deliver { conn, frame });
             }
-        });
-    }
-    /// The client left for good (it said goodbye): peers are told at once.
-    pub fn leave_if_current(&self, id: &str, connection: u64) {
-        let current = self.lock().peers.get(id).is_some_and(|p| p.connection == connection);
-        if current {
-            self.leave(id);
         }
+        peer.resume_token = fresh_token.clone();
+        state.conns.insert(conn, id.clone());
+        state.resume_tokens.insert(fresh_token, id.clone());
+        remote::save_record_of(state, &id, Some(token.to_owned()));
+        tracing::info!(peer = %id, "peer resumed");
+        true
+    }
+
+    /// A connection ended. A client that said goodbye leaves at once (peers are told); any
+    /// other end keeps its id for the resume grace, with what was still queued for it. While
+    /// the node shuts down, a goodbye only answers ours: the client will resume. A connection
+    /// that was replaced does nothing.
+    pub(super) fn gone(&mut self, now: Instant, conn: ConnId, goodbye: bool, unsent: Vec<Outgoing>) {
+        let Some(id) = self.state.conns.remove(&conn) else { return };
+        let queue = self.state.queue;
+        let Some(peer) = self.state.peers.get_mut(&id) else { return };
+        peer.connection = None;
+        if (goodbye && !self.closing) || self.resume_grace.is_zero() {
+            return self.leave(&id);
+        }
+        peer.away = Some(Away { until: now + self.resume_grace, kept: KeptFrames::from_unsent(unsent, queue) });
     }
 }

@@ -337,3 +337,23 @@ fn recording_is_refused_when_nobody_can_tell_the_peer() {
     let actions = drain(&mut phone);
     assert!(matches!(&actions[..], [Action::SendControl(_), Action::StartRecording]), "told first: {actions:?}");
 }
+
+#[test]
+fn the_hello_snapshot_repeats_a_notice_that_undid_one_the_peer_got() {
+    // Found by the two-phone property test: "mic off" reached the peer over the server, "mic
+    // on" died with the socket; the snapshot only repeated what differs from a call's start
+    // (mic on does not), so the peer showed Bob muted for the rest of the call.
+    let mut phone = phone();
+    connected_call(&mut phone);
+    mute(&mut phone, 5);
+    phone.handle(6, Input::SetMedia { source: MediaSource::Mic, enabled: true }).unwrap();
+    let Some(Action::ApplyMedia { seq, .. }) = drain(&mut phone).into_iter().next() else { panic!("no apply") };
+    phone.handle(6, Input::MediaApplied { source: MediaSource::Mic, seq, enabled: true }).unwrap();
+    drain(&mut phone);
+    phone.handle(7, Input::ControlChannelOpen).unwrap();
+    phone.handle(7, hello_from(Some(ALICE), None)).unwrap();
+    let snapshot = frames(&drain(&mut phone));
+    let mic_on = snapshot.iter().any(|f| matches!(f,
+        ControlFrame::Event(ControlEvent::Media(m)) if m.source == MediaSource::Mic && m.enabled));
+    assert!(mic_on, "{snapshot:?}");
+}

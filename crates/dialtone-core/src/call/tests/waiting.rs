@@ -85,3 +85,22 @@ fn a_waiting_caller_who_gives_up_stops_waiting() {
     assert_eq!(phone.view().unwrap().waiting, None);
     assert_eq!(state(&phone), CallState::Connected);
 }
+
+#[test]
+fn an_invitation_given_up_for_a_crossing_one_is_withdrawn_and_never_rings_again() {
+    // Found by the two-phone property test: Alice cancelled her call before Bob's invitation
+    // reached her, so she took Bob's as a plain call and accepted it, while Bob had dropped his
+    // for hers. Bob now says his call is withdrawn, and her later frames for it (a renegotiation
+    // offer) no longer ring at Bob as a new call.
+    let mut bob = phone();
+    ringing_outgoing(&mut bob, 0);
+    signal(&mut bob, 1, offer_from(ALICE, "alice-call")).unwrap();
+    let actions = drain(&mut bob);
+    let withdrawn = sent(&actions).into_iter().any(|m| matches!(m,
+        Message::CallEnd(end) if end.payload.call_id == "c1" && end.payload.reason == EndReason::Cancelled));
+    assert!(withdrawn, "Bob's own invitation is withdrawn: {actions:?}");
+    signal(&mut bob, 2, end_from(ALICE, "alice-call", EndReason::Cancelled)).unwrap();
+    drain(&mut bob);
+    assert!(signal(&mut bob, 3, offer_from(ALICE, "c1")).is_err(), "a frame of the withdrawn call is no invitation");
+    assert!(!bob.in_call());
+}

@@ -4,15 +4,15 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::records::CallRecord;
-use super::status::Phase;
+use super::records::SipCall;
+use super::status::{Outcome, Phase};
 
 pub const STORAGE_KEY: &str = "dialtone.mediasfu.history.v1";
 pub const CAPACITY: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct HistoryEntry {
+pub struct CallLogEntry {
     /// Empty for a local draft whose id is not known yet.
     pub sip_call_id: String,
     pub direction: String,
@@ -36,7 +36,7 @@ pub struct HistoryEntry {
     pub last_seen_live_ms: Option<u64>,
 }
 
-impl HistoryEntry {
+impl CallLogEntry {
     fn sort_key(&self) -> u64 {
         self.start_ms.unwrap_or(self.first_seen_ms)
     }
@@ -67,14 +67,14 @@ impl HistoryEntry {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CallHistory {
-    pub entries: Vec<HistoryEntry>,
+pub struct CallLog {
+    pub entries: Vec<CallLogEntry>,
     /// When the last successful unfiltered list was merged (for the polling-gap rule).
     #[serde(default)]
     pub last_merge_ms: Option<u64>,
 }
 
-fn entry_from(record: &CallRecord, now_ms: u64) -> HistoryEntry {
+fn entry_from(record: &SipCall, now_ms: u64) -> CallLogEntry {
     let phase = record.phase();
     let live = phase.is_live();
     let start_ms = record.start_ms();
@@ -85,7 +85,7 @@ fn entry_from(record: &CallRecord, now_ms: u64) -> HistoryEntry {
         (None, true, Some(s), _) => now_ms.saturating_sub(s) / 1000,
         _ => 0,
     };
-    HistoryEntry {
+    CallLogEntry {
         sip_call_id: record.sip_call_id.clone(),
         direction: record.direction().label().to_string(),
         caller: record.caller().number_label(),
@@ -105,8 +105,8 @@ fn entry_from(record: &CallRecord, now_ms: u64) -> HistoryEntry {
     }
 }
 
-impl CallHistory {
-    pub fn from_json(text: &str) -> CallHistory {
+impl CallLog {
+    pub fn from_json(text: &str) -> CallLog {
         // A corrupt stored history starts empty rather than breaking the page.
         serde_json::from_str(text).unwrap_or_default()
     }
@@ -115,12 +115,14 @@ impl CallHistory {
         serde_json::to_string(self).unwrap_or_else(|_| "{}".into())
     }
 
-    /// A call placed before its id is known (§8.6): kept as a draft, merged by room name.
-    pub fn add_draft(&mut self, room_name: &str, callee: &str, now_ms: u64) {
-        self.entries.push(HistoryEntry {
+    /// A call placed before its id is known (§8.6): kept as a draft (no `sipCallId`) until the
+    /// placement resolves its id ([`CallLog::resolve_draft`]) or gives up ([`CallLog::end_draft`]).
+    /// A list never ends a draft without an id: the list cannot name it.
+    pub fn add_draft(&mut self, room_name: &str, caller: &str, callee: &str, now_ms: u64) {
+        self.entries.push(CallLogEntry {
             sip_call_id: String::new(),
             direction: "Outgoing".into(),
-            caller: String::new(),
+            caller: caller.into(),
             callee: callee.into(),
             room_name: room_name.into(),
             raw_status: String::new(),
@@ -138,27 +140,63 @@ impl CallHistory {
         self.cap();
     }
 
+    fn draft_mut(&mut self, room_name: &str) -> Option<&mut CallLogEntry> {
+        self.entries
+            .iter_mut()
+            .find(|e| e.live && e.sip_call_id.is_empty() && e.room_name == room_name)
+    }
+
+    /// The placement into `room_name` learned its call's id: the draft becomes that call's entry,
+    /// upserted by id from then on. If a list already brought the call in, the draft goes and the
+    /// listed entry keeps the draft's start when it has none. Returns whether anything changed.
+    pub fn resolve_draft(&mut self, room_name: &str, sip_call_id: &str) -> bool {
+        let Some(draft) = self.draft_mut(room_name) else {
+            return false;
+        };
+        let start = draft.start_ms;
+        match self.entries.iter().position(|e| e.sip_call_id == sip_call_id) {
+            Some(listed) => {
+                if self.entries[listed].start_ms.is_none() {
+                    self.entries[listed].start_ms = start;
+                }
+                self.entries
+                    .retain(|e| !(e.live && e.sip_call_id.is_empty() && e.room_name == room_name));
+            }
+            None => {
+                if let Some(draft) = self.draft_mut(room_name) {
+                    draft.sip_call_id = sip_call_id.to_owned();
+                }
+            }
+        }
+        self.cap();
+        true
+    }
+
+    /// The placement into `room_name` ended without a call id (refused, or never found): the
+    /// draft ends with `outcome` at `now_ms`, 0 s long. Returns whether there was one.
+    pub fn end_draft(&mut self, room_name: &str, now_ms: u64, outcome: Outcome) -> bool {
+        let Some(draft) = self.draft_mut(room_name) else {
+            return false;
+        };
+        draft.live = false;
+        draft.talking = false;
+        draft.call_ended = true;
+        draft.status = Phase::Ended(outcome).label();
+        draft.end_ms = Some(now_ms);
+        draft.duration_seconds = 0;
+        true
+    }
+
     /// Merge one successful list. `filtered` lists and failed polls never end anything.
-    pub fn merge(
-        &mut self,
-        calls: &[CallRecord],
-        filtered: bool,
-        now_ms: u64,
-        poll_interval_ms: u64,
-    ) {
+    pub fn merge(&mut self, calls: &[SipCall], filtered: bool, now_ms: u64, poll_interval_ms: u64) {
         for record in calls {
             let fresh = entry_from(record, now_ms);
+            // Drafts are matched by id only, once the placement resolved theirs
+            // ([`CallLog::resolve_draft`]): a named room may hold older calls.
             let pos = self
                 .entries
                 .iter()
-                .position(|e| e.sip_call_id == record.sip_call_id)
-                .or_else(|| {
-                    self.entries.iter().position(|e| {
-                        e.sip_call_id.is_empty()
-                            && !e.room_name.is_empty()
-                            && e.room_name == record.room_name
-                    })
-                });
+                .position(|e| e.sip_call_id == record.sip_call_id);
             match pos {
                 Some(i) => {
                     let old = &self.entries[i];
@@ -232,28 +270,31 @@ impl CallHistory {
         self.last_merge_ms = None;
     }
 
-    /// The history filter: a case-insensitive match on numbers, room, status or id.
-    pub fn filtered(&self, query: &str) -> Vec<&HistoryEntry> {
+    /// The history filter: the entries [`CallLogEntry::matches`] keeps.
+    pub fn filtered(&self, query: &str) -> Vec<&CallLogEntry> {
+        self.entries.iter().filter(|e| e.matches(query)).collect()
+    }
+}
+
+impl CallLogEntry {
+    /// The history filter: a case-insensitive match on numbers, room, status, id or direction;
+    /// an empty query keeps everything.
+    pub fn matches(&self, query: &str) -> bool {
         let q = query.trim().to_lowercase();
-        self.entries
+        q.is_empty()
+            || [
+                &self.caller,
+                &self.callee,
+                &self.room_name,
+                &self.status,
+                &self.sip_call_id,
+                &self.direction,
+            ]
             .iter()
-            .filter(|e| {
-                q.is_empty()
-                    || [
-                        &e.caller,
-                        &e.callee,
-                        &e.room_name,
-                        &e.status,
-                        &e.sip_call_id,
-                        &e.direction,
-                    ]
-                    .iter()
-                    .any(|f| f.to_lowercase().contains(&q))
-            })
-            .collect()
+            .any(|f| f.to_lowercase().contains(&q))
     }
 }
 
 #[cfg(test)]
-#[path = "call_history_tests.rs"]
+#[path = "call_log_tests.rs"]
 mod tests;

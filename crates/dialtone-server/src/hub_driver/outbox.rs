@@ -1,5 +1,5 @@
-//! A connection's queue of frames to write. The hub fills it without ever waiting; the
-//! connection's one task empties it. It is bounded in frames and in bytes: while the connection
+//! A connection's queue of frames to write. The driver fills it with what the hub delivers,
+//! without ever waiting; the connection's one task empties it. It is bounded in frames and in bytes: while the connection
 //! is open, a full queue marks a slow client (it is dropped, and keeps its resume grace); once
 //! closed, the queue keeps the newest frames within the same bounds, for the client's resume.
 //!
@@ -8,34 +8,10 @@
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
 
-use axum::extract::ws::Utf8Bytes;
 use tokio::sync::Notify;
 
-/// A frame on its way to one client, with when its source frame arrived (for relay latency).
-#[derive(Clone)]
-pub struct Outgoing {
-    pub text: Utf8Bytes,
-    pub received_at: Option<Instant>,
-}
-
-impl Outgoing {
-    pub fn of(text: impl Into<Utf8Bytes>) -> Outgoing {
-        Outgoing { text: text.into(), received_at: None }
-    }
-
-    fn bytes(&self) -> usize {
-        self.text.len()
-    }
-}
-
-/// How much one queue may hold.
-#[derive(Debug, Clone, Copy)]
-pub struct QueueLimits {
-    pub frames: usize,
-    pub bytes: usize,
-}
+use crate::hub::{Outgoing, QueueLimits};
 
 /// What became of a pushed frame.
 #[derive(Debug, PartialEq, Eq)]
@@ -71,19 +47,9 @@ impl Outbox {
             shared: Arc::new(Shared {
                 queue: Mutex::new(Queue::default()),
                 wake: Notify::new(),
-                limits: QueueLimits { frames: limits.frames.max(1), bytes: limits.bytes.max(1) },
+                limits: limits.at_least_one(),
             }),
         }
-    }
-
-    /// A closed outbox holding `frames` (a client away within its resume grace).
-    pub fn closed_with(limits: QueueLimits, frames: impl IntoIterator<Item = Outgoing>) -> Outbox {
-        let outbox = Outbox::new(limits);
-        outbox.close();
-        for frame in frames {
-            outbox.push(frame);
-        }
-        outbox
     }
 
     fn lock(&self) -> MutexGuard<'_, Queue> {

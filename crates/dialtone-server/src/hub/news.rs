@@ -1,37 +1,12 @@
-//! What nodes tell each other through Redis, and what they keep there.
+//! What nodes tell each other, and what the shared store keeps: the hub's side of the cluster,
+//! in its own terms. The Redis link (cluster/) carries these; the hub never sees Redis.
 //!
 //! Room-wide news (someone joined, left, changed name or room, moved to another node, chatted)
-//! goes to every node on one channel; each node passes it on to its own clients in that room.
-//! Frames for one peer go to the channel of the node that holds it. Every message names its
-//! origin node, so a node skips its own news (it already served its clients directly).
+//! goes to every node; each node passes it on to its own clients in that room. Frames for one
+//! peer go to the node that holds it.
 
 use dialtone_core::protocol::PeerId;
 use serde::{Deserialize, Serialize};
-
-/// The channel every node listens to for room-wide news.
-pub const EVENTS_CHANNEL: &str = "dialtone:events";
-/// Hash of every connected (or resumable) peer: id → [`PeerRecord`] as JSON.
-pub const PEERS_KEY: &str = "dialtone:peers";
-/// Broadcast chat frames kept per room, the newest last.
-pub fn chat_key(room: &str) -> String {
-    format!("dialtone:chat:{room}")
-}
-/// The channel a node listens to for frames addressed to its own clients.
-pub fn node_channel(node: &str) -> String {
-    format!("dialtone:node:{node}")
-}
-/// Exists while the node is alive (refreshed each second, expires shortly after it stops).
-pub fn heartbeat_key(node: &str) -> String {
-    format!("dialtone:alive:{node}")
-}
-/// Frames for a peer whose node died, kept until it resumes elsewhere (bounded, expiring).
-pub fn mailbox_key(id: &str) -> String {
-    format!("dialtone:mailbox:{id}")
-}
-/// Resume token → peer id.
-pub fn resume_key(token: &str) -> String {
-    format!("dialtone:resume:{token}")
-}
 
 /// A peer as Redis keeps it: enough for another node to take it over on resume.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,14 +19,6 @@ pub struct PeerRecord {
     pub token: String,
     #[serde(default)]
     pub busy: bool,
-}
-
-/// Room-wide news, with the node it comes from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Announcement {
-    pub origin: String,
-    #[serde(flatten)]
-    pub event: Event,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,7 +60,34 @@ pub enum Event {
     Chat { room: String, from: PeerId, frame: String },
 }
 
-/// A frame for one peer, sent to the channel of the node that holds it.
+/// One write to the other nodes and the shared store, in the order the hub made it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClusterOp {
+    /// Room-wide news for every other node.
+    Announce(Event),
+    /// A frame for a peer held by `node`.
+    Direct { node: String, direct: Direct },
+    /// Stores (or updates) a peer's record and its resume token; retires the token it replaces.
+    SavePeer { id: PeerId, record: PeerRecord, retired_token: Option<String> },
+    /// The peer left for good: its record and token go.
+    ForgetPeer { id: PeerId, token: String },
+    /// `keep`: how many frames the room keeps after this one (the hub's byte bound applied).
+    SaveChat { room: String, frame: String, keep: usize },
+    /// A frame for a peer whose node is gone, kept for when it resumes elsewhere.
+    Mailbox { to: PeerId, frame: String },
+}
+
+/// A peer taken over from another node: who it is and what was kept for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TakenOver {
+    pub id: PeerId,
+    pub name: Option<String>,
+    pub room: String,
+    pub token: String,
+    pub mailbox: Vec<String>,
+}
+
+/// A frame for one peer, sent to the node that holds it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Direct {
     pub to: PeerId,
@@ -116,18 +110,6 @@ pub struct CallNote {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn announcements_carry_their_origin_and_kind_on_one_level() {
-        let a = Announcement {
-            origin: "n1".into(),
-            event: Event::Joined { id: "p".into(), name: None, room: "lobby".into(), node: "n1".into() },
-        };
-        let json = serde_json::to_string(&a).unwrap_or_default();
-        assert_eq!(json, r#"{"origin":"n1","ev":"joined","id":"p","room":"lobby","node":"n1"}"#);
-        let back: Announcement = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(back, a);
-    }
 
     #[test]
     fn records_without_a_name_leave_it_out() {

@@ -3,7 +3,7 @@ use crate::mediasfu::records::parse_call_list;
 
 const T0: u64 = 1_709_294_400_000; // 2024-03-01T12:00:00Z
 
-fn list(body: &str) -> Vec<CallRecord> {
+fn list(body: &str) -> Vec<SipCall> {
     parse_call_list(body).expect("list")
 }
 
@@ -15,7 +15,7 @@ fn live(id: &str) -> String {
 
 #[test]
 fn history_upserts_by_sip_call_id() {
-    let mut h = CallHistory::default();
+    let mut h = CallLog::default();
     h.merge(
         &list(&format!("[{}]", live("p1"))),
         false,
@@ -36,7 +36,7 @@ fn history_upserts_by_sip_call_id() {
 
 #[test]
 fn history_keeps_the_100_newest() {
-    let mut h = CallHistory::default();
+    let mut h = CallLog::default();
     let items: Vec<String> = (0..120)
         .map(|i| {
             format!(
@@ -53,7 +53,7 @@ fn history_keeps_the_100_newest() {
 
 #[test]
 fn a_live_call_missing_from_a_successful_list_is_ended_at_that_poll_with_computed_duration() {
-    let mut h = CallHistory::default();
+    let mut h = CallLog::default();
     h.merge(
         &list(&format!("[{}]", live("p1"))),
         false,
@@ -70,7 +70,7 @@ fn a_live_call_missing_from_a_successful_list_is_ended_at_that_poll_with_compute
 
 #[test]
 fn after_a_polling_gap_over_2_intervals_the_end_is_the_last_time_seen_live() {
-    let mut h = CallHistory::default();
+    let mut h = CallLog::default();
     h.merge(
         &list(&format!("[{}]", live("p1"))),
         false,
@@ -84,7 +84,7 @@ fn after_a_polling_gap_over_2_intervals_the_end_is_the_last_time_seen_live() {
 
 #[test]
 fn a_filtered_list_never_ends_anything() {
-    let mut h = CallHistory::default();
+    let mut h = CallLog::default();
     h.merge(&list(&format!("[{}]", live("p1"))), false, T0, 6_000);
     h.merge(&list("[]"), true, T0 + 6_000, 6_000);
     assert!(h.entries[0].live);
@@ -92,7 +92,7 @@ fn a_filtered_list_never_ends_anything() {
 
 #[test]
 fn duration_is_never_negative() {
-    let mut h = CallHistory::default();
+    let mut h = CallLog::default();
     h.merge(
         &list(r#"[{"sipCallId":"p","status":"ringing","startTimeISO":"2099-01-01T00:00:00Z"}]"#),
         false,
@@ -105,7 +105,7 @@ fn duration_is_never_negative() {
 
 #[test]
 fn the_servers_duration_and_end_time_win_when_it_reports_a_terminal_status() {
-    let mut h = CallHistory::default();
+    let mut h = CallLog::default();
     h.merge(
         &list(&format!("[{}]", live("p1"))),
         false,
@@ -129,31 +129,60 @@ fn the_servers_duration_and_end_time_win_when_it_reports_a_terminal_status() {
 }
 
 #[test]
-fn a_draft_is_merged_once_the_id_resolves_by_room_name() {
-    let mut h = CallHistory::default();
-    h.add_draft("s1234567", "+15557650000", T0);
+fn a_draft_becomes_its_call_once_the_placement_resolves_the_id() {
+    let mut h = CallLog::default();
+    h.add_draft("s1234567", "+15550001111", "+15557650000", T0);
     assert_eq!(h.entries[0].sip_call_id, "");
-    // A draft without an id is not ended by a list that lacks it.
-    h.merge(&list("[]"), false, T0 + 1_000, 6_000);
-    assert!(h.entries[0].live);
+    // A draft without an id is not ended by a list that lacks it, nor matched by room: an
+    // older call in the same room is not this one.
+    h.merge(
+        &list(r#"[{"sipCallId":"older","roomName":"s1234567","status":"ended"}]"#),
+        false,
+        T0 + 1_000,
+        6_000,
+    );
+    let draft = h.entries.iter().find(|e| e.sip_call_id.is_empty()).expect("draft kept");
+    assert!(draft.live);
+    assert!(h.resolve_draft("s1234567", "found"));
     h.merge(
         &list(r#"[{"sipCallId":"found","roomName":"s1234567","status":"ringing"}]"#),
         false,
         T0 + 6_000,
         6_000,
     );
+    let found: Vec<_> = h.entries.iter().filter(|e| e.sip_call_id == "found").collect();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].start_ms, Some(T0), "the draft's start is kept when the record has none");
+    assert_eq!(found[0].first_seen_ms, T0);
+    assert!(h.entries.iter().all(|e| !e.sip_call_id.is_empty()), "no draft left");
+}
+
+#[test]
+fn a_draft_resolved_after_a_list_brought_its_call_in_leaves_one_entry() {
+    let mut h = CallLog::default();
+    h.add_draft("s1", "+15550001111", "+15557650000", T0);
+    h.merge(&list(r#"[{"sipCallId":"c1","roomName":"s1","status":"ringing"}]"#), false, T0 + 1_000, 6_000);
+    assert_eq!(h.entries.len(), 2, "the list cannot tell the draft is this call");
+    assert!(h.resolve_draft("s1", "c1"));
     assert_eq!(h.entries.len(), 1);
-    assert_eq!(h.entries[0].sip_call_id, "found");
-    assert_eq!(
-        h.entries[0].start_ms,
-        Some(T0),
-        "the draft's start is kept when the record has none"
-    );
+    assert_eq!(h.entries[0].start_ms, Some(T0));
+}
+
+#[test]
+fn a_draft_whose_placement_failed_ends_failed_and_zero_long() {
+    let mut h = CallLog::default();
+    h.add_draft("s1", "+15550001111", "+15557650000", T0);
+    assert!(h.end_draft("s1", T0 + 3_000, Outcome::Failed));
+    let e = &h.entries[0];
+    assert!(!e.live && e.call_ended);
+    assert_eq!(e.status, "Ended (Failed)");
+    assert_eq!((e.end_ms, e.duration_seconds), (Some(T0 + 3_000), 0));
+    assert!(!h.end_draft("s1", T0 + 4_000, Outcome::Failed), "ended once");
 }
 
 #[test]
 fn sandbox_and_production_ids_are_both_kept() {
-    let mut h = CallHistory::default();
+    let mut h = CallLog::default();
     h.merge(
         &list(r#"[{"sipCallId":"prod1","status":"ended"},{"sipCallId":"sbx1","status":"ended"}]"#),
         false,
@@ -165,20 +194,20 @@ fn sandbox_and_production_ids_are_both_kept() {
 
 #[test]
 fn history_filter_and_clear_and_a_corrupt_store_starts_empty() {
-    let mut h = CallHistory::default();
+    let mut h = CallLog::default();
     h.merge(&list(&format!("[{}]", live("p1"))), false, T0, 6_000);
     assert_eq!(h.filtered("7650").len(), 1);
     assert_eq!(h.filtered("nomatch").len(), 0);
-    let restored = CallHistory::from_json(&h.to_json());
+    let restored = CallLog::from_json(&h.to_json());
     assert_eq!(restored, h);
     h.clear();
     assert!(h.entries.is_empty());
-    assert_eq!(CallHistory::from_json("{garbage"), CallHistory::default());
+    assert_eq!(CallLog::from_json("{garbage"), CallLog::default());
 }
 
 #[test]
 fn a_call_not_yet_answered_shows_no_duration_and_does_not_count_up() {
-    let mut h = CallHistory::default();
+    let mut h = CallLog::default();
     let ringing = r#"[{"sipCallId":"r1","status":"ringing","durationSeconds":0,"startTimeISO":"2024-03-01T12:00:00Z"}]"#;
     h.merge(&list(ringing), false, T0 + 1_000, 6_000);
     assert_eq!(h.entries[0].shown_duration_seconds(T0 + 5_000), 0);

@@ -1,0 +1,120 @@
+//! What "both sides agree" means, checked on a world at rest: every call both phones knew of
+//! ended on both with the same reason (a hang-up is HUNG_UP on the side that hung up and
+//! REMOTE_HUNG_UP on the other), no call is up on one side only, what each side sends is what the
+//! other shows, and nothing is left behind (a tone, a microphone, an open connection).
+
+use dialtone_core::call::{CallRecord, CallState, ConnectionState, Direction};
+use dialtone_core::protocol::EndReason;
+
+use crate::world::World;
+
+/// The reason the far side records for an end this side recorded as `reason`.
+pub fn seen_by_peer(reason: EndReason) -> EndReason {
+    match reason {
+        EndReason::HungUp => EndReason::RemoteHungUp,
+        EndReason::RemoteHungUp => EndReason::HungUp,
+        other => other,
+    }
+}
+
+/// Everything that must hold between stations `a` and `b` once the world is at rest.
+pub fn assert_agree(world: &World, a: usize, b: usize) {
+    let (sa, sb) = (&world.stations[a], &world.stations[b]);
+    let history = || format!("\n{} ignored: {:#?}\n{} ignored: {:#?}", sa.name, sa.ignored, sb.name, sb.ignored);
+    // The calls between these two (a station may have had calls with others).
+    let between = |r: &&CallRecord, other: &crate::station::Station| other.ids.contains(&r.peer);
+    let ours = sa.records.iter().filter(|r| between(r, sb));
+    let theirs = sb.records.iter().filter(|r| between(r, sa));
+    let mut ids: Vec<&str> = ours.chain(theirs).map(|r| r.call_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        match (sa.record(id), sb.record(id)) {
+            (Some(ra), Some(rb)) => {
+                let crossed = sa.told_end.iter().any(|c| c == id) && sb.told_end.iter().any(|c| c == id);
+                assert_pair(ra, rb, crossed, &history);
+            }
+            (Some(only), None) | (None, Some(only)) => {
+                let other = if sa.record(id).is_some() { sb } else { sa };
+                let still_up = other.call_id().as_deref() == Some(id) && other.phone.in_call();
+                assert!(!still_up, "call {id} ended on one side ({:?}) and is still up on {}{}", only.reason, other.name, history());
+                let knew = [sa, sb].iter().any(|s| s.records.iter().any(|r| r.call_id == id && r.connected_at.is_some()));
+                assert!(!knew, "call {id} connected, yet only one side has a record of it: {only:?}{}", history());
+            }
+            (None, None) => {}
+        }
+    }
+    let (va, vb) = (world.view(a).filter(|v| v.state != CallState::Ended), world.view(b).filter(|v| v.state != CallState::Ended));
+    if let (Some(va), Some(vb)) = (&va, &vb) {
+        if va.call_id == vb.call_id {
+            assert_eq!(va.state, vb.state, "both sides of {} show the same state{}", va.call_id, history());
+            assert_eq!(va.remote.mic, vb.mic.enabled, "{} shows {}'s mic as it is", sa.name, sb.name);
+            assert_eq!(vb.remote.mic, va.mic.enabled, "{} shows {}'s mic as it is", sb.name, sa.name);
+            assert_eq!(va.remote.screen, vb.screen.enabled, "{} shows {}'s screen as it is{}", sa.name, sb.name, history());
+            assert_eq!(vb.remote.screen, va.screen.enabled, "{} shows {}'s screen as it is{}", sb.name, sa.name, history());
+            assert_media_negotiated(world, a, b);
+            assert_media_negotiated(world, b, a);
+        }
+    }
+    for (station, view) in [(a, &va), (b, &vb)] {
+        if let Some(view) = view {
+            assert_eq!(view.state, CallState::Connected, "at rest, {}'s call is connected or over{}", world.stations[station].name, history());
+        }
+    }
+    assert_left_clean(world, a);
+    assert_left_clean(world, b);
+}
+
+/// Both records of one call. When both sides ended it themselves at once (each sent an end
+/// before the other's arrived), each keeps its own reason, and neither says the other hung up.
+fn assert_pair(ra: &CallRecord, rb: &CallRecord, crossed: bool, history: &dyn Fn() -> String) {
+    if crossed {
+        let blamed = [ra.reason, rb.reason].contains(&EndReason::RemoteHungUp);
+        assert!(!blamed, "ends that crossed blame nobody: {ra:?} / {rb:?}{}", history());
+    } else {
+        assert_eq!(rb.reason, seen_by_peer(ra.reason), "both sides end call {} for the same reason: {ra:?} / {rb:?}{}", ra.call_id, history());
+    }
+    assert_ne!(ra.direction, rb.direction, "one side called, the other was called: {ra:?} / {rb:?}");
+    assert_eq!(ra.media, rb.media);
+}
+
+/// What `from` sends is what `to`'s connection received in the last description: no track
+/// change is left un-negotiated, and the screen `to` shows is the one `from` really shares.
+fn assert_media_negotiated(world: &World, from: usize, to: usize) {
+    let (Some(pf), Some(pt)) = (world.stations[from].pc, world.stations[to].pc) else {
+        panic!("a connected call has a connection on both sides");
+    };
+    let (sender, receiver) = (&world.pcs[&pf], &world.pcs[&pt]);
+    assert_eq!(sender.tracks_version, sender.negotiated_version, "{}'s track changes were all negotiated", world.stations[from].name);
+    let received = receiver.remote.as_ref().map(|r| r.screen);
+    assert_eq!(received, Some(sender.screen), "{} receives the screen {} sends", world.stations[to].name, world.stations[from].name);
+    assert_eq!(sender.connection, ConnectionState::Connected);
+    assert_eq!(receiver.connection, ConnectionState::Connected);
+}
+
+/// Nothing of a call outlives it: no tone once nothing rings, no microphone or connection
+/// without a call, no candidate the browser had to refuse.
+pub fn assert_left_clean(world: &World, station: usize) {
+    let s = &world.stations[station];
+    let view = s.phone.view();
+    let in_call = s.phone.in_call();
+    let ringing = view.as_ref().is_some_and(|v| {
+        matches!(v.state, CallState::InvitationReceived | CallState::InvitationSent) || v.waiting.is_some()
+    });
+    if !ringing {
+        assert_eq!(s.tone, None, "{} plays no tone with nothing ringing", s.name);
+    }
+    if !in_call {
+        assert!(!s.has_media, "{} holds no microphone without a call", s.name);
+        assert_eq!(s.pc, None, "{} holds no connection without a call", s.name);
+    }
+    for pc in world.pcs.values().filter(|p| p.station == station) {
+        assert!(pc.refused_candidates.is_empty(), "{} added candidates the browser refused: {:?}", s.name, pc.refused_candidates);
+        let current = s.pc == Some(pc.id);
+        assert!(current || pc.closed, "{}'s old connections are closed", s.name);
+    }
+    if let Some(view) = view.filter(|v| v.state == CallState::Connected) {
+        let expect = if view.direction == Direction::Outgoing { "caller" } else { "callee" };
+        assert!(view.connected_at.is_some(), "the {expect}'s connected call says since when");
+    }
+}
