@@ -79,7 +79,7 @@ impl Controller {
         if let Some(old) = self.inner.borrow_mut().local_stream.replace(stream) {
             stop_all_tracks(&old);
         }
-        self.ui.media_epoch.update(|n| *n += 1);
+        self.publish_streams();
         // Permission is granted now: the device names become readable.
         self.refresh_devices();
     }
@@ -99,6 +99,6 @@ impl Controller {
             }
             RemoteRole::Screen => self.inner.borrow_mut().remote_screen = Some(stream),
         }
-        self.ui.media_epoch.update(|n| *n += 1);
+        self.publish_streams();
     }
 }

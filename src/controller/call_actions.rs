@@ -6,7 +6,6 @@ use dialtone_core::call::{Action, Input};
 use dialtone_core::protocol::{EndReason, IceCandidate, MediaSource, SessionDescription};
 use wasm_bindgen::JsCast;
 use web_sys::MediaStreamTrack;
-use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use super::Controller;
@@ -100,7 +99,7 @@ impl Controller {
                     }
                     let _ = this.feed(dialtone_core::client::Input::RemoteStream { stream_id });
                     // A track added to a stream already shown: the players pick it up.
-                    this.ui.media_epoch.update(|n| *n += 1);
+                    this.publish_streams();
                 }
             }
         });
@@ -248,7 +247,7 @@ impl Controller {
             (None, Some(control)) => control.close_then(|| {}),
             (None, None) => {}
         }
-        self.ui.media_epoch.update(|n| *n += 1);
+        self.publish_streams();
     }
 
     /// The caller's control channel, created before the first offer so that it carries it.

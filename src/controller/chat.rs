@@ -3,7 +3,7 @@
 
 use dialtone_core::client::Input;
 
-use super::{Controller, Notice, new_call_id};
+use super::{Controller, new_call_id};
 
 impl Controller {
     /// Sends a chat line to whom the machine picks by default: the peer of the current call where
@@ -15,11 +15,6 @@ impl Controller {
     /// The chat's default recipient (a peer id), if not the room.
     pub fn default_chat_recipient(&self) -> Option<String> {
         self.client().default_chat_recipient()
-    }
-
-    /// Why a private message cannot be sent on this server, if it cannot.
-    pub fn private_chat_refusal(&self) -> Option<Notice> {
-        self.client().private_chat_refusal()
     }
 
     /// Sends a chat line to one peer, or to the whole room; true once it went out. A refusal's

@@ -141,7 +141,7 @@ impl Controller {
             };
             if in_call {
                 this.start_local_meter(&stream);
-                this.ui.media_epoch.update(|n| *n += 1);
+                this.publish_streams();
             } else {
                 this.remeter_check();
             }
@@ -195,7 +195,7 @@ impl Controller {
                         this.start_local_meter(&stream);
                         this.observe_processing(&stream);
                     }
-                    this.ui.media_epoch.update(|n| *n += 1)
+                    this.publish_streams()
                 }
                 Err(_) => this.report(Notice {
                     code: EndReason::DeviceInUse.code().to_owned(),

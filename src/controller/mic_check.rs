@@ -113,6 +113,7 @@ impl Controller {
                 });
             }
             this.inner.borrow_mut().mic_check = Some(MicCheck { stream: Clone::clone(&stream), meter: None });
+            this.publish_streams();
             // Permission is granted now: the device names become readable.
             this.refresh_devices();
             this.observe_processing(&stream);
@@ -160,8 +161,10 @@ impl Controller {
 
     /// Stops whichever check runs and lets go of its devices.
     pub fn stop_mic_check(&self) {
-        if let Some(check) = self.inner.borrow_mut().mic_check.take() {
+        let stopped = self.inner.borrow_mut().mic_check.take();
+        if let Some(check) = stopped {
             stop_all_tracks(&check.stream);
+            self.publish_streams();
         }
         if self.ui.mic_check.get_untracked() != MicCheckView::Off {
             self.ui.mic_check.set(MicCheckView::Off);

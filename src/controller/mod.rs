@@ -35,6 +35,7 @@ mod devices;
 mod levels;
 mod live_stream;
 mod mic_check;
+mod publish;
 mod quality;
 mod recording;
 mod screen;
@@ -222,6 +223,7 @@ impl Controller {
         if self.ui.call.with_untracked(|current| *current != view) {
             self.ui.call.set(view);
         }
+        self.publish_names(machine.directory());
     }
 
     /// The call clock and the quality figures on screen advance; the machine is not involved.
@@ -333,21 +335,6 @@ impl Controller {
         let _ = self.feed(client::Input::DismissServerNotice);
     }
 
-    pub fn local_stream(&self) -> Option<MediaStream> {
-        self.inner.borrow().local_stream.clone()
-    }
-
-    pub fn remote_stream(&self) -> Option<MediaStream> {
-        self.inner.borrow().remote_stream.clone()
-    }
-
-    pub fn remote_screen(&self) -> Option<MediaStream> {
-        self.inner.borrow().remote_screen.clone()
-    }
-
-    pub fn peer_name(&self, id: &str) -> String {
-        self.client().peer_name(id)
-    }
 }
 
 /// Wall-clock ms when the driver's clock (`performance.now()`) read zero.

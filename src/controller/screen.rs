@@ -6,7 +6,6 @@ use dialtone_core::call::Input;
 use dialtone_core::errors::CaptureFailure;
 use dialtone_core::protocol::{EndReason, MediaSource};
 use js_sys::Reflect;
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
@@ -72,7 +71,7 @@ impl Controller {
                 }
             };
             let _ = this.input(input);
-            this.ui.media_epoch.update(|n| *n += 1);
+            this.publish_streams();
         });
     }
 
@@ -106,6 +105,6 @@ impl Controller {
                 }
             }
         }
-        self.ui.media_epoch.update(|n| *n += 1);
+        self.publish_streams();
     }
 }

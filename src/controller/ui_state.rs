@@ -1,5 +1,7 @@
 //! The signals the UI reads. Written only by the controller, from the core's decisions.
 
+use std::collections::BTreeMap;
+
 use dialtone_core::call::CallView;
 use dialtone_core::devices::Device;
 use dialtone_core::history::HistoryEntry;
@@ -28,6 +30,20 @@ pub struct DevicesView {
     pub processing_refused: Vec<dialtone_core::devices::ProcessingKind>,
 }
 
+/// The media streams on screen; set again (not only when one changes) whenever an element
+/// should take its stream anew, e.g. after a track was replaced.
+#[derive(Debug, Clone, Default)]
+pub struct Streams {
+    /// Our camera and microphone in a call.
+    pub local: Option<web_sys::MediaStream>,
+    /// The peer's camera and microphone.
+    pub remote: Option<web_sys::MediaStream>,
+    /// The peer's screen share.
+    pub screen: Option<web_sys::MediaStream>,
+    /// The device check's camera and microphone (the pre-call preview).
+    pub check: Option<web_sys::MediaStream>,
+}
+
 /// Chat lines kept on the page.
 const CHAT_LINES_KEPT: usize = 200;
 
@@ -40,8 +56,11 @@ pub struct UiState {
     pub notice: RwSignal<Option<Notice>>,
     /// Wall clock for the call timer, advanced by the controller's ticker.
     pub now: RwSignal<u64>,
-    /// Bumped whenever the local or remote media stream changes.
-    pub media_epoch: RwSignal<u32>,
+    /// The streams the page's media elements show (not `Send`: they live on this thread).
+    pub streams: RwSignal<Streams, LocalStorage>,
+    /// Every name the page knows by peer id: the server's, else one told over a call. Outlives
+    /// the list (a call's peer keeps their name while the server is away).
+    pub names: RwSignal<BTreeMap<String, String>>,
     pub chat: RwSignal<Vec<ChatLine>>,
     pub history: RwSignal<Vec<HistoryEntry>>,
     pub devices: RwSignal<DevicesView>,
@@ -78,7 +97,8 @@ impl UiState {
             call: RwSignal::new(None),
             notice: RwSignal::new(None),
             now: RwSignal::new(0),
-            media_epoch: RwSignal::new(0),
+            streams: RwSignal::new_local(Streams::default()),
+            names: RwSignal::new(BTreeMap::new()),
             chat: RwSignal::new(Vec::new()),
             history: RwSignal::new(Vec::new()),
             devices: RwSignal::new(DevicesView::default()),
@@ -95,6 +115,13 @@ impl UiState {
             chat_refusal: RwSignal::new(None),
             webrtc_missing: RwSignal::new(false),
         }
+    }
+
+    /// What to call a peer on screen (tracks [`UiState::names`]).
+    pub fn peer_name(&self, id: &str) -> String {
+        self.names
+            .with(|names| names.get(id).cloned())
+            .unwrap_or_else(|| format!("Peer {}", dialtone_core::presence::short_id(id)))
     }
 
     pub fn push_chat(&self, line: ChatLine) {

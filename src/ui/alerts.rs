@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::app::{use_controller, use_ui};
+use super::app::use_ui;
 use crate::i18n::t;
 
 /// Whether the browser may show this site's notifications, as `Notification.permission` says.
@@ -69,7 +69,6 @@ fn document_hidden() -> bool {
 #[component]
 pub fn HiddenTabAlerts() -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
     let hidden = RwSignal::new(document_hidden());
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         let on_change = Closure::<dyn FnMut()>::new(move || {
@@ -88,7 +87,8 @@ pub fn HiddenTabAlerts() -> impl IntoView {
                 .map(|c| (c.call_id.clone(), c.peer.clone(), c.media))
         })
     });
-    let caller = move |peer: &str| ctl.with_value(|c| c.peer_name(peer));
+    // Untracked: the title and the notification follow the ringing call, not every list update.
+    let caller = move |peer: &str| untrack(|| ui.peer_name(peer));
     // The title: only written when it should change, so nothing else's title is fought over.
     Effect::new(move |_| {
         let now = ui.now.get();

@@ -1,7 +1,5 @@
 //! The main page: header, notices, the people list, the call stage and the incoming-call dialog.
 
-use std::rc::Rc;
-
 use leptos::prelude::*;
 
 use super::stage::{CallStage, SideDrawer, StageView};
@@ -11,11 +9,9 @@ use super::notice::NoticeBanner;
 use super::server_banner::ServerBanner;
 use super::peer_list::PeerList;
 use super::side_panel::SidePanel;
+use super::intents::Intents;
 use crate::controller::{Controller, UiState};
 use crate::settings::Mode;
-
-/// The controller, reachable from every component (it is not `Send`, so it lives in local storage).
-pub type Ctl = StoredValue<Rc<Controller>, LocalStorage>;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -27,12 +23,14 @@ pub fn App() -> impl IntoView {
     if embedded {
         crate::embed::bridge::start(started.clone());
     }
-    let controller: Ctl = StoredValue::new_local(started);
+    let intents = Intents::new(started);
     provide_context(ui);
-    provide_context(controller);
-    // The stage's view (layout, drawer) before the shortcuts that act on it; the widget has no side panel.
+    provide_context(intents);
+    // Where focus can be sent, and the stage's view (layout, drawer), before what uses them (the
+    // shortcuts, the welcome); the widget has no side panel.
+    super::focus::Landmarks::provide();
     StageView::provide(!embedded);
-    super::shortcuts::install(controller);
+    super::shortcuts::install(intents);
     if embedded {
         return view! { <EmbeddedWidget/> }.into_any();
     }
@@ -86,6 +84,7 @@ pub fn use_ui() -> UiState {
     expect_context::<UiState>()
 }
 
-pub fn use_controller() -> Ctl {
-    expect_context::<Ctl>()
+/// What the user can ask of the page (the controller itself stays out of the components).
+pub fn use_intents() -> Intents {
+    expect_context::<Intents>()
 }

@@ -4,27 +4,33 @@ use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
 
-use super::app::{use_controller, use_ui};
+use dialtone_core::chat;
+use dialtone_core::server::ServerCapabilities;
+
+use super::app::{use_intents, use_ui};
+use crate::controller::Notice;
 use crate::i18n::{self, t};
 
 #[component]
 pub fn ChatPanel() -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let draft = NodeRef::<Input>::new();
     // "" = everyone in the room; else a peer id. The core picks the default (never a private
     // one on a server that cannot keep it private).
-    let default_recipient = ctl.with_value(|c| c.default_chat_recipient()).unwrap_or_default();
+    let capabilities = move || ServerCapabilities { kind: ui.server_kind.get() };
+    let call_peer = ui.call.with_untracked(|c| c.as_ref().filter(|c| c.ended.is_none()).map(|c| c.peer.clone()));
+    let default_recipient = untrack(|| chat::default_recipient(capabilities(), call_peer)).unwrap_or_default();
     let recipient = RwSignal::new(default_recipient);
     // A private recipient on a base server: refused before anything is sent, with the reason.
     let refusal = move || {
-        ui.server_kind.track();
         let private = !recipient.get().is_empty();
-        ui.chat_refusal.get().or_else(|| if private { ctl.with_value(|c| c.private_chat_refusal()) } else { None })
+        ui.chat_refusal.get().or_else(|| chat::refusal(capabilities(), private).map(Notice::from_client_error))
     };
+    // Untracked: a line is written once; the list's name, else one the page knows.
     let name_of = move |id: &str| {
-        ui.peers.with(|peers| peers.iter().find(|p| p.id == id).map(|p| p.display_name()))
-            .unwrap_or_else(|| ctl.with_value(|c| c.peer_name(id)))
+        ui.peers.with_untracked(|peers| peers.iter().find(|p| p.id == id).map(|p| p.display_name()))
+            .unwrap_or_else(|| untrack(|| ui.peer_name(id)))
     };
     // Lines keyed by position and text: the list only ever grows at the end (and drops its head).
     let numbered = move || {
@@ -39,7 +45,7 @@ pub fn ChatPanel() -> impl IntoView {
         let Some(input) = draft.get() else { return };
         let text = input.value();
         let to = Some(recipient.get_untracked()).filter(|r| !r.is_empty());
-        if ctl.with_value(|c| c.send_chat_to(to, text)) {
+        if intents.send_chat_to(to, text) {
             input.set_value("");
         }
     };

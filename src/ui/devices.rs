@@ -4,15 +4,15 @@
 use dialtone_core::devices::{Device, DeviceKind};
 use leptos::prelude::*;
 
-use super::app::{use_controller, use_ui};
+use super::app::{use_intents, use_ui};
 use crate::controller::MicCheckView;
 use crate::i18n::{self, t};
 
 #[component]
 pub fn DevicesPanel() -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
-    ctl.with_value(|c| c.refresh_devices());
+    let intents = use_intents();
+    intents.refresh_devices();
     let list = move |kind: DeviceKind| {
         Signal::derive(move || {
             ui.devices.with(|d| match kind {
@@ -50,7 +50,7 @@ pub fn DevicesPanel() -> impl IntoView {
             <super::precall::ProcessingSwitches/>
             <p class="hint">{t::devices_apply_hint}</p>
             {use_context::<super::first_run::Welcome>().map(|welcome| view! {
-                <button class="pill neutral small precall-open" data-testid="precall-open-button"
+                <button class="pill neutral small precall-open" data-testid="precall-open-button" node_ref=welcome.open_button
                     on:click=move |_| welcome.open_check()>{t::precall_open}</button>
             })}
         </section>
@@ -62,8 +62,8 @@ pub fn DevicesPanel() -> impl IntoView {
 #[component]
 fn MicCheck() -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
-    on_cleanup(move || ctl.with_value(|c| c.release_check(false)));
+    let intents = use_intents();
+    on_cleanup(move || intents.release_check(false));
     let check = move || ui.mic_check.get();
     let on = move || matches!(check(), MicCheckView::Starting | MicCheckView::Level(_));
     let in_call = move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none()));
@@ -75,7 +75,7 @@ fn MicCheck() -> impl IntoView {
             MicCheckView::Level(_) => "on", MicCheckView::Failed(_) => "failed" }>
             <button class="pill neutral small" data-testid="mic-check-button"
                 aria-pressed=move || on().to_string() disabled=in_call
-                on:click=move |_| ctl.with_value(|c| if on() { c.stop_mic_check() } else { c.start_mic_check() })>
+                on:click=move |_| if on() { intents.stop_mic_check() } else { intents.start_mic_check() }>
                 {move || if on() { t::mic_check_stop() } else { t::mic_check_start() }}
             </button>
             <Show when=move || matches!(check(), MicCheckView::Starting | MicCheckView::Level(_))>
@@ -107,7 +107,7 @@ pub(super) fn DeviceSelect(
     #[prop(optional, into)] pending: Option<Signal<bool>>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
-    let ctl = use_controller();
+    let intents = use_intents();
     view! {
         <label class="field">{label}
             <select data-testid=testid
@@ -115,7 +115,7 @@ pub(super) fn DeviceSelect(
                 data-pending=move || pending.map(|p| p.get().to_string())
                 on:change=move |event| {
                     let id = event_target_value(&event);
-                    ctl.with_value(|c| c.choose_device(kind, id));
+                    intents.choose_device(kind, id);
                 }
                 prop:value=move || selected.get()>
                 <option value="">{t::device_system_default}</option>

@@ -4,9 +4,11 @@
 //! It sits above the page, not over it: an incoming call, the name in the top bar and every
 //! other control stay usable, and it steps aside while a call is on.
 
+use leptos::html::{Button, H2};
 use leptos::prelude::*;
 
-use super::app::{use_controller, use_ui};
+use super::app::{use_intents, use_ui};
+use super::focus::{Landmarks, focus_first_visible, on_page, use_landmarks};
 use super::precall::PreCallCheck;
 use crate::i18n::t;
 
@@ -30,31 +32,43 @@ impl WelcomeStep {
 }
 
 /// Which welcome step shows, for the page and the Devices tab's "Check" button.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Welcome {
     step: RwSignal<WelcomeStep>,
+    /// The heading of the step that shows (each step binds its own).
+    title: NodeRef<H2>,
+    /// The Devices tab's button that opens the check.
+    pub open_button: NodeRef<Button>,
+    landmarks: Landmarks,
 }
 
 impl Welcome {
     pub fn new(first_visit: bool) -> Welcome {
-        Welcome { step: RwSignal::new(if first_visit { WelcomeStep::Name } else { WelcomeStep::Hidden }) }
+        Welcome {
+            step: RwSignal::new(if first_visit { WelcomeStep::Name } else { WelcomeStep::Hidden }),
+            title: NodeRef::new(),
+            open_button: NodeRef::new(),
+            landmarks: use_landmarks(),
+        }
     }
 
     /// Opens the pre-call check (from Devices) and brings it into view.
     pub fn open_check(&self) {
         self.step.set(WelcomeStep::Check { first_run: false });
-        focus_heading();
+        self.focus_heading();
     }
 
     fn close(&self) {
         self.step.set(WelcomeStep::Hidden);
-        super::focus::focus_first_visible(&["[data-testid=\"precall-open-button\"]", "#stage-idle-title", "[data-testid=\"tab-people\"]"]);
+        let (open_button, landmarks) = (self.open_button, self.landmarks);
+        focus_first_visible(move || [on_page(open_button), on_page(landmarks.idle_title), on_page(landmarks.people_tab)]);
     }
-}
 
-/// Moves focus (and the view) to the step's heading, so keyboard and screen-reader users follow.
-fn focus_heading() {
-    super::focus::focus_first_visible(&["#welcome-title"]);
+    /// Moves focus (and the view) to the step's heading, so keyboard and screen-reader users follow.
+    fn focus_heading(&self) {
+        let title = self.title;
+        focus_first_visible(move || [on_page(title)]);
+    }
 }
 
 #[component]
@@ -82,19 +96,19 @@ pub fn FirstRun() -> impl IntoView {
 #[component]
 fn NameStep(welcome: Welcome) -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let input = NodeRef::<leptos::html::Input>::new();
     let current = ui.me.with_untracked(|me| me.as_ref().map(|m| m.name.clone()).unwrap_or_default());
     let next = move || {
         if let Some(field) = input.get_untracked() {
-            ctl.with_value(|c| c.rename(&field.value()));
+            intents.rename(&field.value());
         }
         welcome.step.set(WelcomeStep::Check { first_run: true });
-        focus_heading();
+        welcome.focus_heading();
     };
     view! {
         <div class="welcome-head">
-            <h2 id="welcome-title" tabindex="-1">{move || t::welcome_title()}</h2>
+            <h2 id="welcome-title" tabindex="-1" node_ref=welcome.title>{move || t::welcome_title()}</h2>
             <p class="welcome-step" data-testid="first-run-progress">{move || t::welcome_step_name()}</p>
         </div>
         <p class="hint">{move || t::welcome_name_hint()}</p>
@@ -116,7 +130,7 @@ fn NameStep(welcome: Welcome) -> impl IntoView {
 fn CheckStep(welcome: Welcome, first_run: bool) -> impl IntoView {
     view! {
         <div class="welcome-head">
-            <h2 id="welcome-title" tabindex="-1">{move || t::precall_title()}</h2>
+            <h2 id="welcome-title" tabindex="-1" node_ref=welcome.title>{move || t::precall_title()}</h2>
             {first_run.then(|| view! { <p class="welcome-step" data-testid="first-run-progress">{move || t::welcome_step_check()}</p> })}
         </div>
         <PreCallCheck/>

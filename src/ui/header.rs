@@ -59,14 +59,15 @@ pub fn Header() -> impl IntoView {
 /// cancels); the new name is remembered and everyone in the room sees it at once.
 #[component]
 fn NameEditor(name: Signal<String>) -> impl IntoView {
-    let ctl = super::app::use_controller();
+    let intents = super::app::use_intents();
     let editing = RwSignal::new(false);
     let input = NodeRef::<leptos::html::Input>::new();
     // Back to the name once the field is gone.
-    let focus_button = || super::focus::focus_first_visible(&["[data-testid=\"edit-name-button\"]"]);
+    let button = NodeRef::<leptos::html::Button>::new();
+    let focus_button = move || super::focus::focus_first_visible(move || [super::focus::on_page(button)]);
     let save = move || {
         if let Some(field) = input.get_untracked() {
-            ctl.with_value(|c| c.rename(&field.value()));
+            intents.rename(&field.value());
         }
         editing.set(false);
         focus_button();
@@ -81,7 +82,7 @@ fn NameEditor(name: Signal<String>) -> impl IntoView {
     });
     view! {
         <Show when=move || editing.get() fallback=move || view! {
-            <button class="me-name" data-testid="edit-name-button" title=t::name_change_title
+            <button class="me-name" data-testid="edit-name-button" node_ref=button title=t::name_change_title
                 aria-label=move || t::name_change_label(&name.get())
                 on:click=move |_| editing.set(true)>
                 <span data-testid="self-name">{move || name.get()}</span>

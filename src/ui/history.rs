@@ -7,7 +7,7 @@ use dialtone_core::protocol::MediaKind;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::app::{use_controller, use_ui};
+use super::app::{use_intents, use_ui};
 use super::icons;
 use crate::i18n::{self, t};
 
@@ -42,14 +42,14 @@ fn outcome(entry: &HistoryEntry) -> String {
 #[component]
 pub fn HistoryList() -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let empty = move || ui.history.with(Vec::is_empty);
     view! {
         <section class="history" aria-label=t::history_title>
             <h2 class="panel-title">{t::history_title}
                 <Show when=move || !empty()>
                     <button class="link" data-testid="clear-history-button"
-                        on:click=move |_| ctl.with_value(|c| c.clear_history())>{t::history_clear}</button>
+                        on:click=move |_| intents.clear_history()>{t::history_clear}</button>
                 </Show>
             </h2>
             <Show when=empty>
@@ -67,7 +67,7 @@ pub fn HistoryList() -> impl IntoView {
 #[component]
 fn HistoryRow(entry: HistoryEntry) -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let name = entry.peer_name.clone().unwrap_or_else(|| t::history_unknown_peer(short_id(&entry.peer)));
     let direction = if entry.outgoing { "outgoing" } else { "incoming" };
     let media = if entry.media == MediaKind::Video { "video" } else { "audio" };
@@ -80,9 +80,7 @@ fn HistoryRow(entry: HistoryEntry) -> impl IntoView {
         let kind = entry.media;
         move |_| {
             let peer = peer.clone();
-            ctl.with_value(|c| {
-                let _ = c.place_call(peer, kind);
-            });
+            intents.place_call(peer, kind);
         }
     };
     let arrow = if entry.outgoing { "↗" } else { "↙" };

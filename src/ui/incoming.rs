@@ -3,10 +3,10 @@
 //! Escape declines, and its accessible name says what it is ("Incoming video call from Bob").
 
 use dialtone_core::call::{CallState, Direction};
-use leptos::html::Div;
+use leptos::html::{Button, Div};
 use leptos::prelude::*;
 
-use super::app::{use_controller, use_ui};
+use super::app::{use_intents, use_ui};
 use super::avatar::Avatar;
 use super::icons;
 use crate::i18n::t;
@@ -14,7 +14,7 @@ use crate::i18n::t;
 #[component]
 pub fn IncomingCall() -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let ringing = Memo::new(move |_| {
         ui.call.with(|c| {
             c.as_ref()
@@ -24,7 +24,8 @@ pub fn IncomingCall() -> impl IntoView {
     });
     move || {
         ringing.get().map(|(peer, media)| {
-            let name = ctl.with_value(|c| c.peer_name(&peer));
+            // Read once: the dialog is not rebuilt when the list changes (that would move the focus).
+            let name = untrack(|| ui.peer_name(&peer));
             let video = media.has_video();
             let kind = move || if video { t::incoming_video_call() } else { t::incoming_audio_call() };
             let accessible_name = {
@@ -36,18 +37,17 @@ pub fn IncomingCall() -> impl IntoView {
                 move || name.clone()
             });
             let dialog = NodeRef::<Div>::new();
+            let accept = NodeRef::<Button>::new();
             // Focus moves into the dialog as soon as it is in the page.
             Effect::new(move |_| {
-                if let Some(dialog) = dialog.get() {
-                    super::focus::focus_first(&dialog, "[data-testid=\"accept-button\"]");
+                if let Some(accept) = accept.get() {
+                    let _ = accept.focus();
                 }
             });
             let on_keydown = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
                 "Escape" => {
                     event.prevent_default();
-                    ctl.with_value(|c| {
-                        let _ = c.reject();
-                    });
+                    intents.reject();
                 }
                 "Tab" => {
                     if let Some(dialog) = dialog.get_untracked() {
@@ -66,11 +66,11 @@ pub fn IncomingCall() -> impl IntoView {
                         <p class="incoming-kind" id="incoming-kind">{kind} {t::incoming_calling_you}</p>
                         <div class="incoming-actions">
                             <button class="pill decline" data-testid="reject-button"
-                                on:click=move |_| ctl.with_value(|c| { let _ = c.reject(); })>
+                                on:click=move |_| intents.reject()>
                                 {icons::hang_up()} {t::decline}
                             </button>
-                            <button class="pill accept" data-testid="accept-button"
-                                on:click=move |_| ctl.with_value(|c| { let _ = c.accept(); })>
+                            <button class="pill accept" data-testid="accept-button" node_ref=accept
+                                on:click=move |_| intents.accept()>
                                 {if media.has_video() { icons::video().into_any() } else { icons::phone().into_any() }}
                                 {t::accept}
                             </button>

@@ -6,14 +6,14 @@ use dialtone_core::audio_stream::StreamStatus;
 use dialtone_core::errors::ClientError;
 use leptos::prelude::*;
 
-use super::app::{use_controller, use_ui};
+use super::app::{use_intents, use_ui};
 use crate::i18n::{self, t};
 
 /// The stream's status bar in a call; nothing when no sink is configured.
 #[component]
 pub fn LiveStreamBar() -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let stream = move || ui.stream.get();
     let status = move || stream().map(|s| s.view.status).unwrap_or_default();
     let dropped = move || stream().map(|s| s.view.dropped).unwrap_or(0);
@@ -42,13 +42,13 @@ pub fn LiveStreamBar() -> impl IntoView {
                         {ClientError::AudioStreamFailed.code()}
                     </span>
                     <button class="pill neutral small" data-testid="audio-stream-retry-button"
-                        on:click=move |_| ctl.with_value(|c| c.retry_live_stream())>{t::retry}</button>
+                        on:click=move |_| intents.retry_live_stream()>{t::retry}</button>
                 </Show>
                 <button class="pill neutral small" data-testid="audio-stream-toggle"
                     aria-pressed=move || (status() != StreamStatus::Idle).to_string()
                     on:click=move |_| {
                         let on = status() == StreamStatus::Idle;
-                        ctl.with_value(|c| c.set_live_stream_on(on));
+                        intents.set_live_stream_on(on);
                     }>
                     {move || if status() == StreamStatus::Idle { t::stream_start() } else { t::stream_stop() }}
                 </button>
@@ -61,12 +61,12 @@ pub fn LiveStreamBar() -> impl IntoView {
 #[component]
 pub fn StreamSettingsForm() -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let invalid = RwSignal::new(false);
     let url = RwSignal::new(ui.stream_settings.get_untracked().url.unwrap_or_default());
     let channels = move || ui.stream_settings.get().channels;
     let save = move |text: String, channels: u16| {
-        let ok = ctl.with_value(|c| c.set_stream_settings(&text, channels));
+        let ok = intents.set_stream_settings(&text, channels);
         invalid.set(!ok);
     };
     view! {

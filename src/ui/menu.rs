@@ -26,6 +26,8 @@ pub fn MoreMenu() -> impl IntoView {
     let stream_dialog = RwSignal::new(false);
     let root = NodeRef::<Div>::new();
     let panel = NodeRef::<Div>::new();
+    let focus_menu_button = focus_menu_button();
+    let menu_button = super::focus::use_landmarks().menu_button;
     let close_to_button = move || {
         open.set(false);
         focus_menu_button();
@@ -78,7 +80,7 @@ pub fn MoreMenu() -> impl IntoView {
     let permission = alerts::permission();
     view! {
         <div class="menu" node_ref=root on:keydown=on_keydown on:focusout=on_focusout>
-            <button class="menu-button" data-testid="menu-button" aria-label=move || t::menu_more() title=move || t::menu_more()
+            <button class="menu-button" data-testid="menu-button" node_ref=menu_button aria-label=move || t::menu_more() title=move || t::menu_more()
                 aria-haspopup="true" aria-controls="more-menu" aria-expanded=move || open.get().to_string()
                 on:click=move |_| open.update(|o| *o = !*o)>
                 <span aria-hidden="true" class="menu-dots">"⋯"</span>
@@ -138,15 +140,11 @@ pub fn MoreMenu() -> impl IntoView {
 }
 
 /// Puts the focus back on the menu's button, at once: the item that had it was just hidden,
-/// and a focus left there would fall to the page body.
-pub fn focus_menu_button() {
-    let button = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("[data-testid=\"menu-button\"]").ok().flatten())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(button) = button {
-        let _ = button.focus();
-    }
+/// and a focus left there would fall to the page body. Made where a component is built (an
+/// event handler has no context to look the button up in).
+pub fn focus_menu_button() -> impl Fn() + Copy + 'static {
+    let button = super::focus::use_landmarks().menu_button;
+    move || super::focus::focus_now(button)
 }
 
 fn bell_icon() -> impl IntoView {

@@ -16,6 +16,7 @@ mod server_banner;
 mod avatar;
 mod chat;
 mod focus;
+mod intents;
 mod control_link;
 mod devices;
 mod first_run;

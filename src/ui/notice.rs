@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 
-use super::app::{use_controller, use_ui};
+use super::app::{use_intents, use_ui};
 use crate::i18n::{self, t};
 
 #[component]
 pub fn NoticeBanner() -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     move || {
         ui.notice.get().map(|notice| {
             let (code, message) = (notice.code.clone(), notice.message.clone());
@@ -17,7 +17,7 @@ pub fn NoticeBanner() -> impl IntoView {
                     <span class="notice-code" data-testid="error-code">{notice.code.clone()}</span>
                     <span class="notice-text" data-testid="error-message">{move || i18n::notice_text(&code, &message)}</span>
                     <button class="notice-close" data-testid="dismiss-error-button" aria-label=t::dismiss
-                        on:click=move |_| ctl.with_value(|c| c.dismiss_notice())>"×"</button>
+                        on:click=move |_| intents.dismiss_notice()>"×"</button>
                 </div>
             }
         })

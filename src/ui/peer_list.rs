@@ -4,7 +4,7 @@ use dialtone_core::presence::{PeerSummary, short_id};
 use dialtone_core::protocol::MediaKind;
 use leptos::prelude::*;
 
-use super::app::{use_controller, use_ui};
+use super::app::{use_intents, use_ui};
 use super::avatar::Avatar;
 use super::icons;
 use crate::controller::LinkStatus;
@@ -40,7 +40,7 @@ pub fn PeerList() -> impl IntoView {
 #[component]
 fn PeerRow(peer: PeerSummary) -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let display = peer.display_name();
     let name = Signal::derive({
         let display = display.clone();
@@ -67,7 +67,7 @@ fn PeerRow(peer: PeerSummary) -> impl IntoView {
         let id = peer_id.clone();
         move |_| {
             let id = id.clone();
-            ctl.with_value(|c| { let _ = c.place_call(id, media); });
+            intents.place_call(id, media);
         }
     };
     view! {

@@ -6,7 +6,7 @@ use dialtone_core::devices::{DeviceKind, ProcessingKind};
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
-use super::app::{use_controller, use_ui};
+use super::app::{use_intents, use_ui};
 use super::devices::DeviceSelect;
 use crate::controller::{CameraCheckView, MicCheckView};
 use crate::i18n::{self, t};
@@ -15,8 +15,8 @@ use crate::media::speaker_test::{CHIME_SECONDS, Chime, play_chime};
 #[component]
 pub fn PreCallCheck() -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
-    on_cleanup(move || ctl.with_value(|c| c.release_check(true)));
+    let intents = use_intents();
+    on_cleanup(move || intents.release_check(true));
     let camera = move || ui.camera_check.get();
     let on = move || camera() != CameraCheckView::Off && matches!(ui.mic_check.get(), MicCheckView::Starting | MicCheckView::Level(_));
     let in_call = move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none()));
@@ -36,8 +36,7 @@ pub fn PreCallCheck() -> impl IntoView {
     Effect::new(move |_| {
         let live = camera() == CameraCheckView::Live;
         if let Some(element) = video.get() {
-            let stream = if live { ctl.with_value(|c| c.check_stream()) } else { None };
-            element.set_src_object(stream.as_ref());
+            ui.streams.with(|streams| element.set_src_object(streams.check.as_ref().filter(|_| live)));
         }
     });
     view! {
@@ -62,7 +61,7 @@ pub fn PreCallCheck() -> impl IntoView {
             <div class="precall-controls">
                 <button class="pill accent" data-testid="precall-start-button" aria-pressed=move || on().to_string()
                     disabled=in_call
-                    on:click=move |_| ctl.with_value(|c| if on() { c.stop_mic_check() } else { c.start_device_check() })>
+                    on:click=move |_| if on() { intents.stop_mic_check() } else { intents.start_device_check() }>
                     {move || if on() { t::precall_stop() } else { t::precall_start() }}
                 </button>
                 <div class="precall-level">
@@ -190,7 +189,7 @@ fn SpeakerTest() -> impl IntoView {
 #[component]
 pub fn ProcessingSwitches() -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let switch = move |kind: ProcessingKind, label: fn() -> String| {
         let confirmed = move || ui.devices.with(|d| d.processing.get(kind));
         let pending = move || ui.devices.with(|d| d.processing_pending.is_some_and(|p| p.get(kind) != d.processing.get(kind)));
@@ -203,7 +202,7 @@ pub fn ProcessingSwitches() -> impl IntoView {
                     on:click=move |_| {
                         // The latest wish flips, even while the previous one still applies.
                         let wanted = ui.devices.with_untracked(|d| d.processing_pending.unwrap_or(d.processing).get(kind));
-                        ctl.with_value(|c| c.choose_processing(kind, !wanted));
+                        intents.choose_processing(kind, !wanted);
                     }>
                     <span class="switch-track" aria-hidden="true"><span class="switch-thumb"></span></span>
                     <span class="switch-label">{move || label()}</span>

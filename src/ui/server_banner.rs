@@ -3,13 +3,13 @@
 
 use leptos::prelude::*;
 
-use super::app::{use_controller, use_ui};
+use super::app::{use_intents, use_ui};
 use crate::i18n::{self, t};
 
 #[component]
 pub fn ServerBanner() -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     move || {
         ui.server_notice.get().map(|notice| {
             let (code, message) = (notice.code.clone(), notice.message.clone());
@@ -18,7 +18,7 @@ pub fn ServerBanner() -> impl IntoView {
                     <span class="notice-code" data-testid="server-banner-code">{notice.code.clone()}</span>
                     <span class="notice-text" data-testid="server-banner-message">{move || i18n::notice_text(&code, &message)}</span>
                     <button class="notice-close" data-testid="dismiss-server-banner-button" aria-label=t::dismiss
-                        on:click=move |_| ctl.with_value(|c| c.dismiss_server_notice())>"×"</button>
+                        on:click=move |_| intents.dismiss_server_notice()>"×"</button>
                 </div>
             }
         })

@@ -7,7 +7,8 @@ use dialtone_core::share_link;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::app::{use_controller, use_ui};
+use super::app::{use_intents, use_ui};
+use super::focus::on_page;
 use super::icons;
 use crate::i18n::t;
 
@@ -94,9 +95,10 @@ pub fn CopyToast() -> impl IntoView {
             });
         }
     });
+    let focus_menu_button = super::menu::focus_menu_button();
     let close = move || {
         result.set(None);
-        super::menu::focus_menu_button();
+        focus_menu_button();
     };
     view! {
         // Always in the page, so screen readers announce what appears in it.
@@ -165,7 +167,8 @@ pub fn CallLinkPrompt() -> impl IntoView {
         return ().into_any();
     };
     let ui = use_ui();
-    let ctl = use_controller();
+    let landmarks = super::focus::use_landmarks();
+    let intents = use_intents();
     let done = RwSignal::new(false);
     let offer = Memo::new({
         let wanted = wanted.clone();
@@ -182,9 +185,7 @@ pub fn CallLinkPrompt() -> impl IntoView {
     let call = move |media: MediaKind| {
         if let Offer::Ready { id, .. } = offer.get_untracked() {
             done.set(true);
-            ctl.with_value(|c| {
-                let _ = c.place_call(id, media);
-            });
+            intents.place_call(id, media);
         }
     };
     view! {
@@ -227,7 +228,7 @@ pub fn CallLinkPrompt() -> impl IntoView {
                     on:click=move |_| {
                         done.set(true);
                         // Not on the body: on to the list of people (or the idle stage).
-                        super::focus::focus_first_visible(&["[data-testid=\"tab-people\"]", "#stage-idle-title"]);
+                        super::focus::focus_first_visible(move || [on_page(landmarks.people_tab), on_page(landmarks.idle_title)]);
                     }>"×"</button>
             </section>
         </Show>

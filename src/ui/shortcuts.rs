@@ -2,10 +2,12 @@
 //! `?` for the list of them (a small dialog, also opened from a visible button).
 
 use dialtone_core::protocol::MediaSource;
+use leptos::html::{Button, Div};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::app::Ctl;
+use super::focus::on_page;
+use super::intents::Intents;
 use crate::i18n::t;
 
 /// Each key and what it does, in the order the list shows them.
@@ -36,17 +38,15 @@ fn document() -> Option<web_sys::Document> {
 
 /// Presses the stage's button for this shortcut, if it is there now: the key then does exactly
 /// what the button does (and nothing where the button is not offered, e.g. no full screen API).
-fn press(testid: &str) {
-    let button = document()
-        .and_then(|d| d.query_selector(&format!("[data-testid=\"{testid}\"]")).ok().flatten())
-        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(button) = button {
+fn press(button: NodeRef<Button>) {
+    if let Some(button) = on_page(button) {
         button.click();
     }
 }
 
 /// Listens for the shortcuts on this page.
-pub fn install(ctl: Ctl) {
+pub fn install(intents: Intents) {
+    let stage = super::stage::use_stage_view().elements;
     let help = RwSignal::new(false);
     provide_context(HelpOpen(help));
     let handle = window_event_listener(leptos::ev::keydown, move |event| {
@@ -62,16 +62,14 @@ pub fn install(ctl: Ctl) {
             return;
         }
         match event.key().as_str() {
-            "m" | "M" => ctl.with_value(|c| c.toggle_media(MediaSource::Mic)),
-            "v" | "V" => ctl.with_value(|c| c.toggle_media(MediaSource::Camera)),
-            "s" | "S" => ctl.with_value(|c| c.toggle_media(MediaSource::Screen)),
-            "h" | "H" => ctl.with_value(|c| {
-                let _ = c.hang_up();
-            }),
-            "c" | "C" => press("drawer-button"),
-            "f" | "F" => press("fullscreen-button"),
-            "p" | "P" => press("pip-button"),
-            "l" | "L" => press("layout-button"),
+            "m" | "M" => intents.toggle_media(MediaSource::Mic),
+            "v" | "V" => intents.toggle_media(MediaSource::Camera),
+            "s" | "S" => intents.toggle_media(MediaSource::Screen),
+            "h" | "H" => intents.hang_up(),
+            "c" | "C" => press(stage.drawer_button),
+            "f" | "F" => press(stage.fullscreen_button),
+            "p" | "P" => press(stage.pip_button),
+            "l" | "L" => press(stage.layout_button),
             "?" => {
                 event.prevent_default();
                 help.set(true);
@@ -111,6 +109,8 @@ pub fn ShortcutsLink() -> impl IntoView {
 #[component]
 pub fn ShortcutHelp() -> impl IntoView {
     let help = use_help();
+    let landmarks = super::focus::use_landmarks();
+    let dialog = NodeRef::<Div>::new();
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
     Effect::new(move |_| {
         if !help.get() {
@@ -122,11 +122,8 @@ pub fn ShortcutHelp() -> impl IntoView {
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()),
         );
         // Once the dialog is on the page.
-        request_animation_frame(|| {
-            if let Some(dialog) = document()
-                .and_then(|d| d.query_selector("[data-testid=\"shortcut-help\"]").ok().flatten())
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
+        request_animation_frame(move || {
+            if let Some(dialog) = on_page(dialog) {
                 super::focus::focus_first(&dialog, "button");
             }
         });
@@ -138,7 +135,9 @@ pub fn ShortcutHelp() -> impl IntoView {
             Some(element) => {
                 let _ = element.focus();
             }
-            None => super::focus::focus_first_visible(&["[data-testid=\"hangup-button\"]", "#stage-idle-title", "[data-testid=\"tab-people\"]"]),
+            None => super::focus::focus_first_visible(move || {
+                [on_page(landmarks.hang_up), on_page(landmarks.idle_title), on_page(landmarks.people_tab)]
+            }),
         });
     };
     let on_key = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
@@ -163,7 +162,7 @@ pub fn ShortcutHelp() -> impl IntoView {
                 }
             }>
                 <div class="shortcut-help" role="dialog" aria-modal="true" aria-labelledby="shortcut-help-title"
-                    data-testid="shortcut-help" on:keydown=on_key>
+                    data-testid="shortcut-help" node_ref=dialog on:keydown=on_key>
                     <h2 id="shortcut-help-title">{t::shortcuts_title}</h2>
                     <dl class="shortcut-list" data-testid="shortcut-list">
                         {SHORTCUTS.iter().map(|(key, what)| view! {

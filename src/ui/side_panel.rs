@@ -32,6 +32,11 @@ impl Tab {
 pub fn SidePanel() -> impl IntoView {
     let ui = use_ui();
     let tab = RwSignal::new(Tab::People);
+    // One element per tab, for the arrow keys; the People tab is also where focus is sent when
+    // what had it goes away.
+    let people_tab = super::focus::use_landmarks().people_tab;
+    let tab_refs = [people_tab, NodeRef::new(), NodeRef::new(), NodeRef::new()];
+    let tab_ref = move |which: Tab| tab_refs[which as usize];
     // Messages that arrived while the chat tab was not showing.
     let read_up_to = RwSignal::new(0u64);
     Effect::new(move |_| {
@@ -53,17 +58,11 @@ pub fn SidePanel() -> impl IntoView {
         };
         event.prevent_default();
         tab.set(next);
-        if let Some(button) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(next.element_id()))
-            .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
-        {
-            let _ = button.focus();
-        }
+        super::focus::focus_now(tab_ref(next));
     };
     let tab_button = move |which: Tab, label: fn() -> String, testid: &'static str| {
         view! {
-            <button role="tab" class="tab" data-testid=testid id=which.element_id()
+            <button role="tab" class="tab" data-testid=testid id=which.element_id() node_ref=tab_ref(which)
                 aria-controls="side-tabpanel"
                 aria-selected=move || (tab.get() == which).to_string()
                 tabindex=move || if tab.get() == which { "0" } else { "-1" }

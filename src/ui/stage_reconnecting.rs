@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::t;
-use crate::ui::app::{use_controller, use_ui};
+use crate::ui::app::use_ui;
 
 /// True while the call in progress is reconnecting.
 fn reconnecting_memo() -> Memo<bool> {
@@ -18,10 +18,9 @@ fn reconnecting_memo() -> Memo<bool> {
 /// The other person's name as the stage shows it.
 fn peer_name() -> Memo<String> {
     let ui = use_ui();
-    let ctl = use_controller();
     Memo::new(move |_| {
         let peer = ui.call.with(|c| c.as_ref().map(|c| c.peer.clone())).unwrap_or_default();
-        ctl.with_value(|c| c.peer_name(&peer))
+        ui.peer_name(&peer)
     })
 }
 

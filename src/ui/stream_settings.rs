@@ -12,9 +12,10 @@ use crate::i18n::t;
 #[component]
 pub fn StreamAudioDialog(open: RwSignal<bool>) -> impl IntoView {
     let dialog = NodeRef::<Div>::new();
+    let focus_menu_button = super::menu::focus_menu_button();
     let close = move || {
         open.set(false);
-        super::menu::focus_menu_button();
+        focus_menu_button();
     };
     Effect::new(move |_| {
         if let Some(dialog) = dialog.get() {

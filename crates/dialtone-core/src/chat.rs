@@ -36,8 +36,8 @@ pub fn compose(
     if text.is_empty() {
         return Ok(None);
     }
-    if to.is_some() && !capabilities.keeps_chat_private() {
-        return Err(ClientError::PrivateChatUnavailable);
+    if let Some(refusal) = refusal(capabilities, to.is_some()) {
+        return Err(refusal);
     }
     // Base clients expect a bare string and would print an object.
     let body = if capabilities.structured_chat() {
@@ -50,6 +50,12 @@ pub fn compose(
         None => Message::Chat(Routed::broadcast(body)),
     };
     Ok(Some((message, text)))
+}
+
+/// Why a message may not go, before it is written: a private one (`private`) on a server that
+/// cannot keep it private. The page shows this as soon as such a recipient is chosen.
+pub fn refusal(capabilities: ServerCapabilities, private: bool) -> Option<ClientError> {
+    (private && !capabilities.keeps_chat_private()).then_some(ClientError::PrivateChatUnavailable)
 }
 
 /// Whom a new message goes to by default: the call's peer when the server keeps it private,
@@ -138,6 +144,13 @@ mod tests {
         );
         assert!(ClientError::PrivateChatUnavailable.sentence().contains("cannot keep a message private"));
         assert!(compose(DIALTONE, Some("bob".into()), "secret", "m1".into(), 1, None).is_ok());
+    }
+
+    #[test]
+    fn the_refusal_shown_before_writing_is_the_one_sending_would_give() {
+        assert_eq!(refusal(BASE, true), Some(ClientError::PrivateChatUnavailable));
+        assert_eq!(refusal(BASE, false), None, "the room is always reachable");
+        assert_eq!(refusal(DIALTONE, true), None);
     }
 
     #[test]

@@ -115,6 +115,18 @@ impl PeerDirectory {
         self.peers.get(id).and_then(|p| p.name.clone()).or_else(|| self.told_names.get(id).cloned())
     }
 
+    /// Every name known, by peer id: what [`PeerDirectory::name_of`] gives for each (for a view
+    /// that shows names of peers no longer listed, such as a call's peer while the server is away).
+    pub fn names(&self) -> BTreeMap<PeerId, String> {
+        let mut names = self.told_names.clone();
+        for (id, profile) in &self.peers {
+            if let Some(name) = &profile.name {
+                names.insert(id.clone(), name.clone());
+            }
+        }
+        names
+    }
+
     /// A peer told us its name over a call's channel (a base server never names anyone). It is
     /// used wherever the server gave no name, now or when the peer is listed later (the list is
     /// the server's: nobody is added to it this way). Returns whether the list shows it now.
@@ -257,6 +269,25 @@ mod tests {
         assert_eq!(dir.peers().len(), 2);
         dir.apply(&joined("d", None));
         assert_eq!(dir.peers().iter().find(|p| p.id == "d").and_then(|p| p.name.clone()).as_deref(), Some("Dan"));
+    }
+
+    #[test]
+    fn names_are_what_name_of_gives_for_every_peer_known() {
+        let mut dir = PeerDirectory::default();
+        dir.apply(&me("a"));
+        dir.apply(&joined("b", None));
+        dir.apply(&joined("c", Some("Carol")));
+        dir.introduce("b", Some("Bob".into()));
+        dir.introduce("c", Some("Mallory".into()));
+        dir.introduce("d", Some("Dan".into()));
+        dir.apply(&joined("e", None));
+        dir.clear_peers();
+        dir.apply(&joined("c", Some("Carol")));
+        let names = dir.names();
+        for id in ["a", "b", "c", "d", "e"] {
+            assert_eq!(names.get(id).cloned(), dir.name_of(id), "{id}");
+        }
+        assert_eq!(names.len(), 3, "b and d told, c listed; e has no name");
     }
 
     #[test]

@@ -8,14 +8,14 @@ use leptos::prelude::*;
 
 use super::CallFacts;
 use super::level::LevelBar;
-use crate::ui::app::{use_controller, use_ui};
+use crate::ui::app::{use_intents, use_ui};
 use crate::i18n::t;
 use crate::ui::icons;
 
 #[component]
 pub(super) fn CallControls(facts: CallFacts, hang_up_ref: NodeRef<Button>) -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let recording = move || facts.recording.get();
     let hang_up_label = move || match facts.state.get() {
         CallState::Connected => t::stage_hang_up(),
@@ -43,12 +43,12 @@ pub(super) fn CallControls(facts: CallFacts, hang_up_ref: NodeRef<Button>) -> im
                     class:recording=recording aria-pressed=move || recording().to_string()
                     aria-label=move || if recording() { t::stage_stop_recording() } else { t::stage_record() }
                     title=move || if recording() { t::stage_stop_recording() } else { t::stage_record() }
-                    on:click=move |_| ctl.with_value(|c| { let _ = c.set_recording(!recording()); })>
+                    on:click=move |_| intents.set_recording(!recording())>
                     <span class="rec-dot" aria-hidden="true"></span>
                 </button>
             </Show>
             <button class="pill hangup" data-testid="hangup-button" title=t::stage_hang_up_title node_ref=hang_up_ref
-                on:click=move |_| ctl.with_value(|c| { let _ = c.hang_up(); })>
+                on:click=move |_| intents.hang_up()>
                 {icons::hang_up()} {hang_up_label}
             </button>
             <super::drawer::DrawerButton/>
@@ -61,7 +61,7 @@ pub(super) fn CallControls(facts: CallFacts, hang_up_ref: NodeRef<Button>) -> im
 #[component]
 fn MediaButton(source: MediaSource) -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let state = Memo::new(move |_| {
         ui.call.with(|c| {
             c.as_ref().map(|c| (c.media_ready, match source {
@@ -99,7 +99,7 @@ fn MediaButton(source: MediaSource) -> impl IntoView {
             aria-label=name title=move || t::stage_with_key(&label(), key)
             disabled=move || !ready()
             class:sharing=move || source == MediaSource::Screen && view_of().enabled
-            on:click=move |_| ctl.with_value(|c| c.toggle_media(source))>
+            on:click=move |_| intents.toggle_media(source)>
             {move || match (source, view_of().enabled) {
                 (MediaSource::Screen, _) => icons::screen().into_any(),
                 (MediaSource::Camera, true) => icons::video().into_any(),

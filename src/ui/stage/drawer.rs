@@ -5,22 +5,17 @@
 
 use leptos::html::Div;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::glyphs;
 use crate::i18n::t;
-use super::view::use_stage_view;
+use super::view::{StageView, use_stage_view};
 
 const DRAWER_ID: &str = "call-drawer";
 
-fn focus_drawer_button() {
+fn focus_drawer_button(stage: StageView) {
     // At once: the button stays on the page while the drawer closes, so focus never sits on the
     // hidden drawer in between.
-    let button = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("[data-testid=\"drawer-button\"]").ok().flatten())
-        .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(button) = button {
+    if let Some(button) = crate::ui::focus::on_page(stage.elements.drawer_button) {
         let _ = button.focus();
     }
 }
@@ -46,7 +41,7 @@ pub fn SideDrawer(children: Children) -> impl IntoView {
     });
     let close = move || {
         stage.drawer_open.set(false);
-        focus_drawer_button();
+        focus_drawer_button(stage);
     };
     view! {
         <div class="side-drawer" id=DRAWER_ID data-testid="call-drawer" node_ref=drawer
@@ -87,7 +82,7 @@ pub(super) fn DrawerButton() -> impl IntoView {
         // The badge sits over the button's corner but outside it: the button's name stays
         // "People & chat", and the count is its description, in words.
         <span class="drawer-toggle">
-            <button class="round-lg drawer-button" data-testid="drawer-button" aria-label=t::drawer_title
+            <button class="round-lg drawer-button" data-testid="drawer-button" node_ref=stage.elements.drawer_button aria-label=t::drawer_title
                 title=t::drawer_button_title aria-controls=DRAWER_ID
                 aria-expanded=move || open().to_string() class:active=open
                 aria-describedby=move || (unread() > 0).then_some("drawer-unread-text")

@@ -33,11 +33,9 @@ fn toggle(stage: StageView) {
         return;
     }
     // The main area rather than the stage alone, so the People & chat drawer still opens.
-    let target = document
-        .query_selector("[data-testid=\"call-panel\"]")
-        .ok()
-        .flatten()
-        .and_then(|stage| stage.closest("main").ok().flatten().or(Some(stage)));
+    let target = crate::ui::focus::on_page(stage.elements.panel)
+        .map(|panel| -> web_sys::Element { panel.into() })
+        .and_then(|panel| panel.closest("main").ok().flatten().or(Some(panel)));
     if let Some(target) = target {
         call(&JsValue::from(target), "requestFullscreen", move |outcome| {
             if let Err(why) = outcome {
@@ -58,7 +56,7 @@ pub(super) fn FullscreenButton() -> impl IntoView {
     let handle = window_event_listener_untyped("fullscreenchange", move |_| active.set(is_active()));
     on_cleanup(move || handle.remove());
     view! {
-        <button class="round-md" data-testid="fullscreen-button" aria-label=crate::i18n::t::stage_fullscreen_name
+        <button class="round-md" data-testid="fullscreen-button" node_ref=stage.elements.fullscreen_button aria-label=crate::i18n::t::stage_fullscreen_name
             aria-pressed=move || active.get().to_string()
             title=move || if active.get() { crate::i18n::t::stage_leave_fullscreen() } else { crate::i18n::t::stage_fullscreen() }
             on:click=move |_| toggle(stage)>

@@ -22,18 +22,19 @@ use dialtone_core::call::{CallRecord, CallState, RemoteMedia};
 use leptos::html::{Button, Video};
 use leptos::prelude::*;
 
-use super::app::{use_controller, use_ui};
+use super::app::{use_intents, use_ui};
 use super::icons;
 use crate::i18n::t;
 
 pub use drawer::SideDrawer;
 pub use glyphs::keyboard as keyboard_glyph;
 pub use level::LevelBar;
-pub use view::StageView;
+pub use view::{StageView, use_stage_view};
 
 #[component]
 pub fn CallStage() -> impl IntoView {
     let ui = use_ui();
+    let landmarks = super::focus::use_landmarks();
     // Re-render the stage only when the call itself changes, not on every state update.
     let call_id = Memo::new(move |_| ui.call.with(|c| c.as_ref().map(|c| c.call_id.clone())));
     move || match call_id.get() {
@@ -41,7 +42,7 @@ pub fn CallStage() -> impl IntoView {
             <section class="stage idle" data-testid="call-idle">
                 <div class="idle-art" aria-hidden="true">{icons::phone()}</div>
                 // Focus lands here after a call's summary is closed (never on the page body).
-                <h2 id="stage-idle-title" tabindex="-1">{t::stage_ready}</h2>
+                <h2 id="stage-idle-title" tabindex="-1" node_ref=landmarks.idle_title>{t::stage_ready}</h2>
                 <p>{t::stage_idle_hint}</p>
                 <super::shortcuts::ShortcutsLink/>
             </section>
@@ -66,10 +67,9 @@ struct CallFacts {
 impl CallFacts {
     fn new() -> CallFacts {
         let ui = use_ui();
-        let ctl = use_controller();
         let peer_name = Memo::new(move |_| {
             let peer = ui.call.with(|c| c.as_ref().map(|c| c.peer.clone())).unwrap_or_default();
-            ctl.with_value(|c| c.peer_name(&peer))
+            ui.peer_name(&peer)
         });
         CallFacts {
             state: Memo::new(move |_| ui.call.with(|c| c.as_ref().map(|c| c.state).unwrap_or(CallState::Ended))),
@@ -91,24 +91,24 @@ impl CallFacts {
 #[component]
 fn CallPanel() -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
     let facts = CallFacts::new();
-    let stage_ref = NodeRef::<leptos::html::Section>::new();
-    let remote_ref = NodeRef::<Video>::new();
+    let elements = view::use_stage_view().elements;
+    let remote_ref = elements.remote_video;
     let local_ref = NodeRef::<Video>::new();
     let screen_ref = NodeRef::<Video>::new();
     Effect::new(move |_| {
-        ui.media_epoch.track();
+        // A copy (handles to the same streams): no signal stays borrowed while the controller runs.
+        let streams = ui.streams.get();
         if let Some(video) = remote_ref.get() {
-            video.set_src_object(ctl.with_value(|c| c.remote_stream()).as_ref());
-            let element: web_sys::HtmlMediaElement = video.into();
-            ctl.with_value(|c| c.apply_output_to(element));
+            video.set_src_object(streams.remote.as_ref());
+            intents.apply_output_to(video.into());
         }
         if let Some(video) = local_ref.get() {
-            video.set_src_object(ctl.with_value(|c| c.local_stream()).as_ref());
+            video.set_src_object(streams.local.as_ref());
         }
         if let Some(video) = screen_ref.get() {
-            video.set_src_object(ctl.with_value(|c| c.remote_screen()).as_ref());
+            video.set_src_object(streams.screen.as_ref());
         }
     });
     // Their video in a floating window would freeze on its last frame once the call is over.
@@ -120,7 +120,7 @@ fn CallPanel() -> impl IntoView {
     // Full screen belongs to this call: the next screen (idle, or the next call) starts windowed.
     on_cleanup(fullscreen::leave);
 
-    let hang_up_ref = NodeRef::<Button>::new();
+    let hang_up_ref = super::focus::use_landmarks().hang_up;
     let call_again_ref = NodeRef::<Button>::new();
     // Keyboard users never lose their place: when the button they pressed goes away (a call
     // button greyed out, Accept in the closed dialog, Hang up on the ended screen), focus moves
@@ -144,7 +144,7 @@ fn CallPanel() -> impl IntoView {
     });
 
     view! {
-        <section class="stage call" data-testid="call-panel" node_ref=stage_ref
+        <section class="stage call" data-testid="call-panel" node_ref=elements.panel
             data-state=move || facts.state.get().as_str()
             data-call-id=move || ui.call.with(|c| c.as_ref().map(|c| c.call_id.clone()).unwrap_or_default())
             class:video=move || facts.is_video.get()>

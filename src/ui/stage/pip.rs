@@ -3,7 +3,7 @@
 //! follows (leavepictureinpicture).
 
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use super::glyphs;
 use super::page_api::{call, document, element, flag};
@@ -31,12 +31,7 @@ fn toggle(stage: StageView) {
         call(&JsValue::from(document), "exitPictureInPicture", |_| {});
         return;
     }
-    let video = document
-        .query_selector("[data-testid=\"remote-video\"]")
-        .ok()
-        .flatten()
-        .and_then(|v| v.dyn_into::<web_sys::HtmlVideoElement>().ok());
-    let Some(video) = video else { return };
+    let Some(video) = crate::ui::focus::on_page(stage.elements.remote_video) else { return };
     call(&JsValue::from(video), "requestPictureInPicture", move |outcome| {
         if let Err(why) = outcome {
             stage.problem.set(Some(StageProblem::PipRefused(why)));
@@ -60,7 +55,7 @@ pub(super) fn PipButton() -> impl IntoView {
         left.remove();
     });
     view! {
-        <button class="round-md" data-testid="pip-button" aria-label=crate::i18n::t::stage_pip_name
+        <button class="round-md" data-testid="pip-button" node_ref=stage.elements.pip_button aria-label=crate::i18n::t::stage_pip_name
             aria-pressed=move || active.get().to_string()
             title=move || if active.get() { crate::i18n::t::stage_leave_pip() } else { crate::i18n::t::stage_pip() }
             on:click=move |_| toggle(stage)>

@@ -7,27 +7,26 @@ use leptos::html::Button;
 use leptos::prelude::*;
 
 use super::CallFacts;
-use crate::ui::app::{use_controller, use_ui};
+use crate::ui::app::{use_intents, use_ui};
 use crate::i18n::{self, t};
+use crate::ui::focus::{focus_first_visible, on_page, use_landmarks};
 use crate::ui::icons;
 
 #[component]
 pub(super) fn CallSummary(facts: CallFacts, record: CallRecord, call_again_ref: NodeRef<Button>) -> impl IntoView {
     let ui = use_ui();
-    let ctl = use_controller();
+    let intents = use_intents();
+    let landmarks = use_landmarks();
     let call_again = move |_| {
         let again = ui.call.with_untracked(|c| c.as_ref().map(|c| (c.peer.clone(), c.media)));
         if let Some((peer, media)) = again {
-            ctl.with_value(|c| {
-                c.dismiss_ended();
-                let _ = c.place_call(peer, media);
-            });
+            intents.call_again(peer, media);
         }
     };
     let done = move |_| {
-        ctl.with_value(|c| c.dismiss_ended());
+        intents.dismiss_ended();
         // The idle stage's title, or where a phone shows nothing there, the people tab.
-        crate::ui::focus::focus_first_visible(&["#stage-idle-title", "[data-testid=\"tab-people\"]"]);
+        focus_first_visible(move || [on_page(landmarks.idle_title), on_page(landmarks.people_tab)]);
     };
     let lasted = {
         let (connected, ms) = (record.connected_at.is_some(), record.duration_ms());

@@ -3,6 +3,7 @@
 //! replaces the side panel while a call is on.
 
 use dialtone_core::stage::{Corner, StageLayout};
+use leptos::html::{Button, Section, Video};
 use leptos::prelude::*;
 
 use crate::ui::app::use_ui;
@@ -20,6 +21,21 @@ pub struct StageView {
     pub problem: RwSignal<Option<StageProblem>>,
     /// Chat lines counted as seen: all of them while the drawer is open or not in use.
     chat_seen: RwSignal<u64>,
+    /// The stage's elements that other parts act on (the shortcuts, full screen, the floating
+    /// window, focus); each is bound where the stage shows it.
+    pub elements: StageElements,
+}
+
+#[derive(Clone, Copy, Default)]
+pub struct StageElements {
+    /// The call's stage (its main area goes full screen).
+    pub panel: NodeRef<Section>,
+    /// Their video (what picture-in-picture floats).
+    pub remote_video: NodeRef<Video>,
+    pub drawer_button: NodeRef<Button>,
+    pub fullscreen_button: NodeRef<Button>,
+    pub pip_button: NodeRef<Button>,
+    pub layout_button: NodeRef<Button>,
 }
 
 impl StageView {
@@ -35,6 +51,7 @@ impl StageView {
             drawer_mode,
             problem: RwSignal::new(None),
             chat_seen: RwSignal::new(ui.chat_total.get_untracked()),
+            elements: StageElements::default(),
         };
         // A call that ends closes its drawer: the side panel is back in the page.
         Effect::new(move |_| {

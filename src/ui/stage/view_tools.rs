@@ -30,7 +30,7 @@ fn LayoutToggle() -> impl IntoView {
     let stage = use_stage_view();
     let side_by_side = move || stage.layout.get() == StageLayout::SideBySide;
     view! {
-        <button class="round-md" data-testid="layout-button" aria-label=crate::i18n::t::layout_side_by_side
+        <button class="round-md" data-testid="layout-button" node_ref=stage.elements.layout_button aria-label=crate::i18n::t::layout_side_by_side
             data-layout=move || stage.layout.get().as_str()
             aria-pressed=move || side_by_side().to_string()
             title=move || if side_by_side() { crate::i18n::t::layout_focus_title() } else { crate::i18n::t::layout_side_by_side_title() }

@@ -250,8 +250,7 @@ impl Client {
 
     /// Why a private message cannot be sent on this server, if it cannot.
     pub fn private_chat_refusal(&self) -> Option<Notice> {
-        (!self.server.capabilities().keeps_chat_private())
-            .then(|| Notice::from_client_error(crate::errors::ClientError::PrivateChatUnavailable))
+        crate::chat::refusal(self.server.capabilities(), true).map(Notice::from_client_error)
     }
 
     /// The state as an embedding host may see it.

@@ -1,0 +1,172 @@
+//! What a person can ask of the page, and nothing else: the handle components hold instead of
+//! the controller. It only forwards each intent; what happens next (and what the page shows)
+//! comes back through the signals in `UiState`, so no component reads controller state.
+//!
+//! The call machine answers an intent that does not fit the call's state with its reason; the
+//! controller logs it, and the screen already shows why nothing happened (the buttons follow the
+//! state), so those answers are not passed on here.
+
+use std::rc::Rc;
+
+use dialtone_core::devices::{DeviceKind, ProcessingKind};
+use dialtone_core::protocol::{MediaKind, MediaSource};
+use leptos::prelude::*;
+
+use crate::controller::Controller;
+
+/// `Copy`, so every event handler can take it by value. The controller is not `Send`: it lives
+/// in local storage, reachable only on this thread.
+#[derive(Clone, Copy)]
+pub struct Intents {
+    controller: StoredValue<Rc<Controller>, LocalStorage>,
+}
+
+impl Intents {
+    pub fn new(controller: Rc<Controller>) -> Intents {
+        Intents { controller: StoredValue::new_local(controller) }
+    }
+
+    /// Runs one intent on the controller, if the page still has it.
+    fn with<T: Default>(self, intent: impl FnOnce(&Controller) -> T) -> T {
+        self.controller.try_with_value(|c| intent(c)).unwrap_or_default()
+    }
+
+    // ---- calls ---------------------------------------------------------------------------
+
+    pub fn place_call(self, peer: String, media: MediaKind) {
+        self.with(|c| {
+            let _ = c.place_call(peer, media);
+        })
+    }
+
+    pub fn accept(self) {
+        self.with(|c| {
+            let _ = c.accept();
+        })
+    }
+
+    pub fn reject(self) {
+        self.with(|c| {
+            let _ = c.reject();
+        })
+    }
+
+    pub fn hang_up(self) {
+        self.with(|c| {
+            let _ = c.hang_up();
+        })
+    }
+
+    pub fn switch_to_waiting(self) {
+        self.with(|c| {
+            let _ = c.switch_to_waiting();
+        })
+    }
+
+    pub fn reject_waiting(self) {
+        self.with(|c| {
+            let _ = c.reject_waiting();
+        })
+    }
+
+    pub fn toggle_media(self, source: MediaSource) {
+        self.with(|c| c.toggle_media(source))
+    }
+
+    pub fn set_recording(self, on: bool) {
+        self.with(|c| {
+            let _ = c.set_recording(on);
+        })
+    }
+
+    /// Closes the summary of the call that ended.
+    pub fn dismiss_ended(self) {
+        self.with(|c| c.dismiss_ended())
+    }
+
+    /// Closes the summary and calls the same person again, the same way.
+    pub fn call_again(self, peer: String, media: MediaKind) {
+        self.with(|c| {
+            c.dismiss_ended();
+            let _ = c.place_call(peer, media);
+        })
+    }
+
+    /// The call's remote media element is (again) on the page: it plays on the chosen output.
+    pub fn apply_output_to(self, element: web_sys::HtmlMediaElement) {
+        self.with(|c| c.apply_output_to(element))
+    }
+
+    // ---- the page ------------------------------------------------------------------------
+
+    /// Returns whether the name changed (a blank or unchanged one is ignored).
+    pub fn rename(self, raw: &str) -> bool {
+        self.with(|c| c.rename(raw))
+    }
+
+    /// Returns whether it was sent (then the draft is cleared); a refusal's reason shows in
+    /// `UiState::chat_refusal`.
+    pub fn send_chat_to(self, to: Option<String>, text: String) -> bool {
+        self.with(|c| c.send_chat_to(to, text))
+    }
+
+    pub fn dismiss_notice(self) {
+        self.with(|c| c.dismiss_notice())
+    }
+
+    pub fn dismiss_server_notice(self) {
+        self.with(|c| c.dismiss_server_notice())
+    }
+
+    pub fn clear_history(self) {
+        self.with(|c| c.clear_history())
+    }
+
+    // ---- devices and checks --------------------------------------------------------------
+
+    pub fn refresh_devices(self) {
+        self.with(|c| c.refresh_devices())
+    }
+
+    pub fn choose_device(self, kind: DeviceKind, id: String) {
+        self.with(|c| c.choose_device(kind, id))
+    }
+
+    pub fn choose_processing(self, kind: ProcessingKind, on: bool) {
+        self.with(|c| c.choose_processing(kind, on))
+    }
+
+    /// The mic check in Devices (the microphone only).
+    pub fn start_mic_check(self) {
+        self.with(|c| c.start_mic_check())
+    }
+
+    /// The pre-call check (microphone and camera).
+    pub fn start_device_check(self) {
+        self.with(|c| c.start_device_check())
+    }
+
+    pub fn stop_mic_check(self) {
+        self.with(|c| c.stop_mic_check())
+    }
+
+    /// The view that showed a check goes away (the pre-call one is the check `with_camera`).
+    pub fn release_check(self, with_camera: bool) {
+        self.with(|c| c.release_check(with_camera))
+    }
+
+    // ---- live audio stream ---------------------------------------------------------------
+
+    pub fn set_live_stream_on(self, on: bool) {
+        self.with(|c| c.set_live_stream_on(on))
+    }
+
+    pub fn retry_live_stream(self) {
+        self.with(|c| c.retry_live_stream())
+    }
+
+    /// Returns whether the settings were valid (and so saved).
+    pub fn set_stream_settings(self, url: &str, channels: u16) -> bool {
+        self.with(|c| c.set_stream_settings(url, channels))
+    }
+}
