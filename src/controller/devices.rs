@@ -4,7 +4,6 @@
 use dialtone_core::devices::{AudioProcessing, DeviceAction, DeviceKind, ProcessingKind};
 use dialtone_core::protocol::EndReason;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlMediaElement, MediaStream, RtcRtpSender};
 
@@ -13,16 +12,6 @@ use crate::media::devices::{enumerate, replace_capture, set_sink, sink_of};
 use crate::media::user_media::{Capture, apply_processing, microphone_track, processing_of};
 
 /// The element that plays the call's remote audio.
-fn remote_media_element() -> Option<HtmlMediaElement> {
-    web_sys::window()?
-        .document()?
-        .query_selector("[data-testid=\"remote-video\"]")
-        .ok()
-        .flatten()?
-        .dyn_into()
-        .ok()
-}
-
 impl Controller {
     /// Reads the device list again (at start, after permission, on every devicechange).
     pub fn refresh_devices(&self) {
@@ -60,6 +49,7 @@ impl Controller {
 
     /// The confirmed output, for a call's media element that just appeared.
     pub fn apply_output_to(&self, element: HtmlMediaElement) {
+        self.inner.borrow_mut().remote_element = Some(element.clone());
         let output = self.inner.borrow().devices.output_for_new_element().map(str::to_owned);
         if let Some(output) = output.filter(|o| *o != sink_of(&element)) {
             spawn_local(async move {
@@ -208,8 +198,9 @@ impl Controller {
 
     fn apply_output(&self, seq: u64, device_id: String) {
         let this = self.weak();
+        // The element the stage handed over, while it is still on the page.
+        let element = self.inner.borrow().remote_element.clone().filter(|e| e.is_connected());
         spawn_local(async move {
-            let element = remote_media_element();
             let outcome = match &element {
                 Some(element) => set_sink(element, &device_id).await.map_err(|code| (code, sink_of(element))),
                 // No call playing: the choice is simply kept for the next call's element.

@@ -78,6 +78,8 @@ struct Inner {
     /// STUN/TURN servers for new peer connections.
     ice: crate::rtc::peer::IceConfig,
     devices: Devices,
+    /// The call's media element the stage last showed (the speaker choice is applied to it).
+    remote_element: Option<web_sys::HtmlMediaElement>,
     socket: Option<SignalingSocket>,
     peer: Option<PeerConnection>,
     /// Streams getUserMedia gave, until the machine says whose they are.
@@ -147,6 +149,7 @@ impl Controller {
                 remote_speech: Default::default(),
                 ice: crate::rtc::peer::IceConfig { servers: None, relay_only: settings.relay_only },
                 devices: Devices::with_processing(crate::settings::audio_processing()),
+                remote_element: None,
                 socket: None,
                 peer: None,
                 captures: HashMap::new(),

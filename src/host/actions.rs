@@ -13,7 +13,7 @@ use crate::js;
 use super::local_media::acquire;
 use super::media_ops::{attach, set_media, show_local, watch_end};
 use super::peer::{Attached, HostPeer, PeerEvent};
-use super::state::summary;
+use super::state::{HostUi, MediaSlot, summary};
 use dialtone_core::host::frame_crypto::FrameKey;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -81,7 +81,7 @@ pub fn perform(shell: &Shared, driver: &mut Performer, action: Action) {
                 let Some(shell) = events.upgrade() else {
                     return;
                 };
-                on_peer_event(&shell, event);
+                on_peer_event(&shell, ui, event);
             });
             match created {
                 Ok(created) => {
@@ -214,12 +214,12 @@ pub fn perform(shell: &Shared, driver: &mut Performer, action: Action) {
             if let Some(peer) = driver.peer.take() {
                 peer.close();
             }
-            for id in [
-                "host-remote-video",
-                "host-remote-audio",
-                "host-remote-screen",
+            for slot in [
+                MediaSlot::RemoteVideo,
+                MediaSlot::RemoteAudio,
+                MediaSlot::RemoteScreen,
             ] {
-                attach(id, None);
+                attach(ui.media.get(slot), None);
             }
             show_local(driver);
             ui.remote.set([false; 4]);
@@ -288,7 +288,7 @@ fn failed(op: dialtone_core::host::page::OpId, failure: Attached) -> Input {
     }
 }
 
-fn on_peer_event(shell: &Shared, event: PeerEvent) {
+fn on_peer_event(shell: &Shared, ui: HostUi, event: PeerEvent) {
     let input = match event {
         PeerEvent::Candidate(candidate) => Input::LocalCandidate(candidate),
         PeerEvent::GatheringComplete => Input::GatheringComplete,
@@ -303,13 +303,13 @@ fn on_peer_event(shell: &Shared, event: PeerEvent) {
             let Some(source) = mid.as_deref().and_then(CallMediaSource::from_mid) else {
                 return;
             };
-            let id = match source {
-                CallMediaSource::Mic => "host-remote-audio",
-                CallMediaSource::Camera => "host-remote-video",
-                CallMediaSource::ScreenVideo => "host-remote-screen",
+            let slot = match source {
+                CallMediaSource::Mic => MediaSlot::RemoteAudio,
+                CallMediaSource::Camera => MediaSlot::RemoteVideo,
+                CallMediaSource::ScreenVideo => MediaSlot::RemoteScreen,
                 CallMediaSource::ScreenAudio => return,
             };
-            attach(id, Some(&track));
+            attach(ui.media.get(slot), Some(&track));
             return;
         }
     };

@@ -10,6 +10,7 @@ use web_sys::{HtmlMediaElement, MediaStreamTrack};
 use super::driver::{Performer, Shared, feed};
 use super::local_media::{acquire, stream_of};
 use super::peer::PeerHandle;
+use super::state::MediaSlot;
 
 /// §5.2: on = a live track sent on the source's mid; off = nothing sent, the track stopped.
 pub async fn set_media(
@@ -85,15 +86,11 @@ pub fn show_local(driver: &Performer) {
         .camera
         .as_ref()
         .or(driver.tracks.screen.as_ref());
-    attach("host-local-video", track);
+    attach(driver.ui.media.get(MediaSlot::LocalVideo), track);
 }
 
-pub fn attach(id: &str, track: Option<&MediaStreamTrack>) {
-    let Some(element) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<HtmlMediaElement>().ok())
-    else {
+pub fn attach(element: Option<HtmlMediaElement>, track: Option<&MediaStreamTrack>) {
+    let Some(element) = element else {
         return;
     };
     let stream = track.and_then(stream_of);

@@ -30,6 +30,37 @@ pub struct HostUi {
     pub encryption: RwSignal<bool>,
     pub frames: RwSignal<super::encryption::FrameCounters>,
     pub log: RwSignal<Vec<String>>,
+    /// The page's media elements, bound by the view.
+    pub media: MediaElements,
+}
+
+/// Where each stream plays: the view binds these, the performer attaches tracks to them.
+#[derive(Clone, Copy)]
+pub struct MediaElements {
+    pub remote_video: NodeRef<leptos::html::Video>,
+    pub remote_screen: NodeRef<leptos::html::Video>,
+    pub remote_audio: NodeRef<leptos::html::Audio>,
+    pub local_video: NodeRef<leptos::html::Video>,
+}
+
+/// One of the page's media elements.
+#[derive(Clone, Copy)]
+pub enum MediaSlot {
+    RemoteVideo,
+    RemoteScreen,
+    RemoteAudio,
+    LocalVideo,
+}
+
+impl MediaElements {
+    pub fn get(&self, slot: MediaSlot) -> Option<web_sys::HtmlMediaElement> {
+        match slot {
+            MediaSlot::RemoteVideo => self.remote_video.get_untracked().map(Into::into),
+            MediaSlot::RemoteScreen => self.remote_screen.get_untracked().map(Into::into),
+            MediaSlot::RemoteAudio => self.remote_audio.get_untracked().map(Into::into),
+            MediaSlot::LocalVideo => self.local_video.get_untracked().map(Into::into),
+        }
+    }
 }
 
 impl HostUi {
@@ -50,6 +81,12 @@ impl HostUi {
             encryption: RwSignal::new(false),
             frames: RwSignal::new(Default::default()),
             log: RwSignal::new(Vec::new()),
+            media: MediaElements {
+                remote_video: NodeRef::new(),
+                remote_screen: NodeRef::new(),
+                remote_audio: NodeRef::new(),
+                local_video: NodeRef::new(),
+            },
         }
     }
 

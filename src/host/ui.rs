@@ -5,10 +5,9 @@
 use dialtone_core::host::page::Input;
 use dialtone_core::host::{CallMediaSource, LayoutType};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::driver::{Shared, feed};
-use super::state::HostUi;
+use super::state::{HostUi, MediaSlot};
 use crate::i18n::t;
 use crate::ui::icons;
 
@@ -47,7 +46,7 @@ pub fn HostPage(ui: HostUi, shell: Shared) -> impl IntoView {
         let on = !ui.speaker_on.get_untracked();
         ui.speaker_on.set(on);
         // Local only: the host is not told (§7).
-        if let Some(audio) = element("host-remote-audio") {
+        if let Some(audio) = ui.media.get(MediaSlot::RemoteAudio) {
             audio.set_muted(!on);
         }
     };
@@ -59,14 +58,14 @@ pub fn HostPage(ui: HostUi, shell: Shared) -> impl IntoView {
             data-frames-decrypted=move || ui.frames.get().decrypted.to_string()
             data-frames-dropped=move || ui.frames.get().dropped.to_string()
             data-fill=move || ui.remote_fill.get().to_string()>
-            <video id="host-remote-video" class="host-remote" data-testid="host-remote-video" autoplay playsinline muted
+            <video id="host-remote-video" node_ref=ui.media.remote_video class="host-remote" data-testid="host-remote-video" autoplay playsinline muted
                 class:shown=move || ui.remote_on(CallMediaSource::Camera)
                 class:small=remote_screen
                 on:click=move |_| ui.remote_fill.update(|f| *f = !*f)></video>
-            <video id="host-remote-screen" class="host-remote screen" data-testid="host-remote-screen" autoplay playsinline muted
+            <video id="host-remote-screen" node_ref=ui.media.remote_screen class="host-remote screen" data-testid="host-remote-screen" autoplay playsinline muted
                 class:shown=remote_screen on:click=move |_| ui.remote_fill.update(|f| *f = !*f)></video>
-            <audio id="host-remote-audio" data-testid="host-remote-audio" autoplay></audio>
-            <video id="host-local-video" class="host-local" data-testid="host-local-video" autoplay playsinline muted
+            <audio id="host-remote-audio" node_ref=ui.media.remote_audio data-testid="host-remote-audio" autoplay></audio>
+            <video id="host-local-video" node_ref=ui.media.local_video class="host-local" data-testid="host-local-video" autoplay playsinline muted
                 class:shown=move || local(|l| l.camera || l.screen_video)></video>
             <Show when=move || connected() && !any_video() && !ui.ended.get()>
                 <div class="host-phone" data-testid="host-audio-only">{icons::phone()}</div>
@@ -129,14 +128,6 @@ pub fn HostPage(ui: HostUi, shell: Shared) -> impl IntoView {
             </details>
         </div>
     }
-}
-
-fn element(id: &str) -> Option<web_sys::HtmlMediaElement> {
-    web_sys::window()?
-        .document()?
-        .get_element_by_id(id)?
-        .dyn_into()
-        .ok()
 }
 
 fn svg(path: &'static str) -> impl IntoView {
