@@ -1,29 +1,35 @@
-//! The live audio stream of a call (specs/audio.md): performs what the core's `AudioStream`
-//! decides, once the call page's machine said to start one. The worklet's PCM goes in as 20 ms frames; frames the core releases go to the sink
-//! socket; socket events and retry timers go back in. Nothing here touches the call: a failing
-//! sink changes only the stream's own status.
+//! The live audio stream of a call (specs/audio.md): the core's `AudioStream` machine on its own
+//! driver, started once the call page's machine says so. The worklet's PCM, the sink socket's
+//! events and the user's switch go in as inputs; the performer opens, feeds and closes sockets.
+//! Nothing here touches the call: a failing sink changes only the stream's own status.
+//!
+//! The stream has a driver of its own (not the call page's) because it is a separate machine
+//! with its own lifetime: one per call, dropped when the call ends.
 
-use dialtone_core::audio_stream::frame::SAMPLES_PER_FRAME;
-use dialtone_core::audio_stream::{AudioStream, ConnectionId, StreamAction, StreamView};
+use std::rc::{Rc, Weak};
+
+use dialtone_core::audio_stream::{
+    AudioStream, ConnectionId, StreamAction, StreamInput, StreamStatus, StreamView,
+};
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::MediaStream;
 
-use super::{Controller, now_ms};
+use super::Controller;
+use crate::driver::{Driver, Perform};
 use crate::media::pcm_stream::PcmStream;
 use crate::net::audio_sink::{SinkEvent, SinkSocket};
 use crate::settings::StreamSettings;
 
+type StreamDriver = Driver<AudioStream, StreamPerformer>;
+
 /// The stream of the call in progress.
 pub(super) struct LiveStream {
-    url: String,
-    machine: AudioStream,
-    socket: Option<(ConnectionId, SinkSocket)>,
+    driver: Rc<StreamDriver>,
+    /// The worklet that turns the call's audio into PCM; only while the stream is on.
     pcm: Option<PcmStream>,
     /// Whether the remote side is already fed to the converter.
     pcm_has_remote: bool,
-    /// The retry deadline a timer is already set for.
-    timer_for: Option<u64>,
 }
 
 /// What the call screen shows of the stream (`None` in `UiState::stream`: no stream configured).
@@ -34,48 +40,185 @@ pub struct StreamUi {
     pub on: bool,
 }
 
+/// Performs what the stream's machine decides: the sink sockets and the status shown.
+pub(super) struct StreamPerformer {
+    url: String,
+    socket: Option<(ConnectionId, SinkSocket)>,
+    /// Closed sockets, kept until no event of theirs can be running: a socket closed from inside
+    /// its own callback must not free the closure that is executing.
+    retired: Vec<SinkSocket>,
+    ui: RwSignal<Option<StreamUi>>,
+}
+
+impl Perform<AudioStream> for StreamPerformer {
+    fn perform(&mut self, driver: &Rc<StreamDriver>, action: StreamAction) {
+        match action {
+            StreamAction::Connect(id) => {
+                // Connects come from the user or the retry timer, never from a socket's event.
+                self.retired.clear();
+                self.open(driver, id);
+            }
+            StreamAction::Send { id, frame } => {
+                if let Some((open, socket)) = &self.socket
+                    && *open == id
+                {
+                    socket.send(&frame);
+                }
+            }
+            StreamAction::Disconnect(id) => self.forget(id, true),
+        }
+    }
+
+    fn settled(&mut self, machine: &AudioStream) {
+        let view = machine.view();
+        let ui = StreamUi {
+            view,
+            on: view.status != StreamStatus::Idle,
+        };
+        if self.ui.with_untracked(|s| s.as_ref() != Some(&ui)) {
+            self.ui.set(Some(ui));
+        }
+    }
+}
+
+impl StreamPerformer {
+    fn open(&mut self, driver: &Rc<StreamDriver>, id: ConnectionId) {
+        let weak = Rc::downgrade(driver);
+        let opened = SinkSocket::open(&self.url, move |event| {
+            if let Some(driver) = weak.upgrade() {
+                on_sink_event(&driver, id, event);
+            }
+        });
+        match opened {
+            Ok(socket) => self.socket = Some((id, socket)),
+            // A URL the browser refuses: the same as a connection that failed. The driver
+            // handles it once this batch is done.
+            Err(_) => {
+                driver.feed(StreamInput::SinkClosed {
+                    id,
+                    random: js_sys::Math::random(),
+                });
+            }
+        }
+    }
+
+    /// Drops socket `id` (closing it first when we are the side that ends it).
+    fn forget(&mut self, id: ConnectionId, close: bool) {
+        if let Some((_, socket)) = self.socket.take_if(|(open, _)| *open == id) {
+            if close {
+                socket.close();
+            }
+            self.retired.push(socket);
+        }
+    }
+}
+
+fn on_sink_event(driver: &Rc<StreamDriver>, id: ConnectionId, event: SinkEvent) {
+    match event {
+        SinkEvent::Opened => {
+            driver.feed(StreamInput::SinkOpened(id));
+            // Whatever waited for the socket goes out now.
+            offer_room(driver);
+        }
+        // Handled at once: no frame may go out after the sink asked to close.
+        SinkEvent::Text(text) => {
+            driver.feed(StreamInput::SinkMessage {
+                id,
+                text,
+                random: js_sys::Math::random(),
+            });
+        }
+        SinkEvent::Closed => {
+            // A socket that closed is done: forget it before the machine decides.
+            if let Some(mut performer) = driver.performer() {
+                performer.forget(id, false);
+            }
+            driver.feed(StreamInput::SinkClosed {
+                id,
+                random: js_sys::Math::random(),
+            });
+        }
+    }
+}
+
+/// Tells the machine how much the open socket can take now, so it releases that many frames.
+fn offer_room(driver: &Rc<StreamDriver>) {
+    let room = driver.performer().and_then(|performer| {
+        let (id, socket) = performer.socket.as_ref()?;
+        Some((*id, socket.room()))
+    });
+    if let Some((id, bytes)) = room {
+        driver.feed(StreamInput::SinkRoom { id, bytes });
+    }
+}
+
+/// One batch of interleaved PCM16 from the worklet (about every 20 ms).
+fn on_samples(driver: &Rc<StreamDriver>, samples: Vec<i16>) {
+    // The worklet's callback is no socket's: sockets closed earlier can go now.
+    if let Some(mut performer) = driver.performer() {
+        performer.retired.clear();
+    }
+    driver.feed(StreamInput::Samples(samples));
+    offer_room(driver);
+}
+
 impl Controller {
     /// Starts the call's stream to `url` (the machine decided: the call connected, a sink is set).
     pub(super) fn start_live_stream(&self, url: String, channels: u16) {
         if self.inner.borrow().live_stream.is_some() {
             self.end_live_stream();
         }
-        self.inner.borrow_mut().live_stream = Some(LiveStream {
+        let performer = StreamPerformer {
             url,
-            machine: AudioStream::new(channels),
             socket: None,
+            retired: Vec::new(),
+            ui: self.ui.stream,
+        };
+        self.inner.borrow_mut().live_stream = Some(LiveStream {
+            driver: Driver::new(AudioStream::new(channels), performer),
             pcm: None,
             pcm_has_remote: false,
-            timer_for: None,
         });
         self.set_live_stream_on(true);
     }
 
+    /// The stream's driver, if a stream is set up; cloned so no borrow of the controller is
+    /// held while the driver runs.
+    fn live_stream_driver(&self) -> Option<Rc<StreamDriver>> {
+        let inner = self.inner.borrow();
+        inner.live_stream.as_ref().map(|s| s.driver.clone())
+    }
+
     /// The per-call switch.
     pub fn set_live_stream_on(&self, on: bool) {
-        let running = {
-            let mut inner = self.inner.borrow_mut();
-            let Some(stream) = inner.live_stream.as_mut() else {
-                return;
-            };
-            if on {
-                stream.machine.start();
-            } else {
-                stream.machine.stop();
+        let Some(driver) = self.live_stream_driver() else {
+            return;
+        };
+        if on {
+            driver.feed(StreamInput::Start);
+        } else {
+            driver.feed(StreamInput::Stop);
+            if let Some(stream) = self.inner.borrow_mut().live_stream.as_mut() {
                 stream.pcm = None;
                 stream.pcm_has_remote = false;
             }
-            stream.pcm.is_some()
-        };
-        if on && !running {
-            self.start_converter();
         }
-        self.drive_live_stream(|_| {});
+        let running = self
+            .inner
+            .borrow()
+            .live_stream
+            .as_ref()
+            .is_some_and(|s| s.pcm.is_some());
+        if on && !running {
+            self.start_converter(&driver);
+        }
     }
 
     /// The retry button after `failed`.
     pub fn retry_live_stream(&self) {
-        self.drive_live_stream(|machine| machine.start());
+        if let Some(driver) = self.live_stream_driver() {
+            driver.feed(StreamInput::Start);
+        }
     }
 
     /// Feeds the remote side to the converter once the peer's stream arrives.
@@ -93,7 +236,11 @@ impl Controller {
     /// Settings: a new sink URL (empty turns the stream off) and channel layout, remembered on
     /// this device; they apply from the next call. Returns false for a URL that is not one.
     pub fn set_stream_settings(&self, url: &str, channels: u16) -> bool {
-        self.feed(dialtone_core::client::Input::StreamSettings { url: url.to_owned(), channels }).is_ok()
+        self.feed(dialtone_core::client::Input::StreamSettings {
+            url: url.to_owned(),
+            channels,
+        })
+        .is_ok()
     }
 
     pub(super) fn save_stream_settings(&self, url: Option<String>, channels: u16) {
@@ -102,37 +249,35 @@ impl Controller {
         self.ui.stream_settings.set(settings);
     }
 
-    fn start_converter(&self) {
+    fn start_converter(&self, driver: &Rc<StreamDriver>) {
         let Some(context) = self.meter_context() else {
             return;
         };
-        let (local, remote, channels) = {
+        let (local, remote) = {
             let inner = self.inner.borrow();
-            let Some(stream) = inner.live_stream.as_ref() else {
-                return;
-            };
-            (
-                inner.local_stream.clone(),
-                inner.remote_stream.clone(),
-                stream.machine.channels(),
-            )
+            (inner.local_stream.clone(), inner.remote_stream.clone())
         };
+        let channels = driver.machine().channels();
+        let samples_to: Weak<StreamDriver> = Rc::downgrade(driver);
+        let started_for = Rc::downgrade(driver);
         let this = self.weak();
         spawn_local(async move {
-            let weak = this.clone();
             let pcm = context
                 .pcm_stream(local.as_ref(), remote.as_ref(), channels, move |samples| {
-                    if let Some(this) = weak.upgrade() {
-                        this.live_stream_samples(&samples);
+                    if let Some(driver) = samples_to.upgrade() {
+                        on_samples(&driver, samples);
                     }
                 })
                 .await;
             let Some(this) = this.upgrade() else { return };
             match pcm {
                 Ok(pcm) => {
+                    // Kept only if the same stream is still on: the call (or the switch) may
+                    // have moved on while the worklet loaded.
                     let mut inner = this.inner.borrow_mut();
                     if let Some(stream) = inner.live_stream.as_mut().filter(|s| {
-                        s.machine.view().status != dialtone_core::audio_stream::StreamStatus::Idle
+                        Weak::ptr_eq(&Rc::downgrade(&s.driver), &started_for)
+                            && s.driver.machine().view().status != StreamStatus::Idle
                     }) {
                         stream.pcm_has_remote = remote.is_some();
                         stream.pcm = Some(pcm);
@@ -145,138 +290,12 @@ impl Controller {
         });
     }
 
-    /// One batch of interleaved PCM16 from the worklet: cut into 20 ms frames for the core.
-    fn live_stream_samples(&self, samples: &[i16]) {
-        self.drive_live_stream(|machine| {
-            let frame_len = SAMPLES_PER_FRAME * machine.channels() as usize;
-            for frame in samples.chunks_exact(frame_len) {
-                machine.push_frame(frame);
-            }
-        });
-    }
-
-    /// Applies `change` to the stream's machine, then performs what it asks: open or close
-    /// sockets, send the frames it releases, set the retry timer; and shows the new status.
-    fn drive_live_stream(&self, change: impl FnOnce(&mut AudioStream)) {
-        if let Some(stream) = self.inner.borrow_mut().live_stream.as_mut() {
-            change(&mut stream.machine);
-        }
-        self.perform_live_stream();
-    }
-
-    fn perform_live_stream(&self) {
-        let (actions, url) = {
-            let mut inner = self.inner.borrow_mut();
-            let Some(stream) = inner.live_stream.as_mut() else {
-                return;
-            };
-            (
-                std::iter::from_fn(|| stream.machine.poll_action()).collect::<Vec<_>>(),
-                stream.url.clone(),
-            )
-        };
-        for action in actions {
-            match action {
-                StreamAction::Connect(id) => self.open_sink(id, &url),
-                StreamAction::Disconnect(id) => {
-                    let socket = self
-                        .inner
-                        .borrow_mut()
-                        .live_stream
-                        .as_mut()
-                        .and_then(|s| s.socket.take_if(|(open, _)| *open == id));
-                    if let Some((_, socket)) = socket {
-                        socket.close();
-                    }
-                }
-            }
-        }
-        let (deadline, ui) = {
-            let mut inner = self.inner.borrow_mut();
-            let Some(stream) = inner.live_stream.as_mut() else {
-                return;
-            };
-            if let Some((_, socket)) = &stream.socket {
-                while socket.can_send() {
-                    let Some(frame) = stream.machine.next_frame() else {
-                        break;
-                    };
-                    socket.send(&frame);
-                }
-            }
-            let deadline = stream
-                .machine
-                .next_deadline()
-                .filter(|at| stream.timer_for != Some(*at));
-            if deadline.is_some() {
-                stream.timer_for = deadline;
-            }
-            let view = stream.machine.view();
-            let on = view.status != dialtone_core::audio_stream::StreamStatus::Idle;
-            (deadline, StreamUi { view, on })
-        };
-        if let Some(at) = deadline {
-            self.run_after(at.saturating_sub(now_ms()), |this| {
-                this.drive_live_stream(|m| m.handle_timeout(now_ms()))
-            });
-        }
-        if self.ui.stream.with_untracked(|s| s.as_ref() != Some(&ui)) {
-            self.ui.stream.set(Some(ui));
-        }
-    }
-
-    fn open_sink(&self, id: ConnectionId, url: &str) {
-        let this = self.weak();
-        let opened = SinkSocket::open(url, move |event| {
-            let Some(this) = this.upgrade() else { return };
-            match event {
-                SinkEvent::Opened => this.drive_live_stream(|m| m.connected(id)),
-                // Handled at once: no frame may go out after the sink asked to close.
-                SinkEvent::Text(text) => this.drive_live_stream(|m| {
-                    m.sink_message(now_ms(), id, &text, js_sys::Math::random())
-                }),
-                SinkEvent::Closed => {
-                    // A socket that closed is done: forget it before the machine decides. It is
-                    // dropped after this callback returns (its closures are running now).
-                    let closed = this
-                        .inner
-                        .borrow_mut()
-                        .live_stream
-                        .as_mut()
-                        .and_then(|s| s.socket.take_if(|(open, _)| *open == id));
-                    if let Some(closed) = closed {
-                        this.run_after(0, move |_| drop(closed));
-                    }
-                    this.drive_live_stream(|m| {
-                        m.disconnected(now_ms(), id, js_sys::Math::random())
-                    });
-                }
-            }
-        });
-        match opened {
-            Ok(socket) => {
-                if let Some(stream) = self.inner.borrow_mut().live_stream.as_mut() {
-                    stream.socket = Some((id, socket));
-                }
-            }
-            // A URL the browser refuses: the same as a connection that failed.
-            Err(_) => {
-                let this = self.weak();
-                self.run_after(0, move |_| {
-                    if let Some(this) = this.upgrade() {
-                        this.drive_live_stream(|m| {
-                            m.disconnected(now_ms(), id, js_sys::Math::random())
-                        });
-                    }
-                });
-            }
-        }
-    }
-
     /// The call ended: send what is ready, close the socket, drop the converter.
     pub(super) fn end_live_stream(&self) {
-        self.drive_live_stream(|_| {});
-        self.drive_live_stream(|machine| machine.stop());
+        if let Some(driver) = self.live_stream_driver() {
+            offer_room(&driver);
+            driver.feed(StreamInput::Stop);
+        }
         self.inner.borrow_mut().live_stream = None;
         self.ui.stream.set(None);
     }

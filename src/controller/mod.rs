@@ -247,22 +247,6 @@ impl Controller {
         *self._screen_tick.borrow_mut() = Some(tick);
     }
 
-    /// Runs `task` on this controller after `delay_ms` (if the page still has it then).
-    pub(super) fn run_after(&self, delay_ms: u64, task: impl FnOnce(&Controller) + 'static) {
-        let this = self.weak();
-        let callback = Closure::once_into_js(move || {
-            if let Some(this) = this.upgrade() {
-                task(&this);
-            }
-        });
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                callback.unchecked_ref(),
-                delay_ms.min(i32::MAX as u64) as i32,
-            );
-        }
-    }
-
     // ---- user intents -------------------------------------------------------------------
 
     pub fn place_call(&self, peer: String, media: MediaKind) -> Result<String, Ignored> {

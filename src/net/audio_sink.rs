@@ -61,18 +61,22 @@ impl SinkSocket {
         })
     }
 
-    /// Open, and not backed up: a frame handed over now goes out.
-    pub fn can_send(&self) -> bool {
-        self.socket.ready_state() == WebSocket::OPEN
-            && self.socket.buffered_amount() < MAX_SOCKET_BACKLOG
+    /// How many more bytes it takes before it counts as backed up; 0 unless open. Frames
+    /// handed over within this go out; the rest wait in the core's bounded buffer.
+    pub fn room(&self) -> u32 {
+        if self.socket.ready_state() != WebSocket::OPEN {
+            return 0;
+        }
+        MAX_SOCKET_BACKLOG.saturating_sub(self.socket.buffered_amount())
     }
 
     pub fn send(&self, frame: &[u8]) -> bool {
         self.socket.send_with_u8_array(frame).is_ok()
     }
 
-    /// Closes without reporting it (we asked for it).
-    pub fn close(self) {
+    /// Closes without reporting it (we asked for it). The socket's closures live on until it
+    /// is dropped, so this may be called from inside one of its own events.
+    pub fn close(&self) {
         self.socket.set_onopen(None);
         self.socket.set_onclose(None);
         self.socket.set_onmessage(None);

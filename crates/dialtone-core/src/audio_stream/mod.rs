@@ -1,7 +1,7 @@
 //! The live audio stream's connection policy (specs/audio.md, "Live audio stream"): when to
 //! connect and reconnect to the sink, which frames to send, keep or drop. Sans-IO: the browser
-//! side reports the socket's events and asks for the next frame to send; time and randomness
-//! are inputs, so hours of outages run instantly in tests.
+//! side reports the socket's events and room, and sends the frames released; time and
+//! randomness are inputs, so hours of outages run instantly in tests.
 //!
 //! Every 20 ms frame gets the next sequence number and goes into a bounded queue (100 frames =
 //! 2 s). The queue drains only while the sink is connected; when it is full the oldest frame is
@@ -15,6 +15,7 @@ pub mod frame;
 use std::collections::VecDeque;
 
 use crate::backoff::Backoff;
+use crate::machine::{Ignored, Machine};
 
 /// 2 s of 20 ms frames.
 pub const BUFFER_FRAMES: usize = 100;
@@ -65,11 +66,37 @@ impl StreamStatus {
 /// Identifies one socket, so events of an old one are not taken for the current one's.
 pub type ConnectionId = u64;
 
+/// What the stream is told: the user's switch, the worklet's audio, the sink socket's events.
+/// Randomness for the retry jitter travels inside the inputs that may schedule a retry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamInput {
+    /// Turns the stream on (or retries after `Failed`).
+    Start,
+    /// Turns the stream off.
+    Stop,
+    /// A batch of interleaved PCM16 from the worklet; whole 20 ms frames of it are queued.
+    Samples(Vec<i16>),
+    /// The socket `id` opened.
+    SinkOpened(ConnectionId),
+    /// The socket `id` can take `bytes` more before it backs up: frames that fit are released.
+    SinkRoom { id: ConnectionId, bytes: u32 },
+    /// A text message from the sink on socket `id`.
+    SinkMessage {
+        id: ConnectionId,
+        text: String,
+        random: f64,
+    },
+    /// The socket `id` closed or failed to open. `random` is uniform in [0, 1) for the jitter.
+    SinkClosed { id: ConnectionId, random: f64 },
+}
+
 /// What the browser side must do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StreamAction {
-    /// Open a socket to the sink and report `connected` / `disconnected` with this id.
+    /// Open a socket to the sink and report its open / close / messages with this id.
     Connect(ConnectionId),
+    /// Hand this frame to socket `id`.
+    Send { id: ConnectionId, frame: Vec<u8> },
     /// Close this socket (after sending what was handed to it).
     Disconnect(ConnectionId),
 }
@@ -113,7 +140,7 @@ pub struct AudioStream {
 }
 
 impl AudioStream {
-    /// A stream of `channels` (1: mixed, 2: local and remote), off until [`AudioStream::start`].
+    /// A stream of `channels` (1: mixed, 2: local and remote), off until [`StreamInput::Start`].
     pub fn new(channels: u16) -> AudioStream {
         AudioStream {
             state: State::Idle,
@@ -133,19 +160,22 @@ impl AudioStream {
         self.channels
     }
 
-    /// Turns the stream on (or retries after `Failed`): connects now, with a fresh attempt count.
-    pub fn start(&mut self) {
-        if matches!(self.state, State::Idle | State::Failed) {
-            self.backoff.reset();
-            self.attempts = 0;
-            self.connect(false);
+    fn start(&mut self) -> Result<(), Ignored> {
+        if !matches!(self.state, State::Idle | State::Failed) {
+            return Err(Ignored {
+                reason: "the stream is already on",
+            });
         }
+        self.backoff.reset();
+        self.attempts = 0;
+        self.connect(false);
+        Ok(())
     }
 
     /// Turns the stream off: closes the socket and forgets what was waiting (those numbers
     /// never reach the sink). Audio while off is not numbered; numbering goes on from where it
     /// was, so numbers stay unique within the call.
-    pub fn stop(&mut self) {
+    fn stop(&mut self) {
         if let State::Connecting { id, .. } | State::Active { id } = self.state {
             self.actions.push_back(StreamAction::Disconnect(id));
         }
@@ -153,12 +183,22 @@ impl AudioStream {
         self.queue.clear();
     }
 
-    /// One 20 ms frame of audio (`channels * 320` interleaved samples) from the worklet. It is
-    /// numbered and queued; while the stream is off it is ignored.
-    pub fn push_frame(&mut self, samples: &[i16]) {
+    /// Cuts a worklet batch into 20 ms frames (`channels * 320` interleaved samples); a partial
+    /// tail is not a frame. While the stream is off audio is ignored.
+    fn samples(&mut self, samples: &[i16]) -> Result<(), Ignored> {
         if self.state == State::Idle {
-            return;
+            return Err(Ignored {
+                reason: "the stream is off",
+            });
         }
+        for frame in samples.chunks_exact(frame::SAMPLES_PER_FRAME * self.channels as usize) {
+            self.push_frame(frame);
+        }
+        Ok(())
+    }
+
+    /// Numbers and queues one frame; when the 2 s buffer is full the oldest is dropped.
+    fn push_frame(&mut self, samples: &[i16]) {
         let bytes = frame::encode(self.next_seq, self.channels, samples);
         self.next_seq = self.next_seq.wrapping_add(1);
         if self.queue.len() >= BUFFER_FRAMES {
@@ -168,33 +208,47 @@ impl AudioStream {
         self.queue.push_back(bytes);
     }
 
-    /// The next frame to hand to the socket, oldest first; only while connected. The browser
-    /// side stops asking while the socket's own send buffer is full, so frames wait here
-    /// (bounded) instead.
-    pub fn next_frame(&mut self) -> Option<Vec<u8>> {
-        if !matches!(self.state, State::Active { .. }) {
-            return None;
+    /// Releases the oldest frames while socket `id` has room; only while it is the connected
+    /// one. A socket that is backed up gets nothing, so frames wait here (bounded) instead of
+    /// piling up unbounded in the browser.
+    fn release(&mut self, id: ConnectionId, mut room: u32) -> Result<(), Ignored> {
+        if !matches!(self.state, State::Active { id: current } if current == id) {
+            return Err(Ignored {
+                reason: "not the connected socket",
+            });
         }
-        let frame = self.queue.pop_front()?;
-        self.sent += 1;
-        Some(frame)
+        while room > 0 {
+            let Some(frame) = self.queue.pop_front() else {
+                break;
+            };
+            room = room.saturating_sub(frame.len() as u32);
+            self.sent += 1;
+            self.actions.push_back(StreamAction::Send { id, frame });
+        }
+        Ok(())
     }
 
-    /// The socket `id` opened.
-    pub fn connected(&mut self, id: ConnectionId) {
-        if matches!(self.state, State::Connecting { id: current, .. } if current == id) {
-            self.backoff.reset();
-            self.attempts = 0;
-            self.state = State::Active { id };
+    fn connected(&mut self, id: ConnectionId) -> Result<(), Ignored> {
+        if !matches!(self.state, State::Connecting { id: current, .. } if current == id) {
+            return Err(Ignored {
+                reason: "not the socket being opened",
+            });
         }
+        self.backoff.reset();
+        self.attempts = 0;
+        self.state = State::Active { id };
+        Ok(())
     }
 
-    /// The socket `id` closed or failed to open. `random` is uniform in [0, 1) for the jitter.
-    pub fn disconnected(&mut self, now_ms: u64, id: ConnectionId, random: f64) {
+    fn disconnected(&mut self, now_ms: u64, id: ConnectionId, random: f64) -> Result<(), Ignored> {
         match self.state {
             State::Connecting { id: current, .. } | State::Active { id: current }
                 if current == id => {}
-            _ => return,
+            _ => {
+                return Err(Ignored {
+                    reason: "not the current socket",
+                });
+            }
         }
         self.state = match self.backoff.next_delay_ms(random) {
             Some(delay) => State::WaitingToRetry {
@@ -202,42 +256,32 @@ impl AudioStream {
             },
             None => State::Failed,
         };
+        Ok(())
     }
 
-    /// A text message from the sink on socket `id`. The only one defined is the polite close,
-    /// `{"type":"closing"}`: the sink wants to go, so nothing more is sent on this socket and we
-    /// close it ourselves. Everything handed to the socket before arrives ahead of our close, so a
-    /// sink that asks first loses nothing (one that just closes may miss the frames that crossed
-    /// its close). Other messages are ignored.
-    pub fn sink_message(&mut self, now_ms: u64, id: ConnectionId, text: &str, random: f64) {
-        if !is_closing_message(text)
-            || !matches!(self.state, State::Active { id: current } if current == id)
-        {
-            return;
+    /// The only sink message defined is the polite close, `{"type":"closing"}`: the sink wants
+    /// to go, so nothing more is sent on this socket and we close it ourselves. Everything handed
+    /// to the socket before arrives ahead of our close, so a sink that asks first loses nothing
+    /// (one that just closes may miss the frames that crossed its close). Others are ignored.
+    fn sink_message(
+        &mut self,
+        now_ms: u64,
+        id: ConnectionId,
+        text: &str,
+        random: f64,
+    ) -> Result<(), Ignored> {
+        if !is_closing_message(text) {
+            return Err(Ignored {
+                reason: "not a message the stream acts on",
+            });
+        }
+        if !matches!(self.state, State::Active { id: current } if current == id) {
+            return Err(Ignored {
+                reason: "not the connected socket",
+            });
         }
         self.actions.push_back(StreamAction::Disconnect(id));
-        self.disconnected(now_ms, id, random);
-    }
-
-    /// When [`AudioStream::handle_timeout`] should next be called.
-    pub fn next_deadline(&self) -> Option<u64> {
-        match self.state {
-            State::WaitingToRetry { at_ms } => Some(at_ms),
-            _ => None,
-        }
-    }
-
-    pub fn handle_timeout(&mut self, now_ms: u64) {
-        if let State::WaitingToRetry { at_ms } = self.state
-            && now_ms >= at_ms
-        {
-            self.attempts += 1;
-            self.connect(true);
-        }
-    }
-
-    pub fn poll_action(&mut self) -> Option<StreamAction> {
-        self.actions.pop_front()
+        self.disconnected(now_ms, id, random)
     }
 
     pub fn view(&self) -> StreamView {
@@ -270,7 +314,49 @@ impl AudioStream {
     }
 }
 
-/// The sink's polite close (see [`AudioStream::sink_message`]).
+impl Machine for AudioStream {
+    type Input = StreamInput;
+    type Action = StreamAction;
+
+    fn handle(&mut self, now: u64, input: StreamInput) -> Result<(), Ignored> {
+        match input {
+            StreamInput::Start => self.start(),
+            StreamInput::Stop => {
+                self.stop();
+                Ok(())
+            }
+            StreamInput::Samples(samples) => self.samples(&samples),
+            StreamInput::SinkOpened(id) => self.connected(id),
+            StreamInput::SinkRoom { id, bytes } => self.release(id, bytes),
+            StreamInput::SinkMessage { id, text, random } => {
+                self.sink_message(now, id, &text, random)
+            }
+            StreamInput::SinkClosed { id, random } => self.disconnected(now, id, random),
+        }
+    }
+
+    fn handle_timeout(&mut self, now: u64) {
+        if let State::WaitingToRetry { at_ms } = self.state
+            && now >= at_ms
+        {
+            self.attempts += 1;
+            self.connect(true);
+        }
+    }
+
+    fn poll_action(&mut self) -> Option<StreamAction> {
+        self.actions.pop_front()
+    }
+
+    fn next_deadline(&self) -> Option<u64> {
+        match self.state {
+            State::WaitingToRetry { at_ms } => Some(at_ms),
+            _ => None,
+        }
+    }
+}
+
+/// The sink's polite close (see [`StreamInput::SinkMessage`]).
 pub const CLOSING_MESSAGE: &str = r#"{"type":"closing"}"#;
 
 fn is_closing_message(text: &str) -> bool {
