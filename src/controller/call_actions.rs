@@ -10,7 +10,8 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::Controller;
 use crate::media::user_media::stop_all_tracks;
-use crate::rtc::peer::{PeerConnection, PeerEvent, js_error_text};
+use crate::js::error_text;
+use crate::rtc::peer::{PeerConnection, PeerEvent};
 
 /// The local description an action asks for; `first`: the call's first exchange.
 #[derive(Debug, Clone, Copy)]
@@ -110,7 +111,7 @@ impl Controller {
                 }
             }
             Err(error) => {
-                web_sys::console::error_1(&format!("RTCPeerConnection: {}", js_error_text(&error)).into());
+                web_sys::console::error_1(&format!("RTCPeerConnection: {}", error_text(&error)).into());
                 let _ = self.input(Input::LocalDescriptionFailed);
             }
         }
@@ -142,7 +143,7 @@ impl Controller {
                 Description::Answer { .. } => peer.create_answer().await.map(|sdp| Input::AnswerCreated { sdp }),
             };
             let input = result.unwrap_or_else(|error| {
-                web_sys::console::error_1(&format!("local description: {}", js_error_text(&error)).into());
+                web_sys::console::error_1(&format!("local description: {}", error_text(&error)).into());
                 Input::LocalDescriptionFailed
             });
             let _ = this.input(input);
@@ -163,7 +164,7 @@ impl Controller {
                     let _ = this.input(Input::RemoteDescriptionApplied);
                 }
                 Err(error) => {
-                    web_sys::console::error_1(&format!("remote description refused: {}", js_error_text(&error)).into());
+                    web_sys::console::error_1(&format!("remote description refused: {}", error_text(&error)).into());
                     let _ = this.input(Input::RemoteDescriptionFailed);
                 }
             }
@@ -176,7 +177,7 @@ impl Controller {
         spawn_local(async move {
             if let Err(error) = peer.add_candidate(&candidate).await {
                 // One bad candidate does not end a call: others may still connect.
-                web_sys::console::warn_1(&format!("remote candidate refused: {}", js_error_text(&error)).into());
+                web_sys::console::warn_1(&format!("remote candidate refused: {}", error_text(&error)).into());
             }
         });
     }

@@ -59,9 +59,6 @@ fn connection_state(state: RtcPeerConnectionState) -> ConnectionState {
     }
 }
 
-/// A readable message from a rejected browser promise.
-pub use crate::js::error_text as js_error_text;
-
 impl PeerConnection {
     pub fn new(ice: &IceConfig, on_event: impl Fn(PeerEvent) + 'static) -> Result<PeerConnection, JsValue> {
         let watched = std::rc::Rc::new(std::cell::OnceCell::<RtcPeerConnection>::new());
