@@ -1,5 +1,7 @@
 // Call set-up and mute-confirmation latency on loopback, in real headless Chromium through the
 // real server. Prints one JSON line, then a human summary. Run with bench/call_setup.sh.
+// FRESH=1 opens both pages anew (new browser contexts: empty cache, no warm audio graph) before
+// every call, so each call is the first one a user makes after opening the page.
 //
 // Timing happens inside the pages (both share this machine's clock): a MutationObserver stamps
 // the moment the call state reaches "connected", so no polling delay enters the figures.
@@ -8,6 +10,7 @@
 const h = require('../tests/e2e/harness.cjs');
 
 const CALLS = Number(process.env.CALLS || 20);
+const FRESH = process.env.FRESH === '1';
 
 const WATCH = () => {
   window.__stamps = {};
@@ -35,10 +38,19 @@ function stats(values) {
   const acceptToConnected = [];
   const muteConfirm = [];
   try {
-    const alice = await h.openApp(browser, server, 'Alice');
-    const bob = await h.openApp(browser, server, 'Bob');
-    await h.waitForPeer(alice, bob);
+    let alice;
+    let bob;
+    const open = async () => {
+      alice = await h.openApp(browser, server, 'Alice');
+      bob = await h.openApp(browser, server, 'Bob');
+      await h.waitForPeer(alice, bob);
+    };
+    if (!FRESH) await open();
     for (let n = 0; n < CALLS; n++) {
+      if (FRESH) {
+        if (alice) await Promise.all([alice, bob].map((page) => page.context().close()));
+        await open();
+      }
       for (const page of [alice, bob]) await page.evaluate(WATCH);
       const clickedAt = await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]')
         .evaluate((button) => { const t = Date.now(); button.click(); return t; });
@@ -71,13 +83,14 @@ function stats(values) {
   }
   const result = {
     bench: 'call_setup',
+    pages: FRESH ? 'fresh before every call' : 'loaded once',
     calls: CALLS,
     click_to_both_connected_ms: stats(clickToConnected),
     accept_to_connected_ms: stats(acceptToConnected),
     mute_intent_to_confirmed_ms: stats(muteConfirm),
   };
   console.log(JSON.stringify(result));
-  console.log(`${CALLS} audio calls on loopback through the real server:`);
+  console.log(`${CALLS} audio calls on loopback through the real server (pages ${result.pages}):`);
   console.log(`  click -> both connected:   median ${result.click_to_both_connected_ms.median} ms, p95 ${result.click_to_both_connected_ms.p95} ms (includes the callee's accept)`);
   console.log(`  accept -> both connected:  median ${result.accept_to_connected_ms.median} ms, p95 ${result.accept_to_connected_ms.p95} ms`);
   console.log(`  mute intent -> confirmed:  median ${result.mute_intent_to_confirmed_ms.median} ms, p95 ${result.mute_intent_to_confirmed_ms.p95} ms`);
