@@ -2,6 +2,16 @@
 //!
 //! The app only exists on wasm32 (built by trunk). Natively, `cargo test --workspace` compiles
 //! this crate as an empty binary so that one command covers the whole workspace.
+//!
+//! Each page is its own bundle (features `call-page`, `host-page`, `telephony-page`): a build with
+//! one page feature mounts that page whatever the URL, and the linker drops the other pages' code.
+//! Only the build with every feature (the default) checks for code no page uses.
+
+// A one-page build leaves the other pages' modules unused on purpose.
+#![cfg_attr(
+    not(all(feature = "call-page", feature = "host-page", feature = "telephony-page")),
+    allow(dead_code, unused_imports)
+)]
 
 #[cfg(target_arch = "wasm32")]
 mod controller;
@@ -39,13 +49,16 @@ fn main() {
     // The reader's language, before anything renders (it also sets `<html lang>`).
     i18n::init();
     // Host mode replaces the whole app: no signaling server, the host drives the page.
-    if host::requested() {
+    #[cfg(feature = "host-page")]
+    if !cfg!(feature = "call-page") || host::requested() {
         return host::mount();
     }
     // The MediaSFU telephony page stands alone (no signaling server needed).
-    if ui::telephony::requested() {
+    #[cfg(feature = "telephony-page")]
+    if !cfg!(feature = "call-page") || ui::telephony::requested() {
         return ui::telephony::mount();
     }
+    #[cfg(feature = "call-page")]
     leptos::mount::mount_to_body(ui::app::App);
 }
 

@@ -59,8 +59,8 @@ pub fn router(
     turn: Option<TurnConfig>,
     mediasfu: Option<crate::mediasfu_proxy::MediasfuProxy>,
 ) -> Router {
-    let index_html = std::fs::read_to_string(config.dist.join("index.html")).ok();
-    let csp = HeaderValue::from_str(&app_content_security_policy(&embed, index_html.as_deref()))
+    let inline_sources = crate::pages::inline_script_sources(&config.dist, &crate::pages::Page::ALL);
+    let csp = HeaderValue::from_str(&app_content_security_policy(&embed, &inline_sources))
         .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
     let state = AppState {
         hub,
@@ -112,37 +112,15 @@ pub fn router(
 /// writes inline into index.html, by its hash), WebAssembly allowed, no plugins, no `<base>`
 /// tricks; framing only by the allowed embed origins. Connections may go to any WebSocket or
 /// HTTPS endpoint: the live audio stream and MediaSFU's API are the user's choice.
-pub fn app_content_security_policy(embed: &EmbedPolicy, index_html: Option<&str>) -> String {
-    use base64::Engine;
-    use sha2::Digest;
-    let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
-    for inline in index_html.map(inline_scripts).unwrap_or_default() {
-        let digest = sha2::Sha256::digest(inline.as_bytes());
-        script_src.push_str(&format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
-    }
+/// `inline_sources` is [`crate::pages::inline_script_sources`] for every page.
+pub fn app_content_security_policy(embed: &EmbedPolicy, inline_sources: &str) -> String {
+    let script_src = format!("'self' 'wasm-unsafe-eval'{inline_sources}");
     format!(
         "default-src 'self'; script-src {script_src}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
          media-src 'self' blob: mediastream:; connect-src 'self' ws: wss: http: https:; worker-src 'self' blob:; \
          font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; {}",
         embed.content_security_policy()
     )
-}
-
-/// The bodies of `<script>` elements without `src` (what a CSP hash must cover, byte for byte).
-fn inline_scripts(html: &str) -> Vec<&str> {
-    let mut found = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<script") {
-        let Some(open_end) = rest[start..].find('>') else { break };
-        let tag = &rest[start..start + open_end];
-        let body_start = start + open_end + 1;
-        let Some(close) = rest[body_start..].find("</script>") else { break };
-        if !tag.contains(" src=") && !tag.contains("\tsrc=") {
-            found.push(&rest[body_start..body_start + close]);
-        }
-        rest = &rest[body_start + close..];
-    }
-    found
 }
 
 /// The access token a request carries: `x-dialtone-token`, `Authorization: Bearer …`, or `?token=`.

@@ -93,10 +93,11 @@ impl HostBridge {
         let (to_page, from_host) = mpsc::channel(TO_PAGE_QUEUE);
         tokio::spawn(relay::read_host(input, to_page));
         let (sockets, mut admitted) = mpsc::channel(1);
-        let index = std::fs::read_to_string(self.dist.join("index.html")).unwrap_or_else(|error| {
-            tracing::warn!(dist = %self.dist.display(), %error, "no index.html: the app is not built");
-            String::new()
-        });
+        let page = crate::pages::Page::Host.file(&self.dist);
+        if !page.is_file() {
+            tracing::warn!(dist = %self.dist.display(), "no host page: the app is not built");
+        }
+        let inline_sources = crate::pages::inline_script_sources(&self.dist, &[crate::pages::Page::Host]);
         let state = BridgeState {
             guard: self.guard,
             dist: self.dist,
@@ -106,7 +107,7 @@ impl HostBridge {
             .fallback(any_request)
             .layer(SetResponseHeaderLayer::overriding(
                 header::CONTENT_SECURITY_POLICY,
-                guard::content_security_policy(&index),
+                guard::content_security_policy(&inline_sources),
             ))
             .layer(SetResponseHeaderLayer::overriding(
                 header::REFERRER_POLICY,
@@ -192,12 +193,18 @@ async fn any_request(State(state): State<BridgeState>, request: Request) -> Resp
                 let _ = sockets.send(socket).await;
             });
     }
-    let served = if request.uri().path().starts_with("/simplex/call") {
-        ServeFile::new(state.dist.join("index.html"))
+    // The host page at its own path, and on any path with `mode=host` (§1.1).
+    let uri = request.uri();
+    let wants_page = uri.path().starts_with("/simplex/call")
+        || crate::pages::Page::for_request(uri.path(), uri.query()) == crate::pages::Page::Host;
+    let served = if wants_page {
+        ServeFile::new(crate::pages::Page::Host.file(&state.dist))
+            .precompressed_br()
+            .precompressed_gzip()
             .oneshot(request)
             .await
     } else {
-        ServeDir::new(&state.dist).oneshot(request).await
+        ServeDir::new(&state.dist).precompressed_br().precompressed_gzip().oneshot(request).await
     };
     match served {
         Ok(response) => response.into_response(),

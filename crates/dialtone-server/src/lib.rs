@@ -15,6 +15,7 @@ pub mod hub_driver;
 pub mod identity;
 pub mod listener;
 pub mod mediasfu_proxy;
+pub mod pages;
 pub mod static_files;
 pub mod metrics;
 pub mod turn;

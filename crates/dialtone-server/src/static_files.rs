@@ -1,6 +1,8 @@
 //! The built app's files. A path that names a file (it has an extension) is that file or a 404 —
 //! never the app's page, so `/favicon.ico` or a stale script name cannot come back as HTML. Any
-//! other path is the app's page, so deep links (`/telephony`, `/simplex/call/`) work. Files whose
+//! other path is the page it asks for (`crate::pages`), so deep links (`/telephony`,
+//! `/simplex/call/`) work. Files are sent as the build's brotli or gzip copies when the browser
+//! takes them (`scripts/precompress.cjs` writes them), never compressed per request. Files whose
 //! names carry trunk's content hash never change: browsers may keep them a year without asking
 //! again; everything else (the page itself, `public/`) is revalidated on each visit.
 
@@ -14,10 +16,12 @@ use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
+use crate::pages::Page;
+
 #[derive(Clone)]
 pub struct StaticFiles {
     dir: ServeDir,
-    page: ServeFile,
+    pages: [(Page, ServeFile); 3],
     csp: HeaderValue,
 }
 
@@ -25,7 +29,12 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 impl StaticFiles {
     pub fn new(dist: &Path, csp: HeaderValue) -> StaticFiles {
-        StaticFiles { dir: ServeDir::new(dist), page: ServeFile::new(dist.join("index.html")), csp }
+        let page = |page: Page| (page, ServeFile::new(page.file(dist)).precompressed_br().precompressed_gzip());
+        StaticFiles {
+            dir: ServeDir::new(dist).precompressed_br().precompressed_gzip(),
+            pages: Page::ALL.map(page),
+            csp,
+        }
     }
 
     pub async fn serve(self, request: Request) -> Result<Response, Infallible> {
@@ -40,13 +49,21 @@ impl StaticFiles {
                 Err(never) => match never {},
             }
         } else {
-            match self.page.oneshot(request).await {
+            let wanted = Page::for_request(&path, request.uri().query());
+            let page = self.pages.iter().find(|(page, _)| *page == wanted).map(|(_, file)| file.clone());
+            let Some(page) = page else { return Ok((StatusCode::NOT_FOUND, "no such page").into_response()) };
+            match page.oneshot(request).await {
                 Ok(response) => response.map(Body::new),
                 Err(never) => match never {},
             }
         };
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_SECURITY_POLICY, self.csp.clone());
+        // The body depends on Accept-Encoding (a brotli, gzip or plain copy): shared caches must
+        // keep them apart.
+        if !headers.contains_key(header::VARY) {
+            headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }
         if response.status().is_success() && is_content_hashed(&path) {
             response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
         }

@@ -31,11 +31,13 @@ fn dist() -> std::path::PathBuf {
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!("dialtone-host-dist-{}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("dist dir");
+    // The call page's bundle must never be what the bridge serves: only the host page's.
+    std::fs::write(dir.join("index.html"), "<!doctype html><title>Call page</title>").expect("index");
     std::fs::write(
-        dir.join("index.html"),
+        dir.join("host.html"),
         "<!doctype html><title>Host page</title><script type=\"module\">import '/app.js';</script>",
     )
-    .expect("index");
+    .expect("host page");
     std::fs::write(dir.join("app.js"), "export {};").expect("asset");
     dir
 }
@@ -154,7 +156,7 @@ async fn next_text(socket: &mut Socket) -> String {
 async fn serves_the_page_and_assets_with_security_headers() {
     let bridge = start().await;
     let client = reqwest::Client::new();
-    for path in ["/simplex/call/", "/simplex/call/?x=1", "/app.js"] {
+    for path in ["/simplex/call/", "/simplex/call/?x=1", "/?mode=host", "/app.js"] {
         let response = client
             .get(format!("{}{path}", bridge.origin()))
             .send()

@@ -6,9 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::http::HeaderValue;
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 /// 128 random bits, the spec's minimum (§8.3).
@@ -99,12 +98,9 @@ impl Guard {
 /// A restrictive CSP for the page (§8.4): scripts from self plus trunk's inline loader (by its
 /// hash, so no `'unsafe-inline'` for scripts), wasm compilation, sockets and fetches to self only.
 /// Styles keep `'unsafe-inline'` because the UI sets style attributes.
-pub fn content_security_policy(index_html: &str) -> HeaderValue {
-    let mut scripts = String::from("'self' 'wasm-unsafe-eval'");
-    for body in inline_scripts(index_html) {
-        let digest = Sha256::digest(body.as_bytes());
-        scripts.push_str(&format!(" 'sha256-{}'", STANDARD.encode(digest)));
-    }
+/// `inline_sources` is [`crate::pages::inline_script_sources`] for the host page.
+pub fn content_security_policy(inline_sources: &str) -> HeaderValue {
+    let scripts = format!("'self' 'wasm-unsafe-eval'{inline_sources}");
     let policy = format!(
         "default-src 'self'; script-src {scripts}; worker-src 'self'; connect-src 'self'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; \
@@ -114,30 +110,11 @@ pub fn content_security_policy(index_html: &str) -> HeaderValue {
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
 }
 
-/// The bodies of `<script>` elements without `src` (trunk writes one module loader).
-fn inline_scripts(html: &str) -> Vec<&str> {
-    let mut found = Vec::new();
-    let mut rest = html;
-    while let Some(start) = rest.find("<script") {
-        let Some(open_end) = rest[start..].find('>') else {
-            break;
-        };
-        let tag = &rest[start..start + open_end];
-        let body_start = start + open_end + 1;
-        let Some(close) = rest[body_start..].find("</script>") else {
-            break;
-        };
-        if !tag.contains("src=") {
-            found.push(&rest[body_start..body_start + close]);
-        }
-        rest = &rest[body_start + close..];
-    }
-    found
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::engine::general_purpose::STANDARD;
+    use sha2::{Digest, Sha256};
 
     #[test]
     fn origin_token_and_once() {
@@ -180,8 +157,12 @@ mod tests {
 
     #[test]
     fn csp_hashes_inline_loader_only() {
+        let dir = std::env::temp_dir().join(format!("dialtone-guard-csp-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
         let html = "<script type=\"module\">\nimport x;\n</script><script src=\"/a.js\"></script>";
-        let csp = content_security_policy(html);
+        std::fs::write(dir.join("host.html"), html).expect("host page");
+        let csp = content_security_policy(&crate::pages::inline_script_sources(&dir, &[crate::pages::Page::Host]));
+        let _ = std::fs::remove_dir_all(&dir);
         let csp = csp.to_str().unwrap_or_default();
         let expected = STANDARD.encode(Sha256::digest(b"\nimport x;\n"));
         assert!(csp.contains(&format!("'sha256-{expected}'")), "{csp}");
