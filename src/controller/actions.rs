@@ -18,6 +18,7 @@ impl Controller {
             Action::UseIceServers(servers) => self.use_ice_servers(&servers),
             Action::Capture { op, kind } => self.capture(op, kind),
             Action::UseCapture { op } => self.use_capture(op),
+            Action::ShowLocalMedia => self.show_local_media(),
             Action::DiscardCapture { op } => {
                 if let Some(stream) = self.inner.borrow_mut().captures.remove(&op) {
                     stop_all_tracks(&stream);
@@ -74,11 +75,15 @@ impl Controller {
 
     fn use_capture(&self, op: OpId) {
         let Some(stream) = self.inner.borrow_mut().captures.remove(&op) else { return };
-        self.start_local_meter(&stream);
-        self.observe_processing(&stream);
         if let Some(old) = self.inner.borrow_mut().local_stream.replace(stream) {
             stop_all_tracks(&old);
         }
+    }
+
+    fn show_local_media(&self) {
+        let Some(stream) = self.inner.borrow().local_stream.clone() else { return };
+        self.start_local_meter(&stream);
+        self.observe_processing(&stream);
         self.publish_streams();
         // Permission is granted now: the device names become readable.
         self.refresh_devices();

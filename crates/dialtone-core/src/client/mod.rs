@@ -87,6 +87,8 @@ pub struct Client {
     capture: Option<(OpId, CallId)>,
     /// The stream id of the call's own remote stream (another one is a screen share).
     remote_main: Option<String>,
+    /// A capture was taken into the call and is not shown yet (see `Action::ShowLocalMedia`).
+    local_media_unshown: bool,
     /// The notice on screen, as this machine last set it.
     notice: Option<Notice>,
     stream_sink: Option<StreamSink>,
@@ -123,6 +125,7 @@ impl Client {
             ice_fetching: None,
             capture: None,
             remote_main: None,
+            local_media_unshown: false,
             notice: None,
             stream_sink: config.stream_sink,
             streaming: None,

@@ -3,9 +3,9 @@
 //! results that belong to a call: captured media and remote streams.
 
 use super::*;
-use crate::call::{Action as CallAction, CallRecord, Input as CallInput};
+use crate::call::{Action as CallAction, CallRecord, CallState, Input as CallInput};
 use crate::history::HistoryEntry;
-use crate::protocol::{EndReason, MediaKind};
+use crate::protocol::{EndReason, MediaKind, Message};
 
 impl Client {
     /// Hands one input to the call machine, then takes its actions.
@@ -23,6 +23,12 @@ impl Client {
             self.actions.push_back(Action::StopDeviceCheck);
         }
         self.was_in_call = in_call;
+        // A call that got this far without sending a description of its own still shows its media.
+        let set_up = self.phone.view().is_some_and(|v| matches!(v.state, CallState::Negotiated | CallState::Connected));
+        if self.local_media_unshown && set_up {
+            self.local_media_unshown = false;
+            self.actions.push_back(Action::ShowLocalMedia);
+        }
         self.follow_call_with_stream();
         taken
     }
@@ -30,7 +36,12 @@ impl Client {
     fn take_call_action(&mut self, action: CallAction) {
         match action {
             CallAction::Send(message) => {
+                let description = matches!(message, Message::Offer(_) | Message::Answer(_));
                 self.send(&message);
+                if description && self.local_media_unshown {
+                    self.local_media_unshown = false;
+                    self.actions.push_back(Action::ShowLocalMedia);
+                }
             }
             CallAction::AcquireMedia(kind) => self.capture(kind),
             CallAction::PeerIntroduced { peer, name } => {
@@ -44,6 +55,7 @@ impl Client {
                 // Whatever arrives for this call from now on is too late.
                 self.capture = None;
                 self.remote_main = None;
+                self.local_media_unshown = false;
                 self.actions.push_back(Action::Call(CallAction::ReleaseCall));
             }
             other => self.actions.push_back(Action::Call(other)),
@@ -73,6 +85,7 @@ impl Client {
         }
         self.capture = None;
         self.actions.push_back(Action::UseCapture { op });
+        self.local_media_unshown = true;
         self.call(now, CallInput::MediaAcquired)
     }
 

@@ -59,8 +59,13 @@ pub enum Action {
     UseIceServers(String),
     /// getUserMedia for this kind of call; report `MediaCaptured` or `MediaCaptureFailed` with `op`.
     Capture { op: OpId, kind: MediaKind },
-    /// The stream captured for `op` is the call's local stream now.
+    /// The stream captured for `op` is the call's local stream now (its tracks go to the
+    /// connection); nothing is shown yet.
     UseCapture { op: OpId },
+    /// Show the call's own media (preview, level meter) and read the device names the
+    /// permission made readable. It follows the call's first offer or answer onto the wire, so
+    /// the set-up of a first call never waits behind the page's rendering or a device scan.
+    ShowLocalMedia,
     /// The stream captured for `op` is not wanted (its call is over): stop its tracks.
     DiscardCapture { op: OpId },
     /// A remote stream that arrived is shown as the call's own, or as the peer's screen share.

@@ -254,3 +254,30 @@ fn a_recorder_that_cannot_start_is_switched_off_and_the_peer_told() {
     assert!(told, "{actions:?}");
     assert_eq!(client.call_view().map(|v| v.recording), Some(false));
 }
+
+/// The callee's answer is on the wire before the page shows its own media or scans devices:
+/// both cost the main thread, and a first call would wait behind them.
+#[test]
+fn local_media_is_shown_once_the_answer_is_on_its_way() {
+    let mut client = online();
+    frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
+    client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
+    drain(&mut client);
+    client.handle(200, Input::Call(CallInput::Accept)).unwrap();
+    let op = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::Capture { op, .. } => Some(op),
+        _ => None,
+    });
+    client.handle(250, Input::MediaCaptured { op: op.expect("a capture") }).unwrap();
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::UseCapture { op: op.expect("op") }), "{actions:?}");
+    assert!(!actions.contains(&Action::ShowLocalMedia), "not before the answer: {actions:?}");
+    client.handle(260, Input::Call(CallInput::AnswerCreated { sdp: "v=0 answer".into() })).unwrap();
+    let actions = drain(&mut client);
+    let answer_at = actions.iter().position(|a| sent(std::slice::from_ref(a)).iter().any(|m| matches!(m, Message::Answer(_))));
+    let shown_at = actions.iter().position(|a| *a == Action::ShowLocalMedia);
+    assert!(answer_at.is_some() && shown_at.is_some() && answer_at < shown_at, "{actions:?}");
+    // Once only.
+    client.handle(300, Input::Call(CallInput::ConnectionChanged(crate::call::ConnectionState::Connected))).unwrap();
+    assert!(!drain(&mut client).contains(&Action::ShowLocalMedia));
+}
