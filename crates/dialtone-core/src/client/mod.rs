@@ -25,6 +25,8 @@
 //! - The second remote stream of a call (another stream id) is the peer's screen share; a third
 //!   replaces it.
 
+mod device_check;
+mod device_switch;
 mod frames;
 mod intents;
 mod live_stream;
@@ -33,6 +35,8 @@ mod types;
 
 use std::collections::VecDeque;
 
+pub use device_check::{CheckDevice, DeviceCheckView};
+pub use device_switch::{CAMERA_SWITCH_FAILED, MICROPHONE_SWITCH_FAILED, PROCESSING_FAILED, switch_failed};
 pub use live_stream::StreamSink;
 pub use types::*;
 
@@ -94,6 +98,11 @@ pub struct Client {
     streaming: Option<CallId>,
     /// A call was in progress after the last input (a new one makes the device check give way).
     was_in_call: bool,
+    /// The page holds the call's own stream (from `UseCapture` until `ReleaseCall`).
+    call_captured: bool,
+    check: device_check::DeviceCheck,
+    /// A switch of the call's microphone or camera in progress.
+    switching: Option<device_switch::DeviceSwitch>,
     next_op: u64,
     random: u64,
     actions: VecDeque<Action>,
@@ -127,6 +136,9 @@ impl Client {
             stream_sink: config.stream_sink,
             streaming: None,
             was_in_call: false,
+            call_captured: false,
+            check: Default::default(),
+            switching: None,
             next_op: 0,
             // xorshift must not start at zero.
             random: config.seed | 1,
@@ -147,7 +159,12 @@ impl Client {
             }
             Input::Frame(text) => self.on_frame(now, &text),
             Input::Call(input) => self.call(now, input),
+            // The op says whose capture it is; one nobody waits for is the call path's to discard.
+            Input::MediaCaptured { op } if self.check.awaits(op) => self.on_check_captured(op),
+            Input::MediaCaptured { op } if self.awaits_switch(op) => self.on_switch_captured(op),
             Input::MediaCaptured { op } => self.on_captured(now, op),
+            Input::MediaCaptureFailed { op, reason } if self.check.awaits(op) => self.on_check_capture_failed(reason),
+            Input::MediaCaptureFailed { op, reason } if self.awaits_switch(op) => self.on_switch_failed(op, reason),
             Input::MediaCaptureFailed { op, reason } => self.on_capture_failed(now, op, reason),
             Input::RemoteStream { stream_id } => self.on_remote_stream(stream_id),
             // The peer was told we record: take it back, so the notice they see stays true.
@@ -172,6 +189,23 @@ impl Client {
             Input::ClearHistory => {
                 self.history.clear();
                 self.save_history();
+                Ok(())
+            }
+            Input::StartDeviceCheck { camera } => self.start_check(camera),
+            Input::StopDeviceCheck => {
+                self.stop_check();
+                Ok(())
+            }
+            Input::LeaveDeviceCheck { camera } => self.leave_check(camera),
+            Input::DeviceCheckMeterFailed { op } => self.check_meter_failed(op),
+            Input::SwitchDevice { kind, device_id } => self.switch_device(kind, device_id),
+            Input::CallTrackReplaced { op, result } => self.on_call_track_replaced(op, result),
+            Input::ApplyProcessing { seq, processing } => {
+                self.apply_processing(seq, processing);
+                Ok(())
+            }
+            Input::ProcessingFailed => {
+                self.processing_failed();
                 Ok(())
             }
         }
