@@ -37,8 +37,8 @@ pub enum Input {
     SendChat { to: Option<PeerId>, text: String, id: String },
     /// The person changes their display name (as typed).
     Rename(String),
-    /// The page met a problem the person should see (a device that would not switch, a screen
-    /// share refused).
+    /// The page met a problem the person should see (a screen share refused, an embedding site
+    /// not allowed).
     Report(Notice),
     DismissNotice,
     /// The live-stream settings as typed: a sink URL (blank: none) and the channels.
