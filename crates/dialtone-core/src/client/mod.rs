@@ -4,8 +4,8 @@
 //! text, the socket's open and close, the person's intents and the results of browser work, with
 //! the time in milliseconds, and queues [`Action`]s for the page to perform, in order. It wraps
 //! the call machine ([`Phone`]) and owns what sits around a call: the peer directory, the
-//! reconnect back-off and resume token, the chat inbox, the ICE-server refresh, the history and
-//! the rule for which problems the person sees. It never reads a clock: [`Client::next_deadline`]
+//! reconnect back-off and resume token, the chat inbox, the ICE-server refresh, the history, the
+//! device check and device switching, and the rule for which problems the person sees. It never reads a clock: [`Client::next_deadline`]
 //! says when to call [`Client::handle_timeout`].
 //!
 //! Browser work whose result may arrive too late (getUserMedia, the ICE-server fetch) is an
@@ -24,6 +24,9 @@
 //! - A recorder that cannot start is switched off again, and the peer told so.
 //! - The second remote stream of a call (another stream id) is the peer's screen share; a third
 //!   replaces it.
+//! - A device check that failed may be started again (the pre-call check's button retries).
+//! - A microphone or camera that would not switch says it "may be in use by another
+//!   application" whatever the browser's reason, unless permission was refused.
 
 mod device_check;
 mod device_switch;
