@@ -46,7 +46,12 @@ impl Controller {
             Action::StartLiveStream { url, channels } => self.start_live_stream(url, channels),
             Action::EndLiveStream => self.end_live_stream(),
             Action::SaveStreamSettings { url, channels } => self.save_stream_settings(url, channels),
-            Action::StopDeviceCheck => self.stop_mic_check(),
+            Action::UseCaptureForCheck { op } => self.use_capture_for_check(op),
+            Action::ReleaseCheckStream => self.release_check_stream(),
+            Action::ShowDeviceCheck(view) => self.show_device_check(view),
+            Action::CaptureDevice { op, kind, device_id } => self.capture_device(op, kind, device_id),
+            Action::ReplaceCallTrack { op, kind } => self.replace_call_track(op, kind),
+            Action::ApplyProcessing { seq, processing, stream } => self.apply_processing(seq, processing, stream),
         }
     }
 

@@ -1,15 +1,20 @@
-//! Device choice in the browser: performs the core's `DeviceAction`s (track replacement,
-//! setSinkId, the microphone's processing) and publishes the lists and choices to the UI.
+//! Device choice in the browser: performs the core's `DeviceAction`s (setSinkId here; a new
+//! microphone or camera and the processing go to the call page's machine, which says which
+//! stream gets them) and the machine's device actions (capture one device, replace the call's
+//! track, apply the processing), and publishes the lists and choices to the UI.
 
+use dialtone_core::client::{Input, LocalStream, OpId};
 use dialtone_core::devices::{AudioProcessing, DeviceAction, DeviceKind, ProcessingKind};
-use dialtone_core::protocol::EndReason;
+use dialtone_core::errors::CaptureFailure;
+use dialtone_core::protocol::MediaKind;
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlMediaElement, MediaStream, RtcRtpSender};
 
-use super::{Controller, DevicesView, Notice};
-use crate::media::devices::{enumerate, replace_capture, set_sink, sink_of};
-use crate::media::user_media::{Capture, apply_processing, microphone_track, processing_of};
+use super::{Controller, DevicesView};
+use crate::media::devices::{capture_device, enumerate, replace_track, set_sink, sink_of};
+use crate::media::user_media::{Capture, apply_processing, microphone_track, processing_of, stop_all_tracks};
 
 /// The element that plays the call's remote audio.
 impl Controller {
@@ -91,40 +96,40 @@ impl Controller {
         self.publish_devices();
     }
 
-    /// Applies the processing to the call's microphone, else to the check's, else keeps it for
-    /// the next capture; reports what the microphone really does.
-    fn apply_processing_now(&self, seq: u64, wanted: AudioProcessing) {
+    /// Applies the processing to the stream the machine chose (none: it waits for the next
+    /// capture); reports what the microphone really does.
+    pub(super) fn apply_processing(&self, seq: u64, wanted: AudioProcessing, to: Option<LocalStream>) {
         let (target, senders, microphone) = {
             let inner = self.inner.borrow();
-            let senders: Vec<RtcRtpSender> = inner.peer.as_ref().map(|p| p.handle().senders()).unwrap_or_default();
-            let target = match (&inner.local_stream, &inner.mic_check) {
-                // Clone::clone, not MediaStream's clone() (a new stream with new tracks).
-                (Some(call), _) => Some((Clone::clone(call), true)),
-                (None, Some(check)) => Some((Clone::clone(&check.stream), false)),
-                (None, None) => None,
+            // Clone::clone, not MediaStream's clone() (a new stream with new tracks).
+            let target = match to {
+                Some(LocalStream::Call) => inner.local_stream.as_ref().map(Clone::clone),
+                Some(LocalStream::Check) => inner.mic_check.as_ref().map(|c| Clone::clone(&c.stream)),
+                None => None,
+            };
+            let senders: Vec<RtcRtpSender> = match to {
+                Some(LocalStream::Call) => inner.peer.as_ref().map(|p| p.handle().senders()).unwrap_or_default(),
+                _ => Vec::new(),
             };
             (target, senders, inner.devices.microphone().map(str::to_owned))
         };
-        let Some((stream, in_call)) = target else {
+        let Some(stream) = target else {
             self.processing_settled(seq, wanted);
             return;
         };
+        let in_call = to == Some(LocalStream::Call);
         if in_call && let Some(clone) = self.inner.borrow_mut().meter_track.take() {
             // The meter's clone shares the microphone: it must let go for a fresh capture.
             clone.stop();
         }
         let this = self.weak();
         spawn_local(async move {
-            let senders = if in_call { senders } else { Vec::new() };
             let result = apply_processing(&stream, &senders, microphone.as_deref(), wanted).await;
             let Some(this) = this.upgrade() else { return };
             let actual = match result {
                 Ok(actual) => actual,
                 Err(_) => {
-                    this.report(Notice {
-                        code: EndReason::DeviceInUse.code().to_owned(),
-                        message: crate::i18n::t::processing_failed(),
-                    });
+                    let _ = this.feed(Input::ProcessingFailed);
                     let confirmed = this.inner.borrow().devices.processing().0;
                     microphone_track(&stream).map(|t| processing_of(&t, confirmed)).unwrap_or(confirmed)
                 }
@@ -147,52 +152,80 @@ impl Controller {
     fn perform_device_actions(&self, actions: Vec<DeviceAction>) {
         for action in actions {
             match action {
-                DeviceAction::UseMicrophone(id) => self.switch_capture(id, false),
-                DeviceAction::UseCamera(id) => self.switch_capture(id, true),
+                // The machine decides which stream a new device or the processing goes to.
+                DeviceAction::UseMicrophone(device_id) => {
+                    let _ = self.feed(Input::SwitchDevice { kind: DeviceKind::Microphone, device_id });
+                }
+                DeviceAction::UseCamera(device_id) => {
+                    let _ = self.feed(Input::SwitchDevice { kind: DeviceKind::Camera, device_id });
+                }
                 DeviceAction::ApplyOutput { seq, device_id } => self.apply_output(seq, device_id),
-                DeviceAction::ApplyProcessing { seq, processing } => self.apply_processing_now(seq, processing),
+                DeviceAction::ApplyProcessing { seq, processing } => {
+                    let _ = self.feed(Input::ApplyProcessing { seq, processing });
+                }
             }
         }
         self.publish_devices();
     }
 
-    /// Mid-call, the sending track is replaced; during the check, the check opens the new device;
-    /// otherwise the choice applies to the next call.
-    fn switch_capture(&self, device_id: String, video: bool) {
+    /// getUserMedia for the one device the machine asked for; the stream waits in `captures`
+    /// until the machine says whether the call still wants it.
+    pub(super) fn capture_device(&self, op: OpId, kind: DeviceKind, device_id: String) {
         let processing = self.inner.borrow().devices.processing_wanted();
-        if self.inner.borrow().local_stream.is_none() {
-            self.restart_check();
-            return;
-        }
-        let (stream, senders) = {
-            let inner = self.inner.borrow();
-            let senders: Vec<RtcRtpSender> = inner
-                .peer
-                .as_ref()
-                .map(|p| p.handle().senders())
-                .unwrap_or_default();
-            (inner.local_stream.clone(), senders)
-        };
-        let Some(stream) = stream else { return };
         let this = self.weak();
         spawn_local(async move {
-            let result = replace_capture(&stream, &senders, &device_id, video, processing).await;
-            let Some(this) = this.upgrade() else { return };
-            match result {
-                Ok(()) => {
-                    // The meter follows the new microphone.
-                    if !video {
-                        this.start_local_meter(&stream);
-                        this.observe_processing(&stream);
-                    }
-                    this.publish_streams()
+            let result = capture_device(&device_id, kind == DeviceKind::Camera, processing).await;
+            let Some(this) = this.upgrade() else {
+                if let Ok(stream) = &result {
+                    stop_all_tracks(stream);
                 }
-                Err(_) => this.report(Notice {
-                    code: EndReason::DeviceInUse.code().to_owned(),
-                    message: format!("Could not switch to that {}: it may be in use by another application.",
-                        if video { "camera" } else { "microphone" }),
-                }),
+                return;
+            };
+            let input = match result {
+                Ok(stream) => {
+                    this.inner.borrow_mut().captures.insert(op, stream);
+                    Input::MediaCaptured { op }
+                }
+                Err(reason) => Input::MediaCaptureFailed { op, reason },
+            };
+            let _ = this.feed(input);
+        });
+    }
+
+    /// The track captured for `op` takes the place of the call's (in its stream and on the
+    /// senders, so no renegotiation is needed).
+    pub(super) fn replace_call_track(&self, op: OpId, kind: DeviceKind) {
+        let video = kind == DeviceKind::Camera;
+        let (fresh, stream, senders) = {
+            let mut inner = self.inner.borrow_mut();
+            let senders: Vec<RtcRtpSender> = inner.peer.as_ref().map(|p| p.handle().senders()).unwrap_or_default();
+            (inner.captures.remove(&op), inner.local_stream.clone(), senders)
+        };
+        let Some(fresh) = fresh else { return };
+        let this = self.weak();
+        spawn_local(async move {
+            let result = match &stream {
+                Some(stream) => replace_track(stream, &senders, &fresh, video).await,
+                None => {
+                    stop_all_tracks(&fresh);
+                    Err(JsValue::from_str("the call has no stream"))
+                }
+            };
+            let Some(this) = this.upgrade() else { return };
+            let media = if video { MediaKind::Video } else { MediaKind::Audio };
+            let result = result.map_err(|error| {
+                let name = js_sys::Reflect::get(&error, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+                CaptureFailure::from_dom_exception(&name).end_reason(media)
+            });
+            if let (Ok(()), Some(stream)) = (&result, &stream) {
+                // The meter follows the new microphone.
+                if !video {
+                    this.start_local_meter(stream);
+                    this.observe_processing(stream);
+                }
+                this.publish_streams();
             }
+            let _ = this.feed(Input::CallTrackReplaced { op, result });
         });
     }
 

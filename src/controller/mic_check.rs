@@ -1,16 +1,18 @@
-//! The device checks before a call: the mic check in Devices (the chosen microphone's level) and
-//! the pre-call check (the same, plus a preview of the chosen camera). Either holds the devices
-//! only while shown, never during a call (a call starting stops it), opens them only when the
-//! user asks, and says why when a device cannot be opened.
+//! The device checks before a call, performed: the mic check in Devices (the chosen
+//! microphone's level) and the pre-call check (the same, plus a preview of the chosen camera).
+//! When a check may start, whose a capture is and the camera's fall-back are the machine's
+//! (`dialtone_core::client`, device check); here are the check's stream, its level meter and the
+//! views the machine's `ShowDeviceCheck` writes.
 
-use dialtone_core::protocol::{EndReason, MediaKind};
+use dialtone_core::client::{CheckDevice, DeviceCheckView, Input, OpId};
+use dialtone_core::protocol::EndReason;
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::MediaStream;
 
 use super::Controller;
 use crate::media::meter::Meter;
-use crate::media::user_media::{get_user_media, stop_all_tracks};
+use crate::media::user_media::stop_all_tracks;
 
 /// What the settings show of the mic check.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -24,19 +26,9 @@ pub enum MicCheckView {
     Failed(EndReason),
 }
 
-/// The camera in the pre-call check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CameraCheckView {
-    /// Not part of the running check (or no check).
-    #[default]
-    Off,
-    Starting,
-    /// Its picture is in the check's stream ([`Controller::check_stream`]).
-    Live,
-    Failed(EndReason),
-}
-
+/// The check's stream (captured for `op`) and the meter on its microphone.
 pub(super) struct MicCheck {
+    op: OpId,
     pub(super) stream: MediaStream,
     meter: Option<Meter>,
 }
@@ -44,88 +36,78 @@ pub(super) struct MicCheck {
 impl Controller {
     /// The mic check in Devices: the microphone only.
     pub fn start_mic_check(&self) {
-        self.start_check(false);
+        let _ = self.feed(Input::StartDeviceCheck { camera: false });
     }
 
     /// The pre-call check: microphone and camera.
     pub fn start_device_check(&self) {
-        if self.check_has_camera() {
-            return;
+        let _ = self.feed(Input::StartDeviceCheck { camera: true });
+    }
+
+    /// The person stops whichever check runs.
+    pub fn stop_mic_check(&self) {
+        let _ = self.feed(Input::StopDeviceCheck);
+    }
+
+    /// A view that showed a check goes away (`with_camera`: the pre-call check's view).
+    pub fn release_check(&self, with_camera: bool) {
+        let _ = self.feed(Input::LeaveDeviceCheck { camera: with_camera });
+    }
+
+    /// The stream captured for `op` is the check's now.
+    pub(super) fn use_capture_for_check(&self, op: OpId) {
+        let Some(stream) = self.inner.borrow_mut().captures.remove(&op) else { return };
+        let old = self.inner.borrow_mut().mic_check.replace(MicCheck { op, stream: Clone::clone(&stream), meter: None });
+        if let Some(old) = old {
+            stop_all_tracks(&old.stream);
         }
-        // A microphone-only check gives way to the full one.
-        self.stop_mic_check();
-        self.start_check(true);
+        self.publish_streams();
+        // Permission is granted now: the device names become readable.
+        self.refresh_devices();
+        self.observe_processing(&stream);
+        self.remeter_check();
     }
 
-    /// The running check's devices (camera preview, speaker test routing stays separate).
-    pub fn check_stream(&self) -> Option<MediaStream> {
-        // Clone::clone: MediaStream's own clone() would make a new stream with new tracks.
-        self.inner.borrow().mic_check.as_ref().map(|c| Clone::clone(&c.stream))
+    /// The check lets go of its devices.
+    pub(super) fn release_check_stream(&self) {
+        let stopped = self.inner.borrow_mut().mic_check.take();
+        if let Some(check) = stopped {
+            stop_all_tracks(&check.stream);
+            self.publish_streams();
+        }
     }
 
-    fn check_has_camera(&self) -> bool {
-        self.ui.camera_check.get_untracked() != CameraCheckView::Off
+    /// Writes what the machine says of the check. The microphone shows as starting until its
+    /// meter reports the first level.
+    pub(super) fn show_device_check(&self, view: DeviceCheckView) {
+        let microphone = match view.microphone {
+            CheckDevice::Off => MicCheckView::Off,
+            CheckDevice::Starting => MicCheckView::Starting,
+            CheckDevice::Live => match self.ui.mic_check.get_untracked() {
+                level @ MicCheckView::Level(_) => level,
+                _ => MicCheckView::Starting,
+            },
+            CheckDevice::Failed(reason) => MicCheckView::Failed(reason),
+        };
+        if self.ui.mic_check.get_untracked() != microphone {
+            self.ui.mic_check.set(microphone);
+        }
+        if self.ui.camera_check.get_untracked() != view.camera {
+            self.ui.camera_check.set(view.camera);
+        }
     }
 
-    fn check_running(&self) -> bool {
+    fn check_shows_level(&self) -> bool {
         matches!(self.ui.mic_check.get_untracked(), MicCheckView::Starting | MicCheckView::Level(_))
-    }
-
-    fn start_check(&self, camera: bool) {
-        let idle = !self.check_running();
-        if self.client().in_call() || !idle {
-            return;
-        }
-        self.ui.mic_check.set(MicCheckView::Starting);
-        self.ui.camera_check.set(if camera { CameraCheckView::Starting } else { CameraCheckView::Off });
-        let capture = self.chosen_capture();
-        let this = self.weak();
-        spawn_local(async move {
-            let (result, camera_failed) = if camera {
-                // Without a camera (or its permission), the check still tests the microphone.
-                match get_user_media(MediaKind::Video, &capture).await {
-                    Ok(stream) => (Ok(stream), None),
-                    Err(reason) => (get_user_media(MediaKind::Audio, &capture).await, Some(reason)),
-                }
-            } else {
-                (get_user_media(MediaKind::Audio, &capture).await, None)
-            };
-            let Some(this) = this.upgrade() else { return };
-            // Stopped (or a call began) while the browser opened the devices.
-            let wanted = this.ui.mic_check.get_untracked() == MicCheckView::Starting
-                && !this.client().in_call();
-            let stream = match result {
-                Ok(stream) if wanted => stream,
-                Ok(stream) => return stop_all_tracks(&stream),
-                Err(reason) if wanted => {
-                    this.ui.mic_check.set(MicCheckView::Failed(reason));
-                    if camera {
-                        this.ui.camera_check.set(CameraCheckView::Failed(camera_failed.unwrap_or(reason)));
-                    }
-                    return;
-                }
-                Err(_) => return,
-            };
-            if camera {
-                this.ui.camera_check.set(match camera_failed {
-                    None => CameraCheckView::Live,
-                    Some(reason) => CameraCheckView::Failed(reason),
-                });
-            }
-            this.inner.borrow_mut().mic_check = Some(MicCheck { stream: Clone::clone(&stream), meter: None });
-            this.publish_streams();
-            // Permission is granted now: the device names become readable.
-            this.refresh_devices();
-            this.observe_processing(&stream);
-            this.remeter_check();
-        });
     }
 
     /// Puts a level meter on the check's microphone (again, after its track was replaced).
     pub(super) fn remeter_check(&self) {
-        let Some(stream) = self.check_stream() else { return };
+        let Some((op, stream)) = self.inner.borrow().mic_check.as_ref().map(|c| (c.op, Clone::clone(&c.stream))) else {
+            return;
+        };
         let Some(context) = self.meter_context() else {
-            self.fail_check(EndReason::DeviceNotFound);
+            let _ = self.feed(Input::DeviceCheckMeterFailed { op });
             return;
         };
         let this = self.weak();
@@ -134,7 +116,7 @@ impl Controller {
             let meter = context
                 .meter(&stream, move |rms| {
                     if let Some(this) = weak.upgrade()
-                        && this.check_running()
+                        && this.check_shows_level()
                     {
                         this.ui.mic_check.set(MicCheckView::Level(rms));
                     }
@@ -144,52 +126,15 @@ impl Controller {
             match meter {
                 Ok(meter) => {
                     let mut inner = this.inner.borrow_mut();
-                    // Only for the check still running on this stream (streams compare by id).
-                    if let Some(check) = inner.mic_check.as_mut().filter(|c| c.stream.id() == stream.id()) {
+                    // Only for the check still running on this stream.
+                    if let Some(check) = inner.mic_check.as_mut().filter(|c| c.op == op) {
                         check.meter = Some(meter);
                     }
                 }
-                Err(_) => this.fail_check(EndReason::DeviceNotFound),
+                Err(_) => {
+                    let _ = this.feed(Input::DeviceCheckMeterFailed { op });
+                }
             }
         });
-    }
-
-    fn fail_check(&self, reason: EndReason) {
-        self.stop_mic_check();
-        self.ui.mic_check.set(MicCheckView::Failed(reason));
-    }
-
-    /// Stops whichever check runs and lets go of its devices.
-    pub fn stop_mic_check(&self) {
-        let stopped = self.inner.borrow_mut().mic_check.take();
-        if let Some(check) = stopped {
-            stop_all_tracks(&check.stream);
-            self.publish_streams();
-        }
-        if self.ui.mic_check.get_untracked() != MicCheckView::Off {
-            self.ui.mic_check.set(MicCheckView::Off);
-        }
-        if self.ui.camera_check.get_untracked() != CameraCheckView::Off {
-            self.ui.camera_check.set(CameraCheckView::Off);
-        }
-    }
-
-    /// A view that showed a check goes away: it stops that check, not one another view started.
-    pub fn release_check(&self, with_camera: bool) {
-        let camera_involved = self.check_has_camera();
-        let running = self.check_running() || matches!(self.ui.mic_check.get_untracked(), MicCheckView::Failed(_));
-        if running && camera_involved == with_camera {
-            self.stop_mic_check();
-        }
-    }
-
-    /// Another device was chosen while a check runs: the check opens it instead.
-    pub(super) fn restart_check(&self) {
-        if !self.check_running() {
-            return;
-        }
-        let camera = self.check_has_camera();
-        self.stop_mic_check();
-        self.start_check(camera);
     }
 }

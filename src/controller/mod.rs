@@ -45,7 +45,7 @@ mod webrtc_support;
 pub use levels::Levels;
 pub use live_stream::StreamUi;
 pub use quality::QualityUi;
-pub use mic_check::{CameraCheckView, MicCheckView};
+pub use mic_check::MicCheckView;
 pub use recording::RecordingFile;
 pub use ui_state::{DevicesView, LinkStatus, Notice, UiState};
 

@@ -75,7 +75,7 @@ pub struct UiState {
     /// The mic check in settings.
     pub mic_check: RwSignal<super::MicCheckView>,
     /// The camera in the pre-call check (off unless the check includes the camera).
-    pub camera_check: RwSignal<super::CameraCheckView>,
+    pub camera_check: RwSignal<dialtone_core::client::CheckDevice>,
     /// The recording of the call that just ended, to download.
     pub recording_file: RwSignal<Option<super::RecordingFile>>,
     /// The notice about the server (a base server), shown once until dismissed.

@@ -89,6 +89,11 @@ fn english_catalogue_says_what_the_core_says() {
     for error in [ClientError::SignalingLost, ClientError::AudioStreamFailed, ClientError::BaseServer, ClientError::PrivateChatUnavailable, ClientError::RecordingNoticeUndeliverable] {
         assert_eq!(sentence(error.code(), ""), error.sentence(), "{}", error.code());
     }
+    // The machine's notices about devices are catalogue sentences, so they translate whole.
+    use dialtone_core::client::{CAMERA_SWITCH_FAILED, MICROPHONE_SWITCH_FAILED, PROCESSING_FAILED};
+    assert_eq!(t::notice_camera_busy(), CAMERA_SWITCH_FAILED);
+    assert_eq!(t::notice_microphone_busy(), MICROPHONE_SWITCH_FAILED);
+    assert_eq!(t::processing_failed(), PROCESSING_FAILED);
     for reason in [EndReason::RemoteHungUp, EndReason::NoAnswer, EndReason::DeviceInUse, EndReason::BadSdp] {
         assert_eq!(end_sentence(reason.code(), ""), reason.sentence(), "{}", reason.code());
         assert_eq!(ended_label(reason.code(), ""), reason.short_label(), "{}", reason.code());

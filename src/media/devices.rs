@@ -8,7 +8,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlMediaElement, MediaDeviceInfo, MediaDeviceKind, MediaStream, MediaStreamTrack, RtcRtpSender};
 
-use super::user_media::{capture_constraints, stop_all_tracks};
+use dialtone_core::protocol::{EndReason, MediaKind};
+
+use super::user_media::{capture_constraints, reason_for, stop_all_tracks};
 
 pub async fn enumerate() -> Vec<Device> {
     let Some(devices) = web_sys::window().and_then(|w| w.navigator().media_devices().ok()) else {
@@ -46,22 +48,41 @@ pub fn on_device_change(on_change: impl Fn() + 'static) {
     listener.forget();
 }
 
-/// Captures from `device_id` and puts the new track in place of the old one of the same kind:
-/// on the sender (the peer hears/sees it at once) and in the local stream (so mute applies to it).
-/// The new track keeps the old one's enabled state (a muted call stays muted).
-pub async fn replace_capture(
-    stream: &MediaStream,
-    senders: &[RtcRtpSender],
+/// getUserMedia for one device alone (`video`: a camera, else a microphone with the processing
+/// wanted), to take the place of a call's track.
+pub async fn capture_device(
     device_id: &str,
     video: bool,
     processing: dialtone_core::devices::AudioProcessing,
-) -> Result<(), JsValue> {
+) -> Result<MediaStream, EndReason> {
+    let kind = if video { MediaKind::Video } else { MediaKind::Audio };
     let devices = web_sys::window()
-        .ok_or_else(|| JsValue::from_str("no window"))?
+        .ok_or(EndReason::DeviceNotFound)?
         .navigator()
-        .media_devices()?;
+        .media_devices()
+        .map_err(|_| EndReason::InsecureContext)?;
     let constraints = capture_constraints(!video, video, Some(device_id), processing);
-    let fresh: MediaStream = JsFuture::from(devices.get_user_media_with_constraints(&constraints)?).await?.dyn_into()?;
+    let request = devices.get_user_media_with_constraints(&constraints).map_err(|e| reason_for(&e, kind))?;
+    let stream = JsFuture::from(request).await.map_err(|e| reason_for(&e, kind))?;
+    stream.dyn_into().map_err(|_| EndReason::DeviceNotFound)
+}
+
+/// Puts the track of `fresh` (from [`capture_device`]) in place of the old one of the same kind:
+/// on the sender (the peer hears/sees it at once) and in the local stream (so mute applies to
+/// it). The new track keeps the old one's enabled state (a muted call stays muted). `fresh` is
+/// let go either way.
+pub async fn replace_track(
+    stream: &MediaStream,
+    senders: &[RtcRtpSender],
+    fresh: &MediaStream,
+    video: bool,
+) -> Result<(), JsValue> {
+    let result = put_in_place(stream, senders, fresh, video).await;
+    stop_all_tracks(fresh);
+    result
+}
+
+async fn put_in_place(stream: &MediaStream, senders: &[RtcRtpSender], fresh: &MediaStream, video: bool) -> Result<(), JsValue> {
     let tracks = if video { fresh.get_video_tracks() } else { fresh.get_audio_tracks() };
     let new_track: MediaStreamTrack = tracks.get(0).dyn_into()?;
     let old_tracks = if video { stream.get_video_tracks() } else { stream.get_audio_tracks() };
@@ -83,9 +104,8 @@ pub async fn replace_capture(
         old.stop();
     }
     stream.add_track(&new_track);
-    // Anything else the capture produced is not needed.
+    // The new track lives on in the call's stream; anything else the capture produced is not needed.
     fresh.remove_track(&new_track);
-    stop_all_tracks(&fresh);
     Ok(())
 }
 

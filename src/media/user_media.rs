@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{MediaStream, MediaStreamConstraints, MediaStreamTrack, RtcRtpSender};
 
 /// Maps a getUserMedia rejection (a DOMException name) to a code.
-fn reason_for(error: &JsValue, kind: MediaKind) -> EndReason {
+pub(super) fn reason_for(error: &JsValue, kind: MediaKind) -> EndReason {
     let name = Reflect::get(error, &"name".into())
         .ok()
         .and_then(|n| n.as_string())

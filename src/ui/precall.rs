@@ -2,13 +2,14 @@
 //! speaker test and the microphone's processing switches, on one screen. Camera and microphone
 //! open only when the person presses the button, and close when the check goes away.
 
+use dialtone_core::client::CheckDevice;
 use dialtone_core::devices::{DeviceKind, ProcessingKind};
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use super::app::{use_intents, use_ui};
 use super::devices::DeviceSelect;
-use crate::controller::{CameraCheckView, MicCheckView};
+use crate::controller::MicCheckView;
 use crate::i18n::{self, t};
 use crate::media::speaker_test::{CHIME_SECONDS, Chime, play_chime};
 
@@ -18,7 +19,7 @@ pub fn PreCallCheck() -> impl IntoView {
     let intents = use_intents();
     on_cleanup(move || intents.release_check(true));
     let camera = move || ui.camera_check.get();
-    let on = move || camera() != CameraCheckView::Off && matches!(ui.mic_check.get(), MicCheckView::Starting | MicCheckView::Level(_));
+    let on = move || camera() != CheckDevice::Off && matches!(ui.mic_check.get(), MicCheckView::Starting | MicCheckView::Level(_));
     let in_call = move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none()));
     let level = Signal::derive(move || match ui.mic_check.get() { MicCheckView::Level(rms) if on() => rms, _ => 0.0 });
     let heard = Signal::derive(move || level.get() >= dialtone_core::speaking::SPEAKING_RMS);
@@ -34,7 +35,7 @@ pub fn PreCallCheck() -> impl IntoView {
     let video = NodeRef::<leptos::html::Video>::new();
     // The preview shows the check's stream once the camera is live.
     Effect::new(move |_| {
-        let live = camera() == CameraCheckView::Live;
+        let live = camera() == CheckDevice::Live;
         if let Some(element) = video.get() {
             ui.streams.with(|streams| element.set_src_object(streams.check.as_ref().filter(|_| live)));
         }
@@ -44,15 +45,15 @@ pub fn PreCallCheck() -> impl IntoView {
             <div class="precall-preview">
                 <video class="precall-video" data-testid="precall-video" node_ref=video autoplay=true
                     muted=true playsinline=true aria-label=t::precall_camera_label
-                    class:live=move || camera() == CameraCheckView::Live></video>
-                <Show when=move || camera() != CameraCheckView::Live>
+                    class:live=move || camera() == CheckDevice::Live></video>
+                <Show when=move || camera() != CheckDevice::Live>
                     <p class="precall-placeholder" data-testid="precall-camera-state"
                         data-state=move || match camera() {
-                            CameraCheckView::Off => "off", CameraCheckView::Starting => "starting",
-                            CameraCheckView::Live => "live", CameraCheckView::Failed(_) => "failed" }>
+                            CheckDevice::Off => "off", CheckDevice::Starting => "starting",
+                            CheckDevice::Live => "live", CheckDevice::Failed(_) => "failed" }>
                         {move || match camera() {
-                            CameraCheckView::Starting => t::precall_camera_starting(),
-                            CameraCheckView::Failed(reason) => failure(reason),
+                            CheckDevice::Starting => t::precall_camera_starting(),
+                            CheckDevice::Failed(reason) => failure(reason),
                             _ => t::precall_camera_off(),
                         }}
                     </p>

@@ -4,8 +4,8 @@
 //! text, the socket's open and close, the person's intents and the results of browser work, with
 //! the time in milliseconds, and queues [`Action`]s for the page to perform, in order. It wraps
 //! the call machine ([`Phone`]) and owns what sits around a call: the peer directory, the
-//! reconnect back-off and resume token, the chat inbox, the ICE-server refresh, the history and
-//! the rule for which problems the person sees. It never reads a clock: [`Client::next_deadline`]
+//! reconnect back-off and resume token, the chat inbox, the ICE-server refresh, the history, the
+//! device check and device switching, and the rule for which problems the person sees. It never reads a clock: [`Client::next_deadline`]
 //! says when to call [`Client::handle_timeout`].
 //!
 //! Browser work whose result may arrive too late (getUserMedia, the ICE-server fetch) is an
@@ -24,7 +24,12 @@
 //! - A recorder that cannot start is switched off again, and the peer told so.
 //! - The second remote stream of a call (another stream id) is the peer's screen share; a third
 //!   replaces it.
+//! - A device check that failed may be started again (the pre-call check's button retries).
+//! - A microphone or camera that would not switch says it "may be in use by another
+//!   application" whatever the browser's reason, unless permission was refused.
 
+mod device_check;
+mod device_switch;
 mod frames;
 mod intents;
 mod live_stream;
@@ -33,6 +38,8 @@ mod types;
 
 use std::collections::VecDeque;
 
+pub use device_check::{CheckDevice, DeviceCheckView};
+pub use device_switch::{CAMERA_SWITCH_FAILED, MICROPHONE_SWITCH_FAILED, PROCESSING_FAILED, switch_failed};
 pub use live_stream::StreamSink;
 pub use types::*;
 
@@ -96,6 +103,11 @@ pub struct Client {
     streaming: Option<CallId>,
     /// A call was in progress after the last input (a new one makes the device check give way).
     was_in_call: bool,
+    /// The page holds the call's own stream (from `UseCapture` until `ReleaseCall`).
+    call_captured: bool,
+    check: device_check::DeviceCheck,
+    /// A switch of the call's microphone or camera in progress.
+    switching: Option<device_switch::DeviceSwitch>,
     next_op: u64,
     random: u64,
     actions: VecDeque<Action>,
@@ -130,6 +142,9 @@ impl Client {
             stream_sink: config.stream_sink,
             streaming: None,
             was_in_call: false,
+            call_captured: false,
+            check: Default::default(),
+            switching: None,
             next_op: 0,
             // xorshift must not start at zero.
             random: config.seed | 1,
@@ -150,7 +165,12 @@ impl Client {
             }
             Input::Frame(text) => self.on_frame(now, &text),
             Input::Call(input) => self.call(now, input),
+            // The op says whose capture it is; one nobody waits for is the call path's to discard.
+            Input::MediaCaptured { op } if self.check.awaits(op) => self.on_check_captured(op),
+            Input::MediaCaptured { op } if self.awaits_switch(op) => self.on_switch_captured(op),
             Input::MediaCaptured { op } => self.on_captured(now, op),
+            Input::MediaCaptureFailed { op, reason } if self.check.awaits(op) => self.on_check_capture_failed(reason),
+            Input::MediaCaptureFailed { op, reason } if self.awaits_switch(op) => self.on_switch_failed(op, reason),
             Input::MediaCaptureFailed { op, reason } => self.on_capture_failed(now, op, reason),
             Input::RemoteStream { stream_id } => self.on_remote_stream(stream_id),
             // The peer was told we record: take it back, so the notice they see stays true.
@@ -175,6 +195,23 @@ impl Client {
             Input::ClearHistory => {
                 self.history.clear();
                 self.save_history();
+                Ok(())
+            }
+            Input::StartDeviceCheck { camera } => self.start_check(camera),
+            Input::StopDeviceCheck => {
+                self.stop_check();
+                Ok(())
+            }
+            Input::LeaveDeviceCheck { camera } => self.leave_check(camera),
+            Input::DeviceCheckMeterFailed { op } => self.check_meter_failed(op),
+            Input::SwitchDevice { kind, device_id } => self.switch_device(kind, device_id),
+            Input::CallTrackReplaced { op, result } => self.on_call_track_replaced(op, result),
+            Input::ApplyProcessing { seq, processing } => {
+                self.apply_processing(seq, processing);
+                Ok(())
+            }
+            Input::ProcessingFailed => {
+                self.processing_failed();
                 Ok(())
             }
         }

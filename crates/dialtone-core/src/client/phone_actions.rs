@@ -20,7 +20,8 @@ impl Client {
         }
         let in_call = self.phone.in_call();
         if in_call && !self.was_in_call {
-            self.actions.push_back(Action::StopDeviceCheck);
+            // The call has the devices now.
+            self.stop_check();
         }
         self.was_in_call = in_call;
         // A call that got this far without sending a description of its own still shows its media.
@@ -56,6 +57,8 @@ impl Client {
                 self.capture = None;
                 self.remote_main = None;
                 self.local_media_unshown = false;
+                self.call_captured = false;
+                self.switching = None;
                 self.actions.push_back(Action::Call(CallAction::ReleaseCall));
             }
             other => self.actions.push_back(Action::Call(other)),
@@ -81,9 +84,10 @@ impl Client {
     pub(super) fn on_captured(&mut self, now: u64, op: OpId) -> Result<(), Ignored> {
         if !self.awaited_capture(op) {
             self.actions.push_back(Action::DiscardCapture { op });
-            return Err(Ignored { reason: "media captured for a call that is over" });
+            return Err(Ignored { reason: "media captured for a call or check that is over" });
         }
         self.capture = None;
+        self.call_captured = true;
         self.actions.push_back(Action::UseCapture { op });
         self.local_media_unshown = true;
         self.call(now, CallInput::MediaAcquired)

@@ -2,13 +2,14 @@
 //! shows.
 
 use crate::call::{self, CallView};
+use crate::devices::{AudioProcessing, DeviceKind};
 use crate::errors::ClientError;
 use crate::history::HistoryEntry;
 use crate::presence::PeerSummary;
 use crate::protocol::{EndReason, ErrorFrame, MediaKind, PeerId};
 use crate::server::ServerKind;
 
-use super::OpId;
+use super::{DeviceCheckView, OpId};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
@@ -21,6 +22,7 @@ pub enum Input {
     /// Call intents and call-related browser results the call machine takes as they are.
     Call(call::Input),
     /// getUserMedia for `op` gave a stream (the page holds it until told what to do with it).
+    /// The op says whose it is: a call's, the device check's, or a device switch's.
     MediaCaptured { op: OpId },
     /// getUserMedia for `op` failed with this code.
     MediaCaptureFailed { op: OpId, reason: EndReason },
@@ -35,8 +37,8 @@ pub enum Input {
     SendChat { to: Option<PeerId>, text: String, id: String },
     /// The person changes their display name (as typed).
     Rename(String),
-    /// The page met a problem the person should see (a device that would not switch, a screen
-    /// share refused).
+    /// The page met a problem the person should see (a screen share refused, an embedding site
+    /// not allowed).
     Report(Notice),
     DismissNotice,
     /// The live-stream settings as typed: a sink URL (blank: none) and the channels.
@@ -44,6 +46,22 @@ pub enum Input {
     /// The person closed the notice about the server; it does not come back for this page.
     DismissServerNotice,
     ClearHistory,
+    /// The person starts the mic check in Devices (`camera` false) or the pre-call check (true).
+    StartDeviceCheck { camera: bool },
+    /// The person stops the device check.
+    StopDeviceCheck,
+    /// A view that showed the device check goes away (`camera`: the pre-call check's view).
+    LeaveDeviceCheck { camera: bool },
+    /// The level meter could not be put on the microphone of the check's stream `op`.
+    DeviceCheckMeterFailed { op: OpId },
+    /// The person chose another microphone or camera ("": the system default).
+    SwitchDevice { kind: DeviceKind, device_id: String },
+    /// The track captured for the switch `op` replaced the call's, or could not.
+    CallTrackReplaced { op: OpId, result: Result<(), EndReason> },
+    /// The microphone's processing switches changed (`seq`: the devices' confirmation sequence).
+    ApplyProcessing { seq: u64, processing: AudioProcessing },
+    /// The live microphone would not take the processing asked for.
+    ProcessingFailed,
 }
 
 /// What the page performs, in order.
@@ -57,8 +75,15 @@ pub enum Action {
     FetchIceServers { op: OpId },
     /// Use these ICE servers (an `iceServers` JSON array) for new connections and the current one.
     UseIceServers(String),
-    /// getUserMedia for this kind of call; report `MediaCaptured` or `MediaCaptureFailed` with `op`.
+    /// getUserMedia with the chosen devices, for a call of this kind or the device check (video:
+    /// with the camera); report `MediaCaptured` or `MediaCaptureFailed` with `op`.
     Capture { op: OpId, kind: MediaKind },
+    /// getUserMedia for this one device alone, to replace the call's; report `MediaCaptured` or
+    /// `MediaCaptureFailed` with `op`.
+    CaptureDevice { op: OpId, kind: DeviceKind, device_id: String },
+    /// The track captured for `op` replaces the call's track of its kind, in the call's stream
+    /// and on the senders; report `CallTrackReplaced` with `op`.
+    ReplaceCallTrack { op: OpId, kind: DeviceKind },
     /// The stream captured for `op` is the call's local stream now (its tracks go to the
     /// connection); nothing is shown yet.
     UseCapture { op: OpId },
@@ -66,8 +91,16 @@ pub enum Action {
     /// permission made readable. It follows the call's first offer or answer onto the wire, so
     /// the set-up of a first call never waits behind the page's rendering or a device scan.
     ShowLocalMedia,
-    /// The stream captured for `op` is not wanted (its call is over): stop its tracks.
+    /// The stream captured for `op` is not wanted (its call or check is over): stop its tracks.
     DiscardCapture { op: OpId },
+    /// The stream captured for `op` is the device check's now: preview it, meter its microphone.
+    UseCaptureForCheck { op: OpId },
+    /// The device check's stream lets go of its devices (stop its tracks and its meter).
+    ReleaseCheckStream,
+    ShowDeviceCheck(DeviceCheckView),
+    /// Apply the microphone's processing to this stream (none open: it waits for the next
+    /// capture); report what the microphone does, or `ProcessingFailed`.
+    ApplyProcessing { seq: u64, processing: AudioProcessing, stream: Option<LocalStream> },
     /// A remote stream that arrived is shown as the call's own, or as the peer's screen share.
     ShowRemoteStream { stream_id: String, role: RemoteRole },
     /// The rest of what the call machine asks (peer connection, descriptions, tones, ...).
@@ -93,8 +126,15 @@ pub enum Action {
     EndLiveStream,
     /// Remember the live-stream settings on this device (and show them).
     SaveStreamSettings { url: Option<String>, channels: u16 },
-    /// A call began: a running microphone or camera check lets go of the devices.
-    StopDeviceCheck,
+}
+
+/// One of the page's own streams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalStream {
+    /// The call's microphone (and camera).
+    Call,
+    /// The device check's.
+    Check,
 }
 
 /// Which remote stream of the call this is.

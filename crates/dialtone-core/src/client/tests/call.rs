@@ -16,7 +16,6 @@ fn an_invitation_creates_the_connection_applies_the_offer_then_rings() {
             Action::Call(CallAction::CreatePeerConnection),
             Action::Call(CallAction::ApplyRemoteDescription(_)),
             Action::Call(CallAction::PlayTone(Tone::Ringtone)),
-            Action::StopDeviceCheck,
         ]
     ), "{actions:?}");
     let view = client.call_view().expect("a call rings");
@@ -229,15 +228,6 @@ fn no_sink_no_stream_and_a_bad_sink_url_is_refused() {
     assert_eq!(drain(&mut client), vec![Action::SaveStreamSettings { url: None, channels: 2 }]);
     client.handle(150, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
     assert!(!drain(&mut client).iter().any(|a| matches!(a, Action::StartLiveStream { .. })));
-}
-
-#[test]
-fn a_call_that_begins_makes_the_device_check_let_go_once() {
-    let mut client = online();
-    frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
-    assert_eq!(drain(&mut client).iter().filter(|a| **a == Action::StopDeviceCheck).count(), 1);
-    client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
-    assert!(!drain(&mut client).contains(&Action::StopDeviceCheck));
 }
 
 #[test]

@@ -1,7 +1,10 @@
 //! The call page's machine by example: raw frames in, the page's actions out, time as input.
-//! Here: the connection, the directory, chat and errors; in `call`: what happens around a call.
+//! Here: the connection, the directory, chat and errors; in `call`: what happens around a call;
+//! in `device_check` and `device_switch`: the devices before and during a call.
 
 mod call;
+mod device_check;
+mod device_switch;
 
 use super::*;
 use crate::protocol::{

@@ -1,0 +1,128 @@
+//! Another microphone or camera is chosen while one is open: which stream gets it, and what the
+//! person reads when it cannot be had.
+//!
+//! Rules:
+//! - During a call whose stream the page holds, the new device is captured alone (an op like
+//!   any capture) and its track replaces the call's; a newer choice supersedes one still out.
+//! - Otherwise a running device check opens it instead; with neither, the choice simply waits
+//!   for the next capture.
+//! - A capture that comes back for a call that is over is stopped, never added to anything.
+//! - A switch that fails keeps the old device and says so. The browser does not tell why a
+//!   listed device would not start; most often another application holds it, so the sentence
+//!   says "may be in use" and never blames the person. A refused permission says that instead.
+
+use super::*;
+use crate::devices::{AudioProcessing, DeviceKind};
+use crate::protocol::EndReason;
+
+/// What the page reads when the chosen camera could not be switched to (the catalogue has it).
+pub const CAMERA_SWITCH_FAILED: &str = "Could not switch to that camera: it may be in use by another application.";
+/// What the page reads when the chosen microphone could not be switched to.
+pub const MICROPHONE_SWITCH_FAILED: &str =
+    "Could not switch to that microphone: it may be in use by another application.";
+
+/// A switch of the call's device in progress: its op and which device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct DeviceSwitch {
+    op: OpId,
+    kind: DeviceKind,
+}
+
+impl Client {
+    /// The person chose another microphone or camera (`device_id` "": the system default).
+    pub(super) fn switch_device(&mut self, kind: DeviceKind, device_id: String) -> Result<(), Ignored> {
+        if kind == DeviceKind::Speaker {
+            return Err(Ignored { reason: "the audio output is set on the media element, not captured" });
+        }
+        if self.call_captured {
+            let op = self.new_op();
+            self.switching = Some(DeviceSwitch { op, kind });
+            self.actions.push_back(Action::CaptureDevice { op, kind, device_id });
+            return Ok(());
+        }
+        self.reopen_check()
+            .map_err(|_| Ignored { reason: "nothing is open: the choice waits for the next capture" })
+    }
+
+    /// The switch waits for getUserMedia `op`.
+    pub(super) fn awaits_switch(&self, op: OpId) -> bool {
+        self.switching.is_some_and(|s| s.op == op)
+    }
+
+    /// The new device opened (only called for the op the switch awaits).
+    pub(super) fn on_switch_captured(&mut self, op: OpId) -> Result<(), Ignored> {
+        let Some(switch) = self.switching else { return Err(Ignored { reason: "no switch waits" }) };
+        if !self.call_captured {
+            self.switching = None;
+            self.actions.push_back(Action::DiscardCapture { op });
+            return Err(Ignored { reason: "a device opened for a call that is over" });
+        }
+        self.actions.push_back(Action::ReplaceCallTrack { op, kind: switch.kind });
+        Ok(())
+    }
+
+    /// The new device would not open, or its track could not replace the call's.
+    pub(super) fn on_switch_failed(&mut self, op: OpId, reason: EndReason) -> Result<(), Ignored> {
+        let Some(switch) = self.switching.filter(|s| s.op == op) else {
+            return Err(Ignored { reason: "a switch nobody waits for" });
+        };
+        self.switching = None;
+        self.set_notice(Some(switch_failed(switch.kind, reason)));
+        Ok(())
+    }
+
+    /// The call sends from the new device now.
+    pub(super) fn on_call_track_replaced(&mut self, op: OpId, result: Result<(), EndReason>) -> Result<(), Ignored> {
+        match result {
+            Err(reason) => self.on_switch_failed(op, reason),
+            Ok(()) if self.awaits_switch(op) => {
+                self.switching = None;
+                Ok(())
+            }
+            Ok(()) => Err(Ignored { reason: "a switch nobody waits for" }),
+        }
+    }
+}
+
+/// The notice for a switch to a `kind` device that failed with `reason`.
+pub fn switch_failed(kind: DeviceKind, reason: EndReason) -> Notice {
+    match reason {
+        EndReason::MicPermissionDenied | EndReason::CameraPermissionDenied => Notice::from_end_reason(reason),
+        // The device was listed, so it exists: most often another application holds it.
+        _ => Notice {
+            code: EndReason::DeviceInUse.code().to_owned(),
+            message: match kind {
+                DeviceKind::Camera => CAMERA_SWITCH_FAILED,
+                _ => MICROPHONE_SWITCH_FAILED,
+            }
+            .to_owned(),
+        },
+    }
+}
+
+/// What the page reads when the microphone's processing could not be changed.
+pub const PROCESSING_FAILED: &str =
+    "Could not change the microphone's sound processing: it may be in use by another application.";
+
+impl Client {
+    /// The microphone's processing changes (`seq`: the devices' confirmation sequence): on the
+    /// call's microphone, else on the check's, else it waits for the next capture.
+    pub(super) fn apply_processing(&mut self, seq: u64, processing: AudioProcessing) {
+        let stream = if self.call_captured {
+            Some(LocalStream::Call)
+        } else if self.check_running() {
+            Some(LocalStream::Check)
+        } else {
+            None
+        };
+        self.actions.push_back(Action::ApplyProcessing { seq, processing, stream });
+    }
+
+    /// The microphone would not take the new processing (it keeps what it had).
+    pub(super) fn processing_failed(&mut self) {
+        self.set_notice(Some(Notice {
+            code: EndReason::DeviceInUse.code().to_owned(),
+            message: PROCESSING_FAILED.to_owned(),
+        }));
+    }
+}
