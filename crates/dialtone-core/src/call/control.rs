@@ -64,7 +64,11 @@ impl Phone {
             }
         }
         if route.signaling {
-            actions.push(Action::Send(event.to_message(call.peer.clone())));
+            let message = event.to_message(call.peer.clone());
+            if let ControlEvent::End(_) = event {
+                self.end_to_repeat = Some(message.clone());
+            }
+            actions.push(Action::Send(message));
         }
         if let (true, ControlEvent::End(end)) = (route.carrier, &event) {
             let carrier = IceCandidate::carrying_end(end.call_id.clone(), end.reason);
@@ -72,6 +76,17 @@ impl Phone {
         }
         self.actions.extend(actions);
         Some(())
+    }
+
+    /// The signaling connection is back: the last end we said through the server is said once
+    /// more. It may have gone into a socket that was already dead, or not out at all (the page
+    /// sends nothing while it reconnects), and a call that never connected has no other path: its
+    /// callee would ring on until the ring timer, and record another reason than ours. The same
+    /// end again is harmless if it did arrive: the peer ignores the end of a call that is over.
+    pub(super) fn repeat_end(&mut self) {
+        if let Some(end) = self.end_to_repeat.take() {
+            self.actions.push_back(Action::Send(end));
+        }
     }
 
     /// Whether an in-call notice (media, recording) can reach the peer now, by any path.

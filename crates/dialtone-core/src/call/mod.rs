@@ -154,6 +154,8 @@ pub struct Phone {
     waiting: Option<Waiting>,
     /// Ids of calls that are over: a late or replayed invitation for one must not revive it.
     ended_ids: VecDeque<CallId>,
+    /// The last end we said through the server, until the server next says who we are.
+    end_to_repeat: Option<Message>,
     actions: VecDeque<Action>,
 }
 
@@ -284,6 +286,7 @@ impl Phone {
                     self.announce_new_id();
                 }
                 self.resend_unanswered_offer();
+                self.repeat_end();
                 Ok(())
             }
             Message::Offer(offer) => self.on_invitation(now, offer),

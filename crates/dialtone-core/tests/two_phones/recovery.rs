@@ -167,3 +167,22 @@ fn a_page_that_comes_back_with_a_new_id_tells_the_peer_over_the_channel() {
     assert_eq!(world.stations[BOB].record(&id).map(|r| r.reason), Some(EndReason::RemoteHungUp));
     assert_agree(&world, ALICE, BOB);
 }
+
+#[test]
+fn a_caller_who_hangs_up_while_the_server_is_away_cancels_the_call_on_both_sides_once_back() {
+    let mut world = two_phones();
+    let id = world.call(ALICE, BOB, MediaKind::Audio).expect("placed");
+    world.settle();
+    world.drop_socket(ALICE);
+    world.run_for(1_000);
+    assert!(world.stations[ALICE].client.directory().peers().is_empty(), "Alice's page knows it is offline");
+    world.user(ALICE, Input::HangUp).expect("hang up while ringing");
+    world.run_for(5_000);
+    assert_eq!(world.state(BOB), Some(CallState::InvitationReceived), "Bob's phone still rings: the cancel has no way to him");
+    world.reconnect(ALICE);
+    world.settle();
+    assert_eq!(world.id(ALICE), "a-alice", "resumed");
+    assert_eq!(world.stations[BOB].record(&id).map(|r| r.reason), Some(EndReason::Cancelled), "the cancel reached Bob after the resume");
+    world.run_out();
+    assert_agree(&world, ALICE, BOB);
+}
