@@ -69,16 +69,23 @@ pub fn assert_agree(world: &World, a: usize, b: usize) {
 }
 
 /// What the client learned from the server is what the relay says: its own id from the last
-/// `client-id`, the other page in its list while both are on the server, and a stored history
-/// that reads back as the one shown.
+/// `client-id`, the other page in its list (never itself) by its current name while both are on
+/// the server, and a stored history that reads back as the one shown.
 fn assert_page_knows(world: &World, station: usize, other: usize) {
     let (s, o) = (&world.stations[station], &world.stations[other]);
     if s.online() {
         assert_eq!(s.me.as_ref().and_then(|me| me.id.as_ref()), s.id.as_ref(), "{} shows the id the server gave it", s.name);
+        assert_eq!(s.me.as_ref().map(|me| me.name.as_str()), Some(s.person()), "{} shows the name its person gave", s.name);
         assert_eq!(s.client.directory().self_id(), s.id.as_deref(), "{}'s directory knows its own id", s.name);
+        assert!(!s.peers.iter().any(|p| Some(&p.id) == s.id.as_ref()), "{} never lists itself: {:?}", s.name, s.peers);
         if o.online() {
-            let listed = s.peers.iter().any(|p| Some(&p.id) == o.id.as_ref());
-            assert!(listed, "{} lists {} ({:?}): {:?}", s.name, o.name, o.id, s.peers);
+            let listed = s.peers.iter().find(|p| Some(&p.id) == o.id.as_ref());
+            assert!(listed.is_some(), "{} lists {} ({:?}): {:?}", s.name, o.name, o.id, s.peers);
+            // A Dialtone server names everyone as they last named themselves.
+            if !world.relay.is_base() {
+                let name = listed.and_then(|p| p.name.as_deref());
+                assert_eq!(name, Some(o.person()), "{} lists {} by the name {} gave", s.name, o.name, o.person());
+            }
         }
     }
     let stored = s.saved_history.as_deref().map(History::from_json).unwrap_or_default();

@@ -29,6 +29,8 @@ enum Step {
     PathBreak(u64),
     /// The next getUserMedia fails.
     MediaFails,
+    /// The person gives their page another name (one of a few, so some are the same again).
+    Rename(u8),
 }
 
 fn media() -> impl Strategy<Value = MediaKind> {
@@ -46,6 +48,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..OUTAGE_MAX_MS).prop_map(Step::Outage),
         1 => (0u64..40_000).prop_map(Step::PathBreak),
         1 => Just(Step::MediaFails),
+        1 => (0u8..3).prop_map(Step::Rename),
     ]
 }
 
@@ -95,6 +98,7 @@ fn play_on(relay: Relay, seed: u64, script: &[(u64, usize, Step)]) -> World {
                 plan(&mut world, at + lasts, UserAction::PathUp { with: other });
             }
             Step::MediaFails => world.stations[who].media_failure = Some(EndReason::DeviceInUse),
+            Step::Rename(n) => plan(&mut world, at, UserAction::Rename(format!("Name {n}"))),
         }
     }
     world.run_out();

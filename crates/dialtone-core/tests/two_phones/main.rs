@@ -24,5 +24,6 @@ mod agreement;
 mod base_server;
 mod call_book;
 mod competing;
+mod identity;
 mod interleavings;
 mod recovery;

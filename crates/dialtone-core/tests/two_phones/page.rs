@@ -24,7 +24,7 @@ impl World {
         match action {
             Action::OpenSocket { name, resume } => {
                 assert_eq!(name, s.client.name(), "the page connects under the name it shows");
-                self.open_socket(station, resume);
+                self.open_socket(station, name, resume);
             }
             Action::Send(text) => self.send_up(station, text),
             Action::FetchIceServers { op } => {

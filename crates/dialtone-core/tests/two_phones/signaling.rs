@@ -13,18 +13,18 @@ use crate::world::{Event, Link, World};
 impl World {
     /// The page's `open_socket`: a new socket whose opening reaches the server after the
     /// frames already on the wire (frames sent meanwhile wait for it, as a WebSocket's do).
-    pub(crate) fn open_socket(&mut self, station: usize, resume: Option<String>) {
+    pub(crate) fn open_socket(&mut self, station: usize, name: String, resume: Option<String>) {
         let socket = self.next_socket;
         self.next_socket += 1;
         let s = &mut self.stations[station];
         assert!(!s.attached, "{} opens a socket while the server still holds one", s.name);
         s.socket = Some(socket);
         let delay = self.delays.signaling;
-        self.schedule(Link::Up(station), delay, Event::SocketOpen { station, socket, resume });
+        self.schedule(Link::Up(station), delay, Event::SocketOpen { station, socket, name, resume });
     }
 
     /// The opening reaches the server, or fails for want of a network.
-    pub(crate) fn on_socket_open(&mut self, station: usize, socket: u32, resume: Option<String>) {
+    pub(crate) fn on_socket_open(&mut self, station: usize, socket: u32, name: String, resume: Option<String>) {
         if self.stations[station].socket != Some(socket) {
             return;
         }
@@ -49,7 +49,7 @@ impl World {
                 let s = &mut self.stations[station];
                 s.id = Some(id.clone());
                 s.ids.push(id.clone());
-                let deliveries = self.relay.connect(&id);
+                let deliveries = self.relay.connect(&id, &name);
                 self.deliver(deliveries);
             }
         }

@@ -59,8 +59,8 @@ pub struct Station {
 }
 
 impl Station {
-    pub fn new(name: &str, seed: u64) -> Station {
-        let config = ClientConfig { name: name.to_owned(), seed, ..ClientConfig::default() };
+    /// The page whose relay id will be `name`, its client configured by `config`.
+    pub fn new(name: &str, config: ClientConfig) -> Station {
         Station {
             name: name.to_owned(),
             id: None,
@@ -93,6 +93,11 @@ impl Station {
         }
     }
 
+    /// The name the person gave their page.
+    pub fn person(&self) -> &str {
+        self.client.name()
+    }
+
     /// The call as the page reads it (times on the wall clock).
     pub fn view(&self) -> Option<CallView> {
         self.client.call_view()
@@ -115,4 +120,11 @@ impl Station {
     pub fn online(&self) -> bool {
         self.attached && self.outages == 0
     }
+}
+
+/// "a-alice" → "Alice": the name after the id's sorting prefix, capitalised.
+pub fn person(id: &str) -> String {
+    let name = id.split_once('-').map_or(id, |(_, name)| name);
+    let mut chars = name.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

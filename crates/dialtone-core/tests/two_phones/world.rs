@@ -6,12 +6,12 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use dialtone_core::call::{CallState, CallView, Ignored, Input};
-use dialtone_core::client::{Input as PageInput, OpId};
+use dialtone_core::client::{ClientConfig, Input as PageInput, OpId};
 use dialtone_core::protocol::{CallId, EndReason, IceCandidate, MediaKind, PeerId, SessionDescription};
 
 use crate::browser::PeerSim;
 use crate::relay::Relay;
-use crate::station::Station;
+use crate::station::{Station, person};
 
 /// How long each kind of thing takes, a range drawn from a seeded generator (fixed when the
 /// range is one value). FIFO links keep their order whatever the draw.
@@ -70,6 +70,8 @@ pub enum Op {
 pub enum UserAction {
     Call { to: usize, media: MediaKind },
     Do(Input),
+    /// The person types a new display name.
+    Rename(String),
     DropSocket,
     Reconnect,
     PathDown { with: usize },
@@ -79,7 +81,7 @@ pub enum UserAction {
 #[derive(Debug, Clone)]
 pub enum Event {
     /// A page's new socket reaches the server (with the client's resume token, if any).
-    SocketOpen { station: usize, socket: u32, resume: Option<String> },
+    SocketOpen { station: usize, socket: u32, name: String, resume: Option<String> },
     Uplink { station: usize, socket: u32, text: String },
     Downlink { station: usize, socket: u32, text: String },
     Op { pc: u32, op: Op },
@@ -128,10 +130,20 @@ impl World {
 
     /// The same on the given relay (a base server, say).
     pub fn with_relay(names: &[&str], delays: Delays, relay: Relay) -> World {
+        World::with_pages(names, delays, relay, |_, _| {})
+    }
+
+    /// The same, each page's client configured by `configure(station, config)` before it starts.
+    pub fn with_pages(names: &[&str], delays: Delays, relay: Relay, configure: impl Fn(usize, &mut ClientConfig)) -> World {
+        let stations = names.iter().enumerate().map(|(i, name)| {
+            // Each client's retry jitter comes from the world's seed too.
+            let mut config = ClientConfig { name: person(name), seed: delays.state.wrapping_add(i as u64), ..ClientConfig::default() };
+            configure(i, &mut config);
+            Station::new(name, config)
+        });
         let mut world = World {
             now: 0,
-            // Each client's retry jitter comes from the world's seed too.
-            stations: names.iter().enumerate().map(|(i, n)| Station::new(n, delays.state.wrapping_add(i as u64))).collect(),
+            stations: stations.collect(),
             relay,
             delays,
             pcs: BTreeMap::new(),
@@ -303,7 +315,7 @@ impl World {
             eprintln!("{:>7} ms  {event:?}", self.now);
         }
         match event {
-            Event::SocketOpen { station, socket, resume } => self.on_socket_open(station, socket, resume),
+            Event::SocketOpen { station, socket, name, resume } => self.on_socket_open(station, socket, name, resume),
             Event::Uplink { station, socket, text } => self.on_uplink(station, socket, &text),
             Event::Downlink { station, socket, text } => self.on_downlink(station, socket, text),
             Event::Op { pc, op } => self.run_op(pc, op),
@@ -338,6 +350,9 @@ impl World {
             }
             UserAction::Do(input) => {
                 let _ = self.call_input(station, input);
+            }
+            UserAction::Rename(name) => {
+                let _ = self.input(station, PageInput::Rename(name));
             }
             UserAction::DropSocket => self.drop_socket(station),
             UserAction::Reconnect => self.reconnect(station),
