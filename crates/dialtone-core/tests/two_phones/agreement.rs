@@ -3,6 +3,7 @@
 //! REMOTE_HUNG_UP on the other), no call is up on one side only, what each side sends is what the
 //! other shows, and nothing is left behind (a tone, a microphone, an open connection).
 
+use dialtone_core::audio_stream::stream_id;
 use dialtone_core::call::{CallState, ConnectionState, Direction};
 use dialtone_core::history::{History, HistoryEntry};
 use dialtone_core::protocol::EndReason;
@@ -53,6 +54,9 @@ pub fn assert_agree(world: &World, a: usize, b: usize) {
             assert_eq!(vb.remote.mic, va.mic.enabled, "{} shows {}'s mic as it is", sb.name, sa.name);
             assert_eq!(va.remote.screen, vb.screen.enabled, "{} shows {}'s screen as it is{}", sa.name, sb.name, history());
             assert_eq!(vb.remote.screen, va.screen.enabled, "{} shows {}'s screen as it is{}", sb.name, sa.name, history());
+            assert_eq!(va.remote.recording, vb.recording, "{} knows whether {} records{}", sa.name, sb.name, history());
+            assert_eq!(vb.remote.recording, va.recording, "{} knows whether {} records{}", sb.name, sa.name, history());
+            assert_eq!((va.recording, vb.recording), (sa.recording, sb.recording), "a call that says it records has a recorder running");
             assert_media_negotiated(world, a, b);
             assert_media_negotiated(world, b, a);
         }
@@ -132,7 +136,12 @@ pub fn assert_left_clean(world: &World, station: usize) {
         assert_eq!(s.tone, None, "{} plays no tone with nothing ringing", s.name);
     }
     assert!(s.captures.is_empty(), "{}'s client said what to do with every captured stream: {:?}", s.name, s.captures);
+    let live = view.as_ref().filter(|v| v.state == CallState::Connected && v.ended.is_none());
+    let streamed = live.map(|v| stream_id(&v.call_id, v.direction));
+    let streaming = s.live_stream.as_deref().and_then(|url| url.rsplit('/').next());
+    assert_eq!(streaming, streamed.as_deref(), "{} streams the audio of its connected call, and only that", s.name);
     if !in_call {
+        assert!(!s.recording, "{} records nothing without a call", s.name);
         assert!(!s.has_media, "{} holds no microphone without a call", s.name);
         assert_eq!(s.pc, None, "{} holds no connection without a call", s.name);
         assert_eq!((&s.remote_call, &s.remote_screen), (&None, &None), "{} shows no remote stream without a call", s.name);

@@ -52,7 +52,14 @@ impl World {
             }
             Action::PlayTone(tone) => self.stations[station].tone = Some(tone),
             Action::StopTones => self.stations[station].tone = None,
-            Action::StartRecording => self.stations[station].recording = true,
+            Action::StartRecording => {
+                // The controller reports a recorder that would not start after the batch.
+                if std::mem::take(&mut self.stations[station].recorder_fails) {
+                    self.report(station, Link::Page(station), browser, PageInput::RecorderFailed);
+                } else {
+                    self.stations[station].recording = true;
+                }
+            }
             Action::StopRecording => self.stations[station].recording = false,
             Action::SendControl(text) => self.send_control(station, text),
             Action::ReleaseCall => {

@@ -31,6 +31,10 @@ enum Step {
     MediaFails,
     /// The person gives their page another name (one of a few, so some are the same again).
     Rename(u8),
+    /// The person starts or stops recording.
+    Record(bool),
+    /// The next recorder fails to start.
+    RecorderFails,
 }
 
 fn media() -> impl Strategy<Value = MediaKind> {
@@ -49,6 +53,8 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0u64..40_000).prop_map(Step::PathBreak),
         1 => Just(Step::MediaFails),
         1 => (0u8..3).prop_map(Step::Rename),
+        1 => any::<bool>().prop_map(Step::Record),
+        1 => Just(Step::RecorderFails),
     ]
 }
 
@@ -99,6 +105,8 @@ fn play_on(relay: Relay, seed: u64, script: &[(u64, usize, Step)]) -> World {
             }
             Step::MediaFails => world.stations[who].media_failure = Some(EndReason::DeviceInUse),
             Step::Rename(n) => plan(&mut world, at, UserAction::Rename(format!("Name {n}"))),
+            Step::Record(on) => plan(&mut world, at, UserAction::Do(Input::SetRecording { on })),
+            Step::RecorderFails => world.stations[who].recorder_fails = true,
         }
     }
     world.run_out();
@@ -125,6 +133,8 @@ fn in_call_step() -> impl Strategy<Value = Step> {
         6 => Just(Step::Toggle(MediaSource::Screen)),
         1 => Just(Step::Toggle(MediaSource::Mic)),
         1 => Just(Step::Toggle(MediaSource::Camera)),
+        2 => any::<bool>().prop_map(Step::Record),
+        1 => Just(Step::RecorderFails),
         1 => (0..OUTAGE_MAX_MS).prop_map(Step::Outage),
         1 => (0u64..25_000).prop_map(Step::PathBreak),
     ]

@@ -64,7 +64,9 @@ impl World {
             Action::ShowChatRefusal(_) | Action::RememberName(_) | Action::SaveStreamSettings { .. } => {}
             Action::ShowHistory(entries) => s.records = entries,
             Action::SaveHistory(stored) => s.saved_history = Some(stored),
-            Action::StartLiveStream { .. } | Action::EndLiveStream | Action::StopDeviceCheck => {}
+            Action::StartLiveStream { url, channels: _ } => s.live_stream = Some(url),
+            Action::EndLiveStream => s.live_stream = None,
+            Action::StopDeviceCheck => {}
         }
     }
 

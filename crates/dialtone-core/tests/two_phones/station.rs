@@ -34,6 +34,10 @@ pub struct Station {
     pub media_failure: Option<EndReason>,
     pub tone: Option<Tone>,
     pub recording: bool,
+    /// The next recorder fails to start.
+    pub recorder_fails: bool,
+    /// The URL of the live audio stream that runs, if one does.
+    pub live_stream: Option<String>,
     /// The call history as the page shows it (newest first).
     pub records: Vec<HistoryEntry>,
     /// The history as the page last stored it (JSON).
@@ -75,6 +79,8 @@ impl Station {
             media_failure: None,
             tone: None,
             recording: false,
+            recorder_fails: false,
+            live_stream: None,
             records: Vec::new(),
             saved_history: None,
             told_end: Vec::new(),

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use dialtone_core::call::{CallState, CallView, Ignored, Input};
-use dialtone_core::client::{ClientConfig, Input as PageInput, OpId};
+use dialtone_core::client::{ClientConfig, Input as PageInput, OpId, StreamSink};
 use dialtone_core::protocol::{CallId, EndReason, IceCandidate, MediaKind, PeerId, SessionDescription};
 
 use crate::browser::PeerSim;
@@ -137,7 +137,14 @@ impl World {
     pub fn with_pages(names: &[&str], delays: Delays, relay: Relay, configure: impl Fn(usize, &mut ClientConfig)) -> World {
         let stations = names.iter().enumerate().map(|(i, name)| {
             // Each client's retry jitter comes from the world's seed too.
-            let mut config = ClientConfig { name: person(name), seed: delays.state.wrapping_add(i as u64), ..ClientConfig::default() };
+            let mut config = ClientConfig {
+                name: person(name),
+                seed: delays.state.wrapping_add(i as u64),
+                // Every page streams its connected calls' audio, so the stream's start and end
+                // are played with every call.
+                stream_sink: Some(StreamSink { url: "ws://sink.test/audio".to_owned(), channels: 2 }),
+                ..ClientConfig::default()
+            };
             configure(i, &mut config);
             Station::new(name, config)
         });
