@@ -66,10 +66,10 @@ fn script() -> impl Strategy<Value = Vec<(u64, usize, Step)>> {
 
 /// The longest outage drawn: the page is back within the resume grace even when its client's
 /// back-off (at most 10 s between attempts) just missed the network's return, so it keeps its id.
-const OUTAGE_MAX_MS: u64 = RESUME_GRACE_MS - 12_000;
+pub const OUTAGE_MAX_MS: u64 = RESUME_GRACE_MS - 12_000;
 
 /// `PROPTEST_CASES` when set (for a long run), else `default`.
-fn cases(default: u32) -> u32 {
+pub fn cases(default: u32) -> u32 {
     std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
 }
 

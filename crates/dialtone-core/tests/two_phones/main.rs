@@ -27,3 +27,4 @@ mod competing;
 mod identity;
 mod interleavings;
 mod recovery;
+mod three_phones;

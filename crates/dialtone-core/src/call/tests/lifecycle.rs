@@ -347,30 +347,3 @@ fn a_bad_remote_description_ends_with_bad_sdp_and_tells_the_peer() {
     let actions = drain(&mut phone);
     assert!(matches!(sent(&actions)[0], Message::CallEnd(e) if e.payload.reason == EndReason::BadSdp));
 }
-
-#[test]
-fn an_end_said_while_the_server_was_away_is_said_again_once_it_has_us_back() {
-    let mut phone = phone();
-    ringing_outgoing(&mut phone, 0);
-    phone.handle(100, Input::HangUp).unwrap();
-    drain(&mut phone);
-    // The page reconnects (the cancel may have gone into a dead socket, or not out at all).
-    signal(&mut phone, 5_000, dialtone_client_id(ME)).unwrap();
-    let actions = drain(&mut phone);
-    let repeated = sent(&actions).into_iter().any(|m| {
-        matches!(m, Message::CallEnd(end) if end.to.as_deref() == Some(ALICE) && end.payload.call_id == "c1" && end.payload.reason == EndReason::Cancelled)
-    });
-    assert!(repeated, "the cancel goes out again: {actions:?}");
-    signal(&mut phone, 9_000, dialtone_client_id(ME)).unwrap();
-    assert!(sent(&drain(&mut phone)).is_empty(), "once");
-}
-
-#[test]
-fn an_end_the_peer_said_is_not_repeated_to_it() {
-    let mut phone = phone();
-    ringing_outgoing(&mut phone, 0);
-    signal(&mut phone, 100, end_from(ALICE, "c1", EndReason::Rejected)).unwrap();
-    drain(&mut phone);
-    signal(&mut phone, 5_000, dialtone_client_id(ME)).unwrap();
-    assert!(sent(&drain(&mut phone)).is_empty());
-}

@@ -1,0 +1,90 @@
+//! The property with three phones: calls between any two at random moments, so a third caller
+//! meets a call in progress (call waiting: switch to it, turn it away, let it ring out, or the
+//! caller gives up), while sockets drop and every link delays at random. Every pair must agree
+//! on how each call between them ended, and nothing of a call outlives it on any page.
+
+use dialtone_core::call::Input;
+use dialtone_core::protocol::{EndReason, MediaKind};
+use proptest::prelude::*;
+
+use crate::agreement::assert_agree;
+use crate::interleavings::{OUTAGE_MAX_MS, cases};
+use crate::world::{Delays, UserAction, World};
+
+const PHONES: usize = 3;
+
+#[derive(Debug, Clone)]
+enum Step {
+    /// Calls the phone this many places further round (1 or 2), answered this long after, if at all.
+    Call { round: usize, answered_after: Option<u64> },
+    Accept,
+    Reject,
+    HangUp,
+    SwitchToWaiting,
+    RejectWaiting,
+    Outage(u64),
+    MediaFails,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        5 => (1usize..PHONES, prop::option::of(0u64..6_000)).prop_map(|(round, answered_after)| Step::Call { round, answered_after }),
+        2 => Just(Step::Accept),
+        1 => Just(Step::Reject),
+        2 => Just(Step::HangUp),
+        2 => Just(Step::SwitchToWaiting),
+        2 => Just(Step::RejectWaiting),
+        1 => (0..OUTAGE_MAX_MS).prop_map(Step::Outage),
+        1 => Just(Step::MediaFails),
+    ]
+}
+
+fn script() -> impl Strategy<Value = Vec<(u64, usize, Step)>> {
+    let when = prop_oneof![3 => 0u64..4_000, 2 => 4_000u64..30_000, 1 => 0u64..60_000];
+    prop::collection::vec((when, 0..PHONES, step()), 1..16)
+}
+
+fn play(seed: u64, script: &[(u64, usize, Step)]) -> World {
+    let mut world = World::new(&["a-alice", "b-bob", "c-carol"], Delays::random(seed));
+    for (at, who, step) in script.iter().cloned() {
+        let action = match step {
+            Step::Call { round, answered_after } => {
+                let to = (who + round) % PHONES;
+                if let Some(after) = answered_after {
+                    world.plan(at + after, to, UserAction::Do(Input::Accept));
+                }
+                UserAction::Call { to, media: MediaKind::Audio }
+            }
+            Step::Accept => UserAction::Do(Input::Accept),
+            Step::Reject => UserAction::Do(Input::Reject),
+            Step::HangUp => UserAction::Do(Input::HangUp),
+            Step::SwitchToWaiting => UserAction::Do(Input::SwitchToWaiting),
+            Step::RejectWaiting => UserAction::Do(Input::RejectWaiting),
+            Step::Outage(lasts) => {
+                world.plan(at + lasts, who, UserAction::Reconnect);
+                UserAction::DropSocket
+            }
+            Step::MediaFails => {
+                world.stations[who].media_failure = Some(EndReason::DeviceInUse);
+                continue;
+            }
+        };
+        world.plan(at, who, action);
+    }
+    world.run_out();
+    world
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
+
+    #[test]
+    fn three_phones_calling_each_other_at_random_always_agree_pairwise(seed in any::<u64>(), script in script()) {
+        let world = play(seed, &script);
+        // As with two: a page that lost its id is outside what the phones can agree on.
+        prop_assume!(world.stations.iter().all(|s| s.ids.len() == 1));
+        for (a, b) in [(0, 1), (0, 2), (1, 2)] {
+            assert_agree(&world, a, b);
+        }
+    }
+}
