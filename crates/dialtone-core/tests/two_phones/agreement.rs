@@ -5,6 +5,8 @@
 
 use dialtone_core::audio_stream::stream_id;
 use dialtone_core::call::{CallState, ConnectionState, Direction};
+use dialtone_core::client::LinkStatus;
+use dialtone_core::errors::ClientError;
 use dialtone_core::history::{History, HistoryEntry};
 use dialtone_core::protocol::EndReason;
 
@@ -54,6 +56,10 @@ pub fn assert_agree(world: &World, a: usize, b: usize) {
             assert_eq!(vb.remote.mic, va.mic.enabled, "{} shows {}'s mic as it is", sb.name, sa.name);
             assert_eq!(va.remote.screen, vb.screen.enabled, "{} shows {}'s screen as it is{}", sa.name, sb.name, history());
             assert_eq!(vb.remote.screen, va.screen.enabled, "{} shows {}'s screen as it is{}", sb.name, sa.name, history());
+            for (s, other) in [(sa, vb), (sb, va)] {
+                let shows = s.remote_screen.is_some();
+                assert!(shows || !other.screen.enabled, "{} shows the screen its peer shares", s.name);
+            }
             assert_eq!(va.remote.recording, vb.recording, "{} knows whether {} records{}", sa.name, sb.name, history());
             assert_eq!(vb.remote.recording, va.recording, "{} knows whether {} records{}", sb.name, sa.name, history());
             assert_eq!((va.recording, vb.recording), (sa.recording, sb.recording), "a call that says it records has a recorder running");
@@ -78,6 +84,11 @@ pub fn assert_agree(world: &World, a: usize, b: usize) {
 fn assert_page_knows(world: &World, station: usize, other: usize) {
     let (s, o) = (&world.stations[station], &world.stations[other]);
     if s.online() {
+        assert_eq!(s.link, Some(LinkStatus::Online), "{} says it is online", s.name);
+        let lost = s.notice.as_ref().is_some_and(|n| n.code == ClientError::SignalingLost.code());
+        assert!(!lost, "{} no longer says the server is lost", s.name);
+        // A Dialtone server offers ICE servers; a base server answers with its page.
+        assert_eq!(s.ice_servers.is_some(), !world.relay.is_base(), "{} uses the ICE servers on offer", s.name);
         assert_eq!(s.me.as_ref().and_then(|me| me.id.as_ref()), s.id.as_ref(), "{} shows the id the server gave it", s.name);
         assert_eq!(s.me.as_ref().map(|me| me.name.as_str()), Some(s.person()), "{} shows the name its person gave", s.name);
         assert_eq!(s.client.directory().self_id(), s.id.as_deref(), "{}'s directory knows its own id", s.name);

@@ -1,7 +1,9 @@
-//! The world the phones live in: a fake clock, one queue of everything in flight (frames on the
-//! sockets, browser operations and their results, data-channel frames, user actions), the relay
-//! and the stations. Time only moves when the world moves it: to the next thing in flight or to
-//! the next deadline a phone (or the relay) asked for, so a 45 s ring takes no time at all.
+//! The world the phones live in: a fake clock, one queue of everything in flight (socket openings
+//! and frames, browser operations and their results, data-channel frames, user actions), the
+//! relay and the stations. Time only moves when the world moves it: to the next thing in flight or
+//! to the next deadline a page's client (or the relay) asked for, so a 45 s ring, or a client's
+//! reconnect back-off, takes no time at all. Each input goes to a station's `Client` and all of
+//! its actions are performed, in order, before anything else happens (the page's one driver).
 
 use std::collections::{BTreeMap, BTreeSet};
 
