@@ -28,7 +28,7 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        5 => (1usize..PHONES, prop::option::of(0u64..6_000)).prop_map(|(round, answered_after)| Step::Call { round, answered_after }),
+        5 => (1usize..PHONES, prop::option::weighted(0.8, 0u64..6_000)).prop_map(|(round, answered_after)| Step::Call { round, answered_after }),
         2 => Just(Step::Accept),
         1 => Just(Step::Reject),
         2 => Just(Step::HangUp),
