@@ -329,7 +329,7 @@ impl Phone {
                 }
             }
             Message::Error(error) if error.reference.as_deref() == Some("call-recording") => {
-                self.on_recording_notice_refused()
+                self.on_recording_notice_refused(now)
             }
             _ => ignored("not a call message"),
         }

@@ -33,6 +33,8 @@ enum Step {
     Rename(u8),
     /// The person starts or stops recording.
     Record(bool),
+    /// The signaling server restarts (both pages come back under new ids).
+    ServerRestart,
     /// The next recorder fails to start.
     RecorderFails,
 }
@@ -107,6 +109,7 @@ fn play_on(relay: Relay, seed: u64, script: &[(u64, usize, Step)]) -> World {
             Step::Rename(n) => plan(&mut world, at, UserAction::Rename(format!("Name {n}"))),
             Step::Record(on) => plan(&mut world, at, UserAction::Do(Input::SetRecording { on })),
             Step::RecorderFails => world.stations[who].recorder_fails = true,
+            Step::ServerRestart => plan(&mut world, at, UserAction::RestartServer),
         }
     }
     world.run_out();
@@ -135,6 +138,7 @@ fn in_call_step() -> impl Strategy<Value = Step> {
         1 => Just(Step::Toggle(MediaSource::Camera)),
         2 => any::<bool>().prop_map(Step::Record),
         1 => Just(Step::RecorderFails),
+        1 => Just(Step::ServerRestart),
         1 => (0..OUTAGE_MAX_MS).prop_map(Step::Outage),
         1 => (0u64..25_000).prop_map(Step::PathBreak),
     ]

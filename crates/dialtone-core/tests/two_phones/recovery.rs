@@ -186,3 +186,23 @@ fn a_caller_who_hangs_up_while_the_server_is_away_cancels_the_call_on_both_sides
     world.run_out();
     assert_agree(&world, ALICE, BOB);
 }
+
+#[test]
+fn after_a_server_restart_mid_call_both_pages_have_new_ids_and_the_call_goes_on() {
+    let mut world = two_phones();
+    let id = connected_call(&mut world, ALICE, BOB, MediaKind::Video);
+    world.restart_server();
+    world.settle();
+    let (alice, bob) = (world.id(ALICE), world.id(BOB));
+    assert!(alice != "a-alice" && bob != "b-bob", "a server that forgot everyone gives new ids: {alice}, {bob}");
+    // Each tells the other its new id over the call's channel.
+    assert_eq!(world.view(ALICE).map(|v| v.peer), Some(bob));
+    assert_eq!(world.view(BOB).map(|v| v.peer), Some(alice));
+    world.user(BOB, Input::SetMedia { source: MediaSource::Mic, enabled: false }).expect("mute");
+    world.settle();
+    assert!(world.view(ALICE).is_some_and(|v| !v.remote.mic), "Alice sees Bob muted");
+    world.user(ALICE, Input::HangUp).expect("hang up");
+    world.run_out();
+    assert_eq!(world.stations[BOB].record(&id).map(|r| r.reason), Some(EndReason::RemoteHungUp));
+    assert_agree(&world, ALICE, BOB);
+}

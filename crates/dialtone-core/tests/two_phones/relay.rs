@@ -61,6 +61,12 @@ impl Relay {
         self.base
     }
 
+    /// The server restarts: it forgets every client, their tokens and what it kept for them, and
+    /// tells nobody (it was down). Tokens it gives from now on are new ones.
+    pub fn restart(&mut self) {
+        self.clients.clear();
+    }
+
     /// A base server: the minimal protocol only.
     pub fn base() -> Relay {
         Relay { base: true, ..Relay::default() }

@@ -86,6 +86,20 @@ impl World {
         self.socket_closed(station);
     }
 
+    /// The server restarts: every socket dies at once with what was on the wire (a crash loses
+    /// what it had not written), and every page comes back to a server that knows nobody.
+    pub fn restart_server(&mut self) {
+        for station in 0..self.stations.len() {
+            let s = &mut self.stations[station];
+            if std::mem::replace(&mut s.attached, false) {
+                let socket = s.socket;
+                self.queue.retain(|_, e| !matches!(e, Event::Uplink { socket: k, .. } | Event::Downlink { socket: k, .. } if Some(*k) == socket));
+                self.socket_closed(station);
+            }
+        }
+        self.relay.restart();
+    }
+
     /// The station's network is back (once every outage that began has ended): the client
     /// reconnects at its next attempt.
     pub fn reconnect(&mut self, station: usize) {

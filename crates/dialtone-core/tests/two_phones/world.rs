@@ -74,6 +74,7 @@ pub enum UserAction {
     Do(Input),
     /// The person types a new display name.
     Rename(String),
+    RestartServer,
     DropSocket,
     Reconnect,
     PathDown { with: usize },
@@ -363,6 +364,7 @@ impl World {
             UserAction::Rename(name) => {
                 let _ = self.input(station, PageInput::Rename(name));
             }
+            UserAction::RestartServer => self.restart_server(),
             UserAction::DropSocket => self.drop_socket(station),
             UserAction::Reconnect => self.reconnect(station),
             UserAction::PathDown { with } => self.set_path(station, with, false),
