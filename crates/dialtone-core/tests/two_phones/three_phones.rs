@@ -61,8 +61,10 @@ fn play(seed: u64, script: &[(u64, usize, Step)]) -> World {
             Step::SwitchToWaiting => UserAction::Do(Input::SwitchToWaiting),
             Step::RejectWaiting => UserAction::Do(Input::RejectWaiting),
             Step::Outage(lasts) => {
+                // Planned in order, so an outage of no time still ends after it began.
+                world.plan(at, who, UserAction::DropSocket);
                 world.plan(at + lasts, who, UserAction::Reconnect);
-                UserAction::DropSocket
+                continue;
             }
             Step::MediaFails => {
                 world.stations[who].media_failure = Some(EndReason::DeviceInUse);
