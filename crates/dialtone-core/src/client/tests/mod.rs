@@ -203,3 +203,15 @@ fn a_rename_made_while_offline_is_told_to_the_server_once_it_has_us_back() {
     frame(&mut client, 3_000, Message::ClientId(current)).unwrap();
     assert_eq!(sent(&drain(&mut client)), vec![Message::ListPeers]);
 }
+
+#[test]
+fn a_name_the_server_only_cleaned_is_shown_as_it_cleaned_it_and_not_said_again() {
+    let mut client = Client::new(ClientConfig { name: "Bob\u{200B}".into(), ..ClientConfig::default() });
+    client.handle(0, Input::Start).unwrap();
+    drain(&mut client);
+    let info = ClientIdInfo { id: "m-bob".into(), resume: Some("token-1".into()), name: Some("Bob".into()), room: None, limits: None };
+    frame(&mut client, 10, Message::ClientId(info)).unwrap();
+    let actions = drain(&mut client);
+    assert_eq!(sent(&actions), vec![Message::ListPeers], "no hello");
+    assert!(actions.contains(&Action::ShowMe(Me { id: Some("m-bob".into()), name: "Bob".into() })));
+}
