@@ -7,6 +7,7 @@ use dialtone_core::audio_stream::stream_id;
 use dialtone_core::call::{CallState, ConnectionState, Direction};
 use dialtone_core::client::LinkStatus;
 use dialtone_core::errors::ClientError;
+use dialtone_core::server::ServerKind;
 use dialtone_core::history::{History, HistoryEntry};
 use dialtone_core::protocol::EndReason;
 
@@ -85,6 +86,8 @@ fn assert_page_knows(world: &World, station: usize, other: usize) {
     let (s, o) = (&world.stations[station], &world.stations[other]);
     if s.online() {
         assert_eq!(s.link, Some(LinkStatus::Online), "{} says it is online", s.name);
+        let kind = if world.relay.is_base() { ServerKind::Base } else { ServerKind::Dialtone };
+        assert_eq!(s.server_kind, kind, "{} knows what kind of server it is on", s.name);
         let lost = s.notice.as_ref().is_some_and(|n| n.code == ClientError::SignalingLost.code());
         assert!(!lost, "{} no longer says the server is lost", s.name);
         // A Dialtone server offers ICE servers; a base server answers with its page.

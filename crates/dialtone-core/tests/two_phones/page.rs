@@ -4,9 +4,9 @@
 //! shows. Nothing here decides anything: results go back to the client as they are.
 
 use dialtone_core::call::Action as CallAction;
-use dialtone_core::client::{Action, Input, RemoteRole};
+use dialtone_core::client::{Action, Input, OpId, RemoteRole};
 use dialtone_core::control::{ControlEvent, ControlFrame};
-use dialtone_core::protocol::{CallId, Message};
+use dialtone_core::protocol::{CallId, EndReason, Message};
 
 use crate::world::{Event, Link, World};
 
@@ -59,9 +59,9 @@ impl World {
                 s.notices.extend(notice.clone());
                 s.notice = notice;
             }
-            Action::ShowServer { notice: _, kind } => s.server_kind = Some(kind),
-            Action::ShowChat(line) => s.chat.push(line),
-            Action::ShowChatRefusal(_) | Action::RememberName(_) | Action::SaveStreamSettings { .. } => {}
+            Action::ShowServer { notice: _, kind } => s.server_kind = kind,
+            // Nobody chats here; the name and stream settings are not stored on this device.
+            Action::ShowChat(_) | Action::ShowChatRefusal(_) | Action::RememberName(_) | Action::SaveStreamSettings { .. } => {}
             Action::ShowHistory(entries) => s.records = entries,
             Action::SaveHistory(stored) => s.saved_history = Some(stored),
             Action::StartLiveStream { url, channels: _ } => s.live_stream = Some(url),
@@ -71,7 +71,7 @@ impl World {
     }
 
     /// getUserMedia answered: a stream is held by the page under `op`, or it failed.
-    pub(crate) fn on_media_result(&mut self, station: usize, op: dialtone_core::client::OpId, failure: Option<dialtone_core::protocol::EndReason>) {
+    pub(crate) fn on_media_result(&mut self, station: usize, op: OpId, failure: Option<EndReason>) {
         let input = match failure {
             None => {
                 self.stations[station].captures.push(op);

@@ -5,7 +5,7 @@
 //! action.
 
 use dialtone_core::call::{CallView, Tone};
-use dialtone_core::client::{ChatLine, Client, ClientConfig, LinkStatus, Me, Notice, OpId};
+use dialtone_core::client::{Client, ClientConfig, LinkStatus, Me, Notice, OpId};
 use dialtone_core::history::HistoryEntry;
 use dialtone_core::presence::PeerSummary;
 use dialtone_core::protocol::{CallId, EndReason, PeerId};
@@ -54,9 +54,9 @@ pub struct Station {
     pub me: Option<Me>,
     pub link: Option<LinkStatus>,
     pub peers: Vec<PeerSummary>,
-    pub server_kind: Option<ServerKind>,
+    /// What the page says about the server (the page starts with the default kind, as the UI does).
+    pub server_kind: ServerKind,
     pub ice_servers: Option<String>,
-    pub chat: Vec<ChatLine>,
     /// The remote streams shown: the call's own and the peer's screen.
     pub remote_call: Option<String>,
     pub remote_screen: Option<String>,
@@ -91,9 +91,8 @@ impl Station {
             me: None,
             link: None,
             peers: Vec::new(),
-            server_kind: None,
+            server_kind: ServerKind::default(),
             ice_servers: None,
-            chat: Vec::new(),
             remote_call: None,
             remote_screen: None,
         }
