@@ -1,6 +1,7 @@
 //! The property with three phones: calls between any two at random moments, so a third caller
 //! meets a call in progress (call waiting: switch to it, turn it away, let it ring out, or the
-//! caller gives up), while sockets drop and every link delays at random. Every pair must agree
+//! caller gives up), while sockets drop (not on a base server, which has no resume) and every
+//! link delays at random, on a Dialtone server and on a base server. Every pair must agree
 //! on how each call between them ended, and nothing of a call outlives it on any page.
 
 use dialtone_core::call::Input;
@@ -9,6 +10,7 @@ use proptest::prelude::*;
 
 use crate::agreement::assert_agree;
 use crate::interleavings::{OUTAGE_MAX_MS, cases};
+use crate::relay::Relay;
 use crate::world::{Delays, UserAction, World};
 
 const PHONES: usize = 3;
@@ -44,8 +46,10 @@ fn script() -> impl Strategy<Value = Vec<(u64, usize, Step)>> {
     prop::collection::vec((when, 0..PHONES, step()), 1..16)
 }
 
-fn play(seed: u64, script: &[(u64, usize, Step)]) -> World {
-    let mut world = World::new(&["a-alice", "b-bob", "c-carol"], Delays::random(seed));
+/// On a base server a dropped socket costs the page its id (no resume): no outages there.
+fn play(relay: Relay, seed: u64, script: &[(u64, usize, Step)]) -> World {
+    let base = relay.is_base();
+    let mut world = World::with_relay(&["a-alice", "b-bob", "c-carol"], Delays::random(seed), relay);
     for (at, who, step) in script.iter().cloned() {
         let action = match step {
             Step::Call { round, answered_after } => {
@@ -60,6 +64,7 @@ fn play(seed: u64, script: &[(u64, usize, Step)]) -> World {
             Step::HangUp => UserAction::Do(Input::HangUp),
             Step::SwitchToWaiting => UserAction::Do(Input::SwitchToWaiting),
             Step::RejectWaiting => UserAction::Do(Input::RejectWaiting),
+            Step::Outage(_) if base => continue,
             Step::Outage(lasts) => {
                 // Planned in order, so an outage of no time still ends after it began.
                 world.plan(at, who, UserAction::DropSocket);
@@ -82,9 +87,21 @@ proptest! {
 
     #[test]
     fn three_phones_calling_each_other_at_random_always_agree_pairwise(seed in any::<u64>(), script in script()) {
-        let world = play(seed, &script);
+        let world = play(Relay::default(), seed, &script);
         // As with two: a page that lost its id is outside what the phones can agree on.
         prop_assume!(world.stations.iter().all(|s| s.ids.len() == 1));
+        for (a, b) in [(0, 1), (0, 2), (1, 2)] {
+            assert_agree(&world, a, b);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
+
+    #[test]
+    fn three_phones_over_a_base_server_agree_pairwise_too(seed in any::<u64>(), script in script()) {
+        let world = play(Relay::base(), seed, &script);
         for (a, b) in [(0, 1), (0, 2), (1, 2)] {
             assert_agree(&world, a, b);
         }
