@@ -64,7 +64,14 @@ impl Phone {
             }
         }
         if route.signaling {
-            actions.push(Action::Send(event.to_message(call.peer.clone())));
+            let message = event.to_message(call.peer.clone());
+            if let ControlEvent::End(_) = event {
+                if self.ends_to_repeat.len() == ENDS_REPEATED {
+                    self.ends_to_repeat.pop_front();
+                }
+                self.ends_to_repeat.push_back(message.clone());
+            }
+            actions.push(Action::Send(message));
         }
         if let (true, ControlEvent::End(end)) = (route.carrier, &event) {
             let carrier = IceCandidate::carrying_end(end.call_id.clone(), end.reason);
@@ -72,6 +79,17 @@ impl Phone {
         }
         self.actions.extend(actions);
         Some(())
+    }
+
+    /// The signaling connection is back: the ends we said through the server since it last said
+    /// who we are are said once more, in order. One may have gone into a socket that was already
+    /// dead, or not out at all (the page sends nothing while it reconnects), and a call that never
+    /// connected has no other path: its callee would ring on until the ring timer, and record
+    /// another reason than ours. The same end again is harmless if it did arrive: the peer
+    /// ignores the end of a call that is over.
+    pub(super) fn repeat_ends(&mut self) {
+        let ends = std::mem::take(&mut self.ends_to_repeat);
+        self.actions.extend(ends.into_iter().map(Action::Send));
     }
 
     /// Whether an in-call notice (media, recording) can reach the peer now, by any path.

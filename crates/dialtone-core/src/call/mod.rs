@@ -154,11 +154,15 @@ pub struct Phone {
     waiting: Option<Waiting>,
     /// Ids of calls that are over: a late or replayed invitation for one must not revive it.
     ended_ids: VecDeque<CallId>,
+    /// The ends we said through the server since it last said who we are (the newest few).
+    ends_to_repeat: VecDeque<Message>,
     actions: VecDeque<Action>,
 }
 
 /// Ended call ids remembered.
 const ENDED_IDS_KEPT: usize = 64;
+/// Ends kept to say again after a reconnect (a person ends a call or two while offline, not more).
+const ENDS_REPEATED: usize = 4;
 
 impl Phone {
     pub fn new(timers: CallTimers) -> Self {
@@ -284,6 +288,7 @@ impl Phone {
                     self.announce_new_id();
                 }
                 self.resend_unanswered_offer();
+                self.repeat_ends();
                 Ok(())
             }
             Message::Offer(offer) => self.on_invitation(now, offer),
@@ -324,7 +329,7 @@ impl Phone {
                 }
             }
             Message::Error(error) if error.reference.as_deref() == Some("call-recording") => {
-                self.on_recording_notice_refused()
+                self.on_recording_notice_refused(now)
             }
             _ => ignored("not a call message"),
         }

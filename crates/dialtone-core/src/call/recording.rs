@@ -50,15 +50,22 @@ impl Phone {
         self.apply_remote_event(now, ControlEvent::Recording(notice.payload))
     }
 
-    /// The server refused our notice (a base server does not know `call-recording`, or a rate
-    /// limit): the peer was not told, so the recorder stops at once.
-    pub(super) fn on_recording_notice_refused(&mut self) -> Result<(), Ignored> {
+    /// The server refused our notice (a base server does not know `call-recording`, a rate
+    /// limit, a peer id that changed): the peer may not have been told, so the recorder stops at
+    /// once. The notice may also have gone over the call's channel, whose copy still arrives
+    /// (SCTP retransmits after a break): then the peer is told it stopped, the same way, or it
+    /// would show us recording when we are not.
+    pub(super) fn on_recording_notice_refused(&mut self, now: u64) -> Result<(), Ignored> {
         let call = self.active_mut().ok_or(Ignored { reason: "no call for this error" })?;
         if !call.recording {
             return ignored("not recording");
         }
         call.recording = false;
+        let take_back = (call.control.channel == ChannelState::Usable).then(|| recording_event(call, false));
         self.actions.push_back(Action::StopRecording);
+        if let Some(notice) = take_back {
+            let _ = self.send_event(now, notice);
+        }
         Ok(())
     }
 

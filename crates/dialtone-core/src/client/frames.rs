@@ -50,13 +50,23 @@ impl Client {
             if self.notice.as_ref().is_some_and(|n| n.code == ClientError::SignalingLost.code()) {
                 self.set_notice(None);
             }
-            let name = info.name.clone().unwrap_or_else(|| self.name.clone());
+            // A resume keeps the name the server had: a rename made while we were away (its
+            // `hello` found no socket) is said now, or the room would go on with the old name. The
+            // server drops invisible characters as the call's channel does, so that is no rename.
+            // A base server names nobody, and would not understand the `hello`.
+            let ours = crate::control::wire::clean_name(&self.name);
+            let renamed = info.name.is_some() && info.name != ours;
+            let name = match &info.name {
+                Some(theirs) if !renamed => theirs.clone(),
+                _ => self.name.clone(),
+            };
             self.actions.push_back(Action::ShowMe(Me { id: Some(info.id.clone()), name }));
             self.send(&Message::ListPeers);
-            // Said on every connection (a restarted server forgot it); a base server would not
-            // understand the `hello`.
-            if self.webrtc_missing && self.server.capabilities().relays_call_control() {
-                self.send(&Message::Hello(Hello { calls: Some(false), ..Hello::default() }));
+            // Said on every connection (a restarted server forgot it).
+            let no_calls = self.webrtc_missing && self.server.capabilities().relays_call_control();
+            if renamed || no_calls {
+                let name = renamed.then(|| self.name.clone());
+                self.send(&Message::Hello(Hello { name, calls: no_calls.then_some(false), room: None }));
             }
         }
         if directory_changed {

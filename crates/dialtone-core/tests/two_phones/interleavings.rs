@@ -2,8 +2,8 @@
 //! deliver it, both phones end in the same place. Random delays on every link (frames on one
 //! socket, one data channel or one operations chain keep their order, as TCP, SCTP and the
 //! browser keep it; everything else interleaves freely), random user actions at random times,
-//! socket drops shorter than the resume grace, media-path breaks. Then every timer runs out,
-//! and `assert_agree` must hold.
+//! outages of the network to the server (the page's client notices, retries with back-off and
+//! resumes), media-path breaks. Then every timer runs out, and `assert_agree` must hold.
 
 use dialtone_core::call::Input;
 use dialtone_core::protocol::{EndReason, MediaKind, MediaSource};
@@ -23,12 +23,20 @@ enum Step {
     Reject,
     HangUp,
     Toggle(MediaSource),
-    /// The socket drops and comes back this much later.
+    /// The network to the server goes down and comes back this much later.
     Outage(u64),
     /// The media path breaks and heals this much later.
     PathBreak(u64),
     /// The next getUserMedia fails.
     MediaFails,
+    /// The person gives their page another name (one of a few, so some are the same again).
+    Rename(u8),
+    /// The person starts or stops recording.
+    Record(bool),
+    /// The signaling server restarts (both pages come back under new ids).
+    ServerRestart,
+    /// The next recorder fails to start.
+    RecorderFails,
 }
 
 fn media() -> impl Strategy<Value = MediaKind> {
@@ -43,9 +51,12 @@ fn step() -> impl Strategy<Value = Step> {
         1 => Just(Step::Reject),
         2 => Just(Step::HangUp),
         2 => prop_oneof![Just(MediaSource::Screen), Just(MediaSource::Mic), Just(MediaSource::Camera)].prop_map(Step::Toggle),
-        1 => (0..RESUME_GRACE_MS - 5_000).prop_map(Step::Outage),
+        1 => (0..OUTAGE_MAX_MS).prop_map(Step::Outage),
         1 => (0u64..40_000).prop_map(Step::PathBreak),
         1 => Just(Step::MediaFails),
+        1 => (0u8..3).prop_map(Step::Rename),
+        1 => any::<bool>().prop_map(Step::Record),
+        1 => Just(Step::RecorderFails),
     ]
 }
 
@@ -55,8 +66,12 @@ fn script() -> impl Strategy<Value = Vec<(u64, usize, Step)>> {
     prop::collection::vec((when, 0usize..2, step()), 1..14)
 }
 
+/// The longest outage drawn: the page is back within the resume grace even when its client's
+/// back-off (at most 10 s between attempts) just missed the network's return, so it keeps its id.
+pub const OUTAGE_MAX_MS: u64 = RESUME_GRACE_MS - 12_000;
+
 /// `PROPTEST_CASES` when set (for a long run), else `default`.
-fn cases(default: u32) -> u32 {
+pub fn cases(default: u32) -> u32 {
     std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
 }
 
@@ -91,6 +106,10 @@ fn play_on(relay: Relay, seed: u64, script: &[(u64, usize, Step)]) -> World {
                 plan(&mut world, at + lasts, UserAction::PathUp { with: other });
             }
             Step::MediaFails => world.stations[who].media_failure = Some(EndReason::DeviceInUse),
+            Step::Rename(n) => plan(&mut world, at, UserAction::Rename(format!("Name {n}"))),
+            Step::Record(on) => plan(&mut world, at, UserAction::Do(Input::SetRecording { on })),
+            Step::RecorderFails => world.stations[who].recorder_fails = true,
+            Step::ServerRestart => plan(&mut world, at, UserAction::RestartServer),
         }
     }
     world.run_out();
@@ -117,7 +136,10 @@ fn in_call_step() -> impl Strategy<Value = Step> {
         6 => Just(Step::Toggle(MediaSource::Screen)),
         1 => Just(Step::Toggle(MediaSource::Mic)),
         1 => Just(Step::Toggle(MediaSource::Camera)),
-        1 => (0..RESUME_GRACE_MS - 5_000).prop_map(Step::Outage),
+        2 => any::<bool>().prop_map(Step::Record),
+        1 => Just(Step::RecorderFails),
+        1 => Just(Step::ServerRestart),
+        1 => (0..OUTAGE_MAX_MS).prop_map(Step::Outage),
         1 => (0u64..25_000).prop_map(Step::PathBreak),
     ]
 }

@@ -167,3 +167,42 @@ fn a_page_that_comes_back_with_a_new_id_tells_the_peer_over_the_channel() {
     assert_eq!(world.stations[BOB].record(&id).map(|r| r.reason), Some(EndReason::RemoteHungUp));
     assert_agree(&world, ALICE, BOB);
 }
+
+#[test]
+fn a_caller_who_hangs_up_while_the_server_is_away_cancels_the_call_on_both_sides_once_back() {
+    let mut world = two_phones();
+    let id = world.call(ALICE, BOB, MediaKind::Audio).expect("placed");
+    world.settle();
+    world.drop_socket(ALICE);
+    world.run_for(1_000);
+    assert!(world.stations[ALICE].client.directory().peers().is_empty(), "Alice's page knows it is offline");
+    world.user(ALICE, Input::HangUp).expect("hang up while ringing");
+    world.run_for(5_000);
+    assert_eq!(world.state(BOB), Some(CallState::InvitationReceived), "Bob's phone still rings: the cancel has no way to him");
+    world.reconnect(ALICE);
+    world.settle();
+    assert_eq!(world.id(ALICE), "a-alice", "resumed");
+    assert_eq!(world.stations[BOB].record(&id).map(|r| r.reason), Some(EndReason::Cancelled), "the cancel reached Bob after the resume");
+    world.run_out();
+    assert_agree(&world, ALICE, BOB);
+}
+
+#[test]
+fn after_a_server_restart_mid_call_both_pages_have_new_ids_and_the_call_goes_on() {
+    let mut world = two_phones();
+    let id = connected_call(&mut world, ALICE, BOB, MediaKind::Video);
+    world.restart_server();
+    world.settle();
+    let (alice, bob) = (world.id(ALICE), world.id(BOB));
+    assert!(alice != "a-alice" && bob != "b-bob", "a server that forgot everyone gives new ids: {alice}, {bob}");
+    // Each tells the other its new id over the call's channel.
+    assert_eq!(world.view(ALICE).map(|v| v.peer), Some(bob));
+    assert_eq!(world.view(BOB).map(|v| v.peer), Some(alice));
+    world.user(BOB, Input::SetMedia { source: MediaSource::Mic, enabled: false }).expect("mute");
+    world.settle();
+    assert!(world.view(ALICE).is_some_and(|v| !v.remote.mic), "Alice sees Bob muted");
+    world.user(ALICE, Input::HangUp).expect("hang up");
+    world.run_out();
+    assert_eq!(world.stations[BOB].record(&id).map(|r| r.reason), Some(EndReason::RemoteHungUp));
+    assert_agree(&world, ALICE, BOB);
+}

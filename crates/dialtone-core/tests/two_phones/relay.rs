@@ -2,11 +2,16 @@
 //! dialtone-server's hub) where a call can tell the difference: every frame is JSON text, parsed
 //! with the core's protocol types and written back; `from` is stamped with the real sender; a
 //! frame to nobody in the room is answered with `UNKNOWN_PEER`; a socket that drops keeps its id
-//! and its frames for the resume grace, and one that stays away longer leaves (`peer-left`).
+//! and its frames for the resume grace, and one that stays away longer leaves (`peer-left`). A
+//! page is named by its connection (the URL's `name`); a resume keeps the name the server had; a
+//! `hello` changes the name or says the page takes no calls, and the room hears it as a
+//! `peer-joined` (the hub's "profile changed"); the list carries the profiles.
 //!
 //! As a base server (`Relay::base`) it keeps only the base protocol: `client-id` with the id
 //! alone, `offer` / `answer` / `ice-candidate` relayed, everything else (and every error) dropped
-//! without a word, and no resume: a dropped client is gone at once and comes back as a new id.
+//! without a word, and no resume: a dropped client is gone at once and comes back as a new id. It
+//! knows no names, and it lists the client itself and echoes its own `peer-joined`, as some base
+//! servers do (specs/signaling.md, "Tolerances").
 //!
 //! The relay does not decide anything about calls: like the real hub (whose `busy` is advisory)
 //! it never answers "busy" itself; the callee's `Phone` does.
@@ -15,7 +20,7 @@ use std::collections::BTreeMap;
 
 use dialtone_core::protocol::{
     ClientIdInfo, Envelope, ErrorCode, ErrorFrame, Limits, MAX_FRAME_BYTES, Message, MessageKind, PeerId,
-    PeerInfo, PeerListing,
+    PeerInfo, PeerListing, Profile,
 };
 
 /// How long a dropped client keeps its id (the server's default).
@@ -36,6 +41,9 @@ struct Client {
     leaves_at: Option<u64>,
     token: String,
     kept: Vec<String>,
+    name: Option<String>,
+    /// From the client's `hello`: `Some(false)` when its page takes no calls.
+    calls: Option<bool>,
 }
 
 #[derive(Debug, Default)]
@@ -53,24 +61,39 @@ impl Relay {
         self.base
     }
 
+    /// The server restarts: it forgets every client, their tokens and what it kept for them, and
+    /// tells nobody (it was down). Tokens it gives from now on are new ones.
+    pub fn restart(&mut self) {
+        self.clients.clear();
+    }
+
     /// A base server: the minimal protocol only.
     pub fn base() -> Relay {
         Relay { base: true, ..Relay::default() }
     }
 
-    /// A new connection that is given `id` (the real server draws one; tests choose it so they
-    /// can say which side's id is the smaller). Returns the frames that go out.
-    pub fn connect(&mut self, id: &str) -> Vec<Delivery> {
+    /// A new connection named `name` that is given `id` (the real server draws one; tests choose
+    /// it so they can say which side's id is the smaller). Returns the frames that go out.
+    pub fn connect(&mut self, id: &str, name: &str) -> Vec<Delivery> {
         let token = self.new_token();
-        let existed = self.clients.insert(
-            id.to_owned(),
-            Client { attached: true, leaves_at: None, token: token.clone(), kept: Vec::new() },
-        );
+        let name = (!self.base).then(|| name.to_owned());
+        let client = Client { attached: true, leaves_at: None, token: token.clone(), kept: Vec::new(), name, calls: None };
+        let hello = if self.base { base_client_id(id) } else { client_id(id, &token, &client) };
+        let existed = self.clients.insert(id.to_owned(), client);
         assert!(existed.is_none(), "the relay never gives out an id that is in use");
-        let hello = if self.base { base_client_id(id) } else { client_id(id, &token) };
         let mut out = vec![Delivery { to: id.to_owned(), text: hello }];
-        let joined = Message::PeerJoined(PeerInfo { id: id.to_owned(), name: None, busy: Some(false), calls: None });
-        out.extend(self.to_all_but(id, &joined.to_json()));
+        out.extend(self.announce(id));
+        out
+    }
+
+    /// `peer-joined` for `id`, with its profile, to the room (and to itself on a base server).
+    fn announce(&mut self, id: &str) -> Vec<Delivery> {
+        let Some(client) = self.clients.get(id) else { return Vec::new() };
+        let joined = Message::PeerJoined(PeerInfo { id: id.to_owned(), name: client.name.clone(), busy: Some(false), calls: client.calls });
+        let mut out = self.to_all_but(id, &joined.to_json());
+        if self.base {
+            out.extend(self.deliver(id, joined.to_json()));
+        }
         out
     }
 
@@ -95,7 +118,7 @@ impl Relay {
         client.attached = true;
         client.leaves_at = None;
         client.token = fresh.clone();
-        let mut out = vec![Delivery { to: id.clone(), text: client_id(&id, &fresh) }];
+        let mut out = vec![Delivery { to: id.clone(), text: client_id(&id, &fresh, client) }];
         out.extend(std::mem::take(&mut client.kept).into_iter().map(|text| Delivery { to: id.clone(), text }));
         Some((id, out))
     }
@@ -150,12 +173,21 @@ impl Relay {
         }
         match message {
             Message::ListPeers => {
-                let peers = self.clients.keys().filter(|id| id.as_str() != sender).cloned().collect();
-                let list = Message::PeerList(PeerListing { peers, profiles: None });
+                let listed = self.clients.iter().filter(|(id, _)| self.base || id.as_str() != sender);
+                let profiles = listed.clone().map(|(id, c)| (id.clone(), Profile { name: c.name.clone(), busy: Some(false), calls: c.calls }));
+                let peers = listed.map(|(id, _)| id.clone()).collect();
+                let list = Message::PeerList(PeerListing { peers, profiles: (!self.base).then(|| profiles.collect()) });
                 self.deliver(sender, list.to_json())
             }
+            Message::Hello(hello) => {
+                if let Some(client) = self.clients.get_mut(sender) {
+                    client.name = hello.name.or(client.name.take());
+                    client.calls = hello.calls.or(client.calls);
+                }
+                self.announce(sender)
+            }
             _ if kind.is_peer_to_peer() => self.relay(sender, kind, envelope),
-            // Hello and chat change nothing a call depends on.
+            // Chat changes nothing a call depends on.
             _ => Vec::new(),
         }
     }
@@ -206,11 +238,11 @@ impl Relay {
     }
 }
 
-fn client_id(id: &str, token: &str) -> String {
+fn client_id(id: &str, token: &str, client: &Client) -> String {
     let info = ClientIdInfo {
         id: id.to_owned(),
         resume: Some(token.to_owned()),
-        name: None,
+        name: client.name.clone(),
         room: Some("lobby".to_owned()),
         limits: Some(Limits { max_frame: MAX_FRAME_BYTES }),
     };

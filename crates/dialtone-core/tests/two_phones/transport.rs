@@ -4,12 +4,30 @@
 //! stays gone; back through an ICE restart), and the control channel that rides the connection.
 
 use dialtone_core::call::{ConnectionState, Input};
+use dialtone_core::client::Input as PageInput;
 use dialtone_core::protocol::{IceCandidate, SdpType};
 
+use crate::browser::Sdp;
 use crate::world::{Event, Link, Op, World};
 
 /// How long ICE stays `disconnected` before the browser says `failed`.
 pub const ICE_FAIL_MS: u64 = 10_000;
+
+/// The streams whose tracks a remote description adds: the far connection's own stream (audio,
+/// and camera in the same stream) the first time, and a new screen stream each time the far side
+/// starts sharing (getDisplayMedia gives a new stream every time).
+fn new_remote_streams(before: Option<&Sdp>, after: Option<&Sdp>) -> Vec<String> {
+    let Some(after) = after else { return Vec::new() };
+    let same_pc = before.filter(|b| b.pc == after.pc);
+    let mut streams = Vec::new();
+    if same_pc.is_none() {
+        streams.push(format!("call-pc{}", after.pc));
+    }
+    if after.screen && !same_pc.is_some_and(|b| b.screen) {
+        streams.push(format!("screen-pc{}-v{}", after.pc, after.version));
+    }
+    streams
+}
 
 impl World {
     /// One operation of a connection's chain. An operation chained before the connection closed
@@ -19,6 +37,7 @@ impl World {
         let Some(sim) = self.pcs.get_mut(&pc) else { return };
         let mut gathered = false;
         let mut now_stable = false;
+        let mut tracks = Vec::new();
         let input = match op {
             Op::Offer { ice_restart, first } => match sim.create_offer(ice_restart, first) {
                 Ok(sdp) => {
@@ -37,9 +56,11 @@ impl World {
             },
             Op::Remote(description) => {
                 let is_offer = description.sdp_type == SdpType::Offer;
+                let before = sim.remote.clone();
                 match sim.apply_remote(is_offer, &description.sdp) {
                     Ok(()) => {
                         now_stable = !is_offer;
+                        tracks = new_remote_streams(before.as_ref(), sim.remote.as_ref());
                         Some(Input::RemoteDescriptionApplied)
                     }
                     Err(_) => Some(Input::RemoteDescriptionFailed),
@@ -55,8 +76,12 @@ impl World {
         if gathered {
             self.gather(pc, station, ufrag);
         }
+        // `ontrack` fires while the description is applied, before its promise settles.
+        for stream_id in tracks {
+            self.pc_event(pc, PageInput::RemoteStream { stream_id });
+        }
         if let Some(input) = input {
-            let _ = self.input(station, input);
+            let _ = self.call_input(station, input);
         }
         if needs_negotiation {
             self.negotiation_needed(pc);
@@ -66,7 +91,6 @@ impl World {
 
     /// ICE gathering after a local description: a host candidate, then end-of-candidates.
     fn gather(&mut self, pc: u32, station: usize, ufrag: Option<String>) {
-        let browser = self.delays.browser;
         let host = IceCandidate {
             candidate: format!("candidate:{pc} 1 udp 2122260223 10.0.0.{} {} typ host", station + 1, 40_000 + pc),
             sdp_mid: Some("0".to_owned()),
@@ -77,7 +101,7 @@ impl World {
         };
         let end = IceCandidate { candidate: String::new(), sdp_mid: None, sdp_m_line_index: None, call_id: None, ufrag: None, call_end: None };
         for candidate in [host, end] {
-            self.schedule(Link::Events(pc), browser, Event::PcEvent { pc, input: Input::LocalCandidate(candidate) });
+            self.pc_event(pc, PageInput::Call(Input::LocalCandidate(candidate)));
         }
     }
 
@@ -184,7 +208,7 @@ impl World {
         if let Some(p) = self.pcs.get_mut(&pc) {
             p.channel_open = true;
         }
-        let _ = self.input(station, Input::ControlChannelOpen);
+        let _ = self.call_input(station, Input::ControlChannelOpen);
     }
 
     pub(crate) fn send_control(&mut self, station: usize, text: String) {
@@ -214,7 +238,7 @@ impl World {
     pub(crate) fn on_channel_frame(&mut self, pc: u32, text: String) {
         let Some(station) = self.live_pc_station(pc) else { return };
         if self.pcs.get(&pc).is_some_and(|p| p.channel_open) {
-            let _ = self.input(station, Input::ControlFrame(text));
+            let _ = self.call_input(station, Input::ControlFrame(text));
         }
     }
 
@@ -222,7 +246,7 @@ impl World {
         let Some(station) = self.live_pc_station(pc) else { return };
         let open = self.pcs.get_mut(&pc).map(|p| std::mem::replace(&mut p.channel_open, false));
         if open == Some(true) {
-            let _ = self.input(station, Input::ControlChannelClosed);
+            let _ = self.call_input(station, Input::ControlChannelClosed);
         }
     }
 

@@ -1,16 +1,19 @@
-//! The world the phones live in: a fake clock, one queue of everything in flight (frames on the
-//! sockets, browser operations and their results, data-channel frames, user actions), the relay
-//! and the stations. Time only moves when the world moves it: to the next thing in flight or to
-//! the next deadline a phone (or the relay) asked for, so a 45 s ring takes no time at all.
+//! The world the phones live in: a fake clock, one queue of everything in flight (socket openings
+//! and frames, browser operations and their results, data-channel frames, user actions), the
+//! relay and the stations. Time only moves when the world moves it: to the next thing in flight or
+//! to the next deadline a page's client (or the relay) asked for, so a 45 s ring, or a client's
+//! reconnect back-off, takes no time at all. Each input goes to a station's `Client` and all of
+//! its actions are performed, in order, before anything else happens (the page's one driver).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use dialtone_core::call::{CallState, CallView, Ignored, Input};
+use dialtone_core::client::{ClientConfig, Input as PageInput, OpId, StreamSink};
 use dialtone_core::protocol::{CallId, EndReason, IceCandidate, MediaKind, PeerId, SessionDescription};
 
 use crate::browser::PeerSim;
 use crate::relay::Relay;
-use crate::station::Station;
+use crate::station::{Station, person};
 
 /// How long each kind of thing takes, a range drawn from a seeded generator (fixed when the
 /// range is one value). FIFO links keep their order whatever the draw.
@@ -69,6 +72,9 @@ pub enum Op {
 pub enum UserAction {
     Call { to: usize, media: MediaKind },
     Do(Input),
+    /// The person types a new display name.
+    Rename(String),
+    RestartServer,
     DropSocket,
     Reconnect,
     PathDown { with: usize },
@@ -77,15 +83,18 @@ pub enum UserAction {
 
 #[derive(Debug, Clone)]
 pub enum Event {
+    /// A page's new socket reaches the server (with the client's resume token, if any).
+    SocketOpen { station: usize, socket: u32, name: String, resume: Option<String> },
     Uplink { station: usize, socket: u32, text: String },
     Downlink { station: usize, socket: u32, text: String },
     Op { pc: u32, op: Op },
     /// A callback of a peer connection (detached once it is closed or replaced).
-    PcEvent { pc: u32, input: Input },
-    MediaResult { station: usize, for_call: Option<CallId>, failure: Option<EndReason> },
+    PcEvent { pc: u32, input: PageInput },
+    /// getUserMedia for `op` gave a stream, or failed.
+    MediaResult { station: usize, op: OpId, failure: Option<EndReason> },
     ScreenCaptured { station: usize, seq: u64 },
-    /// A page-level result (a track's `enabled` applied).
-    Report { station: usize, input: Input },
+    /// A page-level result (a track's `enabled` applied, the socket closed, a fetch answered).
+    Report { station: usize, input: PageInput },
     /// On the receiving connection's data channel: its open, a frame, its close.
     ChannelOpen { pc: u32 },
     ChannelFrame { pc: u32, text: String },
@@ -116,16 +125,35 @@ pub struct World {
 const MAX_STEPS: u64 = 200_000;
 
 impl World {
-    /// Stations named (and given the ids) `names`, each connected to the relay.
+    /// Stations named (and given the ids) `names`: each page starts, connects to the relay and
+    /// hears who is there.
     pub fn new(names: &[&str], delays: Delays) -> World {
         World::with_relay(names, delays, Relay::default())
     }
 
     /// The same on the given relay (a base server, say).
     pub fn with_relay(names: &[&str], delays: Delays, relay: Relay) -> World {
+        World::with_pages(names, delays, relay, |_, _| {})
+    }
+
+    /// The same, each page's client configured by `configure(station, config)` before it starts.
+    pub fn with_pages(names: &[&str], delays: Delays, relay: Relay, configure: impl Fn(usize, &mut ClientConfig)) -> World {
+        let stations = names.iter().enumerate().map(|(i, name)| {
+            // Each client's retry jitter comes from the world's seed too.
+            let mut config = ClientConfig {
+                name: person(name),
+                seed: delays.state.wrapping_add(i as u64),
+                // Every page streams its connected calls' audio, so the stream's start and end
+                // are played with every call.
+                stream_sink: Some(StreamSink { url: "ws://sink.test/audio".to_owned(), channels: 2 }),
+                ..ClientConfig::default()
+            };
+            configure(i, &mut config);
+            Station::new(name, config)
+        });
         let mut world = World {
             now: 0,
-            stations: names.iter().map(|n| Station::new(n)).collect(),
+            stations: stations.collect(),
             relay,
             delays,
             pcs: BTreeMap::new(),
@@ -139,7 +167,7 @@ impl World {
             steps: 0,
         };
         for station in 0..names.len() {
-            world.connect(station);
+            let _ = world.input(station, PageInput::Start);
         }
         world.settle();
         world
@@ -150,7 +178,7 @@ impl World {
     }
 
     pub fn view(&self, station: usize) -> Option<CallView> {
-        self.stations[station].phone.view()
+        self.stations[station].view()
     }
 
     pub fn state(&self, station: usize) -> Option<CallState> {
@@ -162,13 +190,13 @@ impl World {
         let call_id = format!("call-{}", self.next_call);
         self.next_call += 1;
         let peer = self.id(to);
-        self.input(from, Input::PlaceCall { peer, media, call_id: call_id.clone() })?;
+        self.call_input(from, Input::PlaceCall { peer, media, call_id: call_id.clone() })?;
         Ok(call_id)
     }
 
     /// A person's input at `station`, now.
     pub fn user(&mut self, station: usize, input: Input) -> Result<(), Ignored> {
-        self.input(station, input)
+        self.call_input(station, input)
     }
 
     /// Plans a user action `after` ms from now.
@@ -177,17 +205,38 @@ impl World {
         self.schedule_at(at, Event::User { station, action });
     }
 
-    /// Feeds one input to a station's phone and performs every action it asks for, in order.
-    pub(crate) fn input(&mut self, station: usize, input: Input) -> Result<(), Ignored> {
+    /// Feeds one input to a station's client and performs every action it asks for, in order,
+    /// as the page's driver does (src/driver.rs).
+    pub(crate) fn input(&mut self, station: usize, input: PageInput) -> Result<(), Ignored> {
         let now = self.now;
-        let result = self.stations[station].phone.handle(now, input.clone());
+        let result = self.stations[station].client.handle(now, input.clone());
         if let Err(ignored) = &result {
             self.stations[station].ignored.push(format!("{now} ms: {input:?}: {}", ignored.reason));
         }
-        while let Some(action) = self.stations[station].phone.poll_action() {
+        self.perform_all(station);
+        result
+    }
+
+    /// A call input (a person's intent, a browser result the call machine takes as it is).
+    pub(crate) fn call_input(&mut self, station: usize, input: Input) -> Result<(), Ignored> {
+        self.input(station, PageInput::Call(input))
+    }
+
+    /// The client's deadline passed: whatever is due runs.
+    fn timeout(&mut self, station: usize) {
+        self.stations[station].client.handle_timeout(self.now);
+        self.perform_all(station);
+    }
+
+    fn perform_all(&mut self, station: usize) {
+        while let Some(action) = self.stations[station].client.poll_action() {
             self.perform(station, action);
         }
-        result
+    }
+
+    /// A page-level result that comes back later on `link`.
+    pub(crate) fn report(&mut self, station: usize, link: Link, delay: (u64, u64), input: PageInput) {
+        self.schedule(link, delay, Event::Report { station, input });
     }
 
     pub(crate) fn schedule(&mut self, link: Link, delay: (u64, u64), event: Event) {
@@ -215,7 +264,7 @@ impl World {
     pub fn run_until(&mut self, until: u64) {
         loop {
             let next_event = self.queue.keys().next().map(|k| k.0);
-            let next_tick = self.stations.iter().filter_map(|s| s.phone.next_deadline()).min();
+            let next_tick = self.stations.iter().filter_map(|s| s.client.next_deadline()).min();
             let next_leave = self.relay.next_deadline();
             let Some(next) = [next_event, next_tick, next_leave].into_iter().flatten().min() else { break };
             if next > until {
@@ -223,7 +272,7 @@ impl World {
             }
             self.steps += 1;
             if std::env::var_os("TWO_PHONES_TRACE").is_some() {
-                eprintln!("        deadlines {:?}", self.stations.iter().map(|s| s.phone.next_deadline()).collect::<Vec<_>>());
+                eprintln!("        deadlines {:?}", self.stations.iter().map(|s| s.client.next_deadline()).collect::<Vec<_>>());
             }
             assert!(self.steps < MAX_STEPS, "the world runs away at {} ms", self.now);
             self.now = self.now.max(next);
@@ -235,9 +284,9 @@ impl World {
                 self.deliver(deliveries);
             } else {
                 for station in 0..self.stations.len() {
-                    if self.stations[station].phone.next_deadline().is_some_and(|at| at <= self.now) {
-                        let _ = self.input(station, Input::Tick);
-                        let after = self.stations[station].phone.next_deadline();
+                    if self.stations[station].client.next_deadline().is_some_and(|at| at <= self.now) {
+                        self.timeout(station);
+                        let after = self.stations[station].client.next_deadline();
                         assert!(after.is_none_or(|at| at > self.now), "a tick at {} ms left its deadline due", self.now);
                     }
                 }
@@ -250,12 +299,19 @@ impl World {
         self.run_until(self.now + ms);
     }
 
-    /// Runs until nothing is in flight and no timer is due within `quiet` ms.
+    /// Runs until nothing is in flight and every page whose network is up is back on the server
+    /// (its client reconnects at its next back-off attempt).
     pub fn settle(&mut self) {
         self.run_for(1);
-        while !self.queue.is_empty() {
-            let next = self.queue.keys().next().map(|k| k.0).unwrap_or(self.now);
-            self.run_until(next);
+        loop {
+            while let Some(next) = self.queue.keys().next().map(|k| k.0) {
+                self.run_until(next);
+            }
+            let away = self.stations.iter().filter(|s| s.outages == 0 && !s.attached);
+            match away.filter_map(|s| s.client.next_deadline()).min() {
+                Some(retry) => self.run_until(retry),
+                None => break,
+            }
         }
     }
 
@@ -269,25 +325,16 @@ impl World {
             eprintln!("{:>7} ms  {event:?}", self.now);
         }
         match event {
-            Event::Uplink { station, socket, text } => {
-                if self.stations[station].socket == Some(socket) {
-                    let id = self.id(station);
-                    let deliveries = self.relay.receive(&id, &text);
-                    self.deliver(deliveries);
-                }
-            }
-            Event::Downlink { station, socket, text } => {
-                if self.stations[station].socket == Some(socket) {
-                    self.on_downlink(station, &text);
-                }
-            }
+            Event::SocketOpen { station, socket, name, resume } => self.on_socket_open(station, socket, name, resume),
+            Event::Uplink { station, socket, text } => self.on_uplink(station, socket, &text),
+            Event::Downlink { station, socket, text } => self.on_downlink(station, socket, text),
             Event::Op { pc, op } => self.run_op(pc, op),
             Event::PcEvent { pc, input } => {
                 if let Some(station) = self.live_pc_station(pc) {
                     let _ = self.input(station, input);
                 }
             }
-            Event::MediaResult { station, for_call, failure } => self.on_media_result(station, for_call, failure),
+            Event::MediaResult { station, op, failure } => self.on_media_result(station, op, failure),
             Event::ScreenCaptured { station, seq } => self.on_screen_captured(station, seq),
             Event::Report { station, input } => {
                 let _ = self.input(station, input);
@@ -312,8 +359,12 @@ impl World {
                 let _ = self.call(station, to, media);
             }
             UserAction::Do(input) => {
-                let _ = self.input(station, input);
+                let _ = self.call_input(station, input);
             }
+            UserAction::Rename(name) => {
+                let _ = self.input(station, PageInput::Rename(name));
+            }
+            UserAction::RestartServer => self.restart_server(),
             UserAction::DropSocket => self.drop_socket(station),
             UserAction::Reconnect => self.reconnect(station),
             UserAction::PathDown { with } => self.set_path(station, with, false),

@@ -16,6 +16,7 @@ mod media;
 mod negotiation;
 mod no_webrtc;
 mod properties;
+mod reconnect;
 mod recording;
 mod waiting;
 

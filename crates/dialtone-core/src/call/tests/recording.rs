@@ -96,3 +96,30 @@ fn the_peers_notices_show_and_others_cannot_forge_them() {
     signal(&mut phone, 5, recording_notice(ALICE, false)).unwrap();
     assert!(!phone.view().unwrap().remote.recording);
 }
+
+#[test]
+fn a_refused_fallback_takes_the_recording_back_over_the_channel_that_also_carried_it() {
+    let mut phone = phone();
+    connected_call(&mut phone);
+    phone.handle(3, Input::ControlChannelOpen).unwrap();
+    phone.handle(3, control::hello_from(Some(ALICE), Some("Alice"))).unwrap();
+    phone.handle(4, Input::SetRecording { on: true }).unwrap();
+    // No acknowledgement (the path broke): the notice goes through the server too, which refuses
+    // it (the peer's id changed meanwhile), while the channel's copy is still on its way.
+    let fallback = phone.next_deadline().expect("a fallback is due");
+    phone.handle(fallback, Input::Tick).unwrap();
+    drain(&mut phone);
+    let refused = Message::Error(ErrorFrame {
+        code: ErrorCode::UnknownPeer,
+        message: "no such peer in your room".into(),
+        reference: Some("call-recording".into()),
+    });
+    signal(&mut phone, fallback + 10, refused).unwrap();
+    let actions = drain(&mut phone);
+    assert_eq!(actions.first(), Some(&Action::StopRecording));
+    let taken_back = control::frames(&actions).into_iter().any(|f| {
+        matches!(f, crate::control::ControlFrame::Event(ControlEvent::Recording(ref r)) if !r.recording && r.call_id == "c1")
+    });
+    assert!(taken_back, "the peer is told over the channel that the recording stopped: {actions:?}");
+    assert!(!phone.view().unwrap().recording);
+}

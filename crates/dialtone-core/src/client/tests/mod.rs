@@ -184,3 +184,37 @@ fn a_frame_that_does_not_parse_is_skipped() {
     assert!(client.handle(20, Input::Frame("{not json".into())).is_err());
     assert!(drain(&mut client).is_empty());
 }
+
+#[test]
+fn a_rename_made_while_offline_is_told_to_the_server_once_it_has_us_back() {
+    let mut client = online();
+    client.handle(1_000, Input::SocketClosed).unwrap();
+    client.handle(1_100, Input::Rename("Robert".into())).unwrap();
+    assert!(sent(&drain(&mut client)).is_empty(), "no socket: the hello has nowhere to go");
+    let retry = client.next_deadline().expect("a reconnect is due");
+    client.handle_timeout(retry);
+    drain(&mut client);
+    // The resume keeps the name the server had.
+    let resumed = ClientIdInfo { id: "m-bob".into(), resume: Some("token-2".into()), name: Some("Bob".into()), room: None, limits: None };
+    frame(&mut client, 2_000, Message::ClientId(resumed)).unwrap();
+    let actions = drain(&mut client);
+    let told = sent(&actions).into_iter().any(|m| matches!(m, Message::Hello(h) if h.name.as_deref() == Some("Robert")));
+    assert!(told, "the room hears the new name: {actions:?}");
+    assert!(actions.contains(&Action::ShowMe(Me { id: Some("m-bob".into()), name: "Robert".into() })), "the page shows the name it chose");
+    // The server knows it now: the next connection says nothing more.
+    let current = ClientIdInfo { id: "m-bob".into(), resume: Some("token-3".into()), name: Some("Robert".into()), room: None, limits: None };
+    frame(&mut client, 3_000, Message::ClientId(current)).unwrap();
+    assert_eq!(sent(&drain(&mut client)), vec![Message::ListPeers]);
+}
+
+#[test]
+fn a_name_the_server_only_cleaned_is_shown_as_it_cleaned_it_and_not_said_again() {
+    let mut client = Client::new(ClientConfig { name: "Bob\u{200B}".into(), ..ClientConfig::default() });
+    client.handle(0, Input::Start).unwrap();
+    drain(&mut client);
+    let info = ClientIdInfo { id: "m-bob".into(), resume: Some("token-1".into()), name: Some("Bob".into()), room: None, limits: None };
+    frame(&mut client, 10, Message::ClientId(info)).unwrap();
+    let actions = drain(&mut client);
+    assert_eq!(sent(&actions), vec![Message::ListPeers], "no hello");
+    assert!(actions.contains(&Action::ShowMe(Me { id: Some("m-bob".into()), name: "Bob".into() })));
+}
