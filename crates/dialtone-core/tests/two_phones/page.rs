@@ -66,7 +66,14 @@ impl World {
             Action::SaveHistory(stored) => s.saved_history = Some(stored),
             Action::StartLiveStream { url, channels: _ } => s.live_stream = Some(url),
             Action::EndLiveStream => s.live_stream = None,
-            Action::StopDeviceCheck => {}
+            Action::ShowLocalMedia => {}
+            // Nobody checks or switches devices here.
+            Action::UseCaptureForCheck { .. }
+            | Action::ReleaseCheckStream
+            | Action::ShowDeviceCheck(_)
+            | Action::ApplyProcessing { .. }
+            | Action::CaptureDevice { .. }
+            | Action::ReplaceCallTrack { .. } => {}
         }
     }
 
