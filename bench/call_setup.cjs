@@ -10,6 +10,7 @@
 // warm-up call that is not counted. How each timestamp is taken: lib/call_pages.cjs.
 'use strict';
 
+const os = require('node:os');
 const path = require('node:path');
 const { distOverlay } = require('./lib/dist_overlay.cjs');
 
@@ -65,6 +66,13 @@ async function warmSeries(browser, server) {
   return { times, mutes };
 }
 
+/** Median ms after the click of each step seen in every call, in order. */
+function medianSteps(times) {
+  const keys = Object.keys(times[0].steps).filter((key) => times.every((t) => key in t.steps));
+  const medians = keys.map((key) => [key, stats(times.map((t) => t.steps[key])).median]);
+  return Object.fromEntries(medians.sort((a, b) => a[1] - b[1]));
+}
+
 function summary(client, pages, times, extra = {}) {
   return {
     bench: 'call_setup',
@@ -73,7 +81,10 @@ function summary(client, pages, times, extra = {}) {
     calls: times.length,
     click_to_both_connected_ms: stats(times.map((t) => t.click)),
     accept_to_connected_ms: stats(times.map((t) => t.accept)),
+    steps_after_click_median_ms: medianSteps(times),
     ...extra,
+    load_average_1min: Math.round(os.loadavg()[0] * 100) / 100,
+    server_bin: path.relative(ROOT, process.env.DIALTONE_SERVER_BIN || 'target/debug/dialtone-server'),
   };
 }
 
@@ -95,6 +106,11 @@ function report(results) {
   rows.push(['ratio Dialtone fresh / floor', verdict('click_to_both_connected_ms'), verdict('accept_to_connected_ms')]);
   console.log(`\n${dialtone.calls} audio calls per series on loopback through the real server (one warm-up call each, not counted):`);
   console.log(table(['client', 'click → both connected, median / p95', 'accept → connected, median / p95'], rows));
+  for (const result of results) {
+    const steps = Object.entries(result.steps_after_click_median_ms).map(([key, ms]) => `${key} ${ms}`).join(', ');
+    console.log(`${result.client} (pages ${result.pages}), median ms after the click: ${steps}`);
+  }
+  console.log(`server: ${results.at(-1).server_bin}; machine load average (1 min) at the end: ${results.at(-1).load_average_1min}`);
   if (warm) {
     const m = warm.mute_intent_to_confirmed_ms;
     console.log(`Dialtone warm, mute intent → confirmed: median ${m.median} ms, p95 ${m.p95} ms`);

@@ -12,8 +12,10 @@
 // the OS's file caches, not the browser's: every load has a new, empty context).
 'use strict';
 
+const os = require('node:os');
 const path = require('node:path');
 const h = require('../tests/e2e/harness.cjs');
+const ROOT = h.ROOT;
 const { coldLoad } = require('./lib/cold_load.cjs');
 const { stats, table } = require('./lib/stats.cjs');
 
@@ -56,6 +58,10 @@ const CONDITIONS = [
           target_ms: condition.targetMs,
           meets_target: interactive.median <= condition.targetMs,
           bytes_until_interactive: stats(list.map((r) => r.bytes)),
+          wasm_requested_median_ms: stats(list.map((r) => r.wasmRequestedMs)).median,
+          wasm_loaded_median_ms: stats(list.map((r) => r.wasmLoadedMs)).median,
+          load_average_1min: Math.round(os.loadavg()[0] * 100) / 100,
+          server_bin: path.relative(ROOT, process.env.DIALTONE_SERVER_BIN || 'target/debug/dialtone-server'),
         });
       }
     }
@@ -66,8 +72,10 @@ const CONDITIONS = [
   }
   for (const result of results) console.log(JSON.stringify(result));
   console.log(`\nCold loads (new context, empty cache), ${LOADS} per page per condition; interactive = the first person's call button usable:`);
-  console.log(table(['page', 'condition', 'interactive, median / p95', 'target (median)', 'bytes until interactive, median'],
+  console.log(table(['page', 'condition', 'interactive, median / p95', 'target (median)', 'wasm requested → loaded, median', 'bytes until interactive, median'],
     results.map((r) => [r.page, r.condition, `${r.interactive_ms.median} / ${r.interactive_ms.p95} ms`,
-      `≤ ${r.target_ms} ms ${r.meets_target ? '(met)' : '(missed)'}`, r.bytes_until_interactive.median.toLocaleString('en-US')])));
+      `≤ ${r.target_ms} ms ${r.meets_target ? '(met)' : '(missed)'}`, `${r.wasm_requested_median_ms} → ${r.wasm_loaded_median_ms} ms`,
+      r.bytes_until_interactive.median.toLocaleString('en-US')])));
+  console.log(`server: ${results.at(-1)?.server_bin}; machine load average (1 min) at the end: ${results.at(-1)?.load_average_1min}`);
   console.log('slow mobile = CDP Network.emulateNetworkConditions 1.6 Mbps down, 750 Kbps up, 562 ms latency + Emulation.setCPUThrottlingRate 4');
 })().catch((error) => { console.error(error); process.exit(1); });

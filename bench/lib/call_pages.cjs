@@ -67,17 +67,26 @@ async function closePair({ caller, callee }) {
   await Promise.all([caller, callee].map((page) => page.context().close()));
 }
 
-/** One call from `caller` to `callee`: { click, accept } in ms, both up to the later "connected". */
+/**
+ * One call from `caller` to `callee`: { click, accept } in ms, both up to the later "connected",
+ * and `steps`: when each page first showed each call state (and the callee's accept), in ms after
+ * the click, keyed "caller:<state>" / "callee:<state>": where the time goes.
+ */
 async function timeCall(caller, callee) {
   for (const page of [caller, callee]) await page.evaluate(RESET);
   const clickedAt = await h.peerRow(caller, callee).locator('[data-testid="call-audio-button"]')
     .evaluate((button) => { const t = Date.now(); button.click(); return t; });
   await h.waitForCallState(caller, 'connected');
   await h.waitForCallState(callee, 'connected');
-  const [a, b] = await Promise.all([caller, callee].map((p) => p.evaluate(() => window.__stamps.connected)));
+  const [mine, theirs] = await Promise.all([caller, callee].map((p) => p.evaluate(() => ({ ...window.__stamps }))));
   const acceptedAt = await callee.evaluate(() => window.__acceptedAt);
   if (!acceptedAt) throw new Error('the callee never stamped its accept');
-  return { click: Math.max(a, b) - clickedAt, accept: Math.max(a, b) - acceptedAt };
+  const connectedAt = Math.max(mine.connected, theirs.connected);
+  const steps = { 'callee:accept': acceptedAt - clickedAt };
+  for (const [side, stamps] of [['caller', mine], ['callee', theirs]]) {
+    for (const [state, at] of Object.entries(stamps)) steps[`${side}:${state}`] = at - clickedAt;
+  }
+  return { click: connectedAt - clickedAt, accept: connectedAt - acceptedAt, steps };
 }
 
 /** Dialtone's mute intent → confirmed (the UI shows the new state only once the track has it). */

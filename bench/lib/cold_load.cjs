@@ -37,7 +37,8 @@ const STAMP_USABLE = (personId) => {
 /**
  * Loads `url` cold; the button to watch is `personId`'s, in the frame whose URL starts with
  * `appOrigin` (the page itself, or the widget's iframe inside a host page).
- * Resolves to { interactiveMs, bytes }.
+ * Resolves to { interactiveMs, wasmRequestedMs, wasmLoadedMs, bytes }: the wasm's fetch start and
+ * response end (Resource Timing in the app's frame) show how much of the wait is download.
  */
 async function coldLoad(browser, { url, appOrigin, personId, slow, timeout = 120000 }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -61,7 +62,17 @@ async function coldLoad(browser, { url, appOrigin, personId, slow, timeout = 120
     const interactiveAt = await withTimeout(frame.evaluate(() => window.__interactive), timeout, `${url}: no usable call button`);
     const bytesThen = bytes;
     const navigationStart = await page.evaluate(() => performance.timeOrigin);
-    return { interactiveMs: Math.round(interactiveAt - navigationStart), bytes: bytesThen };
+    const wasm = await frame.evaluate(() => {
+      const entry = performance.getEntriesByType('resource').find((e) => /\.wasm($|\?)/.test(e.name));
+      return entry && { requested: performance.timeOrigin + entry.startTime, loaded: performance.timeOrigin + entry.responseEnd };
+    });
+    const since = (at) => (at === undefined ? null : Math.round(at - navigationStart));
+    return {
+      interactiveMs: since(interactiveAt),
+      wasmRequestedMs: since(wasm?.requested),
+      wasmLoadedMs: since(wasm?.loaded),
+      bytes: bytesThen,
+    };
   } finally {
     await context.close();
   }
