@@ -16,7 +16,11 @@ const REFERENCE = /["'(]([^"'()\s]+\.(?:wasm|js|mjs|css))(?:\?[^"')\s]*)?["')]/g
 
 function sizes(file) {
   const bytes = fs.readFileSync(file);
+  // Precompressed copies the build left beside the file (what a server would send as they are).
+  const beside = (ext) => (fs.existsSync(`${file}.${ext}`) ? fs.statSync(`${file}.${ext}`).size : undefined);
   return {
+    shipped_gz: beside('gz'),
+    shipped_br: beside('br'),
     raw: bytes.length,
     // GNU gzip, as a server's precompressed .gz would be made; -n leaves the name out.
     gzip: execFileSync('gzip', ['-9', '-n', '-c', file], { maxBuffer: 1 << 30 }).length,
