@@ -14,7 +14,13 @@ const { table } = require('./stats.cjs');
 const [dist, loader, modeList] = process.argv.slice(2);
 const REFERENCE = /["'(]([^"'()\s]+\.(?:wasm|js|mjs|css))(?:\?[^"')\s]*)?["')]/g;
 
+const measured = new Map(); // modes share files: compress each once
 function sizes(file) {
+  if (!measured.has(file)) measured.set(file, measure(file));
+  return measured.get(file);
+}
+
+function measure(file) {
   const bytes = fs.readFileSync(file);
   // Precompressed copies the build left beside the file (what a server would send as they are).
   const beside = (ext) => (fs.existsSync(`${file}.${ext}`) ? fs.statSync(`${file}.${ext}`).size : undefined);
