@@ -64,6 +64,10 @@ async function openPair(client, browser, server) {
 }
 
 async function closePair({ caller, callee }) {
+  // Uncaught errors do not stop the bench, but a figure taken beside one deserves a look.
+  for (const page of [caller, callee]) {
+    for (const error of page.__errors || []) console.error(`warning: uncaught error in ${page.url()}: ${error}`);
+  }
   await Promise.all([caller, callee].map((page) => page.context().close()));
 }
 
