@@ -1,97 +1,139 @@
-// Call set-up and mute-confirmation latency on loopback, in real headless Chromium through the
-// real server. Prints one JSON line, then a human summary. Run with bench/call_setup.sh.
-// FRESH=1 opens both pages anew (new browser contexts: empty cache, no warm audio graph) before
-// every call, so each call is the first one a user makes after opening the page.
+// Call set-up latency on loopback, in real headless Chromium through the real server, for
+// Dialtone and for the floor (bench/floor/: a minimal hand-written JS client on the same server)
+// in one run. Prints one JSON line per series, then a table with the ratio Dialtone / floor.
+// Run with bench/call_setup.sh.
 //
-// Timing happens inside the pages (both share this machine's clock): a MutationObserver stamps
-// the moment the call state reaches "connected", so no polling delay enters the figures.
+// Fresh series (both clients, interleaved call by call): both pages are opened anew, in new
+// browser contexts (empty cache, nothing warm), before every call: the first call a user makes
+// after opening the page. Warm series (Dialtone only; WARM=0 skips it): the pages stay loaded
+// across calls, and each call also times mute intent → confirmed. Each series starts with one
+// warm-up call that is not counted. How each timestamp is taken: lib/call_pages.cjs.
 'use strict';
 
+const os = require('node:os');
+const path = require('node:path');
+const { distOverlay } = require('./lib/dist_overlay.cjs');
+
+const ROOT = path.resolve(__dirname, '..');
+// The floor's page is served by Dialtone's own server, from the same --dist folder as the app.
+const overlay = distOverlay(process.env.DIALTONE_DIST || path.join(ROOT, 'dist'), { floor: path.join(__dirname, 'floor') });
+process.env.DIALTONE_DIST = overlay.dir;
+
 const h = require('../tests/e2e/harness.cjs');
+const { openPair, closePair, timeCall, timeMute, hangUp } = require('./lib/call_pages.cjs');
+const { stats, ratio, table } = require('./lib/stats.cjs');
 
 const CALLS = Number(process.env.CALLS || 20);
-const FRESH = process.env.FRESH === '1';
+const WARM = process.env.WARM !== '0';
+const FRESH = 'fresh before every call';
 
-const WATCH = () => {
-  window.__stamps = {};
-  new MutationObserver(() => {
-    const state = document.querySelector('[data-testid="call-state"]')?.dataset.state;
-    if (state && !window.__stamps[state]) window.__stamps[state] = Date.now();
-    const mute = document.querySelector('[data-testid="mute-button"]');
-    if (mute && window.__muteIntentAt && mute.dataset.pending === 'false' && mute.dataset.enabled === window.__muteWant) {
-      window.__muteConfirmedAt = Date.now();
-      window.__muteIntentAt = 0;
+async function freshCall(client, browser, server) {
+  const pair = await openPair(client, browser, server);
+  try {
+    return await timeCall(pair.caller, pair.callee);
+  } finally {
+    await closePair(pair);
+  }
+}
+
+async function freshSeries(browser, server) {
+  const times = { dialtone: [], floor: [] };
+  for (let n = 0; n <= CALLS; n++) {
+    // Alternate which client goes first, so neither always runs right after the other.
+    const order = n % 2 ? ['floor', 'dialtone'] : ['dialtone', 'floor'];
+    for (const client of order) {
+      const time = await freshCall(client, browser, server);
+      if (n > 0) times[client].push(time); // call 0 is the warm-up
     }
-  }).observe(document.body, { subtree: true, attributes: true, childList: true });
-};
+  }
+  return times;
+}
 
-function stats(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-  return { median: at(0.5), p95: at(0.95), min: sorted[0], max: sorted.at(-1) };
+async function warmSeries(browser, server) {
+  const pair = await openPair('dialtone', browser, server);
+  const times = [];
+  const mutes = [];
+  try {
+    for (let n = 0; n <= CALLS; n++) {
+      const time = await timeCall(pair.caller, pair.callee);
+      const mute = await timeMute(pair.caller);
+      if (n > 0) { times.push(time); mutes.push(mute); }
+      await hangUp(pair.caller, pair.callee);
+    }
+  } finally {
+    await closePair(pair);
+  }
+  return { times, mutes };
+}
+
+/** Median ms after the click of each step seen in every call, in order. */
+function medianSteps(times) {
+  const keys = Object.keys(times[0].steps).filter((key) => times.every((t) => key in t.steps));
+  const medians = keys.map((key) => [key, stats(times.map((t) => t.steps[key])).median]);
+  return Object.fromEntries(medians.sort((a, b) => a[1] - b[1]));
+}
+
+function summary(client, pages, times, extra = {}) {
+  return {
+    bench: 'call_setup',
+    client,
+    pages,
+    calls: times.length,
+    click_to_both_connected_ms: stats(times.map((t) => t.click)),
+    accept_to_connected_ms: stats(times.map((t) => t.accept)),
+    steps_after_click_median_ms: medianSteps(times),
+    ...extra,
+    load_average_1min: Math.round(os.loadavg()[0] * 100) / 100,
+    server_bin: path.relative(ROOT, process.env.DIALTONE_SERVER_BIN || 'target/debug/dialtone-server'),
+  };
+}
+
+function report(results) {
+  for (const result of results) console.log(JSON.stringify(result));
+  const [floor, dialtone, warm] = results;
+  const pair = (s) => `${s.median} / ${s.p95} ms`;
+  const times = ({ click_to_both_connected_ms: c, accept_to_connected_ms: a }) => [pair(c), pair(a)];
+  const rows = [
+    ['floor (hand-written JS), fresh pages', ...times(floor)],
+    ['Dialtone, fresh pages', ...times(dialtone)],
+  ];
+  if (warm) rows.push(['Dialtone, pages loaded once (warm)', ...times(warm)]);
+  const x = (key, q) => ratio(dialtone[key][q], floor[key][q]);
+  const verdict = (key) => {
+    const [m, p] = [x(key, 'median'), x(key, 'p95')];
+    return `${m}× / ${p}× ${m <= 1.1 && p <= 1.1 ? '(meets ≤ 1.1×)' : '(target ≤ 1.1×: missed)'}`;
+  };
+  rows.push(['ratio Dialtone fresh / floor', verdict('click_to_both_connected_ms'), verdict('accept_to_connected_ms')]);
+  console.log(`\n${dialtone.calls} audio calls per series on loopback through the real server (one warm-up call each, not counted):`);
+  console.log(table(['client', 'click → both connected, median / p95', 'accept → connected, median / p95'], rows));
+  for (const result of results) {
+    const steps = Object.entries(result.steps_after_click_median_ms).map(([key, ms]) => `${key} ${ms}`).join(', ');
+    console.log(`${result.client} (pages ${result.pages}), median ms after the click: ${steps}`);
+  }
+  console.log(`server: ${results.at(-1).server_bin}; machine load average (1 min) at the end: ${results.at(-1).load_average_1min}`);
+  if (warm) {
+    const m = warm.mute_intent_to_confirmed_ms;
+    console.log(`Dialtone warm, mute intent → confirmed: median ${m.median} ms, p95 ${m.p95} ms`);
+  }
 }
 
 (async () => {
-  const server = await h.startServer();
-  const browser = await h.launchBrowser();
-  const clickToConnected = [];
-  const acceptToConnected = [];
-  const muteConfirm = [];
+  let server;
+  let browser;
+  const results = [];
   try {
-    let alice;
-    let bob;
-    const open = async () => {
-      alice = await h.openApp(browser, server, 'Alice');
-      bob = await h.openApp(browser, server, 'Bob');
-      await h.waitForPeer(alice, bob);
-    };
-    if (!FRESH) await open();
-    for (let n = 0; n < CALLS; n++) {
-      if (FRESH) {
-        if (alice) await Promise.all([alice, bob].map((page) => page.context().close()));
-        await open();
-      }
-      for (const page of [alice, bob]) await page.evaluate(WATCH);
-      const clickedAt = await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]')
-        .evaluate((button) => { const t = Date.now(); button.click(); return t; });
-      await bob.waitForSelector('[data-testid="accept-button"]');
-      const acceptedAt = await bob.$eval('[data-testid="accept-button"]', (button) => { const t = Date.now(); button.click(); return t; });
-      await h.waitForCallState(alice, 'connected');
-      await h.waitForCallState(bob, 'connected');
-      const [a, b] = await Promise.all([alice, bob].map((p) => p.evaluate(() => window.__stamps.connected)));
-      clickToConnected.push(Math.max(a, b) - clickedAt);
-      acceptToConnected.push(Math.max(a, b) - acceptedAt);
-
-      // Mute intent -> confirmed (the UI shows the new state only once the track has it).
-      const want = 'false'; // every call starts unmuted: measure muting
-      await alice.evaluate((want) => { window.__muteWant = want; }, want);
-      const intentAt = await alice.$eval('[data-testid="mute-button"]', (button) => {
-        const t = Date.now(); window.__muteIntentAt = t; button.click(); return t;
-      });
-      await alice.waitForSelector(`[data-testid="mute-button"][data-pending="false"][data-enabled="${want}"]`);
-      const confirmedAt = await alice.evaluate(() => window.__muteConfirmedAt);
-      muteConfirm.push(confirmedAt - intentAt);
-
-      await alice.click('[data-testid="hangup-button"]');
-      await h.endReason(bob);
-      await alice.click('[data-testid="dismiss-call-button"]');
-      await bob.click('[data-testid="dismiss-call-button"]');
+    server = await h.startServer();
+    browser = await h.launchBrowser();
+    const fresh = await freshSeries(browser, server);
+    results.push(summary('floor', FRESH, fresh.floor), summary('dialtone', FRESH, fresh.dialtone));
+    if (WARM) {
+      const warm = await warmSeries(browser, server);
+      results.push(summary('dialtone', 'loaded once', warm.times, { mute_intent_to_confirmed_ms: stats(warm.mutes) }));
     }
   } finally {
-    await browser.close();
-    await server.stop();
+    await browser?.close();
+    await server?.stop();
+    overlay.remove();
   }
-  const result = {
-    bench: 'call_setup',
-    pages: FRESH ? 'fresh before every call' : 'loaded once',
-    calls: CALLS,
-    click_to_both_connected_ms: stats(clickToConnected),
-    accept_to_connected_ms: stats(acceptToConnected),
-    mute_intent_to_confirmed_ms: stats(muteConfirm),
-  };
-  console.log(JSON.stringify(result));
-  console.log(`${CALLS} audio calls on loopback through the real server (pages ${result.pages}):`);
-  console.log(`  click -> both connected:   median ${result.click_to_both_connected_ms.median} ms, p95 ${result.click_to_both_connected_ms.p95} ms (includes the callee's accept)`);
-  console.log(`  accept -> both connected:  median ${result.accept_to_connected_ms.median} ms, p95 ${result.accept_to_connected_ms.p95} ms`);
-  console.log(`  mute intent -> confirmed:  median ${result.mute_intent_to_confirmed_ms.median} ms, p95 ${result.mute_intent_to_confirmed_ms.p95} ms`);
+  report(results);
 })().catch((error) => { console.error(error); process.exit(1); });
