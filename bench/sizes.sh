@@ -12,7 +12,7 @@ cd "$ROOT"
 # in bytes (1 KB = 1000 B). The widget is the call page in compact form, in an iframe.
 MODES='
 call       index.html      200000
-widget     embed.html      200000
+widget     index.html      200000
 host       host.html       150000
 telephony  telephony.html  200000
 '
