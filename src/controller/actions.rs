@@ -19,6 +19,7 @@ impl Controller {
             Action::Capture { op, kind } => self.capture(op, kind),
             Action::UseCapture { op } => self.use_capture(op),
             Action::ShowLocalMedia => self.show_local_media(),
+            Action::PrepareCalls => self.prepare_calls(),
             Action::DiscardCapture { op } => {
                 if let Some(stream) = self.inner.borrow_mut().captures.remove(&op) {
                     stop_all_tracks(&stream);
@@ -83,6 +84,17 @@ impl Controller {
         if let Some(old) = self.inner.borrow_mut().local_stream.replace(stream) {
             stop_all_tracks(&old);
         }
+    }
+
+    /// The page's audio graph with the meter's worklet module, and the WebRTC stack warmed up:
+    /// what a first call would otherwise wait for, none of it needing the person's consent.
+    fn prepare_calls(&self) {
+        if let Some(graph) = self.audio_graph() {
+            spawn_local(async move {
+                let _ = graph.preload_meter().await;
+            });
+        }
+        crate::rtc::warm_up::warm_up();
     }
 
     fn show_local_media(&self) {

@@ -45,7 +45,11 @@ impl Controller {
                 seq,
                 enabled,
             } => self.apply_media(source, seq, enabled),
-            Action::PlayTone(tone) => self.inner.borrow_mut().tones.play(tone),
+            Action::PlayTone(tone) => {
+                if let Some(graph) = self.audio_graph() {
+                    self.inner.borrow_mut().tones.play(graph.audio_context(), tone);
+                }
+            }
             Action::StopTones => self.inner.borrow_mut().tones.stop(),
             Action::StartRecording => self.start_recording(),
             Action::StopRecording => self.stop_recording(),

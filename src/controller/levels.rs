@@ -11,7 +11,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{MediaStream, MediaStreamTrack};
 
 use super::{Controller, now_ms};
-use crate::media::meter::MeterContext;
+use crate::media::meter::AudioGraph;
 
 /// What the call screen shows of the sound.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -25,12 +25,12 @@ pub struct Levels {
 }
 
 impl Controller {
-    pub(super) fn meter_context(&self) -> Option<Rc<MeterContext>> {
+    pub(super) fn audio_graph(&self) -> Option<Rc<AudioGraph>> {
         let mut inner = self.inner.borrow_mut();
-        if inner.meters.is_none() {
-            inner.meters = MeterContext::new().map(Rc::new);
+        if inner.audio_graph.is_none() {
+            inner.audio_graph = AudioGraph::new().map(Rc::new);
         }
-        inner.meters.clone()
+        inner.audio_graph.clone()
     }
 
     pub(super) fn start_local_meter(&self, stream: &MediaStream) {
@@ -60,7 +60,7 @@ impl Controller {
         on_level: fn(&Controller, f32),
         keep: fn(&mut super::Inner, crate::media::meter::Meter),
     ) {
-        let Some(context) = self.meter_context() else { return };
+        let Some(context) = self.audio_graph() else { return };
         let this = self.weak();
         spawn_local(async move {
             let weak = this.clone();

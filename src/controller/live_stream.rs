@@ -250,7 +250,7 @@ impl Controller {
     }
 
     fn start_converter(&self, driver: &Rc<StreamDriver>) {
-        let Some(context) = self.meter_context() else {
+        let Some(context) = self.audio_graph() else {
             return;
         };
         let (local, remote) = {

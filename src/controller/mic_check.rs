@@ -106,7 +106,7 @@ impl Controller {
         let Some((op, stream)) = self.inner.borrow().mic_check.as_ref().map(|c| (c.op, Clone::clone(&c.stream))) else {
             return;
         };
-        let Some(context) = self.meter_context() else {
+        let Some(context) = self.audio_graph() else {
             let _ = self.feed(Input::DeviceCheckMeterFailed { op });
             return;
         };

@@ -26,7 +26,7 @@ use web_sys::MediaStream;
 
 use crate::driver::{Driver, Perform};
 use crate::media::tones::TonePlayer;
-use crate::net::signaling::SignalingSocket;
+use crate::net::text_socket::TextSocket;
 use crate::rtc::peer::PeerConnection;
 use crate::settings::Settings;
 
@@ -66,7 +66,7 @@ struct Inner {
     recorder: Option<crate::media::recorder::CallRecorder>,
     mic_check: Option<mic_check::MicCheck>,
     live_stream: Option<live_stream::LiveStream>,
-    meters: Option<Rc<crate::media::meter::MeterContext>>,
+    audio_graph: Option<Rc<crate::media::meter::AudioGraph>>,
     local_meter: Option<crate::media::meter::Meter>,
     remote_meter: Option<crate::media::meter::Meter>,
     /// The call's control channel (an RTCDataChannel of the current peer connection).
@@ -80,7 +80,7 @@ struct Inner {
     devices: Devices,
     /// The call's media element the stage last showed (the speaker choice is applied to it).
     remote_element: Option<web_sys::HtmlMediaElement>,
-    socket: Option<SignalingSocket>,
+    socket: Option<TextSocket>,
     peer: Option<PeerConnection>,
     /// Streams getUserMedia gave, until the machine says whose they are.
     captures: HashMap<OpId, MediaStream>,
@@ -140,7 +140,7 @@ impl Controller {
                 recorder: None,
                 mic_check: None,
                 live_stream: None,
-                meters: None,
+                audio_graph: None,
                 local_meter: None,
                 remote_meter: None,
                 meter_track: None,

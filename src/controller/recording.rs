@@ -25,7 +25,7 @@ impl Controller {
     pub(super) fn start_recording(&self) {
         self.forget_recording_file();
         let started = self
-            .meter_context()
+            .audio_graph()
             .ok_or_else(|| "no audio context".into())
             .and_then(|context| {
                 let has_video = self.client().phone().view().is_some_and(|v| v.media.has_video());

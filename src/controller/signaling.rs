@@ -5,7 +5,7 @@ use dialtone_core::client::{Input, OpId};
 use wasm_bindgen_futures::spawn_local;
 
 use super::Controller;
-use crate::net::signaling::{SignalingSocket, SocketEvent};
+use crate::net::text_socket::{SocketEvent, TextSocket};
 use crate::settings;
 
 impl Controller {
@@ -14,10 +14,12 @@ impl Controller {
             return;
         };
         let this = self.weak();
-        let opened = SignalingSocket::open(&url, move |event| {
+        let opened = TextSocket::open(&url, move |event| {
             if let Some(this) = this.upgrade() {
                 let input = match event {
-                    SocketEvent::Frame(text) => Input::Frame(text),
+                    SocketEvent::Text(text) => Input::Frame(text),
+                    // The signaling protocol is JSON text; a binary frame is not for us.
+                    SocketEvent::Binary { .. } => return,
                     SocketEvent::Closed => Input::SocketClosed,
                 };
                 let _ = this.feed(input);

@@ -13,11 +13,12 @@ use crate::js;
 use super::local_media::LocalTracks;
 use super::peer::HostPeer;
 use super::state::{HostUi, summary};
-use crate::net::host_socket::{HostSocket, HostSocketEvent, socket_url};
+use crate::net::host_socket::socket_url;
+use crate::net::text_socket::{SocketEvent, TextSocket};
 
 /// The browser side of host mode: what performing the machine's actions needs.
 pub struct Performer {
-    pub socket: Option<HostSocket>,
+    pub socket: Option<TextSocket>,
     pub peer: Option<HostPeer>,
     /// The frame-encryption worker of a call with a key.
     pub crypto: Option<Rc<super::encryption::FrameCrypto>>,
@@ -99,17 +100,17 @@ pub fn start(ui: HostUi, can_encrypt: bool) -> Shared {
     let opened = url
         .ok_or_else(|| "no page location".to_owned())
         .and_then(|url| {
-            HostSocket::open(&url, move |event| {
+            TextSocket::open(&url, move |event| {
                 let Some(shell) = events.upgrade() else {
                     return;
                 };
                 let input = match event {
-                    HostSocketEvent::Text(text) => {
+                    SocketEvent::Text(text) => {
                         ui.log(summary("←", &text));
                         Input::Frame(text)
                     }
-                    HostSocketEvent::Binary { len } => Input::BinaryFrame { len },
-                    HostSocketEvent::Closed => {
+                    SocketEvent::Binary { len } => Input::BinaryFrame { len },
+                    SocketEvent::Closed => {
                         ui.log("socket closed".to_owned());
                         Input::SocketClosed
                     }

@@ -10,17 +10,19 @@ use web_sys::{AudioContext, AudioWorkletNode, GainNode, MediaStream, MediaStream
 
 const WORKLET_URL: &str = "/public/worklets/level-meter.js";
 
-/// One AudioContext for every meter, created on first use (after a user gesture in practice:
-/// the call or accept click) and resumed as needed.
-pub struct MeterContext {
+/// The page's one AudioContext: meters, tones, the live stream and the recorder all use it.
+/// It is made when the page is first online (`Action::PrepareCalls`, no gesture needed: it
+/// starts suspended), with the meter's worklet module loaded, so a first call does not wait for
+/// either; it is resumed when a sound or a meter starts (after the call or accept click).
+pub struct AudioGraph {
     context: AudioContext,
     /// Worklet modules already added to the context.
     loaded: std::cell::RefCell<Vec<&'static str>>,
 }
 
-impl MeterContext {
-    pub fn new() -> Option<MeterContext> {
-        AudioContext::new().ok().map(|context| MeterContext { context, loaded: Default::default() })
+impl AudioGraph {
+    pub fn new() -> Option<AudioGraph> {
+        AudioContext::new().ok().map(|context| AudioGraph { context, loaded: Default::default() })
     }
 
     pub fn audio_context(&self) -> &AudioContext {
@@ -30,6 +32,15 @@ impl MeterContext {
     /// Resumes the context and adds the worklet module at `url` once.
     pub async fn load(&self, url: &'static str) -> Result<(), JsValue> {
         let _ = self.context.resume();
+        self.add_module(url).await
+    }
+
+    /// Adds the level meter's worklet module ahead of its first use, without resuming anything.
+    pub async fn preload_meter(&self) -> Result<(), JsValue> {
+        self.add_module(WORKLET_URL).await
+    }
+
+    async fn add_module(&self, url: &'static str) -> Result<(), JsValue> {
         if !self.loaded.borrow().contains(&url) {
             JsFuture::from(self.context.audio_worklet()?.add_module(url)?).await?;
             self.loaded.borrow_mut().push(url);

@@ -11,7 +11,7 @@ use web_sys::{
     MessageEvent,
 };
 
-use super::meter::MeterContext;
+use super::meter::AudioGraph;
 
 const WORKLET_URL: &str = "/public/worklets/pcm16-stream.js";
 /// The largest batch the worklet posts: 3 frames of 320 samples on 2 channels.
@@ -26,7 +26,7 @@ pub struct PcmStream {
     _on_message: Closure<dyn FnMut(MessageEvent)>,
 }
 
-impl MeterContext {
+impl AudioGraph {
     /// Starts converting `local` (and `remote`, when there is one yet) into `channels`-channel
     /// PCM16; each batch of interleaved samples goes to `on_samples`.
     pub async fn pcm_stream(

@@ -8,7 +8,6 @@ use web_sys::{AudioContext, GainNode, OscillatorNode, OscillatorType};
 const SCHEDULED_SECONDS: f64 = 120.0;
 
 pub struct TonePlayer {
-    context: Option<AudioContext>,
     playing: Vec<OscillatorNode>,
     gain: Option<GainNode>,
 }
@@ -16,26 +15,16 @@ pub struct TonePlayer {
 impl TonePlayer {
     pub fn new() -> Self {
         TonePlayer {
-            context: None,
             playing: Vec::new(),
             gain: None,
         }
     }
 
-    fn context(&mut self) -> Option<AudioContext> {
-        if self.context.is_none() {
-            self.context = AudioContext::new().ok();
-        }
-        let context = self.context.clone()?;
-        let _ = context.resume();
-        Some(context)
-    }
-
-    pub fn play(&mut self, tone: Tone) {
+    /// Plays `tone` on the page's audio context (resumed here: a call or accept click, or an
+    /// incoming call on a page the person has used).
+    pub fn play(&mut self, context: &AudioContext, tone: Tone) {
         self.stop();
-        let Some(context) = self.context() else {
-            return;
-        };
+        let _ = context.resume();
         let Ok(gain) = context.create_gain() else {
             return;
         };

@@ -4,3 +4,4 @@ pub mod connection;
 pub mod control_channel;
 pub mod peer;
 pub mod stats;
+pub mod warm_up;

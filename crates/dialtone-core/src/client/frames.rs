@@ -62,6 +62,10 @@ impl Client {
             };
             self.actions.push_back(Action::ShowMe(Me { id: Some(info.id.clone()), name }));
             self.send(&Message::ListPeers);
+            if !self.calls_prepared && !self.webrtc_missing {
+                self.calls_prepared = true;
+                self.actions.push_back(Action::PrepareCalls);
+            }
             // Said on every connection (a restarted server forgot it).
             let no_calls = self.webrtc_missing && self.server.capabilities().relays_call_control();
             if renamed || no_calls {

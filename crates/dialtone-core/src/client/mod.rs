@@ -96,6 +96,8 @@ pub struct Client {
     remote_main: Option<String>,
     /// A capture was taken into the call and is not shown yet (see `Action::ShowLocalMedia`).
     local_media_unshown: bool,
+    /// `Action::PrepareCalls` was asked for (once per page).
+    calls_prepared: bool,
     /// The notice on screen, as this machine last set it.
     notice: Option<Notice>,
     stream_sink: Option<StreamSink>,
@@ -138,6 +140,7 @@ impl Client {
             capture: None,
             remote_main: None,
             local_media_unshown: false,
+            calls_prepared: false,
             notice: None,
             stream_sink: config.stream_sink,
             streaming: None,

@@ -71,6 +71,11 @@ pub enum Action {
     OpenSocket { name: String, resume: Option<String> },
     /// Send this text on the signaling socket.
     Send(String),
+    /// Get ready for a first call with nothing the person must consent to: the page's audio
+    /// graph and the meter's worklet module, the WebRTC stack and its codecs. Nothing is captured.
+    /// Once, when the page is first online (after the people list is asked for), so it never
+    /// delays the page itself.
+    PrepareCalls,
     /// Ask the server for ICE servers; report `IceServersFetched` with `op`.
     FetchIceServers { op: OpId },
     /// Use these ICE servers (an `iceServers` JSON array) for new connections and the current one.

@@ -66,7 +66,7 @@ impl World {
             Action::SaveHistory(stored) => s.saved_history = Some(stored),
             Action::StartLiveStream { url, channels: _ } => s.live_stream = Some(url),
             Action::EndLiveStream => s.live_stream = None,
-            Action::ShowLocalMedia => {}
+            Action::ShowLocalMedia | Action::PrepareCalls => {}
             // Nobody checks or switches devices here.
             Action::UseCaptureForCheck { .. }
             | Action::ReleaseCheckStream

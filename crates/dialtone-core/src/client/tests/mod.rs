@@ -91,6 +91,29 @@ fn a_client_id_puts_the_page_online_and_asks_for_the_list() {
     assert_eq!(sent(&actions), vec![Message::ListPeers]);
 }
 
+/// What a first call needs without consent is made ready once the page is online (after the list
+/// is asked for, so the page itself never waits for it), once per page, and never in a browser
+/// that cannot call.
+#[test]
+fn calls_are_prepared_once_when_the_page_is_first_online() {
+    let mut client = client();
+    client.handle(0, Input::Start).unwrap();
+    assert!(!drain(&mut client).contains(&Action::PrepareCalls), "not before the page is online");
+    frame(&mut client, 10, client_id("m-bob", Some("token-1"))).unwrap();
+    let actions = drain(&mut client);
+    let listed = actions.iter().position(|a| matches!(a, Action::Send(t) if t.contains("peer-list") || t.contains("list")));
+    let prepared = actions.iter().position(|a| *a == Action::PrepareCalls);
+    assert!(listed.is_some() && prepared > listed, "{actions:?}");
+    client.handle(20, Input::SocketClosed).unwrap();
+    frame(&mut client, 30, client_id("m-bob", Some("token-2"))).unwrap();
+    assert!(!drain(&mut client).contains(&Action::PrepareCalls), "once per page");
+
+    let mut without = Client::new(ClientConfig { name: "Bob".into(), webrtc_missing: true, ..ClientConfig::default() });
+    without.handle(0, Input::Start).unwrap();
+    frame(&mut without, 10, client_id("m-bob", None)).unwrap();
+    assert!(!drain(&mut without).contains(&Action::PrepareCalls), "a browser without WebRTC");
+}
+
 #[test]
 fn a_lost_socket_clears_the_list_says_so_and_reconnects_with_the_resume_token_after_back_off() {
     let mut client = online();
