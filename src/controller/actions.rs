@@ -2,7 +2,8 @@
 //! signal written; an outcome that comes back becomes one input. Nothing here decides anything.
 
 use dialtone_core::client::{Action, Input, OpId, RemoteRole};
-use dialtone_core::protocol::MediaKind;
+use dialtone_core::protocol::{EndReason, MediaKind};
+use web_sys::MediaStream;
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
@@ -56,12 +57,18 @@ impl Controller {
         }
     }
 
-    /// getUserMedia; the stream waits here until the machine says whether its call still wants it.
+    /// getUserMedia for a call or the device check.
     fn capture(&self, op: OpId, kind: MediaKind) {
-        let this = self.weak();
         let capture = self.chosen_capture();
+        self.hold_capture(op, async move { get_user_media(kind, &capture).await });
+    }
+
+    /// Runs a capture; its stream waits in `captures` under `op` until the machine says whether
+    /// it is still wanted (use or discard), and the result goes back to the machine by `op`.
+    pub(super) fn hold_capture(&self, op: OpId, capture: impl Future<Output = Result<MediaStream, EndReason>> + 'static) {
+        let this = self.weak();
         spawn_local(async move {
-            let result = get_user_media(kind, &capture).await;
+            let result = capture.await;
             let Some(this) = this.upgrade() else {
                 if let Ok(stream) = &result {
                     stop_all_tracks(stream);

@@ -16,7 +16,6 @@ use super::{Controller, DevicesView};
 use crate::media::devices::{capture_device, enumerate, replace_track, set_sink, sink_of};
 use crate::media::user_media::{Capture, apply_processing, microphone_track, processing_of, stop_all_tracks};
 
-/// The element that plays the call's remote audio.
 impl Controller {
     /// Reads the device list again (at start, after permission, on every devicechange).
     pub fn refresh_devices(&self) {
@@ -172,24 +171,7 @@ impl Controller {
     /// until the machine says whether the call still wants it.
     pub(super) fn capture_device(&self, op: OpId, kind: DeviceKind, device_id: String) {
         let processing = self.inner.borrow().devices.processing_wanted();
-        let this = self.weak();
-        spawn_local(async move {
-            let result = capture_device(&device_id, kind == DeviceKind::Camera, processing).await;
-            let Some(this) = this.upgrade() else {
-                if let Ok(stream) = &result {
-                    stop_all_tracks(stream);
-                }
-                return;
-            };
-            let input = match result {
-                Ok(stream) => {
-                    this.inner.borrow_mut().captures.insert(op, stream);
-                    Input::MediaCaptured { op }
-                }
-                Err(reason) => Input::MediaCaptureFailed { op, reason },
-            };
-            let _ = this.feed(input);
-        });
+        self.hold_capture(op, async move { capture_device(&device_id, kind == DeviceKind::Camera, processing).await });
     }
 
     /// The track captured for `op` takes the place of the call's (in its stream and on the

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{BinaryType, CloseEvent, Event, MessageEvent, WebSocket};
+use web_sys::{BinaryType, Event, MessageEvent, WebSocket};
 
 /// Frames that may wait for the socket to open, and their bytes.
 const MAX_WAITING_FRAMES: usize = 256;
@@ -72,12 +72,10 @@ impl TextSocket {
         };
         let closed = {
             let reported = std::cell::Cell::new(false);
-            Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-                // A failure is followed by a close; either way, one report.
-                if event.dyn_ref::<CloseEvent>().is_some() || event.type_() == "error" {
-                    if !reported.replace(true) {
-                        on_event(SocketEvent::Closed);
-                    }
+            // Both `error` and `close` land here; a failure is followed by a close: one report.
+            Closure::<dyn FnMut(Event)>::new(move |_: Event| {
+                if !reported.replace(true) {
+                    on_event(SocketEvent::Closed);
                 }
             })
         };

@@ -21,7 +21,9 @@ use crate::pages::Page;
 #[derive(Clone)]
 pub struct StaticFiles {
     dir: ServeDir,
-    pages: [(Page, ServeFile); 3],
+    call_page: ServeFile,
+    host_page: ServeFile,
+    telephony_page: ServeFile,
     csp: HeaderValue,
 }
 
@@ -29,10 +31,12 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 impl StaticFiles {
     pub fn new(dist: &Path, csp: HeaderValue) -> StaticFiles {
-        let page = |page: Page| (page, ServeFile::new(page.file(dist)).precompressed_br().precompressed_gzip());
+        let page = |page: Page| ServeFile::new(page.file(dist)).precompressed_br().precompressed_gzip();
         StaticFiles {
             dir: ServeDir::new(dist).precompressed_br().precompressed_gzip(),
-            pages: Page::ALL.map(page),
+            call_page: page(Page::Call),
+            host_page: page(Page::Host),
+            telephony_page: page(Page::Telephony),
             csp,
         }
     }
@@ -49,9 +53,11 @@ impl StaticFiles {
                 Err(never) => match never {},
             }
         } else {
-            let wanted = Page::for_request(&path, request.uri().query());
-            let page = self.pages.iter().find(|(page, _)| *page == wanted).map(|(_, file)| file.clone());
-            let Some(page) = page else { return Ok((StatusCode::NOT_FOUND, "no such page").into_response()) };
+            let page = match Page::for_request(&path, request.uri().query()) {
+                Page::Call => self.call_page.clone(),
+                Page::Host => self.host_page.clone(),
+                Page::Telephony => self.telephony_page.clone(),
+            };
             match page.oneshot(request).await {
                 Ok(response) => response.map(Body::new),
                 Err(never) => match never {},

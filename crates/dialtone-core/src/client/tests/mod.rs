@@ -101,7 +101,7 @@ fn calls_are_prepared_once_when_the_page_is_first_online() {
     assert!(!drain(&mut client).contains(&Action::PrepareCalls), "not before the page is online");
     frame(&mut client, 10, client_id("m-bob", Some("token-1"))).unwrap();
     let actions = drain(&mut client);
-    let listed = actions.iter().position(|a| matches!(a, Action::Send(t) if t.contains("peer-list") || t.contains("list")));
+    let listed = actions.iter().position(|a| sent(std::slice::from_ref(a)) == vec![Message::ListPeers]);
     let prepared = actions.iter().position(|a| *a == Action::PrepareCalls);
     assert!(listed.is_some() && prepared > listed, "{actions:?}");
     client.handle(20, Input::SocketClosed).unwrap();
