@@ -74,17 +74,43 @@ test('ending the current call to accept the waiting one connects the new call', 
   await closeAll([alice, bob, carol]);
 });
 
+// Holds each invitation at the callee's socket until the callee has sent its own: the test's
+// stand-in for a network slow enough that the two invitations pass each other, so every round
+// really crosses however loaded the machine is (the server and both pages are untouched).
+function crossInvitations() {
+  return (page) => page.routeWebSocket(/\/ws/, (ws) => {
+    const upstream = ws.connectToServer();
+    let sentOwn = false;
+    const held = [];
+    ws.onMessage((m) => {
+      upstream.send(m);
+      if (!sentOwn && typeof m === 'string' && m.includes('"type":"offer"')) {
+        sentOwn = true;
+        page.__ownCallId = JSON.parse(m).payload.callId;
+        for (const frame of held.splice(0)) ws.send(frame);
+      }
+    });
+    upstream.onMessage((m) => {
+      if (!sentOwn && typeof m === 'string' && m.includes('"type":"offer"')) held.push(m);
+      else ws.send(m);
+    });
+  });
+}
+
 test('two people calling each other at once end up in one connected call', { timeout: 90000 }, async () => {
   for (let round = 0; round < 3; round++) {
-    const [alice, bob] = await people('Alice', 'Bob');
-    // One round trip each (no actionability retries), so the two clicks really cross: under
-    // load, Playwright's click could start so late that the other invitation has already arrived.
-    const button = (other) => `[data-testid="peer-item"][data-peer-id="${other.__peerId}"] [data-testid="call-audio-button"]`;
-    await Promise.all([alice.$eval(button(bob), (b) => b.click()), bob.$eval(button(alice), (b) => b.click())]);
+    const alice = await h.openApp(env.browser, env.server, 'Alice', { beforeLoad: crossInvitations() });
+    const bob = await h.openApp(env.browser, env.server, 'Bob', { beforeLoad: crossInvitations() });
+    await h.waitForPeer(alice, bob);
+    await h.waitForPeer(bob, alice);
+    await Promise.all([call(alice, bob), call(bob, alice)]);
     await h.waitForCallState(alice, 'connected');
     await h.waitForCallState(bob, 'connected');
     const ids = await Promise.all([alice, bob].map((p) => p.getAttribute('[data-testid="call-panel"]', 'data-call-id')));
     assert.equal(ids[0], ids[1], 'one call, the same on both sides');
+    assert.ok(alice.__ownCallId && bob.__ownCallId, 'both invitations were sent');
+    const winner = [alice, bob].sort((a, b) => (a.__peerId < b.__peerId ? -1 : 1))[0];
+    assert.equal(ids[0], winner.__ownCallId, "the smaller id's invitation is the call");
     assert.equal(await alice.locator('[data-testid="incoming-call"]').count(), 0);
     assert.equal(await bob.locator('[data-testid="incoming-call"]').count(), 0);
     const live = await Promise.all([alice, bob].map((p) => p.evaluate(() =>

@@ -14,6 +14,14 @@ impl Phone {
         if self.webrtc_missing {
             return ignored("this browser cannot make calls");
         }
+        if self.active().is_some_and(|c| {
+            c.peer == peer && c.direction == Direction::Incoming && c.state == CallState::InvitationReceived
+        }) {
+            // Calling the person whose call is ringing here: the two calls crossed, the other
+            // way round from crossing invitations (theirs arrived before this click). Both mean
+            // to talk, so this click answers theirs, in the media they called with.
+            return self.accept(now);
+        }
         if self.in_call() {
             return ignored("already in a call");
         }

@@ -171,6 +171,29 @@ fn crossing_invitations_resolve_to_the_smaller_ids_call() {
 }
 
 #[test]
+fn calling_the_person_whose_call_rings_here_answers_it() {
+    // Alice's invitation arrived a moment before Bob's click to call her: the click answers it,
+    // in the media she called with, instead of being refused as "already in a call".
+    let mut bob = phone();
+    signal(&mut bob, 0, offer_from(ALICE, "alice-call")).unwrap();
+    drain(&mut bob);
+    bob.handle(5, Input::PlaceCall { peer: ALICE.into(), media: MediaKind::Video, call_id: "bob-call".into() })
+        .unwrap();
+    let actions = drain(&mut bob);
+    assert!(actions.contains(&Action::AcquireMedia(MediaKind::Audio)), "answered: {actions:?}");
+    let view = bob.view().unwrap();
+    assert_eq!((view.call_id.as_str(), view.state), ("alice-call", CallState::InvitationAccepted));
+
+    // Calling someone else while Alice rings is still refused, and her call keeps ringing.
+    let mut bob = phone();
+    signal(&mut bob, 0, offer_from(ALICE, "alice-call")).unwrap();
+    drain(&mut bob);
+    let refused = bob.handle(5, Input::PlaceCall { peer: CAROL.into(), media: MediaKind::Audio, call_id: "c".into() });
+    assert!(refused.is_err());
+    assert_eq!(bob.view().unwrap().state, CallState::InvitationReceived);
+}
+
+#[test]
 fn a_peer_leaving_before_answering_makes_the_call_unavailable() {
     let mut phone = phone();
     ringing_outgoing(&mut phone, 0);
