@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the web app into dist/ (trunk, release, size-tuned) and the server. Each page is its own
 # bundle: index.html (the call page and the widget), host.html and telephony.html, each built by
-# trunk with only its page's code and CSS, then merged into dist/ with brotli and gzip copies.
+# trunk with only its page's code and CSS (CSS and HTML minified by trunk, the JS glue by terser),
+# then merged into dist/ with brotli and gzip copies.
 # Usage: scripts/build.sh [debug|release]   (the profile of the server; the app is always release)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,6 +16,7 @@ for page in host telephony; do
   cp "target/pages/$page/index.html" "dist/$page.html"
   find "target/pages/$page" -maxdepth 1 -type f ! -name index.html -exec cp {} dist/ \;
 done
+NODE_PATH="$TOOLS/node_modules" node scripts/minify_js.cjs dist
 node scripts/precompress.cjs dist
 if [[ "${1:-release}" == "release" ]]; then
   cargo build --release -p dialtone-server

@@ -13,6 +13,7 @@ PLAYWRIGHT_VERSION="1.65.1"
 WS_VERSION="8.23.1"
 PUPPETEER_VERSION="24.43.1"   # 25.x needs Node >= 22.12; 24.x runs on Node 20
 AXE_VERSION="4.14.1"
+TERSER_VERSION="5.51.4"
 WANT_TEST=0
 [[ "${1:-}" == "--test" ]] && WANT_TEST=1
 
@@ -47,6 +48,9 @@ npm_need=()
 if [[ "$("$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null || true)" != *"version ${BINARYEN_VERSION%%.*}"* ]]; then
   npm_need+=("binaryen@$BINARYEN_VERSION")
 fi
+# The build minifies the wasm-bindgen JS glue with terser (trunk's own JS minifier cannot parse it).
+have_terser="$(node -p "require('$TOOLS/node_modules/terser/package.json').version" 2>/dev/null || true)"
+[[ "$have_terser" == "$TERSER_VERSION" ]] || npm_need+=("terser@$TERSER_VERSION")
 if (( WANT_TEST )); then
   have_pw="$(node -p "require('$TOOLS/node_modules/playwright-core/package.json').version" 2>/dev/null || true)"
   [[ "$have_pw" == "$PLAYWRIGHT_VERSION" ]] || npm_need+=("playwright-core@$PLAYWRIGHT_VERSION")

@@ -12,7 +12,8 @@ const zlib = require('node:zlib');
 const { table } = require('./stats.cjs');
 
 const [dist, loader, modeList] = process.argv.slice(2);
-const REFERENCE = /["'(]([^"'()\s]+\.(?:wasm|js|mjs|css))(?:\?[^"')\s]*)?["')]/g;
+// Quoted, in url(), or an unquoted attribute value (trunk minifies the HTML: href=/main-….css).
+const REFERENCE = /["'(=]([^"'()\s=>]+\.(?:wasm|js|mjs|css))(?:\?[^"')\s>]*)?(?=["')\s>])/g;
 
 const measured = new Map(); // modes share files: compress each once
 function sizes(file) {
