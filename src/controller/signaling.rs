@@ -14,7 +14,7 @@ impl Controller {
             return;
         };
         let this = self.weak();
-        let opened = TextSocket::open(&url, move |event| {
+        let opened = TextSocket::adopt_or_open(&url, move |event| {
             if let Some(this) = this.upgrade() {
                 let input = match event {
                     SocketEvent::Text(text) => Input::Frame(text),

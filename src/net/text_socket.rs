@@ -32,6 +32,13 @@ pub struct TextSocket {
     _handlers: [Closure<dyn FnMut(Event)>; 3],
 }
 
+/// What happened on an adopted socket before the page took it.
+#[derive(Default)]
+pub struct EarlyEvents {
+    pub frames: Vec<String>,
+    pub closed: bool,
+}
+
 #[derive(Default)]
 struct Waiting {
     frames: VecDeque<String>,
@@ -42,8 +49,23 @@ impl TextSocket {
     /// Opens the socket; `on_event` gets every frame and, once, the close.
     pub fn open(url: &str, on_event: impl Fn(SocketEvent) + 'static) -> Result<TextSocket, String> {
         let socket = WebSocket::new(url).map_err(|error| crate::js::error_text(&error))?;
+        Ok(TextSocket::attach(socket, on_event, EarlyEvents::default()))
+    }
+
+    /// Takes the socket the page's loader opened to `url` while the app downloaded
+    /// ([`super::early_socket`]), or opens one. What reached the loader's socket comes first,
+    /// in order (through the driver's inbox: this runs while an action is performed).
+    pub fn adopt_or_open(url: &str, on_event: impl Fn(SocketEvent) + 'static) -> Result<TextSocket, String> {
+        match super::early_socket::take(url) {
+            Some((socket, early)) => Ok(TextSocket::attach(socket, on_event, early)),
+            None => TextSocket::open(url, on_event),
+        }
+    }
+
+    fn attach(socket: WebSocket, on_event: impl Fn(SocketEvent) + 'static, early: EarlyEvents) -> TextSocket {
         socket.set_binary_type(BinaryType::Arraybuffer);
         let on_event = Rc::new(on_event);
+        let reported = Rc::new(std::cell::Cell::new(false));
         let waiting = Rc::new(RefCell::new(Waiting::default()));
 
         let opened = {
@@ -71,7 +93,8 @@ impl TextSocket {
             })
         };
         let closed = {
-            let reported = std::cell::Cell::new(false);
+            let on_event = on_event.clone();
+            let reported = reported.clone();
             // Both `error` and `close` land here; a failure is followed by a close: one report.
             Closure::<dyn FnMut(Event)>::new(move |_: Event| {
                 if !reported.replace(true) {
@@ -83,7 +106,13 @@ impl TextSocket {
         socket.set_onmessage(Some(message.as_ref().unchecked_ref()));
         socket.set_onclose(Some(closed.as_ref().unchecked_ref()));
         socket.set_onerror(Some(closed.as_ref().unchecked_ref()));
-        Ok(TextSocket { socket, waiting, _handlers: [opened, message, closed] })
+        for frame in early.frames {
+            on_event(SocketEvent::Text(frame));
+        }
+        if early.closed && !reported.replace(true) {
+            on_event(SocketEvent::Closed);
+        }
+        TextSocket { socket, waiting, _handlers: [opened, message, closed] }
     }
 
     /// Sends a frame now (or, while the socket connects, as soon as it opens); false when the

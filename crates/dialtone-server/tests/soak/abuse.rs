@@ -216,13 +216,17 @@ struct Gauges {
 
 impl Gauges {
     async fn read(server: &ServerProcess, http: &reqwest::Client) -> Gauges {
-        let health: Value =
-            http.get(format!("http://{}/healthz", server.addr)).send().await.expect("healthz").json().await.expect("json");
-        Gauges {
-            connections: server.gauge(http, "dialtone_connections").await,
-            rooms_remembered: server.gauge(http, "dialtone_rooms_remembered").await,
-            chat_history_bytes: server.gauge(http, "dialtone_chat_history_bytes").await,
+        Gauges::try_read(server, http).await.expect("/healthz and /metrics answer")
+    }
+
+    /// The gauges, or `None` when /healthz does not answer within the client's timeout.
+    async fn try_read(server: &ServerProcess, http: &reqwest::Client) -> Option<Gauges> {
+        let health: Value = http.get(format!("http://{}/healthz", server.addr)).send().await.ok()?.json().await.ok()?;
+        Some(Gauges {
+            connections: server.try_gauge(http, "dialtone_connections").await?,
+            rooms_remembered: server.try_gauge(http, "dialtone_rooms_remembered").await?,
+            chat_history_bytes: server.try_gauge(http, "dialtone_chat_history_bytes").await?,
             peers: health["peers"].as_u64().unwrap_or(0),
-        }
+        })
     }
 }

@@ -1,0 +1,80 @@
+// The first load: the call page's loader opens the signaling socket while the app downloads, and
+// the app takes that socket (one socket per page load, never two), from a named link, from the
+// name remembered on this device, and in the widget; a first visit (no name yet) opens none early.
+'use strict';
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness.cjs');
+
+const env = h.serverAndBrowser();
+const WASM_DELAY_MS = 800;
+
+/**
+ * Loads `path` in a fresh page of `context` with the wasm held back WASM_DELAY_MS (a slow link),
+ * and records, in order, each WebSocket the page opens and the moment the wasm is let through.
+ */
+async function load(context, path) {
+  const page = await context.newPage();
+  const events = [];
+  page.on('websocket', (ws) => events.push({ socket: new URL(ws.url()) }));
+  await page.route(/_bg\.wasm$/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, WASM_DELAY_MS));
+    events.push({ wasm: true });
+    await route.continue();
+  });
+  await page.goto(`${env.server.url}${path}`);
+  await page.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 15000 });
+  page.__peerId = await page.getAttribute('[data-testid="self-id"]', 'data-peer-id');
+  // Settle: a socket the app opened after taking (or refusing) the loader's would show up now.
+  await page.waitForTimeout(300);
+  const sockets = events.filter((e) => e.socket).map((e) => e.socket);
+  const firstSocket = events.findIndex((e) => e.socket);
+  const wasm = events.findIndex((e) => e.wasm);
+  return { page, sockets, socketBeforeWasm: firstSocket !== -1 && firstSocket < wasm };
+}
+
+async function nameSeenBy(viewer, other) {
+  await h.waitForPeer(viewer, other);
+  return (await h.peerRow(viewer, other).locator('[data-testid="peer-name"]').textContent()).trim();
+}
+
+test('a named link connects while the app downloads, on one socket the app then uses', { timeout: 60000 }, async () => {
+  const bob = await h.openApp(env.browser, env.server, 'Bob');
+  const context = await env.browser.newContext();
+  const first = await load(context, '/?name=Alice%20O%27Neil');
+  assert.equal(first.sockets.length, 1, `one signaling socket, not ${first.sockets.length}`);
+  assert.equal(first.sockets[0].searchParams.get('name'), "Alice O'Neil");
+  assert.ok(first.socketBeforeWasm, 'the socket opened before the wasm arrived');
+  assert.equal(await nameSeenBy(bob, first.page), "Alice O'Neil");
+  assert.equal(await nameSeenBy(first.page, bob), 'Bob');
+  // The socket is the page's: a call over it connects and carries audio.
+  await h.peerRow(first.page, bob).locator('[data-testid="call-audio-button"]').click();
+  await bob.click('[data-testid="accept-button"]');
+  await h.waitForCallState(first.page, 'connected');
+  await h.assertAudioFlows(bob);
+  await first.page.click('[data-testid="hangup-button"]');
+  await first.page.close();
+
+  // The next visit has no name in the link: the remembered one is used, still on one socket.
+  const again = await load(context, '/');
+  assert.equal(again.sockets.length, 1);
+  assert.ok(again.socketBeforeWasm);
+  assert.equal(await nameSeenBy(bob, again.page), "Alice O'Neil");
+  await context.close();
+  await bob.context().close();
+});
+
+test('the widget connects early too; a first visit without a name opens its one socket from the app', { timeout: 60000 }, async () => {
+  const context = await env.browser.newContext();
+  const widget = await load(context, '/?mode=embed&name=Widget%20user');
+  assert.equal(widget.sockets.length, 1);
+  assert.ok(widget.socketBeforeWasm, 'the widget connected while its wasm downloaded');
+  await context.close();
+
+  const fresh = await env.browser.newContext();
+  const visit = await load(fresh, '/');
+  assert.equal(visit.sockets.length, 1, 'one socket, opened by the app with the name it made up');
+  assert.ok(!visit.socketBeforeWasm, 'no name yet: nothing is opened before the app runs');
+  await fresh.close();
+});
