@@ -130,9 +130,20 @@ pub fn remember_language(code: &str) {
 pub fn first_visit() -> bool {
     let named = query_param("name").is_some_and(|n| !n.trim().is_empty());
     let embedded = query_param("mode").as_deref() == Some("embed");
-    let remembered = storage().is_some_and(|s| s.get_item(NAME_KEY).ok().flatten().is_some());
+    let stored = storage().and_then(|s| s.get_item(NAME_KEY).ok().flatten());
+    // index.html's loader makes up a first visitor's name (to open the socket early): that one
+    // was not chosen on an earlier visit. Taken once, so a reload is not a first visit again.
+    let made_up_by_loader = web_sys::window().and_then(|w| w.session_storage().ok().flatten()).and_then(|session| {
+        let name = session.get_item(LOADER_NAME_KEY).ok().flatten();
+        let _ = session.remove_item(LOADER_NAME_KEY);
+        name
+    });
+    let remembered = stored.is_some() && stored != made_up_by_loader;
     !named && !embedded && !remembered
 }
+
+/// Where index.html's loader notes the name it made up for a first visit (sessionStorage).
+const LOADER_NAME_KEY: &str = "dialtone.loaderMadeUpName";
 
 const PROCESSING_KEY: &str = "dialtone.audioProcessing";
 

@@ -1,6 +1,6 @@
 // The first load: the call page's loader opens the signaling socket while the app downloads, and
 // the app takes that socket (one socket per page load, never two), from a named link, from the
-// name remembered on this device, and in the widget; a first visit (no name yet) opens none early.
+// name remembered on this device, in the widget, and on a first visit (the loader makes up the name).
 'use strict';
 
 const { test } = require('node:test');
@@ -65,7 +65,8 @@ test('a named link connects while the app downloads, on one socket the app then 
   await bob.context().close();
 });
 
-test('the widget connects early too; a first visit without a name opens its one socket from the app', { timeout: 60000 }, async () => {
+test('the widget and a first visit connect early too: the made-up name is the one the app uses, and the welcome still shows', { timeout: 60000 }, async () => {
+  const bob = await h.openApp(env.browser, env.server, 'Bob');
   const context = await env.browser.newContext();
   const widget = await load(context, '/?mode=embed&name=Widget%20user');
   assert.equal(widget.sockets.length, 1);
@@ -74,7 +75,19 @@ test('the widget connects early too; a first visit without a name opens its one 
 
   const fresh = await env.browser.newContext();
   const visit = await load(fresh, '/');
-  assert.equal(visit.sockets.length, 1, 'one socket, opened by the app with the name it made up');
-  assert.ok(!visit.socketBeforeWasm, 'no name yet: nothing is opened before the app runs');
+  assert.equal(visit.sockets.length, 1, `one signaling socket, not ${visit.sockets.length}`);
+  assert.ok(visit.socketBeforeWasm, 'a first visit connected while the wasm downloaded');
+  const madeUp = visit.sockets[0].searchParams.get('name');
+  assert.match(madeUp, /^Guest \d{4}$/);
+  await visit.page.waitForSelector('[data-testid="first-run"][data-step="name"]');
+  assert.equal(await visit.page.inputValue('[data-testid="first-run-name-input"]'), madeUp);
+  assert.equal(await nameSeenBy(bob, visit.page), madeUp);
+  await visit.page.close();
+  // The next load in this browser is not a first visit: no welcome, the same name, one socket.
+  const back = await load(fresh, '/');
+  assert.equal(back.sockets.length, 1);
+  assert.equal(back.sockets[0].searchParams.get('name'), madeUp);
+  assert.equal(await back.page.locator('[data-testid="first-run"]').count(), 0, 'welcomed once');
   await fresh.close();
+  await bob.context().close();
 });
