@@ -54,12 +54,17 @@ const CLIENTS = {
   floor: (browser, server, name) => openFloor(browser, server, name, 'bench-floor'),
 };
 
+// How long the person looks at the list before clicking, after the callee shows (READ_MS, ms;
+// 0, the default, clicks at once: the hardest case for a page that prepares after loading).
+const READ_MS = Number(process.env.READ_MS || 0);
+
 /** Opens a caller and a callee of `client` anew; resolves once the callee is listed on the caller's page. */
 async function openPair(client, browser, server) {
   const caller = await CLIENTS[client](browser, server, 'Alice');
   const callee = await CLIENTS[client](browser, server, 'Bob');
   await h.waitForPeer(caller, callee);
   for (const page of [caller, callee]) await page.evaluate(WATCH);
+  if (READ_MS) await caller.waitForTimeout(READ_MS);
   return { caller, callee };
 }
 
