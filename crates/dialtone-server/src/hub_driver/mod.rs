@@ -9,7 +9,7 @@ pub mod outbox;
 pub mod state_file;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
 use std::time::{Duration, Instant};
 
@@ -39,6 +39,11 @@ pub struct HubDriver {
     rearm: Arc<Notify>,
     /// Set once when this node is one of several: the Redis link's ordered write queue.
     cluster_ops: OnceLock<mpsc::Sender<ClusterOp>>,
+    /// The hub's peer and dead-node counts after its last input, for /healthz: a health check
+    /// must answer while the hub works through a burst (hundreds of sockets leaving at once),
+    /// so it reads these instead of waiting for the lock.
+    peers: AtomicUsize,
+    nodes_down: AtomicUsize,
 }
 
 impl HubDriver {
@@ -53,6 +58,8 @@ impl HubDriver {
             next_conn: AtomicU64::new(1),
             rearm: Arc::new(Notify::new()),
             cluster_ops: OnceLock::new(),
+            peers: AtomicUsize::new(0),
+            nodes_down: AtomicUsize::new(0),
         });
         tokio::spawn(run_timer(Arc::downgrade(&driver), driver.rearm.clone()));
         driver
@@ -128,6 +135,8 @@ impl HubDriver {
         if deadline.is_some_and(|d| inner.armed.is_none_or(|armed| d < armed)) {
             self.rearm.notify_one();
         }
+        self.peers.store(inner.hub.peer_count(), Ordering::Relaxed);
+        self.nodes_down.store(inner.hub.nodes_down(), Ordering::Relaxed);
     }
 
     fn close(&self, inner: &Inner, conn: ConnId, unsent: Unsent) {
@@ -190,16 +199,19 @@ impl HubDriver {
         self.read(Hub::is_closing)
     }
 
+    /// Peers known to the hub (those within their resume grace included), as of its last input;
+    /// never waits for the hub.
     pub fn peer_count(&self) -> usize {
-        self.read(Hub::peer_count)
+        self.peers.load(Ordering::Relaxed)
     }
 
     pub fn render_metrics(&self) -> String {
         self.read(Hub::render_metrics)
     }
 
+    /// Nodes of the cluster this one holds as down, as of the hub's last input; never waits.
     pub fn nodes_down(&self) -> usize {
-        self.read(Hub::nodes_down)
+        self.nodes_down.load(Ordering::Relaxed)
     }
 
     pub fn peer_of(&self, conn: ConnId) -> Option<PeerId> {
@@ -235,5 +247,28 @@ async fn run_timer(driver: Weak<HubDriver>, rearm: Arc<Notify>) {
             _ = tokio::time::sleep_until(tokio::time::Instant::from_std(deadline)) => {}
             _ = rearm.notified() => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A health check reads the counts while the hub is busy (its lock held), without waiting.
+    #[tokio::test]
+    async fn the_peer_count_is_read_without_waiting_for_the_hub() {
+        let driver = HubDriver::start(HubLimits::default(), Duration::from_secs(2), Metrics::new());
+        let (conn, _outbox) = driver.open();
+        let _ = driver.input(HubInput::Connect { conn, name: Some("Ann".into()), room: None, resume: None });
+        let reader = driver.clone();
+        let counted = driver.read(|_busy_hub| {
+            let (sent, got) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = sent.send((reader.peer_count(), reader.nodes_down()));
+            });
+            // Bounded: a count that waited for the lock would never come while it is held.
+            got.recv_timeout(Duration::from_secs(2))
+        });
+        assert_eq!(counted.ok(), Some((1, 0)));
     }
 }
