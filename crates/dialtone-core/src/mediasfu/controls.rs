@@ -316,14 +316,37 @@ impl CallControls {
     /// Every successful poll: confirm what the record now shows; give up after 30 s. A control
     /// given up on becomes the one failure shown.
     pub fn on_poll(&mut self, now_ms: u64, record: Option<&SipCall>) {
-        let mut given_up = None;
-        for (kind, state) in self.states.iter_mut() {
-            if let ControlState::AwaitingPoll { control, since_ms } = state {
+        for state in self.states.values_mut() {
+            if let ControlState::AwaitingPoll { control, .. } = state {
                 if record_shows(control, record) == Some(true) {
                     *state = ControlState::Confirmed {
                         control: control.clone(),
                     };
-                } else if now_ms.saturating_sub(*since_ms) >= CONFIRM_WITHIN_MS {
+                }
+            }
+        }
+        self.give_up_overdue(now_ms);
+    }
+
+    /// When a control still waiting for a poll to show it is given up on, if one is waiting:
+    /// the 30 s run from its 2xx, whether or not a poll comes (polls pause, or fail, meanwhile).
+    pub fn confirm_deadline(&self) -> Option<u64> {
+        self.states
+            .values()
+            .filter_map(|state| match state {
+                ControlState::AwaitingPoll { since_ms, .. } => Some(since_ms + CONFIRM_WITHIN_MS),
+                _ => None,
+            })
+            .min()
+    }
+
+    /// The 30 s of a control not yet shown ran out: it is the failure shown (one at a time; the
+    /// next one overdue is due at once).
+    pub fn give_up_overdue(&mut self, now_ms: u64) {
+        let mut given_up = None;
+        for (kind, state) in self.states.iter() {
+            if let ControlState::AwaitingPoll { control, since_ms } = state {
+                if now_ms.saturating_sub(*since_ms) >= CONFIRM_WITHIN_MS {
                     given_up = Some((*kind, control.clone()));
                 }
             }

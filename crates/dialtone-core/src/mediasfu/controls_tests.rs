@@ -169,6 +169,30 @@ fn an_effect_never_shown_within_30_s_is_reported_not_confirmed() {
 }
 
 #[test]
+fn an_effect_not_shown_is_given_up_on_at_30_s_without_a_poll() {
+    let mut c = CallControls::default();
+    let connected = rec(r#"{"sipCallId":"p","status":"connected"}"#);
+    assert_eq!(c.confirm_deadline(), None);
+    c.on_sent(
+        Control::Hold {
+            message: String::new(),
+            pause_recording: true,
+        },
+        0,
+    );
+    c.on_result(ControlKind::Hold, 10, Ok(()), Some(&connected));
+    assert_eq!(c.confirm_deadline(), Some(30_010));
+    c.give_up_overdue(30_009);
+    assert_eq!(c.state(ControlKind::Hold).map(ControlState::token), Some("pending"));
+    c.give_up_overdue(30_010);
+    match c.state(ControlKind::Hold) {
+        Some(ControlState::Failed { error, .. }) => assert_eq!(error.code(), "NOT_CONFIRMED"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(c.confirm_deadline(), None);
+}
+
+#[test]
 fn a_404_on_the_first_dtmf_hides_the_keypad() {
     let mut c = CallControls::default();
     c.on_sent(Control::Dtmf("1".into()), 0);

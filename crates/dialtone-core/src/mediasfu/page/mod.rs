@@ -330,6 +330,9 @@ impl Machine for TelephonyPage {
 
     /// The deadline from [`Machine::next_deadline`] has passed.
     fn handle_timeout(&mut self, now: u64) {
+        for controls in self.controls.values_mut() {
+            controls.give_up_overdue(now);
+        }
         self.pump(now);
         self.refresh_views(now);
     }
@@ -348,6 +351,7 @@ impl Machine for TelephonyPage {
             deadlines.push(self.config_fetch.next_deadline());
             deadlines.push(self.placement.as_ref().and_then(|p| p.next_deadline(now)));
             deadlines.extend(self.dtmf.values().map(DtmfBuffer::flush_at));
+            deadlines.extend(self.controls.values().map(CallControls::confirm_deadline));
         }
         deadlines.into_iter().flatten().min()
     }

@@ -251,3 +251,30 @@ fn live_calls_are_shown_newest_first_without_the_ended_ones() {
     let ids: Vec<String> = h.live_calls().into_iter().map(|c| c.sip_call_id).collect();
     assert_eq!(ids, ["new", "old"]);
 }
+
+#[test]
+fn a_control_no_poll_confirms_is_given_up_on_30_s_after_its_2xx_even_with_no_poll_answered() {
+    let mut h = Harness::signed_in();
+    h.answer_next("/v1/sipcall/list", list(&[("c1", "connected", "2024-03-01T12:00:00Z")]));
+    h.input(Input::Control {
+        call_id: "c1".into(),
+        control: Control::Hold {
+            message: String::new(),
+            pause_recording: true,
+        },
+    })
+    .expect("hold");
+    let hold = h.wait_for("/v1/sipcall/c1/hold");
+    h.advance(100);
+    h.answer(&hold, ok("{}")).expect("hold answered");
+    let answered_at = h.now;
+    assert!(matches!(h.control_state("c1", ControlKind::Hold), Some(ControlState::AwaitingPoll { .. })));
+    // From here no poll is answered (they hang): the 30 s still run out on time, not at a poll.
+    h.advance_to(answered_at + 29_999);
+    assert!(matches!(h.control_state("c1", ControlKind::Hold), Some(ControlState::AwaitingPoll { .. })));
+    h.advance_to(answered_at + 30_000);
+    match h.control_state("c1", ControlKind::Hold) {
+        Some(ControlState::Failed { error, .. }) => assert_eq!(error.code(), "NOT_CONFIRMED"),
+        other => panic!("{other:?}"),
+    }
+}
