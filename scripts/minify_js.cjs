@@ -14,8 +14,9 @@ const sri = (bytes) => `sha384-${crypto.createHash('sha384').update(bytes).diges
 async function main(dist) {
   const pages = fs.readdirSync(dist).filter((f) => f.endsWith('.html')).map((f) => path.join(dist, f));
   const html = new Map(pages.map((p) => [p, fs.readFileSync(p, 'utf8')]));
-  // Only trunk's hashed glue files (name-<hash>.js); copied folders such as public/ stay as written.
-  const glue = fs.readdirSync(dist).filter((f) => /-[0-9a-f]{16}\.js$/.test(f));
+  // The top level holds only trunk's hashed glue (its hash may have fewer than 16 digits);
+  // copied folders such as public/ stay as written.
+  const glue = fs.readdirSync(dist).filter((f) => f.endsWith('.js'));
   let before = 0;
   let after = 0;
   for (const file of glue) {
@@ -25,7 +26,14 @@ async function main(dist) {
     if (typeof result.code !== 'string') throw new Error(`terser returned nothing for ${file}`);
     const minified = Buffer.from(result.code, 'utf8');
     const [oldHash, newHash] = [sri(source), sri(minified)];
-    for (const [page, text] of html) html.set(page, text.split(oldHash).join(newHash));
+    let referenced = false;
+    for (const [page, text] of html) {
+      if (!text.includes(oldHash)) continue;
+      html.set(page, text.split(oldHash).join(newHash));
+      referenced = true;
+    }
+    // A page still naming the old hash would refuse the minified file: stop the build instead.
+    if (!referenced) throw new Error(`no page carries the integrity of ${file}`);
     fs.writeFileSync(full, minified);
     before += source.length;
     after += minified.length;

@@ -137,8 +137,8 @@ impl ServerProcess {
         fields.get(11..13).map_or(0, |f| f.iter().filter_map(|v| v.parse::<u64>().ok()).sum())
     }
 
-    /// The server's own gauges from /metrics.
-    /// A gauge, or `None` when /metrics does not answer in time; one missing from an answer is a bug.
+    /// One of the server's own gauges from /metrics, or `None` when /metrics does not answer in
+    /// time; a gauge missing from an answer is a bug.
     async fn try_gauge(&self, http: &reqwest::Client, name: &str) -> Option<f64> {
         let text = http.get(format!("http://{}/metrics", self.addr)).send().await.ok()?.text().await.ok()?;
         let value = text

@@ -96,17 +96,7 @@ fn answers_are_matched_by_request_id_and_an_unknown_or_repeated_id_is_refused() 
     assert!(h.answer(&poll, ok("[]")).is_err(), "answered once only");
     assert_eq!(h.live_calls().len(), 1, "the refused answers changed nothing");
     // A control and the next poll: each answer goes to the request it belongs to.
-    h.input(Input::Control {
-        call_id: "c1".into(),
-        control: Control::Hold {
-            message: String::new(),
-            pause_recording: true,
-        },
-    })
-    .expect("hold");
-    let hold = h.wait_for("/v1/sipcall/c1/hold");
-    h.advance(100);
-    h.answer(&hold, ok("{}")).expect("hold answered");
+    let hold = hold_answered(&mut h, "c1");
     assert!(matches!(
         h.control_state("c1", ControlKind::Hold),
         Some(ControlState::AwaitingPoll { .. })
@@ -256,17 +246,7 @@ fn live_calls_are_shown_newest_first_without_the_ended_ones() {
 fn a_control_no_poll_confirms_is_given_up_on_30_s_after_its_2xx_even_with_no_poll_answered() {
     let mut h = Harness::signed_in();
     h.answer_next("/v1/sipcall/list", list(&[("c1", "connected", "2024-03-01T12:00:00Z")]));
-    h.input(Input::Control {
-        call_id: "c1".into(),
-        control: Control::Hold {
-            message: String::new(),
-            pause_recording: true,
-        },
-    })
-    .expect("hold");
-    let hold = h.wait_for("/v1/sipcall/c1/hold");
-    h.advance(100);
-    h.answer(&hold, ok("{}")).expect("hold answered");
+    hold_answered(&mut h, "c1");
     let answered_at = h.now;
     assert!(matches!(h.control_state("c1", ControlKind::Hold), Some(ControlState::AwaitingPoll { .. })));
     // From here no poll is answered (they hang): the 30 s still run out on time, not at a poll.
@@ -277,4 +257,20 @@ fn a_control_no_poll_confirms_is_given_up_on_30_s_after_its_2xx_even_with_no_pol
         Some(ControlState::Failed { error, .. }) => assert_eq!(error.code(), "NOT_CONFIRMED"),
         other => panic!("{other:?}"),
     }
+}
+
+/// Puts `call` on hold and answers the request with a 2xx 100 ms later; returns the request.
+fn hold_answered(h: &mut Harness, call: &str) -> Sent {
+    h.input(Input::Control {
+        call_id: call.into(),
+        control: Control::Hold {
+            message: String::new(),
+            pause_recording: true,
+        },
+    })
+    .expect("hold");
+    let hold = h.wait_for(&format!("/v1/sipcall/{call}/hold"));
+    h.advance(100);
+    h.answer(&hold, ok("{}")).expect("hold answered");
+    hold
 }
