@@ -60,7 +60,7 @@ impl Controller {
     /// getUserMedia for a call or the device check.
     fn capture(&self, op: OpId, kind: MediaKind) {
         let capture = self.chosen_capture();
-        self.hold_capture(op, async move { get_user_media(kind, &capture).await });
+        self.hold_capture(op, get_user_media(kind, &capture));
     }
 
     /// Runs a capture; its stream waits in `captures` under `op` until the machine says whether

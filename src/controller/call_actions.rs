@@ -122,48 +122,46 @@ impl Controller {
     }
 
     /// Creates the local offer or answer the core asked for and sets it locally. The first
-    /// exchange adds the local tracks first; a mid-call one uses the tracks as they are.
+    /// exchange adds the local tracks first; a mid-call one uses the tracks as they are. The
+    /// browser starts on it now; its outcome comes back as one input.
     fn create_description(&self, what: Description) {
+        let peer_and_stream = {
+            let inner = self.inner.borrow();
+            inner.peer.as_ref().map(|p| (p.handle(), inner.local_stream.clone()))
+        };
+        let Some((peer, stream)) = peer_and_stream else {
+            let _ = self.input(Input::LocalDescriptionFailed);
+            return;
+        };
+        if what.adds_tracks()
+            && let Some(stream) = stream.as_ref()
+        {
+            peer.add_local_stream(stream);
+        }
         let this = self.weak();
-        spawn_local(async move {
-            let Some(this) = this.upgrade() else { return };
-            let peer_and_stream = {
-                let inner = this.inner.borrow();
-                inner.peer.as_ref().map(|p| (p.handle(), inner.local_stream.clone()))
-            };
-            let Some((peer, stream)) = peer_and_stream else {
-                let _ = this.input(Input::LocalDescriptionFailed);
-                return;
-            };
-            if what.adds_tracks() {
-                if let Some(stream) = stream.as_ref() {
-                    peer.add_local_stream(stream);
-                }
+        match what {
+            Description::Offer { ice_restart, .. } => {
+                let offer = peer.create_offer_with(ice_restart);
+                spawn_local(async move { report_description(this, offer.await.map(|sdp| Input::OfferCreated { sdp })) });
             }
-            let result = match what {
-                Description::Offer { ice_restart, .. } => {
-                    peer.create_offer_with(ice_restart).await.map(|sdp| Input::OfferCreated { sdp })
-                }
-                Description::Answer { .. } => peer.create_answer().await.map(|sdp| Input::AnswerCreated { sdp }),
-            };
-            let input = result.unwrap_or_else(|error| {
-                web_sys::console::error_1(&format!("local description: {}", error_text(&error)).into());
-                Input::LocalDescriptionFailed
-            });
-            let _ = this.input(input);
-        });
+            Description::Answer { .. } => {
+                let answer = peer.create_answer();
+                spawn_local(async move { report_description(this, answer.await.map(|sdp| Input::AnswerCreated { sdp })) });
+            }
+        }
     }
 
     fn apply_remote(&self, description: SessionDescription) {
+        let peer = self.inner.borrow().peer.as_ref().map(PeerConnection::handle);
+        let Some(peer) = peer else {
+            let _ = self.input(Input::RemoteDescriptionFailed);
+            return;
+        };
+        let applied = peer.apply_remote(&description);
         let this = self.weak();
         spawn_local(async move {
             let Some(this) = this.upgrade() else { return };
-            let peer = this.inner.borrow().peer.as_ref().map(PeerConnection::handle);
-            let Some(peer) = peer else {
-                let _ = this.input(Input::RemoteDescriptionFailed);
-                return;
-            };
-            match peer.apply_remote(&description).await {
+            match applied.await {
                 Ok(()) => {
                     let _ = this.input(Input::RemoteDescriptionApplied);
                 }
@@ -178,8 +176,9 @@ impl Controller {
     fn add_candidate(&self, candidate: IceCandidate) {
         let peer = self.inner.borrow().peer.as_ref().map(PeerConnection::handle);
         let Some(peer) = peer else { return };
+        let added = peer.add_candidate(&candidate);
         spawn_local(async move {
-            if let Err(error) = peer.add_candidate(&candidate).await {
+            if let Err(error) = added.await {
                 // One bad candidate does not end a call: others may still connect.
                 web_sys::console::warn_1(&format!("remote candidate refused: {}", error_text(&error)).into());
             }
@@ -288,4 +287,14 @@ impl Controller {
         }
     }
 
+}
+
+/// A local description's outcome, as one input.
+fn report_description(this: std::rc::Weak<Controller>, created: Result<Input, wasm_bindgen::JsValue>) {
+    let Some(this) = this.upgrade() else { return };
+    let input = created.unwrap_or_else(|error| {
+        web_sys::console::error_1(&format!("local description: {}", error_text(&error)).into());
+        Input::LocalDescriptionFailed
+    });
+    let _ = this.input(input);
 }

@@ -54,8 +54,17 @@ pub struct Capture {
     pub processing: AudioProcessing,
 }
 
-/// getUserMedia for a call or a check: audio, and video when `kind` has it.
-pub async fn get_user_media(kind: MediaKind, capture: &Capture) -> Result<MediaStream, EndReason> {
+/// getUserMedia for a call or a check: audio, and video when `kind` has it. The request goes to
+/// the browser at once, in the caller's task; only the stream is waited for.
+pub fn get_user_media(kind: MediaKind, capture: &Capture) -> impl Future<Output = Result<MediaStream, EndReason>> + 'static {
+    let request = request_user_media(kind, capture);
+    async move {
+        let stream = JsFuture::from(request?).await.map_err(|e| reason_for(&e, kind))?;
+        stream.dyn_into::<MediaStream>().map_err(|_| EndReason::DeviceNotFound)
+    }
+}
+
+fn request_user_media(kind: MediaKind, capture: &Capture) -> Result<js_sys::Promise, EndReason> {
     let window = web_sys::window().ok_or(EndReason::DeviceNotFound)?;
     if !window.is_secure_context() {
         return Err(EndReason::InsecureContext);
@@ -68,11 +77,9 @@ pub async fn get_user_media(kind: MediaKind, capture: &Capture) -> Result<MediaS
     constraints.set_audio(&audio_constraint(capture.microphone.as_deref(), capture.processing));
     let camera = capture.camera.as_deref().map(super::devices::exact_device).unwrap_or(JsValue::TRUE);
     constraints.set_video(&if kind.has_video() { camera } else { JsValue::FALSE });
-    let request = devices
+    devices
         .get_user_media_with_constraints(&constraints)
-        .map_err(|e| reason_for(&e, kind))?;
-    let stream = JsFuture::from(request).await.map_err(|e| reason_for(&e, kind))?;
-    stream.dyn_into::<MediaStream>().map_err(|_| EndReason::DeviceNotFound)
+        .map_err(|e| reason_for(&e, kind))
 }
 
 /// The stream's microphone track, if it has one.

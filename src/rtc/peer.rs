@@ -177,40 +177,48 @@ impl PeerHandle {
         sdp.as_string().ok_or_else(|| JsValue::from_str("local description has no sdp"))
     }
 
-    /// A mid-call offer from the current tracks; `ice_restart` gathers fresh ICE credentials.
-    pub async fn create_offer_with(&self, ice_restart: bool) -> Result<String, JsValue> {
+    // Each operation below starts in the browser when it is called (in the task that performs
+    // the machine's action); the future it returns only waits for the outcome. A page still busy
+    // drawing the call then does not hold the browser's work back.
+
+    /// An offer from the current tracks, set locally; `ice_restart` gathers fresh ICE credentials.
+    pub fn create_offer_with(&self, ice_restart: bool) -> impl Future<Output = Result<String, JsValue>> + 'static {
         let options = RtcOfferOptions::new();
         options.set_ice_restart(ice_restart);
-        let offer = JsFuture::from(self.0.create_offer_with_rtc_offer_options(&options)).await?;
-        self.set_local(offer).await
+        let offer = JsFuture::from(self.0.create_offer_with_rtc_offer_options(&options));
+        let this = self.clone();
+        async move { this.set_local(offer.await?).await }
     }
 
-    pub async fn create_answer(&self) -> Result<String, JsValue> {
-        let answer = JsFuture::from(self.0.create_answer()).await?;
-        self.set_local(answer).await
+    /// An answer to the remote offer, set locally.
+    pub fn create_answer(&self) -> impl Future<Output = Result<String, JsValue>> + 'static {
+        let answer = JsFuture::from(self.0.create_answer());
+        let this = self.clone();
+        async move { this.set_local(answer.await?).await }
     }
 
-    pub async fn apply_remote(&self, description: &SessionDescription) -> Result<(), JsValue> {
+    pub fn apply_remote(&self, description: &SessionDescription) -> impl Future<Output = Result<(), JsValue>> + 'static {
         let kind = match description.sdp_type {
             SdpType::Offer => RtcSdpType::Offer,
             SdpType::Answer => RtcSdpType::Answer,
         };
         let init = RtcSessionDescriptionInit::new(kind);
         init.set_sdp(&description.sdp);
-        JsFuture::from(self.0.set_remote_description(&init)).await?;
-        Ok(())
+        let applied = JsFuture::from(self.0.set_remote_description(&init));
+        async move { applied.await.map(drop) }
     }
 
-    pub async fn add_candidate(&self, candidate: &IceCandidate) -> Result<(), JsValue> {
+    pub fn add_candidate(&self, candidate: &IceCandidate) -> impl Future<Output = Result<(), JsValue>> + 'static {
         let init = RtcIceCandidateInit::new(&candidate.candidate);
         init.set_sdp_mid(candidate.sdp_mid.as_deref());
         init.set_sdp_m_line_index(candidate.sdp_m_line_index);
-        if let Some(ufrag) = candidate.ufrag.as_deref() {
-            // web-sys has no setter for this member yet.
-            Reflect::set(&init, &"usernameFragment".into(), &ufrag.into())?;
-        }
-        JsFuture::from(self.0.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&init))).await?;
-        Ok(())
+        // web-sys has no setter for this member yet.
+        let ufrag = candidate.ufrag.as_deref().map(|ufrag| Reflect::set(&init, &"usernameFragment".into(), &ufrag.into()));
+        let added = match ufrag {
+            Some(Err(error)) => Err(error),
+            _ => Ok(JsFuture::from(self.0.add_ice_candidate_with_opt_rtc_ice_candidate_init(Some(&init)))),
+        };
+        async move { added?.await.map(drop) }
     }
 
 }
