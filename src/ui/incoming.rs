@@ -38,10 +38,17 @@ pub fn IncomingCall() -> impl IntoView {
             });
             let dialog = NodeRef::<Div>::new();
             let accept = NodeRef::<Button>::new();
-            // Focus moves into the dialog as soon as it is in the page.
+            // Focus moves into the dialog in the frame that first shows it. Focusing in the task
+            // that builds it would make the browser lay the page out there and then (26 ms on a
+            // freshly loaded page), ahead of the call's own work; an Accept clicked before that
+            // frame has closed the dialog, and nothing is focused.
             Effect::new(move |_| {
-                if let Some(accept) = accept.get() {
-                    let _ = accept.focus();
+                if accept.get().is_some() {
+                    request_animation_frame(move || {
+                        if let Some(accept) = super::focus::on_page(accept) {
+                            let _ = accept.focus();
+                        }
+                    });
                 }
             });
             let on_keydown = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
