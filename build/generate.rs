@@ -1,5 +1,5 @@
-//! The generated Rust: the `Lang` enum, one encoded string per language with its offsets,
-//! the run-time id lookup, one typed function per message, and (for the tests) the ids, the
+//! The generated Rust: the `Lang` enum, one constant per message with its text in every
+//! language, the run-time id lookup, one typed function per message, and (for the tests) the ids, the
 //! arguments and the problems found.
 
 use std::collections::BTreeSet;
@@ -97,15 +97,13 @@ pub fn generate(catalogues: &[Catalogue], problems: &mut Vec<String>) -> String 
     for lang in LANGUAGES {
         let _ = writeln!(out, "            Lang::{} => {lang:?},", capitalise(lang));
     }
-    out.push_str("        }\n    }\n\n    /// The language's messages, end to end, and where each one starts (see `encode`).\n    fn table(self) -> (&'static str, &'static [u16]) {\n        match self {\n");
-    for lang in LANGUAGES {
-        let upper = lang.to_uppercase();
-        let _ = writeln!(out, "            Lang::{} => ({upper}, &{upper}_AT),", capitalise(lang));
-    }
     out.push_str("        }\n    }\n}\n\n");
 
+    // Each message is one constant holding all its languages, English first, separated by NUL.
+    // A constant no code reaches is left out of the bundle, so a page carries the messages it
+    // shows (and, where it looks messages up by id or by text, those tables' messages).
+    let mut texts: Vec<Vec<String>> = vec![Vec::new(); ids.len()];
     for (lang, catalogue) in LANGUAGES.iter().zip(catalogues) {
-        let (mut blob, mut starts) = (String::new(), vec![0usize]);
         for (index, id) in ids.iter().enumerate() {
             let pieces = match catalogue.messages.get(id) {
                 Some(pieces) => {
@@ -119,21 +117,23 @@ pub fn generate(catalogues: &[Catalogue], problems: &mut Vec<String>) -> String 
                     &english.messages[id]
                 }
             };
-            encode(pieces, &arg_names[index], lang, id, problems, &mut blob);
-            starts.push(blob.len());
+            let mut text = String::new();
+            encode(pieces, &arg_names[index], lang, id, problems, &mut text);
+            texts[index].push(text);
         }
-        assert!(blob.len() <= usize::from(u16::MAX), "{lang}: the catalogue outgrew u16 offsets");
-        let upper = lang.to_uppercase();
-        let _ = writeln!(out, "static {upper}: &str = {blob:?};");
-        let _ = writeln!(out, "static {upper}_AT: [u16; {}] = {starts:?};\n", starts.len());
         for id in &catalogue.order {
             if !english.messages.contains_key(id) {
                 problems.push(format!("{lang}: {id} is not in the English catalogue"));
             }
         }
     }
+    for (index, languages) in texts.iter().enumerate() {
+        let _ = writeln!(out, "const M{index}: &str = {:?};", languages.join("\0"));
+    }
+    let _ = writeln!(out, "\n/// Every message, in catalogue order (only a page that looks a message up by its text keeps them all).");
+    let _ = writeln!(out, "static ALL: [&str; {}] = [{}];\n", ids.len(), (0..ids.len()).map(|i| format!("M{i}")).collect::<Vec<_>>().join(", "));
 
-    let _ = writeln!(out, "/// Every message id, in catalogue order (an index into each language's table).");
+    let _ = writeln!(out, "/// Every message id, in catalogue order (the order of `ALL`).");
     let _ = writeln!(out, "#[cfg(test)]");
     let _ = writeln!(out, "pub static IDS: [&str; {}] = [{}];", ids.len(), ids.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", "));
     let _ = writeln!(out, "/// Each message's arguments: name, whether it is a number, whether English shows it.");
@@ -147,10 +147,10 @@ pub fn generate(catalogues: &[Catalogue], problems: &mut Vec<String>) -> String 
         let _ = writeln!(out, "    &[{}],", list.join(", "));
     }
     out.push_str("];\n\n");
-    out.push_str("/// The position of a message by its id, for the ids built at run time (those starting with\n/// one of build.rs's `RUNTIME_PREFIXES`, such as error codes).\npub fn index_of(id: &str) -> Option<usize> {\n    match id {\n");
+    out.push_str("/// A message by its id, for the ids built at run time (those starting with one of build.rs's\n/// `RUNTIME_PREFIXES`, such as error codes).\npub fn message_by_id(id: &str) -> Option<&'static str> {\n    match id {\n");
     for (index, id) in ids.iter().enumerate() {
         if RUNTIME_PREFIXES.iter().any(|p| id.starts_with(p)) {
-            let _ = writeln!(out, "        {id:?} => Some({index}),");
+            let _ = writeln!(out, "        {id:?} => Some(M{index}),");
         }
     }
     out.push_str("        _ => None,\n    }\n}\n\n");
@@ -174,12 +174,12 @@ pub fn generate(catalogues: &[Catalogue], problems: &mut Vec<String>) -> String 
             // A function pointer, not a function: every `{t::hang_up}` in a view is then the same
             // type (`fn() -> String`), so Leptos compiles its reactive text code once, not once per
             // message; `t::hang_up()` still calls it.
-            let _ = writeln!(out, "    pub const {}: fn() -> String = || render({index}, &[]);", rust_name(id));
+            let _ = writeln!(out, "    pub const {}: fn() -> String = || render(super::M{index}, &[]);", rust_name(id));
             continue;
         }
         let _ = writeln!(
             out,
-            "    pub fn {}({}) -> String {{\n        render({index}, &[{}])\n    }}",
+            "    pub fn {}({}) -> String {{\n        render(super::M{index}, &[{}])\n    }}",
             rust_name(id),
             params.join(", "),
             args.join(", ")
@@ -214,7 +214,7 @@ fn encode(pieces: &[Piece], args: &[String], lang: &str, id: &str, problems: &mu
     for piece in pieces {
         match piece {
             Piece::Text(text) => {
-                if text.chars().any(|c| ('\u{1}'..='\u{5}').contains(&c)) {
+                if text.chars().any(|c| ('\u{0}'..='\u{5}').contains(&c)) {
                     problems.push(format!("{lang}: {id} contains a control character"));
                 }
                 out.push_str(text);

@@ -1,5 +1,5 @@
 //! The page in the reader's language. The catalogues are Fluent files (`locales/*.ftl`) that
-//! build.rs turns into plain tables and one typed function per message (`t::hang_up()`,
+//! build.rs turns into one constant per message (every language) and one typed function each (`t::hang_up()`,
 //! `t::people_online(count)`), so the bundle holds no Fluent runtime; see docs/ARCHITECTURE.md.
 //!
 //! Every function in `t` reads the current language through a signal, so text written as
@@ -28,7 +28,7 @@ pub enum Arg<'a> {
 impl Lang {
     /// The language's own name, for the picker ("Deutsch", "Español").
     pub fn own_name(self) -> String {
-        render_in(self, index_of("language-name").unwrap_or(0), &[])
+        render_in(self, message_by_id("language-name").unwrap_or(""), &[])
     }
 
     /// The catalogue language for a BCP 47 tag ("de-AT" -> German), if there is one.
@@ -38,26 +38,23 @@ impl Lang {
     }
 }
 
-/// The message at `index` in the current language.
-fn render(index: usize, args: &[Arg]) -> String {
-    render_in(current(), index, args)
+/// `message` (a catalogue constant: every language's text) in the current language.
+fn render(message: &'static str, args: &[Arg]) -> String {
+    render_in(current(), message, args)
 }
 
-/// The message at `index` in `lang`.
-pub fn render_in(lang: Lang, index: usize, args: &[Arg]) -> String {
+/// `message` in `lang`.
+pub fn render_in(lang: Lang, message: &'static str, args: &[Arg]) -> String {
     let mut out = String::new();
-    write_pieces(lang, source(lang, index), args, &mut out);
+    write_pieces(lang, source(lang, message), args, &mut out);
     out
 }
 
-/// The encoded message (build.rs `encode`): text, `\u{1}`+slot for an argument, and
+/// The encoded message (build.rs `encode`) in `lang`: text, `\u{1}`+slot for an argument, and
 /// `\u{2}`+slot, then per variant `\u{3}` [`*`] key `\u{4}` body, then `\u{5}`, for a choice.
-fn source(lang: Lang, index: usize) -> &'static str {
-    let (text, starts) = lang.table();
-    match (starts.get(index), starts.get(index + 1)) {
-        (Some(&from), Some(&to)) => text.get(usize::from(from)..usize::from(to)).unwrap_or(""),
-        _ => "",
-    }
+/// A message holds its languages in `Lang` order, separated by NUL.
+fn source(lang: Lang, message: &'static str) -> &'static str {
+    message.split('\0').nth(lang as usize).unwrap_or("")
 }
 
 const ARG: char = '\u{1}';
@@ -156,12 +153,12 @@ pub fn spoken_duration(ms: u64) -> String {
 /// more specific English one, else the English stays.
 pub fn notice_text(code: &str, message: &str) -> String {
     let lang = current();
-    if let Some(index) = index_in(Lang::En, message) {
-        return render_in(lang, index, &[]);
+    if let Some(found) = message_in(Lang::En, message) {
+        return render_in(lang, found, &[]);
     }
     // Already in the reader's language (written with a `t::` function), or English with no
     // better sentence to offer.
-    if lang == Lang::En || index_in(lang, message).is_some() {
+    if lang == Lang::En || message_in(lang, message).is_some() {
         return message.to_owned();
     }
     // The controller's wrapper around a server's own (English) words.
@@ -174,17 +171,16 @@ pub fn notice_text(code: &str, message: &str) -> String {
 /// A fixed English text from the core (a call state's label, say) in the reader's language:
 /// the catalogue message whose English is exactly `english`, else `english` itself.
 pub fn translate(english: &str) -> String {
-    match index_in(Lang::En, english) {
-        Some(index) => render(index, &[]),
+    match message_in(Lang::En, english) {
+        Some(message) => render(message, &[]),
         None => english.to_owned(),
     }
 }
 
 /// The argument-free message whose whole text in `lang` is `text`.
-fn index_in(lang: Lang, text: &str) -> Option<usize> {
+fn message_in(lang: Lang, text: &str) -> Option<&'static str> {
     // A message with arguments holds control characters, so it never equals plain text.
-    let (blob, starts) = lang.table();
-    starts.windows(2).position(|w| blob.get(usize::from(w[0])..usize::from(w[1])) == Some(text))
+    ALL.iter().copied().find(|message| source(lang, message) == text)
 }
 
 /// The sentence for a stable code a notice carries: a client error (`error-signaling-lost`)
@@ -207,15 +203,15 @@ pub fn ended_label(code: &str, fallback: &str) -> String {
 /// The argument-free message `id` (built at run time, e.g. `stream-status-active`), `fallback`
 /// when the catalogue has no such message.
 pub fn lookup(id: &str, fallback: &str) -> String {
-    index_of(id).map(|i| render(i, &[])).unwrap_or_else(|| fallback.to_owned())
+    message_by_id(id).map(|m| render(m, &[])).unwrap_or_else(|| fallback.to_owned())
 }
 
 fn by_code(prefixes: &[&str], code: &str, fallback: &str) -> String {
     let code = code.to_ascii_lowercase().replace('_', "-");
     prefixes
         .iter()
-        .find_map(|prefix| index_of(&format!("{prefix}-{code}")))
-        .map(|index| render(index, &[]))
+        .find_map(|prefix| message_by_id(&format!("{prefix}-{code}")))
+        .map(|message| render(message, &[]))
         .unwrap_or_else(|| fallback.to_owned())
 }
 
