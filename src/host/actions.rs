@@ -4,7 +4,6 @@
 
 use dialtone_core::host::page::{Action, Input, MediaTarget};
 use dialtone_core::host::{CallMediaSource, HostErrorCode, HostError, VideoCamera};
-use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use super::driver::{Performer, Shared, feed};
@@ -19,7 +18,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 pub fn perform(shell: &Shared, driver: &mut Performer, action: Action) {
-    let ui = driver.ui;
+    let ui = driver.ui.clone();
     let peer = driver.peer.as_ref().map(HostPeer::handle);
     match action {
         Action::Send(text) => {
@@ -28,7 +27,7 @@ pub fn perform(shell: &Shared, driver: &mut Performer, action: Action) {
                 socket.send(text);
             }
         }
-        Action::ShowControls => ui.controls.set(true),
+        Action::ShowControls => ui.change(|shown| shown.controls = true),
         Action::AcquireMedia { op, camera } => {
             let shell = shell.clone();
             spawn_local(async move {
@@ -81,7 +80,7 @@ pub fn perform(shell: &Shared, driver: &mut Performer, action: Action) {
                 let Some(shell) = events.upgrade() else {
                     return;
                 };
-                on_peer_event(&shell, ui, event);
+                on_peer_event(&shell, &ui, event);
             });
             match created {
                 Ok(created) => {
@@ -219,27 +218,29 @@ pub fn perform(shell: &Shared, driver: &mut Performer, action: Action) {
                 MediaSlot::RemoteAudio,
                 MediaSlot::RemoteScreen,
             ] {
-                attach(ui.media.get(slot), None);
+                attach(ui.media(slot), None);
             }
             show_local(driver);
-            ui.remote.set([false; 4]);
-            ui.described_connected.set(false);
+            ui.change(|shown| {
+                shown.remote = [false; 4];
+                shown.described_connected = false;
+            });
         }
         Action::ShowDescription { state, description } => {
-            if ui.connection.get_untracked() == "connected" {
-                ui.described_connected.set(true);
-            }
-            ui.state_text.set(state);
-            ui.description.set(description);
+            ui.change(|shown| {
+                shown.described_connected |= shown.connected();
+                shown.state_text = state;
+                shown.description = description;
+            });
         }
-        Action::SetLayout(layout) => ui.layout.set(layout),
+        Action::SetLayout(layout) => ui.change(|shown| shown.layout = layout),
         Action::ShowPermission {
             title,
             chrome,
             safari,
         } => {
-            ui.permission
-                .set(Some((title, permission_text(chrome, safari))));
+            let text = permission_text(chrome, safari);
+            ui.change(|shown| shown.permission = Some((title, text)));
         }
         Action::Close => {
             driver.socket = None;
@@ -247,7 +248,7 @@ pub fn perform(shell: &Shared, driver: &mut Performer, action: Action) {
                 // Refused for a tab the script did not open: the end screen stays (§7).
                 let _ = window.close();
             }
-            ui.ended.set(true);
+            ui.change(|shown| shown.ended = true);
         }
     }
 }
@@ -258,10 +259,10 @@ fn transforms(
     driver: &mut Performer,
     key: Option<FrameKey>,
 ) -> impl FnOnce(&[JsValue]) -> Result<(), String> + 'static {
-    let ui = driver.ui;
+    let ui = driver.ui.clone();
     let crypto = key
         .as_ref()
-        .map(|_| FrameCrypto::new(move |counters| ui.frames.set(counters)).map(Rc::new));
+        .map(|_| FrameCrypto::new(move |counters| ui.change(|shown| shown.frames = counters)).map(Rc::new));
     driver.crypto = match &crypto {
         Some(Ok(crypto)) => Some(crypto.clone()),
         _ => None,
@@ -288,14 +289,14 @@ fn failed(op: dialtone_core::host::page::OpId, failure: Attached) -> Input {
     }
 }
 
-fn on_peer_event(shell: &Shared, ui: HostUi, event: PeerEvent) {
+fn on_peer_event(shell: &Shared, ui: &HostUi, event: PeerEvent) {
     let input = match event {
         PeerEvent::Candidate(candidate) => Input::LocalCandidate(candidate),
         PeerEvent::GatheringComplete => Input::GatheringComplete,
         PeerEvent::StateChanged(states) => {
             // Browser callbacks never run inside `feed`, but a busy driver must not panic.
             if let Some(state) = shell.performer() {
-                state.ui.connection.set(states.connection_state.clone());
+                state.ui.change(|shown| shown.connection = states.connection_state.clone());
             }
             Input::ConnectionStateChanged(states)
         }
@@ -309,7 +310,7 @@ fn on_peer_event(shell: &Shared, ui: HostUi, event: PeerEvent) {
                 CallMediaSource::ScreenVideo => MediaSlot::RemoteScreen,
                 CallMediaSource::ScreenAudio => return,
             };
-            attach(ui.media.get(slot), Some(&track));
+            attach(ui.media(slot), Some(&track));
             return;
         }
     };

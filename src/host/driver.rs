@@ -4,7 +4,6 @@
 use std::rc::Rc;
 
 use dialtone_core::host::page::{Action, HostPage, Ignored, Input, PageConfig};
-use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use crate::driver::Perform;
@@ -32,10 +31,13 @@ impl Perform<HostPage> for Performer {
     }
 
     fn settled(&mut self, page: &HostPage) {
-        self.ui.local.set(page.local_media());
-        if !page.in_call() {
-            self.ui.connection.set(String::new());
-        }
+        let in_call = page.in_call();
+        self.ui.change(|shown| {
+            shown.local = page.local_media();
+            if !in_call {
+                shown.connection.clear();
+            }
+        });
     }
 }
 
@@ -77,7 +79,7 @@ fn take_token(location: &web_sys::Location) -> Option<String> {
 
 /// Starts host mode: the machine, and the one socket to the host that served the page.
 pub fn start(ui: HostUi, can_encrypt: bool) -> Shared {
-    ui.encryption.set(can_encrypt);
+    ui.change(|shown| shown.encryption = can_encrypt);
     let config = PageConfig {
         can_encrypt,
         default_ice_servers: Vec::new(),
@@ -89,7 +91,7 @@ pub fn start(ui: HostUi, can_encrypt: bool) -> Shared {
             peer: None,
             crypto: None,
             tracks: LocalTracks::default(),
-            ui,
+            ui: ui.clone(),
         },
     );
     let url = web_sys::window().and_then(|w| {

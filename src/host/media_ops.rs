@@ -86,7 +86,7 @@ pub fn show_local(driver: &Performer) {
         .camera
         .as_ref()
         .or(driver.tracks.screen.as_ref());
-    attach(driver.ui.media.get(MediaSlot::LocalVideo), track);
+    attach(driver.ui.media(MediaSlot::LocalVideo), track);
 }
 
 pub fn attach(element: Option<HtmlMediaElement>, track: Option<&MediaStreamTrack>) {

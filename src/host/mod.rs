@@ -4,6 +4,7 @@
 //! desktop page ([`ui`]). The socket is `net::host_socket`.
 
 mod actions;
+mod dom;
 mod driver;
 mod encryption;
 mod local_media;
@@ -12,8 +13,6 @@ mod peer;
 mod state;
 mod stats;
 mod ui;
-
-use leptos::prelude::*;
 
 /// Host mode is asked for by the path (a reference host serving the page in place of its own)
 /// or by `mode=host` in the query (§1.1).
@@ -31,11 +30,10 @@ pub fn requested() -> bool {
             .any(|pair| pair == "mode=host")
 }
 
-/// Mounts the host page and starts its driver.
+/// Starts the host page's driver and shows the page. The driver lives as long as the page.
 pub fn mount() {
-    leptos::mount::mount_to_body(|| {
-        let ui = state::HostUi::new();
-        let shell = driver::start(ui, encryption::can_encrypt());
-        view! { <ui::HostPage ui=ui shell=shell/> }
-    });
+    let ui = state::HostUi::default();
+    let shell = driver::start(ui.clone(), encryption::can_encrypt());
+    ui.mount(&shell);
+    std::mem::forget(shell);
 }

@@ -1,46 +1,57 @@
-//! What the host page shows (§7), as signals the driver sets and the view reads.
+//! What the host page shows (§7): the driver and the browser's callbacks change it through
+//! [`HostUi::change`], and every change is drawn at once ([`super::ui::HostView`]).
+
+use std::cell::{OnceCell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Rc;
 
 use dialtone_core::host::page::LocalMedia;
 use dialtone_core::host::{CallMediaSource, LayoutType};
-use leptos::prelude::*;
+
+use super::ui::HostView;
 
 /// Lines kept in the event log (a debugging aid that never holds keys or tokens).
 const LOG_LINES: usize = 100;
 
-#[derive(Clone, Copy)]
-pub struct HostUi {
+#[derive(Clone, Default)]
+pub struct Shown {
     /// The control bar is shown once `capabilities`, `start` or `offer` arrived.
-    pub controls: RwSignal<bool>,
-    pub state_text: RwSignal<String>,
-    pub description: RwSignal<String>,
+    pub controls: bool,
+    pub state_text: String,
+    pub description: String,
     /// A `description` arrived while connected: the spinner goes.
-    pub described_connected: RwSignal<bool>,
+    pub described_connected: bool,
     /// The peer connection's `connectionState` ("" without a call).
-    pub connection: RwSignal<String>,
+    pub connection: String,
     /// `permission`: its title and the text for this browser.
-    pub permission: RwSignal<Option<(String, String)>>,
-    pub local: RwSignal<Option<LocalMedia>>,
+    pub permission: Option<(String, String)>,
+    pub local: Option<LocalMedia>,
     /// Remote sources reported enabled, by mid order.
-    pub remote: RwSignal<[bool; 4]>,
-    pub layout: RwSignal<LayoutType>,
-    /// Remote audio plays (a local choice the host never hears of).
-    pub speaker_on: RwSignal<bool>,
-    pub remote_fill: RwSignal<bool>,
-    pub ended: RwSignal<bool>,
-    pub encryption: RwSignal<bool>,
-    pub frames: RwSignal<super::encryption::FrameCounters>,
-    pub log: RwSignal<Vec<String>>,
-    /// The page's media elements, bound by the view.
-    pub media: MediaElements,
+    pub remote: [bool; 4],
+    pub layout: LayoutType,
+    /// Remote audio is muted here (a local choice the host never hears of).
+    pub speaker_off: bool,
+    pub remote_fill: bool,
+    pub ended: bool,
+    pub encryption: bool,
+    pub frames: super::encryption::FrameCounters,
+    /// The newest lines, and how many were ever logged (the view appends only the new ones).
+    pub log: VecDeque<String>,
+    pub logged: u64,
 }
 
-/// Where each stream plays: the view binds these, the performer attaches tracks to them.
-#[derive(Clone, Copy)]
-pub struct MediaElements {
-    pub remote_video: NodeRef<leptos::html::Video>,
-    pub remote_screen: NodeRef<leptos::html::Video>,
-    pub remote_audio: NodeRef<leptos::html::Audio>,
-    pub local_video: NodeRef<leptos::html::Video>,
+impl Shown {
+    pub fn remote_on(&self, source: CallMediaSource) -> bool {
+        self.remote[index(source)]
+    }
+
+    pub fn local_on(&self, on: fn(&LocalMedia) -> bool) -> bool {
+        self.local.as_ref().is_some_and(on)
+    }
+
+    pub fn connected(&self) -> bool {
+        self.connection == "connected"
+    }
 }
 
 /// One of the page's media elements.
@@ -52,58 +63,55 @@ pub enum MediaSlot {
     LocalVideo,
 }
 
-impl MediaElements {
-    pub fn get(&self, slot: MediaSlot) -> Option<web_sys::HtmlMediaElement> {
-        match slot {
-            MediaSlot::RemoteVideo => self.remote_video.get_untracked().map(Into::into),
-            MediaSlot::RemoteScreen => self.remote_screen.get_untracked().map(Into::into),
-            MediaSlot::RemoteAudio => self.remote_audio.get_untracked().map(Into::into),
-            MediaSlot::LocalVideo => self.local_video.get_untracked().map(Into::into),
-        }
-    }
+/// The page's state and its view; cloned into every callback that changes it.
+#[derive(Clone, Default)]
+pub struct HostUi {
+    shown: Rc<RefCell<Shown>>,
+    view: Rc<OnceCell<HostView>>,
 }
 
 impl HostUi {
-    pub fn new() -> HostUi {
-        HostUi {
-            controls: RwSignal::new(false),
-            state_text: RwSignal::new(String::new()),
-            description: RwSignal::new(String::new()),
-            described_connected: RwSignal::new(false),
-            connection: RwSignal::new(String::new()),
-            permission: RwSignal::new(None),
-            local: RwSignal::new(None),
-            remote: RwSignal::new([false; 4]),
-            layout: RwSignal::new(LayoutType::Default),
-            speaker_on: RwSignal::new(true),
-            remote_fill: RwSignal::new(false),
-            ended: RwSignal::new(false),
-            encryption: RwSignal::new(false),
-            frames: RwSignal::new(Default::default()),
-            log: RwSignal::new(Vec::new()),
-            media: MediaElements {
-                remote_video: NodeRef::new(),
-                remote_screen: NodeRef::new(),
-                remote_audio: NodeRef::new(),
-                local_video: NodeRef::new(),
-            },
+    /// Shows the page in the document (once); its controls feed `shell`.
+    pub fn mount(&self, shell: &super::driver::Shared) {
+        if let Some(view) = HostView::build(self, shell) {
+            let _ = self.view.set(view);
+            self.draw();
         }
     }
 
-    pub fn remote_on(&self, source: CallMediaSource) -> bool {
-        self.remote.with(|r| r[index(source)])
+    /// Changes what the page shows, then draws it.
+    pub fn change(&self, change: impl FnOnce(&mut Shown)) {
+        change(&mut self.shown.borrow_mut());
+        self.draw();
+    }
+
+    /// Reads what the page shows.
+    pub fn read<T>(&self, read: impl FnOnce(&Shown) -> T) -> T {
+        read(&self.shown.borrow())
+    }
+
+    fn draw(&self) {
+        if let Some(view) = self.view.get() {
+            view.draw(&self.shown.borrow());
+        }
+    }
+
+    /// Where a stream plays.
+    pub fn media(&self, slot: MediaSlot) -> Option<web_sys::HtmlMediaElement> {
+        self.view.get().map(|view| view.media(slot))
     }
 
     pub fn set_remote(&self, source: CallMediaSource, enabled: bool) {
-        self.remote.update(|r| r[index(source)] = enabled);
+        self.change(|shown| shown.remote[index(source)] = enabled);
     }
 
     pub fn log(&self, line: String) {
-        self.log.update(|log| {
-            if log.len() >= LOG_LINES {
-                log.remove(0);
+        self.change(|shown| {
+            if shown.log.len() >= LOG_LINES {
+                shown.log.pop_front();
             }
-            log.push(line);
+            shown.log.push_back(line);
+            shown.logged += 1;
         });
     }
 }

@@ -2,32 +2,75 @@
 //! (a link, or a site embedding the widget, can ask for one), else the reader's earlier choice,
 //! else `navigator.languages`, else English; `<html lang>` follows it.
 
-use leptos::prelude::*;
-
 use super::Lang;
 use crate::settings;
 
-thread_local! {
-    // An Arc signal: it belongs to no component, so it lives as long as the page.
-    static LANGUAGE: ArcRwSignal<Lang> = ArcRwSignal::new(initial());
+/// Where the language is kept. The call and telephony pages keep it in a signal, so their text
+/// follows a change at once; the host page has no picker and no Leptos (its bundle would carry
+/// the reactive runtime for this one value), so it keeps a plain value.
+#[cfg(any(feature = "call-page", feature = "telephony-page"))]
+mod store {
+    use leptos::prelude::*;
+
+    use super::Lang;
+
+    thread_local! {
+        // An Arc signal: it belongs to no component, so it lives as long as the page.
+        static LANGUAGE: ArcRwSignal<Lang> = ArcRwSignal::new(super::initial());
+    }
+
+    /// A tracked read: a view that calls it re-renders on a change.
+    pub fn get() -> Lang {
+        LANGUAGE.with(|l| l.get())
+    }
+
+    pub fn get_untracked() -> Lang {
+        LANGUAGE.with(|l| l.get_untracked())
+    }
+
+    pub fn set(lang: Lang) {
+        LANGUAGE.with(|l| l.set(lang));
+    }
+}
+
+#[cfg(not(any(feature = "call-page", feature = "telephony-page")))]
+mod store {
+    use std::cell::Cell;
+
+    use super::Lang;
+
+    thread_local! {
+        static LANGUAGE: Cell<Lang> = Cell::new(super::initial());
+    }
+
+    pub fn get() -> Lang {
+        LANGUAGE.with(Cell::get)
+    }
+
+    pub fn get_untracked() -> Lang {
+        get()
+    }
+
+    pub fn set(lang: Lang) {
+        LANGUAGE.with(|l| l.set(lang));
+    }
 }
 
 /// Picks the language and marks the document with it; call once before anything renders.
 pub fn init() {
-    let lang = LANGUAGE.with(|l| l.get_untracked());
-    mark_document(lang);
+    mark_document(store::get_untracked());
 }
 
-/// The current language (a tracked read: a view that calls it re-renders on a change).
+/// The current language (a tracked read under Leptos: a view that calls it re-renders on a change).
 pub fn language() -> Lang {
-    LANGUAGE.with(|l| l.get())
+    store::get()
 }
 
 /// Switches the page to `lang` at once, and remembers the choice on this device.
 pub fn set_language(lang: Lang) {
     settings::remember_language(lang.code());
     mark_document(lang);
-    LANGUAGE.with(|l| l.set(lang));
+    store::set(lang);
 }
 
 fn initial() -> Lang {

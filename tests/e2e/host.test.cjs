@@ -135,6 +135,12 @@ test('two host pages hold a video call: replies, events, audio both ways, media 
     assert.equal(live, 'closed');
     const tracks = await page.evaluate(() => window.__peerConnections.at(-1).getSenders().map((s) => s.track && s.track.readyState));
     assert.ok(tracks.every((state) => state === null || state === 'ended'), `every local track is stopped: ${tracks}`);
+    // The event log (under "Events") lists each frame by its type only, the newest 100, in order.
+    const log = await page.$$eval('[data-testid="host-event-log"] li', (items) => items.map((item) => item.textContent));
+    assert.ok(log.length > 5 && log.length <= 100, `the event log holds the session's frames: ${log.length}`);
+    assert.match(log[0], /^[←→] /, 'a frame is logged with its direction');
+    assert.equal(log.at(-1), 'socket closed', 'the newest line is last');
+    assert.ok(log.every((line) => !/aesKey|token|sdp/i.test(line)), 'no key, token or description in the log');
   }
   await h.screenshot(calleePage, 'host-ended');
 });
