@@ -40,9 +40,14 @@ impl Client {
         // A bad frame from the server is skipped; the page goes on.
         let message = Message::parse(text).map_err(|_| Ignored { reason: "not a signaling frame" })?;
         let directory_changed = self.directory.apply(&message);
-        if self.server.apply(&message) {
+        let server_changed = self.server.apply(&message);
+        if server_changed {
             self.show_server();
         }
+        // Taken here whatever the call machine says of it: it is not a call message.
+        let used_here = directory_changed
+            || server_changed
+            || matches!(message, Message::ClientId(_) | Message::Chat(_) | Message::PeerList(_) | Message::PeerLeft(_));
         if let Message::ClientId(info) = &message {
             self.reconnect.reset();
             self.resume_token = info.resume.clone();
@@ -92,6 +97,7 @@ impl Client {
                 Ok(())
             }
             Some(_) => Ok(()),
+            None if used_here => Ok(()),
             None => taken,
         }
     }

@@ -143,7 +143,7 @@ fn a_lost_socket_clears_the_list_says_so_and_reconnects_with_the_resume_token_af
 fn the_directory_follows_the_server_and_names_chat_lines() {
     let mut client = online();
     let listing = PeerListing { peers: vec!["a-alice".into(), "m-bob".into()], profiles: None };
-    frame(&mut client, 20, Message::PeerList(listing)).unwrap_err();
+    frame(&mut client, 20, Message::PeerList(listing)).unwrap();
     let actions = drain(&mut client);
     let peers = actions.iter().find_map(|a| match a {
         Action::ShowPeers(peers) => Some(peers.clone()),
@@ -151,10 +151,10 @@ fn the_directory_follows_the_server_and_names_chat_lines() {
     });
     assert_eq!(peers.map(|p| p.len()), Some(1), "ourselves are not listed");
     frame(&mut client, 30, Message::PeerJoined(PeerInfo { id: "a-alice".into(), name: Some("Alice".into()), busy: None, calls: None }))
-        .unwrap_err();
+        .unwrap();
     drain(&mut client);
     let chat = Routed { from: Some("a-alice".into()), to: None, payload: ChatBody::Text("hello".into()) };
-    frame(&mut client, 40, Message::Chat(chat)).unwrap_err();
+    frame(&mut client, 40, Message::Chat(chat)).unwrap();
     let line = drain(&mut client).into_iter().find_map(|a| match a {
         Action::ShowChat(line) => Some(line),
         _ => None,
@@ -163,8 +163,13 @@ fn the_directory_follows_the_server_and_names_chat_lines() {
     assert_eq!((line.name.as_deref(), line.text.as_str(), line.at), (Some("Alice"), "hello", ORIGIN + 40));
     // Our own echo (a base server broadcasts to the sender too) is not shown again.
     let echo = Routed { from: Some("m-bob".into()), to: None, payload: ChatBody::Text("mine".into()) };
-    frame(&mut client, 50, Message::Chat(echo)).unwrap_err();
+    frame(&mut client, 50, Message::Chat(echo)).unwrap();
     assert!(!drain(&mut client).iter().any(|a| matches!(a, Action::ShowChat(_))));
+    // Each of those frames was taken (by the directory or the chat) though none is a call's; a
+    // peer's leaving is taken too. A call message with no call to go to is still refused.
+    frame(&mut client, 60, Message::PeerLeft(PeerInfo { id: "a-alice".into(), name: None, busy: None, calls: None })).unwrap();
+    let stray = Routed { from: Some("a-alice".into()), to: None, payload: crate::protocol::CallEnd { call_id: "none".into(), reason: crate::protocol::EndReason::HungUp, seq: None } };
+    assert!(frame(&mut client, 70, Message::CallEnd(stray)).is_err());
 }
 
 #[test]
