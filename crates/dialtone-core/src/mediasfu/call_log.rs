@@ -9,6 +9,8 @@ use super::status::{Outcome, Phase};
 
 pub const STORAGE_KEY: &str = "dialtone.mediasfu.history.v1";
 pub const CAPACITY: usize = 100;
+/// The status of a call that was live when the page stopped following calls (sign-out).
+pub const NOT_FOLLOWED: &str = "Not followed (signed out)";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -256,6 +258,22 @@ impl CallLog {
             self.last_merge_ms = Some(now_ms);
         }
         self.cap();
+    }
+
+    /// The page stops following calls (sign-out): nothing will tell it how a live call goes on.
+    /// Each live entry keeps the talk time it had reached at `now_ms`, instead of counting up for
+    /// ever, marked estimated and "Not followed (signed out)". Returns whether any entry changed.
+    pub fn stop_following(&mut self, now_ms: u64) -> bool {
+        let mut changed = false;
+        for entry in self.entries.iter_mut().filter(|e| e.live) {
+            entry.duration_seconds = entry.shown_duration_seconds(now_ms);
+            entry.live = false;
+            entry.talking = false;
+            entry.estimated = true;
+            entry.status = NOT_FOLLOWED.to_owned();
+            changed = true;
+        }
+        changed
     }
 
     /// Keep the 100 newest (by start time, else first seen), newest first.

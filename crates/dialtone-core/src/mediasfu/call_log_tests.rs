@@ -218,3 +218,21 @@ fn a_call_not_yet_answered_shows_no_duration_and_does_not_count_up() {
     h.merge(&list("[]"), false, T0 + 13_000, 6_000);
     assert!(h.entries[0].duration_text(T0 + 20_000).ends_with("(est.)"));
 }
+
+#[test]
+fn signing_out_freezes_a_live_call_where_it_was_instead_of_counting_for_ever() {
+    let mut h = CallLog::default();
+    h.merge(&list(&format!("[{}]", live("p1"))), false, T0 + 6_000, 6_000);
+    let ended = r#"{"sipCallId":"p0","status":"ended","startTimeISO":"2024-03-01T11:00:00Z","durationSeconds":30}"#;
+    h.merge(&list(&format!("[{},{ended}]", live("p1"))), false, T0 + 12_000, 6_000);
+    assert!(h.stop_following(T0 + 65_000));
+    let entry = h.entries.iter().find(|e| e.sip_call_id == "p1").expect("the live call");
+    assert!(!entry.live && entry.estimated);
+    assert_eq!(entry.status, NOT_FOLLOWED);
+    assert_eq!(entry.shown_duration_seconds(T0 + 65_000), 65);
+    assert_eq!(entry.shown_duration_seconds(T0 + 3_600_000), 65, "no longer counting");
+    assert_eq!(entry.duration_text(T0 + 3_600_000), "1:05 (est.)");
+    let done = h.entries.iter().find(|e| e.sip_call_id == "p0").expect("the ended call");
+    assert_eq!((done.status.as_str(), done.duration_seconds), ("Ended (Completed)", 30), "an ended call is left as it was");
+    assert!(!h.stop_following(T0 + 70_000), "nothing left to freeze");
+}

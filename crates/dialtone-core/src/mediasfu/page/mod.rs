@@ -17,6 +17,8 @@
 //!   still unresolved at sign-out or new credentials ends `Ended (Completed)` with 0 s: nobody
 //!   can follow it any more.
 //! - Answers to requests sent under earlier credentials only count for spacing.
+//! - At sign-out a call still live in the log is frozen at the talk time it reached, marked
+//!   estimated and "Not followed (signed out)": nothing will say how it goes on.
 
 mod answers;
 mod intents;
@@ -209,6 +211,11 @@ impl TelephonyPage {
     fn sign_out(&mut self, now: u64) {
         self.actions.push_back(Action::ForgetSettings);
         self.forget_traffic(now);
+        // Nothing follows the calls now: a live one keeps the talk time it reached.
+        let wall = self.wall(now);
+        if self.log.stop_following(wall) {
+            self.store_log();
+        }
         self.settings = None;
         self.credentials = None;
         self.masked_key.clear();

@@ -190,3 +190,18 @@ fn play_is_checked_by_the_page_a_bad_source_sends_nothing_and_is_the_rows_failur
     });
     assert_eq!(cleared, Some(true), "a new request clears the shown failure");
 }
+
+#[test]
+fn signing_out_freezes_a_talking_call_in_the_log_and_stops_the_clock() {
+    let mut h = Harness::signed_in();
+    h.answer_next("/v1/sipcall/list", list(&[("c1", "connected", "2024-03-01T12:00:00Z")]));
+    h.advance(10_000);
+    h.input(Input::SignOut).expect("signed out");
+    let e = h.page.call_log().entries[0].clone();
+    assert!(!e.live && !e.talking && e.estimated, "{e:?}");
+    assert_eq!(e.status, crate::mediasfu::call_log::NOT_FOLLOWED);
+    let frozen = e.shown_duration_seconds(WALL0 + h.now);
+    assert_eq!(e.shown_duration_seconds(WALL0 + h.now + 3_600_000), frozen, "it no longer counts");
+    assert_eq!(h.stored().entries, h.page.call_log().entries, "stored at once");
+    assert_eq!(h.page.next_deadline(), None, "signed out, nothing wakes the page");
+}
