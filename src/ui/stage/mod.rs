@@ -101,14 +101,14 @@ fn CallPanel() -> impl IntoView {
         // A copy (handles to the same streams): no signal stays borrowed while the controller runs.
         let streams = ui.streams.get();
         if let Some(video) = remote_ref.get() {
-            video.set_src_object(streams.remote.as_ref());
+            show_stream(&video, streams.remote.as_ref());
             intents.apply_output_to(video.into());
         }
         if let Some(video) = local_ref.get() {
-            video.set_src_object(streams.local.as_ref());
+            show_stream(&video, streams.local.as_ref());
         }
         if let Some(video) = screen_ref.get() {
-            video.set_src_object(streams.screen.as_ref());
+            show_stream(&video, streams.screen.as_ref());
         }
     });
     // Their video in a floating window would freeze on its last frame once the call is over.
@@ -162,6 +162,15 @@ fn CallPanel() -> impl IntoView {
                 None => view! { <controls::CallControls facts=facts hang_up_ref=hang_up_ref/> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// Shows `stream` in `video` unless it already does: setting `srcObject` runs the element's whole
+/// load algorithm even for the same value (up to 5 ms for the still empty elements of a call that
+/// has just begun, in one trace of a fresh page).
+fn show_stream(video: &web_sys::HtmlVideoElement, stream: Option<&web_sys::MediaStream>) {
+    if video.src_object().as_ref() != stream {
+        video.set_src_object(stream);
     }
 }
 
