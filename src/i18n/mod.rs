@@ -1,8 +1,10 @@
 //! The page in the reader's language. The catalogues are Fluent files (`locales/*.ftl`) that
-//! build.rs turns into one constant per message (every language) and one typed function each (`t::hang_up()`,
-//! `t::people_online(count)`), so the bundle holds no Fluent runtime; see docs/ARCHITECTURE.md.
+//! build.rs turns into one constant per message (its text in every language) and one typed
+//! function each (`t::hang_up()`, `t::people_online(count)`), so the bundle holds no Fluent
+//! runtime; see docs/ARCHITECTURE.md.
 //!
-//! Every function in `t` reads the current language through a signal, so text written as
+//! Every function in `t` reads the current language through a signal (a plain value on the host
+//! page, which is drawn without Leptos and has no picker), so text written as
 //! `{move || t::hang_up()}` (or an attribute `aria-label=move || t::…()`) changes the moment the
 //! reader picks another language. Stable codes from the core (end reasons, client errors) are
 //! localised by code (`sentence`, `end_sentence`, `ended_label`), the core's English sentence being the fallback.
