@@ -8,23 +8,18 @@ use web_sys::{Document, Element};
 
 const SVG: &str = "http://www.w3.org/2000/svg";
 
-/// `<tag>` with these attributes (`data-testid`, `class`, …).
-pub fn element(document: &Document, tag: &str, attributes: &[(&str, &str)]) -> Element {
-    let element = document.create_element(tag).unwrap_or_else(|_| fallback(document));
+/// `<tag>` with these attributes (`data-testid`, `class`, …); `None` if the document refused it.
+pub fn element(document: &Document, tag: &str, attributes: &[(&str, &str)]) -> Option<Element> {
+    let element = document.create_element(tag).ok()?;
     for (name, value) in attributes {
         let _ = element.set_attribute(name, value);
     }
-    element
-}
-
-/// A `div` where an element could not be made (an invalid tag name is a bug, not a user's input).
-fn fallback(document: &Document) -> Element {
-    document.create_element("div").expect("a div can always be created")
+    Some(element)
 }
 
 /// An inline icon: one 24×24 path (the app's icons, `crate::ui::icons`).
-pub fn icon(document: &Document, path: &str) -> Element {
-    let svg = document.create_element_ns(Some(SVG), "svg").unwrap_or_else(|_| fallback(document));
+pub fn icon(document: &Document, path: &str) -> Option<Element> {
+    let svg = document.create_element_ns(Some(SVG), "svg").ok()?;
     for (name, value) in [("class", "icon"), ("viewBox", "0 0 24 24"), ("width", "20"), ("height", "20"), ("aria-hidden", "true")] {
         let _ = svg.set_attribute(name, value);
     }
@@ -33,7 +28,7 @@ pub fn icon(document: &Document, path: &str) -> Element {
         let _ = shape.set_attribute("fill", "currentColor");
         let _ = svg.append_child(&shape);
     }
-    svg
+    Some(svg)
 }
 
 pub fn append(parent: &Element, children: &[&Element]) {

@@ -31,9 +31,9 @@ struct Toggle {
 }
 
 impl Toggle {
-    fn new(document: &Document, testid: &str, title: &str, on: &str, off: &str) -> Toggle {
-        let button = element(document, "button", &[("class", "host-round mutable"), ("data-testid", testid), ("title", title)]);
-        Toggle { button, on: icon(document, on), off: icon(document, off) }
+    fn new(document: &Document, testid: &str, title: &str, on: &str, off: &str) -> Option<Toggle> {
+        let button = element(document, "button", &[("class", "host-round mutable"), ("data-testid", testid), ("title", title)])?;
+        Some(Toggle { button, on: icon(document, on)?, off: icon(document, off)? })
     }
 
     fn draw(&self, on: bool) {
@@ -76,14 +76,14 @@ impl HostView {
         let document = web_sys::window()?.document()?;
         let body = document.body()?;
         let d = &document;
-        let root = element(d, "div", &[("class", "host-page"), ("data-testid", "host-page")]);
+        let root = element(d, "div", &[("class", "host-page"), ("data-testid", "host-page")])?;
         let video = |id: &str, class: &str| {
             element(d, "video", &[("id", id), ("class", class), ("data-testid", id), ("autoplay", ""), ("playsinline", ""), ("muted", "")])
         };
-        let remote_video = video("host-remote-video", "host-remote");
-        let remote_screen = video("host-remote-screen", "host-remote screen");
-        let remote_audio = element(d, "audio", &[("id", "host-remote-audio"), ("data-testid", "host-remote-audio"), ("autoplay", "")]);
-        let local_video = video("host-local-video", "host-local");
+        let remote_video = video("host-remote-video", "host-remote")?;
+        let remote_screen = video("host-remote-screen", "host-remote screen")?;
+        let remote_audio = element(d, "audio", &[("id", "host-remote-audio"), ("data-testid", "host-remote-audio"), ("autoplay", "")])?;
+        let local_video = video("host-local-video", "host-local")?;
         // The attribute only sets the default; the property is what keeps a video element silent.
         for silent in [&remote_video, &remote_screen, &local_video] {
             if let Some(media) = silent.dyn_ref::<HtmlMediaElement>() {
@@ -92,55 +92,55 @@ impl HostView {
         }
         append(&root, &[&remote_video, &remote_screen, &remote_audio, &local_video]);
 
-        let audio_only = element(d, "div", &[("class", "host-phone"), ("data-testid", "host-audio-only")]);
-        append(&audio_only, &[&icon(d, icons::PHONE)]);
+        let audio_only = element(d, "div", &[("class", "host-phone"), ("data-testid", "host-audio-only")])?;
+        append(&audio_only, &[&icon(d, icons::PHONE)?]);
         let audio_only = Slot::new(d, &root, audio_only);
 
-        let info = element(d, "div", &[("class", "host-info"), ("data-testid", "host-info")]);
-        let state_text = element(d, "div", &[("class", "host-state"), ("data-testid", "host-description-state")]);
-        let description = element(d, "div", &[("class", "host-description"), ("data-testid", "host-description-text")]);
+        let info = element(d, "div", &[("class", "host-info"), ("data-testid", "host-info")])?;
+        let state_text = element(d, "div", &[("class", "host-state"), ("data-testid", "host-description-state")])?;
+        let description = element(d, "div", &[("class", "host-description"), ("data-testid", "host-description-text")])?;
         append(&info, &[&state_text, &description]);
         let spinner = element(
             d,
             "div",
             &[("class", "host-spinner"), ("data-testid", "host-spinner"), ("role", "progressbar"), ("aria-label", &t::host_connecting())],
-        );
+        )?;
         let spinner = Slot::new(d, &info, spinner);
         let info = Slot::new(d, &root, info);
 
-        let permission = element(d, "div", &[("class", "host-permission"), ("data-testid", "host-permission"), ("role", "alert")]);
-        let permission_title = element(d, "h1", &[("data-testid", "host-permission-title")]);
-        let permission_text = element(d, "p", &[("data-testid", "host-permission-text")]);
+        let permission = element(d, "div", &[("class", "host-permission"), ("data-testid", "host-permission"), ("role", "alert")])?;
+        let permission_title = element(d, "h1", &[("data-testid", "host-permission-title")])?;
+        let permission_text = element(d, "p", &[("data-testid", "host-permission-text")])?;
         append(&permission, &[&permission_title, &permission_text]);
         let permission = Slot::new(d, &root, permission);
 
-        let controls = element(d, "div", &[("class", "host-controls"), ("data-testid", "host-controls")]);
-        let screen = element(d, "button", &[("class", "host-round"), ("data-testid", "host-screen-button"), ("title", &t::stage_share_screen())]);
-        append(&screen, &[&icon(d, icons::SCREEN)]);
+        let controls = element(d, "div", &[("class", "host-controls"), ("data-testid", "host-controls")])?;
+        let screen = element(d, "button", &[("class", "host-round"), ("data-testid", "host-screen-button"), ("title", &t::stage_share_screen())])?;
+        append(&screen, &[&icon(d, icons::SCREEN)?]);
         let screen = Slot::new(d, &controls, screen);
-        let mute_toggle = Toggle::new(d, "host-mute-button", &t::host_microphone(), icons::MIC, icons::MIC_OFF);
+        let mute_toggle = Toggle::new(d, "host-mute-button", &t::host_microphone(), icons::MIC, icons::MIC_OFF)?;
         let mute = Slot::new(d, &controls, mute_toggle.button.clone());
-        let hang_up = element(d, "button", &[("class", "host-round end"), ("data-testid", "host-hangup-button"), ("title", &t::host_end_call())]);
-        append(&hang_up, &[&icon(d, icons::HANG_UP)]);
+        let hang_up = element(d, "button", &[("class", "host-round end"), ("data-testid", "host-hangup-button"), ("title", &t::host_end_call())])?;
+        append(&hang_up, &[&icon(d, icons::HANG_UP)?]);
         append(&controls, &[&hang_up]);
-        let speaker_toggle = Toggle::new(d, "host-speaker-button", &t::device_speaker(), SPEAKER, SPEAKER_OFF);
+        let speaker_toggle = Toggle::new(d, "host-speaker-button", &t::device_speaker(), SPEAKER, SPEAKER_OFF)?;
         let speaker = Slot::new(d, &controls, speaker_toggle.button.clone());
-        let camera_toggle = Toggle::new(d, "host-camera-button", &t::device_camera(), icons::VIDEO, icons::VIDEO_OFF);
+        let camera_toggle = Toggle::new(d, "host-camera-button", &t::device_camera(), icons::VIDEO, icons::VIDEO_OFF)?;
         let camera = Slot::new(d, &controls, camera_toggle.button.clone());
         let controls = Slot::new(d, &root, controls);
 
-        let ended = element(d, "div", &[("class", "host-ended"), ("data-testid", "host-ended"), ("role", "status")]);
-        let ended_title = element(d, "h1", &[]);
+        let ended = element(d, "div", &[("class", "host-ended"), ("data-testid", "host-ended"), ("role", "status")])?;
+        let ended_title = element(d, "h1", &[])?;
         set_text(&ended_title, &t::stage_call_ended());
-        let ended_text = element(d, "p", &[]);
+        let ended_text = element(d, "p", &[])?;
         set_text(&ended_text, &t::host_close_tab());
         append(&ended, &[&ended_title, &ended_text]);
         let ended = Slot::new(d, &root, ended);
 
-        let details = element(d, "details", &[("class", "host-log")]);
-        let summary = element(d, "summary", &[]);
+        let details = element(d, "details", &[("class", "host-log")])?;
+        let summary = element(d, "summary", &[])?;
         set_text(&summary, &t::host_events());
-        let log = element(d, "ol", &[("data-testid", "host-event-log")]);
+        let log = element(d, "ol", &[("data-testid", "host-event-log")])?;
         append(&details, &[&summary, &log]);
         append(&root, &[&details]);
 
@@ -249,7 +249,7 @@ impl HostView {
         }
         let Some(document) = self.log.owner_document() else { return };
         for line in shown.log.iter().skip(shown.log.len() - new) {
-            let item = element(&document, "li", &[]);
+            let Some(item) = element(&document, "li", &[]) else { return };
             set_text(&item, line);
             append(&self.log, &[&item]);
         }

@@ -44,10 +44,12 @@ impl Client {
         if server_changed {
             self.show_server();
         }
-        // Taken here whatever the call machine says of it: it is not a call message.
-        let used_here = directory_changed
-            || server_changed
-            || matches!(message, Message::ClientId(_) | Message::Chat(_) | Message::PeerList(_) | Message::PeerLeft(_));
+        // The frames this machine reads itself are taken, whatever the call machine says of them.
+        let used_here = server_changed
+            || matches!(
+                message,
+                Message::ClientId(_) | Message::PeerList(_) | Message::PeerJoined(_) | Message::PeerLeft(_) | Message::Chat(_)
+            );
         if let Message::ClientId(info) = &message {
             self.reconnect.reset();
             self.resume_token = info.resume.clone();
