@@ -115,13 +115,12 @@ mod tests {
 
     #[test]
     fn a_build_with_one_bundle_serves_index_for_every_page() {
-        let dir = std::env::temp_dir().join(format!("dialtone-pages-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
+        let scratch = tempfile::tempdir().expect("a scratch folder");
+        let dir = scratch.path();
         std::fs::write(dir.join("index.html"), "call").expect("index");
-        assert_eq!(Page::Host.file(&dir), dir.join("index.html"));
+        assert_eq!(Page::Host.file(dir), dir.join("index.html"));
         std::fs::write(dir.join("host.html"), "host").expect("host");
-        assert_eq!(Page::Host.file(&dir), dir.join("host.html"));
-        assert_eq!(Page::Telephony.file(&dir), dir.join("index.html"));
-        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(Page::Host.file(dir), dir.join("host.html"));
+        assert_eq!(Page::Telephony.file(dir), dir.join("index.html"));
     }
 }

@@ -48,7 +48,8 @@ async fn an_allowlist_admits_exactly_its_origins() {
 
 #[tokio::test]
 async fn an_access_token_is_required_when_configured() {
-    let file = std::env::temp_dir().join(format!("dialtone-token-{}", std::process::id()));
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    let file = dir.path().join("token");
     std::fs::write(&file, "s3cret-token\n").expect("token file");
     let url = start(|c| c.access_token_file = Some(file.clone())).await;
     assert_eq!(handshake(&url, None).await, 401);

@@ -11,7 +11,7 @@ mod bounds;
 #[path = "audio_sink/sockets.rs"]
 mod sockets;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use common::{TestServer, start_server_with};
@@ -21,10 +21,8 @@ use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::connect_async;
 use tokio_tungstenite::tungstenite::Message as Ws;
 
-fn sink_dir() -> PathBuf {
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    std::env::temp_dir().join(format!("dialtone-sink-{}-{n}", std::process::id()))
+fn sink_dir() -> common::Scratch {
+    common::scratch_dir()
 }
 
 async fn sink_server(dir: &Path) -> TestServer {

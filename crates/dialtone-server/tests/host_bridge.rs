@@ -27,10 +27,8 @@ struct Bridge {
 }
 
 fn dist() -> std::path::PathBuf {
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("dialtone-host-dist-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dist dir");
+    // New on every run, kept while the server serves from it.
+    let dir = tempfile::Builder::new().prefix("dialtone-host-dist-").tempdir().expect("dist dir").keep();
     // The call page's bundle must never be what the bridge serves: only the host page's.
     std::fs::write(dir.join("index.html"), "<!doctype html><title>Call page</title>").expect("index");
     std::fs::write(

@@ -33,8 +33,7 @@ async fn a_foreign_host_name_is_refused_on_every_route_dns_rebinding() {
 
 #[tokio::test]
 async fn turn_credentials_and_metrics_need_the_token_and_our_origin() {
-    let dir = std::env::temp_dir().join(format!("dialtone-hardening-token-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
+    let dir = common::scratch_dir();
     let token_file = dir.join("token");
     std::fs::write(&token_file, "s3cret-token\n").expect("token");
     let secret_file = dir.join("turn");
@@ -126,8 +125,8 @@ async fn slowloris_cannot_starve_other_clients_and_its_sockets_are_timed_out() {
 
 #[tokio::test]
 async fn security_headers_on_the_app() {
-    let dist = std::env::temp_dir().join(format!("dialtone-hardening-dist-{}", std::process::id()));
-    std::fs::create_dir_all(&dist).expect("dist");
+    let scratch = common::scratch_dir();
+    let dist = scratch.to_path_buf();
     let loader = "import init from '/app.js'; await init();";
     std::fs::write(dist.join("index.html"), format!("<html><head><script type=\"module\">{loader}</script></head></html>")).expect("index");
     let server = start_server_with(|c| c.dist = dist.clone()).await;

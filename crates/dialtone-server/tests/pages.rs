@@ -13,8 +13,9 @@ async fn serve(dist: PathBuf) -> String {
 }
 
 fn dist(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dialtone-pages-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dist dir");
+    // A new folder on every run (an earlier run's files must not be served), kept while the
+    // server serves from it.
+    let dir = tempfile::Builder::new().prefix(&format!("dialtone-pages-{name}-")).tempdir().expect("dist dir").keep();
     for (file, page) in [("index.html", "call"), ("host.html", "host"), ("telephony.html", "telephony")] {
         let html = format!("<!doctype html><title>{page}</title><script type=\"module\">load('{page}')</script>");
         std::fs::write(dir.join(file), html).expect("page");

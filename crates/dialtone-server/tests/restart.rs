@@ -8,10 +8,12 @@ use serde_json::json;
 mod common;
 use common::*;
 
-fn state_path(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("dialtone-restart-{name}-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&dir);
-    dir.join("state.json")
+/// Where a test's server keeps its state, in a folder of the test's own (kept while the first
+/// value lives): an earlier run's state file must never be the one read at start.
+fn state_path() -> (Scratch, std::path::PathBuf) {
+    let dir = scratch_dir();
+    let path = dir.join("state.json");
+    (dir, path)
 }
 
 async fn wait_for_file(path: &std::path::Path) {
@@ -26,7 +28,7 @@ async fn wait_for_file(path: &std::path::Path) {
 
 #[tokio::test]
 async fn clients_resume_their_ids_after_a_graceful_restart() {
-    let path = state_path("ids");
+    let (_dir, path) = state_path();
     let file = path.clone();
     let first = start_server_with(|c| c.state_file = Some(file)).await;
     let mut alice = Client::connect(&first, "?name=Alice&room=team").await;
@@ -72,7 +74,7 @@ async fn clients_resume_their_ids_after_a_graceful_restart() {
 
 #[tokio::test]
 async fn restored_peers_that_never_come_back_leave_after_the_grace() {
-    let path = state_path("grace");
+    let (_dir, path) = state_path();
     let file = path.clone();
     let first = start_server_with(|c| c.state_file = Some(file)).await;
     let alice = Client::connect(&first, "").await;
@@ -93,7 +95,7 @@ async fn restored_peers_that_never_come_back_leave_after_the_grace() {
 
 #[tokio::test]
 async fn a_corrupt_state_file_is_set_aside_and_the_server_starts_afresh() {
-    let path = state_path("corrupt");
+    let (_dir, path) = state_path();
     std::fs::write(&path, "{not json").expect("write");
     let file = path.clone();
     let server = start_server_with(|c| c.state_file = Some(file)).await;
@@ -103,7 +105,7 @@ async fn a_corrupt_state_file_is_set_aside_and_the_server_starts_afresh() {
 
 #[tokio::test]
 async fn a_stopping_server_refuses_new_sockets_so_tokens_are_not_spent_there() {
-    let path = state_path("closing");
+    let (_dir, path) = state_path();
     let file = path.clone();
     let first = start_server_with(|c| c.state_file = Some(file)).await;
     let mut alice = Client::connect(&first, "").await;

@@ -13,11 +13,10 @@ async fn serve(dist: PathBuf) -> String {
 }
 
 fn dist_with_files() -> PathBuf {
-    // One folder per test: tests run in parallel and must not rewrite each other's files.
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!("dialtone-dist-{}-{n}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dist dir");
+    // One folder per test, new on every run: tests run in parallel and must not rewrite each
+    // other's files, nor meet an earlier run's. The folder stays for the process's life, as the
+    // server serves from it until the end of the test.
+    let dir = tempfile::Builder::new().prefix("dialtone-dist-").tempdir().expect("dist dir").keep();
     std::fs::write(dir.join("index.html"), "<!doctype html><title>Dialtone</title>").expect("index");
     // Compressible content: a wasm module header followed by many zero bytes.
     let mut wasm = b"\0asm\x01\0\0\0".to_vec();

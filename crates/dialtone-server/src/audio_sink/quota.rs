@@ -138,14 +138,13 @@ mod tests {
 
     #[test]
     fn what_the_folder_holds_at_start_counts() {
-        let dir = std::env::temp_dir().join(format!("dialtone-quota-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
+        let scratch = tempfile::tempdir().expect("a scratch folder");
+        let dir = scratch.path();
         std::fs::write(dir.join("old.wav"), vec![0u8; 1000]).expect("wav");
         std::fs::write(dir.join("old.json"), b"{}").expect("json");
         std::fs::write(dir.join("notes.txt"), b"hello").expect("txt");
-        let quota = Quota::scan(&dir, 2000, 5);
+        let quota = Quota::scan(dir, 2000, 5);
         assert_eq!(quota.used_bytes(), 1007);
         assert!(quota.on_disk("old") && !quota.on_disk("notes"));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -86,8 +86,8 @@ mod tests {
 
     #[test]
     fn a_flushed_file_is_a_valid_wav_of_what_was_appended() {
-        let path = std::env::temp_dir().join(format!("dialtone-wav-{}.wav", std::process::id()));
-        let _ = std::fs::remove_file(&path);
+        let dir = tempfile::tempdir().expect("a scratch folder");
+        let path = dir.path().join("call.wav");
         let mut wav = WavFile::create_new(&path, 2).expect("create");
         wav.append(&[1, 0, 2, 0]).expect("append");
         wav.append_silence(5000 * 4).expect("silence");

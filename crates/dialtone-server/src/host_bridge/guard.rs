@@ -157,12 +157,11 @@ mod tests {
 
     #[test]
     fn csp_hashes_inline_loader_only() {
-        let dir = std::env::temp_dir().join(format!("dialtone-guard-csp-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
+        let scratch = tempfile::tempdir().expect("a scratch folder");
+        let dir = scratch.path();
         let html = "<script type=\"module\">\nimport x;\n</script><script src=\"/a.js\"></script>";
         std::fs::write(dir.join("host.html"), html).expect("host page");
-        let csp = content_security_policy(&crate::pages::inline_script_sources(&dir, &[crate::pages::Page::Host]));
-        let _ = std::fs::remove_dir_all(&dir);
+        let csp = content_security_policy(&crate::pages::inline_script_sources(dir, &[crate::pages::Page::Host]));
         let csp = csp.to_str().unwrap_or_default();
         let expected = STANDARD.encode(Sha256::digest(b"\nimport x;\n"));
         assert!(csp.contains(&format!("'sha256-{expected}'")), "{csp}");

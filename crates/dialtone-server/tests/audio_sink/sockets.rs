@@ -64,7 +64,8 @@ async fn a_socket_that_keeps_sending_frames_is_not_idle() {
 #[tokio::test]
 async fn seqs_follows_the_origin_and_token_rules_of_the_socket() {
     let dir = sink_dir();
-    let file = std::env::temp_dir().join(format!("dialtone-sink-token-{}", std::process::id()));
+    let secrets = common::scratch_dir();
+    let file = secrets.join("token");
     std::fs::write(&file, "s3cret\n").expect("token file");
     let server = sink_server_with(&dir, |c| c.access_token_file = Some(file.clone())).await;
     assert_eq!(

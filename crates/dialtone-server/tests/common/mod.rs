@@ -15,6 +15,28 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message as Ws;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream, connect_async};
 
+/// A folder of its own for one test, removed when dropped. Test binaries run again on the same
+/// machine (CI keeps /tmp, and process ids repeat), so a folder named after the pid could hold an
+/// earlier run's files.
+pub struct Scratch(tempfile::TempDir);
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<std::path::Path> for Scratch {
+    fn as_ref(&self) -> &std::path::Path {
+        self.0.path()
+    }
+}
+
+pub fn scratch_dir() -> Scratch {
+    Scratch(tempfile::Builder::new().prefix("dialtone-test-").tempdir().expect("a scratch folder"))
+}
+
 pub struct TestServer {
     pub addr: std::net::SocketAddr,
     pub _stop: tokio::sync::oneshot::Sender<()>,

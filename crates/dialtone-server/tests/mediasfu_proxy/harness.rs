@@ -92,12 +92,10 @@ pub async fn start_upstream() -> (String, Log) {
 }
 
 pub fn key_file(contents: &str) -> std::path::PathBuf {
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let path =
-        std::env::temp_dir().join(format!("dialtone-mediasfu-key-{}-{n}", std::process::id()));
-    std::fs::write(&path, contents).expect("key file");
-    path
+    // A new file on every run; it stays, as the server may read it again.
+    let file = tempfile::Builder::new().prefix("dialtone-mediasfu-key-").tempfile().expect("key file");
+    std::fs::write(file.path(), contents).expect("key file");
+    file.into_temp_path().keep().expect("key file kept")
 }
 
 pub async fn start_proxy(upstream: &str, configure: impl FnOnce(&mut Config)) -> SocketAddr {
