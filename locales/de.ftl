@@ -336,6 +336,13 @@ tel-phase-dialing = Wählt
 tel-phase-ringing = Klingelt
 tel-phase-connected = Verbunden
 tel-phase-on-hold = Gehalten
+tel-phase-ended-completed = Beendet (abgeschlossen)
+tel-phase-ended-declined = Beendet (abgelehnt)
+tel-phase-ended-busy = Beendet (besetzt)
+tel-phase-ended-cancelled = Beendet (abgebrochen)
+tel-phase-ended-failed = Beendet (fehlgeschlagen)
+tel-phase-not-followed = Nicht verfolgt (abgemeldet)
+tel-estimated = { $duration } (geschätzt)
 
 ## Telephony notices (matched by their English sentence)
 

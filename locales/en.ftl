@@ -359,6 +359,13 @@ tel-phase-dialing = Dialing
 tel-phase-ringing = Ringing
 tel-phase-connected = Connected
 tel-phase-on-hold = On hold
+tel-phase-ended-completed = Ended (Completed)
+tel-phase-ended-declined = Ended (Declined)
+tel-phase-ended-busy = Ended (Busy)
+tel-phase-ended-cancelled = Ended (Cancelled)
+tel-phase-ended-failed = Ended (Failed)
+tel-phase-not-followed = Not followed (signed out)
+tel-estimated = { $duration } (est.)
 
 ## Telephony notices (matched by their English sentence)
 

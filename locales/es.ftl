@@ -336,6 +336,13 @@ tel-phase-dialing = Marcando
 tel-phase-ringing = Sonando
 tel-phase-connected = Conectada
 tel-phase-on-hold = En espera
+tel-phase-ended-completed = Finalizada (completada)
+tel-phase-ended-declined = Finalizada (rechazada)
+tel-phase-ended-busy = Finalizada (ocupado)
+tel-phase-ended-cancelled = Finalizada (cancelada)
+tel-phase-ended-failed = Finalizada (fallida)
+tel-phase-not-followed = Sin seguimiento (sesión cerrada)
+tel-estimated = { $duration } (estimada)
 
 ## Telephony notices (matched by their English sentence)
 

@@ -373,6 +373,39 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await page.context().close();
   });
 
+  test('in Spanish: the live row and the history say status, direction and an estimate in Spanish; the filter finds what is shown', async () => {
+    const account = await newAccount(double, 'spanish');
+    const page = await openTelephony(browser, server, '?lang=es');
+    await enterCredentials(page, double, account);
+    await connected(page);
+    await T(page, 'tel-number').fill('+15551230002');
+    await T(page, 'tel-place-call').click();
+    await waitPhase(page, 'connected', 40000);
+    const row = T(page, 'tel-call-row');
+    const id = await row.getAttribute('data-call-id');
+    assert.equal(await row.locator('[data-testid="tel-call-direction"]').textContent(), 'Saliente');
+    assert.equal(await row.locator('[data-testid="tel-call-status"]').innerText(), 'Conectada');
+    const hist = page.locator(`[data-testid="tel-history-row"][data-call-id="${id}"]`);
+    await hist.locator('[data-testid="tel-history-status"][data-status="connected"]').waitFor({ timeout: 10000 });
+    assert.equal(await hist.locator('[data-testid="tel-history-status"]').innerText(), 'Conectada');
+    assert.equal(await hist.locator('[data-testid="tel-history-direction"]').innerText(), 'Saliente');
+    // Signing out freezes the live call: it says why, and that its talk time is an estimate.
+    await T(page, 'tel-sign-out').click();
+    const frozen = page.locator(`[data-testid="tel-history-row"][data-call-id="${id}"][data-live="false"]`);
+    await frozen.waitFor({ timeout: 5000 });
+    assert.equal(await frozen.locator('[data-testid="tel-history-status"]').getAttribute('data-status'), 'not-followed');
+    assert.equal(await frozen.locator('[data-testid="tel-history-status"]').innerText(), 'Sin seguimiento (sesión cerrada)');
+    assert.match(await frozen.locator('[data-testid="tel-history-duration"]').innerText(), /^\d+:\d\d \(estimada\)$/);
+    // The filter matches the words on screen, not the English kept underneath.
+    const rows = page.locator('[data-testid="tel-history-row"]');
+    for (const [query, expected] of [['sesión cerrada', 1], ['SALIENTE', 1], ['signed out', 0], ['Outgoing', 0], [id, 1]]) {
+      await T(page, 'tel-history-filter').fill(query);
+      await page.waitForFunction(([n]) => document.querySelectorAll('[data-testid="tel-history-row"]').length === n, [expected], { timeout: 5000 });
+      assert.equal(await rows.count(), expected, `filter "${query}"`);
+    }
+    await page.context().close();
+  });
+
   test('401: one clear credentials error, and nothing more is sent until Retry', async () => {
     const page = await openTelephony(browser, server);
     const nobody = { username: 'nobody401', key: 'Z'.repeat(64) };

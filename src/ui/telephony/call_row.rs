@@ -11,7 +11,7 @@ use dialtone_core::mediasfu::status::{AgentState, Outcome, Phase};
 use leptos::prelude::*;
 
 use super::use_telephony;
-use crate::i18n::{self, t};
+use crate::i18n::t;
 
 const DTMF_KEYS: [char; 12] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -59,7 +59,7 @@ pub fn CallRow(id: String) -> impl IntoView {
     let duration = move || {
         // The history entry counts talk time up between polls; "—" until the call is answered.
         let now = signals.wall_clock.get();
-        signals.call_log.with(|h| h.iter().find(|e| e.sip_call_id == id_for_duration).map(|e| e.duration_text(now))).unwrap_or_else(|| "—".into())
+        signals.call_log.with(|h| h.iter().find(|e| e.sip_call_id == id_for_duration).map(|e| super::words::duration(e, now))).unwrap_or_else(|| "—".into())
     };
     let id_for_human = id.clone();
     let id_for_dismiss = id.clone();
@@ -75,7 +75,7 @@ pub fn CallRow(id: String) -> impl IntoView {
                 view! {
                     <header class="tel-call-head">
                         <span class="tel-dir" data-testid="tel-call-direction">
-                            {let d = r.direction(); move || i18n::lookup(&format!("tel-direction-{}", d.label().to_lowercase()), d.label())}
+                            {let d = r.direction(); move || super::words::direction(d.label())}
                         </span>
                         <span class="tel-parties">
                             <span class="tel-party" data-testid="tel-call-from">{caller.display_name.clone().map(|n| format!("{n} ")).unwrap_or_default()}{caller.number_label()}</span>
@@ -83,7 +83,7 @@ pub fn CallRow(id: String) -> impl IntoView {
                             <span class="tel-party" data-testid="tel-call-to">{callee.number_label()}</span>
                         </span>
                         <span class="pill tel-status" data-testid="tel-call-status">
-                            {let p = r.phase(); move || i18n::lookup(&format!("tel-phase-{}", p.token()), &p.label())}
+                            {let p = r.phase(); move || super::words::status(&p.code(), &p.label())}
                         </span>
                     </header>
                     <dl class="tel-monitor" data-testid="tel-room-monitor">

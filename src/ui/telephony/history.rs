@@ -3,7 +3,7 @@
 use dialtone_core::mediasfu::page::Input;
 use leptos::prelude::*;
 
-use super::use_telephony;
+use super::{use_telephony, words};
 use crate::i18n::t;
 
 #[component]
@@ -33,15 +33,17 @@ pub fn HistoryPanel() -> impl IntoView {
                 {move || {
                     let q = filter.get();
                     let now = signals.wall_clock.get();
-                    signals.call_log.get().into_iter().filter(|e| e.matches(&q))
-                    .map(|e| {
+                    signals.call_log.get().into_iter()
+                    .map(|e| (words::status(&e.status_code, &e.status), words::direction(&e.direction), e))
+                    .filter(|(status, direction, e)| e.matches_shown(&q, status, direction))
+                    .map(|(status, direction, e)| {
                         let secs = e.shown_duration_seconds(now);
-                        let duration = e.duration_text(now);
+                        let duration = words::duration(&e, now);
                         view! {
                             <tr data-testid="tel-history-row" data-call-id=e.sip_call_id.clone() data-live=e.live.to_string()
                                 data-duration=secs.to_string()>
-                                <td>{e.direction.clone()}</td><td>{e.caller.clone()}</td><td>{e.callee.clone()}</td>
-                                <td data-testid="tel-history-status">{e.status.clone()}</td>
+                                <td data-testid="tel-history-direction">{direction}</td><td>{e.caller.clone()}</td><td>{e.callee.clone()}</td>
+                                <td data-testid="tel-history-status" data-status=e.status_code.clone()>{status}</td>
                                 <td data-testid="tel-history-duration">{duration}</td>
                             </tr>
                         }

@@ -8,6 +8,7 @@ mod calls;
 mod dialer;
 mod history;
 mod settings_form;
+mod words;
 
 use dialtone_core::mediasfu::page::Input;
 use leptos::prelude::*;

@@ -11,6 +11,8 @@ pub const STORAGE_KEY: &str = "dialtone.mediasfu.history.v1";
 pub const CAPACITY: usize = 100;
 /// The status of a call that was live when the page stopped following calls (sign-out).
 pub const NOT_FOLLOWED: &str = "Not followed (signed out)";
+/// Its code, as [`Phase::code`] gives the others'.
+pub const NOT_FOLLOWED_CODE: &str = "not-followed";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -22,8 +24,12 @@ pub struct CallLogEntry {
     pub callee: String,
     pub room_name: String,
     pub raw_status: String,
-    /// The normalised phase label ("Connected", "Ended (Busy)").
+    /// The normalised phase label ("Connected", "Ended (Busy)"), in English.
     pub status: String,
+    /// The status's stable code ([`Phase::code`], or [`NOT_FOLLOWED_CODE`]): the page shows its
+    /// own words for it. Empty in entries stored before codes were kept; `status` shows then.
+    #[serde(default)]
+    pub status_code: String,
     pub live: bool,
     /// Answered and not over (connected or on hold): only then does talk time grow.
     #[serde(default)]
@@ -53,17 +59,18 @@ impl CallLogEntry {
         }
     }
 
-    /// The duration as shown: "—" before the call is answered, `m:ss` after, "(est.)" when the
-    /// end time was estimated by us.
+    /// The talk time as `m:ss`, `None` while the call is not answered yet.
+    pub fn talk_time_label(&self, now_ms: u64) -> Option<String> {
+        (!self.live || self.talking).then(|| super::time::duration_label(self.shown_duration_seconds(now_ms)))
+    }
+
+    /// The duration in English: "—" before the call is answered, `m:ss` after, "(est.)" when
+    /// the end time was estimated by us.
     pub fn duration_text(&self, now_ms: u64) -> String {
-        if self.live && !self.talking {
-            return "—".into();
-        }
-        let label = super::time::duration_label(self.shown_duration_seconds(now_ms));
-        if self.estimated {
-            format!("{label} (est.)")
-        } else {
-            label
+        match self.talk_time_label(now_ms) {
+            None => "—".into(),
+            Some(label) if self.estimated => format!("{label} (est.)"),
+            Some(label) => label,
         }
     }
 }
@@ -95,6 +102,7 @@ fn entry_from(record: &SipCall, now_ms: u64) -> CallLogEntry {
         room_name: record.room_name.clone(),
         raw_status: record.status.clone().unwrap_or_default(),
         status: phase.label(),
+        status_code: phase.code(),
         live,
         talking: matches!(phase, Phase::Connected | Phase::OnHold),
         call_ended: !live,
@@ -129,6 +137,7 @@ impl CallLog {
             room_name: room_name.into(),
             raw_status: String::new(),
             status: Phase::Dialing.label(),
+            status_code: Phase::Dialing.code(),
             live: true,
             talking: false,
             call_ended: false,
@@ -184,6 +193,7 @@ impl CallLog {
         draft.talking = false;
         draft.call_ended = true;
         draft.status = Phase::Ended(outcome).label();
+        draft.status_code = Phase::Ended(outcome).code();
         draft.end_ms = Some(now_ms);
         draft.duration_seconds = 0;
         true
@@ -249,7 +259,8 @@ impl CallLog {
                     e.live = false;
                     e.talking = false;
                     e.call_ended = true;
-                    e.status = Phase::Ended(super::status::Outcome::Completed).label();
+                    e.status = Phase::Ended(Outcome::Completed).label();
+                    e.status_code = Phase::Ended(Outcome::Completed).code();
                     e.end_ms = Some(end);
                     e.duration_seconds = e.start_ms.map_or(0, |s| end.saturating_sub(s) / 1000);
                     e.estimated = true;
@@ -271,6 +282,7 @@ impl CallLog {
             entry.talking = false;
             entry.estimated = true;
             entry.status = NOT_FOLLOWED.to_owned();
+            entry.status_code = NOT_FOLLOWED_CODE.to_owned();
             changed = true;
         }
         changed
@@ -295,21 +307,22 @@ impl CallLog {
 }
 
 impl CallLogEntry {
-    /// The history filter: a case-insensitive match on numbers, room, status, id or direction;
-    /// an empty query keeps everything.
+    /// The history filter, on the English status and direction: [`CallLogEntry::matches_shown`].
     pub fn matches(&self, query: &str) -> bool {
+        self.matches_shown(query, &self.status, &self.direction)
+    }
+
+    /// The history filter: a case-insensitive match on numbers, room, id, or the status and
+    /// direction in the words the page shows them in (a reader filters by what they see); an
+    /// empty query keeps everything.
+    pub fn matches_shown(&self, query: &str, status: &str, direction: &str) -> bool {
         let q = query.trim().to_lowercase();
         q.is_empty()
-            || [
-                &self.caller,
-                &self.callee,
-                &self.room_name,
-                &self.status,
-                &self.sip_call_id,
-                &self.direction,
-            ]
-            .iter()
-            .any(|f| f.to_lowercase().contains(&q))
+            || [&self.caller, &self.callee, &self.room_name, &self.sip_call_id]
+                .into_iter()
+                .map(String::as_str)
+                .chain([status, direction])
+                .any(|f| f.to_lowercase().contains(&q))
     }
 }
 

@@ -63,7 +63,7 @@ fn a_live_call_missing_from_a_successful_list_is_ended_at_that_poll_with_compute
     h.merge(&list("[]"), false, T0 + 12_000, 6_000);
     let e = &h.entries[0];
     assert!(!e.live && e.call_ended && e.estimated);
-    assert_eq!(e.status, "Ended (Completed)");
+    assert_eq!((e.status.as_str(), e.status_code.as_str()), ("Ended (Completed)", "ended-completed"));
     assert_eq!(e.end_ms, Some(T0 + 12_000));
     assert_eq!(e.duration_seconds, 12);
 }
@@ -175,7 +175,7 @@ fn a_draft_whose_placement_failed_ends_failed_and_zero_long() {
     assert!(h.end_draft("s1", T0 + 3_000, Outcome::Failed));
     let e = &h.entries[0];
     assert!(!e.live && e.call_ended);
-    assert_eq!(e.status, "Ended (Failed)");
+    assert_eq!((e.status.as_str(), e.status_code.as_str()), ("Ended (Failed)", "ended-failed"));
     assert_eq!((e.end_ms, e.duration_seconds), (Some(T0 + 3_000), 0));
     assert!(!h.end_draft("s1", T0 + 4_000, Outcome::Failed), "ended once");
 }
@@ -228,11 +228,45 @@ fn signing_out_freezes_a_live_call_where_it_was_instead_of_counting_for_ever() {
     assert!(h.stop_following(T0 + 65_000));
     let entry = h.entries.iter().find(|e| e.sip_call_id == "p1").expect("the live call");
     assert!(!entry.live && entry.estimated);
-    assert_eq!(entry.status, NOT_FOLLOWED);
+    assert_eq!((entry.status.as_str(), entry.status_code.as_str()), (NOT_FOLLOWED, NOT_FOLLOWED_CODE));
     assert_eq!(entry.shown_duration_seconds(T0 + 65_000), 65);
     assert_eq!(entry.shown_duration_seconds(T0 + 3_600_000), 65, "no longer counting");
     assert_eq!(entry.duration_text(T0 + 3_600_000), "1:05 (est.)");
     let done = h.entries.iter().find(|e| e.sip_call_id == "p0").expect("the ended call");
     assert_eq!((done.status.as_str(), done.duration_seconds), ("Ended (Completed)", 30), "an ended call is left as it was");
     assert!(!h.stop_following(T0 + 70_000), "nothing left to freeze");
+}
+
+#[test]
+fn every_status_carries_the_code_the_page_shows_its_own_words_for() {
+    let mut h = CallLog::default();
+    h.add_draft("s1", "+15550001111", "+15557650000", T0);
+    assert_eq!(h.entries[0].status_code, "dialing");
+    let calls = r#"[{"sipCallId":"a","status":"ringing"},{"sipCallId":"b","status":"on-hold"},
+        {"sipCallId":"c","status":"busy"},{"sipCallId":"d","status":"what-is-this"}]"#;
+    h.merge(&list(calls), false, T0 + 1_000, 6_000);
+    let code = |id: &str| h.entries.iter().find(|e| e.sip_call_id == id).map(|e| e.status_code.clone());
+    assert_eq!(code("a").as_deref(), Some("ringing"));
+    assert_eq!(code("b").as_deref(), Some("on-hold"));
+    assert_eq!(code("c").as_deref(), Some("ended-busy"));
+    assert_eq!(code("d").as_deref(), Some("unknown"), "the raw text shows; the code says so");
+    // A history stored before codes were kept still loads; its English status shows.
+    let old = r#"{"entries":[{"sipCallId":"o","direction":"Incoming","caller":"+1","callee":"+2",
+        "roomName":"r","rawStatus":"ended","status":"Ended (Completed)","live":false,"callEnded":true,
+        "startMs":null,"endMs":null,"durationSeconds":3,"estimated":false,"firstSeenMs":1,"lastSeenLiveMs":null}]}"#;
+    let restored = CallLog::from_json(old);
+    assert_eq!(restored.entries.len(), 1);
+    assert_eq!((restored.entries[0].status.as_str(), restored.entries[0].status_code.as_str()), ("Ended (Completed)", ""));
+}
+
+#[test]
+fn the_filter_finds_the_status_and_direction_in_the_words_shown() {
+    let mut h = CallLog::default();
+    h.merge(&list(r#"[{"sipCallId":"c","status":"busy","direction":"inbound"}]"#), false, T0, 6_000);
+    let e = &h.entries[0];
+    assert!(e.matches("busy") && e.matches(""));
+    assert!(e.matches_shown("ocupado", "Finalizada (ocupado)", "Entrante"));
+    assert!(e.matches_shown("ENTRANTE", "Finalizada (ocupado)", "Entrante"));
+    assert!(!e.matches_shown("busy", "Finalizada (ocupado)", "Entrante"), "the English words are not shown");
+    assert!(e.matches_shown("c", "Finalizada (ocupado)", "Entrante"), "the id still matches");
 }

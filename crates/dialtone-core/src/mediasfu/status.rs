@@ -12,6 +12,17 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// A stable lower-case token (`busy`), for codes the page turns into its own words.
+    pub fn token(self) -> &'static str {
+        match self {
+            Outcome::Completed => "completed",
+            Outcome::Declined => "declined",
+            Outcome::Busy => "busy",
+            Outcome::Cancelled => "cancelled",
+            Outcome::Failed => "failed",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Outcome::Completed => "Completed",
@@ -49,6 +60,15 @@ impl Phase {
             Phase::OnHold => "On hold".into(),
             Phase::Ended(outcome) => format!("Ended ({})", outcome.label()),
             Phase::Unknown(raw) => raw.clone(),
+        }
+    }
+
+    /// The phase's stable code, outcome included (`connected`, `ended-busy`): what the page
+    /// looks its words up by. An unknown raw status has the code `unknown`.
+    pub fn code(&self) -> String {
+        match self {
+            Phase::Ended(outcome) => format!("ended-{}", outcome.token()),
+            other => other.token().to_owned(),
         }
     }
 
