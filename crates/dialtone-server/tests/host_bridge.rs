@@ -24,11 +24,14 @@ struct Bridge {
     port: u16,
     token: String,
     url: String,
+    /// The folder it serves, removed when the test is done with the bridge.
+    _dist: tempfile::TempDir,
 }
 
-fn dist() -> std::path::PathBuf {
-    // New on every run, kept while the server serves from it.
-    let dir = tempfile::Builder::new().prefix("dialtone-host-dist-").tempdir().expect("dist dir").keep();
+fn dist() -> tempfile::TempDir {
+    // New on every run: an earlier run's files must not be served.
+    let scratch = tempfile::Builder::new().prefix("dialtone-host-dist-").tempdir().expect("dist dir");
+    let dir = scratch.path();
     // The call page's bundle must never be what the bridge serves: only the host page's.
     std::fs::write(dir.join("index.html"), "<!doctype html><title>Call page</title>").expect("index");
     std::fs::write(
@@ -37,13 +40,14 @@ fn dist() -> std::path::PathBuf {
     )
     .expect("host page");
     std::fs::write(dir.join("app.js"), "export {};").expect("asset");
-    dir
+    scratch
 }
 
 async fn start() -> Bridge {
+    let dist = dist();
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_dialtone-server"))
         .args(["host", "--port", "0", "--dist"])
-        .arg(dist())
+        .arg(dist.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -80,6 +84,7 @@ async fn start() -> Bridge {
         port: port.parse().expect("port number"),
         token,
         url,
+        _dist: dist,
     }
 }
 

@@ -255,7 +255,7 @@ async fn a_silent_upstream_is_504_after_the_timeout() {
 async fn dialtones_access_token_is_required_when_configured() {
     let (upstream, log) = start_upstream().await;
     let token_file = key_file("tok3n-secret");
-    let addr = start_proxy(&upstream, |c| c.access_token_file = Some(token_file)).await;
+    let addr = start_proxy(&upstream, |c| c.access_token_file = Some(token_file.to_path_buf())).await;
     let client = reqwest::Client::new();
     let without = same_origin(&client, reqwest::Method::GET, addr, "sipcall/list")
         .send()
@@ -274,7 +274,8 @@ async fn dialtones_access_token_is_required_when_configured() {
 #[tokio::test]
 async fn invalid_server_credentials_stop_the_server_from_starting() {
     let mut config = Config::for_tests(std::env::temp_dir().join("dialtone-test-dist-missing"));
-    config.mediasfu_key_file = Some(key_file("serveruser1:tooshort"));
+    let key = key_file("serveruser1:tooshort");
+    config.mediasfu_key_file = Some(key.to_path_buf());
     let error = Server::bind(&config).await.err().expect("refused");
     assert!(
         !error.to_string().contains("tooshort"),

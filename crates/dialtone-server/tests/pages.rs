@@ -1,24 +1,25 @@
 //! One bundle per page: each URL gets its page's own HTML, the build's brotli and gzip copies are
 //! sent as they are, and the policy allows every page's loader.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use dialtone_server::{Config, Server};
+use tempfile::TempDir;
 
-async fn serve(dist: PathBuf) -> String {
-    let server = Server::bind(&Config::for_tests(dist)).await.expect("bind");
+async fn serve(dist: &Path) -> String {
+    let server = Server::bind(&Config::for_tests(dist.to_owned())).await.expect("bind");
     let addr = server.local_addr().expect("addr");
     tokio::spawn(server.run(std::future::pending()));
     format!("http://{addr}")
 }
 
-fn dist(name: &str) -> PathBuf {
-    // A new folder on every run (an earlier run's files must not be served), kept while the
-    // server serves from it.
-    let dir = tempfile::Builder::new().prefix(&format!("dialtone-pages-{name}-")).tempdir().expect("dist dir").keep();
+fn dist(name: &str) -> TempDir {
+    // A new folder on every run (an earlier run's files must not be served); the test holds it
+    // while the server serves from it.
+    let dir = tempfile::Builder::new().prefix(&format!("dialtone-pages-{name}-")).tempdir().expect("dist dir");
     for (file, page) in [("index.html", "call"), ("host.html", "host"), ("telephony.html", "telephony")] {
         let html = format!("<!doctype html><title>{page}</title><script type=\"module\">load('{page}')</script>");
-        std::fs::write(dir.join(file), html).expect("page");
+        std::fs::write(dir.path().join(file), html).expect("page");
     }
     dir
 }
@@ -34,7 +35,8 @@ async fn get(url: &str, accept_encoding: Option<&str>) -> reqwest::Response {
 
 #[tokio::test]
 async fn each_url_gets_its_own_page() {
-    let base = serve(dist("routes")).await;
+    let dir = dist("routes");
+    let base = serve(dir.path()).await;
     let cases = [
         ("/", "call"),
         ("/some/deep/link", "call"),
@@ -54,7 +56,8 @@ async fn each_url_gets_its_own_page() {
 
 #[tokio::test]
 async fn the_policy_allows_every_pages_loader_and_nothing_else_inline() {
-    let base = serve(dist("csp")).await;
+    let dir = dist("csp");
+    let base = serve(dir.path()).await;
     let response = get(&format!("{base}/"), None).await;
     let csp = response.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     assert_eq!(csp.matches("'sha256-").count(), 3, "{csp}");
@@ -66,11 +69,11 @@ async fn the_policy_allows_every_pages_loader_and_nothing_else_inline() {
 async fn precompressed_copies_are_sent_as_they_are() {
     let dir = dist("precompressed");
     let wasm = b"\0asm\x01\0\0\0 the module".to_vec();
-    std::fs::write(dir.join("app-0123456789abcdef_bg.wasm"), &wasm).expect("wasm");
+    std::fs::write(dir.path().join("app-0123456789abcdef_bg.wasm"), &wasm).expect("wasm");
     // Marker bodies: the server must send these files, not compress the original itself.
-    std::fs::write(dir.join("app-0123456789abcdef_bg.wasm.br"), b"brotli copy").expect("br");
-    std::fs::write(dir.join("app-0123456789abcdef_bg.wasm.gz"), b"gzip copy").expect("gz");
-    let base = serve(dir).await;
+    std::fs::write(dir.path().join("app-0123456789abcdef_bg.wasm.br"), b"brotli copy").expect("br");
+    std::fs::write(dir.path().join("app-0123456789abcdef_bg.wasm.gz"), b"gzip copy").expect("gz");
+    let base = serve(dir.path()).await;
     let url = format!("{base}/app-0123456789abcdef_bg.wasm");
 
     for (accept, encoding, body) in [
@@ -93,8 +96,8 @@ async fn precompressed_copies_are_sent_as_they_are() {
 #[tokio::test]
 async fn a_page_is_sent_precompressed_too() {
     let dir = dist("page-br");
-    std::fs::write(dir.join("host.html.br"), b"brotli host page").expect("br");
-    let base = serve(dir).await;
+    std::fs::write(dir.path().join("host.html.br"), b"brotli host page").expect("br");
+    let base = serve(dir.path()).await;
     let response = get(&format!("{base}/simplex/call/"), Some("br")).await;
     assert_eq!(response.headers().get("content-encoding").and_then(|v| v.to_str().ok()), Some("br"));
     assert_eq!(&response.bytes().await.expect("body")[..], b"brotli host page");

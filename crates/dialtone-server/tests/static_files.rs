@@ -1,22 +1,23 @@
 //! The server serves the built app: the right MIME type for wasm, compression, and the page as
 //! the fallback for deep links.
 
-use std::path::PathBuf;
+mod common;
+
+use std::path::Path;
 
 use dialtone_server::{Config, Server};
 
-async fn serve(dist: PathBuf) -> String {
-    let server = Server::bind(&Config::for_tests(dist)).await.expect("bind");
+async fn serve(dist: &Path) -> String {
+    let server = Server::bind(&Config::for_tests(dist.to_owned())).await.expect("bind");
     let addr = server.local_addr().expect("addr");
     tokio::spawn(server.run(std::future::pending()));
     format!("http://{addr}")
 }
 
-fn dist_with_files() -> PathBuf {
-    // One folder per test, new on every run: tests run in parallel and must not rewrite each
-    // other's files, nor meet an earlier run's. The folder stays for the process's life, as the
-    // server serves from it until the end of the test.
-    let dir = tempfile::Builder::new().prefix("dialtone-dist-").tempdir().expect("dist dir").keep();
+/// One folder per test (tests run in parallel and must not rewrite each other's files), removed
+/// when the test drops it: hold it while the server serves from it.
+fn dist_with_files() -> common::Scratch {
+    let dir = common::scratch_dir();
     std::fs::write(dir.join("index.html"), "<!doctype html><title>Dialtone</title>").expect("index");
     // Compressible content: a wasm module header followed by many zero bytes.
     let mut wasm = b"\0asm\x01\0\0\0".to_vec();
@@ -27,7 +28,8 @@ fn dist_with_files() -> PathBuf {
 
 #[tokio::test]
 async fn wasm_is_served_as_application_wasm_and_compressed() {
-    let base = serve(dist_with_files()).await;
+    let dist = dist_with_files();
+    let base = serve(&dist).await;
     let client = reqwest::Client::new();
     let response = client
         .get(format!("{base}/app_bg.wasm"))
@@ -45,7 +47,8 @@ async fn wasm_is_served_as_application_wasm_and_compressed() {
 
 #[tokio::test]
 async fn unknown_paths_fall_back_to_the_app_page() {
-    let base = serve(dist_with_files()).await;
+    let dist = dist_with_files();
+    let base = serve(&dist).await;
     let response = reqwest::get(format!("{base}/some/deep/link")).await.expect("request");
     assert_eq!(response.status(), 200);
     assert!(response.text().await.expect("text").contains("<title>Dialtone</title>"));
@@ -53,7 +56,8 @@ async fn unknown_paths_fall_back_to_the_app_page() {
 
 #[tokio::test]
 async fn healthz_answers_ok() {
-    let base = serve(dist_with_files()).await;
+    let dist = dist_with_files();
+    let base = serve(&dist).await;
     let response = reqwest::get(format!("{base}/healthz")).await.expect("request");
     assert_eq!(response.status(), 200);
     let body: serde_json::Value = response.json().await.expect("json");
@@ -62,7 +66,8 @@ async fn healthz_answers_ok() {
 
 #[tokio::test]
 async fn only_allowed_origins_may_frame_the_app_and_the_widget_learns_them() {
-    let mut config = Config::for_tests(dist_with_files());
+    let dist = dist_with_files();
+    let mut config = Config::for_tests(dist.to_path_buf());
     config.embed_origins = vec!["https://shop.example".into()];
     let server = Server::bind(&config).await.expect("bind");
     let base = format!("http://{}", server.local_addr().expect("addr"));
@@ -81,7 +86,8 @@ async fn only_allowed_origins_may_frame_the_app_and_the_widget_learns_them() {
 
 #[tokio::test]
 async fn a_bad_embed_origin_is_refused_at_start_up() {
-    let mut config = Config::for_tests(dist_with_files());
+    let dist = dist_with_files();
+    let mut config = Config::for_tests(dist.to_path_buf());
     config.embed_origins = vec!["https://a.example; script-src *".into()];
     assert!(Server::bind(&config).await.is_err());
 }
@@ -91,7 +97,7 @@ async fn embed_js_is_served_with_caching_headers() {
     let dist = dist_with_files();
     std::fs::create_dir_all(dist.join("public")).expect("public");
     std::fs::write(dist.join("public").join("embed.js"), "/* loader */").expect("embed.js");
-    let base = serve(dist).await;
+    let base = serve(&dist).await;
     let response = reqwest::get(format!("{base}/embed.js")).await.expect("embed.js");
     assert_eq!(response.status(), 200);
     let headers = response.headers();
@@ -102,7 +108,8 @@ async fn embed_js_is_served_with_caching_headers() {
 
 #[tokio::test]
 async fn a_missing_file_is_a_404_not_the_app_page() {
-    let base = serve(dist_with_files()).await;
+    let dist = dist_with_files();
+    let base = serve(&dist).await;
     for path in ["/favicon.ico", "/dialtone-0123456789abcdef.js", "/public/missing.js"] {
         let response = reqwest::get(format!("{base}{path}")).await.expect("request");
         assert_eq!(response.status(), 404, "{path}");
@@ -118,7 +125,7 @@ async fn content_hashed_files_are_immutable_and_the_page_is_revalidated() {
     let dist = dist_with_files();
     std::fs::write(dist.join("dialtone-fa8af72ed0ac9bee_bg.wasm"), b"\0asm\x01\0\0\0").expect("wasm");
     std::fs::write(dist.join("main-5844a4d082c22bec.css"), "body{}").expect("css");
-    let base = serve(dist).await;
+    let base = serve(&dist).await;
     let cache = |response: &reqwest::Response| {
         response.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
     };
@@ -139,7 +146,7 @@ async fn the_web_app_manifest_is_served_as_manifest_json_and_the_policy_lets_the
     std::fs::create_dir_all(dist.join("public")).expect("public dir");
     let manifest = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/manifest.webmanifest")).expect("the repo's manifest");
     std::fs::write(dist.join("public/manifest.webmanifest"), &manifest).expect("manifest");
-    let base = serve(dist).await;
+    let base = serve(&dist).await;
     let response = reqwest::get(format!("{base}/public/manifest.webmanifest")).await.expect("request");
     assert_eq!(response.status(), 200);
     let headers = response.headers().clone();

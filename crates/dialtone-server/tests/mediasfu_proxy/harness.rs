@@ -91,16 +91,17 @@ pub async fn start_upstream() -> (String, Log) {
     (format!("http://{addr}"), log)
 }
 
-pub fn key_file(contents: &str) -> std::path::PathBuf {
-    // A new file on every run; it stays, as the server may read it again.
+/// A new file on every run, removed when dropped (the server reads it once, when it binds).
+pub fn key_file(contents: &str) -> tempfile::TempPath {
     let file = tempfile::Builder::new().prefix("dialtone-mediasfu-key-").tempfile().expect("key file");
     std::fs::write(file.path(), contents).expect("key file");
-    file.into_temp_path().keep().expect("key file kept")
+    file.into_temp_path()
 }
 
 pub async fn start_proxy(upstream: &str, configure: impl FnOnce(&mut Config)) -> SocketAddr {
     let mut config = Config::for_tests(std::env::temp_dir().join("dialtone-test-dist-missing"));
-    config.mediasfu_key_file = Some(key_file(&format!("{USER}:{KEY}\n")));
+    let key = key_file(&format!("{USER}:{KEY}\n"));
+    config.mediasfu_key_file = Some(key.to_path_buf());
     config.mediasfu_base_url = upstream.to_owned();
     configure(&mut config);
     let server = Server::bind(&config).await.expect("bind");
