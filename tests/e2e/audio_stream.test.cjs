@@ -13,7 +13,11 @@ const path = require('node:path');
 const h = require('./harness.cjs');
 
 const SINK_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-sink-'));
-const env = h.serverAndBrowser({ serverOptions: { args: ['--audio-sink-dir', SINK_DIR, '--audio-sink-test-controls'] } });
+// The recordings go when the file's tests are done: CI keeps /tmp between runs.
+const env = h.serverAndBrowser({
+  serverOptions: { args: ['--audio-sink-dir', SINK_DIR, '--audio-sink-test-controls'] },
+  afterAll: () => fs.rmSync(SINK_DIR, { recursive: true, force: true }),
+});
 
 /** Alice (streaming to the sink) calls Bob (not streaming); resolves once connected. */
 async function streamingCall(extraQuery = '') {

@@ -306,6 +306,7 @@ test('a page without the token, and a socket from another origin, are refused', 
   }), `ws://127.0.0.1:${new URL(bridge.origin).port}/?token=${bridge.token}`);
   assert.equal(outcome, 'refused');
   if (evil.stop) await evil.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
 
   // The real page, with the token, still gets the one admission, and takes commands.
   const real = await openHostPage(browser, bridge);

@@ -48,12 +48,17 @@ async function callSurvivesRestart({ start, stop, label }) {
 }
 
 test('a lone server restarted gracefully mid-call: media continues, clients resume their ids', { timeout: 120000 }, async () => {
-  const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-e2e-')), 'state.json');
-  await callSurvivesRestart({
-    label: 'state-file',
-    start: (port) => h.startServer({ port, args: ['--state-file', stateFile] }),
-    stop: (server) => server.stop('SIGTERM'),
-  });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-e2e-'));
+  const stateFile = path.join(dir, 'state.json');
+  try {
+    await callSurvivesRestart({
+      label: 'state-file',
+      start: (port) => h.startServer({ port, args: ['--state-file', stateFile] }),
+      stop: (server) => server.stop('SIGTERM'),
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a server on Redis killed mid-call and started again: media continues, clients resume their ids', { timeout: 120000 }, async () => {

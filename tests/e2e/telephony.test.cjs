@@ -150,8 +150,12 @@ async function newAccount(double, label) {
   return account;
 }
 
+/** Folders the key files live in, removed once the servers that read them have stopped. */
+const keyFolders = [];
+
 function proxyKeyFile(account) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-mediasfu-'));
+  keyFolders.push(dir);
   const keyFile = path.join(dir, 'key');
   fs.writeFileSync(keyFile, `${account.username}:${account.key}\n`, { mode: 0o600 });
   return keyFile;
@@ -182,6 +186,7 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await browser?.close();
     await Promise.all([server?.stop(), proxyAgent?.stop(), proxyRoom?.stop()]);
     await double?.stop();
+    for (const dir of keyFolders.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('agent-first and room calls, 10 each, each connected; a control right after a poll confirms; no 429', async (t) => {

@@ -71,7 +71,7 @@ const SLOWLORIS_ADDRESS: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 2);
 struct ServerProcess {
     child: Child,
     addr: SocketAddr,
-    log: std::path::PathBuf,
+    log: tempfile::TempPath,
 }
 
 impl Drop for ServerProcess {
@@ -85,10 +85,11 @@ impl ServerProcess {
     /// Starts the server on a free port (picked first: at DIALTONE_LOG=warn it does not print
     /// its address), retrying if another process takes the port meanwhile.
     async fn start() -> ServerProcess {
-        for attempt in 0..5 {
+        for _attempt in 0..5 {
             let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
             let addr = SocketAddr::from(([127, 0, 0, 1], port));
-            let log = std::env::temp_dir().join(format!("dialtone-soak-{}-{attempt}.log", std::process::id()));
+            // Removed with the process value: CI keeps /tmp between runs.
+            let log = tempfile::Builder::new().prefix("dialtone-soak-").suffix(".log").tempfile().expect("log file").into_temp_path();
             let log_file = std::fs::File::create(&log).expect("log file");
             let mut child = Command::new(
                 std::env::var("SOAK_SERVER_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_dialtone-server").to_owned()),
