@@ -343,6 +343,12 @@ tel-phase-ended-cancelled = Beendet (abgebrochen)
 tel-phase-ended-failed = Beendet (fehlgeschlagen)
 tel-phase-not-followed = Nicht verfolgt (abgemeldet)
 tel-estimated = { $duration } (geschätzt)
+tel-play-to-all = An alle abspielen
+tel-progress-queued = { $control }: wartet; MediaSFU nimmt eine Anfrage alle 5 s an.
+tel-progress-sent = { $control }: gesendet, warte auf MediaSFU…
+tel-progress-accepted = { $control }: angenommen; warte, bis der Anruf es zeigt…
+tel-rate-limited-now = MediaSFU hat uns gebremst; du kannst es jetzt wieder versuchen.
+tel-rate-limited-in = MediaSFU bremst uns; du kannst es in { NUMBER($seconds) } s wieder versuchen.
 
 ## Telephony notices (matched by their English sentence)
 

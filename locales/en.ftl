@@ -366,6 +366,14 @@ tel-phase-ended-cancelled = Ended (Cancelled)
 tel-phase-ended-failed = Ended (Failed)
 tel-phase-not-followed = Not followed (signed out)
 tel-estimated = { $duration } (est.)
+tel-play-to-all = Play to all
+# $control: the button's name ("Hold").
+tel-progress-queued = { $control }: queued; MediaSFU takes one request per 5 s.
+tel-progress-sent = { $control }: sent, waiting for MediaSFU…
+tel-progress-accepted = { $control }: accepted; waiting for the call to show it…
+tel-rate-limited-now = MediaSFU was rate-limiting us; you can try again now.
+# $seconds: whole seconds until a control may be tried again.
+tel-rate-limited-in = MediaSFU is rate-limiting us; you can try again in { NUMBER($seconds) } s.
 
 ## Telephony notices (matched by their English sentence)
 

@@ -343,6 +343,12 @@ tel-phase-ended-cancelled = Finalizada (cancelada)
 tel-phase-ended-failed = Finalizada (fallida)
 tel-phase-not-followed = Sin seguimiento (sesión cerrada)
 tel-estimated = { $duration } (estimada)
+tel-play-to-all = Reproducir para todos
+tel-progress-queued = { $control }: en cola; MediaSFU acepta una solicitud cada 5 s.
+tel-progress-sent = { $control }: enviado, esperando a MediaSFU…
+tel-progress-accepted = { $control }: aceptado; esperando a que la llamada lo muestre…
+tel-rate-limited-now = MediaSFU nos estaba limitando; ya puedes volver a intentarlo.
+tel-rate-limited-in = MediaSFU nos está limitando; puedes volver a intentarlo en { NUMBER($seconds) } s.
 
 ## Telephony notices (matched by their English sentence)
 

@@ -378,7 +378,7 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await page.context().close();
   });
 
-  test('in Spanish: the live row and the history say status, direction and an estimate in Spanish; the filter finds what is shown', async () => {
+  test('in Spanish: the live row, its control line and the history say status, direction and an estimate in Spanish; the filter finds what is shown', async () => {
     const account = await newAccount(double, 'spanish');
     const page = await openTelephony(browser, server, '?lang=es');
     await enterCredentials(page, double, account);
@@ -394,6 +394,11 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await hist.locator('[data-testid="tel-history-status"][data-status="connected"]').waitFor({ timeout: 10000 });
     assert.equal(await hist.locator('[data-testid="tel-history-status"]').innerText(), 'Conectada');
     assert.equal(await hist.locator('[data-testid="tel-history-direction"]').innerText(), 'Saliente');
+    // A control under way says so in Spanish, whichever stage it has reached when read.
+    await row.locator('[data-testid="tel-hold"]').click();
+    assert.match(await row.locator('[data-testid="tel-control-status"]').innerText(),
+      /^Poner en espera: (en cola; MediaSFU acepta una solicitud cada 5 s\.|enviado, esperando a MediaSFU…|aceptado; esperando a que la llamada lo muestre…)$/);
+    await waitPhase(page, 'on-hold', 30000);
     // Signing out freezes the live call: it says why, and that its talk time is an estimate.
     await T(page, 'tel-sign-out').click();
     const frozen = page.locator(`[data-testid="tel-history-row"][data-call-id="${id}"][data-live="false"]`);

@@ -171,12 +171,12 @@ pub fn CallRow(id: String) -> impl IntoView {
                     <span class="tel-dtmf-pending" aria-live="polite" data-testid="tel-dtmf-pending">{move || dtmf_pending.get()}</span>
                 </div>
             </Show>
-            {move || controls.with(|c| c.progress_line()).map(|line| view! {
-                <p class="tel-message tel-progress" aria-live="polite" data-testid="tel-control-status">{line}</p>
+            {move || controls.with(|c| c.progress()).map(|progress| view! {
+                <p class="tel-message tel-progress" aria-live="polite" data-testid="tel-control-status">{super::words::progress(progress)}</p>
             })}
             {move || {
                 let wait = signals.user_wait_ms.get();
-                let failure = controls.with(|c| c.failure(wait)).map(|f| (f.code, format!("{}: {}", f.label, f.text)));
+                let failure = controls.with(|c| c.failure(wait)).map(|f| (f.code, super::words::control_failure(&f)));
                 let id = id_for_dismiss.clone();
                 failure.map(|(code, text)| view! {
                     <div class="tel-failure" role="alert" data-testid="tel-control-error" data-code=code>

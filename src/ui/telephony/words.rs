@@ -1,9 +1,11 @@
 //! The telephony page's words for what the core keeps in English: a call's status, its
-//! direction and its talk time, looked up by the codes the core gives them. The English stays
+//! direction, its talk time and how its controls are going, looked up by the codes and parts
+//! the core gives them. The English stays
 //! where the catalogue has no entry (a raw status MediaSFU made up, or a history stored before
 //! the codes were kept).
 
 use dialtone_core::mediasfu::call_log::CallLogEntry;
+use dialtone_core::mediasfu::controls::{FailureNotice, Progress, Stage};
 
 use crate::i18n::{self, t};
 
@@ -25,4 +27,24 @@ pub fn duration(entry: &CallLogEntry, now_ms: u64) -> String {
         Some(label) if entry.estimated => t::tel_estimated(&label),
         Some(label) => label,
     }
+}
+
+/// The line about the newest control under way.
+pub fn progress(progress: Progress) -> String {
+    let control = i18n::translate(progress.label);
+    match progress.stage {
+        Stage::Queued => t::tel_progress_queued(&control),
+        Stage::Sent => t::tel_progress_sent(&control),
+        Stage::Accepted => t::tel_progress_accepted(&control),
+    }
+}
+
+/// A control's failure: its button's name, then why (a rate limit with the seconds to wait).
+pub fn control_failure(failure: &FailureNotice) -> String {
+    let why = match failure.retry_in_s {
+        Some(0) => t::tel_rate_limited_now(),
+        Some(seconds) => t::tel_rate_limited_in(seconds as i64),
+        None => i18n::notice_text(failure.code, &failure.text),
+    };
+    format!("{}: {why}", i18n::translate(failure.label))
 }

@@ -76,13 +76,44 @@ pub struct FailureNotice {
     pub kind: ControlKind,
     pub label: &'static str,
     pub code: &'static str,
+    /// In English; the page may say it in the reader's words by the code (and `retry_in_s`).
     pub text: String,
+    /// A rate limit's whole seconds until it may be tried again (0: now); `None` otherwise.
+    pub retry_in_s: Option<u64>,
+}
+
+/// How far the newest request under way has got: waiting for MediaSFU's window, sent, or
+/// accepted and waiting for a list to show its effect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Queued,
+    Sent,
+    Accepted,
+}
+
+/// The newest request under way: its button's name and its stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub label: &'static str,
+    pub stage: Stage,
+}
+
+impl Progress {
+    /// The line in English.
+    pub fn line(&self) -> String {
+        let label = self.label;
+        match self.stage {
+            Stage::Queued => format!("{label}: queued; MediaSFU takes one request per 5 s."),
+            Stage::Sent => format!("{label}: sent, waiting for MediaSFU…"),
+            Stage::Accepted => format!("{label}: accepted; waiting for the call to show it…"),
+        }
+    }
 }
 
 /// §8.2: a control that got 429 says when it may be tried again (the gate's wait for a user
 /// request now), whether or not MediaSFU sent `Retry-After`.
-pub fn rate_limited_sentence(user_wait_ms: u64) -> String {
-    match user_wait_ms.div_ceil(1_000) {
+pub fn rate_limited_sentence(retry_in_s: u64) -> String {
+    match retry_in_s {
         0 => "MediaSFU was rate-limiting us; you can try again now.".into(),
         s => format!("MediaSFU is rate-limiting us; you can try again in {s} s."),
     }
@@ -220,17 +251,17 @@ impl CallControls {
     /// wait for a user request, for a rate limit's "try again in N s".
     pub fn failure(&self, user_wait_ms: u64) -> Option<FailureNotice> {
         self.states.iter().find_map(|(kind, s)| match s {
-            ControlState::Failed { error, control } => Some(FailureNotice {
-                kind: *kind,
-                label: control.label(),
-                code: error.code(),
-                text: match error {
-                    ControlError::Api(ApiError::RateLimited { .. }) => {
-                        rate_limited_sentence(user_wait_ms)
-                    }
-                    other => other.sentence(),
-                },
-            }),
+            ControlState::Failed { error, control } => {
+                let retry_in_s = matches!(error, ControlError::Api(ApiError::RateLimited { .. }))
+                    .then(|| user_wait_ms.div_ceil(1_000));
+                Some(FailureNotice {
+                    kind: *kind,
+                    label: control.label(),
+                    code: error.code(),
+                    text: retry_in_s.map_or_else(|| error.sentence(), rate_limited_sentence),
+                    retry_in_s,
+                })
+            }
             _ => None,
         })
     }
@@ -238,37 +269,24 @@ impl CallControls {
     /// A line about the newest request still under way, so a click that waits for MediaSFU's
     /// window is visibly queued rather than ignored.
     pub fn progress_line(&self) -> Option<String> {
+        self.progress().map(|p| p.line())
+    }
+
+    /// The newest request still under way, for the page to say in its own words.
+    pub fn progress(&self) -> Option<Progress> {
         self.states
             .values()
-            .filter_map(|s| match s {
-                ControlState::Pending {
-                    control,
-                    since_ms,
-                    sent: false,
-                } => Some((
-                    *since_ms,
-                    format!(
-                        "{}: queued; MediaSFU takes one request per 5 s.",
-                        control.label()
-                    ),
-                )),
-                ControlState::Pending {
-                    control, since_ms, ..
-                } => Some((
-                    *since_ms,
-                    format!("{}: sent, waiting for MediaSFU…", control.label()),
-                )),
-                ControlState::AwaitingPoll { control, since_ms } => Some((
-                    *since_ms,
-                    format!(
-                        "{}: accepted; waiting for the call to show it…",
-                        control.label()
-                    ),
-                )),
-                _ => None,
+            .filter_map(|s| {
+                let (control, since_ms, stage) = match s {
+                    ControlState::Pending { control, since_ms, sent: false } => (control, since_ms, Stage::Queued),
+                    ControlState::Pending { control, since_ms, .. } => (control, since_ms, Stage::Sent),
+                    ControlState::AwaitingPoll { control, since_ms } => (control, since_ms, Stage::Accepted),
+                    _ => return None,
+                };
+                Some((*since_ms, Progress { label: control.label(), stage }))
             })
             .max_by_key(|(since, _)| *since)
-            .map(|(_, line)| line)
+            .map(|(_, progress)| progress)
     }
 
     /// The API's answer to the pending control of `kind`.

@@ -256,7 +256,10 @@ fn a_rate_limited_control_says_when_to_try_again_even_without_retry_after() {
     let shown = c.failure(4_200).expect("failure");
     assert_eq!(shown.code, "RATE_LIMITED");
     assert_eq!(shown.text, "MediaSFU is rate-limiting us; you can try again in 5 s.");
-    assert!(c.failure(0).expect("failure").text.contains("try again now"));
+    assert_eq!(shown.retry_in_s, Some(5), "the page says it in its own words from this");
+    let now = c.failure(0).expect("failure");
+    assert!(now.text.contains("try again now"));
+    assert_eq!(now.retry_in_s, Some(0));
 }
 
 #[test]
@@ -270,10 +273,13 @@ fn a_queued_control_says_it_waits_for_the_window_then_that_it_was_sent() {
         0,
     );
     assert!(c.progress_line().expect("line").contains("queued"));
+    assert_eq!(c.progress(), Some(Progress { label: "Hold", stage: Stage::Queued }));
     c.on_dispatched(ControlKind::Hold);
     assert!(c.progress_line().expect("line").contains("sent"));
+    assert_eq!(c.progress().map(|p| p.stage), Some(Stage::Sent));
     c.on_result(ControlKind::Hold, 10, Ok(()), Some(&rec(r#"{"sipCallId":"p","status":"connected"}"#)));
     assert!(c.progress_line().expect("line").contains("waiting for the call to show it"));
+    assert_eq!(c.progress().map(|p| p.stage), Some(Stage::Accepted));
     c.on_poll(6_000, Some(&rec(r#"{"sipCallId":"p","status":"on-hold"}"#)));
     assert_eq!(c.progress_line(), None);
 }
