@@ -349,6 +349,13 @@ tel-progress-sent = { $control }: gesendet, warte auf MediaSFU…
 tel-progress-accepted = { $control }: angenommen; warte, bis der Anruf es zeigt…
 tel-rate-limited-now = MediaSFU hat uns gebremst; du kannst es jetzt wieder versuchen.
 tel-rate-limited-in = MediaSFU bremst uns; du kannst es in { NUMBER($seconds) } s wieder versuchen.
+tel-poller-off = Nicht angemeldet: Speichere deine MediaSFU-Einstellungen, um Anrufe zu sehen.
+tel-poller-idle = Warte auf die erste Aktualisierung…
+tel-poller-live = Live: alle { NUMBER($seconds) } s aktualisiert.
+tel-poller-retrying = { $error } ({ $code }) Neuer Versuch läuft.
+tel-poller-rate-limited = Gebremst, neuer Versuch in { NUMBER($seconds) } s
+tel-poller-stale = Veraltet seit { $time } UTC: { $error } ({ $code })
+tel-poller-stopped = Angehalten ({ $code }): siehe den Hinweis oben.
 
 ## Telephony notices (matched by their English sentence)
 

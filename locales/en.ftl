@@ -374,6 +374,18 @@ tel-progress-accepted = { $control }: accepted; waiting for the call to show itâ
 tel-rate-limited-now = MediaSFU was rate-limiting us; you can try again now.
 # $seconds: whole seconds until a control may be tried again.
 tel-rate-limited-in = MediaSFU is rate-limiting us; you can try again in { NUMBER($seconds) } s.
+tel-poller-off = Not signed in: save your MediaSFU settings to see calls.
+tel-poller-idle = Waiting for the first updateâ€¦
+# $seconds: how often the list of calls is fetched.
+tel-poller-live = Live: updated every { NUMBER($seconds) } s.
+# $error: why the last update failed; $code: its stable code.
+tel-poller-retrying = { $error } ({ $code }) Trying again.
+# $seconds: whole seconds until the next update.
+tel-poller-rate-limited = Rate limited, retrying in { NUMBER($seconds) } s
+# $time: the last good update (hh:mm:ss, UTC); $error, $code: why the updates fail.
+tel-poller-stale = Stale since { $time } UTC: { $error } ({ $code })
+# $code: the stable code of what stopped the updates (the alert above says it in full).
+tel-poller-stopped = Paused ({ $code }): see the alert at the top.
 
 ## Telephony notices (matched by their English sentence)
 

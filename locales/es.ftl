@@ -349,6 +349,13 @@ tel-progress-sent = { $control }: enviado, esperando a MediaSFU…
 tel-progress-accepted = { $control }: aceptado; esperando a que la llamada lo muestre…
 tel-rate-limited-now = MediaSFU nos estaba limitando; ya puedes volver a intentarlo.
 tel-rate-limited-in = MediaSFU nos está limitando; puedes volver a intentarlo en { NUMBER($seconds) } s.
+tel-poller-off = Sin sesión: guarda tus ajustes de MediaSFU para ver las llamadas.
+tel-poller-idle = Esperando la primera actualización…
+tel-poller-live = En directo: se actualiza cada { NUMBER($seconds) } s.
+tel-poller-retrying = { $error } ({ $code }) Se vuelve a intentar.
+tel-poller-rate-limited = Limitado, se reintenta en { NUMBER($seconds) } s
+tel-poller-stale = Desactualizado desde las { $time } UTC: { $error } ({ $code })
+tel-poller-stopped = En pausa ({ $code }): mira el aviso de arriba.
 
 ## Telephony notices (matched by their English sentence)
 

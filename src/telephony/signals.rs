@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use dialtone_core::mediasfu::call_log::CallLogEntry;
 use dialtone_core::mediasfu::config_refresh::CallerIdNotice;
 use dialtone_core::mediasfu::controls::CallControls;
-use dialtone_core::mediasfu::notices::{Banner, Notice};
+use dialtone_core::mediasfu::notices::{Banner, Notice, PollerLine};
 use dialtone_core::mediasfu::page::Shown;
 use dialtone_core::mediasfu::placement_view::PlacementView;
 use dialtone_core::mediasfu::records::{SipCall, SipConfig};
@@ -26,8 +26,8 @@ pub struct Signals {
     pub caller_id_notice: RwSignal<Option<CallerIdNotice>>,
     /// Live calls, newest first, as the core sorted them.
     pub live_calls: RwSignal<Vec<SipCall>>,
-    /// `data-state` token and text of the poller line.
-    pub poller: RwSignal<(String, String)>,
+    /// The poller line (its `data-state` token and its parts).
+    pub poller: RwSignal<PollerLine>,
     pub banner: RwSignal<Option<Banner>>,
     pub dial_message: RwSignal<Option<Notice>>,
     pub placement: RwSignal<Option<PlacementView>>,
@@ -52,7 +52,7 @@ impl Signals {
             configs: RwSignal::new(Vec::new()),
             caller_id_notice: RwSignal::new(None),
             live_calls: RwSignal::new(Vec::new()),
-            poller: RwSignal::new(("off".into(), String::new())),
+            poller: RwSignal::new(PollerLine::Off),
             banner: RwSignal::new(None),
             dial_message: RwSignal::new(None),
             placement: RwSignal::new(None),
@@ -74,7 +74,7 @@ impl Signals {
             Shown::Configs(v) => self.configs.set(v),
             Shown::CallerIdNotice(v) => self.caller_id_notice.set(v),
             Shown::LiveCalls(v) => self.live_calls.set(v),
-            Shown::PollerLine { state, text } => self.poller.set((state.to_owned(), text)),
+            Shown::PollerLine(line) => self.poller.set(line),
             Shown::Banner(v) => self.banner.set(v),
             Shown::DialMessage(v) => self.dial_message.set(v),
             Shown::Placement(v) => self.placement.set(v),

@@ -378,7 +378,7 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await page.context().close();
   });
 
-  test('in Spanish: the live row, its control line and the history say status, direction and an estimate in Spanish; the filter finds what is shown', async () => {
+  test('in Spanish: the poller line, the live row, its control line and the history say status, direction and an estimate in Spanish; the filter finds what is shown', async () => {
     const account = await newAccount(double, 'spanish');
     const page = await openTelephony(browser, server, '?lang=es');
     await enterCredentials(page, double, account);
@@ -386,6 +386,8 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await T(page, 'tel-number').fill('+15551230002');
     await T(page, 'tel-place-call').click();
     await waitPhase(page, 'connected', 40000);
+    await page.locator('[data-testid="tel-poller-status"][data-state="ok"]').waitFor({ timeout: 15000 });
+    assert.match(await T(page, 'tel-poller-status').innerText(), /^En directo: se actualiza cada \d+ s\.$/);
     const row = T(page, 'tel-call-row');
     const id = await row.getAttribute('data-call-id');
     assert.equal(await row.locator('[data-testid="tel-call-direction"]').textContent(), 'Saliente');
@@ -403,6 +405,8 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await T(page, 'tel-sign-out').click();
     const frozen = page.locator(`[data-testid="tel-history-row"][data-call-id="${id}"][data-live="false"]`);
     await frozen.waitFor({ timeout: 5000 });
+    assert.equal(await T(page, 'tel-poller-status').getAttribute('data-state'), 'off');
+    assert.equal(await T(page, 'tel-poller-status').innerText(), 'Sin sesión: guarda tus ajustes de MediaSFU para ver las llamadas.');
     assert.equal(await frozen.locator('[data-testid="tel-history-status"]').getAttribute('data-status'), 'not-followed');
     assert.equal(await frozen.locator('[data-testid="tel-history-status"]').innerText(), 'Sin seguimiento (sesión cerrada)');
     assert.match(await frozen.locator('[data-testid="tel-history-duration"]').innerText(), /^\d+:\d\d \(estimada\)$/);

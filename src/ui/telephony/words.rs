@@ -6,6 +6,7 @@
 
 use dialtone_core::mediasfu::call_log::CallLogEntry;
 use dialtone_core::mediasfu::controls::{FailureNotice, Progress, Stage};
+use dialtone_core::mediasfu::notices::PollerLine;
 
 use crate::i18n::{self, t};
 
@@ -47,4 +48,20 @@ pub fn control_failure(failure: &FailureNotice) -> String {
         None => i18n::notice_text(failure.code, &failure.text),
     };
     format!("{}: {why}", i18n::translate(failure.label))
+}
+
+/// The poller's line; MediaSFU's errors in it keep their English where the catalogue has no
+/// sentence for their code.
+pub fn poller(line: &PollerLine) -> String {
+    match line {
+        PollerLine::Off => t::tel_poller_off(),
+        PollerLine::Idle => t::tel_poller_idle(),
+        PollerLine::Live { every_s } => t::tel_poller_live(*every_s as i64),
+        PollerLine::Retrying { error } => t::tel_poller_retrying(&i18n::notice_text(&error.code, &error.text), &error.code),
+        PollerLine::RateLimited { retry_in_s } => t::tel_poller_rate_limited(*retry_in_s as i64),
+        PollerLine::Stale { since, error } => {
+            t::tel_poller_stale(since, &i18n::notice_text(&error.code, &error.text), &error.code)
+        }
+        PollerLine::Stopped { code } => t::tel_poller_stopped(code),
+    }
 }

@@ -57,50 +57,68 @@ pub fn settings_line(result: Result<(usize, usize), &ApiError>) -> Notice {
     }
 }
 
-/// The poller's line: `data-state` token and text. `signed_in` is false after sign-out or before
-/// any settings, when nothing polls. `wall_offset_ms` turns the poller's clock into wall-clock
-/// time for "stale since hh:mm:ss".
-pub fn poller_line(
-    poller: &ListPoller,
-    now_ms: u64,
-    signed_in: bool,
-    wall_offset_ms: i64,
-) -> (&'static str, String) {
+/// The poller's line, in parts: the page says it in its own words ([`PollerLine::english`] is
+/// the English), and [`PollerLine::state`] is its `data-state` token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PollerLine {
+    /// Signed out, or no settings yet: nothing polls.
+    Off,
+    Idle,
+    Live { every_s: u64 },
+    /// The last poll failed; the next one is on its way.
+    Retrying { error: Notice },
+    RateLimited { retry_in_s: u64 },
+    /// Polls keep failing; `since` is the wall-clock time (`hh:mm:ss`, UTC) of the last good one.
+    Stale { since: String, error: Notice },
+    /// A 401/403 stopped all traffic: the banner says why.
+    Stopped { code: String },
+}
+
+impl PollerLine {
+    pub fn state(&self) -> &'static str {
+        match self {
+            PollerLine::Off => "off",
+            PollerLine::Idle => "idle",
+            PollerLine::Live { .. } => "ok",
+            PollerLine::Retrying { .. } => "error",
+            PollerLine::RateLimited { .. } => "rate-limited",
+            PollerLine::Stale { .. } => "stale",
+            PollerLine::Stopped { .. } => "stopped",
+        }
+    }
+
+    pub fn english(&self) -> String {
+        match self {
+            PollerLine::Off => "Not signed in: save your MediaSFU settings to see calls.".into(),
+            PollerLine::Idle => "Waiting for the first update…".into(),
+            PollerLine::Live { every_s } => format!("Live: updated every {every_s} s."),
+            PollerLine::Retrying { error } => format!("{} ({}) Trying again.", error.text, error.code),
+            PollerLine::RateLimited { retry_in_s } => format!("Rate limited, retrying in {retry_in_s} s"),
+            PollerLine::Stale { since, error } => format!("Stale since {since} UTC: {} ({})", error.text, error.code),
+            PollerLine::Stopped { code } => format!("Paused ({code}): see the alert at the top."),
+        }
+    }
+}
+
+/// The poller's line. `signed_in` is false after sign-out or before any settings, when nothing
+/// polls. `wall_offset_ms` turns the poller's clock into wall-clock time for "stale since
+/// hh:mm:ss".
+pub fn poller_line(poller: &ListPoller, now_ms: u64, signed_in: bool, wall_offset_ms: i64) -> PollerLine {
     if !signed_in {
-        return (
-            "off",
-            "Not signed in: save your MediaSFU settings to see calls.".into(),
-        );
+        return PollerLine::Off;
     }
     match poller.status(now_ms) {
-        PollerStatus::Idle => ("idle", "Waiting for the first update…".into()),
+        PollerStatus::Idle => PollerLine::Idle,
         PollerStatus::Ok => match poller.last_error() {
-            Some(e) => (
-                "error",
-                format!("{} ({}) Trying again.", e.sentence(), e.code()),
-            ),
-            None => (
-                "ok",
-                format!("Live: updated every {} s.", poller.interval_ms() / 1_000),
-            ),
+            Some(e) => PollerLine::Retrying { error: Notice::new(e.code(), e.sentence()) },
+            None => PollerLine::Live { every_s: poller.interval_ms() / 1_000 },
         },
-        PollerStatus::RateLimited { retry_in_s } => (
-            "rate-limited",
-            format!("Rate limited, retrying in {retry_in_s} s"),
-        ),
-        PollerStatus::Stale { since_ms, error } => (
-            "stale",
-            format!(
-                "Stale since {} UTC: {} ({})",
-                clock_label(since_ms.saturating_add_signed(wall_offset_ms)),
-                error.sentence(),
-                error.code()
-            ),
-        ),
-        PollerStatus::Stopped { error } => (
-            "stopped",
-            format!("Paused ({}): see the alert at the top.", error.code()),
-        ),
+        PollerStatus::RateLimited { retry_in_s } => PollerLine::RateLimited { retry_in_s },
+        PollerStatus::Stale { since_ms, error } => PollerLine::Stale {
+            since: clock_label(since_ms.saturating_add_signed(wall_offset_ms)),
+            error: Notice::new(error.code(), error.sentence()),
+        },
+        PollerStatus::Stopped { error } => PollerLine::Stopped { code: error.code().to_owned() },
     }
 }
 
@@ -129,7 +147,8 @@ mod tests {
         );
         let mut p = ListPoller::new(6_000);
         p.stop_on(&rejected(false));
-        let (state, text) = poller_line(&p, 0, true, 0);
+        let line = poller_line(&p, 0, true, 0);
+        let (state, text) = (line.state(), line.english());
         assert_eq!(state, "stopped");
         assert!(text.contains("CREDENTIALS_REJECTED") && !text.contains("rejected these"));
     }
@@ -158,7 +177,8 @@ mod tests {
         let mut p = ListPoller::new(6_000);
         p.on_poll_sent(0);
         p.on_poll_result(10, Ok(vec![]), 0.5);
-        assert_eq!(poller_line(&p, 20, true, 0).0, "ok");
-        assert_eq!(poller_line(&p, 20, false, 0).0, "off");
+        assert_eq!(poller_line(&p, 20, true, 0), PollerLine::Live { every_s: 6 });
+        assert_eq!(poller_line(&p, 20, true, 0).english(), "Live: updated every 6 s.");
+        assert_eq!(poller_line(&p, 20, false, 0).state(), "off");
     }
 }

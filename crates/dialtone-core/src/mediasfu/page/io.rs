@@ -10,7 +10,7 @@ use super::super::call_log::CallLogEntry;
 use super::super::config_refresh::{self, CallerIdNotice};
 use super::super::controls::CallControls;
 use super::super::credentials::Credentials;
-use super::super::notices::{Banner, Notice};
+use super::super::notices::{Banner, Notice, PollerLine};
 use super::super::placement::DialRequest;
 use super::super::placement_view::PlacementView;
 use super::super::poller::DEFAULT_INTERVAL_MS;
@@ -149,7 +149,7 @@ pub enum Shown {
     /// Live calls, newest first (§8.3).
     LiveCalls(Vec<SipCall>),
     /// The poller's `data-state` token and its line.
-    PollerLine { state: &'static str, text: String },
+    PollerLine(PollerLine),
     Banner(Option<Banner>),
     DialMessage(Option<Notice>),
     Placement(Option<PlacementView>),

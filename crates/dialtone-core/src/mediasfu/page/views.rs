@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::super::call_log::CallLogEntry;
 use super::super::config_refresh::CallerIdNotice;
 use super::super::controls::CallControls;
-use super::super::notices::{Banner, Notice, poller_line};
+use super::super::notices::{Banner, Notice, PollerLine, poller_line};
 use super::super::placement::PlacementState;
 use super::super::placement_view::PlacementView;
 use super::super::poller::PollerStatus;
@@ -28,7 +28,7 @@ pub(super) struct ViewState {
     configs: Vec<SipConfig>,
     caller_id_notice: Option<CallerIdNotice>,
     live_calls: Vec<SipCall>,
-    poller_line: (&'static str, String),
+    poller_line: Option<PollerLine>,
     banner: Option<Banner>,
     dial_message: Option<Notice>,
     placement: Option<PlacementView>,
@@ -88,9 +88,9 @@ impl TelephonyPage {
             .cloned()
             .collect();
         update(a, &mut v.live_calls, live, Shown::LiveCalls);
-        update(a, &mut v.poller_line, poller, |(state, text)| Shown::PollerLine {
-            state,
-            text,
+        // `None` before the first refresh, so the first line is always shown.
+        update(a, &mut v.poller_line, Some(poller), |line| {
+            Shown::PollerLine(line.unwrap_or(PollerLine::Off))
         });
         update(a, &mut v.banner, self.banner.clone(), Shown::Banner);
         update(a, &mut v.dial_message, self.dial_message.clone(), Shown::DialMessage);

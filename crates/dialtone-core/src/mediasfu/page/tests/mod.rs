@@ -187,7 +187,7 @@ impl Harness {
 
     fn poller_state(&self) -> &'static str {
         self.last_shown(|s| match s {
-            Shown::PollerLine { state, .. } => Some(*state),
+            Shown::PollerLine(line) => Some(line.state()),
             _ => None,
         })
         .unwrap_or("")

@@ -149,7 +149,7 @@ fn three_failures_stop_polling_and_mark_the_list_stale_until_retry() {
     assert_eq!(h.live_calls().len(), 1, "the list stays on screen");
     let text = h
         .last_shown(|s| match s {
-            Shown::PollerLine { text, .. } => Some(text.clone()),
+            Shown::PollerLine(line) => Some(line.english()),
             _ => None,
         })
         .expect("line");
