@@ -356,6 +356,23 @@ tel-poller-retrying = { $error } ({ $code }) Neuer Versuch läuft.
 tel-poller-rate-limited = Gebremst, neuer Versuch in { NUMBER($seconds) } s
 tel-poller-stale = Veraltet seit { $time } UTC: { $error } ({ $code })
 tel-poller-stopped = Angehalten ({ $code }): siehe den Hinweis oben.
+tel-placement-creating-room = Raum für den Agentenanruf an { $to } wird angelegt…
+tel-placement-placing = Anruf an { $to } wird getätigt (Raum { $room })…
+tel-placement-waiting = MediaSFU bremst uns; neuer Versand in { NUMBER($seconds) } s…
+tel-placement-finding = Gesendet, aber die Antwort von MediaSFU war unklar; suche den Anruf in Raum { $room }…
+tel-placement-dialing-long = Wählt immer noch { $to }: Ausgehende Anrufe sind für dieses Konto vielleicht nicht freigeschaltet.
+tel-placement-dialing = Wähle { $to }…
+tel-placement-ringing = Es klingelt bei { $to }…
+tel-placement-connected = Verbunden mit { $to }.
+tel-placement-on-hold = { $to } wird gehalten.
+tel-placement-ended = Der Anruf an { $to } ist beendet: { $outcome }.
+tel-placement-unknown = Anruf an { $to }: { $status }
+tel-placement-failed = Der Anruf an { $to } wurde nicht getätigt. { $reason }
+tel-outcome-completed = abgeschlossen
+tel-outcome-declined = abgelehnt
+tel-outcome-busy = besetzt
+tel-outcome-cancelled = abgebrochen
+tel-outcome-failed = fehlgeschlagen
 
 ## Telephony notices (matched by their English sentence)
 

@@ -386,6 +386,28 @@ tel-poller-rate-limited = Rate limited, retrying in { NUMBER($seconds) } s
 tel-poller-stale = Stale since { $time } UTC: { $error } ({ $code })
 # $code: the stable code of what stopped the updates (the alert above says it in full).
 tel-poller-stopped = Paused ({ $code }): see the alert at the top.
+# $to: the number called; $room: a MediaSFU room name.
+tel-placement-creating-room = Creating a room for the agent's call to { $to }…
+tel-placement-placing = Placing the call to { $to } (room { $room })…
+# $seconds: whole seconds until the call is sent again.
+tel-placement-waiting = MediaSFU is rate-limiting us; sending again in { NUMBER($seconds) } s…
+tel-placement-finding = Sent, but MediaSFU's answer was unclear; looking for the call in room { $room }…
+tel-placement-dialing-long = Still dialing { $to }: outbound calling may not be enabled for this account.
+tel-placement-dialing = Dialing { $to }…
+tel-placement-ringing = Ringing { $to }…
+tel-placement-connected = Connected to { $to }.
+tel-placement-on-hold = { $to } is on hold.
+# $outcome: one of the tel-outcome-* words.
+tel-placement-ended = The call to { $to } ended: { $outcome }.
+# $status: MediaSFU's own word for a status Dialtone does not know.
+tel-placement-unknown = Call to { $to }: { $status }
+# $reason: why, in a sentence.
+tel-placement-failed = The call to { $to } was not placed. { $reason }
+tel-outcome-completed = Completed
+tel-outcome-declined = Declined
+tel-outcome-busy = Busy
+tel-outcome-cancelled = Cancelled
+tel-outcome-failed = Failed
 
 ## Telephony notices (matched by their English sentence)
 

@@ -356,6 +356,23 @@ tel-poller-retrying = { $error } ({ $code }) Se vuelve a intentar.
 tel-poller-rate-limited = Limitado, se reintenta en { NUMBER($seconds) } s
 tel-poller-stale = Desactualizado desde las { $time } UTC: { $error } ({ $code })
 tel-poller-stopped = En pausa ({ $code }): mira el aviso de arriba.
+tel-placement-creating-room = Creando una sala para la llamada del agente a { $to }…
+tel-placement-placing = Realizando la llamada a { $to } (sala { $room })…
+tel-placement-waiting = MediaSFU nos está limitando; se reenvía en { NUMBER($seconds) } s…
+tel-placement-finding = Enviada, pero la respuesta de MediaSFU no era clara; buscando la llamada en la sala { $room }…
+tel-placement-dialing-long = Todavía marcando { $to }: puede que las llamadas salientes no estén activadas en esta cuenta.
+tel-placement-dialing = Marcando { $to }…
+tel-placement-ringing = Sonando { $to }…
+tel-placement-connected = Conectada con { $to }.
+tel-placement-on-hold = { $to } está en espera.
+tel-placement-ended = La llamada a { $to } terminó: { $outcome }.
+tel-placement-unknown = Llamada a { $to }: { $status }
+tel-placement-failed = La llamada a { $to } no se realizó. { $reason }
+tel-outcome-completed = completada
+tel-outcome-declined = rechazada
+tel-outcome-busy = ocupado
+tel-outcome-cancelled = cancelada
+tel-outcome-failed = fallida
 
 ## Telephony notices (matched by their English sentence)
 

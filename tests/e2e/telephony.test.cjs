@@ -265,6 +265,8 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     const id = await row.getAttribute('data-call-id');
     assert.equal(await row.locator('[data-testid="tel-call-to"]').innerText(), '+15551230001');
     assert.equal(await row.locator('[data-testid="tel-call-direction"]').textContent(), 'Outgoing');
+    await page.locator('[data-testid="tel-placement"][data-state="connected"]').waitFor({ timeout: 10000 });
+    assert.equal(await T(page, 'tel-placement').innerText(), 'Connected to +15551230001.');
     assert.match(await row.locator('[data-testid="tel-call-duration"]').innerText(), /^\d+:\d\d$/);
     // A 2xx whose body is not JSON is still a success (§2): the hold happened and is confirmed.
     await fake(double, 'fault', { kind: 'nonjson', path: `/v1/sipcall/${id}/hold`, username: account.username, after: true });
@@ -359,6 +361,7 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     const failed = page.locator('[data-testid="tel-placement"][data-state="failed"]');
     await failed.waitFor({ timeout: 30000 });
     assert.equal(await failed.getAttribute('data-code'), 'REQUEST_REFUSED');
+    assert.match(await failed.innerText(), /^REQUEST_REFUSED\s+The call to \+15551230001 was not placed\. \S/);
     // Its draft stays in the history, ended as failed.
     const refused = page.locator('[data-testid="tel-history-row"][data-call-id=""][data-live="false"]');
     await refused.waitFor({ timeout: 5000 });
@@ -378,7 +381,7 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await page.context().close();
   });
 
-  test('in Spanish: the poller line, the live row, its control line and the history say status, direction and an estimate in Spanish; the filter finds what is shown', async () => {
+  test('in Spanish: the poller and placement lines, the live row, its control line and the history say status, direction and an estimate in Spanish; the filter finds what is shown', async () => {
     const account = await newAccount(double, 'spanish');
     const page = await openTelephony(browser, server, '?lang=es');
     await enterCredentials(page, double, account);
@@ -392,6 +395,8 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     const id = await row.getAttribute('data-call-id');
     assert.equal(await row.locator('[data-testid="tel-call-direction"]').textContent(), 'Saliente');
     assert.equal(await row.locator('[data-testid="tel-call-status"]').innerText(), 'Conectada');
+    await page.locator('[data-testid="tel-placement"][data-state="connected"]').waitFor({ timeout: 10000 });
+    assert.equal(await T(page, 'tel-placement').innerText(), 'Conectada con +15551230002.');
     const hist = page.locator(`[data-testid="tel-history-row"][data-call-id="${id}"]`);
     await hist.locator('[data-testid="tel-history-status"][data-status="connected"]').waitFor({ timeout: 10000 });
     assert.equal(await hist.locator('[data-testid="tel-history-status"]').innerText(), 'Conectada');

@@ -119,7 +119,7 @@ pub fn Dialer() -> impl IntoView {
                 <p class="tel-placement" aria-live="polite" data-testid="tel-placement" data-state=v.state
                     data-tone=v.tone.token() data-code=v.code.unwrap_or("") data-call-id=v.call_id.clone().unwrap_or_default()>
                     {v.code.map(|c| view! { <span class="tel-code">{c}</span> " " })}
-                    <span>{v.text.clone()}</span>
+                    <span>{super::words::placement(&v.line, v.code)}</span>
                 </p>
             })}
         </section>

@@ -7,6 +7,8 @@
 use dialtone_core::mediasfu::call_log::CallLogEntry;
 use dialtone_core::mediasfu::controls::{FailureNotice, Progress, Stage};
 use dialtone_core::mediasfu::notices::PollerLine;
+use dialtone_core::mediasfu::placement_view::PlacementLine;
+use dialtone_core::mediasfu::status::Phase;
 
 use crate::i18n::{self, t};
 
@@ -63,5 +65,30 @@ pub fn poller(line: &PollerLine) -> String {
             t::tel_poller_stale(since, &i18n::notice_text(&error.code, &error.text), &error.code)
         }
         PollerLine::Stopped { code } => t::tel_poller_stopped(code),
+    }
+}
+
+/// The dialer's placement line. `code`: the failure's code, when it failed.
+pub fn placement(line: &PlacementLine, code: Option<&str>) -> String {
+    match line {
+        PlacementLine::CreatingRoom { to } => t::tel_placement_creating_room(to),
+        PlacementLine::Placing { to, room } => t::tel_placement_placing(to, room),
+        PlacementLine::WaitingToResend { in_s } => t::tel_placement_waiting(*in_s as i64),
+        PlacementLine::FindingByRoom { room } => t::tel_placement_finding(room),
+        PlacementLine::DialingLong { to } => t::tel_placement_dialing_long(to),
+        PlacementLine::Tracking { to, phase } => match phase {
+            Phase::Dialing => t::tel_placement_dialing(to),
+            Phase::Ringing => t::tel_placement_ringing(to),
+            Phase::Connected => t::tel_placement_connected(to),
+            Phase::OnHold => t::tel_placement_on_hold(to),
+            Phase::Ended(outcome) => {
+                let word = i18n::lookup(&format!("tel-outcome-{}", outcome.token()), outcome.label());
+                t::tel_placement_ended(to, &word)
+            }
+            Phase::Unknown(raw) => t::tel_placement_unknown(to, raw),
+        },
+        PlacementLine::Failed { to, reason } => {
+            t::tel_placement_failed(to, &i18n::notice_text(code.unwrap_or(""), reason))
+        }
     }
 }

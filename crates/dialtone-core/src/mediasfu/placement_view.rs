@@ -32,73 +32,99 @@ impl Tone {
 pub struct PlacementView {
     /// `creating-room`, `placing`, `waiting`, `finding`, a phase token, or `failed`.
     pub state: &'static str,
+    /// The line in English.
     pub text: String,
+    /// The line in parts, for the page to say in the reader's words.
+    pub line: PlacementLine,
     pub code: Option<&'static str>,
     pub call_id: Option<String>,
     pub tone: Tone,
 }
 
+/// The placement line's parts. `to` is the number called.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlacementLine {
+    CreatingRoom { to: String },
+    Placing { to: String, room: String },
+    WaitingToResend { in_s: u64 },
+    FindingByRoom { room: String },
+    /// Still dialing for long enough that outbound calling may be off for the account.
+    DialingLong { to: String },
+    /// A call being followed, in any other phase.
+    Tracking { to: String, phase: Phase },
+    /// `reason`: the failure's sentence (English), its code in [`PlacementView::code`].
+    Failed { to: String, reason: String },
+}
+
+impl PlacementLine {
+    pub fn english(&self) -> String {
+        match self {
+            PlacementLine::CreatingRoom { to } => format!("Creating a room for the agent's call to {to}…"),
+            PlacementLine::Placing { to, room } => format!("Placing the call to {to} (room {room})…"),
+            PlacementLine::WaitingToResend { in_s } => {
+                format!("MediaSFU is rate-limiting us; sending again in {in_s} s…")
+            }
+            PlacementLine::FindingByRoom { room } => {
+                format!("Sent, but MediaSFU's answer was unclear; looking for the call in room {room}…")
+            }
+            PlacementLine::DialingLong { to } => {
+                format!("Still dialing {to}: outbound calling may not be enabled for this account.")
+            }
+            PlacementLine::Tracking { to, phase } => match phase {
+                Phase::Dialing => format!("Dialing {to}…"),
+                Phase::Ringing => format!("Ringing {to}…"),
+                Phase::Connected => format!("Connected to {to}."),
+                Phase::OnHold => format!("{to} is on hold."),
+                Phase::Ended(outcome) => format!("The call to {to} ended: {}.", outcome.label()),
+                Phase::Unknown(raw) => format!("Call to {to}: {raw}"),
+            },
+            PlacementLine::Failed { to, reason } => format!("The call to {to} was not placed. {reason}"),
+        }
+    }
+}
+
 impl Placement {
     /// The placement line at `now_ms`.
     pub fn view(&self, now_ms: u64) -> PlacementView {
-        let to = &self.plan().called_did;
+        let to = self.plan().called_did.clone();
         let mut code = None;
-        let (state, text, tone) = match self.state() {
-            PlacementState::CreatingRoom => (
-                "creating-room",
-                format!("Creating a room for the agent's call to {to}…"),
-                Tone::Progress,
-            ),
-            PlacementState::Placing { room } => (
-                "placing",
-                format!("Placing the call to {to} (room {room})…"),
-                Tone::Progress,
-            ),
+        let (state, line, tone) = match self.state() {
+            PlacementState::CreatingRoom => ("creating-room", PlacementLine::CreatingRoom { to }, Tone::Progress),
+            PlacementState::Placing { room } => {
+                ("placing", PlacementLine::Placing { to, room: room.clone() }, Tone::Progress)
+            }
             PlacementState::WaitingToResend { at_ms, .. } => (
                 "waiting",
-                format!(
-                    "MediaSFU is rate-limiting us; sending again in {} s…",
-                    at_ms.saturating_sub(now_ms).div_ceil(1_000)
-                ),
+                PlacementLine::WaitingToResend { in_s: at_ms.saturating_sub(now_ms).div_ceil(1_000) },
                 Tone::Warn,
             ),
-            PlacementState::FindingByRoom { room, .. } => (
-                "finding",
-                format!("Sent, but MediaSFU's answer was unclear; looking for the call in room {room}…"),
-                Tone::Progress,
-            ),
+            PlacementState::FindingByRoom { room, .. } => {
+                ("finding", PlacementLine::FindingByRoom { room: room.clone() }, Tone::Progress)
+            }
             PlacementState::Tracking { phase, .. } => {
-                let text = match phase {
-                    Phase::Dialing if self.shows_outbound_hint(now_ms) => format!(
-                        "Still dialing {to}: outbound calling may not be enabled for this account."
-                    ),
-                    Phase::Dialing => format!("Dialing {to}…"),
-                    Phase::Ringing => format!("Ringing {to}…"),
-                    Phase::Connected => format!("Connected to {to}."),
-                    Phase::OnHold => format!("{to} is on hold."),
-                    Phase::Ended(outcome) => format!("The call to {to} ended: {}.", outcome.label()),
-                    Phase::Unknown(raw) => format!("Call to {to}: {raw}"),
-                };
+                let long = *phase == Phase::Dialing && self.shows_outbound_hint(now_ms);
                 let tone = match phase {
                     Phase::Connected | Phase::OnHold | Phase::Ended(Outcome::Completed) => Tone::Good,
                     Phase::Ended(_) => Tone::Warn,
-                    Phase::Dialing if self.shows_outbound_hint(now_ms) => Tone::Warn,
+                    Phase::Dialing if long => Tone::Warn,
                     _ => Tone::Progress,
                 };
-                (phase.token(), text, tone)
+                let line = if long {
+                    PlacementLine::DialingLong { to }
+                } else {
+                    PlacementLine::Tracking { to, phase: phase.clone() }
+                };
+                (phase.token(), line, tone)
             }
             PlacementState::Failed(failure) => {
                 code = Some(failure.code());
-                (
-                    "failed",
-                    format!("The call to {to} was not placed. {}", failure.sentence()),
-                    Tone::Error,
-                )
+                ("failed", PlacementLine::Failed { to, reason: failure.sentence() }, Tone::Error)
             }
         };
         PlacementView {
             state,
-            text,
+            text: line.english(),
+            line,
             code,
             call_id: self.call_id().map(str::to_owned),
             tone,
