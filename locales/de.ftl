@@ -373,6 +373,12 @@ tel-outcome-declined = abgelehnt
 tel-outcome-busy = besetzt
 tel-outcome-cancelled = abgebrochen
 tel-outcome-failed = fehlgeschlagen
+tel-caller-ids-not-signed-in = Speichere deine MediaSFU-Einstellungen, um Anrufer-IDs zu laden.
+tel-caller-ids-loading = Lade Anrufer-IDs…
+tel-caller-ids-none-eligible = Keine SIP-Konfiguration dieses Kontos erlaubt ausgehende Anrufe.
+tel-caller-ids-retrying = Anrufer-IDs nicht geladen ({ $code }); neuer Versuch in { NUMBER($seconds) } s.
+tel-caller-ids-see-banner = Anrufer-IDs nicht geladen ({ $code }): siehe den Hinweis oben.
+tel-caller-ids-save-to-retry = Anrufer-IDs nicht geladen ({ $code }); Speichern versucht es erneut.
 
 ## Telephony notices (matched by their English sentence)
 

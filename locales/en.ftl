@@ -408,6 +408,13 @@ tel-outcome-declined = Declined
 tel-outcome-busy = Busy
 tel-outcome-cancelled = Cancelled
 tel-outcome-failed = Failed
+tel-caller-ids-not-signed-in = Save your MediaSFU settings to load caller IDs.
+tel-caller-ids-loading = Loading caller IDs…
+tel-caller-ids-none-eligible = No SIP configuration of this account allows outgoing calls.
+# $code: the stable code of the error; $seconds: whole seconds until the next try.
+tel-caller-ids-retrying = Caller IDs not loaded ({ $code }); trying again in { NUMBER($seconds) } s.
+tel-caller-ids-see-banner = Caller IDs not loaded ({ $code }): see the alert at the top.
+tel-caller-ids-save-to-retry = Caller IDs not loaded ({ $code }); Save to try again.
 
 ## Telephony notices (matched by their English sentence)
 

@@ -373,6 +373,12 @@ tel-outcome-declined = rechazada
 tel-outcome-busy = ocupado
 tel-outcome-cancelled = cancelada
 tel-outcome-failed = fallida
+tel-caller-ids-not-signed-in = Guarda tus ajustes de MediaSFU para cargar los identificadores de llamada.
+tel-caller-ids-loading = Cargando identificadores de llamada…
+tel-caller-ids-none-eligible = Ninguna configuración SIP de esta cuenta permite llamadas salientes.
+tel-caller-ids-retrying = Identificadores no cargados ({ $code }); se reintenta en { NUMBER($seconds) } s.
+tel-caller-ids-see-banner = Identificadores no cargados ({ $code }): mira el aviso de arriba.
+tel-caller-ids-save-to-retry = Identificadores no cargados ({ $code }); pulsa Guardar para reintentar.
 
 ## Telephony notices (matched by their English sentence)
 

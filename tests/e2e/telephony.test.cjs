@@ -381,9 +381,10 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await page.context().close();
   });
 
-  test('in Spanish: the poller and placement lines, the live row, its control line and the history say status, direction and an estimate in Spanish; the filter finds what is shown', async () => {
+  test('in Spanish: the caller-ID, poller and placement lines, the live row, its control line and the history say status, direction and an estimate in Spanish; the filter finds what is shown', async () => {
     const account = await newAccount(double, 'spanish');
     const page = await openTelephony(browser, server, '?lang=es');
+    assert.equal(await T(page, 'tel-caller-id-status').innerText(), 'Guarda tus ajustes de MediaSFU para cargar los identificadores de llamada.');
     await enterCredentials(page, double, account);
     await connected(page);
     await T(page, 'tel-number').fill('+15551230002');

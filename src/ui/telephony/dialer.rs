@@ -91,7 +91,7 @@ pub fn Dialer() -> impl IntoView {
             // Why the list is empty (loading, retrying after a 429, refused), in full: an option
             // would cut it off.
             {move || signals.caller_id_notice.get().map(|n| view! {
-                <p class="tel-field-note" data-testid="tel-caller-id-status" data-state=n.state>{n.text}</p>
+                <p class="tel-field-note" data-testid="tel-caller-id-status" data-state=n.state>{super::words::caller_ids(&n.line)}</p>
             })}
             <label class="field">{t::tel_room}
                 <input type="text" data-testid="tel-room" placeholder="s… or p…" prop:value=move || room.get()

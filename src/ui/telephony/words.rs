@@ -5,6 +5,7 @@
 //! the codes were kept).
 
 use dialtone_core::mediasfu::call_log::CallLogEntry;
+use dialtone_core::mediasfu::config_refresh::CallerIdLine;
 use dialtone_core::mediasfu::controls::{FailureNotice, Progress, Stage};
 use dialtone_core::mediasfu::notices::PollerLine;
 use dialtone_core::mediasfu::placement_view::PlacementLine;
@@ -90,5 +91,17 @@ pub fn placement(line: &PlacementLine, code: Option<&str>) -> String {
         PlacementLine::Failed { to, reason } => {
             t::tel_placement_failed(to, &i18n::notice_text(code.unwrap_or(""), reason))
         }
+    }
+}
+
+/// Why the caller-ID list is empty.
+pub fn caller_ids(line: &CallerIdLine) -> String {
+    match line {
+        CallerIdLine::NotSignedIn => t::tel_caller_ids_not_signed_in(),
+        CallerIdLine::Loading => t::tel_caller_ids_loading(),
+        CallerIdLine::NoneEligible => t::tel_caller_ids_none_eligible(),
+        CallerIdLine::Retrying { code, in_s } => t::tel_caller_ids_retrying(code, *in_s as i64),
+        CallerIdLine::SeeBanner { code } => t::tel_caller_ids_see_banner(code),
+        CallerIdLine::SaveToRetry { code } => t::tel_caller_ids_save_to_retry(code),
     }
 }

@@ -40,7 +40,46 @@ enum Stage {
 pub struct CallerIdNotice {
     /// `idle`, `loading`, `retrying`, `failed`, `none-eligible`.
     pub state: &'static str,
+    /// In English.
     pub text: String,
+    /// In parts, for the page to say in the reader's words.
+    pub line: CallerIdLine,
+}
+
+/// The caller-ID notice's parts; `code` is the stable code of the error that kept the list empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallerIdLine {
+    NotSignedIn,
+    Loading,
+    NoneEligible,
+    Retrying { code: &'static str, in_s: u64 },
+    /// A 401/403: the page's banner says why.
+    SeeBanner { code: &'static str },
+    /// Saving the settings again tries again.
+    SaveToRetry { code: &'static str },
+}
+
+impl CallerIdLine {
+    pub fn state(&self) -> &'static str {
+        match self {
+            CallerIdLine::NotSignedIn => "idle",
+            CallerIdLine::Loading => "loading",
+            CallerIdLine::NoneEligible => "none-eligible",
+            CallerIdLine::Retrying { .. } => "retrying",
+            CallerIdLine::SeeBanner { .. } | CallerIdLine::SaveToRetry { .. } => "failed",
+        }
+    }
+
+    pub fn english(&self) -> String {
+        match self {
+            CallerIdLine::NotSignedIn => "Save your MediaSFU settings to load caller IDs.".into(),
+            CallerIdLine::Loading => "Loading caller IDs…".into(),
+            CallerIdLine::NoneEligible => "No SIP configuration of this account allows outgoing calls.".into(),
+            CallerIdLine::Retrying { code, in_s } => format!("Caller IDs not loaded ({code}); trying again in {in_s} s."),
+            CallerIdLine::SeeBanner { code } => format!("Caller IDs not loaded ({code}): see the alert at the top."),
+            CallerIdLine::SaveToRetry { code } => format!("Caller IDs not loaded ({code}); Save to try again."),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,38 +178,22 @@ impl ConfigFetch {
 
     /// What an empty caller-ID list says, given how many eligible configs there are.
     pub fn caller_id_notice(&self, now_ms: u64, eligible: usize) -> Option<CallerIdNotice> {
-        let notice = |state, text: String| Some(CallerIdNotice { state, text });
         if eligible > 0 {
             return None;
         }
-        match &self.stage {
-            Stage::Idle => notice("idle", "Save your MediaSFU settings to load caller IDs.".into()),
-            Stage::Fetching => notice("loading", "Loading caller IDs…".into()),
-            Stage::Fetched { .. } => notice(
-                "none-eligible",
-                "No SIP configuration of this account allows outgoing calls.".into(),
-            ),
-            Stage::Failed {
-                error,
-                retry_at_ms: Some(at),
-            } => notice(
-                "retrying",
-                format!(
-                    "Caller IDs not loaded ({}); trying again in {} s.",
-                    error.code(),
-                    at.saturating_sub(now_ms).div_ceil(1_000).max(1)
-                ),
-            ),
+        let line = match &self.stage {
+            Stage::Idle => CallerIdLine::NotSignedIn,
+            Stage::Fetching => CallerIdLine::Loading,
+            Stage::Fetched { .. } => CallerIdLine::NoneEligible,
+            Stage::Failed { error, retry_at_ms: Some(at) } => CallerIdLine::Retrying {
+                code: error.code(),
+                in_s: at.saturating_sub(now_ms).div_ceil(1_000).max(1),
+            },
             // A 401/403 is the page's banner: point at it rather than repeat it.
-            Stage::Failed { error, .. } if error.stops_polling() => notice(
-                "failed",
-                format!("Caller IDs not loaded ({}): see the alert at the top.", error.code()),
-            ),
-            Stage::Failed { error, .. } => notice(
-                "failed",
-                format!("Caller IDs not loaded ({}); Save to try again.", error.code()),
-            ),
-        }
+            Stage::Failed { error, .. } if error.stops_polling() => CallerIdLine::SeeBanner { code: error.code() },
+            Stage::Failed { error, .. } => CallerIdLine::SaveToRetry { code: error.code() },
+        };
+        Some(CallerIdNotice { state: line.state(), text: line.english(), line })
     }
 }
 
