@@ -25,7 +25,7 @@ const LANGUAGES: &[&str] = &["en", "de", "es"];
 /// The message families the app looks up by an id it builds at run time (`index_of`); every
 /// other message is reached through its typed function, so its id need not be in the bundle.
 const RUNTIME_PREFIXES: &[&str] =
-    &["language-name", "error-", "end-", "ended-", "stream-status-", "tel-phase-", "tel-direction-"];
+    &["language-name", "error-", "end-", "ended-", "stream-status-", "tel-phase-", "tel-direction-", "tel-outcome-"];
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");

@@ -161,10 +161,19 @@ fn run_time_ids_resolve_for_every_value_the_core_has() {
         let id = format!("stream-status-{}", status.as_str());
         assert_ne!(lookup(&id, "missing"), "missing", "{id}");
     }
-    for phase in [Phase::Dialing, Phase::Ringing, Phase::Connected, Phase::OnHold] {
-        let id = format!("tel-phase-{}", phase.token());
+    use dialtone_core::mediasfu::call_log::NOT_FOLLOWED_CODE;
+    use dialtone_core::mediasfu::status::Outcome;
+    let outcomes = [Outcome::Completed, Outcome::Declined, Outcome::Busy, Outcome::Cancelled, Outcome::Failed];
+    let phases = [Phase::Dialing, Phase::Ringing, Phase::Connected, Phase::OnHold].into_iter().chain(outcomes.map(Phase::Ended));
+    for code in phases.map(|p| p.code()).chain([NOT_FOLLOWED_CODE.to_owned()]) {
+        let id = format!("tel-phase-{code}");
         assert_ne!(lookup(&id, "missing"), "missing", "{id}");
     }
+    for outcome in outcomes {
+        let id = format!("tel-outcome-{}", outcome.token());
+        assert_ne!(lookup(&id, "missing"), "missing", "{id}");
+    }
+    assert_eq!(lookup("tel-outcome-busy", "Busy"), "besetzt");
     for direction in [SipCallDirection::Incoming, SipCallDirection::Outgoing] {
         let id = format!("tel-direction-{}", direction.label().to_lowercase());
         assert_ne!(lookup(&id, "missing"), "missing", "{id}");
