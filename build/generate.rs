@@ -8,6 +8,9 @@ use std::fmt::Write as _;
 use crate::compile::{Catalogue, Key, Piece};
 use crate::{LANGUAGES, RUNTIME_PREFIXES};
 
+/// The telephony page's messages: kept out of the other pages' run-time lookups.
+const TELEPHONY_PREFIX: &str = "tel-";
+
 /// The encoding of a compiled message (control characters never occur in catalogue text):
 /// plain text; ARG + index char for an argument; SELECT + index char, then per variant
 /// VARIANT + (`*` if default) + key + BODY + the variant's pieces, then END.
@@ -131,7 +134,12 @@ pub fn generate(catalogues: &[Catalogue], problems: &mut Vec<String>) -> String 
         let _ = writeln!(out, "const M{index}: &str = {:?};", languages.join("\0"));
     }
     let _ = writeln!(out, "\n/// Every message, in catalogue order (only a page that looks a message up by its text keeps them all).");
-    let _ = writeln!(out, "static ALL: [&str; {}] = [{}];\n", ids.len(), (0..ids.len()).map(|i| format!("M{i}")).collect::<Vec<_>>().join(", "));
+    let _ = writeln!(out, "/// The telephony page's own (`tel-`) messages only in a build with that page: the call page's");
+    let _ = writeln!(out, "/// lookups never meet them.");
+    let all: Vec<String> = (0..ids.len()).map(|i| format!("M{i}")).collect();
+    let shared: Vec<String> = ids.iter().enumerate().filter(|(_, id)| !id.starts_with(TELEPHONY_PREFIX)).map(|(i, _)| format!("M{i}")).collect();
+    let _ = writeln!(out, "#[cfg(feature = \"telephony-page\")]\nstatic ALL: &[&str] = &[{}];", all.join(", "));
+    let _ = writeln!(out, "#[cfg(not(feature = \"telephony-page\"))]\nstatic ALL: &[&str] = &[{}];\n", shared.join(", "));
 
     let _ = writeln!(out, "/// Every message id, in catalogue order (the order of `ALL`).");
     let _ = writeln!(out, "#[cfg(test)]");
@@ -150,6 +158,9 @@ pub fn generate(catalogues: &[Catalogue], problems: &mut Vec<String>) -> String 
     out.push_str("/// A message by its id, for the ids built at run time (those starting with one of build.rs's\n/// `RUNTIME_PREFIXES`, such as error codes).\npub fn message_by_id(id: &str) -> Option<&'static str> {\n    match id {\n");
     for (index, id) in ids.iter().enumerate() {
         if RUNTIME_PREFIXES.iter().any(|p| id.starts_with(p)) {
+            if id.starts_with(TELEPHONY_PREFIX) {
+                let _ = writeln!(out, "        #[cfg(feature = \"telephony-page\")]");
+            }
             let _ = writeln!(out, "        {id:?} => Some(M{index}),");
         }
     }
