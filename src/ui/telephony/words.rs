@@ -1,8 +1,8 @@
-//! The telephony page's words for what the core keeps in English: a call's status, its
-//! direction, its talk time and how its controls are going, looked up by the codes and parts
-//! the core gives them. The English stays
-//! where the catalogue has no entry (a raw status MediaSFU made up, or a history stored before
-//! the codes were kept).
+//! The telephony page's words for what the core keeps in English: a call's status, direction
+//! and talk time, its controls' progress and failures, the poller's, placement and caller-ID
+//! lines. Each is said from the codes and parts the core gives beside its English; the English
+//! stays where the catalogue has no entry (a raw status MediaSFU made up, MediaSFU's own error
+//! sentences, a history stored before the codes were kept).
 
 use dialtone_core::mediasfu::call_log::CallLogEntry;
 use dialtone_core::mediasfu::config_refresh::CallerIdLine;
