@@ -70,7 +70,7 @@ pub fn Dialer() -> impl IntoView {
             </div>
             <label class="field">{t::tel_caller_id}
                 <select data-testid="tel-caller-id"
-                    data-state=move || signals.caller_id_notice.get().map_or("ready", |n| n.state)
+                    data-state=move || signals.caller_id_notice.get().map_or("ready", |n| n.state())
                     on:change=move |ev| caller.set(event_target_value(&ev))>
                     {move || {
                         let configs = signals.configs.get();
@@ -91,7 +91,7 @@ pub fn Dialer() -> impl IntoView {
             // Why the list is empty (loading, retrying after a 429, refused), in full: an option
             // would cut it off.
             {move || signals.caller_id_notice.get().map(|n| view! {
-                <p class="tel-field-note" data-testid="tel-caller-id-status" data-state=n.state>{super::words::caller_ids(&n.line)}</p>
+                <p class="tel-field-note" data-testid="tel-caller-id-status" data-state=n.state()>{super::words::caller_ids(&n)}</p>
             })}
             <label class="field">{t::tel_room}
                 <input type="text" data-testid="tel-room" placeholder="s… or p…" prop:value=move || room.get()

@@ -5,7 +5,7 @@
 //! sentences, a history stored before the codes were kept).
 
 use dialtone_core::mediasfu::call_log::CallLogEntry;
-use dialtone_core::mediasfu::config_refresh::CallerIdLine;
+use dialtone_core::mediasfu::config_refresh::CallerIdNotice;
 use dialtone_core::mediasfu::controls::{FailureNotice, Progress, Stage};
 use dialtone_core::mediasfu::notices::PollerLine;
 use dialtone_core::mediasfu::placement_view::PlacementLine;
@@ -95,13 +95,13 @@ pub fn placement(line: &PlacementLine, code: Option<&str>) -> String {
 }
 
 /// Why the caller-ID list is empty.
-pub fn caller_ids(line: &CallerIdLine) -> String {
+pub fn caller_ids(line: &CallerIdNotice) -> String {
     match line {
-        CallerIdLine::NotSignedIn => t::tel_caller_ids_not_signed_in(),
-        CallerIdLine::Loading => t::tel_caller_ids_loading(),
-        CallerIdLine::NoneEligible => t::tel_caller_ids_none_eligible(),
-        CallerIdLine::Retrying { code, in_s } => t::tel_caller_ids_retrying(code, *in_s as i64),
-        CallerIdLine::SeeBanner { code } => t::tel_caller_ids_see_banner(code),
-        CallerIdLine::SaveToRetry { code } => t::tel_caller_ids_save_to_retry(code),
+        CallerIdNotice::NotSignedIn => t::tel_caller_ids_not_signed_in(),
+        CallerIdNotice::Loading => t::tel_caller_ids_loading(),
+        CallerIdNotice::NoneEligible => t::tel_caller_ids_none_eligible(),
+        CallerIdNotice::Retrying { code, in_s } => t::tel_caller_ids_retrying(code, *in_s as i64),
+        CallerIdNotice::SeeBanner { code } => t::tel_caller_ids_see_banner(code),
+        CallerIdNotice::SaveToRetry { code } => t::tel_caller_ids_save_to_retry(code),
     }
 }

@@ -59,20 +59,12 @@ impl CallLogEntry {
         }
     }
 
-    /// The talk time as `m:ss`, `None` while the call is not answered yet.
+    /// The talk time as `m:ss`, `None` while the call is not answered yet (the page shows "—",
+    /// and marks it estimated when `estimated`).
     pub fn talk_time_label(&self, now_ms: u64) -> Option<String> {
         (!self.live || self.talking).then(|| super::time::duration_label(self.shown_duration_seconds(now_ms)))
     }
 
-    /// The duration in English: "—" before the call is answered, `m:ss` after, "(est.)" when
-    /// the end time was estimated by us.
-    pub fn duration_text(&self, now_ms: u64) -> String {
-        match self.talk_time_label(now_ms) {
-            None => "—".into(),
-            Some(label) if self.estimated => format!("{label} (est.)"),
-            Some(label) => label,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -300,18 +292,9 @@ impl CallLog {
         self.last_merge_ms = None;
     }
 
-    /// The history filter: the entries [`CallLogEntry::matches`] keeps.
-    pub fn filtered(&self, query: &str) -> Vec<&CallLogEntry> {
-        self.entries.iter().filter(|e| e.matches(query)).collect()
-    }
 }
 
 impl CallLogEntry {
-    /// The history filter, on the English status and direction: [`CallLogEntry::matches_shown`].
-    pub fn matches(&self, query: &str) -> bool {
-        self.matches_shown(query, &self.status, &self.direction)
-    }
-
     /// The history filter: a case-insensitive match on numbers, room, id, or the status and
     /// direction in the words the page shows them in (a reader filters by what they see); an
     /// empty query keeps everything.

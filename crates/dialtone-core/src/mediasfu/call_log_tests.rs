@@ -196,8 +196,9 @@ fn sandbox_and_production_ids_are_both_kept() {
 fn history_filter_and_clear_and_a_corrupt_store_starts_empty() {
     let mut h = CallLog::default();
     h.merge(&list(&format!("[{}]", live("p1"))), false, T0, 6_000);
-    assert_eq!(h.filtered("7650").len(), 1);
-    assert_eq!(h.filtered("nomatch").len(), 0);
+    let count = |q: &str| h.entries.iter().filter(|e| e.matches_shown(q, &e.status, &e.direction)).count();
+    assert_eq!(count("7650"), 1);
+    assert_eq!(count("nomatch"), 0);
     let restored = CallLog::from_json(&h.to_json());
     assert_eq!(restored, h);
     h.clear();
@@ -211,12 +212,13 @@ fn a_call_not_yet_answered_shows_no_duration_and_does_not_count_up() {
     let ringing = r#"[{"sipCallId":"r1","status":"ringing","durationSeconds":0,"startTimeISO":"2024-03-01T12:00:00Z"}]"#;
     h.merge(&list(ringing), false, T0 + 1_000, 6_000);
     assert_eq!(h.entries[0].shown_duration_seconds(T0 + 5_000), 0);
-    assert_eq!(h.entries[0].duration_text(T0 + 5_000), "—");
+    assert_eq!(h.entries[0].talk_time_label(T0 + 5_000), None, "shown as —");
     let up = r#"[{"sipCallId":"r1","status":"connected","durationSeconds":2,"startTimeISO":"2024-03-01T12:00:00Z"}]"#;
     h.merge(&list(up), false, T0 + 7_000, 6_000);
-    assert_eq!(h.entries[0].duration_text(T0 + 10_000), "0:05");
+    assert_eq!(h.entries[0].talk_time_label(T0 + 10_000).as_deref(), Some("0:05"));
+    assert!(!h.entries[0].estimated);
     h.merge(&list("[]"), false, T0 + 13_000, 6_000);
-    assert!(h.entries[0].duration_text(T0 + 20_000).ends_with("(est.)"));
+    assert!(h.entries[0].talk_time_label(T0 + 20_000).is_some() && h.entries[0].estimated);
 }
 
 #[test]
@@ -231,7 +233,7 @@ fn signing_out_freezes_a_live_call_where_it_was_instead_of_counting_for_ever() {
     assert_eq!((entry.status.as_str(), entry.status_code.as_str()), (NOT_FOLLOWED, NOT_FOLLOWED_CODE));
     assert_eq!(entry.shown_duration_seconds(T0 + 65_000), 65);
     assert_eq!(entry.shown_duration_seconds(T0 + 3_600_000), 65, "no longer counting");
-    assert_eq!(entry.duration_text(T0 + 3_600_000), "1:05 (est.)");
+    assert_eq!((entry.talk_time_label(T0 + 3_600_000).as_deref(), entry.estimated), (Some("1:05"), true));
     let done = h.entries.iter().find(|e| e.sip_call_id == "p0").expect("the ended call");
     assert_eq!((done.status.as_str(), done.duration_seconds), ("Ended (Completed)", 30), "an ended call is left as it was");
     assert!(!h.stop_following(T0 + 70_000), "nothing left to freeze");
@@ -264,7 +266,7 @@ fn the_filter_finds_the_status_and_direction_in_the_words_shown() {
     let mut h = CallLog::default();
     h.merge(&list(r#"[{"sipCallId":"c","status":"busy","direction":"inbound"}]"#), false, T0, 6_000);
     let e = &h.entries[0];
-    assert!(e.matches("busy") && e.matches(""));
+    assert!(e.matches_shown("busy", &e.status, &e.direction) && e.matches_shown("", "x", "y"));
     assert!(e.matches_shown("ocupado", "Finalizada (ocupado)", "Entrante"));
     assert!(e.matches_shown("ENTRANTE", "Finalizada (ocupado)", "Entrante"));
     assert!(!e.matches_shown("busy", "Finalizada (ocupado)", "Entrante"), "the English words are not shown");

@@ -35,20 +35,10 @@ enum Stage {
     },
 }
 
-/// What the caller-ID list says while it has nothing to offer.
+/// What the caller-ID list says while it has nothing to offer, in parts (the page says it in the
+/// reader's words); `code` is the stable code of the error that kept the list empty.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallerIdNotice {
-    /// `idle`, `loading`, `retrying`, `failed`, `none-eligible`.
-    pub state: &'static str,
-    /// In English.
-    pub text: String,
-    /// In parts, for the page to say in the reader's words.
-    pub line: CallerIdLine,
-}
-
-/// The caller-ID notice's parts; `code` is the stable code of the error that kept the list empty.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CallerIdLine {
+pub enum CallerIdNotice {
     NotSignedIn,
     Loading,
     NoneEligible,
@@ -59,25 +49,27 @@ pub enum CallerIdLine {
     SaveToRetry { code: &'static str },
 }
 
-impl CallerIdLine {
+impl CallerIdNotice {
+    /// `idle`, `loading`, `retrying`, `failed`, `none-eligible`.
     pub fn state(&self) -> &'static str {
         match self {
-            CallerIdLine::NotSignedIn => "idle",
-            CallerIdLine::Loading => "loading",
-            CallerIdLine::NoneEligible => "none-eligible",
-            CallerIdLine::Retrying { .. } => "retrying",
-            CallerIdLine::SeeBanner { .. } | CallerIdLine::SaveToRetry { .. } => "failed",
+            CallerIdNotice::NotSignedIn => "idle",
+            CallerIdNotice::Loading => "loading",
+            CallerIdNotice::NoneEligible => "none-eligible",
+            CallerIdNotice::Retrying { .. } => "retrying",
+            CallerIdNotice::SeeBanner { .. } | CallerIdNotice::SaveToRetry { .. } => "failed",
         }
     }
 
+    /// The notice in English.
     pub fn english(&self) -> String {
         match self {
-            CallerIdLine::NotSignedIn => "Save your MediaSFU settings to load caller IDs.".into(),
-            CallerIdLine::Loading => "Loading caller IDs…".into(),
-            CallerIdLine::NoneEligible => "No SIP configuration of this account allows outgoing calls.".into(),
-            CallerIdLine::Retrying { code, in_s } => format!("Caller IDs not loaded ({code}); trying again in {in_s} s."),
-            CallerIdLine::SeeBanner { code } => format!("Caller IDs not loaded ({code}): see the alert at the top."),
-            CallerIdLine::SaveToRetry { code } => format!("Caller IDs not loaded ({code}); Save to try again."),
+            CallerIdNotice::NotSignedIn => "Save your MediaSFU settings to load caller IDs.".into(),
+            CallerIdNotice::Loading => "Loading caller IDs…".into(),
+            CallerIdNotice::NoneEligible => "No SIP configuration of this account allows outgoing calls.".into(),
+            CallerIdNotice::Retrying { code, in_s } => format!("Caller IDs not loaded ({code}); trying again in {in_s} s."),
+            CallerIdNotice::SeeBanner { code } => format!("Caller IDs not loaded ({code}): see the alert at the top."),
+            CallerIdNotice::SaveToRetry { code } => format!("Caller IDs not loaded ({code}); Save to try again."),
         }
     }
 }
@@ -181,19 +173,18 @@ impl ConfigFetch {
         if eligible > 0 {
             return None;
         }
-        let line = match &self.stage {
-            Stage::Idle => CallerIdLine::NotSignedIn,
-            Stage::Fetching => CallerIdLine::Loading,
-            Stage::Fetched { .. } => CallerIdLine::NoneEligible,
-            Stage::Failed { error, retry_at_ms: Some(at) } => CallerIdLine::Retrying {
+        Some(match &self.stage {
+            Stage::Idle => CallerIdNotice::NotSignedIn,
+            Stage::Fetching => CallerIdNotice::Loading,
+            Stage::Fetched { .. } => CallerIdNotice::NoneEligible,
+            Stage::Failed { error, retry_at_ms: Some(at) } => CallerIdNotice::Retrying {
                 code: error.code(),
                 in_s: at.saturating_sub(now_ms).div_ceil(1_000).max(1),
             },
             // A 401/403 is the page's banner: point at it rather than repeat it.
-            Stage::Failed { error, .. } if error.stops_polling() => CallerIdLine::SeeBanner { code: error.code() },
-            Stage::Failed { error, .. } => CallerIdLine::SaveToRetry { code: error.code() },
-        };
-        Some(CallerIdNotice { state: line.state(), text: line.english(), line })
+            Stage::Failed { error, .. } if error.stops_polling() => CallerIdNotice::SeeBanner { code: error.code() },
+            Stage::Failed { error, .. } => CallerIdNotice::SaveToRetry { code: error.code() },
+        })
     }
 }
 
@@ -234,8 +225,8 @@ mod tests {
         assert!(!f.due(5_999));
         assert!(f.due(6_000));
         let n = f.caller_id_notice(2_000, 0).expect("notice");
-        assert_eq!(n.state, "retrying");
-        assert_eq!(n.text, "Caller IDs not loaded (RATE_LIMITED); trying again in 4 s.");
+        assert_eq!(n.state(), "retrying");
+        assert_eq!(n.english(), "Caller IDs not loaded (RATE_LIMITED); trying again in 4 s.");
         f.on_requested_again();
         f.on_result(
             7_000,
@@ -245,7 +236,7 @@ mod tests {
         f.on_requested_again();
         f.on_result(28_000, &Ok::<(), ApiError>(()));
         assert_eq!(f.caller_id_notice(28_000, 1), None);
-        assert_eq!(f.caller_id_notice(28_000, 0).expect("n").state, "none-eligible");
+        assert_eq!(f.caller_id_notice(28_000, 0).expect("n").state(), "none-eligible");
     }
 
     #[test]
@@ -259,7 +250,7 @@ mod tests {
         }
         f.on_result(100_000, &Err::<(), _>(ApiError::Network));
         assert!(!f.due(u64::MAX));
-        assert_eq!(f.caller_id_notice(0, 0).expect("n").state, "failed");
+        assert_eq!(f.caller_id_notice(0, 0).expect("n").state(), "failed");
         f.on_requested();
         f.on_result(
             200_000,
@@ -271,10 +262,10 @@ mod tests {
     #[test]
     fn the_empty_list_says_what_is_happening() {
         let mut f = ConfigFetch::new(MAX_AGE_MS);
-        assert_eq!(f.caller_id_notice(0, 0).expect("n").state, "idle");
+        assert_eq!(f.caller_id_notice(0, 0).expect("n").state(), "idle");
         f.on_requested();
-        assert_eq!(f.caller_id_notice(0, 0).expect("n").text, "Loading caller IDs…");
+        assert_eq!(f.caller_id_notice(0, 0).expect("n").english(), "Loading caller IDs…");
         f.reset();
-        assert_eq!(f.caller_id_notice(0, 0).expect("n").state, "idle");
+        assert_eq!(f.caller_id_notice(0, 0).expect("n").state(), "idle");
     }
 }

@@ -266,13 +266,8 @@ impl CallControls {
         })
     }
 
-    /// A line about the newest request still under way, so a click that waits for MediaSFU's
-    /// window is visibly queued rather than ignored.
-    pub fn progress_line(&self) -> Option<String> {
-        self.progress().map(|p| p.line())
-    }
-
-    /// The newest request still under way, for the page to say in its own words.
+    /// The newest request still under way, for the page to say in its own words; visibly queued
+    /// rather than ignored while it waits for MediaSFU's window.
     pub fn progress(&self) -> Option<Progress> {
         self.states
             .values()

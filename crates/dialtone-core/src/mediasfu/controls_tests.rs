@@ -272,16 +272,16 @@ fn a_queued_control_says_it_waits_for_the_window_then_that_it_was_sent() {
         },
         0,
     );
-    assert!(c.progress_line().expect("line").contains("queued"));
+    assert!(c.progress().map(|p| p.line()).expect("line").contains("queued"));
     assert_eq!(c.progress(), Some(Progress { label: "Hold", stage: Stage::Queued }));
     c.on_dispatched(ControlKind::Hold);
-    assert!(c.progress_line().expect("line").contains("sent"));
+    assert!(c.progress().map(|p| p.line()).expect("line").contains("sent"));
     assert_eq!(c.progress().map(|p| p.stage), Some(Stage::Sent));
     c.on_result(ControlKind::Hold, 10, Ok(()), Some(&rec(r#"{"sipCallId":"p","status":"connected"}"#)));
-    assert!(c.progress_line().expect("line").contains("waiting for the call to show it"));
+    assert!(c.progress().map(|p| p.line()).expect("line").contains("waiting for the call to show it"));
     assert_eq!(c.progress().map(|p| p.stage), Some(Stage::Accepted));
     c.on_poll(6_000, Some(&rec(r#"{"sipCallId":"p","status":"on-hold"}"#)));
-    assert_eq!(c.progress_line(), None);
+    assert_eq!(c.progress().map(|p| p.line()), None);
 }
 
 #[test]

@@ -367,11 +367,11 @@ fn the_placement_line_says_what_happens_and_a_failure_carries_its_code() {
     let v = p.view(12_000);
     assert_eq!((v.state, v.tone), ("connected", Tone::Good));
     assert_eq!(v.call_id.as_deref(), Some("c1"));
-    assert_eq!(v.text, "Connected to +15551230000.");
+    assert_eq!(v.line.english(), "Connected to +15551230000.");
     let mut p = placed("s1234567");
     p.next_request(0);
     p.on_call_placed(100, Err(ApiError::RequestRefused { status: 400, text: "no".into() }));
     let v = p.view(100);
     assert_eq!((v.state, v.code, v.tone), ("failed", Some("REQUEST_REFUSED"), Tone::Error));
-    assert!(v.text.starts_with("The call to +15551230000 was not placed."));
+    assert!(v.line.english().starts_with("The call to +15551230000 was not placed."));
 }

@@ -32,9 +32,7 @@ impl Tone {
 pub struct PlacementView {
     /// `creating-room`, `placing`, `waiting`, `finding`, a phase token, or `failed`.
     pub state: &'static str,
-    /// The line in English.
-    pub text: String,
-    /// The line in parts, for the page to say in the reader's words.
+    /// The line in parts, for the page to say in the reader's words ([`PlacementLine::english`]).
     pub line: PlacementLine,
     pub code: Option<&'static str>,
     pub call_id: Option<String>,
@@ -123,7 +121,6 @@ impl Placement {
         };
         PlacementView {
             state,
-            text: line.english(),
             line,
             code,
             call_id: self.call_id().map(str::to_owned),

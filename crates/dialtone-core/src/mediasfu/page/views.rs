@@ -119,7 +119,7 @@ impl TelephonyPage {
             .shown
             .caller_id_notice
             .as_ref()
-            .is_some_and(|n| n.state == "retrying");
+            .is_some_and(|n| matches!(n, CallerIdNotice::Retrying { .. }));
         let placement_counting = self
             .placement
             .as_ref()

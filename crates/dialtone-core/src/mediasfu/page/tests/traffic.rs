@@ -213,7 +213,7 @@ fn a_rate_limited_config_fetch_is_tried_again_after_its_wait() {
             _ => None,
         })
         .expect("notice");
-    assert_eq!(notice.state, "retrying");
+    assert_eq!(notice.state(), "retrying");
     h.run_until(60_000, |s| {
         if s.request.path.starts_with("/v1/sipconfigs/") { ok(CONFIGS) } else { ok("[]") }
     });
