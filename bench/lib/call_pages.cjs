@@ -32,6 +32,46 @@ const WATCH = () => {
   }).observe(document.body, { subtree: true, attributes: true, childList: true });
 };
 
+/**
+ * TRACE=1: also stamps, in each page, when each browser operation of the call starts (`name>`)
+ * and finishes (`name<`) and when an offer or answer frame leaves (`send offer`) or arrives
+ * (`got offer`) on the signaling socket; the steps then say where a first call's time goes.
+ * Installed before the page loads, in both clients alike.
+ */
+const TRACE_OPERATIONS = () => {
+  const stamp = (key) => { const s = window.__stamps; if (s && !(key in s)) { s[key] = Date.now(); console.timeStamp(key); } };
+  const wrap = (proto, name, label) => {
+    const original = proto && proto[name];
+    if (!original) return;
+    proto[name] = function (...args) {
+      stamp(`${label}>`);
+      const result = original.apply(this, args);
+      if (result && typeof result.then === 'function') result.then(() => stamp(`${label}<`), () => {});
+      return result;
+    };
+  };
+  wrap(window.MediaDevices && MediaDevices.prototype, 'getUserMedia', 'getUserMedia');
+  for (const name of ['createOffer', 'createAnswer', 'setLocalDescription', 'setRemoteDescription']) {
+    wrap(RTCPeerConnection.prototype, name, name);
+  }
+  const kind = (data) => (typeof data === 'string' ? /"type":"(offer|answer)"/.exec(data)?.[1] : undefined);
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    const k = kind(data);
+    if (k) stamp(`send ${k}`);
+    return send.call(this, data);
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      // Registered before the page's own handler, so it stamps the frame's arrival.
+      this.addEventListener('message', (event) => { const k = kind(event.data); if (k) stamp(`got ${k}`); });
+    }
+  };
+};
+const TRACE = process.env.TRACE === '1';
+
 const RESET = () => {
   window.__stamps = {};
   window.__acceptedAt = 0;
@@ -43,6 +83,7 @@ async function openFloor(browser, server, name, room) {
   const page = await context.newPage();
   page.on('pageerror', (error) => { page.__errors = (page.__errors || []).concat(String(error)); });
   await page.addInitScript(h.RECORD_PEER_CONNECTIONS); // as h.openApp does for the app
+  if (TRACE) await page.addInitScript(TRACE_OPERATIONS);
   await page.goto(`${server.url}/floor/index.html?${new URLSearchParams({ name, room })}`);
   await page.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 15000 });
   page.__peerId = await page.getAttribute('[data-testid="self-id"]', 'data-peer-id');
@@ -50,7 +91,10 @@ async function openFloor(browser, server, name, room) {
 }
 
 const CLIENTS = {
-  dialtone: (browser, server, name) => h.openApp(browser, server, name, { query: '&room=bench-dialtone' }),
+  dialtone: (browser, server, name) => h.openApp(browser, server, name, {
+    query: '&room=bench-dialtone',
+    beforeLoad: TRACE ? (page) => page.addInitScript(TRACE_OPERATIONS) : undefined,
+  }),
   floor: (browser, server, name) => openFloor(browser, server, name, 'bench-floor'),
 };
 
