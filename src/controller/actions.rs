@@ -102,6 +102,7 @@ impl Controller {
             });
         }
         crate::rtc::warm_up::warm_up();
+        self.ui.calls_prepared.set(true);
     }
 
     fn show_local_media(&self) {

@@ -86,6 +86,9 @@ pub struct UiState {
     pub chat_refusal: RwSignal<Option<Notice>>,
     /// This browser has no WebRTC: no calls either way (the page says so, call buttons are off).
     pub webrtc_missing: RwSignal<bool>,
+    /// The page made its first call ready (the core's `PrepareCalls`): the screen may now draw a
+    /// rehearsed call, unseen (`ui/rehearsal.rs`).
+    pub calls_prepared: RwSignal<bool>,
 }
 
 impl UiState {
@@ -114,6 +117,7 @@ impl UiState {
             server_kind: RwSignal::new(Default::default()),
             chat_refusal: RwSignal::new(None),
             webrtc_missing: RwSignal::new(false),
+            calls_prepared: RwSignal::new(false),
         }
     }
 

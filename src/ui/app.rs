@@ -31,15 +31,17 @@ pub fn App() -> impl IntoView {
     super::focus::Landmarks::provide();
     StageView::provide(!embedded);
     super::shortcuts::install(intents);
+    // The first call's views drawn once, unseen, so the first click does not wait for them.
+    let rehearsed = super::rehearsal::rehearse_when_ready(ui, !embedded);
     if embedded {
-        return view! { <EmbeddedWidget/> }.into_any();
+        return view! { <EmbeddedWidget rehearsed=rehearsed/> }.into_any();
     }
     provide_context(super::first_run::Welcome::new(first_visit));
     let ui_state = use_ui();
     // While a call is on (or its summary shows), the stage owns a phone's screen (see main.css).
     let in_call = Memo::new(move |_| ui_state.call.with(Option::is_some));
     view! {
-        <div class="app" data-testid="app" class:in-call=move || in_call.get()>
+        <div class="app" data-testid="app" class:in-call=move || in_call.get() data-rehearsed=move || rehearsed.get().to_string()>
             <Header/>
             <NoticeBanner/>
             <ServerBanner/>
@@ -60,11 +62,11 @@ pub fn App() -> impl IntoView {
 
 /// The compact layout for another site's iframe: the people list, or the call when there is one.
 #[component]
-fn EmbeddedWidget() -> impl IntoView {
+fn EmbeddedWidget(rehearsed: RwSignal<bool>) -> impl IntoView {
     let ui = use_ui();
     let in_call = Memo::new(move |_| ui.call.with(Option::is_some));
     view! {
-        <div class="app embed" data-testid="app" data-mode="embed">
+        <div class="app embed" data-testid="app" data-mode="embed" data-rehearsed=move || rehearsed.get().to_string()>
             <Header/>
             <NoticeBanner/>
             <ServerBanner/>

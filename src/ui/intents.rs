@@ -18,17 +18,22 @@ use crate::controller::Controller;
 /// in local storage, reachable only on this thread.
 #[derive(Clone, Copy)]
 pub struct Intents {
-    controller: StoredValue<Rc<Controller>, LocalStorage>,
+    controller: StoredValue<Option<Rc<Controller>>, LocalStorage>,
 }
 
 impl Intents {
     pub fn new(controller: Rc<Controller>) -> Intents {
-        Intents { controller: StoredValue::new_local(controller) }
+        Intents { controller: StoredValue::new_local(Some(controller)) }
+    }
+
+    /// Intents that reach nothing: for views drawn off the page (`ui/rehearsal.rs`).
+    pub fn inert() -> Intents {
+        Intents { controller: StoredValue::new_local(None) }
     }
 
     /// Runs one intent on the controller, if the page still has it.
     fn with<T: Default>(self, intent: impl FnOnce(&Controller) -> T) -> T {
-        self.controller.try_with_value(|c| intent(c)).unwrap_or_default()
+        self.controller.try_with_value(|c| c.as_deref().map(intent)).flatten().unwrap_or_default()
     }
 
     // ---- calls ---------------------------------------------------------------------------

@@ -45,10 +45,16 @@ fn press(button: NodeRef<Button>) {
 }
 
 /// Listens for the shortcuts on this page.
-pub fn install(intents: Intents) {
-    let stage = super::stage::use_stage_view().elements;
+/// Whether the shortcut list shows, for the views under this owner (closed at first).
+pub fn provide_help() -> RwSignal<bool> {
     let help = RwSignal::new(false);
     provide_context(HelpOpen(help));
+    help
+}
+
+pub fn install(intents: Intents) {
+    let stage = super::stage::use_stage_view().elements;
+    let help = provide_help();
     let handle = window_event_listener(leptos::ev::keydown, move |event| {
         if event.ctrl_key() || event.meta_key() || event.alt_key() || event.repeat() || event.default_prevented() {
             return;

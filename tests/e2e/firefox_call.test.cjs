@@ -47,6 +47,8 @@ test('Chromium calls Firefox: audio both ways, Firefox mutes and Chromium sees i
   await alice.click('[data-testid="hangup-button"]');
   assert.equal(await ff.endReason(bob), 'REMOTE_HUNG_UP');
   assert.equal(await h.endReason(alice), 'HUNG_UP');
+  // Firefox has no scheduler.postTask: its first call was rehearsed in idle callbacks.
+  await ff.waitFor(bob, '[data-testid="app"][data-rehearsed="true"]', 'the first call rehearsed', 10000);
   assert.deepEqual(bob.__errors, [], 'no uncaught error in Firefox');
   await ff.screenshot(bob, 'firefox-callee-ended');
   await fleet.closePage(bob);

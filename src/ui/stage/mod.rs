@@ -132,13 +132,16 @@ fn CallPanel() -> impl IntoView {
             return;
         }
         // After the view has applied this change (the old button gone, the new one in place).
+        // By then the panel may be gone too (a call that ended at once, or one drawn off the
+        // page, `ui/rehearsal.rs`): only a button still on the page is focused.
         request_animation_frame(move || {
             if !super::focus::focus_is_lost() {
                 return;
             }
-            let target = if ended_now { call_again_ref.get_untracked() } else { hang_up_ref.get_untracked() };
-            if let Some(button) = target {
-                let _ = button.focus();
+            if ended_now {
+                super::focus::focus_now(call_again_ref);
+            } else {
+                super::focus::focus_now(hang_up_ref);
             }
         });
     });

@@ -18,6 +18,7 @@ mod machine;
 mod model;
 mod negotiation;
 mod recording;
+pub mod rehearsal;
 mod view;
 mod wire;
 mod waiting;
