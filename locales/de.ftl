@@ -384,6 +384,13 @@ tel-caller-ids-save-to-retry = Anrufer-IDs nicht geladen ({ $code }); Speichern 
 
 tel-signed-out = Abgemeldet: In diesem Browser ist nichts mehr gespeichert.
 tel-checking = Wird bei MediaSFU geprüft …
+
+tel-settings-connected = Verbunden: { $configs ->
+        [one] { $configs } SIP-Konfiguration
+       *[other] { $configs } SIP-Konfigurationen
+    }, { NUMBER($usable) } für ausgehende Anrufe nutzbar.
+tel-settings-see-banner = Nicht verbunden: siehe den Hinweis oben.
+tel-settings-not-connected = Nicht verbunden. { $error }
 tel-username-missing = Gib deinen MediaSFU-API-Benutzernamen ein.
 tel-username-invalid = Der API-Benutzername besteht nur aus Buchstaben und Ziffern, mindestens 6.
 tel-key-missing = Gib deinen MediaSFU-API-Schlüssel ein.

@@ -420,6 +420,17 @@ tel-caller-ids-save-to-retry = Caller IDs not loaded ({ $code }); Save to try ag
 
 tel-signed-out = Signed out: nothing is stored in this browser.
 tel-checking = Checking with MediaSFU…
+
+# The settings line after Save or Test: how many SIP configurations MediaSFU has for this
+# account, and how many of them can place outgoing calls.
+tel-settings-connected = Connected: { $configs ->
+        [one] { $configs } SIP configuration
+       *[other] { $configs } SIP configurations
+    }, { NUMBER($usable) } usable for outgoing calls.
+# A 401/403 stopped all traffic: the alert at the top of the page says why.
+tel-settings-see-banner = Not connected: see the alert at the top.
+# $error: why, in MediaSFU's words where there is no better sentence.
+tel-settings-not-connected = Not connected. { $error }
 tel-username-missing = Enter your MediaSFU API username.
 tel-username-invalid = The API username is letters and digits only, at least 6.
 tel-key-missing = Enter your MediaSFU API key.

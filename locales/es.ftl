@@ -384,6 +384,16 @@ tel-caller-ids-save-to-retry = Identificadores no cargados ({ $code }); pulsa Gu
 
 tel-signed-out = Sesión cerrada: no queda nada guardado en este navegador.
 tel-checking = Comprobando con MediaSFU…
+
+tel-settings-connected = Conectado: { $configs ->
+        [one] { $configs } configuración SIP
+       *[other] { $configs } configuraciones SIP
+    }, { $usable ->
+        [one] { $usable } utilizable
+       *[other] { $usable } utilizables
+    } para llamadas salientes.
+tel-settings-see-banner = Sin conexión: mira el aviso de arriba.
+tel-settings-not-connected = Sin conexión. { $error }
 tel-username-missing = Introduce tu usuario de la API de MediaSFU.
 tel-username-invalid = El usuario de la API solo lleva letras y cifras, al menos 6.
 tel-key-missing = Introduce tu clave de la API de MediaSFU.

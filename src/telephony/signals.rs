@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use dialtone_core::mediasfu::call_log::CallLogEntry;
 use dialtone_core::mediasfu::config_refresh::CallerIdNotice;
 use dialtone_core::mediasfu::controls::CallControls;
-use dialtone_core::mediasfu::notices::{Banner, Notice, PollerLine};
+use dialtone_core::mediasfu::notices::{Banner, Notice, PollerLine, SettingsLine};
 use dialtone_core::mediasfu::page::Shown;
 use dialtone_core::mediasfu::placement_view::PlacementView;
 use dialtone_core::mediasfu::records::{SipCall, SipConfig};
@@ -19,7 +19,7 @@ pub struct Signals {
     pub configured: RwSignal<bool>,
     pub proxy: RwSignal<bool>,
     pub masked_key: RwSignal<String>,
-    pub settings_message: RwSignal<Option<Notice>>,
+    pub settings_message: RwSignal<Option<SettingsLine>>,
     /// Bumped at each successful Save.
     pub settings_saved: RwSignal<u64>,
     pub configs: RwSignal<Vec<SipConfig>>,

@@ -387,6 +387,7 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     assert.equal(await T(page, 'tel-caller-id-status').innerText(), 'Guarda tus ajustes de MediaSFU para cargar los identificadores de llamada.');
     await enterCredentials(page, double, account);
     await connected(page);
+    assert.equal(await T(page, 'tel-settings-status').innerText(), 'Conectado: 3 configuraciones SIP, 1 utilizable para llamadas salientes.');
     await T(page, 'tel-number').fill('+15551230002');
     await T(page, 'tel-place-call').click();
     await waitPhase(page, 'connected', 40000);
@@ -423,6 +424,22 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
       await page.waitForFunction(([n]) => document.querySelectorAll('[data-testid="tel-history-row"]').length === n, [expected], { timeout: 5000 });
       assert.equal(await rows.count(), expected, `filter "${query}"`);
     }
+    await page.context().close();
+  });
+
+  test('in German: the settings line counts the SIP configurations, and after a 401 points at the alert, as in English', async () => {
+    const refused = await openTelephony(browser, server, '?lang=de');
+    await enterCredentials(refused, double, { username: 'nobodyde401', key: 'Z'.repeat(64) });
+    await refused.locator('[data-testid="tel-settings-status"][data-code="CREDENTIALS_REJECTED"]').waitFor({ timeout: 10000 });
+    assert.equal(await T(refused, 'tel-settings-status').innerText(), 'Nicht verbunden: siehe den Hinweis oben.');
+    await refused.context().close();
+    const page = await openTelephony(browser, server, '?lang=de');
+    await enterCredentials(page, double, await newAccount(double, 'german'));
+    await connected(page);
+    assert.equal(await T(page, 'tel-settings-status').innerText(), 'Verbunden: 3 SIP-Konfigurationen, 1 für ausgehende Anrufe nutzbar.');
+    await T(page, 'tel-sign-out').click();
+    await page.locator('[data-testid="tel-settings-status"][data-code="SIGNED_OUT"]').waitFor({ timeout: 5000 });
+    assert.equal(await T(page, 'tel-settings-status').innerText(), 'Abgemeldet: In diesem Browser ist nichts mehr gespeichert.');
     await page.context().close();
   });
 

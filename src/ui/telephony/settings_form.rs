@@ -111,10 +111,14 @@ pub fn SettingsForm(
                     }>{t::tel_sign_out}</button>
                 </Show>
             </div>
-            {move || signals.settings_message.get().map(|m| view! {
-                <p class="tel-message tel-settings-status" data-testid="tel-settings-status" data-code=m.code.clone()>
-                    {let (code, text) = (m.code.clone(), m.text.clone()); move || crate::i18n::notice_text(&code, &text)}
-                </p>
+            {move || signals.settings_message.get().map(|line| {
+                let code = line.code().to_owned();
+                view! {
+                    <p class="tel-message tel-settings-status" data-testid="tel-settings-status" data-code=code>
+                        // Read again when the language changes.
+                        {move || super::words::settings_line(&line)}
+                    </p>
+                }
             })}
         </section>
     }

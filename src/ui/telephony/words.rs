@@ -1,13 +1,13 @@
 //! The telephony page's words for what the core keeps in English: a call's status, direction
-//! and talk time, its controls' progress and failures, the poller's, placement and caller-ID
-//! lines. Each is said from the codes and parts the core gives beside its English; the English
+//! and talk time, its controls' progress and failures, the settings, poller, placement and
+//! caller-ID lines. Each is said from the codes and parts the core gives beside its English; the English
 //! stays where the catalogue has no entry (a raw status MediaSFU made up, MediaSFU's own error
 //! sentences, a history stored before the codes were kept).
 
 use dialtone_core::mediasfu::call_log::CallLogEntry;
 use dialtone_core::mediasfu::config_refresh::CallerIdNotice;
 use dialtone_core::mediasfu::controls::{FailureNotice, Progress, Stage};
-use dialtone_core::mediasfu::notices::PollerLine;
+use dialtone_core::mediasfu::notices::{PollerLine, SettingsLine};
 use dialtone_core::mediasfu::placement_view::PlacementLine;
 use dialtone_core::mediasfu::status::Phase;
 
@@ -66,6 +66,19 @@ pub fn poller(line: &PollerLine) -> String {
             t::tel_poller_stale(since, &i18n::notice_text(&error.code, &error.text), &error.code)
         }
         PollerLine::Stopped { code } => t::tel_poller_stopped(code),
+    }
+}
+
+/// The settings line under Save and Test. MediaSFU's own sentence inside "not connected" is
+/// said in the reader's words where the catalogue has it (by its code or its exact English).
+pub fn settings_line(line: &SettingsLine) -> String {
+    match line {
+        SettingsLine::Checking => t::tel_checking(),
+        SettingsLine::Connected { configs, usable } => t::tel_settings_connected(*configs as i64, *usable as i64),
+        SettingsLine::SeeBanner { .. } => t::tel_settings_see_banner(),
+        SettingsLine::NotConnected { error } => t::tel_settings_not_connected(&i18n::notice_text(&error.code, &error.text)),
+        SettingsLine::Refused { reason } => i18n::notice_text(&reason.code, &reason.text),
+        SettingsLine::SignedOut => t::tel_signed_out(),
     }
 }
 

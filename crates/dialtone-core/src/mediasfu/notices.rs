@@ -39,21 +39,57 @@ pub fn banner_for(error: &ApiError, proxy: bool) -> Option<Banner> {
     })
 }
 
+/// The settings line, in parts (as [`PollerLine`]): the page says it in its own words,
+/// [`SettingsLine::english`] is the English and [`SettingsLine::code`] its `data-code`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsLine {
+    /// Save, Test or Retry asked MediaSFU for the SIP configurations.
+    Checking,
+    /// MediaSFU answered: this many SIP configurations, `usable` of them for outgoing calls.
+    Connected { configs: usize, usable: usize },
+    /// A 401/403 stopped all traffic: the banner says why.
+    SeeBanner { code: String },
+    /// MediaSFU (or the way to it) failed; `error` says how.
+    NotConnected { error: Notice },
+    /// The settings were refused before anything was sent; `reason` says why.
+    Refused { reason: Notice },
+    SignedOut,
+}
+
+impl SettingsLine {
+    pub fn code(&self) -> &str {
+        match self {
+            SettingsLine::Checking => "PENDING",
+            SettingsLine::Connected { .. } => "OK",
+            SettingsLine::SeeBanner { code } => code,
+            SettingsLine::NotConnected { error } => &error.code,
+            SettingsLine::Refused { reason } => &reason.code,
+            SettingsLine::SignedOut => "SIGNED_OUT",
+        }
+    }
+
+    pub fn english(&self) -> String {
+        match self {
+            SettingsLine::Checking => "Checking with MediaSFU…".into(),
+            SettingsLine::Connected { configs, usable } => format!(
+                "Connected: {configs} SIP configuration{}, {usable} usable for outgoing calls.",
+                if *configs == 1 { "" } else { "s" }
+            ),
+            SettingsLine::SeeBanner { .. } => "Not connected: see the alert at the top.".into(),
+            SettingsLine::NotConnected { error } => format!("Not connected. {}", error.text),
+            SettingsLine::Refused { reason } => reason.text.clone(),
+            SettingsLine::SignedOut => "Signed out: nothing is stored in this browser.".into(),
+        }
+    }
+}
+
 /// The settings line after Save or Test: the success, or the error — pointing at the banner when
 /// the banner already says it.
-pub fn settings_line(result: Result<(usize, usize), &ApiError>) -> Notice {
+pub fn settings_line(result: Result<(usize, usize), &ApiError>) -> SettingsLine {
     match result {
-        Ok((all, eligible)) => Notice::new(
-            "OK",
-            format!(
-                "Connected: {all} SIP configuration{}, {eligible} usable for outgoing calls.",
-                if all == 1 { "" } else { "s" }
-            ),
-        ),
-        Err(e) if e.stops_polling() => {
-            Notice::new(e.code(), "Not connected: see the alert at the top.")
-        }
-        Err(e) => Notice::new(e.code(), format!("Not connected. {}", e.sentence())),
+        Ok((configs, usable)) => SettingsLine::Connected { configs, usable },
+        Err(e) if e.stops_polling() => SettingsLine::SeeBanner { code: e.code().to_owned() },
+        Err(e) => SettingsLine::NotConnected { error: Notice::new(e.code(), e.sentence()) },
     }
 }
 
@@ -140,10 +176,11 @@ mod tests {
         assert!(banner.notice.text.contains("rejected these credentials"));
         assert!(banner.offer_edit);
         let settings = settings_line(Err(&rejected(false)));
+        assert_eq!(settings.code(), "CREDENTIALS_REJECTED");
         assert!(
-            !settings.text.contains("rejected"),
+            !settings.english().contains("rejected"),
             "not repeated: {}",
-            settings.text
+            settings.english()
         );
         let mut p = ListPoller::new(6_000);
         p.stop_on(&rejected(false));
@@ -164,11 +201,13 @@ mod tests {
     #[test]
     fn other_errors_keep_their_sentence_and_code_where_they_happened() {
         let n = settings_line(Err(&ApiError::ServerError { status: 500 }));
-        assert_eq!(n.code, "SERVER_ERROR");
-        assert_eq!(n.text, "Not connected. MediaSFU had an error (HTTP 500).");
+        assert_eq!(n.code(), "SERVER_ERROR");
+        assert_eq!(n.english(), "Not connected. MediaSFU had an error (HTTP 500).");
+        let one = settings_line(Ok((1, 1)));
+        assert_eq!((one.code(), one.english().as_str()), ("OK", "Connected: 1 SIP configuration, 1 usable for outgoing calls."));
         assert_eq!(
-            settings_line(Ok((1, 1))).text,
-            "Connected: 1 SIP configuration, 1 usable for outgoing calls."
+            settings_line(Ok((3, 0))).english(),
+            "Connected: 3 SIP configurations, 0 usable for outgoing calls."
         );
     }
 

@@ -10,7 +10,7 @@ use super::super::call_log::CallLogEntry;
 use super::super::config_refresh::{self, CallerIdNotice};
 use super::super::controls::CallControls;
 use super::super::credentials::Credentials;
-use super::super::notices::{Banner, Notice, PollerLine};
+use super::super::notices::{Banner, Notice, PollerLine, SettingsLine};
 use super::super::placement::DialRequest;
 use super::super::placement_view::PlacementView;
 use super::super::poller::DEFAULT_INTERVAL_MS;
@@ -141,7 +141,7 @@ pub enum Shown {
     Proxy(bool),
     /// The saved key, masked, for the key field's placeholder.
     MaskedKey(String),
-    SettingsLine(Option<Notice>),
+    SettingsLine(Option<SettingsLine>),
     /// Bumped at each successful Save: the form empties its key field.
     SettingsSaved(u64),
     Configs(Vec<SipConfig>),

@@ -40,7 +40,7 @@ use super::controls::CallControls;
 use super::credentials::Credentials;
 use super::dtmf::DtmfBuffer;
 use super::gate::Ticket;
-use super::notices::{Banner, Notice};
+use super::notices::{Banner, Notice, SettingsLine};
 use super::placement::Placement;
 use super::records::SipConfig;
 use super::rooms::RoomJanitor;
@@ -75,7 +75,7 @@ pub struct TelephonyPage {
     wall_offset_ms: i64,
     /// The saved key, masked (empty when none is saved).
     masked_key: String,
-    settings_line: Option<Notice>,
+    settings_line: Option<SettingsLine>,
     settings_saved: u64,
     banner: Option<Banner>,
     dial_message: Option<Notice>,
@@ -220,10 +220,7 @@ impl TelephonyPage {
         self.credentials = None;
         self.masked_key.clear();
         self.banner = None;
-        self.settings_line = Some(Notice::new(
-            "SIGNED_OUT",
-            "Signed out: nothing is stored in this browser.",
-        ));
+        self.settings_line = Some(SettingsLine::SignedOut);
     }
 
     /// "Retry" after a stop or a stale list; also asks again for SIP configs that never arrived.
@@ -263,8 +260,8 @@ impl Machine for TelephonyPage {
                 settings,
                 test_only,
             } => {
-                if let Err(problem) = self.apply_settings(now, settings, test_only, true) {
-                    self.settings_line = Some(problem);
+                if let Err(reason) = self.apply_settings(now, settings, test_only, true) {
+                    self.settings_line = Some(SettingsLine::Refused { reason });
                 }
                 Ok(())
             }

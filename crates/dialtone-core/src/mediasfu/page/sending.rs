@@ -161,10 +161,7 @@ impl TelephonyPage {
     /// Save, Test or Retry: SIP configs now, with the user's priority.
     pub(super) fn fetch_configs_now(&mut self, page_size: u32) {
         self.config_fetch.on_requested();
-        self.settings_line = Some(super::super::notices::Notice::new(
-            "PENDING",
-            "Checking with MediaSFU…",
-        ));
+        self.settings_line = Some(super::super::notices::SettingsLine::Checking);
         self.enqueue(
             Priority::User,
             request::sip_configs(page_size),

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::super::call_log::CallLogEntry;
 use super::super::config_refresh::CallerIdNotice;
 use super::super::controls::CallControls;
-use super::super::notices::{Banner, Notice, PollerLine, poller_line};
+use super::super::notices::{Banner, Notice, PollerLine, SettingsLine, poller_line};
 use super::super::placement::PlacementState;
 use super::super::placement_view::PlacementView;
 use super::super::poller::PollerStatus;
@@ -23,7 +23,7 @@ pub(super) struct ViewState {
     configured: bool,
     proxy: bool,
     masked_key: String,
-    settings_line: Option<Notice>,
+    settings_line: Option<SettingsLine>,
     settings_saved: u64,
     configs: Vec<SipConfig>,
     caller_id_notice: Option<CallerIdNotice>,

@@ -258,7 +258,7 @@ fn an_invalid_key_says_why_and_sends_nothing() {
             _ => None,
         })
         .expect("line");
-    assert_eq!(line.code, "CREDENTIALS_INVALID");
+    assert_eq!(line.code(), "CREDENTIALS_INVALID");
     h.advance(60_000);
     assert!(h.log.is_empty());
 }
