@@ -433,10 +433,16 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await refused.locator('[data-testid="tel-settings-status"][data-code="CREDENTIALS_REJECTED"]').waitFor({ timeout: 10000 });
     assert.equal(await T(refused, 'tel-settings-status').innerText(), 'Nicht verbunden: siehe den Hinweis oben.');
     await refused.context().close();
-    const page = await openTelephony(browser, server, '?lang=de');
+    // On the narrowest phone: the longer German line must still read well (screenshot).
+    const page = await openTelephony(browser, server, '?lang=de', { width: 320, height: 720 });
     await enterCredentials(page, double, await newAccount(double, 'german'));
     await connected(page);
     assert.equal(await T(page, 'tel-settings-status').innerText(), 'Verbunden: 3 SIP-Konfigurationen, 1 für ausgehende Anrufe nutzbar.');
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    for (const theme of ['light', 'dark']) {
+      await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
+      await T(page, 'tel-settings-status').screenshot({ path: path.join(SCREENSHOTS, `telephony-de-settings-connected-320-${theme}.png`) });
+    }
     await T(page, 'tel-sign-out').click();
     await page.locator('[data-testid="tel-settings-status"][data-code="SIGNED_OUT"]').waitFor({ timeout: 5000 });
     assert.equal(await T(page, 'tel-settings-status').innerText(), 'Abgemeldet: In diesem Browser ist nichts mehr gespeichert.');
