@@ -416,13 +416,12 @@ tel-caller-ids-retrying = Caller IDs not loaded ({ $code }); trying again in { N
 tel-caller-ids-see-banner = Caller IDs not loaded ({ $code }): see the alert at the top.
 tel-caller-ids-save-to-retry = Caller IDs not loaded ({ $code }); Save to try again.
 
-## Telephony notices (matched by their English sentence)
+## The telephony settings line (said from the core's SettingsLine)
 
 tel-signed-out = Signed out: nothing is stored in this browser.
 tel-checking = Checking with MediaSFU…
-
-# The settings line after Save or Test: how many SIP configurations MediaSFU has for this
-# account, and how many of them can place outgoing calls.
+# After Save or Test: how many SIP configurations MediaSFU has for this account, and how many
+# of them can place outgoing calls.
 tel-settings-connected = Connected: { $configs ->
         [one] { $configs } SIP configuration
        *[other] { $configs } SIP configurations
@@ -431,6 +430,9 @@ tel-settings-connected = Connected: { $configs ->
 tel-settings-see-banner = Not connected: see the alert at the top.
 # $error: why, in MediaSFU's words where there is no better sentence.
 tel-settings-not-connected = Not connected. { $error }
+
+## Telephony notices (matched by their English sentence)
+
 tel-username-missing = Enter your MediaSFU API username.
 tel-username-invalid = The API username is letters and digits only, at least 6.
 tel-key-missing = Enter your MediaSFU API key.
