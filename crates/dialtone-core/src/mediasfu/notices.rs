@@ -212,6 +212,19 @@ mod tests {
     }
 
     #[test]
+    fn every_settings_line_keeps_the_code_and_english_the_page_had() {
+        let refused = Notice::new("CREDENTIALS_INVALID", "Enter your MediaSFU API key.");
+        for (line, code, english) in [
+            (SettingsLine::Checking, "PENDING", "Checking with MediaSFU…"),
+            (SettingsLine::SignedOut, "SIGNED_OUT", "Signed out: nothing is stored in this browser."),
+            (SettingsLine::Refused { reason: refused }, "CREDENTIALS_INVALID", "Enter your MediaSFU API key."),
+            (SettingsLine::SeeBanner { code: "ACCESS_DENIED".into() }, "ACCESS_DENIED", "Not connected: see the alert at the top."),
+        ] {
+            assert_eq!((line.code(), line.english().as_str()), (code, english));
+        }
+    }
+
+    #[test]
     fn signed_out_the_poller_line_says_so_rather_than_live() {
         let mut p = ListPoller::new(6_000);
         p.on_poll_sent(0);
