@@ -77,16 +77,29 @@ impl Metrics {
         self.relay_latency.observe(latency.as_secs_f64());
     }
 
-    /// The text exposition, with the gauges read at scrape time.
-    pub fn render(&self, connections: usize, rooms: usize, remembered: usize, history_bytes: usize) -> String {
-        self.connections.set(connections as i64);
-        self.rooms.set(rooms as i64);
-        self.rooms_remembered.set(remembered as i64);
-        self.chat_history_bytes.set(history_bytes as i64);
+    /// Sets the gauges to what the hub holds now (see [`Gauges`]).
+    pub fn set_gauges(&self, gauges: Gauges) {
+        self.connections.set(gauges.connections as i64);
+        self.rooms.set(gauges.rooms as i64);
+        self.rooms_remembered.set(gauges.rooms_remembered as i64);
+        self.chat_history_bytes.set(gauges.chat_history_bytes as i64);
+    }
+
+    /// The text exposition, with the gauges as last set.
+    pub fn render(&self) -> String {
         let mut text = String::new();
         if prometheus_client::encoding::text::encode(&mut text, &self.registry).is_err() {
             text.clear();
         }
         text
     }
+}
+
+/// The hub's counts that the gauges show: taken from the hub under its lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gauges {
+    pub connections: usize,
+    pub rooms: usize,
+    pub rooms_remembered: usize,
+    pub chat_history_bytes: usize,
 }

@@ -23,11 +23,15 @@ impl Hub {
         self.state.rooms.history_bytes()
     }
 
-    /// The metrics exposition, with connection and room counts as they are now.
-    pub fn render_metrics(&self) -> String {
+    /// The counts the metrics' gauges show, as they are now (one pass over the peers).
+    pub fn gauges(&self) -> crate::metrics::Gauges {
         let state = &self.state;
-        let attached = state.conns.len();
         let rooms: HashSet<&str> = state.peers.values().map(|p| p.room.as_str()).collect();
-        self.metrics.render(attached, rooms.len(), state.rooms.room_count(), state.rooms.history_bytes())
+        crate::metrics::Gauges {
+            connections: state.conns.len(),
+            rooms: rooms.len(),
+            rooms_remembered: state.rooms.room_count(),
+            chat_history_bytes: state.rooms.history_bytes(),
+        }
     }
 }

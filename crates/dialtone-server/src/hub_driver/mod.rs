@@ -27,7 +27,13 @@ struct Inner {
     outboxes: HashMap<ConnId, Outbox>,
     /// The deadline the timer task sleeps until.
     armed: Option<Instant>,
+    /// When the metrics' gauges were last set from the hub.
+    gauges_at: Option<Instant>,
 }
+
+/// How often, at most, the hub's work also sets the metrics' gauges (one pass over its peers):
+/// what a scrape shows while the hub is too busy to be asked.
+const GAUGES_EVERY: Duration = Duration::from_secs(1);
 
 pub struct HubDriver {
     inner: Mutex<Inner>,
@@ -51,7 +57,7 @@ impl HubDriver {
     pub fn start(limits: HubLimits, resume_grace: Duration, metrics: Arc<Metrics>) -> Arc<HubDriver> {
         let hub = Hub::new(Instant::now(), limits, resume_grace, metrics.clone());
         let driver = Arc::new(HubDriver {
-            inner: Mutex::new(Inner { hub, outboxes: HashMap::new(), armed: None }),
+            inner: Mutex::new(Inner { hub, outboxes: HashMap::new(), armed: None, gauges_at: None }),
             metrics,
             queue_limits: limits.queue,
             resume_grace,
@@ -137,6 +143,14 @@ impl HubDriver {
         }
         self.peers.store(inner.hub.peer_count(), Ordering::Relaxed);
         self.nodes_down.store(inner.hub.nodes_down(), Ordering::Relaxed);
+        if inner.gauges_at.is_none_or(|at| now.duration_since(at) >= GAUGES_EVERY) {
+            self.set_gauges(inner, now);
+        }
+    }
+
+    fn set_gauges(&self, inner: &mut Inner, now: Instant) {
+        self.metrics.set_gauges(inner.hub.gauges());
+        inner.gauges_at = Some(now);
     }
 
     fn close(&self, inner: &Inner, conn: ConnId, unsent: Unsent) {
@@ -205,8 +219,19 @@ impl HubDriver {
         self.peers.load(Ordering::Relaxed)
     }
 
+    /// The metrics exposition; never waits for the hub. When the hub is free its counts are
+    /// read now; while it works through a burst, a scrape shows them as the hub last set them
+    /// (at most [`GAUGES_EVERY`] before its latest input).
     pub fn render_metrics(&self) -> String {
-        self.read(Hub::render_metrics)
+        let free = match self.inner.try_lock() {
+            Ok(inner) => Some(inner),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        };
+        if let Some(mut inner) = free {
+            self.set_gauges(&mut inner, Instant::now());
+        }
+        self.metrics.render()
     }
 
     /// Nodes of the cluster this one holds as down, as of the hub's last input; never waits.
@@ -270,5 +295,37 @@ mod tests {
             got.recv_timeout(Duration::from_secs(2))
         });
         assert_eq!(counted.ok(), Some((1, 0)));
+    }
+
+    fn gauge(text: &str, name: &str) -> Option<String> {
+        text.lines().find_map(|line| line.strip_prefix(name)?.strip_prefix(' ').map(str::to_owned))
+    }
+
+    /// A scrape answers while the hub is busy, with the counts the hub last set; with the hub
+    /// free, it reads them at once (a second socket, a second of no other input).
+    #[tokio::test]
+    async fn metrics_are_rendered_without_waiting_for_the_hub() {
+        let driver = HubDriver::start(HubLimits::default(), Duration::from_secs(2), Metrics::new());
+        let (ann, _outbox) = driver.open();
+        let _ = driver.input(HubInput::Connect { conn: ann, name: Some("Ann".into()), room: None, resume: None });
+        let reader = driver.clone();
+        let scraped = driver.read(|_busy_hub| {
+            let (sent, got) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = sent.send(reader.render_metrics());
+            });
+            // Bounded: a scrape that waited for the lock would never come while it is held.
+            got.recv_timeout(Duration::from_secs(2))
+        });
+        let busy = scraped.expect("a scrape while the hub is busy");
+        assert_eq!(gauge(&busy, "dialtone_connections").as_deref(), Some("1"), "{busy}");
+        assert_eq!(gauge(&busy, "dialtone_rooms").as_deref(), Some("1"));
+
+        // Within the second: the hub did not set the gauges again, a free scrape reads them.
+        let (bob, _outbox) = driver.open();
+        let _ = driver.input(HubInput::Connect { conn: bob, name: Some("Bob".into()), room: Some("other".into()), resume: None });
+        let free = driver.render_metrics();
+        assert_eq!(gauge(&free, "dialtone_connections").as_deref(), Some("2"), "{free}");
+        assert_eq!(gauge(&free, "dialtone_rooms").as_deref(), Some("2"));
     }
 }

@@ -219,9 +219,8 @@ impl Gauges {
         Gauges::try_read(server, http).await.expect("/metrics answers")
     }
 
-    /// The gauges; `None` when /metrics does not answer within the client's timeout (it renders
-    /// under the hub's lock, so a burst the hub works through delays it). /healthz must always
-    /// answer in time: it never waits for the hub.
+    /// The gauges; `None` when /metrics does not answer within the client's timeout. Neither
+    /// /metrics nor /healthz waits for the hub, but the machine may be busy shedding sockets.
     async fn try_read(server: &ServerProcess, http: &reqwest::Client) -> Option<Gauges> {
         let health: Value =
             http.get(format!("http://{}/healthz", server.addr)).send().await.expect("healthz").json().await.expect("json");
