@@ -3,9 +3,11 @@
 // in one run. Prints one JSON line per series, then a table with the ratio Dialtone / floor.
 // Run with bench/call_setup.sh.
 //
-// Fresh series (both clients, interleaved call by call): both pages are opened anew, in new
+// Fresh series (the clients interleaved call by call): both pages are opened anew, in new
 // browser contexts (empty cache, nothing warm), before every call: the first call a user makes
-// after opening the page. Warm series (Dialtone only; WARM=0 skips it): the pages stay loaded
+// after opening the page. Besides the floor and Dialtone, the same Dialtone page without its
+// first-call rehearsal (`?rehearse=0`; UNREHEARSED=0 skips it) shows what the rehearsal is worth
+// in the same run. Warm series (Dialtone only; WARM=0 skips it): the pages stay loaded
 // across calls, and each call also times mute intent → confirmed. Each series starts with one
 // warm-up call that is not counted. How each timestamp is taken: lib/call_pages.cjs.
 'use strict';
@@ -25,7 +27,10 @@ const { stats, ratio, table } = require('./lib/stats.cjs');
 
 const CALLS = Number(process.env.CALLS || 20);
 const WARM = process.env.WARM !== '0';
+// UNREHEARSED=0 skips the series of Dialtone pages without their first-call rehearsal.
+const UNREHEARSED = process.env.UNREHEARSED !== '0';
 const FRESH = 'fresh before every call';
+const WARM_PAGES = 'loaded once';
 
 async function freshCall(client, browser, server) {
   const pair = await openPair(client, browser, server);
@@ -37,10 +42,11 @@ async function freshCall(client, browser, server) {
 }
 
 async function freshSeries(browser, server) {
-  const times = { dialtone: [], floor: [] };
+  const clients = UNREHEARSED ? ['dialtone', 'floor', 'dialtone-unrehearsed'] : ['dialtone', 'floor'];
+  const times = Object.fromEntries(clients.map((client) => [client, []]));
   for (let n = 0; n <= CALLS; n++) {
-    // Alternate which client goes first, so neither always runs right after the other.
-    const order = n % 2 ? ['floor', 'dialtone'] : ['dialtone', 'floor'];
+    // Rotate which client goes first, so none always runs right after another.
+    const order = clients.map((_, i) => clients[(i + n) % clients.length]);
     for (const client of order) {
       const time = await freshCall(client, browser, server);
       if (n > 0) times[client].push(time); // call 0 is the warm-up
@@ -90,13 +96,16 @@ function summary(client, pages, times, extra = {}) {
 
 function report(results) {
   for (const result of results) console.log(JSON.stringify(result));
-  const [floor, dialtone, warm] = results;
+  const find = (client, pages) => results.find((r) => r.client === client && r.pages === pages);
+  const [floor, dialtone] = [find('floor', FRESH), find('dialtone', FRESH)];
+  const [unrehearsed, warm] = [find('dialtone-unrehearsed', FRESH), find('dialtone', WARM_PAGES)];
   const pair = (s) => `${s.median} / ${s.p95} ms`;
   const times = ({ click_to_both_connected_ms: c, accept_to_connected_ms: a }) => [pair(c), pair(a)];
   const rows = [
     ['floor (hand-written JS), fresh pages', ...times(floor)],
     ['Dialtone, fresh pages', ...times(dialtone)],
   ];
+  if (unrehearsed) rows.push(['Dialtone, fresh pages, no first-call rehearsal (?rehearse=0)', ...times(unrehearsed)]);
   if (warm) rows.push(['Dialtone, pages loaded once (warm)', ...times(warm)]);
   const x = (key, q) => ratio(dialtone[key][q], floor[key][q]);
   const verdict = (key) => {
@@ -126,9 +135,10 @@ function report(results) {
     browser = await h.launchBrowser();
     const fresh = await freshSeries(browser, server);
     results.push(summary('floor', FRESH, fresh.floor), summary('dialtone', FRESH, fresh.dialtone));
+    if (UNREHEARSED) results.push(summary('dialtone-unrehearsed', FRESH, fresh['dialtone-unrehearsed']));
     if (WARM) {
       const warm = await warmSeries(browser, server);
-      results.push(summary('dialtone', 'loaded once', warm.times, { mute_intent_to_confirmed_ms: stats(warm.mutes) }));
+      results.push(summary('dialtone', WARM_PAGES, warm.times, { mute_intent_to_confirmed_ms: stats(warm.mutes) }));
     }
   } finally {
     await browser?.close();

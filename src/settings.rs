@@ -127,6 +127,12 @@ pub fn remember_language(code: &str) {
 /// A first visit to the full page: no name remembered on this device and none given by the link
 /// (`?name=` links, and every test page opened with one, go straight to the app). Read before
 /// [`Settings::load`], which remembers the name it makes up.
+/// Whether the page rehearses its first call (`ui/rehearsal.rs`); `?rehearse=0` turns it off, so
+/// `bench/call_setup.sh` can measure the page without it in the same run.
+pub fn rehearse_first_call() -> bool {
+    !matches!(query_param("rehearse").as_deref(), Some("0" | "false"))
+}
+
 pub fn first_visit() -> bool {
     let named = query_param("name").is_some_and(|n| !n.trim().is_empty());
     let embedded = query_param("mode").as_deref() == Some("embed");

@@ -90,11 +90,15 @@ async function openFloor(browser, server, name, room) {
   return page;
 }
 
+const dialtone = (query) => (browser, server, name) => h.openApp(browser, server, name, {
+  query,
+  beforeLoad: TRACE ? (page) => page.addInitScript(TRACE_OPERATIONS) : undefined,
+});
+
 const CLIENTS = {
-  dialtone: (browser, server, name) => h.openApp(browser, server, name, {
-    query: '&room=bench-dialtone',
-    beforeLoad: TRACE ? (page) => page.addInitScript(TRACE_OPERATIONS) : undefined,
-  }),
+  dialtone: dialtone('&room=bench-dialtone'),
+  // The same page without its first-call rehearsal (ui/rehearsal.rs): what the rehearsal is worth.
+  'dialtone-unrehearsed': dialtone('&room=bench-unrehearsed&rehearse=0'),
   floor: (browser, server, name) => openFloor(browser, server, name, 'bench-floor'),
 };
 

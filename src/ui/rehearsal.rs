@@ -32,6 +32,9 @@ use crate::controller::UiState;
 /// `data-rehearsed` on the app, for tests).
 pub fn rehearse_when_ready(page: UiState, has_drawer: bool) -> RwSignal<bool> {
     let over = RwSignal::new(false);
+    if !crate::settings::rehearse_first_call() {
+        return over;
+    }
     Effect::new(move |started: Option<bool>| {
         if started == Some(true) {
             return true;
