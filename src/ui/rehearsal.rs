@@ -53,6 +53,8 @@ pub fn rehearse_when_ready(page: UiState, has_drawer: bool) -> RwSignal<bool> {
 struct Rehearsal {
     ui: UiState,
     views: VecDeque<CallView>,
+    /// The element the rehearsal is drawn into (never in the document).
+    drawn: web_sys::HtmlElement,
     mounted: Option<Box<dyn Any>>,
     over: RwSignal<bool>,
 }
@@ -66,7 +68,7 @@ impl Drop for Rehearsal {
 
 fn start(page: UiState, has_drawer: bool, over: RwSignal<bool>) {
     match mount(page, has_drawer) {
-        Some((ui, views, mounted)) => next(page, Rehearsal { ui, views, mounted: Some(mounted), over }),
+        Some((ui, views, drawn, mounted)) => next(page, Rehearsal { ui, views, drawn, mounted: Some(mounted), over }),
         None => {
             over.try_set(true);
         }
@@ -75,7 +77,7 @@ fn start(page: UiState, has_drawer: bool, over: RwSignal<bool>) {
 
 /// Mounts the rehearsal's stage off the page with the first view; `None` when a real call is
 /// already on (or the page has no document).
-fn mount(page: UiState, has_drawer: bool) -> Option<(UiState, VecDeque<CallView>, Box<dyn Any>)> {
+fn mount(page: UiState, has_drawer: bool) -> Option<(UiState, VecDeque<CallView>, web_sys::HtmlElement, Box<dyn Any>)> {
     if page.call.with_untracked(Option::is_some) {
         return None;
     }
@@ -86,6 +88,7 @@ fn mount(page: UiState, has_drawer: bool) -> Option<(UiState, VecDeque<CallView>
     let drawn = Rc::clone(&shown);
     // Its own state and contexts (a mount is a new root: nothing of the page's is inherited); a
     // call is set before the stage is drawn, so the idle stage is never part of it.
+    let drawn_into = container.clone();
     let mounted = leptos::mount::mount_to(container, move || {
         let ui = UiState::new();
         ui.call.set(Some(first));
@@ -98,7 +101,7 @@ fn mount(page: UiState, has_drawer: bool) -> Option<(UiState, VecDeque<CallView>
         view! { <CallStage/><IncomingCall/> }
     });
     let mounted: Box<dyn Any> = Box::new(mounted);
-    Some((shown.get()?, views, mounted))
+    Some((shown.get()?, views, drawn_into, mounted))
 }
 
 /// Draws the next view in a task of its own; after the last one, takes everything down once the
@@ -113,9 +116,45 @@ fn next(page: UiState, mut rehearsal: Rehearsal) {
                 rehearsal.ui.call.set(Some(view));
                 next(page, rehearsal);
             }
-            None => request_animation_frame(move || in_background(move || drop(rehearsal))),
+            None => {
+                lay_out_once(&rehearsal.drawn);
+                request_animation_frame(move || in_background(move || drop(rehearsal)));
+            }
         }
     });
+}
+
+/// Lays a copy of the rehearsed call out once in the page, unseen, and removes it in the same
+/// task: the browser's style and font caches then meet the call view before the click (a first
+/// use of a font face costs 2–8 ms of layout). Nothing of the copy can be found, named or
+/// announced: it has no test ids, ids, roles or live regions, and sits hidden, inert and
+/// `aria-hidden` behind the page.
+fn lay_out_once(drawn: &web_sys::HtmlElement) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let (Some(body), Ok(host)) = (document.body(), document.create_element("div")) else { return };
+    let Some(copy) = drawn.clone_node_with_deep(true).ok().and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { return };
+    const NAMING: [&str; 5] = ["data-testid", "id", "role", "aria-live", "aria-describedby"];
+    if let Ok(named) = copy.query_selector_all("[data-testid],[id],[role],[aria-live],[aria-describedby]") {
+        for element in (0..named.length()).filter_map(|i| named.item(i)?.dyn_into::<web_sys::Element>().ok()) {
+            for attribute in NAMING {
+                let _ = element.remove_attribute(attribute);
+            }
+        }
+    }
+    let _ = host.set_attribute("aria-hidden", "true");
+    let _ = host.set_attribute("inert", "");
+    let _ = host.set_attribute(
+        "style",
+        "position:fixed;inset:0;visibility:hidden;pointer-events:none;overflow:hidden;z-index:-1",
+    );
+    let _ = host.append_child(&copy);
+    if body.append_child(&host).is_ok() {
+        // Reading a size makes the browser resolve styles and lay the copy out now.
+        if let Some(host) = host.dyn_ref::<web_sys::HtmlElement>() {
+            let _ = host.offset_width();
+        }
+        host.remove();
+    }
 }
 
 /// Runs `f` when the browser is idle (`requestIdleCallback`), or in the next frame where it has

@@ -99,6 +99,8 @@ function callTraces(page) {
     panels: document.querySelectorAll('[data-testid="call-panel"]').length,
     dialogs: document.querySelectorAll('[data-testid="incoming-call"]').length,
     idle: document.querySelectorAll('[data-testid="call-idle"]').length,
+    // The rehearsal's laid-out copy lives for one task only.
+    inert: document.querySelectorAll('body [inert]').length,
     focus: document.activeElement === document.body ? 'body' : document.activeElement?.outerHTML.slice(0, 80),
   }));
 }
@@ -111,7 +113,7 @@ for (const [label, query] of [['the call page', ''], ['the widget', '&mode=embed
   test(`${label} rehearses its first call unseen, and a call that comes during the rehearsal is not disturbed`, { timeout: 60000 }, async () => {
     const alice = await h.openApp(env.browser, env.server, 'Alice');
     await alice.waitForSelector('[data-testid="app"][data-rehearsed="true"]', { timeout: 10000 });
-    assert.deepEqual(await callTraces(alice), { apps: 1, panels: 0, dialogs: 0, idle: 1, focus: 'body' });
+    assert.deepEqual(await callTraces(alice), { apps: 1, panels: 0, dialogs: 0, idle: 1, inert: 0, focus: 'body' });
 
     const bob = await h.openApp(env.browser, env.server, 'Bob', { query });
     await h.waitForPeer(alice, bob);
@@ -124,6 +126,7 @@ for (const [label, query] of [['the call page', ''], ['the widget', '&mode=embed
     const during = await callTraces(bob);
     assert.equal(during.panels, 1, 'only the real call is in the page');
     assert.equal(during.dialogs, 0);
+    assert.equal(during.inert, 0);
     await alice.click('[data-testid="hangup-button"]');
     await h.endReason(bob);
     for (const page of [alice, bob]) assert.deepEqual(page.__errors || [], [], `no uncaught error in ${page.url()}`);
