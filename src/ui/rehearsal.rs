@@ -25,6 +25,7 @@ use super::incoming::IncomingCall;
 use super::intents::Intents;
 use super::stage::{CallStage, StageView};
 use crate::controller::UiState;
+use crate::js;
 
 /// Rehearses once, when `page` says its first call is ready; the widget passes `has_drawer` false
 /// (its stage has no side panel), as the real stage does. The signal turns true once the
@@ -134,7 +135,8 @@ fn lay_out_once(drawn: &web_sys::HtmlElement) {
     let (Some(body), Ok(host)) = (document.body(), document.create_element("div")) else { return };
     let Some(copy) = drawn.clone_node_with_deep(true).ok().and_then(|n| n.dyn_into::<web_sys::Element>().ok()) else { return };
     const NAMING: [&str; 5] = ["data-testid", "id", "role", "aria-live", "aria-describedby"];
-    if let Ok(named) = copy.query_selector_all("[data-testid],[id],[role],[aria-live],[aria-describedby]") {
+    let selector = NAMING.map(|attribute| format!("[{attribute}]")).join(",");
+    if let Ok(named) = copy.query_selector_all(&selector) {
         for element in (0..named.length()).filter_map(|i| named.item(i)?.dyn_into::<web_sys::Element>().ok()) {
             for attribute in NAMING {
                 let _ = element.remove_attribute(attribute);
@@ -161,11 +163,10 @@ fn lay_out_once(drawn: &web_sys::HtmlElement) {
 /// no such call (Safari).
 fn on_idle(f: impl FnOnce() + 'static) {
     let Some(window) = web_sys::window() else { return };
-    match method(&window, "requestIdleCallback") {
-        Some(request) => {
-            let _ = request.call1(&window, &Closure::once_into_js(f));
-        }
-        None => request_animation_frame(f),
+    if js::get(&window, "requestIdleCallback").is_function() {
+        let _ = js::call(&window, "requestIdleCallback", &[Closure::once_into_js(f)]);
+    } else {
+        request_animation_frame(f);
     }
 }
 
@@ -173,18 +174,11 @@ fn on_idle(f: impl FnOnce() + 'static) {
 /// rendering, but without waiting for an idle period (one comes at most every 50 ms, too slow
 /// for a dozen steps before a first click). Where there is no scheduler, at the next idle moment.
 fn in_background(f: impl FnOnce() + 'static) {
-    let scheduler = web_sys::window().and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("scheduler")).ok());
-    let post = scheduler.as_ref().and_then(|s| method(s, "postTask"));
-    match (scheduler, post) {
-        (Some(scheduler), Some(post)) => {
-            let options = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&options, &JsValue::from_str("priority"), &JsValue::from_str("background"));
-            let _ = post.call2(&scheduler, &Closure::once_into_js(f), &options);
-        }
-        _ => on_idle(f),
+    let scheduler = web_sys::window().map(|w| js::get(&w, "scheduler")).unwrap_or(JsValue::UNDEFINED);
+    if js::get(&scheduler, "postTask").is_function() {
+        let options = js::object(&[("priority", JsValue::from_str("background"))]);
+        let _ = js::call(&scheduler, "postTask", &[Closure::once_into_js(f), options]);
+    } else {
+        on_idle(f);
     }
-}
-
-fn method(target: &JsValue, name: &str) -> Option<js_sys::Function> {
-    js_sys::Reflect::get(target, &JsValue::from_str(name)).ok()?.dyn_into::<js_sys::Function>().ok()
 }
