@@ -16,6 +16,8 @@
 #[cfg(target_arch = "wasm32")]
 mod controller;
 #[cfg(target_arch = "wasm32")]
+mod dom;
+#[cfg(target_arch = "wasm32")]
 mod driver;
 #[cfg(target_arch = "wasm32")]
 mod embed;

@@ -4,7 +4,6 @@
 //! desktop page ([`ui`]). The socket is `net::host_socket`.
 
 mod actions;
-mod dom;
 mod driver;
 mod encryption;
 mod local_media;

@@ -15,7 +15,7 @@ use web_sys::{Document, Element, HtmlMediaElement};
 use std::rc::Rc;
 
 use super::driver::{Shared, feed};
-use super::dom::{Slot, append, element, icon, on_click, set_attribute, set_class, set_flag, set_text, show_only};
+use crate::dom::{Slot, append, element, icon, on_click, set_attribute, set_class, set_flag, set_text, show_only};
 use super::state::{HostUi, MediaSlot, Shown};
 use crate::i18n::t;
 use crate::ui::icons;

@@ -5,10 +5,10 @@
 use super::Lang;
 use crate::settings;
 
-/// Where the language is kept. The call and telephony pages keep it in a signal, so their text
-/// follows a change at once; the host page has no picker and no Leptos (its bundle would carry
-/// the reactive runtime for this one value), so it keeps a plain value.
-#[cfg(any(feature = "call-page", feature = "telephony-page"))]
+/// Where the language is kept. The call page keeps it in a signal, so its text follows a change
+/// at once; the host and telephony pages have no picker and no Leptos (their bundles would carry
+/// the reactive runtime for this one value), so they keep a plain value.
+#[cfg(feature = "call-page")]
 mod store {
     use leptos::prelude::*;
 
@@ -33,7 +33,7 @@ mod store {
     }
 }
 
-#[cfg(not(any(feature = "call-page", feature = "telephony-page")))]
+#[cfg(not(feature = "call-page"))]
 mod store {
     use std::cell::Cell;
 

@@ -1,28 +1,36 @@
 //! Runs the core's telephony page machine ([`TelephonyPage`]) on the one driver
 //! ([`crate::driver`]): it performs each request through `net::mediasfu` and feeds the answer
-//! back tagged with its request id, writes storage when told, and mirrors what the machine shows
-//! into [`Signals`]. The views (`ui::telephony`) read those signals and hand intents to
-//! [`Telephony::send`]; nothing here decides.
+//! back tagged with its request id, writes storage when told, and keeps what the machine shows in
+//! a [`Screen`], which the page's view (`ui::telephony`) draws once each input is settled. The
+//! view hands intents to [`Telephony::send`]; nothing here decides.
 
-mod signals;
+mod screen;
 pub mod storage;
 
-use std::rc::Rc;
+use std::cell::{OnceCell, Ref, RefCell};
+use std::rc::{Rc, Weak};
 
 use dialtone_core::mediasfu::page::{Action, Input, TelephonyConfig, TelephonyPage};
-use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen_futures::spawn_local;
 
-pub use signals::Signals;
+pub use screen::Screen;
 
 use crate::driver::{Driver, Perform};
 use crate::net::mediasfu::send;
 
-/// The browser side of the machine: the signals it shows into.
+/// What draws the page from its [`Screen`] (the page's view, once it is built).
+pub trait Draw {
+    fn draw(&self, screen: &Screen);
+}
+
+/// The browser side of the machine: the screen it shows into, and the view that draws it.
 pub struct Performer {
-    signals: Signals,
+    screen: Rc<RefCell<Screen>>,
+    view: Rc<OnceCell<Box<dyn Draw>>>,
+    /// Something was shown since the last draw.
+    changed: bool,
 }
 
 type Shared = Rc<Driver<TelephonyPage, Performer>>;
@@ -55,23 +63,48 @@ impl Perform<TelephonyPage> for Performer {
             Action::ForgetRememberedSettings => storage::forget_persistent_copy(),
             Action::ForgetSettings => storage::forget_settings(),
             Action::StoreCallLog(json) => storage::store_call_log(&json),
-            Action::Show(shown) => self.signals.show(shown),
+            Action::Show(shown) => {
+                self.screen.borrow_mut().show(shown);
+                self.changed = true;
+            }
+        }
+    }
+
+    /// One draw per input, however many views it changed.
+    fn settled(&mut self, _machine: &TelephonyPage) {
+        if std::mem::take(&mut self.changed)
+            && let Some(view) = self.view.get()
+        {
+            view.draw(&self.screen.borrow());
         }
     }
 }
 
-/// The page's handle for the views: its signals, and where intents go.
-#[derive(Clone, Copy)]
+/// The page's handle for its view: what it shows, and where intents go.
+#[derive(Clone)]
 pub struct Telephony {
-    pub signals: Signals,
-    driver: StoredValue<Shared, LocalStorage>,
+    screen: Rc<RefCell<Screen>>,
+    driver: Weak<Driver<TelephonyPage, Performer>>,
+    view: Rc<OnceCell<Box<dyn Draw>>>,
 }
 
 impl Telephony {
-    /// Hands one intent to the machine.
+    /// Hands one intent to the machine (the page is drawn once it is handled).
     pub fn send(&self, input: Input) {
-        let driver = self.driver.get_value();
-        driver.feed(input);
+        if let Some(driver) = self.driver.upgrade() {
+            driver.feed(input);
+        }
+    }
+
+    /// What the page shows now. Never held across [`Telephony::send`].
+    pub fn screen(&self) -> Ref<'_, Screen> {
+        self.screen.borrow()
+    }
+
+    /// Hands the built view its page and draws what the machine already showed.
+    pub fn set_view(&self, view: Box<dyn Draw>) {
+        view.draw(&self.screen.borrow());
+        let _ = self.view.set(view);
     }
 }
 
@@ -90,7 +123,8 @@ fn tab_hidden() -> bool {
         .is_some_and(|d| d.hidden())
 }
 
-/// Starts the machine with what storage holds, and follows the tab's visibility (§8.3).
+/// Starts the machine with what storage holds, and follows the tab's visibility (§8.3). The
+/// driver lives as long as the page.
 pub fn start() -> Telephony {
     // Tests may stretch the poll interval, shorten the request timeout and the SIP-config age;
     // the core bounds each so no test makes the page break the spec.
@@ -99,8 +133,10 @@ pub fn start() -> Telephony {
         query_number("mediasfuTimeoutMs"),
         query_number("mediasfuConfigMaxAgeMs"),
     );
-    let signals = Signals::new();
-    let driver = Driver::new(TelephonyPage::new(config), Performer { signals });
+    let screen = Rc::new(RefCell::new(Screen::new(js_sys::Date::now() as u64)));
+    let view = Rc::new(OnceCell::new());
+    let performer = Performer { screen: screen.clone(), view: view.clone(), changed: false };
+    let driver = Driver::new(TelephonyPage::new(config), performer);
     driver.feed(Input::Visibility {
         hidden: tab_hidden(),
     });
@@ -125,8 +161,7 @@ pub fn start() -> Telephony {
         // The listener lives as long as the page.
         on_change.forget();
     }
-    Telephony {
-        signals,
-        driver: StoredValue::new_local(driver),
-    }
+    let telephony = Telephony { screen, driver: Rc::downgrade(&driver), view };
+    std::mem::forget(driver);
+    telephony
 }

@@ -2,16 +2,18 @@
 //! time, a room monitor from the polled record (§7), and its controls. Every control shows
 //! idle → pending → confirmed/failed (`data-state`) as the core's `CallControls` decides; a
 //! line says what the latest request is waiting for, and one line shows the latest failure.
+//! The hold message, "pause recording", the play source and "URL" are the row's own fields.
 
-use dialtone_core::mediasfu::controls::{ControlState, controls_enabled, offers_reject};
+use dialtone_core::mediasfu::controls::{CallControls, ControlState, controls_enabled, offers_reject};
 use dialtone_core::mediasfu::page::Input;
 use dialtone_core::mediasfu::records::SipCall;
 use dialtone_core::mediasfu::request::{Control, ControlKind};
-use dialtone_core::mediasfu::status::{AgentState, Outcome, Phase};
-use leptos::prelude::*;
+use dialtone_core::mediasfu::status::{AgentState, Phase};
+use web_sys::{Document, Element};
 
-use super::use_telephony;
+use crate::dom::{Listener, Slot, ValueSlot, append, append_text, checked, element, listen, set_attribute, set_checked, set_flag, set_text, text, value};
 use crate::i18n::t;
+use crate::telephony::{Screen, Telephony};
 
 const DTMF_KEYS: [char; 12] = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -29,164 +31,296 @@ fn heard_by_caller(r: &SipCall) -> String {
     }
 }
 
-#[component]
-pub fn CallRow(id: String) -> impl IntoView {
-    let tel = use_telephony();
-    let signals = tel.signals;
-    let id_for_record = id.clone();
-    let record = Memo::new(move |_| signals.live_calls.with(|calls| calls.iter().find(|c| c.sip_call_id == id_for_record).cloned()));
-    let id_for_controls = id.clone();
-    let controls = Memo::new(move |_| signals.controls.with(|all| all.get(&id_for_controls).cloned().unwrap_or_default()));
-    let hold_message = RwSignal::new(String::new());
-    let pause_recording = RwSignal::new(true);
-    let play_source = RwSignal::new(String::new());
-    let play_is_url = RwSignal::new(false);
-    // Presses are buffered by the page and sent as one string after 1.5 s without a press (§8.5).
-    let id_for_dtmf = id.clone();
-    let dtmf_pending = Memo::new(move |_| signals.dtmf_pending.with(|all| all.get(&id_for_dtmf).cloned().unwrap_or_default()));
-    let send = {
-        let id = id.clone();
-        move |control: Control| {
-            tel.send(Input::Control { call_id: id.clone(), control });
+/// A control button and the kind of request whose state it shows.
+struct Button {
+    element: Element,
+    kind: ControlKind,
+}
+
+/// The row's failure line: its code, why, and Dismiss.
+struct FailureLine {
+    part: ValueSlot<(&'static str, String)>,
+    code: Element,
+    text: Element,
+}
+
+pub struct CallRow {
+    pub id: String,
+    pub root: Element,
+    direction: Element,
+    from: Element,
+    to: Element,
+    status: Element,
+    duration: Element,
+    room: Element,
+    source: Element,
+    speaking: Element,
+    playing: Element,
+    help: Slot,
+    /// Each button, and the slot of those shown only in some phases.
+    buttons: Vec<Button>,
+    reject: Slot,
+    end: Slot,
+    hold: Slot,
+    resume: Slot,
+    start_agent: Slot,
+    stop_agent: Slot,
+    play_to_all: Element,
+    dtmf: Slot,
+    dtmf_keys: Vec<Element>,
+    dtmf_pending: Element,
+    progress: ValueSlot<String>,
+    failure: FailureLine,
+    /// Removed with the row.
+    _listeners: Vec<Listener>,
+}
+
+impl CallRow {
+    pub fn build(d: &Document, tel: &Telephony, our_name: &Element, id: &str) -> Option<CallRow> {
+        let root = element(d, "article", &[("class", "tel-call"), ("data-testid", "tel-call-row"), ("data-call-id", id)])?;
+        let mut listeners = Vec::new();
+        // Each click sends this call's control or intent.
+        let mut on_click = |button: &Element, input: Box<dyn Fn() -> Input>| {
+            let tel = tel.clone();
+            listeners.push(listen(button, "click", move |_| tel.send(input())));
+        };
+
+        let head = element(d, "header", &[("class", "tel-call-head")])?;
+        let direction = element(d, "span", &[("class", "tel-dir"), ("data-testid", "tel-call-direction")])?;
+        let parties = element(d, "span", &[("class", "tel-parties")])?;
+        let from = element(d, "span", &[("class", "tel-party"), ("data-testid", "tel-call-from")])?;
+        let to = element(d, "span", &[("class", "tel-party"), ("data-testid", "tel-call-to")])?;
+        let arrow = text(d, "span", &[("class", "tel-arrow"), ("aria-label", &t::tel_to())], " → ")?;
+        append(&parties, &[&from, &arrow, &to]);
+        let status = element(d, "span", &[("class", "pill tel-status"), ("data-testid", "tel-call-status")])?;
+        append(&head, &[&direction, &parties, &status]);
+
+        let monitor = element(d, "dl", &[("class", "tel-monitor"), ("data-testid", "tel-room-monitor")])?;
+        let entry = |term: String, attributes: &[(&str, &str)]| -> Option<Element> {
+            let pair = element(d, "div", &[])?;
+            let value = element(d, "dd", attributes)?;
+            append(&pair, &[&text(d, "dt", &[], &term)?, &value]);
+            append(&monitor, &[&pair]);
+            Some(value)
+        };
+        let duration = entry(t::tel_talk_time(), &[("class", "tel-duration"), ("data-testid", "tel-call-duration")])?;
+        let room = entry(t::tel_room_short(), &[("data-testid", "tel-monitor-room")])?;
+        let source = entry(t::tel_caller_hears(), &[("data-testid", "tel-monitor-source")])?;
+        let speaking = entry(t::tel_speaking(), &[])?;
+        let playing = entry(t::tel_playing(), &[("data-testid", "tel-monitor-playing")])?;
+        append(&root, &[&head, &monitor]);
+        let help = text(d, "p", &[("class", "tel-alert"), ("role", "alert"), ("data-testid", "tel-monitor-help")], &t::tel_help_requested())?;
+        let help = Slot::new(d, &root, help);
+
+        // The row's own options, read when a control that uses them is pressed.
+        let options = element(d, "div", &[("class", "tel-options")])?;
+        let hold_group = element(d, "div", &[("class", "tel-option"), ("role", "group"), ("aria-label", &t::tel_hold_options())])?;
+        let hold_message = element(d, "input", &[
+            ("type", "text"),
+            ("placeholder", &t::tel_hold_message()),
+            ("aria-label", &t::tel_hold_message_label()),
+            ("data-testid", "tel-hold-message"),
+        ])?;
+        let pause_recording = element(d, "input", &[("type", "checkbox"), ("data-testid", "tel-pause-recording")])?;
+        set_checked(&pause_recording, true);
+        let pause_label = element(d, "label", &[("class", "check")])?;
+        append(&pause_label, &[&pause_recording]);
+        append_text(&pause_label, &t::tel_pause_recording());
+        append(&hold_group, &[&hold_message, &pause_label]);
+        let play_group = element(d, "div", &[("class", "tel-option"), ("role", "group"), ("aria-label", &t::tel_play_to_caller())])?;
+        let play_source = element(d, "input", &[
+            ("type", "text"),
+            ("placeholder", &t::tel_play_source()),
+            ("aria-label", &t::tel_play_source_label()),
+            ("data-testid", "tel-play-source"),
+        ])?;
+        let play_is_url = element(d, "input", &[("type", "checkbox"), ("data-testid", "tel-play-is-url")])?;
+        let url_label = element(d, "label", &[("class", "check")])?;
+        append(&url_label, &[&play_is_url]);
+        append_text(&url_label, " URL");
+        let play = text(d, "button", &[("class", "button"), ("data-testid", "tel-play")], &t::tel_play())?;
+        append(&play_group, &[&play_source, &url_label, &play]);
+        append(&options, &[&hold_group, &play_group]);
+
+        let controls = element(d, "div", &[("class", "tel-controls"), ("role", "group"), ("aria-label", &t::tel_call_controls())])?;
+        let mut buttons = Vec::new();
+        let mut button = |testid: &str, class: &str, words: String, kind: ControlKind| -> Option<Element> {
+            let element = text(d, "button", &[("class", class), ("data-testid", testid)], &words)?;
+            buttons.push(Button { element: element.clone(), kind });
+            Some(element)
+        };
+        let reject = button("tel-reject", "button danger", t::tel_reject(), ControlKind::End)?;
+        let end = button("tel-end", "button danger", t::tel_end(), ControlKind::End)?;
+        let resume = button("tel-resume", "button", t::tel_resume(), ControlKind::Hold)?;
+        let hold = button("tel-hold", "button", t::tel_hold(), ControlKind::Hold)?;
+        let takeover = button("tel-takeover", "button", t::tel_to_human(), ControlKind::Source)?;
+        let to_agent = button("tel-to-agent", "button", t::tel_to_agent(), ControlKind::Source)?;
+        let start_agent = button("tel-start-agent", "button", t::tel_start_agent(), ControlKind::Agent)?;
+        let stop_agent = button("tel-stop-agent", "button", t::tel_stop_agent(), ControlKind::Agent)?;
+        let play_to_all = button("tel-play-to-all", "button", String::new(), ControlKind::PlayToAll)?;
+        buttons.push(Button { element: play.clone(), kind: ControlKind::Play });
+
+        let call_id = id.to_owned();
+        let control = move |control: Control| {
+            let call_id = call_id.clone();
+            Box::new(move || Input::Control { call_id: call_id.clone(), control: control.clone() }) as Box<dyn Fn() -> Input>
+        };
+        on_click(&reject, control(Control::Reject));
+        on_click(&end, control(Control::End));
+        on_click(&resume, control(Control::Resume));
+        on_click(&to_agent, control(Control::ToAgent));
+        on_click(&start_agent, control(Control::StartAgent));
+        on_click(&stop_agent, control(Control::StopAgent));
+        let (call_id, message, pause) = (id.to_owned(), hold_message.clone(), pause_recording.clone());
+        on_click(&hold, Box::new(move || Input::Control {
+            call_id: call_id.clone(),
+            control: Control::Hold { message: value(&message), pause_recording: checked(&pause) },
+        }));
+        let (call_id, name) = (id.to_owned(), our_name.clone());
+        on_click(&takeover, Box::new(move || Input::SwitchToHuman { call_id: call_id.clone(), our_name: value(&name) }));
+        let (call_id, pressed) = (id.to_owned(), play_to_all.clone());
+        on_click(&play_to_all, Box::new(move || {
+            let on = pressed.get_attribute("aria-pressed").as_deref() != Some("true");
+            Input::Control { call_id: call_id.clone(), control: Control::PlayToAll(on) }
+        }));
+        let (call_id, play_source, is_url) = (id.to_owned(), play_source.clone(), play_is_url.clone());
+        on_click(&play, Box::new(move || Input::Play { call_id: call_id.clone(), source: value(&play_source), is_url: checked(&is_url) }));
+
+        let reject = Slot::new(d, &controls, reject);
+        let end = Slot::new(d, &controls, end);
+        let resume = Slot::new(d, &controls, resume);
+        let hold = Slot::new(d, &controls, hold);
+        append(&controls, &[&takeover, &to_agent]);
+        let start_agent = Slot::new(d, &controls, start_agent);
+        let stop_agent = Slot::new(d, &controls, stop_agent);
+        append(&controls, &[&play_to_all]);
+        append(&root, &[&controls, &options]);
+
+        let dtmf = element(d, "div", &[("class", "tel-dtmf"), ("role", "group"), ("aria-label", &t::tel_keypad_tones()), ("data-testid", "tel-dtmf")])?;
+        let mut dtmf_keys = Vec::new();
+        for key in DTMF_KEYS {
+            let name = match key {
+                '*' => "star".to_owned(),
+                '#' => "hash".to_owned(),
+                digit => digit.to_string(),
+            };
+            let button = text(d, "button", &[("class", "button key"), ("data-testid", &format!("tel-dtmf-key-{name}"))], &key.to_string())?;
+            let call_id = id.to_owned();
+            on_click(&button, Box::new(move || Input::DtmfKey { call_id: call_id.clone(), key }));
+            append(&dtmf, &[&button]);
+            dtmf_keys.push(button);
         }
-    };
-    let state_of = move |kind: ControlKind| move || state_token(controls.with(|c| c.state(kind).cloned()).as_ref());
-    let phase = move || record.with(|r| r.as_ref().map(SipCall::phase).unwrap_or(Phase::Ended(Outcome::Completed)));
-    let enabled = move || record.with(|r| r.as_ref().is_some_and(controls_enabled));
-    let agent = move || record.with(|r| r.as_ref().map(SipCall::agent_state).unwrap_or(AgentState::Stopped));
-    let rejectable = move || record.with(|r| r.as_ref().is_some_and(offers_reject));
-    let id_for_duration = id.clone();
-    let duration = move || {
+        let dtmf_pending = element(d, "span", &[("class", "tel-dtmf-pending"), ("aria-live", "polite"), ("data-testid", "tel-dtmf-pending")])?;
+        append(&dtmf, &[&dtmf_pending]);
+        let dtmf = Slot::new(d, &root, dtmf);
+
+        let progress = element(d, "p", &[("class", "tel-message tel-progress"), ("aria-live", "polite"), ("data-testid", "tel-control-status")])?;
+        let progress = ValueSlot::new(d, &root, progress);
+
+        let failure = element(d, "div", &[("class", "tel-failure"), ("role", "alert"), ("data-testid", "tel-control-error")])?;
+        let code = element(d, "span", &[("class", "tel-code")])?;
+        let why = element(d, "span", &[("class", "tel-failure-text")])?;
+        let dismiss = text(d, "button", &[("class", "button small"), ("data-testid", "tel-control-error-dismiss"), ("aria-label", &t::dismiss())], &t::dismiss())?;
+        let call_id = id.to_owned();
+        on_click(&dismiss, Box::new(move || Input::DismissControlFailure { call_id: call_id.clone() }));
+        append(&failure, &[&code, &why, &dismiss]);
+        let failure = FailureLine { part: ValueSlot::new(d, &root, failure), code, text: why };
+
+        Some(CallRow {
+            id: id.to_owned(),
+            root,
+            direction,
+            from,
+            to,
+            status,
+            duration,
+            room,
+            source,
+            speaking,
+            playing,
+            help,
+            buttons,
+            reject,
+            end,
+            hold,
+            resume,
+            start_agent,
+            stop_agent,
+            play_to_all,
+            dtmf,
+            dtmf_keys,
+            dtmf_pending,
+            progress,
+            failure,
+            _listeners: listeners,
+        })
+    }
+
+    pub fn draw(&self, screen: &Screen) {
+        let Some(record) = screen.live_calls.iter().find(|call| call.sip_call_id == self.id) else { return };
+        let default = CallControls::default();
+        let controls = screen.controls.get(&self.id).unwrap_or(&default);
+        let phase = record.phase();
+        set_attribute(&self.root, "data-phase", phase.token());
+
+        set_text(&self.direction, &super::words::direction(record.direction().label()));
+        let caller = record.caller();
+        let from = match &caller.display_name {
+            Some(name) => format!("{name} {}", caller.number_label()),
+            None => caller.number_label(),
+        };
+        set_text(&self.from, &from);
+        set_text(&self.to, &record.callee().number_label());
+        set_text(&self.status, &super::words::status(&phase.code(), &phase.label()));
         // The history entry counts talk time up between polls; "—" until the call is answered.
-        let now = signals.wall_clock.get();
-        signals.call_log.with(|h| h.iter().find(|e| e.sip_call_id == id_for_duration).map(|e| super::words::duration(e, now))).unwrap_or_else(|| "—".into())
-    };
-    let id_for_human = id.clone();
-    let id_for_dismiss = id.clone();
-    let id_for_keys = id.clone();
-    let id_for_play = id.clone();
-    let (s_end, s_hold, s_all, s_agent, s_start) =
-        (send.clone(), send.clone(), send.clone(), send.clone(), send.clone());
-    view! {
-        <article class="tel-call" data-testid="tel-call-row" data-call-id=id.clone() data-phase=move || phase().token()>
-            {move || record.get().map(|r| {
-                let caller = r.caller();
-                let callee = r.callee();
-                view! {
-                    <header class="tel-call-head">
-                        <span class="tel-dir" data-testid="tel-call-direction">
-                            {let d = r.direction(); move || super::words::direction(d.label())}
-                        </span>
-                        <span class="tel-parties">
-                            <span class="tel-party" data-testid="tel-call-from">{caller.display_name.clone().map(|n| format!("{n} ")).unwrap_or_default()}{caller.number_label()}</span>
-                            <span class="tel-arrow" aria-label=t::tel_to>" → "</span>
-                            <span class="tel-party" data-testid="tel-call-to">{callee.number_label()}</span>
-                        </span>
-                        <span class="pill tel-status" data-testid="tel-call-status">
-                            {let p = r.phase(); move || super::words::status(&p.code(), &p.label())}
-                        </span>
-                    </header>
-                    <dl class="tel-monitor" data-testid="tel-room-monitor">
-                        <div><dt>{t::tel_talk_time}</dt><dd class="tel-duration" data-testid="tel-call-duration">{duration.clone()}</dd></div>
-                        <div><dt>{t::tel_room_short}</dt><dd data-testid="tel-monitor-room">{r.room_name.clone()}</dd></div>
-                        <div><dt>{t::tel_caller_hears}</dt><dd data-testid="tel-monitor-source">{let r = r.clone(); move || heard_by_caller(&r)}</dd></div>
-                        <div><dt>{t::tel_speaking}</dt><dd>{r.active_speaker.clone().unwrap_or_else(|| "—".into())}</dd></div>
-                        <div><dt>{t::tel_playing}</dt><dd data-testid="tel-monitor-playing">
-                            {let (prompt, music) = (r.playing_prompt, r.playing_music);
-                                move || if prompt { t::tel_playing_prompt() } else if music { t::tel_playing_music() } else { "—".to_owned() }}
-                        </dd></div>
-                    </dl>
-                    {r.pending_human_intervention.then(|| view! { <p class="tel-alert" role="alert" data-testid="tel-monitor-help">{t::tel_help_requested}</p> })}
-                }
-            })}
-            <div class="tel-controls" role="group" aria-label=t::tel_call_controls>
-                {move || if rejectable() {
-                    let s = s_end.clone();
-                    view! { <button class="button danger" data-testid="tel-reject" data-state=state_of(ControlKind::End) prop:disabled=move || !enabled()
-                        on:click=move |_| s(Control::Reject)>{t::tel_reject}</button> }.into_any()
-                } else {
-                    let s = s_end.clone();
-                    view! { <button class="button danger" data-testid="tel-end" data-state=state_of(ControlKind::End) prop:disabled=move || !enabled()
-                        on:click=move |_| s(Control::End)>{t::tel_end}</button> }.into_any()
-                }}
-                {move || if phase() == Phase::OnHold {
-                    let s = s_hold.clone();
-                    view! { <button class="button" data-testid="tel-resume" data-state=state_of(ControlKind::Hold) prop:disabled=move || !enabled()
-                        on:click=move |_| s(Control::Resume)>{t::tel_resume}</button> }.into_any()
-                } else {
-                    let s = s_hold.clone();
-                    view! { <button class="button" data-testid="tel-hold" data-state=state_of(ControlKind::Hold) prop:disabled=move || !enabled()
-                        on:click=move |_| s(Control::Hold { message: hold_message.get_untracked(), pause_recording: pause_recording.get_untracked() })>{t::tel_hold}</button> }.into_any()
-                }}
-                <button class="button" data-testid="tel-takeover" data-state=state_of(ControlKind::Source) prop:disabled=move || !enabled()
-                    on:click=move |_| {
-                        tel.send(Input::SwitchToHuman { call_id: id_for_human.clone(), our_name: signals.participant_name.get_untracked() })
-                    }>{t::tel_to_human}</button>
-                <button class="button" data-testid="tel-to-agent" data-state=state_of(ControlKind::Source) prop:disabled=move || !enabled()
-                    on:click=move |_| s_agent(Control::ToAgent)>{t::tel_to_agent}</button>
-                {move || if agent().offers_start() {
-                    let s = s_start.clone();
-                    view! { <button class="button" data-testid="tel-start-agent" data-state=state_of(ControlKind::Agent) prop:disabled=move || !enabled()
-                        on:click=move |_| s(Control::StartAgent)>{t::tel_start_agent}</button> }.into_any()
-                } else {
-                    let s = s_start.clone();
-                    view! { <button class="button" data-testid="tel-stop-agent" data-state=state_of(ControlKind::Agent) prop:disabled=move || !enabled()
-                        on:click=move |_| s(Control::StopAgent)>{t::tel_stop_agent}</button> }.into_any()
-                }}
-                <button class="button" data-testid="tel-play-to-all" data-state=state_of(ControlKind::PlayToAll)
-                    aria-pressed=move || controls.with(|c| c.play_to_all()).to_string() prop:disabled=move || !enabled()
-                    on:click=move |_| { let on = !controls.with_untracked(|c| c.play_to_all()); s_all(Control::PlayToAll(on)) }>
-                    {move || if controls.with(|c| c.play_to_all()) { t::tel_play_to_all_on() } else { t::tel_play_to_all_off() }}</button>
-            </div>
-            <div class="tel-options">
-                <div class="tel-option" role="group" aria-label=t::tel_hold_options>
-                    <input type="text" placeholder=t::tel_hold_message aria-label=t::tel_hold_message_label data-testid="tel-hold-message"
-                        prop:value=move || hold_message.get() on:input=move |ev| hold_message.set(event_target_value(&ev))/>
-                    <label class="check"><input type="checkbox" data-testid="tel-pause-recording" prop:checked=move || pause_recording.get()
-                        on:change=move |ev| pause_recording.set(event_target_checked(&ev))/>{t::tel_pause_recording}</label>
-                </div>
-                <div class="tel-option" role="group" aria-label=t::tel_play_to_caller>
-                    <input type="text" placeholder=t::tel_play_source aria-label=t::tel_play_source_label data-testid="tel-play-source"
-                        prop:value=move || play_source.get() on:input=move |ev| play_source.set(event_target_value(&ev))/>
-                    <label class="check"><input type="checkbox" data-testid="tel-play-is-url" prop:checked=move || play_is_url.get()
-                        on:change=move |ev| play_is_url.set(event_target_checked(&ev))/>" URL"</label>
-                    <button class="button" data-testid="tel-play" data-state=state_of(ControlKind::Play) prop:disabled=move || !enabled()
-                        on:click=move |_| tel.send(Input::Play {
-                            call_id: id_for_play.clone(),
-                            source: play_source.get_untracked(),
-                            is_url: play_is_url.get_untracked(),
-                        })>{t::tel_play}</button>
-                </div>
-            </div>
-            <Show when=move || !controls.with(|c| c.dtmf_hidden())>
-                <div class="tel-dtmf" role="group" aria-label=t::tel_keypad_tones data-testid="tel-dtmf" data-state=state_of(ControlKind::Dtmf)>
-                    {DTMF_KEYS.iter().map(|k| {
-                        let name = match k { '*' => "star".to_owned(), '#' => "hash".to_owned(), d => d.to_string() };
-                        let call_id = id_for_keys.clone();
-                        view! { <button class="button key" data-testid=format!("tel-dtmf-key-{name}") prop:disabled=move || !enabled()
-                            on:click=move |_| {
-                                tel.send(Input::DtmfKey { call_id: call_id.clone(), key: *k });
-                            }>{k.to_string()}</button> }
-                    }).collect_view()}
-                    <span class="tel-dtmf-pending" aria-live="polite" data-testid="tel-dtmf-pending">{move || dtmf_pending.get()}</span>
-                </div>
-            </Show>
-            {move || controls.with(|c| c.progress()).map(|progress| view! {
-                <p class="tel-message tel-progress" aria-live="polite" data-testid="tel-control-status">{super::words::progress(progress)}</p>
-            })}
-            {move || {
-                let wait = signals.user_wait_ms.get();
-                let failure = controls.with(|c| c.failure(wait)).map(|f| (f.code, super::words::control_failure(&f)));
-                let id = id_for_dismiss.clone();
-                failure.map(|(code, text)| view! {
-                    <div class="tel-failure" role="alert" data-testid="tel-control-error" data-code=code>
-                        <span class="tel-code">{code}</span>
-                        <span class="tel-failure-text">{text}</span>
-                        <button class="button small" data-testid="tel-control-error-dismiss" aria-label=t::dismiss
-                            on:click=move |_| { tel.send(Input::DismissControlFailure { call_id: id.clone() }); }>{t::dismiss}</button>
-                    </div>
-                })
-            }}
-        </article>
+        let now = screen.wall_clock;
+        let talk_time = screen.call_log.iter().find(|e| e.sip_call_id == self.id).map(|e| super::words::duration(e, now));
+        set_text(&self.duration, talk_time.as_deref().unwrap_or("—"));
+        set_text(&self.room, &record.room_name);
+        set_text(&self.source, &heard_by_caller(record));
+        set_text(&self.speaking, record.active_speaker.as_deref().unwrap_or("—"));
+        let playing = if record.playing_prompt {
+            t::tel_playing_prompt()
+        } else if record.playing_music {
+            t::tel_playing_music()
+        } else {
+            "—".to_owned()
+        };
+        set_text(&self.playing, &playing);
+        self.help.set_present(record.pending_human_intervention);
+
+        let enabled = controls_enabled(record);
+        for button in &self.buttons {
+            set_attribute(&button.element, "data-state", state_token(controls.state(button.kind)));
+            set_flag(&button.element, "disabled", !enabled);
+        }
+        let rejectable = offers_reject(record);
+        self.reject.set_present(rejectable);
+        self.end.set_present(!rejectable);
+        let on_hold = phase == Phase::OnHold;
+        self.resume.set_present(on_hold);
+        self.hold.set_present(!on_hold);
+        let offers_start = record.agent_state().offers_start();
+        self.start_agent.set_present(offers_start);
+        self.stop_agent.set_present(!offers_start);
+        let all = controls.play_to_all();
+        set_attribute(&self.play_to_all, "aria-pressed", if all { "true" } else { "false" });
+        set_text(&self.play_to_all, &if all { t::tel_play_to_all_on() } else { t::tel_play_to_all_off() });
+
+        self.dtmf.set_present(!controls.dtmf_hidden());
+        set_attribute(&self.dtmf.element, "data-state", state_token(controls.state(ControlKind::Dtmf)));
+        for key in &self.dtmf_keys {
+            set_flag(key, "disabled", !enabled);
+        }
+        set_text(&self.dtmf_pending, screen.dtmf_pending.get(&self.id).map_or("", String::as_str));
+
+        let progress = controls.progress().map(super::words::progress);
+        self.progress.draw(progress.as_ref(), |element, line| set_text(element, line));
+        let failure = controls.failure(screen.user_wait_ms).map(|f| (f.code, super::words::control_failure(&f)));
+        self.failure.part.draw(failure.as_ref(), |element, (code, why)| {
+            set_attribute(element, "data-code", code);
+            set_text(&self.failure.code, code);
+            set_text(&self.failure.text, why);
+        });
     }
 }

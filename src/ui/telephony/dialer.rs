@@ -2,126 +2,240 @@
 //! from the eligible SIP configs (or what the empty list is waiting for), a room or an agent-first
 //! call, a room duration preset, and the placement line the core writes.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use dialtone_core::mediasfu::config_refresh::CallerIdNotice;
+use dialtone_core::mediasfu::notices::Notice;
 use dialtone_core::mediasfu::numbers::clean_pasted_number;
 use dialtone_core::mediasfu::page::Input;
 use dialtone_core::mediasfu::placement::DialRequest;
-use dialtone_core::mediasfu::records::default_caller_config;
-use leptos::prelude::*;
+use dialtone_core::mediasfu::placement_view::PlacementView;
+use dialtone_core::mediasfu::records::{SipConfig, default_caller_config};
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element};
 
-use super::use_telephony;
-use crate::i18n::t;
+use crate::dom::{ValueSlot, append, append_text, element, on, on_click, set_attribute, set_text, set_value, text, value};
+use crate::i18n::{self, t};
+use crate::telephony::{Screen, Telephony};
 
 const KEYS: [&str; 12] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "+", "0", "⌫"];
 const DURATIONS: [u32; 4] = [15, 30, 60, 120];
+const DEFAULT_DURATION: u32 = 30;
 
-#[component]
-pub fn Dialer() -> impl IntoView {
-    let tel = use_telephony();
-    let signals = tel.signals;
-    let number = RwSignal::new("+".to_owned());
-    let caller = RwSignal::new(String::new());
-    let room = RwSignal::new(String::new());
-    // The page's signals hold the name: "To human" falls back to it for calls we did not place.
-    let name = signals.participant_name;
-    let duration = RwSignal::new(30u32);
-    // Default caller ID: the first eligible config, once configs arrive.
-    Effect::new(move |_| {
-        let configs = signals.configs.get();
-        if caller.get_untracked().is_empty()
-            && let Some(c) = default_caller_config(&configs)
-        {
-            caller.set(c.contact_number.clone());
+pub struct Dialer {
+    pub root: Element,
+    number: Element,
+    caller_id: Element,
+    /// The configs the caller-ID list was last drawn from.
+    configs_drawn: RefCell<Option<Vec<SipConfig>>>,
+    /// The caller ID chosen (or the default, once configs arrived): kept across redraws.
+    caller: RefCell<String>,
+    caller_id_note: ValueSlot<CallerIdNotice>,
+    room: Element,
+    /// "Your name": the name calls are placed under, and "To human"'s fallback.
+    pub name: Element,
+    duration: Element,
+    dial_error: ValueSlot<Notice>,
+    placement: ValueSlot<PlacementView>,
+}
+
+fn labelled(d: &Document, words: &str, control: &Element) -> Option<Element> {
+    let label = element(d, "label", &[("class", "field")])?;
+    append_text(&label, words);
+    append(&label, &[control]);
+    Some(label)
+}
+
+impl Dialer {
+    pub fn build(d: &Document, tel: &Telephony) -> Option<Rc<Dialer>> {
+        let root = element(d, "section", &[("class", "panel tel-panel"), ("aria-label", &t::tel_dialer()), ("data-testid", "tel-dialer")])?;
+        append(&root, &[&text(d, "h2", &[("class", "panel-title")], &t::tel_dialer())?]);
+        let number = element(d, "input", &[("type", "tel"), ("inputmode", "tel"), ("data-testid", "tel-number")])?;
+        set_value(&number, "+");
+        append(&root, &[&labelled(d, &t::tel_number(), &number)?]);
+
+        let keypad = element(d, "div", &[("class", "tel-keypad"), ("role", "group"), ("aria-label", &t::tel_keypad())])?;
+        let mut keys = Vec::new();
+        for key in KEYS {
+            let name = match key {
+                "⌫" => "back",
+                "+" => "plus",
+                digit => digit,
+            };
+            let button = text(d, "button", &[("class", "button key"), ("data-testid", &format!("tel-key-{name}"))], key)?;
+            append(&keypad, &[&button]);
+            keys.push((key, button));
         }
-    });
-    let press = move |key: &str| {
-        number.update(|n| match key {
-            "⌫" => {
-                n.pop();
+        append(&root, &[&keypad]);
+
+        let caller_id = element(d, "select", &[("data-testid", "tel-caller-id")])?;
+        append(&root, &[&labelled(d, &t::tel_caller_id(), &caller_id)?]);
+        // Why the list is empty (loading, retrying after a 429, refused), in full: an option
+        // would cut it off.
+        let note = element(d, "p", &[("class", "tel-field-note"), ("data-testid", "tel-caller-id-status")])?;
+        let caller_id_note = ValueSlot::new(d, &root, note);
+
+        let room = element(d, "input", &[("type", "text"), ("data-testid", "tel-room"), ("placeholder", "s… or p…")])?;
+        append(&root, &[&labelled(d, &t::tel_room(), &room)?]);
+        let row = element(d, "div", &[("class", "row")])?;
+        let name = element(d, "input", &[("type", "text"), ("data-testid", "tel-name")])?;
+        set_value(&name, "operator");
+        let duration = element(d, "select", &[("data-testid", "tel-duration")])?;
+        for minutes in DURATIONS {
+            let option = text(d, "option", &[("value", &minutes.to_string())], &t::tel_minutes(minutes as i64))?;
+            append(&duration, &[&option]);
+        }
+        set_value(&duration, &DEFAULT_DURATION.to_string());
+        append(&row, &[&labelled(d, &t::tel_your_name(), &name)?, &labelled(d, &t::tel_room_time(), &duration)?]);
+        append(&root, &[&row]);
+        let place = text(d, "button", &[("class", "button primary call"), ("data-testid", "tel-place-call")], &t::tel_call())?;
+        append(&root, &[&place]);
+        let dial_error = element(d, "p", &[("class", "tel-failure"), ("role", "alert"), ("data-testid", "tel-dial-error")])?;
+        let dial_error = ValueSlot::new(d, &root, dial_error);
+        let placement = element(d, "p", &[("class", "tel-placement"), ("aria-live", "polite"), ("data-testid", "tel-placement")])?;
+        let placement = ValueSlot::new(d, &root, placement);
+
+        let dialer = Rc::new(Dialer {
+            root,
+            number,
+            caller_id,
+            configs_drawn: RefCell::new(None),
+            caller: RefCell::new(String::new()),
+            caller_id_note,
+            room,
+            name,
+            duration,
+            dial_error,
+            placement,
+        });
+        // Paste cleanup on every input: spaces, dashes, dots and brackets go.
+        let for_input = dialer.clone();
+        on(&dialer.number, "input", move |_| {
+            let cleaned = clean_pasted_number(&value(&for_input.number));
+            set_value(&for_input.number, &cleaned);
+        });
+        let for_enter = (dialer.clone(), tel.clone());
+        on(&dialer.number, "keydown", move |event| {
+            if event.dyn_ref::<web_sys::KeyboardEvent>().is_some_and(|key| key.key() == "Enter") {
+                for_enter.0.place(&for_enter.1);
             }
-            "+" if !n.is_empty() => {}
-            k if n.len() < 16 => n.push_str(k),
+        });
+        for (key, button) in keys {
+            let dialer = dialer.clone();
+            on_click(&button, move || dialer.press(key));
+        }
+        let for_choice = dialer.clone();
+        on(&dialer.caller_id, "change", move |_| {
+            *for_choice.caller.borrow_mut() = value(&for_choice.caller_id);
+        });
+        let for_place = (dialer.clone(), tel.clone());
+        on_click(&place, move || for_place.0.place(&for_place.1));
+        Some(dialer)
+    }
+
+    fn press(&self, key: &str) {
+        let mut number = value(&self.number);
+        match key {
+            "⌫" => {
+                number.pop();
+            }
+            "+" if !number.is_empty() => {}
+            digit if number.len() < 16 => number.push_str(digit),
             _ => {}
-        })
-    };
-    let place = move || {
+        }
+        set_value(&self.number, &number);
+    }
+
+    fn place(&self, tel: &Telephony) {
         let dial = DialRequest {
-            called: number.get_untracked(),
-            caller_id: caller.get_untracked(),
-            room: room.get_untracked(),
-            participant_name: name.get_untracked(),
-            duration_minutes: duration.get_untracked(),
+            called: value(&self.number),
+            caller_id: value(&self.caller_id),
+            room: value(&self.room),
+            participant_name: value(&self.name),
+            duration_minutes: value(&self.duration).parse().unwrap_or(DEFAULT_DURATION),
         };
         tel.send(Input::PlaceCall(dial));
-    };
-    view! {
-        <section class="panel tel-panel" aria-label=t::tel_dialer data-testid="tel-dialer">
-            <h2 class="panel-title">{t::tel_dialer}</h2>
-            <label class="field">{t::tel_number}
-                <input type="tel" inputmode="tel" data-testid="tel-number" prop:value=move || number.get()
-                    // Paste cleanup on every input: spaces, dashes, dots and brackets go.
-                    on:input=move |ev| number.set(clean_pasted_number(&event_target_value(&ev)))
-                    on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Enter" { place() }/>
-            </label>
-            <div class="tel-keypad" role="group" aria-label=t::tel_keypad>
-                {KEYS.iter().map(|k| view! {
-                    <button class="button key" data-testid=format!("tel-key-{}", if *k == "⌫" { "back" } else if *k == "+" { "plus" } else { k })
-                        on:click=move |_| press(k)>{*k}</button>
-                }).collect_view()}
-            </div>
-            <label class="field">{t::tel_caller_id}
-                <select data-testid="tel-caller-id"
-                    data-state=move || signals.caller_id_notice.get().map_or("ready", |n| n.state())
-                    on:change=move |ev| caller.set(event_target_value(&ev))>
-                    {move || {
-                        let configs = signals.configs.get();
-                        let eligible: Vec<_> = configs.into_iter().filter(|c| c.is_eligible_for_outgoing()).collect();
-                        if eligible.is_empty() {
-                            view! { <option value="">{t::tel_no_caller_id()}</option> }.into_any()
-                        } else {
-                            eligible.into_iter().map(|c| {
-                                let selected = c.contact_number == caller.get_untracked();
-                                let agent = if c.is_agent_capable() { t::tel_agent_capable() } else { String::new() };
-                                let label = format!("{} · {}{agent}", c.contact_number, c.provider);
-                                view! { <option value=c.contact_number.clone() selected=selected>{label}</option> }
-                            }).collect_view().into_any()
-                        }
-                    }}
-                </select>
-            </label>
-            // Why the list is empty (loading, retrying after a 429, refused), in full: an option
-            // would cut it off.
-            {move || signals.caller_id_notice.get().map(|n| view! {
-                <p class="tel-field-note" data-testid="tel-caller-id-status" data-state=n.state()>{super::words::caller_ids(&n)}</p>
-            })}
-            <label class="field">{t::tel_room}
-                <input type="text" data-testid="tel-room" placeholder="s… or p…" prop:value=move || room.get()
-                    on:input=move |ev| room.set(event_target_value(&ev))/>
-            </label>
-            <div class="row">
-                <label class="field">{t::tel_your_name}
-                    <input type="text" data-testid="tel-name" prop:value=move || name.get()
-                        on:input=move |ev| name.set(event_target_value(&ev))/>
-                </label>
-                <label class="field">{t::tel_room_time}
-                    <select data-testid="tel-duration" on:change=move |ev| duration.set(event_target_value(&ev).parse().unwrap_or(30))>
-                        {DURATIONS.iter().map(|d| view! { <option value=d.to_string() selected=*d == 30>{move || t::tel_minutes(*d as i64)}</option> }).collect_view()}
-                    </select>
-                </label>
-            </div>
-            <button class="button primary call" data-testid="tel-place-call" on:click=move |_| place()>{t::tel_call}</button>
-            {move || signals.dial_message.get().map(|m| view! {
-                <p class="tel-failure" role="alert" data-testid="tel-dial-error" data-code=m.code.clone()>
-                    <span class="tel-code">{m.code.clone()}</span>
-                    <span class="tel-failure-text">{let (code, text) = (m.code.clone(), m.text.clone()); move || crate::i18n::notice_text(&code, &text)}</span>
-                </p>
-            })}
-            {move || signals.placement.get().map(|v| view! {
-                <p class="tel-placement" aria-live="polite" data-testid="tel-placement" data-state=v.state
-                    data-tone=v.tone.token() data-code=v.code.unwrap_or("") data-call-id=v.call_id.clone().unwrap_or_default()>
-                    {v.code.map(|c| view! { <span class="tel-code">{c}</span> " " })}
-                    <span>{super::words::placement(&v.line, v.code)}</span>
-                </p>
-            })}
-        </section>
+    }
+
+    /// The caller-ID list: the eligible configs (the first is the default until one is chosen),
+    /// or one empty choice. Rebuilt only when the configs change.
+    fn draw_caller_ids(&self, configs: &[SipConfig]) {
+        if self.configs_drawn.borrow().as_deref() == Some(configs) {
+            return;
+        }
+        *self.configs_drawn.borrow_mut() = Some(configs.to_vec());
+        if self.caller.borrow().is_empty()
+            && let Some(config) = default_caller_config(configs)
+        {
+            *self.caller.borrow_mut() = config.contact_number.clone();
+        }
+        let Some(d) = self.root.owner_document() else { return };
+        self.caller_id.set_text_content(None);
+        let eligible: Vec<&SipConfig> = configs.iter().filter(|c| c.is_eligible_for_outgoing()).collect();
+        if eligible.is_empty() {
+            if let Some(option) = text(&d, "option", &[("value", "")], &t::tel_no_caller_id()) {
+                append(&self.caller_id, &[&option]);
+            }
+            return;
+        }
+        for config in &eligible {
+            let agent = if config.is_agent_capable() { t::tel_agent_capable() } else { String::new() };
+            let label = format!("{} · {}{agent}", config.contact_number, config.provider);
+            if let Some(option) = text(&d, "option", &[("value", &config.contact_number)], &label) {
+                append(&self.caller_id, &[&option]);
+            }
+        }
+        let caller = self.caller.borrow();
+        if eligible.iter().any(|c| c.contact_number == *caller) {
+            set_value(&self.caller_id, &caller);
+        }
+    }
+
+    pub fn draw(&self, screen: &Screen) {
+        self.draw_caller_ids(&screen.configs);
+        set_attribute(&self.caller_id, "data-state", screen.caller_id_notice.as_ref().map_or("ready", CallerIdNotice::state));
+        self.caller_id_note.draw(screen.caller_id_notice.as_ref(), |element, notice| {
+            set_attribute(element, "data-state", notice.state());
+            set_text(element, &super::words::caller_ids(notice));
+        });
+        self.dial_error.draw(screen.dial_message.as_ref(), |element, notice| {
+            set_attribute(element, "data-code", &notice.code);
+            fill_failure(element, &notice.code, &i18n::notice_text(&notice.code, &notice.text));
+        });
+        self.placement.draw(screen.placement.as_ref(), |element, view| {
+            set_attribute(element, "data-state", view.state);
+            set_attribute(element, "data-tone", view.tone.token());
+            set_attribute(element, "data-code", view.code.unwrap_or(""));
+            set_attribute(element, "data-call-id", view.call_id.as_deref().unwrap_or(""));
+            fill_code_and_text(element, view.code, &super::words::placement(&view.line, view.code));
+        });
+    }
+}
+
+/// `<span class="tel-code">CODE</span><span class="tel-failure-text">text</span>`, as a failure
+/// line shows them (shared with the call rows').
+pub fn fill_failure(element: &Element, code: &str, words: &str) {
+    let Some(d) = element.owner_document() else { return };
+    element.set_text_content(None);
+    if let (Some(code), Some(words)) =
+        (text(&d, "span", &[("class", "tel-code")], code), text(&d, "span", &[("class", "tel-failure-text")], words))
+    {
+        append(element, &[&code, &words]);
+    }
+}
+
+/// `<span class="tel-code">CODE</span> <span>text</span>` (no code: the text alone).
+fn fill_code_and_text(element: &Element, code: Option<&str>, words: &str) {
+    let Some(d) = element.owner_document() else { return };
+    element.set_text_content(None);
+    if let Some(code) = code
+        && let Some(span) = text(&d, "span", &[("class", "tel-code")], code)
+    {
+        append(element, &[&span]);
+        append_text(element, " ");
+    }
+    if let Some(span) = text(&d, "span", &[], words) {
+        append(element, &[&span]);
     }
 }

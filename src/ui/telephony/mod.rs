@@ -1,7 +1,11 @@
 //! The Telephony page (MediaSFU, specs/mediasfu-api.md): settings, dialer, live calls with their
-//! controls, and history. Opened at `/telephony` or `?mode=telephony`. The components read the
-//! page's signals and hand intents to it ([`crate::telephony::Telephony`]); decisions are in
-//! `dialtone_core::mediasfu::page`.
+//! controls, and history. Opened at `/telephony` or `?mode=telephony`. Decisions are in
+//! `dialtone_core::mediasfu::page`; [`crate::telephony`] runs it and keeps what it shows in a
+//! [`Screen`]. This view is built once with plain DOM calls ([`crate::dom`], as the host page is)
+//! and then drawn from the screen after each input, changing only what differs; its controls hand
+//! intents to [`Telephony::send`]. Without Leptos the page's bundle carries no reactive runtime
+//! (docs/ARCHITECTURE.md, "One bundle per page"). The page's language is fixed while it is open
+//! (`?lang=` or the reader's choice): words are written when a part is built or redrawn.
 
 mod call_row;
 mod calls;
@@ -10,15 +14,13 @@ mod history;
 mod settings_form;
 mod words;
 
+use dialtone_core::mediasfu::notices::Banner;
 use dialtone_core::mediasfu::page::Input;
-use leptos::prelude::*;
+use web_sys::{Document, Element};
 
-use crate::i18n::t;
-use crate::telephony::Telephony;
-
-pub fn use_telephony() -> Telephony {
-    expect_context::<Telephony>()
-}
+use crate::dom::{ValueSlot, append, element, on_click, set_attribute, set_class, set_text, text};
+use crate::i18n::{self, t};
+use crate::telephony::{Draw, Screen, Telephony};
 
 /// The page was asked for by path or query.
 pub fn requested() -> bool {
@@ -28,66 +30,117 @@ pub fn requested() -> bool {
     path.trim_end_matches('/').ends_with("/telephony") || search.contains("mode=telephony")
 }
 
+/// Starts the page's machine and shows the page in the document's body.
 pub fn mount() {
-    leptos::mount::mount_to_body(TelephonyPage);
+    let tel = crate::telephony::start();
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(body) = document.body() else { return };
+    if let Some(page) = Page::build(&document, &tel) {
+        let _ = body.append_child(&page.root);
+        tel.set_view(Box::new(page));
+    }
 }
 
-#[component]
-pub fn TelephonyPage() -> impl IntoView {
-    let tel = crate::telephony::start();
-    provide_context(tel);
-    let signals = tel.signals;
-    // "Edit credentials" brings these into view: the key field, or in proxy mode (no key field)
-    // the settings panel.
-    let key_field = NodeRef::<leptos::html::Input>::new();
-    let settings_panel = NodeRef::<leptos::html::Section>::new();
-    view! {
-        <div class="app telephony" data-testid="telephony-page">
-            <header class="topbar tel-header">
-                <h1 class="brand"><span class="brand-mark" aria-hidden="true"></span>{t::tel_title}</h1>
-                <a class="tel-back" href="/" data-testid="calls-link">{t::tel_back}</a>
-            </header>
-            {move || signals.banner.get().map(|b| view! {
-                <div class="notice notice-error tel-banner" role="alert" data-testid="tel-banner" data-code=b.notice.code.clone()>
-                    <p class="tel-banner-text">
-                        <span class="tel-code" data-testid="tel-banner-code">{b.notice.code.clone()}</span>
-                        " "
-                        <span>{let (code, text) = (b.notice.code.clone(), b.notice.text.clone()); move || crate::i18n::notice_text(&code, &text)}</span>
-                    </p>
-                    <div class="tel-banner-actions">
-                        {b.offer_edit.then(|| view! {
-                            <button class="button" data-testid="tel-banner-edit" on:click=move |_| edit_credentials(key_field, settings_panel)>{t::tel_edit_credentials}</button>
-                        })}
-                        <button class="button" data-testid="tel-banner-retry"
-                            on:click=move |_| tel.send(Input::Retry)>{t::retry}</button>
-                    </div>
-                </div>
-            })}
-            <main class=move || if signals.configured.get() { "tel-layout signed-in" } else { "tel-layout" }>
-                <div class="tel-column">
-                    <settings_form::SettingsForm key_field=key_field panel=settings_panel/>
-                    <dialer::Dialer/>
-                </div>
-                <div class="tel-column tel-wide">
-                    <calls::LiveCalls/>
-                    <history::HistoryPanel/>
-                </div>
-            </main>
-        </div>
+/// The 401/403 (or other stopping) banner: its code, its sentence, "Edit credentials" when new
+/// credentials would help, and Retry.
+struct BannerView {
+    part: ValueSlot<Banner>,
+    code: Element,
+    text: Element,
+    edit: crate::dom::Slot,
+}
+
+impl BannerView {
+    fn build(d: &Document, parent: &Element, tel: &Telephony, form: &settings_form::SettingsForm) -> Option<BannerView> {
+        let root = element(d, "div", &[("class", "notice notice-error tel-banner"), ("role", "alert"), ("data-testid", "tel-banner")])?;
+        let line = element(d, "p", &[("class", "tel-banner-text")])?;
+        let code = element(d, "span", &[("class", "tel-code"), ("data-testid", "tel-banner-code")])?;
+        let text = element(d, "span", &[])?;
+        append(&line, &[&code]);
+        crate::dom::append_text(&line, " ");
+        append(&line, &[&text]);
+        let actions = element(d, "div", &[("class", "tel-banner-actions")])?;
+        let edit = self::text(d, "button", &[("class", "button"), ("data-testid", "tel-banner-edit")], &t::tel_edit_credentials())?;
+        let (key, panel) = (form.key.clone(), form.root.clone());
+        on_click(&edit, move || edit_credentials(&key, &panel));
+        let edit = crate::dom::Slot::new(d, &actions, edit);
+        let retry = self::text(d, "button", &[("class", "button"), ("data-testid", "tel-banner-retry")], &t::retry())?;
+        let for_retry = tel.clone();
+        on_click(&retry, move || for_retry.send(Input::Retry));
+        append(&actions, &[&retry]);
+        append(&root, &[&line, &actions]);
+        Some(BannerView { part: ValueSlot::new(d, parent, root), code, text, edit })
+    }
+
+    fn draw(&self, banner: Option<&Banner>) {
+        self.part.draw(banner, |root, banner| {
+            set_attribute(root, "data-code", &banner.notice.code);
+            set_text(&self.code, &banner.notice.code);
+            set_text(&self.text, &i18n::notice_text(&banner.notice.code, &banner.notice.text));
+            self.edit.set_present(banner.offer_edit);
+        });
+    }
+}
+
+struct Page {
+    root: Element,
+    banner: BannerView,
+    layout: Element,
+    settings: std::rc::Rc<settings_form::SettingsForm>,
+    dialer: std::rc::Rc<dialer::Dialer>,
+    calls: calls::LiveCalls,
+    history: std::rc::Rc<history::HistoryPanel>,
+}
+
+impl Page {
+    fn build(d: &Document, tel: &Telephony) -> Option<Page> {
+        let root = element(d, "div", &[("class", "app telephony"), ("data-testid", "telephony-page")])?;
+        let header = element(d, "header", &[("class", "topbar tel-header")])?;
+        let title = element(d, "h1", &[("class", "brand")])?;
+        append(&title, &[&element(d, "span", &[("class", "brand-mark"), ("aria-hidden", "true")])?]);
+        crate::dom::append_text(&title, &t::tel_title());
+        let back = text(d, "a", &[("class", "tel-back"), ("href", "/"), ("data-testid", "calls-link")], &t::tel_back())?;
+        append(&header, &[&title, &back]);
+        append(&root, &[&header]);
+
+        let settings = settings_form::SettingsForm::build(d, tel)?;
+        let banner = BannerView::build(d, &root, tel, &settings)?;
+        let layout = element(d, "main", &[("class", "tel-layout")])?;
+        let left = element(d, "div", &[("class", "tel-column")])?;
+        let dialer = dialer::Dialer::build(d, tel)?;
+        append(&left, &[&settings.root, &dialer.root]);
+        let right = element(d, "div", &[("class", "tel-column tel-wide")])?;
+        let calls = calls::LiveCalls::build(d, tel, dialer.name.clone())?;
+        let history = history::HistoryPanel::build(d, tel)?;
+        append(&right, &[&calls.root, &history.root]);
+        append(&layout, &[&left, &right]);
+        append(&root, &[&layout]);
+        Some(Page { root, banner, layout, settings, dialer, calls, history })
+    }
+}
+
+impl Draw for Page {
+    fn draw(&self, screen: &Screen) {
+        self.banner.draw(screen.banner.as_ref());
+        set_class(&self.layout, "signed-in", screen.configured);
+        self.settings.draw(screen);
+        self.dialer.draw(screen);
+        self.calls.draw(screen);
+        self.history.draw(screen);
     }
 }
 
 /// "Edit credentials" on the 401/403 banner: brings the settings into view with the key field
-/// focused (it shows the saved key masked; typing replaces it). Nothing is sent until Save or Retry,
-/// because the poller stays stopped until one of them restarts it.
-fn edit_credentials(
-    key_field: NodeRef<leptos::html::Input>,
-    settings_panel: NodeRef<leptos::html::Section>,
-) {
-    if let Some(input) = key_field.get_untracked() {
-        input.scroll_into_view();
-        let _ = input.focus();
-    } else if let Some(panel) = settings_panel.get_untracked() {
-        panel.scroll_into_view();
+/// focused (it shows the saved key masked; typing replaces it). Nothing is sent until Save or
+/// Retry, because the poller stays stopped until one of them restarts it. In proxy mode there is
+/// no key field: the settings panel comes into view.
+fn edit_credentials(key_field: &Element, settings_panel: &Element) {
+    if key_field.is_connected() {
+        key_field.scroll_into_view();
+        if let Some(input) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(key_field) {
+            let _ = input.focus();
+        }
+    } else {
+        settings_panel.scroll_into_view();
     }
 }

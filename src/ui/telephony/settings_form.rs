@@ -1,16 +1,20 @@
 //! Settings: the mode (direct long-lived key, direct disposable key, server proxy), API username and
 //! key (checked by the page for the mode, session-only unless remembered, never shown back in
 //! full), base URL, save (fetches SIP configs) and "test connection". The fields start from what
-//! storage holds; the page machine decides everything else.
+//! storage holds and are the form's own state; the page machine decides everything else.
+
+use std::cell::Cell;
+use std::rc::Rc;
 
 use dialtone_core::mediasfu::account::AccountSettings;
 use dialtone_core::mediasfu::mode::CredentialMode;
+use dialtone_core::mediasfu::notices::SettingsLine;
 use dialtone_core::mediasfu::page::Input;
-use leptos::prelude::*;
+use web_sys::{Document, Element};
 
-use super::use_telephony;
+use crate::dom::{Slot, ValueSlot, append, append_text, checked, element, on, on_click, set_attribute, set_checked, set_text, set_value, text, value};
 use crate::i18n::t;
-use crate::telephony::storage;
+use crate::telephony::{Screen, Telephony, storage};
 
 /// The three modes of §8.1, in the order shown.
 const MODES: [(CredentialMode, fn() -> String); 3] = [
@@ -19,107 +23,178 @@ const MODES: [(CredentialMode, fn() -> String); 3] = [
     (CredentialMode::Proxy, t::tel_mode_proxy),
 ];
 
-#[component]
-pub fn SettingsForm(
+pub struct SettingsForm {
+    pub root: Element,
     /// The key field, for the banner's "Edit credentials".
-    key_field: NodeRef<leptos::html::Input>,
-    /// The panel, for "Edit credentials" in proxy mode (no key field then).
-    panel: NodeRef<leptos::html::Section>,
-) -> impl IntoView {
-    let tel = use_telephony();
-    let signals = tel.signals;
-    let saved = storage::load_settings().unwrap_or_default();
-    let username = RwSignal::new(saved.username.clone());
-    // The key field starts empty: a saved key is never shown back; leaving it empty keeps it.
-    let key = RwSignal::new(String::new());
-    // Saved: the typed key is held by the page now, and the field empties.
-    Effect::new(move |first: Option<()>| {
-        signals.settings_saved.track();
-        if first.is_some() {
-            key.set(String::new());
+    pub key: Element,
+    modes: Vec<(CredentialMode, Element)>,
+    username: Element,
+    base_url: Element,
+    remember: Element,
+    /// The credential fields: only without the proxy.
+    credentials: Vec<Slot>,
+    remember_warning: Slot,
+    sign_out: Slot,
+    line: ValueSlot<SettingsLine>,
+    /// The count of successful Saves last drawn (`None` before the first draw).
+    saves_drawn: Cell<Option<u64>>,
+    /// The saved key, masked ("" when none), last drawn.
+    masked_key: std::cell::RefCell<String>,
+}
+
+/// `<label class="field">words<control/></label>`.
+fn field(d: &Document, words: &str, control: &Element) -> Option<Element> {
+    let label = element(d, "label", &[("class", "field")])?;
+    append_text(&label, words);
+    append(&label, &[control]);
+    Some(label)
+}
+
+impl SettingsForm {
+    pub fn build(d: &Document, tel: &Telephony) -> Option<Rc<SettingsForm>> {
+        let saved = storage::load_settings().unwrap_or_default();
+        let root = element(d, "section", &[("class", "panel tel-panel"), ("aria-label", &t::tel_settings_label()), ("data-testid", "tel-settings")])?;
+        append(&root, &[&text(d, "h2", &[("class", "panel-title")], &t::tel_account())?]);
+
+        let fieldset = element(d, "fieldset", &[("class", "tel-modes"), ("data-testid", "tel-mode")])?;
+        append(&fieldset, &[&text(d, "legend", &[], &t::tel_how())?]);
+        let mut modes = Vec::new();
+        for (mode, label) in MODES {
+            let wrapper = element(d, "label", &[("class", "check")])?;
+            let testid = format!("tel-mode-{}", mode.as_str());
+            let radio = element(d, "input", &[("type", "radio"), ("name", "tel-mode"), ("data-testid", &testid)])?;
+            append(&wrapper, &[&radio]);
+            append_text(&wrapper, &format!(" {}", label()));
+            append(&fieldset, &[&wrapper]);
+            modes.push((mode, radio));
         }
-    });
-    let base_url = RwSignal::new(if saved.base_url.is_empty() { "https://mediasfu.com".to_owned() } else { saved.base_url.clone() });
-    let mode = RwSignal::new(saved.mode());
-    let proxy = Signal::derive(move || mode.get() == CredentialMode::Proxy);
-    let remember = RwSignal::new(saved.remember);
-    let collect = move || {
-        let key = key.get_untracked();
+        append(&root, &[&fieldset]);
+
+        let username = element(d, "input", &[("type", "text"), ("autocomplete", "off"), ("spellcheck", "false"), ("data-testid", "tel-username")])?;
+        set_value(&username, &saved.username);
+        // The key field starts empty: a saved key is never shown back; leaving it empty keeps it.
+        let key = element(d, "input", &[("type", "password"), ("autocomplete", "off"), ("data-testid", "tel-key")])?;
+        let base_url = element(d, "input", &[("type", "url"), ("data-testid", "tel-base-url")])?;
+        set_value(&base_url, if saved.base_url.is_empty() { "https://mediasfu.com" } else { &saved.base_url });
+        let remember = element(d, "input", &[("type", "checkbox"), ("data-testid", "tel-remember")])?;
+        set_checked(&remember, saved.remember);
+        let remember_label = element(d, "label", &[("class", "check")])?;
+        append(&remember_label, &[&remember]);
+        append_text(&remember_label, &t::tel_remember());
+        let credentials = vec![
+            Slot::new(d, &root, field(d, &t::tel_username(), &username)?),
+            Slot::new(d, &root, field(d, &t::tel_key(), &key)?),
+            Slot::new(d, &root, field(d, &t::tel_base_url(), &base_url)?),
+            Slot::new(d, &root, remember_label),
+        ];
+        // §8.1: the warning is about long-lived keys; a disposable one expires on its own.
+        let warning = text(d, "p", &[("class", "hint warn"), ("data-testid", "tel-remember-warning")], &t::tel_remember_warning())?;
+        let remember_warning = Slot::new(d, &root, warning);
+
+        let row = element(d, "div", &[("class", "row")])?;
+        let save = text(d, "button", &[("class", "button primary"), ("data-testid", "tel-save")], &t::save())?;
+        let test = text(d, "button", &[("class", "button"), ("data-testid", "tel-test")], &t::tel_test())?;
+        append(&row, &[&save, &test]);
+        // Only when there is something to sign out of.
+        let sign_out = text(d, "button", &[("class", "button"), ("data-testid", "tel-sign-out")], &t::tel_sign_out())?;
+        let sign_out = Slot::new(d, &row, sign_out);
+        append(&root, &[&row]);
+        let line = element(d, "p", &[("class", "tel-message tel-settings-status"), ("data-testid", "tel-settings-status")])?;
+        let line = ValueSlot::new(d, &root, line);
+
+        let form = Rc::new(SettingsForm {
+            root,
+            key,
+            modes,
+            username,
+            base_url,
+            remember,
+            credentials,
+            remember_warning,
+            sign_out,
+            line,
+            saves_drawn: Cell::new(None),
+            masked_key: std::cell::RefCell::new(String::new()),
+        });
+        for (mode, radio) in &form.modes {
+            set_checked(radio, *mode == saved.mode());
+            let form = form.clone();
+            on(radio, "change", move |_| form.draw_fields());
+        }
+        let for_remember = (form.clone(), tel.clone());
+        on(&form.remember, "change", move |_| {
+            let (form, tel) = &for_remember;
+            form.draw_fields();
+            // §8.1: unticking deletes the persistent copy at once, not at Save.
+            if !checked(&form.remember) {
+                tel.send(Input::ForgetRemembered);
+            }
+        });
+        for (button, test_only) in [(&save, false), (&test, true)] {
+            let (form, tel) = (form.clone(), tel.clone());
+            on_click(button, move || tel.send(Input::SaveSettings { settings: form.collect(), test_only }));
+        }
+        let for_sign_out = (form.clone(), tel.clone());
+        on_click(&form.sign_out.element, move || {
+            let (form, tel) = &for_sign_out;
+            tel.send(Input::SignOut);
+            set_value(&form.key, "");
+        });
+        form.draw_fields();
+        Some(form)
+    }
+
+    fn mode(&self) -> CredentialMode {
+        self.modes.iter().find(|(_, radio)| checked(radio)).map_or(CredentialMode::DirectLongLived, |(mode, _)| *mode)
+    }
+
+    fn collect(&self) -> AccountSettings {
+        let mode = self.mode();
+        let proxy = mode == CredentialMode::Proxy;
         AccountSettings {
-            username: username.get_untracked().trim().to_owned(),
-            key: if proxy.get_untracked() { String::new() } else { key.trim().to_owned() },
-            base_url: base_url.get_untracked().trim().to_owned(),
-            proxy: proxy.get_untracked(),
-            disposable: mode.get_untracked() == CredentialMode::DirectDisposable,
-            remember: remember.get_untracked(),
+            username: value(&self.username).trim().to_owned(),
+            key: if proxy { String::new() } else { value(&self.key).trim().to_owned() },
+            base_url: value(&self.base_url).trim().to_owned(),
+            proxy,
+            disposable: mode == CredentialMode::DirectDisposable,
+            remember: checked(&self.remember),
         }
-    };
-    let submit = move |test_only: bool| tel.send(Input::SaveSettings { settings: collect(), test_only });
-    view! {
-        <section class="panel tel-panel" aria-label=t::tel_settings_label data-testid="tel-settings" node_ref=panel>
-            <h2 class="panel-title">{t::tel_account}</h2>
-            <fieldset class="tel-modes" data-testid="tel-mode">
-                <legend>{t::tel_how}</legend>
-                {MODES.iter().map(|&(m, label)| view! {
-                    <label class="check">
-                        <input type="radio" name="tel-mode" data-testid=format!("tel-mode-{}", m.as_str())
-                            prop:checked=move || mode.get() == m
-                            on:change=move |_| mode.set(m)/>
-                        " " {label}
-                    </label>
-                }).collect_view()}
-            </fieldset>
-            <Show when=move || !proxy.get()>
-                <label class="field">{t::tel_username}
-                    <input type="text" autocomplete="off" spellcheck="false" data-testid="tel-username"
-                        prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev))/>
-                </label>
-                <label class="field">{t::tel_key}
-                    <input type="password" autocomplete="off" data-testid="tel-key" node_ref=key_field
-                        placeholder=move || { let m = signals.masked_key.get(); if !m.is_empty() { t::tel_key_saved(&m) } else if mode.get() == CredentialMode::DirectDisposable { t::tel_key_disposable_hint() } else { t::tel_key_hint() } }
-                        prop:value=move || key.get() on:input=move |ev| key.set(event_target_value(&ev))/>
-                </label>
-                <label class="field">{t::tel_base_url}
-                    <input type="url" data-testid="tel-base-url" prop:value=move || base_url.get()
-                        on:input=move |ev| base_url.set(event_target_value(&ev))/>
-                </label>
-                <label class="check">
-                    <input type="checkbox" data-testid="tel-remember" prop:checked=move || remember.get()
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            remember.set(on);
-                            // §8.1: unticking deletes the persistent copy at once, not at Save.
-                            if !on { tel.send(Input::ForgetRemembered); }
-                        }/>
-                    {t::tel_remember}
-                </label>
-                // §8.1: the warning is about long-lived keys; a disposable one expires on its own.
-                <Show when=move || remember.get() && mode.get() == CredentialMode::DirectLongLived>
-                    <p class="hint warn" data-testid="tel-remember-warning">
-                        {t::tel_remember_warning}
-                    </p>
-                </Show>
-            </Show>
-            <div class="row">
-                <button class="button primary" data-testid="tel-save" on:click=move |_| submit(false)>{t::save}</button>
-                <button class="button" data-testid="tel-test" on:click=move |_| submit(true)>{t::tel_test}</button>
-                // Only when there is something to sign out of.
-                <Show when=move || signals.configured.get()>
-                    <button class="button" data-testid="tel-sign-out" on:click=move |_| {
-                        tel.send(Input::SignOut);
-                        key.set(String::new());
-                    }>{t::tel_sign_out}</button>
-                </Show>
-            </div>
-            {move || signals.settings_message.get().map(|line| {
-                let code = line.code().to_owned();
-                view! {
-                    <p class="tel-message tel-settings-status" data-testid="tel-settings-status" data-code=code>
-                        // Read again when the language changes.
-                        {move || super::words::settings_line(&line)}
-                    </p>
-                }
-            })}
-        </section>
+    }
+
+    /// What follows the form's own fields: the credentials without the proxy, the key's hint,
+    /// the warning about remembering a long-lived key.
+    fn draw_fields(&self) {
+        let mode = self.mode();
+        for slot in &self.credentials {
+            slot.set_present(mode != CredentialMode::Proxy);
+        }
+        self.remember_warning.set_present(
+            mode != CredentialMode::Proxy && checked(&self.remember) && mode == CredentialMode::DirectLongLived,
+        );
+        let masked = self.masked_key.borrow();
+        let hint = if !masked.is_empty() {
+            t::tel_key_saved(&masked)
+        } else if mode == CredentialMode::DirectDisposable {
+            t::tel_key_disposable_hint()
+        } else {
+            t::tel_key_hint()
+        };
+        set_attribute(&self.key, "placeholder", &hint);
+    }
+
+    pub fn draw(&self, screen: &Screen) {
+        // Saved: the typed key is held by the page now, and the field empties.
+        if self.saves_drawn.replace(Some(screen.settings_saved)).is_some_and(|drawn| drawn != screen.settings_saved) {
+            set_value(&self.key, "");
+        }
+        if *self.masked_key.borrow() != screen.masked_key {
+            *self.masked_key.borrow_mut() = screen.masked_key.clone();
+            self.draw_fields();
+        }
+        self.sign_out.set_present(screen.configured);
+        self.line.draw(screen.settings_line.as_ref(), |element, line| {
+            set_attribute(element, "data-code", line.code());
+            set_text(element, &super::words::settings_line(line));
+        });
     }
 }
