@@ -442,7 +442,25 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     for (const theme of ['light', 'dark']) {
       await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
       await T(page, 'tel-settings-status').screenshot({ path: path.join(SCREENSHOTS, `telephony-de-settings-connected-320-${theme}.png`) });
+      await page.locator('.tel-header').screenshot({ path: path.join(SCREENSHOTS, `telephony-de-header-320-${theme}.png`) });
     }
+    // The header says where you are on a phone too (the call page shows only its mark there), and
+    // its name and "Zurück zu den Anrufen" fit beside each other without scrolling sideways.
+    const header = await page.evaluate(() => {
+      const title = document.querySelector('.tel-header h1');
+      const back = document.querySelector('[data-testid="calls-link"]');
+      const box = (el) => el.getBoundingClientRect();
+      return {
+        fontSize: parseFloat(getComputedStyle(title).fontSize),
+        titleRight: box(title).right,
+        backLeft: box(back).left,
+        backRight: box(back).right,
+        pageWidth: document.documentElement.scrollWidth,
+      };
+    });
+    assert.ok(header.fontSize >= 14, `the page's name is shown (font-size ${header.fontSize} px)`);
+    assert.ok(header.titleRight <= header.backLeft, 'the name and the link do not overlap');
+    assert.ok(header.backRight <= 320 && header.pageWidth <= 320, 'nothing sticks out at 320 px');
     await T(page, 'tel-sign-out').click();
     await page.locator('[data-testid="tel-settings-status"][data-code="SIGNED_OUT"]').waitFor({ timeout: 5000 });
     assert.equal(await T(page, 'tel-settings-status').innerText(), 'Abgemeldet: In diesem Browser ist nichts mehr gespeichert.');
