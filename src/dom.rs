@@ -24,7 +24,7 @@ pub fn text(document: &Document, tag: &str, attributes: &[(&str, &str)], text: &
     Some(element)
 }
 
-/// An inline icon: one 24×24 path (the app's icons, `crate::ui::icons`).
+/// An inline icon: one 24×24 path (the app's icon paths).
 pub fn icon(document: &Document, path: &str) -> Option<Element> {
     let svg = document.create_element_ns(Some(SVG), "svg").ok()?;
     for (name, value) in [("class", "icon"), ("viewBox", "0 0 24 24"), ("width", "20"), ("height", "20"), ("aria-hidden", "true")] {
