@@ -84,7 +84,7 @@ pub fn ChatPanel() -> impl IntoView {
                     on:change=move |e| { ui.chat_refusal.set(None); recipient.set(event_target_value(&e)); }
                     prop:value=move || recipient.get()>
                     <option value="">{t::chat_everyone}</option>
-                    <For each=move || ui.peers.get() key=|p| p.id.clone() let:peer>
+                    <For each=move || super::reading_order::people(ui.peers.get()) key=|p| p.id.clone() let:peer>
                         <option value=peer.id.clone()>{peer.display_name()}</option>
                     </For>
                 </select>

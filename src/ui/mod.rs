@@ -21,6 +21,7 @@ mod control_link;
 mod devices;
 mod first_run;
 mod precall;
+mod reading_order;
 mod rehearsal;
 mod history;
 mod live_stream;

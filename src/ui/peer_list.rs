@@ -29,7 +29,7 @@ pub fn PeerList() -> impl IntoView {
                 </p>
             </Show>
             <ul class="peer-list" data-testid="peer-list">
-                <For each=move || ui.peers.get() key=|peer| (peer.id.clone(), peer.name.clone()) let:peer>
+                <For each=move || super::reading_order::people(ui.peers.get()) key=|peer| (peer.id.clone(), peer.name.clone()) let:peer>
                     <PeerRow peer=peer/>
                 </For>
             </ul>

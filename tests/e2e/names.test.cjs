@@ -56,3 +56,28 @@ test('set your name in the page; chat shows times and the names of people who le
   assert.match(who, /^Bob/, `the sender's name, not an id: ${who}`);
   await h.screenshot(carol, 'names-chat-history');
 });
+
+test('people are listed in the reader\'s alphabetical order, with upper-case initials in any script', { timeout: 60000 }, async () => {
+  const server = await h.startServer();
+  cleanup.push(server.stop);
+  const browser = await h.launchBrowser();
+  cleanup.push(() => browser.close());
+  const room = '&room=collation';
+  // In code-point order (what Rust sorts by) "Zoë" and "dave" come before "Émile", and
+  // "Guest 1000" before "Guest 999"; a reader expects neither.
+  const names = ['Zoë Quinn', 'Émile Zola', 'dave', 'Guest 1000', 'Guest 999', 'ßabine ölund'];
+  const people = [];
+  for (const name of names) people.push(await h.openApp(browser, server, name, { query: room }));
+  const viewer = await h.openApp(browser, server, 'Viewer', { query: room });
+  for (const person of people) await h.waitForPeer(viewer, person);
+  const listed = await viewer.locator('[data-testid="peer-item"] [data-testid="peer-name"]').allTextContents();
+  // "ß" sorts as "ss".
+  assert.deepEqual(listed, ['dave', 'Émile Zola', 'Guest 999', 'Guest 1000', 'ßabine ölund', 'Zoë Quinn']);
+  const initials = async (i) => (await h.peerRow(viewer, people[i]).locator('[data-testid="avatar"]').textContent()).trim();
+  assert.equal(await initials(0), 'ZQ');
+  assert.equal(await initials(1), 'ÉZ');
+  assert.equal(await initials(2), 'D');
+  // "ß" upper-cases to "SS": two letters at most.
+  assert.equal(await initials(5), 'SS');
+  await h.screenshot(viewer, 'names-reading-order');
+});

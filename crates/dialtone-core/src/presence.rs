@@ -93,7 +93,9 @@ impl PeerDirectory {
     }
 
 
-    /// The listed peers, by name then id.
+    /// The listed peers, by name (ASCII letters regardless of case, other characters as written)
+    /// then id: a stable order. A page shows them in its reader's collation; folding case here
+    /// would bring the whole Unicode case tables into every page's wasm.
     pub fn peers(&self) -> Vec<PeerSummary> {
         let mut list: Vec<PeerSummary> = self
             .peers
@@ -106,7 +108,7 @@ impl PeerDirectory {
             })
             .collect();
         list.sort_by(|a, b| {
-            (a.display_name().to_lowercase(), &a.id).cmp(&(b.display_name().to_lowercase(), &b.id))
+            (a.display_name().to_ascii_lowercase(), &a.id).cmp(&(b.display_name().to_ascii_lowercase(), &b.id))
         });
         list
     }
@@ -182,6 +184,18 @@ mod tests {
         dir.apply(&joined("a", None));
         let ids: Vec<String> = dir.peers().into_iter().map(|p| p.id).collect();
         assert_eq!(ids, vec!["b"]);
+    }
+
+    #[test]
+    fn the_order_is_by_name_ignoring_ascii_case_then_by_id() {
+        let mut dir = PeerDirectory::default();
+        dir.apply(&me("a"));
+        for (id, name) in [("e", "Émile"), ("z", "zoë"), ("d", "Dave"), ("b", "bob"), ("c", "Bob")] {
+            dir.apply(&joined(id, Some(name)));
+        }
+        let ids: Vec<String> = dir.peers().into_iter().map(|p| p.id).collect();
+        // Stable and total; the page lists them in its reader's collation ("Émile" after "Dave").
+        assert_eq!(ids, vec!["b", "c", "d", "z", "e"]);
     }
 
     #[test]

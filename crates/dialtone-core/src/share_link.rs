@@ -26,7 +26,8 @@ pub fn call_link(origin: &str, room: Option<&str>, name: &str) -> String {
 }
 
 /// The person a call link means, among those online: the same name, exactly or else ignoring
-/// case (names are not unique; the first in the list's order wins, an exact match first).
+/// the case of ASCII letters (names are not unique; the first in the list's order wins, an exact
+/// match first).
 pub fn callee_for<'a>(peers: &'a [PeerSummary], wanted: &str) -> Option<&'a PeerSummary> {
     let wanted = wanted.trim();
     if wanted.is_empty() {
@@ -35,10 +36,9 @@ pub fn callee_for<'a>(peers: &'a [PeerSummary], wanted: &str) -> Option<&'a Peer
     peers
         .iter()
         .find(|p| p.name.as_deref().map(str::trim) == Some(wanted))
-        .or_else(|| {
-            let lower = wanted.to_lowercase();
-            peers.iter().find(|p| p.name.as_deref().is_some_and(|n| n.trim().to_lowercase() == lower))
-        })
+        // A typed link may differ in case: ASCII letters only (links the page makes carry the exact
+        // name; Unicode case tables would cost every page's wasm about 15 KB gzip).
+        .or_else(|| peers.iter().find(|p| p.name.as_deref().is_some_and(|n| n.trim().eq_ignore_ascii_case(wanted))))
 }
 
 /// Percent-encodes a query value: everything but the unreserved characters of RFC 3986.
@@ -85,5 +85,14 @@ mod tests {
         assert_eq!(callee_for(&peers, " bob ").map(|p| p.id.as_str()), Some("1"));
         assert_eq!(callee_for(&peers, "Carol"), None);
         assert_eq!(callee_for(&peers, ""), None, "an empty name matches nobody, not the unnamed");
+    }
+
+    #[test]
+    fn other_scripts_match_as_written() {
+        let peers = vec![peer("1", Some("Émile")), peer("2", Some("Zoë"))];
+        assert_eq!(callee_for(&peers, "Émile").map(|p| p.id.as_str()), Some("1"));
+        assert_eq!(callee_for(&peers, "ZOë").map(|p| p.id.as_str()), Some("2"), "ASCII letters ignore case");
+        // The page's own links carry the exact name; only ASCII case is folded.
+        assert_eq!(callee_for(&peers, "émile"), None);
     }
 }
