@@ -115,7 +115,8 @@ impl Slot {
     }
 
     pub fn set_present(&self, present: bool) {
-        if present == self.element.is_connected() {
+        // In its parent, not "in the document": a part is drawn before its page is attached.
+        if present == self.element.parent_node().is_some() {
             return;
         }
         if present {
