@@ -185,6 +185,22 @@ impl<T: PartialEq + Clone> ValueSlot<T> {
     }
 }
 
+/// `<label class="field">words<control/></label>`: a control with its words above it.
+pub fn field(document: &Document, words: &str, control: &Element) -> Option<Element> {
+    let label = element(document, "label", &[("class", "field")])?;
+    append_text(&label, words);
+    append(&label, &[control]);
+    Some(label)
+}
+
+/// `<label class="check"><control/>words</label>`: a checkbox or radio button with its words.
+pub fn check(document: &Document, control: &Element, words: &str) -> Option<Element> {
+    let label = element(document, "label", &[("class", "check")])?;
+    append(&label, &[control]);
+    append_text(&label, words);
+    Some(label)
+}
+
 /// Appends `text` after the element's children (a label's words before its control).
 pub fn append_text(parent: &Element, text: &str) {
     let _ = parent.append_with_str_1(text);

@@ -15,7 +15,6 @@ pub struct Screen {
     /// Wall-clock ms, updated each second while a count is on screen.
     pub wall_clock: u64,
     pub configured: bool,
-    pub proxy: bool,
     pub masked_key: String,
     pub settings_line: Option<SettingsLine>,
     /// Bumped at each successful Save.
@@ -40,7 +39,6 @@ impl Screen {
         Screen {
             wall_clock,
             configured: false,
-            proxy: false,
             masked_key: String::new(),
             settings_line: None,
             settings_saved: 0,
@@ -61,7 +59,8 @@ impl Screen {
     pub fn show(&mut self, shown: Shown) {
         match shown {
             Shown::Configured(v) => self.configured = v,
-            Shown::Proxy(v) => self.proxy = v,
+            // The form's mode buttons are its own fields: nothing on the page draws this.
+            Shown::Proxy(_) => {}
             Shown::MaskedKey(v) => self.masked_key = v,
             Shown::SettingsLine(v) => self.settings_line = v,
             Shown::SettingsSaved(v) => self.settings_saved = v,

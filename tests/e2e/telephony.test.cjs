@@ -254,6 +254,10 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await T(page, 'tel-place-call').click();
     assert.equal(await T(page, 'tel-dial-error').getAttribute('data-code'), 'INVALID_NUMBER');
     assert.equal(requestsOf(double, account.username).filter((e) => e.path.includes('outgoingCall')).length, 0);
+    // The keypad: + only starts a number, ⌫ takes the last character back.
+    await T(page, 'tel-number').fill('');
+    for (const key of ['plus', '1', '5', 'plus', '9', 'back']) await T(page, `tel-key-${key}`).click();
+    assert.equal(await T(page, 'tel-number').inputValue(), '+15');
     // Paste cleanup.
     await T(page, 'tel-number').fill('+1 (555) 123-0001');
     assert.equal(await T(page, 'tel-number').inputValue(), '+15551230001');

@@ -11,7 +11,7 @@ use dialtone_core::mediasfu::request::{Control, ControlKind};
 use dialtone_core::mediasfu::status::{AgentState, Phase};
 use web_sys::{Document, Element};
 
-use crate::dom::{Listener, Slot, ValueSlot, append, append_text, checked, element, listen, set_attribute, set_checked, set_flag, set_text, text, value};
+use crate::dom::{Listener, Slot, ValueSlot, append, check, checked, element, listen, set_attribute, set_checked, set_flag, set_text, text, value};
 use crate::i18n::t;
 use crate::telephony::{Screen, Telephony};
 
@@ -29,6 +29,11 @@ fn heard_by_caller(r: &SipCall) -> String {
         }
         AgentState::Stopped => t::tel_hears_nobody(),
     }
+}
+
+/// One of the row's own text options: its hint, its accessible name and its test id.
+fn option_input(d: &Document, hint: &str, name: &str, testid: &str) -> Option<Element> {
+    element(d, "input", &[("type", "text"), ("placeholder", hint), ("aria-label", name), ("data-testid", testid)])
 }
 
 /// A control button and the kind of request whose state it shows.
@@ -115,29 +120,15 @@ impl CallRow {
         // The row's own options, read when a control that uses them is pressed.
         let options = element(d, "div", &[("class", "tel-options")])?;
         let hold_group = element(d, "div", &[("class", "tel-option"), ("role", "group"), ("aria-label", &t::tel_hold_options())])?;
-        let hold_message = element(d, "input", &[
-            ("type", "text"),
-            ("placeholder", &t::tel_hold_message()),
-            ("aria-label", &t::tel_hold_message_label()),
-            ("data-testid", "tel-hold-message"),
-        ])?;
+        let hold_message = option_input(d, &t::tel_hold_message(), &t::tel_hold_message_label(), "tel-hold-message")?;
         let pause_recording = element(d, "input", &[("type", "checkbox"), ("data-testid", "tel-pause-recording")])?;
         set_checked(&pause_recording, true);
-        let pause_label = element(d, "label", &[("class", "check")])?;
-        append(&pause_label, &[&pause_recording]);
-        append_text(&pause_label, &t::tel_pause_recording());
+        let pause_label = check(d, &pause_recording, &t::tel_pause_recording())?;
         append(&hold_group, &[&hold_message, &pause_label]);
         let play_group = element(d, "div", &[("class", "tel-option"), ("role", "group"), ("aria-label", &t::tel_play_to_caller())])?;
-        let play_source = element(d, "input", &[
-            ("type", "text"),
-            ("placeholder", &t::tel_play_source()),
-            ("aria-label", &t::tel_play_source_label()),
-            ("data-testid", "tel-play-source"),
-        ])?;
+        let play_source = option_input(d, &t::tel_play_source(), &t::tel_play_source_label(), "tel-play-source")?;
         let play_is_url = element(d, "input", &[("type", "checkbox"), ("data-testid", "tel-play-is-url")])?;
-        let url_label = element(d, "label", &[("class", "check")])?;
-        append(&url_label, &[&play_is_url]);
-        append_text(&url_label, " URL");
+        let url_label = check(d, &play_is_url, " URL")?;
         let play = text(d, "button", &[("class", "button"), ("data-testid", "tel-play")], &t::tel_play())?;
         append(&play_group, &[&play_source, &url_label, &play]);
         append(&options, &[&hold_group, &play_group]);

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use dialtone_core::mediasfu::config_refresh::CallerIdNotice;
 use dialtone_core::mediasfu::notices::Notice;
-use dialtone_core::mediasfu::numbers::clean_pasted_number;
+use dialtone_core::mediasfu::numbers::{KeypadKey, after_keypad_press, clean_pasted_number};
 use dialtone_core::mediasfu::page::Input;
 use dialtone_core::mediasfu::placement::DialRequest;
 use dialtone_core::mediasfu::placement_view::PlacementView;
@@ -15,11 +15,25 @@ use dialtone_core::mediasfu::records::{SipConfig, default_caller_config};
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element};
 
-use crate::dom::{ValueSlot, append, append_text, element, on, on_click, set_attribute, set_text, set_value, text, value};
+use crate::dom::{ValueSlot, append, append_text, element, field, on, on_click, set_attribute, set_text, set_value, text, value};
 use crate::i18n::{self, t};
 use crate::telephony::{Screen, Telephony};
 
-const KEYS: [&str; 12] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "+", "0", "⌫"];
+/// The keypad: each key's label, test-id name and key.
+const KEYS: [(&str, &str, KeypadKey); 12] = [
+    ("1", "1", KeypadKey::Digit('1')),
+    ("2", "2", KeypadKey::Digit('2')),
+    ("3", "3", KeypadKey::Digit('3')),
+    ("4", "4", KeypadKey::Digit('4')),
+    ("5", "5", KeypadKey::Digit('5')),
+    ("6", "6", KeypadKey::Digit('6')),
+    ("7", "7", KeypadKey::Digit('7')),
+    ("8", "8", KeypadKey::Digit('8')),
+    ("9", "9", KeypadKey::Digit('9')),
+    ("+", "plus", KeypadKey::Plus),
+    ("0", "0", KeypadKey::Digit('0')),
+    ("⌫", "back", KeypadKey::Back),
+];
 const DURATIONS: [u32; 4] = [15, 30, 60, 120];
 const DEFAULT_DURATION: u32 = 30;
 
@@ -40,44 +54,32 @@ pub struct Dialer {
     placement: ValueSlot<PlacementView>,
 }
 
-fn labelled(d: &Document, words: &str, control: &Element) -> Option<Element> {
-    let label = element(d, "label", &[("class", "field")])?;
-    append_text(&label, words);
-    append(&label, &[control]);
-    Some(label)
-}
-
 impl Dialer {
     pub fn build(d: &Document, tel: &Telephony) -> Option<Rc<Dialer>> {
         let root = element(d, "section", &[("class", "panel tel-panel"), ("aria-label", &t::tel_dialer()), ("data-testid", "tel-dialer")])?;
         append(&root, &[&text(d, "h2", &[("class", "panel-title")], &t::tel_dialer())?]);
         let number = element(d, "input", &[("type", "tel"), ("inputmode", "tel"), ("data-testid", "tel-number")])?;
         set_value(&number, "+");
-        append(&root, &[&labelled(d, &t::tel_number(), &number)?]);
+        append(&root, &[&field(d, &t::tel_number(), &number)?]);
 
         let keypad = element(d, "div", &[("class", "tel-keypad"), ("role", "group"), ("aria-label", &t::tel_keypad())])?;
         let mut keys = Vec::new();
-        for key in KEYS {
-            let name = match key {
-                "⌫" => "back",
-                "+" => "plus",
-                digit => digit,
-            };
-            let button = text(d, "button", &[("class", "button key"), ("data-testid", &format!("tel-key-{name}"))], key)?;
+        for (label, name, key) in KEYS {
+            let button = text(d, "button", &[("class", "button key"), ("data-testid", &format!("tel-key-{name}"))], label)?;
             append(&keypad, &[&button]);
             keys.push((key, button));
         }
         append(&root, &[&keypad]);
 
         let caller_id = element(d, "select", &[("data-testid", "tel-caller-id")])?;
-        append(&root, &[&labelled(d, &t::tel_caller_id(), &caller_id)?]);
+        append(&root, &[&field(d, &t::tel_caller_id(), &caller_id)?]);
         // Why the list is empty (loading, retrying after a 429, refused), in full: an option
         // would cut it off.
         let note = element(d, "p", &[("class", "tel-field-note"), ("data-testid", "tel-caller-id-status")])?;
         let caller_id_note = ValueSlot::new(d, &root, note);
 
         let room = element(d, "input", &[("type", "text"), ("data-testid", "tel-room"), ("placeholder", "s… or p…")])?;
-        append(&root, &[&labelled(d, &t::tel_room(), &room)?]);
+        append(&root, &[&field(d, &t::tel_room(), &room)?]);
         let row = element(d, "div", &[("class", "row")])?;
         let name = element(d, "input", &[("type", "text"), ("data-testid", "tel-name")])?;
         set_value(&name, "operator");
@@ -87,7 +89,7 @@ impl Dialer {
             append(&duration, &[&option]);
         }
         set_value(&duration, &DEFAULT_DURATION.to_string());
-        append(&row, &[&labelled(d, &t::tel_your_name(), &name)?, &labelled(d, &t::tel_room_time(), &duration)?]);
+        append(&row, &[&field(d, &t::tel_your_name(), &name)?, &field(d, &t::tel_room_time(), &duration)?]);
         append(&root, &[&row]);
         let place = text(d, "button", &[("class", "button primary call"), ("data-testid", "tel-place-call")], &t::tel_call())?;
         append(&root, &[&place]);
@@ -134,17 +136,8 @@ impl Dialer {
         Some(dialer)
     }
 
-    fn press(&self, key: &str) {
-        let mut number = value(&self.number);
-        match key {
-            "⌫" => {
-                number.pop();
-            }
-            "+" if !number.is_empty() => {}
-            digit if number.len() < 16 => number.push_str(digit),
-            _ => {}
-        }
-        set_value(&self.number, &number);
+    fn press(&self, key: KeypadKey) {
+        set_value(&self.number, &after_keypad_press(&value(&self.number), key));
     }
 
     fn place(&self, tel: &Telephony) {

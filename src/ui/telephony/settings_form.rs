@@ -12,7 +12,7 @@ use dialtone_core::mediasfu::notices::SettingsLine;
 use dialtone_core::mediasfu::page::Input;
 use web_sys::{Document, Element};
 
-use crate::dom::{Slot, ValueSlot, append, append_text, checked, element, on, on_click, set_attribute, set_checked, set_text, set_value, text, value};
+use crate::dom::{Slot, ValueSlot, append, check, checked, element, field, on, on_click, set_attribute, set_checked, set_text, set_value, text, value};
 use crate::i18n::t;
 use crate::telephony::{Screen, Telephony, storage};
 
@@ -42,14 +42,6 @@ pub struct SettingsForm {
     masked_key: std::cell::RefCell<String>,
 }
 
-/// `<label class="field">words<control/></label>`.
-fn field(d: &Document, words: &str, control: &Element) -> Option<Element> {
-    let label = element(d, "label", &[("class", "field")])?;
-    append_text(&label, words);
-    append(&label, &[control]);
-    Some(label)
-}
-
 impl SettingsForm {
     pub fn build(d: &Document, tel: &Telephony) -> Option<Rc<SettingsForm>> {
         let saved = storage::load_settings().unwrap_or_default();
@@ -60,12 +52,9 @@ impl SettingsForm {
         append(&fieldset, &[&text(d, "legend", &[], &t::tel_how())?]);
         let mut modes = Vec::new();
         for (mode, label) in MODES {
-            let wrapper = element(d, "label", &[("class", "check")])?;
             let testid = format!("tel-mode-{}", mode.as_str());
             let radio = element(d, "input", &[("type", "radio"), ("name", "tel-mode"), ("data-testid", &testid)])?;
-            append(&wrapper, &[&radio]);
-            append_text(&wrapper, &format!(" {}", label()));
-            append(&fieldset, &[&wrapper]);
+            append(&fieldset, &[&check(d, &radio, &format!(" {}", label()))?]);
             modes.push((mode, radio));
         }
         append(&root, &[&fieldset]);
@@ -78,14 +67,11 @@ impl SettingsForm {
         set_value(&base_url, if saved.base_url.is_empty() { "https://mediasfu.com" } else { &saved.base_url });
         let remember = element(d, "input", &[("type", "checkbox"), ("data-testid", "tel-remember")])?;
         set_checked(&remember, saved.remember);
-        let remember_label = element(d, "label", &[("class", "check")])?;
-        append(&remember_label, &[&remember]);
-        append_text(&remember_label, &t::tel_remember());
         let credentials = vec![
             Slot::new(d, &root, field(d, &t::tel_username(), &username)?),
             Slot::new(d, &root, field(d, &t::tel_key(), &key)?),
             Slot::new(d, &root, field(d, &t::tel_base_url(), &base_url)?),
-            Slot::new(d, &root, remember_label),
+            Slot::new(d, &root, check(d, &remember, &t::tel_remember())?),
         ];
         // §8.1: the warning is about long-lived keys; a disposable one expires on its own.
         let warning = text(d, "p", &[("class", "hint warn"), ("data-testid", "tel-remember-warning")], &t::tel_remember_warning())?;

@@ -26,6 +26,33 @@ pub fn clean_pasted_number(raw: &str) -> String {
         .collect()
 }
 
+/// A key of the dialer's keypad.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeypadKey {
+    Digit(char),
+    Plus,
+    Back,
+}
+
+/// What a typed number may grow to from the keypad: `+` and E.164's 15 digits.
+const KEYPAD_MAX_CHARS: usize = 16;
+
+/// The dialer's number after a keypad press: Back removes the last character, `+` only starts a
+/// number, and digits stop at [`KEYPAD_MAX_CHARS`].
+pub fn after_keypad_press(number: &str, key: KeypadKey) -> String {
+    let mut number = number.to_owned();
+    match key {
+        KeypadKey::Back => {
+            number.pop();
+        }
+        KeypadKey::Plus if number.is_empty() => number.push('+'),
+        KeypadKey::Plus => {}
+        KeypadKey::Digit(digit) if number.chars().count() < KEYPAD_MAX_CHARS => number.push(digit),
+        KeypadKey::Digit(_) => {}
+    }
+    number
+}
+
 /// Clean, then require `^\+[1-9]\d{1,14}$`. Returns the cleaned number.
 pub fn validate_e164(raw: &str) -> Result<String, NumberProblem> {
     let n = clean_pasted_number(raw);
@@ -74,6 +101,17 @@ mod tests {
             clean_pasted_number("+44\u{a0}20 7946 0000"),
             "+442079460000"
         );
+    }
+
+    #[test]
+    fn the_keypad_starts_with_plus_stops_at_sixteen_and_backs_out() {
+        assert_eq!(after_keypad_press("", KeypadKey::Plus), "+");
+        assert_eq!(after_keypad_press("+1", KeypadKey::Plus), "+1", "a + only starts a number");
+        assert_eq!(after_keypad_press("+1", KeypadKey::Digit('5')), "+15");
+        let full = "+123456789012345";
+        assert_eq!(after_keypad_press(full, KeypadKey::Digit('6')), full, "+ and 15 digits at most");
+        assert_eq!(after_keypad_press("+15", KeypadKey::Back), "+1");
+        assert_eq!(after_keypad_press("", KeypadKey::Back), "");
     }
 
     #[test]
