@@ -8,6 +8,8 @@
 // The call page is `/` itself. The widget is loaded as a site runs it: bench/widget_host/ on
 // another origin (127.0.0.1, another port) loads the server's /embed.js and Dialtone.mount()s
 // it; the figure runs from the host page's navigation start to the button usable in the iframe.
+// "widget, iframe in markup": the same site with the widget's iframe in its own markup, which
+// embed.js adopts (docs/EMBED.md): the iframe no longer waits for embed.js.
 // Each page and condition starts with one load that is not counted (it warms the server's and
 // the OS's file caches, not the browser's: every load has a new, empty context).
 'use strict';
@@ -38,6 +40,7 @@ const CONDITIONS = [
     const pages = [
       { name: 'call page', url: `${server.url}/` },
       { name: 'widget', url: `${host.url}/index.html?server=${encodeURIComponent(server.url)}` },
+      { name: 'widget, iframe in markup', url: `${host.url}/index.html?server=${encodeURIComponent(server.url)}&markup=1` },
     ];
     for (const condition of CONDITIONS) {
       const runs = new Map(pages.map((page) => [page.name, []]));

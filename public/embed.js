@@ -1,7 +1,8 @@
 /*! Dialtone embed loader: <dialtone-call> and Dialtone.mount(element, options).
- * The call itself runs in an iframe served by the Dialtone server; this file only creates it and
- * speaks the postMessage API (specs/embed.md): commands return Promises, events arrive as DOM
- * CustomEvents ("dialtone:<name>") and through on(name, callback). */
+ * The call itself runs in an iframe served by the Dialtone server; this file creates it, or adopts
+ * the one the site's markup already holds, and speaks the postMessage API (specs/embed.md):
+ * commands return Promises, events arrive as DOM CustomEvents ("dialtone:<name>") and through
+ * on(name, callback). */
 (function () {
   'use strict';
   if (window.Dialtone) return;
@@ -9,6 +10,7 @@
   var VERSION = 1;
   var COMMAND_TIMEOUT_MS = 15000;
   var ATTRIBUTES = ['room', 'name', 'media', 'theme', 'lang'];
+  var ALLOW = 'microphone; camera; display-capture; autoplay; speaker-selection';
 
   function scriptServer() {
     var script = document.currentScript;
@@ -16,14 +18,38 @@
   }
   var DEFAULT_SERVER = scriptServer();
 
-  function Widget(element, options) {
-    options = options || {};
-    var server = new URL(options.server || DEFAULT_SERVER);
+  /**
+   * The widget's iframe already in `element` (the site's own markup), if any: one to the server's
+   * origin in embed mode. It started loading with the site's page instead of after this file,
+   * which saves a whole round trip on a slow link.
+   */
+  function frameIn(element, server) {
+    var frames = element.tagName === 'IFRAME' ? [element] : element.getElementsByTagName('iframe');
+    for (var i = 0; i < frames.length; i++) {
+      var src;
+      try { src = new URL(frames[i].src, location.href); } catch (e) { continue; }
+      if (src.origin === server.origin && src.searchParams.get('mode') === 'embed') return frames[i];
+    }
+    return null;
+  }
+
+  function newFrame(server, options) {
     var url = new URL('/', server);
     url.searchParams.set('mode', 'embed');
     ATTRIBUTES.forEach(function (key) {
       if (options[key]) url.searchParams.set(key, String(options[key]));
     });
+    var frame = document.createElement('iframe');
+    frame.src = url.href;
+    frame.title = options.title || 'Dialtone call';
+    frame.allow = ALLOW;
+    frame.style.cssText = 'border:0;width:100%;height:100%;display:block;color-scheme:normal';
+    return frame;
+  }
+
+  function Widget(element, options) {
+    options = options || {};
+    var server = new URL(options.server || DEFAULT_SERVER);
     this.element = element;
     this.origin = server.origin;
     this.nextId = 1;
@@ -33,16 +59,51 @@
     this.ready = false;
     this.state = null;
 
-    var frame = document.createElement('iframe');
-    frame.src = url.href;
-    frame.title = options.title || 'Dialtone call';
-    frame.allow = 'microphone; camera; display-capture; autoplay; speaker-selection';
-    frame.style.cssText = 'border:0;width:100%;height:100%;display:block;color-scheme:normal';
-    this.frame = frame;
+    this.probeId = null;
+
+    var adopted = frameIn(element, server);
+    this.adopted = !!adopted;
+    this.frame = adopted || newFrame(server, options);
     this.onMessage = this.onMessage.bind(this);
     window.addEventListener('message', this.onMessage);
-    element.appendChild(frame);
+    if (!this.adopted) {
+      element.appendChild(this.frame);
+      return;
+    }
+    // Its permissions were fixed when it loaded: without the microphone no call can start.
+    if (!/(^|;)\s*microphone\b/.test(this.frame.getAttribute('allow') || '')) {
+      console.warn('Dialtone: the widget iframe has no allow="' + ALLOW + '": calls cannot use the microphone.');
+    }
+    this.probe();
   }
+
+  /**
+   * An adopted iframe may have announced "ready" before this loader listened: ask it where it
+   * stands. A widget not listening yet drops the question and announces "ready" itself later.
+   */
+  Widget.prototype.probe = function () {
+    var self = this;
+    var id = this.nextId++;
+    this.probeId = id;
+    this.pending.set(id, {
+      resolve: function (state) {
+        if (self.ready || !state || !state.id) return;
+        // What a loader listening from the start would have heard, from where things stand now.
+        self.becomeReady({ id: state.id, name: state.name });
+        self.emit('peers', state.peers || []);
+        if (state.call) self.emit('call-state', state.call);
+      },
+      reject: function () {},
+      timer: null,
+    });
+    this.post({ dialtone: VERSION, id: id, kind: 'command', name: 'getState', args: [] });
+  };
+
+  Widget.prototype.becomeReady = function (args) {
+    if (this.probeId !== null) this.pending.delete(this.probeId);
+    this.flush();
+    this.emit('ready', args);
+  };
 
   Widget.prototype.onMessage = function (event) {
     // Only our own iframe, only from the Dialtone server's origin.
@@ -62,8 +123,8 @@
         waiting.resolve(message.result);
       }
     } else if (message.kind === 'event' && typeof message.name === 'string') {
-      if (message.name === 'ready') this.flush();
-      this.emit(message.name, message.args);
+      if (message.name !== 'ready') this.emit(message.name, message.args);
+      else if (!this.ready) this.becomeReady(message.args);
     }
   };
 
@@ -127,7 +188,8 @@
     window.removeEventListener('message', this.onMessage);
     this.pending.forEach(function (waiting) { clearTimeout(waiting.timer); });
     this.pending.clear();
-    if (this.frame.parentNode) this.frame.parentNode.removeChild(this.frame);
+    // An iframe the site wrote is the site's to remove.
+    if (!this.adopted && this.frame.parentNode) this.frame.parentNode.removeChild(this.frame);
   };
 
   var METHODS = ['call', 'answer', 'reject', 'hangUp', 'setMuted', 'setOutputDevice', 'sendChat',

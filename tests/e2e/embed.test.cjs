@@ -24,13 +24,13 @@ after(async () => {
   await stranger?.stop();
 });
 
-async function openHost(origin = host) {
+async function openHost(origin = host, query = '') {
   const context = await browser.newContext({ viewport: { width: 1200, height: 720 } });
   const page = await context.newPage();
   page.on('pageerror', (e) => { page.__errors = (page.__errors || []).concat(String(e)); });
   // Also runs in the widget's iframe, so the test can read its getStats().
   await page.addInitScript(h.RECORD_PEER_CONNECTIONS);
-  await page.goto(`${origin.url}/index.html?server=${encodeURIComponent(server.url)}`);
+  await page.goto(`${origin.url}/index.html?server=${encodeURIComponent(server.url)}${query}`);
   return page;
 }
 
@@ -120,6 +120,57 @@ test('the host page calls an agent through the API and follows the call by event
   for (const secret of ['sdp', 'ice-pwd', 'ice-ufrag', 'candidate', 'fingerprint', 'resume', 'token']) {
     assert.ok(!raw.includes(secret), `"${secret}" never reaches the host page`);
   }
+  assert.deepEqual(page.__errors, undefined);
+  await agent.context().close();
+  await page.context().close();
+});
+
+// A site may write the widget's iframe in its own markup (docs/EMBED.md): it then loads with the
+// site's page, not after embed.js. The loader adopts it, before or after the widget is ready.
+test('a widget iframe in the site markup is adopted, even when embed.js comes after it is ready', { timeout: 120000 }, async () => {
+  const agent = await h.openApp(browser, server, 'Agent', { query: '&room=support' });
+
+  // embed.js at once: the widget announces itself as usual.
+  const early = await openHost(host, '&markup=1');
+  const earlyReady = await waitForEvent(early, 'ready');
+  assert.ok(earlyReady.args.id);
+  await waitForEvent(early, 'peers', '(p) => p.length === 1');
+  assert.equal(await early.locator('#widget iframe').count(), 1, 'the markup iframe is used, none added');
+  await early.context().close();
+
+  // embed.js only once the widget is connected and listed the agent: its own "ready" went unheard.
+  const page = await openHost(host, '&markup=1&embed=late');
+  await page.waitForFunction((origin) => [...document.querySelectorAll('iframe')].some((f) => f.src.startsWith(origin)), server.url);
+  const frame = await (async () => {
+    for (;;) {
+      const found = widgetFrame(page);
+      if (found) return found;
+      await page.waitForTimeout(50);
+    }
+  })();
+  await frame.waitForSelector(`[data-testid="peer-item"][data-peer-id="${agent.__peerId}"]`, { timeout: 20000 });
+  assert.equal(await page.evaluate(() => typeof window.Dialtone), 'undefined', 'the loader is not there yet');
+  await page.evaluate(() => window.loadEmbed());
+  const ready = await waitForEvent(page, 'ready');
+  const state = await page.evaluate(() => window.supportWidget.getState());
+  assert.equal(ready.args.id, state.id, 'ready says who the widget is, as the widget itself would');
+  assert.equal(ready.args.name, 'Visitor');
+  const peers = await waitForEvent(page, 'peers', '(p) => p.length === 1');
+  assert.deepEqual(peers.args, [{ id: agent.__peerId, name: 'Agent', busy: false }]);
+  assert.equal(await page.evaluate(() => window.__events.filter((e) => e.name === 'ready').length), 1, 'ready once');
+  assert.equal(await page.locator('#widget iframe').count(), 1);
+  assert.equal(frame.isDetached(), false, 'the same iframe, never reloaded');
+
+  // And it is a working widget: a call through the API, with audio flowing into it.
+  await page.waitForSelector('[data-testid="host-status"]:has-text("Support is online")');
+  await page.click('[data-testid="host-call-button"]');
+  await agent.waitForSelector('[data-testid="incoming-call"]');
+  await agent.click('[data-testid="accept-button"]');
+  await waitForEvent(page, 'call-state', '(c) => c.state === "connected"');
+  const samples = await h.sampleInboundAudio(frame, 1500);
+  assert.ok(samples.at(-1).bytes > samples[0].bytes, `audio reaches the adopted widget: ${JSON.stringify(samples)}`);
+  await page.click('[data-testid="host-hangup-button"]');
+  assert.equal((await waitForEvent(page, 'call-ended')).args.reason, 'HUNG_UP');
   assert.deepEqual(page.__errors, undefined);
   await agent.context().close();
   await page.context().close();
