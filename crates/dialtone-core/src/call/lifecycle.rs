@@ -41,6 +41,9 @@ impl Phone {
             (now + self.timers.media_ms, Timer::Media),
         ));
         self.actions.push_back(Action::AcquireMedia(media));
+        // Made while the browser opens the microphone, not after: it needs no consent, gathers
+        // nothing until its offer is set, and is closed with the call if the media fails.
+        self.actions.push_back(Action::CreatePeerConnection);
         Ok(())
     }
 
@@ -96,9 +99,9 @@ impl Phone {
         match (call.direction, call.state) {
             (Direction::Outgoing, CallState::WaitCapabilities) => {
                 call.deadline = None;
-                self.actions.push_back(Action::CreatePeerConnection);
                 // The caller creates the control channel, so its first offer carries it and the
-                // callee never has to renegotiate (a base peer could not).
+                // callee never has to renegotiate (a base peer could not). Created now, after the
+                // tracks' place is known, so the offer lists audio first, as before.
                 self.actions.push_back(Action::CreateControlChannel);
                 self.actions.push_back(Action::CreateOffer);
                 Ok(())

@@ -302,12 +302,16 @@ fn placing_a_call_acquires_media_then_sends_an_invitation_carrying_the_offer() {
     phone
         .handle(10, Input::PlaceCall { peer: ALICE.into(), media: MediaKind::Video, call_id: "c1".into() })
         .unwrap();
-    assert_eq!(drain(&mut phone), vec![Action::AcquireMedia(MediaKind::Video)]);
+    assert_eq!(
+        drain(&mut phone),
+        vec![Action::AcquireMedia(MediaKind::Video), Action::CreatePeerConnection],
+        "the connection is made while the browser opens the media"
+    );
     assert_eq!(state(&phone), CallState::WaitCapabilities);
     phone.handle(20, Input::MediaAcquired).unwrap();
     assert_eq!(
         drain(&mut phone),
-        vec![Action::CreatePeerConnection, Action::CreateControlChannel, Action::CreateOffer],
+        vec![Action::CreateControlChannel, Action::CreateOffer],
         "the caller's channel is in its first offer"
     );
     phone.handle(30, Input::OfferCreated { sdp: "v=0\r\n".into() }).unwrap();

@@ -59,7 +59,8 @@ fn the_awaited_capture_becomes_the_calls_stream_and_the_call_goes_on() {
     client.handle(150, Input::MediaCaptured { op }).unwrap();
     let actions = drain(&mut client);
     assert_eq!(actions[0], Action::UseCapture { op });
-    assert_eq!(actions[1], Action::Call(CallAction::CreatePeerConnection));
+    assert_eq!(actions[1], Action::Call(CallAction::CreateControlChannel));
+    assert_eq!(actions[2], Action::Call(CallAction::CreateOffer));
 }
 
 #[test]
@@ -76,6 +77,7 @@ fn a_failed_capture_ends_the_call_with_its_code_and_keeps_it_in_the_history() {
     let actions = drain(&mut client);
     let saved = actions.iter().any(|a| matches!(a, Action::SaveHistory(json) if json.contains("CAMERA_PERMISSION_DENIED")));
     assert!(saved, "{actions:?}");
+    assert!(actions.contains(&Action::Call(CallAction::ReleaseCall)), "the connection made at the click is closed: {actions:?}");
     let entry = &client.history().entries()[0];
     assert_eq!((entry.started_at, entry.ended_at), (ORIGIN + 100, ORIGIN + 150));
 }
