@@ -17,6 +17,8 @@ pub(super) fn CallMedia(facts: CallFacts, remote_ref: NodeRef<Video>, local_ref:
     let stage = use_stage_view();
     let live_video = move || facts.is_video.get() && facts.live();
     let peer = Signal::derive(move || facts.peer_name.get());
+    // The levels change ~40 times a second in a call; the avatar's ring only when speaking does.
+    let speaking = Memo::new(move |_| ui.levels.get().remote_speaking && facts.live());
     // The layout applies to a live video call; an audio call or the ended screen has one picture.
     let layout = move || if live_video() { stage.layout.get().as_str() } else { "single" };
     view! {
@@ -34,7 +36,7 @@ pub(super) fn CallMedia(facts: CallFacts, remote_ref: NodeRef<Video>, local_ref:
                 </Show>
             </div>
             <Show when=move || !live_video()>
-                <div class="audio-only" class:speaking=move || ui.levels.get().remote_speaking && facts.live()>
+                <div class="audio-only" class:speaking=move || speaking.get()>
                     <Avatar name=peer size="huge"/>
                     <p>{move || match (facts.live(), facts.is_video.get()) {
                         (false, _) => t::stage_call_ended(),
