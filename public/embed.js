@@ -96,7 +96,8 @@
       reject: function () {},
       timer: null,
     });
-    this.post({ dialtone: VERSION, id: id, kind: 'command', name: 'getState', args: [] });
+    // An iframe outside the document has no window yet: its own "ready" will come.
+    if (this.frame.contentWindow) this.post({ dialtone: VERSION, id: id, kind: 'command', name: 'getState', args: [] });
   };
 
   Widget.prototype.becomeReady = function (args) {

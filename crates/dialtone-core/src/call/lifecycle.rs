@@ -41,8 +41,7 @@ impl Phone {
             (now + self.timers.media_ms, Timer::Media),
         ));
         self.actions.push_back(Action::AcquireMedia(media));
-        // Made while the browser opens the microphone, not after: it needs no consent, gathers
-        // nothing until its offer is set, and is closed with the call if the media fails.
+        // Made while the microphone opens: no consent, nothing gathered before the offer.
         self.actions.push_back(Action::CreatePeerConnection);
         Ok(())
     }
@@ -99,9 +98,8 @@ impl Phone {
         match (call.direction, call.state) {
             (Direction::Outgoing, CallState::WaitCapabilities) => {
                 call.deadline = None;
-                // The caller creates the control channel, so its first offer carries it and the
-                // callee never has to renegotiate (a base peer could not). Created now, after the
-                // tracks' place is known, so the offer lists audio first, as before.
+                // The caller's first offer carries the control channel (a base peer could not
+                // renegotiate); made after the tracks' place is known, so audio is listed first.
                 self.actions.push_back(Action::CreateControlChannel);
                 self.actions.push_back(Action::CreateOffer);
                 Ok(())
