@@ -125,8 +125,9 @@ test('the host page calls an agent through the API and follows the call by event
   await page.context().close();
 });
 
-// A site may write the widget's iframe in its own markup (docs/EMBED.md): it then loads with the
-// site's page, not after embed.js. The loader adopts it, before or after the widget is ready.
+// A site may write the widget's iframe in its own markup, inside <dialtone-call> (docs/EMBED.md):
+// it then loads with the site's page, not after embed.js. The element adopts it, before or after
+// the widget is ready. (bench/load.sh's host page adopts one with Dialtone.mount on a div.)
 test('a widget iframe in the site markup is adopted, even when embed.js comes after it is ready', { timeout: 120000 }, async () => {
   const agent = await h.openApp(browser, server, 'Agent', { query: '&room=support' });
 
@@ -160,6 +161,8 @@ test('a widget iframe in the site markup is adopted, even when embed.js comes af
   assert.equal(await page.evaluate(() => window.__events.filter((e) => e.name === 'ready').length), 1, 'ready once');
   assert.equal(await page.locator('#widget iframe').count(), 1);
   assert.equal(frame.isDetached(), false, 'the same iframe, never reloaded');
+  assert.equal(await page.evaluate(() => document.querySelector('#widget dialtone-call').widget.adopted), true,
+    'the <dialtone-call> element adopted its iframe');
 
   // And it is a working widget: a call through the API, with audio flowing into it.
   await page.waitForSelector('[data-testid="host-status"]:has-text("Support is online")');
@@ -169,6 +172,7 @@ test('a widget iframe in the site markup is adopted, even when embed.js comes af
   await waitForEvent(page, 'call-state', '(c) => c.state === "connected"');
   const samples = await h.sampleInboundAudio(frame, 1500);
   assert.ok(samples.at(-1).bytes > samples[0].bytes, `audio reaches the adopted widget: ${JSON.stringify(samples)}`);
+  await h.screenshot(page, 'embed-markup-in-call');
   await page.click('[data-testid="host-hangup-button"]');
   assert.equal((await waitForEvent(page, 'call-ended')).args.reason, 'HUNG_UP');
   assert.deepEqual(page.__errors, undefined);
