@@ -86,18 +86,23 @@ impl Controller {
             let hint = inner.local_speech.muted_hint(now, mic_on);
             (mic_on, speaking, hint)
         };
-        self.ui.levels.update(|levels| {
+        // Muted, the bar stays at 0: nothing on the page needs to hear about it 20 times a second.
+        self.ui.levels.maybe_update(|levels| {
+            let before = *levels;
             levels.local = if mic_on { rms } else { 0.0 };
             levels.local_speaking = mic_on && speaking;
             levels.muted_hint = hint;
+            *levels != before
         });
     }
 
     fn on_remote_level(&self, rms: f32) {
         let speaking = self.inner.borrow_mut().remote_speech.level(now_ms(), rms);
-        self.ui.levels.update(|levels| {
+        self.ui.levels.maybe_update(|levels| {
+            let before = *levels;
             levels.remote = rms;
             levels.remote_speaking = speaking;
+            *levels != before
         });
     }
 
