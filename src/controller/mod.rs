@@ -192,6 +192,12 @@ impl Controller {
                 this.refresh_devices();
             }
         });
+        let weak = controller.weak();
+        crate::media::devices::watch_microphone_permission(move |granted| {
+            if let Some(this) = weak.upgrade() {
+                let _ = this.feed(client::Input::MicrophoneGranted(granted));
+            }
+        });
         let _ = controller.feed(client::Input::Start);
         controller
     }
@@ -220,9 +226,9 @@ impl Controller {
         self.feed(client::Input::Call(input))
     }
 
-    /// Mirrors the call into its signal after each input.
+    /// Mirrors the call as the screen draws it into its signal after each input.
     fn settled(&self, machine: &Client) {
-        let view = machine.call_view();
+        let view = machine.screen_call_view();
         if self.ui.call.with_untracked(|current| *current != view) {
             self.ui.call.set(view);
         }

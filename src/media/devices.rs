@@ -48,6 +48,26 @@ pub fn on_device_change(on_change: impl Fn() + 'static) {
     listener.forget();
 }
 
+/// Tells `on_state` whether the microphone permission is granted, once known and on every
+/// change. Browsers without `navigator.permissions` or its "microphone" name say nothing: the
+/// page then takes it as not granted.
+pub fn watch_microphone_permission(on_state: impl Fn(bool) + 'static) {
+    let Some(window) = web_sys::window() else { return };
+    let permissions = crate::js::get(&window.navigator(), "permissions");
+    let query = crate::js::object(&[("name", JsValue::from_str("microphone"))]);
+    let Ok(asked) = crate::js::call(&permissions, "query", &[query]) else { return };
+    let Ok(asked) = asked.dyn_into::<js_sys::Promise>() else { return };
+    wasm_bindgen_futures::spawn_local(async move {
+        let Ok(status) = wasm_bindgen_futures::JsFuture::from(asked).await else { return };
+        let granted = |status: &JsValue| crate::js::get_string(status, "state").as_deref() == Some("granted");
+        on_state(granted(&status));
+        let watched = status.clone();
+        let listener = Closure::<dyn Fn()>::new(move || on_state(granted(&watched)));
+        crate::js::set(&status, "onchange", listener.as_ref());
+        listener.forget();
+    });
+}
+
 /// getUserMedia for one device alone (`video`: a camera, else a microphone with the processing
 /// wanted), to take the place of a call's track.
 pub async fn capture_device(

@@ -34,6 +34,7 @@ mod frames;
 mod intents;
 mod live_stream;
 mod phone_actions;
+mod screen;
 mod types;
 
 use std::collections::VecDeque;
@@ -98,6 +99,10 @@ pub struct Client {
     local_media_unshown: bool,
     /// `Action::PrepareCalls` was asked for (once per page).
     calls_prepared: bool,
+    /// The browser reports the microphone permission granted (`screen.rs`).
+    microphone_granted: bool,
+    /// A placed call is not drawn until then, unless its invitation is out sooner (`screen.rs`).
+    screen_hold_until: Option<u64>,
     /// The notice on screen, as this machine last set it.
     notice: Option<Notice>,
     stream_sink: Option<StreamSink>,
@@ -141,6 +146,8 @@ impl Client {
             remote_main: None,
             local_media_unshown: false,
             calls_prepared: false,
+            microphone_granted: false,
+            screen_hold_until: None,
             notice: None,
             stream_sink: config.stream_sink,
             streaming: None,
@@ -181,6 +188,10 @@ impl Client {
             Input::IceServersFetched { op, response } => self.on_ice_servers(now, op, response),
             Input::SendChat { to, text, id } => self.send_chat(now, to, &text, id),
             Input::Rename(raw) => self.rename(&raw),
+            Input::MicrophoneGranted(granted) => {
+                self.set_microphone_granted(granted);
+                Ok(())
+            }
             Input::Report(notice) => {
                 self.set_notice(Some(notice));
                 Ok(())
@@ -233,6 +244,7 @@ impl Client {
         if self.phone.next_deadline().is_some_and(|at| at <= now) {
             let _ = self.call(now, crate::call::Input::Tick);
         }
+        self.screen_hold_timeout(now);
     }
 
     /// The next action for the page to perform.
@@ -242,7 +254,7 @@ impl Client {
 
     /// When [`Client::handle_timeout`] is due next.
     pub fn next_deadline(&self) -> Option<u64> {
-        [self.phone.next_deadline(), self.reconnect_at, self.ice_fetch_at].into_iter().flatten().min()
+        [self.phone.next_deadline(), self.reconnect_at, self.ice_fetch_at, self.screen_hold_until].into_iter().flatten().min()
     }
 
     // ---- what the page reads ------------------------------------------------------------

@@ -10,11 +10,18 @@ use crate::protocol::{EndReason, MediaKind, Message};
 impl Client {
     /// Hands one input to the call machine, then takes its actions.
     pub(super) fn call(&mut self, now: u64, input: CallInput) -> Result<(), Ignored> {
-        if matches!(input, CallInput::PlaceCall { .. }) {
+        let placing = match &input {
+            CallInput::PlaceCall { media, .. } => Some(*media),
+            _ => None,
+        };
+        if placing.is_some() {
             // A new call: the last problem shown is old news.
             self.set_notice(None);
         }
         let taken = self.phone.handle(now, input);
+        if let (Some(media), Ok(())) = (placing, &taken) {
+            self.hold_screen_for_placed_call(now, media);
+        }
         while let Some(action) = self.phone.poll_action() {
             self.take_call_action(action);
         }

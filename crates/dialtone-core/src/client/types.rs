@@ -40,6 +40,9 @@ pub enum Input {
     /// The page met a problem the person should see (a screen share refused, an embedding site
     /// not allowed).
     Report(Notice),
+    /// The browser's microphone permission is granted (`true`) or not (prompt, denied, unknown);
+    /// told at start and on every change. Decides when a placed call is drawn (`screen.rs`).
+    MicrophoneGranted(bool),
     DismissNotice,
     /// The live-stream settings as typed: a sink URL (blank: none) and the channels.
     StreamSettings { url: String, channels: u16 },

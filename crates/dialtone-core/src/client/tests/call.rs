@@ -2,7 +2,7 @@
 //! the live stream, the recorder, and the order of a batch.
 
 use super::*;
-use crate::call::{Action as CallAction, Input as CallInput, Tone};
+use crate::call::{Action as CallAction, CallState, Input as CallInput, Tone};
 use crate::protocol::{EndReason, MediaKind, Message, PeerInfo, Routed};
 
 #[test]
@@ -272,4 +272,65 @@ fn local_media_is_shown_once_the_answer_is_on_its_way() {
     // Once only.
     client.handle(300, Input::Call(CallInput::ConnectionChanged(crate::call::ConnectionState::Connected))).unwrap();
     assert!(!drain(&mut client).contains(&Action::ShowLocalMedia));
+}
+
+/// An audio call placed with the microphone granted; returns the capture's op.
+fn place_granted(client: &mut Client, media: MediaKind) -> crate::machine::OpId {
+    client.handle(50, Input::MicrophoneGranted(true)).unwrap();
+    let place = Input::Call(CallInput::PlaceCall { peer: "a-alice".into(), media, call_id: "call-1".into() });
+    client.handle(100, place).unwrap();
+    drain(client)
+        .into_iter()
+        .find_map(|a| match a {
+            Action::Capture { op, .. } => Some(op),
+            _ => None,
+        })
+        .expect("a capture")
+}
+
+#[test]
+fn a_call_placed_with_the_microphone_granted_is_drawn_once_its_invitation_is_out() {
+    let mut client = online();
+    let op = place_granted(&mut client, MediaKind::Audio);
+    assert!(client.call_view().is_some(), "the call is on");
+    assert_eq!(client.screen_call_view(), None, "not drawn while the microphone opens");
+    client.handle(110, Input::MediaCaptured { op }).unwrap();
+    assert_eq!(client.screen_call_view(), None, "nor while the offer is made");
+    client.handle(115, Input::Call(CallInput::OfferCreated { sdp: "v=0\r\n".into() })).unwrap();
+    let shown = client.screen_call_view().expect("drawn with the invitation out");
+    assert_eq!(shown.state, CallState::InvitationSent);
+}
+
+#[test]
+fn a_call_is_drawn_at_once_with_a_prompt_ahead_a_camera_to_start_or_a_slow_microphone() {
+    // No permission known: the browser may ask, and the screen says why nothing happens yet.
+    let mut client = online();
+    let place = Input::Call(CallInput::PlaceCall { peer: "a-alice".into(), media: MediaKind::Audio, call_id: "call-1".into() });
+    client.handle(100, place).unwrap();
+    assert_eq!(client.screen_call_view().map(|v| v.state), Some(CallState::WaitCapabilities));
+
+    // A video call: a camera takes far longer to start than a microphone.
+    let mut client = online();
+    place_granted(&mut client, MediaKind::Video);
+    assert_eq!(client.screen_call_view().map(|v| v.state), Some(CallState::WaitCapabilities));
+
+    // A granted microphone that is slow to open: drawn when the hold runs out.
+    let mut client = online();
+    place_granted(&mut client, MediaKind::Audio);
+    let due = client.next_deadline().expect("the hold has a deadline");
+    assert_eq!(due, 100 + super::super::screen::SCREEN_HOLD_MS);
+    client.handle_timeout(due - 1);
+    assert_eq!(client.screen_call_view(), None);
+    client.handle_timeout(due);
+    assert_eq!(client.screen_call_view().map(|v| v.state), Some(CallState::WaitCapabilities));
+}
+
+#[test]
+fn a_held_call_that_fails_shows_its_end() {
+    let mut client = online();
+    let op = place_granted(&mut client, MediaKind::Audio);
+    let reason = crate::errors::CaptureFailure::from_dom_exception("NotReadableError").end_reason(MediaKind::Audio);
+    client.handle(120, Input::MediaCaptureFailed { op, reason }).unwrap();
+    let shown = client.screen_call_view().expect("the ended call is drawn");
+    assert!(shown.ended.is_some());
 }
