@@ -10,20 +10,20 @@ use leptos::prelude::*;
 pub fn LevelBar(testid: &'static str, level: Signal<f32>, speaking: Signal<bool>) -> impl IntoView {
     // RMS of speech sits around 0.01..0.3; a square root spreads that over the bar.
     let fill_percent = Memo::new(move |_| ((level.get().max(0.0).sqrt() * 1.6).min(1.0) * 100.0).round() as u32);
-    let reading = Memo::new(move |_| (level.get().clamp(0.0, 1.0) * 1000.0).round() as u32);
+    let reading_thousandths = Memo::new(move |_| (level.get().clamp(0.0, 1.0) * 1000.0).round() as u32);
     let speaking = Memo::new(move |_| speaking.get());
     view! {
         <span class="level" data-testid=testid aria-hidden="true"
-            data-level=move || fixed(reading.get(), 1000)
+            data-level=move || decimal(reading_thousandths.get(), 3)
             data-speaking=move || speaking.get().to_string()
             class:speaking=move || speaking.get()>
-            <span class="level-fill" style=move || format!("transform: scaleX({})", fixed(fill_percent.get(), 100))></span>
+            <span class="level-fill" style=move || format!("transform: scaleX({})", decimal(fill_percent.get(), 2))></span>
         </span>
     }
 }
 
-/// `parts / per` as a decimal (`per` is 100 or 1000), written without float formatting.
-fn fixed(parts: u32, per: u32) -> String {
-    let width = if per == 1000 { 3 } else { 2 };
-    format!("{}.{:0width$}", parts / per, parts % per)
+/// `parts` hundredths (`places` 2) or thousandths (3) as a decimal, without float formatting.
+fn decimal(parts: u32, places: usize) -> String {
+    let per = 10u32.pow(places as u32);
+    format!("{}.{:0places$}", parts / per, parts % per)
 }

@@ -189,7 +189,7 @@ impl Client {
             Input::SendChat { to, text, id } => self.send_chat(now, to, &text, id),
             Input::Rename(raw) => self.rename(&raw),
             Input::MicrophoneGranted(granted) => {
-                self.set_microphone_granted(granted);
+                self.microphone_granted = granted;
                 Ok(())
             }
             Input::Report(notice) => {

@@ -28,11 +28,6 @@ impl Client {
         (!held).then_some(view)
     }
 
-    /// What the browser says of the microphone permission (`true` = granted), now and on change.
-    pub(super) fn set_microphone_granted(&mut self, granted: bool) {
-        self.microphone_granted = granted;
-    }
-
     /// After `PlaceCall` was taken: holds the screen for an audio call with a granted microphone.
     pub(super) fn hold_screen_for_placed_call(&mut self, now: u64, media: MediaKind) {
         let placed = self
