@@ -13,13 +13,14 @@
     allow(dead_code, unused_imports)
 )]
 
-#[cfg(target_arch = "wasm32")]
+// The call page's controller and the widget's bridge are Leptos code: only its build has them.
+#[cfg(all(target_arch = "wasm32", feature = "call-page"))]
 mod controller;
 #[cfg(target_arch = "wasm32")]
 mod dom;
 #[cfg(target_arch = "wasm32")]
 mod driver;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "call-page"))]
 mod embed;
 #[cfg(target_arch = "wasm32")]
 mod host;

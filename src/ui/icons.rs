@@ -1,7 +1,5 @@
 //! Inline SVG icons (no icon font or image files to load).
 
-use leptos::prelude::*;
-
 // Each icon's path (24×24), also drawn without Leptos by the host page (`host::dom`).
 pub const PHONE: &str = "M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z";
 pub const VIDEO: &str = "M17 10.5V7a1 1 0 0 0-1-1H4a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h12a1 1 0 0 0 1-1v-3.5l4 4v-11z";
@@ -11,38 +9,48 @@ pub const MIC_OFF: &str = "M19 11h-2c0 .74-.16 1.43-.43 2.05l1.5 1.5A6.9 6.9 0 0
 pub const VIDEO_OFF: &str = "M21 6.5l-4 4V7a1 1 0 0 0-1-1H9.82L21 17.18zM3.27 2 2 3.27 4.73 6H4a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h12c.21 0 .39-.08.54-.18L19.73 21 21 19.73z";
 pub const SCREEN: &str = "M20 18a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2H4a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2H0v2h24v-2zM4 6h16v10H4zm8 1.5 4 4h-3v3h-2v-3H8z";
 
-fn icon(path: &'static str) -> impl IntoView {
-    view! {
-        <svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
-            <path d=path fill="currentColor"/>
-        </svg>
+/// The call page's icons, as Leptos views.
+#[cfg(feature = "call-page")]
+mod views {
+    use leptos::prelude::*;
+
+    use super::*;
+
+    fn icon(path: &'static str) -> impl IntoView {
+        view! {
+            <svg class="icon" viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+                <path d=path fill="currentColor"/>
+            </svg>
+        }
+    }
+
+    pub fn phone() -> impl IntoView {
+        icon(PHONE)
+    }
+
+    pub fn video() -> impl IntoView {
+        icon(VIDEO)
+    }
+
+    pub fn hang_up() -> impl IntoView {
+        icon(HANG_UP)
+    }
+
+    pub fn mic() -> impl IntoView {
+        icon(MIC)
+    }
+
+    pub fn mic_off() -> impl IntoView {
+        icon(MIC_OFF)
+    }
+
+    pub fn video_off() -> impl IntoView {
+        icon(VIDEO_OFF)
+    }
+
+    pub fn screen() -> impl IntoView {
+        icon(SCREEN)
     }
 }
-
-pub fn phone() -> impl IntoView {
-    icon(PHONE)
-}
-
-pub fn video() -> impl IntoView {
-    icon(VIDEO)
-}
-
-pub fn hang_up() -> impl IntoView {
-    icon(HANG_UP)
-}
-
-pub fn mic() -> impl IntoView {
-    icon(MIC)
-}
-
-pub fn mic_off() -> impl IntoView {
-    icon(MIC_OFF)
-}
-
-pub fn video_off() -> impl IntoView {
-    icon(VIDEO_OFF)
-}
-
-pub fn screen() -> impl IntoView {
-    icon(SCREEN)
-}
+#[cfg(feature = "call-page")]
+pub use views::*;
