@@ -69,6 +69,7 @@ async function measure(page, { module, name, inputs, processorOptions }) {
     await page.goto(`${files.url}/worklets/level-meter.js`); // any page of that origin: a secure context
     const cases = {
       level_meter: { module: `${files.url}/worklets/level-meter.js`, name: 'level-meter', inputs: 1 },
+      level_meter_call: { module: `${files.url}/worklets/level-meter.js`, name: 'level-meter', inputs: 2 },
       pcm16_stream_stereo: { module: `${files.url}/worklets/pcm16-stream.js`, name: 'pcm16-stream', inputs: 2, processorOptions: { channels: 2 } },
       pcm16_stream_mono: { module: `${files.url}/worklets/pcm16-stream.js`, name: 'pcm16-stream', inputs: 2, processorOptions: { channels: 1 } },
     };

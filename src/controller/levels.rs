@@ -13,6 +13,10 @@ use web_sys::{MediaStream, MediaStreamTrack};
 use super::{Controller, now_ms};
 use crate::media::meter::AudioGraph;
 
+/// The call meter's inputs: what the peer gets from us, and what we get from the peer.
+const LOCAL: u32 = 0;
+const REMOTE: u32 = 1;
+
 /// What the call screen shows of the sound.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Levels {
@@ -43,73 +47,85 @@ impl Controller {
         if let Some(old) = self.inner.borrow_mut().meter_track.replace(raw) {
             old.stop();
         }
-        self.spawn_meter(raw_stream, Controller::on_local_level, |inner, meter| inner.local_meter = Some(meter));
+        self.meter_side(LOCAL, raw_stream);
     }
 
     pub(super) fn start_remote_meter(&self, stream: &MediaStream) {
         if stream.get_audio_tracks().length() == 0 {
             return;
         }
-        self.spawn_meter(stream.clone(), Controller::on_remote_level, |inner, meter| inner.remote_meter = Some(meter));
+        self.meter_side(REMOTE, stream.clone());
     }
 
-    /// Starts a meter on `stream`; each level goes to `on_level`, the running meter to `keep`.
-    fn spawn_meter(
-        &self,
-        stream: MediaStream,
-        on_level: fn(&Controller, f32),
-        keep: fn(&mut super::Inner, crate::media::meter::Meter),
-    ) {
-        let Some(context) = self.audio_graph() else { return };
+    /// Feeds one side of the call's meter (made on the first side to come; the other waits for it).
+    fn meter_side(&self, side: u32, stream: MediaStream) {
+        let mut inner = self.inner.borrow_mut();
+        if let Some(meter) = &inner.call_meter {
+            let _ = meter.listen(side, &stream);
+            return;
+        }
+        inner.meter_waiting[side as usize] = Some(stream);
+        if std::mem::replace(&mut inner.call_meter_starting, true) {
+            return;
+        }
+        drop(inner);
+        let Some(graph) = self.audio_graph() else {
+            self.inner.borrow_mut().call_meter_starting = false;
+            return;
+        };
         let this = self.weak();
         spawn_local(async move {
             let weak = this.clone();
-            let meter = context
-                .meter(&stream, move |rms| {
-                    if let Some(this) = weak.upgrade() {
-                        on_level(&this, rms);
+            let meter = graph
+                .meter_inputs(2, move |levels| {
+                    if let (Some(this), [local, remote, ..]) = (weak.upgrade(), levels) {
+                        this.on_levels(*local, *remote);
                     }
                 })
                 .await;
-            if let (Some(this), Ok(meter)) = (this.upgrade(), meter) {
-                keep(&mut this.inner.borrow_mut(), meter);
+            let Some(this) = this.upgrade() else { return };
+            let mut inner = this.inner.borrow_mut();
+            // Not wanted any more if the meters were stopped while it was being made.
+            let wanted = std::mem::replace(&mut inner.call_meter_starting, false);
+            let waiting = std::mem::take(&mut inner.meter_waiting);
+            if let (true, Ok(meter)) = (wanted, meter) {
+                for (side, stream) in waiting.iter().enumerate() {
+                    if let Some(stream) = stream {
+                        let _ = meter.listen(side as u32, stream);
+                    }
+                }
+                inner.call_meter = Some(meter);
             }
         });
     }
 
-    fn on_local_level(&self, rms: f32) {
+    /// Both sides' levels, together about 20 times a second.
+    fn on_levels(&self, local: f32, remote: f32) {
         let now = now_ms();
         let mic_on = self.client().phone().view().is_none_or(|v| v.mic.enabled);
-        let (mic_on, speaking, hint) = {
+        let (speaking, hint, remote_speaking) = {
             let mut inner = self.inner.borrow_mut();
-            let speaking = inner.local_speech.level(now, rms);
+            let speaking = inner.local_speech.level(now, local);
             let hint = inner.local_speech.muted_hint(now, mic_on);
-            (mic_on, speaking, hint)
+            (speaking, hint, inner.remote_speech.level(now, remote))
         };
         // Muted, the bar stays at 0: nothing on the page needs to hear about it 20 times a second.
         self.ui.levels.maybe_update(|levels| {
             let before = *levels;
-            levels.local = if mic_on { rms } else { 0.0 };
+            levels.local = if mic_on { local } else { 0.0 };
             levels.local_speaking = mic_on && speaking;
             levels.muted_hint = hint;
-            *levels != before
-        });
-    }
-
-    fn on_remote_level(&self, rms: f32) {
-        let speaking = self.inner.borrow_mut().remote_speech.level(now_ms(), rms);
-        self.ui.levels.maybe_update(|levels| {
-            let before = *levels;
-            levels.remote = rms;
-            levels.remote_speaking = speaking;
+            levels.remote = remote;
+            levels.remote_speaking = remote_speaking;
             *levels != before
         });
     }
 
     pub(super) fn stop_meters(&self) {
         let mut inner = self.inner.borrow_mut();
-        inner.local_meter = None;
-        inner.remote_meter = None;
+        inner.call_meter = None;
+        inner.call_meter_starting = false;
+        inner.meter_waiting = Default::default();
         if let Some(track) = inner.meter_track.take() {
             track.stop();
         }

@@ -67,8 +67,10 @@ struct Inner {
     mic_check: Option<mic_check::MicCheck>,
     live_stream: Option<live_stream::LiveStream>,
     audio_graph: Option<Rc<crate::media::meter::AudioGraph>>,
-    local_meter: Option<crate::media::meter::Meter>,
-    remote_meter: Option<crate::media::meter::Meter>,
+    /// The call's one meter, both sides (`levels.rs`); the streams waiting for it while it is made.
+    call_meter: Option<crate::media::meter::Meter>,
+    call_meter_starting: bool,
+    meter_waiting: [Option<MediaStream>; 2],
     /// The call's control channel (an RTCDataChannel of the current peer connection).
     control: Option<crate::rtc::control_channel::ControlChannel>,
     /// A clone of the microphone track that stays on while muted (for the muted-speaking hint).
@@ -141,8 +143,9 @@ impl Controller {
                 mic_check: None,
                 live_stream: None,
                 audio_graph: None,
-                local_meter: None,
-                remote_meter: None,
+                call_meter: None,
+                call_meter_starting: false,
+                meter_waiting: Default::default(),
                 meter_track: None,
                 control: None,
                 local_speech: Default::default(),
