@@ -80,5 +80,5 @@ const CONDITIONS = [
       `≤ ${r.target_ms} ms ${r.meets_target ? '(met)' : '(missed)'}`, `${r.wasm_requested_median_ms} → ${r.wasm_loaded_median_ms} ms`,
       r.bytes_until_interactive.median.toLocaleString('en-US')])));
   console.log(`server: ${results.at(-1)?.server_bin}; machine load average (1 min) at the end: ${results.at(-1)?.load_average_1min}`);
-  console.log('slow mobile = CDP Network.emulateNetworkConditions 1.6 Mbps down, 750 Kbps up, 562 ms latency + Emulation.setCPUThrottlingRate 4');
+  console.log('slow mobile = CDP Network.emulateNetworkConditions 1.6 Mbps down, 750 Kbps up, 562 ms latency (signaling socket frames delayed 281 ms each way) + Emulation.setCPUThrottlingRate 4');
 })().catch((error) => { console.error(error); process.exit(1); });

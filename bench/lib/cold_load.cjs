@@ -11,7 +11,8 @@
 // and its same-process frames, for every response finished by the time the page is interactive.
 'use strict';
 
-/** The slow-mobile condition of issue #15: 1.6 Mbps down, 750 Kbps up, 562 ms RTT, 4× CPU. */
+/** The slow-mobile condition of issue #15: 1.6 Mbps down, 750 Kbps up, 562 ms RTT (the signaling
+ * socket's frames too: `delaySockets`), 4× CPU. */
 const SLOW_MOBILE = {
   network: { offline: false, latency: 562, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 },
   cpuRate: 4,
@@ -46,10 +47,16 @@ async function coldLoad(browser, { url, appOrigin, personId, slow, timeout = 120
     await context.addInitScript(STAMP_USABLE, personId);
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
-    let bytes = 0;
-    cdp.on('Network.loadingFinished', (event) => { bytes += event.encodedDataLength; });
+    // Each response's end on the epoch clock: CDP stamps events on a monotonic clock, and a
+    // request's `wallTime` beside its `timestamp` gives the offset. Counted against the
+    // interactive moment itself, not against when the events reach this process.
+    let wallOffsetMs;
+    const finished = [];
+    cdp.on('Network.requestWillBeSent', (event) => { wallOffsetMs ??= event.wallTime * 1000 - event.timestamp * 1000; });
+    cdp.on('Network.loadingFinished', (event) => finished.push(event));
     await cdp.send('Network.enable');
     if (slow) {
+      await delaySockets(context, SLOW_MOBILE.network.latency);
       await cdp.send('Network.emulateNetworkConditions', SLOW_MOBILE.network);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: SLOW_MOBILE.cpuRate });
     }
@@ -60,7 +67,11 @@ async function coldLoad(browser, { url, appOrigin, personId, slow, timeout = 120
     await page.goto(url, { waitUntil: 'commit', timeout });
     const frame = await appFrame;
     const interactiveAt = await withTimeout(frame.evaluate(() => window.__interactive), timeout, `${url}: no usable call button`);
-    const bytesThen = bytes;
+    // Events still on their way for responses that ended before that moment.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const bytesThen = finished
+      .filter((event) => event.timestamp * 1000 + wallOffsetMs <= interactiveAt)
+      .reduce((sum, event) => sum + event.encodedDataLength, 0);
     const navigationStart = await page.evaluate(() => performance.timeOrigin);
     const wasm = await frame.evaluate(() => {
       const entry = performance.getEntriesByType('resource').find((e) => /\.wasm($|\?)/.test(e.name));
@@ -76,6 +87,20 @@ async function coldLoad(browser, { url, appOrigin, personId, slow, timeout = 120
   } finally {
     await context.close();
   }
+}
+
+/**
+ * CDP's emulation delays HTTP responses, not WebSocket frames; a phone's link delays those too.
+ * Every frame of the signaling socket (in any frame of the page) reaches the other side half the
+ * round trip later, each way, in order.
+ */
+async function delaySockets(context, rttMs) {
+  await context.routeWebSocket(/\/ws(\?|$)/, (page) => {
+    const server = page.connectToServer();
+    const later = (send) => (message) => setTimeout(() => send(message), rttMs / 2);
+    page.onMessage(later((message) => server.send(message)));
+    server.onMessage(later((message) => page.send(message)));
+  });
 }
 
 function withTimeout(promise, ms, message) {

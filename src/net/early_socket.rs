@@ -1,7 +1,7 @@
 //! The signaling socket the call page's loader opens while the app downloads (`index.html`,
 //! `window.__dialtoneEarlySocket`): on a slow link its two round trips (connect, upgrade) overlap
-//! the wasm download instead of following it. The loader keeps every frame in order, bounded, and
-//! notes a close. The page takes it only when the loader built exactly the URL the page would
+//! the wasm download instead of following it. The loader asks for the people list as soon as the
+//! socket opens, keeps every frame in order, bounded, and notes a close. The page takes it only when the loader built exactly the URL the page would
 //! have; any other socket is closed, and the page opens its own.
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -31,6 +31,7 @@ pub fn take(url: &str) -> Option<(WebSocket, EarlyEvents)> {
         .unwrap_or_default();
     let closed = field("closed").and_then(|c| c.as_bool()).unwrap_or(true);
     // From here on the page's own handlers get the socket's events.
+    socket.set_onopen(None);
     socket.set_onmessage(None);
     socket.set_onclose(None);
     socket.set_onerror(None);

@@ -1,6 +1,7 @@
-// The first load: the call page's loader opens the signaling socket while the app downloads, and
-// the app takes that socket (one socket per page load, never two), from a named link, from the
-// name remembered on this device, in the widget, and on a first visit (the loader makes up the name).
+// The first load: the call page's loader opens the signaling socket while the app downloads (and
+// asks for the people list on it), and the app takes that socket (one socket per page load, never
+// two), from a named link, from the name remembered on this device, in the widget, and on a first
+// visit (the loader makes up the name).
 'use strict';
 
 const { test } = require('node:test');
@@ -17,7 +18,12 @@ const WASM_DELAY_MS = 800;
 async function load(context, path) {
   const page = await context.newPage();
   const events = [];
-  page.on('websocket', (ws) => events.push({ socket: new URL(ws.url()) }));
+  page.on('websocket', (ws) => {
+    events.push({ socket: new URL(ws.url()) });
+    ws.on('framereceived', ({ payload }) => {
+      if (typeof payload === 'string' && payload.includes('"type":"peer-list"')) events.push({ list: true });
+    });
+  });
   await page.route(/_bg\.wasm$/, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, WASM_DELAY_MS));
     events.push({ wasm: true });
@@ -31,7 +37,8 @@ async function load(context, path) {
   const sockets = events.filter((e) => e.socket).map((e) => e.socket);
   const firstSocket = events.findIndex((e) => e.socket);
   const wasm = events.findIndex((e) => e.wasm);
-  return { page, sockets, socketBeforeWasm: firstSocket !== -1 && firstSocket < wasm };
+  const list = events.findIndex((e) => e.list);
+  return { page, sockets, socketBeforeWasm: firstSocket !== -1 && firstSocket < wasm, listBeforeWasm: list !== -1 && list < wasm };
 }
 
 async function nameSeenBy(viewer, other) {
@@ -46,6 +53,8 @@ test('a named link connects while the app downloads, on one socket the app then 
   assert.equal(first.sockets.length, 1, `one signaling socket, not ${first.sockets.length}`);
   assert.equal(first.sockets[0].searchParams.get('name'), "Alice O'Neil");
   assert.ok(first.socketBeforeWasm, 'the socket opened before the wasm arrived');
+  // The loader asked for the people list at once: the app starts with it, a round trip sooner.
+  assert.ok(first.listBeforeWasm, 'the people list arrived before the wasm');
   assert.equal(await nameSeenBy(bob, first.page), "Alice O'Neil");
   assert.equal(await nameSeenBy(first.page, bob), 'Bob');
   // The socket is the page's: a call over it connects and carries audio.
