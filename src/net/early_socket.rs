@@ -1,8 +1,9 @@
 //! The signaling socket the call page's loader opens while the app downloads (`index.html`,
 //! `window.__dialtoneEarlySocket`): on a slow link its two round trips (connect, upgrade) overlap
 //! the wasm download instead of following it. The loader asks for the people list as soon as the
-//! socket opens, keeps every frame in order, bounded, and notes a close. The page takes it only when the loader built exactly the URL the page would
-//! have; any other socket is closed, and the page opens its own.
+//! socket opens, keeps every frame in order, bounded, and notes a close. The page takes it only
+//! when the loader built exactly the URL the page would have; any other socket is closed, and the
+//! page opens its own.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::WebSocket;
