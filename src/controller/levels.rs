@@ -57,20 +57,22 @@ impl Controller {
         self.meter_side(REMOTE, stream.clone());
     }
 
-    /// Feeds one side of the call's meter (made on the first side to come; the other waits for it).
+    /// Feeds one side of the call's meter. The meter is made when the first side comes; a side
+    /// that comes meanwhile waits in `meter_waiting` (a stream waiting = a meter being made).
     fn meter_side(&self, side: u32, stream: MediaStream) {
         let mut inner = self.inner.borrow_mut();
         if let Some(meter) = &inner.call_meter {
             let _ = meter.listen(side, &stream);
             return;
         }
+        let being_made = inner.meter_waiting.iter().any(Option::is_some);
         inner.meter_waiting[side as usize] = Some(stream);
-        if std::mem::replace(&mut inner.call_meter_starting, true) {
+        if being_made {
             return;
         }
         drop(inner);
         let Some(graph) = self.audio_graph() else {
-            self.inner.borrow_mut().call_meter_starting = false;
+            self.inner.borrow_mut().meter_waiting = Default::default();
             return;
         };
         let this = self.weak();
@@ -85,9 +87,10 @@ impl Controller {
                 .await;
             let Some(this) = this.upgrade() else { return };
             let mut inner = this.inner.borrow_mut();
-            // Not wanted any more if the meters were stopped while it was being made.
-            let wanted = std::mem::replace(&mut inner.call_meter_starting, false);
+            // Nothing waits if the meters were stopped while it was being made (or another one
+            // made meanwhile took the streams): then it is not wanted.
             let waiting = std::mem::take(&mut inner.meter_waiting);
+            let wanted = inner.call_meter.is_none() && waiting.iter().any(Option::is_some);
             if let (true, Ok(meter)) = (wanted, meter) {
                 for (side, stream) in waiting.iter().enumerate() {
                     if let Some(stream) = stream {
@@ -124,7 +127,6 @@ impl Controller {
     pub(super) fn stop_meters(&self) {
         let mut inner = self.inner.borrow_mut();
         inner.call_meter = None;
-        inner.call_meter_starting = false;
         inner.meter_waiting = Default::default();
         if let Some(track) = inner.meter_track.take() {
             track.stop();

@@ -69,7 +69,6 @@ struct Inner {
     audio_graph: Option<Rc<crate::media::meter::AudioGraph>>,
     /// The call's one meter, both sides (`levels.rs`); the streams waiting for it while it is made.
     call_meter: Option<crate::media::meter::Meter>,
-    call_meter_starting: bool,
     meter_waiting: [Option<MediaStream>; 2],
     /// The call's control channel (an RTCDataChannel of the current peer connection).
     control: Option<crate::rtc::control_channel::ControlChannel>,
@@ -144,7 +143,6 @@ impl Controller {
                 live_stream: None,
                 audio_graph: None,
                 call_meter: None,
-                call_meter_starting: false,
                 meter_waiting: Default::default(),
                 meter_track: None,
                 control: None,
