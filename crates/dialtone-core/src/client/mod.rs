@@ -244,7 +244,7 @@ impl Client {
         if self.phone.next_deadline().is_some_and(|at| at <= now) {
             let _ = self.call(now, crate::call::Input::Tick);
         }
-        self.screen_hold_timeout(now);
+        self.settle_screen_hold(now);
     }
 
     /// The next action for the page to perform.

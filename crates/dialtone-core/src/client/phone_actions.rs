@@ -25,6 +25,7 @@ impl Client {
         while let Some(action) = self.phone.poll_action() {
             self.take_call_action(action);
         }
+        self.settle_screen_hold(now);
         let in_call = self.phone.in_call();
         if in_call && !self.was_in_call {
             // The call has the devices now.

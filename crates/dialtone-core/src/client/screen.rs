@@ -21,25 +21,24 @@ impl Client {
     /// and everything else read [`Client::call_view`].
     pub fn screen_call_view(&self) -> Option<CallView> {
         let view = self.call_view()?;
-        let held = self.screen_hold_until.is_some()
-            && view.direction == Direction::Outgoing
-            && view.state == CallState::WaitCapabilities
-            && view.ended.is_none();
-        (!held).then_some(view)
+        // Held only while the placed call opens its microphone (`settle_screen_hold`).
+        (self.screen_hold_until.is_none()).then_some(view)
     }
 
-    /// After `PlaceCall` was taken: holds the screen for an audio call with a granted microphone.
+    /// After `PlaceCall` was taken: holds the screen for an audio call with a granted microphone
+    /// (`settle_screen_hold` follows, and lets go of it for a call that is not opening).
     pub(super) fn hold_screen_for_placed_call(&mut self, now: u64, media: MediaKind) {
-        let placed = self
-            .phone
-            .view()
-            .is_some_and(|v| v.direction == Direction::Outgoing && v.state == CallState::WaitCapabilities);
-        self.screen_hold_until = (placed && self.microphone_granted && media == MediaKind::Audio).then_some(now + SCREEN_HOLD_MS);
+        self.screen_hold_until = (self.microphone_granted && media == MediaKind::Audio).then_some(now + SCREEN_HOLD_MS);
     }
 
-    /// The hold's deadline passed (a slow microphone): the screen shows the call as it stands.
-    pub(super) fn screen_hold_timeout(&mut self, now: u64) {
-        if self.screen_hold_until.is_some_and(|at| at <= now) {
+    /// Lets the hold go once it has done its job (the invitation is out, or the call ended) or
+    /// its deadline passed (a slow microphone): the screen shows the call as it stands, and no
+    /// deadline is left to wake the page for nothing.
+    pub(super) fn settle_screen_hold(&mut self, now: u64) {
+        let opening = self.phone.view().is_some_and(|v| {
+            v.direction == Direction::Outgoing && v.state == CallState::WaitCapabilities && v.ended.is_none()
+        });
+        if !opening || self.screen_hold_until.is_some_and(|at| at <= now) {
             self.screen_hold_until = None;
         }
     }

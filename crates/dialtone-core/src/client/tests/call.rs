@@ -299,6 +299,8 @@ fn a_call_placed_with_the_microphone_granted_is_drawn_once_its_invitation_is_out
     client.handle(115, Input::Call(CallInput::OfferCreated { sdp: "v=0\r\n".into() })).unwrap();
     let shown = client.screen_call_view().expect("drawn with the invitation out");
     assert_eq!(shown.state, CallState::InvitationSent);
+    // The hold is let go with it: its deadline no longer wakes the page.
+    assert_ne!(client.next_deadline(), Some(100 + super::super::screen::SCREEN_HOLD_MS));
 }
 
 #[test]
