@@ -101,6 +101,37 @@ test('the widget and a first visit connect early too: the made-up name is the on
   await bob.context().close();
 });
 
+// Before any click the page brings up the browser's WebRTC stack with a throwaway connection
+// shaped like a call's first offer (rtc/warm_up.rs). It must capture nothing and send nothing:
+// relay-only with no relay server gathers no candidate, and it is closed once its offer is set.
+test('the call page warms WebRTC up before the first click, without a candidate, a capture or a frame', { timeout: 60000 }, async () => {
+  const countCaptures = () => {
+    window.__captures = 0;
+    const original = MediaDevices.prototype.getUserMedia;
+    MediaDevices.prototype.getUserMedia = function (...args) { window.__captures += 1; return original.apply(this, args); };
+  };
+  const alice = await h.openApp(env.browser, env.server, 'Alice', { beforeLoad: (page) => page.addInitScript(countCaptures) });
+  const sent = [];
+  alice.on('websocket', (ws) => ws.on('framesent', ({ payload }) => sent.push(String(payload))));
+  await alice.waitForFunction(() => window.__peerConnections.length > 0 && window.__peerConnections[0].signalingState === 'closed', null, { timeout: 10000 });
+  const warm = await alice.evaluate(() => {
+    const pc = window.__peerConnections[0];
+    const sdp = pc.localDescription?.sdp || '';
+    return {
+      connections: window.__peerConnections.length,
+      policy: pc.getConfiguration().iceTransportPolicy,
+      sections: sdp.split('\r\n').filter((line) => line.startsWith('m=')).map((line) => line.split(' ')[0]),
+      candidates: sdp.split('\r\n').filter((line) => line.startsWith('a=candidate')).length,
+    };
+  });
+  assert.deepEqual(warm, { connections: 1, policy: 'relay', sections: ['m=audio', 'm=application'], candidates: 0 });
+  await alice.waitForTimeout(300);
+  assert.deepEqual(sent.filter((frame) => /"type":"(offer|answer|ice-candidate)"/.test(frame)), [], 'nothing of the warm-up is sent');
+  assert.equal(await alice.evaluate(() => window.__captures), 0, 'nothing captured');
+  assert.deepEqual(alice.__errors || [], []);
+  await alice.context().close();
+});
+
 /** What of a call, if anything, is in `page`'s document, and where keyboard focus is. */
 function callTraces(page) {
   return page.evaluate(() => ({
