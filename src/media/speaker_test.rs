@@ -2,22 +2,37 @@
 //! AudioContext (two soft notes) and played by a media element, because an element can be sent
 //! to a chosen output (setSinkId) in every browser that can choose outputs at all.
 
-use wasm_bindgen::JsValue;
-use web_sys::{AudioContext, HtmlMediaElement, MediaStreamAudioDestinationNode, OscillatorType};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AudioContext, HtmlMediaElement, MediaStreamAudioDestinationNode, OscillatorNode, OscillatorType};
 
 use super::devices::set_sink;
 
 /// How long the chime lasts, in seconds.
-pub const CHIME_SECONDS: f64 = 1.6;
+const CHIME_SECONDS: f64 = 1.6;
 
 /// A chime playing; dropping it stops the sound and closes its audio context.
 pub struct Chime {
     context: AudioContext,
     element: HtmlMediaElement,
+    /// The note that stops last: its `ended` event, on the audio clock, says the chime is over.
+    last_note: OscillatorNode,
+    on_over: Option<Closure<dyn FnMut()>>,
+}
+
+impl Chime {
+    /// Calls `over` once the chime has played to its end (never, if it is dropped first).
+    pub fn when_over(&mut self, over: impl FnOnce() + 'static) {
+        let over: Closure<dyn FnMut()> = Closure::once(over);
+        self.last_note.set_onended(Some(over.as_ref().unchecked_ref()));
+        self.on_over = Some(over);
+    }
 }
 
 impl Drop for Chime {
     fn drop(&mut self) {
+        self.last_note.set_onended(None);
         let _ = self.element.pause();
         self.element.set_src_object(None);
         let _ = self.context.close();
@@ -31,23 +46,24 @@ pub async fn play_chime(element: &HtmlMediaElement, output: &str) -> Result<(Chi
     let context = AudioContext::new()?;
     let destination = context.create_media_stream_destination()?;
     let start = context.current_time() + 0.05;
-    // A rising pair of notes (E5, then A5), each fading out: easy to notice, not harsh.
-    for (frequency, offset) in [(659.25_f32, 0.0_f64), (880.0, 0.35)] {
-        note(&context, &destination, frequency, start + offset, CHIME_SECONDS - offset)?;
-    }
-    let chime = Chime { context, element: element.clone() };
+    // A rising pair of notes (E5, then A5), each fading out: easy to notice, not harsh. Both
+    // stop at the same moment; the second is the one listened to.
+    note(&context, &destination, 659.25, start, CHIME_SECONDS)?;
+    let last_note = note(&context, &destination, 880.0, start + 0.35, CHIME_SECONDS - 0.35)?;
+    let chime = Chime { context, element: element.clone(), last_note, on_over: None };
     let output_error = match output {
         "" => None,
         id => set_sink(element, id).await.err(),
     };
     element.set_src_object(Some(&destination.stream()));
-    let _ = chime.context.resume();
-    wasm_bindgen_futures::JsFuture::from(element.play()?).await?;
+    // Awaited: a context that cannot run would never reach the chime's end.
+    JsFuture::from(chime.context.resume()?).await?;
+    JsFuture::from(element.play()?).await?;
     Ok((chime, output_error))
 }
 
 /// One note: a sine at `frequency` from `at`, fading out over `length` seconds.
-fn note(context: &AudioContext, destination: &MediaStreamAudioDestinationNode, frequency: f32, at: f64, length: f64) -> Result<(), JsValue> {
+fn note(context: &AudioContext, destination: &MediaStreamAudioDestinationNode, frequency: f32, at: f64, length: f64) -> Result<OscillatorNode, JsValue> {
     let oscillator = context.create_oscillator()?;
     oscillator.set_type(OscillatorType::Sine);
     oscillator.frequency().set_value(frequency);
@@ -60,5 +76,5 @@ fn note(context: &AudioContext, destination: &MediaStreamAudioDestinationNode, f
     envelope.connect_with_audio_node(destination)?;
     oscillator.start_with_when(at)?;
     oscillator.stop_with_when(at + length)?;
-    Ok(())
+    Ok(oscillator)
 }

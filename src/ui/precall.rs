@@ -11,7 +11,7 @@ use super::app::{use_intents, use_ui};
 use super::devices::DeviceSelect;
 use crate::controller::MicCheckView;
 use crate::i18n::{self, t};
-use crate::media::speaker_test::{CHIME_SECONDS, Chime, play_chime};
+use crate::media::speaker_test::{Chime, play_chime};
 
 #[component]
 pub fn PreCallCheck() -> impl IntoView {
@@ -138,15 +138,17 @@ fn SpeakerTest() -> impl IntoView {
         let output = output();
         spawn_local(async move {
             match play_chime(&element, &output).await {
-                Ok((playing, output_error)) => {
+                Ok((mut playing, output_error)) => {
+                    // Asked once the chime has played out (its own end, on the audio clock).
+                    playing.when_over(move || {
+                        if state.get_untracked() == SpeakerTestState::Playing {
+                            state.set(SpeakerTestState::Asking);
+                            // Not from inside the chime's own callback, which it owns.
+                            spawn_local(async move { chime.set_value(None) });
+                        }
+                    });
                     chime.set_value(Some(playing));
                     note.set(output_error.map(t::speaker_test_output_failed));
-                    set_timeout(move || {
-                        if state.get_untracked() == SpeakerTestState::Playing {
-                            chime.set_value(None);
-                            state.set(SpeakerTestState::Asking);
-                        }
-                    }, std::time::Duration::from_secs_f64(CHIME_SECONDS + 0.3));
                 }
                 Err(_) => {
                     state.set(SpeakerTestState::Failed);
