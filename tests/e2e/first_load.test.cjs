@@ -110,9 +110,14 @@ test('the call page warms WebRTC up before the first click, without a candidate,
     const original = MediaDevices.prototype.getUserMedia;
     MediaDevices.prototype.getUserMedia = function (...args) { window.__captures += 1; return original.apply(this, args); };
   };
-  const alice = await h.openApp(env.browser, env.server, 'Alice', { beforeLoad: (page) => page.addInitScript(countCaptures) });
+  // Every frame the page sends, from its first socket on.
   const sent = [];
-  alice.on('websocket', (ws) => ws.on('framesent', ({ payload }) => sent.push(String(payload))));
+  const alice = await h.openApp(env.browser, env.server, 'Alice', {
+    beforeLoad: (page) => {
+      page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => sent.push(String(payload))));
+      return page.addInitScript(countCaptures);
+    },
+  });
   await alice.waitForFunction(() => window.__peerConnections.length > 0 && window.__peerConnections[0].signalingState === 'closed', null, { timeout: 10000 });
   const warm = await alice.evaluate(() => {
     const pc = window.__peerConnections[0];
@@ -126,6 +131,7 @@ test('the call page warms WebRTC up before the first click, without a candidate,
   });
   assert.deepEqual(warm, { connections: 1, policy: 'relay', sections: ['m=audio', 'm=application'], candidates: 0 });
   await alice.waitForTimeout(300);
+  assert.ok(sent.some((frame) => frame.includes('"type":"list-peers"')), 'the page\'s frames are seen');
   assert.deepEqual(sent.filter((frame) => /"type":"(offer|answer|ice-candidate)"/.test(frame)), [], 'nothing of the warm-up is sent');
   assert.equal(await alice.evaluate(() => window.__captures), 0, 'nothing captured');
   assert.deepEqual(alice.__errors || [], []);
