@@ -1,7 +1,8 @@
 //! The signaling socket the call page's loader opens while the app downloads (`index.html`,
 //! `window.__dialtoneEarlySocket`): on a slow link its two round trips (connect, upgrade) overlap
 //! the wasm download instead of following it. The loader asks for the people list as soon as the
-//! socket opens, keeps every frame in order, bounded, and notes a close. The page takes it only
+//! socket opens (and notes that it did, so the page does not ask again), keeps every frame in
+//! order, bounded, and notes a close. The page takes it only
 //! when the loader built exactly the URL the page would have; any other socket is closed, and the
 //! page opens its own.
 
@@ -26,15 +27,18 @@ pub fn take(url: &str) -> Option<(WebSocket, EarlyEvents)> {
         let _ = socket.close();
         return None;
     }
-    let frames = field("frames")
-        .and_then(|f| f.dyn_into::<js_sys::Array>().ok())
-        .map(|frames| frames.iter().filter_map(|f| f.as_string()).collect())
-        .unwrap_or_default();
+    let texts = |name: &str| -> Vec<String> {
+        field(name)
+            .and_then(|f| f.dyn_into::<js_sys::Array>().ok())
+            .map(|texts| texts.iter().filter_map(|t| t.as_string()).collect())
+            .unwrap_or_default()
+    };
+    let (sent, frames) = (texts("sent"), texts("frames"));
     let closed = field("closed").and_then(|c| c.as_bool()).unwrap_or(true);
     // From here on the page's own handlers get the socket's events.
     socket.set_onopen(None);
     socket.set_onmessage(None);
     socket.set_onclose(None);
     socket.set_onerror(None);
-    Some((socket, EarlyEvents { frames, closed }))
+    Some((socket, EarlyEvents { sent, frames, closed }))
 }

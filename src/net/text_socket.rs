@@ -20,6 +20,9 @@ const MAX_BUFFERED_BYTES: u32 = 4 << 20;
 
 pub enum SocketEvent {
     Text(String),
+    /// A frame the page's loader sent on an adopted socket before the page took it; reported
+    /// first, before what the socket received.
+    SentBefore(String),
     /// A binary frame, by its length only (no protocol here sends binary frames).
     Binary { len: usize },
     /// Reported once, when the socket closes or fails; never after the socket is dropped.
@@ -35,6 +38,9 @@ pub struct TextSocket {
 /// What happened on an adopted socket before the page took it.
 #[derive(Default)]
 pub struct EarlyEvents {
+    /// What the loader sent on the socket, in order.
+    pub sent: Vec<String>,
+    /// What the socket received, in order.
     pub frames: Vec<String>,
     pub closed: bool,
 }
@@ -106,6 +112,9 @@ impl TextSocket {
         socket.set_onmessage(Some(message.as_ref().unchecked_ref()));
         socket.set_onclose(Some(closed.as_ref().unchecked_ref()));
         socket.set_onerror(Some(closed.as_ref().unchecked_ref()));
+        for frame in early.sent {
+            on_event(SocketEvent::SentBefore(frame));
+        }
         for frame in early.frames {
             on_event(SocketEvent::Text(frame));
         }

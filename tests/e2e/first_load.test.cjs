@@ -23,6 +23,9 @@ async function load(context, path) {
     ws.on('framereceived', ({ payload }) => {
       if (typeof payload === 'string' && payload.includes('"type":"peer-list"')) events.push({ list: true });
     });
+    ws.on('framesent', ({ payload }) => {
+      if (typeof payload === 'string' && payload.includes('"type":"list-peers"')) events.push({ asked: true });
+    });
   });
   await page.route(/_bg\.wasm$/, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, WASM_DELAY_MS));
@@ -38,7 +41,13 @@ async function load(context, path) {
   const firstSocket = events.findIndex((e) => e.socket);
   const wasm = events.findIndex((e) => e.wasm);
   const list = events.findIndex((e) => e.list);
-  return { page, sockets, socketBeforeWasm: firstSocket !== -1 && firstSocket < wasm, listBeforeWasm: list !== -1 && list < wasm };
+  return {
+    page,
+    sockets,
+    socketBeforeWasm: firstSocket !== -1 && firstSocket < wasm,
+    listBeforeWasm: list !== -1 && list < wasm,
+    listsAsked: events.filter((e) => e.asked).length,
+  };
 }
 
 async function nameSeenBy(viewer, other) {
@@ -55,6 +64,8 @@ test('a named link connects while the app downloads, on one socket the app then 
   assert.ok(first.socketBeforeWasm, 'the socket opened before the wasm arrived');
   // The loader asked for the people list at once: the app starts with it, a round trip sooner.
   assert.ok(first.listBeforeWasm, 'the people list arrived before the wasm');
+  // Asked once per load: the app knows the loader asked, and the server sends the list once.
+  assert.equal(first.listsAsked, 1, `the list asked for ${first.listsAsked} times`);
   assert.equal(await nameSeenBy(bob, first.page), "Alice O'Neil");
   assert.equal(await nameSeenBy(first.page, bob), 'Bob');
   // The socket is the page's: a call over it connects and carries audio.
@@ -80,6 +91,7 @@ test('the widget and a first visit connect early too: the made-up name is the on
   const widget = await load(context, '/?mode=embed&name=Widget%20user');
   assert.equal(widget.sockets.length, 1);
   assert.ok(widget.socketBeforeWasm, 'the widget connected while its wasm downloaded');
+  assert.equal(widget.listsAsked, 1);
   await context.close();
 
   const fresh = await env.browser.newContext();

@@ -20,12 +20,14 @@ impl Client {
 
     pub(super) fn open_socket(&mut self) {
         self.socket_open = true;
+        self.list_asked = false;
         self.actions.push_back(Action::ShowLink(LinkStatus::Connecting));
         self.actions.push_back(Action::OpenSocket { name: self.name.clone(), resume: self.resume_token.clone() });
     }
 
     pub(super) fn on_socket_closed(&mut self, now: u64) {
         self.socket_open = false;
+        self.list_asked = false;
         // The list is stale without a server; a connected call's media goes on regardless.
         self.directory.clear_peers();
         let jitter = self.jitter();
@@ -34,6 +36,18 @@ impl Client {
         self.show_peers();
         self.actions.push_back(Action::ShowLink(LinkStatus::Reconnecting { retry_at: self.wall(now + delay) }));
         self.set_notice(Some(Notice::from_client_error(ClientError::SignalingLost)));
+    }
+
+    /// The loader asked for the people list on this socket: its answer is on the way, and a
+    /// second request would only make the server send the whole list again.
+    pub(super) fn on_sent_by_loader(&mut self, text: &str) -> Result<(), Ignored> {
+        match Message::parse(text) {
+            Ok(Message::ListPeers) if self.socket_open => {
+                self.list_asked = true;
+                Ok(())
+            }
+            _ => Err(Ignored { reason: "not a request this page makes on a new socket" }),
+        }
     }
 
     pub(super) fn on_frame(&mut self, now: u64, text: &str) -> Result<(), Ignored> {
@@ -68,7 +82,9 @@ impl Client {
                 _ => self.name.clone(),
             };
             self.actions.push_back(Action::ShowMe(Me { id: Some(info.id.clone()), name }));
-            self.send(&Message::ListPeers);
+            if !std::mem::take(&mut self.list_asked) {
+                self.send(&Message::ListPeers);
+            }
             if !self.calls_prepared && !self.webrtc_missing {
                 self.calls_prepared = true;
                 self.actions.push_back(Action::PrepareCalls);

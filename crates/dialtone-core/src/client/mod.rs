@@ -99,6 +99,8 @@ pub struct Client {
     local_media_unshown: bool,
     /// `Action::PrepareCalls` was asked for (once per page).
     calls_prepared: bool,
+    /// This connection's people list was asked for already (by the loader, `SentByLoader`).
+    list_asked: bool,
     /// The browser reports the microphone permission granted (`screen.rs`).
     microphone_granted: bool,
     /// A placed call is not drawn until then, unless its invitation is out sooner (`screen.rs`).
@@ -146,6 +148,7 @@ impl Client {
             remote_main: None,
             local_media_unshown: false,
             calls_prepared: false,
+            list_asked: false,
             microphone_granted: false,
             screen_hold_until: None,
             notice: None,
@@ -174,6 +177,7 @@ impl Client {
                 Ok(())
             }
             Input::Frame(text) => self.on_frame(now, &text),
+            Input::SentByLoader(text) => self.on_sent_by_loader(&text),
             Input::Call(input) => self.call(now, input),
             // The op says whose capture it is; one nobody waits for is the call path's to discard.
             Input::MediaCaptured { op } if self.check.awaits(op) => self.on_check_captured(op),

@@ -19,6 +19,9 @@ pub enum Input {
     SocketClosed,
     /// A text frame from the signaling server, as it arrived.
     Frame(String),
+    /// A frame the page's loader sent on the signaling socket before the page took it (the
+    /// people-list request): what this connection has already asked for.
+    SentByLoader(String),
     /// Call intents and call-related browser results the call machine takes as they are.
     Call(call::Input),
     /// getUserMedia for `op` gave a stream (the page holds it until told what to do with it).

@@ -91,6 +91,31 @@ fn a_client_id_puts_the_page_online_and_asks_for_the_list() {
     assert_eq!(sent(&actions), vec![Message::ListPeers]);
 }
 
+/// The call page's loader asks for the list on the socket it opens early; the page, taking that
+/// socket, does not ask again (the server would send the whole list twice). A later connection
+/// asks as usual, and the loader's note is believed only for a list request on an open socket.
+#[test]
+fn a_list_the_loader_asked_for_is_not_asked_for_again_on_that_socket() {
+    let mut client = client();
+    let ask = r#"{"type":"list-peers"}"#;
+    assert!(client.handle(0, Input::SentByLoader(ask.into())).is_err(), "no socket yet");
+    client.handle(0, Input::Start).unwrap();
+    assert!(client.handle(0, Input::SentByLoader(r#"{"type":"hello","payload":{}}"#.into())).is_err());
+    client.handle(0, Input::SentByLoader(ask.into())).unwrap();
+    drain(&mut client);
+    frame(&mut client, 10, client_id("m-bob", Some("token-1"))).unwrap();
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::ShowLink(LinkStatus::Online)));
+    assert_eq!(sent(&actions), Vec::<Message>::new(), "asked by the loader already");
+
+    client.handle(20, Input::SocketClosed).unwrap();
+    let reconnect_at = client.next_deadline().expect("a reconnect is due");
+    client.handle_timeout(reconnect_at);
+    assert!(drain(&mut client).iter().any(|a| matches!(a, Action::OpenSocket { .. })));
+    frame(&mut client, reconnect_at + 10, client_id("m-bob", Some("token-2"))).unwrap();
+    assert_eq!(sent(&drain(&mut client)), vec![Message::ListPeers], "a new socket asks itself");
+}
+
 /// What a first call needs without consent is made ready once the page is online (after the list
 /// is asked for, so the page itself never waits for it), once per page, and never in a browser
 /// that cannot call.
