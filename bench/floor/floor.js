@@ -7,6 +7,8 @@
 (() => {
   const params = new URLSearchParams(location.search);
   const name = params.get('name') || 'Floor';
+  // How long the phone rings before the bench's person answers (bench/call_setup.sh RING_MS).
+  const ringMs = Number(params.get('ring') || 0);
   const room = params.get('room') || 'lobby';
   const status = document.querySelector('[data-testid="connection-status"]');
   const selfId = document.querySelector('[data-testid="self-id"]');
@@ -84,7 +86,8 @@
 
   async function answerCall(from, offer) {
     window.__acceptedAt = Date.now();
-    call = { id: offer.callId, peer: from, pc: null, stream: null, early: [] };
+    // Candidates that came while the phone rang are kept.
+    call = { id: offer.callId, peer: from, pc: null, stream: null, early: call ? call.early : [] };
     showState('accepted');
     call.stream = await navigator.mediaDevices.getUserMedia({ audio: true });
     await iceServersReady;
@@ -139,7 +142,15 @@
         showPeers();
         break;
       case 'offer':
-        if (!call) answerCall(message.from, payload).catch(fail);
+        if (call) break;
+        if (ringMs > 0) {
+          // Ringing: the call is known (its candidates wait with it); nothing is prepared.
+          call = { id: payload.callId, peer: message.from, pc: null, stream: null, early: [] };
+          const ringing = call;
+          setTimeout(() => { if (call === ringing) answerCall(message.from, payload).catch(fail); }, ringMs);
+        } else {
+          answerCall(message.from, payload).catch(fail);
+        }
         break;
       case 'answer':
         if (ours) {

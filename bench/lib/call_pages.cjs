@@ -5,7 +5,9 @@
 // - click: in the caller's page, just before the call button's click() runs;
 // - accept: Dialtone's callee clicks its accept button from a MutationObserver the moment the
 //   button is in the page (window.__acceptedAt just before that click()); the floor's callee
-//   answers every offer at once and stamps window.__acceptedAt when the offer arrives;
+//   answers every offer at once and stamps window.__acceptedAt when the offer arrives. With
+//   RING_MS=N both callees let the phone ring N ms first (a person reaching for the button):
+//   Dialtone's then clicks Accept, the floor's then answers;
 // - connected: a MutationObserver stamps the first time call-state's data-state reads
 //   "connected" (both pages set it when their peer connection's connectionState is "connected").
 'use strict';
@@ -13,16 +15,26 @@
 const h = require('../../tests/e2e/harness.cjs');
 
 /** Installed in every page before a call: the stamps above, and the auto-accept of Dialtone's callee. */
-const WATCH = () => {
+const WATCH = (ringMs) => {
   window.__stamps = {};
   window.__acceptedAt = 0;
+  let ringing = false;
+  const answer = () => {
+    const accept = document.querySelector('[data-testid="accept-button"]');
+    if (!accept || window.__acceptedAt) return;
+    window.__acceptedAt = Date.now();
+    accept.click();
+  };
   new MutationObserver(() => {
     const state = document.querySelector('[data-testid="call-state"]')?.dataset.state;
     if (state && !window.__stamps[state]) window.__stamps[state] = Date.now();
-    const accept = document.querySelector('[data-testid="accept-button"]');
-    if (accept && !window.__acceptedAt) {
-      window.__acceptedAt = Date.now();
-      accept.click();
+    if (document.querySelector('[data-testid="accept-button"]') && !window.__acceptedAt && !ringing) {
+      if (ringMs > 0) {
+        ringing = true;
+        setTimeout(() => { ringing = false; answer(); }, ringMs);
+      } else {
+        answer();
+      }
     }
     const mute = document.querySelector('[data-testid="mute-button"]');
     if (mute && window.__muteIntentAt && mute.dataset.pending === 'false' && mute.dataset.enabled === window.__muteWant) {
@@ -71,6 +83,9 @@ const TRACE_OPERATIONS = () => {
   };
 };
 const TRACE = process.env.TRACE === '1';
+// How long the callee's phone rings before the person answers (RING_MS, ms; 0, the default,
+// answers the moment it can: the hardest case, with the ringing screen drawn on the call's path).
+const RING_MS = Number(process.env.RING_MS || 0);
 
 const RESET = () => {
   window.__stamps = {};
@@ -84,7 +99,7 @@ async function openFloor(browser, server, name, room) {
   page.on('pageerror', (error) => { page.__errors = (page.__errors || []).concat(String(error)); });
   await page.addInitScript(h.RECORD_PEER_CONNECTIONS); // as h.openApp does for the app
   if (TRACE) await page.addInitScript(TRACE_OPERATIONS);
-  await page.goto(`${server.url}/floor/index.html?${new URLSearchParams({ name, room })}`);
+  await page.goto(`${server.url}/floor/index.html?${new URLSearchParams({ name, room, ring: String(RING_MS) })}`);
   await page.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 15000 });
   page.__peerId = await page.getAttribute('[data-testid="self-id"]', 'data-peer-id');
   return page;
@@ -111,7 +126,7 @@ async function openPair(client, browser, server) {
   const caller = await CLIENTS[client](browser, server, 'Alice');
   const callee = await CLIENTS[client](browser, server, 'Bob');
   await h.waitForPeer(caller, callee);
-  for (const page of [caller, callee]) await page.evaluate(WATCH);
+  for (const page of [caller, callee]) await page.evaluate(WATCH, RING_MS);
   if (READ_MS) await caller.waitForTimeout(READ_MS);
   return { caller, callee };
 }
