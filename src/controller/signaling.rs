@@ -18,7 +18,7 @@ impl Controller {
             if let Some(this) = this.upgrade() {
                 let input = match event {
                     SocketEvent::Text(text) => Input::Frame(text),
-                    SocketEvent::SentBefore(text) => Input::SentByLoader(text),
+                    SocketEvent::SentByLoader(text) => Input::SentByLoader(text),
                     // The signaling protocol is JSON text; a binary frame is not for us.
                     SocketEvent::Binary { .. } => return,
                     SocketEvent::Closed => Input::SocketClosed,

@@ -113,7 +113,7 @@ pub fn start(ui: HostUi, can_encrypt: bool) -> Shared {
                     }
                     SocketEvent::Binary { len } => Input::BinaryFrame { len },
                     // Only the call page's loader opens a socket early; this one is opened here.
-                    SocketEvent::SentBefore(_) => return,
+                    SocketEvent::SentByLoader(_) => return,
                     SocketEvent::Closed => {
                         ui.log("socket closed".to_owned());
                         Input::SocketClosed

@@ -22,7 +22,7 @@ pub enum SocketEvent {
     Text(String),
     /// A frame the page's loader sent on an adopted socket before the page took it; reported
     /// first, before what the socket received.
-    SentBefore(String),
+    SentByLoader(String),
     /// A binary frame, by its length only (no protocol here sends binary frames).
     Binary { len: usize },
     /// Reported once, when the socket closes or fails; never after the socket is dropped.
@@ -113,7 +113,7 @@ impl TextSocket {
         socket.set_onclose(Some(closed.as_ref().unchecked_ref()));
         socket.set_onerror(Some(closed.as_ref().unchecked_ref()));
         for frame in early.sent {
-            on_event(SocketEvent::SentBefore(frame));
+            on_event(SocketEvent::SentByLoader(frame));
         }
         for frame in early.frames {
             on_event(SocketEvent::Text(frame));
