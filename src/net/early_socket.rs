@@ -2,9 +2,8 @@
 //! `window.__dialtoneEarlySocket`): on a slow link its two round trips (connect, upgrade) overlap
 //! the wasm download instead of following it. The loader asks for the people list as soon as the
 //! socket opens (and notes that it did, so the page does not ask again), keeps every frame in
-//! order, bounded, and notes a close. The page takes it only
-//! when the loader built exactly the URL the page would have; any other socket is closed, and the
-//! page opens its own.
+//! order, bounded, and notes a close. The page takes it only when the loader built exactly the
+//! URL the page would have; any other socket is closed, and the page opens its own.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::WebSocket;

@@ -80,6 +80,7 @@ test('a named link connects while the app downloads, on one socket the app then 
   const again = await load(context, '/');
   assert.equal(again.sockets.length, 1);
   assert.ok(again.socketBeforeWasm);
+  assert.equal(again.listsAsked, 1);
   assert.equal(await nameSeenBy(bob, again.page), "Alice O'Neil");
   await context.close();
   await bob.context().close();
@@ -98,6 +99,7 @@ test('the widget and a first visit connect early too: the made-up name is the on
   const visit = await load(fresh, '/');
   assert.equal(visit.sockets.length, 1, `one signaling socket, not ${visit.sockets.length}`);
   assert.ok(visit.socketBeforeWasm, 'a first visit connected while the wasm downloaded');
+  assert.equal(visit.listsAsked, 1);
   const madeUp = visit.sockets[0].searchParams.get('name');
   assert.match(madeUp, /^Guest \d{4}$/);
   await visit.page.waitForSelector('[data-testid="first-run"][data-step="name"]');

@@ -22,7 +22,7 @@ impl Client {
     pub fn screen_call_view(&self) -> Option<CallView> {
         let view = self.call_view()?;
         // Held only while the placed call opens its microphone (`settle_screen_hold`).
-        (self.screen_hold_until.is_none()).then_some(view)
+        self.screen_hold_until.is_none().then_some(view)
     }
 
     /// After `PlaceCall` was taken: holds the screen for an audio call with a granted microphone
