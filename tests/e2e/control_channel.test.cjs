@@ -22,12 +22,21 @@ const selfId = (page) => page.getAttribute('[data-testid="self-id"]', 'data-peer
 /** A video call between Alice and Bob on a fresh lone server; both control links usable. */
 async function callOnLoneServer() {
   const server = await h.startServer();
-  const alice = await h.openApp(env.browser, server, 'Alice');
-  const bob = await h.openApp(env.browser, server, 'Bob');
-  await h.placeAcceptedCall(alice, bob, 'video');
-  await t.waitUsable(alice);
-  await t.waitUsable(bob);
-  return { server, alice, bob };
+  const pages = [];
+  try {
+    pages.push(await h.openApp(env.browser, server, 'Alice'));
+    pages.push(await h.openApp(env.browser, server, 'Bob'));
+    const [alice, bob] = pages;
+    await h.placeAcceptedCall(alice, bob, 'video');
+    await t.waitUsable(alice);
+    await t.waitUsable(bob);
+    return { server, alice, bob };
+  } catch (error) {
+    // A set-up that failed must not leave its server running: the file would never finish.
+    await Promise.all(pages.map((page) => page.context().close()));
+    await server.stop();
+    throw error;
+  }
 }
 
 async function killServer(server, ...pages) {
