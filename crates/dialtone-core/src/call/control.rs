@@ -161,16 +161,24 @@ impl Phone {
 
     fn on_peer_hello(&mut self, now: u64, hello: ControlHello) -> Result<(), Ignored> {
         let call = self.active_mut().ok_or(Ignored { reason: "a hello with no call" })?;
-        let first = call.control.channel != ChannelState::Usable;
+        let before = call.control.channel;
         call.control.channel = ChannelState::Usable;
+        // The peer's hello came before this side's open was reported (the channel is open: a
+        // frame came on it). Our hello goes now, or the peer would wait for it forever: the
+        // open that follows finds the channel usable and says nothing.
+        let unanswered = before == ChannelState::None;
         // The channel is the call's own (DTLS-authenticated): it may say the peer's id changed,
         // e.g. when a server without memory restarted; the server path then reaches them again.
         if let Some(id) = hello.id.filter(|id| !id.is_empty()) {
             call.peer = id;
         }
         let peer = call.peer.clone();
+        if unanswered {
+            let ours = self.hello();
+            self.actions.push_back(ours);
+        }
         self.actions.push_back(Action::PeerIntroduced { peer, name: hello.name });
-        if first {
+        if before != ChannelState::Usable {
             self.send_state_snapshot(now);
         }
         Ok(())

@@ -357,3 +357,18 @@ fn the_hello_snapshot_repeats_a_notice_that_undid_one_the_peer_got() {
         ControlFrame::Event(ControlEvent::Media(m)) if m.source == MediaSource::Mic && m.enabled));
     assert!(mic_on, "{snapshot:?}");
 }
+
+#[test]
+fn a_hello_before_our_open_is_answered_with_ours_once() {
+    let mut phone = phone();
+    connected_call(&mut phone);
+    phone.handle(3, hello_from(Some(ALICE), Some("Alice"))).unwrap();
+    let sent = frames(&drain(&mut phone));
+    let ours = ControlFrame::Hello(ControlHello { version: 1, id: Some(ME.into()), name: None });
+    assert_eq!(sent.first(), Some(&ours), "our hello goes at once: {sent:?}");
+    assert_eq!(sent.iter().filter(|f| matches!(f, ControlFrame::Hello(_))).count(), 1);
+    assert_eq!(phone.view().unwrap().control.channel, ChannelState::Usable);
+    // The open reported after it says nothing more.
+    assert!(phone.handle(3, Input::ControlChannelOpen).is_err());
+    assert!(frames(&drain(&mut phone)).is_empty());
+}
