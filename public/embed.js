@@ -10,7 +10,7 @@
   var VERSION = 1;
   var COMMAND_TIMEOUT_MS = 15000;
   var ATTRIBUTES = ['room', 'name', 'media', 'theme', 'lang'];
-  var ALLOW = 'microphone; camera; display-capture; autoplay; speaker-selection';
+  var ALLOW = 'microphone; camera; display-capture; autoplay; speaker-selection; screen-wake-lock';
 
   function scriptServer() {
     var script = document.currentScript;

@@ -54,6 +54,7 @@ pub fn App() -> impl IntoView {
             </main>
             <IncomingCall/>
             <super::alerts::HiddenTabAlerts/>
+            <super::screen_awake::KeepScreenOn/>
             <super::shortcuts::ShortcutHelp/>
         </div>
     }
@@ -78,6 +79,7 @@ fn EmbeddedWidget(rehearsed: RwSignal<bool>) -> impl IntoView {
                 }}
             </main>
             <IncomingCall/>
+            <super::screen_awake::KeepScreenOn/>
         </div>
     }
 }

@@ -42,6 +42,7 @@ call_page_modules! {
     mod live_stream;
     mod side_panel;
     mod alerts;
+    mod screen_awake;
     mod menu;
     mod no_webrtc;
     mod share;

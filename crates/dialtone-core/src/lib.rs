@@ -35,4 +35,5 @@ pub mod ratelimit;
 pub mod server;
 pub mod share_link;
 pub mod speaking;
+pub mod screen_awake;
 pub mod stage;
