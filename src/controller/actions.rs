@@ -123,7 +123,9 @@ impl Controller {
         let Some(stream) = stream else { return };
         match role {
             RemoteRole::Call => {
-                self.inner.borrow_mut().remote_stream = Some(stream.clone());
+                // Clone::clone: MediaStream's own clone() would show copies of the tracks there are now,
+                // and none added to the stream later.
+                self.inner.borrow_mut().remote_stream = Some(Clone::clone(&stream));
                 self.start_remote_meter(&stream);
                 self.live_stream_remote_arrived(&stream);
             }

@@ -54,7 +54,8 @@ impl Controller {
         if stream.get_audio_tracks().length() == 0 {
             return;
         }
-        self.meter_side(REMOTE, stream.clone());
+        // Clone::clone: MediaStream's own clone() would meter copies of the tracks.
+        self.meter_side(REMOTE, Clone::clone(stream));
     }
 
     /// Feeds one side of the call's meter. The meter is made when the first side comes; a side

@@ -65,7 +65,9 @@ pub async fn set_media(
 pub fn watch_end(shell: &Shared, source: CallMediaSource, track: Option<&MediaStreamTrack>) {
     let Some(track) = track else { return };
     let weak = std::rc::Rc::downgrade(shell);
-    let watched = track.clone();
+    // Clone::clone: MediaStreamTrack's own clone() would make a second live track on the device,
+    // never stopped, and never the one in use.
+    let watched = Clone::clone(track);
     let on_ended = wasm_bindgen::closure::Closure::once_into_js(move || {
         let Some(shell) = weak.upgrade() else { return };
         // Only the track still in use counts (a replaced one was stopped by us).

@@ -285,7 +285,8 @@ impl PeerHandle {
         if old_peer.is_some() {
             let stream = web_sys::MediaStream::new().map_err(sdp_error)?;
             for track in [mic, camera].into_iter().flatten() {
-                js::call(&self.0, "addTrack", &[track.into(), stream.clone().into()])
+                // Clone::clone: MediaStream's own clone() would put each track in a stream of its own.
+                js::call(&self.0, "addTrack", &[track.into(), Clone::clone(&stream).into()])
                     .map_err(sdp_error)?;
             }
         } else {
