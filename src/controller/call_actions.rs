@@ -34,6 +34,17 @@ impl Controller {
             Action::SendControl(text) => self.send_control(&text),
             Action::CreateOffer => self.create_description(Description::Offer { first: true, ice_restart: false }),
             Action::CreateAnswer => self.create_description(Description::Answer { first: true }),
+            Action::PrepareSending(media) => {
+                if let Some(peer) = self.inner.borrow().peer.as_ref() {
+                    peer.handle().prepare_sending(media.has_video());
+                }
+            }
+            Action::SendLocalMedia => {
+                let inner = self.inner.borrow();
+                if let (Some(peer), Some(stream)) = (inner.peer.as_ref(), inner.local_stream.as_ref()) {
+                    peer.handle().fill_sending(stream);
+                }
+            }
             Action::CreateRenegotiationOffer { ice_restart } => {
                 self.create_description(Description::Offer { first: false, ice_restart })
             }

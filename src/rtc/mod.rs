@@ -3,5 +3,6 @@
 pub mod connection;
 pub mod control_channel;
 pub mod peer;
+pub mod sending;
 pub mod stats;
 pub mod warm_up;

@@ -63,6 +63,7 @@ impl PeerConnection {
     pub fn new(ice: &IceConfig, on_event: impl Fn(PeerEvent) + 'static) -> Result<PeerConnection, JsValue> {
         let watched = std::rc::Rc::new(std::cell::OnceCell::<RtcPeerConnection>::new());
         let state_of = watched.clone();
+        let streamless = std::cell::OnceCell::<MediaStream>::new();
         let connection = Connection::open(&ice.to_rtc(), move |event| match event {
             ConnectionEvent::Candidate(candidate) => {
                 // Gathering complete is sent on as an empty candidate: end-of-candidates.
@@ -89,8 +90,15 @@ impl PeerConnection {
             ConnectionEvent::NegotiationNeeded => on_event(PeerEvent::NegotiationNeeded),
             ConnectionEvent::DataChannel(channel) => on_event(PeerEvent::DataChannel(channel)),
             ConnectionEvent::Track { track, stream, .. } => {
+                // Tracks sent with no stream (a callee that answered before its media opened,
+                // a minimal client) make one stream together: their audio and video are the
+                // call's, and a second stream would be taken for a screen share.
                 let stream = stream.or_else(|| {
-                    let stream = MediaStream::new().ok()?;
+                    if streamless.get().is_none() {
+                        let _ = streamless.set(MediaStream::new().ok()?);
+                    }
+                    // Clone::clone: MediaStream's own clone() would make a new stream.
+                    let stream = Clone::clone(streamless.get()?);
                     stream.add_track(&track);
                     Some(stream)
                 });
@@ -160,6 +168,16 @@ impl PeerHandle {
 
     pub fn senders(&self) -> Vec<web_sys::RtcRtpSender> {
         self.0.get_senders().iter().filter_map(|s| s.dyn_into().ok()).collect()
+    }
+
+    /// The answer's places to send from, before the media opened ([`super::sending`]).
+    pub fn prepare_sending(&self, video: bool) {
+        super::sending::prepare(&self.0, video);
+    }
+
+    /// The media that opened after the answer, into those places ([`super::sending`]).
+    pub fn fill_sending(&self, stream: &MediaStream) {
+        super::sending::fill(&self.0, stream);
     }
 
     /// Sends every track of `stream` (reusing the transceivers a remote offer created).

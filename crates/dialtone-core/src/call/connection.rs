@@ -53,6 +53,9 @@ impl Phone {
         }
         self.fall_back_overdue(now);
         self.resend_offer_if_due(now);
+        if let Some(ended) = self.end_if_media_overdue(now) {
+            return ended;
+        }
         let Some((at, timer)) = self.active().and_then(|call| call.deadline) else {
             return Ok(());
         };

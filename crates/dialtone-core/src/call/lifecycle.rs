@@ -56,9 +56,16 @@ impl Phone {
         }
         call.state = CallState::InvitationAccepted;
         call.deadline = Some((now + media_ms, Timer::Media));
+        call.media_due = Some(now + media_ms);
         let media = call.media;
+        let offer_applied = call.remote_candidates.is_remote_description_applied();
+        call.answer_wanted = !offer_applied;
         self.actions.push_back(Action::StopTones);
         self.actions.push_back(Action::AcquireMedia(media));
+        // The answer does not wait for the media (`answering`).
+        if offer_applied {
+            self.request_answer();
+        }
         Ok(())
     }
 
@@ -85,18 +92,12 @@ impl Phone {
     }
 
     pub(super) fn on_media_acquired(&mut self, now: u64) -> Result<(), Ignored> {
-        let connect_ms = self.timers.connect_ms;
         let call = self.active_mut().ok_or(Ignored {
             reason: "media arrived with no call",
         })?;
-        let expected = matches!(
-            (call.direction, call.state),
-            (Direction::Outgoing, CallState::WaitCapabilities)
-                | (Direction::Incoming, CallState::InvitationAccepted)
-        );
-        call.media_ready |= expected;
         match (call.direction, call.state) {
             (Direction::Outgoing, CallState::WaitCapabilities) => {
+                call.media_ready = true;
                 call.deadline = None;
                 // The caller's first offer carries the control channel (a base peer could not
                 // renegotiate); made after the tracks' place is known, so audio is listed first.
@@ -104,15 +105,7 @@ impl Phone {
                 self.actions.push_back(Action::CreateOffer);
                 Ok(())
             }
-            (Direction::Incoming, CallState::InvitationAccepted) => {
-                call.deadline = Some((now + connect_ms, Timer::Connect));
-                if call.remote_candidates.is_remote_description_applied() {
-                    self.actions.push_back(Action::CreateAnswer);
-                } else {
-                    call.answer_wanted = true;
-                }
-                Ok(())
-            }
+            (Direction::Incoming, _) => self.on_callee_media(now),
             _ => ignored("media is not awaited in this state"),
         }
     }
@@ -120,10 +113,7 @@ impl Phone {
     pub(super) fn on_media_failed(&mut self, now: u64, reason: EndReason) -> Result<(), Ignored> {
         match self.active() {
             Some(call)
-                if matches!(
-                    call.state,
-                    CallState::WaitCapabilities | CallState::InvitationAccepted
-                ) =>
+                if call.state == CallState::WaitCapabilities || answering::awaits_callee_media(call) =>
             {
                 // The caller's invitation is not out yet: nobody to tell.
                 let notify = call.direction == Direction::Incoming;
@@ -180,6 +170,7 @@ impl Phone {
         call.negotiation.established = true;
         let answer = description_message(call, SdpType::Answer, sdp);
         self.actions.push_back(Action::Send(answer));
+        self.on_first_answer_sent(now);
         self.flush_local_candidates();
         self.announce_media_if_changed(now);
         Ok(())
@@ -200,7 +191,7 @@ impl Phone {
         self.actions
             .extend(released.into_iter().map(Action::AddRemoteCandidate));
         if create_answer {
-            self.actions.push_back(Action::CreateAnswer);
+            self.request_answer();
         }
         if renegotiation_answer {
             if !answer_requested {

@@ -10,6 +10,7 @@
 //! own data channel, with the signaling server before that and as the fallback; each event of the
 //! peer is applied once whichever path brings it (`control`, docs/CONTROL-CHANNEL.md).
 
+mod answering;
 mod connection;
 mod control;
 mod lifecycle;
@@ -67,9 +68,13 @@ struct Call {
     /// Local candidates gathered before our offer/answer was sent go out right after it.
     local_candidates: Vec<IceCandidate>,
     signaled: bool,
-    /// Callee: the user accepted and media is ready, waiting for the offer to be applied.
+    /// Callee: the user accepted; the answer waits for the offer to be applied.
     answer_wanted: bool,
     media_ready: bool,
+    /// Callee: the answer was asked for before the media opened (`answering`).
+    answered_before_media: bool,
+    /// Callee: the media must open by then (DEVICE_TIMEOUT), whatever the connection does.
+    media_due: Option<u64>,
     mic: Confirmed<bool>,
     camera: Confirmed<bool>,
     screen: Confirmed<bool>,
@@ -102,6 +107,8 @@ impl Call {
             signaled: false,
             answer_wanted: false,
             media_ready: false,
+            answered_before_media: false,
+            media_due: None,
             mic: Confirmed::new(true),
             camera: Confirmed::new(media.has_video()),
             screen: Confirmed::new(false),
@@ -195,7 +202,8 @@ impl Phone {
         let control = self.active().and_then(|call| call.control.outbox.next_deadline());
         let waiting = self.waiting.as_ref().map(|w| w.since + self.timers.ring_ms);
         let resend = self.active().and_then(|call| call.negotiation.resend_due());
-        [call, control, waiting, resend].into_iter().flatten().min()
+        let media = self.active().and_then(|call| call.media_due);
+        [call, control, waiting, resend, media].into_iter().flatten().min()
     }
 
     /// Forgets an ended call's summary; refused while a call is in progress. The call's id stays

@@ -185,6 +185,11 @@ pub enum Action {
     ApplyRemoteDescription(SessionDescription),
     /// Add the local tracks, create an answer, set it locally; report AnswerCreated.
     CreateAnswer,
+    /// The answer goes before the media opened: make the offer's first audio place (and video,
+    /// for this kind) send, with no track yet. `SendLocalMedia` fills them.
+    PrepareSending(MediaKind),
+    /// The media opened after the answer: its tracks go into the places `PrepareSending` made.
+    SendLocalMedia,
     /// Mid-call: create an offer from the tracks as they are (with `iceRestart` when asked),
     /// set it locally; report OfferCreated.
     CreateRenegotiationOffer { ice_restart: bool },

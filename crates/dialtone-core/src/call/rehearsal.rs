@@ -43,8 +43,9 @@ pub fn first_call_views() -> Vec<CallView> {
     step(&mut callee, 1, Input::Signal(description(SdpType::Offer, &call_id, Some(MediaKind::Video))));
     step(&mut callee, 2, Input::RemoteDescriptionApplied);
     step(&mut callee, 3, Input::Accept);
-    step(&mut callee, 4, Input::MediaAcquired);
-    step(&mut callee, 5, Input::AnswerCreated { sdp: SDP.into() });
+    // The answer goes while the media opens (`answering`).
+    step(&mut callee, 4, Input::AnswerCreated { sdp: SDP.into() });
+    step(&mut callee, 5, Input::MediaAcquired);
     step(&mut callee, 6, Input::ConnectionChanged(ConnectionState::Connected));
     // Repeats (an input that changed nothing on screen) are drawn once.
     views.dedup_by(|b, a| a.call_id == b.call_id && a.state == b.state && a.media_ready == b.media_ready);

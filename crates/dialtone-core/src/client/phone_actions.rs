@@ -32,8 +32,12 @@ impl Client {
             self.stop_check();
         }
         self.was_in_call = in_call;
-        // A call that got this far without sending a description of its own still shows its media.
-        let set_up = self.phone.view().is_some_and(|v| matches!(v.state, CallState::Negotiated | CallState::Connected));
+        // A call that got this far without sending a description of its own, or whose media
+        // opened after its answer went, shows its media now.
+        let set_up = self
+            .phone
+            .view()
+            .is_some_and(|v| matches!(v.state, CallState::AnswerSent | CallState::Negotiated | CallState::Connected));
         if self.local_media_unshown && set_up {
             self.local_media_unshown = false;
             self.actions.push_back(Action::ShowLocalMedia);

@@ -63,9 +63,12 @@ fn a_mute_before_the_channel_is_up_reaches_the_peer_with_the_hello() {
     let mut world = on_base_server();
     let id = world.call(ALICE, BOB, MediaKind::Audio).expect("placed");
     world.settle();
+    // A microphone that opens before the connection is up (the answer does not wait for it).
+    world.delays.media = (10, 10);
     world.user(BOB, Input::Accept).expect("accept");
-    world.run_for(160);
+    world.run_for(20);
     // Media is ready, the connection is not: a base server drops the notice.
+    assert!(world.view(BOB).is_some_and(|v| v.media_ready));
     assert_ne!(world.view(BOB).map(|v| v.control.channel), Some(ChannelState::Usable));
     world.user(BOB, Input::SetMedia { source: MediaSource::Mic, enabled: false }).expect("mute");
     world.settle();

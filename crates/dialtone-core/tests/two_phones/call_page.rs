@@ -28,6 +28,16 @@ impl World {
             Action::CreateOffer => self.chain(station, Op::Offer { ice_restart: false, first: true }),
             Action::CreateRenegotiationOffer { ice_restart } => self.chain(station, Op::Offer { ice_restart, first: false }),
             Action::CreateAnswer => self.chain(station, Op::Answer { first: true }),
+            // The answer's places to send from are the first answer's tracks here: the browser
+            // model describes them whether or not a track is in them yet.
+            Action::PrepareSending(_) => {
+                let pc = self.stations[station].pc.and_then(|pc| self.pcs.get(&pc));
+                assert!(pc.is_some_and(|pc| !pc.tracks_added), "places are made before the first answer only");
+            }
+            // replaceTrack into those places: no renegotiation, and only with media to send.
+            Action::SendLocalMedia => {
+                assert!(self.stations[station].has_media, "{} sends media it has", self.stations[station].name);
+            }
             Action::CreateRenegotiationAnswer => self.chain(station, Op::Answer { first: false }),
             Action::ApplyRemoteDescription(description) => self.chain(station, Op::Remote(description)),
             Action::AddRemoteCandidate(candidate) => {

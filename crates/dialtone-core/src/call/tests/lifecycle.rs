@@ -326,21 +326,6 @@ fn placing_a_call_acquires_media_then_sends_an_invitation_carrying_the_offer() {
     assert_eq!(state(&phone), CallState::InvitationSent);
 }
 
-#[test]
-fn accepting_acquires_media_and_answers() {
-    let mut phone = phone();
-    signal(&mut phone, 0, offer_from(ALICE, "c9")).unwrap();
-    phone.handle(1, Input::RemoteDescriptionApplied).unwrap();
-    drain(&mut phone);
-    phone.handle(2, Input::Accept).unwrap();
-    assert_eq!(drain(&mut phone), vec![Action::StopTones, Action::AcquireMedia(MediaKind::Audio)]);
-    phone.handle(3, Input::MediaAcquired).unwrap();
-    assert_eq!(drain(&mut phone), vec![Action::CreateAnswer]);
-    phone.handle(4, Input::AnswerCreated { sdp: "v=0\r\n".into() }).unwrap();
-    let actions = drain(&mut phone);
-    assert!(matches!(sent(&actions)[0], Message::Answer(a) if a.payload.call_id.as_deref() == Some("c9") && a.to.as_deref() == Some(ALICE)));
-    assert_eq!(state(&phone), CallState::AnswerSent);
-}
 
 #[test]
 fn the_remote_hang_up_ends_the_call_as_remote_hung_up() {

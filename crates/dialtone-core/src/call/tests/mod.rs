@@ -9,6 +9,7 @@ const ME: &str = "m-bob";
 const ALICE: &str = "a-alice";
 const CAROL: &str = "z-carol";
 
+mod answering;
 mod control;
 mod control_properties;
 mod lifecycle;

@@ -274,6 +274,31 @@ fn local_media_is_shown_once_the_answer_is_on_its_way() {
     assert!(!drain(&mut client).contains(&Action::ShowLocalMedia));
 }
 
+/// The answer goes while the microphone opens; the stream that comes after it is put into the
+/// answer's places and shown.
+#[test]
+fn media_that_opens_after_the_answer_is_sent_and_shown() {
+    let mut client = online();
+    frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
+    client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
+    drain(&mut client);
+    client.handle(200, Input::Call(CallInput::Accept)).unwrap();
+    let actions = drain(&mut client);
+    let op = actions.iter().find_map(|a| match a {
+        Action::Capture { op, .. } => Some(*op),
+        _ => None,
+    });
+    assert!(actions.contains(&Action::Call(CallAction::CreateAnswer)), "{actions:?}");
+    client.handle(210, Input::Call(CallInput::AnswerCreated { sdp: "v=0 answer".into() })).unwrap();
+    assert!(!drain(&mut client).contains(&Action::ShowLocalMedia), "nothing to show yet");
+    client.handle(250, Input::MediaCaptured { op: op.expect("a capture") }).unwrap();
+    let actions = drain(&mut client);
+    let used = actions.iter().position(|a| *a == Action::UseCapture { op: op.expect("op") });
+    let sent_on = actions.iter().position(|a| *a == Action::Call(CallAction::SendLocalMedia));
+    let shown = actions.iter().position(|a| *a == Action::ShowLocalMedia);
+    assert!(used.is_some() && used < sent_on && sent_on < shown, "held, sent, then shown: {actions:?}");
+}
+
 /// An audio call placed with the microphone granted; returns the capture's op.
 fn place_granted(client: &mut Client, media: MediaKind) -> crate::machine::OpId {
     client.handle(50, Input::MicrophoneGranted(true)).unwrap();
