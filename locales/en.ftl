@@ -465,6 +465,10 @@ summary-unavailable-named = { $name } is no longer online.
 summary-unavailable-they = They are no longer online.
 summary-no-webrtc-named = { $name }'s browser cannot take calls.
 summary-no-webrtc-they = Their browser cannot take calls.
+summary-their-media-named = { $name }'s microphone or camera could not start, so the call ended.
+summary-their-media-they = Their microphone or camera could not start, so the call ended.
+summary-switched-named = { $name } ended this call to take another one.
+summary-switched-they = They ended this call to take another one.
 # After the end code: "REMOTE_HUNG_UP · lasted 2:05".
 summary-lasted = { " · " }lasted { $duration }
 # $megabytes: already formatted with one decimal.

@@ -173,6 +173,20 @@ impl EndReason {
                 | EndReason::Switched
         )
     }
+
+    /// Whether this ending is a microphone or camera that could not start: the side whose device
+    /// it was is the one to name (the peer's, when it came from them).
+    pub fn is_capture_failure(self) -> bool {
+        matches!(
+            self,
+            EndReason::MicPermissionDenied
+                | EndReason::CameraPermissionDenied
+                | EndReason::DeviceNotFound
+                | EndReason::DeviceInUse
+                | EndReason::DeviceTimeout
+                | EndReason::InsecureContext
+        )
+    }
 }
 
 #[cfg(test)]

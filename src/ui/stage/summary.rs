@@ -32,12 +32,12 @@ pub(super) fn CallSummary(facts: CallFacts, record: CallRecord, call_again_ref: 
         let (connected, ms) = (record.connected_at.is_some(), record.duration_ms());
         move || if connected { t::summary_lasted(&format_duration(ms)) } else { String::new() }
     };
-    let (reason, peer) = (record.reason, facts.peer_name.get_untracked());
+    let (reason, by_peer, peer) = (record.reason, record.by_peer, facts.peer_name.get_untracked());
     view! {
         <div class="call-summary" data-testid="call-ended" role="status">
             <p class="end-reason" data-testid="call-end-reason" data-code=record.reason.code()
                 class:error=record.reason.is_error()>
-                {move || end_headline(reason, &peer)}
+                {move || end_headline(reason, by_peer, &peer)}
             </p>
             {move || ui.recording_file.get().map(|file| view! {
                 <a class="pill neutral small recording-download" data-testid="recording-download-link"
@@ -62,10 +62,13 @@ pub(super) fn CallSummary(facts: CallFacts, record: CallRecord, call_again_ref: 
 
 /// The ended screen's headline: what happened, in words, with the other person's name where it
 /// helps ("Bob hung up." rather than "REMOTE_HUNG_UP"); the stable code stays below it.
-fn end_headline(reason: EndReason, peer: &str) -> String {
+fn end_headline(reason: EndReason, by_peer: bool, peer: &str) -> String {
     // A sentence with their name, or the same without one.
     let said = |named: fn(&str) -> String, unnamed: fn() -> String| if peer.is_empty() { unnamed() } else { named(peer) };
     match reason {
+        // Their microphone or camera, not ours: the code says what happened, the sentence whose.
+        _ if by_peer && reason.is_capture_failure() => said(t::summary_their_media_named, t::summary_their_media_they),
+        EndReason::Switched if by_peer => said(t::summary_switched_named, t::summary_switched_they),
         EndReason::RemoteHungUp => said(t::summary_hung_up_named, t::summary_hung_up_they),
         EndReason::HungUp => t::summary_you_ended(),
         EndReason::Rejected => said(t::summary_declined_named, t::summary_declined_they),

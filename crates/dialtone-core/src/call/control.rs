@@ -236,7 +236,7 @@ impl Phone {
                     EndReason::HungUp => EndReason::RemoteHungUp,
                     other => other,
                 };
-                self.end_active(now, reason, false)
+                self.end_by_peer(now, reason)
             }
             ControlEvent::Media(media) => {
                 match media.source {

@@ -229,6 +229,8 @@ pub struct CallRecord {
     pub connected_at: Option<u64>,
     pub ended_at: u64,
     pub reason: EndReason,
+    /// The peer ended the call and `reason` is theirs (their microphone refused, say).
+    pub by_peer: bool,
 }
 
 impl CallRecord {

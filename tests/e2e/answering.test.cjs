@@ -1,0 +1,81 @@
+// The callee answers while its microphone opens (docs/ARCHITECTURE.md, "The first call"): with a
+// microphone and camera that take 1.5 s to start (a Bluetooth headset, a slow phone), the call
+// connects first and the media follows into it, both ways, video included. A microphone refused
+// after the answer still ends the call on both sides, and the caller reads that it was theirs.
+'use strict';
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const h = require('./harness.cjs');
+
+const env = h.serverAndBrowser();
+
+/**
+ * Makes getUserMedia settle `ms` later than the browser would: the real devices open, the page
+ * only learns of it late (or, with `refuse`, is refused as by a blocked permission prompt).
+ */
+const SLOW_CAPTURE = ({ ms, refuse }) => {
+  const real = MediaDevices.prototype.getUserMedia;
+  window.__capture = { asked: 0, settled: 0 };
+  MediaDevices.prototype.getUserMedia = function (...args) {
+    window.__capture.asked += 1;
+    const devices = this;
+    return new Promise((resolve, reject) => setTimeout(() => {
+      window.__capture.settled += 1;
+      if (refuse) reject(new DOMException('Permission denied', 'NotAllowedError'));
+      else real.apply(devices, args).then(resolve, reject);
+    }, ms));
+  };
+};
+
+const slowCallee = (options) => ({ beforeLoad: (page) => page.addInitScript(SLOW_CAPTURE, options) });
+const settled = (page) => page.evaluate(() => window.__capture.settled);
+
+test('a video call connects while the callee\'s camera and microphone open, then both ways carry them', { timeout: 90000 }, async () => {
+  const alice = await h.openApp(env.browser, env.server, 'Alice');
+  const bob = await h.openApp(env.browser, env.server, 'Bob', slowCallee({ ms: 1500 }));
+  try {
+    await h.waitForPeer(alice, bob);
+    await h.peerRow(alice, bob).locator('[data-testid="call-video-button"]').click();
+    await bob.click('[data-testid="accept-button"]');
+    await h.waitForCallState(alice, 'connected');
+    await h.waitForCallState(bob, 'connected');
+    assert.equal(await settled(bob), 0, 'connected before Bob\'s media opened');
+    assert.equal(await bob.isDisabled('[data-testid="mute-button"]'), true, 'nothing to mute yet');
+
+    await bob.waitForFunction(() => window.__capture.settled === 1, null, { timeout: 5000 });
+    await bob.waitForSelector('[data-testid="mute-button"]:not([disabled])', { timeout: 5000 });
+    await h.assertAudioFlows(alice, 'Alice hears Bob');
+    await h.assertAudioFlows(bob, 'Bob hears Alice');
+    // Bob's camera reaches Alice in the call's one stream (his answer named none).
+    await alice.waitForFunction(() => {
+      const video = document.querySelector('[data-testid="remote-video"]');
+      return video && video.videoWidth > 0 && video.srcObject.getTracks().length === 2;
+    }, null, { timeout: 5000 });
+    await h.screenshot(bob, 'answering-media-in');
+    assert.deepEqual([alice.__errors, bob.__errors], [undefined, undefined], 'no page errors');
+  } finally {
+    await alice.context().close();
+    await bob.context().close();
+  }
+});
+
+test('a microphone refused after the answer ends the call on both sides; the caller reads it was theirs', { timeout: 60000 }, async () => {
+  const alice = await h.openApp(env.browser, env.server, 'Alice');
+  const bob = await h.openApp(env.browser, env.server, 'Bob', slowCallee({ ms: 1000, refuse: true }));
+  try {
+    await h.waitForPeer(alice, bob);
+    await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
+    await bob.click('[data-testid="accept-button"]');
+    await h.waitForCallState(alice, 'connected');
+    await h.waitForCallState(alice, 'ended');
+    await h.waitForCallState(bob, 'ended');
+    assert.deepEqual([await h.endReason(alice), await h.endReason(bob)], ['MIC_PERMISSION_DENIED', 'MIC_PERMISSION_DENIED']);
+    assert.equal(await alice.textContent('[data-testid="call-end-reason"]'), 'Bob\'s microphone or camera could not start, so the call ended.');
+    assert.match(await bob.textContent('[data-testid="call-end-reason"]'), /can't use your microphone: permission was denied/);
+    await h.screenshot(alice, 'answering-their-microphone');
+  } finally {
+    await alice.context().close();
+    await bob.context().close();
+  }
+});
