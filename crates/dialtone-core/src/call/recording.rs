@@ -14,6 +14,10 @@ impl Phone {
         if call.state != CallState::Connected {
             return ignored("only a connected call can be recorded");
         }
+        if on && !call.media_ready {
+            // A callee whose microphone is still opening would be missing from its own recording.
+            return ignored("local media is not ready yet");
+        }
         if call.recording == on {
             return ignored("the recording already is so");
         }

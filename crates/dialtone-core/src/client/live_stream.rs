@@ -44,7 +44,9 @@ impl Client {
             self.streaming = None;
             self.actions.push_back(Action::EndLiveStream);
         }
-        let Some(call) = live.filter(|c| c.state == CallState::Connected) else { return };
+        // Connected, and its own media in: a callee answers before its microphone opens, and a
+        // stream started then would record it as silence for the whole call.
+        let Some(call) = live.filter(|c| c.state == CallState::Connected && c.media_ready) else { return };
         if self.streaming.is_some() {
             return;
         }

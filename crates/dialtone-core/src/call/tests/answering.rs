@@ -144,3 +144,14 @@ fn the_callers_record_says_the_refused_microphone_was_the_peers() {
     });
     assert_eq!(ended, Some(false), "the callee's own");
 }
+
+#[test]
+fn recording_waits_for_the_callees_own_microphone() {
+    let mut phone = answered_without_media();
+    phone.handle(4, Input::ConnectionChanged(ConnectionState::Connected)).unwrap();
+    assert!(phone.handle(5, Input::SetRecording { on: true }).is_err(), "it would be missing from its own recording");
+    phone.handle(6, Input::MediaAcquired).unwrap();
+    drain(&mut phone);
+    phone.handle(7, Input::SetRecording { on: true }).unwrap();
+    assert!(drain(&mut phone).contains(&Action::StartRecording));
+}

@@ -221,6 +221,26 @@ fn the_live_stream_starts_when_the_call_connects_and_ends_with_that_call_only() 
     assert_eq!(drain(&mut client).iter().filter(|a| **a == Action::EndLiveStream).count(), 1);
 }
 
+/// A callee whose microphone opens after the connection: the stream waits for it.
+#[test]
+fn the_live_stream_of_a_callee_waits_for_its_microphone() {
+    use crate::call::ConnectionState;
+    let mut client = online();
+    client.handle(90, Input::StreamSettings { url: "wss://sink.example/in".into(), channels: 2 }).unwrap();
+    frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
+    client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
+    client.handle(120, Input::Call(CallInput::Accept)).unwrap();
+    let op = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::Capture { op, .. } => Some(op),
+        _ => None,
+    });
+    client.handle(130, Input::Call(CallInput::AnswerCreated { sdp: "v=0\r\n".into() })).unwrap();
+    client.handle(140, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
+    assert!(!drain(&mut client).iter().any(|a| matches!(a, Action::StartLiveStream { .. })), "not without the microphone");
+    client.handle(150, Input::MediaCaptured { op: op.expect("a capture") }).unwrap();
+    assert_eq!(drain(&mut client).iter().filter(|a| matches!(a, Action::StartLiveStream { .. })).count(), 1);
+}
+
 #[test]
 fn no_sink_no_stream_and_a_bad_sink_url_is_refused() {
     use crate::call::ConnectionState;
