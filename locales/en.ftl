@@ -469,6 +469,10 @@ summary-their-media-named = { $name }'s microphone or camera could not start, so
 summary-their-media-they = Their microphone or camera could not start, so the call ended.
 summary-switched-named = { $name } ended this call to take another one.
 summary-switched-they = They ended this call to take another one.
+summary-their-bad-sdp-named = { $name }'s browser could not use this call's description, so the call ended.
+summary-their-bad-sdp-they = Their browser could not use this call's description, so the call ended.
+summary-their-protocol-named = { $name }'s app could not follow this call's messages, so the call ended.
+summary-their-protocol-they = Their app could not follow this call's messages, so the call ended.
 # After the end code: "REMOTE_HUNG_UP · lasted 2:05".
 summary-lasted = { " · " }lasted { $duration }
 # $megabytes: already formatted with one decimal.

@@ -1,7 +1,8 @@
 // The callee answers while its microphone opens (docs/ARCHITECTURE.md, "The first call"): with a
 // microphone and camera that take 1.5 s to start (a Bluetooth headset, a slow phone), the call
 // connects first and the media follows into it, both ways, video included. A microphone refused
-// after the answer still ends the call on both sides, and the caller reads that it was theirs.
+// after the answer still ends the call on both sides, and the caller reads that it was theirs;
+// so does a caller whose description the callee's browser refused.
 'use strict';
 
 const { test } = require('node:test');
@@ -74,6 +75,29 @@ test('a microphone refused after the answer ends the call on both sides; the cal
     assert.equal(await alice.textContent('[data-testid="call-end-reason"]'), 'Bob\'s microphone or camera could not start, so the call ended.');
     assert.match(await bob.textContent('[data-testid="call-end-reason"]'), /can't use your microphone: permission was denied/);
     await h.screenshot(alice, 'answering-their-microphone');
+  } finally {
+    await alice.context().close();
+    await bob.context().close();
+  }
+});
+
+test('a description the callee\'s browser refuses: the caller reads that it was their browser', { timeout: 60000 }, async () => {
+  // Bob's browser refuses every offer it is given, as one without a codec in common would.
+  const refuseOffers = () => {
+    const real = RTCPeerConnection.prototype.setRemoteDescription;
+    RTCPeerConnection.prototype.setRemoteDescription = function (description, ...rest) {
+      if (description && description.type === 'offer') return Promise.reject(new DOMException('refused', 'OperationError'));
+      return real.call(this, description, ...rest);
+    };
+  };
+  const alice = await h.openApp(env.browser, env.server, 'Alice');
+  const bob = await h.openApp(env.browser, env.server, 'Bob', { beforeLoad: (page) => page.addInitScript(refuseOffers) });
+  try {
+    await h.waitForPeer(alice, bob);
+    await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
+    await h.waitForCallState(alice, 'ended');
+    assert.equal(await h.endReason(alice), 'BAD_SDP');
+    assert.equal(await alice.textContent('[data-testid="call-end-reason"]'), 'Bob\'s browser could not use this call\'s description, so the call ended.');
   } finally {
     await alice.context().close();
     await bob.context().close();

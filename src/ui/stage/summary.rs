@@ -69,6 +69,9 @@ fn end_headline(reason: EndReason, by_peer: bool, peer: &str) -> String {
         // Their microphone or camera, not ours: the code says what happened, the sentence whose.
         _ if by_peer && reason.is_capture_failure() => said(t::summary_their_media_named, t::summary_their_media_they),
         EndReason::Switched if by_peer => said(t::summary_switched_named, t::summary_switched_they),
+        // Their browser could not use what this side sent: not "the other side sent".
+        EndReason::BadSdp if by_peer => said(t::summary_their_bad_sdp_named, t::summary_their_bad_sdp_they),
+        EndReason::ProtocolError if by_peer => said(t::summary_their_protocol_named, t::summary_their_protocol_they),
         EndReason::RemoteHungUp => said(t::summary_hung_up_named, t::summary_hung_up_they),
         EndReason::HungUp => t::summary_you_ended(),
         EndReason::Rejected => said(t::summary_declined_named, t::summary_declined_they),
