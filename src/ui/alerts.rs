@@ -61,7 +61,8 @@ pub fn request_permission() {
     });
 }
 
-fn document_hidden() -> bool {
+/// Whether the tab is hidden now (also read by `screen_awake`).
+pub(super) fn document_hidden() -> bool {
     web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }
 

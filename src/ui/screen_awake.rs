@@ -23,19 +23,15 @@ struct Holder {
 
 type Shared = Rc<RefCell<Holder>>;
 
-fn document_visible() -> bool {
-    web_sys::window().and_then(|w| w.document()).is_some_and(|d| !d.hidden())
-}
-
 /// Holds the screen on while the page's call wants it and the tab is visible.
 #[component]
 pub fn KeepScreenOn() -> impl IntoView {
     let ui = use_ui();
-    let holder: Shared = Rc::new(RefCell::new(Holder { machine: ScreenAwake::new(document_visible()), sentinel: None }));
+    let holder: Shared = Rc::new(RefCell::new(Holder { machine: ScreenAwake::new(!super::alerts::document_hidden()), sentinel: None }));
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         let shared = holder.clone();
         let on_change = Closure::<dyn FnMut()>::new(move || {
-            let action = shared.borrow_mut().machine.visible(document_visible());
+            let action = shared.borrow_mut().machine.visible(!super::alerts::document_hidden());
             perform(&shared, action);
         });
         let _ = document.add_event_listener_with_callback("visibilitychange", on_change.as_ref().unchecked_ref());

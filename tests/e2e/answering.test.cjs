@@ -29,16 +29,27 @@ const SLOW_CAPTURE = ({ ms, refuse }) => {
   };
 };
 
-const slowCallee = (options) => ({ beforeLoad: (page) => page.addInitScript(SLOW_CAPTURE, options) });
 const settled = (page) => page.evaluate(() => window.__capture.settled);
 
-test('a video call connects while the callee\'s camera and microphone open, then both ways carry them', { timeout: 90000 }, async () => {
+/** Alice calls Bob, whose media settles late (`capture`, as SLOW_CAPTURE takes), and Bob accepts. */
+async function callSlowCallee(media, capture) {
   const alice = await h.openApp(env.browser, env.server, 'Alice');
-  const bob = await h.openApp(env.browser, env.server, 'Bob', slowCallee({ ms: 1500 }));
+  const bob = await h.openApp(env.browser, env.server, 'Bob', { beforeLoad: (page) => page.addInitScript(SLOW_CAPTURE, capture) });
+  await h.waitForPeer(alice, bob);
+  await h.peerRow(alice, bob).locator(`[data-testid="call-${media}-button"]`).click();
+  await bob.click('[data-testid="accept-button"]');
+  return { alice, bob };
+}
+
+/** The page's remote video shows frames, from one stream holding the call's audio and video. */
+const seesVideo = (page) => page.waitForFunction(() => {
+  const video = document.querySelector('[data-testid="remote-video"]');
+  return video && video.videoWidth > 0 && video.srcObject.getTracks().length === 2;
+}, null, { timeout: 5000 });
+
+test('a video call connects while the callee\'s camera and microphone open, then both ways carry them', { timeout: 90000 }, async () => {
+  const { alice, bob } = await callSlowCallee('video', { ms: 1500 });
   try {
-    await h.waitForPeer(alice, bob);
-    await h.peerRow(alice, bob).locator('[data-testid="call-video-button"]').click();
-    await bob.click('[data-testid="accept-button"]');
     await h.waitForCallState(alice, 'connected');
     await h.waitForCallState(bob, 'connected');
     assert.equal(await settled(bob), 0, 'connected before Bob\'s media opened');
@@ -48,11 +59,9 @@ test('a video call connects while the callee\'s camera and microphone open, then
     await bob.waitForSelector('[data-testid="mute-button"]:not([disabled])', { timeout: 5000 });
     await h.assertAudioFlows(alice, 'Alice hears Bob');
     await h.assertAudioFlows(bob, 'Bob hears Alice');
-    // Bob's camera reaches Alice in the call's one stream (his answer named none).
-    await alice.waitForFunction(() => {
-      const video = document.querySelector('[data-testid="remote-video"]');
-      return video && video.videoWidth > 0 && video.srcObject.getTracks().length === 2;
-    }, null, { timeout: 5000 });
+    // Bob's camera reaches Alice in the call's one stream (his answer named none); Alice's, Bob.
+    await seesVideo(alice);
+    await seesVideo(bob);
     await h.screenshot(bob, 'answering-media-in');
     assert.deepEqual([alice.__errors, bob.__errors], [undefined, undefined], 'no page errors');
   } finally {
@@ -62,12 +71,8 @@ test('a video call connects while the callee\'s camera and microphone open, then
 });
 
 test('a microphone refused after the answer ends the call on both sides; the caller reads it was theirs', { timeout: 60000 }, async () => {
-  const alice = await h.openApp(env.browser, env.server, 'Alice');
-  const bob = await h.openApp(env.browser, env.server, 'Bob', slowCallee({ ms: 1000, refuse: true }));
+  const { alice, bob } = await callSlowCallee('audio', { ms: 1000, refuse: true });
   try {
-    await h.waitForPeer(alice, bob);
-    await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
-    await bob.click('[data-testid="accept-button"]');
     await h.waitForCallState(alice, 'connected');
     await h.waitForCallState(alice, 'ended');
     await h.waitForCallState(bob, 'ended');

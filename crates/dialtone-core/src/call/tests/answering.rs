@@ -130,18 +130,12 @@ fn the_callers_record_says_the_refused_microphone_was_the_peers() {
     let mut caller = phone();
     ringing_outgoing(&mut caller, 0);
     signal(&mut caller, 1, end_from(ALICE, "c1", EndReason::MicPermissionDenied)).unwrap();
-    let record = drain(&mut caller).into_iter().find_map(|a| match a {
-        Action::Ended(record) => Some(record),
-        _ => None,
-    });
+    let record = ended_record(&drain(&mut caller));
     assert!(record.as_ref().is_some_and(|r| r.reason == EndReason::MicPermissionDenied && r.by_peer), "{record:?}");
 
     let mut callee = answered_without_media();
     callee.handle(4, Input::MediaFailed(EndReason::MicPermissionDenied)).unwrap();
-    let ended = drain(&mut callee).into_iter().find_map(|a| match a {
-        Action::Ended(record) => Some(record.by_peer),
-        _ => None,
-    });
+    let ended = ended_record(&drain(&mut callee)).map(|record| record.by_peer);
     assert_eq!(ended, Some(false), "the callee's own");
 }
 

@@ -125,8 +125,12 @@ fn sent(actions: &[Action]) -> Vec<&Message> {
 }
 
 fn ended_reason(actions: &[Action]) -> Option<EndReason> {
+    ended_record(actions).map(|record| record.reason)
+}
+
+fn ended_record(actions: &[Action]) -> Option<CallRecord> {
     actions.iter().find_map(|a| match a {
-        Action::Ended(record) => Some(record.reason),
+        Action::Ended(record) => Some(record.clone()),
         _ => None,
     })
 }

@@ -51,10 +51,7 @@ fn the_awaited_capture_becomes_the_calls_stream_and_the_call_goes_on() {
     let mut client = online();
     let place = Input::Call(CallInput::PlaceCall { peer: "a-alice".into(), media: MediaKind::Audio, call_id: "call-1".into() });
     client.handle(100, place).unwrap();
-    let op = drain(&mut client).into_iter().find_map(|a| match a {
-        Action::Capture { op, .. } => Some(op),
-        _ => None,
-    });
+    let op = capture_op(&drain(&mut client));
     let op = op.expect("a capture");
     client.handle(150, Input::MediaCaptured { op }).unwrap();
     let actions = drain(&mut client);
@@ -68,10 +65,7 @@ fn a_failed_capture_ends_the_call_with_its_code_and_keeps_it_in_the_history() {
     let mut client = online();
     let place = Input::Call(CallInput::PlaceCall { peer: "a-alice".into(), media: MediaKind::Video, call_id: "call-1".into() });
     client.handle(100, place).unwrap();
-    let op = drain(&mut client).into_iter().find_map(|a| match a {
-        Action::Capture { op, .. } => Some(op),
-        _ => None,
-    });
+    let op = capture_op(&drain(&mut client));
     let reason = crate::errors::CaptureFailure::from_dom_exception("NotAllowedError").end_reason(MediaKind::Video);
     client.handle(150, Input::MediaCaptureFailed { op: op.expect("a capture"), reason }).unwrap();
     let actions = drain(&mut client);
@@ -147,10 +141,7 @@ fn a_peer_that_cannot_take_calls_is_marked_when_its_page_turns_us_away() {
     frame(&mut client, 20, Message::PeerJoined(PeerInfo { id: "a-alice".into(), name: None, busy: None, calls: None })).unwrap();
     let place = Input::Call(CallInput::PlaceCall { peer: "a-alice".into(), media: MediaKind::Audio, call_id: "call-1".into() });
     client.handle(100, place).unwrap();
-    let op = drain(&mut client).into_iter().find_map(|a| match a {
-        Action::Capture { op, .. } => Some(op),
-        _ => None,
-    });
+    let op = capture_op(&drain(&mut client));
     client.handle(110, Input::MediaCaptured { op: op.expect("a capture") }).unwrap();
     client.handle(120, Input::Call(CallInput::OfferCreated { sdp: "v=0\r\n".into() })).unwrap();
     drain(&mut client);
@@ -195,10 +186,7 @@ fn connected_with_sink() -> Client {
     frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
     client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
     client.handle(120, Input::Call(CallInput::Accept)).unwrap();
-    let op = drain(&mut client).into_iter().find_map(|a| match a {
-        Action::Capture { op, .. } => Some(op),
-        _ => None,
-    });
+    let op = capture_op(&drain(&mut client));
     client.handle(130, Input::MediaCaptured { op: op.expect("a capture") }).unwrap();
     client.handle(140, Input::Call(CallInput::AnswerCreated { sdp: "v=0\r\n".into() })).unwrap();
     drain(&mut client);
@@ -230,10 +218,7 @@ fn the_live_stream_of_a_callee_waits_for_its_microphone() {
     frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
     client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
     client.handle(120, Input::Call(CallInput::Accept)).unwrap();
-    let op = drain(&mut client).into_iter().find_map(|a| match a {
-        Action::Capture { op, .. } => Some(op),
-        _ => None,
-    });
+    let op = capture_op(&drain(&mut client));
     client.handle(130, Input::Call(CallInput::AnswerCreated { sdp: "v=0\r\n".into() })).unwrap();
     client.handle(140, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
     assert!(!drain(&mut client).iter().any(|a| matches!(a, Action::StartLiveStream { .. })), "not without the microphone");
@@ -276,10 +261,7 @@ fn local_media_is_shown_once_the_answer_is_on_its_way() {
     client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
     drain(&mut client);
     client.handle(200, Input::Call(CallInput::Accept)).unwrap();
-    let op = drain(&mut client).into_iter().find_map(|a| match a {
-        Action::Capture { op, .. } => Some(op),
-        _ => None,
-    });
+    let op = capture_op(&drain(&mut client));
     client.handle(250, Input::MediaCaptured { op: op.expect("a capture") }).unwrap();
     let actions = drain(&mut client);
     assert!(actions.contains(&Action::UseCapture { op: op.expect("op") }), "{actions:?}");
@@ -304,10 +286,7 @@ fn media_that_opens_after_the_answer_is_sent_and_shown() {
     drain(&mut client);
     client.handle(200, Input::Call(CallInput::Accept)).unwrap();
     let actions = drain(&mut client);
-    let op = actions.iter().find_map(|a| match a {
-        Action::Capture { op, .. } => Some(*op),
-        _ => None,
-    });
+    let op = capture_op(&actions);
     assert!(actions.contains(&Action::Call(CallAction::CreateAnswer)), "{actions:?}");
     client.handle(210, Input::Call(CallInput::AnswerCreated { sdp: "v=0 answer".into() })).unwrap();
     assert!(!drain(&mut client).contains(&Action::ShowLocalMedia), "nothing to show yet");
@@ -324,13 +303,7 @@ fn place_granted(client: &mut Client, media: MediaKind) -> crate::machine::OpId 
     client.handle(50, Input::MicrophoneGranted(true)).unwrap();
     let place = Input::Call(CallInput::PlaceCall { peer: "a-alice".into(), media, call_id: "call-1".into() });
     client.handle(100, place).unwrap();
-    drain(client)
-        .into_iter()
-        .find_map(|a| match a {
-            Action::Capture { op, .. } => Some(op),
-            _ => None,
-        })
-        .expect("a capture")
+    capture_op(&drain(client)).expect("a capture")
 }
 
 #[test]
@@ -380,4 +353,12 @@ fn a_held_call_that_fails_shows_its_end() {
     client.handle(120, Input::MediaCaptureFailed { op, reason }).unwrap();
     let shown = client.screen_call_view().expect("the ended call is drawn");
     assert!(shown.ended.is_some());
+}
+
+/// The op of the capture among `actions`, if one was asked for.
+fn capture_op(actions: &[Action]) -> Option<crate::machine::OpId> {
+    actions.iter().find_map(|a| match a {
+        Action::Capture { op, .. } => Some(*op),
+        _ => None,
+    })
 }
