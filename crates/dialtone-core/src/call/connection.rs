@@ -51,6 +51,7 @@ impl Phone {
         if self.waiting.as_ref().is_some_and(|w| now >= w.since + self.timers.ring_ms) {
             let _ = self.reject_waiting();
         }
+        self.ring_if_due(now, false);
         self.fall_back_overdue(now);
         self.resend_offer_if_due(now);
         if let Some(ended) = self.end_if_media_overdue(now) {

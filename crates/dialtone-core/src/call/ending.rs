@@ -58,7 +58,7 @@ impl Phone {
                 if let Some(call) = self.active_mut() {
                     call.remote_candidates = waiting.candidates;
                 }
-                self.actions.push_back(Action::PlayTone(Tone::Ringtone));
+                self.ring_soon(now);
             }
         }
         Ok(())

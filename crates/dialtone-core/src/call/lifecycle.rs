@@ -176,7 +176,7 @@ impl Phone {
         Ok(())
     }
 
-    pub(super) fn on_remote_description_applied(&mut self, _now: u64) -> Result<(), Ignored> {
+    pub(super) fn on_remote_description_applied(&mut self, now: u64) -> Result<(), Ignored> {
         let call = self.active_mut().ok_or(Ignored {
             reason: "remote description with no call",
         })?;
@@ -190,6 +190,7 @@ impl Phone {
         let answer_requested = std::mem::replace(&mut call.negotiation.answer_requested, renegotiation_answer);
         self.actions
             .extend(released.into_iter().map(Action::AddRemoteCandidate));
+        self.ring_if_due(now, true);
         if create_answer {
             self.request_answer();
         }
@@ -286,7 +287,7 @@ impl Phone {
             return self.accept(now);
         }
         self.start_incoming(now, from, call_id, media, offer.payload);
-        self.actions.push_back(Action::PlayTone(Tone::Ringtone));
+        self.ring_soon(now);
         Ok(())
     }
 

@@ -21,6 +21,7 @@ mod model;
 mod negotiation;
 mod recording;
 pub mod rehearsal;
+mod ringing;
 mod view;
 mod wire;
 mod waiting;
@@ -28,6 +29,7 @@ mod waiting;
 use std::collections::VecDeque;
 
 pub use model::*;
+pub use ringing::RINGTONE_WAIT_MS;
 pub use wire::ice_ufrag;
 use wire::{candidate_message, description_message, is_about, media_event};
 use negotiation::Negotiation;
@@ -76,6 +78,8 @@ struct Call {
     answered_before_media: bool,
     /// Callee: the media must open by then (DEVICE_TIMEOUT), whatever the connection does.
     media_due: Option<u64>,
+    /// Callee: the ringtone starts once the offer is applied, or by then (`ringing`).
+    ring_due: Option<u64>,
     mic: Confirmed<bool>,
     camera: Confirmed<bool>,
     screen: Confirmed<bool>,
@@ -110,6 +114,7 @@ impl Call {
             media_ready: false,
             answered_before_media: false,
             media_due: None,
+            ring_due: None,
             mic: Confirmed::new(true),
             camera: Confirmed::new(media.has_video()),
             screen: Confirmed::new(false),
@@ -204,7 +209,7 @@ impl Phone {
         let waiting = self.waiting.as_ref().map(|w| w.since + self.timers.ring_ms);
         let resend = self.active().and_then(|call| call.negotiation.resend_due());
         let media = self.active().and_then(|call| call.media_due);
-        [call, control, waiting, resend, media].into_iter().flatten().min()
+        [call, control, waiting, resend, media, self.ring_deadline()].into_iter().flatten().min()
     }
 
     /// Forgets an ended call's summary; refused while a call is in progress. The call's id stays

@@ -22,13 +22,15 @@ fn local_candidates_gathered_before_the_invitation_follow_it_in_order() {
 }
 
 #[test]
-fn an_invitation_rings_and_applies_the_offer_at_once() {
+fn an_invitation_applies_the_offer_at_once_and_rings_once_it_is_applied() {
     let mut phone = phone();
     signal(&mut phone, 5, offer_from(ALICE, "c9")).unwrap();
     let actions = drain(&mut phone);
+    assert_eq!(actions.len(), 2, "{actions:?}");
     assert_eq!(actions[0], Action::CreatePeerConnection);
     assert!(matches!(actions[1], Action::ApplyRemoteDescription(_)));
-    assert!(actions.contains(&Action::PlayTone(Tone::Ringtone)));
+    phone.handle(30, Input::RemoteDescriptionApplied).unwrap();
+    assert_eq!(drain(&mut phone), vec![Action::PlayTone(Tone::Ringtone)]);
     let view = phone.view().unwrap();
     assert_eq!((view.direction, view.state, view.peer.as_str()), (Direction::Incoming, CallState::InvitationReceived, ALICE));
 }
@@ -46,6 +48,7 @@ fn callee_buffers_candidates_until_the_offer_is_applied_then_releases_them_in_or
         vec![
             Action::AddRemoteCandidate(candidate(1, Some("c9"))),
             Action::AddRemoteCandidate(candidate(2, Some("c9"))),
+            Action::PlayTone(Tone::Ringtone),
         ]
     );
 }

@@ -19,6 +19,7 @@ mod no_webrtc;
 mod properties;
 mod reconnect;
 mod recording;
+mod ringing;
 mod waiting;
 
 /// A phone on Dialtone's server (its `client-id` carries a resume token).

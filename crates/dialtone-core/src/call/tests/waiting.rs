@@ -75,9 +75,13 @@ fn when_the_current_call_ends_the_waiting_one_rings() {
     drain(&mut phone);
     signal(&mut phone, 4, end_from(ALICE, "c1", EndReason::HungUp)).unwrap();
     let actions = drain(&mut phone);
-    assert!(actions.contains(&Action::PlayTone(Tone::Ringtone)));
+    assert!(actions.iter().any(|a| matches!(a, Action::ApplyRemoteDescription(_))), "{actions:?}");
     let view = phone.view().unwrap();
     assert_eq!((view.peer.as_str(), view.state, view.waiting), (CAROL, CallState::InvitationReceived, None));
+    // Like any invitation, it rings once its offer is applied.
+    assert!(!actions.contains(&Action::PlayTone(Tone::Ringtone)));
+    phone.handle(20, Input::RemoteDescriptionApplied).unwrap();
+    assert!(drain(&mut phone).contains(&Action::PlayTone(Tone::Ringtone)));
 }
 
 #[test]
