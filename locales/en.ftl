@@ -220,6 +220,9 @@ history-title = Recent calls
 history-clear = Clear
 history-empty = Calls you make and receive will be listed here.
 history-missed = Missed
+# A call that never connected because of the other side (their device; they took another call).
+history-their-device = Their mic or camera failed
+history-they-switched = They took another call
 # Someone whose name was never known, by the start of their id.
 history-unknown-peer = Peer { $id }
 history-outgoing = outgoing

@@ -9,6 +9,7 @@
 //! reader picks another language. Stable codes from the core (end reasons, client errors) are
 //! localised by code (`sentence`, `end_sentence`, `ended_label`), the core's English sentence being the fallback.
 
+pub mod ended;
 mod plural;
 #[cfg(target_arch = "wasm32")]
 mod current;

@@ -200,3 +200,21 @@ fn notices_already_in_the_reader_s_language_stay_and_server_refusals_keep_their_
     assert_eq!(notice_text("RATE_LIMITED", "The server refused a message: slow down"), "Der Server hat eine Nachricht abgelehnt: slow down");
     set_test_language(Lang::En);
 }
+
+#[test]
+fn an_end_from_their_side_says_whose_it_was() {
+    use dialtone_core::protocol::EndReason;
+    set_test_language(Lang::En);
+    let denied = EndReason::MicPermissionDenied;
+    assert_eq!(ended::headline(denied, true, "Bob"), "Bob's microphone or camera could not start, so the call ended.");
+    assert!(ended::headline(denied, false, "Bob").contains("your microphone"), "ours reads as ours");
+    assert_eq!(ended::label(denied, true), "Their mic or camera failed");
+    assert_eq!(ended::label(denied, false), "Permission denied");
+    assert_eq!(ended::label(EndReason::Switched, true), "They took another call");
+    assert_eq!(ended::label(EndReason::Switched, false), "Switched");
+    // Reasons with no side to tell keep their one label either way.
+    assert_eq!(ended::label(EndReason::Rejected, true), ended::label(EndReason::Rejected, false));
+    set_test_language(Lang::De);
+    assert_eq!(ended::label(denied, true), "Gerät der anderen Person fehlgeschlagen");
+    set_test_language(Lang::En);
+}

@@ -35,7 +35,7 @@ fn outcome(entry: &HistoryEntry) -> String {
     } else if entry.is_missed() {
         t::history_missed()
     } else {
-        i18n::ended_label(entry.reason.code(), entry.reason.short_label())
+        i18n::ended::label(entry.reason, entry.by_peer)
     }
 }
 
@@ -89,12 +89,13 @@ fn HistoryRow(entry: HistoryEntry) -> impl IntoView {
             data-reason=entry.reason.code() data-duration-ms=entry.duration_ms().to_string() class:missed=missed>
             <span class="history-arrow"
                 aria-label=move || if entry.outgoing { t::history_outgoing() } else { t::history_incoming() }>{arrow}</span>
-            <div class="history-text" title={let reason = entry.reason; move || i18n::end_sentence(reason.code(), reason.sentence())}>
+            <div class="history-text" data-testid="history-text"
+                title={let (reason, by_peer, n) = (entry.reason, entry.by_peer, name.clone()); move || i18n::ended::headline(reason, by_peer, &n)}>
                 <div class="history-name">{name.clone()}</div>
                 <div class="history-meta">
                     {move || if media == "video" { t::history_video() } else { t::history_audio() }} " · "
                     {let at = entry.ended_at; move || when(at)} " · "
-                    <span data-testid="history-outcome"
+                    <span class="history-outcome" data-testid="history-outcome"
                         title={let (connected, ms) = (entry.connected_at.is_some(), entry.duration_ms());
                             move || connected.then(|| i18n::spoken_duration(ms))}>
                         {let entry = entry.clone(); move || outcome(&entry)}

@@ -80,6 +80,11 @@ test('a microphone refused after the answer ends the call on both sides; the cal
     assert.equal(await alice.textContent('[data-testid="call-end-reason"]'), 'Bob\'s microphone or camera could not start, so the call ended.');
     assert.match(await bob.textContent('[data-testid="call-end-reason"]'), /can't use your microphone: permission was denied/);
     await h.screenshot(alice, 'answering-their-microphone');
+    // The history row's description says whose microphone it was too (its outcome is the call's
+    // length: it connected).
+    await alice.click('[data-testid="tab-history"]');
+    const row = alice.locator('[data-testid="history-item"][data-reason="MIC_PERMISSION_DENIED"]');
+    assert.equal(await row.locator('[data-testid="history-text"]').getAttribute('title'), 'Bob\'s microphone or camera could not start, so the call ended.');
   } finally {
     await alice.context().close();
     await bob.context().close();
@@ -103,6 +108,40 @@ test('a description the callee\'s browser refuses: the caller reads that it was 
     await h.waitForCallState(alice, 'ended');
     assert.equal(await h.endReason(alice), 'BAD_SDP');
     assert.equal(await alice.textContent('[data-testid="call-end-reason"]'), 'Bob\'s browser could not use this call\'s description, so the call ended.');
+    await alice.click('[data-testid="tab-history"]');
+    const row = alice.locator('[data-testid="history-item"][data-reason="BAD_SDP"]');
+    assert.equal(await row.locator('[data-testid="history-text"]').getAttribute('title'), 'Bob\'s browser could not use this call\'s description, so the call ended.');
+    assert.equal(await row.locator('[data-testid="history-outcome"]').textContent(), 'Failed');
+  } finally {
+    await alice.context().close();
+    await bob.context().close();
+  }
+});
+
+test('a microphone refused before the call connects: the caller\'s history says it was theirs', { timeout: 60000 }, async () => {
+  // Bob's page takes relayed connections only and there is no relay: the call cannot connect, so
+  // it is still connecting when his microphone is refused a second after Accept.
+  const alice = await h.openApp(env.browser, env.server, 'Alice');
+  const bob = await h.openApp(env.browser, env.server, 'Bob', {
+    query: '&relay=1',
+    beforeLoad: (page) => page.addInitScript(SLOW_CAPTURE, { ms: 1000, refuse: true }),
+  });
+  try {
+    await h.waitForPeer(alice, bob);
+    await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
+    await bob.click('[data-testid="accept-button"]');
+    await h.waitForCallState(alice, 'ended');
+    assert.equal(await h.endReason(alice), 'MIC_PERMISSION_DENIED');
+    await alice.click('[data-testid="tab-history"]');
+    const row = alice.locator('[data-testid="history-item"][data-reason="MIC_PERMISSION_DENIED"]');
+    assert.equal(await row.getAttribute('data-duration-ms'), '0', 'it never connected');
+    assert.equal(await row.locator('[data-testid="history-outcome"]').textContent(), 'Their mic or camera failed');
+    assert.equal(await row.locator('[data-testid="history-text"]').getAttribute('title'), 'Bob\'s microphone or camera could not start, so the call ended.');
+    // Bob's own history reads as his.
+    await bob.click('[data-testid="tab-history"]');
+    const his = bob.locator('[data-testid="history-item"][data-reason="MIC_PERMISSION_DENIED"]');
+    assert.equal(await his.locator('[data-testid="history-outcome"]').textContent(), 'Permission denied');
+    await h.screenshot(alice, 'history-their-microphone');
   } finally {
     await alice.context().close();
     await bob.context().close();

@@ -23,6 +23,10 @@ pub struct HistoryEntry {
     pub connected_at: Option<u64>,
     pub ended_at: u64,
     pub reason: EndReason,
+    /// The reason came from the peer's side (their microphone, their switch): the row says so.
+    /// Absent from entries stored before it was kept: read as ours, as they were shown.
+    #[serde(default)]
+    pub by_peer: bool,
 }
 
 impl HistoryEntry {
@@ -37,6 +41,7 @@ impl HistoryEntry {
             connected_at: record.connected_at,
             ended_at: record.ended_at,
             reason: record.reason,
+            by_peer: record.by_peer,
         }
     }
 
@@ -107,6 +112,7 @@ mod tests {
             connected_at: Some(ended_at - 5),
             ended_at,
             reason: EndReason::HungUp,
+            by_peer: false,
         }
     }
 
@@ -130,6 +136,22 @@ mod tests {
         let damaged = stored.replacen("[", r#"[{"callId":5},"junk","#, 1);
         assert_eq!(History::from_json(&damaged), history);
         assert_eq!(History::from_json("not json"), History::default());
+    }
+
+    /// Whose reason it was is kept; an entry stored before it was is read as ours.
+    #[test]
+    fn whose_reason_it_was_is_stored_and_old_entries_read_as_ours() {
+        let mut history = History::default();
+        let mut theirs = entry("t", 100);
+        (theirs.reason, theirs.by_peer) = (EndReason::MicPermissionDenied, true);
+        history.record(theirs);
+        let stored = history.to_json();
+        assert!(stored.contains(r#""byPeer":true"#), "{stored}");
+        assert_eq!(History::from_json(&stored), history);
+        let old = stored.replace(r#","byPeer":true"#, "");
+        let read = History::from_json(&old);
+        assert_eq!(read.entries().len(), 1);
+        assert!(!read.entries()[0].by_peer);
     }
 
     #[test]
