@@ -118,13 +118,13 @@ test('an English page calls a German one: the call works and each side reads its
   assert.equal((await text(bob, 'call-end-reason')).trim(), 'You ended the call.');
   await h.screenshot(anna, 'language-de-ended-phone');
 
-  // The call history says why in each reader's language too.
+  // The call history says why in each reader's language too, in the ended screen's words.
   await anna.click('[data-testid="dismiss-call-button"]');
   await anna.click('[data-testid="tab-history"]');
-  assert.equal(await anna.locator('[data-testid="history-item"] .history-text').first().getAttribute('title'), 'Die andere Person hat aufgelegt.');
+  assert.equal(await anna.locator('[data-testid="history-item"] .history-text').first().getAttribute('title'), 'Bob hat aufgelegt.');
   await bob.click('[data-testid="dismiss-call-button"]');
   await bob.click('[data-testid="tab-history"]');
-  assert.equal(await bob.locator('[data-testid="history-item"] .history-text').first().getAttribute('title'), 'You hung up.');
+  assert.equal(await bob.locator('[data-testid="history-item"] .history-text').first().getAttribute('title'), 'You ended the call.');
   assert.deepEqual(anna.__errors || [], []);
   assert.deepEqual(bob.__errors || [], []);
 });
