@@ -141,7 +141,20 @@ test('a microphone refused before the call connects: the caller\'s history says 
     await bob.click('[data-testid="tab-history"]');
     const his = bob.locator('[data-testid="history-item"][data-reason="MIC_PERMISSION_DENIED"]');
     assert.equal(await his.locator('[data-testid="history-outcome"]').textContent(), 'Permission denied');
-    await h.screenshot(alice, 'history-their-microphone');
+    // Looked at on a desktop and on a phone (where the list shows once the ended call is
+    // dismissed), in both themes: the long outcome is whole.
+    const bothThemes = async (name) => {
+      for (const scheme of ['light', 'dark']) {
+        await alice.emulateMedia({ colorScheme: scheme });
+        await h.screenshot(alice, `${name}-${scheme}`);
+      }
+    };
+    await bothThemes('history-their-microphone-desktop');
+    await alice.click('[data-testid="dismiss-call-button"]');
+    await alice.setViewportSize({ width: 390, height: 844 });
+    await alice.click('[data-testid="tab-history"]');
+    await row.locator('[data-testid="history-outcome"]').waitFor();
+    await bothThemes('history-their-microphone-phone');
   } finally {
     await alice.context().close();
     await bob.context().close();

@@ -41,8 +41,8 @@ pub(super) fn CallControls(facts: CallFacts, hang_up_ref: NodeRef<Button>) -> im
             <Show when=move || facts.state.get() == CallState::Connected>
                 <button class="round-lg record" data-testid="record-button"
                     class:recording=recording aria-pressed=move || recording().to_string()
-                    // Not before this side's own microphone is in (the core refuses it too).
-                    disabled=move || !recording() && !ui.call.with(|c| c.as_ref().is_some_and(|c| c.media_ready))
+                    // Starting follows the core's rule (its own microphone in); stopping always can.
+                    disabled=move || !recording() && !ui.call.with(|c| c.as_ref().is_some_and(|c| c.may_start_recording()))
                     aria-label=move || if recording() { t::stage_stop_recording() } else { t::stage_record() }
                     title=move || if recording() { t::stage_stop_recording() } else { t::stage_record() }
                     on:click=move |_| intents.set_recording(!recording())>

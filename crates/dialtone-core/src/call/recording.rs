@@ -5,6 +5,21 @@
 
 use super::*;
 
+/// Whether this side may start recording: a connected call with its own microphone in (a callee
+/// that answered before its microphone opened would be missing from its own recording). The
+/// machine refuses otherwise, and the page's record button reads the same rule
+/// ([`CallView::may_start_recording`]).
+fn may_start(state: CallState, media_ready: bool) -> bool {
+    state == CallState::Connected && media_ready
+}
+
+impl CallView {
+    /// See [`may_start`]: the record button is enabled only then (or to stop a recording).
+    pub fn may_start_recording(&self) -> bool {
+        may_start(self.state, self.media_ready)
+    }
+}
+
 impl Phone {
     pub(super) fn on_set_recording(&mut self, now: u64, on: bool) -> Result<(), Ignored> {
         let deliverable = self.notice_deliverable();
@@ -14,8 +29,7 @@ impl Phone {
         if call.state != CallState::Connected {
             return ignored("only a connected call can be recorded");
         }
-        if on && !call.media_ready {
-            // A callee whose microphone is still opening would be missing from its own recording.
+        if on && !may_start(call.state, call.media_ready) {
             return ignored("local media is not ready yet");
         }
         if call.recording == on {

@@ -143,8 +143,10 @@ fn the_callers_record_says_the_refused_microphone_was_the_peers() {
 fn recording_waits_for_the_callees_own_microphone() {
     let mut phone = answered_without_media();
     phone.handle(4, Input::ConnectionChanged(ConnectionState::Connected)).unwrap();
+    assert!(!phone.view().unwrap().may_start_recording(), "the record button is disabled");
     assert!(phone.handle(5, Input::SetRecording { on: true }).is_err(), "it would be missing from its own recording");
     phone.handle(6, Input::MediaAcquired).unwrap();
+    assert!(phone.view().unwrap().may_start_recording());
     drain(&mut phone);
     phone.handle(7, Input::SetRecording { on: true }).unwrap();
     assert!(drain(&mut phone).contains(&Action::StartRecording));
