@@ -205,3 +205,8 @@ pub fn check(document: &Document, control: &Element, words: &str) -> Option<Elem
 pub fn append_text(parent: &Element, text: &str) {
     let _ = parent.append_with_str_1(text);
 }
+
+/// Whether the tab is hidden now (alerts and the screen lock follow it).
+pub fn document_hidden() -> bool {
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
+}

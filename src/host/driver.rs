@@ -9,6 +9,7 @@ use wasm_bindgen::prelude::*;
 use crate::driver::Perform;
 
 use crate::js;
+use crate::media::screen_lock::ScreenLock;
 use super::local_media::LocalTracks;
 use super::peer::HostPeer;
 use super::state::{HostUi, summary};
@@ -23,6 +24,8 @@ pub struct Performer {
     pub crypto: Option<Rc<super::encryption::FrameCrypto>>,
     pub tracks: LocalTracks,
     pub ui: HostUi,
+    /// Held while the machine says the call keeps the screen on.
+    pub screen: ScreenLock,
 }
 
 impl Perform<HostPage> for Performer {
@@ -31,6 +34,7 @@ impl Perform<HostPage> for Performer {
     }
 
     fn settled(&mut self, page: &HostPage) {
+        self.screen.want(page.keeps_screen_on());
         let in_call = page.in_call();
         self.ui.change(|shown| {
             shown.local = page.local_media();
@@ -92,6 +96,7 @@ pub fn start(ui: HostUi, can_encrypt: bool) -> Shared {
             crypto: None,
             tracks: LocalTracks::default(),
             ui: ui.clone(),
+            screen: ScreenLock::new(),
         },
     );
     let url = web_sys::window().and_then(|w| {

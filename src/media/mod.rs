@@ -4,6 +4,7 @@ pub mod devices;
 pub mod meter;
 pub mod pcm_stream;
 pub mod recorder;
+pub mod screen_lock;
 pub mod speaker_test;
 pub mod tones;
 pub mod user_media;

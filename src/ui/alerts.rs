@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::app::use_ui;
+use crate::dom::document_hidden;
 use crate::i18n::t;
 
 /// Whether the browser may show this site's notifications, as `Notification.permission` says.
@@ -59,11 +60,6 @@ pub fn request_permission() {
         let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
         permission().set(read_permission());
     });
-}
-
-/// Whether the tab is hidden now (also read by `screen_awake`).
-pub(super) fn document_hidden() -> bool {
-    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }
 
 /// Keeps the title and the notification in step with a ringing call and the tab's visibility.

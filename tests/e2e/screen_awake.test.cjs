@@ -9,14 +9,16 @@ const path = require('node:path');
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./harness.cjs');
+const { Bridge, openHostPage, hostCall } = require('./host_harness.cjs');
 
 const PHONE = { width: 390, height: 844 };
-const env = { browser: null, server: null };
+const env = { browser: null, server: null, bridges: [] };
 
 before(async () => {
   env.browser = await h.launchBrowser();
 });
 after(async () => {
+  await Promise.all(env.bridges.map((b) => b.kill()));
   await env.browser?.close();
 });
 
@@ -126,4 +128,60 @@ test('the widget keeps the screen on during a video call inside another site', {
     await server.stop();
     await host.stop();
   }
+});
+
+/** Two host pages, each driven by its own bridge, watching their wake locks. */
+async function twoHostPages() {
+  const caller = await Bridge.start();
+  const callee = await Bridge.start();
+  env.bridges.push(caller, callee);
+  const callerPage = await openHostPage(env.browser, caller, { initScript: WATCH_WAKE_LOCKS });
+  const calleePage = await openHostPage(env.browser, callee, { initScript: WATCH_WAKE_LOCKS });
+  return { caller, callee, callerPage, calleePage };
+}
+
+const peerMedia = (source, enabled) => (m) => m.resp?.type === 'peerMedia' && !m.command && m.resp.source === source && m.resp.enabled === enabled;
+
+test('the host page keeps the screen on through a video call, gives the lock back when hidden, and lets it go at the end', { timeout: 120000 }, async () => {
+  const { caller, callee, callerPage, calleePage } = await twoHostPages();
+  await hostCall(caller, callee, { media: 'video' });
+  await caller.waitFor(peerMedia('camera', true), 15000, 'the callee\'s camera arrives');
+  await waitHeld(callerPage, 1, 'the caller in a video call');
+  await waitHeld(calleePage, 1, 'the callee in a video call');
+
+  await setHidden(calleePage, true);
+  await waitHeld(calleePage, 0, 'the callee, tab hidden');
+  await setHidden(calleePage, false);
+  await waitHeld(calleePage, 1, 'the callee, tab shown again');
+  assert.equal((await locks(calleePage)).granted, 2, 'one new lock on showing');
+
+  assert.equal((await caller.command({ type: 'end' })).resp.type, 'ok');
+  assert.equal((await callee.command({ type: 'end' })).resp.type, 'ok');
+  await waitHeld(callerPage, 0, 'the caller after the end');
+  await waitHeld(calleePage, 0, 'the callee after the end');
+  assert.deepEqual([callerPage.__errors, calleePage.__errors], [undefined, undefined], 'no page errors');
+  await callerPage.context().close();
+  await calleePage.context().close();
+});
+
+test('a host page\'s audio call lets the screen sleep until video arrives: a shared screen holds it on both sides while it is shared', { timeout: 120000 }, async () => {
+  const { caller, callee, callerPage, calleePage } = await twoHostPages();
+  await hostCall(caller, callee, { media: 'audio' });
+  await caller.waitFor(peerMedia('mic', true), 15000, 'the callee\'s voice arrives');
+  await callee.waitFor(peerMedia('mic', true), 15000, 'the caller\'s voice arrives');
+  assert.deepEqual([await locks(callerPage), await locks(calleePage)], [{ granted: 0, held: [] }, { granted: 0, held: [] }], 'an audio call asks for no lock');
+
+  assert.equal((await caller.command({ type: 'media', source: 'screenVideo', enable: true })).resp.type, 'ok');
+  await waitHeld(callerPage, 1, 'the caller sharing a screen');
+  await callee.waitFor(peerMedia('screenVideo', true), 8000, 'the shared screen arrives');
+  await waitHeld(calleePage, 1, 'the callee watching a shared screen');
+
+  assert.equal((await caller.command({ type: 'media', source: 'screenVideo', enable: false })).resp.type, 'ok');
+  await waitHeld(callerPage, 0, 'the caller once the sharing stopped');
+  // The callee's page learns of it as its host does: three silent polls.
+  await callee.waitFor(peerMedia('screenVideo', false), 8000, 'the shared screen stops');
+  await waitHeld(calleePage, 0, 'the callee once nothing arrives');
+  assert.deepEqual([callerPage.__errors, calleePage.__errors], [undefined, undefined], 'no page errors');
+  await callerPage.context().close();
+  await calleePage.context().close();
 });

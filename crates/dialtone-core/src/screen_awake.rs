@@ -3,7 +3,8 @@
 //! both people are talking. The page holds a screen wake lock while [`wanted`] says so and the
 //! tab is visible. The browser drops the lock whenever the tab is hidden; [`ScreenAwake`] asks
 //! for it again when the tab is shown, and only then, so a browser that refuses or revokes it
-//! (a battery saver) is not asked in a loop. The page only performs what it says.
+//! (a battery saver) is not asked in a loop. The page only performs what it says. The host page
+//! holds it by the same rule, read from its own machine (`HostPage::keeps_screen_on`).
 
 use crate::call::{CallState, CallView};
 

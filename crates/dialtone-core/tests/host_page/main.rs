@@ -6,6 +6,7 @@ mod media;
 mod monitor;
 mod exchange;
 mod ordering;
+mod screen;
 mod setup;
 
 use dialtone_core::host::page::*;

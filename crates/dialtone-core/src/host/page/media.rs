@@ -8,6 +8,21 @@ use crate::host::response::Response;
 use crate::host::wire::{CallMediaSource, VideoCamera};
 
 impl HostPage {
+    /// Whether the page keeps the screen on (`crate::screen_awake`, the call page's rule for the
+    /// host page): video either way while a call is placed or under way. That is this side's
+    /// camera or shared screen as confirmed (in the caller's preview too, which is its call
+    /// being placed), or the peer's camera or screen seen arriving. An audio call and an ended
+    /// one let the screen sleep.
+    pub fn keeps_screen_on(&self) -> bool {
+        let sending = self.local.is_some_and(|local| local.camera || local.screen_video);
+        let receiving = self.call.as_ref().is_some_and(|call| {
+            [CallMediaSource::Camera, CallMediaSource::ScreenVideo]
+                .into_iter()
+                .any(|source| call.remote.enabled(source))
+        });
+        sending || receiving
+    }
+
     fn media_target(&self) -> Option<MediaTarget> {
         match (&self.call, &self.local) {
             (Some(_), _) => Some(MediaTarget::Call),
