@@ -69,10 +69,10 @@ pub fn SidePanel() -> impl IntoView {
                 class:active=move || tab.get() == which
                 on:keydown=on_tab_key
                 on:click=move |_| tab.set(which)>
-                {label}
+                <span class="tab-label">{label}</span>
                 {(which == Tab::Chat).then(|| view! {
                     <Show when=move || { unread() > 0 && tab.get() != Tab::Chat }>
-                        <span class="badge" data-testid="chat-unread">{unread}</span>
+                        <span class="badge" data-testid="chat-unread">{move || unread_badge(unread())}</span>
                     </Show>
                 })}
             </button>
@@ -97,4 +97,10 @@ pub fn SidePanel() -> impl IntoView {
             </div>
         </aside>
     }
+}
+
+/// The unread count as the Chat tab shows it: past nine it is "9+", so the badge stays two
+/// characters wide and the four tabs still fit a 320 px phone.
+fn unread_badge(unread: u64) -> String {
+    if unread > 9 { "9+".to_owned() } else { unread.to_string() }
 }

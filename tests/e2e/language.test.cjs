@@ -128,3 +128,59 @@ test('an English page calls a German one: the call works and each side reads its
   assert.deepEqual(anna.__errors || [], []);
   assert.deepEqual(bob.__errors || [], []);
 });
+
+/** Each tab: whole inside the tab list, and its name not cut short. */
+const tabFit = (page) => page.evaluate(() => {
+  const list = document.querySelector('[role="tablist"]').getBoundingClientRect();
+  return [...document.querySelectorAll('[role="tab"]')].map((t) => {
+    const r = t.getBoundingClientRect();
+    const label = t.querySelector('.tab-label');
+    return {
+      name: t.textContent.trim(),
+      inside: r.left >= list.left - 0.5 && r.right <= list.right + 0.5,
+      whole: label.scrollWidth <= label.clientWidth,
+    };
+  });
+});
+
+test('with unread chat showing, the four tabs fit whole in every language, from a 320 px phone to the desktop', { timeout: 120000 }, async () => {
+  const { server, browser } = await env();
+  const bob = await h.openApp(browser, server, 'Bob', { query: '&room=lang-tabs' });
+  const readers = [];
+  for (const locale of ['de-DE', 'es-ES', 'en-US']) {
+    readers.push(await h.openApp(browser, server, `Anna-${locale}`, { query: '&room=lang-tabs', locale, viewport: { width: 320, height: 700 } }));
+  }
+  // Ten lines: more than the badge counts one by one ("9+").
+  await bob.click('[data-testid="tab-chat"]');
+  for (let n = 1; n <= 10; n += 1) {
+    await bob.fill('[data-testid="chat-input"]', `line ${n}`);
+    await bob.click('[data-testid="chat-send-button"]');
+  }
+  for (const [i, page] of readers.entries()) {
+    const locale = ['de', 'es', 'en'][i];
+    await page.waitForFunction(() => document.querySelector('[data-testid="chat-unread"]')?.textContent === '9+', null, { timeout: 10000 });
+    for (const width of [320, 390, 1280]) {
+      await page.setViewportSize({ width, height: width > 760 ? 800 : 700 });
+      const tabs = await tabFit(page);
+      assert.ok(tabs.every((t) => t.inside && t.whole), `${locale} at ${width} px: every tab whole inside the list: ${JSON.stringify(tabs)}`);
+    }
+    await page.setViewportSize({ width: 320, height: 700 });
+    // Each person's "Copy link" stays one line inside the name column.
+    const links = await page.$$eval('.peer .peer-link', (all) => all.map((link) => {
+      const r = link.getBoundingClientRect();
+      const column = link.closest('.peer-text').getBoundingClientRect();
+      return { text: link.textContent.trim(), oneLine: r.height <= 26, inside: r.right <= column.right + 0.5 };
+    }));
+    assert.ok(links.length === 3 && links.every((l) => l.oneLine && l.inside), `${locale} at 320 px: ${JSON.stringify(links)}`);
+    if (locale === 'de') await page.click('[data-testid="theme-toggle"]');
+    await h.screenshot(page, `language-${locale}-tabs-unread-320${locale === 'de' ? '-dark' : ''}`);
+    assert.deepEqual(page.__errors || [], []);
+  }
+  // Read: the badge goes, and the count starts again from the next line.
+  await readers[2].click('[data-testid="tab-chat"]');
+  await readers[2].waitForSelector('[data-testid="chat-unread"]', { state: 'detached' });
+  await readers[2].click('[data-testid="tab-people"]');
+  await bob.fill('[data-testid="chat-input"]', 'one more');
+  await bob.click('[data-testid="chat-send-button"]');
+  await readers[2].waitForFunction(() => document.querySelector('[data-testid="chat-unread"]')?.textContent === '1', null, { timeout: 10000 });
+});
