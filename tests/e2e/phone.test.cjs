@@ -133,3 +133,32 @@ for (const [label, viewport] of [['phone', PHONE], ['small', SMALL]]) {
     assert.equal(await alice.locator('[data-testid="call-ended"]').count(), 0, 'the summary stays dismissed');
   });
 }
+
+/** Boxes inside the page that scroll sideways (each scroll box, not only the document). */
+const sidewaysScrollers = (page) => page.evaluate(() => [...document.querySelectorAll('*')]
+  .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 0.5)
+  .map((el) => `${el.className || el.tagName} +${el.scrollWidth - el.clientWidth}px`));
+
+test('small 320×640: a long name gives way before the header\'s buttons, and the chat never scrolls sideways', { timeout: 60000 }, async () => {
+  const server = await h.startServer();
+  cleanup.push(server.stop);
+  const browser = await h.launchBrowser();
+  cleanup.push(() => browser.close());
+  const page = await h.openApp(browser, server, 'Maximiliane-Theresa', { viewport: SMALL });
+  const name = await page.locator('[data-testid="edit-name-button"]').boundingBox();
+  const toggle = await page.locator('[data-testid="theme-toggle"]').boundingBox();
+  assert.ok(name.x + name.width <= toggle.x, `the name (${JSON.stringify(name)}) ends before the theme button (${JSON.stringify(toggle)})`);
+  assert.ok(await page.$eval('[data-testid="edit-name-button"] > span', (s) => s.scrollWidth > s.clientWidth), 'the long name is cut with an ellipsis');
+  assert.ok(await inViewport(page, '[data-testid="edit-name-button"] .edit-mark'), 'the pencil stays visible');
+
+  await page.click('[data-testid="tab-chat"]');
+  await page.fill('[data-testid="chat-input"]', 'A rather long line to see how the chat wraps on the smallest phone there is');
+  await page.click('[data-testid="chat-send-button"]');
+  await page.waitForSelector('[data-testid="chat-message"]');
+  assert.deepEqual(await sidewaysScrollers(page), [], 'nothing scrolls sideways');
+  const form = await page.locator('.chat-form').boundingBox();
+  const body = await page.locator('.tab-body').boundingBox();
+  assert.ok(form.x >= body.x + 15 && form.x + form.width <= body.x + body.width - 15, `the chat form keeps the panel's padding: ${JSON.stringify({ form, body })}`);
+  await bothThemes(page, 'small-chat');
+  assert.deepEqual(page.__errors || [], []);
+});
