@@ -69,6 +69,10 @@ for (const [label, viewport] of [['phone', PHONE], ['small', SMALL]]) {
     await alice.keyboard.press('Enter');
     await bob.waitForSelector('[data-testid="incoming-call"]');
     assert.notEqual(await focusedTestId(alice), 'BODY', 'focus stays on something after placing a call');
+    // While it rings, Alice sees whom she calls, not a black box where Bob's video will be.
+    assert.ok(await inViewport(alice, '[data-testid="remote-video-waiting"]'), 'the called person is shown while it rings');
+    assert.equal(await alice.textContent('[data-testid="remote-video-waiting"] p'), 'Video call');
+    await bothThemes(alice, `${label}-outgoing-video`);
 
     // Bob: the dialog takes focus, keeps it, names the call, fits the screen.
     await bob.waitForFunction(() => document.activeElement && document.activeElement.closest('[data-testid="incoming-call"]'));
@@ -89,6 +93,11 @@ for (const [label, viewport] of [['phone', PHONE], ['small', SMALL]]) {
     await h.waitForCallState(alice, 'connected');
     await h.waitForCallState(bob, 'connected');
     assert.notEqual(await focusedTestId(bob), 'BODY', 'focus lands in the call after accepting');
+    // Once the other's first frame is in, their video takes the tile's place.
+    for (const page of [alice, bob]) {
+      await page.waitForSelector('[data-testid="remote-video-waiting"]', { state: 'detached', timeout: 10000 });
+      assert.ok(await page.$eval('[data-testid="remote-video"]', (v) => v.videoWidth > 0), 'their video has a picture');
+    }
     await bob.waitForTimeout(500);
 
     // The call owns the screen: the stage fills the viewport and its controls are within thumb reach.

@@ -21,13 +21,26 @@ pub(super) fn CallMedia(facts: CallFacts, remote_ref: NodeRef<Video>, local_ref:
     let speaking = Memo::new(move |_| ui.levels.get().remote_speaking && facts.live());
     // The layout applies to a live video call; an audio call or the ended screen has one picture.
     let layout = move || if live_video() { stage.layout.get().as_str() } else { "single" };
+    // Whether their video element has a picture to show. Until the first frame (while it rings,
+    // while it connects) the tile shows who is called instead of a black box; a new stream
+    // (`emptied`) starts without one again.
+    let picture = RwSignal::new(false);
+    let read_picture = move || picture.set(remote_ref.get_untracked().is_some_and(|video| video.video_width() > 0));
+    let waiting = move || live_video() && facts.remote.get().camera && !picture.get();
     view! {
         <div class="media" data-testid="call-media" data-layout=layout>
             <div class="tile remote-tile" class:hidden=move || !live_video()>
                 <video class="remote-video" data-testid="remote-video" node_ref=remote_ref
-                    autoplay=true playsinline=true class:hidden=move || !live_video()></video>
+                    autoplay=true playsinline=true class:hidden=move || !live_video()
+                    on:loadeddata=move |_| read_picture() on:resize=move |_| read_picture() on:emptied=move |_| picture.set(false)></video>
                 // Side by side, each tile says whose it is (the header already says it to screen readers).
                 <span class="tile-name" aria-hidden="true">{move || facts.peer_name.get()}</span>
+                <Show when=waiting>
+                    <div class="camera-off" data-testid="remote-video-waiting">
+                        <Avatar name=peer size="huge"/>
+                        <p>{t::stage_video_call}</p>
+                    </div>
+                </Show>
                 <Show when=move || live_video() && !facts.remote.get().camera>
                     <div class="camera-off" data-testid="remote-camera-off">
                         <Avatar name=peer size="huge"/>
