@@ -5,6 +5,7 @@ use leptos::html::Input;
 use leptos::prelude::*;
 
 use dialtone_core::chat;
+use dialtone_core::client::LinkStatus;
 use dialtone_core::server::ServerCapabilities;
 
 use super::app::{use_intents, use_ui};
@@ -22,10 +23,12 @@ pub fn ChatPanel() -> impl IntoView {
     let call_peer = ui.call.with_untracked(|c| c.as_ref().filter(|c| c.ended.is_none()).map(|c| c.peer.clone()));
     let default_recipient = untrack(|| chat::default_recipient(capabilities(), call_peer)).unwrap_or_default();
     let recipient = RwSignal::new(default_recipient);
-    // A private recipient on a base server: refused before anything is sent, with the reason.
+    // Offline, or a private recipient on a base server: refused before anything is sent, with
+    // the reason; what was typed stays in the field.
     let refusal = move || {
         let private = !recipient.get().is_empty();
-        ui.chat_refusal.get().or_else(|| chat::refusal(capabilities(), private).map(Notice::from_client_error))
+        let online = ui.link.get() == LinkStatus::Online;
+        ui.chat_refusal.get().or_else(|| chat::refusal(capabilities(), private, online).map(Notice::from_client_error))
     };
     // Untracked: a line is written once; the list's name, else one the page knows.
     let name_of = move |id: &str| {
@@ -89,7 +92,8 @@ pub fn ChatPanel() -> impl IntoView {
                     </For>
                 </select>
                 {move || refusal().map(|notice| view! {
-                    <p class="chat-refused" role="alert" data-testid="chat-private-refused" data-code=notice.code.clone()>
+                    <p class="chat-refused" role="alert" data-code=notice.code.clone()
+                        data-testid=if notice.code == "CHAT_OFFLINE" { "chat-offline" } else { "chat-private-refused" }>
                         {let (code, message) = (notice.code.clone(), notice.message.clone());
                             move || i18n::notice_text(&code, &message)}
                     </p>

@@ -81,3 +81,37 @@ test('garbage from the signaling socket never breaks the page: a call still work
   await h.waitForCallState(alice, 'connected');
   await h.waitForCallState(bob, 'connected');
 });
+
+test('chat while the server is out of reach: Send waits with the reason (CHAT_OFFLINE), the typed line stays, and goes out once back', { timeout: 90000 }, async () => {
+  let server = await h.startServer();
+  const browser = await h.launchBrowser();
+  cleanup.push(() => browser.close());
+  const alice = await h.openApp(browser, server, 'Alice', { viewport: { width: 390, height: 844 } });
+  const bob = await h.openApp(browser, server, 'Bob');
+  await h.waitForPeer(alice, bob);
+  await alice.click('[data-testid="tab-chat"]');
+  assert.equal(await alice.locator('[data-testid="chat-offline"]').count(), 0, 'online: nothing in the way');
+  const port = server.port;
+  await server.stop();
+  await alice.waitForSelector('[data-testid="connection-status"][data-status="reconnecting"]', { timeout: 10000 });
+  await alice.fill('[data-testid="chat-input"]', 'Are you still there?');
+  await alice.waitForSelector('[data-testid="chat-offline"][data-code="CHAT_OFFLINE"]');
+  assert.match(await alice.textContent('[data-testid="chat-offline"]'), /can't be sent while the connection to the Dialtone server is down/);
+  assert.ok(await alice.isDisabled('[data-testid="chat-send-button"]'), 'Send waits for the connection');
+  await alice.press('[data-testid="chat-input"]', 'Enter');
+  assert.equal(await alice.inputValue('[data-testid="chat-input"]'), 'Are you still there?', 'Enter neither sends nor clears');
+  assert.equal(await alice.locator('[data-testid="chat-message"]').count(), 0, 'no line shown as sent');
+  await h.screenshot(alice, 'chat-offline-phone');
+
+  server = await h.startServer({ port });
+  cleanup.push(server.stop);
+  await alice.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 20000 });
+  await alice.waitForSelector('[data-testid="chat-offline"]', { state: 'detached' });
+  // Bob back too (his own back-off), so the room line reaches him.
+  await bob.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 20000 });
+  await alice.waitForFunction(() => [...document.querySelectorAll('[data-testid="chat-recipient"] option')].some((o) => o.textContent === 'Bob'), null, { timeout: 10000 });
+  await alice.click('[data-testid="chat-send-button"]');
+  await bob.click('[data-testid="tab-chat"]');
+  await bob.waitForSelector('[data-testid="chat-message"]:has-text("Are you still there?")', { timeout: 10000 });
+  assert.equal(await alice.inputValue('[data-testid="chat-input"]'), '', 'sent, so the field is cleared');
+});

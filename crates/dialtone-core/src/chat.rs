@@ -36,7 +36,8 @@ pub fn compose(
     if text.is_empty() {
         return Ok(None);
     }
-    if let Some(refusal) = refusal(capabilities, to.is_some()) {
+    // Whether it can go out now is the sender's to say (`Client::send_chat` keeps it if not).
+    if let Some(refusal) = refusal(capabilities, to.is_some(), true) {
         return Err(refusal);
     }
     // Base clients expect a bare string and would print an object.
@@ -52,9 +53,14 @@ pub fn compose(
     Ok(Some((message, text)))
 }
 
-/// Why a message may not go, before it is written: a private one (`private`) on a server that
-/// cannot keep it private. The page shows this as soon as such a recipient is chosen.
-pub fn refusal(capabilities: ServerCapabilities, private: bool) -> Option<ClientError> {
+/// Why a message may not go, before it is written: no connection to the server (`online`
+/// false: nothing can go out, and the composer keeps what was typed), or a private one
+/// (`private`) on a server that cannot keep it private. The page shows this as soon as it is
+/// so, and it clears itself once the connection is back.
+pub fn refusal(capabilities: ServerCapabilities, private: bool, online: bool) -> Option<ClientError> {
+    if !online {
+        return Some(ClientError::ChatOffline);
+    }
     (private && !capabilities.keeps_chat_private()).then_some(ClientError::PrivateChatUnavailable)
 }
 
@@ -148,9 +154,18 @@ mod tests {
 
     #[test]
     fn the_refusal_shown_before_writing_is_the_one_sending_would_give() {
-        assert_eq!(refusal(BASE, true), Some(ClientError::PrivateChatUnavailable));
-        assert_eq!(refusal(BASE, false), None, "the room is always reachable");
-        assert_eq!(refusal(DIALTONE, true), None);
+        assert_eq!(refusal(BASE, true, true), Some(ClientError::PrivateChatUnavailable));
+        assert_eq!(refusal(BASE, false, true), None, "the room is reachable while online");
+        assert_eq!(refusal(DIALTONE, true, true), None);
+    }
+
+    #[test]
+    fn nothing_can_be_sent_while_the_server_is_out_of_reach() {
+        for (capabilities, private) in [(BASE, false), (BASE, true), (DIALTONE, false), (DIALTONE, true)] {
+            assert_eq!(refusal(capabilities, private, false), Some(ClientError::ChatOffline));
+        }
+        assert_eq!(ClientError::ChatOffline.code(), "CHAT_OFFLINE");
+        assert!(ClientError::ChatOffline.sentence().contains("What you typed stays here"));
     }
 
     #[test]

@@ -14,6 +14,8 @@ pub enum ClientError {
     BaseServer,
     /// A private message was refused: this server shows every message to everyone.
     PrivateChatUnavailable,
+    /// No message can go out while the signaling connection is down; the draft stays.
+    ChatOffline,
     /// Recording was refused: neither the call's channel nor the server can tell the peer first.
     RecordingNoticeUndeliverable,
     /// This browser has no WebRTC (no RTCPeerConnection or no getUserMedia): no calls either way.
@@ -29,6 +31,7 @@ impl ClientError {
             ClientError::AudioStreamFailed => "AUDIO_STREAM_FAILED",
             ClientError::BaseServer => "BASE_SERVER",
             ClientError::PrivateChatUnavailable => "PRIVATE_CHAT_UNAVAILABLE",
+            ClientError::ChatOffline => "CHAT_OFFLINE",
             ClientError::RecordingNoticeUndeliverable => "RECORDING_NOTICE_UNDELIVERABLE",
             ClientError::WebrtcUnavailable => "WEBRTC_UNAVAILABLE",
             ClientError::EmbedNotAllowed => "EMBED_NOT_ALLOWED",
@@ -48,6 +51,10 @@ impl ClientError {
             }
             ClientError::PrivateChatUnavailable => {
                 "This server cannot keep a message private: it shows every message to everyone in the room. Send it to Everyone, or say it in a call."
+            }
+            // The connection, not the person or the server: either side's network may have dropped it.
+            ClientError::ChatOffline => {
+                "Messages can't be sent while the connection to the Dialtone server is down. What you typed stays here: send it once the connection is back."
             }
             ClientError::RecordingNoticeUndeliverable => {
                 "Recording was not started: the other person could not be told first (their app or this server cannot pass the notice on)."

@@ -307,11 +307,6 @@ impl Client {
         crate::chat::default_recipient(self.server.capabilities(), self.call_peer())
     }
 
-    /// Why a private message cannot be sent on this server, if it cannot.
-    pub fn private_chat_refusal(&self) -> Option<Notice> {
-        crate::chat::refusal(self.server.capabilities(), true).map(Notice::from_client_error)
-    }
-
     /// The state as an embedding host may see it.
     pub fn snapshot(&self) -> crate::embed::Snapshot {
         crate::embed::Snapshot {
