@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use dialtone_core::call::CallView;
+use dialtone_core::call::{CallOption, CallView, call_option};
 use dialtone_core::devices::Device;
 use dialtone_core::history::HistoryEntry;
 use dialtone_core::presence::PeerSummary;
@@ -119,6 +119,15 @@ impl UiState {
             webrtc_missing: RwSignal::new(false),
             calls_prepared: RwSignal::new(false),
         }
+    }
+
+    /// Whether a press on a call button for `peer` would call, by the core's rule (tracks the
+    /// call, the people here and whether this browser has WebRTC).
+    pub fn call_option(&self, peer: &str) -> CallOption {
+        let this_browser_calls = !self.webrtc_missing.get();
+        self.call.with(|call| {
+            self.peers.with(|peers| call_option(call.as_ref(), this_browser_calls, peers.iter().find(|p| p.id == peer)))
+        })
     }
 
     /// What to call a peer on screen (tracks [`UiState::names`]).

@@ -4,6 +4,7 @@ use dialtone_core::call::format_duration;
 use dialtone_core::history::HistoryEntry;
 use dialtone_core::presence::short_id;
 use dialtone_core::protocol::MediaKind;
+use dialtone_core::call::CallOption;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -73,8 +74,11 @@ fn HistoryRow(entry: HistoryEntry) -> impl IntoView {
     let media = if entry.media == MediaKind::Video { "video" } else { "audio" };
     let missed = entry.is_missed();
     let peer = entry.peer.clone();
-    let online = move || ui.peers.with(|peers| peers.iter().any(|p| p.id == peer));
-    let busy = move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none()));
+    // The core's rule for every call button (`call_option`): shown while they are here, live
+    // only when a press would call.
+    let option = Memo::new(move |_| ui.call_option(&peer));
+    let online = move || option.get() != CallOption::Offline;
+    let busy = move || option.get() != CallOption::Available;
     let call_back = {
         let peer = entry.peer.clone();
         let kind = entry.media;

@@ -2,6 +2,7 @@
 
 use dialtone_core::presence::{PeerSummary, short_id};
 use dialtone_core::protocol::MediaKind;
+use dialtone_core::call::CallOption;
 use leptos::prelude::*;
 
 use super::app::{use_intents, use_ui};
@@ -51,9 +52,10 @@ fn PeerRow(peer: PeerSummary) -> impl IntoView {
         let id = peer.id.clone();
         Signal::derive(move || ui.peers.with(|peers| peers.iter().any(|p| p.id == id && p.takes_calls)))
     };
-    // No call from here while in one, from a browser that cannot make calls, or to one that cannot take them.
-    let busy = move || {
-        ui.call.with(|c| c.as_ref().is_some_and(|c| c.ended.is_none())) || ui.webrtc_missing.get() || !takes_calls.get()
+    // The buttons are off unless the core's rule says a press would call (`call_option`).
+    let busy = {
+        let id = peer.id.clone();
+        Signal::derive(move || ui.call_option(&id) != CallOption::Available)
     };
     let link_name = peer.name.clone();
     // Busy changes often (every call in the room): read it live instead of re-creating the row,

@@ -133,6 +133,12 @@ test("on a base server (no flag relayed) an offer is turned away at once: '<name
   // From now on Alice's row knows, as it would have from a Dialtone server.
   await row.locator('[data-testid="peer-cannot-take-calls"]').waitFor({ timeout: 2000 });
   assert.equal(await row.locator('[data-testid="call-audio-button"]').isDisabled(), true, 'learned from the refusal');
+  // The history's call-back follows the same rule as the row: Bob is here, but cannot take calls.
+  await alice.click('[data-testid="dismiss-call-button"]');
+  await alice.click('[data-testid="tab-history"]');
+  const back = T(alice, 'history-call-button');
+  await back.waitFor({ timeout: 2000 });
+  assert.equal(await back.isDisabled(), true, "the history's call button is off for someone who cannot take calls");
   await alice.context().close();
   await bob.context().close();
 });

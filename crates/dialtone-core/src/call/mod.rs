@@ -19,6 +19,7 @@ mod media;
 mod machine;
 mod model;
 mod negotiation;
+mod option;
 mod recording;
 pub mod rehearsal;
 mod ringing;
@@ -29,6 +30,7 @@ mod waiting;
 use std::collections::VecDeque;
 
 pub use model::*;
+pub use option::{CallOption, call_option};
 pub use ringing::RINGTONE_WAIT_MS;
 pub use wire::ice_ufrag;
 use wire::{candidate_message, description_message, is_about, media_event};

@@ -16,6 +16,7 @@ mod lifecycle;
 mod media;
 mod negotiation;
 mod no_webrtc;
+mod option;
 mod properties;
 mod reconnect;
 mod recording;
