@@ -4,7 +4,6 @@
 //! menu's "Notify me of incoming calls", never on load). What to say is the core's (`attention`).
 
 use dialtone_core::attention::{self, Ringing};
-use dialtone_core::call::{CallState, Direction};
 use dialtone_core::protocol::MediaKind;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -77,12 +76,9 @@ pub fn HiddenTabAlerts() -> impl IntoView {
         // The page keeps this listener for its whole life.
         on_change.forget();
     }
+    // The core says which call rings here: a first one, or a second caller waiting.
     let ringing = Memo::new(move |_| {
-        ui.call.with(|c| {
-            c.as_ref()
-                .filter(|c| c.direction == Direction::Incoming && c.state == CallState::InvitationReceived)
-                .map(|c| (c.call_id.clone(), c.peer.clone(), c.media))
-        })
+        ui.call.with(|c| attention::ringing_call(c.as_ref()).map(|r| (r.call_id, r.peer, r.media)))
     });
     // Untracked: the title and the notification follow the ringing call, not every list update.
     let caller = move |peer: &str| untrack(|| ui.peer_name(peer));

@@ -154,3 +154,45 @@ test('a hidden tab: the title says who calls and comes back; one Notification pe
   await alice.context().close();
   await context.close();
 });
+
+test('a hidden tab in a call: a second caller waiting changes the title and notifies, and both go when they give up', { timeout: 120000 }, async () => {
+  const context = await env.puppet.createBrowserContext();
+  await context.overridePermissions(env.server.url, ['notifications']);
+  const bob = await context.newPage();
+  await bob.setViewport({ width: 1280, height: 800 });
+  await bob.evaluateOnNewDocument(recordNotifications);
+  await bob.goto(`${env.server.url}/?name=Bob&room=waiting-hidden`);
+  await bob.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 15000 });
+  const bobId = await bob.$eval('[data-testid="self-id"]', (e) => e.dataset.peerId);
+  const rowOf = (page) => page.locator(`[data-testid="peer-item"][data-peer-id="${bobId}"]`);
+
+  // Bob is in a call with Alice, then looks at another tab.
+  const alice = await h.openApp(env.browser, env.server, 'Alice', { query: '&room=waiting-hidden' });
+  await rowOf(alice).waitFor({ timeout: 10000 });
+  await rowOf(alice).locator('[data-testid="call-audio-button"]').click();
+  await bob.waitForSelector('[data-testid="accept-button"]');
+  await bob.click('[data-testid="accept-button"]');
+  await h.waitForCallState(alice, 'connected');
+  const elsewhere = await context.newPage();
+  await elsewhere.bringToFront();
+  await bob.waitForFunction(() => document.hidden, { timeout: 5000 });
+  assert.equal(await bob.title(), 'Dialtone', 'a call in progress changes no title');
+
+  // Carol calls: her call waits, and Bob hears of it in the title and a notification.
+  const carol = await h.openApp(env.browser, env.server, 'Carol', { query: '&room=waiting-hidden' });
+  await rowOf(carol).waitFor({ timeout: 10000 });
+  await rowOf(carol).locator('[data-testid="call-video-button"]').click();
+  await waitForTitle(bob, /Carol is calling|Incoming video call/);
+  const shown = await notifications(bob);
+  assert.equal(shown.length, 1, `one notification: ${JSON.stringify(shown)}`);
+  assert.equal(shown[0].title, 'Incoming video call from Carol');
+
+  // Carol gives up: the title is the app's again and the notification closes; Alice's call goes on.
+  await carol.click('[data-testid="hangup-button"]');
+  await waitForTitle(bob, /^Dialtone$/);
+  assert.equal((await notifications(bob))[0].closed, true, 'closed when the waiting call stopped ringing');
+  assert.equal(await h.callState(alice), 'connected');
+  await alice.context().close();
+  await carol.context().close();
+  await context.close();
+});

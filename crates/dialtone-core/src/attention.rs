@@ -1,7 +1,8 @@
 //! Getting a person's attention when a call rings in a tab they are not looking at: what the
 //! tab's title says, and what the system notification says. The page only applies these.
 
-use crate::protocol::MediaKind;
+use crate::call::{CallState, CallView, Direction};
+use crate::protocol::{CallId, MediaKind, PeerId};
 
 /// The page's title when nothing needs attention.
 pub const APP_TITLE: &str = "Dialtone";
@@ -11,6 +12,26 @@ pub const APP_TITLE: &str = "Dialtone";
 pub struct Ringing<'a> {
     pub caller: &'a str,
     pub media: MediaKind,
+}
+
+/// The call that rings here now, which the title and the notification follow: an incoming call
+/// not yet answered, or a second caller waiting during a call (its tone plays, and a person who
+/// looks at another tab must hear of it as of any other).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RingingCall {
+    pub call_id: CallId,
+    pub peer: PeerId,
+    pub media: MediaKind,
+}
+
+pub fn ringing_call(call: Option<&CallView>) -> Option<RingingCall> {
+    let call = call?;
+    if call.direction == Direction::Incoming && call.state == CallState::InvitationReceived && call.ended.is_none() {
+        return Some(RingingCall { call_id: call.call_id.clone(), peer: call.peer.clone(), media: call.media });
+    }
+    call.waiting
+        .as_ref()
+        .map(|waiting| RingingCall { call_id: waiting.call_id.clone(), peer: waiting.peer.clone(), media: waiting.media })
 }
 
 /// How often the hidden tab's title alternates between its two lines, so the change catches
