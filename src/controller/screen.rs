@@ -15,26 +15,27 @@ use super::Controller;
 use crate::media::user_media::stop_all_tracks;
 use crate::rtc::peer::PeerConnection;
 
-async fn capture_screen() -> Result<MediaStream, EndReason> {
+/// getDisplayMedia; a failure is read by the browser's DOMException name (a call that throws at
+/// once, with no such name, is a capture failure, not a refusal).
+async fn capture_screen() -> Result<MediaStream, CaptureFailure> {
     let devices = web_sys::window()
         .and_then(|w| w.navigator().media_devices().ok())
-        .ok_or(EndReason::InsecureContext)?;
+        .ok_or(CaptureFailure::DeviceNotFound)?;
     let constraints = DisplayMediaStreamConstraints::new();
     constraints.set_video(&JsValue::TRUE);
     // The shared tab's or screen's sound, where the browser offers it.
     constraints.set_audio(&JsValue::TRUE);
     let promise = devices
         .get_display_media_with_constraints(&constraints)
-        .map_err(|_| EndReason::ScreenPermissionDenied)?;
-    let stream = JsFuture::from(promise).await.map_err(|error| {
-        let name = Reflect::get(&error, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
-        match CaptureFailure::from_dom_exception(&name) {
-            CaptureFailure::PermissionDenied => EndReason::ScreenPermissionDenied,
-            // A screen is never "in use" elsewhere; anything else is no source to share.
-            CaptureFailure::DeviceInUse | CaptureFailure::DeviceNotFound => EndReason::DeviceNotFound,
-        }
-    })?;
-    stream.dyn_into().map_err(|_| EndReason::DeviceNotFound)
+        .map_err(|error| CaptureFailure::from_dom_exception(&dom_exception_name(&error)))?;
+    let stream = JsFuture::from(promise)
+        .await
+        .map_err(|error| CaptureFailure::from_dom_exception(&dom_exception_name(&error)))?;
+    stream.dyn_into().map_err(|_| CaptureFailure::DeviceNotFound)
+}
+
+fn dom_exception_name(error: &JsValue) -> String {
+    Reflect::get(error, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default()
 }
 
 impl Controller {
@@ -65,9 +66,9 @@ impl Controller {
                     stop_all_tracks(&stream);
                     Input::MediaApplyFailed { source: MediaSource::Screen, seq, reason: EndReason::DeviceNotFound, enabled: false }
                 }
-                (Err(reason), _) => {
-                    this.report(super::Notice::from_end_reason(reason));
-                    Input::MediaApplyFailed { source: MediaSource::Screen, seq, reason, enabled: false }
+                (Err(failure), _) => {
+                    this.report(super::Notice::screen_share_failed(failure));
+                    Input::MediaApplyFailed { source: MediaSource::Screen, seq, reason: failure.screen_reason(), enabled: false }
                 }
             };
             let _ = this.input(input);

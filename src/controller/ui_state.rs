@@ -86,6 +86,8 @@ pub struct UiState {
     pub chat_refusal: RwSignal<Option<Notice>>,
     /// This browser has no WebRTC: no calls either way (the page says so, call buttons are off).
     pub webrtc_missing: RwSignal<bool>,
+    /// This browser can share a screen (a phone's cannot): found once, it never changes.
+    pub screen_share_supported: bool,
     /// The page made its first call ready (the core's `PrepareCalls`): the screen may now draw a
     /// rehearsed call, unseen (`ui/rehearsal.rs`).
     pub calls_prepared: RwSignal<bool>,
@@ -117,6 +119,7 @@ impl UiState {
             server_kind: RwSignal::new(Default::default()),
             chat_refusal: RwSignal::new(None),
             webrtc_missing: RwSignal::new(false),
+            screen_share_supported: super::webrtc_support::screen_share_supported(),
             calls_prepared: RwSignal::new(false),
         }
     }

@@ -21,3 +21,13 @@ pub(super) fn webrtc_missing() -> bool {
     let media = js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("mediaDevices")).unwrap_or(JsValue::UNDEFINED);
     media.is_undefined() || media.is_null() || !has(&media, "getUserMedia")
 }
+
+/// Whether this browser can share a screen (`navigator.mediaDevices.getDisplayMedia`). Phones'
+/// browsers have none: there the call offers no screen button, rather than one that can only fail.
+pub(super) fn screen_share_supported() -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let media = js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("mediaDevices")).unwrap_or(JsValue::UNDEFINED);
+    !media.is_undefined()
+        && !media.is_null()
+        && js_sys::Reflect::get(&media, &JsValue::from_str("getDisplayMedia")).is_ok_and(|f| f.is_function())
+}

@@ -109,3 +109,37 @@ test('screen sharing starts and stops mid-call through renegotiation, and the pe
   await alice.context().close();
   await bob.context().close();
 });
+
+test('screen sharing: no button where the browser cannot capture (a phone); a capture that fails or is refused is said in screen words, and the call goes on', { timeout: 90000 }, async () => {
+  // Alice's browser fails the capture the way a broken capture source does, then as a closed picker.
+  const failingCapture = () => {
+    MediaDevices.prototype.getDisplayMedia = function () {
+      return Promise.reject(new DOMException('Could not start video source', window.__captureError || 'NotReadableError'));
+    };
+  };
+  const noCapture = () => { delete MediaDevices.prototype.getDisplayMedia; };
+  const alice = await h.openApp(env.browser, env.server, 'Alice', { query: '&room=screen-fail', beforeLoad: (p) => p.addInitScript(failingCapture) });
+  const bob = await h.openApp(env.browser, env.server, 'Bob', { query: '&room=screen-fail', viewport: { width: 390, height: 844 }, beforeLoad: (p) => p.addInitScript(noCapture) });
+  await h.placeAcceptedCall(alice, bob, 'audio');
+
+  assert.equal(await bob.locator('[data-testid="screen-button"]').count(), 0, 'no screen button without getDisplayMedia');
+  assert.equal(await bob.locator('[data-testid="mute-button"]').count(), 1);
+  await h.screenshot(bob, 'screen-share-unsupported-phone');
+
+  await alice.click('[data-testid="screen-button"]');
+  await alice.waitForSelector('[data-testid="error-banner"][data-code="SCREEN_CAPTURE_FAILED"]');
+  const said = await alice.textContent('[data-testid="error-message"]');
+  assert.match(said, /could not capture the screen, window or tab you chose\. The call goes on/);
+  assert.doesNotMatch(said, /microphone|camera/i, 'never a microphone or camera problem');
+  assert.equal(await settled(alice, 'screen-button'), false, 'not sharing');
+  await h.screenshot(alice, 'screen-share-failed');
+
+  await alice.evaluate(() => { window.__captureError = 'NotAllowedError'; });
+  await alice.click('[data-testid="screen-button"]');
+  await alice.waitForSelector('[data-testid="error-banner"][data-code="SCREEN_PERMISSION_DENIED"]');
+  assert.match(await alice.textContent('[data-testid="error-message"]'), /Screen sharing was not allowed/);
+  assert.equal(await h.callState(alice), 'connected', 'the call goes on');
+  await h.assertAudioFlows(bob, 'Bob after the failed shares');
+  await alice.context().close();
+  await bob.context().close();
+});

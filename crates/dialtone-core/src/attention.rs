@@ -108,6 +108,45 @@ mod tests {
         assert!(body.contains("answer"));
     }
 
+    /// A phone with the server's frames fed in as JSON, the way they arrive.
+    fn phone_after(frames: &[&str]) -> crate::call::Phone {
+        use crate::call::{CallTimers, Input, Phone};
+        use crate::protocol::Message;
+        let mut phone = Phone::new(CallTimers::default());
+        let hello = r#"{"type":"client-id","payload":{"id":"m-bob","resume":"token"}}"#;
+        for (now, frame) in std::iter::once(&hello).chain(frames).enumerate() {
+            let message = Message::parse(frame).expect("a valid frame");
+            let _ = phone.handle(now as u64, Input::Signal(message));
+        }
+        while phone.poll_action().is_some() {}
+        phone
+    }
+
+    fn offer(from: &str, call_id: &str, media: &str) -> String {
+        format!(r#"{{"type":"offer","from":"{from}","payload":{{"type":"offer","sdp":"v=0\r\n","callId":"{call_id}","media":"{media}"}}}}"#)
+    }
+
+    #[test]
+    fn the_call_that_rings_is_the_unanswered_one_else_a_second_caller_waiting() {
+        let alice = offer("a-alice", "c9", "audio");
+        let carol = offer("z-carol", "c7", "video");
+        assert_eq!(ringing_call(phone_after(&[]).view().as_ref()), None);
+        let ringing = phone_after(&[&alice]);
+        let first = ringing_call(ringing.view().as_ref()).expect("Alice's call rings");
+        assert_eq!((first.peer.as_str(), first.call_id.as_str(), first.media), ("a-alice", "c9", MediaKind::Audio));
+        // Carol waits behind a call still ringing: the ringing one is named.
+        assert_eq!(ringing_call(phone_after(&[&alice, &carol]).view().as_ref()).map(|r| r.call_id), Some("c9".into()));
+
+        let mut in_call = phone_after(&[&alice]);
+        in_call.handle(10, crate::call::Input::Accept).expect("accepted");
+        assert_eq!(ringing_call(in_call.view().as_ref()), None, "a call in progress rings nothing");
+        in_call.handle(11, crate::call::Input::Signal(crate::protocol::Message::parse(&carol).expect("frame"))).expect("Carol waits");
+        let waiting = ringing_call(in_call.view().as_ref()).expect("Carol's call rings");
+        assert_eq!((waiting.peer.as_str(), waiting.call_id.as_str(), waiting.media), ("z-carol", "c7", MediaKind::Video));
+        in_call.handle(12, crate::call::Input::RejectWaiting).expect("turned away");
+        assert_eq!(ringing_call(in_call.view().as_ref()), None, "turned away: nothing rings");
+    }
+
     #[test]
     fn a_notification_only_for_a_hidden_tab_with_permission_once_per_call() {
         assert!(should_notify(true, true, false));

@@ -16,6 +16,8 @@ pub enum ClientError {
     PrivateChatUnavailable,
     /// No message can go out while the signaling connection is down; the draft stays.
     ChatOffline,
+    /// A screen share did not start for a reason other than a refusal (the call goes on).
+    ScreenCaptureFailed,
     /// Recording was refused: neither the call's channel nor the server can tell the peer first.
     RecordingNoticeUndeliverable,
     /// This browser has no WebRTC (no RTCPeerConnection or no getUserMedia): no calls either way.
@@ -32,6 +34,7 @@ impl ClientError {
             ClientError::BaseServer => "BASE_SERVER",
             ClientError::PrivateChatUnavailable => "PRIVATE_CHAT_UNAVAILABLE",
             ClientError::ChatOffline => "CHAT_OFFLINE",
+            ClientError::ScreenCaptureFailed => "SCREEN_CAPTURE_FAILED",
             ClientError::RecordingNoticeUndeliverable => "RECORDING_NOTICE_UNDELIVERABLE",
             ClientError::WebrtcUnavailable => "WEBRTC_UNAVAILABLE",
             ClientError::EmbedNotAllowed => "EMBED_NOT_ALLOWED",
@@ -55,6 +58,10 @@ impl ClientError {
             // The connection, not the person or the server: either side's network may have dropped it.
             ClientError::ChatOffline => {
                 "Messages can't be sent while the connection to the Dialtone server is down. What you typed stays here: send it once the connection is back."
+            }
+            // This browser's capture, not the person's choice nor the peer's.
+            ClientError::ScreenCaptureFailed => {
+                "This browser could not capture the screen, window or tab you chose. The call goes on; try sharing again."
             }
             ClientError::RecordingNoticeUndeliverable => {
                 "Recording was not started: the other person could not be told first (their app or this server cannot pass the notice on)."
@@ -87,6 +94,16 @@ impl CaptureFailure {
             "NotAllowedError" | "SecurityError" | "PermissionDeniedError" => CaptureFailure::PermissionDenied,
             "NotReadableError" | "TrackStartError" | "AbortError" => CaptureFailure::DeviceInUse,
             _ => CaptureFailure::DeviceNotFound,
+        }
+    }
+
+    /// The code a screen share that did not start records on its source (what is said is
+    /// `Notice::screen_share_failed`): a screen is never "in use" elsewhere, so anything but a
+    /// refusal is no source to share.
+    pub fn screen_reason(self) -> EndReason {
+        match self {
+            CaptureFailure::PermissionDenied => EndReason::ScreenPermissionDenied,
+            CaptureFailure::DeviceInUse | CaptureFailure::DeviceNotFound => EndReason::DeviceNotFound,
         }
     }
 

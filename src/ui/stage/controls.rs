@@ -37,7 +37,8 @@ pub(super) fn CallControls(facts: CallFacts, hang_up_ref: NodeRef<Button>) -> im
             <Show when=move || facts.is_video.get()>
                 <MediaButton source=MediaSource::Camera/>
             </Show>
-            <MediaButton source=MediaSource::Screen/>
+            // No button a press could only fail: a browser without screen capture (a phone's).
+            {ui.screen_share_supported.then(|| view! { <MediaButton source=MediaSource::Screen/> })}
             <Show when=move || facts.state.get() == CallState::Connected>
                 <button class="round-lg record" data-testid="record-button"
                     class:recording=recording aria-pressed=move || recording().to_string()

@@ -3,7 +3,7 @@
 
 use crate::call::{self, CallView};
 use crate::devices::{AudioProcessing, DeviceKind};
-use crate::errors::ClientError;
+use crate::errors::{CaptureFailure, ClientError};
 use crate::history::HistoryEntry;
 use crate::presence::PeerSummary;
 use crate::protocol::{EndReason, ErrorFrame, MediaKind, PeerId};
@@ -204,6 +204,18 @@ impl Notice {
         }
     }
 
+    /// A screen share that did not start (the call goes on either way). A refusal (the picker
+    /// closed, or capture forbidden by the browser's settings) says sharing was not allowed; any
+    /// other failure is the capture's (`SCREEN_CAPTURE_FAILED`), never "no microphone or camera".
+    pub fn screen_share_failed(failure: CaptureFailure) -> Notice {
+        match failure {
+            CaptureFailure::PermissionDenied => Notice::from_end_reason(EndReason::ScreenPermissionDenied),
+            CaptureFailure::DeviceInUse | CaptureFailure::DeviceNotFound => {
+                Notice::from_client_error(ClientError::ScreenCaptureFailed)
+            }
+        }
+    }
+
     pub fn from_server_error(error: &ErrorFrame) -> Notice {
         Notice {
             code: error.code.as_str().to_owned(),
@@ -247,4 +259,23 @@ pub(super) fn record_on_wall_clock(mut record: call::CallRecord, origin: u64) ->
     record.connected_at = record.connected_at.map(wall);
     record.ended_at = wall(record.ended_at);
     record
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_screen_share_that_did_not_start_is_said_as_a_screen_problem_never_a_microphone_one() {
+        let said = |name: &str| Notice::screen_share_failed(CaptureFailure::from_dom_exception(name));
+        assert_eq!(said("NotAllowedError").code, "SCREEN_PERMISSION_DENIED", "the picker closed, or capture forbidden");
+        for name in ["NotReadableError", "AbortError", "NotFoundError", "InvalidStateError", ""] {
+            let notice = said(name);
+            assert_eq!(notice.code, "SCREEN_CAPTURE_FAILED", "{name}");
+            assert!(!notice.message.contains("microphone") && !notice.message.contains("camera"), "{name}: {}", notice.message);
+            assert!(notice.message.contains("The call goes on"));
+        }
+        assert_eq!(CaptureFailure::PermissionDenied.screen_reason(), EndReason::ScreenPermissionDenied);
+        assert_eq!(CaptureFailure::DeviceInUse.screen_reason(), EndReason::DeviceNotFound);
+    }
 }

@@ -112,26 +112,3 @@ fn an_invitation_given_up_for_a_crossing_one_is_withdrawn_and_never_rings_again(
     assert!(signal(&mut bob, 3, offer_from(ALICE, "c1")).is_err(), "a frame of the withdrawn call is no invitation");
     assert!(!bob.in_call());
 }
-
-#[test]
-fn a_waiting_caller_rings_for_the_hidden_tab_as_a_first_one_does() {
-    use crate::attention::ringing_call;
-    let mut phone = phone();
-    signal(&mut phone, 0, offer_from(ALICE, "c9")).unwrap();
-    drain(&mut phone);
-    let first = ringing_call(phone.view().as_ref()).unwrap();
-    assert_eq!((first.peer.as_str(), first.call_id.as_str()), (ALICE, "c9"), "the call ringing here");
-    signal(&mut phone, 1, offer_from(CAROL, "c7")).unwrap();
-    drain(&mut phone);
-    assert_eq!(ringing_call(phone.view().as_ref()).unwrap().call_id, "c9", "the first call rings on; Carol waits behind it");
-
-    let mut phone = super::phone();
-    connected_call(&mut phone);
-    assert_eq!(ringing_call(phone.view().as_ref()), None, "a call in progress rings nothing");
-    signal(&mut phone, 3, offer_from(CAROL, "c7")).unwrap();
-    drain(&mut phone);
-    let waiting = ringing_call(phone.view().as_ref()).unwrap();
-    assert_eq!((waiting.peer.as_str(), waiting.call_id.as_str(), waiting.media), (CAROL, "c7", MediaKind::Audio));
-    phone.handle(4, Input::RejectWaiting).unwrap();
-    assert_eq!(ringing_call(phone.view().as_ref()), None, "turned away: nothing rings");
-}
