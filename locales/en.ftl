@@ -226,7 +226,7 @@ history-missed = Missed
 history-their-device = Their mic or camera failed
 history-they-switched = They took another call
 # Someone whose name was never known, by the start of their id.
-history-unknown-peer = Peer { $id }
+peer-unnamed = Peer { $id }
 history-outgoing = outgoing
 history-incoming = incoming
 history-video = Video

@@ -137,7 +137,7 @@ impl UiState {
     pub fn peer_name(&self, id: &str) -> String {
         self.names
             .with(|names| names.get(id).cloned())
-            .unwrap_or_else(|| format!("Peer {}", dialtone_core::presence::short_id(id)))
+            .unwrap_or_else(|| crate::i18n::names::person(None, id))
     }
 
     pub fn push_chat(&self, line: ChatLine) {

@@ -10,6 +10,7 @@
 //! localised by code (`sentence`, `end_sentence`, `ended_label`), the core's English sentence being the fallback.
 
 pub mod ended;
+pub mod names;
 mod plural;
 #[cfg(target_arch = "wasm32")]
 mod current;

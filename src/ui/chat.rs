@@ -32,7 +32,7 @@ pub fn ChatPanel() -> impl IntoView {
     };
     // Untracked: a line is written once; the list's name, else one the page knows.
     let name_of = move |id: &str| {
-        ui.peers.with_untracked(|peers| peers.iter().find(|p| p.id == id).map(|p| p.display_name()))
+        ui.peers.with_untracked(|peers| peers.iter().find(|p| p.id == id).map(crate::i18n::names::listed))
             .unwrap_or_else(|| untrack(|| ui.peer_name(id)))
     };
     // Lines keyed by position and text: the list only ever grows at the end (and drops its head).
@@ -88,7 +88,7 @@ pub fn ChatPanel() -> impl IntoView {
                     prop:value=move || recipient.get()>
                     <option value="">{t::chat_everyone}</option>
                     <For each=move || super::reading_order::people(ui.peers.get()) key=|p| p.id.clone() let:peer>
-                        <option value=peer.id.clone()>{peer.display_name()}</option>
+                        <option value=peer.id.clone()>{crate::i18n::names::listed(&peer)}</option>
                     </For>
                 </select>
                 {move || refusal().map(|notice| view! {

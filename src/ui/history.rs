@@ -2,7 +2,6 @@
 
 use dialtone_core::call::format_duration;
 use dialtone_core::history::HistoryEntry;
-use dialtone_core::presence::short_id;
 use dialtone_core::protocol::MediaKind;
 use dialtone_core::call::CallOption;
 use leptos::prelude::*;
@@ -69,7 +68,7 @@ pub fn HistoryList() -> impl IntoView {
 fn HistoryRow(entry: HistoryEntry) -> impl IntoView {
     let ui = use_ui();
     let intents = use_intents();
-    let name = entry.peer_name.clone().unwrap_or_else(|| t::history_unknown_peer(short_id(&entry.peer)));
+    let name = i18n::names::person(entry.peer_name.as_deref(), &entry.peer);
     let direction = if entry.outgoing { "outgoing" } else { "incoming" };
     let media = if entry.media == MediaKind::Video { "video" } else { "audio" };
     let missed = entry.is_missed();

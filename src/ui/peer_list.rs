@@ -42,7 +42,7 @@ pub fn PeerList() -> impl IntoView {
 fn PeerRow(peer: PeerSummary) -> impl IntoView {
     let ui = use_ui();
     let intents = use_intents();
-    let display = peer.display_name();
+    let display = crate::i18n::names::listed(&peer);
     let name = Signal::derive({
         let display = display.clone();
         move || display.clone()

@@ -45,7 +45,7 @@ pub fn people(mut peers: Vec<PeerSummary>) -> Vec<PeerSummary> {
     }
     let compare = compare_in(language);
     let by_name = |a: &PeerSummary, b: &PeerSummary| {
-        let (a, b) = (JsValue::from(a.display_name()), JsValue::from(b.display_name()));
+        let (a, b) = (JsValue::from(crate::i18n::names::listed(a)), JsValue::from(crate::i18n::names::listed(b)));
         compare.call2(&JsValue::NULL, &a, &b).ok().and_then(|order| order.as_f64()).unwrap_or(0.0)
     };
     peers.sort_by(|a, b| by_name(a, b).partial_cmp(&0.0).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.id.cmp(&b.id)));

@@ -175,8 +175,8 @@ pub fn CallLinkPrompt() -> impl IntoView {
         move |_| {
             ui.peers.with(|peers| match share_link::callee_for(peers, &wanted) {
                 None => Offer::Waiting,
-                Some(p) if !p.takes_calls => Offer::CannotTake { name: p.display_name() },
-                Some(p) => Offer::Ready { id: p.id.clone(), name: p.display_name(), busy: p.busy },
+                Some(p) if !p.takes_calls => Offer::CannotTake { name: crate::i18n::names::listed(p) },
+                Some(p) => Offer::Ready { id: p.id.clone(), name: crate::i18n::names::listed(p), busy: p.busy },
             })
         }
     });

@@ -181,3 +181,18 @@ test('a caller turned away during a call hears busy within 1 s', { timeout: 9000
   for (const page of [alice, bob]) assert.equal(await h.callState(page), 'connected', 'the call goes on');
   await closeAll(alice, bob, carol);
 });
+
+test('on a base server, people without names are named in the reader\'s language everywhere they show', { timeout: 60000 }, async () => {
+  const anna = await open('Anna', { locale: 'de-DE' });
+  const bob = await open('Bob');
+  await h.waitForPeer(anna, bob);
+  await h.waitForPeer(bob, anna);
+  const shortId = bob.__peerId.slice(0, 6);
+  const row = h.peerRow(anna, bob);
+  assert.equal((await row.locator('[data-testid="peer-name"]').textContent()).trim(), `Teilnehmer ${shortId}`);
+  await anna.click('[data-testid="tab-chat"]');
+  const options = await anna.locator('[data-testid="chat-recipient"] option').allTextContents();
+  assert.ok(options.includes(`Teilnehmer ${shortId}`), `the chat's recipients: ${JSON.stringify(options)}`);
+  assert.match((await h.peerRow(bob, anna).locator('[data-testid="peer-name"]').textContent()).trim(), /^Peer [0-9a-f]{6}$/, 'an English reader reads English');
+  await closeAll(anna, bob);
+});
