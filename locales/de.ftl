@@ -437,6 +437,8 @@ summary-their-protocol-named = Die App von { $name } konnte den Nachrichten dies
 summary-their-protocol-they = Die App der anderen Person konnte den Nachrichten dieses Anrufs nicht folgen, daher endete der Anruf.
 summary-lasted = { " · " }Dauer { $duration }
 summary-download-recording = Aufnahme herunterladen ({ $megabytes } MB)
+recording-ready = Deine Anrufaufnahme ist fertig.
+recording-discard = Verwerfen
 summary-call-again = Erneut anrufen
 summary-done = Fertig
 

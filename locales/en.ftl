@@ -482,6 +482,8 @@ summary-their-protocol-they = Their app could not follow this call's messages, s
 summary-lasted = { " · " }lasted { $duration }
 # $megabytes: already formatted with one decimal.
 summary-download-recording = Download recording ({ $megabytes } MB)
+recording-ready = Your call recording is ready.
+recording-discard = Discard
 summary-call-again = Call again
 summary-done = Done
 

@@ -440,6 +440,8 @@ summary-their-protocol-named = La aplicación de { $name } no pudo seguir los me
 summary-their-protocol-they = La aplicación de la otra persona no pudo seguir los mensajes de esta llamada, así que la llamada terminó.
 summary-lasted = { " · " }duró { $duration }
 summary-download-recording = Descargar la grabación ({ $megabytes } MB)
+recording-ready = La grabación de tu llamada está lista.
+recording-discard = Descartar
 summary-call-again = Volver a llamar
 summary-done = Listo
 

@@ -308,11 +308,10 @@ impl Controller {
         self.feed(client::Input::Rename(raw.to_owned())).is_ok()
     }
 
-    /// Clears the summary of a finished call from the screen.
+    /// Clears the summary of a finished call from the screen. Its recording, if any, stays
+    /// until saved or discarded (`ui/recording_ready.rs`).
     pub fn dismiss_ended(&self) {
-        if self.input(Input::DismissEnded).is_ok() {
-            self.forget_recording_file();
-        }
+        let _ = self.input(Input::DismissEnded);
     }
 
     pub fn dismiss_notice(&self) {

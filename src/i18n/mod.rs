@@ -145,6 +145,12 @@ pub fn decimal1(value: f64) -> String {
     }
 }
 
+/// A file's size in megabytes with one decimal; a file under 0.05 MB (a second of audio) reads
+/// "< 0.1", not "0.0" as if it were empty.
+pub fn megabytes(bytes: u64) -> String {
+    if bytes < 50_000 { format!("< {}", decimal1(0.1)) } else { decimal1(bytes as f64 / 1_000_000.0) }
+}
+
 /// A call's length as words ("1 minute 5 seconds"), for screen readers and tooltips.
 pub fn spoken_duration(ms: u64) -> String {
     let seconds = (ms / 1_000) as i64;

@@ -188,7 +188,11 @@ fn decimals_use_the_language_s_mark() {
     assert_eq!(decimal1(0.44), "0.4");
     set_test_language(Lang::De);
     assert_eq!(decimal1(2.0), "2,0");
+    assert_eq!(megabytes(1_260_000), "1,3");
+    assert_eq!(megabytes(24_000), "< 0,1", "a second of audio is not an empty file");
     set_test_language(Lang::En);
+    assert_eq!(megabytes(49_999), "< 0.1");
+    assert_eq!(megabytes(50_000), "0.1");
 }
 
 #[test]

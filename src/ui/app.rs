@@ -44,6 +44,7 @@ pub fn App() -> impl IntoView {
         <div class="app" data-testid="app" class:in-call=move || in_call.get() data-rehearsed=move || rehearsed.get().to_string()>
             <Header/>
             <NoticeBanner/>
+            <super::recording_ready::RecordingReady/>
             <ServerBanner/>
             <super::no_webrtc::NoWebrtcNotice/>
             <super::share::CallLinkPrompt/>
@@ -70,6 +71,7 @@ fn EmbeddedWidget(rehearsed: RwSignal<bool>) -> impl IntoView {
         <div class="app embed" data-testid="app" data-mode="embed" data-rehearsed=move || rehearsed.get().to_string()>
             <Header/>
             <NoticeBanner/>
+            <super::recording_ready::RecordingReady/>
             <ServerBanner/>
             <main class="widget-body">
                 {move || if in_call.get() {

@@ -84,6 +84,11 @@ impl Intents {
         })
     }
 
+    /// Lets go of the finished recording, saved or not (`ui/recording_ready.rs`).
+    pub fn discard_recording(self) {
+        self.with(|c| c.forget_recording_file())
+    }
+
     /// Closes the summary of the call that ended.
     pub fn dismiss_ended(self) {
         self.with(|c| c.dismiss_ended())

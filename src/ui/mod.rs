@@ -45,6 +45,7 @@ call_page_modules! {
     mod screen_awake;
     mod menu;
     mod no_webrtc;
+    mod recording_ready;
     mod share;
     mod stream_settings;
 }

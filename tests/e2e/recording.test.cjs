@@ -63,6 +63,49 @@ test('a recorded call tells the peer, then downloads as a playable WebM when it 
   for (const page of [alice, bob]) await page.context().close();
 });
 
+test('a recording is never lost to a click: after Done, and through the next call, it stays offered until saved or discarded', { timeout: 90000 }, async () => {
+  const { alice, bob } = await h.connectedCall(env, { media: 'audio', query: '&room=keep-recording' });
+  await alice.click('[data-testid="record-button"]');
+  await alice.waitForSelector('[data-testid="record-button"][aria-pressed="true"]');
+  await alice.waitForTimeout(1500);
+  await alice.click('[data-testid="hangup-button"]');
+  const offered = alice.locator('[data-testid="recording-download-link"]');
+  await offered.waitFor({ timeout: 10000 });
+  const bytes = await offered.getAttribute('data-bytes');
+  assert.equal(await alice.locator('[data-testid="recording-ready"]').count(), 0, 'the ended screen offers it itself');
+
+  // Done without saving: the file is still offered, the same one.
+  await alice.click('[data-testid="dismiss-call-button"]');
+  const ready = alice.locator('[data-testid="recording-ready"]');
+  await ready.waitFor();
+  assert.equal(await alice.getAttribute('[data-testid="recording-ready-download"]', 'data-bytes'), bytes);
+  assert.match(await alice.textContent('[data-testid="recording-ready-download"]'), /\((< )?\d+\.\d MB\)/);
+  assert.doesNotMatch(await alice.textContent('[data-testid="recording-ready-download"]'), /\(0\.0 MB\)/, 'never an empty-looking size');
+  await h.screenshot(alice, 'recording-ready-after-done');
+  await alice.setViewportSize({ width: 390, height: 844 });
+  await h.screenshot(alice, 'recording-ready-after-done-phone');
+  await alice.setViewportSize({ width: 1280, height: 800 });
+
+  // The next call comes and goes: still there, and it saves as the recording.
+  await h.placeAcceptedCall(bob, alice, 'audio');
+  assert.equal(await ready.count(), 1, 'offered during the next call');
+  await bob.click('[data-testid="hangup-button"]');
+  await h.waitForCallState(alice, 'ended');
+  await alice.click('[data-testid="dismiss-call-button"]');
+  const [download] = await Promise.all([alice.waitForEvent('download'), alice.click('[data-testid="recording-ready-download"]')]);
+  const saved = fs.readFileSync(await download.path());
+  assert.equal(String(saved.length), bytes, 'the same file');
+  assert.deepEqual([...saved.subarray(0, 4)], [0x1a, 0x45, 0xdf, 0xa3], 'EBML header');
+
+  // Discard lets it go: the bar goes and the memory with it (the object URL is revoked).
+  const url = await alice.getAttribute('[data-testid="recording-ready-download"]', 'href');
+  await alice.click('[data-testid="recording-discard-button"]');
+  await ready.waitFor({ state: 'detached' });
+  const readable = await alice.evaluate((u) => fetch(u).then(() => true, () => false), url);
+  assert.equal(readable, false, 'the file is freed');
+  for (const page of [alice, bob]) await page.context().close();
+});
+
 test('the mic check shows the microphone level before a call, and stops', { timeout: 60000 }, async () => {
   const page = await h.openApp(env.browser, env.server, 'Carol');
   await page.click('[data-testid="tab-devices"]');

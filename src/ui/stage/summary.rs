@@ -41,7 +41,7 @@ pub(super) fn CallSummary(facts: CallFacts, record: CallRecord, call_again_ref: 
             {move || ui.recording_file.get().map(|file| view! {
                 <a class="pill neutral small recording-download" data-testid="recording-download-link"
                     href=file.url.clone() download=file.name.clone() data-bytes=file.bytes.to_string()>
-                    {move || t::summary_download_recording(&i18n::decimal1(file.bytes as f64 / 1_000_000.0))}
+                    {move || t::summary_download_recording(&i18n::megabytes(file.bytes))}
                 </a>
             })}
             <p class="end-meta">
