@@ -222,3 +222,17 @@ fn an_end_from_their_side_says_whose_it_was() {
     assert_eq!(ended::label(denied, true), "Gerät der anderen Person fehlgeschlagen");
     set_test_language(Lang::En);
 }
+
+#[test]
+fn someone_without_a_name_is_named_in_the_reader_s_language() {
+    use dialtone_core::presence::PeerSummary;
+    let unnamed = PeerSummary { id: "0a15b3c9d2".into(), name: None, busy: false, takes_calls: true };
+    let named = PeerSummary { name: Some("Ana".into()), ..unnamed.clone() };
+    set_test_language(Lang::De);
+    assert_eq!(names::listed(&unnamed), "Teilnehmer 0a15b3");
+    assert_eq!(names::listed(&named), "Ana");
+    set_test_language(Lang::Es);
+    assert_eq!(names::person(None, "0a15b3c9d2"), "Participante 0a15b3");
+    set_test_language(Lang::En);
+    assert_eq!(names::person(None, "0a15b3c9d2"), "Peer 0a15b3");
+}
