@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use dialtone_core::chat;
 use dialtone_core::client::LinkStatus;
+use dialtone_core::errors::ClientError;
 use dialtone_core::server::ServerCapabilities;
 
 use super::app::{use_intents, use_ui};
@@ -93,7 +94,7 @@ pub fn ChatPanel() -> impl IntoView {
                 </select>
                 {move || refusal().map(|notice| view! {
                     <p class="chat-refused" role="alert" data-code=notice.code.clone()
-                        data-testid=if notice.code == "CHAT_OFFLINE" { "chat-offline" } else { "chat-private-refused" }>
+                        data-testid=if notice.code == ClientError::ChatOffline.code() { "chat-offline" } else { "chat-private-refused" }>
                         {let (code, message) = (notice.code.clone(), notice.message.clone());
                             move || i18n::notice_text(&code, &message)}
                     </p>

@@ -54,6 +54,7 @@ pub fn provide_help() -> RwSignal<bool> {
 
 pub fn install(intents: Intents) {
     let stage = super::stage::use_stage_view().elements;
+    let screen_share = super::app::use_ui().screen_share_supported;
     let help = provide_help();
     let handle = window_event_listener(leptos::ev::keydown, move |event| {
         if event.ctrl_key() || event.meta_key() || event.alt_key() || event.repeat() || event.default_prevented() {
@@ -70,7 +71,8 @@ pub fn install(intents: Intents) {
         match event.key().as_str() {
             "m" | "M" => intents.toggle_media(MediaSource::Mic),
             "v" | "V" => intents.toggle_media(MediaSource::Camera),
-            "s" | "S" => intents.toggle_media(MediaSource::Screen),
+            // Like the button: none where the browser cannot capture a screen (a phone's).
+            "s" | "S" if screen_share => intents.toggle_media(MediaSource::Screen),
             "h" | "H" => intents.hang_up(),
             "c" | "C" => press(stage.drawer_button),
             "f" | "F" => press(stage.fullscreen_button),
@@ -115,6 +117,7 @@ pub fn ShortcutsLink() -> impl IntoView {
 #[component]
 pub fn ShortcutHelp() -> impl IntoView {
     let help = use_help();
+    let screen_share = super::app::use_ui().screen_share_supported;
     let landmarks = super::focus::use_landmarks();
     let dialog = NodeRef::<Div>::new();
     let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
@@ -171,7 +174,7 @@ pub fn ShortcutHelp() -> impl IntoView {
                     data-testid="shortcut-help" node_ref=dialog on:keydown=on_key>
                     <h2 id="shortcut-help-title">{t::shortcuts_title}</h2>
                     <dl class="shortcut-list" data-testid="shortcut-list">
-                        {SHORTCUTS.iter().map(|(key, what)| view! {
+                        {SHORTCUTS.iter().filter(|(key, _)| *key != "s" || screen_share).map(|(key, what)| view! {
                             <div class="shortcut" data-key=*key>
                                 <dt><kbd>{*key}</kbd></dt>
                                 <dd>{*what}</dd>

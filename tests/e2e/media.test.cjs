@@ -125,6 +125,15 @@ test('screen sharing: no button where the browser cannot capture (a phone); a ca
   assert.equal(await bob.locator('[data-testid="screen-button"]').count(), 0, 'no screen button without getDisplayMedia');
   assert.equal(await bob.locator('[data-testid="mute-button"]').count(), 1);
   await h.screenshot(bob, 'screen-share-unsupported-phone');
+  // Its key is gone with it: not listed, and pressing it starts nothing.
+  await bob.keyboard.press('?');
+  await bob.waitForSelector('[data-testid="shortcut-list"]');
+  assert.equal(await bob.locator('[data-testid="shortcut-list"] [data-key="s"]').count(), 0, 'no "s" in the list');
+  assert.equal(await bob.locator('[data-testid="shortcut-list"] [data-key="m"]').count(), 1);
+  await bob.keyboard.press('Escape');
+  await bob.keyboard.press('s');
+  await bob.waitForTimeout(500);
+  assert.equal(await bob.locator('[data-testid="error-banner"]').count(), 0, 'the key tried no capture');
 
   await alice.click('[data-testid="screen-button"]');
   await alice.waitForSelector('[data-testid="error-banner"][data-code="SCREEN_CAPTURE_FAILED"]');

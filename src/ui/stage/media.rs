@@ -26,7 +26,9 @@ pub(super) fn CallMedia(facts: CallFacts, remote_ref: NodeRef<Video>, local_ref:
     // (`emptied`) starts without one again.
     let picture = RwSignal::new(false);
     let read_picture = move || picture.set(remote_ref.get_untracked().is_some_and(|video| video.video_width() > 0));
-    let waiting = move || live_video() && facts.remote.get().camera && !picture.get();
+    // Who it is stands in their tile while their camera is off, or before its first picture.
+    let camera_on = move || facts.remote.get().camera;
+    let stand_in = move || live_video() && (!camera_on() || !picture.get());
     view! {
         <div class="media" data-testid="call-media" data-layout=layout>
             <div class="tile remote-tile" class:hidden=move || !live_video()>
@@ -35,16 +37,10 @@ pub(super) fn CallMedia(facts: CallFacts, remote_ref: NodeRef<Video>, local_ref:
                     on:loadeddata=move |_| read_picture() on:resize=move |_| read_picture() on:emptied=move |_| picture.set(false)></video>
                 // Side by side, each tile says whose it is (the header already says it to screen readers).
                 <span class="tile-name" aria-hidden="true">{move || facts.peer_name.get()}</span>
-                <Show when=waiting>
-                    <div class="camera-off" data-testid="remote-video-waiting">
+                <Show when=stand_in>
+                    <div class="camera-off" data-testid=move || if camera_on() { "remote-video-waiting" } else { "remote-camera-off" }>
                         <Avatar name=peer size="huge"/>
-                        <p>{t::stage_video_call}</p>
-                    </div>
-                </Show>
-                <Show when=move || live_video() && !facts.remote.get().camera>
-                    <div class="camera-off" data-testid="remote-camera-off">
-                        <Avatar name=peer size="huge"/>
-                        <p>{move || t::stage_camera_off(&facts.peer_name.get())}</p>
+                        <p>{move || if camera_on() { t::stage_video_call() } else { t::stage_camera_off(&facts.peer_name.get()) }}</p>
                     </div>
                 </Show>
             </div>
