@@ -126,9 +126,12 @@ impl Perform<Client> for Performer {
     }
 }
 
-/// Wall-clock ms (what the screen shows as times of day and durations).
+/// The call page's clock, in wall-clock ms: when the page opened plus the monotonic time since,
+/// which is the clock the core stamps its times with (the call's start, the next retry). Not
+/// `Date.now()`: a system clock set back or forward during a call (a laptop's time corrected)
+/// would stop or jump the talk time and hold the quality sampler and the speaking detector.
 pub fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
+    wall_origin().saturating_add(crate::driver::now_ms())
 }
 
 impl Controller {
@@ -330,12 +333,13 @@ impl Controller {
 
 }
 
-/// Wall-clock ms when the driver's clock (`performance.now()`) read zero.
+/// Wall-clock ms when the driver's clock (`performance.now()`) read zero; without a
+/// `performance` the driver's clock is `Date.now()` itself, so the origin is zero.
 fn wall_origin() -> u64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map(|p| p.time_origin() as u64)
-        .unwrap_or_else(|| now_ms())
+        .unwrap_or(0)
 }
 
 /// A fresh call id (UUID v4 from the browser's CSPRNG).

@@ -193,3 +193,39 @@ test('a media path that stays cut ends the call with the reason, and the banner 
   console.log(`gave up: "${sentence}"`);
   await bothThemes(alice, 'reconnect-gave-up-desktop');
 });
+
+// A computer's clock may be set back or forward during a call (its time corrected, a laptop
+// woken in another time zone's settings). The talk time and the quality sampler run on the
+// page's monotonic clock, so neither freezes nor jumps: Alice's clock goes back an hour, Bob's
+// forward an hour, and both keep counting seconds while Alice's graphs keep growing.
+test('a system clock set back or forward mid-call: the talk time and the quality graphs keep going', { timeout: 90000 }, async () => {
+  const { alice, bob } = await call(DESKTOP);
+  await shownQuality(alice);
+  await alice.click(indicator);
+  await alice.locator('[data-testid="quality-panel"]').waitFor();
+  const seconds = async (page) => {
+    const [m, s] = (await page.textContent('[data-testid="call-timer"]')).split(':').map(Number);
+    return m * 60 + s;
+  };
+  await alice.waitForFunction(() => document.querySelector('[data-testid="call-timer"]')?.textContent >= '0:02', null, { timeout: 10000 });
+  const shift = async (page, ms) => page.evaluate((ms) => {
+    const real = Date.now.bind(Date);
+    Date.now = () => real() + ms;
+  }, ms);
+  await shift(alice, -3_600_000);
+  await shift(bob, 3_600_000);
+  const before = { alice: await seconds(alice), bob: await seconds(bob), points: await graphPoints(alice, 'rtt') };
+  const started = Date.now();
+  await alice.waitForTimeout(4000);
+  const elapsed = (Date.now() - started) / 1000;
+  const after = { alice: await seconds(alice), bob: await seconds(bob), points: await graphPoints(alice, 'rtt') };
+  console.log(`clock shifted: ${JSON.stringify(before)} → ${JSON.stringify(after)} in ${elapsed.toFixed(1)} s`);
+  for (const who of ['alice', 'bob']) {
+    const counted = after[who] - before[who];
+    assert.ok(counted >= elapsed - 2 && counted <= elapsed + 2, `${who}'s talk time counted ${counted} s in ${elapsed.toFixed(1)} s`);
+  }
+  assert.ok(after.points >= before.points + 2, `Alice's graphs keep growing: ${before.points} → ${after.points}`);
+  assert.equal(await h.callState(alice), 'connected');
+  await h.assertAudioFlows(alice, 'after the clock moved');
+  for (const page of [alice, bob]) assert.deepEqual(page.__errors || [], []);
+});
