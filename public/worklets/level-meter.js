@@ -1,7 +1,9 @@
 // AudioWorklet level meter (specs/audio.md): the RMS and peak of each input, aggregated over ~50 ms
 // and posted to the main thread together. A call meters both sides with one node (input 0 the
 // microphone, input 1 the peer), so the page gets one message per window, not one per side.
-// process() allocates nothing; only the ~20 posts a second do.
+// process() allocates nothing; only the ~20 posts a second do. The page posts 'stop' when the
+// meter is done: process() then returns false, so the browser stops running it (a processor
+// that returns true runs on even once disconnected, one more for every call).
 class LevelMeter extends AudioWorkletProcessor {
   constructor(options) {
     super();
@@ -10,9 +12,14 @@ class LevelMeter extends AudioWorkletProcessor {
     this.peaks = new Float64Array(inputs);
     this.frames = 0;
     this.window = Math.round(sampleRate * 0.05);
+    this.stopped = false;
+    this.port.onmessage = (event) => {
+      if (event.data === 'stop') this.stopped = true;
+    };
   }
 
   process(inputs) {
+    if (this.stopped) return false;
     for (let n = 0; n < this.sumSquares.length; n++) {
       const input = inputs[n];
       // An input with nothing connected has no channels: it reads as silence.

@@ -5,6 +5,8 @@
 // two channels (local, remote) or one (their sum, clipped). Whole 20 ms frames (320 samples a
 // channel) are posted three at a time (every 60 ms) as one Int16Array; the Rust side numbers
 // them. process() allocates nothing: the batch buffer is reused (postMessage copies it).
+// The page posts 'stop' when the stream no longer wants audio: process() then returns false, so
+// the browser stops running it (a processor that returns true runs on even once disconnected).
 const OUT_RATE = 16000;
 const FRAME = 320;
 const FRAMES_PER_POST = 3;
@@ -27,9 +29,14 @@ class Pcm16Stream extends AudioWorkletProcessor {
     this.count = 0;
     this.batch = new Int16Array(FRAME * this.channels * FRAMES_PER_POST);
     this.filled = 0;
+    this.stopped = false;
+    this.port.onmessage = (event) => {
+      if (event.data === 'stop') this.stopped = true;
+    };
   }
 
   process(inputs) {
+    if (this.stopped) return false;
     const local = inputs[0] && inputs[0][0];
     const remote = inputs[1] && inputs[1][0];
     const length = local ? local.length : remote ? remote.length : 128;

@@ -1,7 +1,9 @@
 //! The live audio stream of a call (specs/audio.md): the core's `AudioStream` machine on its own
 //! driver, started once the call page's machine says so. The worklet's PCM, the sink socket's
-//! events and the user's switch go in as inputs; the performer opens, feeds and closes sockets.
-//! Nothing here touches the call: a failing sink changes only the stream's own status.
+//! events and the user's switch go in as inputs; the performer opens, feeds and closes sockets,
+//! and starts and stops the PCM converter when the machine says (never on its own: a stream
+//! that gave up stops it). Nothing here touches the call: a failing sink changes only the
+//! stream's own status.
 //!
 //! The stream has a driver of its own (not the call page's) because it is a separate machine
 //! with its own lifetime: one per call, dropped when the call ends.
@@ -24,12 +26,18 @@ use crate::settings::StreamSettings;
 type StreamDriver = Driver<AudioStream, StreamPerformer>;
 
 /// The stream of the call in progress.
-pub(super) struct LiveStream {
-    driver: Rc<StreamDriver>,
-    /// The worklet that turns the call's audio into PCM; only while the stream is on.
-    pcm: Option<PcmStream>,
-    /// Whether the remote side is already fed to the converter.
-    pcm_has_remote: bool,
+pub(super) type LiveStream = Rc<StreamDriver>;
+
+/// The worklet that turns the call's audio into PCM, as the machine last asked for it.
+enum Converter {
+    Off,
+    /// Asked for; the worklet module and node are being made.
+    Loading,
+    On {
+        pcm: PcmStream,
+        /// Whether the remote side is already fed to it.
+        has_remote: bool,
+    },
 }
 
 /// What the call screen shows of the stream (`None` in `UiState::stream`: no stream configured).
@@ -47,6 +55,9 @@ pub(super) struct StreamPerformer {
     /// Closed sockets, kept until no event of theirs can be running: a socket closed from inside
     /// its own callback must not free the closure that is executing.
     retired: Vec<SinkSocket>,
+    converter: Converter,
+    /// Where the call's audio graph and streams are.
+    controller: Weak<Controller>,
     ui: RwSignal<Option<StreamUi>>,
 }
 
@@ -66,6 +77,12 @@ impl Perform<AudioStream> for StreamPerformer {
                 }
             }
             StreamAction::Disconnect(id) => self.forget(id, true),
+            StreamAction::StartAudio => {
+                self.converter = Converter::Loading;
+                start_converter(&self.controller, driver);
+            }
+            // Dropping the converter disconnects the worklet: no audio is processed any more.
+            StreamAction::StopAudio => self.converter = Converter::Off,
         }
     }
 
@@ -162,6 +179,45 @@ fn on_samples(driver: &Rc<StreamDriver>, samples: Vec<i16>) {
     offer_room(driver);
 }
 
+/// Makes the converter for the call's current streams; it is kept only if the machine still
+/// wants it when it is ready (the call or the switch may have moved on while the worklet loaded).
+fn start_converter(controller: &Weak<Controller>, driver: &Rc<StreamDriver>) {
+    let controller = controller.clone();
+    let samples_to: Weak<StreamDriver> = Rc::downgrade(driver);
+    let ready_to = Rc::downgrade(driver);
+    let channels = driver.machine().channels();
+    spawn_local(async move {
+        let Some(this) = controller.upgrade() else { return };
+        let Some(context) = this.audio_graph() else { return };
+        let (local, remote) = {
+            let inner = this.inner.borrow();
+            (inner.local_stream.clone(), inner.remote_stream.clone())
+        };
+        drop(this);
+        let pcm = context
+            .pcm_stream(local.as_ref(), remote.as_ref(), channels, move |samples| {
+                if let Some(driver) = samples_to.upgrade() {
+                    on_samples(&driver, samples);
+                }
+            })
+            .await;
+        let Some(driver) = ready_to.upgrade() else { return };
+        match pcm {
+            Ok(pcm) => {
+                if let Some(mut performer) = driver.performer()
+                    && matches!(performer.converter, Converter::Loading)
+                {
+                    let has_remote = remote.is_some();
+                    performer.converter = Converter::On { pcm, has_remote };
+                }
+            }
+            Err(error) => {
+                web_sys::console::warn_2(&"live audio stream: no converter".into(), &error)
+            }
+        }
+    });
+}
+
 impl Controller {
     /// Starts the call's stream to `url` (the machine decided: the call connected, a sink is set).
     pub(super) fn start_live_stream(&self, url: String, channels: u16) {
@@ -172,45 +228,24 @@ impl Controller {
             url,
             socket: None,
             retired: Vec::new(),
+            converter: Converter::Off,
+            controller: self.weak(),
             ui: self.ui.stream,
         };
-        self.inner.borrow_mut().live_stream = Some(LiveStream {
-            driver: Driver::new(AudioStream::new(channels), performer),
-            pcm: None,
-            pcm_has_remote: false,
-        });
+        self.inner.borrow_mut().live_stream = Some(Driver::new(AudioStream::new(channels), performer));
         self.set_live_stream_on(true);
     }
 
     /// The stream's driver, if a stream is set up; cloned so no borrow of the controller is
     /// held while the driver runs.
     fn live_stream_driver(&self) -> Option<Rc<StreamDriver>> {
-        let inner = self.inner.borrow();
-        inner.live_stream.as_ref().map(|s| s.driver.clone())
+        self.inner.borrow().live_stream.clone()
     }
 
     /// The per-call switch.
     pub fn set_live_stream_on(&self, on: bool) {
-        let Some(driver) = self.live_stream_driver() else {
-            return;
-        };
-        if on {
-            driver.feed(StreamInput::Start);
-        } else {
-            driver.feed(StreamInput::Stop);
-            if let Some(stream) = self.inner.borrow_mut().live_stream.as_mut() {
-                stream.pcm = None;
-                stream.pcm_has_remote = false;
-            }
-        }
-        let running = self
-            .inner
-            .borrow()
-            .live_stream
-            .as_ref()
-            .is_some_and(|s| s.pcm.is_some());
-        if on && !running {
-            self.start_converter(&driver);
+        if let Some(driver) = self.live_stream_driver() {
+            driver.feed(if on { StreamInput::Start } else { StreamInput::Stop });
         }
     }
 
@@ -223,13 +258,13 @@ impl Controller {
 
     /// Feeds the remote side to the converter once the peer's stream arrives.
     pub(super) fn live_stream_remote_arrived(&self, remote: &MediaStream) {
-        let mut inner = self.inner.borrow_mut();
-        if let Some(stream) = inner.live_stream.as_mut()
-            && !stream.pcm_has_remote
-            && let Some(pcm) = stream.pcm.as_mut()
+        let Some(driver) = self.live_stream_driver() else { return };
+        let Some(mut performer) = driver.performer() else { return };
+        if let Converter::On { pcm, has_remote } = &mut performer.converter
+            && !*has_remote
             && pcm.connect(remote, 1).is_ok()
         {
-            stream.pcm_has_remote = true;
+            *has_remote = true;
         }
     }
 
@@ -247,47 +282,6 @@ impl Controller {
         let settings = StreamSettings { url, channels };
         settings.save();
         self.ui.stream_settings.set(settings);
-    }
-
-    fn start_converter(&self, driver: &Rc<StreamDriver>) {
-        let Some(context) = self.audio_graph() else {
-            return;
-        };
-        let (local, remote) = {
-            let inner = self.inner.borrow();
-            (inner.local_stream.clone(), inner.remote_stream.clone())
-        };
-        let channels = driver.machine().channels();
-        let samples_to: Weak<StreamDriver> = Rc::downgrade(driver);
-        let started_for = Rc::downgrade(driver);
-        let this = self.weak();
-        spawn_local(async move {
-            let pcm = context
-                .pcm_stream(local.as_ref(), remote.as_ref(), channels, move |samples| {
-                    if let Some(driver) = samples_to.upgrade() {
-                        on_samples(&driver, samples);
-                    }
-                })
-                .await;
-            let Some(this) = this.upgrade() else { return };
-            match pcm {
-                Ok(pcm) => {
-                    // Kept only if the same stream is still on: the call (or the switch) may
-                    // have moved on while the worklet loaded.
-                    let mut inner = this.inner.borrow_mut();
-                    if let Some(stream) = inner.live_stream.as_mut().filter(|s| {
-                        Weak::ptr_eq(&Rc::downgrade(&s.driver), &started_for)
-                            && s.driver.machine().view().status != StreamStatus::Idle
-                    }) {
-                        stream.pcm_has_remote = remote.is_some();
-                        stream.pcm = Some(pcm);
-                    }
-                }
-                Err(error) => {
-                    web_sys::console::warn_2(&"live audio stream: no converter".into(), &error)
-                }
-            }
-        });
     }
 
     /// The call ended: send what is ready, close the socket, drop the converter.

@@ -114,6 +114,8 @@ impl Drop for Meter {
     fn drop(&mut self) {
         if let Ok(port) = self.node.port() {
             port.set_onmessage(None);
+            // Disconnecting alone leaves the processor running (its process() returns true).
+            let _ = port.post_message(&JsValue::from_str("stop"));
         }
         for source in self.sources.borrow().iter().flatten() {
             let _ = source.disconnect();

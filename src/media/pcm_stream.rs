@@ -96,6 +96,9 @@ impl Drop for PcmStream {
     fn drop(&mut self) {
         if let Ok(port) = self.node.port() {
             port.set_onmessage(None);
+            // Disconnecting alone leaves the processor running (its process() returns true);
+            // told to stop, it returns false and the browser lets it go.
+            let _ = port.post_message(&JsValue::from_str("stop"));
         }
         for source in &self.sources {
             let _ = source.disconnect();

@@ -22,7 +22,10 @@ const env = h.serverAndBrowser({
 /** Alice (streaming to the sink) calls Bob (not streaming); resolves once connected. */
 async function streamingCall(extraQuery = '') {
   const sink = `ws://127.0.0.1:${env.server.port}/audio-sink`;
-  const alice = await h.openApp(env.browser, env.server, 'Alice', { query: `&audioStream=${encodeURIComponent(sink)}${extraQuery}` });
+  const alice = await h.openApp(env.browser, env.server, 'Alice', {
+    query: `&audioStream=${encodeURIComponent(sink)}${extraQuery}`,
+    beforeLoad: h.countWorkletPosts,
+  });
   const bob = await h.openApp(env.browser, env.server, 'Bob');
   await h.waitForPeer(alice, bob);
   await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
@@ -225,13 +228,25 @@ test('the sink URL from settings is remembered and used; the stream can be turne
   for (const page of [alice, bob]) await page.context().close();
 });
 
-test('a sink that stays away: ten attempts, then failed with a code and a retry that works', { timeout: 150000 }, async () => {
+const converterBatches = (page) => h.workletPosts(page, 'pcm16-stream');
+
+test('a sink that stays away: ten attempts, then failed with a code, the converter stopped, and a retry that works', { timeout: 150000 }, async () => {
   const { alice, bob, callId } = await streamingCall();
   await waitForStatus(alice, 'active');
+  await alice.waitForFunction(() => window.__workletPosts['pcm16-stream'] > 0, null, { timeout: 5000 }); // the converter runs
   await dropSink(callId, 60000);
   await waitForStatus(alice, 'failed', 70000);
   const failed = alice.locator('[data-testid="audio-stream"]');
   assert.equal(await failed.getAttribute('data-attempts'), '10');
+  // Given up: no audio is converted for it (a phone's battery), and the count of lost frames
+  // on screen stops where it was (it used to run on, ~50 a second, for the rest of the call).
+  await alice.waitForTimeout(300);
+  const idle = { batches: await converterBatches(alice), dropped: (await stream(alice)).dropped };
+  await alice.waitForTimeout(2000);
+  const later = { batches: await converterBatches(alice), dropped: (await stream(alice)).dropped };
+  console.log(`failed stream: ${JSON.stringify(idle)} → ${JSON.stringify(later)} after 2 s`);
+  assert.equal(later.batches, idle.batches, 'the converter stopped');
+  assert.equal(later.dropped, idle.dropped, 'the lost-frame count stays');
   assert.equal(await alice.textContent('[data-testid="audio-stream-error"]'), 'AUDIO_STREAM_FAILED');
   assert.equal(await h.callState(alice), 'connected', 'the call goes on');
   assert.equal(await alice.locator('[data-testid="error-banner"]').count(), 0, 'no page-wide alarm for the stream');
@@ -240,6 +255,8 @@ test('a sink that stays away: ten attempts, then failed with a code and a retry 
   await dropSink(callId, 0); // the sink is back
   await alice.click('[data-testid="audio-stream-retry-button"]');
   await waitForStatus(alice, 'active', 10000);
+  const restarted = await converterBatches(alice);
+  await alice.waitForFunction((n) => window.__workletPosts['pcm16-stream'] > n, restarted, { timeout: 5000 }); // converting again
   const shown = await stream(alice);
   await alice.waitForTimeout(500);
   await hangUp(alice, bob);

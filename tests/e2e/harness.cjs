@@ -316,9 +316,9 @@ async function placeAcceptedCall(alice, bob, media = 'audio') {
 }
 
 /** Alice calls Bob (audio or video), Bob accepts; resolves once both are connected. */
-async function connectedCall(env, { media = 'audio', query = '' } = {}) {
-  const alice = await openApp(env.browser, env.server, 'Alice', { query });
-  const bob = await openApp(env.browser, env.server, 'Bob', { query });
+async function connectedCall(env, { media = 'audio', query = '', beforeLoad } = {}) {
+  const alice = await openApp(env.browser, env.server, 'Alice', { query, beforeLoad });
+  const bob = await openApp(env.browser, env.server, 'Bob', { query, beforeLoad });
   await placeAcceptedCall(alice, bob, media);
   return { alice, bob };
 }
@@ -342,7 +342,30 @@ async function screenshot(page, name) {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
+// Counts the messages each AudioWorklet processor (by its registered name) posts to the page,
+// so a test can tell whether a meter or converter still runs. Observes the browser's own nodes;
+// changes nothing. Install with `openApp(..., { beforeLoad: countWorkletPosts })`.
+async function countWorkletPosts(page) {
+  await page.addInitScript(() => {
+    window.__workletPosts = {};
+    const Native = window.AudioWorkletNode;
+    window.AudioWorkletNode = class extends Native {
+      constructor(context, name, options) {
+        super(context, name, options);
+        window.__workletPosts[name] = window.__workletPosts[name] || 0;
+        this.port.addEventListener('message', () => { window.__workletPosts[name] += 1; });
+      }
+    };
+  });
+}
+
+/** How many messages the processors named `name` have posted so far. */
+async function workletPosts(page, name) {
+  return page.evaluate((name) => window.__workletPosts[name] || 0, name);
+}
+
 module.exports = {
+  countWorkletPosts, workletPosts,
   ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, startTcpProxy, startCoturn, startRedis, redisAndBrowser, startFailoverProxy, serverAndBrowser, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
   reload, placeAcceptedCall, connectedCall, assertAudioFlows, waitOnline, endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
 };

@@ -43,3 +43,27 @@ test('meters follow the microphone, stop when muted, and a muted speaker is told
   assert.ok(await peakLevel(alice, 'local-level', 3000) > 0.01, 'unmuted: the meter moves again');
   for (const page of [alice, bob]) await page.context().close();
 });
+
+// A meter is an AudioWorklet processor; one that is only disconnected runs on (and posts to the
+// page ~20 times a second) until the page closes, one more for every call. After each call the
+// meters stop.
+test('the call meters stop running when the call ends, call after call', { timeout: 90000 }, async () => {
+  const { alice, bob } = await h.connectedCall(env, { beforeLoad: h.countWorkletPosts });
+  for (let call = 1; call <= 2; call++) {
+    if (call > 1) await h.placeAcceptedCall(alice, bob);
+    await alice.waitForSelector('[data-testid="local-level"][data-speaking="true"]', { state: 'attached', timeout: 10000 });
+    const during = await h.workletPosts(alice, 'level-meter');
+    await alice.waitForTimeout(500);
+    assert.ok(await h.workletPosts(alice, 'level-meter') > during, `call ${call}: the meter runs during the call`);
+    await alice.click('[data-testid="hangup-button"]');
+    await h.waitForCallState(bob, 'ended');
+    await alice.waitForTimeout(300);
+    const ended = await h.workletPosts(alice, 'level-meter');
+    await alice.waitForTimeout(1500);
+    const later = await h.workletPosts(alice, 'level-meter');
+    console.log(`call ${call}: meter posts ${ended} → ${later} in 1.5 s after hanging up`);
+    assert.equal(later, ended, `call ${call}: no meter runs once the call ended`);
+    for (const page of [alice, bob]) await page.click('[data-testid="dismiss-call-button"]');
+  }
+  for (const page of [alice, bob]) await page.context().close();
+});

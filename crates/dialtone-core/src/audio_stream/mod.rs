@@ -9,12 +9,19 @@
 //! after a long one it gets the newest 2 s and the count says how many went missing. Reconnects
 //! back off exponentially with jitter (the `backoff` module), at most 10 times, then the stream
 //! is `Failed` until the user retries. The call itself never depends on any of this.
+//!
+//! The machine also says when the call's audio is to be turned into PCM at all
+//! ([`StreamAction::StartAudio`] / [`StreamAction::StopAudio`]): from the user's start until the
+//! stream is off or has given up. A stream that failed costs the call nothing: no converter runs
+//! on a phone's battery for frames nobody will take, and the 2 s it held are counted as dropped.
 
 pub mod frame;
 mod sink;
+mod view;
 
 pub use sink::{CLOSING_MESSAGE, MAX_URL_LEN, sink_url_for_call, stream_id, valid_sink_url};
 use sink::is_closing_message;
+pub use view::{StreamStatus, StreamView};
 
 use std::collections::VecDeque;
 
@@ -27,45 +34,6 @@ pub const BUFFER_FRAMES: usize = 100;
 pub const MAX_ATTEMPTS: u32 = 10;
 const BACKOFF_BASE_MS: u64 = 250;
 const BACKOFF_CAP_MS: u64 = 8_000;
-
-/// What the status indicator shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum StreamStatus {
-    /// Off for this call.
-    #[default]
-    Idle,
-    /// First connection to the sink.
-    Connecting,
-    Active,
-    /// Lost the sink; waiting to retry or retrying.
-    Reconnecting,
-    /// Gave up after the attempts; a retry button starts again.
-    Failed,
-}
-
-impl StreamStatus {
-    /// Stable name for `data-status` attributes and logs.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StreamStatus::Idle => "idle",
-            StreamStatus::Connecting => "connecting",
-            StreamStatus::Active => "active",
-            StreamStatus::Reconnecting => "reconnecting",
-            StreamStatus::Failed => "failed",
-        }
-    }
-
-    /// Text for people (and screen readers) next to the coloured dot.
-    pub fn label(self) -> &'static str {
-        match self {
-            StreamStatus::Idle => "Live stream off",
-            StreamStatus::Connecting => "Live stream connecting",
-            StreamStatus::Active => "Live stream on",
-            StreamStatus::Reconnecting => "Live stream reconnecting",
-            StreamStatus::Failed => "Live stream failed",
-        }
-    }
-}
 
 /// Identifies one socket, so events of an old one are not taken for the current one's.
 pub type ConnectionId = u64;
@@ -103,20 +71,10 @@ pub enum StreamAction {
     Send { id: ConnectionId, frame: Vec<u8> },
     /// Close this socket (after sending what was handed to it).
     Disconnect(ConnectionId),
-}
-
-/// What the screen shows of the stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct StreamView {
-    pub status: StreamStatus,
-    /// Frames dropped because the 2 s buffer was full.
-    pub dropped: u64,
-    /// Frames waiting for the sink.
-    pub buffered: usize,
-    /// Reconnect attempts since the last successful connection.
-    pub attempts: u32,
-    /// Frames handed to the sink.
-    pub sent: u64,
+    /// Start turning the call's audio into PCM and feeding it back as [`StreamInput::Samples`].
+    StartAudio,
+    /// Stop doing so: the stream is off or has given up.
+    StopAudio,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -140,6 +98,8 @@ pub struct AudioStream {
     /// Reconnect attempts since the last successful connection (or the user's start).
     attempts: u32,
     backoff: Backoff,
+    /// Whether the browser was last told to convert the call's audio.
+    listening: bool,
     actions: VecDeque<StreamAction>,
 }
 
@@ -156,6 +116,7 @@ impl AudioStream {
             sent: 0,
             attempts: 0,
             backoff: Backoff::new(BACKOFF_BASE_MS, BACKOFF_CAP_MS, Some(MAX_ATTEMPTS)),
+            listening: false,
             actions: VecDeque::new(),
         }
     }
@@ -188,11 +149,12 @@ impl AudioStream {
     }
 
     /// Cuts a worklet batch into 20 ms frames (`channels * 320` interleaved samples); a partial
-    /// tail is not a frame. While the stream is off audio is ignored.
+    /// tail is not a frame. While the stream is off or has given up, audio is ignored (a batch
+    /// already on its way when the converter was stopped).
     fn samples(&mut self, samples: &[i16]) -> Result<(), Ignored> {
-        if self.state == State::Idle {
+        if !self.wants_audio() {
             return Err(Ignored {
-                reason: "the stream is off",
+                reason: "the stream is off or has given up",
             });
         }
         for frame in samples.chunks_exact(frame::SAMPLES_PER_FRAME * self.channels as usize) {
@@ -258,7 +220,13 @@ impl AudioStream {
             Some(delay) => State::WaitingToRetry {
                 at_ms: now_ms.saturating_add(delay),
             },
-            None => State::Failed,
+            None => {
+                // Given up: what waited would reach a sink only after the user retries, long
+                // after it was said, so it is dropped and counted now.
+                self.dropped += self.queue.len() as u64;
+                self.queue.clear();
+                State::Failed
+            }
         };
         Ok(())
     }
@@ -310,6 +278,25 @@ impl AudioStream {
         }
     }
 
+    /// The call's audio is wanted from the user's start until the stream is off or has failed
+    /// (retries included: their frames wait in the buffer).
+    fn wants_audio(&self) -> bool {
+        !matches!(self.state, State::Idle | State::Failed)
+    }
+
+    /// Tells the browser to start or stop converting audio when that changed.
+    fn follow_audio(&mut self) {
+        let wanted = self.wants_audio();
+        if wanted != self.listening {
+            self.listening = wanted;
+            self.actions.push_back(if wanted {
+                StreamAction::StartAudio
+            } else {
+                StreamAction::StopAudio
+            });
+        }
+    }
+
     fn connect(&mut self, reconnect: bool) {
         self.next_id += 1;
         let id = self.next_id;
@@ -323,6 +310,35 @@ impl Machine for AudioStream {
     type Action = StreamAction;
 
     fn handle(&mut self, now: u64, input: StreamInput) -> Result<(), Ignored> {
+        let verdict = self.handle_input(now, input);
+        self.follow_audio();
+        verdict
+    }
+
+    fn handle_timeout(&mut self, now: u64) {
+        if let State::WaitingToRetry { at_ms } = self.state
+            && now >= at_ms
+        {
+            self.attempts += 1;
+            self.connect(true);
+        }
+        self.follow_audio();
+    }
+
+    fn poll_action(&mut self) -> Option<StreamAction> {
+        self.actions.pop_front()
+    }
+
+    fn next_deadline(&self) -> Option<u64> {
+        match self.state {
+            State::WaitingToRetry { at_ms } => Some(at_ms),
+            _ => None,
+        }
+    }
+}
+
+impl AudioStream {
+    fn handle_input(&mut self, now: u64, input: StreamInput) -> Result<(), Ignored> {
         match input {
             StreamInput::Start => self.start(),
             StreamInput::Stop => {
@@ -336,26 +352,6 @@ impl Machine for AudioStream {
                 self.sink_message(now, id, &text, random)
             }
             StreamInput::SinkClosed { id, random } => self.disconnected(now, id, random),
-        }
-    }
-
-    fn handle_timeout(&mut self, now: u64) {
-        if let State::WaitingToRetry { at_ms } = self.state
-            && now >= at_ms
-        {
-            self.attempts += 1;
-            self.connect(true);
-        }
-    }
-
-    fn poll_action(&mut self) -> Option<StreamAction> {
-        self.actions.pop_front()
-    }
-
-    fn next_deadline(&self) -> Option<u64> {
-        match self.state {
-            State::WaitingToRetry { at_ms } => Some(at_ms),
-            _ => None,
         }
     }
 }

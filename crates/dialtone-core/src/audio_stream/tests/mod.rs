@@ -39,10 +39,12 @@ fn message(stream: &mut AudioStream, now: u64, id: ConnectionId, text: &str, ran
 fn started() -> (AudioStream, ConnectionId) {
     let mut stream = AudioStream::new(2);
     feed(&mut stream, 0, StreamInput::Start);
-    match stream.poll_action() {
-        Some(StreamAction::Connect(id)) => (stream, id),
+    let id = match stream.poll_action() {
+        Some(StreamAction::Connect(id)) => id,
         other => panic!("expected a connect, got {other:?}"),
-    }
+    };
+    assert_eq!(stream.poll_action(), Some(StreamAction::StartAudio), "the call's audio is wanted");
+    (stream, id)
 }
 
 /// The connected socket reports `bytes` of room; returns the numbers of the frames sent.
@@ -243,13 +245,17 @@ fn a_successful_reconnect_starts_the_back_off_again() {
 }
 
 #[test]
-fn retry_after_failure_connects_again_and_flushes_the_newest_frames() {
+fn a_stream_that_gives_up_stops_the_audio_drops_what_waited_and_a_retry_starts_afresh() {
     let (mut stream, mut id) = started();
+    for _ in 0..3 {
+        push(&mut stream);
+    }
     let mut now = 0;
     loop {
         closed(&mut stream, now, id, 0.5);
         match stream.next_deadline() {
             Some(at) => {
+                assert_eq!(stream.poll_action(), None, "the audio goes on between retries");
                 now = at;
                 id = retry(&mut stream);
             }
@@ -257,16 +263,25 @@ fn retry_after_failure_connects_again_and_flushes_the_newest_frames() {
         }
     }
     assert_eq!(stream.view().status, StreamStatus::Failed);
-    for _ in 0..5 {
-        push(&mut stream);
-    }
-    feed(&mut stream, 0, StreamInput::Start);
+    assert_eq!(stream.poll_action(), Some(StreamAction::StopAudio), "no converter runs for a stream that gave up");
+    assert_eq!(stream.view().buffered, 0);
+    assert_eq!(stream.view().dropped, 3, "the frames that waited are counted as lost");
+    // A batch already on its way when the converter stopped is refused.
+    let late = stream.handle(now, StreamInput::Samples(FRAME.to_vec()));
+    assert!(late.is_err());
+    assert_eq!(stream.view().buffered, 0);
+
+    feed(&mut stream, now, StreamInput::Start);
     let Some(StreamAction::Connect(id)) = stream.poll_action() else {
         panic!("retry connects")
     };
+    assert_eq!(stream.poll_action(), Some(StreamAction::StartAudio), "the retry converts audio again");
     assert_eq!(stream.view().status, StreamStatus::Connecting);
+    for _ in 0..2 {
+        push(&mut stream);
+    }
     opened(&mut stream, id);
-    assert_eq!(drain(&mut stream), (0..5).collect::<Vec<_>>());
+    assert_eq!(drain(&mut stream), vec![3, 4], "numbering goes on after the lost frames");
 }
 
 #[test]
@@ -337,12 +352,14 @@ fn stopping_closes_the_socket_and_forgets_the_buffer() {
     push(&mut stream);
     feed(&mut stream, 0, StreamInput::Stop);
     assert_eq!(stream.poll_action(), Some(StreamAction::Disconnect(id)));
+    assert_eq!(stream.poll_action(), Some(StreamAction::StopAudio), "no audio is converted while off");
     assert_eq!(stream.view().status, StreamStatus::Idle);
     assert_eq!(stream.view().buffered, 0);
     feed(&mut stream, 0, StreamInput::Start);
     let Some(StreamAction::Connect(id)) = stream.poll_action() else {
         panic!("connects again")
     };
+    assert_eq!(stream.poll_action(), Some(StreamAction::StartAudio));
     opened(&mut stream, id);
     push(&mut stream);
     assert_eq!(
