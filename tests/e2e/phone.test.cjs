@@ -40,6 +40,17 @@ async function focusedTestId(page) {
   });
 }
 
+/** How many rows the call's controls take (the buttons shown, by their vertical centre). */
+async function controlRows(page) {
+  return page.evaluate(() => {
+    const shown = [...document.querySelectorAll('.stage.call .controls > *')].filter((el) => el.getBoundingClientRect().width > 0);
+    return new Set(shown.map((el) => { const r = el.getBoundingClientRect(); return Math.round(r.top + r.height / 2); })).size;
+  });
+}
+
+// A phone's browser has no screen capture (so no screen button): Bob's page is such a phone.
+const PHONE_BROWSER = (page) => page.addInitScript(() => { delete MediaDevices.prototype.getDisplayMedia; });
+
 async function bothThemes(page, name) {
   for (const scheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme: scheme });
@@ -57,7 +68,7 @@ for (const [label, viewport] of [['phone', PHONE], ['small', SMALL]]) {
     const browser = await h.launchBrowser();
     cleanup.push(() => browser.close());
     const alice = await h.openApp(browser, server, 'Alice', { viewport });
-    const bob = await h.openApp(browser, server, 'Bob', { viewport });
+    const bob = await h.openApp(browser, server, 'Bob', { viewport, beforeLoad: PHONE_BROWSER });
     await h.waitForPeer(alice, bob);
     await bothThemes(alice, `${label}-idle`);
     for (const id of ['theme-toggle', 'connection-status']) {
@@ -111,6 +122,13 @@ for (const [label, viewport] of [['phone', PHONE], ['small', SMALL]]) {
       const local = await page.locator('[data-testid="local-video"]').boundingBox();
       assert.ok(local.width * local.height < 0.2 * remote.width * remote.height, 'your own preview stays small');
     }
+    // A video call's controls keep to one row on a phone (hang up is round there, named by its
+    // label); a desktop browser this narrow, with its screen button too, fits at 390.
+    assert.equal(await bob.locator('[data-testid="screen-button"]').count(), 0);
+    assert.equal(await controlRows(bob), 1, `a phone's video call controls are one row at ${viewport.width}`);
+    if (viewport.width >= 390) assert.equal(await controlRows(alice), 1, 'with the screen button too');
+    assert.equal(await bob.getAttribute('[data-testid="hangup-button"]', 'aria-label'), 'Hang up');
+    assert.ok(await bob.locator('[data-testid="hangup-button"]').isVisible());
     await bothThemes(bob, `${label}-in-call-video`);
 
     await bob.click('[data-testid="hangup-button"]');

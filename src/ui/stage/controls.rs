@@ -50,9 +50,11 @@ pub(super) fn CallControls(facts: CallFacts, hang_up_ref: NodeRef<Button>) -> im
                     <span class="rec-dot" aria-hidden="true"></span>
                 </button>
             </Show>
+            // On a phone it is a round red button like the others (stage.css), so a video call's
+            // controls keep to one row: the name is the aria-label, the words are hidden there.
             <button class="pill hangup" data-testid="hangup-button" title=t::stage_hang_up_title node_ref=hang_up_ref
-                on:click=move |_| intents.hang_up()>
-                {icons::hang_up()} {hang_up_label}
+                aria-label=hang_up_label on:click=move |_| intents.hang_up()>
+                {icons::hang_up()} <span class="hangup-label">{hang_up_label}</span>
             </button>
             <super::drawer::DrawerButton/>
         </div>
