@@ -99,7 +99,7 @@ pub fn ChatPanel() -> impl IntoView {
                             move || i18n::notice_text(&code, &message)}
                     </p>
                 })}
-                <input data-testid="chat-input" node_ref=draft type="text" maxlength="2000"
+                <input data-testid="chat-input" node_ref=draft type="text" maxlength=dialtone_core::chat::MAX_CHAT_CHARS
                     placeholder=t::chat_placeholder aria-label=t::chat_message_label/>
                 <button class="pill accent" data-testid="chat-send-button" type="submit"
                     disabled=move || refusal().is_some()>{t::chat_send}</button>

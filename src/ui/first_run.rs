@@ -115,7 +115,7 @@ fn NameStep(welcome: Welcome) -> impl IntoView {
         <form class="welcome-name" on:submit=move |event| { event.prevent_default(); next(); }>
             <label class="field">{move || t::welcome_name_label()}
                 <input class="name-input welcome-input" data-testid="first-run-name-input" node_ref=input
-                    maxlength="40" autocomplete="nickname" prop:value=current/>
+                    maxlength=dialtone_core::client::MAX_NAME_CHARS autocomplete="nickname" prop:value=current/>
             </label>
             <div class="welcome-actions">
                 <button class="pill accent" type="submit" data-testid="first-run-continue">{move || t::welcome_continue()}</button>

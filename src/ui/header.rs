@@ -91,7 +91,7 @@ fn NameEditor(name: Signal<String>) -> impl IntoView {
         }>
             <form class="name-form" data-testid="name-form"
                 on:submit=move |event| { event.prevent_default(); save(); }>
-                <input class="name-input" data-testid="name-input" node_ref=input maxlength="40"
+                <input class="name-input" data-testid="name-input" node_ref=input maxlength=dialtone_core::client::MAX_NAME_CHARS
                     aria-label=t::name_field_label prop:value=move || name.get_untracked()
                     on:keydown=move |event| if event.key() == "Escape" { editing.set(false); focus_button(); }/>
                 <button class="pill accent small" data-testid="name-save-button" type="submit">{t::save}</button>

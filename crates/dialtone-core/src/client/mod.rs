@@ -41,6 +41,7 @@ use std::collections::VecDeque;
 
 pub use device_check::{CheckDevice, DeviceCheckView};
 pub use device_switch::{CAMERA_SWITCH_FAILED, MICROPHONE_SWITCH_FAILED, PROCESSING_FAILED, switch_failed};
+pub use intents::MAX_NAME_CHARS;
 pub use live_stream::StreamSink;
 pub use types::*;
 
