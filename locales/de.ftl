@@ -155,6 +155,7 @@ self-no-id-yet = noch keine ID
 link-connecting = Verbinde …
 link-online = Online
 link-offline-retrying = Offline · neuer Versuch in { NUMBER($seconds) } s
+link-offline = Offline
 link-reconnecting = Verbinde erneut …
 telephony-link = Telefonie
 name-change-title = Namen ändern

@@ -168,6 +168,8 @@ link-connecting = Connecting…
 link-online = Online
 # $seconds: whole seconds until the next attempt.
 link-offline-retrying = Offline · retrying in { NUMBER($seconds) } s
+# The same, where the header has room for one word (a phone).
+link-offline = Offline
 link-reconnecting = Reconnecting…
 telephony-link = Telephony
 name-change-title = Change your name

@@ -155,6 +155,7 @@ self-no-id-yet = aún sin id
 link-connecting = Conectando…
 link-online = En línea
 link-offline-retrying = Sin conexión · reintento en { NUMBER($seconds) } s
+link-offline = Sin conexión
 link-reconnecting = Reconectando…
 telephony-link = Telefonía
 name-change-title = Cambiar tu nombre

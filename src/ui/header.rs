@@ -30,6 +30,12 @@ pub fn Header() -> impl IntoView {
             if seconds > 0 { t::link_offline_retrying(seconds as i64) } else { t::link_reconnecting() }
         }
     };
+    // A phone's header has room for one word beside your name (main.css): the countdown stays
+    // in the words screen readers get, and in the banner below.
+    let link_word = move || match ui.link.get() {
+        LinkStatus::Reconnecting { .. } => t::link_offline(),
+        _ => String::new(),
+    };
     view! {
         <header class="topbar">
             <h1 class="brand"><span class="brand-mark" aria-hidden="true"></span>"Dialtone"</h1>
@@ -47,7 +53,8 @@ pub fn Header() -> impl IntoView {
             <div class="link-status" data-testid="connection-status" role="status"
                 data-status=move || ui.link.get().as_str()>
                 <span class="dot" aria-hidden="true"></span>
-                {link_text}
+                <span class="link-text">{link_text}</span>
+                <span class="link-word" aria-hidden="true">{link_word}</span>
             </div>
             // Sharing, notifications and the operator features (Telephony, audio streaming).
             <super::menu::MoreMenu/>

@@ -102,6 +102,16 @@ test('chat while the server is out of reach: Send waits with the reason (CHAT_OF
   assert.equal(await alice.inputValue('[data-testid="chat-input"]'), 'Are you still there?', 'Enter neither sends nor clears');
   assert.equal(await alice.locator('[data-testid="chat-message"]').count(), 0, 'no line shown as sent');
   await h.screenshot(alice, 'chat-offline-phone');
+  // The header at 390 px while offline: one word beside the dot, on one line, and your name not
+  // squeezed to a letter; the whole sentence with its countdown is still what the status says.
+  await alice.waitForFunction(() => /retrying in \d+ s/.test(document.querySelector('[data-testid="connection-status"]').textContent));
+  const header = await alice.evaluate(() => {
+    const status = document.querySelector('[data-testid="connection-status"]');
+    const name = document.querySelector('.me-name > span');
+    return { word: (status.querySelector('.link-word') || status).innerText, height: status.getBoundingClientRect().height, nameCut: name.scrollWidth > name.clientWidth };
+  });
+  assert.deepEqual(header, { word: 'Offline', height: header.height, nameCut: false }, JSON.stringify(header));
+  assert.ok(header.height <= 34, `the status is one line: ${header.height}px`);
 
   server = await h.startServer({ port });
   cleanup.push(server.stop);
