@@ -4,7 +4,7 @@ use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
 
-use dialtone_core::chat;
+use dialtone_core::chat::{self, RecipientChoice};
 use dialtone_core::client::LinkStatus;
 use dialtone_core::errors::ClientError;
 use dialtone_core::server::ServerCapabilities;
@@ -18,12 +18,15 @@ pub fn ChatPanel() -> impl IntoView {
     let ui = use_ui();
     let intents = use_intents();
     let draft = NodeRef::<Input>::new();
-    // "" = everyone in the room; else a peer id. The core picks the default (never a private
-    // one on a server that cannot keep it private).
+    // "" = everyone in the room; else a peer id. The core decides from the person's choice, the
+    // call and who is here (never a private default on a server that cannot keep it private).
     let capabilities = move || ServerCapabilities { kind: ui.server_kind.get() };
-    let call_peer = ui.call.with_untracked(|c| c.as_ref().filter(|c| c.ended.is_none()).map(|c| c.peer.clone()));
-    let default_recipient = untrack(|| chat::default_recipient(capabilities(), call_peer)).unwrap_or_default();
-    let recipient = RwSignal::new(default_recipient);
+    let choice = RwSignal::new(RecipientChoice::Default);
+    let recipient = Memo::new(move |_| {
+        let call_peer = ui.call.with(|c| c.as_ref().filter(|c| c.ended.is_none()).map(|c| c.peer.clone()));
+        ui.peers.with(|peers| chat::recipient(capabilities(), call_peer, &choice.get(), |id| peers.iter().any(|p| p.id == id)))
+            .unwrap_or_default()
+    });
     // Offline, or a private recipient on a base server: refused before anything is sent, with
     // the reason; what was typed stays in the field.
     let refusal = move || {
@@ -84,12 +87,24 @@ pub fn ChatPanel() -> impl IntoView {
                 </For>
             </ul>
             <form class="chat-form" on:submit=send>
+                // Each option says whether it is the one (not the select's value): an option
+                // that arrives after the value was set is still selected.
                 <select data-testid="chat-recipient" aria-label=t::chat_send_to
-                    on:change=move |e| { ui.chat_refusal.set(None); recipient.set(event_target_value(&e)); }
-                    prop:value=move || recipient.get()>
-                    <option value="">{t::chat_everyone}</option>
+                    on:change=move |e| {
+                        ui.chat_refusal.set(None);
+                        let id = event_target_value(&e);
+                        choice.set(if id.is_empty() { RecipientChoice::Everyone } else { RecipientChoice::Person(id) });
+                    }>
+                    <option value="" prop:selected=move || recipient.get().is_empty()>{t::chat_everyone}</option>
                     <For each=move || super::reading_order::people(ui.peers.get()) key=|p| p.id.clone() let:peer>
-                        <option value=peer.id.clone()>{crate::i18n::names::listed(&peer)}</option>
+                        {
+                            let id = peer.id.clone();
+                            view! {
+                                <option value=peer.id.clone() prop:selected=move || recipient.with(|r| *r == id)>
+                                    {crate::i18n::names::listed(&peer)}
+                                </option>
+                            }
+                        }
                     </For>
                 </select>
                 {move || refusal().map(|notice| view! {

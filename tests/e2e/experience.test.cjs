@@ -48,6 +48,44 @@ test('chat reaches the whole lobby, and privately one person, both ways', { time
   for (const page of [alice, bob, carol]) await page.context().close();
 });
 
+// Whom a line goes to follows what the person chose and who is here: the call's peer once a
+// call starts (the room again when it ends), a person chosen while they are in the room, and
+// never someone who has left (their line would go nowhere).
+test('the chat recipient follows the call, and a chosen person only while they are here', { timeout: 60000 }, async () => {
+  const { alice, bob } = await twoPeople();
+  const carol = await h.openApp(env.browser, env.server, 'Carol');
+  await h.waitForPeer(alice, carol);
+  await alice.click('[data-testid="tab-chat"]');
+  const recipient = () => alice.$eval('[data-testid="chat-recipient"]', (s) => s.selectedIndex >= 0 ? s.value : null);
+  const becomes = (id) => alice.waitForFunction((id) => document.querySelector('[data-testid="chat-recipient"]')?.value === id, id, { timeout: 5000 });
+  assert.equal(await recipient(), '', 'the room, outside a call');
+
+  await alice.click('[data-testid="tab-people"]');
+  await h.placeAcceptedCall(alice, bob);
+  // In a call the panel is the drawer beside it.
+  await alice.click('[data-testid="drawer-button"]');
+  await alice.click('[data-testid="tab-chat"]');
+  await becomes(bob.__peerId).catch(() => {});
+  assert.equal(await recipient(), bob.__peerId, 'in a call: the person in it');
+
+  await alice.selectOption('[data-testid="chat-recipient"]', carol.__peerId);
+  await carol.context().close();
+  await alice.waitForSelector(`[data-testid="chat-recipient"] option[value="${carol.__peerId}"]`, { state: 'detached', timeout: 10000 });
+  await becomes(bob.__peerId).catch(() => {});
+  assert.equal(await recipient(), bob.__peerId, 'Carol left: back to the call\'s person, not a blank choice');
+  await alice.fill('[data-testid="chat-input"]', 'Still with me?');
+  await alice.press('[data-testid="chat-input"]', 'Enter');
+  await bob.click('[data-testid="drawer-button"]');
+  await bob.click('[data-testid="tab-chat"]');
+  await bob.waitForSelector('[data-testid="chat-message"][data-direct="true"] >> text=Still with me?');
+
+  await alice.click('[data-testid="hangup-button"]');
+  await h.endReason(bob);
+  await becomes('').catch(() => {});
+  assert.equal(await recipient(), '', 'the call over: the room again');
+  for (const page of [alice, bob]) await page.context().close();
+});
+
 test('calls are kept in the history with direction, media, duration and reason, across reloads', { timeout: 90000 }, async () => {
   const { alice, bob } = await twoPeople();
   // A connected video call Alice makes and hangs up after a couple of seconds.

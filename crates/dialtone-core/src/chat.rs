@@ -70,6 +70,33 @@ pub fn default_recipient(capabilities: ServerCapabilities, call_peer: Option<Pee
     call_peer.filter(|_| capabilities.keeps_chat_private())
 }
 
+/// Whom the composer is set to send to, as the person left it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum RecipientChoice {
+    /// Not chosen: the default, which follows the call.
+    #[default]
+    Default,
+    Everyone,
+    Person(PeerId),
+}
+
+/// Whom the composer's next message goes to (`None`: the room), for the person's `choice` and
+/// who is in the room now (`in_room`). A person chosen stays chosen while they are here, and
+/// again when they come back; while they are away (a message to them would go nowhere), and
+/// when nothing was chosen, it is the default, which follows the call as it starts and ends.
+pub fn recipient(
+    capabilities: ServerCapabilities,
+    call_peer: Option<PeerId>,
+    choice: &RecipientChoice,
+    in_room: impl Fn(&str) -> bool,
+) -> Option<PeerId> {
+    match choice {
+        RecipientChoice::Everyone => None,
+        RecipientChoice::Person(id) if in_room(id) => Some(id.clone()),
+        _ => default_recipient(capabilities, call_peer.filter(|peer| in_room(peer))),
+    }
+}
+
 /// An arriving message the page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Incoming {
@@ -187,6 +214,27 @@ mod tests {
     fn the_default_recipient_is_the_room_on_a_base_server() {
         assert_eq!(default_recipient(BASE, Some("bob".into())), None);
         assert_eq!(default_recipient(DIALTONE, Some("bob".into())), Some("bob".into()));
+    }
+
+    #[test]
+    fn the_recipient_follows_the_call_until_chosen_and_a_chosen_person_while_they_are_here() {
+        let here = |present: &'static [&'static str]| move |id: &str| present.contains(&id);
+        let bob = || Some("bob".to_owned());
+        let default = RecipientChoice::Default;
+        // Not chosen: the room, then the call's peer once a call starts, the room once it ends.
+        assert_eq!(recipient(DIALTONE, None, &default, here(&["bob", "carol"])), None);
+        assert_eq!(recipient(DIALTONE, bob(), &default, here(&["bob", "carol"])), bob());
+        assert_eq!(recipient(BASE, bob(), &default, here(&["bob"])), None, "never private where it cannot be");
+        // Everyone chosen holds during a call.
+        assert_eq!(recipient(DIALTONE, bob(), &RecipientChoice::Everyone, here(&["bob"])), None);
+        // Carol chosen: hers while she is here, the default while she is away, hers again after.
+        let carol = RecipientChoice::Person("carol".into());
+        assert_eq!(recipient(DIALTONE, bob(), &carol, here(&["bob", "carol"])), Some("carol".into()));
+        assert_eq!(recipient(DIALTONE, bob(), &carol, here(&["bob"])), bob());
+        assert_eq!(recipient(DIALTONE, None, &carol, here(&["bob"])), None);
+        assert_eq!(recipient(DIALTONE, None, &carol, here(&["carol"])), Some("carol".into()));
+        // A call's peer who left (the call about to end) is not written to either.
+        assert_eq!(recipient(DIALTONE, bob(), &default, here(&["carol"])), None);
     }
 
     fn arriving(from: &str, to: Option<&str>, body: ChatBody) -> Routed<ChatBody> {
