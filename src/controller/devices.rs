@@ -29,25 +29,27 @@ impl Controller {
     }
 
     pub fn choose_device(&self, kind: DeviceKind, id: String) {
+        if kind == DeviceKind::Speaker {
+            // The page's select only offers what is there; a stale choice just changes nothing.
+            let _ = self.choose_output(id);
+            return;
+        }
         let actions = {
             let mut inner = self.inner.borrow_mut();
             match kind {
-                DeviceKind::Microphone => inner.devices.choose_microphone(id),
                 DeviceKind::Camera => inner.devices.choose_camera(id),
-                DeviceKind::Speaker => inner.devices.choose_output(id),
+                _ => inner.devices.choose_microphone(id),
             }
         };
         self.perform_device_actions(actions);
     }
 
     /// Chooses the audio output ("" = system default), as the page's select or the embedding
-    /// host asks. The switch itself is confirmed later, like every output choice.
+    /// host asks; the core refuses one that is not there. The switch itself is confirmed
+    /// later, like every output choice.
     pub fn choose_output(&self, id: String) -> Result<(), &'static str> {
-        let known = id.is_empty() || self.inner.borrow().devices.present(DeviceKind::Speaker, &id);
-        if !known {
-            return Err("DEVICE_NOT_FOUND");
-        }
-        self.choose_device(DeviceKind::Speaker, id);
+        let actions = self.inner.borrow_mut().devices.choose_output(id)?;
+        self.perform_device_actions(actions);
         Ok(())
     }
 
@@ -72,12 +74,13 @@ impl Controller {
         }
     }
 
-    /// The user turns one of the microphone's processing switches on or off; remembered on this
-    /// device and applied to the live microphone (a call's or the check's), if there is one.
-    pub fn choose_processing(&self, kind: ProcessingKind, on: bool) {
+    /// The user flips one of the microphone's processing switches (the core says which way);
+    /// remembered on this device and applied to the live microphone (a call's or the check's),
+    /// if there is one.
+    pub fn toggle_processing(&self, kind: ProcessingKind) {
         let (actions, wanted) = {
             let mut inner = self.inner.borrow_mut();
-            let actions = inner.devices.choose_processing(kind, on);
+            let actions = inner.devices.toggle_processing(kind);
             (actions, inner.devices.processing_wanted())
         };
         crate::settings::remember_audio_processing(wanted);

@@ -142,8 +142,8 @@ impl Intents {
         self.with(|c| c.choose_device(kind, id))
     }
 
-    pub fn choose_processing(self, kind: ProcessingKind, on: bool) {
-        self.with(|c| c.choose_processing(kind, on))
+    pub fn toggle_processing(self, kind: ProcessingKind) {
+        self.with(|c| c.toggle_processing(kind))
     }
 
     /// The mic check in Devices (the microphone only).

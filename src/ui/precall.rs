@@ -202,11 +202,7 @@ pub fn ProcessingSwitches() -> impl IntoView {
                 <button type="button" role="switch" class="switch" data-testid=format!("processing-{}", kind.id())
                     aria-checked=move || confirmed().to_string()
                     data-pending=move || pending().to_string()
-                    on:click=move |_| {
-                        // The latest wish flips, even while the previous one still applies.
-                        let wanted = ui.devices.with_untracked(|d| d.processing_pending.unwrap_or(d.processing).get(kind));
-                        intents.choose_processing(kind, !wanted);
-                    }>
+                    on:click=move |_| intents.toggle_processing(kind)>
                     <span class="switch-track" aria-hidden="true"><span class="switch-thumb"></span></span>
                     <span class="switch-label">{move || label()}</span>
                 </button>

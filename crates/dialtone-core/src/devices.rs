@@ -124,7 +124,7 @@ impl Devices {
         }
         let output = self.output.latest_intent().clone();
         if output != DEFAULT_OUTPUT && !self.present(DeviceKind::Speaker, &output) {
-            actions.extend(self.choose_output(DEFAULT_OUTPUT.to_owned()));
+            actions.extend(self.choose_output(DEFAULT_OUTPUT.to_owned()).unwrap_or_default());
         }
         actions
     }
@@ -162,14 +162,18 @@ impl Devices {
         Some(id)
     }
 
-    pub fn choose_output(&mut self, id: String) -> Vec<DeviceAction> {
+    ///
+    /// An id that is not in the browser's list is refused (`DEVICE_NOT_FOUND`, what the
+    /// embedding host is told) and changes nothing.
+    pub fn choose_output(&mut self, id: String) -> Result<Vec<DeviceAction>, &'static str> {
         if id != DEFAULT_OUTPUT && !self.present(DeviceKind::Speaker, &id) {
-            return Vec::new();
+            return Err("DEVICE_NOT_FOUND");
         }
-        self.output
+        Ok(self
+            .output
             .request(id)
             .map(|Apply { seq, value }| vec![DeviceAction::ApplyOutput { seq, device_id: value }])
-            .unwrap_or_default()
+            .unwrap_or_default())
     }
 
     /// setSinkId `seq` finished: audio now really goes to `actual`.
@@ -212,6 +216,15 @@ impl Devices {
         apply_processing(self.processing.request(self.processing_wanted))
     }
 
+    /// The user flips `kind`'s switch: the latest wish while one still applies (so quick
+    /// presses alternate), else what the microphone really does, which the switch shows (a
+    /// setting the browser kept is asked again the other way).
+    pub fn toggle_processing(&mut self, kind: ProcessingKind) -> Vec<DeviceAction> {
+        let (confirmed, pending) = self.processing();
+        let shown = pending.unwrap_or(confirmed).get(kind);
+        self.choose_processing(kind, !shown)
+    }
+
     /// Apply `seq` finished: the microphone now really does `actual`.
     pub fn processing_applied(&mut self, seq: u64, actual: AudioProcessing) -> Vec<DeviceAction> {
         apply_processing(self.processing.confirm(seq, actual).and_then(|settled| settled.next))
@@ -238,133 +251,4 @@ fn next_output(settled: Option<Settled<String>>) -> Vec<DeviceAction> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn device(kind: DeviceKind, id: &str) -> Device {
-        Device { kind, id: id.into(), label: format!("{id} label") }
-    }
-
-    fn machine() -> Devices {
-        let mut devices = Devices::default();
-        devices.update(vec![
-            device(DeviceKind::Microphone, "mic-a"),
-            device(DeviceKind::Microphone, "mic-b"),
-            device(DeviceKind::Camera, "cam-a"),
-            device(DeviceKind::Speaker, "spk-a"),
-            device(DeviceKind::Speaker, "spk-b"),
-        ]);
-        devices
-    }
-
-    #[test]
-    fn choosing_a_microphone_switches_to_it_once() {
-        let mut devices = machine();
-        assert_eq!(devices.choose_microphone("mic-b".into()), vec![DeviceAction::UseMicrophone("mic-b".into())]);
-        assert!(devices.choose_microphone("mic-b".into()).is_empty());
-        assert!(devices.choose_microphone("no-such-mic".into()).is_empty());
-        assert_eq!(devices.microphone(), Some("mic-b"));
-    }
-
-    #[test]
-    fn going_back_to_the_default_microphone_switches_to_it() {
-        let mut devices = machine();
-        devices.choose_microphone("mic-b".into());
-        assert_eq!(devices.choose_microphone(String::new()), vec![DeviceAction::UseMicrophone(String::new())]);
-        assert_eq!(devices.microphone(), None);
-        assert!(devices.choose_microphone(String::new()).is_empty(), "already the default");
-    }
-
-    #[test]
-    fn the_output_shows_only_once_the_browser_switched() {
-        let mut devices = machine();
-        let actions = devices.choose_output("spk-b".into());
-        assert_eq!(actions, vec![DeviceAction::ApplyOutput { seq: 1, device_id: "spk-b".into() }]);
-        assert_eq!(devices.output(), ("", Some("spk-b")));
-        devices.output_applied(1, "spk-b".into());
-        assert_eq!(devices.output(), ("spk-b", None));
-    }
-
-    #[test]
-    fn a_failed_output_switch_keeps_the_real_output_and_says_why() {
-        let mut devices = machine();
-        devices.choose_output("spk-b".into());
-        devices.output_failed(1, "DEVICE_NOT_FOUND", "".into());
-        assert_eq!(devices.output(), ("", None));
-        assert_eq!(devices.output_error(), Some("DEVICE_NOT_FOUND"));
-    }
-
-    #[test]
-    fn unplugging_the_chosen_devices_falls_back_to_what_is_left() {
-        let mut devices = machine();
-        devices.choose_microphone("mic-b".into());
-        devices.choose_output("spk-b".into());
-        devices.output_applied(1, "spk-b".into());
-        let actions = devices.update(vec![
-            device(DeviceKind::Microphone, "mic-a"),
-            device(DeviceKind::Camera, "cam-a"),
-            device(DeviceKind::Speaker, "spk-a"),
-        ]);
-        assert_eq!(actions, vec![
-            DeviceAction::UseMicrophone("mic-a".into()),
-            DeviceAction::ApplyOutput { seq: 2, device_id: DEFAULT_OUTPUT.into() },
-        ]);
-        assert_eq!(devices.microphone(), None, "back to the default");
-    }
-
-    #[test]
-    fn a_processing_switch_shows_what_the_microphone_really_does() {
-        let mut devices = machine();
-        let actions = devices.choose_processing(ProcessingKind::NoiseSuppression, false);
-        let off = AudioProcessing { noise_suppression: false, ..AudioProcessing::default() };
-        assert_eq!(actions, vec![DeviceAction::ApplyProcessing { seq: 1, processing: off }]);
-        assert_eq!(devices.processing(), (AudioProcessing::default(), Some(off)), "pending until reported");
-        assert!(!devices.processing_refused(ProcessingKind::NoiseSuppression), "not while applying");
-        devices.processing_applied(1, off);
-        assert_eq!(devices.processing(), (off, None));
-        assert_eq!(devices.processing_wanted(), off, "asked of the next capture too");
-    }
-
-    #[test]
-    fn a_browser_that_keeps_a_setting_is_shown_as_it_is() {
-        let mut devices = machine();
-        devices.choose_processing(ProcessingKind::EchoCancellation, false);
-        devices.processing_applied(1, AudioProcessing::default());
-        assert_eq!(devices.processing().0, AudioProcessing::default(), "the real state, not the wish");
-        assert!(devices.processing_refused(ProcessingKind::EchoCancellation));
-        assert!(!devices.processing_refused(ProcessingKind::AutoGain));
-        assert!(!devices.processing_wanted().echo_cancellation, "the wish is kept for the next capture");
-    }
-
-    #[test]
-    fn toggles_while_applying_coalesce_and_end_in_agreement() {
-        let mut devices = machine();
-        devices.choose_processing(ProcessingKind::AutoGain, false);
-        assert!(devices.choose_processing(ProcessingKind::AutoGain, true).is_empty(), "one apply at a time");
-        assert!(devices.choose_processing(ProcessingKind::NoiseSuppression, false).is_empty());
-        let off = AudioProcessing { auto_gain: false, ..AudioProcessing::default() };
-        let next = devices.processing_applied(1, off);
-        let wanted = AudioProcessing { noise_suppression: false, ..AudioProcessing::default() };
-        assert_eq!(next, vec![DeviceAction::ApplyProcessing { seq: 2, processing: wanted }]);
-        devices.processing_applied(2, wanted);
-        assert_eq!(devices.processing(), (wanted, None));
-    }
-
-    #[test]
-    fn a_new_capture_reports_its_own_processing() {
-        let mut devices = Devices::with_processing(AudioProcessing { auto_gain: false, ..AudioProcessing::default() });
-        devices.processing_observed(AudioProcessing::default());
-        assert!(devices.processing_refused(ProcessingKind::AutoGain));
-        devices.processing_observed(devices.processing_wanted());
-        assert!(!devices.processing_refused(ProcessingKind::AutoGain));
-    }
-
-    #[test]
-    fn plugging_in_a_device_changes_nothing_by_itself() {
-        let mut devices = machine();
-        let mut more = devices.available.clone();
-        more.push(device(DeviceKind::Microphone, "usb-mic"));
-        assert!(devices.update(more).is_empty());
-        assert_eq!(devices.list(DeviceKind::Microphone).len(), 3);
-    }
-}
+mod tests;
