@@ -62,7 +62,7 @@ type CallDriver = Driver<Client, Performer>;
 /// streams, sound, meters). What to do with them is the machine's.
 struct Inner {
     /// The call's network quality, sampled once a second while connected.
-    quality: quality::QualitySampler,
+    quality: dialtone_core::quality::QualitySampler,
     recorder: Option<crate::media::recorder::CallRecorder>,
     mic_check: Option<mic_check::MicCheck>,
     live_stream: Option<live_stream::LiveStream>,

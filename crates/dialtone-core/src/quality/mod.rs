@@ -12,6 +12,9 @@
 
 mod figures;
 mod graph;
+mod sampler;
+#[cfg(test)]
+mod sampler_tests;
 #[cfg(test)]
 mod tests;
 
@@ -19,6 +22,7 @@ use std::collections::VecDeque;
 
 pub use figures::{Figures, Sample, format_kbps, format_ms, format_percent};
 pub use graph::{Sparkline, round_up, sparkline};
+pub use sampler::{QualitySampler, QualityView, SAMPLE_EVERY_MS, SampleStep};
 
 /// How long figures must stay worse before the level drops.
 pub const DEGRADE_HOLD_MS: u64 = 2_000;
