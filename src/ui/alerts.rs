@@ -3,7 +3,7 @@
 //! system notification says it too, if the person allowed notifications (asked only from the
 //! menu's "Notify me of incoming calls", never on load). What to say is the core's (`attention`).
 
-use dialtone_core::attention::{self, Ringing};
+use dialtone_core::attention::{self, TitleLine};
 use dialtone_core::protocol::MediaKind;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -85,9 +85,12 @@ pub fn HiddenTabAlerts() -> impl IntoView {
     // The title: only written when it should change, so nothing else's title is fought over.
     Effect::new(move |_| {
         let now = ui.now.get();
-        let title = match ringing.get() {
-            Some((_, peer, media)) => localised_title(&caller(&peer), media, hidden.get(), now),
-            None => attention::page_title(None, hidden.get(), now),
+        let ring = ringing.get();
+        let title = match (attention::title_line(ring.is_some(), hidden.get(), now), ring) {
+            (TitleLine::WhoCalls, Some((_, peer, _))) => t::tab_title_calling(&caller(&peer)),
+            (TitleLine::WhatCall, Some((_, _, media))) if media.has_video() => t::tab_title_incoming_video(),
+            (TitleLine::WhatCall, Some(_)) => t::tab_title_incoming_audio(),
+            _ => attention::APP_TITLE.to_owned(),
         };
         if let Some(document) = web_sys::window().and_then(|w| w.document())
             && document.title() != title
@@ -121,23 +124,7 @@ pub fn HiddenTabAlerts() -> impl IntoView {
     // Nothing on screen: the title and the notification are the browser's.
 }
 
-/// The hidden tab's title in the reader's language. The core decides which line shows now (who
-/// calls, or what kind of call, alternating); a marker for the name tells which it chose.
-fn localised_title(name: &str, media: MediaKind, hidden: bool, now: u64) -> String {
-    const MARK: &str = "\u{1}";
-    let chosen = attention::page_title(Some(Ringing { caller: MARK, media }), hidden, now);
-    if chosen == attention::APP_TITLE {
-        chosen
-    } else if chosen.contains(MARK) {
-        t::tab_title_calling(name)
-    } else if media.has_video() {
-        t::tab_title_incoming_video()
-    } else {
-        t::tab_title_incoming_audio()
-    }
-}
-
-/// The notification's title and body in the reader's language (the core's say the same in English).
+/// The notification's title and body in the reader's language.
 fn localised_notification(name: &str, media: MediaKind) -> (String, String) {
     let title = if media.has_video() { t::incoming_video_from(name) } else { t::incoming_audio_from(name) };
     (title, t::notification_body())

@@ -1,18 +1,12 @@
-//! Getting a person's attention when a call rings in a tab they are not looking at: what the
-//! tab's title says, and what the system notification says. The page only applies these.
+//! Getting a person's attention when a call rings in a tab they are not looking at: which call
+//! rings, which line the tab's title shows now, and whether to notify. The page only applies
+//! these, in the reader's language.
 
 use crate::call::{CallState, CallView, Direction};
 use crate::protocol::{CallId, MediaKind, PeerId};
 
 /// The page's title when nothing needs attention.
 pub const APP_TITLE: &str = "Dialtone";
-
-/// A call ringing here: who calls, and with what.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Ringing<'a> {
-    pub caller: &'a str,
-    pub media: MediaKind,
-}
 
 /// The call that rings here now, which the title and the notification follow: an incoming call
 /// not yet answered, or a second caller waiting during a call (its tone plays, and a person who
@@ -38,28 +32,28 @@ pub fn ringing_call(call: Option<&CallView>) -> Option<RingingCall> {
 /// the eye in a row of tabs.
 pub const TITLE_ALTERNATE_MS: u64 = 1_000;
 
-/// The title the tab should have now. Only a hidden tab with a call ringing changes it; as soon
-/// as the call is answered, declined or missed, or the tab is shown, it is the app's name again.
-/// `now` alternates the wording (who calls / what kind of call) every [`TITLE_ALTERNATE_MS`].
-pub fn page_title(ringing: Option<Ringing<'_>>, hidden: bool, now: u64) -> String {
-    match ringing {
-        Some(call) if hidden => {
-            if (now / TITLE_ALTERNATE_MS).is_multiple_of(2) {
-                format!("📞 {} is calling — {APP_TITLE}", call.caller)
-            } else {
-                format!("📞 Incoming {} call — {APP_TITLE}", kind(call.media))
-            }
-        }
-        _ => APP_TITLE.to_owned(),
-    }
+/// The line the tab's title shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleLine {
+    /// The app's name ([`APP_TITLE`]).
+    App,
+    /// Who is calling ("📞 Bob is calling").
+    WhoCalls,
+    /// What kind of call it is ("📞 Incoming video call").
+    WhatCall,
 }
 
-/// The system notification for a call ringing in a hidden tab: its title and body.
-pub fn notification_text(call: Ringing<'_>) -> (String, String) {
-    (
-        format!("Incoming {} call from {}", kind(call.media), call.caller),
-        "Open Dialtone to answer or decline.".to_owned(),
-    )
+/// The title's line now. Only a hidden tab with a call ringing changes it; as soon as the call
+/// is answered, declined or missed, or the tab is shown, it is the app's name again. `now`
+/// alternates the two lines every [`TITLE_ALTERNATE_MS`].
+pub fn title_line(ringing: bool, hidden: bool, now: u64) -> TitleLine {
+    if !(ringing && hidden) {
+        TitleLine::App
+    } else if (now / TITLE_ALTERNATE_MS).is_multiple_of(2) {
+        TitleLine::WhoCalls
+    } else {
+        TitleLine::WhatCall
+    }
 }
 
 /// Whether to show a notification for a ringing call: only in a hidden tab (a visible one has
@@ -68,44 +62,27 @@ pub fn should_notify(hidden: bool, permission_granted: bool, already_notified: b
     hidden && permission_granted && !already_notified
 }
 
-fn kind(media: MediaKind) -> &'static str {
-    if media.has_video() { "video" } else { "audio" }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const BOB: Ringing<'static> = Ringing { caller: "Bob", media: MediaKind::Video };
-
     #[test]
     fn a_visible_tab_keeps_its_title_even_while_ringing() {
-        assert_eq!(page_title(Some(BOB), false, 0), "Dialtone");
-        assert_eq!(page_title(None, false, 0), "Dialtone");
+        assert_eq!(title_line(true, false, 0), TitleLine::App);
+        assert_eq!(title_line(false, false, 0), TitleLine::App);
     }
 
     #[test]
     fn a_hidden_tab_says_who_calls_and_what_kind_of_call_in_turn() {
-        assert_eq!(page_title(Some(BOB), true, 0), "📞 Bob is calling — Dialtone");
-        assert_eq!(page_title(Some(BOB), true, 999), "📞 Bob is calling — Dialtone");
-        assert_eq!(page_title(Some(BOB), true, 1_000), "📞 Incoming video call — Dialtone");
-        assert_eq!(page_title(Some(BOB), true, 2_500), "📞 Bob is calling — Dialtone");
-        let audio = Ringing { caller: "Ann", media: MediaKind::Audio };
-        assert_eq!(page_title(Some(audio), true, 1_000), "📞 Incoming audio call — Dialtone");
+        let lines: Vec<_> = [0, 999, 1_000, 2_500].into_iter().map(|now| title_line(true, true, now)).collect();
+        assert_eq!(lines, [TitleLine::WhoCalls, TitleLine::WhoCalls, TitleLine::WhatCall, TitleLine::WhoCalls]);
     }
 
     #[test]
     fn the_title_comes_back_when_nothing_rings() {
         for now in [0, 1_000, 7_777] {
-            assert_eq!(page_title(None, true, now), APP_TITLE);
+            assert_eq!(title_line(false, true, now), TitleLine::App);
         }
-    }
-
-    #[test]
-    fn the_notification_names_the_caller_and_the_kind_of_call() {
-        let (title, body) = notification_text(BOB);
-        assert_eq!(title, "Incoming video call from Bob");
-        assert!(body.contains("answer"));
     }
 
     /// A phone with the server's frames fed in as JSON, the way they arrive.
