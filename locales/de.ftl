@@ -12,6 +12,7 @@ error-audio-stream-failed = Der Live-Audiostream hat sein Ziel nicht erreicht un
 error-base-server = Das ist ein einfacher Signalisierungsserver: Anrufe und der Raum-Chat funktionieren, aber er kann keine Nachricht privat halten und gibt keine Namen weiter. Auflegen, Stummschalten und Kamera gehen direkt an die andere Person, sobald ein Anruf verbunden ist.
 error-private-chat-unavailable = Dieser Server kann keine Nachricht privat halten: Er zeigt jede Nachricht allen im Raum. Schick sie an alle oder sag es in einem Anruf.
 error-chat-offline = Nachrichten können nicht gesendet werden, solange die Verbindung zum Dialtone-Server unterbrochen ist. Dein Text bleibt hier: Schick ihn, sobald die Verbindung wieder steht.
+error-chat-too-long = Diese Nachricht ist länger, als eine Nachricht sein darf (2.000 Zeichen). Dein Text bleibt hier: Kürze ihn oder schick ihn in Teilen.
 error-screen-capture-failed = Dieser Browser konnte den gewählten Bildschirm, das Fenster oder den Tab nicht aufnehmen. Der Anruf läuft weiter; versuch es noch einmal.
 error-recording-notice-undeliverable = Die Aufnahme wurde nicht gestartet: Die andere Person konnte nicht vorher informiert werden (ihre App oder dieser Server kann den Hinweis nicht weitergeben).
 error-webrtc-unavailable = Mit diesem Browser kannst du keine Anrufe tätigen oder annehmen: Er unterstützt kein WebRTC. Der Chat funktioniert; für Anrufe öffne diese Seite in einem aktuellen Firefox, Chrome, Edge oder Safari.
@@ -199,6 +200,7 @@ chat-everyone = Alle
 chat-placeholder = Nachricht schreiben
 chat-message-label = Nachricht
 chat-send = Senden
+chat-length = { NUMBER($count) } / { NUMBER($max) }
 
 ## Call history
 

@@ -15,6 +15,7 @@ error-audio-stream-failed = The live audio stream could not reach its sink and s
 error-base-server = This is a basic signaling server: calls and room chat work, but it cannot keep a message private and shares no names. Hang-up, mute and camera go straight to the other person once a call connects.
 error-private-chat-unavailable = This server cannot keep a message private: it shows every message to everyone in the room. Send it to Everyone, or say it in a call.
 error-chat-offline = Messages can't be sent while the connection to the Dialtone server is down. What you typed stays here: send it once the connection is back.
+error-chat-too-long = This message is longer than one message can carry (2,000 characters). What you typed stays here: shorten it, or send it in parts.
 error-screen-capture-failed = This browser could not capture the screen, window or tab you chose. The call goes on; try sharing again.
 error-recording-notice-undeliverable = Recording was not started: the other person could not be told first (their app or this server cannot pass the notice on).
 error-webrtc-unavailable = This browser cannot make or take calls: it has no WebRTC support. Chat works here; for calls, open this page in a current Firefox, Chrome, Edge or Safari.
@@ -217,6 +218,8 @@ chat-everyone = Everyone
 chat-placeholder = Write a message
 chat-message-label = Message
 chat-send = Send
+# How long the draft is, against the most one message carries: "2345 / 2000".
+chat-length = { NUMBER($count) } / { NUMBER($max) }
 
 ## Call history
 

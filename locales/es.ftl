@@ -12,6 +12,7 @@ error-audio-stream-failed = La transmisión de audio en directo no pudo llegar a
 error-base-server = Este es un servidor de señalización básico: las llamadas y el chat de la sala funcionan, pero no puede mantener un mensaje en privado ni comparte nombres. Colgar, silenciar y la cámara van directamente a la otra persona en cuanto la llamada se conecta.
 error-private-chat-unavailable = Este servidor no puede mantener un mensaje en privado: muestra cada mensaje a todos en la sala. Envíalo a todos o dilo en una llamada.
 error-chat-offline = No se pueden enviar mensajes mientras la conexión con el servidor de Dialtone está caída. Lo que escribiste se queda aquí: envíalo cuando vuelva la conexión.
+error-chat-too-long = Este mensaje es más largo de lo que admite un mensaje (2.000 caracteres). Lo que escribiste se queda aquí: acórtalo o envíalo por partes.
 error-screen-capture-failed = Este navegador no pudo capturar la pantalla, ventana o pestaña que elegiste. La llamada sigue; intenta compartir de nuevo.
 error-recording-notice-undeliverable = No se inició la grabación: no se pudo avisar antes a la otra persona (su aplicación o este servidor no pueden transmitir el aviso).
 error-webrtc-unavailable = Este navegador no puede hacer ni recibir llamadas: no admite WebRTC. El chat funciona; para llamar, abre esta página en una versión actual de Firefox, Chrome, Edge o Safari.
@@ -199,6 +200,7 @@ chat-everyone = Todos
 chat-placeholder = Escribe un mensaje
 chat-message-label = Mensaje
 chat-send = Enviar
+chat-length = { NUMBER($count) } / { NUMBER($max) }
 
 ## Call history
 

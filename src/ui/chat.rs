@@ -27,13 +27,18 @@ pub fn ChatPanel() -> impl IntoView {
         ui.peers.with(|peers| chat::recipient(capabilities(), call_peer, &choice.get(), |id| peers.iter().any(|p| p.id == id)))
             .unwrap_or_default()
     });
-    // Offline, or a private recipient on a base server: refused before anything is sent, with
-    // the reason; what was typed stays in the field.
-    let refusal = move || {
+    // The draft's length in characters (trimmed), as typed or pasted: the field has no
+    // maxlength, which would cut a pasted text's end unseen.
+    let draft_chars = RwSignal::new(0usize);
+    // Offline, too long, or a private recipient on a base server: refused before anything is
+    // sent, with the reason; what was typed stays in the field. A memo: the alert is written
+    // (and announced) once, not at every key.
+    let refusal = Memo::new(move |_| {
         let private = !recipient.get().is_empty();
         let online = ui.link.get() == LinkStatus::Online;
-        ui.chat_refusal.get().or_else(|| chat::refusal(capabilities(), private, online).map(Notice::from_client_error))
-    };
+        ui.chat_refusal.get().or_else(|| chat::refusal(capabilities(), private, online, draft_chars.get()).map(Notice::from_client_error))
+    });
+    let too_long = move || draft_chars.get() > chat::MAX_CHAT_CHARS;
     // Untracked: a line is written once; the list's name, else one the page knows.
     let name_of = move |id: &str| {
         ui.peers.with_untracked(|peers| peers.iter().find(|p| p.id == id).map(crate::i18n::names::listed))
@@ -54,6 +59,7 @@ pub fn ChatPanel() -> impl IntoView {
         let to = Some(recipient.get_untracked()).filter(|r| !r.is_empty());
         if intents.send_chat_to(to, text) {
             input.set_value("");
+            draft_chars.set(0);
         }
     };
     view! {
@@ -107,17 +113,25 @@ pub fn ChatPanel() -> impl IntoView {
                         }
                     </For>
                 </select>
-                {move || refusal().map(|notice| view! {
+                {move || refusal.get().map(|notice| view! {
                     <p class="chat-refused" role="alert" data-code=notice.code.clone()
-                        data-testid=if notice.code == ClientError::ChatOffline.code() { "chat-offline" } else { "chat-private-refused" }>
+                        data-testid=refusal_testid(&notice.code)>
                         {let (code, message) = (notice.code.clone(), notice.message.clone());
                             move || i18n::notice_text(&code, &message)}
                     </p>
                 })}
-                <input data-testid="chat-input" node_ref=draft type="text" maxlength=dialtone_core::chat::MAX_CHAT_CHARS
-                    placeholder=t::chat_placeholder aria-label=t::chat_message_label/>
+                <input data-testid="chat-input" node_ref=draft type="text"
+                    placeholder=t::chat_placeholder aria-label=t::chat_message_label
+                    aria-invalid=move || too_long().then_some("true")
+                    on:input=move |e| draft_chars.set(event_target_value(&e).trim().chars().count())/>
                 <button class="pill accent" data-testid="chat-send-button" type="submit"
-                    disabled=move || refusal().is_some()>{t::chat_send}</button>
+                    disabled=move || refusal.get().is_some()>{t::chat_send}</button>
+                // How much to cut, only once it is too long.
+                <Show when=too_long>
+                    <span class="chat-length" data-testid="chat-length">
+                        {move || t::chat_length(draft_chars.get() as i64, chat::MAX_CHAT_CHARS as i64)}
+                    </span>
+                </Show>
             </form>
         </section>
     }
@@ -134,4 +148,15 @@ fn clock_time(at_ms: u64) -> String {
 
 fn iso_time(at_ms: u64) -> String {
     String::from(js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64)).to_iso_string())
+}
+
+/// The refusal's test id, by its code (docs/TESTIDS.md).
+fn refusal_testid(code: &str) -> &'static str {
+    if code == ClientError::ChatOffline.code() {
+        "chat-offline"
+    } else if code == ClientError::ChatTooLong.code() {
+        "chat-too-long"
+    } else {
+        "chat-private-refused"
+    }
 }

@@ -82,6 +82,40 @@ test('garbage from the signaling socket never breaks the page: a call still work
   await h.waitForCallState(bob, 'connected');
 });
 
+// A pasted text longer than one message carries is never cut (a maxlength used to drop its end
+// unseen): Send waits with CHAT_TOO_LONG and how many characters it has; shortened to the limit,
+// it goes out whole. Characters, not UTF-16 units: 2,000 emoji are one message.
+test('a chat message over 2,000 characters is refused with the count, kept whole, and sent once short enough', { timeout: 60000 }, async () => {
+  const server = await h.startServer();
+  cleanup.push(server.stop);
+  const browser = await h.launchBrowser();
+  cleanup.push(() => browser.close());
+  const alice = await h.openApp(browser, server, 'Alice', { viewport: { width: 390, height: 844 } });
+  const bob = await h.openApp(browser, server, 'Bob');
+  await h.waitForPeer(alice, bob);
+  for (const page of [alice, bob]) await page.click('[data-testid="tab-chat"]');
+  const long = 'word '.repeat(420).trim(); // 2,099 characters
+  await alice.fill('[data-testid="chat-input"]', long);
+  await alice.waitForSelector('[data-testid="chat-too-long"][data-code="CHAT_TOO_LONG"]');
+  assert.equal(await alice.inputValue('[data-testid="chat-input"]'), long, 'nothing was cut');
+  assert.match(await alice.textContent('[data-testid="chat-too-long"]'), /longer than one message can carry \(2,000 characters\)/);
+  assert.equal(await alice.textContent('[data-testid="chat-length"]'), '2099 / 2000');
+  assert.ok(await alice.isDisabled('[data-testid="chat-send-button"]'));
+  await alice.press('[data-testid="chat-input"]', 'Enter');
+  assert.equal(await alice.inputValue('[data-testid="chat-input"]'), long, 'Enter sends nothing');
+  await h.screenshot(alice, 'chat-too-long-phone');
+
+  const emoji = '😀'.repeat(2000); // 4,000 UTF-16 units, 2,000 characters
+  await alice.fill('[data-testid="chat-input"]', emoji);
+  await alice.waitForSelector('[data-testid="chat-too-long"]', { state: 'detached' });
+  assert.equal(await alice.locator('[data-testid="chat-length"]').count(), 0);
+  await alice.click('[data-testid="chat-send-button"]');
+  const got = bob.locator('[data-testid="chat-message"] [data-testid="chat-text"]').last();
+  await got.waitFor();
+  assert.equal(await got.textContent(), emoji, 'the whole message arrived');
+  assert.equal(await alice.inputValue('[data-testid="chat-input"]'), '');
+});
+
 test('chat while the server is out of reach: Send waits with the reason (CHAT_OFFLINE), the typed line stays, and goes out once back', { timeout: 90000 }, async () => {
   let server = await h.startServer();
   const browser = await h.launchBrowser();

@@ -9,7 +9,7 @@ use crate::errors::ClientError;
 use crate::protocol::{ChatBody, Message, PeerId, Routed};
 use crate::server::ServerCapabilities;
 
-/// Characters kept of one message.
+/// Characters one message carries at most (a longer one is refused, never cut).
 pub const MAX_CHAT_CHARS: usize = 2_000;
 /// Message ids remembered to drop a repeat (a history replayed after a reconnect).
 const SEEN_IDS_KEPT: usize = 256;
@@ -32,14 +32,15 @@ pub fn compose(
     ts: u64,
     name: Option<&str>,
 ) -> Result<Option<(Message, String)>, ClientError> {
-    let text: String = text.trim().chars().take(MAX_CHAT_CHARS).collect();
+    let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
     // Whether it can go out now is the sender's to say (`Client::send_chat` keeps it if not).
-    if let Some(refusal) = refusal(capabilities, to.is_some(), true) {
+    if let Some(refusal) = refusal(capabilities, to.is_some(), true, text.chars().count()) {
         return Err(refusal);
     }
+    let text = text.to_owned();
     // Base clients expect a bare string and would print an object.
     let body = if capabilities.structured_chat() {
         ChatBody::Rich { text: text.clone(), id: Some(id), ts: Some(ts), name: name.map(str::to_owned) }
@@ -54,12 +55,17 @@ pub fn compose(
 }
 
 /// Why a message may not go, before it is written: no connection to the server (`online`
-/// false: nothing can go out, and the composer keeps what was typed), or a private one
-/// (`private`) on a server that cannot keep it private. The page shows this as soon as it is
-/// so, and it clears itself once the connection is back.
-pub fn refusal(capabilities: ServerCapabilities, private: bool, online: bool) -> Option<ClientError> {
+/// false: nothing can go out, and the composer keeps what was typed), a draft of `chars`
+/// characters (trimmed) longer than one message carries (never cut: a pasted text would lose its
+/// end unseen; the person shortens or splits it), or a private one (`private`) on a server that
+/// cannot keep it private. The page shows this as soon as it is so, and it clears itself once
+/// the connection is back or the draft is short enough.
+pub fn refusal(capabilities: ServerCapabilities, private: bool, online: bool, chars: usize) -> Option<ClientError> {
     if !online {
         return Some(ClientError::ChatOffline);
+    }
+    if chars > MAX_CHAT_CHARS {
+        return Some(ClientError::ChatTooLong);
     }
     (private && !capabilities.keeps_chat_private()).then_some(ClientError::PrivateChatUnavailable)
 }
@@ -181,15 +187,17 @@ mod tests {
 
     #[test]
     fn the_refusal_shown_before_writing_is_the_one_sending_would_give() {
-        assert_eq!(refusal(BASE, true, true), Some(ClientError::PrivateChatUnavailable));
-        assert_eq!(refusal(BASE, false, true), None, "the room is reachable while online");
-        assert_eq!(refusal(DIALTONE, true, true), None);
+        assert_eq!(refusal(BASE, true, true, 5), Some(ClientError::PrivateChatUnavailable));
+        assert_eq!(refusal(BASE, false, true, 5), None, "the room is reachable while online");
+        assert_eq!(refusal(DIALTONE, true, true, 5), None);
+        assert_eq!(refusal(DIALTONE, false, true, MAX_CHAT_CHARS), None, "up to the limit");
+        assert_eq!(refusal(DIALTONE, false, true, MAX_CHAT_CHARS + 1), Some(ClientError::ChatTooLong));
     }
 
     #[test]
     fn nothing_can_be_sent_while_the_server_is_out_of_reach() {
         for (capabilities, private) in [(BASE, false), (BASE, true), (DIALTONE, false), (DIALTONE, true)] {
-            assert_eq!(refusal(capabilities, private, false), Some(ClientError::ChatOffline));
+            assert_eq!(refusal(capabilities, private, false, 5), Some(ClientError::ChatOffline));
         }
         assert_eq!(ClientError::ChatOffline.code(), "CHAT_OFFLINE");
         assert!(ClientError::ChatOffline.sentence().contains("What you typed stays here"));
@@ -204,10 +212,14 @@ mod tests {
     }
 
     #[test]
-    fn blank_messages_send_nothing_and_long_ones_are_cut() {
+    fn blank_messages_send_nothing_and_long_ones_are_refused_not_cut() {
         assert!(matches!(compose(DIALTONE, None, "   ", "m".into(), 1, None), Ok(None)));
-        let long = "x".repeat(MAX_CHAT_CHARS + 5);
-        assert!(matches!(compose(DIALTONE, None, &long, "m".into(), 1, None), Ok(Some((_, ref t))) if t.len() == MAX_CHAT_CHARS));
+        let long = "é".repeat(MAX_CHAT_CHARS + 1);
+        assert_eq!(compose(DIALTONE, None, &long, "m".into(), 1, None).err(), Some(ClientError::ChatTooLong));
+        // Characters, not bytes or UTF-16 units, and the spaces around do not count.
+        let full = format!("  {}  ", "😀".repeat(MAX_CHAT_CHARS));
+        assert!(matches!(compose(DIALTONE, None, &full, "m".into(), 1, None), Ok(Some((_, ref t))) if t.chars().count() == MAX_CHAT_CHARS));
+        assert_eq!(ClientError::ChatTooLong.code(), "CHAT_TOO_LONG");
     }
 
     #[test]

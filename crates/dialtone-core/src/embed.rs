@@ -125,7 +125,9 @@ fn parse_command(name: &str, args: &[Value]) -> Result<Command, CommandError> {
         },
         "sendChat" => {
             let text = string_arg(args, 0, "the text")?;
-            if text.trim().is_empty() || text.chars().count() > 2_000 {
+            // The composer's own rule (chat::MAX_CHAT_CHARS, counted on the trimmed text).
+            let chars = text.trim().chars().count();
+            if chars == 0 || chars > crate::chat::MAX_CHAT_CHARS {
                 return Err(CommandError::new("BAD_ARGS", "chat text must be 1 to 2000 characters"));
             }
             Command::SendChat { text }

@@ -16,6 +16,8 @@ pub enum ClientError {
     PrivateChatUnavailable,
     /// No message can go out while the signaling connection is down; the draft stays.
     ChatOffline,
+    /// The draft is longer than one message carries; it stays, to be shortened or split.
+    ChatTooLong,
     /// A screen share did not start for a reason other than a refusal (the call goes on).
     ScreenCaptureFailed,
     /// Recording was refused: neither the call's channel nor the server can tell the peer first.
@@ -34,6 +36,7 @@ impl ClientError {
             ClientError::BaseServer => "BASE_SERVER",
             ClientError::PrivateChatUnavailable => "PRIVATE_CHAT_UNAVAILABLE",
             ClientError::ChatOffline => "CHAT_OFFLINE",
+            ClientError::ChatTooLong => "CHAT_TOO_LONG",
             ClientError::ScreenCaptureFailed => "SCREEN_CAPTURE_FAILED",
             ClientError::RecordingNoticeUndeliverable => "RECORDING_NOTICE_UNDELIVERABLE",
             ClientError::WebrtcUnavailable => "WEBRTC_UNAVAILABLE",
@@ -58,6 +61,9 @@ impl ClientError {
             // The connection, not the person or the server: either side's network may have dropped it.
             ClientError::ChatOffline => {
                 "Messages can't be sent while the connection to the Dialtone server is down. What you typed stays here: send it once the connection is back."
+            }
+            ClientError::ChatTooLong => {
+                "This message is longer than one message can carry (2,000 characters). What you typed stays here: shorten it, or send it in parts."
             }
             // This browser's capture, not the person's choice nor the peer's.
             ClientError::ScreenCaptureFailed => {
