@@ -3,18 +3,9 @@
 use super::sampler::{QualitySampler, SAMPLE_EVERY_MS, SampleStep};
 use super::*;
 
+/// A healthy reading taken at `at` ms (a whole second).
 fn sample(at: u64, rtt: f64) -> Sample {
-    let s = at / 1_000;
-    Sample {
-        at,
-        rtt_ms: Some(rtt),
-        jitter_ms: Some(2.0),
-        packets_received: Some(s * 50),
-        packets_lost: Some(0),
-        remote_fraction_lost: Some(0.0),
-        bytes_sent: Some(s * 6_000),
-        bytes_received: Some(s * 6_000),
-    }
+    super::tests::healthy(at / 1_000, rtt)
 }
 
 fn read(call: &str) -> SampleStep {

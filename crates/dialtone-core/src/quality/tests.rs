@@ -2,7 +2,7 @@ use super::*;
 use proptest::prelude::*;
 
 /// A healthy second: `rtt` ms, 50 packets and 6 000 bytes each way, nothing lost.
-fn healthy(at_s: u64, rtt: f64) -> Sample {
+pub(super) fn healthy(at_s: u64, rtt: f64) -> Sample {
     Sample {
         at: at_s * 1_000,
         rtt_ms: Some(rtt),
