@@ -16,6 +16,7 @@ error-base-server = This is a basic signaling server: calls and room chat work, 
 error-private-chat-unavailable = This server cannot keep a message private: it shows every message to everyone in the room. Send it to Everyone, or say it in a call.
 error-chat-offline = Messages can't be sent while the connection to the Dialtone server is down. What you typed stays here: send it once the connection is back.
 error-chat-too-long = This message is longer than one message can carry (2,000 characters). What you typed stays here: shorten it, or send it in parts.
+error-chat-recipient-left = The person you chose has left the room, so a private message can't reach them. What you typed stays here: choose who to send it to, or wait for them to come back.
 error-screen-capture-failed = This browser could not capture the screen, window or tab you chose. The call goes on; try sharing again.
 error-recording-notice-undeliverable = Recording was not started: the other person could not be told first (their app or this server cannot pass the notice on).
 error-webrtc-unavailable = This browser cannot make or take calls: it has no WebRTC support. Chat works here; for calls, open this page in a current Firefox, Chrome, Edge or Safari.
@@ -215,6 +216,8 @@ chat-to-private = to { $name } · private
 chat-private = private
 chat-send-to = Send to
 chat-everyone = Everyone
+# A person chosen as recipient who has left the room (kept in the list, not sent to).
+chat-recipient-left = { $name } (left)
 chat-placeholder = Write a message
 chat-message-label = Message
 chat-send = Send

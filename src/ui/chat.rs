@@ -4,7 +4,7 @@ use leptos::ev::SubmitEvent;
 use leptos::html::Input;
 use leptos::prelude::*;
 
-use dialtone_core::chat::{self, RecipientChoice};
+use dialtone_core::chat::{self, Addressee, RecipientChoice};
 use dialtone_core::client::LinkStatus;
 use dialtone_core::errors::ClientError;
 use dialtone_core::server::ServerCapabilities;
@@ -27,18 +27,28 @@ pub fn ChatPanel() -> impl IntoView {
         ui.peers.with(|peers| chat::recipient(capabilities(), call_peer, &choice.get(), |id| peers.iter().any(|p| p.id == id)))
             .unwrap_or_default()
     });
-    // The draft's length in characters (trimmed), as typed or pasted: the field has no
+    // A person chosen who has left: kept in the list, marked, and not written to.
+    let chosen_away = Memo::new(move |_| {
+        let id = recipient.get();
+        (!id.is_empty() && ui.peers.with(|peers| peers.iter().all(|p| p.id != id))).then_some(id)
+    });
+    // The draft's length as the core counts it, as typed or pasted: the field has no
     // maxlength, which would cut a pasted text's end unseen.
     let draft_chars = RwSignal::new(0usize);
-    // Offline, too long, or a private recipient on a base server: refused before anything is
-    // sent, with the reason; what was typed stays in the field. A memo: the alert is written
-    // (and announced) once, not at every key.
+    // Offline, to someone who left, too long, or a private recipient on a base server: refused
+    // before anything is sent, with the reason; what was typed stays in the field. A memo: the
+    // alert is written (and announced) once, not at every key.
     let refusal = Memo::new(move |_| {
-        let private = !recipient.get().is_empty();
+        let to = recipient.get();
+        let addressee = match (to.is_empty(), chosen_away.get().is_some()) {
+            (true, _) => Addressee::Room,
+            (false, true) => Addressee::Left,
+            (false, false) => Addressee::Present,
+        };
         let online = ui.link.get() == LinkStatus::Online;
-        ui.chat_refusal.get().or_else(|| chat::refusal(capabilities(), private, online, draft_chars.get()).map(Notice::from_client_error))
+        ui.chat_refusal.get().or_else(|| chat::refusal(capabilities(), online, addressee, draft_chars.get()).map(Notice::from_client_error))
     });
-    let too_long = move || draft_chars.get() > chat::MAX_CHAT_CHARS;
+    let too_long = move || refusal.with(|r| r.as_ref().is_some_and(|n| n.code == ClientError::ChatTooLong.code()));
     // Untracked: a line is written once; the list's name, else one the page knows.
     let name_of = move |id: &str| {
         ui.peers.with_untracked(|peers| peers.iter().find(|p| p.id == id).map(crate::i18n::names::listed))
@@ -102,6 +112,9 @@ pub fn ChatPanel() -> impl IntoView {
                         choice.set(if id.is_empty() { RecipientChoice::Everyone } else { RecipientChoice::Person(id) });
                     }>
                     <option value="" prop:selected=move || recipient.get().is_empty()>{t::chat_everyone}</option>
+                    {move || chosen_away.get().map(|id| view! {
+                        <option value=id.clone() prop:selected=true>{t::chat_recipient_left(&name_of(&id))}</option>
+                    })}
                     <For each=move || super::reading_order::people(ui.peers.get()) key=|p| p.id.clone() let:peer>
                         {
                             let id = peer.id.clone();
@@ -123,7 +136,7 @@ pub fn ChatPanel() -> impl IntoView {
                 <input data-testid="chat-input" node_ref=draft type="text"
                     placeholder=t::chat_placeholder aria-label=t::chat_message_label
                     aria-invalid=move || too_long().then_some("true")
-                    on:input=move |e| draft_chars.set(event_target_value(&e).trim().chars().count())/>
+                    on:input=move |e| draft_chars.set(chat::draft_chars(&event_target_value(&e)))/>
                 <button class="pill accent" data-testid="chat-send-button" type="submit"
                     disabled=move || refusal.get().is_some()>{t::chat_send}</button>
                 // How much to cut, only once it is too long.
@@ -156,6 +169,8 @@ fn refusal_testid(code: &str) -> &'static str {
         "chat-offline"
     } else if code == ClientError::ChatTooLong.code() {
         "chat-too-long"
+    } else if code == ClientError::ChatRecipientLeft.code() {
+        "chat-recipient-left"
     } else {
         "chat-private-refused"
     }

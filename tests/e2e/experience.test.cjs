@@ -48,10 +48,11 @@ test('chat reaches the whole lobby, and privately one person, both ways', { time
   for (const page of [alice, bob, carol]) await page.context().close();
 });
 
-// Whom a line goes to follows what the person chose and who is here: the call's peer once a
-// call starts (the room again when it ends), a person chosen while they are in the room, and
-// never someone who has left (their line would go nowhere).
-test('the chat recipient follows the call, and a chosen person only while they are here', { timeout: 60000 }, async () => {
+// Whom a line goes to follows what the person chose: the call's peer once a call starts (the
+// room again when it ends), else the person chosen. A private line for someone who has left is
+// refused (CHAT_RECIPIENT_LEFT) and kept, never sent on to someone else; the list still shows
+// whom it was for, marked, until another is chosen.
+test('the chat recipient follows the call; a chosen person who left is kept, marked, and not written to', { timeout: 60000 }, async () => {
   const { alice, bob } = await twoPeople();
   const carol = await h.openApp(env.browser, env.server, 'Carol');
   await h.waitForPeer(alice, carol);
@@ -69,15 +70,25 @@ test('the chat recipient follows the call, and a chosen person only while they a
   assert.equal(await recipient(), bob.__peerId, 'in a call: the person in it');
 
   await alice.selectOption('[data-testid="chat-recipient"]', carol.__peerId);
+  await alice.fill('[data-testid="chat-input"]', 'Just between us, Carol');
   await carol.context().close();
-  await alice.waitForSelector(`[data-testid="chat-recipient"] option[value="${carol.__peerId}"]`, { state: 'detached', timeout: 10000 });
-  await becomes(bob.__peerId).catch(() => {});
-  assert.equal(await recipient(), bob.__peerId, 'Carol left: back to the call\'s person, not a blank choice');
+  await alice.waitForSelector('[data-testid="chat-recipient-left"][data-code="CHAT_RECIPIENT_LEFT"]', { timeout: 10000 });
+  assert.equal(await recipient(), carol.__peerId, 'still Carol, not quietly someone else');
+  assert.equal(await alice.$eval('[data-testid="chat-recipient"]', (s) => s.selectedOptions[0].textContent), 'Carol (left)');
+  assert.ok(await alice.isDisabled('[data-testid="chat-send-button"]'));
+  await alice.press('[data-testid="chat-input"]', 'Enter');
+  assert.equal(await alice.inputValue('[data-testid="chat-input"]'), 'Just between us, Carol', 'kept');
+  await h.screenshot(alice, 'chat-recipient-left');
+  // Choosing Bob clears it (and the mark goes: Carol is no longer in the list).
+  await alice.selectOption('[data-testid="chat-recipient"]', bob.__peerId);
+  await alice.waitForSelector('[data-testid="chat-recipient-left"]', { state: 'detached' });
+  assert.equal(await alice.locator(`[data-testid="chat-recipient"] option[value="${carol.__peerId}"]`).count(), 0);
   await alice.fill('[data-testid="chat-input"]', 'Still with me?');
   await alice.press('[data-testid="chat-input"]', 'Enter');
   await bob.click('[data-testid="drawer-button"]');
   await bob.click('[data-testid="tab-chat"]');
   await bob.waitForSelector('[data-testid="chat-message"][data-direct="true"] >> text=Still with me?');
+  assert.equal(await bob.locator('text=Just between us, Carol').count(), 0, 'Carol\'s line never reached Bob');
 
   await alice.click('[data-testid="hangup-button"]');
   await h.endReason(bob);

@@ -27,6 +27,7 @@ const OLDEST_BELIEVED_MS: u64 = 7 * 24 * 3600 * 1000;
 pub fn compose(
     capabilities: ServerCapabilities,
     to: Option<PeerId>,
+    addressee: Addressee,
     text: &str,
     id: String,
     ts: u64,
@@ -37,7 +38,7 @@ pub fn compose(
         return Ok(None);
     }
     // Whether it can go out now is the sender's to say (`Client::send_chat` keeps it if not).
-    if let Some(refusal) = refusal(capabilities, to.is_some(), true, text.chars().count()) {
+    if let Some(refusal) = refusal(capabilities, true, addressee, draft_chars(text)) {
         return Err(refusal);
     }
     let text = text.to_owned();
@@ -54,20 +55,52 @@ pub fn compose(
     Ok(Some((message, text)))
 }
 
+/// Whom a draft is addressed to, as the rules see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Addressee {
+    /// Everyone in the room.
+    Room,
+    /// A person in the room, privately.
+    Present,
+    /// A person chosen who has left the room.
+    Left,
+}
+
+impl Addressee {
+    /// For a recipient `to` (`None`: the room), with who is in the room now.
+    pub fn of(to: Option<&str>, in_room: impl Fn(&str) -> bool) -> Addressee {
+        match to {
+            None => Addressee::Room,
+            Some(id) if in_room(id) => Addressee::Present,
+            Some(_) => Addressee::Left,
+        }
+    }
+}
+
+/// The characters a draft counts, as one message carries them: trimmed, in characters (not
+/// bytes, not UTF-16 units).
+pub fn draft_chars(text: &str) -> usize {
+    text.trim().chars().count()
+}
+
 /// Why a message may not go, before it is written: no connection to the server (`online`
-/// false: nothing can go out, and the composer keeps what was typed), a draft of `chars`
-/// characters (trimmed) longer than one message carries (never cut: a pasted text would lose its
-/// end unseen; the person shortens or splits it), or a private one (`private`) on a server that
-/// cannot keep it private. The page shows this as soon as it is so, and it clears itself once
-/// the connection is back or the draft is short enough.
-pub fn refusal(capabilities: ServerCapabilities, private: bool, online: bool, chars: usize) -> Option<ClientError> {
+/// false: nothing can go out, and the composer keeps what was typed); a private line to a
+/// person who has left (never sent on to someone else: it was written for them); a draft of
+/// `chars` characters longer than one message carries (never cut: a pasted text would lose its
+/// end unseen; the person shortens or splits it); or a private one on a server that cannot keep
+/// it private. The page shows this as soon as it is so, and it clears itself once it is no
+/// longer so.
+pub fn refusal(capabilities: ServerCapabilities, online: bool, addressee: Addressee, chars: usize) -> Option<ClientError> {
     if !online {
         return Some(ClientError::ChatOffline);
+    }
+    if addressee == Addressee::Left {
+        return Some(ClientError::ChatRecipientLeft);
     }
     if chars > MAX_CHAT_CHARS {
         return Some(ClientError::ChatTooLong);
     }
-    (private && !capabilities.keeps_chat_private()).then_some(ClientError::PrivateChatUnavailable)
+    (addressee == Addressee::Present && !capabilities.keeps_chat_private()).then_some(ClientError::PrivateChatUnavailable)
 }
 
 /// Whom a new message goes to by default: the call's peer when the server keeps it private,
@@ -87,9 +120,9 @@ pub enum RecipientChoice {
 }
 
 /// Whom the composer's next message goes to (`None`: the room), for the person's `choice` and
-/// who is in the room now (`in_room`). A person chosen stays chosen while they are here, and
-/// again when they come back; while they are away (a message to them would go nowhere), and
-/// when nothing was chosen, it is the default, which follows the call as it starts and ends.
+/// who is in the room now (`in_room`). A person chosen stays chosen, also while they are away
+/// (then [`refusal`] says so: a private line is never sent on to someone else). When nothing
+/// was chosen it is the default, which follows the call as it starts and ends.
 pub fn recipient(
     capabilities: ServerCapabilities,
     call_peer: Option<PeerId>,
@@ -98,8 +131,8 @@ pub fn recipient(
 ) -> Option<PeerId> {
     match choice {
         RecipientChoice::Everyone => None,
-        RecipientChoice::Person(id) if in_room(id) => Some(id.clone()),
-        _ => default_recipient(capabilities, call_peer.filter(|peer| in_room(peer))),
+        RecipientChoice::Person(id) => Some(id.clone()),
+        RecipientChoice::Default => default_recipient(capabilities, call_peer.filter(|peer| in_room(peer))),
     }
 }
 
@@ -178,26 +211,35 @@ mod tests {
     #[test]
     fn private_chat_is_refused_on_a_base_server_before_anything_is_sent() {
         assert_eq!(
-            compose(BASE, Some("bob".into()), "secret", "m1".into(), 1, None).map(|_| ()),
+            compose(BASE, Some("bob".into()), Addressee::Present, "secret", "m1".into(), 1, None).map(|_| ()),
             Err(ClientError::PrivateChatUnavailable)
         );
         assert!(ClientError::PrivateChatUnavailable.sentence().contains("cannot keep a message private"));
-        assert!(compose(DIALTONE, Some("bob".into()), "secret", "m1".into(), 1, None).is_ok());
+        assert!(compose(DIALTONE, Some("bob".into()), Addressee::Present, "secret", "m1".into(), 1, None).is_ok());
     }
 
     #[test]
     fn the_refusal_shown_before_writing_is_the_one_sending_would_give() {
-        assert_eq!(refusal(BASE, true, true, 5), Some(ClientError::PrivateChatUnavailable));
-        assert_eq!(refusal(BASE, false, true, 5), None, "the room is reachable while online");
-        assert_eq!(refusal(DIALTONE, true, true, 5), None);
-        assert_eq!(refusal(DIALTONE, false, true, MAX_CHAT_CHARS), None, "up to the limit");
-        assert_eq!(refusal(DIALTONE, false, true, MAX_CHAT_CHARS + 1), Some(ClientError::ChatTooLong));
+        assert_eq!(refusal(BASE, true, Addressee::Present, 5), Some(ClientError::PrivateChatUnavailable));
+        assert_eq!(refusal(BASE, true, Addressee::Room, 5), None, "the room is reachable while online");
+        assert_eq!(refusal(DIALTONE, true, Addressee::Present, 5), None);
+        assert_eq!(refusal(DIALTONE, true, Addressee::Room, MAX_CHAT_CHARS), None, "up to the limit");
+        assert_eq!(refusal(DIALTONE, true, Addressee::Room, MAX_CHAT_CHARS + 1), Some(ClientError::ChatTooLong));
+        assert_eq!(draft_chars("  😀é  "), 2);
+        for capabilities in [BASE, DIALTONE] {
+            assert_eq!(refusal(capabilities, true, Addressee::Left, 5), Some(ClientError::ChatRecipientLeft));
+        }
+        assert_eq!(Addressee::of(Some("carol"), |id| id == "bob"), Addressee::Left);
+        assert_eq!(Addressee::of(Some("bob"), |id| id == "bob"), Addressee::Present);
+        assert_eq!(Addressee::of(None, |_| false), Addressee::Room);
     }
 
     #[test]
     fn nothing_can_be_sent_while_the_server_is_out_of_reach() {
-        for (capabilities, private) in [(BASE, false), (BASE, true), (DIALTONE, false), (DIALTONE, true)] {
-            assert_eq!(refusal(capabilities, private, false, 5), Some(ClientError::ChatOffline));
+        for capabilities in [BASE, DIALTONE] {
+            for addressee in [Addressee::Room, Addressee::Present, Addressee::Left] {
+                assert_eq!(refusal(capabilities, false, addressee, 5), Some(ClientError::ChatOffline));
+            }
         }
         assert_eq!(ClientError::ChatOffline.code(), "CHAT_OFFLINE");
         assert!(ClientError::ChatOffline.sentence().contains("What you typed stays here"));
@@ -205,20 +247,20 @@ mod tests {
 
     #[test]
     fn room_chat_on_a_base_server_is_a_bare_string() {
-        let sent = compose(BASE, None, "  hi  ", "m1".into(), 1, Some("Ann"));
+        let sent = compose(BASE, None, Addressee::Room, "  hi  ", "m1".into(), 1, Some("Ann"));
         assert!(matches!(sent, Ok(Some((ref m, ref t))) if m.to_json() == r#"{"type":"chat","payload":"hi"}"# && t == "hi"));
-        let rich = compose(DIALTONE, None, "hi", "m1".into(), 7, Some("Ann"));
+        let rich = compose(DIALTONE, None, Addressee::Room, "hi", "m1".into(), 7, Some("Ann"));
         assert!(matches!(rich, Ok(Some((Message::Chat(ref c), _))) if c.payload == ChatBody::Rich { text: "hi".into(), id: Some("m1".into()), ts: Some(7), name: Some("Ann".into()) }));
     }
 
     #[test]
     fn blank_messages_send_nothing_and_long_ones_are_refused_not_cut() {
-        assert!(matches!(compose(DIALTONE, None, "   ", "m".into(), 1, None), Ok(None)));
+        assert!(matches!(compose(DIALTONE, None, Addressee::Room, "   ", "m".into(), 1, None), Ok(None)));
         let long = "é".repeat(MAX_CHAT_CHARS + 1);
-        assert_eq!(compose(DIALTONE, None, &long, "m".into(), 1, None).err(), Some(ClientError::ChatTooLong));
+        assert_eq!(compose(DIALTONE, None, Addressee::Room, &long, "m".into(), 1, None).err(), Some(ClientError::ChatTooLong));
         // Characters, not bytes or UTF-16 units, and the spaces around do not count.
         let full = format!("  {}  ", "😀".repeat(MAX_CHAT_CHARS));
-        assert!(matches!(compose(DIALTONE, None, &full, "m".into(), 1, None), Ok(Some((_, ref t))) if t.chars().count() == MAX_CHAT_CHARS));
+        assert!(matches!(compose(DIALTONE, None, Addressee::Room, &full, "m".into(), 1, None), Ok(Some((_, ref t))) if t.chars().count() == MAX_CHAT_CHARS));
         assert_eq!(ClientError::ChatTooLong.code(), "CHAT_TOO_LONG");
     }
 
@@ -229,7 +271,7 @@ mod tests {
     }
 
     #[test]
-    fn the_recipient_follows_the_call_until_chosen_and_a_chosen_person_while_they_are_here() {
+    fn the_recipient_follows_the_call_until_chosen_and_a_chosen_person_stays_chosen() {
         let here = |present: &'static [&'static str]| move |id: &str| present.contains(&id);
         let bob = || Some("bob".to_owned());
         let default = RecipientChoice::Default;
@@ -239,12 +281,11 @@ mod tests {
         assert_eq!(recipient(BASE, bob(), &default, here(&["bob"])), None, "never private where it cannot be");
         // Everyone chosen holds during a call.
         assert_eq!(recipient(DIALTONE, bob(), &RecipientChoice::Everyone, here(&["bob"])), None);
-        // Carol chosen: hers while she is here, the default while she is away, hers again after.
+        // Carol chosen stays chosen while she is away (the refusal says she left), and after.
         let carol = RecipientChoice::Person("carol".into());
-        assert_eq!(recipient(DIALTONE, bob(), &carol, here(&["bob", "carol"])), Some("carol".into()));
-        assert_eq!(recipient(DIALTONE, bob(), &carol, here(&["bob"])), bob());
-        assert_eq!(recipient(DIALTONE, None, &carol, here(&["bob"])), None);
-        assert_eq!(recipient(DIALTONE, None, &carol, here(&["carol"])), Some("carol".into()));
+        for present in [&["bob", "carol"][..], &["bob"][..], &[][..]] {
+            assert_eq!(recipient(DIALTONE, bob(), &carol, |id: &str| present.contains(&id)), Some("carol".into()));
+        }
         // A call's peer who left (the call about to end) is not written to either.
         assert_eq!(recipient(DIALTONE, bob(), &default, here(&["carol"])), None);
     }

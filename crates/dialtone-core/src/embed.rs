@@ -125,8 +125,8 @@ fn parse_command(name: &str, args: &[Value]) -> Result<Command, CommandError> {
         },
         "sendChat" => {
             let text = string_arg(args, 0, "the text")?;
-            // The composer's own rule (chat::MAX_CHAT_CHARS, counted on the trimmed text).
-            let chars = text.trim().chars().count();
+            // The composer's own count and limit.
+            let chars = crate::chat::draft_chars(&text);
             if chars == 0 || chars > crate::chat::MAX_CHAT_CHARS {
                 return Err(CommandError::new("BAD_ARGS", "chat text must be 1 to 2000 characters"));
             }

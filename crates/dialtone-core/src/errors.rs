@@ -18,6 +18,8 @@ pub enum ClientError {
     ChatOffline,
     /// The draft is longer than one message carries; it stays, to be shortened or split.
     ChatTooLong,
+    /// The person a private line is for has left the room; it is not sent on to anyone else.
+    ChatRecipientLeft,
     /// A screen share did not start for a reason other than a refusal (the call goes on).
     ScreenCaptureFailed,
     /// Recording was refused: neither the call's channel nor the server can tell the peer first.
@@ -37,6 +39,7 @@ impl ClientError {
             ClientError::PrivateChatUnavailable => "PRIVATE_CHAT_UNAVAILABLE",
             ClientError::ChatOffline => "CHAT_OFFLINE",
             ClientError::ChatTooLong => "CHAT_TOO_LONG",
+            ClientError::ChatRecipientLeft => "CHAT_RECIPIENT_LEFT",
             ClientError::ScreenCaptureFailed => "SCREEN_CAPTURE_FAILED",
             ClientError::RecordingNoticeUndeliverable => "RECORDING_NOTICE_UNDELIVERABLE",
             ClientError::WebrtcUnavailable => "WEBRTC_UNAVAILABLE",
@@ -64,6 +67,9 @@ impl ClientError {
             }
             ClientError::ChatTooLong => {
                 "This message is longer than one message can carry (2,000 characters). What you typed stays here: shorten it, or send it in parts."
+            }
+            ClientError::ChatRecipientLeft => {
+                "The person you chose has left the room, so a private message can't reach them. What you typed stays here: choose who to send it to, or wait for them to come back."
             }
             // This browser's capture, not the person's choice nor the peer's.
             ClientError::ScreenCaptureFailed => {

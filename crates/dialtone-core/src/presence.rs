@@ -113,6 +113,11 @@ impl PeerDirectory {
         list
     }
 
+    /// Whether `id` is in the room's list now.
+    pub fn is_listed(&self, id: &str) -> bool {
+        self.peers.contains_key(id)
+    }
+
     pub fn name_of(&self, id: &str) -> Option<String> {
         self.peers.get(id).and_then(|p| p.name.clone()).or_else(|| self.told_names.get(id).cloned())
     }

@@ -12,7 +12,8 @@ impl Client {
     /// the reason shown by the composer.
     pub(super) fn send_chat(&mut self, now: u64, to: Option<PeerId>, text: &str, id: String) -> Result<(), Ignored> {
         let wall = self.wall(now);
-        let composed = crate::chat::compose(self.server.capabilities(), to.clone(), text, id, wall, Some(&self.name));
+        let addressee = crate::chat::Addressee::of(to.as_deref(), |peer| self.directory.is_listed(peer));
+        let composed = crate::chat::compose(self.server.capabilities(), to.clone(), addressee, text, id, wall, Some(&self.name));
         let (message, text) = match composed {
             Ok(Some(ready)) => ready,
             Ok(None) => return Err(Ignored { reason: "an empty chat line" }),

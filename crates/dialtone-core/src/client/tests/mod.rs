@@ -212,11 +212,22 @@ fn a_private_line_on_a_base_server_is_refused_before_anything_is_sent() {
     let mut client = client();
     client.handle(0, Input::Start).unwrap();
     frame(&mut client, 10, client_id("m-bob", None)).unwrap();
+    let listing = PeerListing { peers: vec!["a-alice".into(), "m-bob".into()], profiles: None };
+    frame(&mut client, 15, Message::PeerList(listing)).unwrap();
     drain(&mut client);
     assert!(client.handle(20, Input::SendChat { to: Some("a-alice".into()), text: "psst".into(), id: "c1".into() }).is_err());
     let actions = drain(&mut client);
     assert_eq!(actions.len(), 1);
     assert!(matches!(&actions[0], Action::ShowChatRefusal(Some(n)) if n.code == "PRIVATE_CHAT_UNAVAILABLE"));
+}
+
+#[test]
+fn a_private_line_for_someone_who_left_is_refused_not_sent_on() {
+    let mut client = online();
+    assert!(client.handle(20, Input::SendChat { to: Some("z-gone".into()), text: "for you only".into(), id: "c1".into() }).is_err());
+    let actions = drain(&mut client);
+    assert_eq!(actions.len(), 1, "nothing sent: {actions:?}");
+    assert!(matches!(&actions[0], Action::ShowChatRefusal(Some(n)) if n.code == "CHAT_RECIPIENT_LEFT"));
 }
 
 #[test]
