@@ -38,7 +38,8 @@ impl Controller {
             let mut inner = self.inner.borrow_mut();
             match kind {
                 DeviceKind::Camera => inner.devices.choose_camera(id),
-                _ => inner.devices.choose_microphone(id),
+                DeviceKind::Microphone => inner.devices.choose_microphone(id),
+                DeviceKind::Speaker => Vec::new(), // chosen above
             }
         };
         self.perform_device_actions(actions);

@@ -23,10 +23,9 @@ use crate::media::pcm_stream::PcmStream;
 use crate::net::audio_sink::{SinkEvent, SinkSocket};
 use crate::settings::StreamSettings;
 
-type StreamDriver = Driver<AudioStream, StreamPerformer>;
+/// The stream of the call in progress: its machine on its own driver.
+pub(super) type StreamDriver = Driver<AudioStream, StreamPerformer>;
 
-/// The stream of the call in progress.
-pub(super) type LiveStream = Rc<StreamDriver>;
 
 /// The worklet that turns the call's audio into PCM, as the machine last asked for it.
 enum Converter {
@@ -187,13 +186,14 @@ fn start_converter(controller: &Weak<Controller>, driver: &Rc<StreamDriver>) {
     let ready_to = Rc::downgrade(driver);
     let channels = driver.machine().channels();
     spawn_local(async move {
-        let Some(this) = controller.upgrade() else { return };
-        let Some(context) = this.audio_graph() else { return };
-        let (local, remote) = {
+        let streams = |this: &Controller| {
             let inner = this.inner.borrow();
             (inner.local_stream.clone(), inner.remote_stream.clone())
         };
-        drop(this);
+        let Some((context, (local, remote))) = controller.upgrade().and_then(|this| Some((this.audio_graph()?, streams(&this)))) else {
+            web_sys::console::warn_1(&"live audio stream: no audio graph for the converter".into());
+            return;
+        };
         let pcm = context
             .pcm_stream(local.as_ref(), remote.as_ref(), channels, move |samples| {
                 if let Some(driver) = samples_to.upgrade() {
@@ -203,11 +203,18 @@ fn start_converter(controller: &Weak<Controller>, driver: &Rc<StreamDriver>) {
             .await;
         let Some(driver) = ready_to.upgrade() else { return };
         match pcm {
-            Ok(pcm) => {
+            Ok(mut pcm) => {
+                // The peer's stream may have arrived while the worklet loaded, when there was no
+                // converter to hand it to.
+                let mut has_remote = remote.is_some();
+                if !has_remote
+                    && let Some((_, Some(arrived))) = controller.upgrade().map(|this| streams(&this))
+                {
+                    has_remote = pcm.connect(&arrived, 1).is_ok();
+                }
                 if let Some(mut performer) = driver.performer()
                     && matches!(performer.converter, Converter::Loading)
                 {
-                    let has_remote = remote.is_some();
                     performer.converter = Converter::On { pcm, has_remote };
                 }
             }

@@ -44,7 +44,6 @@ mod webrtc_support;
 
 pub use levels::Levels;
 pub use live_stream::StreamUi;
-pub use quality::QualityUi;
 pub use mic_check::MicCheckView;
 pub use recording::RecordingFile;
 pub use ui_state::{DevicesView, LinkStatus, Notice, UiState};
@@ -53,6 +52,8 @@ pub use ui_state::{DevicesView, LinkStatus, Notice, UiState};
 /// quality is sampled: once a second, the resolution of both. This interval only reads the
 /// browser: it never feeds the machine, whose timers are the driver's one timeout.
 const SCREEN_TICK_MS: i32 = 1_000;
+// The quality sampler reads once a tick: the tick must come as often as it reads.
+const _: () = assert!(SCREEN_TICK_MS as u64 == dialtone_core::quality::SAMPLE_EVERY_MS);
 
 const HISTORY_KEY: &str = "dialtone.history";
 
@@ -65,7 +66,7 @@ struct Inner {
     quality: dialtone_core::quality::QualitySampler,
     recorder: Option<crate::media::recorder::CallRecorder>,
     mic_check: Option<mic_check::MicCheck>,
-    live_stream: Option<live_stream::LiveStream>,
+    live_stream: Option<Rc<live_stream::StreamDriver>>,
     audio_graph: Option<Rc<crate::media::meter::AudioGraph>>,
     /// The call's one meter, both sides (`levels.rs`); the streams waiting for it while it is made.
     call_meter: Option<crate::media::meter::Meter>,

@@ -5,15 +5,12 @@
 //! call machine.
 
 use dialtone_core::call::CallState;
-use dialtone_core::quality::{QualityView, SampleStep, Sample};
+use dialtone_core::quality::{SampleStep, Sample};
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use super::Controller;
 use crate::rtc::peer::PeerConnection;
-
-/// What the call stage shows of the connection's quality.
-pub type QualityUi = QualityView;
 
 impl Controller {
     /// From the screen tick: whatever the core's sampler says for the connected call, if any.

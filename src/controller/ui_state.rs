@@ -66,7 +66,7 @@ pub struct UiState {
     pub devices: RwSignal<DevicesView>,
     pub levels: RwSignal<super::Levels>,
     /// The call's network quality (none outside a connected call).
-    pub quality: RwSignal<Option<super::QualityUi>>,
+    pub quality: RwSignal<Option<dialtone_core::quality::QualityView>>,
     /// How many chat lines arrived in all (the list itself is bounded).
     pub chat_total: RwSignal<u64>,
     /// The live audio stream of the call in progress, when one is configured.

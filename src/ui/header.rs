@@ -22,19 +22,23 @@ pub fn Header() -> impl IntoView {
                 .unwrap_or_else(t::self_no_id_yet)
         })
     };
-    let link_text = move || match ui.link.get() {
-        LinkStatus::Connecting => t::link_connecting(),
-        LinkStatus::Online => t::link_online(),
-        LinkStatus::Reconnecting { retry_at } => {
-            let seconds = retry_at.saturating_sub(ui.now.get().max(now_ms())).div_ceil(1_000);
-            if seconds > 0 { t::link_offline_retrying(seconds as i64) } else { t::link_reconnecting() }
-        }
+    // While reconnecting: the seconds until the next attempt (0: it is being made).
+    let retry_in = move || match ui.link.get() {
+        LinkStatus::Reconnecting { retry_at } => Some(retry_at.saturating_sub(ui.now.get().max(now_ms())).div_ceil(1_000)),
+        _ => None,
+    };
+    let link_text = move || match (ui.link.get(), retry_in()) {
+        (LinkStatus::Connecting, _) => t::link_connecting(),
+        (LinkStatus::Online, _) => t::link_online(),
+        (_, Some(seconds)) if seconds > 0 => t::link_offline_retrying(seconds as i64),
+        _ => t::link_reconnecting(),
     };
     // A phone's header has room for one word beside your name (main.css): the countdown stays
     // in the words screen readers get, and in the banner below.
-    let link_word = move || match ui.link.get() {
-        LinkStatus::Reconnecting { .. } => t::link_offline(),
-        _ => String::new(),
+    let link_word = move || match retry_in() {
+        Some(seconds) if seconds > 0 => t::link_offline(),
+        Some(_) => t::link_reconnecting(),
+        None => String::new(),
     };
     view! {
         <header class="topbar">

@@ -3,11 +3,10 @@
 //! graphs of the last minute. What the level is, and when it may change, is the core's
 //! decision (`dialtone_core::quality`); this only shows it.
 
-use dialtone_core::quality::{Figures, HISTORY_MS, Level, format_kbps, format_ms, format_percent, sparkline};
+use dialtone_core::quality::{Figures, HISTORY_MS, Level, QualityView, format_kbps, format_ms, format_percent, sparkline};
 use leptos::html::Button;
 use leptos::prelude::*;
 
-use crate::controller::QualityUi;
 use crate::i18n::t;
 use crate::ui::app::use_ui;
 
@@ -27,7 +26,7 @@ fn level_word(level: Level) -> String {
 }
 
 /// "Connection: good, 12 ms" in the reader's language.
-fn summary(quality: Option<&QualityUi>) -> String {
+fn summary(quality: Option<&QualityView>) -> String {
     let Some(level) = quality.and_then(|q| q.level) else {
         return t::quality_measuring();
     };

@@ -40,11 +40,13 @@ async function focusedTestId(page) {
   });
 }
 
-/** How many rows the call's controls take (the buttons shown, by their vertical centre). */
+/** How many rows the call's controls take (the buttons shown, by their vertical centre; two
+ *  centres within 8 px are one row). */
 async function controlRows(page) {
   return page.evaluate(() => {
     const shown = [...document.querySelectorAll('.stage.call .controls > *')].filter((el) => el.getBoundingClientRect().width > 0);
-    return new Set(shown.map((el) => { const r = el.getBoundingClientRect(); return Math.round(r.top + r.height / 2); })).size;
+    const centres = shown.map((el) => { const r = el.getBoundingClientRect(); return r.top + r.height / 2; }).sort((a, b) => a - b);
+    return centres.filter((c, i) => i === 0 || c - centres[i - 1] > 8).length;
   });
 }
 

@@ -162,8 +162,8 @@ impl Devices {
         Some(id)
     }
 
-    ///
-    /// An id that is not in the browser's list is refused (`DEVICE_NOT_FOUND`, what the
+    /// Chooses the audio output (`""`: the system default); the browser's switch is confirmed
+    /// later. An id that is not in the browser's list is refused (`DEVICE_NOT_FOUND`, what the
     /// embedding host is told) and changes nothing.
     pub fn choose_output(&mut self, id: String) -> Result<Vec<DeviceAction>, &'static str> {
         if id != DEFAULT_OUTPUT && !self.present(DeviceKind::Speaker, &id) {

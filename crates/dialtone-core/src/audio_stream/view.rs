@@ -43,7 +43,7 @@ impl StreamStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct StreamView {
     pub status: StreamStatus,
-    /// Frames dropped because the 2 s buffer was full.
+    /// Frames lost: pushed out of the full 2 s buffer, or waiting there when the stream gave up.
     pub dropped: u64,
     /// Frames waiting for the sink.
     pub buffered: usize,

@@ -1,7 +1,8 @@
 //! When the call's statistics are read, and what one reading shows: the schedule and the
 //! monitor of the connected call. The web layer calls [`QualitySampler::tick`] on its screen
 //! tick (about once a second), reads `getStats()` when told, and hands the result to
-//! [`QualitySampler::read`]; it decides nothing itself.
+//! [`QualitySampler::read`]; it decides nothing itself. The tick is expected every
+//! [`SAMPLE_EVERY_MS`] (a faster one would read twice as often).
 
 use super::{Figures, Level, QualityMonitor, Sample};
 
