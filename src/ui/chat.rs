@@ -27,6 +27,7 @@ pub fn ChatPanel() -> impl IntoView {
         ui.peers.with(|peers| chat::recipient(capabilities(), call_peer, &choice.get(), |id| peers.iter().any(|p| p.id == id)))
             .unwrap_or_default()
     });
+    let chosen_name = StoredValue::new(String::new());
     // A person chosen who has left: kept in the list, marked, and not written to.
     let chosen_away = Memo::new(move |_| {
         let id = recipient.get();
@@ -109,11 +110,13 @@ pub fn ChatPanel() -> impl IntoView {
                     on:change=move |e| {
                         ui.chat_refusal.set(None);
                         let id = event_target_value(&e);
+                        // Their name as listed now: the list forgets it when they leave.
+                        chosen_name.set_value(name_of(&id));
                         choice.set(if id.is_empty() { RecipientChoice::Everyone } else { RecipientChoice::Person(id) });
                     }>
                     <option value="" prop:selected=move || recipient.get().is_empty()>{t::chat_everyone}</option>
                     {move || chosen_away.get().map(|id| view! {
-                        <option value=id.clone() prop:selected=true>{t::chat_recipient_left(&name_of(&id))}</option>
+                        <option value=id.clone() prop:selected=true>{t::chat_recipient_left(&chosen_name.get_value())}</option>
                     })}
                     <For each=move || super::reading_order::people(ui.peers.get()) key=|p| p.id.clone() let:peer>
                         {

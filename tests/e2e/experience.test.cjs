@@ -68,6 +68,13 @@ test('the chat recipient follows the call; a chosen person who left is kept, mar
   await alice.click('[data-testid="tab-chat"]');
   await becomes(bob.__peerId).catch(() => {});
   assert.equal(await recipient(), bob.__peerId, 'in a call: the person in it');
+  // Not chosen, it follows the call back to the room when the call ends.
+  await alice.click('[data-testid="hangup-button"]');
+  await h.endReason(bob);
+  await becomes('').catch(() => {});
+  assert.equal(await recipient(), '', 'the call over: the room again');
+  for (const page of [alice, bob]) await page.click('[data-testid="dismiss-call-button"]');
+  await alice.click('[data-testid="tab-chat"]');
 
   await alice.selectOption('[data-testid="chat-recipient"]', carol.__peerId);
   await alice.fill('[data-testid="chat-input"]', 'Just between us, Carol');
@@ -85,15 +92,9 @@ test('the chat recipient follows the call; a chosen person who left is kept, mar
   assert.equal(await alice.locator(`[data-testid="chat-recipient"] option[value="${carol.__peerId}"]`).count(), 0);
   await alice.fill('[data-testid="chat-input"]', 'Still with me?');
   await alice.press('[data-testid="chat-input"]', 'Enter');
-  await bob.click('[data-testid="drawer-button"]');
   await bob.click('[data-testid="tab-chat"]');
   await bob.waitForSelector('[data-testid="chat-message"][data-direct="true"] >> text=Still with me?');
   assert.equal(await bob.locator('text=Just between us, Carol').count(), 0, 'Carol\'s line never reached Bob');
-
-  await alice.click('[data-testid="hangup-button"]');
-  await h.endReason(bob);
-  await becomes('').catch(() => {});
-  assert.equal(await recipient(), '', 'the call over: the room again');
   for (const page of [alice, bob]) await page.context().close();
 });
 
@@ -170,8 +171,14 @@ test('the theme toggle switches light and dark and is remembered', { timeout: 60
   await bothThemes(alice, 'incoming-call');
   await alice.click('[data-testid="accept-button"]');
   await h.waitForCallState(alice, 'connected');
-  await alice.keyboard.press('m');
+  // Muted with a click (the pointer, or a phone's sticky hover, stays on the button): it shows
+  // the muted look, light with a dark slashed microphone, not the hover's grey.
+  await alice.click('[data-testid="mute-button"]');
   await alice.waitForSelector('[data-testid="mute-button"][data-enabled="false"][data-pending="false"]');
+  const look = await alice.$eval('[data-testid="mute-button"]', (b) => ({ hovered: b.matches(':hover'), background: getComputedStyle(b).backgroundColor }));
+  assert.deepEqual(look, { hovered: true, background: 'rgb(223, 227, 234)' }, 'muted stays light under the pointer');
+  await alice.mouse.move(0, 0);
+  assert.equal(await alice.$eval('[data-testid="mute-button"]', (b) => getComputedStyle(b).backgroundColor), 'rgb(241, 243, 247)');
   await bothThemes(alice, 'in-call-audio-muted');
   for (const page of [alice, bob]) await page.context().close();
 });
