@@ -27,12 +27,14 @@ pub fn ChatPanel() -> impl IntoView {
         ui.peers.with(|peers| chat::recipient(capabilities(), call_peer, &choice.get(), |id| peers.iter().any(|p| p.id == id)))
             .unwrap_or_default()
     });
-    let chosen_name = StoredValue::new(String::new());
-    // A person chosen who has left: kept in the list, marked, and not written to.
-    let chosen_away = Memo::new(move |_| {
-        let id = recipient.get();
-        (!id.is_empty() && ui.peers.with(|peers| peers.iter().all(|p| p.id != id))).then_some(id)
+    // The room, a person here, or a person chosen who has left (kept in the list, marked, and
+    // not written to): the core's reading of the recipient and the list.
+    let addressee = Memo::new(move |_| {
+        let to = recipient.get();
+        ui.peers.with(|peers| Addressee::of(Some(to.as_str()).filter(|to| !to.is_empty()), |id| peers.iter().any(|p| p.id == id)))
     });
+    let chosen_away = Memo::new(move |_| (addressee.get() == Addressee::Left).then(|| recipient.get()));
+    let chosen_name = StoredValue::new(String::new());
     // The draft's length as the core counts it, as typed or pasted: the field has no
     // maxlength, which would cut a pasted text's end unseen.
     let draft_chars = RwSignal::new(0usize);
@@ -40,14 +42,8 @@ pub fn ChatPanel() -> impl IntoView {
     // before anything is sent, with the reason; what was typed stays in the field. A memo: the
     // alert is written (and announced) once, not at every key.
     let refusal = Memo::new(move |_| {
-        let to = recipient.get();
-        let addressee = match (to.is_empty(), chosen_away.get().is_some()) {
-            (true, _) => Addressee::Room,
-            (false, true) => Addressee::Left,
-            (false, false) => Addressee::Present,
-        };
         let online = ui.link.get() == LinkStatus::Online;
-        ui.chat_refusal.get().or_else(|| chat::refusal(capabilities(), online, addressee, draft_chars.get()).map(Notice::from_client_error))
+        ui.chat_refusal.get().or_else(|| chat::refusal(capabilities(), online, addressee.get(), draft_chars.get()).map(Notice::from_client_error))
     });
     let too_long = move || refusal.with(|r| r.as_ref().is_some_and(|n| n.code == ClientError::ChatTooLong.code()));
     // Untracked: a line is written once; the list's name, else one the page knows.
