@@ -262,6 +262,8 @@ mod tests {
         let full = format!("  {}  ", "😀".repeat(MAX_CHAT_CHARS));
         assert!(matches!(compose(DIALTONE, None, Addressee::Room, &full, "m".into(), 1, None), Ok(Some((_, ref t))) if t.chars().count() == MAX_CHAT_CHARS));
         assert_eq!(ClientError::ChatTooLong.code(), "CHAT_TOO_LONG");
+        // The sentence states the limit in words: it must say this constant.
+        assert!(ClientError::ChatTooLong.sentence().contains(&format!("{},{:03} characters", MAX_CHAT_CHARS / 1000, MAX_CHAT_CHARS % 1000)));
     }
 
     #[test]
