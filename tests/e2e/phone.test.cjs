@@ -163,6 +163,68 @@ for (const [label, viewport] of [['phone', PHONE], ['small', SMALL]]) {
   });
 }
 
+/** How far the document scrolls down (> 0: part of the page is below the screen). */
+const downwardOverflow = (page) => page.evaluate(() => document.documentElement.scrollHeight - document.documentElement.clientHeight);
+
+// A phone on its side is wide but short: wider than the phone layout's 760 px, far shorter than a
+// desktop stage. The call must still fit the screen as it does upright.
+for (const viewport of [{ width: 844, height: 390 }, { width: 640, height: 320 }]) {
+  const label = `sideways-${viewport.width}`;
+  test(`a phone on its side ${viewport.width}×${viewport.height}: the call fits the screen, nothing scrolls, the drawer is a sheet`, { timeout: 90000 }, async () => {
+    const server = await h.startServer();
+    cleanup.push(server.stop);
+    const browser = await h.launchBrowser();
+    cleanup.push(() => browser.close());
+    const alice = await h.openApp(browser, server, 'Alice', { viewport, beforeLoad: PHONE_BROWSER });
+    const bob = await h.openApp(browser, server, 'Bob', { viewport, beforeLoad: PHONE_BROWSER });
+    await h.waitForPeer(alice, bob);
+    const fits = async (page, what, ids) => {
+      assert.equal(await downwardOverflow(page), 0, `${what}: nothing is below the screen`);
+      assert.equal(await sidewaysOverflow(page), 0, `${what}: nothing is beside the screen`);
+      for (const id of ids) assert.ok(await inViewport(page, `[data-testid="${id}"]`), `${what}: ${id} is on screen`);
+    };
+
+    await h.peerRow(alice, bob).locator('[data-testid="call-video-button"]').click();
+    await bob.waitForSelector('[data-testid="accept-button"]');
+    await fits(alice, 'calling', ['call-peer', 'call-state', 'remote-video-waiting', 'hangup-button', 'mute-button']);
+    await fits(bob, 'ringing', ['accept-button', 'reject-button']);
+    await bothThemes(alice, `${label}-outgoing-video`);
+    await bothThemes(bob, `${label}-incoming`);
+
+    await bob.click('[data-testid="accept-button"]');
+    await h.waitForCallState(alice, 'connected');
+    await h.waitForCallState(bob, 'connected');
+    for (const page of [alice, bob]) {
+      await page.waitForSelector('[data-testid="remote-video-waiting"]', { state: 'detached', timeout: 10000 });
+      await fits(page, 'in the call', ['call-peer', 'call-state', 'hangup-button', 'mute-button', 'camera-button', 'drawer-button']);
+      const stage = await page.locator('[data-testid="call-panel"]').boundingBox();
+      assert.deepEqual([stage.x, stage.y, stage.width, stage.height], [0, 0, viewport.width, viewport.height], 'the call owns the screen');
+      // The picture gets the height the head and the controls leave: more than half the screen.
+      const remote = await page.locator('[data-testid="remote-video"]').boundingBox();
+      assert.ok(remote.y >= 0 && remote.height >= viewport.height * 0.5, `their video is large and on screen: ${JSON.stringify(remote)}`);
+      assert.equal(await controlRows(page), 1, 'the controls are one row');
+    }
+    await bothThemes(bob, `${label}-in-call-video`);
+
+    // People & chat opens as a sheet over the whole screen, and gives the call back on close.
+    await bob.click('[data-testid="drawer-button"]');
+    await bob.waitForSelector('[data-testid="call-drawer"][data-open="true"]');
+    const drawer = await bob.locator('[data-testid="call-drawer"]').boundingBox();
+    assert.deepEqual([drawer.x, drawer.y, drawer.width, drawer.height], [0, 0, viewport.width, viewport.height], 'the drawer is a sheet over the screen');
+    assert.ok(await inViewport(bob, '[data-testid="drawer-close-button"]'), 'its close button is on screen');
+    await bothThemes(bob, `${label}-drawer`);
+    await bob.click('[data-testid="drawer-close-button"]');
+    await bob.waitForSelector('[data-testid="call-drawer"][data-open="false"]', { state: 'attached' });
+    assert.ok(await inViewport(bob, '[data-testid="hangup-button"]'), 'the call is back');
+
+    await bob.click('[data-testid="hangup-button"]');
+    await alice.waitForSelector('[data-testid="call-ended"]');
+    await fits(alice, 'ended', ['call-end-reason', 'call-again-button']);
+    await bothThemes(alice, `${label}-ended`);
+    assert.deepEqual([...(alice.__errors || []), ...(bob.__errors || [])], []);
+  });
+}
+
 /** Boxes inside the page that scroll sideways (each scroll box, not only the document). */
 const sidewaysScrollers = (page) => page.evaluate(() => [...document.querySelectorAll('*')]
   .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 0.5)
