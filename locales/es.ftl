@@ -17,6 +17,10 @@ error-chat-recipient-left = La persona que elegiste ha salido de la sala, así q
 error-screen-capture-failed = Este navegador no pudo capturar la pantalla, ventana o pestaña que elegiste. La llamada sigue; intenta compartir de nuevo.
 error-recording-notice-undeliverable = No se inició la grabación: no se pudo avisar antes a la otra persona (su aplicación o este servidor no pueden transmitir el aviso).
 error-webrtc-unavailable = Este navegador no puede hacer ni recibir llamadas: no admite WebRTC. El chat funciona; para llamar, abre esta página en una versión actual de Firefox, Chrome, Edge o Safari.
+error-mic-lost = Tu micrófono dejó de funcionar y no se pudo abrir ningún otro. La otra persona no te oye: conecta uno o elige uno en Ajustes.
+error-mic-reopened = Tu micrófono dejó de funcionar, así que la llamada abrió otro. Si la otra persona no te oye, elige un micrófono en Ajustes.
+error-camera-lost = Tu cámara dejó de funcionar y no se pudo abrir ninguna otra. La otra persona no te ve: conecta una o elige una en Ajustes.
+error-camera-reopened = Tu cámara dejó de funcionar, así que la llamada abrió otra. Si tu imagen no es la correcta, elige una cámara en Ajustes.
 
 ## Why a call ended, by stable code.
 

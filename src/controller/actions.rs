@@ -91,6 +91,7 @@ impl Controller {
         if let Some(old) = self.inner.borrow_mut().local_stream.replace(stream) {
             stop_all_tracks(&old);
         }
+        self.watch_call_tracks();
     }
 
     /// The page's audio graph with the meter's worklet module, and the WebRTC stack warmed up:

@@ -246,6 +246,7 @@ impl Controller {
             inner.remote_stream = None;
             inner.remote_screen = None;
             inner.arrived.clear();
+            inner.call_track_ends = None;
             (inner.peer.take(), inner.local_stream.take(), inner.control.take())
         };
         // The microphone and camera go off now; the connection stays until the control channel

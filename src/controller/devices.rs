@@ -14,6 +14,7 @@ use web_sys::{HtmlMediaElement, MediaStream, RtcRtpSender};
 
 use super::{Controller, DevicesView};
 use crate::media::devices::{capture_device, enumerate, replace_track, set_sink, sink_of};
+use crate::media::track_ends::TrackEnds;
 use crate::media::user_media::{Capture, apply_processing, microphone_track, processing_of, stop_all_tracks};
 
 impl Controller {
@@ -204,6 +205,8 @@ impl Controller {
                 CaptureFailure::from_dom_exception(&name).end_reason(media)
             });
             if let (Ok(()), Some(stream)) = (&result, &stream) {
+                this.inner.borrow_mut().devices.opened(kind);
+                this.watch_call_tracks();
                 // The meter follows the new microphone.
                 if !video {
                     this.start_local_meter(stream);
@@ -213,6 +216,28 @@ impl Controller {
             }
             let _ = this.feed(Input::CallTrackReplaced { op, result });
         });
+    }
+
+    /// Listens for the call's own tracks stopping by themselves (again after each replacement:
+    /// the listeners are on the tracks, not the stream).
+    pub(super) fn watch_call_tracks(&self) {
+        let stream = self.inner.borrow().local_stream.clone();
+        let this = self.weak();
+        let watch = stream.map(|stream| {
+            TrackEnds::watch(&stream, move |kind| {
+                if let Some(this) = this.upgrade() {
+                    this.call_track_ended(kind);
+                }
+            })
+        });
+        self.inner.borrow_mut().call_track_ends = watch;
+    }
+
+    /// The call's `kind` device stopped by itself: the device choice names what to open in its
+    /// place, the machine does the rest.
+    fn call_track_ended(&self, kind: DeviceKind) {
+        let reopen = self.inner.borrow_mut().devices.track_ended(kind);
+        let _ = self.feed(Input::CallTrackEnded { kind, reopen });
     }
 
     fn apply_output(&self, seq: u64, device_id: String) {

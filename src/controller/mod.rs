@@ -89,6 +89,8 @@ struct Inner {
     /// Remote streams that arrived, until the machine says what they are.
     arrived: Vec<MediaStream>,
     local_stream: Option<MediaStream>,
+    /// Listens for the call's own microphone or camera stopping by itself.
+    call_track_ends: Option<crate::media::track_ends::TrackEnds>,
     remote_stream: Option<MediaStream>,
     /// Our screen share: its stream and the senders that carry it.
     screen: Option<(MediaStream, Vec<web_sys::RtcRtpSender>)>,
@@ -160,6 +162,7 @@ impl Controller {
                 captures: HashMap::new(),
                 arrived: Vec::new(),
                 local_stream: None,
+                call_track_ends: None,
                 remote_stream: None,
                 screen: None,
                 remote_screen: None,

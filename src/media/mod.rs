@@ -7,4 +7,5 @@ pub mod recorder;
 pub mod screen_lock;
 pub mod speaker_test;
 pub mod tones;
+pub mod track_ends;
 pub mod user_media;

@@ -57,3 +57,107 @@ test('switching the audio output and the microphone during a call', { timeout: 9
     window.__peerConnections.at(-1).getSenders().find((s) => s.track && s.track.kind === 'audio').track.enabled), false);
   for (const page of [alice, bob]) await page.context().close();
 });
+
+// A device that goes away mid-call (a headset's battery dies, a USB camera is pulled out): the
+// browser ends the track and fires `ended`, which is what `unplug` does to Alice's own track.
+// The page opens another device in its place and says so; mute carries over; with none left it
+// says so, and a device plugged in later is opened.
+const unplug = (page, kind) => page.evaluate((kind) => {
+  const track = window.__peerConnections.at(-1).getSenders().find((s) => s.track && s.track.kind === kind).track;
+  track.stop();
+  track.dispatchEvent(new Event('ended'));
+  return track.id;
+}, kind);
+const sending = (page, kind) => page.evaluate((kind) => {
+  const track = window.__peerConnections.at(-1).getSenders().find((s) => s.track && s.track.kind === kind)?.track;
+  return track && { id: track.id, state: track.readyState, enabled: track.enabled };
+}, kind);
+const videoFrames = (page) => page.evaluate(async () => {
+  let frames = 0;
+  (await window.__peerConnections.at(-1).getStats()).forEach((s) => {
+    if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded || 0;
+  });
+  return frames;
+});
+/** How much Bob heard over 1.2 s (the fake microphone's beeps; 0 for silence). */
+async function heard(page) {
+  const before = (await h.inboundAudio(page)).energy;
+  await page.waitForTimeout(1200);
+  return (await h.inboundAudio(page)).energy - before;
+}
+async function notice(page, code) {
+  await page.waitForSelector(`[data-testid="error-banner"][data-code="${code}"]`, { timeout: 10000 });
+  const text = await page.textContent('[data-testid="error-message"]');
+  await page.click('[data-testid="dismiss-error-button"]');
+  await page.waitForSelector('[data-testid="error-banner"]', { state: 'detached' });
+  return text;
+}
+
+test('a microphone or camera that stops mid-call is replaced and said; with none left it is said, and one plugged in is used', { timeout: 120000 }, async () => {
+  const { alice, bob } = await h.connectedCall(env, { media: 'video' });
+  await alice.click('[data-testid="drawer-button"]');
+  await alice.click('[data-testid="tab-devices"]');
+  await alice.waitForFunction(() => document.querySelectorAll('[data-testid="mic-select"] option').length > 2);
+  const normal = await heard(bob);
+  assert.ok(normal > 0, 'Bob hears Alice at first');
+
+  // The microphone stops: another opens, the call goes on, Alice reads what happened.
+  const lostMic = await unplug(alice, 'audio');
+  assert.match(await notice(alice, 'MIC_REOPENED'), /Your microphone stopped, so the call opened another one/);
+  const mic = await sending(alice, 'audio');
+  assert.ok(mic.id !== lostMic && mic.state === 'live', `a new live microphone is sent: ${JSON.stringify(mic)}`);
+  assert.ok(await heard(bob) > 0, 'Bob hears Alice again');
+
+  // Muted when it stops: the new microphone is muted too, and the button still says so.
+  await alice.click('[data-testid="mute-button"]');
+  await alice.waitForSelector('[data-testid="mute-button"][data-enabled="false"][data-pending="false"]');
+  const mutedMic = await unplug(alice, 'audio');
+  await notice(alice, 'MIC_REOPENED');
+  const quiet = await sending(alice, 'audio');
+  assert.ok(quiet.id !== mutedMic && quiet.state === 'live' && quiet.enabled === false, `still muted: ${JSON.stringify(quiet)}`);
+  assert.equal(await alice.getAttribute('[data-testid="mute-button"]', 'data-enabled'), 'false');
+  await alice.click('[data-testid="mute-button"]');
+  await alice.waitForSelector('[data-testid="mute-button"][data-enabled="true"][data-pending="false"]');
+
+  // The camera stops: another opens and Bob sees Alice again.
+  const lostCamera = await unplug(alice, 'video');
+  assert.match(await notice(alice, 'CAMERA_REOPENED'), /Your camera stopped/);
+  const camera = await sending(alice, 'video');
+  assert.ok(camera.id !== lostCamera && camera.state === 'live', `a new live camera is sent: ${JSON.stringify(camera)}`);
+  const frames = await videoFrames(bob);
+  await bob.waitForFunction(async (before) => {
+    let now = 0;
+    (await window.__peerConnections.at(-1).getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') now += s.framesDecoded || 0; });
+    return now > before + 10;
+  }, frames, { timeout: 10000 });
+
+  // The last microphone goes: the browser lists none and would open none.
+  await alice.evaluate(() => {
+    const devices = navigator.mediaDevices;
+    const enumerate = MediaDevices.prototype.enumerateDevices.bind(devices);
+    const open = MediaDevices.prototype.getUserMedia.bind(devices);
+    devices.enumerateDevices = async () => (await enumerate()).filter((d) => d.kind !== 'audioinput');
+    devices.getUserMedia = (asked) => (asked && asked.audio ? Promise.reject(new DOMException('Requested device not found', 'NotFoundError')) : open(asked));
+    devices.dispatchEvent(new Event('devicechange'));
+  });
+  await alice.waitForFunction(() => ![...document.querySelectorAll('[data-testid="mic-select"] option')].some((o) => o.value && o.value !== 'default'));
+  await unplug(alice, 'audio');
+  await alice.waitForSelector('[data-testid="error-banner"][data-code="MIC_LOST"]');
+  assert.match(await alice.textContent('[data-testid="error-message"]'), /no other microphone could be opened\. The other person can't hear you/);
+  await bob.waitForTimeout(500); // what was already on its way plays out
+  const silence = await heard(bob);
+  assert.ok(silence < normal / 20, `Bob hears (next to) nothing while Alice has no microphone: ${silence} against ${normal}`);
+  assert.equal(await h.callState(alice), 'connected', 'the call goes on');
+  await h.screenshot(alice, 'devices-mic-lost');
+  // A headset is plugged in: it is opened, and the notice says the call has a microphone again.
+  await alice.evaluate(() => {
+    delete navigator.mediaDevices.enumerateDevices;
+    delete navigator.mediaDevices.getUserMedia;
+    navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
+  });
+  await notice(alice, 'MIC_REOPENED');
+  assert.equal((await sending(alice, 'audio')).state, 'live');
+  assert.ok(await heard(bob) > 0, 'Bob hears Alice once a microphone is back');
+  assert.deepEqual([...(alice.__errors || []), ...(bob.__errors || [])], []);
+  for (const page of [alice, bob]) await page.context().close();
+});

@@ -54,6 +54,8 @@ pub struct Devices {
     processing_wanted: AudioProcessing,
     /// What the live microphone really does, as the browser reports it.
     processing: Confirmed<AudioProcessing>,
+    /// The call's devices that stopped by themselves and have not been replaced yet.
+    lost: Vec<DeviceKind>,
 }
 
 impl Default for Devices {
@@ -72,6 +74,7 @@ impl Devices {
             output: Confirmed::new(DEFAULT_OUTPUT.to_owned()),
             processing_wanted: processing,
             processing: Confirmed::new(processing),
+            lost: Vec::new(),
         }
     }
 
@@ -104,9 +107,16 @@ impl Devices {
 
     /// The browser's current device list. A chosen device that vanished (unplugged) falls back
     /// to the default, and the browser layer is told to switch.
+    /// A call's device that stopped by itself (`track_ended`) and could not be replaced yet is
+    /// tried again whenever the list of its kind changes: one plugged in, or the one that went
+    /// away leaving the system's next as the default.
     pub fn update(&mut self, devices: Vec<Device>) -> Vec<DeviceAction> {
         // Bounded: a real machine has a handful; ignore absurd lists' tails.
-        self.available = devices.into_iter().take(64).collect();
+        let devices: Vec<Device> = devices.into_iter().take(64).collect();
+        let ids = |list: &[Device], kind: DeviceKind| list.iter().filter(|d| d.kind == kind).map(|d| d.id.clone()).collect::<Vec<_>>();
+        let changed = |kind: DeviceKind| ids(&devices, kind) != ids(&self.available, kind);
+        let retry: Vec<DeviceKind> = self.lost.iter().copied().filter(|kind| changed(*kind)).collect();
+        self.available = devices;
         let mut actions = Vec::new();
         let mic_gone = self.microphone.as_ref().is_some_and(|id| !self.present(DeviceKind::Microphone, id));
         if mic_gone {
@@ -126,7 +136,42 @@ impl Devices {
         if output != DEFAULT_OUTPUT && !self.present(DeviceKind::Speaker, &output) {
             actions.extend(self.choose_output(DEFAULT_OUTPUT.to_owned()).unwrap_or_default());
         }
+        let listed = |kind| !self.list(kind).is_empty();
+        if retry.contains(&DeviceKind::Microphone) && !mic_gone && listed(DeviceKind::Microphone) {
+            actions.push(DeviceAction::UseMicrophone(self.reopen(DeviceKind::Microphone)));
+        }
+        if retry.contains(&DeviceKind::Camera) && !camera_gone && listed(DeviceKind::Camera) {
+            actions.push(DeviceAction::UseCamera(self.reopen(DeviceKind::Camera)));
+        }
         actions
+    }
+
+    /// The call's `kind` device stopped by itself (unplugged, or taken away by the system).
+    /// Returns the device to open in its place: the one chosen while the browser still lists
+    /// it, else the system default (""); `None` when the browser lists none of that kind. Until
+    /// one opens ([`Devices::opened`]), every change to the list of that kind tries again.
+    pub fn track_ended(&mut self, kind: DeviceKind) -> Option<String> {
+        if kind == DeviceKind::Speaker {
+            return None;
+        }
+        if !self.lost.contains(&kind) {
+            self.lost.push(kind);
+        }
+        (!self.list(kind).is_empty()).then(|| self.reopen(kind))
+    }
+
+    /// A `kind` device opened for the call: nothing of that kind is lost any more.
+    pub fn opened(&mut self, kind: DeviceKind) {
+        self.lost.retain(|lost| *lost != kind);
+    }
+
+    /// Which `kind` device a call opens again: the chosen one while listed, else the default.
+    fn reopen(&self, kind: DeviceKind) -> String {
+        let chosen = match kind {
+            DeviceKind::Camera => self.camera.as_ref(),
+            _ => self.microphone.as_ref(),
+        };
+        chosen.filter(|id| self.present(kind, id)).cloned().unwrap_or_default()
     }
 
     /// Chooses a microphone; `""` goes back to the system default.

@@ -28,6 +28,15 @@ pub enum ClientError {
     WebrtcUnavailable,
     /// The page is embedded by a site that is not on the allowed list: it takes no commands.
     EmbedNotAllowed,
+    /// The call's microphone stopped by itself (unplugged, or taken away by the system) and no
+    /// other could be opened: the other person hears nothing until one is.
+    MicLost,
+    /// The call's microphone stopped by itself and the call opened one in its place.
+    MicReopened,
+    /// The call's camera stopped by itself and no other could be opened.
+    CameraLost,
+    /// The call's camera stopped by itself and the call opened one in its place.
+    CameraReopened,
 }
 
 impl ClientError {
@@ -44,6 +53,10 @@ impl ClientError {
             ClientError::RecordingNoticeUndeliverable => "RECORDING_NOTICE_UNDELIVERABLE",
             ClientError::WebrtcUnavailable => "WEBRTC_UNAVAILABLE",
             ClientError::EmbedNotAllowed => "EMBED_NOT_ALLOWED",
+            ClientError::MicLost => "MIC_LOST",
+            ClientError::MicReopened => "MIC_REOPENED",
+            ClientError::CameraLost => "CAMERA_LOST",
+            ClientError::CameraReopened => "CAMERA_REOPENED",
         }
     }
 
@@ -84,6 +97,20 @@ impl ClientError {
             }
             // The embedding site's origin is not allowed: the site's set-up, not the person.
             ClientError::EmbedNotAllowed => "This site is not allowed to control Dialtone.",
+            // A device that went away: nobody's fault, and the call goes on; the sentence says
+            // what the other person notices and what brings it back.
+            ClientError::MicLost => {
+                "Your microphone stopped, and no other microphone could be opened. The other person can't hear you: connect one, or choose one in Devices."
+            }
+            ClientError::MicReopened => {
+                "Your microphone stopped, so the call opened another one. If the other person can't hear you, choose a microphone in Devices."
+            }
+            ClientError::CameraLost => {
+                "Your camera stopped, and no other camera could be opened. The other person can't see you: connect one, or choose one in Devices."
+            }
+            ClientError::CameraReopened => {
+                "Your camera stopped, so the call opened another one. If your picture is wrong, choose a camera in Devices."
+            }
         }
     }
 }

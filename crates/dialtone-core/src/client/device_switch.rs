@@ -10,9 +10,14 @@
 //! - A switch that fails keeps the old device and says so. The browser does not tell why a
 //!   listed device would not start; most often another application holds it, so the sentence
 //!   says "may be in use" and never blames the person. A refused permission says that instead.
+//! - A call's device that stops by itself (unplugged, taken away by the system) is replaced
+//!   like a switch, by the device the choice names (`Devices::track_ended`). The person reads
+//!   that it stopped and whether another opened (`MIC_REOPENED`) or none could (`MIC_LOST`; a
+//!   device plugged in later is opened then, and says so). Mute and camera-off carry over.
 
 use super::*;
 use crate::devices::{AudioProcessing, DeviceKind};
+use crate::errors::ClientError;
 use crate::protocol::EndReason;
 
 /// What the page reads when the chosen camera could not be switched to (the catalogue has it).
@@ -21,11 +26,13 @@ pub const CAMERA_SWITCH_FAILED: &str = "Could not switch to that camera: it may 
 pub const MICROPHONE_SWITCH_FAILED: &str =
     "Could not switch to that microphone: it may be in use by another application.";
 
-/// A switch of the call's device in progress: its op and which device.
+/// A switch of the call's device in progress: its op, which device, and whether it replaces
+/// one that stopped by itself (rather than one the person chose).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct DeviceSwitch {
     op: OpId,
     kind: DeviceKind,
+    replaces_lost: bool,
 }
 
 impl Client {
@@ -35,13 +42,33 @@ impl Client {
             return Err(Ignored { reason: "the audio output is set on the media element, not captured" });
         }
         if self.call_captured {
-            let op = self.new_op();
-            self.switching = Some(DeviceSwitch { op, kind });
-            self.actions.push_back(Action::CaptureDevice { op, kind, device_id });
+            self.start_switch(kind, device_id, false);
             return Ok(());
         }
         self.reopen_check()
             .map_err(|_| Ignored { reason: "nothing is open: the choice waits for the next capture" })
+    }
+
+    fn start_switch(&mut self, kind: DeviceKind, device_id: String, replaces_lost: bool) {
+        let op = self.new_op();
+        self.switching = Some(DeviceSwitch { op, kind, replaces_lost });
+        self.actions.push_back(Action::CaptureDevice { op, kind, device_id });
+    }
+
+    /// The call's own `kind` track stopped by itself: open `reopen` in its place, or say that
+    /// none could be (a device plugged in later comes as a switch, and says it opened).
+    pub(super) fn on_call_track_ended(&mut self, kind: DeviceKind, reopen: Option<String>) -> Result<(), Ignored> {
+        if kind == DeviceKind::Speaker {
+            return Err(Ignored { reason: "an output has no track" });
+        }
+        if !self.call_captured {
+            return Err(Ignored { reason: "a track of a call that is over" });
+        }
+        match reopen {
+            Some(device_id) => self.start_switch(kind, device_id, true),
+            None => self.set_notice(Some(Notice::from_client_error(lost(kind)))),
+        }
+        Ok(())
     }
 
     /// The switch waits for getUserMedia `op`.
@@ -67,7 +94,13 @@ impl Client {
             return Err(Ignored { reason: "a switch nobody waits for" });
         };
         self.switching = None;
-        self.set_notice(Some(switch_failed(switch.kind, reason)));
+        let notice = match reason {
+            // The permission taken back is what stopped the device too: that is what to say.
+            EndReason::MicPermissionDenied | EndReason::CameraPermissionDenied => Notice::from_end_reason(reason),
+            _ if switch.replaces_lost => Notice::from_client_error(lost(switch.kind)),
+            _ => switch_failed(switch.kind, reason),
+        };
+        self.set_notice(Some(notice));
         Ok(())
     }
 
@@ -75,12 +108,36 @@ impl Client {
     pub(super) fn on_call_track_replaced(&mut self, op: OpId, result: Result<(), EndReason>) -> Result<(), Ignored> {
         match result {
             Err(reason) => self.on_switch_failed(op, reason),
-            Ok(()) if self.awaits_switch(op) => {
-                self.switching = None;
-                Ok(())
-            }
-            Ok(()) => Err(Ignored { reason: "a switch nobody waits for" }),
+            Ok(()) => match self.switching.filter(|s| s.op == op) {
+                Some(switch) => {
+                    self.switching = None;
+                    // A device opened in place of one that stopped (now, or earlier with none to
+                    // open then): the person reads that the call has one again.
+                    let was_lost = self.notice.as_ref().is_some_and(|n| n.code == lost(switch.kind).code());
+                    if switch.replaces_lost || was_lost {
+                        self.set_notice(Some(Notice::from_client_error(reopened(switch.kind))));
+                    }
+                    Ok(())
+                }
+                None => Err(Ignored { reason: "a switch nobody waits for" }),
+            },
         }
+    }
+}
+
+/// What the person reads when the call's `kind` device stopped and none could replace it.
+fn lost(kind: DeviceKind) -> ClientError {
+    match kind {
+        DeviceKind::Camera => ClientError::CameraLost,
+        _ => ClientError::MicLost,
+    }
+}
+
+/// What the person reads when the call opened a `kind` device in place of one that stopped.
+fn reopened(kind: DeviceKind) -> ClientError {
+    match kind {
+        DeviceKind::Camera => ClientError::CameraReopened,
+        _ => ClientError::MicReopened,
     }
 }
 

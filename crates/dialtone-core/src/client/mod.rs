@@ -225,6 +225,7 @@ impl Client {
             Input::DeviceCheckMeterFailed { op } => self.check_meter_failed(op),
             Input::SwitchDevice { kind, device_id } => self.switch_device(kind, device_id),
             Input::CallTrackReplaced { op, result } => self.on_call_track_replaced(op, result),
+            Input::CallTrackEnded { kind, reopen } => self.on_call_track_ended(kind, reopen),
             Input::ApplyProcessing { seq, processing } => {
                 self.apply_processing(seq, processing);
                 Ok(())

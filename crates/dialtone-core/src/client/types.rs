@@ -64,6 +64,10 @@ pub enum Input {
     SwitchDevice { kind: DeviceKind, device_id: String },
     /// The track captured for the switch `op` replaced the call's, or could not.
     CallTrackReplaced { op: OpId, result: Result<(), EndReason> },
+    /// The call's own microphone or camera track stopped by itself (the device unplugged, or
+    /// taken away by the system). `reopen`: the device to open in its place, as the device
+    /// choice says (`Devices::track_ended`); `None` when the browser lists none of that kind.
+    CallTrackEnded { kind: DeviceKind, reopen: Option<String> },
     /// The microphone's processing switches changed (`seq`: the devices' confirmation sequence).
     ApplyProcessing { seq: u64, processing: AudioProcessing },
     /// The live microphone would not take the processing asked for.

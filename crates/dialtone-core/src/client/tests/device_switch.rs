@@ -8,7 +8,7 @@ use crate::errors::CaptureFailure;
 use crate::protocol::EndReason;
 
 /// A page in a call whose own stream it holds.
-fn in_call_with_stream() -> Client {
+pub(super) fn in_call_with_stream() -> Client {
     let mut client = online();
     let place = CallInput::PlaceCall { peer: "a-alice".into(), media: MediaKind::Audio, call_id: "call-1".into() };
     client.handle(100, Input::Call(place)).unwrap();
@@ -39,7 +39,7 @@ fn switch(client: &mut Client, now: u64, kind: DeviceKind, id: &str) -> Result<(
 }
 
 /// The op of the one device capture asked for.
-fn device_capture(actions: &[Action], kind: DeviceKind, id: &str) -> OpId {
+pub(super) fn device_capture(actions: &[Action], kind: DeviceKind, id: &str) -> OpId {
     let ops: Vec<OpId> = actions
         .iter()
         .filter_map(|a| match a {

@@ -1,0 +1,99 @@
+//! A call's own microphone or camera that stops by itself (unplugged, taken away by the
+//! system): what opens in its place, what the person reads, and what a late device brings.
+
+use super::device_switch::{device_capture, in_call_with_stream};
+use super::*;
+use crate::call::Input as CallInput;
+use crate::devices::DeviceKind;
+use crate::protocol::EndReason;
+
+fn ended(client: &mut Client, now: u64, kind: DeviceKind, reopen: Option<&str>) -> Result<(), Ignored> {
+    client.handle(now, Input::CallTrackEnded { kind, reopen: reopen.map(str::to_owned) })
+}
+
+/// The codes of the notices shown, in order.
+fn notices(actions: &[Action]) -> Vec<String> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::ShowNotice(Some(notice)) => Some(notice.code.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Opens the device the machine asked for and puts its track in the call: returns what that showed.
+fn opens(client: &mut Client, now: u64, op: OpId, kind: DeviceKind) -> Vec<Action> {
+    client.handle(now, Input::MediaCaptured { op }).unwrap();
+    assert_eq!(drain(client), vec![Action::ReplaceCallTrack { op, kind }]);
+    client.handle(now + 5, Input::CallTrackReplaced { op, result: Ok(()) }).unwrap();
+    drain(client)
+}
+
+#[test]
+fn a_stopped_microphone_is_replaced_by_the_one_the_choice_names_and_the_person_is_told() {
+    let mut client = in_call_with_stream();
+    ended(&mut client, 200, DeviceKind::Microphone, Some("")).unwrap();
+    let actions = drain(&mut client);
+    let op = device_capture(&actions, DeviceKind::Microphone, "");
+    assert!(notices(&actions).is_empty(), "nothing to say before it is known whether another opens: {actions:?}");
+    assert_eq!(notices(&opens(&mut client, 210, op, DeviceKind::Microphone)), vec!["MIC_REOPENED"]);
+}
+
+#[test]
+fn a_stopped_camera_is_replaced_too() {
+    let mut client = in_call_with_stream();
+    ended(&mut client, 200, DeviceKind::Camera, Some("cam-2")).unwrap();
+    let op = device_capture(&drain(&mut client), DeviceKind::Camera, "cam-2");
+    assert_eq!(notices(&opens(&mut client, 210, op, DeviceKind::Camera)), vec!["CAMERA_REOPENED"]);
+}
+
+#[test]
+fn with_none_to_open_the_person_reads_it_is_lost_until_one_plugged_in_opens() {
+    let mut client = in_call_with_stream();
+    ended(&mut client, 200, DeviceKind::Microphone, None).unwrap();
+    let actions = drain(&mut client);
+    assert_eq!(notices(&actions), vec!["MIC_LOST"]);
+    assert!(!actions.iter().any(|a| matches!(a, Action::CaptureDevice { .. })), "{actions:?}");
+    // A headset plugged in: the device choice switches to it, and the notice says it is back.
+    client.handle(300, Input::SwitchDevice { kind: DeviceKind::Microphone, device_id: String::new() }).unwrap();
+    let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
+    assert_eq!(notices(&opens(&mut client, 310, op, DeviceKind::Microphone)), vec!["MIC_REOPENED"]);
+}
+
+#[test]
+fn a_replacement_that_will_not_open_says_lost_or_the_permission_taken_back() {
+    let mut client = in_call_with_stream();
+    ended(&mut client, 200, DeviceKind::Microphone, Some("")).unwrap();
+    let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
+    client.handle(210, Input::MediaCaptureFailed { op, reason: EndReason::DeviceNotFound }).unwrap();
+    assert_eq!(notices(&drain(&mut client)), vec!["MIC_LOST"], "not 'could not switch': the person chose nothing");
+
+    // The permission withdrawn mid-call stops the device too; that is what the person reads.
+    ended(&mut client, 300, DeviceKind::Camera, Some("")).unwrap();
+    let op = device_capture(&drain(&mut client), DeviceKind::Camera, "");
+    client.handle(310, Input::MediaCaptureFailed { op, reason: EndReason::CameraPermissionDenied }).unwrap();
+    assert_eq!(notices(&drain(&mut client)), vec![EndReason::CameraPermissionDenied.code()]);
+}
+
+#[test]
+fn a_choice_the_person_makes_meanwhile_wins_and_an_ordinary_switch_says_nothing() {
+    let mut client = in_call_with_stream();
+    ended(&mut client, 200, DeviceKind::Microphone, Some("")).unwrap();
+    let lost_op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
+    client.handle(205, Input::SwitchDevice { kind: DeviceKind::Microphone, device_id: "mic-2".into() }).unwrap();
+    let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "mic-2");
+    assert!(client.handle(210, Input::MediaCaptured { op: lost_op }).is_err(), "nobody waits for it");
+    assert_eq!(drain(&mut client), vec![Action::DiscardCapture { op: lost_op }], "the superseded capture is let go");
+    assert!(notices(&opens(&mut client, 220, op, DeviceKind::Microphone)).is_empty());
+}
+
+#[test]
+fn a_track_that_stops_after_its_call_is_over_changes_nothing() {
+    let mut client = in_call_with_stream();
+    client.handle(200, Input::Call(CallInput::HangUp)).unwrap();
+    drain(&mut client);
+    assert!(ended(&mut client, 210, DeviceKind::Microphone, Some("")).is_err());
+    assert!(ended(&mut client, 211, DeviceKind::Speaker, Some("")).is_err());
+    assert!(drain(&mut client).is_empty());
+}
