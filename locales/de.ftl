@@ -483,6 +483,8 @@ stage-with-key = { $action } ({ $key })
 drawer-title = Personen & Chat
 drawer-close = Personen & Chat schließen
 drawer-close-title = Schließen (Esc)
+drawer-call-with = Anruf mit { $name }
+drawer-back-to-call = , zurück zum Anruf
 drawer-button-title = Personen & Chat (c)
 drawer-unread = { $count ->
         [one] { " " }neue Chatnachricht

@@ -532,6 +532,8 @@ stage-with-key = { $action } ({ $key })
 drawer-title = People & chat
 drawer-close = Close people & chat
 drawer-close-title = Close (Esc)
+drawer-call-with = Call with { $name }
+drawer-back-to-call = , back to the call
 drawer-button-title = People & chat (c)
 # Read after the badge's number: "3 new chat messages".
 drawer-unread = { $count ->

@@ -486,6 +486,8 @@ stage-with-key = { $action } ({ $key })
 drawer-title = Personas y chat
 drawer-close = Cerrar personas y chat
 drawer-close-title = Cerrar (Esc)
+drawer-call-with = Llamada con { $name }
+drawer-back-to-call = , volver a la llamada
 drawer-button-title = Personas y chat (c)
 drawer-unread = { $count ->
         [one] { " " }mensaje nuevo en el chat

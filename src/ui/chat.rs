@@ -90,7 +90,7 @@ pub fn ChatPanel() -> impl IntoView {
                         view! {
                             <li class="chat-message" data-testid="chat-message" class:mine=line.mine
                                 data-direct=line.direct.to_string()>
-                                <div class="chat-who">{who} <span class="chat-scope">{scope}</span>
+                                <div class="chat-who">{who}" "<span class="chat-scope">{scope}</span>
                                     <time class="chat-time" data-testid="chat-time" datetime=iso_time(line.at)>{clock_time(line.at)}</time>
                                 </div>
                                 <div class="chat-text" data-testid="chat-text">{line.text.clone()}</div>

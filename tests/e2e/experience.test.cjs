@@ -44,6 +44,10 @@ test('chat reaches the whole lobby, and privately one person, both ways', { time
   await alice.waitForSelector('[data-testid="chat-message"][data-direct="true"] >> text=Just for you, Alice');
   await carol.waitForTimeout(500);
   assert.equal(await carol.locator('text=Just for you, Alice').count(), 0, 'private means private');
+  // Who wrote it and to whom, as words apart (the screen and a screen reader read them so).
+  const who = (page) => page.$$eval('[data-testid="chat-message"] .chat-who', (ws) => ws.map((w) => w.textContent.replace(/\d{1,2}:\d{2}.*$/, '').trim()));
+  assert.deepEqual(await who(alice), ['You', 'Bob private']);
+  assert.deepEqual(await who(bob), ['Alice', 'You to Alice · private']);
   await bothThemes(alice, 'chat');
   for (const page of [alice, bob, carol]) await page.context().close();
 });

@@ -212,8 +212,11 @@ for (const viewport of [{ width: 844, height: 390 }, { width: 640, height: 320 }
     const drawer = await bob.locator('[data-testid="call-drawer"]').boundingBox();
     assert.deepEqual([drawer.x, drawer.y, drawer.width, drawer.height], [0, 0, viewport.width, viewport.height], 'the drawer is a sheet over the screen');
     assert.ok(await inViewport(bob, '[data-testid="drawer-close-button"]'), 'its close button is on screen');
+    // The call is still on: the sheet's bar says with whom and how long, and goes back to it.
+    assert.ok(await inViewport(bob, '[data-testid="drawer-call-button"]'), 'the call bar is on screen');
+    assert.match(await bob.textContent('[data-testid="drawer-call-time"]'), /^\d+:\d\d$/);
     await bothThemes(bob, `${label}-drawer`);
-    await bob.click('[data-testid="drawer-close-button"]');
+    await bob.click('[data-testid="drawer-call-button"]');
     await bob.waitForSelector('[data-testid="call-drawer"][data-open="false"]', { state: 'attached' });
     assert.ok(await inViewport(bob, '[data-testid="hangup-button"]'), 'the call is back');
 

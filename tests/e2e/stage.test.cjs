@@ -106,6 +106,13 @@ for (const [label, viewport] of SIZES) {
     assert.equal(await focused(alice), 'tab-people', 'on the tab that shows');
     await assertInViewport(alice, tid('drawer-close-button'), 'the drawer\'s close button');
     await assertInViewport(alice, tid('peer-item'), 'a person in the drawer');
+    // Where the drawer covers the call, a bar says it is still on: with whom, for how long.
+    if (label === 'desktop') {
+      assert.equal(await alice.locator(tid('drawer-call-button')).isVisible(), false, 'beside the call, no bar');
+    } else {
+      await assertInViewport(alice, tid('drawer-call-button'), 'the call bar');
+      assert.match(await alice.textContent(tid('drawer-call-button')), /^Call with Bob\d+:\d\d, back to the call$/);
+    }
     if (label === 'desktop') {
       const beside = await alice.locator(tid('call-panel')).boundingBox();
       assert.ok(beside.width > 700, `the call stays in view beside the drawer: ${beside.width}`);

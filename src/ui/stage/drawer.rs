@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 use super::glyphs;
 use crate::i18n::t;
+use crate::ui::app::use_ui;
 use super::view::{StageView, use_stage_view};
 
 const DRAWER_ID: &str = "call-drawer";
@@ -57,6 +58,7 @@ pub fn SideDrawer(children: Children) -> impl IntoView {
                 }
             }>
             <div class="drawer-head">
+                <CallBar close=close/>
                 <h2 class="drawer-title" id="call-drawer-title">{t::drawer_title}</h2>
                 <button class="drawer-close" data-testid="drawer-close-button" aria-label=t::drawer_close
                     title=t::drawer_close_title on:click=move |_| close()>
@@ -65,6 +67,23 @@ pub fn SideDrawer(children: Children) -> impl IntoView {
             </div>
             {children()}
         </div>
+    }
+}
+
+/// Where the drawer covers the call (a phone's sheet), the call is still live: a bar says with
+/// whom and for how long, and takes the person back to it (as the close button does).
+#[component]
+fn CallBar(close: impl Fn() + Copy + 'static) -> impl IntoView {
+    let ui = use_ui();
+    let name = Memo::new(move |_| ui.call.with(|c| c.as_ref().map(|c| c.peer.clone())).map(|peer| ui.peer_name(&peer)).unwrap_or_default());
+    view! {
+        // Its name is what it shows (with whom, how long), then what it does, for screen readers.
+        <button class="drawer-call" data-testid="drawer-call-button" on:click=move |_| close()>
+            <span class="state-dot" aria-hidden="true"></span>
+            <span class="drawer-call-name">{move || t::drawer_call_with(&name.get())}</span>
+            <span class="drawer-call-time" data-testid="drawer-call-time">{move || super::head::talk_time(ui)}</span>
+            <span class="sr-only">{t::drawer_back_to_call}</span>
+        </button>
     }
 }
 

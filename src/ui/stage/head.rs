@@ -6,23 +6,28 @@ use leptos::prelude::*;
 
 use super::CallFacts;
 use super::level::LevelBar;
+use crate::controller::UiState;
 use crate::ui::app::use_ui;
 use crate::ui::icons;
+
+/// The call's talk time as shown ("1:05"): running while it is connected, its length once it
+/// ended, none before it connected. Read in a reactive scope, it follows the page's clock.
+pub(super) fn talk_time(ui: UiState) -> Option<String> {
+    let now = ui.now.get();
+    ui.call.with(|c| {
+        c.as_ref().and_then(|c| match (&c.ended, c.connected_at) {
+            (Some(record), Some(_)) => Some(format_duration(record.duration_ms())),
+            (None, Some(at)) => Some(format_duration(now.saturating_sub(at))),
+            _ => None,
+        })
+    })
+}
 
 #[component]
 pub(super) fn CallHead(facts: CallFacts) -> impl IntoView {
     let ui = use_ui();
     let label = move || ui.call.with(|c| c.as_ref().map(|c| if c.reconnecting && c.ended.is_none() { crate::i18n::t::call_state_reconnecting() } else { crate::i18n::translate(c.state.label(c.direction, c.media)) }).unwrap_or_default());
-    let timer = move || {
-        let now = ui.now.get();
-        ui.call.with(|c| {
-            c.as_ref().and_then(|c| match (&c.ended, c.connected_at) {
-                (Some(record), Some(_)) => Some(format_duration(record.duration_ms())),
-                (None, Some(at)) => Some(format_duration(now.saturating_sub(at))),
-                _ => None,
-            })
-        })
-    };
+    let timer = move || talk_time(ui);
     let remote = move || facts.remote.get();
     let recording = move || facts.recording.get();
     view! {
