@@ -455,6 +455,8 @@ summary-done = Fertig
 
 stage-ready = Bereit für Anrufe
 stage-idle-hint = Wähle jemanden aus der Liste, um einen Audio- oder Videoanruf zu starten. Eingehende Anrufe klingeln hier.
+stage-offline = Keine Verbindung zum Server
+stage-offline-hint = Anrufe gehen wieder, sobald die Verbindung zurück ist. Diese Seite verbindet sich von selbst neu.
 stage-you-muted = Du bist stummgeschaltet.
 stage-both-muted = Du bist stummgeschaltet. { $name } ist stummgeschaltet.
 stage-they-muted = { $name } ist stummgeschaltet.

@@ -503,6 +503,8 @@ summary-done = Done
 
 stage-ready = Ready for calls
 stage-idle-hint = Pick someone from the list to start an audio or video call. Incoming calls ring here.
+stage-offline = No connection to the server
+stage-offline-hint = Calls can be made and taken again as soon as the connection is back. This page reconnects by itself.
 stage-you-muted = You are muted.
 stage-both-muted = You are muted. { $name } is muted.
 stage-they-muted = { $name } is muted.

@@ -458,6 +458,8 @@ summary-done = Listo
 
 stage-ready = Listo para llamadas
 stage-idle-hint = Elige a alguien de la lista para empezar una llamada de audio o de vídeo. Las llamadas entrantes suenan aquí.
+stage-offline = Sin conexión con el servidor
+stage-offline-hint = Podrás hacer y recibir llamadas en cuanto vuelva la conexión. Esta página se reconecta sola.
 stage-you-muted = Tienes el micrófono silenciado.
 stage-both-muted = Tienes el micrófono silenciado. { $name } tiene el micrófono silenciado.
 stage-they-muted = { $name } tiene el micrófono silenciado.

@@ -224,28 +224,6 @@ pub fn choose_theme(theme: Theme) {
     }
 }
 
-/// The theme the page shows now.
-pub fn current_theme() -> Theme {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|root| root.get_attribute("data-theme"))
-        .as_deref()
-        .and_then(Theme::parse)
-        .unwrap_or(Theme::Auto)
-}
-
-/// Whether the page looks dark now (an explicit choice, or the system's under "auto").
-pub fn looks_dark() -> bool {
-    match current_theme() {
-        Theme::Dark => true,
-        Theme::Light => false,
-        Theme::Auto => web_sys::window()
-            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-            .is_some_and(|m| m.matches()),
-    }
-}
-
 /// Shows the page in `theme` (the stylesheet reads `data-theme` on the root element).
 pub fn apply_theme(theme: Theme) {
     let root = web_sys::window()

@@ -191,6 +191,7 @@ impl Controller {
         let driver = Driver::new(machine, Performer { controller: controller.weak() });
         let _ = controller.driver.set(driver);
         crate::settings::apply_theme(settings.theme);
+        ui.theme.set(settings.theme);
         ui.webrtc_missing.set(webrtc_missing);
         controller.start_screen_tick();
         controller.refresh_devices();

@@ -91,6 +91,9 @@ pub struct UiState {
     /// The page made its first call ready (the core's `PrepareCalls`): the screen may now draw a
     /// rehearsed call, unseen (`ui/rehearsal.rs`).
     pub calls_prepared: RwSignal<bool>,
+    /// The theme the page shows (`data-theme` on the root): what the person chose, or the
+    /// embedding host set; the theme button reads it, so it always offers the other one.
+    pub theme: RwSignal<dialtone_core::embed::Theme>,
 }
 
 impl UiState {
@@ -121,6 +124,7 @@ impl UiState {
             webrtc_missing: RwSignal::new(false),
             screen_share_supported: super::webrtc_support::screen_share_supported(),
             calls_prepared: RwSignal::new(false),
+            theme: RwSignal::new(dialtone_core::embed::Theme::Auto),
         }
     }
 

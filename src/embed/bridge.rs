@@ -143,6 +143,7 @@ fn perform(ctl: &Controller, command: Command) -> Result<Value, CommandError> {
         }
         Command::SetTheme { theme } => {
             apply_theme(theme);
+            ctl.ui.theme.set(theme);
             Ok(json!({ "theme": theme.as_str() }))
         }
         Command::GetState => Ok(embed::state_of(&ctl.snapshot())),

@@ -111,26 +111,38 @@ fn NameEditor(name: Signal<String>) -> impl IntoView {
     }
 }
 
-/// Switches between light and dark, remembered on this device.
+/// Switches between light and dark, remembered on this device. It offers the theme the page
+/// does not show: the page's theme is the person's choice or the embedding host's (`ui.theme`),
+/// and under "auto" the system's, followed when it switches.
 #[component]
 fn ThemeToggle() -> impl IntoView {
-    let dark = RwSignal::new(crate::settings::looks_dark());
-    // Under "auto", follow the system when it switches.
+    let ui = use_ui();
+    let system_dark = || {
+        web_sys::window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|m| m.matches())
+    };
+    let system = RwSignal::new(system_dark());
     if let Some(query) = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()) {
-        let follow = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || dark.set(crate::settings::looks_dark()));
+        let follow = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || system.set(system_dark()));
         let _ = query.add_event_listener_with_callback("change", wasm_bindgen::JsCast::unchecked_ref(follow.as_ref()));
         follow.forget();
     }
-    let label = move || if dark.get() { t::theme_to_light() } else { t::theme_to_dark() };
+    let dark = move || match ui.theme.get() {
+        Theme::Dark => true,
+        Theme::Light => false,
+        Theme::Auto => system.get(),
+    };
+    let label = move || if dark() { t::theme_to_light() } else { t::theme_to_dark() };
     view! {
         <button class="theme-toggle" data-testid="theme-toggle" aria-label=label title=label
-            data-theme=move || if dark.get() { "dark" } else { "light" }
+            data-theme=move || if dark() { "dark" } else { "light" }
             on:click=move |_| {
-                let next = if dark.get_untracked() { Theme::Light } else { Theme::Dark };
+                let next = if dark() { Theme::Light } else { Theme::Dark };
                 crate::settings::choose_theme(next);
-                dark.set(next == Theme::Dark);
+                ui.theme.set(next);
             }>
-            {move || if dark.get() { "☀" } else { "☾" }}
+            {move || if dark() { "☀" } else { "☾" }}
         </button>
     }
 }

@@ -40,6 +40,15 @@ pub fn MoreMenu() -> impl IntoView {
             super::focus::focus_first(&panel, ITEMS);
         }
     });
+    // A call that starts (one coming in brings a modal dialog) takes the screen: an open menu
+    // gets out of its way rather than float over the dialog.
+    Effect::new(move |had_call: Option<bool>| {
+        let has_call = ui.call.with(Option::is_some);
+        if has_call && had_call == Some(false) {
+            open.set(false);
+        }
+        has_call
+    });
     // A press anywhere outside the menu closes it (the press itself goes on to what it hit).
     let outside = window_event_listener(leptos::ev::pointerdown, move |event| {
         if !open.get_untracked() {

@@ -251,6 +251,10 @@ test('the widget follows the host theme and fits 320×480', { timeout: 60000 }, 
   assert.equal(await frame.evaluate(() => document.documentElement.dataset.theme), 'dark');
   const background = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(background, 'rgb(11, 14, 20)', 'dark background');
+  // The widget's own theme button follows the host's choice: dark shown, light offered.
+  const toggle = frame.locator('[data-testid="theme-toggle"]');
+  assert.equal(await toggle.getAttribute('data-theme'), 'dark');
+  assert.equal(await toggle.getAttribute('aria-label'), 'Switch to light theme');
   // Nothing overflows sideways at the smallest supported size.
   const overflow = await frame.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.equal(overflow, 0);
@@ -263,6 +267,11 @@ test('the widget follows the host theme and fits 320×480', { timeout: 60000 }, 
     return r.bottom <= window.innerHeight && r.right <= window.innerWidth && r.width > 0;
   });
   assert.ok(controlsVisible, 'the hang-up button is on screen at 320×480');
+  // The call's flags and its time share one line under the name (not a column of three).
+  await frame.waitForSelector('[data-testid="call-timer"]');
+  const middle = (id) => frame.locator(`[data-testid="${id}"]`).evaluate((el) => { const r = el.getBoundingClientRect(); return r.top + r.height / 2; });
+  const [link, timer] = [await middle('control-link'), await middle('call-timer')];
+  assert.ok(Math.abs(link - timer) < 8, `one line: the link at ${link}, the time at ${timer}`);
   await h.screenshot(page, 'embed-dark-320x480-in-call');
   await page.evaluate(() => window.supportWidget.hangUp());
   await agent.context().close();

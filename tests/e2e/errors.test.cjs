@@ -39,11 +39,15 @@ test('a lost server connection is shown, and the page reconnects when the server
   await alice.waitForSelector('[data-testid="connection-status"][data-status="reconnecting"]', { timeout: 10000 });
   await alice.waitForSelector('[data-testid="error-banner"][data-code="SIGNALING_LOST"]');
   assert.match(await alice.textContent('[data-testid="error-message"]'), /Lost the connection/);
+  // The idle stage does not say "Ready for calls" while none can start.
+  await alice.waitForSelector('[data-testid="call-idle"][data-offline="true"]');
+  assert.equal(await alice.textContent('#stage-idle-title'), 'No connection to the server');
   await h.screenshot(alice, 'server-lost');
   server = await h.startServer({ port });
   cleanup.push(server.stop);
   await alice.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 20000 });
   assert.equal(await alice.locator('[data-testid="error-banner"]').count(), 0, 'the notice clears once back online');
+  assert.equal(await alice.textContent('#stage-idle-title'), 'Ready for calls');
 });
 
 test('garbage from the signaling socket never breaks the page: a call still works after it', { timeout: 90000 }, async () => {

@@ -131,6 +131,9 @@ test('a hidden tab: the title says who calls and comes back; one Notification pe
   await waitForTitle(bob, /^Dialtone$/, 3000);
   assert.equal((await notifications(bob))[1].closed, true, 'the clicked notification is gone');
   await bob.waitForSelector('[data-testid="incoming-call"]');
+  // The menu Bob left open (for notifications) stepped aside for the call's dialog.
+  assert.equal(await bob.$eval('[data-testid="menu-button"]', (b) => b.getAttribute('aria-expanded')), 'false', 'the menu closed for the call');
+  assert.equal(await bob.$eval('[data-testid="menu"]', (m) => m.getClientRects().length), 0, 'its panel is not shown');
   await bob.screenshot({ path: `${h.SCREENSHOTS}/hidden-tab-back-to-dialog.png` });
   await bob.click('[data-testid="accept-button"]');
   await h.waitForCallState(alice, 'connected');

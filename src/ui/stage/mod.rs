@@ -19,6 +19,7 @@ mod view_tools;
 mod waiting;
 
 use dialtone_core::call::{CallRecord, CallState, RemoteMedia};
+use dialtone_core::client::LinkStatus;
 use leptos::html::{Button, Video};
 use leptos::prelude::*;
 
@@ -37,13 +38,18 @@ pub fn CallStage() -> impl IntoView {
     let landmarks = super::focus::use_landmarks();
     // Re-render the stage only when the call itself changes, not on every state update.
     let call_id = Memo::new(move |_| ui.call.with(|c| c.as_ref().map(|c| c.call_id.clone())));
+    // While the server is out of reach no call can start or come in: the idle stage says so
+    // rather than "Ready for calls" under the offline notice.
+    let offline = Memo::new(move |_| matches!(ui.link.get(), LinkStatus::Reconnecting { .. }));
     move || match call_id.get() {
         None => view! {
-            <section class="stage idle" data-testid="call-idle">
+            <section class="stage idle" data-testid="call-idle" data-offline=move || offline.get().to_string()>
                 <div class="idle-art" aria-hidden="true">{icons::phone()}</div>
                 // Focus lands here after a call's summary is closed (never on the page body).
-                <h2 id="stage-idle-title" tabindex="-1" node_ref=landmarks.idle_title>{t::stage_ready}</h2>
-                <p>{t::stage_idle_hint}</p>
+                <h2 id="stage-idle-title" tabindex="-1" node_ref=landmarks.idle_title>
+                    {move || if offline.get() { t::stage_offline() } else { t::stage_ready() }}
+                </h2>
+                <p>{move || if offline.get() { t::stage_offline_hint() } else { t::stage_idle_hint() }}</p>
                 <super::shortcuts::ShortcutsLink/>
             </section>
         }
