@@ -15,6 +15,9 @@ pub fn ControlLink() -> impl IntoView {
     let control = Memo::new(move |_| {
         ui.call.with(|c| c.as_ref().filter(|c| c.ended.is_none() && c.connected_at.is_some()).map(|c| c.control))
     });
+    // While the media path is down the channel is down with it (a notice then falls back to the
+    // server once unacknowledged): its dot stops saying "working".
+    let interrupted = Memo::new(move |_| ui.call.with(|c| c.as_ref().is_some_and(|c| c.reconnecting)));
     move || {
         control.get().map(|link| {
             let usable = link.channel == dialtone_core::call::ChannelState::Usable;
@@ -26,7 +29,7 @@ pub fn ControlLink() -> impl IntoView {
             view! {
                 <span class="control-link" data-testid="control-link" data-state=link.channel.as_str()
                     data-applied=link.applied.to_string() data-duplicates=link.duplicates.to_string()
-                    data-stale=link.stale.to_string() title=title>
+                    data-stale=link.stale.to_string() data-interrupted=move || interrupted.get().to_string() title=title>
                     <span class="dot" aria-hidden="true"></span>{text}
                 </span>
             }

@@ -148,6 +148,8 @@ for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
       assert.equal(await bob.textContent('[data-testid="call-reconnecting"] strong'), 'Reconnecting to Alice…');
       assert.equal(await h.callState(alice), 'connected', 'the same call, still up');
       assert.equal(await alice.textContent('[data-testid="call-state"]'), 'Reconnecting…');
+      // The direct link is down with the media path: its dot does not say it works.
+      assert.equal(await alice.getAttribute('[data-testid="control-link"]', 'data-interrupted'), 'true');
       // Nothing arrives: the level falls to poor and the announcer says so (once).
       await alice.waitForSelector(`${indicator}[data-level="poor"]`, { timeout: 10000 });
       const spoken = await alice.textContent('[data-testid="call-announcer"]');
@@ -166,6 +168,7 @@ for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
     console.log(`${label}: banner ${shownAfter} ms after the cut, gone ${Date.now() - restoredAt} ms after the restore`);
     assert.equal(await h.callState(alice), 'connected');
     assert.equal(await alice.textContent('[data-testid="call-state"]'), 'Connected');
+    assert.equal(await alice.getAttribute('[data-testid="control-link"]', 'data-interrupted'), 'false');
     await h.assertAudioFlows(alice, 'after the restore');
     await h.assertAudioFlows(bob, 'after the restore');
     // The level comes back up (slower than it fell: five good seconds).

@@ -418,6 +418,7 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await frozen.waitFor({ timeout: 5000 });
     assert.equal(await T(page, 'tel-poller-status').getAttribute('data-state'), 'off');
     assert.equal(await T(page, 'tel-poller-status').innerText(), 'Sin sesión: guarda tus ajustes de MediaSFU para ver las llamadas.');
+    assert.equal(await T(page, 'tel-no-calls').isVisible(), false, 'signed out, nothing is known about live calls');
     assert.equal(await frozen.locator('[data-testid="tel-history-status"]').getAttribute('data-status'), 'not-followed');
     assert.equal(await frozen.locator('[data-testid="tel-history-status"]').innerText(), 'Sin seguimiento (sesión cerrada)');
     assert.match(await frozen.locator('[data-testid="tel-history-duration"]').innerText(), /^\d+:\d\d \(estimada\)$/);

@@ -51,7 +51,7 @@ impl LiveCalls {
         set_attribute(&self.poller, "data-state", screen.poller.state());
         set_text(&self.poller_text, &super::words::poller(&screen.poller));
         self.retry.set_present(matches!(screen.poller, PollerLine::Stale { .. }));
-        self.no_calls.set_present(screen.live_calls.is_empty());
+        self.no_calls.set_present(screen.live_calls.is_empty() && screen.poller.knows_the_list());
         let Some(d) = self.root.owner_document() else { return };
 
         let mut rows = self.rows.borrow_mut();

@@ -111,6 +111,12 @@ pub enum PollerLine {
 }
 
 impl PollerLine {
+    /// Whether an empty list may be shown as "no live calls": only once an update said so, not
+    /// before the first one, nor signed out or stopped (this line then says why nothing shows).
+    pub fn knows_the_list(&self) -> bool {
+        !matches!(self, PollerLine::Off | PollerLine::Idle | PollerLine::Stopped { .. })
+    }
+
     pub fn state(&self) -> &'static str {
         match self {
             PollerLine::Off => "off",
@@ -167,6 +173,15 @@ mod tests {
             disposable: false,
             via_proxy,
         }
+    }
+
+    #[test]
+    fn an_empty_list_is_no_calls_only_once_an_update_said_so() {
+        assert!(!PollerLine::Off.knows_the_list());
+        assert!(!PollerLine::Idle.knows_the_list());
+        assert!(!PollerLine::Stopped { code: "CREDENTIALS_REJECTED".into() }.knows_the_list());
+        assert!(PollerLine::Live { every_s: 6 }.knows_the_list());
+        assert!(PollerLine::RateLimited { retry_in_s: 3 }.knows_the_list());
     }
 
     #[test]
