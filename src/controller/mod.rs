@@ -286,6 +286,10 @@ impl Controller {
         self.input(Input::HangUp)
     }
 
+    pub fn leave(&self) -> Result<(), Ignored> {
+        self.input(Input::Leave)
+    }
+
     pub fn switch_to_waiting(&self) -> Result<(), Ignored> {
         self.input(Input::SwitchToWaiting)
     }

@@ -31,6 +31,7 @@ pub fn App() -> impl IntoView {
     super::focus::Landmarks::provide();
     StageView::provide(!embedded);
     super::shortcuts::install(intents);
+    super::leaving::install(ui, intents, !embedded);
     // The first call's views drawn once, unseen, so the first click does not wait for them.
     let rehearsed = super::rehearsal::rehearse_when_ready(ui, !embedded);
     if embedded {

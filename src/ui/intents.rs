@@ -62,6 +62,13 @@ impl Intents {
         })
     }
 
+    /// The page is going away: every call ends as the person would end it.
+    pub fn leave(self) {
+        self.with(|c| {
+            let _ = c.leave();
+        })
+    }
+
     pub fn switch_to_waiting(self) {
         self.with(|c| {
             let _ = c.switch_to_waiting();

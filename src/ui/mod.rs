@@ -32,6 +32,7 @@ call_page_modules! {
     mod chat;
     mod focus;
     mod intents;
+    mod leaving;
     mod control_link;
     mod devices;
     mod first_run;

@@ -250,6 +250,7 @@ impl Phone {
             Input::Accept => self.accept(now),
             Input::Reject => self.reject(now),
             Input::HangUp => self.hang_up(now),
+            Input::Leave => self.leave(now),
             Input::SwitchToWaiting => self.switch_to_waiting(now),
             Input::RejectWaiting => self.reject_waiting(),
             Input::DismissEnded => self.dismiss_ended(),

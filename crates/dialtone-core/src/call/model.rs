@@ -105,6 +105,10 @@ pub enum Input {
     Accept,
     Reject,
     HangUp,
+    /// The page is going away (its tab closed, reloaded, navigated from): every call it has ends
+    /// now as the person would end it (hung up, cancelled, declined; a waiting caller hears
+    /// busy), so the other side reads who ended it at once, not a lost connection later.
+    Leave,
     /// End the current call (SWITCHED) and take the waiting one.
     SwitchToWaiting,
     /// Turn the waiting call away: the caller hears PEER_BUSY.
@@ -346,6 +350,15 @@ pub struct CallView {
     pub waiting: Option<WaitingView>,
     /// Set once the call is over.
     pub ended: Option<CallRecord>,
+}
+
+impl CallView {
+    /// Whether leaving the page would cut a call the person is in (connected and not over, a
+    /// reconnecting one too): the page then asks before it goes. Not while it only rings: closing
+    /// the tab is a way to decline, or to give up.
+    pub fn guards_leaving(&self) -> bool {
+        self.connected_at.is_some() && self.ended.is_none()
+    }
 }
 
 pub use crate::machine::Ignored;

@@ -12,6 +12,7 @@ const CAROL: &str = "z-carol";
 mod answering;
 mod control;
 mod control_properties;
+mod leaving;
 mod lifecycle;
 mod media;
 mod negotiation;
