@@ -18,9 +18,9 @@ error-screen-capture-failed = Dieser Browser konnte den gewählten Bildschirm, d
 error-recording-notice-undeliverable = Die Aufnahme wurde nicht gestartet: Die andere Person konnte nicht vorher informiert werden (ihre App oder dieser Server kann den Hinweis nicht weitergeben).
 error-webrtc-unavailable = Mit diesem Browser kannst du keine Anrufe tätigen oder annehmen: Er unterstützt kein WebRTC. Der Chat funktioniert; für Anrufe öffne diese Seite in einem aktuellen Firefox, Chrome, Edge oder Safari.
 error-mic-lost = Dein Mikrofon ist ausgefallen, und kein anderes ließ sich öffnen. Die andere Person hört dich nicht: Schließ eins an oder wähl eins unter Geräte.
-error-mic-reopened = Dein Mikrofon ist ausgefallen, deshalb hat der Anruf ein anderes geöffnet. Wenn die andere Person dich nicht hört, wähl ein Mikrofon unter Geräte.
+error-mic-reopened = Dein Mikrofon ist ausgefallen, deshalb hat der Anruf wieder ein Mikrofon geöffnet. Wenn die andere Person dich nicht hört, wähl eins unter Geräte.
 error-camera-lost = Deine Kamera ist ausgefallen, und keine andere ließ sich öffnen. Die andere Person sieht dich nicht: Schließ eine an oder wähl eine unter Geräte.
-error-camera-reopened = Deine Kamera ist ausgefallen, deshalb hat der Anruf eine andere geöffnet. Wenn dein Bild nicht stimmt, wähl eine Kamera unter Geräte.
+error-camera-reopened = Deine Kamera ist ausgefallen, deshalb hat der Anruf wieder eine Kamera geöffnet. Wenn dein Bild nicht stimmt, wähl eine unter Geräte.
 
 ## Why a call ended, by stable code.
 

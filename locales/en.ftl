@@ -21,9 +21,9 @@ error-screen-capture-failed = This browser could not capture the screen, window 
 error-recording-notice-undeliverable = Recording was not started: the other person could not be told first (their app or this server cannot pass the notice on).
 error-webrtc-unavailable = This browser cannot make or take calls: it has no WebRTC support. Chat works here; for calls, open this page in a current Firefox, Chrome, Edge or Safari.
 error-mic-lost = Your microphone stopped, and no other microphone could be opened. The other person can't hear you: connect one, or choose one in Devices.
-error-mic-reopened = Your microphone stopped, so the call opened another one. If the other person can't hear you, choose a microphone in Devices.
+error-mic-reopened = Your microphone stopped, so the call opened a microphone again. If the other person can't hear you, choose one in Devices.
 error-camera-lost = Your camera stopped, and no other camera could be opened. The other person can't see you: connect one, or choose one in Devices.
-error-camera-reopened = Your camera stopped, so the call opened another one. If your picture is wrong, choose a camera in Devices.
+error-camera-reopened = Your camera stopped, so the call opened a camera again. If your picture is wrong, choose one in Devices.
 
 ## Why a call ended, by stable code.
 

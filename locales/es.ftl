@@ -18,9 +18,9 @@ error-screen-capture-failed = Este navegador no pudo capturar la pantalla, venta
 error-recording-notice-undeliverable = No se inició la grabación: no se pudo avisar antes a la otra persona (su aplicación o este servidor no pueden transmitir el aviso).
 error-webrtc-unavailable = Este navegador no puede hacer ni recibir llamadas: no admite WebRTC. El chat funciona; para llamar, abre esta página en una versión actual de Firefox, Chrome, Edge o Safari.
 error-mic-lost = Tu micrófono dejó de funcionar y no se pudo abrir ningún otro. La otra persona no te oye: conecta uno o elige uno en Ajustes.
-error-mic-reopened = Tu micrófono dejó de funcionar, así que la llamada abrió otro. Si la otra persona no te oye, elige un micrófono en Ajustes.
+error-mic-reopened = Tu micrófono dejó de funcionar, así que la llamada volvió a abrir un micrófono. Si la otra persona no te oye, elige uno en Ajustes.
 error-camera-lost = Tu cámara dejó de funcionar y no se pudo abrir ninguna otra. La otra persona no te ve: conecta una o elige una en Ajustes.
-error-camera-reopened = Tu cámara dejó de funcionar, así que la llamada abrió otra. Si tu imagen no es la correcta, elige una cámara en Ajustes.
+error-camera-reopened = Tu cámara dejó de funcionar, así que la llamada volvió a abrir una cámara. Si tu imagen no es la correcta, elige una en Ajustes.
 
 ## Why a call ended, by stable code.
 

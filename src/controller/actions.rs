@@ -52,7 +52,7 @@ impl Controller {
             Action::ReleaseCheckStream => self.release_check_stream(),
             Action::ShowDeviceCheck(view) => self.show_device_check(view),
             Action::CaptureDevice { op, kind, device_id } => self.capture_device(op, kind, device_id),
-            Action::ReplaceCallTrack { op, kind } => self.replace_call_track(op, kind),
+            Action::ReplaceCallTrack { op, kind, enabled } => self.replace_call_track(op, kind, enabled),
             Action::ApplyProcessing { seq, processing, stream } => self.apply_processing(seq, processing, stream),
         }
     }

@@ -139,6 +139,8 @@ impl Controller {
                 }
             };
             if in_call {
+                // The processing may have opened the microphone anew: its track is watched too.
+                this.watch_call_tracks();
                 this.start_local_meter(&stream);
                 this.publish_streams();
             } else {
@@ -180,8 +182,8 @@ impl Controller {
     }
 
     /// The track captured for `op` takes the place of the call's (in its stream and on the
-    /// senders, so no renegotiation is needed).
-    pub(super) fn replace_call_track(&self, op: OpId, kind: DeviceKind) {
+    /// senders, so no renegotiation is needed), on or off as the machine says.
+    pub(super) fn replace_call_track(&self, op: OpId, kind: DeviceKind, enabled: bool) {
         let video = kind == DeviceKind::Camera;
         let (fresh, stream, senders) = {
             let mut inner = self.inner.borrow_mut();
@@ -192,7 +194,7 @@ impl Controller {
         let this = self.weak();
         spawn_local(async move {
             let result = match &stream {
-                Some(stream) => replace_track(stream, &senders, &fresh, video).await,
+                Some(stream) => replace_track(stream, &senders, &fresh, video, enabled).await,
                 None => {
                     stop_all_tracks(&fresh);
                     Err(JsValue::from_str("the call has no stream"))
@@ -236,8 +238,8 @@ impl Controller {
     /// The call's `kind` device stopped by itself: the device choice names what to open in its
     /// place, the machine does the rest.
     fn call_track_ended(&self, kind: DeviceKind) {
-        let reopen = self.inner.borrow_mut().devices.track_ended(kind);
-        let _ = self.feed(Input::CallTrackEnded { kind, reopen });
+        let reopen = self.inner.borrow_mut().devices.device_lost(kind);
+        let _ = self.feed(Input::DeviceLost { kind, reopen });
     }
 
     fn apply_output(&self, seq: u64, device_id: String) {

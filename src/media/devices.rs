@@ -96,20 +96,21 @@ pub async fn replace_track(
     senders: &[RtcRtpSender],
     fresh: &MediaStream,
     video: bool,
+    enabled: bool,
 ) -> Result<(), JsValue> {
-    let result = put_in_place(stream, senders, fresh, video).await;
+    let result = put_in_place(stream, senders, fresh, video, enabled).await;
     stop_all_tracks(fresh);
     result
 }
 
-async fn put_in_place(stream: &MediaStream, senders: &[RtcRtpSender], fresh: &MediaStream, video: bool) -> Result<(), JsValue> {
+async fn put_in_place(stream: &MediaStream, senders: &[RtcRtpSender], fresh: &MediaStream, video: bool, enabled: bool) -> Result<(), JsValue> {
     let tracks = if video { fresh.get_video_tracks() } else { fresh.get_audio_tracks() };
     let new_track: MediaStreamTrack = tracks.get(0).dyn_into()?;
     let old_tracks = if video { stream.get_video_tracks() } else { stream.get_audio_tracks() };
     let old_track: Option<MediaStreamTrack> = old_tracks.get(0).dyn_into().ok();
-    if let Some(old) = &old_track {
-        new_track.set_enabled(old.enabled());
-    }
+    // As the machine says, not as the old track was: a mute made while that one was dead
+    // could not reach it.
+    new_track.set_enabled(enabled);
     for sender in senders {
         let sends_old = match (sender.track(), &old_track) {
             (Some(current), Some(old)) => current.id() == old.id(),

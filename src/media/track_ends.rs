@@ -1,7 +1,8 @@
 //! Tells when one of the call's own tracks (its microphone, its camera) stops by itself: the
 //! device was unplugged, a headset's battery died, or the system took the device away. The
 //! browser fires `ended` only for an end the page did not ask for (`stop()` never fires it), so
-//! every report is a real loss; what to do about it is the machine's.
+//! every report is a real loss; what to do about it is the machine's. (The host-driven page has
+//! its own, `host::media_ops::watch_end`, on its own tracks and shell.)
 
 use dialtone_core::devices::DeviceKind;
 use wasm_bindgen::JsCast;

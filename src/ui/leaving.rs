@@ -1,9 +1,9 @@
 //! The page going away (its tab closed, reloaded, navigated from) during a call.
 //!
-//! `pagehide` is the last moment the page runs: the machine ends every call there as the person
-//! would (`call::Input::Leave`), and the frames it sends go out before the socket closes, so the
-//! other side reads who ended the call at once. Without this they waited ~30 s for the media
-//! path to time out, and then read that the connection was lost.
+//! `pagehide` is the last moment the page runs: the machine hangs up or cancels the call there
+//! (`call::Input::Leave` says which), and the frames it sends go out before the socket closes,
+//! so the other side reads who ended the call at once. Without this they waited ~30 s for the
+//! media path to time out, and then read that the connection was lost.
 //!
 //! On the page itself (not the embedded widget, whose host page owns its own leaving), a
 //! connected call makes the browser ask first (`beforeunload`): a tap on Back or a reload by

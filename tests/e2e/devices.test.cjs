@@ -103,7 +103,7 @@ test('a microphone or camera that stops mid-call is replaced and said; with none
 
   // The microphone stops: another opens, the call goes on, Alice reads what happened.
   const lostMic = await unplug(alice, 'audio');
-  assert.match(await notice(alice, 'MIC_REOPENED'), /Your microphone stopped, so the call opened another one/);
+  assert.match(await notice(alice, 'MIC_REOPENED'), /Your microphone stopped, so the call opened a microphone again/);
   const mic = await sending(alice, 'audio');
   assert.ok(mic.id !== lostMic && mic.state === 'live', `a new live microphone is sent: ${JSON.stringify(mic)}`);
   assert.ok(await heard(bob) > 0, 'Bob hears Alice again');
@@ -149,15 +149,25 @@ test('a microphone or camera that stops mid-call is replaced and said; with none
   assert.ok(silence < normal / 20, `Bob hears (next to) nothing while Alice has no microphone: ${silence} against ${normal}`);
   assert.equal(await h.callState(alice), 'connected', 'the call goes on');
   await h.screenshot(alice, 'devices-mic-lost');
-  // A headset is plugged in: it is opened, and the notice says the call has a microphone again.
+  // Alice mutes meanwhile: there is no track to mute, yet the mute must hold.
+  await alice.click('[data-testid="mute-button"]');
+  await alice.waitForSelector('[data-testid="mute-button"][data-enabled="false"][data-pending="false"]');
+  // A headset is plugged in: it is opened, muted as Alice left it, and the notice says the call
+  // has a microphone again.
   await alice.evaluate(() => {
     delete navigator.mediaDevices.enumerateDevices;
     delete navigator.mediaDevices.getUserMedia;
     navigator.mediaDevices.dispatchEvent(new Event('devicechange'));
   });
   await notice(alice, 'MIC_REOPENED');
-  assert.equal((await sending(alice, 'audio')).state, 'live');
-  assert.ok(await heard(bob) > 0, 'Bob hears Alice once a microphone is back');
+  const back = await sending(alice, 'audio');
+  assert.ok(back.state === 'live' && back.enabled === false, `the new microphone is muted: ${JSON.stringify(back)}`);
+  assert.equal(await alice.getAttribute('[data-testid="mute-button"]', 'data-enabled'), 'false');
+  await bob.waitForTimeout(500);
+  assert.ok(await heard(bob) < normal / 20, 'Bob hears nothing while Alice is muted');
+  await alice.click('[data-testid="mute-button"]');
+  await alice.waitForSelector('[data-testid="mute-button"][data-enabled="true"][data-pending="false"]');
+  assert.ok(await heard(bob) > 0, 'Bob hears Alice once she unmutes');
   assert.deepEqual([...(alice.__errors || []), ...(bob.__errors || [])], []);
   for (const page of [alice, bob]) await page.context().close();
 });

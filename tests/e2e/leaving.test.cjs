@@ -1,7 +1,7 @@
 // Leaving the page during a call: closing the tab is how many people hang up, and a reload or a
 // tap on Back happens by mistake. The other side reads who ended the call at once (before, it
 // showed "Reconnecting…" for 30 s and then blamed the connection); a connected call makes the
-// browser ask first, a ringing one or an idle page does not.
+// browser ask first; a call ringing here, or an idle page, does not.
 'use strict';
 
 const { test } = require('node:test');
@@ -43,7 +43,8 @@ test('a reload mid-call hangs up too; a ringing call or an idle page leaves with
   assert.ok(Date.now() - at < 5000, 'Alice knew before Bob was back');
   assert.deepEqual(bobDialogs, ['beforeunload']);
 
-  // Bob, back with a new id, is called and closes the tab while it rings: that declines it.
+  // Bob, back with a new id, is called and closes the tab while it rings: not held up, and
+  // Alice reads that he is unavailable (he left), not that he declined.
   await alice.click('[data-testid="dismiss-call-button"]');
   await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
   await bob.waitForSelector('[data-testid="incoming-call"]');
@@ -51,7 +52,7 @@ test('a reload mid-call hangs up too; a ringing call or an idle page leaves with
   const closed = bob.waitForEvent('close');
   await bob.close({ runBeforeUnload: true });
   await closed;
-  assert.equal(await h.endReason(alice), 'REJECTED');
+  assert.equal(await h.endReason(alice), 'PEER_UNAVAILABLE');
   assert.deepEqual(ringingDialogs, [], 'a ringing call does not hold the tab');
 
   // Alice, idle again, closes without being asked.

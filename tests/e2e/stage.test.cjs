@@ -112,6 +112,7 @@ for (const [label, viewport] of SIZES) {
     } else {
       await assertInViewport(alice, tid('drawer-call-button'), 'the call bar');
       assert.match(await alice.textContent(tid('drawer-call-button')), /^Call with Bob\d+:\d\d, back to the call$/);
+      assert.equal(await alice.getAttribute(tid('drawer-call-time'), 'aria-hidden'), 'true', 'its name does not tick every second');
     }
     if (label === 'desktop') {
       const beside = await alice.locator(tid('call-panel')).boundingBox();

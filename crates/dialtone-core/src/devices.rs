@@ -107,7 +107,7 @@ impl Devices {
 
     /// The browser's current device list. A chosen device that vanished (unplugged) falls back
     /// to the default, and the browser layer is told to switch.
-    /// A call's device that stopped by itself (`track_ended`) and could not be replaced yet is
+    /// A call's device that stopped by itself (`device_lost`) and could not be replaced yet is
     /// tried again whenever the list of its kind changes: one plugged in, or the one that went
     /// away leaving the system's next as the default.
     pub fn update(&mut self, devices: Vec<Device>) -> Vec<DeviceAction> {
@@ -150,7 +150,7 @@ impl Devices {
     /// Returns the device to open in its place: the one chosen while the browser still lists
     /// it, else the system default (""); `None` when the browser lists none of that kind. Until
     /// one opens ([`Devices::opened`]), every change to the list of that kind tries again.
-    pub fn track_ended(&mut self, kind: DeviceKind) -> Option<String> {
+    pub fn device_lost(&mut self, kind: DeviceKind) -> Option<String> {
         if kind == DeviceKind::Speaker {
             return None;
         }
@@ -163,6 +163,11 @@ impl Devices {
     /// A `kind` device opened for the call: nothing of that kind is lost any more.
     pub fn opened(&mut self, kind: DeviceKind) {
         self.lost.retain(|lost| *lost != kind);
+    }
+
+    /// The call is over: its lost devices are nobody's concern now.
+    pub fn call_over(&mut self) {
+        self.lost.clear();
     }
 
     /// Which `kind` device a call opens again: the chosen one while listed, else the default.

@@ -103,13 +103,13 @@ impl ClientError {
                 "Your microphone stopped, and no other microphone could be opened. The other person can't hear you: connect one, or choose one in Devices."
             }
             ClientError::MicReopened => {
-                "Your microphone stopped, so the call opened another one. If the other person can't hear you, choose a microphone in Devices."
+                "Your microphone stopped, so the call opened a microphone again. If the other person can't hear you, choose one in Devices."
             }
             ClientError::CameraLost => {
                 "Your camera stopped, and no other camera could be opened. The other person can't see you: connect one, or choose one in Devices."
             }
             ClientError::CameraReopened => {
-                "Your camera stopped, so the call opened another one. If your picture is wrong, choose a camera in Devices."
+                "Your camera stopped, so the call opened a camera again. If your picture is wrong, choose one in Devices."
             }
         }
     }

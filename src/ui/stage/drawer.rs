@@ -77,11 +77,13 @@ fn CallBar(close: impl Fn() + Copy + 'static) -> impl IntoView {
     let ui = use_ui();
     let name = Memo::new(move |_| ui.call.with(|c| c.as_ref().map(|c| c.peer.clone())).map(|peer| ui.peer_name(&peer)).unwrap_or_default());
     view! {
-        // Its name is what it shows (with whom, how long), then what it does, for screen readers.
-        <button class="drawer-call" data-testid="drawer-call-button" on:click=move |_| close()>
+        // Its name is with whom, then what it does, for screen readers; the talk time is left out
+        // of it (a name that changes every second is read out again and again).
+        <button class="drawer-call" data-testid="drawer-call-button" on:click=move |_| close()
+            data-reconnecting=move || ui.call.with(|c| c.as_ref().is_some_and(|c| c.reconnecting)).to_string()>
             <span class="state-dot" aria-hidden="true"></span>
             <span class="drawer-call-name">{move || t::drawer_call_with(&name.get())}</span>
-            <span class="drawer-call-time" data-testid="drawer-call-time">{move || super::head::talk_time(ui)}</span>
+            <span class="drawer-call-time" data-testid="drawer-call-time" aria-hidden="true">{move || super::head::talk_time(ui)}</span>
             <span class="sr-only">{t::drawer_back_to_call}</span>
         </button>
     }

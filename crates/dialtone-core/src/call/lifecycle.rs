@@ -91,14 +91,6 @@ impl Phone {
         self.end_active(now, reason, true)
     }
 
-    /// The page is going away: the call waiting is turned away, the current one ended as the
-    /// person's own hang-up would end it (see [`Input::Leave`]).
-    pub(super) fn leave(&mut self, now: u64) -> Result<(), Ignored> {
-        let waiting = self.reject_waiting().is_ok();
-        let active = self.active().is_some_and(|call| call.state != CallState::Ended) && self.hang_up(now).is_ok();
-        if waiting || active { Ok(()) } else { ignored("no call to leave") }
-    }
-
     pub(super) fn on_media_acquired(&mut self, now: u64) -> Result<(), Ignored> {
         let call = self.active_mut().ok_or(Ignored {
             reason: "media arrived with no call",

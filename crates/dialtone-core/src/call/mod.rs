@@ -14,6 +14,7 @@ mod answering;
 mod connection;
 mod control;
 mod ending;
+mod leaving;
 mod lifecycle;
 mod media;
 mod machine;

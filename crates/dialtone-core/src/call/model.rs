@@ -105,9 +105,10 @@ pub enum Input {
     Accept,
     Reject,
     HangUp,
-    /// The page is going away (its tab closed, reloaded, navigated from): every call it has ends
-    /// now as the person would end it (hung up, cancelled, declined; a waiting caller hears
-    /// busy), so the other side reads who ended it at once, not a lost connection later.
+    /// The page is going away (its tab closed, reloaded, navigated from): a connected call is
+    /// hung up and an outgoing one cancelled now, a waiting caller hears busy, so the other side
+    /// reads who ended it at once, not a lost connection later. A call ringing here is left to
+    /// the server's `peer-left` (the caller reads that this side is unavailable, not a decline).
     Leave,
     /// End the current call (SWITCHED) and take the waiting one.
     SwitchToWaiting,

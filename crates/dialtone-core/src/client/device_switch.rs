@@ -10,14 +10,11 @@
 //! - A switch that fails keeps the old device and says so. The browser does not tell why a
 //!   listed device would not start; most often another application holds it, so the sentence
 //!   says "may be in use" and never blames the person. A refused permission says that instead.
-//! - A call's device that stops by itself (unplugged, taken away by the system) is replaced
-//!   like a switch, by the device the choice names (`Devices::track_ended`). The person reads
-//!   that it stopped and whether another opened (`MIC_REOPENED`) or none could (`MIC_LOST`; a
-//!   device plugged in later is opened then, and says so). Mute and camera-off carry over.
+//! - A call's device that stops by itself is replaced the same way (`device_loss.rs`).
+//! - Each kind has its own switch: a microphone and a camera can be switched, or replaced, at once.
 
 use super::*;
 use crate::devices::{AudioProcessing, DeviceKind};
-use crate::errors::ClientError;
 use crate::protocol::EndReason;
 
 /// What the page reads when the chosen camera could not be switched to (the catalogue has it).
@@ -42,62 +39,59 @@ impl Client {
             return Err(Ignored { reason: "the audio output is set on the media element, not captured" });
         }
         if self.call_captured {
-            self.start_switch(kind, device_id, false);
+            self.start_switch(kind, device_id);
             return Ok(());
         }
         self.reopen_check()
             .map_err(|_| Ignored { reason: "nothing is open: the choice waits for the next capture" })
     }
 
-    fn start_switch(&mut self, kind: DeviceKind, device_id: String, replaces_lost: bool) {
+    /// Opens `device_id` for the call's `kind` track; it replaces a lost device when one of
+    /// that kind is lost, whoever asked (the loss itself, a device plugged in, the person).
+    pub(super) fn start_switch(&mut self, kind: DeviceKind, device_id: String) {
         let op = self.new_op();
-        self.switching = Some(DeviceSwitch { op, kind, replaces_lost });
+        let replaces_lost = self.lost.contains(&kind);
+        self.switching.retain(|switch| switch.kind != kind);
+        self.switching.push(DeviceSwitch { op, kind, replaces_lost });
         self.actions.push_back(Action::CaptureDevice { op, kind, device_id });
     }
 
-    /// The call's own `kind` track stopped by itself: open `reopen` in its place, or say that
-    /// none could be (a device plugged in later comes as a switch, and says it opened).
-    pub(super) fn on_call_track_ended(&mut self, kind: DeviceKind, reopen: Option<String>) -> Result<(), Ignored> {
-        if kind == DeviceKind::Speaker {
-            return Err(Ignored { reason: "an output has no track" });
-        }
-        if !self.call_captured {
-            return Err(Ignored { reason: "a track of a call that is over" });
-        }
-        match reopen {
-            Some(device_id) => self.start_switch(kind, device_id, true),
-            None => self.set_notice(Some(Notice::from_client_error(lost(kind)))),
-        }
-        Ok(())
-    }
-
-    /// The switch waits for getUserMedia `op`.
+    /// A switch waits for getUserMedia `op`.
     pub(super) fn awaits_switch(&self, op: OpId) -> bool {
-        self.switching.is_some_and(|s| s.op == op)
+        self.switching.iter().any(|s| s.op == op)
     }
 
-    /// The new device opened (only called for the op the switch awaits).
+    /// The switch `op`, no longer in flight.
+    fn take_switch(&mut self, op: OpId) -> Option<DeviceSwitch> {
+        let at = self.switching.iter().position(|s| s.op == op)?;
+        Some(self.switching.remove(at))
+    }
+
+    /// The new device opened (only called for an op a switch awaits).
     pub(super) fn on_switch_captured(&mut self, op: OpId) -> Result<(), Ignored> {
-        let Some(switch) = self.switching else { return Err(Ignored { reason: "no switch waits" }) };
+        let Some(switch) = self.switching.iter().find(|s| s.op == op).copied() else {
+            return Err(Ignored { reason: "no switch waits" });
+        };
         if !self.call_captured {
-            self.switching = None;
+            self.take_switch(op);
             self.actions.push_back(Action::DiscardCapture { op });
             return Err(Ignored { reason: "a device opened for a call that is over" });
         }
-        self.actions.push_back(Action::ReplaceCallTrack { op, kind: switch.kind });
+        let enabled = self.source_enabled(switch.kind);
+        self.actions.push_back(Action::ReplaceCallTrack { op, kind: switch.kind, enabled });
         Ok(())
     }
 
     /// The new device would not open, or its track could not replace the call's.
     pub(super) fn on_switch_failed(&mut self, op: OpId, reason: EndReason) -> Result<(), Ignored> {
-        let Some(switch) = self.switching.filter(|s| s.op == op) else {
+        let Some(switch) = self.take_switch(op) else {
             return Err(Ignored { reason: "a switch nobody waits for" });
         };
-        self.switching = None;
         let notice = match reason {
             // The permission taken back is what stopped the device too: that is what to say.
             EndReason::MicPermissionDenied | EndReason::CameraPermissionDenied => Notice::from_end_reason(reason),
-            _ if switch.replaces_lost => Notice::from_client_error(lost(switch.kind)),
+            // The person chose nothing: they read that the device is lost, not that a switch failed.
+            _ if switch.replaces_lost => super::device_loss::lost_notice(switch.kind),
             _ => switch_failed(switch.kind, reason),
         };
         self.set_notice(Some(notice));
@@ -108,36 +102,14 @@ impl Client {
     pub(super) fn on_call_track_replaced(&mut self, op: OpId, result: Result<(), EndReason>) -> Result<(), Ignored> {
         match result {
             Err(reason) => self.on_switch_failed(op, reason),
-            Ok(()) => match self.switching.filter(|s| s.op == op) {
-                Some(switch) => {
-                    self.switching = None;
-                    // A device opened in place of one that stopped (now, or earlier with none to
-                    // open then): the person reads that the call has one again.
-                    let was_lost = self.notice.as_ref().is_some_and(|n| n.code == lost(switch.kind).code());
-                    if switch.replaces_lost || was_lost {
-                        self.set_notice(Some(Notice::from_client_error(reopened(switch.kind))));
-                    }
-                    Ok(())
+            Ok(()) => {
+                let switch = self.take_switch(op).ok_or(Ignored { reason: "a switch nobody waits for" })?;
+                if switch.replaces_lost {
+                    self.device_back(switch.kind);
                 }
-                None => Err(Ignored { reason: "a switch nobody waits for" }),
-            },
+                Ok(())
+            }
         }
-    }
-}
-
-/// What the person reads when the call's `kind` device stopped and none could replace it.
-fn lost(kind: DeviceKind) -> ClientError {
-    match kind {
-        DeviceKind::Camera => ClientError::CameraLost,
-        _ => ClientError::MicLost,
-    }
-}
-
-/// What the person reads when the call opened a `kind` device in place of one that stopped.
-fn reopened(kind: DeviceKind) -> ClientError {
-    match kind {
-        DeviceKind::Camera => ClientError::CameraReopened,
-        _ => ClientError::MicReopened,
     }
 }
 

@@ -15,13 +15,16 @@ impl Client {
         self.actions.push_back(Action::ShowMe(Me { id: None, name: self.name.clone() }));
         self.actions.push_back(Action::ShowHistory(self.history.entries().to_vec()));
         self.fetch_ice_servers();
-        self.open_socket();
+        self.open_socket(LinkStatus::Connecting);
     }
 
-    pub(super) fn open_socket(&mut self) {
+    /// Opens the socket; the link shows `link` until the server answers: `Connecting` the first
+    /// time, and on a retry still `Reconnecting` (the page stays offline until it is back, so
+    /// nothing flips to "ready" for the length of each attempt).
+    pub(super) fn open_socket(&mut self, link: LinkStatus) {
         self.socket_open = true;
         self.list_asked = false;
-        self.actions.push_back(Action::ShowLink(LinkStatus::Connecting));
+        self.actions.push_back(Action::ShowLink(link));
         self.actions.push_back(Action::OpenSocket { name: self.name.clone(), resume: self.resume_token.clone() });
     }
 

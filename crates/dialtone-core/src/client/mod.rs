@@ -29,6 +29,7 @@
 //!   application" whatever the browser's reason, unless permission was refused.
 
 mod device_check;
+mod device_loss;
 mod device_switch;
 mod frames;
 mod intents;
@@ -117,7 +118,10 @@ pub struct Client {
     call_captured: bool,
     check: device_check::DeviceCheck,
     /// A switch of the call's microphone or camera in progress.
-    switching: Option<device_switch::DeviceSwitch>,
+    /// The call's device switches in flight, at most one per kind (a newer one supersedes).
+    switching: Vec<device_switch::DeviceSwitch>,
+    /// The call's devices that stopped by themselves and have not been replaced yet.
+    lost: Vec<crate::devices::DeviceKind>,
     next_op: u64,
     random: u64,
     actions: VecDeque<Action>,
@@ -158,7 +162,8 @@ impl Client {
             was_in_call: false,
             call_captured: false,
             check: Default::default(),
-            switching: None,
+            switching: Vec::new(),
+            lost: Vec::new(),
             next_op: 0,
             // xorshift must not start at zero.
             random: config.seed | 1,
@@ -225,7 +230,7 @@ impl Client {
             Input::DeviceCheckMeterFailed { op } => self.check_meter_failed(op),
             Input::SwitchDevice { kind, device_id } => self.switch_device(kind, device_id),
             Input::CallTrackReplaced { op, result } => self.on_call_track_replaced(op, result),
-            Input::CallTrackEnded { kind, reopen } => self.on_call_track_ended(kind, reopen),
+            Input::DeviceLost { kind, reopen } => self.on_device_lost(kind, reopen),
             Input::ApplyProcessing { seq, processing } => {
                 self.apply_processing(seq, processing);
                 Ok(())
@@ -241,7 +246,7 @@ impl Client {
     pub fn handle_timeout(&mut self, now: u64) {
         if self.reconnect_at.is_some_and(|at| at <= now) {
             self.reconnect_at = None;
-            self.open_socket();
+            self.open_socket(LinkStatus::Reconnecting { retry_at: self.wall(now) });
         }
         if self.ice_fetch_at.is_some_and(|at| at <= now) {
             self.ice_fetch_at = None;

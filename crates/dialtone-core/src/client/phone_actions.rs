@@ -70,7 +70,8 @@ impl Client {
                 self.remote_main = None;
                 self.local_media_unshown = false;
                 self.call_captured = false;
-                self.switching = None;
+                self.switching.clear();
+                self.forget_lost_devices();
                 self.actions.push_back(Action::Call(CallAction::ReleaseCall));
             }
             other => self.actions.push_back(Action::Call(other)),

@@ -64,10 +64,10 @@ pub enum Input {
     SwitchDevice { kind: DeviceKind, device_id: String },
     /// The track captured for the switch `op` replaced the call's, or could not.
     CallTrackReplaced { op: OpId, result: Result<(), EndReason> },
-    /// The call's own microphone or camera track stopped by itself (the device unplugged, or
-    /// taken away by the system). `reopen`: the device to open in its place, as the device
-    /// choice says (`Devices::track_ended`); `None` when the browser lists none of that kind.
-    CallTrackEnded { kind: DeviceKind, reopen: Option<String> },
+    /// The call's own microphone or camera stopped by itself (unplugged, its battery dead, taken
+    /// away by the system: its track ended). `reopen`: the device to open in its place, as the
+    /// device choice says (`Devices::device_lost`); `None` when the browser lists none of that kind.
+    DeviceLost { kind: DeviceKind, reopen: Option<String> },
     /// The microphone's processing switches changed (`seq`: the devices' confirmation sequence).
     ApplyProcessing { seq: u64, processing: AudioProcessing },
     /// The live microphone would not take the processing asked for.
@@ -97,8 +97,9 @@ pub enum Action {
     /// `MediaCaptureFailed` with `op`.
     CaptureDevice { op: OpId, kind: DeviceKind, device_id: String },
     /// The track captured for `op` replaces the call's track of its kind, in the call's stream
-    /// and on the senders; report `CallTrackReplaced` with `op`.
-    ReplaceCallTrack { op: OpId, kind: DeviceKind },
+    /// and on the senders, `enabled` as the call's microphone or camera is now (mute carries over,
+    /// a mute made while the old device was gone too); report `CallTrackReplaced` with `op`.
+    ReplaceCallTrack { op: OpId, kind: DeviceKind, enabled: bool },
     /// The stream captured for `op` is the call's local stream now (its tracks go to the
     /// connection); nothing is shown yet.
     UseCapture { op: OpId },
@@ -172,7 +173,8 @@ pub struct Me {
 pub enum LinkStatus {
     Connecting,
     Online,
-    /// `retry_at`: wall-clock ms of the next attempt.
+    /// Offline since the link was lost. `retry_at`: wall-clock ms of the next attempt (now or
+    /// past while one is being made).
     Reconnecting { retry_at: u64 },
 }
 

@@ -161,18 +161,18 @@ fn plugging_in_a_device_changes_nothing_by_itself() {
 #[test]
 fn a_call_device_that_stops_is_opened_again_the_chosen_one_while_listed_else_the_default() {
     let mut devices = machine();
-    assert_eq!(devices.track_ended(DeviceKind::Microphone), Some(String::new()), "nothing chosen: the default");
+    assert_eq!(devices.device_lost(DeviceKind::Microphone), Some(String::new()), "nothing chosen: the default");
     devices.choose_microphone("mic-b".into());
-    assert_eq!(devices.track_ended(DeviceKind::Microphone), Some("mic-b".into()), "the choice, still listed");
-    assert_eq!(devices.track_ended(DeviceKind::Camera), Some(String::new()));
-    assert_eq!(devices.track_ended(DeviceKind::Speaker), None, "an output is not captured");
+    assert_eq!(devices.device_lost(DeviceKind::Microphone), Some("mic-b".into()), "the choice, still listed");
+    assert_eq!(devices.device_lost(DeviceKind::Camera), Some(String::new()));
+    assert_eq!(devices.device_lost(DeviceKind::Speaker), None, "an output is not captured");
 }
 
 #[test]
 fn with_none_of_its_kind_listed_a_stopped_device_comes_back_when_one_is_plugged_in() {
     let mut devices = machine();
     devices.update(vec![device(DeviceKind::Camera, "cam-a")]);
-    assert_eq!(devices.track_ended(DeviceKind::Microphone), None, "no microphone to open");
+    assert_eq!(devices.device_lost(DeviceKind::Microphone), None, "no microphone to open");
     // Another camera, or the same list again, brings no microphone back.
     assert!(devices.update(vec![device(DeviceKind::Camera, "cam-a"), device(DeviceKind::Camera, "cam-b")]).is_empty());
     assert!(devices.update(vec![device(DeviceKind::Camera, "cam-a"), device(DeviceKind::Camera, "cam-b")]).is_empty());
@@ -192,7 +192,7 @@ fn with_none_of_its_kind_listed_a_stopped_device_comes_back_when_one_is_plugged_
 fn a_stopped_default_whose_replacement_failed_is_tried_again_once_the_list_catches_up() {
     let mut devices = machine();
     // The track stopped before the list changed: the default is asked for, and fails.
-    assert_eq!(devices.track_ended(DeviceKind::Microphone), Some(String::new()));
+    assert_eq!(devices.device_lost(DeviceKind::Microphone), Some(String::new()));
     // The list catches up: mic-a went away, mic-b is left and is the system's default now.
     assert_eq!(devices.update(vec![device(DeviceKind::Microphone, "mic-b")]), vec![DeviceAction::UseMicrophone(String::new())]);
     devices.opened(DeviceKind::Microphone);
@@ -200,10 +200,19 @@ fn a_stopped_default_whose_replacement_failed_is_tried_again_once_the_list_catch
 }
 
 #[test]
+fn a_device_lost_in_a_call_that_is_over_is_not_retried_in_the_next() {
+    let mut devices = machine();
+    devices.update(vec![device(DeviceKind::Camera, "cam-a")]);
+    assert_eq!(devices.device_lost(DeviceKind::Microphone), None);
+    devices.call_over();
+    assert!(devices.update(vec![device(DeviceKind::Microphone, "headset")]).is_empty(), "nothing to replace any more");
+}
+
+#[test]
 fn a_lost_chosen_device_that_vanishes_is_replaced_once_not_twice() {
     let mut devices = machine();
     devices.choose_microphone("mic-b".into());
-    assert_eq!(devices.track_ended(DeviceKind::Microphone), Some("mic-b".into()), "the list has not caught up yet");
+    assert_eq!(devices.device_lost(DeviceKind::Microphone), Some("mic-b".into()), "the list has not caught up yet");
     // The list catches up: mic-b is gone, a new one came. One switch, to the first listed.
     let actions = devices.update(vec![device(DeviceKind::Microphone, "mic-a"), device(DeviceKind::Microphone, "mic-c")]);
     assert_eq!(actions, vec![DeviceAction::UseMicrophone("mic-a".into())]);

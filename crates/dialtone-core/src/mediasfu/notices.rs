@@ -111,10 +111,11 @@ pub enum PollerLine {
 }
 
 impl PollerLine {
-    /// Whether an empty list may be shown as "no live calls": only once an update said so, not
-    /// before the first one, nor signed out or stopped (this line then says why nothing shows).
+    /// Whether an empty list may be shown as "no live calls": while updates arrive, or the last
+    /// good one is still shown (stale); not before the first, nor while a poll is retried, held
+    /// back, signed out or stopped (the line then says why nothing is sure).
     pub fn knows_the_list(&self) -> bool {
-        !matches!(self, PollerLine::Off | PollerLine::Idle | PollerLine::Stopped { .. })
+        matches!(self, PollerLine::Live { .. } | PollerLine::Stale { .. })
     }
 
     pub fn state(&self) -> &'static str {
@@ -180,8 +181,8 @@ mod tests {
         assert!(!PollerLine::Off.knows_the_list());
         assert!(!PollerLine::Idle.knows_the_list());
         assert!(!PollerLine::Stopped { code: "CREDENTIALS_REJECTED".into() }.knows_the_list());
+        assert!(!PollerLine::RateLimited { retry_in_s: 3 }.knows_the_list(), "maybe before any update");
         assert!(PollerLine::Live { every_s: 6 }.knows_the_list());
-        assert!(PollerLine::RateLimited { retry_in_s: 3 }.knows_the_list());
     }
 
     #[test]

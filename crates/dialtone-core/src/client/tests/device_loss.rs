@@ -5,10 +5,10 @@ use super::device_switch::{device_capture, in_call_with_stream};
 use super::*;
 use crate::call::Input as CallInput;
 use crate::devices::DeviceKind;
-use crate::protocol::EndReason;
+use crate::protocol::{EndReason, MediaSource};
 
 fn ended(client: &mut Client, now: u64, kind: DeviceKind, reopen: Option<&str>) -> Result<(), Ignored> {
-    client.handle(now, Input::CallTrackEnded { kind, reopen: reopen.map(str::to_owned) })
+    client.handle(now, Input::DeviceLost { kind, reopen: reopen.map(str::to_owned) })
 }
 
 /// The codes of the notices shown, in order.
@@ -25,7 +25,8 @@ fn notices(actions: &[Action]) -> Vec<String> {
 /// Opens the device the machine asked for and puts its track in the call: returns what that showed.
 fn opens(client: &mut Client, now: u64, op: OpId, kind: DeviceKind) -> Vec<Action> {
     client.handle(now, Input::MediaCaptured { op }).unwrap();
-    assert_eq!(drain(client), vec![Action::ReplaceCallTrack { op, kind }]);
+    let enabled = kind == DeviceKind::Microphone; // an audio call: the microphone on, no camera
+    assert_eq!(drain(client), vec![Action::ReplaceCallTrack { op, kind, enabled }]);
     client.handle(now + 5, Input::CallTrackReplaced { op, result: Ok(()) }).unwrap();
     drain(client)
 }
@@ -77,7 +78,7 @@ fn a_replacement_that_will_not_open_says_lost_or_the_permission_taken_back() {
 }
 
 #[test]
-fn a_choice_the_person_makes_meanwhile_wins_and_an_ordinary_switch_says_nothing() {
+fn a_choice_the_person_makes_meanwhile_wins_and_replaces_the_lost_one() {
     let mut client = in_call_with_stream();
     ended(&mut client, 200, DeviceKind::Microphone, Some("")).unwrap();
     let lost_op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
@@ -85,7 +86,59 @@ fn a_choice_the_person_makes_meanwhile_wins_and_an_ordinary_switch_says_nothing(
     let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "mic-2");
     assert!(client.handle(210, Input::MediaCaptured { op: lost_op }).is_err(), "nobody waits for it");
     assert_eq!(drain(&mut client), vec![Action::DiscardCapture { op: lost_op }], "the superseded capture is let go");
-    assert!(notices(&opens(&mut client, 220, op, DeviceKind::Microphone)).is_empty());
+    assert_eq!(notices(&opens(&mut client, 220, op, DeviceKind::Microphone)), vec!["MIC_REOPENED"]);
+    // Back to normal: the next switch is only a switch, and a failing one says so.
+    client.handle(300, Input::SwitchDevice { kind: DeviceKind::Microphone, device_id: "mic-3".into() }).unwrap();
+    let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "mic-3");
+    client.handle(310, Input::MediaCaptureFailed { op, reason: EndReason::DeviceInUse }).unwrap();
+    assert_eq!(notices(&drain(&mut client)), vec![EndReason::DeviceInUse.code()]);
+}
+
+#[test]
+fn a_microphone_and_a_camera_lost_together_are_both_replaced() {
+    let mut client = in_call_with_stream();
+    ended(&mut client, 200, DeviceKind::Microphone, Some("")).unwrap();
+    let mic = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
+    ended(&mut client, 201, DeviceKind::Camera, Some("")).unwrap();
+    let camera = device_capture(&drain(&mut client), DeviceKind::Camera, "");
+    client.handle(210, Input::MediaCaptured { op: mic }).unwrap();
+    client.handle(211, Input::MediaCaptured { op: camera }).unwrap();
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::ReplaceCallTrack { op: mic, kind: DeviceKind::Microphone, enabled: true }), "{actions:?}");
+    assert!(actions.contains(&Action::ReplaceCallTrack { op: camera, kind: DeviceKind::Camera, enabled: false }), "{actions:?}");
+    client.handle(220, Input::CallTrackReplaced { op: mic, result: Ok(()) }).unwrap();
+    assert_eq!(notices(&drain(&mut client)), vec!["MIC_REOPENED"]);
+    client.handle(221, Input::CallTrackReplaced { op: camera, result: Ok(()) }).unwrap();
+    assert_eq!(notices(&drain(&mut client)), vec!["CAMERA_REOPENED"]);
+}
+
+#[test]
+fn a_mute_made_while_the_microphone_was_gone_holds_on_the_one_that_comes_back() {
+    let mut client = in_call_with_stream();
+    ended(&mut client, 200, DeviceKind::Microphone, None).unwrap();
+    drain(&mut client);
+    // The person mutes: with no live track, the page reports the microphone as off.
+    client.handle(210, Input::Call(CallInput::SetMedia { source: MediaSource::Mic, enabled: false })).unwrap();
+    let seq = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::Call(crate::call::Action::ApplyMedia { seq, .. }) => Some(seq),
+        _ => None,
+    });
+    let failed = CallInput::MediaApplyFailed { source: MediaSource::Mic, seq: seq.expect("the mute is applied"), reason: EndReason::DeviceNotFound, enabled: false };
+    client.handle(211, Input::Call(failed)).unwrap();
+    drain(&mut client);
+    client.handle(300, Input::SwitchDevice { kind: DeviceKind::Microphone, device_id: String::new() }).unwrap();
+    let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
+    client.handle(310, Input::MediaCaptured { op }).unwrap();
+    assert_eq!(drain(&mut client), vec![Action::ReplaceCallTrack { op, kind: DeviceKind::Microphone, enabled: false }]);
+}
+
+#[test]
+fn the_end_of_the_call_takes_its_device_notices_with_it() {
+    let mut client = in_call_with_stream();
+    ended(&mut client, 200, DeviceKind::Microphone, None).unwrap();
+    assert_eq!(notices(&drain(&mut client)), vec!["MIC_LOST"]);
+    client.handle(210, Input::Call(CallInput::HangUp)).unwrap();
+    assert!(drain(&mut client).contains(&Action::ShowNotice(None)), "MIC_LOST is about a call that is over");
 }
 
 #[test]

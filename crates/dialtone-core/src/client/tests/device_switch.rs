@@ -59,7 +59,7 @@ fn during_a_call_the_new_microphone_replaces_the_calls_track() {
     let op = device_capture(&actions, DeviceKind::Microphone, "mic-2");
     assert!(!actions.iter().any(|a| matches!(a, Action::Capture { .. } | Action::ReleaseCheckStream)), "{actions:?}");
     client.handle(210, Input::MediaCaptured { op }).unwrap();
-    assert_eq!(drain(&mut client), vec![Action::ReplaceCallTrack { op, kind: DeviceKind::Microphone }]);
+    assert_eq!(drain(&mut client), vec![Action::ReplaceCallTrack { op, kind: DeviceKind::Microphone, enabled: true }]);
     client.handle(220, Input::CallTrackReplaced { op, result: Ok(()) }).unwrap();
     assert!(client.handle(221, Input::CallTrackReplaced { op, result: Ok(()) }).is_err(), "settled already");
     assert!(drain(&mut client).is_empty());
@@ -106,7 +106,7 @@ fn a_newer_choice_supersedes_a_switch_still_out() {
     assert!(client.handle(210, Input::MediaCaptured { op: first }).is_err());
     assert_eq!(drain(&mut client), vec![Action::DiscardCapture { op: first }]);
     client.handle(215, Input::MediaCaptured { op: second }).unwrap();
-    assert_eq!(drain(&mut client), vec![Action::ReplaceCallTrack { op: second, kind: DeviceKind::Microphone }]);
+    assert_eq!(drain(&mut client), vec![Action::ReplaceCallTrack { op: second, kind: DeviceKind::Microphone, enabled: true }]);
 }
 
 #[test]

@@ -1,0 +1,76 @@
+//! A call's own microphone or camera that stops by itself: unplugged, its battery dead, or taken
+//! away by the system (the browser ends its track).
+//!
+//! Rules:
+//! - The device the choice names (`Devices::device_lost`: the chosen one while listed, else the
+//!   default) is opened in its place, as a switch of that kind (`device_switch.rs`). With none
+//!   listed, the person reads that it is lost; every later switch of that kind (a device plugged
+//!   in, the person's own choice) replaces it.
+//! - The person reads the outcome, never a switch they did not ask for: `MIC_REOPENED` /
+//!   `CAMERA_REOPENED` once a device of that kind is back, `MIC_LOST` / `CAMERA_LOST` while none
+//!   could be, a refused permission as itself.
+//! - The new track starts as the call's source is now: muted stays muted, and a mute made while
+//!   the device was gone holds (the machine's state, not the dead track's).
+//! - When the call is over nothing of it is lost any more; a notice about it would be stale.
+
+use super::*;
+use crate::devices::DeviceKind;
+use crate::errors::ClientError;
+
+impl Client {
+    /// The call's own `kind` device stopped by itself: open `reopen` in its place, or say that
+    /// none could be.
+    pub(super) fn on_device_lost(&mut self, kind: DeviceKind, reopen: Option<String>) -> Result<(), Ignored> {
+        if kind == DeviceKind::Speaker {
+            return Err(Ignored { reason: "an output has no track" });
+        }
+        if !self.call_captured {
+            return Err(Ignored { reason: "a device of a call that is over" });
+        }
+        if !self.lost.contains(&kind) {
+            self.lost.push(kind);
+        }
+        match reopen {
+            Some(device_id) => self.start_switch(kind, device_id),
+            None => self.set_notice(Some(lost_notice(kind))),
+        }
+        Ok(())
+    }
+
+    /// A device opened in place of the lost `kind` one.
+    pub(super) fn device_back(&mut self, kind: DeviceKind) {
+        self.lost.retain(|lost| *lost != kind);
+        let reopened = match kind {
+            DeviceKind::Camera => ClientError::CameraReopened,
+            _ => ClientError::MicReopened,
+        };
+        self.set_notice(Some(Notice::from_client_error(reopened)));
+    }
+
+    /// The call is over: nothing of it is lost, and a notice about its devices is stale.
+    pub(super) fn forget_lost_devices(&mut self) {
+        self.lost.clear();
+        const ABOUT_THE_CALL: [ClientError; 4] =
+            [ClientError::MicLost, ClientError::MicReopened, ClientError::CameraLost, ClientError::CameraReopened];
+        let stale = self.notice.as_ref().is_some_and(|n| ABOUT_THE_CALL.iter().any(|e| e.code() == n.code));
+        if stale {
+            self.set_notice(None);
+        }
+    }
+
+    /// Whether the call's `kind` source is on now (as the machine knows it): a new track starts so.
+    pub(super) fn source_enabled(&self, kind: DeviceKind) -> bool {
+        self.phone.view().is_none_or(|call| match kind {
+            DeviceKind::Camera => call.camera.enabled,
+            _ => call.mic.enabled,
+        })
+    }
+}
+
+/// What the person reads when the call's `kind` device stopped and none could replace it.
+pub(super) fn lost_notice(kind: DeviceKind) -> Notice {
+    Notice::from_client_error(match kind {
+        DeviceKind::Camera => ClientError::CameraLost,
+        _ => ClientError::MicLost,
+    })
+}
