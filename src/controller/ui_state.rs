@@ -138,6 +138,11 @@ impl UiState {
     }
 
     /// What to call a peer on screen (tracks [`UiState::names`]).
+    /// The name of the person the current call is with ("" with no call).
+    pub fn call_peer_name(&self) -> String {
+        self.call.with(|c| c.as_ref().map(|c| c.peer.clone())).map(|peer| self.peer_name(&peer)).unwrap_or_default()
+    }
+
     pub fn peer_name(&self, id: &str) -> String {
         self.names
             .with(|names| names.get(id).cloned())

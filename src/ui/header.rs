@@ -117,14 +117,11 @@ fn NameEditor(name: Signal<String>) -> impl IntoView {
 #[component]
 fn ThemeToggle() -> impl IntoView {
     let ui = use_ui();
-    let system_dark = || {
-        web_sys::window()
-            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-            .is_some_and(|m| m.matches())
-    };
-    let system = RwSignal::new(system_dark());
-    if let Some(query) = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()) {
-        let follow = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || system.set(system_dark()));
+    let query = web_sys::window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten());
+    let system = RwSignal::new(query.as_ref().is_some_and(|q| q.matches()));
+    if let Some(query) = query {
+        let changes = query.clone();
+        let follow = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || system.set(changes.matches()));
         let _ = query.add_event_listener_with_callback("change", wasm_bindgen::JsCast::unchecked_ref(follow.as_ref()));
         follow.forget();
     }

@@ -75,7 +75,7 @@ pub fn SideDrawer(children: Children) -> impl IntoView {
 #[component]
 fn CallBar(close: impl Fn() + Copy + 'static) -> impl IntoView {
     let ui = use_ui();
-    let name = Memo::new(move |_| ui.call.with(|c| c.as_ref().map(|c| c.peer.clone())).map(|peer| ui.peer_name(&peer)).unwrap_or_default());
+    let name = Memo::new(move |_| ui.call_peer_name());
     view! {
         // Its name is with whom, then what it does, for screen readers; the talk time is left out
         // of it (a name that changes every second is read out again and again).

@@ -19,7 +19,6 @@ mod view_tools;
 mod waiting;
 
 use dialtone_core::call::{CallRecord, CallState, RemoteMedia};
-use dialtone_core::client::LinkStatus;
 use leptos::html::{Button, Video};
 use leptos::prelude::*;
 
@@ -40,7 +39,7 @@ pub fn CallStage() -> impl IntoView {
     let call_id = Memo::new(move |_| ui.call.with(|c| c.as_ref().map(|c| c.call_id.clone())));
     // While the server is out of reach no call can start or come in: the idle stage says so
     // rather than "Ready for calls" under the offline notice.
-    let offline = Memo::new(move |_| matches!(ui.link.get(), LinkStatus::Reconnecting { .. }));
+    let offline = Memo::new(move |_| ui.link.get().is_lost());
     move || match call_id.get() {
         None => view! {
             <section class="stage idle" data-testid="call-idle" data-offline=move || offline.get().to_string()>
@@ -73,10 +72,7 @@ struct CallFacts {
 impl CallFacts {
     fn new() -> CallFacts {
         let ui = use_ui();
-        let peer_name = Memo::new(move |_| {
-            let peer = ui.call.with(|c| c.as_ref().map(|c| c.peer.clone())).unwrap_or_default();
-            ui.peer_name(&peer)
-        });
+        let peer_name = Memo::new(move |_| ui.call_peer_name());
         CallFacts {
             state: Memo::new(move |_| ui.call.with(|c| c.as_ref().map(|c| c.state).unwrap_or(CallState::Ended))),
             is_video: Memo::new(move |_| ui.call.with(|c| c.as_ref().is_some_and(|c| c.media.has_video()))),

@@ -179,6 +179,12 @@ pub enum LinkStatus {
 }
 
 impl LinkStatus {
+    /// Offline since the link was lost (and retrying): no call can start or come in, so the
+    /// page says so where it would otherwise offer calls. Not the first connection's wait.
+    pub fn is_lost(self) -> bool {
+        matches!(self, LinkStatus::Reconnecting { .. })
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             LinkStatus::Connecting => "connecting",

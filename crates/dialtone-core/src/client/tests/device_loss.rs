@@ -31,6 +31,12 @@ fn opens(client: &mut Client, now: u64, op: OpId, kind: DeviceKind) -> Vec<Actio
     drain(client)
 }
 
+/// The device the machine asked for would not open: returns the notices that showed.
+fn refused(client: &mut Client, now: u64, op: OpId, reason: EndReason) -> Vec<String> {
+    client.handle(now, Input::MediaCaptureFailed { op, reason }).unwrap();
+    notices(&drain(client))
+}
+
 #[test]
 fn a_stopped_microphone_is_replaced_by_the_one_the_choice_names_and_the_person_is_told() {
     let mut client = in_call_with_stream();
@@ -67,14 +73,12 @@ fn a_replacement_that_will_not_open_says_lost_or_the_permission_taken_back() {
     let mut client = in_call_with_stream();
     ended(&mut client, 200, DeviceKind::Microphone, Some("")).unwrap();
     let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
-    client.handle(210, Input::MediaCaptureFailed { op, reason: EndReason::DeviceNotFound }).unwrap();
-    assert_eq!(notices(&drain(&mut client)), vec!["MIC_LOST"], "not 'could not switch': the person chose nothing");
+    assert_eq!(refused(&mut client, 210, op, EndReason::DeviceNotFound), vec!["MIC_LOST"], "not 'could not switch': the person chose nothing");
 
     // The permission withdrawn mid-call stops the device too; that is what the person reads.
     ended(&mut client, 300, DeviceKind::Camera, Some("")).unwrap();
     let op = device_capture(&drain(&mut client), DeviceKind::Camera, "");
-    client.handle(310, Input::MediaCaptureFailed { op, reason: EndReason::CameraPermissionDenied }).unwrap();
-    assert_eq!(notices(&drain(&mut client)), vec![EndReason::CameraPermissionDenied.code()]);
+    assert_eq!(refused(&mut client, 310, op, EndReason::CameraPermissionDenied), vec![EndReason::CameraPermissionDenied.code()]);
 }
 
 #[test]
@@ -90,8 +94,7 @@ fn a_choice_the_person_makes_meanwhile_wins_and_replaces_the_lost_one() {
     // Back to normal: the next switch is only a switch, and a failing one says so.
     client.handle(300, Input::SwitchDevice { kind: DeviceKind::Microphone, device_id: "mic-3".into() }).unwrap();
     let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "mic-3");
-    client.handle(310, Input::MediaCaptureFailed { op, reason: EndReason::DeviceInUse }).unwrap();
-    assert_eq!(notices(&drain(&mut client)), vec![EndReason::DeviceInUse.code()]);
+    assert_eq!(refused(&mut client, 310, op, EndReason::DeviceInUse), vec![EndReason::DeviceInUse.code()]);
 }
 
 #[test]

@@ -160,6 +160,7 @@ fn a_lost_socket_clears_the_list_says_so_and_reconnects_with_the_resume_token_af
     assert!(actions.contains(&Action::OpenSocket { name: "Bob".into(), resume: Some("token-1".into()) }));
     // While the attempt is made the page is still offline (not "connecting" as at first).
     assert!(actions.contains(&Action::ShowLink(LinkStatus::Reconnecting { retry_at: ORIGIN + at })), "{actions:?}");
+    assert!(LinkStatus::Reconnecting { retry_at: ORIGIN + at }.is_lost() && !LinkStatus::Connecting.is_lost());
     // Back online: the reconnect notice goes, the back-off starts over.
     frame(&mut client, at + 5, client_id("m-bob", Some("token-2"))).unwrap();
     assert!(drain(&mut client).contains(&Action::ShowNotice(None)));
