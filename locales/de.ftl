@@ -448,6 +448,8 @@ summary-lasted = { " · " }Dauer { $duration }
 summary-download-recording = Aufnahme herunterladen ({ $megabytes } MB)
 recording-ready = Deine Anrufaufnahme ist fertig.
 recording-discard = Verwerfen
+silent-ringing = Bis du auf diese Seite klickst oder tippst, hält dein Browser sie stumm: Ein Anruf würde ohne Ton klingeln.
+silent-ringing-allow = Ton einschalten
 summary-call-again = Erneut anrufen
 summary-done = Fertig
 

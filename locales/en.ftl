@@ -496,6 +496,8 @@ summary-lasted = { " · " }lasted { $duration }
 summary-download-recording = Download recording ({ $megabytes } MB)
 recording-ready = Your call recording is ready.
 recording-discard = Discard
+silent-ringing = Until you click or tap on this page, your browser keeps it silent: a call would ring without sound.
+silent-ringing-allow = Turn on sound
 summary-call-again = Call again
 summary-done = Done
 

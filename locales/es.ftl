@@ -451,6 +451,8 @@ summary-lasted = { " · " }duró { $duration }
 summary-download-recording = Descargar la grabación ({ $megabytes } MB)
 recording-ready = La grabación de tu llamada está lista.
 recording-discard = Descartar
+silent-ringing = Hasta que hagas clic o toques esta página, tu navegador la mantiene en silencio: una llamada entrante no se oiría.
+silent-ringing-allow = Activar el sonido
 summary-call-again = Volver a llamar
 summary-done = Listo
 

@@ -29,6 +29,7 @@ impl Controller {
             Action::ShowRemoteStream { stream_id, role } => self.show_remote_stream(&stream_id, role),
             Action::Call(action) => self.perform_call(action),
             Action::ShowLink(link) => self.ui.link.set(link),
+            Action::ShowSilentRinging(silent) => self.ui.silent_ringing.set(silent),
             Action::ShowMe(me) => self.ui.me.set(Some(me)),
             Action::ShowPeers(peers) => self.ui.peers.set(peers),
             Action::ShowNotice(notice) => self.ui.notice.set(notice),
@@ -98,6 +99,14 @@ impl Controller {
     /// what a first call would otherwise wait for, none of it needing the person's consent.
     fn prepare_calls(&self) {
         if let Some(graph) = self.audio_graph() {
+            // Whether a call would ring out loud: the browser may hold the page's sound until
+            // the person first uses it (the machine says so while it does).
+            let weak = self.weak();
+            crate::media::autoplay::watch(graph.audio_context(), move |allowed| {
+                if let Some(this) = weak.upgrade() {
+                    let _ = this.feed(Input::SoundAllowed(allowed));
+                }
+            });
             spawn_local(async move {
                 let _ = graph.preload_meter().await;
             });

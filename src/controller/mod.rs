@@ -340,6 +340,14 @@ impl Controller {
         let _ = self.feed(client::Input::DismissServerNotice);
     }
 
+    /// The person asked for calls to ring out loud: the page's sound may start now (the click
+    /// is the use of the page that the browser waits for; `SoundAllowed` follows from it).
+    pub fn allow_sound(&self) {
+        if let Some(graph) = self.audio_graph() {
+            let _ = graph.audio_context().resume();
+        }
+    }
+
 }
 
 /// Wall-clock ms when the driver's clock (`performance.now()`) read zero; without a

@@ -91,6 +91,9 @@ pub struct UiState {
     /// The page made its first call ready (the core's `PrepareCalls`): the screen may now draw a
     /// rehearsed call, unseen (`ui/rehearsal.rs`).
     pub calls_prepared: RwSignal<bool>,
+    /// A call coming in would ring silently: the browser holds the page's sound until the person
+    /// first uses the page (the core's `ShowSilentRinging`).
+    pub silent_ringing: RwSignal<bool>,
     /// The theme the page shows (`data-theme` on the root): what the person chose, or the
     /// embedding host set; the theme button reads it, so it always offers the other one.
     pub theme: RwSignal<dialtone_core::embed::Theme>,
@@ -124,6 +127,7 @@ impl UiState {
             webrtc_missing: RwSignal::new(false),
             screen_share_supported: super::webrtc_support::screen_share_supported(),
             calls_prepared: RwSignal::new(false),
+            silent_ringing: RwSignal::new(false),
             theme: RwSignal::new(dialtone_core::embed::Theme::Auto),
         }
     }

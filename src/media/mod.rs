@@ -1,5 +1,6 @@
 //! Media adapters: getUserMedia with stable error codes, and the call tones.
 
+pub mod autoplay;
 pub mod devices;
 pub mod meter;
 pub mod pcm_stream;

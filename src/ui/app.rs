@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
             <NoticeBanner/>
             <super::recording_ready::RecordingReady/>
             <ServerBanner/>
+            <super::silent_ringing::SilentRinging/>
             <super::no_webrtc::NoWebrtcNotice/>
             <super::share::CallLinkPrompt/>
             <super::first_run::FirstRun/>
@@ -74,6 +75,7 @@ fn EmbeddedWidget(rehearsed: RwSignal<bool>) -> impl IntoView {
             <NoticeBanner/>
             <super::recording_ready::RecordingReady/>
             <ServerBanner/>
+            <super::silent_ringing::SilentRinging/>
             <main class="widget-body">
                 {move || if in_call.get() {
                     view! { <CallStage/> }.into_any()

@@ -135,6 +135,10 @@ impl Intents {
         self.with(|c| c.dismiss_server_notice())
     }
 
+    pub fn allow_sound(self) {
+        self.with(|c| c.allow_sound())
+    }
+
     pub fn clear_history(self) {
         self.with(|c| c.clear_history())
     }

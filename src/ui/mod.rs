@@ -28,6 +28,7 @@ call_page_modules! {
     mod notice;
     mod peer_list;
     mod server_banner;
+    mod silent_ringing;
     mod avatar;
     mod chat;
     mod focus;

@@ -90,8 +90,10 @@ async function startPulse() {
  * per page, each sending its sound to `pulse`'s null sink.
  */
 class FirefoxFleet {
-  constructor(pulse) {
+  /** `prefs`: the prefs each Firefox starts with (PREFS unless a test needs others). */
+  constructor(pulse, { prefs = PREFS } = {}) {
     this.pulse = pulse;
+    this.prefs = prefs;
     this.browsers = new Set();
   }
 
@@ -100,7 +102,7 @@ class FirefoxFleet {
       browser: 'firefox',
       executablePath: FIREFOX,
       headless: true,
-      extraPrefsFirefox: PREFS,
+      extraPrefsFirefox: this.prefs,
       env: { ...process.env, ...this.pulse.env },
       protocolTimeout: 60000,
     }));

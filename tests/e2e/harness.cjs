@@ -213,9 +213,16 @@ function startFailoverProxy(ports) {
   }));
 }
 
-/** Launches Chromium; `fakeMedia: false` leaves permission prompts unanswered (= denied). */
-async function launchBrowser({ fakeMedia = true } = {}) {
-  const args = [...BASE_FLAGS, ...(fakeMedia ? FAKE_MEDIA : ['--use-fake-device-for-media-stream'])];
+/**
+ * Launches Chromium; `fakeMedia: false` leaves permission prompts unanswered (= denied).
+ * `soundNeedsUse: true` keeps the browser's own autoplay rule (a page's sound is held until the
+ * person first clicks, taps or types on it), which the other tests lift so their tones play.
+ */
+async function launchBrowser({ fakeMedia = true, soundNeedsUse = false } = {}) {
+  const flags = soundNeedsUse
+    ? BASE_FLAGS.map((flag) => (flag.startsWith('--autoplay-policy=') ? '--autoplay-policy=document-user-activation-required' : flag))
+    : BASE_FLAGS;
+  const args = [...flags, ...(fakeMedia ? FAKE_MEDIA : ['--use-fake-device-for-media-stream'])];
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args });
   // The page picks its language from navigator.languages: every context is en-US unless a test
   // asks for another locale, whatever the machine's LANG (browser.newPage goes through here too).

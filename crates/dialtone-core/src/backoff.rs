@@ -1,6 +1,27 @@
 //! Reconnect and retry policy: exponential back-off with full jitter, a cap, and an optional
 //! attempt limit. The random source is passed in, so the policy is deterministic under test.
 
+/// The random source for retry jitter: uniform samples in [0, 1) from a seed (xorshift64*), so
+/// a machine given the same seed retries at the same times.
+#[derive(Debug, Clone)]
+pub struct Jitter(u64);
+
+impl Jitter {
+    pub fn new(seed: u64) -> Jitter {
+        // xorshift must not start at zero.
+        Jitter(seed | 1)
+    }
+
+    pub fn sample(&mut self) -> f64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 /// How long to wait before each retry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Backoff {

@@ -24,7 +24,9 @@ impl Client {
     pub(super) fn open_socket(&mut self, link: LinkStatus) {
         self.socket_open = true;
         self.list_asked = false;
+        self.online = false;
         self.actions.push_back(Action::ShowLink(link));
+        self.show_silent_ringing();
         self.actions.push_back(Action::OpenSocket { name: self.name.clone(), resume: self.resume_token.clone() });
     }
 
@@ -33,11 +35,13 @@ impl Client {
         self.list_asked = false;
         // The list is stale without a server; a connected call's media goes on regardless.
         self.directory.clear_peers();
-        let jitter = self.jitter();
+        let jitter = self.jitter.sample();
         let delay = self.reconnect.next_delay_ms(jitter).unwrap_or(RECONNECT_FALLBACK_MS);
         self.reconnect_at = Some(now + delay);
         self.show_peers();
         self.actions.push_back(Action::ShowLink(LinkStatus::Reconnecting { retry_at: self.wall(now + delay) }));
+        self.online = false;
+        self.show_silent_ringing();
         self.set_notice(Some(Notice::from_client_error(ClientError::SignalingLost)));
     }
 
@@ -71,6 +75,8 @@ impl Client {
             self.reconnect.reset();
             self.resume_token = info.resume.clone();
             self.actions.push_back(Action::ShowLink(LinkStatus::Online));
+            self.online = true;
+            self.show_silent_ringing();
             if self.notice.as_ref().is_some_and(|n| n.code == ClientError::SignalingLost.code()) {
                 self.set_notice(None);
             }
@@ -175,7 +181,7 @@ impl Client {
             }
             IceServersAnswer::NoneConfigured { .. } => self.ice_fetch_at = None,
             IceServersAnswer::Retry { .. } => {
-                let jitter = self.jitter();
+                let jitter = self.jitter.sample();
                 let delay = self.ice_retry.next_delay_ms(jitter).unwrap_or(ICE_RETRY_FALLBACK_MS);
                 self.ice_fetch_at = Some(now + delay);
             }

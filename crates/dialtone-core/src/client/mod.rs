@@ -5,7 +5,7 @@
 //! the time in milliseconds, and queues [`Action`]s for the page to perform, in order. It wraps
 //! the call machine ([`Phone`]) and owns what sits around a call: the peer directory, the
 //! reconnect back-off and resume token, the chat inbox, the ICE-server refresh, the history, the
-//! device check and device switching, and the rule for which problems the person sees. It never reads a clock: [`Client::next_deadline`]
+//! device check and device switching, whether a call would ring silently, and the rule for which problems the person sees. It never reads a clock: [`Client::next_deadline`]
 //! says when to call [`Client::handle_timeout`].
 //!
 //! Browser work whose result may arrive too late (getUserMedia, the ICE-server fetch) is an
@@ -36,6 +36,7 @@ mod intents;
 mod live_stream;
 mod phone_actions;
 mod screen;
+mod silent_ringing;
 mod types;
 
 use std::collections::VecDeque;
@@ -107,6 +108,10 @@ pub struct Client {
     microphone_granted: bool,
     /// A placed call is not drawn until then, unless its invitation is out sooner (`screen.rs`).
     screen_hold_until: Option<u64>,
+    /// The server gave this connection its id, and it has not closed since.
+    online: bool,
+    /// Whether a call would ring silently, and what the page shows of it.
+    ringer: silent_ringing::Ringer,
     /// The notice on screen, as this machine last set it.
     notice: Option<Notice>,
     stream_sink: Option<StreamSink>,
@@ -123,7 +128,7 @@ pub struct Client {
     /// The call's devices that stopped by themselves and have not been replaced yet.
     lost: Vec<crate::devices::DeviceKind>,
     next_op: u64,
-    random: u64,
+    jitter: crate::backoff::Jitter,
     actions: VecDeque<Action>,
 }
 
@@ -156,6 +161,8 @@ impl Client {
             list_asked: false,
             microphone_granted: false,
             screen_hold_until: None,
+            online: false,
+            ringer: Default::default(),
             notice: None,
             stream_sink: config.stream_sink,
             streaming: None,
@@ -165,8 +172,7 @@ impl Client {
             switching: Vec::new(),
             lost: Vec::new(),
             next_op: 0,
-            // xorshift must not start at zero.
-            random: config.seed | 1,
+            jitter: crate::backoff::Jitter::new(config.seed),
             actions: VecDeque::new(),
         }
     }
@@ -202,6 +208,7 @@ impl Client {
                 self.microphone_granted = granted;
                 Ok(())
             }
+            Input::SoundAllowed(allowed) => self.on_sound_allowed(allowed),
             Input::Report(notice) => {
                 self.set_notice(Some(notice));
                 Ok(())
@@ -337,16 +344,6 @@ impl Client {
     fn new_op(&mut self) -> OpId {
         self.next_op += 1;
         OpId(self.next_op)
-    }
-
-    /// A uniform sample in [0, 1) for retry jitter (xorshift64*).
-    fn jitter(&mut self) -> f64 {
-        let mut x = self.random;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.random = x;
-        (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
     }
 
     fn set_notice(&mut self, notice: Option<Notice>) {

@@ -46,6 +46,9 @@ pub enum Input {
     /// The browser's microphone permission is granted (`true`) or not (prompt, denied, unknown);
     /// told at start and on every change. Decides when a placed call is drawn (`screen.rs`).
     MicrophoneGranted(bool),
+    /// The browser lets the page's sound play (`true`), or holds it until the person first uses
+    /// the page (its autoplay rule): told once the page's audio is made, and on every change.
+    SoundAllowed(bool),
     DismissNotice,
     /// The live-stream settings as typed: a sink URL (blank: none) and the channels.
     StreamSettings { url: String, channels: u16 },
@@ -122,6 +125,9 @@ pub enum Action {
     /// The rest of what the call machine asks (peer connection, descriptions, tones, ...).
     Call(call::Action),
     ShowLink(LinkStatus),
+    /// Say that a call coming in would ring silently, and how to let it sound (`false`: the
+    /// sound can play, say nothing).
+    ShowSilentRinging(bool),
     ShowMe(Me),
     ShowPeers(Vec<PeerSummary>),
     /// The notice on screen (none: clear it).

@@ -66,7 +66,8 @@ impl World {
             Action::SaveHistory(stored) => s.saved_history = Some(stored),
             Action::StartLiveStream { url, channels: _ } => s.live_stream = Some(url),
             Action::EndLiveStream => s.live_stream = None,
-            Action::ShowLocalMedia | Action::PrepareCalls => {}
+            // These pages never say whether their sound may play.
+            Action::ShowLocalMedia | Action::PrepareCalls | Action::ShowSilentRinging(_) => {}
             // Nobody checks or switches devices here.
             Action::UseCaptureForCheck { .. }
             | Action::ReleaseCheckStream
