@@ -101,12 +101,22 @@ test('a microphone or camera that stops mid-call is replaced and said; with none
   const normal = await heard(bob);
   assert.ok(normal > 0, 'Bob hears Alice at first');
 
-  // The microphone stops: another opens, the call goes on, Alice reads what happened.
+  // The microphone stops: another opens, the call goes on, Alice reads what happened. Bob is
+  // told nothing: a microphone back at once must not flicker "muted" on his screen.
+  await bob.evaluate(() => {
+    window.__micStates = [];
+    window.__micWatch = new MutationObserver(() => {
+      window.__micStates.push(document.querySelector('[data-testid="remote-mic-state"]')?.dataset.muted);
+    });
+    window.__micWatch.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-muted'] });
+  });
   const lostMic = await unplug(alice, 'audio');
   assert.match(await notice(alice, 'MIC_REOPENED'), /Your microphone stopped, so the call opened a microphone again/);
   const mic = await sending(alice, 'audio');
   assert.ok(mic.id !== lostMic && mic.state === 'live', `a new live microphone is sent: ${JSON.stringify(mic)}`);
   assert.ok(await heard(bob) > 0, 'Bob hears Alice again');
+  const flicker = await bob.evaluate(() => { window.__micWatch.disconnect(); return window.__micStates; });
+  assert.ok(!flicker.includes('true'), `Bob never read Alice as muted: ${JSON.stringify(flicker)}`);
 
   // Muted when it stops: the new microphone is muted too, and the button still says so.
   await alice.click('[data-testid="mute-button"]');
@@ -148,7 +158,11 @@ test('a microphone or camera that stops mid-call is replaced and said; with none
   const silence = await heard(bob);
   assert.ok(silence < normal / 20, `Bob hears (next to) nothing while Alice has no microphone: ${silence} against ${normal}`);
   assert.equal(await h.callState(alice), 'connected', 'the call goes on');
+  // Bob is told: nothing of Alice's microphone reaches him, so he reads it as off, not silence.
+  await bob.waitForSelector('[data-testid="remote-mic-state"][data-muted="true"]', { state: 'attached', timeout: 5000 });
+  assert.equal(await alice.getAttribute('[data-testid="mute-button"]', 'data-enabled'), 'true', "Alice's own switch is hers: still on");
   await h.screenshot(alice, 'devices-mic-lost');
+  await h.screenshot(bob, 'devices-peer-mic-lost');
   // Alice mutes meanwhile: there is no track to mute, yet the mute must hold.
   await alice.click('[data-testid="mute-button"]');
   await alice.waitForSelector('[data-testid="mute-button"][data-enabled="false"][data-pending="false"]');
@@ -165,9 +179,11 @@ test('a microphone or camera that stops mid-call is replaced and said; with none
   assert.equal(await alice.getAttribute('[data-testid="mute-button"]', 'data-enabled'), 'false');
   await bob.waitForTimeout(500);
   assert.ok(await heard(bob) < normal / 20, 'Bob hears nothing while Alice is muted');
+  assert.equal(await bob.getAttribute('[data-testid="remote-mic-state"]', 'data-muted'), 'true', 'and reads her as muted');
   await alice.click('[data-testid="mute-button"]');
   await alice.waitForSelector('[data-testid="mute-button"][data-enabled="true"][data-pending="false"]');
   assert.ok(await heard(bob) > 0, 'Bob hears Alice once she unmutes');
+  await bob.waitForSelector('[data-testid="remote-mic-state"][data-muted="false"]', { state: 'attached', timeout: 5000 });
   assert.deepEqual([...(alice.__errors || []), ...(bob.__errors || [])], []);
   for (const page of [alice, bob]) await page.context().close();
 });

@@ -40,8 +40,9 @@ impl Phone {
             reason: "not the media change in flight",
         })?;
         let enabled = *confirmed.confirmed();
-        // After confirmation, the peer is told, so its UI can show "muted".
-        let event = (settled.changed && call.signaled).then(|| media_event(call, source, enabled));
+        // After confirmation, the peer is told, so its UI can show "muted"; a source whose device
+        // is lost is off to them already, whatever its switch says.
+        let event = (settled.changed && call.signaled && !call.lost.contains(&source)).then(|| media_event(call, source, enabled));
         if let Some(Apply { seq, value }) = settled.next {
             self.actions.push_back(Action::ApplyMedia {
                 source,
@@ -62,8 +63,29 @@ impl Phone {
         let confirmed = call.source(source).ok_or(Ignored {
             reason: "this call has no such source",
         })?;
-        if confirmed.observe(false) && call.signaled {
+        if confirmed.observe(false) && call.signaled && !call.lost.contains(&source) {
             let event = media_event(call, source, false);
+            let _ = self.send_event(now, event);
+        }
+        Ok(())
+    }
+
+    /// The device behind `source` is lost (none in its place) or back: the peer is told what
+    /// now reaches them, when that changed.
+    pub(super) fn on_source_lost(&mut self, now: u64, source: MediaSource, lost: bool) -> Result<(), Ignored> {
+        let call = self.active_mut().ok_or(Ignored {
+            reason: "a device lost with no call",
+        })?;
+        let before = told_to_peer(call, source).ok_or(Ignored {
+            reason: "this call has no such source",
+        })?;
+        call.lost.retain(|s| *s != source);
+        if lost {
+            call.lost.push(source);
+        }
+        let after = told_to_peer(call, source).unwrap_or(false);
+        if before != after && call.signaled {
+            let event = media_event(call, source, after);
             let _ = self.send_event(now, event);
         }
         Ok(())
@@ -73,11 +95,12 @@ impl Phone {
     pub(super) fn announce_media_if_changed(&mut self, now: u64) {
         let Some(call) = self.active() else { return };
         let mut events = Vec::new();
-        if !*call.mic.confirmed() {
+        if told_to_peer(call, MediaSource::Mic) == Some(false) {
             events.push(media_event(call, MediaSource::Mic, false));
         }
-        if *call.camera.confirmed() != call.media.has_video() {
-            events.push(media_event(call, MediaSource::Camera, *call.camera.confirmed()));
+        let camera = told_to_peer(call, MediaSource::Camera).unwrap_or(false);
+        if camera != call.media.has_video() {
+            events.push(media_event(call, MediaSource::Camera, camera));
         }
         for event in events {
             let _ = self.send_event(now, event);
@@ -94,4 +117,16 @@ impl Phone {
         }
         self.apply_remote_event(now, ControlEvent::Media(media.payload))
     }
+}
+
+/// Whether `source` reaches the peer, as they are told: on when its switch is on and its device
+/// is not lost. `None`: the call has no such source (a camera in an audio call).
+fn told_to_peer(call: &Call, source: MediaSource) -> Option<bool> {
+    let switch = match source {
+        MediaSource::Mic => *call.mic.confirmed(),
+        MediaSource::Camera if call.media.has_video() => *call.camera.confirmed(),
+        MediaSource::Screen => *call.screen.confirmed(),
+        MediaSource::Camera => return None,
+    };
+    Some(switch && !call.lost.contains(&source))
 }

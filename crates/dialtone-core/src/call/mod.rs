@@ -86,6 +86,8 @@ struct Call {
     mic: Confirmed<bool>,
     camera: Confirmed<bool>,
     screen: Confirmed<bool>,
+    /// Sources whose device stopped with none in its place: off to the peer (`media.rs`).
+    lost: Vec<MediaSource>,
     remote: RemoteMedia,
     /// This side records the call (the peer was told).
     recording: bool,
@@ -121,6 +123,7 @@ impl Call {
             mic: Confirmed::new(true),
             camera: Confirmed::new(media.has_video()),
             screen: Confirmed::new(false),
+            lost: Vec::new(),
             remote: RemoteMedia {
                 mic: true,
                 camera: media.has_video(),
@@ -283,6 +286,7 @@ impl Phone {
                 enabled,
             } => self.on_media_settled(now, source, |s| s.confirm(seq, enabled)),
             Input::SourceEnded { source } => self.on_source_ended(now, source),
+            Input::SourceLost { source, lost } => self.on_source_lost(now, source, lost),
             Input::MediaApplyFailed {
                 source,
                 seq,

@@ -146,6 +146,10 @@ pub enum Input {
     MediaApplied { source: MediaSource, seq: u64, enabled: bool },
     /// A source changed on its own (the browser's "Stop sharing", a track that ended).
     SourceEnded { source: MediaSource },
+    /// The device behind a source stopped and none could take its place (`lost`), or one did
+    /// (`!lost`). Meanwhile the peer is told the source is off, as nothing of it reaches them;
+    /// its switch stays the person's (a mute made meanwhile holds, none made comes back on).
+    SourceLost { source: MediaSource, lost: bool },
     /// Applying `seq` failed with `reason`; the source really is `enabled`.
     MediaApplyFailed { source: MediaSource, seq: u64, reason: EndReason, enabled: bool },
     /// The user starts or stops recording the connected call.

@@ -15,12 +15,14 @@
 
 use super::*;
 use crate::devices::DeviceKind;
+use crate::call::Input as CallInput;
 use crate::errors::ClientError;
+use crate::protocol::MediaSource;
 
 impl Client {
     /// The call's own `kind` device stopped by itself: open `reopen` in its place, or say that
     /// none could be.
-    pub(super) fn on_device_lost(&mut self, kind: DeviceKind, reopen: Option<String>) -> Result<(), Ignored> {
+    pub(super) fn on_device_lost(&mut self, now: u64, kind: DeviceKind, reopen: Option<String>) -> Result<(), Ignored> {
         if kind == DeviceKind::Speaker {
             return Err(Ignored { reason: "an output has no track" });
         }
@@ -32,14 +34,25 @@ impl Client {
         }
         match reopen {
             Some(device_id) => self.start_switch(kind, device_id),
-            None => self.set_notice(Some(lost_notice(kind))),
+            None => {
+                self.set_notice(Some(lost_notice(kind)));
+                self.device_stays_lost(now, kind);
+            }
         }
         Ok(())
     }
 
+    /// None could take the lost `kind` device's place (for now): the peer is told that source
+    /// is off, as nothing of it reaches them. Not before: a device reopened at once would only
+    /// flicker "muted" on their screen.
+    pub(super) fn device_stays_lost(&mut self, now: u64, kind: DeviceKind) {
+        let _ = self.call(now, CallInput::SourceLost { source: source_of(kind), lost: true });
+    }
+
     /// A device opened in place of the lost `kind` one.
-    pub(super) fn device_back(&mut self, kind: DeviceKind) {
+    pub(super) fn device_back(&mut self, now: u64, kind: DeviceKind) {
         self.lost.retain(|lost| *lost != kind);
+        let _ = self.call(now, CallInput::SourceLost { source: source_of(kind), lost: false });
         let reopened = match kind {
             DeviceKind::Camera => ClientError::CameraReopened,
             _ => ClientError::MicReopened,
@@ -73,4 +86,12 @@ pub(super) fn lost_notice(kind: DeviceKind) -> Notice {
         DeviceKind::Camera => ClientError::CameraLost,
         _ => ClientError::MicLost,
     })
+}
+
+/// The call's source a `kind` device feeds.
+fn source_of(kind: DeviceKind) -> MediaSource {
+    match kind {
+        DeviceKind::Camera => MediaSource::Camera,
+        _ => MediaSource::Mic,
+    }
 }

@@ -83,10 +83,13 @@ impl Client {
     }
 
     /// The new device would not open, or its track could not replace the call's.
-    pub(super) fn on_switch_failed(&mut self, op: OpId, reason: EndReason) -> Result<(), Ignored> {
+    pub(super) fn on_switch_failed(&mut self, now: u64, op: OpId, reason: EndReason) -> Result<(), Ignored> {
         let Some(switch) = self.take_switch(op) else {
             return Err(Ignored { reason: "a switch nobody waits for" });
         };
+        if switch.replaces_lost {
+            self.device_stays_lost(now, switch.kind);
+        }
         let notice = match reason {
             // The permission taken back is what stopped the device too: that is what to say.
             EndReason::MicPermissionDenied | EndReason::CameraPermissionDenied => Notice::from_end_reason(reason),
@@ -99,13 +102,13 @@ impl Client {
     }
 
     /// The call sends from the new device now.
-    pub(super) fn on_call_track_replaced(&mut self, op: OpId, result: Result<(), EndReason>) -> Result<(), Ignored> {
+    pub(super) fn on_call_track_replaced(&mut self, now: u64, op: OpId, result: Result<(), EndReason>) -> Result<(), Ignored> {
         match result {
-            Err(reason) => self.on_switch_failed(op, reason),
+            Err(reason) => self.on_switch_failed(now, op, reason),
             Ok(()) => {
                 let switch = self.take_switch(op).ok_or(Ignored { reason: "a switch nobody waits for" })?;
                 if switch.replaces_lost {
-                    self.device_back(switch.kind);
+                    self.device_back(now, switch.kind);
                 }
                 Ok(())
             }

@@ -196,7 +196,7 @@ impl Client {
             Input::MediaCaptured { op } if self.awaits_switch(op) => self.on_switch_captured(op),
             Input::MediaCaptured { op } => self.on_captured(now, op),
             Input::MediaCaptureFailed { op, reason } if self.check.awaits(op) => self.on_check_capture_failed(reason),
-            Input::MediaCaptureFailed { op, reason } if self.awaits_switch(op) => self.on_switch_failed(op, reason),
+            Input::MediaCaptureFailed { op, reason } if self.awaits_switch(op) => self.on_switch_failed(now, op, reason),
             Input::MediaCaptureFailed { op, reason } => self.on_capture_failed(now, op, reason),
             Input::RemoteStream { stream_id } => self.on_remote_stream(stream_id),
             // The peer was told we record: take it back, so the notice they see stays true.
@@ -236,8 +236,8 @@ impl Client {
             Input::LeaveDeviceCheck { camera } => self.leave_check(camera),
             Input::DeviceCheckMeterFailed { op } => self.check_meter_failed(op),
             Input::SwitchDevice { kind, device_id } => self.switch_device(kind, device_id),
-            Input::CallTrackReplaced { op, result } => self.on_call_track_replaced(op, result),
-            Input::DeviceLost { kind, reopen } => self.on_device_lost(kind, reopen),
+            Input::CallTrackReplaced { op, result } => self.on_call_track_replaced(now, op, result),
+            Input::DeviceLost { kind, reopen } => self.on_device_lost(now, kind, reopen),
             Input::ApplyProcessing { seq, processing } => {
                 self.apply_processing(seq, processing);
                 Ok(())

@@ -153,3 +153,94 @@ fn a_track_that_stops_after_its_call_is_over_changes_nothing() {
     assert!(ended(&mut client, 211, DeviceKind::Speaker, Some("")).is_err());
     assert!(drain(&mut client).is_empty());
 }
+
+// ---- what the peer is told ------------------------------------------------------------
+
+/// Bob answered Alice's audio call (the answer is out, so the peer hears of media changes).
+fn answered() -> Client {
+    let mut client = online();
+    frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
+    client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
+    client.handle(120, Input::Call(CallInput::Accept)).unwrap();
+    let op = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::Capture { op, .. } => Some(op),
+        _ => None,
+    });
+    client.handle(130, Input::MediaCaptured { op: op.expect("the call's capture") }).unwrap();
+    client.handle(140, Input::Call(CallInput::AnswerCreated { sdp: "v=0\r\n".into() })).unwrap();
+    drain(&mut client);
+    client
+}
+
+/// What the peer was told of the microphone, in order.
+fn told_mic(actions: &[Action]) -> Vec<bool> {
+    sent(actions)
+        .into_iter()
+        .filter_map(|m| match m {
+            Message::CallMedia(media) if media.payload.source == MediaSource::Mic => Some(media.payload.enabled),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_peer_is_told_the_microphone_is_off_while_none_replaces_it_and_on_once_one_does() {
+    let mut client = answered();
+    ended(&mut client, 200, DeviceKind::Microphone, None).unwrap();
+    let actions = drain(&mut client);
+    assert_eq!(told_mic(&actions), vec![false], "nothing of it reaches them: {actions:?}");
+    assert_eq!(client.call_view().map(|v| v.mic.enabled), Some(true), "the switch stays the person's");
+    client.handle(300, Input::SwitchDevice { kind: DeviceKind::Microphone, device_id: String::new() }).unwrap();
+    let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
+    assert_eq!(told_mic(&opens(&mut client, 310, op, DeviceKind::Microphone)), vec![true]);
+}
+
+#[test]
+fn a_microphone_reopened_at_once_tells_the_peer_nothing() {
+    let mut client = answered();
+    ended(&mut client, 200, DeviceKind::Microphone, Some("")).unwrap();
+    let mut actions = drain(&mut client);
+    let op = device_capture(&actions, DeviceKind::Microphone, "");
+    actions.extend(opens(&mut client, 210, op, DeviceKind::Microphone));
+    assert_eq!(told_mic(&actions), Vec::<bool>::new(), "no 'muted' flickering on their screen");
+}
+
+#[test]
+fn a_replacement_that_will_not_open_tells_the_peer_it_is_off() {
+    let mut client = answered();
+    ended(&mut client, 200, DeviceKind::Microphone, Some("")).unwrap();
+    let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
+    client.handle(210, Input::MediaCaptureFailed { op, reason: EndReason::DeviceNotFound }).unwrap();
+    assert_eq!(told_mic(&drain(&mut client)), vec![false]);
+}
+
+#[test]
+fn a_mute_made_while_the_microphone_is_lost_changes_nothing_for_the_peer_and_holds_when_it_is_back() {
+    let mut client = answered();
+    ended(&mut client, 200, DeviceKind::Microphone, None).unwrap();
+    assert_eq!(told_mic(&drain(&mut client)), vec![false]);
+    client.handle(210, Input::Call(CallInput::SetMedia { source: MediaSource::Mic, enabled: false })).unwrap();
+    let seq = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::Call(crate::call::Action::ApplyMedia { source: MediaSource::Mic, seq, .. }) => Some(seq),
+        _ => None,
+    });
+    let applied = CallInput::MediaApplied { source: MediaSource::Mic, seq: seq.expect("the mute applied"), enabled: false };
+    client.handle(220, Input::Call(applied)).unwrap();
+    assert_eq!(told_mic(&drain(&mut client)), Vec::<bool>::new(), "off to them already");
+    // One plugged in comes back muted: still off for them, so nothing to tell.
+    client.handle(300, Input::SwitchDevice { kind: DeviceKind::Microphone, device_id: String::new() }).unwrap();
+    let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
+    client.handle(310, Input::MediaCaptured { op }).unwrap();
+    assert_eq!(drain(&mut client), vec![Action::ReplaceCallTrack { op, kind: DeviceKind::Microphone, enabled: false }]);
+    client.handle(320, Input::CallTrackReplaced { op, result: Ok(()) }).unwrap();
+    assert_eq!(told_mic(&drain(&mut client)), Vec::<bool>::new());
+    // The person unmutes: now they hear of it.
+    client.handle(330, Input::Call(CallInput::SetMedia { source: MediaSource::Mic, enabled: true })).unwrap();
+    let seq = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::Call(crate::call::Action::ApplyMedia { source: MediaSource::Mic, seq, .. }) => Some(seq),
+        _ => None,
+    });
+    let applied = CallInput::MediaApplied { source: MediaSource::Mic, seq: seq.expect("the unmute applied"), enabled: true };
+    client.handle(340, Input::Call(applied)).unwrap();
+    assert_eq!(told_mic(&drain(&mut client)), vec![true]);
+}
