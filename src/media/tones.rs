@@ -10,6 +10,9 @@ const SCHEDULED_SECONDS: f64 = 120.0;
 pub struct TonePlayer {
     playing: Vec<OscillatorNode>,
     gain: Option<GainNode>,
+    /// A phone vibrates with the ringtone (its sound follows the media volume, which a phone
+    /// set to silent or vibrate may have turned down).
+    vibrating: bool,
 }
 
 impl TonePlayer {
@@ -17,6 +20,7 @@ impl TonePlayer {
         TonePlayer {
             playing: Vec::new(),
             gain: None,
+            vibrating: false,
         }
     }
 
@@ -57,6 +61,9 @@ impl TonePlayer {
             }
         }
         self.gain = Some(gain);
+        if tone == Tone::Ringtone {
+            self.vibrating = vibrate(&ring_pattern(on, off));
+        }
     }
 
     pub fn stop(&mut self) {
@@ -68,5 +75,29 @@ impl TonePlayer {
         if let Some(gain) = self.gain.take() {
             let _ = gain.disconnect();
         }
+        if std::mem::take(&mut self.vibrating) {
+            vibrate(&[0]);
+        }
     }
+}
+
+/// The vibration beside the ringtone, in step with its cadence: on for `on` seconds, off for
+/// `off`. Browsers cap a pattern's length, so it covers the first minute, longer than the ring
+/// timer (45 s).
+fn ring_pattern(on: f64, off: f64) -> Vec<u32> {
+    const VIBRATED_SECONDS: f64 = 60.0;
+    let cycles = (VIBRATED_SECONDS / (on + off)).ceil() as usize;
+    [(on * 1000.0) as u32, (off * 1000.0) as u32].repeat(cycles)
+}
+
+/// `navigator.vibrate(pattern)` where there is one (phones; `[0]` stops): whether it was taken.
+/// Without the person's use of the page the browser refuses, as it holds the sound then.
+fn vibrate(pattern: &[u32]) -> bool {
+    let Some(window) = web_sys::window() else { return false };
+    let navigator: wasm_bindgen::JsValue = window.navigator().into();
+    if !crate::js::get(&navigator, "vibrate").is_function() {
+        return false;
+    }
+    let pattern: js_sys::Array = pattern.iter().map(|ms| wasm_bindgen::JsValue::from(*ms)).collect();
+    crate::js::call(&navigator, "vibrate", &[pattern.into()]).is_ok_and(|taken| taken.as_bool() == Some(true))
 }

@@ -2,6 +2,8 @@
 // ringtone's audio output does not compete with applying the offer, and never for a call that
 // cannot be set up; Accept stops it.
 //
+// A phone vibrates beside the ringtone, in step with it, and Accept stops both.
+//
 // The second test also watches the one driver loop (issue #14): the browser refuses to create the
 // connection, a failure raised from inside the batch that was to create it and apply the offer.
 // Handled at once, in the middle of the batch (as at 2e85f8a), the call's end would run before
@@ -35,6 +37,15 @@ const WATCH_OSCILLATORS = () => {
     window.__liveOscillators.delete(this);
     return stop.apply(this, args);
   };
+  // Vibrations asked for, as the browser took them (a desktop takes and ignores them).
+  window.__vibrations = [];
+  const vibrate = Navigator.prototype.vibrate;
+  if (vibrate) {
+    Navigator.prototype.vibrate = function (pattern) {
+      window.__vibrations.push(Array.isArray(pattern) ? pattern : [pattern]);
+      return vibrate.call(this, pattern);
+    };
+  }
   const setRemote = RTCPeerConnection.prototype.setRemoteDescription;
   RTCPeerConnection.prototype.setRemoteDescription = function (...args) {
     const offer = args[0] && args[0].type === 'offer';
@@ -70,9 +81,14 @@ test('an incoming call rings once its offer is applied, and Accept stops the rin
   await bob.waitForFunction(() => window.__liveOscillators.size > 0, null, { timeout: 5000 });
   const { applied, rang } = await bob.evaluate(() => ({ applied: window.__offerAppliedAt, rang: window.__toneStartedAt }));
   assert.ok(applied !== undefined && rang >= applied, `the ringtone (${rang} ms) follows the offer (${applied} ms)`);
+  // A phone vibrates with it, in step: 1 s on, 2 s off, for longer than the call can ring.
+  const [pattern] = await bob.evaluate(() => window.__vibrations);
+  assert.deepEqual(pattern.slice(0, 4), [1000, 2000, 1000, 2000], `the vibration follows the ring: ${pattern}`);
+  assert.ok(pattern.reduce((a, b) => a + b, 0) >= 45000, 'it lasts as long as the ring can');
   await bob.click('[data-testid="accept-button"]');
   await h.waitForCallState(bob, 'connected');
   assert.equal(await bob.evaluate(() => window.__liveOscillators.size), 0, 'Accept stops the ringtone');
+  assert.deepEqual((await bob.evaluate(() => window.__vibrations)).slice(1), [[0]], 'and the vibration');
   await h.assertAudioFlows(alice, 'Alice hears Bob');
   await h.assertAudioFlows(bob, 'Bob hears Alice');
 });
