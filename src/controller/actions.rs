@@ -102,9 +102,9 @@ impl Controller {
             // Whether a call would ring out loud: the browser may hold the page's sound until
             // the person first uses it (the machine says so while it does).
             let weak = self.weak();
-            crate::media::autoplay::watch(graph.audio_context(), move |allowed| {
+            crate::media::autoplay::watch(graph.audio_context(), move |state, policy| {
                 if let Some(this) = weak.upgrade() {
-                    let _ = this.feed(Input::SoundAllowed(allowed));
+                    let _ = this.feed(Input::PageAudio { state, policy });
                 }
             });
             spawn_local(async move {

@@ -344,7 +344,7 @@ impl Controller {
     /// is the use of the page that the browser waits for; `SoundAllowed` follows from it).
     pub fn allow_sound(&self) {
         if let Some(graph) = self.audio_graph() {
-            let _ = graph.audio_context().resume();
+            crate::media::autoplay::let_go(graph.audio_context());
         }
     }
 

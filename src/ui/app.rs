@@ -47,7 +47,6 @@ pub fn App() -> impl IntoView {
             <NoticeBanner/>
             <super::recording_ready::RecordingReady/>
             <ServerBanner/>
-            <super::silent_ringing::SilentRinging/>
             <super::no_webrtc::NoWebrtcNotice/>
             <super::share::CallLinkPrompt/>
             <super::first_run::FirstRun/>
@@ -55,6 +54,9 @@ pub fn App() -> impl IntoView {
                 <SideDrawer><SidePanel/></SideDrawer>
                 <CallStage/>
             </main>
+            // Below the lists, not above: it goes on the person's first press, and going from
+            // above it would move what they pressed before the click lands.
+            <super::silent_ringing::SilentRinging/>
             <IncomingCall/>
             <super::alerts::HiddenTabAlerts/>
             <super::screen_awake::KeepScreenOn/>
@@ -75,7 +77,6 @@ fn EmbeddedWidget(rehearsed: RwSignal<bool>) -> impl IntoView {
             <NoticeBanner/>
             <super::recording_ready::RecordingReady/>
             <ServerBanner/>
-            <super::silent_ringing::SilentRinging/>
             <main class="widget-body">
                 {move || if in_call.get() {
                     view! { <CallStage/> }.into_any()
@@ -83,6 +84,7 @@ fn EmbeddedWidget(rehearsed: RwSignal<bool>) -> impl IntoView {
                     view! { <div class="panel"><PeerList/></div> }.into_any()
                 }}
             </main>
+            <super::silent_ringing::SilentRinging/>
             <IncomingCall/>
             <super::screen_awake::KeepScreenOn/>
         </div>

@@ -105,10 +105,14 @@ test('a microphone or camera that stops mid-call is replaced and said; with none
   // told nothing: a microphone back at once must not flicker "muted" on his screen.
   await bob.evaluate(() => {
     window.__micStates = [];
-    window.__micWatch = new MutationObserver(() => {
-      window.__micStates.push(document.querySelector('[data-testid="remote-mic-state"]')?.dataset.muted);
+    // Every value the attribute had, the one each change replaced and the one it set.
+    window.__micWatch = new MutationObserver((records) => {
+      for (const record of records) {
+        if (record.target.dataset.testid !== 'remote-mic-state') continue;
+        window.__micStates.push(record.oldValue, record.target.getAttribute('data-muted'));
+      }
     });
-    window.__micWatch.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-muted'] });
+    window.__micWatch.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-muted'], attributeOldValue: true });
   });
   const lostMic = await unplug(alice, 'audio');
   assert.match(await notice(alice, 'MIC_REOPENED'), /Your microphone stopped, so the call opened a microphone again/);

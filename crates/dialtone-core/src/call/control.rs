@@ -193,14 +193,18 @@ impl Phone {
         let mut events = Vec::new();
         let media = |source, enabled| ControlEvent::Media(CallMedia { call_id: id.clone(), source, enabled, seq: None });
         let told = |about: Option<MediaSource>| call.control.told.contains(&about);
-        if !*call.mic.confirmed() || told(Some(MediaSource::Mic)) {
-            events.push(media(MediaSource::Mic, *call.mic.confirmed()));
+        // What reaches the peer: a source whose device is lost is off, whatever its switch.
+        let mic = super::media::told_to_peer(call, MediaSource::Mic).unwrap_or(false);
+        let camera = super::media::told_to_peer(call, MediaSource::Camera).unwrap_or(false);
+        let screen = super::media::told_to_peer(call, MediaSource::Screen).unwrap_or(false);
+        if !mic || told(Some(MediaSource::Mic)) {
+            events.push(media(MediaSource::Mic, mic));
         }
-        if *call.camera.confirmed() != call.media.has_video() || told(Some(MediaSource::Camera)) {
-            events.push(media(MediaSource::Camera, *call.camera.confirmed()));
+        if camera != call.media.has_video() || told(Some(MediaSource::Camera)) {
+            events.push(media(MediaSource::Camera, camera));
         }
-        if *call.screen.confirmed() || told(Some(MediaSource::Screen)) {
-            events.push(media(MediaSource::Screen, *call.screen.confirmed()));
+        if screen || told(Some(MediaSource::Screen)) {
+            events.push(media(MediaSource::Screen, screen));
         }
         if told(None) && !call.recording {
             events.push(ControlEvent::Recording(CallRecording { call_id: id.clone(), recording: false, seq: None }));

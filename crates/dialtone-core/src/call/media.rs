@@ -42,7 +42,8 @@ impl Phone {
         let enabled = *confirmed.confirmed();
         // After confirmation, the peer is told, so its UI can show "muted"; a source whose device
         // is lost is off to them already, whatever its switch says.
-        let event = (settled.changed && call.signaled && !call.lost.contains(&source)).then(|| media_event(call, source, enabled));
+        let told = settled.changed && call.signaled && !call.lost.contains(&source);
+        let event = told.then(|| media_event(call, source, enabled));
         if let Some(Apply { seq, value }) = settled.next {
             self.actions.push_back(Action::ApplyMedia {
                 source,
@@ -121,7 +122,7 @@ impl Phone {
 
 /// Whether `source` reaches the peer, as they are told: on when its switch is on and its device
 /// is not lost. `None`: the call has no such source (a camera in an audio call).
-fn told_to_peer(call: &Call, source: MediaSource) -> Option<bool> {
+pub(super) fn told_to_peer(call: &Call, source: MediaSource) -> Option<bool> {
     let switch = match source {
         MediaSource::Mic => *call.mic.confirmed(),
         MediaSource::Camera if call.media.has_video() => *call.camera.confirmed(),

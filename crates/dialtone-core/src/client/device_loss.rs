@@ -12,12 +12,58 @@
 //! - The new track starts as the call's source is now: muted stays muted, and a mute made while
 //!   the device was gone holds (the machine's state, not the dead track's).
 //! - When the call is over nothing of it is lost any more; a notice about it would be stale.
+//! - The peer is told the source is off once none could replace it, or once a replacement has
+//!   taken `TELL_PEER_AFTER_MS` without opening (a browser prompt left open, a device that
+//!   hangs): not at once, so a device back at once flickers nothing on their screen.
 
 use super::*;
 use crate::devices::DeviceKind;
 use crate::call::Input as CallInput;
 use crate::errors::ClientError;
 use crate::protocol::MediaSource;
+
+/// How long a replacement may take before the peer hears the source is off meanwhile.
+pub const TELL_PEER_AFTER_MS: u64 = 2_000;
+
+/// The call's devices that stopped by themselves and have not been replaced yet, and by when
+/// the peer is to hear of each (none: they have).
+#[derive(Debug, Default)]
+pub(super) struct LostDevices {
+    kinds: Vec<(DeviceKind, Option<u64>)>,
+}
+
+impl LostDevices {
+    pub(super) fn contains(&self, kind: DeviceKind) -> bool {
+        self.kinds.iter().any(|(lost, _)| *lost == kind)
+    }
+
+    /// When the peer is to hear of a lost device next.
+    pub(super) fn next_deadline(&self) -> Option<u64> {
+        self.kinds.iter().filter_map(|(_, at)| *at).min()
+    }
+
+    fn lose(&mut self, kind: DeviceKind, tell_peer_at: Option<u64>) {
+        self.kinds.retain(|(lost, _)| *lost != kind);
+        self.kinds.push((kind, tell_peer_at));
+    }
+
+    fn told(&mut self, kind: DeviceKind) {
+        for (lost, at) in &mut self.kinds {
+            if *lost == kind {
+                *at = None;
+            }
+        }
+    }
+
+    fn back(&mut self, kind: DeviceKind) {
+        self.kinds.retain(|(lost, _)| *lost != kind);
+    }
+
+    /// The kinds whose peer is due to hear of them at `now`.
+    fn due(&self, now: u64) -> Vec<DeviceKind> {
+        self.kinds.iter().filter(|(_, at)| at.is_some_and(|at| at <= now)).map(|(kind, _)| *kind).collect()
+    }
+}
 
 impl Client {
     /// The call's own `kind` device stopped by itself: open `reopen` in its place, or say that
@@ -29,8 +75,8 @@ impl Client {
         if !self.call_captured {
             return Err(Ignored { reason: "a device of a call that is over" });
         }
-        if !self.lost.contains(&kind) {
-            self.lost.push(kind);
+        if !self.lost.contains(kind) {
+            self.lost.lose(kind, Some(now + TELL_PEER_AFTER_MS));
         }
         match reopen {
             Some(device_id) => self.start_switch(kind, device_id),
@@ -46,12 +92,20 @@ impl Client {
     /// is off, as nothing of it reaches them. Not before: a device reopened at once would only
     /// flicker "muted" on their screen.
     pub(super) fn device_stays_lost(&mut self, now: u64, kind: DeviceKind) {
+        self.lost.told(kind);
         let _ = self.call(now, CallInput::SourceLost { source: source_of(kind), lost: true });
+    }
+
+    /// A replacement is taking long: the peer hears meanwhile that the source is off.
+    pub(super) fn tell_peer_of_lost_devices(&mut self, now: u64) {
+        for kind in self.lost.due(now) {
+            self.device_stays_lost(now, kind);
+        }
     }
 
     /// A device opened in place of the lost `kind` one.
     pub(super) fn device_back(&mut self, now: u64, kind: DeviceKind) {
-        self.lost.retain(|lost| *lost != kind);
+        self.lost.back(kind);
         let _ = self.call(now, CallInput::SourceLost { source: source_of(kind), lost: false });
         let reopened = match kind {
             DeviceKind::Camera => ClientError::CameraReopened,
@@ -62,7 +116,7 @@ impl Client {
 
     /// The call is over: nothing of it is lost, and a notice about its devices is stale.
     pub(super) fn forget_lost_devices(&mut self) {
-        self.lost.clear();
+        self.lost = LostDevices::default();
         const ABOUT_THE_CALL: [ClientError; 4] =
             [ClientError::MicLost, ClientError::MicReopened, ClientError::CameraLost, ClientError::CameraReopened];
         let stale = self.notice.as_ref().is_some_and(|n| ABOUT_THE_CALL.iter().any(|e| e.code() == n.code));

@@ -50,7 +50,7 @@ impl Client {
     /// that kind is lost, whoever asked (the loss itself, a device plugged in, the person).
     pub(super) fn start_switch(&mut self, kind: DeviceKind, device_id: String) {
         let op = self.new_op();
-        let replaces_lost = self.lost.contains(&kind);
+        let replaces_lost = self.lost.contains(kind);
         self.switching.retain(|switch| switch.kind != kind);
         self.switching.push(DeviceSwitch { op, kind, replaces_lost });
         self.actions.push_back(Action::CaptureDevice { op, kind, device_id });
@@ -141,7 +141,9 @@ impl Client {
     /// call's microphone, else on the check's, else it waits for the next capture.
     pub(super) fn apply_processing(&mut self, seq: u64, processing: AudioProcessing) {
         let stream = if self.call_captured {
-            Some(LocalStream::Call)
+            // A lost microphone is not reopened for this: that is the device choice's to do
+            // (`device_loss.rs`); the next one opened takes the processing.
+            (!self.lost.contains(DeviceKind::Microphone)).then_some(LocalStream::Call)
         } else if self.check_running() {
             Some(LocalStream::Check)
         } else {

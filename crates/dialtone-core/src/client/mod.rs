@@ -126,7 +126,7 @@ pub struct Client {
     /// The call's device switches in flight, at most one per kind (a newer one supersedes).
     switching: Vec<device_switch::DeviceSwitch>,
     /// The call's devices that stopped by themselves and have not been replaced yet.
-    lost: Vec<crate::devices::DeviceKind>,
+    lost: device_loss::LostDevices,
     next_op: u64,
     jitter: crate::backoff::Jitter,
     actions: VecDeque<Action>,
@@ -170,7 +170,7 @@ impl Client {
             call_captured: false,
             check: Default::default(),
             switching: Vec::new(),
-            lost: Vec::new(),
+            lost: Default::default(),
             next_op: 0,
             jitter: crate::backoff::Jitter::new(config.seed),
             actions: VecDeque::new(),
@@ -208,7 +208,7 @@ impl Client {
                 self.microphone_granted = granted;
                 Ok(())
             }
-            Input::SoundAllowed(allowed) => self.on_sound_allowed(allowed),
+            Input::PageAudio { state, policy } => self.on_page_audio(state, policy),
             Input::Report(notice) => {
                 self.set_notice(Some(notice));
                 Ok(())
@@ -263,6 +263,7 @@ impl Client {
             let _ = self.call(now, crate::call::Input::Tick);
         }
         self.settle_screen_hold(now);
+        self.tell_peer_of_lost_devices(now);
     }
 
     /// The next action for the page to perform.
@@ -272,7 +273,10 @@ impl Client {
 
     /// When [`Client::handle_timeout`] is due next.
     pub fn next_deadline(&self) -> Option<u64> {
-        [self.phone.next_deadline(), self.reconnect_at, self.ice_fetch_at, self.screen_hold_until].into_iter().flatten().min()
+        [self.phone.next_deadline(), self.reconnect_at, self.ice_fetch_at, self.screen_hold_until, self.lost.next_deadline()]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     // ---- what the page reads ------------------------------------------------------------

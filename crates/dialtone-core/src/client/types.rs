@@ -46,9 +46,9 @@ pub enum Input {
     /// The browser's microphone permission is granted (`true`) or not (prompt, denied, unknown);
     /// told at start and on every change. Decides when a placed call is drawn (`screen.rs`).
     MicrophoneGranted(bool),
-    /// The browser lets the page's sound play (`true`), or holds it until the person first uses
-    /// the page (its autoplay rule): told once the page's audio is made, and on every change.
-    SoundAllowed(bool),
+    /// The page's audio as the browser reports it: told once it is made, and on every change
+    /// (`silent_ringing.rs` reads from it whether the browser holds the page's sound).
+    PageAudio { state: AudioState, policy: Option<AutoplayPolicy> },
     DismissNotice,
     /// The live-stream settings as typed: a sink URL (blank: none) and the channels.
     StreamSettings { url: String, channels: u16 },
@@ -75,6 +75,24 @@ pub enum Input {
     ApplyProcessing { seq: u64, processing: AudioProcessing },
     /// The live microphone would not take the processing asked for.
     ProcessingFailed,
+}
+
+/// The state of the page's AudioContext.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AudioState {
+    Running,
+    Suspended,
+    /// Closed, or taken away by the system (Safari's "interrupted"): no click brings it back.
+    Other,
+}
+
+/// `navigator.getAutoplayPolicy("audiocontext")`, where the browser has it (Firefox does,
+/// Chrome does not): whether a context may start now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AutoplayPolicy {
+    Allowed,
+    AllowedMuted,
+    Disallowed,
 }
 
 /// What the page performs, in order.

@@ -244,3 +244,30 @@ fn a_mute_made_while_the_microphone_is_lost_changes_nothing_for_the_peer_and_hol
     client.handle(340, Input::Call(applied)).unwrap();
     assert_eq!(told_mic(&drain(&mut client)), vec![true]);
 }
+
+#[test]
+fn a_processing_change_while_the_microphone_is_lost_waits_for_the_next_one() {
+    let mut client = answered();
+    ended(&mut client, 200, DeviceKind::Microphone, None).unwrap();
+    drain(&mut client);
+    let processing = crate::devices::AudioProcessing::default();
+    client.handle(210, Input::ApplyProcessing { seq: 1, processing }).unwrap();
+    assert_eq!(drain(&mut client), vec![Action::ApplyProcessing { seq: 1, processing, stream: None }], "no microphone reopened behind the device choice");
+}
+
+#[test]
+fn a_replacement_that_hangs_tells_the_peer_it_is_off_meanwhile_and_on_once_it_opens() {
+    use crate::client::device_loss::TELL_PEER_AFTER_MS;
+    let mut client = answered();
+    ended(&mut client, 200, DeviceKind::Microphone, Some("")).unwrap();
+    let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
+    assert!(client.next_deadline().is_some_and(|at| at <= 200 + TELL_PEER_AFTER_MS));
+    client.handle_timeout(200 + TELL_PEER_AFTER_MS - 1);
+    assert_eq!(told_mic(&drain(&mut client)), Vec::<bool>::new(), "not yet");
+    client.handle_timeout(200 + TELL_PEER_AFTER_MS);
+    assert_eq!(told_mic(&drain(&mut client)), vec![false]);
+    client.handle_timeout(200 + 2 * TELL_PEER_AFTER_MS);
+    assert_eq!(told_mic(&drain(&mut client)), Vec::<bool>::new(), "said once");
+    // The prompt answered at last: the microphone opens, and the peer hears it is on.
+    assert_eq!(told_mic(&opens(&mut client, 5_000, op, DeviceKind::Microphone)), vec![true]);
+}
