@@ -32,6 +32,7 @@ pub fn App() -> impl IntoView {
     StageView::provide(!embedded);
     super::shortcuts::install(intents);
     super::leaving::install(ui, intents, !embedded);
+    super::media_session::install(intents);
     // The first call's views drawn once, unseen, so the first click does not wait for them.
     let rehearsed = super::rehearsal::rehearse_when_ready(ui, !embedded);
     if embedded {

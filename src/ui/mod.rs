@@ -45,6 +45,7 @@ call_page_modules! {
     mod side_panel;
     mod alerts;
     mod screen_awake;
+    mod media_session;
     mod menu;
     mod no_webrtc;
     mod recording_ready;
