@@ -462,6 +462,7 @@ stage-offline-hint = Anrufe gehen wieder, sobald die Verbindung zurück ist. Die
 stage-you-muted = Du bist stummgeschaltet.
 stage-both-muted = Du bist stummgeschaltet. { $name } ist stummgeschaltet.
 stage-they-muted = { $name } ist stummgeschaltet.
+stage-their-mic-lost = Das Mikrofon von { $name } ist ausgefallen.
 stage-camera-off = Die Kamera von { $name } ist aus
 stage-call-ended = Anruf beendet
 stage-video-call = Videoanruf

@@ -510,6 +510,7 @@ stage-offline-hint = Calls can be made and taken again as soon as the connection
 stage-you-muted = You are muted.
 stage-both-muted = You are muted. { $name } is muted.
 stage-they-muted = { $name } is muted.
+stage-their-mic-lost = { $name }'s microphone stopped.
 stage-camera-off = { $name }'s camera is off
 stage-call-ended = Call ended
 stage-video-call = Video call

@@ -465,6 +465,7 @@ stage-offline-hint = Podrás hacer y recibir llamadas en cuanto vuelva la conexi
 stage-you-muted = Tienes el micrófono silenciado.
 stage-both-muted = Tienes el micrófono silenciado. { $name } tiene el micrófono silenciado.
 stage-they-muted = { $name } tiene el micrófono silenciado.
+stage-their-mic-lost = El micrófono de { $name } dejó de funcionar.
 stage-camera-off = La cámara de { $name } está apagada
 stage-call-ended = Llamada finalizada
 stage-video-call = Videollamada

@@ -164,6 +164,7 @@ fn forward_events(ctl: Rc<Controller>, host: Rc<Host>) {
         ui.call.track();
         ui.peers.track();
         ui.me.track();
+        ui.silent_ringing.track();
         let snapshot = ctl_events.snapshot();
         let mut tracker = tracker.borrow_mut();
         for (name, args) in tracker.events_for(&snapshot) {

@@ -162,14 +162,18 @@ test('a microphone or camera that stops mid-call is replaced and said; with none
   const silence = await heard(bob);
   assert.ok(silence < normal / 20, `Bob hears (next to) nothing while Alice has no microphone: ${silence} against ${normal}`);
   assert.equal(await h.callState(alice), 'connected', 'the call goes on');
-  // Bob is told: nothing of Alice's microphone reaches him, so he reads it as off, not silence.
-  await bob.waitForSelector('[data-testid="remote-mic-state"][data-muted="true"]', { state: 'attached', timeout: 5000 });
+  // Bob is told: nothing of Alice's microphone reaches him, so he reads that it stopped (not
+  // that she muted it, and not silence under a microphone shown on).
+  await bob.waitForSelector('[data-testid="remote-mic-state"][data-muted="true"][data-lost="true"]', { state: 'attached', timeout: 5000 });
+  assert.equal((await bob.textContent('[data-testid="remote-mic-state"]')).trim(), "Alice's microphone stopped.");
   assert.equal(await alice.getAttribute('[data-testid="mute-button"]', 'data-enabled'), 'true', "Alice's own switch is hers: still on");
   await h.screenshot(alice, 'devices-mic-lost');
   await h.screenshot(bob, 'devices-peer-mic-lost');
-  // Alice mutes meanwhile: there is no track to mute, yet the mute must hold.
+  // Alice mutes meanwhile: there is no track to mute, yet the mute must hold; Bob reads it.
   await alice.click('[data-testid="mute-button"]');
   await alice.waitForSelector('[data-testid="mute-button"][data-enabled="false"][data-pending="false"]');
+  await bob.waitForSelector('[data-testid="remote-mic-state"][data-muted="true"][data-lost="false"]', { state: 'attached', timeout: 5000 });
+  assert.equal((await bob.textContent('[data-testid="remote-mic-state"]')).trim(), 'Alice is muted.');
   // A headset is plugged in: it is opened, muted as Alice left it, and the notice says the call
   // has a microphone again.
   await alice.evaluate(() => {

@@ -198,6 +198,40 @@ test('a key pressed in the widget lets the sound play too', async () => {
   await bob.page.context().close();
 });
 
+test('a site embedding the widget hears that calls would ring silently, and when they no longer would', async () => {
+  const host = await h.startStatic(path.join(h.ROOT, 'examples', 'embed'));
+  const server = await h.startServer({ args: ['--embed-origins', host.origin] });
+  try {
+    const context = await env.strict.newContext({ viewport: { width: 1200, height: 720 } });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    const read = async (expression) => (await cdp.send('Runtime.evaluate', { expression, returnByValue: true })).result.value;
+    const events = () => read('JSON.stringify(window.__events || [])').then((text) => JSON.parse(text || '[]'));
+    const until = async (check, what) => {
+      const deadline = Date.now() + 15000;
+      while (!check(await events())) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await events())}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const silent = (list) => list.filter((e) => e.name === 'silent-ringing').map((e) => e.args.silent);
+    await page.goto(`${host.url}/index.html?server=${encodeURIComponent(server.url)}`);
+    await until((list) => silent(list).length === 1, 'the silent-ringing event');
+    assert.deepEqual(silent(await events()), [true]);
+    assert.equal(await read(`document.querySelector('[data-testid="host-sound-hint"]').hidden`), false, 'the example page asks for a click');
+    // The visitor clicks in the widget (a real click of the mouse, inside its iframe).
+    const frame = await read(`(() => { const r = document.querySelector('iframe').getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()`);
+    await page.mouse.click(frame.x, frame.y);
+    await until((list) => silent(list).length === 2, 'the second silent-ringing event');
+    assert.deepEqual(silent(await events()), [true, false]);
+    assert.equal(await read(`document.querySelector('[data-testid="host-sound-hint"]').hidden`), true);
+    await context.close();
+  } finally {
+    await server.stop();
+    await host.stop();
+  }
+});
+
 test('where the browser lets the page sound from the start, nothing is said', async () => {
   const bob = await openUntouched(env.lifted, 'Bob');
   // The page has made its audio and drawn its first call: it knows whether it may sound.

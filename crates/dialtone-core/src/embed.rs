@@ -205,6 +205,9 @@ pub struct Snapshot {
     pub self_name: Option<String>,
     pub peers: Vec<PeerSummary>,
     pub call: Option<CallView>,
+    /// A call coming in would ring without sound (the browser holds the widget's sound until
+    /// the visitor first uses it: `client/silent_ringing.rs`).
+    pub silent_ringing: bool,
 }
 
 fn media_name(media: MediaKind) -> &'static str {
@@ -237,7 +240,7 @@ pub fn state_of(snapshot: &Snapshot) -> Value {
         state["muted"] = json!({ "mic": !c.mic.enabled, "camera": !c.camera.enabled });
         state
     });
-    json!({ "id": snapshot.self_id, "name": snapshot.self_name, "peers": peers, "call": call })
+    json!({ "id": snapshot.self_id, "name": snapshot.self_name, "peers": peers, "call": call, "silentRinging": snapshot.silent_ringing })
 }
 
 /// The room as integrators see it: `[{id, name, busy}]`.
@@ -267,6 +270,9 @@ impl EventTracker {
         }
         if self.announced_ready && (next.peers != self.last.peers || events.iter().any(|(n, _)| *n == "ready")) {
             events.push(("peers", peers_json(&next.peers)));
+        }
+        if self.announced_ready && next.silent_ringing != self.last.silent_ringing {
+            events.push(("silent-ringing", json!({ "silent": next.silent_ringing })));
         }
         let before = self.last.call.as_ref();
         if let Some(call) = next.call.as_ref() {

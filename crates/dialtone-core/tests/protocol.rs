@@ -40,7 +40,7 @@ fn every_message() -> Vec<Message> {
         Message::Chat(Routed::broadcast(ChatBody::Text("hi".into()))),
         Message::Chat(Routed::to("p2", ChatBody::Rich { text: "hi".into(), id: Some("m1".into()), ts: Some(7), name: None })),
         Message::CallEnd(Routed::to("p2", CallEnd { call_id: "3b2f".into(), reason: EndReason::HungUp, seq: None })),
-        Message::CallMedia(Routed::to("p2", CallMedia { call_id: "3b2f".into(), source: MediaSource::Mic, enabled: false, seq: None })),
+        Message::CallMedia(Routed::to("p2", CallMedia { call_id: "3b2f".into(), source: MediaSource::Mic, enabled: false, lost: false, seq: None })),
         Message::CallRecording(Routed::to("p2", CallRecording { call_id: "3b2f".into(), recording: true, seq: None })),
         Message::Error(ErrorFrame { code: ErrorCode::UnknownPeer, message: "no such peer".into(), reference: Some("offer".into()) }),
     ]

@@ -58,8 +58,13 @@ pub(super) fn CallHead(facts: CallFacts) -> impl IntoView {
                 </Show>
                 <span class="remote-flag" data-testid="remote-mic-state"
                     data-muted=move || (!remote().mic).to_string()
+                    data-lost=move || remote().mic_lost.to_string()
                     class:shown=move || !remote().mic && facts.live()>
-                    {icons::mic_off()} {move || crate::i18n::t::stage_they_muted(&facts.peer_name.get())}
+                    {icons::mic_off()} {move || if remote().mic_lost {
+                        crate::i18n::t::stage_their_mic_lost(&facts.peer_name.get())
+                    } else {
+                        crate::i18n::t::stage_they_muted(&facts.peer_name.get())
+                    }}
                 </span>
                 <crate::ui::control_link::ControlLink/>
                 <crate::ui::stage_quality::QualityIndicator/>

@@ -79,7 +79,7 @@ impl CallFacts {
             peer_name,
             ended: Memo::new(move |_| ui.call.with(|c| c.as_ref().and_then(|c| c.ended.clone()))),
             remote: Memo::new(move |_| {
-                ui.call.with(|c| c.as_ref().map(|c| c.remote)).unwrap_or(RemoteMedia { mic: true, camera: true, screen: false, recording: false })
+                ui.call.with(|c| c.as_ref().map(|c| c.remote)).unwrap_or(RemoteMedia { mic: true, mic_lost: false, camera: true, screen: false, recording: false })
             }),
             recording: Memo::new(move |_| ui.call.with(|c| c.as_ref().is_some_and(|c| c.recording && c.ended.is_none()))),
         }
@@ -190,13 +190,15 @@ fn Announcer(facts: CallFacts) -> impl IntoView {
                     return String::new();
                 }
                 let mine = ui.call.with(|c| c.as_ref().is_some_and(|c| !c.mic.enabled));
-                let theirs = !facts.remote.get().mic;
+                let remote = facts.remote.get();
                 let peer = facts.peer_name.get();
-                match (mine, theirs) {
-                    (true, true) => t::stage_both_muted(&peer),
-                    (true, false) => t::stage_you_muted(),
-                    (false, true) => t::stage_they_muted(&peer),
-                    (false, false) => String::new(),
+                match (mine, !remote.mic, remote.mic_lost) {
+                    (true, true, true) => format!("{} {}", t::stage_you_muted(), t::stage_their_mic_lost(&peer)),
+                    (false, true, true) => t::stage_their_mic_lost(&peer),
+                    (true, true, false) => t::stage_both_muted(&peer),
+                    (true, false, _) => t::stage_you_muted(),
+                    (false, true, false) => t::stage_they_muted(&peer),
+                    (false, false, _) => String::new(),
                 }
             }}
             {crate::ui::stage_quality::spoken()}{crate::ui::stage_reconnecting::spoken()}

@@ -191,20 +191,13 @@ impl Phone {
         let Some(call) = self.active() else { return };
         let id = call.id.clone();
         let mut events = Vec::new();
-        let media = |source, enabled| ControlEvent::Media(CallMedia { call_id: id.clone(), source, enabled, seq: None });
         let told = |about: Option<MediaSource>| call.control.told.contains(&about);
         // What reaches the peer: a source whose device is lost is off, whatever its switch.
-        let mic = super::media::told_to_peer(call, MediaSource::Mic).unwrap_or(false);
-        let camera = super::media::told_to_peer(call, MediaSource::Camera).unwrap_or(false);
-        let screen = super::media::told_to_peer(call, MediaSource::Screen).unwrap_or(false);
-        if !mic || told(Some(MediaSource::Mic)) {
-            events.push(media(MediaSource::Mic, mic));
-        }
-        if camera != call.media.has_video() || told(Some(MediaSource::Camera)) {
-            events.push(media(MediaSource::Camera, camera));
-        }
-        if screen || told(Some(MediaSource::Screen)) {
-            events.push(media(MediaSource::Screen, screen));
+        for source in [MediaSource::Mic, MediaSource::Camera, MediaSource::Screen] {
+            let now_told = super::media::told_to_peer(call, source).unwrap_or_default();
+            if now_told != super::media::Told::at_start(call, source) || told(Some(source)) {
+                events.push(super::wire::media_event(call, source, now_told));
+            }
         }
         if told(None) && !call.recording {
             events.push(ControlEvent::Recording(CallRecording { call_id: id.clone(), recording: false, seq: None }));
@@ -244,7 +237,10 @@ impl Phone {
             }
             ControlEvent::Media(media) => {
                 match media.source {
-                    MediaSource::Mic => call.remote.mic = media.enabled,
+                    MediaSource::Mic => {
+                        call.remote.mic = media.enabled;
+                        call.remote.mic_lost = media.lost && !media.enabled;
+                    }
                     MediaSource::Camera => call.remote.camera = media.enabled,
                     MediaSource::Screen => call.remote.screen = media.enabled,
                 }

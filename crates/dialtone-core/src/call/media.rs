@@ -33,17 +33,16 @@ impl Phone {
         let call = self.active_mut().ok_or(Ignored {
             reason: "media report with no call",
         })?;
+        let before = told_to_peer(call, source);
         let confirmed = call.source(source).ok_or(Ignored {
             reason: "this call has no such source",
         })?;
         let settled = settle(confirmed).ok_or(Ignored {
             reason: "not the media change in flight",
         })?;
-        let enabled = *confirmed.confirmed();
-        // After confirmation, the peer is told, so its UI can show "muted"; a source whose device
-        // is lost is off to them already, whatever its switch says.
-        let told = settled.changed && call.signaled && !call.lost.contains(&source);
-        let event = told.then(|| media_event(call, source, enabled));
+        // After confirmation, the peer is told, so its UI can show "muted" (a source whose
+        // device is lost is off to them already; a mute then changes only why).
+        let event = told_change(call, source, before);
         if let Some(Apply { seq, value }) = settled.next {
             self.actions.push_back(Action::ApplyMedia {
                 source,
@@ -61,11 +60,12 @@ impl Phone {
         let call = self.active_mut().ok_or(Ignored {
             reason: "a source ended with no call",
         })?;
+        let before = told_to_peer(call, source);
         let confirmed = call.source(source).ok_or(Ignored {
             reason: "this call has no such source",
         })?;
-        if confirmed.observe(false) && call.signaled && !call.lost.contains(&source) {
-            let event = media_event(call, source, false);
+        confirmed.observe(false);
+        if let Some(event) = told_change(call, source, before) {
             let _ = self.send_event(now, event);
         }
         Ok(())
@@ -84,9 +84,7 @@ impl Phone {
         if lost {
             call.lost.push(source);
         }
-        let after = told_to_peer(call, source).unwrap_or(false);
-        if before != after && call.signaled {
-            let event = media_event(call, source, after);
+        if let Some(event) = told_change(call, source, Some(before)) {
             let _ = self.send_event(now, event);
         }
         Ok(())
@@ -96,12 +94,11 @@ impl Phone {
     pub(super) fn announce_media_if_changed(&mut self, now: u64) {
         let Some(call) = self.active() else { return };
         let mut events = Vec::new();
-        if told_to_peer(call, MediaSource::Mic) == Some(false) {
-            events.push(media_event(call, MediaSource::Mic, false));
-        }
-        let camera = told_to_peer(call, MediaSource::Camera).unwrap_or(false);
-        if camera != call.media.has_video() {
-            events.push(media_event(call, MediaSource::Camera, camera));
+        for source in [MediaSource::Mic, MediaSource::Camera] {
+            let told = told_to_peer(call, source).unwrap_or_default();
+            if told != Told::at_start(call, source) {
+                events.push(media_event(call, source, told));
+            }
         }
         for event in events {
             let _ = self.send_event(now, event);
@@ -120,14 +117,45 @@ impl Phone {
     }
 }
 
-/// Whether `source` reaches the peer, as they are told: on when its switch is on and its device
-/// is not lost. `None`: the call has no such source (a camera in an audio call).
-pub(super) fn told_to_peer(call: &Call, source: MediaSource) -> Option<bool> {
+/// What the peer is told of a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct Told {
+    /// It reaches them.
+    pub on: bool,
+    /// It is off only because its device stopped with none in its place (its switch is on):
+    /// they read that it stopped, not that it was muted.
+    pub lost: bool,
+}
+
+impl Told {
+    /// What the peer takes for granted at a call's start: the microphone on, the camera as the
+    /// call's kind, no screen.
+    pub(super) fn at_start(call: &Call, source: MediaSource) -> Told {
+        let on = match source {
+            MediaSource::Mic => true,
+            MediaSource::Camera => call.media.has_video(),
+            MediaSource::Screen => false,
+        };
+        Told { on, lost: false }
+    }
+}
+
+/// What reaches the peer of `source`: on when its switch is on and its device is not lost.
+/// `None`: the call has no such source (a camera in an audio call).
+pub(super) fn told_to_peer(call: &Call, source: MediaSource) -> Option<Told> {
     let switch = match source {
         MediaSource::Mic => *call.mic.confirmed(),
         MediaSource::Camera if call.media.has_video() => *call.camera.confirmed(),
         MediaSource::Screen => *call.screen.confirmed(),
         MediaSource::Camera => return None,
     };
-    Some(switch && !call.lost.contains(&source))
+    let lost = call.lost.contains(&source);
+    Some(Told { on: switch && !lost, lost: switch && lost })
+}
+
+/// The event that tells the peer what changed of `source` since `before`, once they know of
+/// the call; none when nothing did.
+fn told_change(call: &Call, source: MediaSource, before: Option<Told>) -> Option<ControlEvent> {
+    let after = told_to_peer(call, source)?;
+    (call.signaled && before != Some(after)).then(|| media_event(call, source, after))
 }

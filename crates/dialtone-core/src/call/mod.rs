@@ -126,6 +126,7 @@ impl Call {
             lost: Vec::new(),
             remote: RemoteMedia {
                 mic: true,
+                mic_lost: false,
                 camera: media.has_video(),
                 screen: false,
                 recording: false,

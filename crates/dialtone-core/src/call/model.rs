@@ -280,6 +280,8 @@ pub struct WaitingView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RemoteMedia {
     pub mic: bool,
+    /// Their microphone is off because it stopped with none in its place, not muted by them.
+    pub mic_lost: bool,
     pub camera: bool,
     pub screen: bool,
     /// They record the call.

@@ -22,8 +22,8 @@ pub fn ice_ufrag(sdp: &str) -> Option<String> {
         .map(|ufrag| ufrag.trim().to_owned())
 }
 
-pub(super) fn media_event(call: &Call, source: MediaSource, enabled: bool) -> ControlEvent {
-    ControlEvent::Media(CallMedia { call_id: call.id.clone(), source, enabled, seq: None })
+pub(super) fn media_event(call: &Call, source: MediaSource, told: super::media::Told) -> ControlEvent {
+    ControlEvent::Media(CallMedia { call_id: call.id.clone(), source, enabled: told.on, lost: told.lost, seq: None })
 }
 
 pub(super) fn candidate_message(call: &Call, mut candidate: IceCandidate) -> Message {

@@ -332,6 +332,7 @@ impl Client {
             self_name: Some(self.name.clone()),
             peers: self.directory.peers(),
             call: self.call_view(),
+            silent_ringing: self.silent_ringing(),
         }
     }
 

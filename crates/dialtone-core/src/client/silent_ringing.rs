@@ -29,6 +29,11 @@ pub(super) struct Ringer {
 }
 
 impl Client {
+    /// Whether the page says a call coming in would ring silently.
+    pub fn silent_ringing(&self) -> bool {
+        self.ringer.shown
+    }
+
     /// The page's audio is `state`, and the browser's autoplay policy (where it has one) says
     /// `policy`.
     pub(super) fn on_page_audio(&mut self, state: AudioState, policy: Option<AutoplayPolicy>) -> Result<(), Ignored> {

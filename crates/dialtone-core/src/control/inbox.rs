@@ -110,7 +110,7 @@ mod tests {
     use crate::protocol::{CallEnd, CallMedia, EndReason};
 
     fn media(seq: Option<u64>, source: MediaSource, enabled: bool) -> ControlEvent {
-        ControlEvent::Media(CallMedia { call_id: "c".into(), source, enabled, seq })
+        ControlEvent::Media(CallMedia { call_id: "c".into(), source, enabled, lost: false, seq })
     }
 
     #[test]

@@ -84,7 +84,7 @@ mod tests {
     use crate::protocol::{CallMedia, MediaSource};
 
     fn mute() -> ControlEvent {
-        ControlEvent::Media(CallMedia { call_id: "c".into(), source: MediaSource::Mic, enabled: false, seq: None })
+        ControlEvent::Media(CallMedia { call_id: "c".into(), source: MediaSource::Mic, enabled: false, lost: false, seq: None })
     }
 
     #[test]

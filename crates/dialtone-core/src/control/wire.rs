@@ -209,6 +209,7 @@ mod tests {
                 call_id: "c".into(),
                 source: MediaSource::Camera,
                 enabled: false,
+                lost: true,
                 seq: Some(2),
             })),
             ControlFrame::Event(ControlEvent::Recording(CallRecording { call_id: "c".into(), recording: true, seq: Some(9) })),
@@ -221,7 +222,7 @@ mod tests {
 
     #[test]
     fn an_event_payload_is_the_signaling_payload() {
-        let event = ControlEvent::Media(CallMedia { call_id: "c".into(), source: MediaSource::Mic, enabled: false, seq: Some(3) });
+        let event = ControlEvent::Media(CallMedia { call_id: "c".into(), source: MediaSource::Mic, enabled: false, lost: false, seq: Some(3) });
         assert_eq!(
             ControlFrame::Event(event.clone()).to_json(),
             r#"{"type":"call-media","payload":{"callId":"c","source":"mic","enabled":false,"seq":3}}"#

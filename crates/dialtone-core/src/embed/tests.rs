@@ -73,6 +73,7 @@ fn snapshot(phone: &Phone) -> Snapshot {
         self_name: Some("Visitor".into()),
         peers: vec![PeerSummary { id: "agent".into(), name: Some("Agent".into()), busy: false, takes_calls: true }],
         call: phone.view(),
+        silent_ringing: false,
     }
 }
 
@@ -134,4 +135,19 @@ fn an_incoming_call_is_announced_to_the_host() {
     assert_eq!(names(&events), vec!["incoming-call", "call-state"]);
     assert_eq!(events[0].1["media"], "video");
     assert!(state_of(&snapshot(&phone))["call"]["state"] == "invitation-received");
+}
+
+#[test]
+fn the_host_hears_once_each_time_calls_start_or_stop_ringing_silently() {
+    let mut phone = Phone::new(CallTimers::default());
+    let _ = phone.handle(0, Input::Signal(Message::ClientId(ClientIdInfo { id: "me".into(), resume: None, name: None, room: None, limits: None })));
+    let mut tracker = EventTracker::default();
+    let held = Snapshot { silent_ringing: true, ..snapshot(&phone) };
+    let events = tracker.events_for(&held);
+    assert_eq!(names(&events), vec!["ready", "peers", "silent-ringing"]);
+    assert_eq!(events[2].1, json!({ "silent": true }));
+    assert!(tracker.events_for(&held).is_empty(), "once");
+    assert_eq!(state_of(&held)["silentRinging"], true);
+    let events = tracker.events_for(&snapshot(&phone));
+    assert_eq!(events, vec![("silent-ringing".to_owned(), json!({ "silent": false }))]);
 }

@@ -258,6 +258,10 @@ pub struct CallMedia {
     pub call_id: CallId,
     pub source: MediaSource,
     pub enabled: bool,
+    /// Off because the source's device stopped with none in its place, not by the sender's
+    /// switch (a Dialtone extension: a peer that does not know it reads an off source).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lost: bool,
     /// As [`CallEnd::seq`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seq: Option<u64>,

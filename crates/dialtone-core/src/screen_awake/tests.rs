@@ -61,7 +61,7 @@ fn a_video_call_keeps_the_screen_on_from_placing_it_to_its_end() {
 fn an_audio_call_lets_the_screen_sleep_until_a_screen_is_shared() {
     let mut phone = connected(MediaKind::Audio);
     assert!(!wants(&phone), "held to the ear");
-    let shared = CallMedia { call_id: "c1".into(), source: MediaSource::Screen, enabled: true, seq: None };
+    let shared = CallMedia { call_id: "c1".into(), source: MediaSource::Screen, enabled: true, lost: false, seq: None };
     signal(&mut phone, 3, Message::CallMedia(routed(shared)));
     assert!(wants(&phone), "their shared screen is watched");
 }
@@ -80,7 +80,7 @@ fn a_call_ringing_here_does_not_keep_the_screen_on_but_once_accepted_it_does() {
 #[test]
 fn a_video_call_with_both_cameras_off_lets_the_screen_sleep() {
     let mut phone = connected(MediaKind::Video);
-    let off = CallMedia { call_id: "c1".into(), source: MediaSource::Camera, enabled: false, seq: None };
+    let off = CallMedia { call_id: "c1".into(), source: MediaSource::Camera, enabled: false, lost: false, seq: None };
     signal(&mut phone, 3, Message::CallMedia(routed(off)));
     assert!(wants(&phone), "our camera is still on");
     phone.handle(4, Input::SetMedia { source: MediaSource::Camera, enabled: false }).unwrap();

@@ -36,7 +36,7 @@ fn mute(phone: &mut Phone, now: u64) -> Vec<Action> {
 }
 
 fn media_event(seq: u64, source: MediaSource, enabled: bool) -> ControlEvent {
-    ControlEvent::Media(CallMedia { call_id: "c1".into(), source, enabled, seq: Some(seq) })
+    ControlEvent::Media(CallMedia { call_id: "c1".into(), source, enabled, lost: false, seq: Some(seq) })
 }
 
 fn over_channel(event: &ControlEvent) -> Input {
@@ -198,7 +198,7 @@ fn an_older_event_overtaken_by_a_newer_one_is_not_applied() {
 fn a_control_frame_about_another_call_or_unreadable_is_refused() {
     let mut phone = phone();
     usable(&mut phone);
-    let other = ControlEvent::Media(CallMedia { call_id: "c9".into(), source: MediaSource::Mic, enabled: false, seq: Some(1) });
+    let other = ControlEvent::Media(CallMedia { call_id: "c9".into(), source: MediaSource::Mic, enabled: false, lost: false, seq: Some(1) });
     assert!(phone.handle(40, over_channel(&other)).is_err());
     assert!(phone.handle(40, Input::ControlFrame("{".into())).is_err());
     assert!(phone.view().unwrap().remote.mic);

@@ -40,7 +40,7 @@ fn the_peers_confirmed_media_shows_as_remote_state() {
     let remote_mute = Message::CallMedia(Routed {
         from: Some(ALICE.into()),
         to: None,
-        payload: CallMedia { call_id: "c1".into(), source: MediaSource::Mic, enabled: false, seq: None },
+        payload: CallMedia { call_id: "c1".into(), source: MediaSource::Mic, enabled: false, lost: false, seq: None },
     });
     signal(&mut phone, 3, remote_mute.clone()).unwrap();
     assert!(!phone.view().unwrap().remote.mic);
@@ -149,4 +149,28 @@ fn the_hello_snapshot_says_a_lost_microphone_is_off_though_its_switch_is_on() {
     phone.handle(4, Input::ControlChannelOpen).unwrap();
     phone.handle(4, control::hello_from(Some(ALICE), None)).unwrap();
     assert_eq!(told_mic(&drain(&mut phone)), vec![false], "off, and never on");
+}
+
+#[test]
+fn a_peer_s_microphone_that_stopped_reads_as_stopped_not_muted() {
+    let mut phone = phone();
+    connected_call(&mut phone);
+    let told = |enabled, lost| {
+        Message::CallMedia(Routed {
+            from: Some(ALICE.into()),
+            to: None,
+            payload: CallMedia { call_id: "c1".into(), source: MediaSource::Mic, enabled, lost, seq: None },
+        })
+    };
+    signal(&mut phone, 3, told(false, true)).unwrap();
+    let remote = phone.view().unwrap().remote;
+    assert_eq!((remote.mic, remote.mic_lost), (false, true));
+    // They muted meanwhile: off for that reason now.
+    signal(&mut phone, 4, told(false, false)).unwrap();
+    let remote = phone.view().unwrap().remote;
+    assert_eq!((remote.mic, remote.mic_lost), (false, false));
+    // "Lost" on a source that is on means nothing.
+    signal(&mut phone, 5, told(true, true)).unwrap();
+    let remote = phone.view().unwrap().remote;
+    assert_eq!((remote.mic, remote.mic_lost), (true, false));
 }

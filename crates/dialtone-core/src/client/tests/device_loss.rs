@@ -172,27 +172,34 @@ fn answered() -> Client {
     client
 }
 
-/// What the peer was told of the microphone, in order.
-fn told_mic(actions: &[Action]) -> Vec<bool> {
+/// What the peer was told of the microphone, in order: "on", "muted", or "stopped" (off because
+/// the device is lost).
+fn told_mic(actions: &[Action]) -> Vec<&'static str> {
     sent(actions)
         .into_iter()
         .filter_map(|m| match m {
-            Message::CallMedia(media) if media.payload.source == MediaSource::Mic => Some(media.payload.enabled),
+            Message::CallMedia(media) if media.payload.source == MediaSource::Mic => Some(match (media.payload.enabled, media.payload.lost) {
+                (true, _) => "on",
+                (false, true) => "stopped",
+                (false, false) => "muted",
+            }),
             _ => None,
         })
         .collect()
 }
+
+const NOTHING: Vec<&str> = Vec::new();
 
 #[test]
 fn the_peer_is_told_the_microphone_is_off_while_none_replaces_it_and_on_once_one_does() {
     let mut client = answered();
     ended(&mut client, 200, DeviceKind::Microphone, None).unwrap();
     let actions = drain(&mut client);
-    assert_eq!(told_mic(&actions), vec![false], "nothing of it reaches them: {actions:?}");
+    assert_eq!(told_mic(&actions), vec!["stopped"], "nothing of it reaches them: {actions:?}");
     assert_eq!(client.call_view().map(|v| v.mic.enabled), Some(true), "the switch stays the person's");
     client.handle(300, Input::SwitchDevice { kind: DeviceKind::Microphone, device_id: String::new() }).unwrap();
     let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
-    assert_eq!(told_mic(&opens(&mut client, 310, op, DeviceKind::Microphone)), vec![true]);
+    assert_eq!(told_mic(&opens(&mut client, 310, op, DeviceKind::Microphone)), vec!["on"]);
 }
 
 #[test]
@@ -202,7 +209,7 @@ fn a_microphone_reopened_at_once_tells_the_peer_nothing() {
     let mut actions = drain(&mut client);
     let op = device_capture(&actions, DeviceKind::Microphone, "");
     actions.extend(opens(&mut client, 210, op, DeviceKind::Microphone));
-    assert_eq!(told_mic(&actions), Vec::<bool>::new(), "no 'muted' flickering on their screen");
+    assert_eq!(told_mic(&actions), NOTHING, "no 'muted' flickering on their screen");
 }
 
 #[test]
@@ -211,14 +218,14 @@ fn a_replacement_that_will_not_open_tells_the_peer_it_is_off() {
     ended(&mut client, 200, DeviceKind::Microphone, Some("")).unwrap();
     let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
     client.handle(210, Input::MediaCaptureFailed { op, reason: EndReason::DeviceNotFound }).unwrap();
-    assert_eq!(told_mic(&drain(&mut client)), vec![false]);
+    assert_eq!(told_mic(&drain(&mut client)), vec!["stopped"]);
 }
 
 #[test]
-fn a_mute_made_while_the_microphone_is_lost_changes_nothing_for_the_peer_and_holds_when_it_is_back() {
+fn a_mute_made_while_the_microphone_is_lost_tells_the_peer_why_it_is_off_and_holds_when_it_is_back() {
     let mut client = answered();
     ended(&mut client, 200, DeviceKind::Microphone, None).unwrap();
-    assert_eq!(told_mic(&drain(&mut client)), vec![false]);
+    assert_eq!(told_mic(&drain(&mut client)), vec!["stopped"]);
     client.handle(210, Input::Call(CallInput::SetMedia { source: MediaSource::Mic, enabled: false })).unwrap();
     let seq = drain(&mut client).into_iter().find_map(|a| match a {
         Action::Call(crate::call::Action::ApplyMedia { source: MediaSource::Mic, seq, .. }) => Some(seq),
@@ -226,14 +233,14 @@ fn a_mute_made_while_the_microphone_is_lost_changes_nothing_for_the_peer_and_hol
     });
     let applied = CallInput::MediaApplied { source: MediaSource::Mic, seq: seq.expect("the mute applied"), enabled: false };
     client.handle(220, Input::Call(applied)).unwrap();
-    assert_eq!(told_mic(&drain(&mut client)), Vec::<bool>::new(), "off to them already");
+    assert_eq!(told_mic(&drain(&mut client)), vec!["muted"], "off to them already: only why changes");
     // One plugged in comes back muted: still off for them, so nothing to tell.
     client.handle(300, Input::SwitchDevice { kind: DeviceKind::Microphone, device_id: String::new() }).unwrap();
     let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
     client.handle(310, Input::MediaCaptured { op }).unwrap();
     assert_eq!(drain(&mut client), vec![Action::ReplaceCallTrack { op, kind: DeviceKind::Microphone, enabled: false }]);
     client.handle(320, Input::CallTrackReplaced { op, result: Ok(()) }).unwrap();
-    assert_eq!(told_mic(&drain(&mut client)), Vec::<bool>::new());
+    assert_eq!(told_mic(&drain(&mut client)), NOTHING);
     // The person unmutes: now they hear of it.
     client.handle(330, Input::Call(CallInput::SetMedia { source: MediaSource::Mic, enabled: true })).unwrap();
     let seq = drain(&mut client).into_iter().find_map(|a| match a {
@@ -242,7 +249,7 @@ fn a_mute_made_while_the_microphone_is_lost_changes_nothing_for_the_peer_and_hol
     });
     let applied = CallInput::MediaApplied { source: MediaSource::Mic, seq: seq.expect("the unmute applied"), enabled: true };
     client.handle(340, Input::Call(applied)).unwrap();
-    assert_eq!(told_mic(&drain(&mut client)), vec![true]);
+    assert_eq!(told_mic(&drain(&mut client)), vec!["on"]);
 }
 
 #[test]
@@ -263,11 +270,11 @@ fn a_replacement_that_hangs_tells_the_peer_it_is_off_meanwhile_and_on_once_it_op
     let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
     assert!(client.next_deadline().is_some_and(|at| at <= 200 + TELL_PEER_AFTER_MS));
     client.handle_timeout(200 + TELL_PEER_AFTER_MS - 1);
-    assert_eq!(told_mic(&drain(&mut client)), Vec::<bool>::new(), "not yet");
+    assert_eq!(told_mic(&drain(&mut client)), NOTHING, "not yet");
     client.handle_timeout(200 + TELL_PEER_AFTER_MS);
-    assert_eq!(told_mic(&drain(&mut client)), vec![false]);
+    assert_eq!(told_mic(&drain(&mut client)), vec!["stopped"]);
     client.handle_timeout(200 + 2 * TELL_PEER_AFTER_MS);
-    assert_eq!(told_mic(&drain(&mut client)), Vec::<bool>::new(), "said once");
+    assert_eq!(told_mic(&drain(&mut client)), NOTHING, "said once");
     // The prompt answered at last: the microphone opens, and the peer hears it is on.
-    assert_eq!(told_mic(&opens(&mut client, 5_000, op, DeviceKind::Microphone)), vec![true]);
+    assert_eq!(told_mic(&opens(&mut client, 5_000, op, DeviceKind::Microphone)), vec!["on"]);
 }
