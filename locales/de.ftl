@@ -461,6 +461,7 @@ stage-offline = Keine Verbindung zum Server
 stage-offline-hint = Anrufe gehen wieder, sobald die Verbindung zurück ist. Diese Seite verbindet sich von selbst neu.
 stage-you-muted = Du bist stummgeschaltet.
 stage-both-muted = Du bist stummgeschaltet. { $name } ist stummgeschaltet.
+stage-muted-their-mic-lost = Du bist stummgeschaltet. Das Mikrofon von { $name } ist ausgefallen.
 stage-they-muted = { $name } ist stummgeschaltet.
 stage-their-mic-lost = Das Mikrofon von { $name } ist ausgefallen.
 stage-camera-off = Die Kamera von { $name } ist aus

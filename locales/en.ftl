@@ -509,6 +509,7 @@ stage-offline = No connection to the server
 stage-offline-hint = Calls can be made and taken again as soon as the connection is back. This page reconnects by itself.
 stage-you-muted = You are muted.
 stage-both-muted = You are muted. { $name } is muted.
+stage-muted-their-mic-lost = You are muted. { $name }'s microphone stopped.
 stage-they-muted = { $name } is muted.
 stage-their-mic-lost = { $name }'s microphone stopped.
 stage-camera-off = { $name }'s camera is off

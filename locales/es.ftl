@@ -464,6 +464,7 @@ stage-offline = Sin conexión con el servidor
 stage-offline-hint = Podrás hacer y recibir llamadas en cuanto vuelva la conexión. Esta página se reconecta sola.
 stage-you-muted = Tienes el micrófono silenciado.
 stage-both-muted = Tienes el micrófono silenciado. { $name } tiene el micrófono silenciado.
+stage-muted-their-mic-lost = Tienes el micrófono silenciado. El micrófono de { $name } dejó de funcionar.
 stage-they-muted = { $name } tiene el micrófono silenciado.
 stage-their-mic-lost = El micrófono de { $name } dejó de funcionar.
 stage-camera-off = La cámara de { $name } está apagada

@@ -92,6 +92,7 @@
         self.becomeReady({ id: state.id, name: state.name });
         self.emit('peers', state.peers || []);
         if (state.call) self.emit('call-state', state.call);
+        if (state.silentRinging) self.emit('silent-ringing', { silent: true });
       },
       reject: function () {},
       timer: null,

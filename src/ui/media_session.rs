@@ -1,9 +1,11 @@
 //! The browser's own call controls (the Media Session API): while a call is on, the
 //! picture-in-picture window shows mute, camera and hang-up buttons, and a phone's media
 //! notification names the call. They are one more way in to the same intents as the page's
-//! buttons and keys, and show the call's confirmed microphone and camera.
+//! buttons and keys, and show the call's confirmed microphone and camera. Which controls a call
+//! has is the core's (`media_session::wanted`); this performs it.
 
-use dialtone_core::protocol::MediaSource;
+use dialtone_core::media_session::{self, CallControls};
+use dialtone_core::protocol::{CallId, MediaSource};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -13,17 +15,8 @@ use super::intents::Intents;
 use crate::i18n::t;
 use crate::js;
 
-/// What the browser's controls show of the call in progress.
-#[derive(Clone, PartialEq)]
-struct SessionCall {
-    title: String,
-    video: bool,
-    mic: bool,
-    camera: bool,
-}
-
-/// Sets the controls while a call is in progress and takes them away when it is over. Nothing
-/// where the browser has no Media Session.
+/// Sets the controls as the core's `media_session::wanted` says (anew for each call) and takes
+/// them away when it says none. Nothing where the browser has no Media Session.
 pub fn install(intents: Intents) {
     let Some(window) = web_sys::window() else { return };
     let session = js::get(&window.navigator(), "mediaSession");
@@ -31,40 +24,38 @@ pub fn install(intents: Intents) {
         return;
     }
     let ui = use_ui();
-    let call = Memo::new(move |_| {
-        let live = ui.call.with(|c| c.as_ref().filter(|c| c.ended.is_none()).map(|c| (c.media.has_video(), c.mic.enabled, c.camera.enabled)));
-        live.map(|(video, mic, camera)| SessionCall { title: t::drawer_call_with(&ui.call_peer_name()), video, mic, camera })
-    });
+    let wanted = Memo::new(move |_| ui.call.with(|c| media_session::wanted(c.as_ref())));
+    let title = Memo::new(move |_| wanted.with(|w| w.is_some()).then(|| t::drawer_call_with(&ui.call_peer_name())));
     let handlers = Handlers::new(intents);
-    Effect::new(move |shown: Option<Option<SessionCall>>| {
-        let now = call.get();
-        let was_on = shown.as_ref().is_some_and(Option::is_some);
-        match &now {
-            Some(now) => {
-                // The handlers once per call; a video call's camera button only in a video call.
-                if !was_on {
-                    handlers.set(&session, now.video);
-                }
-                show(&session, now);
+    Effect::new(move |set_for: Option<Option<(CallId, bool)>>| {
+        let now = wanted.get();
+        let call = now.as_ref().map(|c| (c.call_id.clone(), c.camera));
+        // A new call (one may follow another at once: call waiting) or its camera button
+        // changing: the old handlers go first, so a camera button never outlives its call.
+        if set_for.flatten() != call {
+            handlers.clear(&session);
+            if let Some(controls) = &now {
+                handlers.set(&session, controls.camera);
             }
-            None if was_on => handlers.clear(&session),
-            None => {}
         }
-        now
+        if let Some(controls) = &now {
+            show(&session, controls, &title.get().unwrap_or_default());
+        }
+        call
     });
 }
 
 /// Names the call and shows its microphone and camera as confirmed.
-fn show(session: &JsValue, call: &SessionCall) {
-    let _ = js::call(session, "setMicrophoneActive", &[JsValue::from_bool(call.mic)]);
-    if call.video {
-        let _ = js::call(session, "setCameraActive", &[JsValue::from_bool(call.camera)]);
+fn show(session: &JsValue, controls: &CallControls, title: &str) {
+    let _ = js::call(session, "setMicrophoneActive", &[JsValue::from_bool(controls.mic_on)]);
+    if controls.camera {
+        let _ = js::call(session, "setCameraActive", &[JsValue::from_bool(controls.camera_on)]);
     }
     let metadata = web_sys::window()
         .map(|window| js::get(&window, "MediaMetadata"))
         .and_then(|class| class.dyn_into::<js_sys::Function>().ok())
         .and_then(|class| {
-            let details = js::object(&[("title", JsValue::from_str(&call.title)), ("artist", JsValue::from_str("Dialtone"))]);
+            let details = js::object(&[("title", JsValue::from_str(title)), ("artist", JsValue::from_str("Dialtone"))]);
             js_sys::Reflect::construct(&class, &js_sys::Array::of1(&details)).ok()
         });
     if let Some(metadata) = metadata {

@@ -33,8 +33,9 @@ const WATCH_SESSION = () => {
   }
 };
 
+// The actions that have a handler now (one taken away is null).
 const handlers = (page) => page.evaluate(() => Object.fromEntries(
-  Object.entries(window.__session.handlers).map(([action, handler]) => [action, typeof handler]),
+  Object.entries(window.__session.handlers).filter(([, handler]) => handler !== null).map(([action, handler]) => [action, typeof handler]),
 ));
 const press = (page, action) => page.evaluate((action) => window.__session.handlers[action](), action);
 
@@ -66,16 +67,30 @@ test('in a video call the browser controls mute, turn the camera off and hang up
   for (const page of [alice, bob]) await page.context().close();
 });
 
-test('in an audio call there is no camera control; the caller can cancel from it while it rings', { timeout: 90000 }, async () => {
+test('in an audio call there is no camera control; the caller can cancel from it while it rings; the next call, a video one, has its own', { timeout: 90000 }, async () => {
   const alice = await h.openApp(env.browser, env.server, 'Alice', { beforeLoad: (page) => page.addInitScript(WATCH_SESSION) });
-  const bob = await h.openApp(env.browser, env.server, 'Bob');
+  const bob = await h.openApp(env.browser, env.server, 'Bob', { beforeLoad: (page) => page.addInitScript(WATCH_SESSION) });
   await h.waitForPeer(alice, bob);
   await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
   await bob.locator('[data-testid="accept-button"]').waitFor();
   await alice.waitForFunction(() => typeof window.__session.handlers.hangup === 'function');
   assert.deepEqual(await handlers(alice), { hangup: 'function', togglemicrophone: 'function' });
+  assert.deepEqual(await handlers(bob), {}, 'a call ringing in is answered in the page, not from these');
   await press(alice, 'hangup');
   assert.equal(await h.endReason(alice), 'CANCELLED');
   await bob.locator('[data-testid="accept-button"]').waitFor({ state: 'detached', timeout: 5000 });
+  await alice.waitForFunction(() => Object.values(window.__session.handlers).every((handler) => handler === null));
+  assert.equal(await alice.evaluate(() => navigator.mediaSession.metadata), null);
+
+  // Alice closes the summary and calls again, with video: the controls are set anew, camera too.
+  await alice.click('[data-testid="dismiss-call-button"]');
+  await h.peerRow(alice, bob).locator('[data-testid="call-video-button"]').click();
+  await bob.click('[data-testid="accept-button"]');
+  await h.waitForCallState(alice, 'connected');
+  assert.deepEqual(await handlers(alice), { hangup: 'function', togglemicrophone: 'function', togglecamera: 'function' });
+  assert.deepEqual(await handlers(bob), { hangup: 'function', togglemicrophone: 'function', togglecamera: 'function' }, 'accepted: now Bob has them');
+  assert.equal(await bob.evaluate(() => navigator.mediaSession.metadata.title), 'Call with Alice');
+  await press(alice, 'hangup');
+  assert.equal(await h.endReason(bob), 'REMOTE_HUNG_UP');
   for (const page of [alice, bob]) await page.context().close();
 });

@@ -198,10 +198,21 @@ test('a key pressed in the widget lets the sound play too', async () => {
   await bob.page.context().close();
 });
 
-test('a site embedding the widget hears that calls would ring silently, and when they no longer would', async () => {
+test('a site embedding the widget hears that calls would ring silently, and when they no longer would (mounted, and an iframe in its markup)', async () => {
   const host = await h.startStatic(path.join(h.ROOT, 'examples', 'embed'));
   const server = await h.startServer({ args: ['--embed-origins', host.origin] });
   try {
+    // With the iframe in the markup the widget is often ready before embed.js listens: the
+    // loader catches up from getState().
+    for (const markup of ['', '&markup=1&embed=late']) await embeddedSilentRinging(server, host, markup);
+  } finally {
+    await server.stop();
+    await host.stop();
+  }
+});
+
+async function embeddedSilentRinging(server, host, markup) {
+  {
     const context = await env.strict.newContext({ viewport: { width: 1200, height: 720 } });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -215,8 +226,19 @@ test('a site embedding the widget hears that calls would ring silently, and when
       }
     };
     const silent = (list) => list.filter((e) => e.name === 'silent-ringing').map((e) => e.args.silent);
-    await page.goto(`${host.url}/index.html?server=${encodeURIComponent(server.url)}`);
-    await until((list) => silent(list).length === 1, 'the silent-ringing event');
+    await page.goto(`${host.url}/index.html?server=${encodeURIComponent(server.url)}${markup}`);
+    if (markup.includes('embed=late')) {
+      // The widget said it before any loader listened (the page keeps every message it got):
+      // only then does embed.js come, and must catch up.
+      const deadline = Date.now() + 15000;
+      while (!(await read(`JSON.stringify(window.__raw || [])`)).includes('silent-ringing')) {
+        if (Date.now() > deadline) throw new Error('the widget never said it');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.equal(await read('typeof window.Dialtone'), 'undefined', 'the loader is not there yet');
+      await read('window.loadEmbed()');
+    }
+    await until((list) => silent(list).length === 1, `the silent-ringing event (${markup || 'mounted'})`);
     assert.deepEqual(silent(await events()), [true]);
     assert.equal(await read(`document.querySelector('[data-testid="host-sound-hint"]').hidden`), false, 'the example page asks for a click');
     // The visitor clicks in the widget (a real click of the mouse, inside its iframe).
@@ -226,11 +248,8 @@ test('a site embedding the widget hears that calls would ring silently, and when
     assert.deepEqual(silent(await events()), [true, false]);
     assert.equal(await read(`document.querySelector('[data-testid="host-sound-hint"]').hidden`), true);
     await context.close();
-  } finally {
-    await server.stop();
-    await host.stop();
   }
-});
+}
 
 test('where the browser lets the page sound from the start, nothing is said', async () => {
   const bob = await openUntouched(env.lifted, 'Bob');

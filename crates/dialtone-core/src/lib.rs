@@ -26,6 +26,7 @@ pub mod host;
 pub mod ice;
 pub mod ice_servers;
 pub mod machine;
+pub mod media_session;
 pub mod media_state;
 pub mod mediasfu;
 pub mod presence;

@@ -193,7 +193,7 @@ fn Announcer(facts: CallFacts) -> impl IntoView {
                 let remote = facts.remote.get();
                 let peer = facts.peer_name.get();
                 match (mine, !remote.mic, remote.mic_lost) {
-                    (true, true, true) => format!("{} {}", t::stage_you_muted(), t::stage_their_mic_lost(&peer)),
+                    (true, true, true) => t::stage_muted_their_mic_lost(&peer),
                     (false, true, true) => t::stage_their_mic_lost(&peer),
                     (true, true, false) => t::stage_both_muted(&peer),
                     (true, false, _) => t::stage_you_muted(),

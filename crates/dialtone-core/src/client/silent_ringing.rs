@@ -29,9 +29,11 @@ pub(super) struct Ringer {
 }
 
 impl Client {
-    /// Whether the page says a call coming in would ring silently.
+    /// Whether the browser holds the page's sound, so that a call coming in would ring
+    /// silently, as an embedding site hears it: offline too (the notice waits for the link, but
+    /// the sound is no less held), so a dropped socket does not flip it.
     pub fn silent_ringing(&self) -> bool {
-        self.ringer.shown
+        self.ringer.sound_held == Some(true) && !self.webrtc_missing
     }
 
     /// The page's audio is `state`, and the browser's autoplay policy (where it has one) says

@@ -110,14 +110,20 @@ fn muting_before_the_invitation_is_out_is_announced_right_after_it() {
     assert_eq!(kinds, vec!["offer", "call-media"]);
 }
 
-/// What the peer was told of the microphone, by signaling or over the call's channel.
-fn told_mic(actions: &[Action]) -> Vec<bool> {
+/// What the peer was told of the microphone, by signaling or over the call's channel: "on",
+/// "muted", or "stopped" (off because its device is lost).
+fn told_mic(actions: &[Action]) -> Vec<&'static str> {
+    let word = |enabled: bool, lost: bool| match (enabled, lost) {
+        (true, _) => "on",
+        (false, true) => "stopped",
+        (false, false) => "muted",
+    };
     let by_signaling = sent(actions).into_iter().filter_map(|m| match m {
-        Message::CallMedia(media) if media.payload.source == MediaSource::Mic => Some(media.payload.enabled),
+        Message::CallMedia(media) if media.payload.source == MediaSource::Mic => Some(word(media.payload.enabled, media.payload.lost)),
         _ => None,
     });
     let by_channel = control::frames(actions).into_iter().filter_map(|f| match f {
-        crate::control::ControlFrame::Event(ControlEvent::Media(m)) if m.source == MediaSource::Mic => Some(m.enabled),
+        crate::control::ControlFrame::Event(ControlEvent::Media(m)) if m.source == MediaSource::Mic => Some(word(m.enabled, m.lost)),
         _ => None,
     });
     by_signaling.chain(by_channel).collect()
@@ -128,12 +134,12 @@ fn a_source_whose_device_is_lost_is_off_for_the_peer_and_back_as_its_switch_says
     let mut phone = phone();
     connected_call(&mut phone);
     phone.handle(3, Input::SourceLost { source: MediaSource::Mic, lost: true }).unwrap();
-    assert_eq!(told_mic(&drain(&mut phone)), vec![false]);
+    assert_eq!(told_mic(&drain(&mut phone)), vec!["stopped"]);
     assert!(phone.view().unwrap().mic.enabled, "the switch is the person's");
     phone.handle(4, Input::SourceLost { source: MediaSource::Mic, lost: true }).unwrap();
-    assert_eq!(told_mic(&drain(&mut phone)), Vec::<bool>::new(), "said once");
+    assert_eq!(told_mic(&drain(&mut phone)), Vec::<&str>::new(), "said once");
     phone.handle(5, Input::SourceLost { source: MediaSource::Mic, lost: false }).unwrap();
-    assert_eq!(told_mic(&drain(&mut phone)), vec![true]);
+    assert_eq!(told_mic(&drain(&mut phone)), vec!["on"]);
     // A camera an audio call does not have cannot be lost.
     assert!(phone.handle(6, Input::SourceLost { source: MediaSource::Camera, lost: true }).is_err());
 }
@@ -148,7 +154,7 @@ fn the_hello_snapshot_says_a_lost_microphone_is_off_though_its_switch_is_on() {
     drain(&mut phone);
     phone.handle(4, Input::ControlChannelOpen).unwrap();
     phone.handle(4, control::hello_from(Some(ALICE), None)).unwrap();
-    assert_eq!(told_mic(&drain(&mut phone)), vec![false], "off, and never on");
+    assert_eq!(told_mic(&drain(&mut phone)), vec!["stopped"], "stopped, never on, never muted");
 }
 
 #[test]

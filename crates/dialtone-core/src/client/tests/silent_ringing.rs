@@ -56,9 +56,11 @@ fn offline_nothing_can_ring_so_it_waits_for_the_link_to_come_back() {
     let mut client = online();
     client.handle(20, held()).unwrap();
     drain(&mut client);
+    assert!(client.snapshot().silent_ringing);
     client.handle(30, Input::SocketClosed).unwrap();
     let actions = drain(&mut client);
     assert_eq!(silent_ringing(&actions), vec![false], "{actions:?}");
+    assert!(client.snapshot().silent_ringing, "an embedding site hears no flip: the sound is still held");
     // The retry's socket is not online yet.
     let retry = client.next_deadline().expect("a retry is due");
     client.handle_timeout(retry);
