@@ -112,6 +112,8 @@ test('a page nobody has used says a call would ring silently; after a click on "
     'Your browser keeps this page silent until you click, tap or press a key on it, so an incoming call would ring without sound.Turn on sound',
   );
   await bob.screenshot('silent-ringing-desktop-light');
+  await bob.read(`document.documentElement.dataset.theme = 'dark'`);
+  await bob.screenshot('silent-ringing-desktop-dark');
 
   // A call now rings on screen only: that is what the notice warned of.
   await h.waitForPeer(alice, bob.page);
