@@ -341,7 +341,7 @@ impl Controller {
     }
 
     /// The person asked for calls to ring out loud: the page's sound may start now (the click
-    /// is the use of the page that the browser waits for; `SoundAllowed` follows from it).
+    /// is the use of the page that the browser waits for; `PageAudio` follows from it).
     pub fn allow_sound(&self) {
         if let Some(graph) = self.audio_graph() {
             crate::media::autoplay::let_go(graph.audio_context());

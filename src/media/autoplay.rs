@@ -50,12 +50,10 @@ fn state(context: &AudioContext) -> AudioState {
     }
 }
 
-/// `navigator.getAutoplayPolicy("audiocontext")`; `None` where the browser has no such method.
+/// `navigator.getAutoplayPolicy("audiocontext")`; `None` where the browser has no such method
+/// (`js::call` refuses a method that is not there).
 fn autoplay_policy() -> Option<AutoplayPolicy> {
     let navigator: JsValue = web_sys::window()?.navigator().into();
-    if !crate::js::get(&navigator, "getAutoplayPolicy").is_function() {
-        return None;
-    }
     let policy = crate::js::call(&navigator, "getAutoplayPolicy", &[JsValue::from_str("audiocontext")]).ok()?;
     match policy.as_string()?.as_str() {
         "allowed" => Some(AutoplayPolicy::Allowed),

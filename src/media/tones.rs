@@ -91,13 +91,11 @@ fn ring_pattern(on: f64, off: f64) -> Vec<u32> {
 }
 
 /// `navigator.vibrate(pattern)` where there is one (phones; `[0]` stops): whether it was taken.
-/// Without the person's use of the page the browser refuses, as it holds the sound then.
+/// Without the person's use of the page the browser refuses, as it holds the sound then; a
+/// browser without the method is refused by `js::call`.
 fn vibrate(pattern: &[u32]) -> bool {
     let Some(window) = web_sys::window() else { return false };
     let navigator: wasm_bindgen::JsValue = window.navigator().into();
-    if !crate::js::get(&navigator, "vibrate").is_function() {
-        return false;
-    }
     let pattern: js_sys::Array = pattern.iter().map(|ms| wasm_bindgen::JsValue::from(*ms)).collect();
     crate::js::call(&navigator, "vibrate", &[pattern.into()]).is_ok_and(|taken| taken.as_bool() == Some(true))
 }

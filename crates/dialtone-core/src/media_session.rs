@@ -55,6 +55,11 @@ mod tests {
         assert_eq!(phone.view().map(|v| v.mic.pending), Some(Some(false)), "the mute is asked for, not applied");
         let controls = wanted(phone.view().as_ref()).expect("a call");
         assert!(controls.mic_on, "the confirmed state, not the intent");
+        phone.handle(3, Input::MediaApplied { source: MediaSource::Mic, seq: 1, enabled: false }).unwrap();
+        phone.handle(4, Input::SetMedia { source: MediaSource::Camera, enabled: false }).unwrap();
+        phone.handle(5, Input::MediaApplied { source: MediaSource::Camera, seq: 1, enabled: false }).unwrap();
+        let controls = wanted(phone.view().as_ref()).expect("a call");
+        assert_eq!((controls.mic_on, controls.camera_on), (false, false), "once confirmed, they show it");
         let audio = placed(MediaKind::Audio, "c2");
         let controls = wanted(audio.view().as_ref()).expect("a call");
         assert_eq!((controls.camera, controls.camera_on), (false, false), "no camera in an audio call");

@@ -47,7 +47,7 @@ impl Client {
 
     /// Says whether a call would ring silently now, when that changed.
     pub(super) fn show_silent_ringing(&mut self) {
-        let silent = self.ringer.sound_held == Some(true) && self.online && !self.webrtc_missing;
+        let silent = self.silent_ringing() && self.online;
         if silent != self.ringer.shown {
             self.ringer.shown = silent;
             self.actions.push_back(Action::ShowSilentRinging(silent));
