@@ -1,7 +1,10 @@
 //! A call ringing in a tab nobody is looking at: the tab's title says who is calling (and
 //! comes back the moment the call is answered, declined or missed, or the tab is shown), and a
 //! system notification says it too, if the person allowed notifications (asked only from the
-//! menu's "Notify me of incoming calls", never on load). What to say is the core's (`attention`).
+//! menu's "Notify me of incoming calls", never on load). The notification also comes for a
+//! visible page whose sound the browser still holds (nobody has used it since it loaded): its
+//! dialog rings in silence, and the system's notification makes a sound. What to say is the
+//! core's (`attention`).
 
 use dialtone_core::attention::{self, TitleLine};
 use dialtone_core::protocol::MediaKind;
@@ -104,16 +107,17 @@ pub fn HiddenTabAlerts() -> impl IntoView {
     let notified: StoredValue<Option<String>, LocalStorage> = StoredValue::new_local(None);
     Effect::new(move |_| {
         let ring = ringing.get();
-        let hidden = hidden.get();
+        // Unheard: nobody sees the tab, or the browser keeps the page silent until it is used.
+        let unheard = attention::ring_unheard(hidden.get(), ui.silent_ringing.get());
         let granted = permission().get() == Permission::Granted;
         let current = shown.with_value(|s| s.as_ref().map(|(id, _)| id.clone()));
-        let still_wanted = ring.as_ref().is_some_and(|(id, ..)| Some(id) == current.as_ref()) && hidden;
+        let still_wanted = ring.as_ref().is_some_and(|(id, ..)| Some(id) == current.as_ref()) && unheard;
         if !still_wanted && let Some((_, notification)) = shown.try_update_value(Option::take).flatten() {
             close(&notification);
         }
         if let Some((call_id, peer, media)) = ring {
             let already = notified.with_value(|n| n.as_deref() == Some(call_id.as_str()));
-            if attention::should_notify(hidden, granted, already)
+            if attention::should_notify(unheard, granted, already)
                 && let Some(notification) = notify(localised_notification(&caller(&peer), media))
             {
                 notified.set_value(Some(call_id.clone()));

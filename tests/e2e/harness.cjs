@@ -244,6 +244,25 @@ const RECORD_PEER_CONNECTIONS = () => {
   };
 };
 
+// Records each Notification the page makes and its close (a subclass: the real one still runs).
+const RECORD_NOTIFICATIONS = () => {
+  const Native = window.Notification;
+  window.__notifications = [];
+  window.Notification = class extends Native {
+    constructor(title, options = {}) {
+      const entry = { title, body: options.body, closed: false };
+      window.__notifications.push(entry);
+      super(title, options);
+      entry.instance = this;
+    }
+    close() {
+      const entry = window.__notifications.find((n) => n.instance === this);
+      if (entry) entry.closed = true;
+      super.close();
+    }
+  };
+};
+
 /** Opens the app as `name` in a fresh context; resolves once the server assigned an id. */
 async function openApp(browser, server, name, { query = '', viewport = { width: 1280, height: 800 }, beforeLoad, locale = 'en-US' } = {}) {
   const context = await browser.newContext({ viewport, locale });
@@ -373,6 +392,6 @@ async function workletPosts(page, name) {
 
 module.exports = {
   countWorkletPosts, workletPosts,
-  ROOT, RECORD_PEER_CONNECTIONS, startServer, startStatic, startTcpProxy, startCoturn, startRedis, redisAndBrowser, startFailoverProxy, serverAndBrowser, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
+  ROOT, RECORD_PEER_CONNECTIONS, RECORD_NOTIFICATIONS, startServer, startStatic, startTcpProxy, startCoturn, startRedis, redisAndBrowser, startFailoverProxy, serverAndBrowser, launchBrowser, openApp, peerRow, waitForPeer, callState, waitForCallState,
   reload, placeAcceptedCall, connectedCall, assertAudioFlows, waitOnline, endReason, inboundAudio, sampleInboundAudio, screenshot, SCREENSHOTS,
 };

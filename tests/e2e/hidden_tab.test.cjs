@@ -32,25 +32,6 @@ after(async () => {
   await env.server?.stop();
 });
 
-// Records each Notification the page makes (a subclass: the real one still runs) and its close.
-function recordNotifications() {
-  const Native = window.Notification;
-  window.__notifications = [];
-  window.Notification = class extends Native {
-    constructor(title, options = {}) {
-      const entry = { title, body: options.body, closed: false };
-      window.__notifications.push(entry);
-      super(title, options);
-      entry.instance = this;
-    }
-    close() {
-      const entry = window.__notifications.find((n) => n.instance === this);
-      if (entry) entry.closed = true;
-      super.close();
-    }
-  };
-}
-
 const notifications = (page) => page.evaluate(() => window.__notifications.map(({ title, body, closed }) => ({ title, body, closed })));
 const hidden = (page) => page.evaluate(() => document.hidden);
 
@@ -76,7 +57,7 @@ test('a hidden tab: the title says who calls and comes back; one Notification pe
   const context = await env.puppet.createBrowserContext();
   const bob = await context.newPage();
   await bob.setViewport({ width: 1280, height: 800 });
-  await bob.evaluateOnNewDocument(recordNotifications);
+  await bob.evaluateOnNewDocument(h.RECORD_NOTIFICATIONS);
   await bob.goto(`${env.server.url}/?name=Bob&room=hidden`);
   await bob.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 15000 });
   const bobId = await bob.$eval('[data-testid="self-id"]', (e) => e.dataset.peerId);
@@ -163,7 +144,7 @@ test('a hidden tab in a call: a second caller waiting changes the title and noti
   await context.overridePermissions(env.server.url, ['notifications']);
   const bob = await context.newPage();
   await bob.setViewport({ width: 1280, height: 800 });
-  await bob.evaluateOnNewDocument(recordNotifications);
+  await bob.evaluateOnNewDocument(h.RECORD_NOTIFICATIONS);
   await bob.goto(`${env.server.url}/?name=Bob&room=waiting-hidden`);
   await bob.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 15000 });
   const bobId = await bob.$eval('[data-testid="self-id"]', (e) => e.dataset.peerId);

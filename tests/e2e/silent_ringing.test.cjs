@@ -59,9 +59,12 @@ const WATCH_AUDIO = () => {
 };
 
 /** Opens the app as `name` without giving the page a user activation; returns the page and a reader. */
-async function openUntouched(browser, name, { viewport = { width: 1280, height: 800 }, query = '', touch = false } = {}) {
+async function openUntouched(browser, name, { viewport = { width: 1280, height: 800 }, query = '', touch = false, notifications = false } = {}) {
   const context = await browser.newContext({ viewport, hasTouch: touch, isMobile: touch });
+  // Notifications allowed on an earlier visit: the permission stays, the page's activation does not.
+  if (notifications) await context.grantPermissions(['notifications'], { origin: env.server.url });
   const page = await context.newPage();
+  if (notifications) await page.addInitScript(h.RECORD_NOTIFICATIONS);
   page.on('pageerror', (error) => { page.__errors = (page.__errors || []).concat(String(error)); });
   await page.addInitScript(WATCH_AUDIO);
   await page.addInitScript(h.RECORD_PEER_CONNECTIONS);
@@ -147,6 +150,52 @@ test('a page nobody has used says a call would ring silently; after a click on "
   await bob.page.click('[data-testid="accept-button"]');
   await h.waitForCallState(alice, 'connected');
   await h.assertAudioFlows(bob.page, 'Bob hears Alice');
+  assert.deepEqual(bob.page.__errors || [], []);
+  await alice.context().close();
+  await bob.page.context().close();
+});
+
+test('with notifications allowed on an earlier visit, a call to a page still kept silent is also told by a system notification, gone once the page may sound', async () => {
+  const alice = await h.openApp(env.lifted, env.server, 'Alice');
+  const bob = await openUntouched(env.strict, 'Bob', { notifications: true });
+  const shown = async () => JSON.parse(await bob.read(`JSON.stringify(window.__notifications.map(({ title, body, closed }) => ({ title, body, closed })))`));
+  await bob.until(NOTICE, 'the silent-ringing notice');
+  assert.equal(await bob.read('document.hidden'), false, "Bob's page is on screen");
+  assert.deepEqual(await shown(), [], 'no notification before a call');
+
+  // 1. A call rings in silence: the system's notification says it (and makes the system's sound).
+  await h.waitForPeer(alice, bob.page);
+  await h.peerRow(alice, bob.page).locator('[data-testid="call-audio-button"]').click();
+  await bob.until(`!!document.querySelector('[data-testid="incoming-call"]')`, 'the incoming call');
+  await bob.until('window.__notifications.length === 1', 'a notification');
+  assert.deepEqual(await shown(), [{ title: 'Incoming audio call from Alice', body: 'Open Dialtone to answer or decline.', closed: false }]);
+  assert.equal((await bob.read(AUDIO)).state, 'suspended', 'the dialog rings in silence');
+  // Alice gives up: the notification goes with the ring.
+  await alice.click('[data-testid="hangup-button"]');
+  await bob.until('window.__notifications[0].closed', 'the notification to close');
+  assert.equal(await bob.read(USED), false, "nobody has used Bob's page");
+
+  // 2. Alice calls again; Bob, back at his screen, clicks in the dialog (on the caller's name,
+  // not a button). The page may sound now: the ring goes on out loud, and the notification goes.
+  await h.peerRow(alice, bob.page).locator('[data-testid="call-audio-button"]').click();
+  await bob.until('window.__notifications.length === 2', 'a notification for the second call');
+  const name = await centreOf(bob.read, '[data-testid="incoming-caller"]');
+  await bob.page.mouse.click(name.x, name.y);
+  await bob.until('window.__notifications[1].closed', 'the notification to close once the page sounds');
+  assert.equal((await bob.read(AUDIO)).state, 'running', 'the ring is heard now');
+  assert.equal(await bob.read(`!!document.querySelector('[data-testid="incoming-call"]')`), true, 'the call still rings');
+  assert.equal((await shown()).length, 2, 'no third notification');
+  await bob.page.click('[data-testid="accept-button"]');
+  await h.waitForCallState(alice, 'connected');
+  await h.assertAudioFlows(bob.page, 'Bob hears Alice');
+
+  // 3. A page that sounds gets no notification for a call it rings out loud.
+  await bob.page.click('[data-testid="hangup-button"]');
+  await h.waitForCallState(alice, 'ended');
+  await h.peerRow(alice, bob.page).locator('[data-testid="call-audio-button"]').click();
+  await bob.until(`!!document.querySelector('[data-testid="incoming-call"]')`, 'the third call');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal((await shown()).length, 2, 'a call heard on a page on screen is not notified');
   assert.deepEqual(bob.page.__errors || [], []);
   await alice.context().close();
   await bob.page.context().close();

@@ -56,10 +56,19 @@ pub fn title_line(ringing: bool, hidden: bool, now: u64) -> TitleLine {
     }
 }
 
-/// Whether to show a notification for a ringing call: only in a hidden tab (a visible one has
-/// its dialog), only with the person's permission, and once per call.
-pub fn should_notify(hidden: bool, permission_granted: bool, already_notified: bool) -> bool {
-    hidden && permission_granted && !already_notified
+/// Whether a ringing call would go unheard on this page: its tab is hidden (the dialog is not
+/// seen), or the browser holds the page's sound until the person uses it (the dialog rings in
+/// silence, and someone away from the screen would miss it). Either way a system
+/// notification, which makes the system's own sound, is what can reach the person.
+pub fn ring_unheard(hidden: bool, sound_held: bool) -> bool {
+    hidden || sound_held
+}
+
+/// Whether to show a notification for a ringing call: only where the ring would go unheard
+/// ([`ring_unheard`]; a visible page that sounds has its dialog and its ringtone), only with
+/// the person's permission, and once per call.
+pub fn should_notify(unheard: bool, permission_granted: bool, already_notified: bool) -> bool {
+    unheard && permission_granted && !already_notified
 }
 
 #[cfg(test)]
@@ -125,9 +134,17 @@ mod tests {
     }
 
     #[test]
-    fn a_notification_only_for_a_hidden_tab_with_permission_once_per_call() {
+    fn a_ring_goes_unheard_in_a_hidden_tab_or_a_page_the_browser_keeps_silent() {
+        assert!(!ring_unheard(false, false), "a visible page that sounds rings out loud");
+        assert!(ring_unheard(true, false), "nobody sees the dialog");
+        assert!(ring_unheard(false, true), "the dialog rings in silence");
+        assert!(ring_unheard(true, true));
+    }
+
+    #[test]
+    fn a_notification_only_for_an_unheard_ring_with_permission_once_per_call() {
         assert!(should_notify(true, true, false));
-        assert!(!should_notify(false, true, false), "the dialog is on screen");
+        assert!(!should_notify(false, true, false), "the dialog is on screen, ringing out loud");
         assert!(!should_notify(true, false, false), "no permission");
         assert!(!should_notify(true, true, true), "once per call");
     }
