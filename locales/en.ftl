@@ -490,8 +490,8 @@ summary-their-bad-sdp-named = { $name }'s browser could not use this call's desc
 summary-their-bad-sdp-they = Their browser could not use this call's description, so the call ended.
 summary-their-protocol-named = { $name }'s app could not follow this call's messages, so the call ended.
 summary-their-protocol-they = Their app could not follow this call's messages, so the call ended.
-# After the end code: "REMOTE_HUNG_UP · lasted 2:05".
-summary-lasted = { " · " }lasted { $duration }
+# How long a call that connected lasted: "Lasted 2:05" (after the end code, for a failure: "CONNECTION_FAILED · Lasted 2:05").
+summary-lasted = Lasted { $duration }
 # $megabytes: already formatted with one decimal.
 summary-download-recording = Download recording ({ $megabytes } MB)
 recording-ready = Your call recording is ready.

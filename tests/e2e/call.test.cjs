@@ -55,6 +55,11 @@ test('a call connects, audio flows both ways, and hanging up ends it on both sid
   assert.equal(await h.endReason(alice), 'HUNG_UP');
   assert.equal(await h.endReason(bob), 'REMOTE_HUNG_UP');
   assert.equal(await h.callState(bob), 'ended');
+  // An ordinary end says what happened and how long it lasted, with no code to puzzle over.
+  for (const page of [alice, bob]) {
+    assert.equal(await page.locator('[data-testid="call-end-code"]').count(), 0, 'no code for a hang-up');
+    assert.match(await page.textContent('.end-meta'), /^\s*Lasted \d+:\d\d\s*$/);
+  }
   // Media is released: the peer connections are closed.
   assert.equal(await alice.evaluate(() => window.__peerConnections.at(-1).connectionState), 'closed');
   await h.screenshot(bob, 'call-ended');

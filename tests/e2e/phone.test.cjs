@@ -125,10 +125,15 @@ for (const [label, viewport] of [['phone', PHONE], ['small', SMALL]]) {
       assert.ok(local.width * local.height < 0.2 * remote.width * remote.height, 'your own preview stays small');
     }
     // A video call's controls keep to one row on a phone (hang up is round there, named by its
-    // label); a desktop browser this narrow, with its screen button too, fits at 390.
+    // label), and so do a desktop browser's this narrow, with its screen button too.
     assert.equal(await bob.locator('[data-testid="screen-button"]').count(), 0);
     assert.equal(await controlRows(bob), 1, `a phone's video call controls are one row at ${viewport.width}`);
-    if (viewport.width >= 390) assert.equal(await controlRows(alice), 1, 'with the screen button too');
+    assert.equal(await alice.locator('[data-testid="screen-button"]').count(), 1);
+    assert.equal(await controlRows(alice), 1, `with the screen button too, at ${viewport.width}`);
+    for (const id of ['mute-button', 'camera-button', 'screen-button', 'record-button', 'hangup-button', 'drawer-button']) {
+      const box = await alice.locator(`[data-testid="${id}"]`).boundingBox();
+      assert.ok(box.width >= 44 && box.height >= 44, `${id} is big enough for a finger: ${JSON.stringify(box)}`);
+    }
     assert.equal(await bob.getAttribute('[data-testid="hangup-button"]', 'aria-label'), 'Hang up');
     assert.ok(await bob.locator('[data-testid="hangup-button"]').isVisible());
     await bothThemes(bob, `${label}-in-call-video`);

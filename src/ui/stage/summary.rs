@@ -45,8 +45,12 @@ pub(super) fn CallSummary(facts: CallFacts, record: CallRecord, call_again_ref: 
                 </a>
             })}
             <p class="end-meta">
-                <span class="code" data-testid="call-end-code">{record.reason.code()}</span>
-                {lasted}
+                // The stable code is for a failure, to quote when asking for help; an ordinary
+                // ending (hung up, declined, no answer) says all it needs in words.
+                {record.reason.is_error().then(|| view! {
+                    <span class="code" data-testid="call-end-code">{record.reason.code()}</span>
+                })}
+                <span class="lasted">{lasted}</span>
             </p>
             <div class="summary-actions">
                 <button class="pill accept" data-testid="call-again-button" node_ref=call_again_ref on:click=call_again>
