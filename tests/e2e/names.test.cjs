@@ -81,3 +81,33 @@ test('people are listed in the reader\'s alphabetical order, with upper-case ini
   assert.equal(await initials(5), 'SS');
   await h.screenshot(viewer, 'names-reading-order');
 });
+
+test('on a 320 phone two long names that start alike are both shown whole, so the person knows whom they call', { timeout: 60000 }, async () => {
+  const server = await h.startServer();
+  cleanup.push(server.stop);
+  const browser = await h.launchBrowser();
+  cleanup.push(() => browser.close());
+  const room = '&room=long-names';
+  // Cut to their first word, these would both read "Alexandra…".
+  const names = ['Alexandra Konstantinidou', 'Alexandra Konstantinopoulou', 'Bob'];
+  const people = [];
+  for (const name of names) people.push(await h.openApp(browser, server, name, { query: room }));
+  const viewer = await h.openApp(browser, server, 'Viewer', { query: room, viewport: { width: 320, height: 640 } });
+  for (const person of people) await h.waitForPeer(viewer, person);
+  for (const [i, name] of names.entries()) {
+    const row = h.peerRow(viewer, people[i]);
+    const shown = await row.locator('[data-testid="peer-name"]').evaluate((el) => ({
+      text: el.textContent, clipped: el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1,
+    }));
+    assert.deepEqual(shown, { text: name, clipped: false }, `${name} is shown whole`);
+    for (const id of ['call-audio-button', 'call-video-button']) {
+      const box = await row.locator(`[data-testid="${id}"]`).boundingBox();
+      assert.ok(box.x + box.width <= 320 && box.width >= 38, `${name}'s ${id} is on screen: ${JSON.stringify(box)}`);
+    }
+  }
+  assert.equal(await viewer.evaluate(() => document.documentElement.scrollWidth), 320, 'nothing sticks out sideways');
+  for (const scheme of ['light', 'dark']) {
+    await viewer.emulateMedia({ colorScheme: scheme });
+    await h.screenshot(viewer, `names-long-320-${scheme}`);
+  }
+});
