@@ -129,6 +129,13 @@ async function shoot(page, state) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   for (const [size, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
     await page.setViewportSize(viewport);
+    if (size === 'phone') {
+      // A live call's controls take a finger on a phone: none is under 44 px tall.
+      const small = await page.$$eval('.tel-call button', (buttons) => buttons
+        .filter((b) => b.getBoundingClientRect().width > 0 && b.getBoundingClientRect().height < 44)
+        .map((b) => `${b.textContent.trim()} ${Math.round(b.getBoundingClientRect().height)} px`));
+      assert.deepEqual(small, [], `${state}: live-call buttons under 44 px on a phone`);
+    }
     for (const theme of ['light', 'dark']) {
       await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
       await page.evaluate(() => window.scrollTo(0, 0));
