@@ -206,7 +206,7 @@ impl Config {
         let secret = match std::env::var("DIALTONE_TURN_SECRET") {
             Ok(secret) => Some(secret),
             Err(_) => match &self.turn_secret_file {
-                Some(path) => Some(std::fs::read_to_string(path)?),
+                Some(path) => Some(read_named(path, "--turn-secret-file")?),
                 None => None,
             },
         }
@@ -234,7 +234,7 @@ impl Config {
             return Ok(Some(token.trim().to_owned()).filter(|t| !t.is_empty()));
         }
         match &self.access_token_file {
-            Some(path) => Ok(Some(std::fs::read_to_string(path)?.trim().to_owned()).filter(|t| !t.is_empty())),
+            Some(path) => Ok(Some(read_named(path, "--access-token-file")?.trim().to_owned()).filter(|t| !t.is_empty())),
             None => Ok(None),
         }
     }
@@ -282,4 +282,11 @@ impl Config {
             mediasfu_base_url: "https://mediasfu.com".to_owned(),
         }
     }
+}
+
+/// Reads a file the operator named with `option`; an error names the option and the file (a
+/// bare "No such file or directory" at start-up says neither).
+fn read_named(path: &std::path::Path, option: &str) -> std::io::Result<String> {
+    std::fs::read_to_string(path)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("cannot read {option} {}: {e}", path.display())))
 }

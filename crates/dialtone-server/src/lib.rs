@@ -45,9 +45,11 @@ impl Server {
             tracing::warn!(dist = %config.dist.display(), "no index.html in the dist folder: the app is not built (run scripts/run.sh)");
         }
         let embed = embed_policy::EmbedPolicy::new(&config.embed_origins)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, format!("--embed-origins: {e}")))?;
         let access = access::AccessPolicy::new(config.allowed_origins.clone(), config.access_token()?);
-        let listener = TcpListener::bind(config.listen).await?;
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .map_err(|e| std::io::Error::new(e.kind(), format!("cannot listen on {}: {e}", config.listen)))?;
         if host_policy::HostPolicy::needs_configuring(&config.allowed_hosts, config.listen) {
             tracing::warn!(
                 "listening on every interface but answering only to localhost names: set --allowed-hosts to the names clients use"

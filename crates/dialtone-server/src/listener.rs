@@ -19,6 +19,10 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 use tower::ServiceExt;
 
+/// The most a connection buffers of a request head (hyper's smallest allowed is 8 KiB). Bodies
+/// stream through in pieces and are bounded by their routes.
+pub const MAX_REQUEST_HEAD_BYTES: usize = 32 * 1024;
+
 #[derive(Debug, Clone, Copy)]
 pub struct ListenLimits {
     /// Connections open at once (HTTP and WebSocket).
@@ -137,6 +141,9 @@ pub async fn serve(
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(limits.header_timeout)
+                // hyper would buffer ~400 KB of an unfinished request head for the whole header
+                // deadline; no request of ours needs more than a few KB (answered 431 past it).
+                .max_buf_size(MAX_REQUEST_HEAD_BYTES)
                 .serve_connection(TokioIo::new(stream), service)
                 .with_upgrades();
             tokio::pin!(connection);

@@ -27,7 +27,8 @@ async fn main() -> std::process::ExitCode {
     let server = match Server::bind(&config).await {
         Ok(server) => server,
         Err(error) => {
-            tracing::error!(listen = %config.listen, %error, "cannot listen");
+            // The error says which step failed (the address, a file it names, Redis, an option).
+            tracing::error!(%error, "cannot start");
             return std::process::ExitCode::FAILURE;
         }
     };

@@ -179,3 +179,55 @@ async fn trace_logs_never_show_a_resume_token() {
     assert!(logs.contains("peer joined"), "trace logs were written");
     assert!(!logs.contains(&token), "the resume token is not in the logs");
 }
+
+/// Runs the server binary with `args` until it exits (it must fail to start); returns its logs.
+async fn failed_start(args: &[&str], env: &[(&str, &str)]) -> String {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_dialtone-server"));
+    command.args(["--dist", "/nonexistent"]).args(args).stderr(std::process::Stdio::piped()).stdout(std::process::Stdio::null());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = tokio::time::timeout(Duration::from_secs(20), command.kill_on_drop(true).output())
+        .await
+        .expect("the server gives up within 20 s")
+        .expect("ran");
+    assert!(!output.status.success(), "the server did not start");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[tokio::test]
+async fn a_start_up_failure_names_its_cause_and_never_the_redis_password() {
+    // A token file that is not there: the option and the file are named, not the address.
+    let logs = failed_start(&["--listen", "127.0.0.1:0", "--access-token-file", "/nonexistent/token"], &[]).await;
+    assert!(logs.contains("cannot read --access-token-file /nonexistent/token"), "{logs}");
+    assert!(!logs.contains("cannot listen"), "{logs}");
+    // An address taken: the address is named.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("taken");
+    let addr = taken.local_addr().expect("addr").to_string();
+    let logs = failed_start(&["--listen", &addr], &[]).await;
+    assert!(logs.contains(&format!("cannot listen on {addr}")), "{logs}");
+    // Redis behind a unix socket that is not there, its password in the URL's query: the
+    // failure says Redis, and the password appears nowhere (the error is logged at start-up).
+    let logs = failed_start(&["--listen", "127.0.0.1:0"], &[("DIALTONE_REDIS", "redis+unix:///nonexistent/r.sock?pass=HUNTER2")]).await;
+    assert!(logs.contains("cannot use Redis at redis+unix:///nonexistent/r.sock?***"), "{logs}");
+    assert!(!logs.contains("HUNTER2"), "the password is not logged: {logs}");
+}
+
+#[tokio::test]
+async fn an_oversized_request_head_is_refused_at_once_not_buffered_until_the_deadline() {
+    let server = start_server_with(|c| c.header_timeout_secs = 10).await;
+    let mut stream = TcpStream::connect(server.addr).await.expect("connect");
+    // 100 KB of one header, never finished: over the 32 KiB a head may take.
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ").await.expect("head");
+    let _ = stream.write_all(&vec![b'a'; 100 * 1024]).await;
+    let started = Instant::now();
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(3), stream.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the server closed the connection within 3 s, not at the 10 s deadline");
+    let head = String::from_utf8_lossy(&answer);
+    assert!(head.is_empty() || head.starts_with("HTTP/1.1 431"), "{head}");
+    eprintln!("oversized head refused after {:?}: {:?}", started.elapsed(), head.lines().next());
+    // A head of ordinary size is still served.
+    let ordinary = format!("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Fine: {}\r\nConnection: close\r\n\r\n", "b".repeat(4096));
+    assert_eq!(raw_status(&server, &ordinary).await, 200);
+}

@@ -106,6 +106,34 @@ async fn chat_reaches_the_room_and_is_replayed_to_newcomers() {
 }
 
 #[tokio::test]
+async fn a_chat_carries_the_name_the_server_knows_its_sender_by_not_the_one_it_claims() {
+    let server = start_server().await;
+    let mut alice = Client::connect(&server, "?name=Alice").await;
+    let mut mallory = Client::connect(&server, "?name=Mallory").await;
+    let mut nameless = Client::connect(&server, "").await;
+    // To the room and directly: "Alice" written in by Mallory (with a bidi override) is
+    // replaced by the name the server knows.
+    let claim = "Alice\u{202e} (admin)";
+    mallory.send(json!({"type":"chat","payload":{"text":"hi all","id":"m1","ts":1,"name":claim}})).await;
+    let room = alice.next_of("chat").await;
+    assert_eq!((room["payload"]["name"].as_str(), room["payload"]["text"].as_str()), (Some("Mallory"), Some("hi all")));
+    mallory.send(json!({"type":"chat","to": alice.id,"payload":{"text":"psst","id":"m2","ts":2,"name":claim}})).await;
+    let direct = alice.next_of("chat").await;
+    assert_eq!((direct["payload"]["name"].as_str(), direct["payload"]["text"].as_str()), (Some("Mallory"), Some("psst")));
+    // A sender the server knows by no name carries none; a plain-text chat stays as it was.
+    nameless.send(json!({"type":"chat","payload":{"text":"who?","id":"m3","ts":3,"name":"Alice"}})).await;
+    let unnamed = alice.next_of("chat").await;
+    assert_eq!(unnamed["payload"].get("name"), None, "{unnamed}");
+    nameless.send(json!({"type":"chat","payload":"plain"})).await;
+    assert_eq!(alice.next_of("chat").await["payload"], "plain");
+    // Replayed to a newcomer: the same names.
+    let mut carol = Client::connect(&server, "?name=Carol").await;
+    let replayed = [carol.next_of("chat").await, carol.next_of("chat").await];
+    assert_eq!(replayed[0]["payload"]["name"], "Mallory");
+    assert_eq!(replayed[1]["payload"].get("name"), None);
+}
+
+#[tokio::test]
 async fn malformed_json_gets_a_malformed_error_and_the_connection_lives_on() {
     let server = start_server().await;
     let mut alice = Client::connect(&server, "").await;

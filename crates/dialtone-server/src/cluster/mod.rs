@@ -160,10 +160,17 @@ impl ClusterLink {
 
 /// The Redis URL without its password, for logs.
 pub fn redacted(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://***@{}", &url[..scheme], &url[at + 1..]),
-        _ => url.to_owned(),
-    }
+    // Credentials can sit in the query too (`redis+unix:///run/r.sock?user=…&pass=…`): the
+    // query goes whole, whatever its keys, rather than trusting a list of the ones to hide.
+    let (base, had_query) = match url.split_once('?') {
+        Some((base, _)) => (base, true),
+        None => (url, false),
+    };
+    let base = match (base.find("://"), base.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://***@{}", &base[..scheme], &base[at + 1..]),
+        _ => base.to_owned(),
+    };
+    if had_query { format!("{base}?***") } else { base }
 }
 
 /// Connects this node to the cluster: subscribes, loads who is elsewhere, starts the writer,
@@ -247,5 +254,9 @@ mod tests {
         assert_eq!(redacted("redis://:s3cret@10.0.0.5:6379/0"), "redis://***@10.0.0.5:6379/0");
         assert_eq!(redacted("redis://user:pw@host"), "redis://***@host");
         assert_eq!(redacted("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
+        // A unix socket's credentials are query parameters.
+        assert_eq!(redacted("redis+unix:///tmp/r.sock?pass=HUNTER2"), "redis+unix:///tmp/r.sock?***");
+        assert_eq!(redacted("unix:///tmp/r.sock?db=1&user=u&pass=HUNTER2"), "unix:///tmp/r.sock?***");
+        assert_eq!(redacted("redis://:pw@h:6379/0?protocol=resp3"), "redis://***@h:6379/0?***");
     }
 }

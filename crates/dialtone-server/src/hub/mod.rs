@@ -337,12 +337,32 @@ impl Hub {
                 let message = format!("a chat message may be {} KiB at most", MAX_CHAT_FRAME_BYTES / 1024);
                 Err(self.refuse(sender, ErrorCode::TooLarge, message, kind))
             }
-            Message::Chat(_) if env.to.is_none() => self.broadcast_chat(now, sender, env.payload),
+            Message::Chat(_) if env.to.is_none() => {
+                let payload = self.signed_chat(sender, env.payload);
+                self.broadcast_chat(now, sender, payload)
+            }
+            Message::Chat(_) => {
+                let payload = self.signed_chat(sender, env.payload);
+                self.relay(now, sender, kind, env.to, payload, None)
+            }
             message => {
                 let call = busy::CallStep::of(&message);
                 self.relay(now, sender, kind, env.to, env.payload, call)
             }
         }
+    }
+
+    /// A chat payload under the name this server knows its sender by: the `name` a client
+    /// writes in is its claim (readers show it for a sender who has left), so the server puts
+    /// its own there, or takes it out for a sender it knows by no name, rather than relay
+    /// "Alice" from Mallory.
+    fn signed_chat(&self, sender: &str, payload: Option<serde_json::Value>) -> Option<serde_json::Value> {
+        let Some(serde_json::Value::Object(mut body)) = payload else { return payload };
+        match self.state.peers.get(sender).and_then(|p| p.name.clone()) {
+            Some(name) => body.insert("name".to_owned(), serde_json::Value::String(name)),
+            None => body.remove("name"),
+        };
+        Some(serde_json::Value::Object(body))
     }
 
     fn reject(&mut self, sender: &str, error: &ProtocolError) -> Rejection {
