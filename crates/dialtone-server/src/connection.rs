@@ -30,6 +30,11 @@ const CLOSE_GOING_AWAY: u16 = 1001;
 /// Close code for "policy violation" (a client that keeps sending what is refused).
 const CLOSE_POLICY: u16 = 1008;
 
+/// Pings and pongs a client may send: a browser sends none of its own (it only answers ours),
+/// so a handful a second is generous; past it they count as rejected frames, which close a
+/// connection that keeps on (a ping flood was answered, pong for ping, at a full core).
+const CONTROL_FRAMES_PER_SEC: u32 = 5;
+const CONTROL_FRAME_BURST: u32 = 20;
 /// Rejected frames answered with an error a second, and the burst; past it the client is not
 /// listening to its errors and the connection is closed (with a close frame that says why).
 const REJECTIONS_PER_SEC: u32 = 10;
@@ -98,6 +103,7 @@ pub async fn run(mut socket: WebSocket, hub: Arc<HubDriver>, cluster: Option<Clu
     let elapsed_ms = move || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let mut bucket = TokenBucket::new(params.rate.0, params.rate.1, 0);
     let mut rejections = TokenBucket::new(REJECTIONS_PER_SEC, REJECTION_BURST, 0);
+    let mut control = TokenBucket::new(CONTROL_FRAMES_PER_SEC, CONTROL_FRAME_BURST, 0);
     let mut keepalive = tokio::time::interval_at(started + params.ping_every, params.ping_every);
     keepalive.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut unanswered_pings = 0u32;
@@ -135,7 +141,7 @@ pub async fn run(mut socket: WebSocket, hub: Arc<HubDriver>, cluster: Option<Clu
                         refuse(&hub, conn, ErrorCode::Malformed, "binary frames are not part of the protocol; send JSON text");
                         true
                     }
-                    WsMessage::Ping(_) | WsMessage::Pong(_) => false,
+                    WsMessage::Ping(_) | WsMessage::Pong(_) => !control.try_take(elapsed_ms()),
                     WsMessage::Close(_) => break End::Goodbye,
                 };
                 if rejected && !rejections.try_take(elapsed_ms()) {

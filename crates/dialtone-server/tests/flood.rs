@@ -115,3 +115,53 @@ async fn a_flood_of_bad_frames_does_not_slow_other_clients_down() {
     // Still serving after it.
     relay_latency(&mut alice, &mut bob, &bob_id, 10).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ping_flood_is_closed_as_abuse_while_ordinary_keepalive_is_not() {
+    let config = Config::for_tests(std::env::temp_dir().join("dialtone-no-dist"));
+    let server = Server::bind(&config).await.expect("bind");
+    let url = format!("ws://{}/ws", server.local_addr().expect("addr"));
+    tokio::spawn(server.run(std::future::pending()));
+    let (_, mut flooder) = client(&url).await;
+    let (_, mut calm) = client(&url).await;
+    // A ping a second is a client being careful, not abuse.
+    for _ in 0..3 {
+        calm.send(Ws::Ping(Vec::new().into())).await.expect("calm ping");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    // 20,000 pings as fast as the socket takes them (the server used to answer every one, at a
+    // full core, and never close).
+    let started = Instant::now();
+    let mut sent = 0;
+    for _ in 0..20_000 {
+        if flooder.send(Ws::Ping(Vec::new().into())).await.is_err() {
+            break;
+        }
+        sent += 1;
+    }
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match flooder.next().await {
+                Some(Ok(Ws::Close(frame))) => return frame.map(|f| u16::from(f.code)),
+                None | Some(Err(_)) => return None,
+                _ => continue,
+            }
+        }
+    })
+    .await;
+    eprintln!("ping flood: {sent} sent in {:?}; closed: {closed:?}", started.elapsed());
+    assert!(matches!(closed, Ok(Some(1008)) | Ok(None)), "the flooder is closed: {closed:?}");
+    // The careful client is still served.
+    calm.send(Ws::text(json!({"type":"list-peers"}).to_string())).await.expect("send");
+    let listed = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            if let Some(Ok(Ws::Text(text))) = calm.next().await
+                && text.as_str().contains("peer-list")
+            {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(listed.is_ok(), "the careful client is still served");
+}
