@@ -196,9 +196,17 @@ async fn websocket(
         .max_message_size(HARD_FRAME_LIMIT)
         .max_frame_size(HARD_FRAME_LIMIT)
         .on_upgrade(move |socket| async move {
-            // The socket keeps its TCP connection's place under the connection cap.
-            let _slot = slot;
-            connection::run(socket, state.hub, state.cluster, params).await
+            // The socket keeps its TCP connection's place under the connection caps.
+            let slot = slot;
+            let grace = state.hub.resume_grace();
+            let away = connection::run(socket, state.hub, state.cluster, params).await;
+            // A client gone without a goodbye stays listed in its room for the resume grace
+            // (hub/resume.rs). Its place is held as long: otherwise one address could fill a
+            // room, and the node, with such ghosts by dropping connection after connection.
+            if away {
+                tokio::time::sleep(grace).await;
+            }
+            drop(slot);
         })
 }
 

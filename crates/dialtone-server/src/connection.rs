@@ -87,7 +87,9 @@ impl End {
     }
 }
 
-pub async fn run(mut socket: WebSocket, hub: Arc<HubDriver>, cluster: Option<ClusterLink>, params: ConnectionParams) {
+/// Serves one signaling socket to its end. True when the client went without a goodbye, so
+/// its id is kept (and listed in its room) for the resume grace.
+pub async fn run(mut socket: WebSocket, hub: Arc<HubDriver>, cluster: Option<ClusterLink>, params: ConnectionParams) -> bool {
     let (conn, outbox) = hub.open();
     let ConnectionParams { name, room, resume, .. } = params;
     match &cluster {
@@ -191,6 +193,7 @@ pub async fn run(mut socket: WebSocket, hub: Arc<HubDriver>, cluster: Option<Clu
     }
     // Dropping the socket closes the TCP connection, whatever the client does.
     drop(socket);
+    end != End::Goodbye
 }
 
 /// Writes `batch` (emptying it) and flushes once; false when the socket failed.

@@ -19,6 +19,7 @@ pub mod pages;
 pub mod static_files;
 pub mod metrics;
 pub mod turn;
+pub mod write_stall;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -60,6 +61,7 @@ impl Server {
             max_connections: listener::connection_cap(config.max_connections, open_files),
             max_per_address: config.max_connections_per_ip,
             header_timeout: std::time::Duration::from_secs(config.header_timeout_secs.max(1)),
+            write_stall: std::time::Duration::from_secs(config.write_timeout_secs.max(1)),
         };
         tracing::debug!(max_connections = limits.max_connections, ?open_files, "connection limits");
         // Resume graces and the room sweep run on the driver's one timer.

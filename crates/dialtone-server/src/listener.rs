@@ -2,7 +2,8 @@
 //! and per client address keeps descriptors free for the listener and for honest clients; each
 //! HTTP connection must send its request head within a deadline (and an idle keep-alive
 //! connection is closed after the same time), so slowloris clients cannot hold slots; an accept
-//! error such as "too many open files" pauses the loop briefly instead of ending it. A WebSocket
+//! error such as "too many open files" pauses the loop briefly instead of ending it; a response
+//! the client stops reading fails after a while without progress (write_stall.rs). A WebSocket
 //! keeps its connection's slot for as long as it lives (see [`ConnectionSlot`]).
 
 use std::collections::HashMap;
@@ -19,6 +20,8 @@ use tokio::net::TcpListener;
 use tokio::sync::{mpsc, watch};
 use tower::ServiceExt;
 
+use crate::write_stall::StallGuard;
+
 /// The most a connection buffers of a request head (hyper's smallest allowed is 8 KiB). Bodies
 /// stream through in pieces and are bounded by their routes.
 pub const MAX_REQUEST_HEAD_BYTES: usize = 32 * 1024;
@@ -32,6 +35,8 @@ pub struct ListenLimits {
     pub max_per_address: usize,
     /// A request head (and the first one of a new connection) must arrive within this.
     pub header_timeout: Duration,
+    /// A response the client stops reading fails after this without progress (write_stall.rs).
+    pub write_stall: Duration,
 }
 
 /// Counts open connections, in total and per address.
@@ -144,7 +149,7 @@ pub async fn serve(
                 // hyper would buffer ~400 KB of an unfinished request head for the whole header
                 // deadline; no request of ours needs more than a few KB (answered 431 past it).
                 .max_buf_size(MAX_REQUEST_HEAD_BYTES)
-                .serve_connection(TokioIo::new(stream), service)
+                .serve_connection(TokioIo::new(StallGuard::new(stream, limits.write_stall)), service)
                 .with_upgrades();
             tokio::pin!(connection);
             let stopping = async move {
@@ -223,7 +228,7 @@ mod tests {
 
     #[test]
     fn slots_are_capped_in_total_and_per_address_and_freed_on_drop() {
-        let limits = ListenLimits { max_connections: 3, max_per_address: 2, header_timeout: Duration::from_secs(1) };
+        let limits = ListenLimits { max_connections: 3, max_per_address: 2, header_timeout: Duration::from_secs(1), write_stall: Duration::from_secs(1) };
         let slots = Arc::new(Slots { limits, open: Mutex::new((0, HashMap::new())) });
         let a: IpAddr = [127, 0, 0, 2].into();
         let b: IpAddr = [127, 0, 0, 3].into();

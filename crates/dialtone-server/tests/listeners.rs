@@ -231,3 +231,63 @@ async fn an_oversized_request_head_is_refused_at_once_not_buffered_until_the_dea
     let ordinary = format!("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Fine: {}\r\nConnection: close\r\n\r\n", "b".repeat(4096));
     assert_eq!(raw_status(&server, &ordinary).await, 200);
 }
+
+#[tokio::test]
+async fn a_client_that_stops_reading_a_response_loses_it_and_frees_its_slot() {
+    let dist = common::scratch_dir();
+    let size = 8 * 1024 * 1024;
+    std::fs::write(dist.as_ref().join("big.wasm"), vec![0x61u8; size]).expect("a big file");
+    let dist_path = dist.as_ref().to_path_buf();
+    let server = start_server_with(move |c| {
+        c.dist = dist_path;
+        c.write_timeout_secs = 2;
+        c.max_connections_per_ip = 1;
+    })
+    .await;
+    let request = "GET /big.wasm HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\n\r\n";
+    // A client with a small receive buffer asks for 8 MB and never reads.
+    let socket = TcpSocket::new_v4().expect("socket");
+    socket.set_recv_buffer_size(4096).expect("small buffer");
+    let mut stalled = socket.connect(server.addr).await.expect("connect");
+    stalled.write_all(request.as_bytes()).await.expect("request");
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    // Past the limit the server gave up: reading now finds only what was already on its way,
+    // then the end, not the whole file.
+    let mut got = Vec::new();
+    let drained = tokio::time::timeout(Duration::from_secs(5), async {
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match stalled.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    })
+    .await;
+    assert!(drained.is_ok(), "the connection ended");
+    assert!(got.len() < size, "the server stopped sending: {} of {size} bytes came", got.len());
+    eprintln!("a non-reader got {} of {size} bytes before the server gave up", got.len());
+    // Its slot is free again (one connection per address here): the same address is served.
+    let ordinary = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    assert_eq!(raw_status(&server, ordinary).await, 200);
+
+    // A slow reader that keeps taking bytes (what its 64 KB buffer holds, every 150 ms) gets
+    // all of a 1 MB file.
+    std::fs::write(dist.as_ref().join("mid.wasm"), vec![0x62u8; 1024 * 1024]).expect("a file");
+    let socket = TcpSocket::new_v4().expect("socket");
+    socket.set_recv_buffer_size(64 * 1024).expect("small buffer");
+    let mut slow = socket.connect(server.addr).await.expect("connect");
+    slow.write_all(b"GET /mid.wasm HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n").await.expect("request");
+    let mut total = 0;
+    let mut buf = vec![0u8; 64 * 1024];
+    let started = Instant::now();
+    loop {
+        match tokio::time::timeout(Duration::from_secs(5), slow.read(&mut buf)).await {
+            Ok(Ok(0)) => break,
+            Ok(Ok(n)) => total += n,
+            other => panic!("the slow reader was cut off after {total} bytes: {other:?}"),
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+    assert!(total > 1024 * 1024, "the whole file came: {total} bytes in {:?}", started.elapsed());
+}

@@ -69,3 +69,35 @@ async fn resuming_replaces_a_half_open_connection() {
     assert!(closed_within_5s(&mut alice).await, "the server closed that connection");
     again.still_served().await;
 }
+
+#[tokio::test]
+async fn a_connection_dropped_without_a_goodbye_holds_its_place_under_the_address_cap_for_the_grace() {
+    // Three connections per address; an id is kept 2 s after its connection vanishes.
+    let server = start_server_with(|c| {
+        c.max_connections_per_ip = 3;
+        c.resume_grace_secs = 2;
+    })
+    .await;
+    let url = format!("ws://{}/ws", server.addr);
+    // Three clients vanish (their TCP connections end, with no close frame): three ghosts,
+    // listed in the room for the grace.
+    for _ in 0..3 {
+        drop(Client::connect(&server, "").await);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The address may not open more in the meantime, so it cannot pile ghosts up past its cap
+    // (it made 5,500 in 4.5 s, a people list no page could read).
+    let refused = tokio_tungstenite::connect_async(url.as_str()).await;
+    assert!(refused.is_err(), "a fourth place is refused while three ghosts hold theirs");
+    // A client that said goodbye leaves no ghost: after the grace, the places are free again.
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    let mut polite = Client::connect(&server, "").await;
+    polite.still_served().await;
+    let _ = polite.ws.close(None).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let mut others: Vec<Client> = Vec::new();
+    for _ in 0..3 {
+        others.push(Client::connect(&server, "").await);
+    }
+    others[0].still_served().await;
+}
