@@ -59,7 +59,7 @@ impl Client {
 
     pub(super) fn on_frame(&mut self, now: u64, text: &str) -> Result<(), Ignored> {
         // A bad frame from the server is skipped; the page goes on.
-        let message = Message::parse(text).map_err(|_| Ignored { reason: "not a signaling frame" })?;
+        let message = Message::parse_from_server(text).map_err(|_| Ignored { reason: "not a signaling frame" })?;
         let directory_changed = self.directory.apply(&message);
         let server_changed = self.server.apply(&message);
         if server_changed {

@@ -57,7 +57,12 @@ impl Envelope {
 
     /// Parses a text frame into an envelope; the payload is not validated yet.
     pub fn parse(text: &str) -> Result<Envelope, ProtocolError> {
-        if text.len() > MAX_FRAME_BYTES {
+        Envelope::parse_within(text, MAX_FRAME_BYTES)
+    }
+
+    /// [`Envelope::parse`] with another size bound (a client reading its server's frames).
+    pub fn parse_within(text: &str, max_bytes: usize) -> Result<Envelope, ProtocolError> {
+        if text.len() > max_bytes {
             return Err(ProtocolError::TooLarge { bytes: text.len() });
         }
         serde_json::from_str(text).map_err(|e| ProtocolError::Malformed {

@@ -100,6 +100,12 @@ impl Message {
         Message::from_envelope(Envelope::parse(text)?)
     }
 
+    /// A frame the server sent this client, which may be larger than any a client may send
+    /// (see [`super::MAX_SERVER_FRAME_BYTES`]).
+    pub fn parse_from_server(text: &str) -> Result<Message, ProtocolError> {
+        Message::from_envelope(Envelope::parse_within(text, super::MAX_SERVER_FRAME_BYTES)?)
+    }
+
     /// An `offer` or `answer` to `to` for call `call_id`.
     pub fn from_description(to: PeerId, sdp_type: SdpType, sdp: String, call_id: CallId, media: MediaKind) -> Message {
         let payload = SessionDescription {

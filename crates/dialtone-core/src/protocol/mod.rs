@@ -18,6 +18,12 @@ pub use payloads::*;
 /// Frames larger than this are rejected with `TOO_LARGE`.
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 
+/// The most a client reads in one frame from its server. The people list of a big room is the
+/// one frame that outgrows [`MAX_FRAME_BYTES`] (about 200 bytes a person, so past some 300
+/// people); read against that bound the list was dropped and the page showed nobody. 1 MiB
+/// is also all the server queues for one client.
+pub const MAX_SERVER_FRAME_BYTES: usize = 1024 * 1024;
+
 /// A peer's id, assigned by the server.
 pub type PeerId = String;
 /// A call's id, chosen by the caller (a UUID).

@@ -248,6 +248,28 @@ fn a_server_error_is_shown_unless_the_call_took_it_or_it_is_the_expected_race() 
 }
 
 #[test]
+fn the_people_list_of_a_big_room_is_read_though_it_is_larger_than_a_client_may_send() {
+    let mut client = online();
+    // 600 people with long names: a list of ~100 KB, over the 64 KiB a client's frame may be.
+    let ids: Vec<String> = (0..600).map(|n| format!("p-{n:04}-{}", "x".repeat(20))).collect();
+    let profiles = ids
+        .iter()
+        .map(|id| (id.clone(), crate::protocol::Profile { name: Some(format!("Person {id} Ölund-Ångström")), busy: Some(false), calls: None }))
+        .collect();
+    let text = Message::PeerList(PeerListing { peers: ids.clone(), profiles: Some(profiles) }).to_json();
+    assert!(text.len() > crate::protocol::MAX_FRAME_BYTES, "{} bytes", text.len());
+    client.handle(20, Input::Frame(text)).expect("the list is taken");
+    let shown = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::ShowPeers(peers) => Some(peers.len()),
+        _ => None,
+    });
+    assert_eq!(shown, Some(600), "everyone is listed");
+    // A frame past what the server ever queues for one client is still refused.
+    let huge = format!(r#"{{"type":"peer-list","peers":["{}"]}}"#, "y".repeat(crate::protocol::MAX_SERVER_FRAME_BYTES));
+    assert!(client.handle(30, Input::Frame(huge)).is_err());
+}
+
+#[test]
 fn a_frame_that_does_not_parse_is_skipped() {
     let mut client = online();
     assert!(client.handle(20, Input::Frame("{not json".into())).is_err());

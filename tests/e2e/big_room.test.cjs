@@ -1,0 +1,75 @@
+// A big room: 700 people online before the page opens. Its people list comes as one frame of
+// ~70 KB, more than the 64 KiB a client may send; the page read it against that bound, dropped
+// it, and showed nobody at all. The others are plain WebSocket clients (the `ws` package) on
+// the real server, each with a name, as a crowd of other browsers would be.
+'use strict';
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const WebSocket = require('ws');
+const h = require('./harness.cjs');
+
+const CROWD = 700;
+
+/** Opens `count` signaling connections in `room`; resolves once each was given an id. */
+async function crowd(server, room, count) {
+  const sockets = [];
+  for (let n = 0; n < count; n++) {
+    // Long names (the server keeps 40 characters) with letters outside ASCII, as real ones have.
+    const name = `Ängsö Ölünd-Ääkkönen Ürgüplü ${String(n).padStart(3, '0')} Øre`;
+    const socket = new WebSocket(`${server.url.replace('http', 'ws')}/ws?name=${encodeURIComponent(name)}&room=${room}`);
+    await new Promise((resolve, reject) => {
+      socket.on('message', function first(data) {
+        if (JSON.parse(String(data)).type === 'client-id') {
+          socket.off('message', first);
+          resolve();
+        }
+      });
+      socket.on('error', reject);
+    });
+    sockets.push(socket);
+  }
+  return sockets;
+}
+
+test(`a room with ${CROWD} people online lists them all (a people list larger than a client's own frames)`, { timeout: 120000 }, async () => {
+  // One address opens all 400 here: the per-address cap is lifted for the test.
+  const server = await h.startServer({ args: ['--max-connections-per-ip', '0'] });
+  const browser = await h.launchBrowser();
+  let sockets = [];
+  try {
+    sockets = await crowd(server, 'big', CROWD);
+    // What the page will be sent: one list larger than the 64 KiB a client's own frame may be.
+    const [probe] = await crowd(server, 'big', 1);
+    const listBytes = await new Promise((resolve) => {
+      probe.on('message', (data) => {
+        if (JSON.parse(String(data)).type === 'peer-list') resolve(Buffer.byteLength(String(data)));
+      });
+      probe.send(JSON.stringify({ type: 'list-peers' }));
+    });
+    // A goodbye (close frame): it leaves the room at once, with no resume grace to wait out.
+    await new Promise((resolve) => { probe.once('close', resolve); probe.close(); });
+    assert.ok(listBytes > 65536, `the list is one frame of ${listBytes} bytes`);
+    const page = await h.openApp(browser, server, 'Viewer', { query: '&room=big' });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="peer-item"]').length === n, CROWD, { timeout: 30000 });
+    assert.equal(await page.textContent('[data-testid="peer-count"]'), String(CROWD));
+    // In a desktop window the list scrolls in its own panel: the page stays the window's height
+    // and "Ready for calls" stays in view beside it.
+    assert.ok(await page.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1), 'the page does not grow with the list');
+    const ready = await page.locator('#stage-idle-title').boundingBox();
+    assert.ok(ready && ready.y > 0 && ready.y + ready.height < 800, `the stage's title is in view: ${JSON.stringify(ready)}`);
+    const list = await page.locator('.tab-body').evaluate((el) => ({ scrolls: el.scrollHeight > el.clientHeight, top: el.scrollTop }));
+    assert.deepEqual(list, { scrolls: true, top: 0 });
+    // The list still follows the room: one leaves, one joins.
+    sockets.pop().close();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="peer-item"]').length === n, CROWD - 1, { timeout: 10000 });
+    const late = await crowd(server, 'big', 1);
+    sockets.push(...late);
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="peer-item"]').length === n, CROWD, { timeout: 10000 });
+    await h.screenshot(page, 'big-room');
+  } finally {
+    for (const socket of sockets) socket.terminate();
+    await browser.close();
+    await server.stop();
+  }
+});
