@@ -33,7 +33,7 @@ async function crowd(server, room, count) {
 }
 
 test(`a room with ${CROWD} people online lists them all (a people list larger than a client's own frames)`, { timeout: 120000 }, async () => {
-  // One address opens all 400 here: the per-address cap is lifted for the test.
+  // One address opens all 700 here: the per-address cap is lifted for the test.
   const server = await h.startServer({ args: ['--max-connections-per-ip', '0'] });
   const browser = await h.launchBrowser();
   let sockets = [];

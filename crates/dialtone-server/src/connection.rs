@@ -87,8 +87,10 @@ impl End {
     }
 }
 
-/// Serves one signaling socket to its end. True when the client went without a goodbye, so
-/// its id is kept (and listed in its room) for the resume grace.
+/// Serves one signaling socket to its end. True when the client itself went without a
+/// goodbye (vanished, silent, not reading, abusive), so its id is kept, and listed in its room,
+/// for the resume grace. Not when the hub closed it: the id then lives on elsewhere (taken back
+/// on a new connection) or the server is stopping.
 pub async fn run(mut socket: WebSocket, hub: Arc<HubDriver>, cluster: Option<ClusterLink>, params: ConnectionParams) -> bool {
     let (conn, outbox) = hub.open();
     let ConnectionParams { name, room, resume, .. } = params;
@@ -193,7 +195,7 @@ pub async fn run(mut socket: WebSocket, hub: Arc<HubDriver>, cluster: Option<Clu
     }
     // Dropping the socket closes the TCP connection, whatever the client does.
     drop(socket);
-    end != End::Goodbye
+    matches!(end, End::Vanished | End::Silent | End::NotReading | End::Abusive)
 }
 
 /// Writes `batch` (emptying it) and flushes once; false when the socket failed.

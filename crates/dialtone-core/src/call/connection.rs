@@ -30,8 +30,9 @@ impl Phone {
                 }
                 Ok(())
             }
-            // A call that was up gets one more chance through an ICE restart.
-            ConnectionState::Failed if call.connected_at.is_some() => {
+            // A call that was up gets one more chance through an ICE restart, which needs its
+            // first offer and answer settled; without them the failure ends it (below).
+            ConnectionState::Failed if call.connected_at.is_some() && call.negotiation.established => {
                 call.deadline = Some((now + timers.disconnected_ms, Timer::Disconnected));
                 if !call.polite() {
                     return self.on_negotiation_needed(true);

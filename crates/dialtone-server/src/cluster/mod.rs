@@ -160,17 +160,17 @@ impl ClusterLink {
 
 /// The Redis URL without its password, for logs.
 pub fn redacted(url: &str) -> String {
-    // Credentials can sit in the query too (`redis+unix:///run/r.sock?user=…&pass=…`): the
-    // query goes whole, whatever its keys, rather than trusting a list of the ones to hide.
-    let (base, had_query) = match url.split_once('?') {
-        Some((base, _)) => (base, true),
-        None => (url, false),
+    // User-info first, up to the last `@` anywhere (a password may hold an unencoded `?`):
+    // hiding too much is fine. Then the query, where credentials can sit too
+    // (`redis+unix:///run/r.sock?user=…&pass=…`): it goes whole, whatever its keys.
+    let rest = match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://***@{}", &url[..scheme], &url[at + 1..]),
+        _ => url.to_owned(),
     };
-    let base = match (base.find("://"), base.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://***@{}", &base[..scheme], &base[at + 1..]),
-        _ => base.to_owned(),
-    };
-    if had_query { format!("{base}?***") } else { base }
+    match rest.split_once('?') {
+        Some((base, _)) => format!("{base}?***"),
+        None => rest,
+    }
 }
 
 /// Connects this node to the cluster: subscribes, loads who is elsewhere, starts the writer,
@@ -258,5 +258,7 @@ mod tests {
         assert_eq!(redacted("redis+unix:///tmp/r.sock?pass=HUNTER2"), "redis+unix:///tmp/r.sock?***");
         assert_eq!(redacted("unix:///tmp/r.sock?db=1&user=u&pass=HUNTER2"), "unix:///tmp/r.sock?***");
         assert_eq!(redacted("redis://:pw@h:6379/0?protocol=resp3"), "redis://***@h:6379/0?***");
+        // A password with an unencoded `?` is still hidden whole.
+        assert_eq!(redacted("redis://:pa?ss@host:6379"), "redis://***@host:6379");
     }
 }
