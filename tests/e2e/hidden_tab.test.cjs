@@ -115,7 +115,7 @@ test('a hidden tab: the title says who calls and comes back; one Notification pe
   // The menu Bob left open (for notifications) stepped aside for the call's dialog.
   assert.equal(await bob.$eval('[data-testid="menu-button"]', (b) => b.getAttribute('aria-expanded')), 'false', 'the menu closed for the call');
   assert.equal(await bob.$eval('[data-testid="menu"]', (m) => m.getClientRects().length), 0, 'its panel is not shown');
-  await bob.screenshot({ path: `${h.SCREENSHOTS}/hidden-tab-back-to-dialog.png` });
+  await h.screenshot(bob, 'hidden-tab-back-to-dialog');
   await bob.click('[data-testid="accept-button"]');
   await h.waitForCallState(alice, 'connected');
   assert.equal(await bob.title(), 'Dialtone', 'no title change in a call');

@@ -12,7 +12,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startServer, launchBrowser, SCREENSHOTS } = require('./harness.cjs');
+const { startServer, launchBrowser, screenshot, SCREENSHOTS } = require('./harness.cjs');
 const { startMediasfuDouble } = require('../mediasfu_double.cjs');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -139,7 +139,7 @@ async function shoot(page, state) {
     for (const theme of ['light', 'dark']) {
       await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
       await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: path.join(SCREENSHOTS, `telephony-${state}-${size}-${theme}.png`), fullPage: true });
+      await screenshot(page, `telephony-${state}-${size}-${theme}`, { fullPage: true });
     }
   }
   await page.setViewportSize({ width: 1280, height: 800 });
