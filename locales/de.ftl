@@ -21,6 +21,7 @@ error-mic-lost = Dein Mikrofon ist ausgefallen, und kein anderes ließ sich öff
 error-mic-reopened = Dein Mikrofon ist ausgefallen, deshalb hat der Anruf wieder ein Mikrofon geöffnet. Wenn die andere Person dich nicht hört, wähl eins unter Geräte.
 error-camera-lost = Deine Kamera ist ausgefallen, und keine andere ließ sich öffnen. Die andere Person sieht dich nicht: Schließ eine an oder wähl eine unter Geräte.
 error-camera-reopened = Deine Kamera ist ausgefallen, deshalb hat der Anruf wieder eine Kamera geöffnet. Wenn dein Bild nicht stimmt, wähl eine unter Geräte.
+error-room-full = Dieser Raum ist voll, deshalb bist du noch nicht drin. Die Seite versucht es weiter und tritt bei, sobald jemand geht.
 
 ## Why a call ended, by stable code.
 
@@ -140,6 +141,7 @@ people-online-count = { $count ->
     }
 peer-list-empty-online = Noch ist niemand sonst hier. Öffne diese Seite in einem anderen Browser oder teile ihre Adresse, um einen Anruf zu starten.
 peer-list-empty-offline = Du bist offline. Die Liste erscheint wieder, sobald der Server erreichbar ist.
+peer-list-empty-room-full = Dieser Raum ist voll, deshalb siehst du noch niemanden. Du trittst bei, sobald jemand geht.
 peer-in-a-call = Im Gespräch
 peer-short-id = ID { $id }
 call-audio-person = { $name } per Audio anrufen
@@ -161,7 +163,9 @@ self-no-id-yet = noch keine ID
 link-connecting = Verbinde …
 link-online = Online
 link-offline-retrying = Offline · neuer Versuch in { NUMBER($seconds) } s
+link-room-full-retrying = Raum voll · neuer Versuch in { NUMBER($seconds) } s
 link-offline = Offline
+link-room-full = Raum voll
 link-reconnecting = Verbinde erneut …
 telephony-link = Telefonie
 name-change-title = Namen ändern
@@ -459,6 +463,8 @@ stage-ready = Bereit für Anrufe
 stage-idle-hint = Wähle jemanden aus der Liste, um einen Audio- oder Videoanruf zu starten. Eingehende Anrufe klingeln hier.
 stage-offline = Keine Verbindung zum Server
 stage-offline-hint = Anrufe gehen wieder, sobald die Verbindung zurück ist. Diese Seite verbindet sich von selbst neu.
+stage-room-full = Dieser Raum ist voll
+stage-room-full-hint = Anrufe gehen, sobald du im Raum bist. Diese Seite tritt von selbst bei, sobald jemand geht.
 stage-you-muted = Du bist stummgeschaltet.
 stage-both-muted = Du bist stummgeschaltet. { $name } ist stummgeschaltet.
 stage-muted-their-mic-lost = Du bist stummgeschaltet. Das Mikrofon von { $name } ist ausgefallen.

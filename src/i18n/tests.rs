@@ -86,7 +86,7 @@ fn english_catalogue_says_what_the_core_says() {
     use dialtone_core::errors::ClientError;
     use dialtone_core::protocol::EndReason;
     set_test_language(Lang::En);
-    for error in [ClientError::SignalingLost, ClientError::AudioStreamFailed, ClientError::BaseServer, ClientError::PrivateChatUnavailable, ClientError::ChatOffline, ClientError::ChatTooLong, ClientError::ChatRecipientLeft, ClientError::ScreenCaptureFailed, ClientError::RecordingNoticeUndeliverable, ClientError::MicLost, ClientError::MicReopened, ClientError::CameraLost, ClientError::CameraReopened] {
+    for error in [ClientError::SignalingLost, ClientError::AudioStreamFailed, ClientError::BaseServer, ClientError::PrivateChatUnavailable, ClientError::ChatOffline, ClientError::ChatTooLong, ClientError::ChatRecipientLeft, ClientError::ScreenCaptureFailed, ClientError::RecordingNoticeUndeliverable, ClientError::MicLost, ClientError::MicReopened, ClientError::CameraLost, ClientError::CameraReopened, ClientError::RoomFull] {
         assert_eq!(sentence(error.code(), ""), error.sentence(), "{}", error.code());
     }
     // The machine's notices about devices are catalogue sentences, so they translate whole.
@@ -107,7 +107,7 @@ fn notices_translate_by_their_english_sentence_then_by_code() {
     assert!(notice_text("SIGNALING_LOST", english).starts_with("Se perdió la conexión"));
     // A more specific English sentence under a known code: the code's sentence stands in.
     assert!(notice_text("DEVICE_IN_USE", "Could not switch to that gadget.").starts_with("Tu micrófono o tu cámara"));
-    assert_eq!(notice_text("ROOM_FULL", "The server said no"), "The server said no");
+    assert_eq!(notice_text("UNKNOWN_TYPE", "The server said no"), "The server said no");
     set_test_language(Lang::En);
     assert_eq!(notice_text("DEVICE_IN_USE", "Could not switch to that gadget."), "Could not switch to that gadget.");
 }

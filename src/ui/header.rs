@@ -24,18 +24,22 @@ pub fn Header() -> impl IntoView {
     };
     // While reconnecting: the seconds until the next attempt (0: it is being made).
     let retry_in = move || match ui.link.get() {
-        LinkStatus::Reconnecting { retry_at } => Some(retry_at.saturating_sub(ui.now.get().max(now_ms())).div_ceil(1_000)),
+        LinkStatus::Reconnecting { retry_at, .. } => Some(retry_at.saturating_sub(ui.now.get().max(now_ms())).div_ceil(1_000)),
         _ => None,
     };
+    // Refused by a full room: the server is there, so the header says so rather than "Offline".
+    let room_full = move || matches!(ui.link.get(), LinkStatus::Reconnecting { room_full: true, .. });
     let link_text = move || match (ui.link.get(), retry_in()) {
         (LinkStatus::Connecting, _) => t::link_connecting(),
         (LinkStatus::Online, _) => t::link_online(),
+        (_, Some(seconds)) if seconds > 0 && room_full() => t::link_room_full_retrying(seconds as i64),
         (_, Some(seconds)) if seconds > 0 => t::link_offline_retrying(seconds as i64),
         _ => t::link_reconnecting(),
     };
     // A phone's header has room for one word beside your name (main.css): the countdown stays
     // in the words screen readers get, and in the banner below.
     let link_word = move || match retry_in() {
+        Some(seconds) if seconds > 0 && room_full() => t::link_room_full(),
         Some(seconds) if seconds > 0 => t::link_offline(),
         Some(_) => t::link_reconnecting(),
         None => String::new(),

@@ -22,10 +22,10 @@ pub fn PeerList() -> impl IntoView {
             </h2>
             <Show when=move || count() == 0>
                 <p class="empty" data-testid="peer-list-empty">
-                    {move || if ui.link.get() == LinkStatus::Online {
-                        t::peer_list_empty_online()
-                    } else {
-                        t::peer_list_empty_offline()
+                    {move || match ui.link.get() {
+                        LinkStatus::Online => t::peer_list_empty_online(),
+                        LinkStatus::Reconnecting { room_full: true, .. } => t::peer_list_empty_room_full(),
+                        _ => t::peer_list_empty_offline(),
                     }}
                 </p>
             </Show>

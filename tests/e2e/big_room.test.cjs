@@ -1,7 +1,8 @@
 // A big room: 700 people online before the page opens. Its people list comes as one frame of
 // ~70 KB, more than the 64 KiB a client may send; the page read it against that bound, dropped
 // it, and showed nobody at all. The others are plain WebSocket clients (the `ws` package) on
-// the real server, each with a name, as a crowd of other browsers would be.
+// the real server, each with a name, as a crowd of other browsers would be. And a room that is
+// full (--max-room-people): the page says so, keeps trying, and joins when a place frees.
 'use strict';
 
 const { test } = require('node:test');
@@ -67,6 +68,58 @@ test(`a room with ${CROWD} people online lists them all (a people list larger th
     sockets.push(...late);
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid="peer-item"]').length === n, CROWD, { timeout: 10000 });
     await h.screenshot(page, 'big-room');
+  } finally {
+    for (const socket of sockets) socket.terminate();
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('a full room: the page says so (ROOM_FULL), keeps trying, and joins once someone leaves; phone and desktop, both themes', { timeout: 90000 }, async () => {
+  const server = await h.startServer({ args: ['--max-room-people', '2'] });
+  const browser = await h.launchBrowser();
+  let sockets = [];
+  try {
+    sockets = await crowd(server, 'tiny', 2);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => { page.__errors = (page.__errors || []).concat(String(error)); });
+    // Counts the page's signaling attempts.
+    await page.addInitScript(() => {
+      const Native = window.WebSocket;
+      window.__attempts = 0;
+      window.WebSocket = class extends Native {
+        constructor(...args) { super(...args); window.__attempts += 1; }
+      };
+    });
+    await page.goto(`${server.url}/?name=Third&room=tiny`);
+    const banner = page.locator('[data-testid="error-banner"][data-code="ROOM_FULL"]');
+    await banner.waitFor({ timeout: 15000 });
+    assert.match(await banner.innerText(), /This room is full, so you are not in it yet\. The page keeps trying/);
+    // Not "lost the connection" nor "offline": the server is there, the room has no place yet.
+    assert.notEqual(await page.getAttribute('[data-testid="connection-status"]', 'data-status'), 'online');
+    await page.waitForFunction(() => /Room full/.test(document.querySelector('[data-testid="connection-status"]').textContent));
+    assert.match(await page.innerText('[data-testid="peer-list-empty"]'), /This room is full/);
+    assert.doesNotMatch(await page.innerText('body'), /offline|No connection to the server/i);
+    // It retries with its back-off: still full after two more attempts, the reason stays.
+    await page.waitForFunction(() => window.__attempts >= 3, null, { timeout: 15000 });
+    assert.equal(await banner.count(), 1, 'the reason stays while the room is full');
+    assert.equal(await page.locator('[data-testid="error-banner"][data-code="SIGNALING_LOST"]').count(), 0);
+    for (const theme of ['light', 'dark']) {
+      await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
+      await h.screenshot(page, `room-full-390-${theme}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    assert.equal(await page.innerText('#stage-idle-title'), 'This room is full');
+    await h.screenshot(page, 'room-full-1280-dark');
+    await page.evaluate(() => document.documentElement.removeAttribute('data-theme'));
+    // One leaves (a goodbye): the next attempt gets in, lists the other, and the notice goes.
+    const left = sockets.shift();
+    await new Promise((resolve) => { left.once('close', resolve); left.close(); });
+    await page.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 15000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="peer-item"]').length === 1, null, { timeout: 5000 });
+    assert.equal(await banner.count(), 0, 'the notice goes once the page is in the room');
+    assert.deepEqual(page.__errors || [], []);
   } finally {
     for (const socket of sockets) socket.terminate();
     await browser.close();

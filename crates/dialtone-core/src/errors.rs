@@ -37,6 +37,8 @@ pub enum ClientError {
     CameraLost,
     /// The call's camera stopped by itself and the call opened one in its place.
     CameraReopened,
+    /// The server's room for this page is full: the page is not in it, and keeps trying.
+    RoomFull,
 }
 
 impl ClientError {
@@ -57,6 +59,7 @@ impl ClientError {
             ClientError::MicReopened => "MIC_REOPENED",
             ClientError::CameraLost => "CAMERA_LOST",
             ClientError::CameraReopened => "CAMERA_REOPENED",
+            ClientError::RoomFull => "ROOM_FULL",
         }
     }
 
@@ -110,6 +113,10 @@ impl ClientError {
             }
             ClientError::CameraReopened => {
                 "Your camera stopped, so the call opened a camera again. If your picture is wrong, choose one in Devices."
+            }
+            // The room's size, not the person nor the network: and what happens next.
+            ClientError::RoomFull => {
+                "This room is full, so you are not in it yet. The page keeps trying and joins as soon as someone leaves."
             }
         }
     }

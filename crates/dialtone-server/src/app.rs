@@ -38,6 +38,8 @@ pub struct AppState {
     pub access: Arc<AccessPolicy>,
     /// Per-connection message rate and burst.
     pub rate: (u32, u32),
+    /// Per-connection bytes of text a second and burst.
+    pub bytes: (u32, u32),
     pub write_deadline: Duration,
     pub turn: Option<Arc<TurnConfig>>,
 }
@@ -69,6 +71,7 @@ pub fn router(
         embed: Arc::new(embed),
         access: Arc::new(access),
         rate: (config.rate_per_sec, config.rate_burst),
+        bytes: (config.client_bytes_per_sec, config.client_burst_bytes.max(crate::connection::HARD_FRAME_LIMIT as u32)),
         write_deadline: Duration::from_secs(config.write_timeout_secs.max(1)),
         turn: turn.map(Arc::new),
     };
@@ -177,11 +180,25 @@ async fn websocket(
         let body = serde_json::json!({ "code": "SHUTTING_DOWN", "message": "this server is shutting down; reconnect shortly" });
         return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response();
     }
+    let full = !state.hub.read(|hub| hub.has_place(query.room.as_deref(), query.resume.as_deref()));
+    if full {
+        tracing::info!("signaling socket for a full room: told ROOM_FULL");
+        state.hub.metrics().reject(dialtone_core::protocol::ErrorCode::RoomFull.as_str());
+        let message = state.hub.read(|hub| hub.room_full_message());
+        return upgrade
+            .max_message_size(HARD_FRAME_LIMIT)
+            .on_upgrade(move |socket| async move {
+                // Its connection slot is held until it is closed.
+                let _slot = slot;
+                connection::refuse_full_room(socket, message).await;
+            });
+    }
     let params = ConnectionParams {
         name: query.name,
         room: query.room,
         resume: query.resume,
         rate: state.rate,
+        bytes: state.bytes,
         ping_every: state.ping_every,
         write_deadline: state.write_deadline,
     };

@@ -59,6 +59,11 @@ pub struct Config {
     #[arg(long, env = "DIALTONE_CHAT_HISTORY_TOTAL_BYTES", default_value_t = 64 * 1024 * 1024)]
     pub chat_history_total_bytes: usize,
 
+    /// People one room holds (all nodes; those within their resume grace count). A client that
+    /// connects to a full room is told ROOM_FULL and closed (1013); its page retries.
+    #[arg(long, env = "DIALTONE_MAX_ROOM_PEOPLE", default_value_t = 1000)]
+    pub max_room_people: usize,
+
     /// Seconds an empty room's chat history is kept.
     #[arg(long, env = "DIALTONE_ROOM_FORGET_SECS", default_value_t = 600)]
     pub room_forget_secs: u64,
@@ -108,6 +113,14 @@ pub struct Config {
     pub rate_per_sec: u32,
     #[arg(long, env = "DIALTONE_RATE_BURST", default_value_t = 200)]
     pub rate_burst: u32,
+
+    /// Bytes of text a second one connection may send, and the burst (at least one frame of
+    /// 256 KiB). An offer with video is ~10 KB: no page comes near; past it a frame is refused
+    /// before anything parses it.
+    #[arg(long, env = "DIALTONE_CLIENT_BYTES_PER_SEC", default_value_t = 256 * 1024)]
+    pub client_bytes_per_sec: u32,
+    #[arg(long, env = "DIALTONE_CLIENT_BURST_BYTES", default_value_t = 1024 * 1024)]
+    pub client_burst_bytes: u32,
 
     /// TURN servers handed to clients with time-limited credentials (comma-separated,
     /// e.g. `turn:turn.example:3478?transport=udp`). Needs the shared secret.
@@ -197,6 +210,7 @@ impl Config {
                 chat_bytes_per_sec: self.room_chat_bytes_per_sec,
                 chat_burst_bytes: self.room_chat_burst_bytes,
                 forget_empty_after_ms: self.room_forget_secs.saturating_mul(1000),
+                max_people: self.max_room_people.max(1),
             },
         }
     }
@@ -255,6 +269,7 @@ impl Config {
             chat_history_room_bytes: 256 * 1024,
             chat_history_total_bytes: 64 * 1024 * 1024,
             room_forget_secs: 600,
+            max_room_people: 1000,
             max_connections: 50_000,
             max_connections_per_ip: 256,
             header_timeout_secs: 10,
@@ -265,6 +280,8 @@ impl Config {
             access_token_file: None,
             rate_per_sec: 50,
             rate_burst: 200,
+            client_bytes_per_sec: 256 * 1024,
+            client_burst_bytes: 1024 * 1024,
             turn_urls: Vec::new(),
             turn_secret_file: None,
             stun_urls: Vec::new(),

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
-use dialtone_core::protocol::{ErrorCode, MAX_FRAME_BYTES};
+use dialtone_core::protocol::{ErrorCode, ErrorFrame, MAX_FRAME_BYTES, Message};
 use dialtone_core::ratelimit::TokenBucket;
 use futures_util::SinkExt;
 
@@ -29,6 +29,8 @@ const WRITE_BATCH: usize = 64;
 const CLOSE_GOING_AWAY: u16 = 1001;
 /// Close code for "policy violation" (a client that keeps sending what is refused).
 const CLOSE_POLICY: u16 = 1008;
+/// RFC 6455 "try again later": the room is full now.
+const CLOSE_TRY_AGAIN_LATER: u16 = 1013;
 
 /// Pings and pongs a client may send: a browser sends none of its own (it only answers ours),
 /// so a handful a second is generous; past it they count as rejected frames, which close a
@@ -52,6 +54,9 @@ pub struct ConnectionParams {
     pub resume: Option<String>,
     /// Messages a second and burst (token bucket); binary frames count too.
     pub rate: (u32, u32),
+    /// Bytes of text a second and burst: without it, 50 frames of 64 KiB a second were each
+    /// parsed inside the hub's lock.
+    pub bytes: (u32, u32),
     pub ping_every: Duration,
     /// A batch of frames must be written within this, or the client is not reading.
     pub write_deadline: Duration,
@@ -106,6 +111,7 @@ pub async fn run(mut socket: WebSocket, hub: Arc<HubDriver>, cluster: Option<Clu
     let started = tokio::time::Instant::now();
     let elapsed_ms = move || u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     let mut bucket = TokenBucket::new(params.rate.0, params.rate.1, 0);
+    let mut bytes = TokenBucket::new(params.bytes.0, params.bytes.1, 0);
     let mut rejections = TokenBucket::new(REJECTIONS_PER_SEC, REJECTION_BURST, 0);
     let mut control = TokenBucket::new(CONTROL_FRAMES_PER_SEC, CONTROL_FRAME_BURST, 0);
     let mut keepalive = tokio::time::interval_at(started + params.ping_every, params.ping_every);
@@ -138,6 +144,10 @@ pub async fn run(mut socket: WebSocket, hub: Arc<HubDriver>, cluster: Option<Clu
                 let rejected = match frame {
                     WsMessage::Text(_) | WsMessage::Binary(_) if !bucket.try_take(elapsed_ms()) => {
                         refuse(&hub, conn, ErrorCode::RateLimited, "too many messages: slow down");
+                        true
+                    }
+                    WsMessage::Text(ref data) if !bytes.try_take_n(data.len() as u64, elapsed_ms()) => {
+                        refuse(&hub, conn, ErrorCode::RateLimited, "too much data: slow down");
                         true
                     }
                     WsMessage::Text(text) => hub.input(HubInput::Frame { conn, text }).is_err(),
@@ -175,27 +185,42 @@ pub async fn run(mut socket: WebSocket, hub: Arc<HubDriver>, cluster: Option<Clu
     // every other end keeps its id for the resume grace (the hub decides, see hub/resume.rs).
     hub.gone(conn, end == End::Goodbye);
     if let Some(close) = end.close_frame() {
-        // A proper close: our close frame, then what the client still sends until its close
-        // (bounded), so the socket does not end in a reset that swallows our close frame.
-        let _ = tokio::time::timeout(CLOSE_DEADLINE, async {
-            if socket.send(WsMessage::Close(Some(close))).await.is_ok() {
-                let mut drained = 0usize;
-                while let Some(Ok(frame)) = socket.recv().await {
-                    if matches!(frame, WsMessage::Close(_)) {
-                        break;
-                    }
-                    drained += frame.into_data().len();
-                    if drained > CLOSE_DRAIN_BYTES {
-                        break;
-                    }
-                }
-            }
-        })
-        .await;
+        close_properly(&mut socket, close).await;
     }
     // Dropping the socket closes the TCP connection, whatever the client does.
     drop(socket);
     matches!(end, End::Vanished | End::Silent | End::NotReading | End::Abusive)
+}
+
+/// A socket for a room with no place ([`crate::hub::Hub::has_place`]): one ROOM_FULL error
+/// frame that says so, then a close with 1013 ("try again later"). It never joins; its page
+/// shows why and retries with its back-off.
+pub async fn refuse_full_room(mut socket: WebSocket, message: String) {
+    let frame = ErrorFrame { code: ErrorCode::RoomFull, message, reference: None };
+    let sent = tokio::time::timeout(CLOSE_DEADLINE, socket.send(WsMessage::text(Message::Error(frame).to_json()))).await;
+    if matches!(sent, Ok(Ok(()))) {
+        close_properly(&mut socket, CloseFrame { code: CLOSE_TRY_AGAIN_LATER, reason: "room full".into() }).await;
+    }
+}
+
+/// Our close frame, then what the client still sends until its close (bounded in time and
+/// bytes), so the socket does not end in a reset that swallows our close frame.
+async fn close_properly(socket: &mut WebSocket, close: CloseFrame) {
+    let _ = tokio::time::timeout(CLOSE_DEADLINE, async {
+        if socket.send(WsMessage::Close(Some(close))).await.is_ok() {
+            let mut drained = 0usize;
+            while let Some(Ok(frame)) = socket.recv().await {
+                if matches!(frame, WsMessage::Close(_)) {
+                    break;
+                }
+                drained += frame.into_data().len();
+                if drained > CLOSE_DRAIN_BYTES {
+                    break;
+                }
+            }
+        }
+    })
+    .await;
 }
 
 /// Writes `batch` (emptying it) and flushes once; false when the socket failed.

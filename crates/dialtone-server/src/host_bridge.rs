@@ -10,7 +10,9 @@
 //!
 //! Security beyond the reference host (§8): loopback only, `Host` checked on every request,
 //! exact `Origin` and a one-time 128-bit token (in the URL fragment) on the upgrade, 64 KiB
-//! frames and lines, a restrictive CSP and `Referrer-Policy: no-referrer`.
+//! frames and lines, a restrictive CSP and `Referrer-Policy: no-referrer`, and the server's
+//! bounded accept loop ([`BRIDGE_LIMITS`]: connections, request-head size and time, stalled
+//! writes).
 
 mod guard;
 mod relay;
@@ -38,6 +40,15 @@ pub use relay::{CLOSE_TOO_BIG, TO_PAGE_QUEUE};
 
 /// The stderr line that carries the page URL: `dialtone-host-url: http://127.0.0.1:…`.
 pub const URL_LINE_PREFIX: &str = "dialtone-host-url: ";
+
+/// The bridge's listener: a browser opens at most six connections to one host, plus the page
+/// socket; 32 leave room for a reload while old connections linger.
+pub const BRIDGE_LIMITS: crate::listener::ListenLimits = crate::listener::ListenLimits {
+    max_connections: 32,
+    max_per_address: 0,
+    header_timeout: std::time::Duration::from_secs(10),
+    write_stall: std::time::Duration::from_secs(10),
+};
 
 /// `dialtone-server host [--port 50395] [--dist dist]`
 #[derive(Debug, Clone, Parser)]
@@ -123,13 +134,18 @@ impl HostBridge {
             ))
             .with_state(state);
         let (done, finished) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(
-            axum::serve(self.listener, router)
-                .with_graceful_shutdown(async move {
-                    let _ = finished.await;
-                })
-                .into_future(),
-        );
+        // The server's own bounded accept loop: a request head within 10 s and 32 KiB, a
+        // response the reader stops taking cut after 10 s, and a cap on open connections (all
+        // from loopback, so none per address), so no local client can pin the bridge.
+        let server = tokio::spawn(crate::listener::serve(
+            self.listener,
+            router,
+            BRIDGE_LIMITS,
+            async move {
+                let _ = finished.await;
+            },
+            std::time::Duration::ZERO,
+        ));
         if let Some(socket) = admitted.recv().await {
             relay::run_socket(socket, from_host, &mut output).await;
         }
@@ -197,6 +213,9 @@ async fn any_request(State(state): State<BridgeState>, request: Request) -> Resp
     let uri = request.uri();
     let wants_page = uri.path().starts_with("/simplex/call")
         || crate::pages::Page::for_request(uri.path(), uri.query()) == crate::pages::Page::Host;
+    if crate::static_files::is_hidden(uri.path()) {
+        return (StatusCode::NOT_FOUND, "no such file").into_response();
+    }
     let served = if wants_page {
         ServeFile::new(crate::pages::Page::Host.file(&state.dist))
             .precompressed_br()

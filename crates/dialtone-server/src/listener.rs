@@ -68,8 +68,20 @@ impl Drop for SlotGuard {
     }
 }
 
+/// The key a client's address is counted under for per-address caps. An IPv6 client is counted
+/// by its /64, the block one host or home network is normally given: counted by full address,
+/// one such client could take a fresh address for every connection. An IPv4 address (also one
+/// written as IPv6, `::ffff:a.b.c.d`) is itself.
+pub fn address_key(address: IpAddr) -> IpAddr {
+    match address.to_canonical() {
+        IpAddr::V6(v6) => IpAddr::V6(std::net::Ipv6Addr::from(u128::from(v6) & !u128::from(u64::MAX))),
+        v4 => v4,
+    }
+}
+
 impl Slots {
     fn admit(self: &Arc<Self>, address: IpAddr) -> Option<ConnectionSlot> {
+        let address = address_key(address);
         let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
         if open.0 >= self.limits.max_connections {
             return None;
@@ -242,5 +254,19 @@ mod tests {
         assert!(slots.admit(b).is_none(), "a slot held by an upgraded socket stays taken");
         drop(held_by_websocket);
         assert!(slots.admit(b).is_some());
+    }
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_64_block() {
+        let limits = ListenLimits { max_connections: 10, max_per_address: 2, header_timeout: Duration::from_secs(1), write_stall: Duration::from_secs(1) };
+        let slots = Arc::new(Slots { limits, open: Mutex::new((0, HashMap::new())) });
+        let host = |last: u16| IpAddr::from([0x2001, 0xdb8, 0, 7, 0, 0, 0, last]);
+        let _a = slots.admit(host(1)).expect("first address of the block");
+        let _b = slots.admit(host(2)).expect("second address of the block");
+        assert!(slots.admit(host(3)).is_none(), "a third address of the same /64");
+        assert!(slots.admit(IpAddr::from([0x2001, 0xdb8, 0, 8, 0, 0, 0, 1])).is_some(), "the next /64 is another client");
+        let mapped: IpAddr = "::ffff:192.0.2.1".parse().expect("mapped");
+        assert_eq!(address_key(mapped), IpAddr::from([192, 0, 2, 1]));
+        assert_eq!(address_key(IpAddr::from([192, 0, 2, 1])), IpAddr::from([192, 0, 2, 1]));
     }
 }

@@ -236,7 +236,7 @@ async fn forward(State(proxy): State<Arc<MediasfuProxy>>, request: Request) -> R
     };
     let permit = match proxy
         .gate
-        .enter(peer.map(|p| p.ip()), priority, || {
+        .enter(peer.map(|p| crate::listener::address_key(p.ip())), priority, || {
             route
                 .is_call_list()
                 .then(|| proxy.cached_list(&cache_key))

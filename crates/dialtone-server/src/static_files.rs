@@ -44,7 +44,9 @@ impl StaticFiles {
     pub async fn serve(self, request: Request) -> Result<Response, Infallible> {
         let path = request.uri().path().to_owned();
         let names_a_file = path.rsplit('/').next().is_some_and(|last| last.contains('.'));
-        let mut response = if names_a_file {
+        let mut response = if is_hidden(&path) {
+            (StatusCode::NOT_FOUND, "no such file").into_response()
+        } else if names_a_file {
             match self.dir.oneshot(request).await {
                 Ok(response) if response.status() == StatusCode::NOT_FOUND => {
                     (StatusCode::NOT_FOUND, "no such file").into_response()
@@ -77,6 +79,16 @@ impl StaticFiles {
     }
 }
 
+/// A path with a segment that starts with a dot, plain or percent-encoded (`/.git/config`,
+/// `/%2eenv`): never served. The build writes none, but a `--dist` folder an operator points
+/// elsewhere may hold a `.git` or an `.env`. `/.well-known/` (RFC 8615) is the one exception.
+pub fn is_hidden(path: &str) -> bool {
+    path.split('/').enumerate().any(|(n, segment)| {
+        let dotted = segment.starts_with('.') || segment.get(..3).is_some_and(|s| s.eq_ignore_ascii_case("%2e"));
+        dotted && !(n == 1 && segment == ".well-known")
+    })
+}
+
 /// `dialtone-fa8af72ed0ac9bee.js`, `dialtone-fa8af72ed0ac9bee_bg.wasm`, `main-5844a4d082c22bec.css`:
 /// trunk's 16-hex-digit content hash at the end of the name.
 pub fn is_content_hashed(path: &str) -> bool {
@@ -91,7 +103,17 @@ pub fn is_content_hashed(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_content_hashed;
+    use super::{is_content_hashed, is_hidden};
+
+    #[test]
+    fn hidden_paths_are_recognised_plain_or_encoded() {
+        for path in ["/.git/config", "/.env", "/%2eenv", "/a/%2Egit/HEAD", "/.well-known/.x", "/%2ewell-known/x"] {
+            assert!(is_hidden(path), "{path}");
+        }
+        for path in ["/", "/index.html", "/dialtone-fa8af72ed0ac9bee.js", "/simplex/call/", "/a.b/c", "/.well-known/security.txt"] {
+            assert!(!is_hidden(path), "{path}");
+        }
+    }
 
     #[test]
     fn trunk_hashed_names_are_recognised_and_nothing_else() {

@@ -166,3 +166,50 @@ async fn a_ping_flood_is_closed_as_abuse_while_ordinary_keepalive_is_not() {
     .await;
     assert!(listed.is_ok(), "the careful client is still served");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn large_frames_past_the_byte_budget_are_refused_before_the_hub_reads_them() {
+    let config = Config::for_tests(std::env::temp_dir().join("dialtone-no-dist"));
+    let server = Server::bind(&config).await.expect("bind");
+    let url = format!("ws://{}/ws", server.local_addr().expect("addr"));
+    tokio::spawn(server.run(std::future::pending()));
+    let (_, mut heavy) = client(&url).await;
+    // 40 valid requests of 60 KB each, back to back: 2.4 MB, far under the frame rate's burst.
+    let frame = json!({"type": "list-peers", "padding": "x".repeat(60_000)}).to_string();
+    for _ in 0..40 {
+        heavy.send(Ws::text(frame.clone())).await.expect("send");
+    }
+    let (mut listed, mut refused) = (0, 0);
+    while listed + refused < 40 {
+        match tokio::time::timeout(Duration::from_secs(5), heavy.next()).await {
+            Ok(Some(Ok(Ws::Text(text)))) => {
+                let reply: Value = serde_json::from_str(text.as_str()).expect("json");
+                match reply["type"].as_str() {
+                    Some("peer-list") => listed += 1,
+                    Some("error") if reply["payload"]["message"] == "too much data: slow down" => {
+                        assert_eq!(reply["payload"]["code"], "RATE_LIMITED");
+                        refused += 1;
+                    }
+                    _ => {}
+                }
+            }
+            other => panic!("the server stopped answering after {listed} lists, {refused} refusals: {other:?}"),
+        }
+    }
+    // The 1 MiB burst takes about 17 of them; a quarter second of refill a few more at most.
+    assert!((15..=22).contains(&listed), "{listed} answered, {refused} refused");
+    // A second later the budget has refilled enough for a request.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    heavy.send(Ws::text(frame)).await.expect("send");
+    let answered = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            if let Some(Ok(Ws::Text(text))) = heavy.next().await
+                && text.as_str().contains("peer-list")
+            {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(answered.is_ok(), "served again once the budget refilled");
+}

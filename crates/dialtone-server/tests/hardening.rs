@@ -66,6 +66,8 @@ async fn a_client_that_never_reads_is_cut_off_but_keeps_its_id_for_the_grace() {
         c.resume_grace_secs = 30;
         c.rate_per_sec = 10_000;
         c.rate_burst = 10_000;
+        c.client_bytes_per_sec = 64 << 20;
+        c.client_burst_bytes = 64 << 20;
         // This test is about the write deadline and the outbox bound, not the budgets.
         c.fanout_bytes_per_sec = 64 << 20;
         c.fanout_burst_bytes = 64 << 20;

@@ -367,3 +367,34 @@ async fn end_of_input_closes_the_page_socket() {
     }
     bridge.exits_cleanly().await;
 }
+
+#[tokio::test]
+async fn a_stalled_or_oversized_request_head_does_not_hold_the_bridge() {
+    use tokio::io::AsyncReadExt;
+    let bridge = start().await;
+    let address = format!("127.0.0.1:{}", bridge.port);
+    // Slowloris: half a request head, then nothing.
+    let mut stalled = tokio::net::TcpStream::connect(&address).await.expect("connect");
+    let head = format!("GET /simplex/call/ HTTP/1.1\r\nHost: {address}\r\n");
+    stalled.write_all(head.as_bytes()).await.expect("write");
+    let opened = tokio::time::Instant::now();
+    // 100 KB of one header, never finished: refused at once (431), not held to the deadline.
+    let mut oversized = tokio::net::TcpStream::connect(&address).await.expect("connect");
+    let head = format!("GET / HTTP/1.1\r\nHost: {address}\r\nX-Pad: ");
+    oversized.write_all(head.as_bytes()).await.expect("write");
+    let _ = oversized.write_all(&vec![b'a'; 100 * 1024]).await;
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(3), oversized.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "closed within 3 s");
+    let status = String::from_utf8_lossy(&answer).to_string();
+    assert!(status.is_empty() || status.starts_with("HTTP/1.1 431"), "{status}");
+    // The page is still served meanwhile.
+    let page = reqwest::get(format!("{}/simplex/call/", bridge.origin())).await.expect("GET");
+    assert_eq!(page.status(), 200);
+    // The stalled head is cut at the bridge's 10 s head deadline.
+    let mut rest = Vec::new();
+    let ended = tokio::time::timeout(Duration::from_secs(15), stalled.read_to_end(&mut rest)).await;
+    assert!(ended.is_ok(), "the stalled connection is still open after 15 s");
+    let held = opened.elapsed();
+    assert!(held >= Duration::from_secs(9) && held < Duration::from_secs(13), "held {held:?}");
+}

@@ -168,3 +168,22 @@ async fn the_web_app_manifest_is_served_as_manifest_json_and_the_policy_lets_the
         assert!(png.len() < 32 * 1024, "{file} stays small: {} bytes", png.len());
     }
 }
+
+#[tokio::test]
+async fn dotfiles_in_the_served_folder_are_never_served_plain_or_encoded() {
+    let dist = dist_with_files();
+    std::fs::write(dist.join(".env"), "SECRET=1").expect("env");
+    std::fs::create_dir_all(dist.join(".git")).expect("git dir");
+    std::fs::write(dist.join(".git").join("config"), "[remote]").expect("git config");
+    std::fs::create_dir_all(dist.join(".well-known")).expect("well-known");
+    std::fs::write(dist.join(".well-known").join("security.txt"), "Contact: x").expect("security.txt");
+    let base = serve(&dist).await;
+    for path in ["/.env", "/%2eenv", "/%2Eenv", "/.git/config", "/%2egit/config", "/.git/", "/public/../.env"] {
+        let response = reqwest::get(format!("{base}{path}")).await.expect("request");
+        assert_eq!(response.status(), 404, "{path}");
+        let body = response.text().await.expect("text");
+        assert!(!body.contains("SECRET") && !body.contains("[remote]"), "{path}: {body}");
+    }
+    let known = reqwest::get(format!("{base}/.well-known/security.txt")).await.expect("request");
+    assert_eq!(known.status(), 200, "RFC 8615's folder is served");
+}

@@ -19,6 +19,7 @@ mod view_tools;
 mod waiting;
 
 use dialtone_core::call::{CallRecord, CallState, RemoteMedia};
+use dialtone_core::client::LinkStatus;
 use leptos::html::{Button, Video};
 use leptos::prelude::*;
 
@@ -40,15 +41,25 @@ pub fn CallStage() -> impl IntoView {
     // While the server is out of reach no call can start or come in: the idle stage says so
     // rather than "Ready for calls" under the offline notice.
     let offline = Memo::new(move |_| ui.link.get().is_lost());
+    // Refused by a full room: the server is there, the room has no place yet.
+    let room_full = Memo::new(move |_| matches!(ui.link.get(), LinkStatus::Reconnecting { room_full: true, .. }));
     move || match call_id.get() {
         None => view! {
             <section class="stage idle" data-testid="call-idle" data-offline=move || offline.get().to_string()>
                 <div class="idle-art" aria-hidden="true">{icons::phone()}</div>
                 // Focus lands here after a call's summary is closed (never on the page body).
                 <h2 id="stage-idle-title" tabindex="-1" node_ref=landmarks.idle_title>
-                    {move || if offline.get() { t::stage_offline() } else { t::stage_ready() }}
+                    {move || match (room_full.get(), offline.get()) {
+                        (true, _) => t::stage_room_full(),
+                        (_, true) => t::stage_offline(),
+                        _ => t::stage_ready(),
+                    }}
                 </h2>
-                <p>{move || if offline.get() { t::stage_offline_hint() } else { t::stage_idle_hint() }}</p>
+                <p>{move || match (room_full.get(), offline.get()) {
+                    (true, _) => t::stage_room_full_hint(),
+                    (_, true) => t::stage_offline_hint(),
+                    _ => t::stage_idle_hint(),
+                }}</p>
                 <super::shortcuts::ShortcutsLink/>
             </section>
         }

@@ -346,7 +346,7 @@ impl Phone {
                     && error.reference.as_deref() == Some("offer") =>
             {
                 match self.active() {
-                    Some(call) if call.direction == Direction::Outgoing && !call.connected_at.is_some() => {
+                    Some(call) if call.direction == Direction::Outgoing && call.connected_at.is_none() => {
                         self.end_active(now, EndReason::PeerUnavailable, false)
                     }
                     _ => ignored("no outgoing invitation for this error"),

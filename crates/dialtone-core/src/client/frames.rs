@@ -4,7 +4,7 @@
 use super::*;
 use crate::errors::ClientError;
 use crate::ice_servers::{IceServersAnswer, classify, network_error};
-use crate::protocol::{Hello, Message};
+use crate::protocol::{ErrorCode, Hello, Message};
 
 /// A back-off that has run out still retries, this often (the signaling one never runs out).
 const RECONNECT_FALLBACK_MS: u64 = 10_000;
@@ -39,10 +39,20 @@ impl Client {
         let delay = self.reconnect.next_delay_ms(jitter).unwrap_or(RECONNECT_FALLBACK_MS);
         self.reconnect_at = Some(now + delay);
         self.show_peers();
-        self.actions.push_back(Action::ShowLink(LinkStatus::Reconnecting { retry_at: self.wall(now + delay) }));
+        let room_full = self.room_full();
+        self.actions.push_back(Action::ShowLink(LinkStatus::Reconnecting { retry_at: self.wall(now + delay), room_full }));
         self.online = false;
         self.show_silent_ringing();
-        self.set_notice(Some(Notice::from_client_error(ClientError::SignalingLost)));
+        // A full room closes the socket right after saying so: that stays the reason shown.
+        if !room_full {
+            self.set_notice(Some(Notice::from_client_error(ClientError::SignalingLost)));
+        }
+    }
+
+    /// The server's last word was that the room has no place (its notice is up until the page
+    /// is in).
+    pub(super) fn room_full(&self) -> bool {
+        self.notice.as_ref().is_some_and(|n| n.code == ClientError::RoomFull.code())
     }
 
     /// The loader asked for the people list on this socket: its answer is on the way, and a
@@ -77,7 +87,8 @@ impl Client {
             self.actions.push_back(Action::ShowLink(LinkStatus::Online));
             self.online = true;
             self.show_silent_ringing();
-            if self.notice.as_ref().is_some_and(|n| n.code == ClientError::SignalingLost.code()) {
+            let lost = [ClientError::SignalingLost.code(), ClientError::RoomFull.code()];
+            if self.notice.as_ref().is_some_and(|n| lost.contains(&n.code.as_str())) {
                 self.set_notice(None);
             }
             // A resume keeps the name the server had: a rename made while we were away (its
@@ -119,6 +130,11 @@ impl Client {
         // An error the call machine did not act on is shown, unless it is the expected race of
         // trickling to a peer who just left.
         match server_error {
+            // The server's answer to this socket (no message of ours): the room has no place.
+            Some(error) if error.code == ErrorCode::RoomFull && error.reference.is_none() => {
+                self.set_notice(Some(Notice::from_client_error(ClientError::RoomFull)));
+                Ok(())
+            }
             Some(error) if taken.is_err() && error.worth_showing() => {
                 self.set_notice(Some(Notice::from_server_error(&error)));
                 Ok(())

@@ -253,7 +253,7 @@ impl Client {
     pub fn handle_timeout(&mut self, now: u64) {
         if self.reconnect_at.is_some_and(|at| at <= now) {
             self.reconnect_at = None;
-            self.open_socket(LinkStatus::Reconnecting { retry_at: self.wall(now) });
+            self.open_socket(LinkStatus::Reconnecting { retry_at: self.wall(now), room_full: self.room_full() });
         }
         if self.ice_fetch_at.is_some_and(|at| at <= now) {
             self.ice_fetch_at = None;

@@ -198,8 +198,9 @@ pub enum LinkStatus {
     Connecting,
     Online,
     /// Offline since the link was lost. `retry_at`: wall-clock ms of the next attempt (now or
-    /// past while one is being made).
-    Reconnecting { retry_at: u64 },
+    /// past while one is being made). `room_full`: the server is there, but the last attempt
+    /// was refused because the room has no place (ROOM_FULL).
+    Reconnecting { retry_at: u64, room_full: bool },
 }
 
 impl LinkStatus {

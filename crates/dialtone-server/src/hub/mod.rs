@@ -29,6 +29,7 @@ use crate::identity::{clean_name, clean_room, new_peer_id, new_resume_token};
 use crate::metrics::Metrics;
 
 mod busy;
+mod capacity;
 mod delivery;
 mod fanout;
 mod io;
@@ -252,6 +253,9 @@ impl Hub {
     fn join_new(&mut self, now: Instant, conn: ConnId, name: Option<&str>, room: Option<&str>) {
         let name = name.and_then(clean_name);
         let room = clean_room(room.unwrap_or_default());
+        if self.closed_as_full(conn, &room) {
+            return;
+        }
         let resume_token = new_resume_token();
         let fanout = self.new_fanout_budget(now);
         let state = &mut self.state;
@@ -328,6 +332,9 @@ impl Hub {
             Message::ListPeers => {
                 self.send_peer_list(sender);
                 Ok(())
+            }
+            Message::Hello(hello) if hello.room.as_deref().is_some_and(|room| !self.may_move_to(sender, room)) => {
+                Err(self.refuse(sender, ErrorCode::RoomFull, self.room_full_message(), kind))
             }
             Message::Hello(hello) => {
                 self.update_identity(sender, hello.name, hello.room, hello.calls);

@@ -21,6 +21,10 @@ pub struct RoomLimits {
     pub chat_burst_bytes: u32,
     /// An empty room's history and budget are forgotten after this long.
     pub forget_empty_after_ms: u64,
+    /// People one room holds, on every node, away ones in their grace included. Each joining or
+    /// leaving person is told to everyone in the room, and the people list is one frame of
+    /// ~250 bytes a person that must fit a client's outbox (1 MiB): a cap keeps both bounded.
+    pub max_people: usize,
 }
 
 impl Default for RoomLimits {
@@ -32,6 +36,7 @@ impl Default for RoomLimits {
             chat_bytes_per_sec: 256 * 1024,
             chat_burst_bytes: 512 * 1024,
             forget_empty_after_ms: 10 * 60 * 1000,
+            max_people: 1000,
         }
     }
 }
@@ -199,6 +204,7 @@ mod tests {
             chat_bytes_per_sec: 100,
             chat_burst_bytes: 200,
             forget_empty_after_ms: 1000,
+            max_people: 1000,
         }
     }
 

@@ -151,7 +151,7 @@ fn a_lost_socket_clears_the_list_says_so_and_reconnects_with_the_resume_token_af
     let at = client.next_deadline().expect("a reconnect is due");
     // The signaling back-off's first delay lies in [250, 500] ms.
     assert!((1_250..=1_500).contains(&at), "{at}");
-    assert!(actions.contains(&Action::ShowLink(LinkStatus::Reconnecting { retry_at: ORIGIN + at })));
+    assert!(actions.contains(&Action::ShowLink(LinkStatus::Reconnecting { retry_at: ORIGIN + at, room_full: false })));
     // Nothing is sent while offline: a chat line is refused and not shown as sent.
     assert!(client.handle(1_100, Input::SendChat { to: None, text: "hi".into(), id: "c1".into() }).is_err());
     assert!(!drain(&mut client).iter().any(|a| matches!(a, Action::Send(_) | Action::ShowChat(_))));
@@ -160,13 +160,47 @@ fn a_lost_socket_clears_the_list_says_so_and_reconnects_with_the_resume_token_af
     let actions = drain(&mut client);
     assert!(actions.contains(&Action::OpenSocket { name: "Bob".into(), resume: Some("token-1".into()) }));
     // While the attempt is made the page is still offline (not "connecting" as at first).
-    assert!(actions.contains(&Action::ShowLink(LinkStatus::Reconnecting { retry_at: ORIGIN + at })), "{actions:?}");
-    assert!(LinkStatus::Reconnecting { retry_at: ORIGIN + at }.is_lost() && !LinkStatus::Connecting.is_lost());
+    assert!(actions.contains(&Action::ShowLink(LinkStatus::Reconnecting { retry_at: ORIGIN + at, room_full: false })), "{actions:?}");
+    assert!(LinkStatus::Reconnecting { retry_at: ORIGIN + at, room_full: false }.is_lost() && !LinkStatus::Connecting.is_lost());
     // Back online: the reconnect notice goes, the back-off starts over.
     frame(&mut client, at + 5, client_id("m-bob", Some("token-2"))).unwrap();
     assert!(drain(&mut client).contains(&Action::ShowNotice(None)));
     client.handle(at + 10, Input::SocketClosed).unwrap();
     assert!(client.next_deadline().is_some_and(|d| d <= at + 10 + 500));
+}
+
+#[test]
+fn a_full_room_says_so_through_the_close_and_retries_until_there_is_a_place() {
+    let mut client = client();
+    client.handle(0, Input::Start).unwrap();
+    drain(&mut client);
+    // The server's answer to the socket, then its close (1013).
+    let full = ErrorFrame { code: ErrorCode::RoomFull, message: "this room is full (3 people); try again later".into(), reference: None };
+    frame(&mut client, 10, Message::Error(full)).unwrap();
+    client.handle(12, Input::SocketClosed).unwrap();
+    let room_full = Notice::from_client_error(crate::errors::ClientError::RoomFull);
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::ShowNotice(Some(room_full.clone()))), "{actions:?}");
+    assert!(!actions.iter().any(|a| matches!(a, Action::ShowNotice(Some(n)) if n.code == "SIGNALING_LOST")), "the close is not a lost server: {actions:?}");
+    assert!(room_full.message.contains("keeps trying"), "{}", room_full.message);
+    // The header and the empty list say the room is full, not that the server is gone.
+    assert!(actions.iter().any(|a| matches!(a, Action::ShowLink(LinkStatus::Reconnecting { room_full: true, .. }))), "{actions:?}");
+    // It retries with its back-off, and a place lets it in: the notice goes.
+    let at = client.next_deadline().expect("a retry is due");
+    client.handle_timeout(at);
+    let retry = drain(&mut client);
+    assert!(retry.iter().any(|a| matches!(a, Action::OpenSocket { .. })));
+    assert!(retry.iter().any(|a| matches!(a, Action::ShowLink(LinkStatus::Reconnecting { room_full: true, .. }))), "{retry:?}");
+    frame(&mut client, at + 5, client_id("m-bob", Some("token-1"))).unwrap();
+    assert!(drain(&mut client).contains(&Action::ShowNotice(None)));
+    // A ROOM_FULL refusing one of our own messages is the server's answer to it, as any other.
+    let refused = ErrorFrame { code: ErrorCode::RoomFull, message: "this room is full".into(), reference: Some("hello".into()) };
+    frame(&mut client, at + 10, Message::Error(refused)).unwrap();
+    let shown = drain(&mut client).into_iter().find_map(|a| match a {
+        Action::ShowNotice(Some(n)) => Some(n),
+        _ => None,
+    });
+    assert_eq!(shown.map(|n| n.message), Some("The server refused a message: this room is full".to_owned()));
 }
 
 #[test]
