@@ -1,12 +1,14 @@
 //! A room holds `--max-room-people`: a page that comes to a full room is told ROOM_FULL and
 //! closed with 1013 (it never joins, and nobody in the room hears of it); a `hello` that would
 //! move a client into it is refused and the client stays where it was; a place frees when
-//! someone leaves, and one away within its grace keeps theirs, to take back with its token.
+//! someone leaves, and one away within its grace keeps theirs, to take back with its token;
+//! clustered, the people on every node count.
 
 mod common;
 
 use std::time::Duration;
 
+use common::redis::{Node, start_redis};
 use common::{Client, TestServer, frames_within, start_server_with};
 use dialtone_core::protocol::ErrorCode;
 use futures_util::{SinkExt, StreamExt};
@@ -93,4 +95,17 @@ async fn one_away_within_the_grace_keeps_their_place_and_takes_it_back_with_the_
     let back = Client::connect(&server, &format!("?room=pair&resume={token}")).await;
     assert!(!back.id.is_empty());
     drop(stays);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cap_counts_the_room_on_every_node() {
+    let redis = start_redis();
+    let (a, b) = (Node::start(&redis, |c| c.max_room_people = 2), Node::start(&redis, |c| c.max_room_people = 2));
+    let mut on_a = Client::connect(&a.server, "?room=shared&name=A").await;
+    let _on_b = Client::connect(&b.server, "?room=shared&name=B").await;
+    // Node A knows of B's person once the announcement came through Redis.
+    on_a.next_of("peer-joined").await;
+    let (frames, close) = refused(&a.server, "?room=shared&name=C").await;
+    assert!(frames.first().is_some_and(|f| f["payload"]["code"] == "ROOM_FULL"), "{frames:?}");
+    assert_eq!(close, Some(1013));
 }
