@@ -135,6 +135,9 @@ async function shoot(page, state) {
         .filter((b) => b.getBoundingClientRect().width > 0 && b.getBoundingClientRect().height < 44)
         .map((b) => `${b.textContent.trim()} ${Math.round(b.getBoundingClientRect().height)} px`));
       assert.deepEqual(small, [], `${state}: live-call buttons under 44 px on a phone`);
+      // The history reads as cards on a phone: nothing in it scrolls sideways.
+      const sideways = await page.$$eval('.tel-table-wrap', (wraps) => wraps.filter((w) => w.scrollWidth > w.clientWidth + 1).length);
+      assert.equal(sideways, 0, `${state}: the history scrolls sideways on a phone`);
     }
     for (const theme of ['light', 'dark']) {
       await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);

@@ -24,12 +24,14 @@ struct Row {
 
 impl Row {
     fn build(d: &Document) -> Option<Row> {
+        // Each cell carries its column's title: on a phone the rows stack as cards, and the
+        // titles, hidden with the table's head, label each value (style/main.css).
         let row = element(d, "tr", &[("data-testid", "tel-history-row")])?;
-        let direction = element(d, "td", &[("data-testid", "tel-history-direction")])?;
-        let caller = element(d, "td", &[])?;
-        let callee = element(d, "td", &[])?;
-        let status = element(d, "td", &[("data-testid", "tel-history-status")])?;
-        let duration = element(d, "td", &[("data-testid", "tel-history-duration")])?;
+        let direction = element(d, "td", &[("data-testid", "tel-history-direction"), ("data-label", &t::tel_col_direction())])?;
+        let caller = element(d, "td", &[("data-label", &t::tel_col_from())])?;
+        let callee = element(d, "td", &[("data-label", &t::tel_col_to())])?;
+        let status = element(d, "td", &[("data-testid", "tel-history-status"), ("data-label", &t::tel_col_status())])?;
+        let duration = element(d, "td", &[("data-testid", "tel-history-duration"), ("data-label", &t::tel_col_duration())])?;
         append(&row, &[&direction, &caller, &callee, &status, &duration]);
         Some(Row { row, direction, caller, callee, status, duration })
     }
