@@ -197,6 +197,8 @@ quality-poor = poor
 # The quality indicator's accessible name. $level: quality-good/-fair/-poor; $rtt: e.g. "12 ms".
 quality-summary = Connection: { $level }, { $rtt }
 quality-summary-no-rtt = Connection: { $level }
+level-yours = Your microphone: how loud the other person hears you
+level-theirs = How loud { $name } is
 quality-measuring = Connection: measuring…
 quality-details = Connection details
 quality-round-trip = Round trip

@@ -79,7 +79,7 @@ fn MicCheck() -> impl IntoView {
                 {move || if on() { t::mic_check_stop() } else { t::mic_check_start() }}
             </button>
             <Show when=move || matches!(check(), MicCheckView::Starting | MicCheckView::Level(_))>
-                <super::stage::LevelBar testid="mic-check-level" level=level speaking=heard/>
+                <super::stage::LevelBar testid="mic-check-level" label=Signal::derive(t::precall_level_label) level=level speaking=heard/>
                 <span class="hint" role="status">{move || if heard.get() { t::mic_check_heard() } else { t::mic_check_say_something() }}</span>
             </Show>
             {move || match check() {

@@ -67,7 +67,7 @@ pub fn PreCallCheck() -> impl IntoView {
                 </button>
                 <div class="precall-level">
                     <span class="precall-label">{move || t::precall_level_label()}</span>
-                    <super::stage::LevelBar testid="precall-level" level=level speaking=heard/>
+                    <super::stage::LevelBar testid="precall-level" label=Signal::derive(t::precall_level_label) level=level speaking=heard/>
                     <span class="hint" role="status">{move || match ui.mic_check.get() {
                         MicCheckView::Failed(reason) => failure(reason),
                         _ if !on() => String::new(),

@@ -27,6 +27,9 @@ test('meters follow the microphone, stop when muted, and a muted speaker is told
   console.log(`levels: alice local ${aliceLocal}, bob remote ${bobHearsAlice}`);
   assert.ok(aliceLocal > 0.01, `Alice's meter moves with the beep: ${aliceLocal}`);
   assert.ok(bobHearsAlice > 0.01, `Bob's meter of Alice moves too: ${bobHearsAlice}`);
+  // Each bar says whose sound it shows (a tooltip: the bars are hidden from screen readers).
+  assert.equal(await bob.getAttribute('[data-testid="remote-level"]', 'title'), 'How loud Alice is');
+  assert.match(await alice.getAttribute('[data-testid="local-level"]', 'title'), /^Your microphone/);
   await alice.waitForSelector('[data-testid="local-level"][data-speaking="true"]', { state: 'attached' });
   await h.screenshot(alice, 'in-call-levels');
 

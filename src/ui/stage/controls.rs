@@ -31,7 +31,7 @@ pub(super) fn CallControls(facts: CallFacts, hang_up_ref: NodeRef<Button>) -> im
                     " " <span class="keyboard-hint">{t::stage_muted_key}</span>
                 </div>
             </Show>
-            <LevelBar testid="local-level" level=Signal::derive(move || ui.levels.get().local)
+            <LevelBar testid="local-level" label=Signal::derive(t::level_yours) level=Signal::derive(move || ui.levels.get().local)
                 speaking=Signal::derive(move || ui.levels.get().local_speaking)/>
             <MediaButton source=MediaSource::Mic/>
             <Show when=move || facts.is_video.get()>

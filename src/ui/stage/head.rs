@@ -35,7 +35,7 @@ pub(super) fn CallHead(facts: CallFacts) -> impl IntoView {
             <div class="call-who">
                 <div class="call-peer" data-testid="call-peer">{move || facts.peer_name.get()}
                     <Show when=move || facts.live()>
-                        <LevelBar testid="remote-level" level=Signal::derive(move || ui.levels.get().remote)
+                        <LevelBar testid="remote-level" label=Signal::derive(move || crate::i18n::t::level_theirs(&facts.peer_name.get())) level=Signal::derive(move || ui.levels.get().remote)
                             speaking=Signal::derive(move || ui.levels.get().remote_speaking)/>
                     </Show>
                 </div>

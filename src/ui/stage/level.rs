@@ -6,14 +6,16 @@
 
 use leptos::prelude::*;
 
+/// `label` says whose sound it is, as the bar's tooltip: the bar itself is hidden from screen
+/// readers (twenty readings a second would drown the call out), so only sight needs it.
 #[component]
-pub fn LevelBar(testid: &'static str, level: Signal<f32>, speaking: Signal<bool>) -> impl IntoView {
+pub fn LevelBar(testid: &'static str, label: Signal<String>, level: Signal<f32>, speaking: Signal<bool>) -> impl IntoView {
     // RMS of speech sits around 0.01..0.3; a square root spreads that over the bar.
     let fill_percent = Memo::new(move |_| ((level.get().max(0.0).sqrt() * 1.6).min(1.0) * 100.0).round() as u32);
     let reading_thousandths = Memo::new(move |_| (level.get().clamp(0.0, 1.0) * 1000.0).round() as u32);
     let speaking = Memo::new(move |_| speaking.get());
     view! {
-        <span class="level" data-testid=testid aria-hidden="true"
+        <span class="level" data-testid=testid aria-hidden="true" title=move || label.get()
             data-level=move || decimal(reading_thousandths.get(), 3)
             data-speaking=move || speaking.get().to_string()
             class:speaking=move || speaking.get()>
