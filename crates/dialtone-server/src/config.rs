@@ -196,6 +196,9 @@ pub struct Config {
     pub mediasfu_base_url: String,
 }
 
+/// The most one person adds to a room's people list (see [`Config::room_people_cap`]).
+const PEOPLE_LIST_BYTES_PER_PERSON: usize = 256;
+
 impl Config {
     /// What the hub holds for its clients, at most.
     pub fn hub_limits(&self) -> crate::hub::HubLimits {
@@ -210,9 +213,17 @@ impl Config {
                 chat_bytes_per_sec: self.room_chat_bytes_per_sec,
                 chat_burst_bytes: self.room_chat_burst_bytes,
                 forget_empty_after_ms: self.room_forget_secs.saturating_mul(1000),
-                max_people: self.max_room_people.max(1),
+                max_people: self.room_people_cap(),
             },
         }
+    }
+
+    /// People one room may hold: `--max-room-people`, but never so many that the room's people
+    /// list (≤ 256 bytes a person: a 10-character id, a 40-character name of 4-byte letters,
+    /// the JSON around them) outgrows a client's outbox or the 1 MiB frame a page reads.
+    pub fn room_people_cap(&self) -> usize {
+        let list_bytes = self.send_queue_bytes.max(4096).min(dialtone_core::protocol::MAX_SERVER_FRAME_BYTES);
+        self.max_room_people.clamp(1, list_bytes / PEOPLE_LIST_BYTES_PER_PERSON)
     }
 
     /// TURN settings when TURN URLs and a secret are configured.
@@ -306,4 +317,36 @@ impl Config {
 fn read_named(path: &std::path::Path, option: &str) -> std::io::Result<String> {
     std::fs::read_to_string(path)
         .map_err(|e| std::io::Error::new(e.kind(), format!("cannot read {option} {}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use dialtone_core::protocol::{Message, PeerListing, Profile};
+
+    use super::*;
+
+    #[test]
+    fn a_room_never_holds_more_than_its_people_list_can_carry() {
+        let mut config = Config::for_tests(PathBuf::new());
+        assert_eq!(config.room_people_cap(), 1000);
+        config.max_room_people = 100_000;
+        assert_eq!(config.room_people_cap(), 4096, "the 1 MiB a page reads");
+        config.send_queue_bytes = 64 * 1024;
+        assert_eq!(config.room_people_cap(), 256, "a smaller outbox");
+        config.max_room_people = 0;
+        assert_eq!(config.room_people_cap(), 1);
+    }
+
+    #[test]
+    fn a_person_adds_at_most_256_bytes_to_the_people_list() {
+        // The longest name the server keeps (40 characters), each a 4-byte letter or a quote
+        // JSON doubles, on a 10-character id, busy and not taking calls.
+        for letter in ["𝔸", "\""] {
+            let people: Vec<String> = (0..100).map(|n| format!("{n:010x}")).collect();
+            let profile = Profile { name: Some(letter.repeat(40)), busy: Some(true), calls: Some(false) };
+            let profiles = people.iter().map(|id| (id.clone(), profile.clone())).collect();
+            let list = Message::PeerList(PeerListing { peers: people.clone(), profiles: Some(profiles) }).to_json();
+            assert!(list.len() <= people.len() * PEOPLE_LIST_BYTES_PER_PERSON, "{} bytes for {}", list.len(), people.len());
+        }
+    }
 }

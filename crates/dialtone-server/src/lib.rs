@@ -56,6 +56,13 @@ impl Server {
                 "listening on every interface but answering only to localhost names: set --allowed-hosts to the names clients use"
             );
         }
+        if config.room_people_cap() < config.max_room_people {
+            tracing::warn!(
+                asked = config.max_room_people,
+                used = config.room_people_cap(),
+                "--max-room-people is more than a people list can carry to a page (256 bytes a person, within --send-queue-bytes and the 1 MiB a page reads)"
+            );
+        }
         let open_files = listener::raise_open_file_limit();
         let limits = listener::ListenLimits {
             max_connections: listener::connection_cap(config.max_connections, open_files),
