@@ -21,7 +21,7 @@ error-mic-lost = Dein Mikrofon ist ausgefallen, und kein anderes ließ sich öff
 error-mic-reopened = Dein Mikrofon ist ausgefallen, deshalb hat der Anruf wieder ein Mikrofon geöffnet. Wenn die andere Person dich nicht hört, wähl eins unter Geräte.
 error-camera-lost = Deine Kamera ist ausgefallen, und keine andere ließ sich öffnen. Die andere Person sieht dich nicht: Schließ eine an oder wähl eine unter Geräte.
 error-camera-reopened = Deine Kamera ist ausgefallen, deshalb hat der Anruf wieder eine Kamera geöffnet. Wenn dein Bild nicht stimmt, wähl eine unter Geräte.
-error-room-full = Dieser Raum ist voll, deshalb bist du noch nicht drin. Die Seite versucht es weiter und tritt bei, sobald jemand geht.
+error-room-full = Dieser Raum ist voll, deshalb bist du noch nicht drin. Die Seite versucht es weiter und tritt dem Raum bei, sobald ein Platz frei wird.
 
 ## Why a call ended, by stable code.
 
@@ -141,7 +141,7 @@ people-online-count = { $count ->
     }
 peer-list-empty-online = Noch ist niemand sonst hier. Öffne diese Seite in einem anderen Browser oder teile ihre Adresse, um einen Anruf zu starten.
 peer-list-empty-offline = Du bist offline. Die Liste erscheint wieder, sobald der Server erreichbar ist.
-peer-list-empty-room-full = Dieser Raum ist voll, deshalb siehst du noch niemanden. Du trittst bei, sobald jemand geht.
+peer-list-empty-room-full = Dieser Raum ist voll, deshalb siehst du noch niemanden. Du trittst dem Raum bei, sobald ein Platz frei wird.
 peer-in-a-call = Im Gespräch
 peer-short-id = ID { $id }
 call-audio-person = { $name } per Audio anrufen
@@ -466,7 +466,7 @@ stage-idle-hint = Wähle jemanden aus der Liste, um einen Audio- oder Videoanruf
 stage-offline = Keine Verbindung zum Server
 stage-offline-hint = Anrufe gehen wieder, sobald die Verbindung zurück ist. Diese Seite verbindet sich von selbst neu.
 stage-room-full = Dieser Raum ist voll
-stage-room-full-hint = Anrufe gehen, sobald du im Raum bist. Diese Seite tritt von selbst bei, sobald jemand geht.
+stage-room-full-hint = Anrufe gehen, sobald du im Raum bist. Diese Seite versucht es weiter und tritt dem Raum bei, sobald ein Platz frei wird.
 stage-you-muted = Du bist stummgeschaltet.
 stage-both-muted = Du bist stummgeschaltet. { $name } ist stummgeschaltet.
 stage-muted-their-mic-lost = Du bist stummgeschaltet. Das Mikrofon von { $name } ist ausgefallen.

@@ -24,7 +24,7 @@ error-mic-lost = Your microphone stopped, and no other microphone could be opene
 error-mic-reopened = Your microphone stopped, so the call opened a microphone again. If the other person can't hear you, choose one in Devices.
 error-camera-lost = Your camera stopped, and no other camera could be opened. The other person can't see you: connect one, or choose one in Devices.
 error-camera-reopened = Your camera stopped, so the call opened a camera again. If your picture is wrong, choose one in Devices.
-error-room-full = This room is full, so you are not in it yet. The page keeps trying and joins as soon as someone leaves.
+error-room-full = This room is full, so you are not in it yet. The page keeps trying and joins when a place frees up.
 
 ## Why a call ended, by stable code.
 
@@ -150,7 +150,7 @@ people-online-count = { $count ->
     }
 peer-list-empty-online = No one else is here yet. Open this page in another browser or share its address to get a call going.
 peer-list-empty-offline = You are offline. The list comes back as soon as the server is reachable again.
-peer-list-empty-room-full = This room is full, so nobody is listed for you yet. You join as soon as someone leaves.
+peer-list-empty-room-full = This room is full, so nobody is listed for you yet. You join when a place frees up.
 peer-in-a-call = In a call
 # $id: the first characters of a connection id.
 peer-short-id = id { $id }
@@ -514,7 +514,7 @@ stage-idle-hint = Pick someone from the list to start an audio or video call. In
 stage-offline = No connection to the server
 stage-offline-hint = Calls can be made and taken again as soon as the connection is back. This page reconnects by itself.
 stage-room-full = This room is full
-stage-room-full-hint = Calls can be made and taken once you are in the room. This page joins by itself as soon as someone leaves.
+stage-room-full-hint = Calls can be made and taken once you are in the room. This page keeps trying and joins when a place frees up.
 stage-you-muted = You are muted.
 stage-both-muted = You are muted. { $name } is muted.
 stage-muted-their-mic-lost = You are muted. { $name }'s microphone stopped.

@@ -21,7 +21,7 @@ error-mic-lost = Tu micrófono dejó de funcionar y no se pudo abrir ningún otr
 error-mic-reopened = Tu micrófono dejó de funcionar, así que la llamada volvió a abrir un micrófono. Si la otra persona no te oye, elige uno en Ajustes.
 error-camera-lost = Tu cámara dejó de funcionar y no se pudo abrir ninguna otra. La otra persona no te ve: conecta una o elige una en Ajustes.
 error-camera-reopened = Tu cámara dejó de funcionar, así que la llamada volvió a abrir una cámara. Si tu imagen no es la correcta, elige una en Ajustes.
-error-room-full = Esta sala está llena, así que todavía no estás dentro. La página sigue intentándolo y entra en cuanto alguien salga.
+error-room-full = Esta sala está llena, así que todavía no estás dentro. La página sigue intentándolo y entra en cuanto quede un sitio libre.
 
 ## Why a call ended, by stable code.
 
@@ -141,7 +141,7 @@ people-online-count = { $count ->
     }
 peer-list-empty-online = Todavía no hay nadie más aquí. Abre esta página en otro navegador o comparte su dirección para empezar una llamada.
 peer-list-empty-offline = Estás sin conexión. La lista volverá en cuanto se pueda contactar con el servidor.
-peer-list-empty-room-full = Esta sala está llena, así que todavía no ves a nadie. Entrarás en cuanto alguien salga.
+peer-list-empty-room-full = Esta sala está llena, así que todavía no ves a nadie. Entrarás en cuanto quede un sitio libre.
 peer-in-a-call = En una llamada
 peer-short-id = id { $id }
 call-audio-person = Llamada de audio a { $name }
@@ -469,7 +469,7 @@ stage-idle-hint = Elige a alguien de la lista para empezar una llamada de audio 
 stage-offline = Sin conexión con el servidor
 stage-offline-hint = Podrás hacer y recibir llamadas en cuanto vuelva la conexión. Esta página se reconecta sola.
 stage-room-full = Esta sala está llena
-stage-room-full-hint = Podrás hacer y recibir llamadas cuando estés en la sala. Esta página entra sola en cuanto alguien salga.
+stage-room-full-hint = Podrás hacer y recibir llamadas cuando estés en la sala. Esta página sigue intentándolo y entra en cuanto quede un sitio libre.
 stage-you-muted = Tienes el micrófono silenciado.
 stage-both-muted = Tienes el micrófono silenciado. { $name } tiene el micrófono silenciado.
 stage-muted-their-mic-lost = Tienes el micrófono silenciado. El micrófono de { $name } dejó de funcionar.

@@ -59,7 +59,7 @@ pub fn Header() -> impl IntoView {
             </div>
             <ThemeToggle/>
             <div class="link-status" data-testid="connection-status" role="status"
-                data-status=move || ui.link.get().as_str()>
+                data-status=move || ui.link.get().as_str() data-room-full=move || room_full().to_string()>
                 <span class="dot" aria-hidden="true"></span>
                 <span class="link-text">{link_text}</span>
                 <span class="link-word" aria-hidden="true">{link_word}</span>

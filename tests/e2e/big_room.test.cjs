@@ -100,6 +100,7 @@ test('a full room: the page says so (ROOM_FULL), keeps trying, and joins once so
     assert.notEqual(await page.getAttribute('[data-testid="connection-status"]', 'data-status'), 'online');
     await page.waitForFunction(() => /Room full/.test(document.querySelector('[data-testid="connection-status"]').textContent));
     assert.match(await page.innerText('[data-testid="peer-list-empty"]'), /This room is full/);
+    assert.equal(await page.getAttribute('[data-testid="connection-status"]', 'data-room-full'), 'true');
     assert.doesNotMatch(await page.innerText('body'), /offline|No connection to the server/i);
     // It retries with its back-off: still full after two more attempts, the reason stays.
     await page.waitForFunction(() => window.__attempts >= 3, null, { timeout: 15000 });
@@ -119,6 +120,7 @@ test('a full room: the page says so (ROOM_FULL), keeps trying, and joins once so
     await page.waitForSelector('[data-testid="connection-status"][data-status="online"]', { timeout: 15000 });
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="peer-item"]').length === 1, null, { timeout: 5000 });
     assert.equal(await banner.count(), 0, 'the notice goes once the page is in the room');
+    assert.equal(await page.getAttribute('[data-testid="connection-status"]', 'data-room-full'), 'false');
     assert.deepEqual(page.__errors || [], []);
   } finally {
     for (const socket of sockets) socket.terminate();

@@ -116,7 +116,7 @@ impl ClientError {
             }
             // The room's size, not the person nor the network: and what happens next.
             ClientError::RoomFull => {
-                "This room is full, so you are not in it yet. The page keeps trying and joins as soon as someone leaves."
+                "This room is full, so you are not in it yet. The page keeps trying and joins when a place frees up."
             }
         }
     }

@@ -186,6 +186,8 @@ async fn websocket(
         state.hub.metrics().reject(dialtone_core::protocol::ErrorCode::RoomFull.as_str());
         let message = state.hub.read(|hub| hub.room_full_message());
         return upgrade
+            .read_buffer_size(1024)
+            .write_buffer_size(1024)
             .max_message_size(HARD_FRAME_LIMIT)
             .on_upgrade(move |socket| async move {
                 // Its connection slot is held until it is closed.

@@ -82,11 +82,35 @@ impl StaticFiles {
 /// A path with a segment that starts with a dot, plain or percent-encoded (`/.git/config`,
 /// `/%2eenv`): never served. The build writes none, but a `--dist` folder an operator points
 /// elsewhere may hold a `.git` or an `.env`. `/.well-known/` (RFC 8615) is the one exception.
+/// Checked on the path as the file server reads it: percent-decoded first (`%2F` is a `/`
+/// there, `%5C` a separator on Windows), then split on either separator.
 pub fn is_hidden(path: &str) -> bool {
-    path.split('/').enumerate().any(|(n, segment)| {
-        let dotted = segment.starts_with('.') || segment.get(..3).is_some_and(|s| s.eq_ignore_ascii_case("%2e"));
-        dotted && !(n == 1 && segment == ".well-known")
-    })
+    let decoded = percent_decoded(path);
+    decoded
+        .split(['/', '\\'])
+        .enumerate()
+        .any(|(n, segment)| segment.starts_with('.') && !(n == 1 && segment == ".well-known"))
+}
+
+/// `%XX` sequences as the bytes they stand for (anything else as it is), read as UTF-8.
+fn percent_decoded(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `dialtone-fa8af72ed0ac9bee.js`, `dialtone-fa8af72ed0ac9bee_bg.wasm`, `main-5844a4d082c22bec.css`:
@@ -107,10 +131,10 @@ mod tests {
 
     #[test]
     fn hidden_paths_are_recognised_plain_or_encoded() {
-        for path in ["/.git/config", "/.env", "/%2eenv", "/a/%2Egit/HEAD", "/.well-known/.x", "/%2ewell-known/x"] {
+        for path in ["/.git/config", "/.env", "/%2eenv", "/a/%2Egit/HEAD", "/.well-known/.x", "/a%2F.env", "/a/%2F.git%2Fconfig", "/a%5C.env", "/a/%2e%2E/.env"] {
             assert!(is_hidden(path), "{path}");
         }
-        for path in ["/", "/index.html", "/dialtone-fa8af72ed0ac9bee.js", "/simplex/call/", "/a.b/c", "/.well-known/security.txt"] {
+        for path in ["/", "/index.html", "/dialtone-fa8af72ed0ac9bee.js", "/simplex/call/", "/a.b/c", "/.well-known/security.txt", "/%2ewell-known/security.txt", "/a%2Fb.js"] {
             assert!(!is_hidden(path), "{path}");
         }
     }

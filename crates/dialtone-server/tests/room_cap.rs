@@ -109,3 +109,21 @@ async fn the_cap_counts_the_room_on_every_node() {
     assert!(frames.first().is_some_and(|f| f["payload"]["code"] == "ROOM_FULL"), "{frames:?}");
     assert_eq!(close, Some(1013));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_of_a_dead_node_takes_its_place_back_on_another_in_a_full_room() {
+    let redis = start_redis();
+    let (mut a, b) = (Node::start(&redis, |c| c.max_room_people = 2), Node::start(&redis, |c| c.max_room_people = 2));
+    let on_a = Client::connect(&a.server, "?room=shared&name=A").await;
+    let mut on_b = Client::connect(&b.server, "?room=shared&name=B").await;
+    on_b.next_of("peer-joined").await;
+    let (id, token) = (on_a.id.clone(), on_a.resume.clone());
+    // Node A dies: its person is still counted in the room on B, which is full.
+    a.kill();
+    drop(on_a);
+    let (frames, _) = refused(&b.server, "?room=shared&name=New").await;
+    assert!(frames.first().is_some_and(|f| f["payload"]["code"] == "ROOM_FULL"), "{frames:?}");
+    // …but the person who was there takes their place back with their token.
+    let back = Client::connect(&b.server, &format!("?room=shared&resume={token}")).await;
+    assert_eq!(back.id, id, "the same id, on the other node, in the full room");
+}

@@ -178,7 +178,9 @@ async fn dotfiles_in_the_served_folder_are_never_served_plain_or_encoded() {
     std::fs::create_dir_all(dist.join(".well-known")).expect("well-known");
     std::fs::write(dist.join(".well-known").join("security.txt"), "Contact: x").expect("security.txt");
     let base = serve(&dist).await;
-    for path in ["/.env", "/%2eenv", "/%2Eenv", "/.git/config", "/%2egit/config", "/.git/", "/public/../.env"] {
+    std::fs::create_dir_all(dist.join("public")).expect("public dir");
+    std::fs::write(dist.join("public").join(".env"), "SECRET=2").expect("nested env");
+    for path in ["/.env", "/%2eenv", "/%2Eenv", "/.git/config", "/%2egit/config", "/.git/", "/public%2F.env", "/public/%2E.env", "/public%5C.env"] {
         let response = reqwest::get(format!("{base}{path}")).await.expect("request");
         assert_eq!(response.status(), 404, "{path}");
         let body = response.text().await.expect("text");

@@ -45,7 +45,7 @@ pub fn CallStage() -> impl IntoView {
     let room_full = Memo::new(move |_| matches!(ui.link.get(), LinkStatus::Reconnecting { room_full: true, .. }));
     move || match call_id.get() {
         None => view! {
-            <section class="stage idle" data-testid="call-idle" data-offline=move || offline.get().to_string()>
+            <section class="stage idle" data-testid="call-idle" data-offline=move || offline.get().to_string() data-room-full=move || room_full.get().to_string()>
                 <div class="idle-art" aria-hidden="true">{icons::phone()}</div>
                 // Focus lands here after a call's summary is closed (never on the page body).
                 <h2 id="stage-idle-title" tabindex="-1" node_ref=landmarks.idle_title>

@@ -10,6 +10,15 @@ use crate::protocol::{ErrorCode, Hello, Message};
 const RECONNECT_FALLBACK_MS: u64 = 10_000;
 const ICE_RETRY_FALLBACK_MS: u64 = 30_000;
 
+/// A full room's refusal: what this socket's server said, and how the last socket ended.
+#[derive(Debug, Default)]
+pub(super) struct RoomWait {
+    /// This socket's server said ROOM_FULL (it closes next).
+    pub(super) refused: bool,
+    /// The last socket closed on a ROOM_FULL: the server is there, the room has no place.
+    pub(super) full: bool,
+}
+
 impl Client {
     pub(super) fn start(&mut self, _now: u64) {
         self.actions.push_back(Action::ShowMe(Me { id: None, name: self.name.clone() }));
@@ -23,6 +32,7 @@ impl Client {
     /// nothing flips to "ready" for the length of each attempt).
     pub(super) fn open_socket(&mut self, link: LinkStatus) {
         self.socket_open = true;
+        self.room.refused = false;
         self.list_asked = false;
         self.online = false;
         self.actions.push_back(Action::ShowLink(link));
@@ -39,7 +49,10 @@ impl Client {
         let delay = self.reconnect.next_delay_ms(jitter).unwrap_or(RECONNECT_FALLBACK_MS);
         self.reconnect_at = Some(now + delay);
         self.show_peers();
-        let room_full = self.room_full();
+        // Only this socket's own ROOM_FULL: a later drop (the server gone, the phone's network
+        // lost) while the page waited for a place is a lost connection, and says so.
+        let room_full = std::mem::take(&mut self.room.refused);
+        self.room.full = room_full;
         self.actions.push_back(Action::ShowLink(LinkStatus::Reconnecting { retry_at: self.wall(now + delay), room_full }));
         self.online = false;
         self.show_silent_ringing();
@@ -47,12 +60,6 @@ impl Client {
         if !room_full {
             self.set_notice(Some(Notice::from_client_error(ClientError::SignalingLost)));
         }
-    }
-
-    /// The server's last word was that the room has no place (its notice is up until the page
-    /// is in).
-    pub(super) fn room_full(&self) -> bool {
-        self.notice.as_ref().is_some_and(|n| n.code == ClientError::RoomFull.code())
     }
 
     /// The loader asked for the people list on this socket: its answer is on the way, and a
@@ -83,6 +90,7 @@ impl Client {
             );
         if let Message::ClientId(info) = &message {
             self.reconnect.reset();
+            self.room.full = false;
             self.resume_token = info.resume.clone();
             self.actions.push_back(Action::ShowLink(LinkStatus::Online));
             self.online = true;
@@ -132,6 +140,7 @@ impl Client {
         match server_error {
             // The server's answer to this socket (no message of ours): the room has no place.
             Some(error) if error.code == ErrorCode::RoomFull && error.reference.is_none() => {
+                self.room.refused = true;
                 self.set_notice(Some(Notice::from_client_error(ClientError::RoomFull)));
                 Ok(())
             }

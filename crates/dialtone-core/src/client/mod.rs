@@ -114,6 +114,7 @@ pub struct Client {
     ringer: silent_ringing::Ringer,
     /// The notice on screen, as this machine last set it.
     notice: Option<Notice>,
+    room: frames::RoomWait,
     stream_sink: Option<StreamSink>,
     /// The call whose live stream runs.
     streaming: Option<CallId>,
@@ -122,7 +123,6 @@ pub struct Client {
     /// The page holds the call's own stream (from `UseCapture` until `ReleaseCall`).
     call_captured: bool,
     check: device_check::DeviceCheck,
-    /// A switch of the call's microphone or camera in progress.
     /// The call's device switches in flight, at most one per kind (a newer one supersedes).
     switching: Vec<device_switch::DeviceSwitch>,
     /// The call's devices that stopped by themselves and have not been replaced yet.
@@ -164,6 +164,7 @@ impl Client {
             online: false,
             ringer: Default::default(),
             notice: None,
+            room: Default::default(),
             stream_sink: config.stream_sink,
             streaming: None,
             was_in_call: false,
@@ -253,7 +254,7 @@ impl Client {
     pub fn handle_timeout(&mut self, now: u64) {
         if self.reconnect_at.is_some_and(|at| at <= now) {
             self.reconnect_at = None;
-            self.open_socket(LinkStatus::Reconnecting { retry_at: self.wall(now), room_full: self.room_full() });
+            self.open_socket(LinkStatus::Reconnecting { retry_at: self.wall(now), room_full: self.room.full });
         }
         if self.ice_fetch_at.is_some_and(|at| at <= now) {
             self.ice_fetch_at = None;

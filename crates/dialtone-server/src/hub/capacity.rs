@@ -8,9 +8,12 @@ use crate::identity::clean_room;
 impl Hub {
     /// Whether a socket for `room` may be let in: the room has a place, or the socket takes
     /// back a place it holds (a resume). Asked before the socket is upgraded, so a page that
-    /// comes to a full room is told why before it is closed.
+    /// comes to a full room is told why before it is closed. Clustered, a token this node does
+    /// not know may be another node's (that node stopped, and its people come here, still
+    /// counted in the room): it is let through, and a take-over that fails meets the cap in
+    /// `join_new`.
     pub fn has_place(&self, room: Option<&str>, resume: Option<&str>) -> bool {
-        resume.is_some_and(|token| self.state.resume_tokens.contains_key(token))
+        resume.is_some_and(|token| self.state.resume_tokens.contains_key(token) || self.state.node.is_some())
             || people_in(&self.state, &clean_room(room.unwrap_or_default())) < self.limits.rooms.max_people
     }
 

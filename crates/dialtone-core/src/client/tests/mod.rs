@@ -191,6 +191,15 @@ fn a_full_room_says_so_through_the_close_and_retries_until_there_is_a_place() {
     let retry = drain(&mut client);
     assert!(retry.iter().any(|a| matches!(a, Action::OpenSocket { .. })));
     assert!(retry.iter().any(|a| matches!(a, Action::ShowLink(LinkStatus::Reconnecting { room_full: true, .. }))), "{retry:?}");
+    // That attempt drops with no word from the server (it went down, or the network did): a
+    // lost connection, not a full room.
+    client.handle(at + 1, Input::SocketClosed).unwrap();
+    let dropped = drain(&mut client);
+    assert!(dropped.iter().any(|a| matches!(a, Action::ShowLink(LinkStatus::Reconnecting { room_full: false, .. }))), "{dropped:?}");
+    assert!(dropped.contains(&Action::ShowNotice(Some(Notice::from_client_error(crate::errors::ClientError::SignalingLost)))), "{dropped:?}");
+    let at = client.next_deadline().expect("a retry is due");
+    client.handle_timeout(at);
+    drain(&mut client);
     frame(&mut client, at + 5, client_id("m-bob", Some("token-1"))).unwrap();
     assert!(drain(&mut client).contains(&Action::ShowNotice(None)));
     // A ROOM_FULL refusing one of our own messages is the server's answer to it, as any other.
