@@ -114,8 +114,9 @@ async fn the_cap_counts_the_room_on_every_node() {
 async fn a_client_of_a_dead_node_takes_its_place_back_on_another_in_a_full_room() {
     let redis = start_redis();
     let (mut a, b) = (Node::start(&redis, |c| c.max_room_people = 2), Node::start(&redis, |c| c.max_room_people = 2));
-    let on_a = Client::connect(&a.server, "?room=shared&name=A").await;
+    // B first: it hears of A through Redis, so node B counts A before A's node dies.
     let mut on_b = Client::connect(&b.server, "?room=shared&name=B").await;
+    let on_a = Client::connect(&a.server, "?room=shared&name=A").await;
     on_b.next_of("peer-joined").await;
     let (id, token) = (on_a.id.clone(), on_a.resume.clone());
     // Node A dies: its person is still counted in the room on B, which is full.
