@@ -159,6 +159,9 @@ struct TokenQuery {
     token: Option<String>,
 }
 
+/// How often a held place looks whether its id was taken back (then it is freed).
+const AWAY_CHECK: std::time::Duration = std::time::Duration::from_millis(500);
+
 async fn websocket(
     upgrade: WebSocketUpgrade,
     Query(query): Query<WsQuery>,
@@ -218,12 +221,17 @@ async fn websocket(
             // The socket keeps its TCP connection's place under the connection caps.
             let slot = slot;
             let grace = state.hub.resume_grace();
+            let hub = state.hub.clone();
             let away = connection::run(socket, state.hub, state.cluster, params).await;
             // A client gone without a goodbye stays listed in its room for the resume grace
-            // (hub/resume.rs). Its place is held as long: otherwise one address could fill a
+            // (hub/resume.rs). Its place is held as long, or until the id is taken back on a new
+            // connection (which holds a place of its own): otherwise one address could fill a
             // room, and the node, with such ghosts by dropping connection after connection.
-            if away {
-                tokio::time::sleep(grace).await;
+            if let Some(id) = away {
+                let until = tokio::time::Instant::now() + grace;
+                while hub.read(|hub| hub.is_away(&id)) && tokio::time::Instant::now() < until {
+                    tokio::time::sleep_until(until.min(tokio::time::Instant::now() + AWAY_CHECK)).await;
+                }
             }
             drop(slot);
         })

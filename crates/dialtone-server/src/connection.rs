@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket};
-use dialtone_core::protocol::{ErrorCode, ErrorFrame, MAX_FRAME_BYTES, Message};
+use dialtone_core::protocol::{ErrorCode, ErrorFrame, MAX_FRAME_BYTES, Message, PeerId};
 use dialtone_core::ratelimit::TokenBucket;
 use futures_util::SinkExt;
 
@@ -92,11 +92,11 @@ impl End {
     }
 }
 
-/// Serves one signaling socket to its end. True when the client itself went without a
-/// goodbye (vanished, silent, not reading, abusive), so its id is kept, and listed in its room,
-/// for the resume grace. Not when the hub closed it: the id then lives on elsewhere (taken back
-/// on a new connection) or the server is stopping.
-pub async fn run(mut socket: WebSocket, hub: Arc<HubDriver>, cluster: Option<ClusterLink>, params: ConnectionParams) -> bool {
+/// Serves one signaling socket to its end. The id it held when the client itself went without
+/// a goodbye (vanished, silent, not reading, abusive), so that id is kept, and listed in its
+/// room, for the resume grace. None when the hub closed it: the id then lives on elsewhere
+/// (taken back on a new connection) or the server is stopping.
+pub async fn run(mut socket: WebSocket, hub: Arc<HubDriver>, cluster: Option<ClusterLink>, params: ConnectionParams) -> Option<PeerId> {
     let (conn, outbox) = hub.open();
     let ConnectionParams { name, room, resume, .. } = params;
     match &cluster {
@@ -189,7 +189,7 @@ pub async fn run(mut socket: WebSocket, hub: Arc<HubDriver>, cluster: Option<Clu
     }
     // Dropping the socket closes the TCP connection, whatever the client does.
     drop(socket);
-    matches!(end, End::Vanished | End::Silent | End::NotReading | End::Abusive)
+    matches!(end, End::Vanished | End::Silent | End::NotReading | End::Abusive).then_some(id)
 }
 
 /// A socket for a room with no place ([`crate::hub::Hub::has_place`]): one ROOM_FULL error

@@ -101,3 +101,30 @@ async fn a_connection_dropped_without_a_goodbye_holds_its_place_under_the_addres
     }
     others[0].still_served().await;
 }
+
+#[tokio::test]
+async fn a_place_held_for_a_ghost_is_freed_once_its_id_is_taken_back() {
+    // Two connections per address; an id is kept 30 s after its connection vanishes.
+    let server = start_server_with(|c| {
+        c.max_connections_per_ip = 2;
+        c.resume_grace_secs = 30;
+    })
+    .await;
+    let vanished = Client::connect(&server, "").await;
+    let token = vanished.resume.clone();
+    drop(vanished);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The client comes back on a new connection: its ghost's place goes with the id, so the
+    // address has one place left, not none for the rest of the grace.
+    let mut back = Client::connect(&server, &format!("?resume={token}")).await;
+    back.still_served().await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(3);
+    let url = format!("ws://{}/ws", server.addr);
+    loop {
+        if tokio_tungstenite::connect_async(url.as_str()).await.is_ok() {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the ghost's place was not freed within 3 s of the resume");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

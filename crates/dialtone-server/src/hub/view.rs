@@ -13,6 +13,11 @@ impl Hub {
         self.closing
     }
 
+    /// Whether `id` is away: kept for a resume, with no connection yet.
+    pub fn is_away(&self, id: &str) -> bool {
+        self.state.peers.get(id).is_some_and(|peer| peer.connection.is_none())
+    }
+
     /// Peers this node holds, connected or within their resume grace.
     pub fn peer_count(&self) -> usize {
         self.state.peers.len()
