@@ -142,12 +142,14 @@ test('chat while the server is out of reach: Send waits with the reason (CHAT_OF
   await h.screenshot(alice, 'chat-offline-phone');
   // The header at 390 px while offline: one word beside the dot, on one line, and your name not
   // squeezed to a letter; the whole sentence with its countdown is still what the status says.
-  await alice.waitForFunction(() => /retrying in \d+ s/.test(document.querySelector('[data-testid="connection-status"]').textContent));
-  const header = await alice.evaluate(() => {
+  // Read in one go with the countdown: a moment later the next attempt may be under way
+  // (then the word is "Reconnecting…", as it should be).
+  const header = await (await alice.waitForFunction(() => {
     const status = document.querySelector('[data-testid="connection-status"]');
+    if (!/retrying in \d+ s/.test(status.textContent)) return null;
     const name = document.querySelector('.me-name > span');
     return { word: (status.querySelector('.link-word') || status).innerText, height: status.getBoundingClientRect().height, nameCut: name.scrollWidth > name.clientWidth };
-  });
+  })).jsonValue();
   assert.deepEqual(header, { word: 'Offline', height: header.height, nameCut: false }, JSON.stringify(header));
   assert.ok(header.height <= 34, `the status is one line: ${header.height}px`);
 
