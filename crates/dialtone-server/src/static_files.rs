@@ -85,32 +85,12 @@ impl StaticFiles {
 /// Checked on the path as the file server reads it: percent-decoded first (`%2F` is a `/`
 /// there, `%5C` a separator on Windows), then split on either separator.
 pub fn is_hidden(path: &str) -> bool {
-    let decoded = percent_decoded(path);
+    // The same decoding tower-http's file server applies (its own dependency).
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
     decoded
         .split(['/', '\\'])
         .enumerate()
         .any(|(n, segment)| segment.starts_with('.') && !(n == 1 && segment == ".well-known"))
-}
-
-/// `%XX` sequences as the bytes they stand for (anything else as it is), read as UTF-8.
-fn percent_decoded(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (byte, _, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `dialtone-fa8af72ed0ac9bee.js`, `dialtone-fa8af72ed0ac9bee_bg.wasm`, `main-5844a4d082c22bec.css`:
