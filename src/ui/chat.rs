@@ -5,7 +5,6 @@ use leptos::html::Input;
 use leptos::prelude::*;
 
 use dialtone_core::chat::{self, Addressee, RecipientChoice};
-use dialtone_core::client::LinkStatus;
 use dialtone_core::errors::ClientError;
 use dialtone_core::server::ServerCapabilities;
 
@@ -42,12 +41,7 @@ pub fn ChatPanel() -> impl IntoView {
     // before anything is sent, with the reason; what was typed stays in the field. A memo: the
     // alert is written (and announced) once, not at every key.
     let refusal = Memo::new(move |_| {
-        let link = ui.link.get();
-        let online = link == LinkStatus::Online;
-        // Offline because the room is full: the server is there, so that is what it says.
-        let room_full = matches!(link, LinkStatus::Reconnecting { room_full: true, .. });
-        let reason = move |error| if error == ClientError::ChatOffline && room_full { ClientError::RoomFull } else { error };
-        ui.chat_refusal.get().or_else(|| chat::refusal(capabilities(), online, addressee.get(), draft_chars.get()).map(reason).map(Notice::from_client_error))
+        ui.chat_refusal.get().or_else(|| chat::refusal(capabilities(), ui.link.get(), addressee.get(), draft_chars.get()).map(Notice::from_client_error))
     });
     let too_long = move || refusal.with(|r| r.as_ref().is_some_and(|n| n.code == ClientError::ChatTooLong.code()));
     // Untracked: a line is written once; the list's name, else one the page knows.
