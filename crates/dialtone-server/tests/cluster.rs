@@ -165,6 +165,53 @@ async fn a_client_of_a_dead_node_resumes_on_another_with_its_id_and_what_it_miss
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_nodes_peer_is_kept_only_what_its_resume_can_take_in_bytes_and_frames() {
+    let redis = start_redis();
+    // An outbox of 64 KiB: a resume can take no more, so the mailbox keeps no more.
+    let small = |c: &mut dialtone_server::config::Config| {
+        c.send_queue_bytes = 64 * 1024;
+        c.rate_per_sec = 1000;
+        c.rate_burst = 1000;
+    };
+    let (mut a, b) = (Node::start(&redis, small), Node::start(&redis, small));
+    let alice = Client::connect(&a.server, "?name=Alice").await;
+    let mut bob = Client::connect(&b.server, "?name=Bob").await;
+    settle().await;
+    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
+    a.kill();
+    drop(alice);
+    wait_until_a_node_is_down(&b).await;
+
+    // 40 frames of ~8 KiB (320 KiB) for Alice: only the newest that fit 64 KiB are kept.
+    let padding = "p".repeat(8 * 1024);
+    for n in 0..40 {
+        bob.send(json!({"type":"call-media","to": alice_id,"payload":{"callId": format!("c{n}"),"source":"mic","enabled":false,"pad": padding}})).await;
+    }
+    bob.still_served().await;
+    settle().await;
+    let client = ::redis::Client::open(redis.url.as_str()).expect("redis url");
+    let mut conn = client.get_multiplexed_async_connection().await.expect("redis");
+    let frames: Vec<String> = ::redis::cmd("LRANGE").arg(format!("dialtone:mailbox:{alice_id}")).arg(0).arg(-1).query_async(&mut conn).await.expect("lrange");
+    let held: usize = frames.iter().map(String::len).sum();
+    assert!(!frames.is_empty() && held <= 64 * 1024, "kept within 64 KiB: {} frames, {held} bytes", frames.len());
+    assert!(frames.len() >= 6, "as many as fit: {} frames, {held} bytes", frames.len());
+    let counted: usize = ::redis::cmd("GET").arg(format!("dialtone:mailbox-bytes:{alice_id}")).query_async(&mut conn).await.expect("get");
+    assert_eq!(counted, held, "the byte count is the list's");
+    for key in ["mailbox", "mailbox-bytes"] {
+        let ttl: i64 = ::redis::cmd("TTL").arg(format!("dialtone:{key}:{alice_id}")).query_async(&mut conn).await.expect("ttl");
+        assert!(ttl > 0 && ttl <= 3600, "{key} expires within the hour: TTL {ttl}");
+    }
+
+    // Alice resumes on B: the newest frames, oldest first, and the mailbox is gone.
+    let mut alice = Client::connect(&b.server, &format!("?resume={token}")).await;
+    assert_eq!(alice.id, alice_id);
+    let first = alice.next_of("call-media").await;
+    assert_eq!(first["payload"]["callId"], format!("c{}", 40 - frames.len()), "the oldest kept first");
+    let exists: i64 = ::redis::cmd("EXISTS").arg(format!("dialtone:mailbox:{alice_id}")).arg(format!("dialtone:mailbox-bytes:{alice_id}")).query_async(&mut conn).await.expect("exists");
+    assert_eq!(exists, 0, "taken with the resume");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_graceful_stop_sends_clients_to_another_node_to_resume() {
     let redis = start_redis();
     let (mut a, b) = (Node::start(&redis, |_| {}), Node::start(&redis, |_| {}));

@@ -27,6 +27,10 @@ pub fn heartbeat_key(node: &str) -> String {
 pub fn mailbox_key(id: &str) -> String {
     format!("dialtone:mailbox:{id}")
 }
+/// The bytes held in [`mailbox_key`]'s list, so a push can trim it by size in one step.
+pub fn mailbox_bytes_key(id: &str) -> String {
+    format!("dialtone:mailbox-bytes:{id}")
+}
 /// Resume token → peer id.
 pub fn resume_key(token: &str) -> String {
     format!("dialtone:resume:{token}")

@@ -34,8 +34,8 @@ use keys::*;
 const OP_QUEUE: usize = 8192;
 /// Writes sent to Redis in one round trip when several are queued.
 const OP_BATCH: usize = 128;
-/// Frames kept for one peer whose node died.
-const MAILBOX_LIMIT: usize = 256;
+/// How long frames are kept for a peer whose node died.
+const MAILBOX_TTL_SECS: u64 = 3600;
 
 /// This node's handle on the cluster: what needs an answer from Redis (take-over, a room's
 /// history, retiring a peer). Writes go through the hub's cluster ops instead.
@@ -61,8 +61,27 @@ redis.call('HSET', KEYS[2], id, encoded)
 redis.call('SET', 'dialtone:resume:' .. ARGV[2], id)
 local box = 'dialtone:mailbox:' .. id
 local frames = redis.call('LRANGE', box, 0, -1)
-redis.call('DEL', box)
+redis.call('DEL', box, 'dialtone:mailbox-bytes:' .. id)
 return {id, encoded, frames}
+"#;
+
+/// Atomically keeps a frame in a dead node's peer's mailbox: the newest within ARGV[2] frames and
+/// ARGV[3] bytes (the oldest give way, as in a connection's outbox), both keys expiring together.
+/// A frame alone over the byte bound is not kept. KEYS: the list and its byte count.
+const MAILBOX_PUSH: &str = r#"
+local frame = ARGV[1]
+local max_frames, max_bytes, ttl = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+if #frame > max_bytes then return 0 end
+redis.call('RPUSH', KEYS[1], frame)
+local bytes = redis.call('INCRBY', KEYS[2], #frame)
+while bytes > max_bytes or redis.call('LLEN', KEYS[1]) > max_frames do
+  local oldest = redis.call('LPOP', KEYS[1])
+  if not oldest then break end
+  bytes = redis.call('DECRBY', KEYS[2], #oldest)
+end
+redis.call('EXPIRE', KEYS[1], ttl)
+redis.call('EXPIRE', KEYS[2], ttl)
+return 1
 "#;
 
 /// Atomically retires a peer of a dead node, unless it moved meanwhile. 1 when this call did it.
@@ -73,7 +92,7 @@ local record = cjson.decode(raw)
 if record.node ~= ARGV[2] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('DEL', 'dialtone:resume:' .. record.token)
-redis.call('DEL', 'dialtone:mailbox:' .. ARGV[1])
+redis.call('DEL', 'dialtone:mailbox:' .. ARGV[1], 'dialtone:mailbox-bytes:' .. ARGV[1])
 return 1
 "#;
 
@@ -227,7 +246,7 @@ fn add_to_pipeline(pipe: &mut redis::Pipeline, node: &str, op: ClusterOp) {
         ClusterOp::ForgetPeer { id, token } => {
             pipe.cmd("HDEL").arg(PEERS_KEY).arg(&id).ignore();
             pipe.cmd("DEL").arg(resume_key(&token)).ignore();
-            pipe.cmd("DEL").arg(mailbox_key(&id)).ignore();
+            pipe.cmd("DEL").arg(mailbox_key(&id)).arg(mailbox_bytes_key(&id)).ignore();
         }
         ClusterOp::SaveChat { room, frame, keep } => {
             let key = chat_key(&room);
@@ -236,11 +255,18 @@ fn add_to_pipeline(pipe: &mut redis::Pipeline, node: &str, op: ClusterOp) {
             pipe.cmd("LTRIM").arg(&key).arg(-keep).arg(-1).ignore();
             pipe.cmd("EXPIRE").arg(&key).arg(CHAT_TTL_SECS).ignore();
         }
-        ClusterOp::Mailbox { to, frame } => {
-            let key = mailbox_key(&to);
-            pipe.cmd("RPUSH").arg(&key).arg(frame).ignore();
-            pipe.cmd("LTRIM").arg(&key).arg(-(MAILBOX_LIMIT as i64)).arg(-1).ignore();
-            pipe.cmd("EXPIRE").arg(&key).arg(3600).ignore();
+        ClusterOp::Mailbox { to, frame, keep } => {
+            let keep = keep.at_least_one();
+            pipe.cmd("EVAL")
+                .arg(MAILBOX_PUSH)
+                .arg(2)
+                .arg(mailbox_key(&to))
+                .arg(mailbox_bytes_key(&to))
+                .arg(frame)
+                .arg(keep.frames)
+                .arg(keep.bytes)
+                .arg(MAILBOX_TTL_SECS)
+                .ignore();
         }
     }
 }

@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use super::io::Outgoing;
 
 /// How much one connection's queue may hold (and what is kept while its client is away).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct QueueLimits {
     pub frames: usize,
     pub bytes: usize,

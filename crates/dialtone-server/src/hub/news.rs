@@ -73,8 +73,9 @@ pub enum ClusterOp {
     ForgetPeer { id: PeerId, token: String },
     /// `keep`: how many frames the room keeps after this one (the hub's byte bound applied).
     SaveChat { room: String, frame: String, keep: usize },
-    /// A frame for a peer whose node is gone, kept for when it resumes elsewhere.
-    Mailbox { to: PeerId, frame: String },
+    /// A frame for a peer whose node is gone, kept for when it resumes elsewhere. `keep`: the
+    /// newest within one outbox's bounds, what its resume can take (the rest would never reach it).
+    Mailbox { to: PeerId, frame: String, keep: super::QueueLimits },
 }
 
 /// A peer taken over from another node: who it is and what was kept for it.
