@@ -143,6 +143,8 @@ peer-list-empty-online = Noch ist niemand sonst hier. Öffne diese Seite in eine
 peer-list-empty-offline = Du bist offline. Die Liste erscheint wieder, sobald der Server erreichbar ist.
 peer-list-empty-room-full = Dieser Raum ist voll, deshalb siehst du noch niemanden. Du trittst dem Raum bei, sobald ein Platz frei wird.
 peer-in-a-call = Im Gespräch
+# The person this page's call is with (ringing out or talking), beside their name.
+peer-with-you = Mit dir
 peer-short-id = ID { $id }
 call-audio-person = { $name } per Audio anrufen
 call-video-person = { $name } per Video anrufen

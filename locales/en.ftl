@@ -152,6 +152,8 @@ peer-list-empty-online = No one else is here yet. Open this page in another brow
 peer-list-empty-offline = You are offline. The list comes back as soon as the server is reachable again.
 peer-list-empty-room-full = This room is full, so nobody is listed for you yet. You join when a place frees up.
 peer-in-a-call = In a call
+# The person this page's call is with (ringing out or talking), beside their name.
+peer-with-you = With you
 # $id: the first characters of a connection id.
 peer-short-id = id { $id }
 call-audio-person = Audio call { $name }

@@ -143,6 +143,8 @@ peer-list-empty-online = Todavía no hay nadie más aquí. Abre esta página en 
 peer-list-empty-offline = Estás sin conexión. La lista volverá en cuanto se pueda contactar con el servidor.
 peer-list-empty-room-full = Esta sala está llena, así que todavía no ves a nadie. Entrarás en cuanto quede un sitio libre.
 peer-in-a-call = En una llamada
+# The person this page's call is with (ringing out or talking), beside their name.
+peer-with-you = Contigo
 peer-short-id = id { $id }
 call-audio-person = Llamada de audio a { $name }
 call-video-person = Videollamada a { $name }

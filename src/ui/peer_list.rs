@@ -52,11 +52,14 @@ fn PeerRow(peer: PeerSummary) -> impl IntoView {
         let id = peer.id.clone();
         Signal::derive(move || ui.peers.with(|peers| peers.iter().any(|p| p.id == id && p.takes_calls)))
     };
-    // The buttons are off unless the core's rule says a press would call (`call_option`).
-    let busy = {
+    // The buttons are off unless the core's rule says a press would call (`call_option`); for
+    // the person this page's call is with, the row says so instead of offering them.
+    let option = {
         let id = peer.id.clone();
-        Signal::derive(move || ui.call_option(&id) != CallOption::Available)
+        Memo::new(move |_| ui.call_option(&id))
     };
+    let busy = move || option.get() != CallOption::Available;
+    let with_you = move || option.get() == CallOption::InThisCall;
     let link_name = peer.name.clone();
     // Busy changes often (every call in the room): read it live instead of re-creating the row,
     // so a click on its buttons never lands on a row being replaced.
@@ -78,8 +81,12 @@ fn PeerRow(peer: PeerSummary) -> impl IntoView {
             <div class="peer-text">
                 <div class="peer-name-row">
                     <span class="peer-name" data-testid="peer-name">{display.clone()}</span>
-                    <Show when=move || in_a_call.get()>
-                        <span class="peer-busy" data-testid="peer-busy">{t::peer_in_a_call}</span>
+                    <Show when=with_you fallback=move || view! {
+                        <Show when=move || in_a_call.get()>
+                            <span class="peer-busy" data-testid="peer-busy">{t::peer_in_a_call}</span>
+                        </Show>
+                    }>
+                        <span class="peer-with-you" data-testid="peer-with-you">{t::peer_with_you}</span>
                     </Show>
                 </div>
                 <Show when=move || !takes_calls.get()>
@@ -90,7 +97,7 @@ fn PeerRow(peer: PeerSummary) -> impl IntoView {
                     {link_name.map(|name| view! { <super::share::CopyCallLinkButton name=name/> })}
                 </div>
             </div>
-            <div class="peer-actions">
+            <div class="peer-actions" hidden=with_you>
                 <button class="round call-audio" data-testid="call-audio-button" disabled=busy
                     title={let d = display.clone(); move || t::call_audio_person(&d)}
                     aria-label={let d = display.clone(); move || t::call_audio_person(&d)}

@@ -106,6 +106,11 @@ for (const [label, viewport] of SIZES) {
     assert.equal(await focused(alice), 'tab-people', 'on the tab that shows');
     await assertInViewport(alice, tid('drawer-close-button'), 'the drawer\'s close button');
     await assertInViewport(alice, tid('peer-item'), 'a person in the drawer');
+    // Bob is the one Alice is talking to: his row says so, and offers no second call to him.
+    const bobRow = h.peerRow(alice, bob);
+    assert.equal(await bobRow.locator(tid('peer-with-you')).textContent(), 'With you');
+    assert.equal(await bobRow.locator(tid('peer-busy')).count(), 0, 'not "in a call", as if with someone else');
+    assert.equal(await bobRow.locator(tid('call-audio-button')).isVisible(), false, 'no call button for the person on the call');
     // Where the drawer covers the call, a bar says it is still on: with whom, for how long.
     if (label === 'desktop') {
       assert.equal(await alice.locator(tid('drawer-call-button')).isVisible(), false, 'beside the call, no bar');

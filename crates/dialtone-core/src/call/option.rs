@@ -11,7 +11,10 @@ pub enum CallOption {
     /// Press to call. For the person whose call rings here, pressing answers it (the two calls
     /// crossed).
     Available,
-    /// This page is in a call already.
+    /// This page's call is with them already (ringing out, or talking): the person list says
+    /// so instead of offering a second call to the same person.
+    InThisCall,
+    /// This page is in a call already, with someone else.
     InACall,
     /// This browser cannot make calls (no WebRTC).
     ThisBrowserCannot,
@@ -32,7 +35,7 @@ pub fn call_option(call: Option<&CallView>, this_browser_calls: bool, peer: Opti
         let theirs_rings_here =
             call.peer == peer.id && call.direction == Direction::Incoming && call.state == CallState::InvitationReceived;
         if !theirs_rings_here {
-            return CallOption::InACall;
+            return if call.peer == peer.id { CallOption::InThisCall } else { CallOption::InACall };
         }
     }
     if !peer.takes_calls {

@@ -63,6 +63,7 @@ fn each_reason_a_button_is_off() {
     let mut busy = phone();
     connected_call(&mut busy);
     assert_eq!(call_option(busy.view().as_ref(), true, Some(&online(CAROL, true))), CallOption::InACall);
+    assert_eq!(call_option(busy.view().as_ref(), true, Some(&online(ALICE, true))), CallOption::InThisCall, "the person on the call");
 }
 
 #[test]
