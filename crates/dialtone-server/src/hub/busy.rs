@@ -61,7 +61,11 @@ fn change_calls(state: &mut State, id: &str, change: impl FnOnce(&mut Vec<(Strin
 
 /// The sender's side of a relayed call frame.
 pub(super) fn sent(state: &mut State, sender: &str, to: &str, step: &CallStep) -> Option<PeerId> {
-    change_calls(state, sender, |calls| match step {
+    change_calls(state, sender, |calls| apply_sent(calls, to, step))
+}
+
+fn apply_sent(calls: &mut Vec<(String, PeerId)>, to: &str, step: &CallStep) {
+    match step {
         CallStep::Offer(id) => {
             if !calls.iter().any(|(c, _)| c == id) {
                 calls.push((id.clone(), to.to_owned()));
@@ -69,20 +73,38 @@ pub(super) fn sent(state: &mut State, sender: &str, to: &str, step: &CallStep) -
         }
         CallStep::Answer(id) => *calls = vec![(id.clone(), to.to_owned())],
         CallStep::End(id) => calls.retain(|(c, _)| c != id),
-    })
+    }
+}
+
+fn apply_received(calls: &mut Vec<(String, PeerId)>, note: &CallNote) {
+    if note.ends {
+        calls.retain(|(c, _)| *c != note.call_id);
+    } else if calls.iter().any(|(c, partner)| *c == note.call_id && *partner == note.from) {
+        *calls = vec![(note.call_id.clone(), note.from.clone())];
+    }
+}
+
+/// How many local peers' busy state a relayed call frame would flip (0 to 2: sender and
+/// receiver), without changing anything: each flip is news for their whole room, which the
+/// sender pays for before the frame goes.
+pub(super) fn flips(state: &State, sender: &str, to: &str, step: &CallStep, note: Option<&CallNote>) -> usize {
+    let flips_one = |id: &str, change: &dyn Fn(&mut Vec<(String, PeerId)>)| {
+        state.peers.get(id).is_some_and(|peer| {
+            let mut calls = peer.calls.clone();
+            change(&mut calls);
+            calls.is_empty() != peer.calls.is_empty()
+        })
+    };
+    let sender_flips = flips_one(sender, &|calls| apply_sent(calls, to, step));
+    let receiver_flips = note.is_some_and(|note| flips_one(to, &|calls| apply_received(calls, note)));
+    usize::from(sender_flips) + usize::from(receiver_flips)
 }
 
 /// The receiver's side (a local peer, whichever node the sender is on). An answer only counts
 /// for a call the receiver itself offered to that sender: nobody can make a third party look
 /// busy by sending it an answer it never asked for.
 pub(super) fn received(state: &mut State, to: &str, note: &CallNote) -> Option<PeerId> {
-    change_calls(state, to, |calls| {
-        if note.ends {
-            calls.retain(|(c, _)| *c != note.call_id);
-        } else if calls.iter().any(|(c, partner)| *c == note.call_id && *partner == note.from) {
-            *calls = vec![(note.call_id.clone(), note.from.clone())];
-        }
-    })
+    change_calls(state, to, |calls| apply_received(calls, note))
 }
 
 /// `gone` left: whoever was in a call with it is not any more.

@@ -4,7 +4,17 @@
 
 use super::*;
 
+/// What one piece of news about a person (a profile or busy change: `peer-joined` or
+/// `peer-left` with an id and a name of 40 characters at most) costs per reader, rounded up.
+pub(super) const PROFILE_NEWS_BYTES: usize = 256;
+
 impl Hub {
+    /// Everyone who reads news `sender` causes in its room (here and on other nodes).
+    pub(super) fn readers_of(&self, sender: &str) -> usize {
+        let Some(room) = self.state.peers.get(sender).map(|p| p.room.as_str()) else { return 0 };
+        capacity::people_in(&self.state, room).saturating_sub(1)
+    }
+
     /// Takes what a frame will cost to write from its sender's budget; `Err` (with the sentence
     /// for the sender) when it is over it. `readers` is how many times the frame is written.
     pub(super) fn charge_sender(&mut self, now: Instant, sender: &str, bytes: usize, readers: usize) -> Result<(), String> {

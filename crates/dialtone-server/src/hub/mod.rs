@@ -46,6 +46,7 @@ mod view;
 pub use io::{ClusterInput, ConnId, HubInput, HubOutput, Outgoing, Rejection, Unsent};
 pub use kept::QueueLimits;
 
+use fanout::PROFILE_NEWS_BYTES;
 use delivery::{broadcast, broadcast_received, client_id_frame, deliver};
 use kept::{Fill, KeptFrames};
 use news::{ClusterOp, Event, PeerRecord};
@@ -330,13 +331,25 @@ impl Hub {
         }
         match message {
             Message::ListPeers => {
-                self.send_peer_list(sender);
+                // Asked for again and again, a big room's list is the costliest answer there is.
+                let Some(list) = self.peer_list_of(sender) else { return Ok(()) };
+                if let Err(message) = self.charge_sender(now, sender, list.len(), 1) {
+                    return Err(self.refuse(sender, ErrorCode::RateLimited, message, kind));
+                }
+                deliver(&mut self.state, sender, Outgoing::of(list));
                 Ok(())
             }
             Message::Hello(hello) if hello.room.as_deref().is_some_and(|room| !self.may_move_to(sender, room)) => {
                 Err(self.refuse(sender, ErrorCode::RoomFull, self.room_full_message(), kind))
             }
             Message::Hello(hello) => {
+                // News for the room it is in, and for the one it moves to: paid by the sender
+                // like any frame written to many readers.
+                let into = hello.room.as_deref().map(clean_room).filter(|room| self.state.peers.get(sender).is_some_and(|p| p.room != *room));
+                let readers = self.readers_of(sender) + into.map_or(0, |room| capacity::people_in(&self.state, &room));
+                if let Err(message) = self.charge_sender(now, sender, PROFILE_NEWS_BYTES, readers) {
+                    return Err(self.refuse(sender, ErrorCode::RateLimited, message, kind));
+                }
                 self.update_identity(sender, hello.name, hello.room, hello.calls);
                 Ok(())
             }

@@ -5,12 +5,11 @@
 use super::*;
 
 impl Hub {
-    pub(super) fn send_peer_list(&mut self, sender: &str) {
+    /// The `peer-list` frame for `sender`: everyone else in its room, with their profiles.
+    pub(super) fn peer_list_of(&self, sender: &str) -> Option<String> {
         let frame = {
             let state = &self.state;
-            let Some(me) = state.peers.get(sender) else {
-                return;
-            };
+            let me = state.peers.get(sender)?;
             let mut listing = PeerListing {
                 peers: Vec::new(),
                 profiles: Some(Default::default()),
@@ -35,7 +34,7 @@ impl Hub {
             }
             Message::PeerList(listing).to_json()
         };
-        deliver(&mut self.state, sender, Outgoing::of(frame));
+        Some(frame)
     }
 
     pub(super) fn update_identity(&mut self, sender: &str, name: Option<String>, room: Option<String>, calls: Option<bool>) {

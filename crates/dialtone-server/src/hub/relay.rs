@@ -23,14 +23,19 @@ impl Hub {
         }
         let keep_to = (kind == MessageKind::Chat).then_some(to.as_str());
         let frame = Envelope::relayed(kind, sender, keep_to, payload).to_json();
-        if let Err(message) = self.charge_sender(now, sender, frame.len(), 1) {
+        let note = call.as_ref().and_then(|s| s.note_for_receiver(sender));
+        // A frame that puts someone in a call or out of one is also news for the whole room
+        // (`busy`): the sender pays for that too, or offers and ends to nobody would be a
+        // room-wide flood at the price of two small frames.
+        let flips = call.as_ref().map_or(0, |step| busy::flips(&self.state, sender, &to, step, note.as_ref()));
+        let news = PROFILE_NEWS_BYTES.saturating_mul(flips).saturating_mul(self.readers_of(sender));
+        if let Err(message) = self.charge_sender(now, sender, frame.len().saturating_add(news), 1) {
             return Err(self.refuse(sender, ErrorCode::RateLimited, message, kind));
         }
         let state = &mut self.state;
         // The sender's own calls change whether or not the peer is still there (a call-end to
         // someone who just left frees the sender too).
         let mut changed: Vec<PeerId> = call.iter().filter_map(|s| busy::sent(state, sender, &to, s)).collect();
-        let note = call.as_ref().and_then(|s| s.note_for_receiver(sender));
         let my_room = state.peers.get(sender).map(|me| me.room.clone());
         let relayed = match (my_room, state.peers.get(&to), state.remote.get(&to)) {
             (Some(mine), Some(them), _) if them.room == mine => {
