@@ -214,6 +214,7 @@ impl Config {
                 chat_burst_bytes: self.room_chat_burst_bytes,
                 forget_empty_after_ms: self.room_forget_secs.saturating_mul(1000),
                 max_people: self.room_people_cap(),
+                ..Default::default()
             },
         }
     }

@@ -385,3 +385,31 @@ async fn news_a_sender_causes_for_a_whole_room_is_paid_by_that_sender() {
     // Everyone else is untouched: a reader still has its list at once.
     readers[2].still_served().await;
 }
+
+#[tokio::test]
+async fn walking_through_rooms_with_empty_chats_is_bounded_by_the_node_history_budget() {
+    // 64 KiB for the node's rooms: at 256 B a remembered room, 256 rooms, even if no chat has a
+    // word in it. The walker moves room with a hello and says nothing in each.
+    let server = start_server_with(|c| {
+        c.chat_history_total_bytes = 64 * 1024;
+        c.rate_per_sec = 10_000;
+        c.rate_burst = 10_000;
+    })
+    .await;
+    let mut walker = Client::connect(&server, "?room=start").await;
+    for room in 0..2000 {
+        walker.send(json!({"type":"hello","payload":{"room": format!("walk{room}")}})).await;
+        walker.send(json!({"type":"chat","payload": ""})).await;
+    }
+    walker.still_served().await;
+    let url = format!("http://{}/metrics", server.addr);
+    let body = reqwest::get(&url).await.expect("metrics").text().await.expect("text");
+    let remembered = body
+        .lines()
+        .find(|l| l.starts_with("dialtone_rooms_remembered"))
+        .and_then(|l| l.split_whitespace().last())
+        .and_then(|v| v.parse::<f64>().ok())
+        .expect("rooms_remembered in /metrics");
+    eprintln!("after a walk through 2,000 rooms: {remembered} remembered");
+    assert!((1.0..=256.0).contains(&remembered), "rooms remembered within the node's budget: {remembered}");
+}

@@ -1,9 +1,12 @@
 //! What a node keeps per room besides its peers: the room chat replayed to newcomers, and the
-//! room's chat budget. Both are bounded: history in frames and bytes per room and in bytes over
-//! all rooms (the least recently active room gives up its oldest frames first), and a room that
-//! has stood empty for a while is forgotten, so walking through rooms cannot grow the server.
+//! room's chat budget. Both are bounded: history in frames and bytes per room, and in bytes over
+//! all rooms, each room's own keeping counted too (the least recently active room gives up its
+//! oldest frames first, then its place), and a room that has stood empty for a while is
+//! forgotten, so walking through rooms cannot grow the server. The rooms are kept in order of
+//! activity, so finding the stalest one never walks them all.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::ops::Bound;
 
 use axum::extract::ws::Utf8Bytes;
 use dialtone_core::ratelimit::TokenBucket;
@@ -25,6 +28,10 @@ pub struct RoomLimits {
     /// leaving person is told to everyone in the room, and the people list is one frame of
     /// ~250 bytes a person that must fit a client's outbox (1 MiB): a cap keeps both bounded.
     pub max_people: usize,
+    /// What remembering one room costs besides its history (its name, budget and bookkeeping),
+    /// counted within `history_total_bytes`: a chat in each of many new rooms costs memory
+    /// even when the chats are empty.
+    pub room_entry_bytes: usize,
 }
 
 impl Default for RoomLimits {
@@ -37,6 +44,7 @@ impl Default for RoomLimits {
             chat_burst_bytes: 512 * 1024,
             forget_empty_after_ms: 10 * 60 * 1000,
             max_people: 1000,
+            room_entry_bytes: 256,
         }
     }
 }
@@ -52,6 +60,9 @@ struct Room {
 pub struct Rooms {
     limits: RoomLimits,
     rooms: HashMap<String, Room>,
+    /// Every room by its `active_ms`, the stalest first.
+    by_activity: BTreeSet<(u64, String)>,
+    /// History bytes over all rooms.
     total_bytes: usize,
     /// Clustered: rooms whose history was loaded from Redis (forgotten with the room).
     loaded: HashSet<String>,
@@ -59,21 +70,49 @@ pub struct Rooms {
 
 impl Rooms {
     pub fn new(limits: RoomLimits) -> Rooms {
-        Rooms { limits, rooms: HashMap::new(), total_bytes: 0, loaded: HashSet::new() }
+        Rooms { limits, rooms: HashMap::new(), by_activity: BTreeSet::new(), total_bytes: 0, loaded: HashSet::new() }
+    }
+
+    /// What the rooms hold, counted against `history_total_bytes`.
+    fn held_bytes(&self) -> usize {
+        self.total_bytes.saturating_add(self.rooms.len().saturating_mul(self.limits.room_entry_bytes))
     }
 
     pub fn limits(&self) -> RoomLimits {
         self.limits
     }
 
+    /// The room's entry, made when it is new (after making room for it within the node's bound).
     fn room(&mut self, name: &str, now_ms: u64) -> &mut Room {
         let limits = self.limits;
+        if !self.rooms.contains_key(name) {
+            self.trim_total(limits.room_entry_bytes, None);
+            self.by_activity.insert((now_ms, name.to_owned()));
+        }
         self.rooms.entry(name.to_owned()).or_insert_with(|| Room {
             history: VecDeque::new(),
             history_bytes: 0,
             chat_budget: TokenBucket::new(limits.chat_bytes_per_sec, limits.chat_burst_bytes, now_ms),
             active_ms: now_ms,
         })
+    }
+
+    /// Marks the room active at `now_ms` (it moves to the end of the order).
+    fn touch(&mut self, name: &str, now_ms: u64) {
+        let Some(room) = self.rooms.get_mut(name) else { return };
+        if room.active_ms >= now_ms {
+            return;
+        }
+        self.by_activity.remove(&(room.active_ms, name.to_owned()));
+        room.active_ms = now_ms;
+        self.by_activity.insert((now_ms, name.to_owned()));
+    }
+
+    fn forget(&mut self, name: &str) {
+        if let Some(room) = self.rooms.remove(name) {
+            self.by_activity.remove(&(room.active_ms, name.to_owned()));
+            self.total_bytes -= room.history_bytes;
+        }
     }
 
     /// The room's chat history, oldest first.
@@ -95,8 +134,9 @@ impl Rooms {
         if size > limits.history_bytes {
             return self.rooms.get(room).map_or(0, |r| r.history.len());
         }
-        let entry = self.room(room, now_ms);
-        entry.active_ms = now_ms;
+        self.room(room, now_ms);
+        self.touch(room, now_ms);
+        let Some(entry) = self.rooms.get_mut(room) else { return 0 };
         entry.history.push_back(frame);
         entry.history_bytes += size;
         let mut freed = 0;
@@ -105,10 +145,9 @@ impl Rooms {
             entry.history_bytes -= old.len();
             freed += old.len();
         }
-        let kept = entry.history.len();
         self.total_bytes = self.total_bytes + size - freed;
-        self.trim_total();
-        kept
+        self.trim_total(0, Some(room));
+        self.rooms.get(room).map_or(0, |r| r.history.len())
     }
 
     /// Replaces a room's history (from Redis or a state file), newest kept within the bounds.
@@ -121,6 +160,7 @@ impl Rooms {
     }
 
     fn drop_history(&mut self, room: &str) {
+        // Its place stays; only the frames go (they are about to be replaced).
         if let Some(entry) = self.rooms.get_mut(room) {
             self.total_bytes -= entry.history_bytes;
             entry.history.clear();
@@ -128,19 +168,25 @@ impl Rooms {
         }
     }
 
-    /// Over the node-wide bound: the least recently active rooms give up their oldest frames.
-    fn trim_total(&mut self) {
-        while self.total_bytes > self.limits.history_total_bytes {
-            let stalest = self
-                .rooms
-                .iter_mut()
-                .filter(|(_, r)| !r.history.is_empty())
-                .min_by_key(|(_, r)| r.active_ms)
-                .map(|(_, r)| r);
-            let Some(room) = stalest else { break };
+    /// Over the node-wide bound (with `extra` bytes about to be held): the least recently
+    /// active room gives up its oldest frames, then its place, and so on. `keep`: the room being
+    /// written to, which keeps its place (its own older frames still give way).
+    fn trim_total(&mut self, extra: usize, keep: Option<&str>) {
+        let mut skipped = None;
+        while self.held_bytes().saturating_add(extra) > self.limits.history_total_bytes {
+            let stalest = match &skipped {
+                None => self.by_activity.iter().next(),
+                Some(after) => self.by_activity.range((Bound::Excluded(after), Bound::Unbounded)).next(),
+            };
+            let Some((active_ms, name)) = stalest.cloned() else { break };
+            let Some(room) = self.rooms.get_mut(&name) else { break };
             if let Some(old) = room.history.pop_front() {
                 room.history_bytes -= old.len();
                 self.total_bytes -= old.len();
+            } else if keep == Some(name.as_str()) {
+                skipped = Some((active_ms, name));
+            } else {
+                self.forget(&name);
             }
         }
     }
@@ -158,19 +204,14 @@ impl Rooms {
     /// are the rooms that have peers now (here or, clustered, elsewhere).
     pub fn sweep(&mut self, occupied: &HashSet<&str>, now_ms: u64) {
         let forget_after = self.limits.forget_empty_after_ms;
-        let mut freed = 0;
-        self.rooms.retain(|name, room| {
+        let names: Vec<String> = self.rooms.keys().cloned().collect();
+        for name in names {
             if occupied.contains(name.as_str()) {
-                room.active_ms = room.active_ms.max(now_ms);
-                return true;
+                self.touch(&name, now_ms);
+            } else if self.rooms.get(&name).is_some_and(|room| now_ms.saturating_sub(room.active_ms) >= forget_after) {
+                self.forget(&name);
             }
-            let keep = now_ms.saturating_sub(room.active_ms) < forget_after;
-            if !keep {
-                freed += room.history_bytes;
-            }
-            keep
-        });
-        self.total_bytes -= freed;
+        }
         let rooms = &self.rooms;
         self.loaded.retain(|name| rooms.contains_key(name) || occupied.contains(name.as_str()));
     }
@@ -205,6 +246,7 @@ mod tests {
             chat_burst_bytes: 200,
             forget_empty_after_ms: 1000,
             max_people: 1000,
+            room_entry_bytes: 0,
         }
     }
 
@@ -249,6 +291,31 @@ mod tests {
         assert_eq!(kept(&rooms, "busy"), ["abc"]);
         assert!(!rooms.is_loaded("empty"));
         assert_eq!(rooms.history_bytes(), 3);
+    }
+
+    #[test]
+    fn remembering_a_room_counts_within_the_node_bound_and_the_stalest_gives_its_place() {
+        // 40 bytes for the node, 10 for each room it remembers: 4 rooms, even with empty chats.
+        let mut rooms = Rooms::new(RoomLimits { history_total_bytes: 40, room_entry_bytes: 10, ..limits() });
+        for n in 0..1000u64 {
+            rooms.remember(&format!("walk{n}"), "".into(), n);
+            assert!(rooms.room_count() <= 4, "{} rooms after {n}", rooms.room_count());
+        }
+        assert_eq!(rooms.room_count(), 4);
+        assert!(rooms.charge_chat("walk999", 1, 1000), "the newest is still there");
+        // A room with history gives up its frames before its place; the newest room keeps its own.
+        let mut rooms = Rooms::new(RoomLimits { history_total_bytes: 40, room_entry_bytes: 10, ..limits() });
+        rooms.remember("old", "12345".into(), 0);
+        rooms.remember("mid", "12345".into(), 1);
+        rooms.remember("new", "1234567".into(), 2);
+        assert_eq!(kept(&rooms, "new"), ["1234567"]);
+        assert!(rooms.history_bytes() + rooms.room_count() * 10 <= 40);
+        assert_eq!(kept(&rooms, "old"), Vec::<String>::new(), "the stalest gave way first");
+        assert_eq!(kept(&rooms, "mid"), ["12345"]);
+        // Activity moves a room to the back of the line.
+        rooms.remember("old", "1".into(), 3);
+        rooms.remember("newer", "1".into(), 4);
+        assert_eq!(kept(&rooms, "old"), ["1"], "written to since: not the stalest any more");
     }
 
     #[test]
