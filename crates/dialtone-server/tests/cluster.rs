@@ -25,6 +25,21 @@ async fn wait_until_a_node_is_down(node: &Node) {
     }
 }
 
+/// Polls Redis until the dead node's peer `id` has a frame kept in its mailbox (within 5 s).
+async fn wait_for_mailbox(redis: &common::redis::Redis, id: &str) {
+    let client = ::redis::Client::open(redis.url.as_str()).expect("redis url");
+    let mut conn = client.get_multiplexed_async_connection().await.expect("redis");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let kept: i64 = ::redis::cmd("LLEN").arg(format!("dialtone:mailbox:{id}")).query_async(&mut conn).await.expect("llen");
+        if kept > 0 {
+            return;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "a frame was kept for {id}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// Time for an announcement to travel through Redis to the other node.
 async fn settle() {
     tokio::time::sleep(Duration::from_millis(150)).await;
@@ -150,6 +165,8 @@ async fn a_client_of_a_dead_node_resumes_on_another_with_its_id_and_what_it_miss
     // Once node B has noticed (the heartbeat expired), it keeps frames for Alice.
     wait_until_a_node_is_down(&b).await;
     bob.send(json!({"type":"call-media","to": alice_id,"payload":{"callId":"c1","source":"mic","enabled":false}})).await;
+    // Kept once node B's write reaches Redis (its writes queue apart from a resume's take-over).
+    wait_for_mailbox(&redis, &alice_id).await;
 
     let mut alice = Client::connect(&b.server, &format!("?resume={token}")).await;
     assert_eq!(alice.id, alice_id, "the same id on another node");
