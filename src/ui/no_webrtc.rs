@@ -14,8 +14,8 @@ pub fn NoWebrtcNotice() -> impl IntoView {
     view! {
         <Show when=move || ui.webrtc_missing.get()>
             <div class="notice no-webrtc" role="alert" data-testid="webrtc-unavailable" data-code=error.code()>
-                <span class="notice-code">{error.code()}</span>
                 <span class="notice-text">{move || crate::i18n::sentence(error.code(), error.sentence())}</span>
+                <span class="notice-code">{error.code()}</span>
             </div>
         </Show>
     }

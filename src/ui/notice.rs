@@ -14,8 +14,8 @@ pub fn NoticeBanner() -> impl IntoView {
             let (code, message) = (notice.code.clone(), notice.message.clone());
             view! {
                 <div class="notice" role="alert" data-testid="error-banner" data-code=notice.code.clone()>
-                    <span class="notice-code" data-testid="error-code">{notice.code.clone()}</span>
                     <span class="notice-text" data-testid="error-message">{move || i18n::notice_text(&code, &message)}</span>
+                    <span class="notice-code" data-testid="error-code">{notice.code.clone()}</span>
                     <button class="notice-close" data-testid="dismiss-error-button" aria-label=t::dismiss
                         on:click=move |_| intents.dismiss_notice()>"×"</button>
                 </div>

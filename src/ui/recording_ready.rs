@@ -20,11 +20,11 @@ pub fn RecordingReady() -> impl IntoView {
         Some(view! {
             <div class="notice info recording-ready" role="status" data-testid="recording-ready">
                 <span class="notice-text">{t::recording_ready}</span>
-                <a class="pill neutral small" data-testid="recording-ready-download" href=file.url.clone()
+                <a class="pill accent small" data-testid="recording-ready-download" href=file.url.clone()
                     download=file.name.clone() data-bytes=file.bytes.to_string()>
                     {move || t::summary_download_recording(&megabytes)}
                 </a>
-                <button class="pill neutral small" data-testid="recording-discard-button"
+                <button class="pill neutral-surface small" data-testid="recording-discard-button"
                     on:click=move |_| intents.discard_recording()>{t::recording_discard}</button>
             </div>
         })

@@ -15,8 +15,8 @@ pub fn ServerBanner() -> impl IntoView {
             let (code, message) = (notice.code.clone(), notice.message.clone());
             view! {
                 <div class="notice info" role="status" data-testid="server-banner" data-code=notice.code.clone()>
-                    <span class="notice-code" data-testid="server-banner-code">{notice.code.clone()}</span>
                     <span class="notice-text" data-testid="server-banner-message">{move || i18n::notice_text(&code, &message)}</span>
+                    <span class="notice-code" data-testid="server-banner-code">{notice.code.clone()}</span>
                     <button class="notice-close" data-testid="dismiss-server-banner-button" aria-label=t::dismiss
                         on:click=move |_| intents.dismiss_server_notice()>"×"</button>
                 </div>
