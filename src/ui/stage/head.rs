@@ -10,13 +10,13 @@ use crate::controller::UiState;
 use crate::ui::app::use_ui;
 use crate::ui::icons;
 
-/// The call's talk time as shown ("1:05"): running while it is connected, its length once it
-/// ended, none before it connected. Read in a reactive scope, it follows the page's clock.
+/// The call's talk time as shown ("1:05"): running while it is connected; none before it
+/// connected, and none once it ended (the summary below says how long it lasted, once). Read in
+/// a reactive scope, it follows the page's clock.
 pub(super) fn talk_time(ui: UiState) -> Option<String> {
     let now = ui.now.get();
     ui.call.with(|c| {
         c.as_ref().and_then(|c| match (&c.ended, c.connected_at) {
-            (Some(record), Some(_)) => Some(format_duration(record.duration_ms())),
             (None, Some(at)) => Some(format_duration(now.saturating_sub(at))),
             _ => None,
         })
