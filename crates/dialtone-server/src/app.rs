@@ -25,6 +25,9 @@ use crate::host_policy::HostPolicy;
 use crate::listener::ConnectionSlot;
 use crate::turn::TurnConfig;
 use tower::ServiceBuilder;
+
+/// What a socket refused as full may send before it closes: a close frame fits easily.
+const REFUSED_FRAME_LIMIT: usize = 4 * 1024;
 use crate::cluster::ClusterLink;
 use crate::hub_driver::HubDriver;
 
@@ -44,7 +47,8 @@ pub struct AppState {
     pub turn: Option<Arc<TurnConfig>>,
 }
 
-#[derive(Debug, Deserialize)]
+// No `Debug`: it holds the access token and the resume token.
+#[derive(Deserialize)]
 struct WsQuery {
     name: Option<String>,
     room: Option<String>,
@@ -154,7 +158,8 @@ fn refused(access: &AccessPolicy, headers: &HeaderMap, query_token: Option<&str>
     Some((status, axum::Json(body)).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+// No `Debug`: it holds the access token.
+#[derive(Deserialize)]
 struct TokenQuery {
     token: Option<String>,
 }
@@ -188,10 +193,12 @@ async fn websocket(
         tracing::info!("signaling socket for a full room: told ROOM_FULL");
         state.hub.metrics().reject(dialtone_core::protocol::ErrorCode::RoomFull.as_str());
         let message = state.hub.read(|hub| hub.room_full_message());
+        // It is only told and closed: anything it sends before its close frame is small or cut.
         return upgrade
             .read_buffer_size(1024)
             .write_buffer_size(1024)
-            .max_message_size(HARD_FRAME_LIMIT)
+            .max_message_size(REFUSED_FRAME_LIMIT)
+            .max_frame_size(REFUSED_FRAME_LIMIT)
             .on_upgrade(move |socket| async move {
                 // Its connection slot is held until it is closed.
                 let _slot = slot;

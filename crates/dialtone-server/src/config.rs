@@ -12,7 +12,8 @@ pub enum LogFormat {
 }
 
 /// Dialtone's signaling server: serves the built app and relays signaling over /ws.
-#[derive(Debug, Clone, Parser)]
+// No `Debug`: `redis` may hold a password, and a `{:?}` of the config in a log line would print it.
+#[derive(Clone, Parser)]
 #[command(name = "dialtone-server", version)]
 pub struct Config {
     /// Address to listen on.
