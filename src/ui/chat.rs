@@ -41,7 +41,7 @@ pub fn ChatPanel() -> impl IntoView {
     // before anything is sent, with the reason; what was typed stays in the field. A memo: the
     // alert is written (and announced) once, not at every key.
     let refusal = Memo::new(move |_| {
-        ui.chat_refusal.get().or_else(|| chat::refusal(capabilities(), ui.link.get(), addressee.get(), draft_chars.get()).map(Notice::from_client_error))
+        ui.chat_refusal.get().or_else(|| chat::refusal(capabilities(), ui.link.get().into(), addressee.get(), draft_chars.get()).map(Notice::from_client_error))
     });
     let too_long = move || refusal.with(|r| r.as_ref().is_some_and(|n| n.code == ClientError::ChatTooLong.code()));
     // Untracked: a line is written once; the list's name, else one the page knows.

@@ -5,7 +5,6 @@
 
 use std::collections::VecDeque;
 
-use crate::client::LinkStatus;
 use crate::errors::ClientError;
 use crate::protocol::{ChatBody, Message, PeerId, Routed};
 use crate::server::ServerCapabilities;
@@ -39,7 +38,7 @@ pub fn compose(
         return Ok(None);
     }
     // Whether it can go out now is the sender's to say (`Client::send_chat` keeps it if not).
-    if let Some(refusal) = refusal(capabilities, LinkStatus::Online, addressee, draft_chars(text)) {
+    if let Some(refusal) = refusal(capabilities, Reach::Online, addressee, draft_chars(text)) {
         return Err(refusal);
     }
     let text = text.to_owned();
@@ -54,6 +53,17 @@ pub fn compose(
         None => Message::Chat(Routed::broadcast(body)),
     };
     Ok(Some((message, text)))
+}
+
+/// Whether the server can take a message now, as the rules see it (from the client's
+/// `LinkStatus`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    Online,
+    /// No connection to the server.
+    Offline,
+    /// The server is there, but it refused this page a place: its room is full.
+    RoomFull,
 }
 
 /// Whom a draft is addressed to, as the rules see it.
@@ -92,11 +102,11 @@ pub fn draft_chars(text: &str) -> usize {
 /// end unseen; the person shortens or splits it); or a private one on a server that cannot keep
 /// it private. The page shows this as soon as it is so, and it clears itself once it is no
 /// longer so.
-pub fn refusal(capabilities: ServerCapabilities, link: LinkStatus, addressee: Addressee, chars: usize) -> Option<ClientError> {
-    match link {
-        LinkStatus::Online => {}
-        LinkStatus::Reconnecting { room_full: true, .. } => return Some(ClientError::RoomFull),
-        LinkStatus::Connecting | LinkStatus::Reconnecting { .. } => return Some(ClientError::ChatOffline),
+pub fn refusal(capabilities: ServerCapabilities, reach: Reach, addressee: Addressee, chars: usize) -> Option<ClientError> {
+    match reach {
+        Reach::Online => {}
+        Reach::RoomFull => return Some(ClientError::RoomFull),
+        Reach::Offline => return Some(ClientError::ChatOffline),
     }
     if addressee == Addressee::Left {
         return Some(ClientError::ChatRecipientLeft);
@@ -224,14 +234,14 @@ mod tests {
 
     #[test]
     fn the_refusal_shown_before_writing_is_the_one_sending_would_give() {
-        assert_eq!(refusal(BASE, LinkStatus::Online, Addressee::Present, 5), Some(ClientError::PrivateChatUnavailable));
-        assert_eq!(refusal(BASE, LinkStatus::Online, Addressee::Room, 5), None, "the room is reachable while online");
-        assert_eq!(refusal(DIALTONE, LinkStatus::Online, Addressee::Present, 5), None);
-        assert_eq!(refusal(DIALTONE, LinkStatus::Online, Addressee::Room, MAX_CHAT_CHARS), None, "up to the limit");
-        assert_eq!(refusal(DIALTONE, LinkStatus::Online, Addressee::Room, MAX_CHAT_CHARS + 1), Some(ClientError::ChatTooLong));
+        assert_eq!(refusal(BASE, Reach::Online, Addressee::Present, 5), Some(ClientError::PrivateChatUnavailable));
+        assert_eq!(refusal(BASE, Reach::Online, Addressee::Room, 5), None, "the room is reachable while online");
+        assert_eq!(refusal(DIALTONE, Reach::Online, Addressee::Present, 5), None);
+        assert_eq!(refusal(DIALTONE, Reach::Online, Addressee::Room, MAX_CHAT_CHARS), None, "up to the limit");
+        assert_eq!(refusal(DIALTONE, Reach::Online, Addressee::Room, MAX_CHAT_CHARS + 1), Some(ClientError::ChatTooLong));
         assert_eq!(draft_chars("  😀é  "), 2);
         for capabilities in [BASE, DIALTONE] {
-            assert_eq!(refusal(capabilities, LinkStatus::Online, Addressee::Left, 5), Some(ClientError::ChatRecipientLeft));
+            assert_eq!(refusal(capabilities, Reach::Online, Addressee::Left, 5), Some(ClientError::ChatRecipientLeft));
         }
         assert_eq!(Addressee::of(Some("carol"), |id| id == "bob"), Addressee::Left);
         assert_eq!(Addressee::of(Some("bob"), |id| id == "bob"), Addressee::Present);
@@ -242,12 +252,9 @@ mod tests {
     fn nothing_can_be_sent_while_the_server_is_out_of_reach() {
         for capabilities in [BASE, DIALTONE] {
             for addressee in [Addressee::Room, Addressee::Present, Addressee::Left] {
-                for link in [LinkStatus::Connecting, LinkStatus::Reconnecting { retry_at: 0, room_full: false }] {
-                    assert_eq!(refusal(capabilities, link, addressee, 5), Some(ClientError::ChatOffline));
-                }
+                assert_eq!(refusal(capabilities, Reach::Offline, addressee, 5), Some(ClientError::ChatOffline));
                 // Refused as full, the server is there: that is what the composer says.
-                let full = LinkStatus::Reconnecting { retry_at: 0, room_full: true };
-                assert_eq!(refusal(capabilities, full, addressee, 5), Some(ClientError::RoomFull));
+                assert_eq!(refusal(capabilities, Reach::RoomFull, addressee, 5), Some(ClientError::RoomFull));
             }
         }
         assert_eq!(ClientError::ChatOffline.code(), "CHAT_OFFLINE");

@@ -14,6 +14,7 @@
 //! the call's sockets (politely: the client is asked to close, so no frame crosses the close)
 //! and refuses new ones for N ms, so tests can force reconnects.
 
+mod places;
 mod quota;
 mod recording;
 mod stream;
@@ -38,14 +39,18 @@ use tokio::sync::watch;
 
 use crate::access::{AccessPolicy, Refusal};
 use crate::config::Config;
+use places::{SocketPlace, over_since};
 use quota::Quota;
 pub use recording::{Discontinuity, MAX_CALL_SECS, Summary};
 use recording::{Recording, Rejected};
 pub use stream::{CLOSE_CALL_TOO_LONG, CLOSE_IDLE, CLOSE_SINK_FULL};
 use writer::Writer;
 
-/// Calls kept in memory (for `/seqs` and reconnects); past this the oldest finished one is
-/// forgotten (its files stay on disk, and its id is not recorded again).
+/// Calls kept in memory (for `/seqs` and reconnects); past this one that is over is forgotten
+/// (its files stay on disk, and its id is not recorded again): one never connected first, then
+/// the one whose socket left longest ago. A call is over only once it has had no socket for
+/// [`places::RECONNECT_GRACE`] (or, never connected, for [`places::UPGRADE_WAIT`]): a stream reconnecting after
+/// a short sink outage must find its call, not a 409.
 const MAX_CALLS: usize = 256;
 /// Live sockets at once, over all calls.
 const MAX_CONNECTIONS: usize = 64;
@@ -64,6 +69,17 @@ struct Call {
     refuse_until: Mutex<Option<Instant>>,
     live: AtomicUsize,
     created: Instant,
+    /// When its last socket ended (`None`: it never had one that ended).
+    left_at: Mutex<Option<Instant>>,
+}
+
+impl Call {
+    /// Since when it has had no socket and may be forgotten, if it is over (see [`MAX_CALLS`]):
+    /// `Some(None)` for a call that never connected.
+    fn over_since(&self, now: Instant) -> Option<Option<Instant>> {
+        let left = self.left_at.lock().ok().and_then(|left| *left);
+        over_since(self.live.load(SeqCst), left, self.created, now)
+    }
 }
 
 struct Sink {
@@ -225,6 +241,10 @@ async fn upgrade(
     let Some(call_id) = safe_call_id(&call_id) else {
         return Refused::BadCallId.into_response();
     };
+    // The socket cap first: a refused request must not make (or push out) a call.
+    let Some(place) = SocketPlace::take(&sink) else {
+        return Refused::SinkBusy.into_response();
+    };
     let call = match sink.call(call_id) {
         Ok(call) => call,
         Err(refused) => return refused.into_response(),
@@ -235,28 +255,28 @@ async fn upgrade(
         .ok()
         .and_then(|until| *until)
         .is_some_and(|until| Instant::now() < until);
-    if refused {
-        return Refused::SinkPaused.into_response();
-    }
     let stopped = call.recording.lock().ok().and_then(|r| r.stopped());
-    if stopped == Some(Rejected::CallTooLong) {
-        return Refused::CallTooLong.into_response();
-    }
-    if stopped == Some(Rejected::SinkFull) || !sink.quota.has_room(RECONNECT_BYTES) {
-        return Refused::SinkFull.into_response();
-    }
-    if sink.connections.fetch_add(1, SeqCst) >= MAX_CONNECTIONS {
-        sink.connections.fetch_sub(1, SeqCst);
-        return Refused::SinkBusy.into_response();
+    let refusal = if refused {
+        Some(Refused::SinkPaused)
+    } else if stopped == Some(Rejected::CallTooLong) {
+        Some(Refused::CallTooLong)
+    } else if stopped == Some(Rejected::SinkFull) || !sink.quota.has_room(RECONNECT_BYTES) {
+        Some(Refused::SinkFull)
+    } else {
+        None
+    };
+    if let Some(refusal) = refusal {
+        return refusal.into_response();
     }
     upgrade
         .max_message_size(MAX_AUDIO_FRAME_BYTES)
         .max_frame_size(MAX_AUDIO_FRAME_BYTES)
         .on_upgrade(move |socket| async move {
             stream::receive(socket, &call, sink.idle).await;
-            sink.connections.fetch_sub(1, SeqCst);
+            drop(place);
         })
 }
+
 
 impl Sink {
     /// The call's recording, created on first use, or why there is none.
@@ -272,13 +292,15 @@ impl Sink {
             return Err(Refused::SinkFull);
         }
         if calls.len() >= MAX_CALLS {
-            let oldest_finished = calls
+            let now = Instant::now();
+            // `None` (never connected) sorts before any `Some(left)`: those go first.
+            let stalest = calls
                 .iter()
-                .filter(|(_, call)| call.live.load(SeqCst) == 0)
-                .min_by_key(|(_, call)| call.created)
-                .map(|(id, _)| id.clone())
+                .filter_map(|(id, call)| call.over_since(now).map(|since| (since, call.created, id)))
+                .min()
+                .map(|(_, _, id)| id.clone())
                 .ok_or(Refused::SinkBusy)?;
-            calls.remove(&oldest_finished);
+            calls.remove(&stalest);
         }
         let call = Arc::new(Call {
             recording: Mutex::new(Recording::new(
@@ -291,6 +313,7 @@ impl Sink {
             refuse_until: Mutex::new(None),
             live: Default::default(),
             created: Instant::now(),
+            left_at: Mutex::new(None),
         });
         calls.insert(call_id.to_owned(), call.clone());
         Ok(call)

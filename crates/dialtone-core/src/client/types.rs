@@ -203,6 +203,17 @@ pub enum LinkStatus {
     Reconnecting { retry_at: u64, room_full: bool },
 }
 
+/// What chat's rules need to know of the link: whether a message can go, and if not, why.
+impl From<LinkStatus> for crate::chat::Reach {
+    fn from(link: LinkStatus) -> Self {
+        match link {
+            LinkStatus::Online => crate::chat::Reach::Online,
+            LinkStatus::Reconnecting { room_full: true, .. } => crate::chat::Reach::RoomFull,
+            LinkStatus::Connecting | LinkStatus::Reconnecting { .. } => crate::chat::Reach::Offline,
+        }
+    }
+}
+
 impl LinkStatus {
     /// Offline since the link was lost (and retrying): no call can start or come in, so the
     /// page says so where it would otherwise offer calls. Not the first connection's wait.
@@ -314,5 +325,14 @@ mod tests {
         }
         assert_eq!(CaptureFailure::PermissionDenied.screen_reason(), EndReason::ScreenPermissionDenied);
         assert_eq!(CaptureFailure::DeviceInUse.screen_reason(), EndReason::DeviceNotFound);
+    }
+
+    #[test]
+    fn chat_reads_a_room_refused_as_full_apart_from_no_connection() {
+        use crate::chat::Reach;
+        assert_eq!(Reach::from(LinkStatus::Online), Reach::Online);
+        assert_eq!(Reach::from(LinkStatus::Connecting), Reach::Offline);
+        assert_eq!(Reach::from(LinkStatus::Reconnecting { retry_at: 9, room_full: false }), Reach::Offline);
+        assert_eq!(Reach::from(LinkStatus::Reconnecting { retry_at: 9, room_full: true }), Reach::RoomFull);
     }
 }

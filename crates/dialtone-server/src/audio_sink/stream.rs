@@ -71,7 +71,11 @@ pub async fn receive(mut socket: WebSocket, call: &Call, idle: Duration) {
         let _ = tokio::time::timeout(CLOSE_SEND, socket.send(Message::Close(Some(close)))).await;
     }
     let _ = tokio::time::timeout(FLUSH_WAIT, flush(call)).await;
-    call.live.fetch_sub(1, SeqCst);
+    if call.live.fetch_sub(1, SeqCst) == 1
+        && let Ok(mut left) = call.left_at.lock()
+    {
+        *left = Some(std::time::Instant::now());
+    }
 }
 
 fn close_frame(code: u16, reason: String) -> CloseFrame {

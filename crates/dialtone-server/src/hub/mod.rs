@@ -39,6 +39,7 @@ mod profiles;
 mod relay;
 mod remote;
 mod resume;
+mod timers;
 pub mod rooms;
 pub mod snapshot;
 mod view;
@@ -134,6 +135,10 @@ pub struct Hub {
     /// Shutting down: a client told to go cannot resume here (and have its token rotated by a
     /// node about to vanish) before it resumes elsewhere.
     closing: bool,
+    /// No later than the first resume grace to run out (early is fine: a look that finds
+    /// nothing due costs one walk). Kept so the driver's question after every input is not a
+    /// walk over every peer of the node.
+    first_grace_end: Option<Instant>,
 }
 
 impl Hub {
@@ -161,6 +166,7 @@ impl Hub {
             next_sweep: now + sweep_every,
             sweep_every,
             closing: false,
+            first_grace_end: None,
         }
     }
 
@@ -203,50 +209,12 @@ impl Hub {
         self.state.out.pop_front()
     }
 
-    /// When [`Hub::handle_timeout`] has something to do: the first resume grace to run out, or
-    /// the next look at empty rooms.
-    pub fn poll_timeout(&self) -> Option<Instant> {
-        let graces = self.state.peers.values().filter_map(|p| p.away.as_ref().map(|a| a.until));
-        graces.chain(std::iter::once(self.next_sweep)).min()
-    }
-
-    /// Peers whose grace ran out leave (their room is told); empty rooms are forgotten in time.
-    pub fn handle_timeout(&mut self, now: Instant) {
-        let expired: Vec<PeerId> = self
-            .state
-            .peers
-            .iter()
-            .filter(|(_, p)| p.away.as_ref().is_some_and(|a| a.until <= now))
-            .map(|(id, _)| id.clone())
-            .collect();
-        for id in expired {
-            self.leave(&id);
-        }
-        if now >= self.next_sweep {
-            self.sweep_rooms(now);
-            self.next_sweep = now + self.sweep_every;
-        }
-    }
-
     fn now_ms(&self, now: Instant) -> u64 {
         u64::try_from(now.saturating_duration_since(self.epoch).as_millis()).unwrap_or(u64::MAX)
     }
 
     fn new_fanout_budget(&self, now: Instant) -> TokenBucket {
         TokenBucket::new(self.limits.fanout_bytes_per_sec, self.limits.fanout_burst_bytes, self.now_ms(now))
-    }
-
-    /// Rooms nobody has been in for a while are forgotten (history and budget).
-    fn sweep_rooms(&mut self, now: Instant) {
-        let now = self.now_ms(now);
-        let state = &mut self.state;
-        let occupied: HashSet<&str> = state
-            .peers
-            .values()
-            .map(|p| p.room.as_str())
-            .chain(state.remote.values().map(|p| p.room.as_str()))
-            .collect();
-        state.rooms.sweep(&occupied, now);
     }
 
     /// Registers a connection: assigns its id, sends `client-id` first, announces it to its room

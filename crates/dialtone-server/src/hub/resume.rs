@@ -51,6 +51,8 @@ impl Hub {
         if (goodbye && !self.closing) || self.resume_grace.is_zero() {
             return self.leave(&id);
         }
-        peer.away = Some(Away { until: now + self.resume_grace, kept: KeptFrames::from_unsent(unsent, queue) });
+        let until = now + self.resume_grace;
+        peer.away = Some(Away { until, kept: KeptFrames::from_unsent(unsent, queue) });
+        self.grace_given(until);
     }
 }

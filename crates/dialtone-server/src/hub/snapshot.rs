@@ -77,6 +77,9 @@ impl Hub {
             self.state.peers.insert(saved.id, peer);
             restored += 1;
         }
+        if restored > 0 {
+            self.grace_given(until);
+        }
         tracing::info!(peers = restored, "restored the peers of the last run; they may resume");
     }
 }
