@@ -40,6 +40,28 @@ async fn wait_for_mailbox(redis: &common::redis::Redis, id: &str) {
     }
 }
 
+/// Alice on node A and Bob on node B; A dies without a word and B has noticed, so it keeps
+/// frames for Alice.
+struct AliceGone {
+    _a: Node,
+    b: Node,
+    bob: Client,
+    alice_id: String,
+    token: String,
+}
+
+async fn alice_gone_with_her_node(redis: &common::redis::Redis, configure: fn(&mut dialtone_server::config::Config)) -> AliceGone {
+    let (mut a, b) = (Node::start(redis, configure), Node::start(redis, configure));
+    let alice = Client::connect(&a.server, "?name=Alice").await;
+    let bob = Client::connect(&b.server, "?name=Bob").await;
+    settle().await;
+    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
+    a.kill();
+    drop(alice);
+    wait_until_a_node_is_down(&b).await;
+    AliceGone { _a: a, b, bob, alice_id, token }
+}
+
 /// Time for an announcement to travel through Redis to the other node.
 async fn settle() {
     tokio::time::sleep(Duration::from_millis(150)).await;
@@ -154,16 +176,7 @@ async fn room_chat_in_redis_expires_and_is_trimmed_to_the_byte_bound() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_of_a_dead_node_resumes_on_another_with_its_id_and_what_it_missed() {
     let redis = start_redis();
-    let (mut a, b) = (Node::start(&redis, |_| {}), Node::start(&redis, |_| {}));
-    let alice = Client::connect(&a.server, "?name=Alice").await;
-    let mut bob = Client::connect(&b.server, "?name=Bob").await;
-    settle().await;
-    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
-
-    a.kill();
-    drop(alice);
-    // Once node B has noticed (the heartbeat expired), it keeps frames for Alice.
-    wait_until_a_node_is_down(&b).await;
+    let AliceGone { b, mut bob, alice_id, token, .. } = alice_gone_with_her_node(&redis, |_| {}).await;
     bob.send(json!({"type":"call-media","to": alice_id,"payload":{"callId":"c1","source":"mic","enabled":false}})).await;
     // Kept once node B's write reaches Redis (its writes queue apart from a resume's take-over).
     wait_for_mailbox(&redis, &alice_id).await;
@@ -190,14 +203,7 @@ async fn a_dead_nodes_peer_is_kept_only_what_its_resume_can_take_in_bytes_and_fr
         c.rate_per_sec = 1000;
         c.rate_burst = 1000;
     };
-    let (mut a, b) = (Node::start(&redis, small), Node::start(&redis, small));
-    let alice = Client::connect(&a.server, "?name=Alice").await;
-    let mut bob = Client::connect(&b.server, "?name=Bob").await;
-    settle().await;
-    let (alice_id, token) = (alice.id.clone(), alice.resume.clone());
-    a.kill();
-    drop(alice);
-    wait_until_a_node_is_down(&b).await;
+    let AliceGone { b, mut bob, alice_id, token, .. } = alice_gone_with_her_node(&redis, small).await;
 
     // 40 frames of ~8 KiB (320 KiB) for Alice: only the newest that fit 64 KiB are kept.
     let padding = "p".repeat(8 * 1024);
