@@ -1,7 +1,7 @@
 //! Chat: the whole lobby, or one person privately (during a call, the call's peer by default).
 
 use leptos::ev::SubmitEvent;
-use leptos::html::Input;
+use leptos::html::Textarea;
 use leptos::prelude::*;
 
 use dialtone_core::chat::{self, Addressee, RecipientChoice};
@@ -16,7 +16,7 @@ use crate::i18n::{self, t};
 pub fn ChatPanel() -> impl IntoView {
     let ui = use_ui();
     let intents = use_intents();
-    let draft = NodeRef::<Input>::new();
+    let draft = NodeRef::<Textarea>::new();
     // "" = everyone in the room; else a peer id. The core decides from the person's choice, the
     // call and who is here (never a private default on a server that cannot keep it private).
     let capabilities = move || ServerCapabilities { kind: ui.server_kind.get() };
@@ -130,10 +130,24 @@ pub fn ChatPanel() -> impl IntoView {
                             move || i18n::notice_text(&code, &message)}
                     </p>
                 })}
-                <input data-testid="chat-input" node_ref=draft type="text"
+                // Several lines, so a long draft can be read back and shortened (a one-line field
+                // showed only its end). Enter sends, as in a one-line field, unless the message is
+                // refused; Shift+Enter starts a new line; Enter that ends an input method's
+                // composition only ends it.
+                <textarea data-testid="chat-input" node_ref=draft rows="1"
                     placeholder=t::chat_placeholder aria-label=t::chat_message_label
                     aria-invalid=move || too_long().then_some("true")
-                    on:input=move |e| draft_chars.set(chat::draft_chars(&event_target_value(&e)))/>
+                    on:keydown=move |e: leptos::ev::KeyboardEvent| {
+                        if e.key() != "Enter" || e.shift_key() || e.is_composing() {
+                            return;
+                        }
+                        e.prevent_default();
+                        let form = draft.get_untracked().and_then(|field| field.form());
+                        if let (Some(form), None) = (form, refusal.get_untracked()) {
+                            let _ = form.request_submit();
+                        }
+                    }
+                    on:input=move |e| draft_chars.set(chat::draft_chars(&event_target_value(&e)))></textarea>
                 <button class="pill accent" data-testid="chat-send-button" type="submit"
                     disabled=move || refusal.get().is_some()>{t::chat_send}</button>
                 // How much to cut, only once it is too long.

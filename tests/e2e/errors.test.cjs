@@ -107,6 +107,11 @@ test('a chat message over 2,000 characters is refused with the count, kept whole
   assert.ok(await alice.isDisabled('[data-testid="chat-send-button"]'));
   await alice.press('[data-testid="chat-input"]', 'Enter');
   assert.equal(await alice.inputValue('[data-testid="chat-input"]'), long, 'Enter sends nothing');
+  // The field grows with the draft (about six lines, then it scrolls), so what is to be cut can
+  // be read; the form stays within the phone's width.
+  const field = await alice.locator('[data-testid="chat-input"]').boundingBox();
+  assert.ok(field.height >= 100, `several lines of the draft in view: ${field.height} px`);
+  assert.ok(field.x + field.width <= 390, `within the width: ${JSON.stringify(field)}`);
   await h.screenshot(alice, 'chat-too-long-phone');
 
   const emoji = '😀'.repeat(2000); // 4,000 UTF-16 units, 2,000 characters
@@ -118,6 +123,18 @@ test('a chat message over 2,000 characters is refused with the count, kept whole
   await got.waitFor();
   assert.equal(await got.textContent(), emoji, 'the whole message arrived');
   assert.equal(await alice.inputValue('[data-testid="chat-input"]'), '');
+
+  // Shift+Enter starts a new line; Enter sends both lines as one message.
+  await alice.click('[data-testid="chat-input"]');
+  await alice.keyboard.type('first line');
+  await alice.keyboard.press('Shift+Enter');
+  await alice.keyboard.type('second line');
+  assert.equal(await alice.inputValue('[data-testid="chat-input"]'), 'first line\nsecond line');
+  await alice.keyboard.press('Enter');
+  const twoLines = bob.locator('[data-testid="chat-message"] [data-testid="chat-text"]').last();
+  await bob.waitForFunction(() => [...document.querySelectorAll('[data-testid="chat-text"]')].some((t) => t.textContent === 'first line\nsecond line'));
+  assert.equal(await twoLines.textContent(), 'first line\nsecond line');
+  assert.equal(await alice.inputValue('[data-testid="chat-input"]'), '', 'sent, and the field is empty again');
 });
 
 test('chat while the server is out of reach: Send waits with the reason (CHAT_OFFLINE), the typed line stays, and goes out once back', { timeout: 90000 }, async () => {
