@@ -95,15 +95,20 @@ fn HistoryRow(entry: HistoryEntry) -> impl IntoView {
             <div class="history-text" data-testid="history-text"
                 title={let (reason, by_peer, n) = (entry.reason, entry.by_peer, name.clone()); move || i18n::ended::headline(reason, by_peer, &n)}>
                 <div class="history-name">{name.clone()}</div>
-                // Each " ·" keeps to what follows it (a no-break space after the dot), so a line
-                // that wraps never ends in a dangling dot.
+                // A wrapped line neither ends nor starts with a separator dot: a no-break space
+                // keeps the first to the time; the last rides at the start of the outcome's box
+                // (which moves whole onto the next line when it does not fit), in the room the
+                // gap leaves; on a line of its own that dot falls outside the clipped edge.
                 <div class="history-meta">
                     {move || if media == "video" { t::history_video() } else { t::history_audio() }} " ·\u{a0}"
-                    {let at = entry.ended_at; move || when(at)} " ·\u{a0}"
-                    <span class="history-outcome" data-testid="history-outcome"
-                        title={let (connected, ms) = (entry.connected_at.is_some(), entry.duration_ms());
-                            move || connected.then(|| i18n::spoken_duration(ms))}>
-                        {let entry = entry.clone(); move || outcome(&entry)}
+                    {let at = entry.ended_at; move || when(at)}
+                    <span class="history-gap"></span>
+                    <span class="history-outcome-group"><span class="history-sep" aria-hidden="true">"·"</span>
+                        <span class="history-outcome" data-testid="history-outcome"
+                            title={let (connected, ms) = (entry.connected_at.is_some(), entry.duration_ms());
+                                move || connected.then(|| i18n::spoken_duration(ms))}>
+                            {let entry = entry.clone(); move || outcome(&entry)}
+                        </span>
                     </span>
                 </div>
             </div>
