@@ -225,16 +225,7 @@ async fn chat_history_is_bounded_and_empty_rooms_are_forgotten() {
         walker.still_served().await;
         let _ = walker.ws.close(None).await;
     }
-    let metrics = |body: &str, name: &str| -> f64 {
-        body.lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().last())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(-1.0)
-    };
-    let url = format!("http://{}/metrics", server.addr);
-    let body = reqwest::get(&url).await.expect("metrics").text().await.expect("text");
-    let kept = metrics(&body, "dialtone_chat_history_bytes");
+    let kept = common::metric(&server, "dialtone_chat_history_bytes").await.unwrap_or(-1.0);
     eprintln!("after 20 rooms x 20 chats of 8 KiB: {kept} bytes of history kept");
     assert!(kept > 0.0 && kept <= 256.0 * 1024.0, "history stays within the node's bound: {kept}");
     // A newcomer to the last room gets at most the room's bound in history.
@@ -244,9 +235,8 @@ async fn chat_history_is_bounded_and_empty_rooms_are_forgotten() {
     let _ = newcomer.ws.close(None).await;
     // Everybody left: after the forget time the rooms and their history are gone.
     tokio::time::sleep(Duration::from_millis(3500)).await;
-    let body = reqwest::get(&url).await.expect("metrics").text().await.expect("text");
-    assert_eq!(metrics(&body, "dialtone_chat_history_bytes"), 0.0, "{body}");
-    assert_eq!(metrics(&body, "dialtone_rooms_remembered"), 0.0);
+    assert_eq!(common::metric(&server, "dialtone_chat_history_bytes").await, Some(0.0));
+    assert_eq!(common::metric(&server, "dialtone_rooms_remembered").await, Some(0.0));
 }
 
 #[tokio::test]

@@ -90,14 +90,7 @@ async fn walking_through_rooms_with_empty_chats_is_bounded_by_the_node_history_b
         walker.send(json!({"type":"chat","payload": ""})).await;
     }
     walker.still_served().await;
-    let url = format!("http://{}/metrics", server.addr);
-    let body = reqwest::get(&url).await.expect("metrics").text().await.expect("text");
-    let remembered = body
-        .lines()
-        .find(|l| l.starts_with("dialtone_rooms_remembered"))
-        .and_then(|l| l.split_whitespace().last())
-        .and_then(|v| v.parse::<f64>().ok())
-        .expect("rooms_remembered in /metrics");
+    let remembered = common::metric(&server, "dialtone_rooms_remembered").await.expect("rooms_remembered in /metrics");
     eprintln!("after a walk through 2,000 rooms: {remembered} remembered");
     assert!((1.0..=256.0).contains(&remembered), "rooms remembered within the node's budget: {remembered}");
 }

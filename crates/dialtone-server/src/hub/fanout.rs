@@ -38,8 +38,7 @@ impl Hub {
             return Ok(());
         };
         let frame = Envelope::relayed(MessageKind::Chat, sender, None, payload).to_json();
-        let readers = self.state.peers.values().filter(|p| p.room == room).count().saturating_sub(1)
-            + self.state.remote.values().filter(|p| p.room == room).count();
+        let readers = self.readers_of(sender);
         let charged = self.charge_sender(now, sender, frame.len(), readers).and_then(|()| {
             if self.state.rooms.charge_chat(&room, frame.len(), now_ms) {
                 Ok(())

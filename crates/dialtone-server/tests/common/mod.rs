@@ -153,3 +153,12 @@ pub async fn frames_within(client: &mut Client, ms: u64) -> Vec<Value> {
     }
     frames
 }
+
+/// One gauge or counter from the server's /metrics (`None` when it is not there).
+pub async fn metric(server: &TestServer, name: &str) -> Option<f64> {
+    let body = reqwest::get(format!("http://{}/metrics", server.addr)).await.expect("metrics").text().await.expect("text");
+    body.lines()
+        .find(|l| l.starts_with(name))
+        .and_then(|l| l.split_whitespace().last())
+        .and_then(|v| v.parse().ok())
+}
