@@ -6,6 +6,8 @@
 mod bench;
 #[path = "hub_machine/cluster.rs"]
 mod cluster;
+#[path = "hub_machine/rooms.rs"]
+mod rooms;
 
 use std::time::Duration;
 

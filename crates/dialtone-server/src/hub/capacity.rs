@@ -46,5 +46,5 @@ impl Hub {
 /// People listed in `room`: this node's (away ones within their grace included) and, clustered,
 /// other nodes'.
 pub(super) fn people_in(state: &State, room: &str) -> usize {
-    state.peers.values().filter(|p| p.room == room).count() + state.remote.values().filter(|p| p.room == room).count()
+    state.members.count(room)
 }

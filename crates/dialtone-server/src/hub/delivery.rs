@@ -48,8 +48,11 @@ pub(super) fn broadcast_received(
 ) {
     let queue = state.queue;
     let out = &mut state.out;
-    for (id, peer) in state.peers.iter_mut() {
-        if peer.room == room && Some(id.as_str()) != except {
+    for id in state.members.local_in(room) {
+        if Some(id.as_str()) == except {
+            continue;
+        }
+        if let Some(peer) = state.peers.get_mut(id) {
             send_to(out, peer, Outgoing { text: frame.clone(), received_at }, queue);
         }
     }

@@ -34,6 +34,7 @@ mod delivery;
 mod fanout;
 mod io;
 mod kept;
+mod members;
 pub mod news;
 mod profiles;
 mod relay;
@@ -114,6 +115,8 @@ struct State {
     rooms: Rooms,
     /// Clustered: peers held by other nodes, as their announcements tell.
     remote: HashMap<PeerId, RemotePeer>,
+    /// Who is in each room (both maps above), changed only through members.rs.
+    members: members::Members,
     /// Clustered: nodes whose heartbeat stopped (frames for their peers go to mailboxes).
     dead_nodes: HashSet<String>,
     /// Clustered: this node's name (cluster ops are made only when there is one).
@@ -149,6 +152,7 @@ impl Hub {
             resume_tokens: HashMap::new(),
             rooms: Rooms::new(limits.rooms),
             remote: HashMap::new(),
+            members: members::Members::default(),
             dead_nodes: HashSet::new(),
             node: None,
             queue: limits.queue.at_least_one(),
@@ -173,6 +177,17 @@ impl Hub {
     /// Handles one input at `now`. `Err` when a client's frame was refused (it was answered
     /// with an error frame); the outputs are then ready in [`Hub::poll_output`].
     pub fn handle(&mut self, now: Instant, input: HubInput) -> Result<(), Rejection> {
+        let handled = self.handle_input(now, input);
+        // The check walks every peer, so it runs only while the node is small (the tests that
+        // drive the hub step by step); at soak sizes it would be the hub's main cost.
+        debug_assert!(
+            self.state.peers.len() + self.state.remote.len() > 64 || members::agrees(&self.state),
+            "the room index and the peer maps disagree"
+        );
+        handled
+    }
+
+    fn handle_input(&mut self, now: Instant, input: HubInput) -> Result<(), Rejection> {
         match input {
             HubInput::Connect { conn, name, room, resume } => {
                 let resumed = resume.as_deref().is_some_and(|token| self.resume(conn, token));
@@ -258,7 +273,7 @@ impl Hub {
             fanout,
             takes_calls: None,
         };
-        state.peers.insert(id.clone(), peer);
+        members::insert_local(state, id.clone(), peer);
         state.conns.insert(conn, id.clone());
         remote::save_record_of(state, &id, None);
         let node = state.node.clone().unwrap_or_default();
@@ -270,7 +285,7 @@ impl Hub {
     /// The peer is gone for good: its room (and the other nodes) are told, its calls end.
     fn leave(&mut self, id: &str) {
         let state = &mut self.state;
-        let Some(peer) = state.peers.remove(id) else {
+        let Some(peer) = members::remove_local(state, id) else {
             return;
         };
         if let Some(conn) = peer.connection {

@@ -15,14 +15,15 @@ impl Hub {
                 profiles: Some(Default::default()),
             };
             let local = state
-                .peers
-                .iter()
-                .filter(|(id, peer)| id.as_str() != sender && peer.room == me.room)
+                .members
+                .local_in(&me.room)
+                .filter(|id| id.as_str() != sender)
+                .filter_map(|id| state.peers.get_key_value(id))
                 .map(|(id, peer)| (id, &peer.name, !peer.calls.is_empty(), peer.takes_calls));
             let elsewhere = state
-                .remote
-                .iter()
-                .filter(|(_, peer)| peer.room == me.room)
+                .members
+                .remote_in(&me.room)
+                .filter_map(|id| state.remote.get_key_value(id))
                 .map(|(id, peer)| (id, &peer.name, peer.busy, None));
             let mut others: Vec<(&PeerId, &Option<String>, bool, Option<bool>)> = local.chain(elsewhere).collect();
             others.sort_by(|a, b| a.0.cmp(b.0));
@@ -46,12 +47,13 @@ impl Hub {
             peer.name = clean_name(name);
         }
         let old_room = peer.room.clone();
-        if let Some(room) = room.as_deref() {
-            peer.room = clean_room(room);
-        }
         if calls.is_some() {
             peer.takes_calls = calls;
         }
+        if let Some(room) = room.as_deref() {
+            members::move_local(state, sender, clean_room(room));
+        }
+        let Some(peer) = state.peers.get(sender) else { return };
         let (new_room, new_name, takes_calls) = (peer.room.clone(), peer.name.clone(), peer.takes_calls);
         let busy = !peer.calls.is_empty();
         remote::save_record_of(state, sender, None);

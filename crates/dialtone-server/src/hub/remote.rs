@@ -124,7 +124,7 @@ impl Hub {
         for frame in mailbox.into_iter().take_while(|frame| fill.take(frame.len())) {
             state.out.push_back(HubOutput::Deliver { conn, frame: Outgoing::of(frame) });
         }
-        state.remote.remove(&id);
+        members::remove_remote(state, &id);
         state.resume_tokens.insert(token.clone(), id.clone());
         let peer = Peer {
             name: name.clone(),
@@ -137,7 +137,7 @@ impl Hub {
             // The client says again in its hello after the resume.
             takes_calls: None,
         };
-        if let Some(previous) = state.peers.insert(id.clone(), peer) {
+        if let Some(previous) = members::insert_local(state, id.clone(), peer) {
             state.resume_tokens.remove(&previous.resume_token);
             if let Some(old) = previous.connection {
                 state.conns.remove(&old);
@@ -154,11 +154,12 @@ impl Hub {
     fn sync_remote(&mut self, records: HashMap<PeerId, PeerRecord>) {
         let state = &mut self.state;
         let node = state.node.clone().unwrap_or_default();
-        state.remote = records
+        let remote = records
             .into_iter()
             .filter(|(id, record)| record.node != node && !state.peers.contains_key(id))
             .map(|(id, r)| (id, RemotePeer { name: r.name, room: r.room, node: r.node, busy: r.busy }))
             .collect();
+        members::replace_remote(state, remote);
     }
 
     /// News from another node, passed on to this node's clients in the room it concerns.
@@ -170,7 +171,7 @@ impl Hub {
                 if state.peers.contains_key(&id) {
                     return;
                 }
-                state.remote.insert(id.clone(), RemotePeer { name: name.clone(), room: room.clone(), node, busy: false });
+                members::insert_remote(state, id.clone(), RemotePeer { name: name.clone(), room: room.clone(), node, busy: false });
                 let joined = Message::PeerJoined(PeerInfo { id, name, busy: None, calls: None }).to_json();
                 broadcast(state, &room, None, &joined);
             }
@@ -178,16 +179,16 @@ impl Hub {
                 if state.peers.contains_key(&id) {
                     return;
                 }
-                state.remote.remove(&id);
+                members::remove_remote(state, &id);
                 let freed = busy::partner_left(state, &id);
                 let left = Message::PeerLeft(PeerInfo { id, name, busy: None, calls: None }).to_json();
                 broadcast(state, &room, None, &left);
                 busy::changed(state, freed);
             }
             Event::Profile { id, name, room, old_room, busy } => {
+                members::move_remote(state, &id, &room);
                 let Some(peer) = state.remote.get_mut(&id) else { return };
                 peer.name = name.clone();
-                peer.room = room.clone();
                 peer.busy = busy;
                 if room != old_room {
                     let left = Message::PeerLeft(PeerInfo { id: id.clone(), name: name.clone(), busy: None, calls: None }).to_json();
@@ -197,7 +198,7 @@ impl Hub {
                 broadcast(state, &room, None, &joined);
             }
             Event::Moved { id, name, room, node } => {
-                if let Some(peer) = state.peers.remove(&id) {
+                if let Some(peer) = members::remove_local(state, &id) {
                     // It resumed elsewhere: this node lets go quietly and sends on what it kept.
                     state.resume_tokens.remove(&peer.resume_token);
                     if let Some(conn) = peer.connection {
@@ -212,7 +213,7 @@ impl Hub {
                     tracing::info!(peer = %id, "peer moved to another node");
                 }
                 let busy = state.remote.get(&id).is_some_and(|p| p.busy);
-                state.remote.insert(id, RemotePeer { name, room, node, busy });
+                members::insert_remote(state, id, RemotePeer { name, room, node, busy });
             }
             Event::Chat { room, from, frame } => {
                 // The sending node charged the sender and the room; this one keeps and passes on.
@@ -227,7 +228,7 @@ impl Hub {
     /// the shared store: it tells its own clients and announces it to the others.
     fn retire_remote(&mut self, id: &str) {
         let state = &mut self.state;
-        let Some(peer) = state.remote.remove(id) else { return };
+        let Some(peer) = members::remove_remote(state, id) else { return };
         let left = Message::PeerLeft(PeerInfo { id: id.to_owned(), name: peer.name.clone(), busy: None, calls: None }).to_json();
         broadcast(state, &peer.room, None, &left);
         let freed = busy::partner_left(state, id);

@@ -74,7 +74,7 @@ impl Hub {
                 // The client says again in its hello after the resume.
                 takes_calls: None,
             };
-            self.state.peers.insert(saved.id, peer);
+            members::insert_local(&mut self.state, saved.id, peer);
             restored += 1;
         }
         if restored > 0 {

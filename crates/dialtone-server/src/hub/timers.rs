@@ -39,12 +39,7 @@ impl Hub {
     fn sweep_rooms(&mut self, now: Instant) {
         let now = self.now_ms(now);
         let state = &mut self.state;
-        let occupied: HashSet<&str> = state
-            .peers
-            .values()
-            .map(|p| p.room.as_str())
-            .chain(state.remote.values().map(|p| p.room.as_str()))
-            .collect();
+        let occupied = state.members.occupied();
         state.rooms.sweep(&occupied, now);
     }
 }

@@ -31,10 +31,9 @@ impl Hub {
     /// The counts the metrics' gauges show, as they are now (one pass over the peers).
     pub fn gauges(&self) -> crate::metrics::Gauges {
         let state = &self.state;
-        let rooms: HashSet<&str> = state.peers.values().map(|p| p.room.as_str()).collect();
         crate::metrics::Gauges {
             connections: state.conns.len(),
-            rooms: rooms.len(),
+            rooms: state.members.local_rooms(),
             rooms_remembered: state.rooms.room_count(),
             chat_history_bytes: state.rooms.history_bytes(),
         }
