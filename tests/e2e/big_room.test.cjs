@@ -96,6 +96,9 @@ test('a full room: the page says so (ROOM_FULL), keeps trying, and joins once so
     const banner = page.locator('[data-testid="error-banner"][data-code="ROOM_FULL"]');
     await banner.waitFor({ timeout: 15000 });
     assert.match(await banner.innerText(), /This room is full, so you are not in it yet\. The page keeps trying/);
+    // A wait, not an error: told as a status in the accent's colour, not an alert in red.
+    assert.equal(await banner.getAttribute('data-kind'), 'wait');
+    assert.equal(await banner.getAttribute('role'), 'status');
     // Not "lost the connection" nor "offline": the server is there, the room has no place yet.
     assert.notEqual(await page.getAttribute('[data-testid="connection-status"]', 'data-status'), 'online');
     await page.waitForFunction(() => /Room full/.test(document.querySelector('[data-testid="connection-status"]').textContent));

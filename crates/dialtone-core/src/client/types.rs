@@ -6,7 +6,7 @@ use crate::devices::{AudioProcessing, DeviceKind};
 use crate::errors::{CaptureFailure, ClientError};
 use crate::history::HistoryEntry;
 use crate::presence::PeerSummary;
-use crate::protocol::{EndReason, ErrorFrame, MediaKind, PeerId};
+use crate::protocol::{EndReason, ErrorCode, ErrorFrame, MediaKind, PeerId};
 use crate::server::ServerKind;
 
 use super::{DeviceCheckView, OpId};
@@ -237,7 +237,28 @@ pub struct Notice {
     pub message: String,
 }
 
+/// How a notice reads: something went wrong, or a wait that ends on its own while the page keeps
+/// trying (a full room). A wait is not painted as an error, nor read out as an alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Problem,
+    Wait,
+}
+
+impl NoticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::Problem => "problem",
+            NoticeKind::Wait => "wait",
+        }
+    }
+}
+
 impl Notice {
+    pub fn kind(&self) -> NoticeKind {
+        if self.code == ErrorCode::RoomFull.as_str() { NoticeKind::Wait } else { NoticeKind::Problem }
+    }
+
     pub fn from_client_error(error: ClientError) -> Notice {
         Notice {
             code: error.code().to_owned(),
@@ -312,6 +333,16 @@ pub(super) fn record_on_wall_clock(mut record: call::CallRecord, origin: u64) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_room_is_a_wait_and_every_other_notice_a_problem() {
+        let room_full = ErrorFrame { code: ErrorCode::RoomFull, message: "full".into(), reference: None };
+        assert_eq!(Notice::from_server_error(&room_full).kind(), NoticeKind::Wait);
+        let limited = ErrorFrame { code: ErrorCode::RateLimited, message: "slow".into(), reference: None };
+        assert_eq!(Notice::from_server_error(&limited).kind(), NoticeKind::Problem);
+        assert_eq!(Notice::from_client_error(ClientError::ScreenCaptureFailed).kind(), NoticeKind::Problem);
+        assert_eq!(Notice::from_end_reason(EndReason::ScreenPermissionDenied).kind(), NoticeKind::Problem);
+    }
 
     #[test]
     fn a_screen_share_that_did_not_start_is_said_as_a_screen_problem_never_a_microphone_one() {
