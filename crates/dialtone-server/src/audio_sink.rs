@@ -22,6 +22,7 @@ mod wav;
 mod writer;
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::Ordering::SeqCst;
@@ -29,7 +30,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::{Path, Query, State, WebSocketUpgrade};
+use axum::extract::{ConnectInfo, Path, Query, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -90,6 +91,8 @@ struct Sink {
     idle: Duration,
     calls: Mutex<HashMap<String, Arc<Call>>>,
     connections: AtomicUsize,
+    /// Sockets held per client address (see `places::MAX_CONNECTIONS_PER_ADDRESS`).
+    by_address: Mutex<HashMap<std::net::IpAddr, usize>>,
 }
 
 /// The sink's routes (none when `--audio-sink-dir` is not set), to merge into the app.
@@ -124,6 +127,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(
         idle: Duration::from_secs(config.audio_sink_idle_secs.max(1)),
         calls: Mutex::new(HashMap::new()),
         connections: Default::default(),
+        by_address: Default::default(),
     });
     let mut router = Router::new()
         .route("/audio-sink/{call_id}", get(upgrade))
@@ -153,8 +157,9 @@ enum Refused {
     CallExists,
     CallTooLong,
     SinkFull,
-    /// Too many sockets, or every in-memory slot holds a live call.
-    SinkBusy,
+    /// Too many sockets (`address_full`: from the client's address), or every in-memory slot
+    /// holds a live call.
+    SinkBusy { address_full: bool },
     /// The test control refuses this call for a moment.
     SinkPaused,
     Internal,
@@ -170,7 +175,7 @@ impl Refused {
             Refused::CallExists => StatusCode::CONFLICT,
             Refused::CallTooLong => StatusCode::PAYLOAD_TOO_LARGE,
             Refused::SinkFull => StatusCode::INSUFFICIENT_STORAGE,
-            Refused::SinkBusy | Refused::SinkPaused => StatusCode::SERVICE_UNAVAILABLE,
+            Refused::SinkBusy { .. } | Refused::SinkPaused => StatusCode::SERVICE_UNAVAILABLE,
             Refused::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -183,7 +188,7 @@ impl Refused {
             Refused::CallExists => "CALL_EXISTS",
             Refused::CallTooLong => "CALL_TOO_LONG",
             Refused::SinkFull => "SINK_FULL",
-            Refused::SinkBusy => "SINK_BUSY",
+            Refused::SinkBusy { .. } => "SINK_BUSY",
             Refused::SinkPaused => "SINK_PAUSED",
             Refused::Internal => "INTERNAL",
         }
@@ -197,7 +202,8 @@ impl Refused {
             Refused::CallExists => "this call's recording is already in the sink's folder".into(),
             Refused::CallTooLong => "this call reached the sink's length limit".into(),
             Refused::SinkFull => "the sink's folder is full".into(),
-            Refused::SinkBusy => "too many audio streams at once".into(),
+            Refused::SinkBusy { address_full: false } => "too many audio streams at once".into(),
+            Refused::SinkBusy { address_full: true } => "too many audio streams from your address at once".into(),
             Refused::SinkPaused => "the sink refuses this call for a moment".into(),
             Refused::Internal => "recording unavailable".into(),
         }
@@ -234,7 +240,9 @@ async fn upgrade(
     Query(query): Query<TokenQuery>,
     headers: HeaderMap,
     State(sink): State<Arc<Sink>>,
+    request: axum::extract::Request,
 ) -> Response {
+    let client = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     if let Err(refused) = check_access(&sink, &headers, query.token.as_deref()) {
         return refused.into_response();
     }
@@ -242,8 +250,9 @@ async fn upgrade(
         return Refused::BadCallId.into_response();
     };
     // The socket cap first: a refused request must not make (or push out) a call.
-    let Some(place) = SocketPlace::take(&sink) else {
-        return Refused::SinkBusy.into_response();
+    let place = match SocketPlace::take(&sink, client) {
+        Ok(place) => place,
+        Err(address_full) => return Refused::SinkBusy { address_full }.into_response(),
     };
     let call = match sink.call(call_id) {
         Ok(call) => call,
@@ -299,7 +308,7 @@ impl Sink {
                 .filter_map(|(id, call)| call.over_since(now).map(|since| (since, call.created, id)))
                 .min()
                 .map(|(_, _, id)| id.clone())
-                .ok_or(Refused::SinkBusy)?;
+                .ok_or(Refused::SinkBusy { address_full: false })?;
             calls.remove(&stalest);
         }
         let call = Arc::new(Call {

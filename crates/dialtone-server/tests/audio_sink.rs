@@ -311,8 +311,30 @@ async fn close_code(ws: &mut Socket, secs: u64) -> Option<u16> {
 }
 
 /// How the sink refuses a socket: the HTTP status and the JSON body's code.
+/// A socket to `path` from the loopback address `from` (127.0.0.x: each is its own client address).
+async fn connect_from(
+    from: [u8; 4],
+    server: &TestServer,
+    path: &str,
+) -> Result<
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+    tokio_tungstenite::tungstenite::Error,
+> {
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket.bind(std::net::SocketAddr::from((from, 0))).expect("bind a loopback address");
+    let stream = socket.connect(server.addr).await.expect("connect");
+    let url = format!("ws://{}{path}", server.addr);
+    tokio_tungstenite::client_async(url, tokio_tungstenite::MaybeTlsStream::Plain(stream))
+        .await
+        .map(|(ws, _)| ws)
+}
+
 async fn refusal(server: &TestServer, path: &str) -> (u16, String) {
-    match connect_async(format!("ws://{}{path}", server.addr)).await {
+    refusal_from([127, 0, 0, 1], server, path).await
+}
+
+async fn refusal_from(from: [u8; 4], server: &TestServer, path: &str) -> (u16, String) {
+    match connect_from(from, server, path).await {
         Ok(_) => (101, String::new()),
         Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
             let body: serde_json::Value = response

@@ -1,11 +1,19 @@
-//! What the sink holds for whom: a socket's place among the [`MAX_CONNECTIONS`], and when a call
-//! without a socket is over, so its in-memory place may go to a new call (see [`super::MAX_CALLS`]).
+//! What the sink holds for whom: a socket's place among the [`MAX_CONNECTIONS`] (at most
+//! [`MAX_CONNECTIONS_PER_ADDRESS`] of them for one client address), and when a call without a
+//! socket is over, so its in-memory place may go to a new call (see [`super::MAX_CALLS`]).
 
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering::SeqCst;
 use std::time::{Duration, Instant};
 
 use super::{MAX_CONNECTIONS, Sink};
+use crate::listener::address_key;
+
+/// Sockets one client address (an IPv6 /64) may hold: a page streams one call, and a reconnect
+/// may overlap the socket it replaces; a few tabs or people behind one address fit, and no one
+/// address holds the sink's every place.
+pub const MAX_CONNECTIONS_PER_ADDRESS: usize = 16;
 
 /// A call whose socket left is kept this long for its reconnect.
 pub const RECONNECT_GRACE: Duration = Duration::from_secs(60);
@@ -26,21 +34,51 @@ pub fn over_since(live: usize, left: Option<Instant>, created: Instant, now: Ins
 /// One of the [`MAX_CONNECTIONS`] socket places, given back when dropped: also when a request
 /// is refused after taking it, or its upgrade never completes (the callback holding it is
 /// dropped unrun).
-pub struct SocketPlace(Arc<Sink>);
+pub struct SocketPlace {
+    sink: Arc<Sink>,
+    /// The address it is counted under (`None`: the request came with no peer address, which
+    /// the server's own listener always gives).
+    address: Option<IpAddr>,
+}
 
 impl SocketPlace {
-    pub fn take(sink: &Arc<Sink>) -> Option<SocketPlace> {
+    /// A place, or which cap is reached: `Err(true)` the client's address's, `Err(false)` the sink's.
+    pub fn take(sink: &Arc<Sink>, client: Option<IpAddr>) -> Result<SocketPlace, bool> {
         if sink.connections.fetch_add(1, SeqCst) >= MAX_CONNECTIONS {
             sink.connections.fetch_sub(1, SeqCst);
-            return None;
+            return Err(false);
         }
-        Some(SocketPlace(sink.clone()))
+        // From here on, dropping the place gives back what it holds.
+        let mut place = SocketPlace { sink: sink.clone(), address: None };
+        if let Some(address) = client.map(address_key) {
+            let mut by_address = sink.by_address.lock().map_err(|_| false)?;
+            let held = by_address.entry(address).or_default();
+            if *held >= MAX_CONNECTIONS_PER_ADDRESS {
+                return Err(true);
+            }
+            *held += 1;
+            place.address = Some(address);
+        }
+        Ok(place)
+    }
+
+    fn give_back_address(&self) {
+        let Some(address) = self.address else { return };
+        if let Ok(mut by_address) = self.sink.by_address.lock()
+            && let Some(held) = by_address.get_mut(&address)
+        {
+            *held = held.saturating_sub(1);
+            if *held == 0 {
+                by_address.remove(&address);
+            }
+        }
     }
 }
 
 impl Drop for SocketPlace {
     fn drop(&mut self) {
-        self.0.connections.fetch_sub(1, SeqCst);
+        self.sink.connections.fetch_sub(1, SeqCst);
+        self.give_back_address();
     }
 }
 

@@ -4,13 +4,16 @@
 //! files to be final before letting go, so a closed socket means readable files.
 //!
 //! Close codes: 1012 the sink closed the stream (test control), 1011 the recording cannot be
-//! written, and 4000 + the HTTP status they mirror: 4408 idle, 4413 the call reached its length
-//! bound, 4507 the sink's folder is full.
+//! written, 1008 too many messages that are not audio (pings, pongs, text: each is answered or
+//! read for nothing, so a flood of them is work the client makes the server do without bound),
+//! and 4000 + the HTTP status they mirror: 4408 idle, 4413 the call reached its length bound,
+//! 4507 the sink's folder is full.
 
 use std::sync::atomic::Ordering::SeqCst;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use dialtone_core::ratelimit::TokenBucket;
 use tokio::sync::oneshot;
 use tokio::time::Instant;
 
@@ -23,6 +26,11 @@ pub const CLOSE_CALL_TOO_LONG: u16 = 4413;
 pub const CLOSE_SINK_FULL: u16 = 4507;
 const CLOSE_WRITE_FAILED: u16 = 1011;
 const CLOSE_BY_SINK: u16 = 1012;
+const CLOSE_POLICY: u16 = 1008;
+/// Messages that are not audio (pings, pongs, text) a socket may send, a second and in a burst:
+/// as `/ws` allows pings and pongs. A stream sends none but its close.
+const NOT_AUDIO_PER_SEC: u32 = 5;
+const NOT_AUDIO_BURST: u32 = 20;
 /// After asking a client to close, how long to keep reading what it sent before its close.
 const CLOSE_DRAIN: Duration = Duration::from_secs(2);
 /// How long sending our close frame may take (a client that reads nothing gets no longer).
@@ -46,7 +54,9 @@ pub async fn receive(mut socket: WebSocket, call: &Call, idle: Duration) {
         recording.connection_opened();
     }
     let mut kick = call.kick.subscribe();
-    let mut deadline = Instant::now() + idle;
+    let opened = Instant::now();
+    let mut deadline = opened + idle;
+    let mut not_audio = TokenBucket::new(NOT_AUDIO_PER_SEC, NOT_AUDIO_BURST, 0);
     let close = loop {
         tokio::select! {
             message = tokio::time::timeout_at(deadline, socket.recv()) => {
@@ -54,6 +64,12 @@ pub async fn receive(mut socket: WebSocket, call: &Call, idle: Duration) {
                     break Some(close_frame(CLOSE_IDLE, format!("no audio for {} s", idle.as_secs())));
                 };
                 let Some(Ok(message)) = message else { break None };
+                if matches!(message, Message::Ping(_) | Message::Pong(_) | Message::Text(_)) {
+                    let now_ms = u64::try_from(opened.elapsed().as_millis()).unwrap_or(u64::MAX);
+                    if !not_audio.try_take(now_ms) {
+                        break Some(close_frame(CLOSE_POLICY, "too many messages that are not audio".into()));
+                    }
+                }
                 match record(call, message).await {
                     Recorded::Frame => deadline = Instant::now() + idle,
                     Recorded::Ignored => {}

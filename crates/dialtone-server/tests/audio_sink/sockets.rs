@@ -7,10 +7,11 @@ use super::*;
 async fn idle_sockets_are_closed_and_their_slots_serve_a_real_stream() {
     let dir = sink_dir();
     let server = sink_server_with(&dir, |c| c.audio_sink_idle_secs = 1).await;
+    // 64 sockets from four addresses (16 each, the most one address may hold).
     let mut idle = Vec::new();
-    for n in 0..64 {
-        let url = format!("ws://{}/audio-sink/idle-{n}", server.addr);
-        idle.push(connect_async(url).await.expect("a free slot").0);
+    for n in 0..64u8 {
+        let from = [127, 0, 0, 2 + n / 16];
+        idle.push(connect_from(from, &server, &format!("/audio-sink/idle-{n}")).await.expect("a free slot"));
     }
     assert_eq!(
         refusal(&server, "/audio-sink/real").await,
@@ -41,6 +42,37 @@ async fn idle_sockets_are_closed_and_their_slots_serve_a_real_stream() {
 }
 
 #[tokio::test]
+async fn one_address_holds_at_most_16_sockets_and_others_still_get_theirs() {
+    let dir = sink_dir();
+    let server = sink_server(&dir).await;
+    let mut held = Vec::new();
+    for n in 0..16 {
+        held.push(connect_from([127, 0, 0, 2], &server, &format!("/audio-sink/mine-{n}")).await.expect("within its share"));
+    }
+    assert_eq!(refusal_from([127, 0, 0, 2], &server, "/audio-sink/mine-16").await, (503, "SINK_BUSY".into()));
+    // Another address streams as usual.
+    let mut ws = connect_from([127, 0, 0, 3], &server, "/audio-sink/theirs").await.expect("another address");
+    ws.send(Ws::binary(tone_frame(0))).await.expect("send");
+    ws.close(None).await.expect("close");
+    while ws.next().await.is_some() {}
+    assert_eq!(seqs(&summary(&server, "theirs").await), vec![0]);
+    // One of the first address's sockets ends: its place comes back to it.
+    let mut first = held.remove(0);
+    first.close(None).await.expect("close");
+    while first.next().await.is_some() {}
+    let back = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match connect_from([127, 0, 0, 2], &server, "/audio-sink/mine-again").await {
+                Ok(ws) => return ws,
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    })
+    .await;
+    assert!(back.is_ok(), "a place given back is the address's again");
+}
+
+#[tokio::test]
 async fn a_socket_that_keeps_sending_frames_is_not_idle() {
     let dir = sink_dir();
     let server = sink_server_with(&dir, |c| c.audio_sink_idle_secs = 1).await;
@@ -59,6 +91,42 @@ async fn a_socket_that_keeps_sending_frames_is_not_idle() {
         seqs(&summary(&server, "slow").await),
         (0..6).collect::<Vec<_>>()
     );
+}
+
+#[tokio::test]
+async fn a_flood_of_pings_is_closed_and_a_few_with_the_audio_are_not() {
+    let dir = sink_dir();
+    let server = sink_server(&dir).await;
+    // A stream that pings now and then (as a client's keepalive would) is recorded whole.
+    let (mut ws, _) = connect_async(format!("ws://{}/audio-sink/pinged", server.addr)).await.expect("connect");
+    for seq in 0..10 {
+        ws.send(Ws::binary(tone_frame(seq))).await.expect("frame");
+        ws.send(Ws::Ping(Vec::new().into())).await.expect("ping");
+    }
+    ws.close(None).await.expect("close");
+    while ws.next().await.is_some() {}
+    assert_eq!(seqs(&summary(&server, "pinged").await), (0..10).collect::<Vec<_>>());
+
+    // Pings as fast as the socket takes them: each makes the sink write a pong. Closed 1008.
+    let (mut ws, _) = connect_async(format!("ws://{}/audio-sink/pinger", server.addr)).await.expect("connect");
+    ws.send(Ws::binary(tone_frame(0))).await.expect("frame");
+    let flood = async {
+        for _ in 0..200 {
+            if ws.send(Ws::Ping(Vec::new().into())).await.is_err() {
+                break;
+            }
+        }
+        let mut code = None;
+        while let Some(Ok(message)) = ws.next().await {
+            if let Ws::Close(Some(frame)) = message {
+                code = Some(u16::from(frame.code));
+            }
+        }
+        code
+    };
+    let code = tokio::time::timeout(Duration::from_secs(5), flood).await.expect("the sink ends the flood");
+    assert_eq!(code, Some(1008), "closed for its pings, as a policy");
+    assert_eq!(seqs(&summary(&server, "pinger").await), vec![0], "what it sent before stays recorded");
 }
 
 #[tokio::test]
