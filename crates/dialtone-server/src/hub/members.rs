@@ -15,9 +15,9 @@ use super::{Peer, PeerId, State};
 #[derive(Debug, Default)]
 pub(super) struct Members {
     /// This node's peers (away ones within their grace included), by room.
-    local: HashMap<String, HashSet<PeerId>>,
+    local: Index,
     /// Clustered: other nodes' peers, by room.
-    remote: HashMap<String, HashSet<PeerId>>,
+    remote: Index,
 }
 
 impl Members {
@@ -47,12 +47,12 @@ impl Members {
     }
 }
 
-fn add(index: &mut HashMap<String, HashSet<PeerId>>, room: &str, id: &PeerId) {
+fn add(index: &mut Index, room: &str, id: &PeerId) {
     index.entry(room.to_owned()).or_default().insert(id.clone());
 }
 
 /// An emptied room leaves the index, so it holds no more rooms than there are peers.
-fn take(index: &mut HashMap<String, HashSet<PeerId>>, room: &str, id: &str) {
+fn take(index: &mut Index, room: &str, id: &str) {
     if let Some(ids) = index.get_mut(room) {
         ids.remove(id);
         if ids.is_empty() {
@@ -61,58 +61,76 @@ fn take(index: &mut HashMap<String, HashSet<PeerId>>, room: &str, id: &str) {
     }
 }
 
-pub(super) fn insert_local(state: &mut State, id: PeerId, peer: Peer) -> Option<Peer> {
-    let room = peer.room.clone();
-    let previous = state.peers.insert(id.clone(), peer);
-    if let Some(previous) = previous.as_ref().filter(|previous| previous.room != room) {
-        take(&mut state.members.local, &previous.room, &id);
+/// A peer as the index sees it: the room it is in, wherever it is held.
+trait Roomed {
+    fn room_mut(&mut self) -> &mut String;
+}
+
+impl Roomed for Peer {
+    fn room_mut(&mut self) -> &mut String {
+        &mut self.room
     }
-    add(&mut state.members.local, &room, &id);
+}
+
+impl Roomed for RemotePeer {
+    fn room_mut(&mut self) -> &mut String {
+        &mut self.room
+    }
+}
+
+type Index = HashMap<String, HashSet<PeerId>>;
+
+fn insert<P: Roomed>(map: &mut HashMap<PeerId, P>, index: &mut Index, id: PeerId, mut peer: P) -> Option<P> {
+    let room = peer.room_mut().clone();
+    let mut previous = map.insert(id.clone(), peer);
+    if let Some(old) = previous.as_mut().map(|p| p.room_mut().clone()).filter(|old| *old != room) {
+        take(index, &old, &id);
+    }
+    add(index, &room, &id);
     previous
+}
+
+fn remove<P: Roomed>(map: &mut HashMap<PeerId, P>, index: &mut Index, id: &str) -> Option<P> {
+    let mut peer = map.remove(id)?;
+    take(index, peer.room_mut(), id);
+    Some(peer)
+}
+
+fn relocate<P: Roomed>(map: &mut HashMap<PeerId, P>, index: &mut Index, id: &str, room: &str) {
+    let Some(peer) = map.get_mut(id) else { return };
+    let current = peer.room_mut();
+    if current == room {
+        return;
+    }
+    take(index, current, id);
+    add(index, room, &id.to_owned());
+    room.clone_into(current);
+}
+
+pub(super) fn insert_local(state: &mut State, id: PeerId, peer: Peer) -> Option<Peer> {
+    insert(&mut state.peers, &mut state.members.local, id, peer)
 }
 
 pub(super) fn remove_local(state: &mut State, id: &str) -> Option<Peer> {
-    let peer = state.peers.remove(id)?;
-    take(&mut state.members.local, &peer.room, id);
-    Some(peer)
+    remove(&mut state.peers, &mut state.members.local, id)
 }
 
 /// Moves this node's peer `id` to `room` (a `hello` naming another room).
-pub(super) fn move_local(state: &mut State, id: &str, room: String) {
-    let Some(peer) = state.peers.get_mut(id) else { return };
-    if peer.room == room {
-        return;
-    }
-    take(&mut state.members.local, &peer.room, id);
-    add(&mut state.members.local, &room, &peer_id(id));
-    peer.room = room;
+pub(super) fn move_local(state: &mut State, id: &str, room: &str) {
+    relocate(&mut state.peers, &mut state.members.local, id, room);
 }
 
 pub(super) fn insert_remote(state: &mut State, id: PeerId, peer: RemotePeer) -> Option<RemotePeer> {
-    let room = peer.room.clone();
-    let previous = state.remote.insert(id.clone(), peer);
-    if let Some(previous) = previous.as_ref().filter(|previous| previous.room != room) {
-        take(&mut state.members.remote, &previous.room, &id);
-    }
-    add(&mut state.members.remote, &room, &id);
-    previous
+    insert(&mut state.remote, &mut state.members.remote, id, peer)
 }
 
 pub(super) fn remove_remote(state: &mut State, id: &str) -> Option<RemotePeer> {
-    let peer = state.remote.remove(id)?;
-    take(&mut state.members.remote, &peer.room, id);
-    Some(peer)
+    remove(&mut state.remote, &mut state.members.remote, id)
 }
 
 /// Moves another node's peer `id` to `room` (its node's news).
 pub(super) fn move_remote(state: &mut State, id: &str, room: &str) {
-    let Some(peer) = state.remote.get_mut(id) else { return };
-    if peer.room == room {
-        return;
-    }
-    take(&mut state.members.remote, &peer.room, id);
-    add(&mut state.members.remote, room, &peer_id(id));
-    peer.room = room.to_owned();
+    relocate(&mut state.remote, &mut state.members.remote, id, room);
 }
 
 /// Replaces every other node's peer at once (the shared store's view).
@@ -124,13 +142,9 @@ pub(super) fn replace_remote(state: &mut State, remote: HashMap<PeerId, RemotePe
     state.remote = remote;
 }
 
-fn peer_id(id: &str) -> PeerId {
-    id.to_owned()
-}
-
 /// Whether the index says exactly what the maps say (debug builds check it after every input).
 pub(super) fn agrees(state: &State) -> bool {
-    fn of<'a>(rooms: impl Iterator<Item = (&'a PeerId, &'a str)>) -> HashMap<String, HashSet<PeerId>> {
+    fn of<'a>(rooms: impl Iterator<Item = (&'a PeerId, &'a str)>) -> Index {
         let mut index = HashMap::new();
         for (id, room) in rooms {
             add(&mut index, room, id);

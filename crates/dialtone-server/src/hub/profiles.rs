@@ -51,7 +51,7 @@ impl Hub {
             peer.takes_calls = calls;
         }
         if let Some(room) = room.as_deref() {
-            members::move_local(state, sender, clean_room(room));
+            members::move_local(state, sender, &clean_room(room));
         }
         let Some(peer) = state.peers.get(sender) else { return };
         let (new_room, new_name, takes_calls) = (peer.room.clone(), peer.name.clone(), peer.takes_calls);
