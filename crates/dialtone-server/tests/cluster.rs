@@ -194,6 +194,38 @@ async fn a_client_of_a_dead_node_resumes_on_another_with_its_id_and_what_it_miss
     assert!(!seen.iter().any(|f| f["type"] == "peer-left"), "Bob saw no peer-left: {seen:?}");
 }
 
+/// The race a mailbox must not lose a frame to: the peer's resume took it over on another node
+/// (TAKE_OVER ran in Redis), and this node sends before that node's announcement reaches it. The
+/// push reads the record in the same step and sends the frame to the node that holds the peer now.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_frame_for_a_peer_taken_over_meanwhile_goes_to_its_new_node_not_a_mailbox() {
+    let redis = start_redis();
+    // `_b` keeps node B running (dropping a node stops it).
+    let AliceGone { b: _b, mut bob, alice_id, .. } = alice_gone_with_her_node(&redis, |_| {}).await;
+    let client = ::redis::Client::open(redis.url.as_str()).expect("redis url");
+    let mut conn = client.get_multiplexed_async_connection().await.expect("redis");
+    // In Redis, node "elsewhere" has just taken Alice over; node B has not heard yet.
+    let raw: String = ::redis::cmd("HGET").arg("dialtone:peers").arg(&alice_id).query_async(&mut conn).await.expect("her record");
+    let mut record: serde_json::Value = serde_json::from_str(&raw).expect("json record");
+    record["node"] = json!("elsewhere");
+    let () = ::redis::cmd("HSET").arg("dialtone:peers").arg(&alice_id).arg(record.to_string()).query_async(&mut conn).await.expect("hset");
+    let mut pubsub = client.get_async_pubsub().await.expect("pubsub");
+    pubsub.subscribe("dialtone:node:elsewhere").await.expect("subscribe");
+    let mut arriving = pubsub.on_message();
+
+    bob.send(json!({"type":"call-media","to": alice_id,"payload":{"callId":"c1","source":"mic","enabled":false}})).await;
+    let message = tokio::time::timeout(Duration::from_secs(5), futures_util::StreamExt::next(&mut arriving))
+        .await
+        .expect("the frame reaches the node that holds her now")
+        .expect("a message");
+    let direct: serde_json::Value = serde_json::from_str(&message.get_payload::<String>().expect("text")).expect("json");
+    assert_eq!(direct["to"], alice_id.as_str());
+    let frame: serde_json::Value = serde_json::from_str(direct["frame"].as_str().expect("the frame")).expect("json frame");
+    assert_eq!((frame["type"].as_str(), frame["from"].as_str()), (Some("call-media"), Some(bob.id.as_str())));
+    let kept: i64 = ::redis::cmd("EXISTS").arg(format!("dialtone:mailbox:{alice_id}")).query_async(&mut conn).await.expect("exists");
+    assert_eq!(kept, 0, "no mailbox that nobody would read");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dead_nodes_peer_is_kept_only_what_its_resume_can_take_in_bytes_and_frames() {
     let redis = start_redis();

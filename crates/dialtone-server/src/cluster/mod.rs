@@ -67,10 +67,21 @@ return {id, encoded, frames}
 
 /// Atomically keeps a frame in a dead node's peer's mailbox: the newest within ARGV[2] frames and
 /// ARGV[3] bytes (the oldest give way, as in a connection's outbox), both keys expiring together.
-/// A frame alone over the byte bound is not kept. KEYS: the list and its byte count.
+/// A frame alone over the byte bound is not kept. The peer's record is read in the same step: a
+/// peer another node took over since the sender last heard (its resume's TAKE_OVER ran first)
+/// gets the frame on that node's channel, as a direct frame, instead of a mailbox nobody will
+/// read; a peer retired meanwhile gets nothing. KEYS: the list, its byte count, the peers' hash.
+/// ARGV: the frame, the bounds, the TTL, the peer's id, the dead node's name.
 const MAILBOX_PUSH: &str = r#"
 local frame = ARGV[1]
 local max_frames, max_bytes, ttl = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local raw = redis.call('HGET', KEYS[3], ARGV[5])
+if not raw then return 0 end
+local node = cjson.decode(raw).node
+if node ~= ARGV[6] then
+  redis.call('PUBLISH', 'dialtone:node:' .. node, cjson.encode({to = ARGV[5], frame = frame}))
+  return 2
+end
 if #frame > max_bytes then return 0 end
 redis.call('RPUSH', KEYS[1], frame)
 local bytes = redis.call('INCRBY', KEYS[2], #frame)
@@ -255,17 +266,20 @@ fn add_to_pipeline(pipe: &mut redis::Pipeline, node: &str, op: ClusterOp) {
             pipe.cmd("LTRIM").arg(&key).arg(-keep).arg(-1).ignore();
             pipe.cmd("EXPIRE").arg(&key).arg(CHAT_TTL_SECS).ignore();
         }
-        ClusterOp::Mailbox { to, frame, keep } => {
+        ClusterOp::Mailbox { to, node, frame, keep } => {
             let keep = keep.at_least_one();
             pipe.cmd("EVAL")
                 .arg(MAILBOX_PUSH)
-                .arg(2)
+                .arg(3)
                 .arg(mailbox_key(&to))
                 .arg(mailbox_bytes_key(&to))
+                .arg(PEERS_KEY)
                 .arg(frame)
                 .arg(keep.frames)
                 .arg(keep.bytes)
                 .arg(MAILBOX_TTL_SECS)
+                .arg(&to)
+                .arg(&node)
                 .ignore();
         }
     }

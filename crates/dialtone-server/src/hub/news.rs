@@ -75,7 +75,9 @@ pub enum ClusterOp {
     SaveChat { room: String, frame: String, keep: usize },
     /// A frame for a peer whose node is gone, kept for when it resumes elsewhere. `keep`: the
     /// newest within one outbox's bounds, what its resume can take (the rest would never reach it).
-    Mailbox { to: PeerId, frame: String, keep: super::QueueLimits },
+    /// `node`: the dead node that held `to` as this node last heard; if another node has taken
+    /// `to` over meanwhile, the frame goes there instead (decided in Redis, atomically).
+    Mailbox { to: PeerId, node: String, frame: String, keep: super::QueueLimits },
 }
 
 /// A peer taken over from another node: who it is and what was kept for it.

@@ -43,7 +43,7 @@ pub(super) fn save_record_of(state: &mut State, id: &str, retired_token: Option<
 /// peer's mailbox (it collects it when it resumes on another node).
 pub(super) fn relay_to_node(state: &mut State, node: &str, to: &str, frame: String, call: Option<CallNote>) {
     let op = if state.dead_nodes.contains(node) {
-        ClusterOp::Mailbox { to: to.to_owned(), frame, keep: state.queue }
+        ClusterOp::Mailbox { to: to.to_owned(), node: node.to_owned(), frame, keep: state.queue }
     } else {
         ClusterOp::Direct { node: node.to_owned(), direct: Direct { to: to.to_owned(), frame, call } }
     };

@@ -76,7 +76,7 @@ fn frames_for_a_peer_of_a_dead_node_go_to_its_mailbox() {
     b.input(HubInput::Cluster(ClusterInput::NodeAlive { node: "n2".into(), alive: false })).expect("dead");
     b.cluster.clear();
     b.send(&alice, frame("chat", "r1", json!("are you there"))).expect("kept for r1");
-    assert!(matches!(b.cluster.as_slice(), [ClusterOp::Mailbox { to, .. }] if to == "r1"), "{:?}", b.cluster);
+    assert!(matches!(b.cluster.as_slice(), [ClusterOp::Mailbox { to, node, .. }] if to == "r1" && node == "n2"), "{:?}", b.cluster);
     b.frames(alice.conn);
     b.input(HubInput::Cluster(ClusterInput::Retired { id: "r1".into() })).expect("retired");
     assert_eq!(kinds(&b.frames(alice.conn)), ["peer-left"]);
