@@ -48,8 +48,15 @@ fn run(peers: usize) -> String {
         drain(&mut hub);
     }
     let list_ns = per_frame_ns(listed, peers);
+    let leaving = Instant::now();
+    let leavers = peers / 10;
+    for &conn in conns.iter().step_by(10) {
+        let _ = hub.handle(now, HubInput::Gone { conn, goodbye: true, unsent: Vec::new() });
+        drain(&mut hub);
+    }
+    let leave_ns = per_frame_ns(leaving, leavers);
     format!(
-        r#"{{"bench":"hub_rooms","peers":{peers},"room_size":{ROOM_SIZE},"join_ns":{join_ns},"hello_ns":{hello_ns},"list_peers_ns":{list_ns},"hello_frames_delivered":{delivered}}}"#
+        r#"{{"bench":"hub_rooms","peers":{peers},"room_size":{ROOM_SIZE},"join_ns":{join_ns},"hello_ns":{hello_ns},"list_peers_ns":{list_ns},"leave_ns":{leave_ns},"hello_frames_delivered":{delivered}}}"#
     )
 }
 

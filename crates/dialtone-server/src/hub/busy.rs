@@ -53,8 +53,10 @@ fn is_busy(state: &State, id: &str) -> bool {
 fn change_calls(state: &mut State, id: &str, change: impl FnOnce(&mut Vec<(String, PeerId)>)) -> Option<PeerId> {
     let before = is_busy(state, id);
     let peer = state.peers.get_mut(id)?;
+    let old_calls = peer.calls.clone();
     change(&mut peer.calls);
     peer.calls.truncate(MAX_CALLS_PER_PEER);
+    state.members.calls_changed(id, &old_calls, &peer.calls);
     let after = !peer.calls.is_empty();
     (before != after).then(|| id.to_owned())
 }
@@ -109,13 +111,9 @@ pub(super) fn received(state: &mut State, to: &str, note: &CallNote) -> Option<P
 
 /// `gone` left: whoever was in a call with it is not any more.
 pub(super) fn partner_left(state: &mut State, gone: &str) -> Vec<PeerId> {
-    let partners: Vec<PeerId> = state
-        .peers
-        .iter()
-        .filter(|(_, p)| p.calls.iter().any(|(_, partner)| partner == gone))
-        .map(|(id, _)| id.clone())
-        .collect();
-    partners
+    state
+        .members
+        .in_a_call_with(gone)
         .into_iter()
         .filter_map(|id| change_calls(state, &id, |calls| calls.retain(|(_, partner)| partner != gone)))
         .collect()

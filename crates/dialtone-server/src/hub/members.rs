@@ -3,8 +3,11 @@
 //! socket asking for a place walked every peer of the node, so a client in a room of one, well
 //! inside its budgets, made the hub walk 50,000 peers a frame.
 //!
+//! It also keeps, for each peer, this node's peers whose calls name it (busy.rs), so a peer's
+//! leaving costs its partners, not a walk over the node.
+//!
 //! Every change to the peer maps that adds, removes or moves a peer goes through the functions
-//! here; debug builds check after every hub input that the index and the maps agree (while the
+//! here, and every change to a peer's calls through `busy::change_calls`; debug builds check after every hub input that the index and the maps agree (while the
 //! node is small: the check walks every peer).
 
 use std::collections::{HashMap, HashSet};
@@ -18,6 +21,9 @@ pub(super) struct Members {
     local: Index,
     /// Clustered: other nodes' peers, by room.
     remote: Index,
+    /// This node's peers by the partner their calls name (see busy.rs), so a peer's leaving
+    /// finds who was in a call with it without walking the node.
+    partners: Index,
 }
 
 impl Members {
@@ -39,6 +45,21 @@ impl Members {
     /// Rooms with someone of this node in them.
     pub(super) fn local_rooms(&self) -> usize {
         self.local.len()
+    }
+
+    /// This node's peers whose calls name `partner`.
+    pub(super) fn in_a_call_with(&self, partner: &str) -> Vec<PeerId> {
+        self.partners.get(partner).map(|ids| ids.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// A local peer's calls changed from `before` to `after` (busy.rs changes them).
+    pub(super) fn calls_changed(&mut self, id: &str, before: &[(String, PeerId)], after: &[(String, PeerId)]) {
+        for (_, partner) in before {
+            take(&mut self.partners, partner, id);
+        }
+        for (_, partner) in after {
+            add(&mut self.partners, partner, &id.to_owned());
+        }
     }
 
     /// Rooms with anyone in them, of any node.
@@ -108,11 +129,17 @@ fn relocate<P: Roomed>(map: &mut HashMap<PeerId, P>, index: &mut Index, id: &str
 }
 
 pub(super) fn insert_local(state: &mut State, id: PeerId, peer: Peer) -> Option<Peer> {
-    insert(&mut state.peers, &mut state.members.local, id, peer)
+    let calls = peer.calls.clone();
+    let previous = insert(&mut state.peers, &mut state.members.local, id.clone(), peer);
+    let before = previous.as_ref().map_or(&[][..], |p| p.calls.as_slice());
+    state.members.calls_changed(&id, before, &calls);
+    previous
 }
 
 pub(super) fn remove_local(state: &mut State, id: &str) -> Option<Peer> {
-    remove(&mut state.peers, &mut state.members.local, id)
+    let peer = remove(&mut state.peers, &mut state.members.local, id)?;
+    state.members.calls_changed(id, &peer.calls, &[]);
+    Some(peer)
 }
 
 /// Moves this node's peer `id` to `room` (a `hello` naming another room).
@@ -151,6 +178,8 @@ pub(super) fn agrees(state: &State) -> bool {
         }
         index
     }
+    let partners = state.peers.iter().flat_map(|(id, p)| p.calls.iter().map(move |(_, partner)| (id, partner.as_str())));
     state.members.local == of(state.peers.iter().map(|(id, p)| (id, p.room.as_str())))
         && state.members.remote == of(state.remote.iter().map(|(id, p)| (id, p.room.as_str())))
+        && state.members.partners == of(partners)
 }
