@@ -337,6 +337,7 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await T(page, 'tel-history-filter').fill('');
     await T(page, 'tel-history-clear').click();
     assert.equal(await page.locator('[data-testid="tel-history-row"]').count(), 0);
+    await page.waitForSelector('[data-testid="tel-history-clear"]', { state: 'hidden' });
     // The key is in no console line, and not in localStorage (session-only by default).
     assert.ok(!page.__console.some((l) => l.includes(account.key)), 'no console line holds the key');
     assert.ok(!(await page.evaluate(() => JSON.stringify(localStorage))).includes(account.key));

@@ -185,7 +185,21 @@ impl CallRow {
         let start_agent = Slot::new(d, &controls, start_agent);
         let stop_agent = Slot::new(d, &controls, stop_agent);
         append(&controls, &[&play_to_all]);
-        append(&root, &[&controls, &options]);
+        append(&root, &[&controls]);
+        // What a control is doing, or why it failed, right under the controls (on a phone the
+        // options and the keypad below would put it out of sight).
+        let progress = element(d, "p", &[("class", "tel-message tel-progress"), ("aria-live", "polite"), ("data-testid", "tel-control-status")])?;
+        let progress = ValueSlot::new(d, &root, progress);
+
+        let failure = element(d, "div", &[("class", "tel-failure"), ("role", "alert"), ("data-testid", "tel-control-error")])?;
+        let code = element(d, "span", &[("class", "tel-code")])?;
+        let why = element(d, "span", &[("class", "tel-failure-text")])?;
+        let dismiss = text(d, "button", &[("class", "button small"), ("data-testid", "tel-control-error-dismiss"), ("aria-label", &t::dismiss())], &t::dismiss())?;
+        let call_id = id.to_owned();
+        on_click(&dismiss, Box::new(move || Input::DismissControlFailure { call_id: call_id.clone() }));
+        append(&failure, &[&code, &why, &dismiss]);
+        let failure = FailureLine { part: ValueSlot::new(d, &root, failure), code, text: why };
+        append(&root, &[&options]);
 
         let dtmf = element(d, "div", &[("class", "tel-dtmf"), ("role", "group"), ("aria-label", &t::tel_keypad_tones()), ("data-testid", "tel-dtmf")])?;
         let mut dtmf_keys = Vec::new();
@@ -205,17 +219,6 @@ impl CallRow {
         append(&dtmf, &[&dtmf_pending]);
         let dtmf = Slot::new(d, &root, dtmf);
 
-        let progress = element(d, "p", &[("class", "tel-message tel-progress"), ("aria-live", "polite"), ("data-testid", "tel-control-status")])?;
-        let progress = ValueSlot::new(d, &root, progress);
-
-        let failure = element(d, "div", &[("class", "tel-failure"), ("role", "alert"), ("data-testid", "tel-control-error")])?;
-        let code = element(d, "span", &[("class", "tel-code")])?;
-        let why = element(d, "span", &[("class", "tel-failure-text")])?;
-        let dismiss = text(d, "button", &[("class", "button small"), ("data-testid", "tel-control-error-dismiss"), ("aria-label", &t::dismiss())], &t::dismiss())?;
-        let call_id = id.to_owned();
-        on_click(&dismiss, Box::new(move || Input::DismissControlFailure { call_id: call_id.clone() }));
-        append(&failure, &[&code, &why, &dismiss]);
-        let failure = FailureLine { part: ValueSlot::new(d, &root, failure), code, text: why };
 
         Some(CallRow {
             id: id.to_owned(),

@@ -8,7 +8,7 @@ use dialtone_core::mediasfu::page::Input;
 use web_sys::{Document, Element};
 
 use super::words;
-use crate::dom::{Slot, append, element, on, on_click, set_attribute, set_text, text, value};
+use crate::dom::{Slot, append, element, on, on_click, set_attribute, set_flag, set_text, text, value};
 use crate::i18n::t;
 use crate::telephony::{Screen, Telephony};
 
@@ -40,6 +40,8 @@ impl Row {
 pub struct HistoryPanel {
     pub root: Element,
     filter: Element,
+    /// "Clear history": hidden while there is nothing to clear.
+    clear: Element,
     empty: Slot,
     table: Slot,
     body: Element,
@@ -69,9 +71,9 @@ impl HistoryPanel {
         append(&table, &[&head, &body]);
         append(&wrap, &[&table]);
         let table = Slot::new(d, &root, wrap);
-        let panel = Rc::new(HistoryPanel { root, filter, empty, table, body, rows: RefCell::new(Vec::new()) });
         let for_clear = tel.clone();
         on_click(&clear, move || for_clear.send(Input::ClearCallLog));
+        let panel = Rc::new(HistoryPanel { root, filter, clear, empty, table, body, rows: RefCell::new(Vec::new()) });
         let for_filter = (panel.clone(), tel.clone());
         on(&panel.filter, "input", move |_| for_filter.0.draw(&for_filter.1.screen()));
         Some(panel)
@@ -81,6 +83,7 @@ impl HistoryPanel {
         let empty = screen.call_log.is_empty();
         self.empty.set_present(empty);
         self.table.set_present(!empty);
+        set_flag(&self.clear, "hidden", empty);
         let Some(d) = self.root.owner_document() else { return };
         let query = value(&self.filter);
         let now = screen.wall_clock;
