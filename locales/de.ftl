@@ -277,6 +277,8 @@ tabs-label = Personen, letzte Anrufe, Chat und Geräte
 ## Telephony page (MediaSFU, for operators)
 
 tel-title = Dialtone · Telefonie
+# The header on a phone: the mark stands for the product name.
+tel-title-short = Telefonie
 tel-back = Zurück zu den Anrufen
 tel-edit-credentials = Zugangsdaten bearbeiten
 tel-live-calls = Laufende Anrufe
@@ -298,6 +300,8 @@ tel-caller-id = Absenderkennung
 tel-no-caller-id = Keine Absenderkennung
 tel-agent-capable = { " · " }Agent
 tel-room = Raum (leer: der Agent ruft zuerst an)
+# The room field's example: MediaSFU room names start with s or p.
+tel-room-example = z. B. s1a2b3c4 (ein MediaSFU-Raum)
 tel-your-name = Dein Name
 tel-room-time = Raumdauer
 tel-minutes = { NUMBER($minutes) } Min.

@@ -301,6 +301,8 @@ tabs-label = People, recent calls, chat and devices
 ## Telephony page (MediaSFU, for operators)
 
 tel-title = Dialtone · Telephony
+# The header on a phone: the mark stands for the product name.
+tel-title-short = Telephony
 tel-back = Back to calls
 tel-edit-credentials = Edit credentials
 tel-live-calls = Live calls
@@ -323,6 +325,8 @@ tel-no-caller-id = No caller ID
 # After a caller ID's number and provider: "+4930… · twilio · agent".
 tel-agent-capable = { " · " }agent
 tel-room = Room (empty: the agent calls first)
+# The room field's example: MediaSFU room names start with s or p.
+tel-room-example = e.g. s1a2b3c4 (a MediaSFU room)
 tel-your-name = Your name
 tel-room-time = Room time
 tel-minutes = { NUMBER($minutes) } min

@@ -277,6 +277,8 @@ tabs-label = Personas, llamadas recientes, chat y ajustes
 ## Telephony page (MediaSFU, for operators)
 
 tel-title = Dialtone · Telefonía
+# The header on a phone: the mark stands for the product name.
+tel-title-short = Telefonía
 tel-back = Volver a las llamadas
 tel-edit-credentials = Editar credenciales
 tel-live-calls = Llamadas en curso
@@ -298,6 +300,8 @@ tel-caller-id = Identificador de llamada
 tel-no-caller-id = Sin identificador de llamada
 tel-agent-capable = { " · " }agente
 tel-room = Sala (vacía: el agente llama primero)
+# The room field's example: MediaSFU room names start with s or p.
+tel-room-example = p. ej. s1a2b3c4 (una sala de MediaSFU)
 tel-your-name = Tu nombre
 tel-room-time = Duración de la sala
 tel-minutes = { NUMBER($minutes) } min

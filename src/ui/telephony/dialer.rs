@@ -78,7 +78,7 @@ impl Dialer {
         let note = element(d, "p", &[("class", "tel-field-note"), ("data-testid", "tel-caller-id-status")])?;
         let caller_id_note = ValueSlot::new(d, &root, note);
 
-        let room = element(d, "input", &[("type", "text"), ("data-testid", "tel-room"), ("placeholder", "s… or p…")])?;
+        let room = element(d, "input", &[("type", "text"), ("data-testid", "tel-room"), ("placeholder", &t::tel_room_example())])?;
         append(&root, &[&field(d, &t::tel_room(), &room)?]);
         let row = element(d, "div", &[("class", "row")])?;
         let name = element(d, "input", &[("type", "text"), ("data-testid", "tel-name")])?;

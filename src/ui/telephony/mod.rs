@@ -98,7 +98,11 @@ impl Page {
         let header = element(d, "header", &[("class", "topbar tel-header")])?;
         let title = element(d, "h1", &[("class", "brand")])?;
         append(&title, &[&element(d, "span", &[("class", "brand-mark"), ("aria-hidden", "true")])?]);
-        crate::dom::append_text(&title, &t::tel_title());
+        // On a phone the short name (the mark stands for "Dialtone"): the long one took two lines
+        // at 320 wide in German. Only one is displayed, so a screen reader reads one.
+        let long = text(d, "span", &[("class", "tel-title-long")], &t::tel_title())?;
+        let short = text(d, "span", &[("class", "tel-title-short")], &t::tel_title_short())?;
+        append(&title, &[&long, &short]);
         let back = text(d, "a", &[("class", "tel-back"), ("href", "/"), ("data-testid", "calls-link")], &t::tel_back())?;
         append(&header, &[&title, &back]);
         append(&root, &[&header]);
