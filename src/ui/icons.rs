@@ -7,6 +7,8 @@ pub const HANG_UP: &str = "M12 9c-1.6 0-3.15.25-4.6.72v3.1c0 .39-.23.74-.56.9-.9
 pub const MIC: &str = "M12 14a3 3 0 0 0 3-3V5a3 3 0 0 0-6 0v6a3 3 0 0 0 3 3zm5-3a5 5 0 0 1-10 0H5a7 7 0 0 0 6 6.92V21h2v-3.08A7 7 0 0 0 19 11z";
 pub const MIC_OFF: &str = "M19 11h-2c0 .74-.16 1.43-.43 2.05l1.5 1.5A6.9 6.9 0 0 0 19 11zM15 11.16V5a3 3 0 0 0-5.94-.6zM4.27 3 3 4.27l6 6V11a3 3 0 0 0 4.5 2.6l1.6 1.6A5 5 0 0 1 7 11H5a7 7 0 0 0 6 6.92V21h2v-3.08a6.9 6.9 0 0 0 3.1-1.1L19.73 21 21 19.73z";
 pub const VIDEO_OFF: &str = "M21 6.5l-4 4V7a1 1 0 0 0-1-1H9.82L21 17.18zM3.27 2 2 3.27 4.73 6H4a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h12c.21 0 .39-.08.54-.18L19.73 21 21 19.73z";
+/// Sound level bars: a call's audio streamed out.
+pub const STREAM: &str = "M3 10h2v4H3zm4-3h2v10H7zm4-4h2v18h-2zm4 4h2v10h-2zm4 3h2v4h-2z";
 pub const SCREEN: &str = "M20 18a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2H4a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2H0v2h24v-2zM4 6h16v10H4zm8 1.5 4 4h-3v3h-2v-3H8z";
 
 /// The call page's icons, as Leptos views.
@@ -50,6 +52,10 @@ mod views {
 
     pub fn screen() -> impl IntoView {
         icon(SCREEN)
+    }
+
+    pub fn stream() -> impl IntoView {
+        icon(STREAM)
     }
 }
 #[cfg(feature = "call-page")]

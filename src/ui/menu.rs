@@ -130,11 +130,11 @@ pub fn MoreMenu() -> impl IntoView {
                 <p class="menu-heading">{move || t::menu_operators_heading()}</p>
                 <button class="menu-item" data-testid="menu-stream-audio"
                     on:click=move |_| { open.set(false); stream_dialog.set(true); }>
-                    <span class="menu-mark" aria-hidden="true">"⇶"</span> {move || t::menu_stream_audio()}
+                    {super::icons::stream()} {move || t::menu_stream_audio()}
                 </button>
                 // The telephony page is a separate page (its own mount), so a plain link is enough.
                 <a class="menu-item" href="/telephony" data-testid="telephony-link">
-                    <span class="menu-mark" aria-hidden="true">"☎"</span> {move || t::menu_telephony()}
+                    {super::icons::phone()} {move || t::menu_telephony()}
                 </a>
                 // The language picker (ui/language.rs; also in the Devices tab), only while the menu
                 // is open: a closed menu adds no second picker to the page.

@@ -219,7 +219,6 @@ impl CallRow {
         append(&dtmf, &[&dtmf_pending]);
         let dtmf = Slot::new(d, &root, dtmf);
 
-
         Some(CallRow {
             id: id.to_owned(),
             root,

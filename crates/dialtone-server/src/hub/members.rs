@@ -7,8 +7,9 @@
 //! leaving costs its partners, not a walk over the node.
 //!
 //! Every change to the peer maps that adds, removes or moves a peer goes through the functions
-//! here, and every change to a peer's calls through `busy::change_calls`; debug builds check after every hub input that the index and the maps agree (while the
-//! node is small: the check walks every peer).
+//! here, and every change to a peer's calls through `busy::change_calls`. Debug builds check
+//! after every hub input that the index and the maps agree (while the node is small: the check
+//! walks every peer).
 
 use std::collections::{HashMap, HashSet};
 

@@ -115,7 +115,8 @@ struct State {
     rooms: Rooms,
     /// Clustered: peers held by other nodes, as their announcements tell.
     remote: HashMap<PeerId, RemotePeer>,
-    /// Who is in each room (both maps above), changed only through members.rs.
+    /// Who is in each room (both maps above) and in a call with whom, changed only through
+    /// members.rs.
     members: members::Members,
     /// Clustered: nodes whose heartbeat stopped (frames for their peers go to mailboxes).
     dead_nodes: HashSet<String>,
