@@ -72,21 +72,33 @@ pub fn query_param(name: &str) -> Option<String> {
 }
 
 const TOKEN_KEY: &str = "dialtone.accessToken";
+/// The telephony page's token is the server's MediaSFU proxy's, not the call page's: kept apart,
+/// so going from one page to the other in a tab never sends either where it does not belong.
+const PROXY_TOKEN_KEY: &str = "dialtone.mediasfuProxyToken";
 
 /// The server's access token: taken from `?token=` once, then kept for this tab only
 /// (sessionStorage, so a reload still works) and removed from the address bar, so it does not
 /// stay on screen, in the history, or in a link someone copies.
 pub fn take_access_token() -> Option<String> {
+    take_token(TOKEN_KEY)
+}
+
+/// The MediaSFU proxy's token, on the telephony page: from `?token=`, kept as the access token is.
+pub fn take_proxy_token() -> Option<String> {
+    take_token(PROXY_TOKEN_KEY)
+}
+
+fn take_token(key: &str) -> Option<String> {
     let window = web_sys::window()?;
     let session = window.session_storage().ok().flatten();
     if let Some(token) = query_param("token").filter(|t| !t.is_empty()) {
         if let Some(session) = &session {
-            let _ = session.set_item(TOKEN_KEY, &token);
+            let _ = session.set_item(key, &token);
         }
         strip_token_from_address_bar(&window);
         return Some(token);
     }
-    session?.get_item(TOKEN_KEY).ok().flatten().filter(|t| !t.is_empty())
+    session?.get_item(key).ok().flatten().filter(|t| !t.is_empty())
 }
 
 fn strip_token_from_address_bar(window: &web_sys::Window) {

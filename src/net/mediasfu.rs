@@ -74,9 +74,9 @@ async fn perform(
     if let Some(c) = credentials {
         builder = builder.header("Authorization", &c.authorization_header());
     }
-    // Our own server's proxy (a same-origin path) wants the server's access token, if it has one.
+    // Our own server's proxy (a same-origin path) wants its token, if it has one.
     if base_url.starts_with('/')
-        && let Some(token) = crate::settings::take_access_token()
+        && let Some(token) = crate::settings::take_proxy_token()
     {
         builder = builder.header("x-dialtone-token", &token);
     }

@@ -68,6 +68,8 @@ pub fn router(
     let inline_sources = crate::pages::inline_script_sources(&config.dist, &crate::pages::Page::ALL);
     let csp = HeaderValue::from_str(&app_content_security_policy(&embed, &inline_sources))
         .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
+    let unframed_csp = HeaderValue::from_str(&unframed_content_security_policy(&inline_sources))
+        .unwrap_or_else(|_| HeaderValue::from_static("frame-ancestors 'self'"));
     let state = AppState {
         hub,
         cluster,
@@ -81,7 +83,7 @@ pub fn router(
     };
     let hosts = Arc::new(HostPolicy::new(&config.allowed_hosts, config.listen));
     // Deep links get the app's page, missing files a 404; only allowed origins may frame it.
-    let files = crate::static_files::StaticFiles::new(&config.dist, csp);
+    let files = crate::static_files::StaticFiles::new(&config.dist, csp, unframed_csp);
     let files = tower::service_fn(move |request: axum::extract::Request| files.clone().serve(request));
     // The widget loader: host sites load it on every page view, so let browsers cache it briefly.
     let loader = ServiceBuilder::new()
@@ -121,12 +123,21 @@ pub fn router(
 /// HTTPS endpoint: the live audio stream and MediaSFU's API are the user's choice.
 /// `inline_sources` is [`crate::pages::inline_script_sources`] for every page.
 pub fn app_content_security_policy(embed: &EmbedPolicy, inline_sources: &str) -> String {
+    page_policy(inline_sources, &embed.content_security_policy())
+}
+
+/// The policy of the pages no other site may frame (the telephony and host pages): only the
+/// widget is for embedding, and a framed operator page could be clicked through by its framer.
+pub fn unframed_content_security_policy(inline_sources: &str) -> String {
+    page_policy(inline_sources, "frame-ancestors 'self'")
+}
+
+fn page_policy(inline_sources: &str, frame_ancestors: &str) -> String {
     let script_src = format!("'self' 'wasm-unsafe-eval'{inline_sources}");
     format!(
         "default-src 'self'; script-src {script_src}; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
          media-src 'self' blob: mediastream:; connect-src 'self' ws: wss: http: https:; worker-src 'self' blob:; \
-         font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; {}",
-        embed.content_security_policy()
+         font-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; {frame_ancestors}"
     )
 }
 
@@ -180,7 +191,10 @@ async fn websocket(
             Refusal::Origin(_) => StatusCode::FORBIDDEN,
             Refusal::Token => StatusCode::UNAUTHORIZED,
         };
-        tracing::info!(status = status.as_u16(), "signaling socket refused");
+        static REFUSED: crate::log_limit::LogLimit = crate::log_limit::LogLimit::new();
+        if let Some(refused) = REFUSED.event() {
+            tracing::info!(status = status.as_u16(), refused, "signaling sockets refused");
+        }
         let body = serde_json::json!({ "code": "NOT_ALLOWED", "message": refusal.message() });
         return (status, axum::Json(body)).into_response();
     }
@@ -190,7 +204,10 @@ async fn websocket(
     }
     let full = !state.hub.read(|hub| hub.has_place(query.room.as_deref(), query.resume.as_deref()));
     if full {
-        tracing::info!("signaling socket for a full room: told ROOM_FULL");
+        static FULL: crate::log_limit::LogLimit = crate::log_limit::LogLimit::new();
+        if let Some(refused) = FULL.event() {
+            tracing::info!(refused, "signaling sockets for a full room: told ROOM_FULL");
+        }
         state.hub.metrics().reject(dialtone_core::protocol::ErrorCode::RoomFull.as_str());
         let message = state.hub.read(|hub| hub.room_full_message());
         // It is only told and closed: anything it sends before its close frame is small or cut.

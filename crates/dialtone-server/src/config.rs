@@ -192,6 +192,13 @@ pub struct Config {
     #[arg(long, env = "DIALTONE_MEDIASFU_KEY_FILE")]
     pub mediasfu_key_file: Option<PathBuf>,
 
+    /// A file holding the token the MediaSFU proxy's callers must present (x-dialtone-token; or
+    /// DIALTONE_MEDIASFU_PROXY_TOKEN). Not the access token: that one goes out in call links to
+    /// everyone invited, and the proxy spends the operator's key and lists everyone's calls.
+    /// Without it the proxy serves this machine only. Never logged.
+    #[arg(long, env = "DIALTONE_MEDIASFU_PROXY_TOKEN_FILE")]
+    pub mediasfu_proxy_token_file: Option<PathBuf>,
+
     /// The MediaSFU API the proxy forwards to (tests point it at a local double).
     #[arg(long, env = "DIALTONE_MEDIASFU_BASE_URL", default_value = "https://mediasfu.com")]
     pub mediasfu_base_url: String,
@@ -257,13 +264,12 @@ impl Config {
 
     /// The access token, from DIALTONE_ACCESS_TOKEN or the token file (trimmed).
     pub fn access_token(&self) -> std::io::Result<Option<String>> {
-        if let Ok(token) = std::env::var("DIALTONE_ACCESS_TOKEN") {
-            return Ok(Some(token.trim().to_owned()).filter(|t| !t.is_empty()));
-        }
-        match &self.access_token_file {
-            Some(path) => Ok(Some(read_named(path, "--access-token-file")?.trim().to_owned()).filter(|t| !t.is_empty())),
-            None => Ok(None),
-        }
+        secret("DIALTONE_ACCESS_TOKEN", self.access_token_file.as_deref(), "--access-token-file")
+    }
+
+    /// The MediaSFU proxy's own token (DIALTONE_MEDIASFU_PROXY_TOKEN, else the file), if any.
+    pub fn mediasfu_proxy_token(&self) -> std::io::Result<Option<String>> {
+        secret("DIALTONE_MEDIASFU_PROXY_TOKEN", self.mediasfu_proxy_token_file.as_deref(), "--mediasfu-proxy-token-file")
     }
 
     /// Defaults for tests and embedding: an ephemeral port on loopback.
@@ -309,8 +315,21 @@ impl Config {
             redis: None,
             state_file: None,
             mediasfu_key_file: None,
+            mediasfu_proxy_token_file: None,
             mediasfu_base_url: "https://mediasfu.com".to_owned(),
         }
+    }
+}
+
+/// A secret from the environment variable `var`, else from the file named by `flag` (trimmed;
+/// empty is none).
+fn secret(var: &str, file: Option<&std::path::Path>, flag: &str) -> std::io::Result<Option<String>> {
+    if let Ok(value) = std::env::var(var) {
+        return Ok(Some(value.trim().to_owned()).filter(|v| !v.is_empty()));
+    }
+    match file {
+        Some(path) => Ok(Some(read_named(path, flag)?.trim().to_owned()).filter(|v| !v.is_empty())),
+        None => Ok(None),
     }
 }
 

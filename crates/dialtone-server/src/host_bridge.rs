@@ -162,7 +162,10 @@ struct TokenQuery {
 }
 
 fn refused(refusal: Refusal) -> Response {
-    tracing::info!(code = refusal.code(), "host bridge request refused");
+    static REFUSED: crate::log_limit::LogLimit = crate::log_limit::LogLimit::new();
+    if let Some(refused) = REFUSED.event() {
+        tracing::info!(code = refusal.code(), refused, "host bridge requests refused");
+    }
     let body = serde_json::json!({ "code": refusal.code() });
     (StatusCode::FORBIDDEN, axum::Json(body)).into_response()
 }
@@ -237,8 +240,8 @@ async fn any_request(State(state): State<BridgeState>, request: Request) -> Resp
 /// The `host` subcommand: arguments after `host`, logs on stderr, stdin/stdout relayed.
 pub async fn main() -> std::process::ExitCode {
     let args = HostArgs::parse_from(std::env::args_os().skip(1));
-    let filter = tracing_subscriber::EnvFilter::try_from_env("DIALTONE_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    // The page's frames carry the call's key (`aesKey`): libraries never trace them.
+    let filter = crate::log_filter("warn");
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

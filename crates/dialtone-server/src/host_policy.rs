@@ -80,7 +80,10 @@ pub async fn check_host(State(policy): State<std::sync::Arc<HostPolicy>>, reques
     if policy.allows(host) {
         return next.run(request).await;
     }
-    tracing::info!("request for a host name this server does not answer to: refused");
+    static REFUSED: crate::log_limit::LogLimit = crate::log_limit::LogLimit::new();
+    if let Some(refused) = REFUSED.event() {
+        tracing::info!(refused, "requests for a host name this server does not answer to: refused");
+    }
     let body = serde_json::json!({
         "code": "HOST_NOT_ALLOWED",
         "message": "this server does not answer to that host name (its operator can add it with --allowed-hosts)",

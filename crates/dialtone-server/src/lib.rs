@@ -14,6 +14,7 @@ pub mod hub;
 pub mod hub_driver;
 pub mod identity;
 pub mod listener;
+pub mod log_limit;
 pub mod mediasfu_proxy;
 pub mod pages;
 pub mod static_files;
@@ -94,7 +95,7 @@ impl Server {
             }
         }
         let turn = config.turn()?;
-        let mediasfu = mediasfu_proxy::MediasfuProxy::from_config(config, config.access_token()?)?;
+        let mediasfu = mediasfu_proxy::MediasfuProxy::from_config(config, config.mediasfu_proxy_token()?)?;
         let router = app::router(config, hub.clone(), cluster.clone(), embed, access, turn, mediasfu);
         Ok(Server {
             listener,
@@ -134,4 +135,18 @@ impl Server {
         }
         served
     }
+}
+
+/// What to log: `DIALTONE_LOG` (else `default`), except that libraries which log whole frames,
+/// requests or commands at debug and trace (resume tokens, access tokens, the host's `aesKey`)
+/// stay at info whatever it says. Both the server and the `host` bridge log through it.
+pub fn log_filter(default: &str) -> tracing_subscriber::EnvFilter {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("DIALTONE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    ["tungstenite", "tokio_tungstenite", "hyper", "hyper_util", "h2", "reqwest", "redis", "rustls", "axum"]
+        .into_iter()
+        .fold(filter, |filter, target| match format!("{target}=info").parse() {
+            Ok(directive) => filter.add_directive(directive),
+            Err(_) => filter,
+        })
 }

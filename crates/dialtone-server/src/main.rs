@@ -1,7 +1,6 @@
 use clap::Parser;
 use dialtone_server::config::{Config, LogFormat};
 use dialtone_server::Server;
-use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -10,15 +9,7 @@ async fn main() -> std::process::ExitCode {
         return dialtone_server::host_bridge::main().await;
     }
     let config = Config::parse();
-    let filter = EnvFilter::try_from_env("DIALTONE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    // Libraries that log whole frames, requests or commands at debug/trace would write resume
-    // tokens, access tokens and keys: they stay at info whatever DIALTONE_LOG says.
-    let filter = ["tungstenite", "tokio_tungstenite", "hyper", "hyper_util", "h2", "reqwest", "redis", "rustls", "axum"]
-        .into_iter()
-        .fold(filter, |filter, target| match format!("{target}=info").parse() {
-            Ok(directive) => filter.add_directive(directive),
-            Err(_) => filter,
-        });
+    let filter = dialtone_server::log_filter("info");
     let logs = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     match config.log_format {
         LogFormat::Json => logs.json().init(),

@@ -7,7 +7,7 @@
 //!   of the spec's route shapes (method + segments); the upstream URL is built from the matched
 //!   parts only (constant pieces, a call id of a strict alphabet, known query keys with validated
 //!   values). Anything else is 400/404/405 with a JSON `{code, message}` and nothing is sent.
-//! - [`caller`]: with an access token configured, the proxy requires it (`x-dialtone-token`,
+//! - [`caller`]: with its own token configured, the proxy requires it (`x-dialtone-token`,
 //!   constant-time compare); with none, it serves loopback peers only (the connecting socket's
 //!   address, never a header) and tells anyone else that the operator must configure a token.
 //!   An `Origin`, when present, must be this server's own; `Sec-Fetch-Site` never authorises.
@@ -58,6 +58,9 @@ struct Cached {
 
 pub struct MediasfuProxy {
     upstream: String,
+    /// The longest a request's body may take to arrive (the listener's header timeout): the
+    /// head's timeout does not cover it, and a body sent a byte at a time holds a connection.
+    body_timeout: Duration,
     credentials: Credentials,
     token: Option<caller::AccessToken>,
     client: reqwest::Client,
@@ -113,12 +116,13 @@ impl MediasfuProxy {
         let token = caller::AccessToken::new(token);
         if token.is_none() {
             tracing::info!(
-                "MediaSFU proxy: no access token configured, so it serves loopback clients only"
+                "MediaSFU proxy: no --mediasfu-proxy-token-file, so it serves loopback clients only"
             );
         }
         tracing::info!(upstream = %upstream, user = credentials.username(), "MediaSFU proxy on /api/mediasfu/v1/");
         Ok(Some(MediasfuProxy {
             upstream,
+            body_timeout: Duration::from_secs(config.header_timeout_secs.max(1)),
             credentials,
             token,
             client,
@@ -135,7 +139,12 @@ pub fn routes<S: Clone + Send + Sync + 'static>(proxy: Option<MediasfuProxy>) ->
         Some(proxy) => Router::new()
             .route("/api/mediasfu", any(forward))
             .route("/api/mediasfu/{*rest}", any(forward))
-            .with_state(Arc::new(proxy)),
+            .with_state(Arc::new(proxy))
+            // Whatever type MediaSFU's answer claims, on our origin it is data, never a document.
+            .layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; sandbox"),
+            )),
         None => Router::new(),
     }
 }
@@ -148,6 +157,7 @@ fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
 fn cached_response(c: &Cached) -> Response {
     let mut r = Response::builder()
         .status(c.status)
+        .header(header::CACHE_CONTROL, "no-store")
         .header("x-dialtone-cache", "hit");
     if let Some(ct) = &c.content_type {
         r = r.header(header::CONTENT_TYPE, ct);
@@ -206,7 +216,10 @@ async fn forward(State(proxy): State<Arc<MediasfuProxy>>, request: Request) -> R
     let admitted = match caller::admit(proxy.token.as_ref(), peer, &parts.headers) {
         Ok(admitted) => admitted,
         Err(refusal) => {
-            tracing::info!(code = refusal.code(), peer = ?peer, "MediaSFU proxy: caller refused");
+            static REFUSED: crate::log_limit::LogLimit = crate::log_limit::LogLimit::new();
+            if let Some(refused) = REFUSED.event() {
+                tracing::info!(code = refusal.code(), peer = ?peer, refused, "MediaSFU proxy: callers refused");
+            }
             return refuse(refusal.status(), refusal.code(), refusal.message());
         }
     };
@@ -217,14 +230,19 @@ async fn forward(State(proxy): State<Arc<MediasfuProxy>>, request: Request) -> R
         return hit;
     }
     // The body first: a slow upload never holds the key's turn.
-    let body = match axum::body::to_bytes(body, MAX_REQUEST_BODY).await {
-        Ok(b) => b,
-        Err(_) => {
+    let body = match tokio::time::timeout(proxy.body_timeout, axum::body::to_bytes(body, MAX_REQUEST_BODY)).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => {
             return refuse(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "BODY_TOO_LARGE",
                 "request body too large",
             );
+        }
+        Err(_) => {
+            let mut r = refuse(StatusCode::REQUEST_TIMEOUT, "BODY_TIMEOUT", "the request body did not arrive in time");
+            r.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+            return r;
         }
     };
     // Polls give way to user actions, as in the page; a list another client fetched while this

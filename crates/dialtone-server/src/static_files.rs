@@ -25,12 +25,14 @@ pub struct StaticFiles {
     host_page: ServeFile,
     telephony_page: ServeFile,
     csp: HeaderValue,
+    /// The telephony and host pages' policy: no other site frames them.
+    unframed_csp: HeaderValue,
 }
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 impl StaticFiles {
-    pub fn new(dist: &Path, csp: HeaderValue) -> StaticFiles {
+    pub fn new(dist: &Path, csp: HeaderValue, unframed_csp: HeaderValue) -> StaticFiles {
         let page = |page: Page| ServeFile::new(page.file(dist)).precompressed_br().precompressed_gzip();
         StaticFiles {
             dir: ServeDir::new(dist).precompressed_br().precompressed_gzip(),
@@ -38,12 +40,14 @@ impl StaticFiles {
             host_page: page(Page::Host),
             telephony_page: page(Page::Telephony),
             csp,
+            unframed_csp,
         }
     }
 
     pub async fn serve(self, request: Request) -> Result<Response, Infallible> {
         let path = request.uri().path().to_owned();
         let names_a_file = path.rsplit('/').next().is_some_and(|last| last.contains('.'));
+        let mut csp = &self.csp;
         let mut response = if is_hidden(&path) {
             (StatusCode::NOT_FOUND, "no such file").into_response()
         } else if names_a_file {
@@ -55,24 +59,30 @@ impl StaticFiles {
                 Err(never) => match never {},
             }
         } else {
-            let page = match Page::for_request(&path, request.uri().query()) {
+            let page_kind = Page::for_request(&path, request.uri().query());
+            let page = match page_kind {
                 Page::Call => self.call_page.clone(),
                 Page::Host => self.host_page.clone(),
                 Page::Telephony => self.telephony_page.clone(),
             };
+            if matches!(page_kind, Page::Host | Page::Telephony) {
+                csp = &self.unframed_csp;
+            }
             match page.oneshot(request).await {
                 Ok(response) => response.map(Body::new),
                 Err(never) => match never {},
             }
         };
         let headers = response.headers_mut();
-        headers.insert(header::CONTENT_SECURITY_POLICY, self.csp.clone());
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
         // The body depends on Accept-Encoding (a brotli, gzip or plain copy): shared caches must
         // keep them apart.
         if !headers.contains_key(header::VARY) {
             headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         }
-        if response.status().is_success() && is_content_hashed(&path) {
+        // Only a file's name carries a hash: a deep link that looks like one
+        // (`/room-0123456789abcdef`) is the page, and the page is revalidated on every visit.
+        if names_a_file && response.status().is_success() && is_content_hashed(&path) {
             response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
         }
         Ok(response)

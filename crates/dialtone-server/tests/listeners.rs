@@ -144,40 +144,87 @@ async fn security_headers_on_the_app() {
 
 #[tokio::test]
 async fn trace_logs_never_show_a_resume_token() {
+    let (child, server) = run_binary("trace").await;
+    let mut client = Client::connect(&server, "?name=Tracer").await;
+    client.still_served().await;
+    let token = client.resume.clone();
+    assert!(!token.is_empty());
+    let _ = client.ws.close(None).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let logs = stop_binary(child).await;
+    assert!(logs.contains("peer joined"), "trace logs were written");
+    assert!(!logs.contains(&token), "the resume token is not in the logs");
+}
+
+#[tokio::test]
+async fn refusals_a_client_causes_at_will_do_not_flood_the_log() {
+    // One keep-alive connection pipelining requests for a foreign host name: each is refused
+    // (421), and the log tells the operator once, not 2,000 times.
+    let (child, server) = run_binary("info").await;
+    const REQUESTS: usize = 2_000;
+    let stream = TcpStream::connect(server.addr).await.expect("connect");
+    let (mut reader, mut writer) = stream.into_split();
+    let writing = tokio::spawn(async move {
+        let request = b"GET /healthz HTTP/1.1\r\nHost: flood.attacker.example\r\n\r\n".repeat(100);
+        for _ in 0..REQUESTS / 100 {
+            if writer.write_all(&request).await.is_err() {
+                break;
+            }
+        }
+        writer
+    });
+    let mut answers = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while count(&answers, b"HTTP/1.1 421") < REQUESTS && Instant::now() < deadline {
+        match tokio::time::timeout(Duration::from_secs(5), reader.read(&mut chunk)).await {
+            Ok(Ok(n)) if n > 0 => answers.extend_from_slice(&chunk[..n]),
+            _ => break,
+        }
+    }
+    let _writer = writing.await;
+    assert_eq!(count(&answers, b"HTTP/1.1 421"), REQUESTS, "every request was answered");
+    let logs = stop_binary(child).await;
+    let lines = logs.lines().filter(|line| line.contains("does not answer to")).count();
+    assert!((1..=2).contains(&lines), "{lines} log lines for {REQUESTS} refusals");
+}
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack.windows(needle.len()).filter(|window| *window == needle).count()
+}
+
+/// The server's binary on a free port, logging at `level` to a pipe; returns once it answers.
+async fn run_binary(level: &str) -> (tokio::process::Child, TestServer) {
     let port = {
         let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("probe");
         probe.local_addr().expect("addr").port()
     };
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_dialtone-server"))
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_dialtone-server"))
         .args(["--listen", &format!("127.0.0.1:{port}"), "--dist", "/nonexistent"])
-        .env("DIALTONE_LOG", "trace")
+        .env("DIALTONE_LOG", level)
         .stderr(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .kill_on_drop(true)
         .spawn()
         .expect("server");
     let server = TestServer { addr: ([127, 0, 0, 1], port).into(), _stop: tokio::sync::oneshot::channel().0 };
-    let mut client = None;
     for _ in 0..100 {
         if TcpStream::connect(server.addr).await.is_ok() {
-            client = Some(Client::connect(&server, "?name=Tracer").await);
-            break;
+            return (child, server);
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let mut client = client.expect("server up");
-    client.still_served().await;
-    let token = client.resume.clone();
-    assert!(!token.is_empty());
-    let _ = client.ws.close(None).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    panic!("the server did not start");
+}
+
+/// Stops the binary and returns what it logged.
+async fn stop_binary(mut child: tokio::process::Child) -> String {
     let _ = child.start_kill();
     let mut logs = String::new();
     if let Some(mut stderr) = child.stderr.take() {
         let _ = tokio::time::timeout(Duration::from_secs(5), stderr.read_to_string(&mut logs)).await;
     }
-    assert!(logs.contains("peer joined"), "trace logs were written");
-    assert!(!logs.contains(&token), "the resume token is not in the logs");
+    logs
 }
 
 /// Runs the server binary with `args` until it exits (it must fail to start); returns its logs.

@@ -1,6 +1,6 @@
 //! The MediaSFU proxy against a fake upstream: the server's credentials replace the browser's,
 //! the spec's route shapes only (decoded first: no encoded traversal reaches the upstream), known
-//! query keys only, callers authenticated by the access token or, without one, by a loopback
+//! query keys only, callers authenticated by the proxy's own token or, without one, by a loopback
 //! address (never by Sec-Fetch-Site), status and Retry-After pass through, a 3 s list cache,
 //! the key's gate (requests reach MediaSFU a window plus margin after the previous answer, waiting
 //! rather than refused; 429 only past the longest wait), bounded bodies, 502/504 for an
@@ -19,6 +19,8 @@ mod confinement;
 mod harness;
 
 use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use dialtone_server::{Config, Server};
 use harness::*;
@@ -94,6 +96,13 @@ async fn the_list_is_cached_3_s_and_shared() {
             .and_then(|v| v.to_str().ok()),
         Some("hit")
     );
+    // A list of calls (phone numbers) is never stored by a browser or a cache on the way, and
+    // whatever MediaSFU's answer claims to be, it is never a document on our origin.
+    for answer in [&first, &second] {
+        let header = |name| answer.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        assert_eq!(header("cache-control").as_deref(), Some("no-store"));
+        assert_eq!(header("content-security-policy").as_deref(), Some("default-src 'none'; sandbox"));
+    }
     assert_eq!(second.text().await.expect("body"), r#"{"data":[]}"#);
     assert_eq!(
         log.lock().expect("log").len(),
@@ -214,6 +223,31 @@ async fn request_bodies_over_64_kib_get_413() {
 }
 
 #[tokio::test]
+async fn a_body_that_does_not_arrive_is_408_and_frees_the_connection() {
+    // The head's timeout does not cover the body: a client that promises 1,000 bytes and sends
+    // one would hold its connection (and its place among the address's) for as long as it likes.
+    let (upstream, log) = start_upstream().await;
+    let addr = start_proxy(&upstream, |c| c.header_timeout_secs = 2).await;
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let head = format!(
+        "POST /api/mediasfu/v1/rooms/ HTTP/1.1\r\nHost: localhost:{}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{",
+        addr.port()
+    );
+    stream.write_all(head.as_bytes()).await.expect("write");
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(8), stream.read_to_end(&mut answer))
+        .await
+        .expect("answered and closed within 8 s")
+        .expect("read");
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("BODY_TIMEOUT"), "{answer}");
+    assert!(started.elapsed() >= Duration::from_millis(1_500), "not before the timeout");
+    assert!(log.lock().expect("log").is_empty(), "nothing reached MediaSFU");
+}
+
+#[tokio::test]
 async fn an_unreachable_upstream_is_502() {
     let closed = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -252,16 +286,28 @@ async fn a_silent_upstream_is_504_after_the_timeout() {
 }
 
 #[tokio::test]
-async fn dialtones_access_token_is_required_when_configured() {
+async fn the_proxys_own_token_is_required_when_configured_and_the_access_token_is_not_it() {
     let (upstream, log) = start_upstream().await;
-    let token_file = key_file("tok3n-secret");
-    let addr = start_proxy(&upstream, |c| c.access_token_file = Some(token_file.to_path_buf())).await;
+    // The access token goes out in call links to everyone invited: it must not spend the
+    // operator's MediaSFU key or list everyone's calls.
+    let access_file = key_file("call-link-token");
+    let proxy_file = key_file("tok3n-secret");
+    let addr = start_proxy(&upstream, |c| {
+        c.access_token_file = Some(access_file.to_path_buf());
+        c.mediasfu_proxy_token_file = Some(proxy_file.to_path_buf());
+    })
+    .await;
     let client = reqwest::Client::new();
-    let without = same_origin(&client, reqwest::Method::GET, addr, "sipcall/list")
-        .send()
-        .await
-        .expect("request");
-    assert_eq!(without.status(), 403);
+    for presented in [None, Some("call-link-token")] {
+        let mut request = same_origin(&client, reqwest::Method::GET, addr, "sipcall/list");
+        if let Some(token) = presented {
+            request = request.header("x-dialtone-token", token);
+        }
+        let refused = request.send().await.expect("request");
+        assert_eq!(refused.status(), 403, "{presented:?}");
+        let body: serde_json::Value = refused.json().await.expect("json");
+        assert_eq!(body["code"], "TOKEN_REQUIRED");
+    }
     let with = same_origin(&client, reqwest::Method::GET, addr, "sipcall/list")
         .header("x-dialtone-token", "tok3n-secret")
         .send()
@@ -269,6 +315,23 @@ async fn dialtones_access_token_is_required_when_configured() {
         .expect("request");
     assert_eq!(with.status(), 200);
     assert_eq!(log.lock().expect("log").len(), 1);
+}
+
+#[tokio::test]
+async fn with_only_an_access_token_the_proxy_still_serves_this_machine_only() {
+    let (upstream, log) = start_upstream().await;
+    let access_file = key_file("call-link-token");
+    let addr = start_proxy(&upstream, |c| c.access_token_file = Some(access_file.to_path_buf())).await;
+    // Relayed by a reverse proxy for someone elsewhere, with the call links' token: refused, and
+    // the operator told how to let other machines in.
+    let relayed = [("x-forwarded-for", "198.51.100.23"), ("x-dialtone-token", "call-link-token")];
+    let (status, body) = raw_request(addr, None, "GET", "sipcall/list", &relayed, "").await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("--mediasfu-proxy-token-file"), "{body}");
+    assert!(log.lock().expect("log").is_empty());
+    // From this machine itself, as without any token.
+    let (status, _) = raw_request(addr, None, "GET", "sipcall/list", &[], "").await;
+    assert_eq!(status, 200);
 }
 
 #[tokio::test]

@@ -75,6 +75,15 @@ async fn only_allowed_origins_may_frame_the_app_and_the_widget_learns_them() {
     let page = reqwest::get(format!("{base}/")).await.expect("page");
     let csp = page.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
     assert!(csp.ends_with("frame-ancestors 'self' https://shop.example"), "{csp}");
+    // The operator's pages are not for embedding: a framing site could click their controls.
+    std::fs::write(dist.join("telephony.html"), "<!doctype html><title>Telephony</title>").expect("telephony page");
+    std::fs::write(dist.join("host.html"), "<!doctype html><title>Host</title>").expect("host page");
+    for path in ["/telephony", "/?mode=telephony", "/simplex/call/"] {
+        let page = reqwest::get(format!("{base}{path}")).await.expect("page");
+        assert_eq!(page.status(), 200, "{path}");
+        let csp = page.headers().get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(csp.ends_with("frame-ancestors 'self'"), "{path}: {csp}");
+    }
     let config: serde_json::Value = reqwest::get(format!("{base}/api/embed-config"))
         .await
         .expect("config")
@@ -134,7 +143,8 @@ async fn content_hashed_files_are_immutable_and_the_page_is_revalidated() {
         assert_eq!(response.status(), 200);
         assert_eq!(cache(&response), "public, max-age=31536000, immutable", "{path}");
     }
-    for path in ["/", "/index.html", "/app_bg.wasm", "/some/deep/link"] {
+    // A deep link shaped like a hashed name is still the page, not a file kept for a year.
+    for path in ["/", "/index.html", "/app_bg.wasm", "/some/deep/link", "/room-0123456789abcdef"] {
         let response = reqwest::get(format!("{base}{path}")).await.expect("request");
         assert_eq!(cache(&response), "no-cache", "{path}");
     }

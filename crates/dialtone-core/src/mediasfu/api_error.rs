@@ -7,6 +7,8 @@ use serde_json::Value;
 pub enum ApiError {
     CredentialsRejected { disposable: bool, via_proxy: bool },
     AccessDenied,
+    /// Our own server's proxy refused the caller before MediaSFU was asked (its 403 codes).
+    ProxyRefused(ProxyRefusal),
     RateLimited { retry_after_s: Option<u64> },
     RequestRefused { status: u16, text: String },
     ServerError { status: u16 },
@@ -14,6 +16,29 @@ pub enum ApiError {
     Timeout,
     BadResponse,
     ApiError { text: String },
+}
+
+/// Why the server's MediaSFU proxy refused this page (its JSON `code`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProxyRefusal {
+    /// `TOKEN_REQUIRED`: the proxy has a token and this page did not present it.
+    TokenRequired,
+    /// `LOOPBACK_ONLY`: the proxy has no token, so it serves only the machine it runs on.
+    LoopbackOnly,
+    /// `FOREIGN_ORIGIN`: the request came from another site's page.
+    ForeignOrigin,
+}
+
+impl ProxyRefusal {
+    fn from_body(body: &str) -> Option<ProxyRefusal> {
+        let value = serde_json::from_str::<Value>(body).ok()?;
+        match value.get("code")?.as_str()? {
+            "TOKEN_REQUIRED" => Some(ProxyRefusal::TokenRequired),
+            "LOOPBACK_ONLY" => Some(ProxyRefusal::LoopbackOnly),
+            "FOREIGN_ORIGIN" => Some(ProxyRefusal::ForeignOrigin),
+            _ => None,
+        }
+    }
 }
 
 /// What the transport saw, before any interpretation.
@@ -91,6 +116,9 @@ impl ApiError {
                 disposable,
                 via_proxy,
             }),
+            // Through our proxy, a 403 may be the proxy's own: then MediaSFU's key is not the
+            // problem and the sentence must not say it is.
+            403 if via_proxy && let Some(refusal) = ProxyRefusal::from_body(&body) => Err(ApiError::ProxyRefused(refusal)),
             403 => Err(ApiError::AccessDenied),
             429 => Err(ApiError::RateLimited {
                 retry_after_s: parse_retry_after(retry_after.as_deref()),
@@ -110,6 +138,9 @@ impl ApiError {
         match self {
             ApiError::CredentialsRejected { .. } => "CREDENTIALS_REJECTED",
             ApiError::AccessDenied => "ACCESS_DENIED",
+            ApiError::ProxyRefused(ProxyRefusal::TokenRequired) => "PROXY_TOKEN_REQUIRED",
+            ApiError::ProxyRefused(ProxyRefusal::LoopbackOnly) => "PROXY_LOOPBACK_ONLY",
+            ApiError::ProxyRefused(ProxyRefusal::ForeignOrigin) => "PROXY_FOREIGN_ORIGIN",
             ApiError::RateLimited { .. } => "RATE_LIMITED",
             ApiError::RequestRefused { .. } => "REQUEST_REFUSED",
             ApiError::ServerError { .. } => "SERVER_ERROR",
@@ -131,6 +162,13 @@ impl ApiError {
             }
             ApiError::CredentialsRejected { .. } => "MediaSFU rejected these credentials.".into(),
             ApiError::AccessDenied => "Access denied: this key may not do this, or not from this site (unregistered sites may need a sandbox key).".into(),
+            ApiError::ProxyRefused(ProxyRefusal::TokenRequired) => {
+                "This server's MediaSFU proxy needs its token: open this page with the link (…?token=…) the server's operator gave you.".into()
+            }
+            ApiError::ProxyRefused(ProxyRefusal::LoopbackOnly) => {
+                "This server's MediaSFU proxy serves only the machine it runs on until its operator gives it a token (--mediasfu-proxy-token-file).".into()
+            }
+            ApiError::ProxyRefused(ProxyRefusal::ForeignOrigin) => "This server's MediaSFU proxy serves its own pages only.".into(),
             ApiError::RateLimited { retry_after_s } => match retry_after_s {
                 Some(s) => format!("MediaSFU is rate-limiting us; next try in {s} s."),
                 None => "MediaSFU is rate-limiting us.".into(),
@@ -159,7 +197,7 @@ impl ApiError {
     pub fn stops_polling(&self) -> bool {
         matches!(
             self,
-            ApiError::CredentialsRejected { .. } | ApiError::AccessDenied
+            ApiError::CredentialsRejected { .. } | ApiError::AccessDenied | ApiError::ProxyRefused(_)
         )
     }
 
@@ -201,6 +239,35 @@ mod tests {
         assert_eq!(e.code(), "ACCESS_DENIED");
         assert!(e.stops_polling());
         assert!(e.sentence().contains("sandbox key"));
+    }
+
+    #[test]
+    fn the_proxys_own_refusal_is_not_blamed_on_mediasfu_or_the_key() {
+        let through_proxy = |body: &str| {
+            ApiError::classify(
+                Transport::Response { status: 403, body: body.into(), retry_after: None },
+                false,
+                true,
+            )
+        };
+        let refused = through_proxy(r#"{"code":"TOKEN_REQUIRED","message":"a valid token is required"}"#).unwrap_err();
+        assert_eq!(refused, ApiError::ProxyRefused(ProxyRefusal::TokenRequired));
+        assert_eq!(refused.code(), "PROXY_TOKEN_REQUIRED");
+        assert!(refused.sentence().contains("?token="), "{}", refused.sentence());
+        assert!(!refused.sentence().contains("key may not"));
+        assert!(refused.stops_polling());
+        let loopback = through_proxy(r#"{"code":"LOOPBACK_ONLY","message":"…"}"#).unwrap_err();
+        assert_eq!(loopback.code(), "PROXY_LOOPBACK_ONLY");
+        assert!(loopback.sentence().contains("--mediasfu-proxy-token-file"));
+        assert_eq!(through_proxy(r#"{"code":"FOREIGN_ORIGIN"}"#).unwrap_err().code(), "PROXY_FOREIGN_ORIGIN");
+        // MediaSFU's own 403, relayed by the proxy, and any 403 without the proxy stay MediaSFU's.
+        assert_eq!(through_proxy(r#"{"error":"nope"}"#).unwrap_err(), ApiError::AccessDenied);
+        let direct = ApiError::classify(
+            Transport::Response { status: 403, body: r#"{"code":"TOKEN_REQUIRED"}"#.into(), retry_after: None },
+            false,
+            false,
+        );
+        assert_eq!(direct.unwrap_err(), ApiError::AccessDenied);
     }
 
     #[test]

@@ -31,7 +31,10 @@ impl Hub {
         }
         self.metrics.reject(ErrorCode::RoomFull.as_str());
         self.state.out.push_back(HubOutput::Close { conn, unsent: Unsent::BackToHub });
-        tracing::info!(room = %room, "room full: connection closed");
+        static CLOSED: crate::log_limit::LogLimit = crate::log_limit::LogLimit::new();
+        if let Some(closed) = CLOSED.event() {
+            tracing::info!(room = %room, closed, "room full: connections closed");
+        }
         true
     }
 

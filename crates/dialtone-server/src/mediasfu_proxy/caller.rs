@@ -1,12 +1,13 @@
 //! Who may spend the server's MediaSFU key through the proxy.
 //!
-//! The rule: when Dialtone has an access token configured, the token in `x-dialtone-token`
+//! The rule: when the proxy has its token configured (`--mediasfu-proxy-token-file`, never the
+//! access token, which call links hand to everyone invited), the token in `x-dialtone-token`
 //! (compared in constant time) is what authenticates a caller, from any address. When no token
 //! is configured, only this machine may use the proxy: the connecting socket's address must be
 //! loopback (127.0.0.0/8 or ::1, IPv4-mapped included) and the request must not carry forwarding
 //! headers (`Forwarded`, `X-Forwarded-For`, `X-Real-IP`), which mean a reverse proxy on this
 //! machine is relaying it for someone else. Everyone else gets 403 with a message telling the
-//! operator to configure an access token. A reverse proxy that adds no forwarding header makes
+//! operator to configure the proxy's token. A reverse proxy that adds no forwarding header makes
 //! every caller look local, so behind one, configure a token.
 //!
 //! On top of that, for every caller: an `Origin`, when present, must be this server's own (the
@@ -21,13 +22,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-/// The header a page sends Dialtone's access token in, when the server requires one.
+/// The header a page sends the proxy's token in (and `/api/ice-servers` the access token).
 pub const TOKEN_HEADER: &str = "x-dialtone-token";
 
 /// Headers a reverse proxy adds when it relays a request for another client.
 const FORWARDING_HEADERS: &[&str] = &["forwarded", "x-forwarded-for", "x-real-ip"];
 
-/// The configured access token, kept as a digest so that comparing it takes the same time
+/// The proxy's configured token, kept as a digest so that comparing it takes the same time
 /// whatever the candidate's length or content.
 pub struct AccessToken([u8; 32]);
 
@@ -89,14 +90,15 @@ impl CallerRefusal {
                 "the MediaSFU proxy serves this site's own pages only"
             }
             CallerRefusal::TokenRequired => {
-                "a valid Dialtone access token is required (x-dialtone-token)"
+                "a valid token for this server's MediaSFU proxy is required (x-dialtone-token; open the \
+                 telephony page with ?token=…)"
             }
             CallerRefusal::LoopbackOnly
             | CallerRefusal::RelayedWithoutToken
             | CallerRefusal::UnknownPeer => {
-                "without an access token the MediaSFU proxy serves this machine (loopback) only; \
-                 the operator must configure one (--access-token-file) before other machines may \
-                 use the server's MediaSFU key"
+                "without its token the MediaSFU proxy serves this machine (loopback) only; the \
+                 operator must configure one (--mediasfu-proxy-token-file) before other machines \
+                 may use the server's MediaSFU key"
             }
         }
     }

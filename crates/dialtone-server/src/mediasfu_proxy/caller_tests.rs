@@ -57,7 +57,7 @@ fn without_a_token_another_machine_is_refused_whatever_it_claims() {
     assert!(
         CallerRefusal::LoopbackOnly
             .message()
-            .contains("access token")
+            .contains("--mediasfu-proxy-token-file")
     );
 }
 

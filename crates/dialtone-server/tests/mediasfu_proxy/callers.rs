@@ -1,4 +1,4 @@
-//! Who may spend the server's key (issue #12, finding 2): the access token when one is
+//! Who may spend the server's key (issue #12, finding 2): the proxy's own token when one is
 //! configured; without one, loopback peers only (the socket's address, not a header); an Origin
 //! must be this server's own; Sec-Fetch-Site never authorises.
 
@@ -58,6 +58,6 @@ async fn without_a_token_a_request_relayed_by_a_local_reverse_proxy_is_refused()
     ];
     let (status, body) = raw_request(addr, None, "GET", "sipcall/list", &relayed, "").await;
     assert_eq!(status, 403, "{body}");
-    assert!(body.contains("access token"), "{body}");
+    assert!(body.contains("--mediasfu-proxy-token-file"), "{body}");
     assert!(log.lock().expect("log").is_empty());
 }
