@@ -140,6 +140,12 @@ pub struct Config {
     #[arg(long, env = "DIALTONE_TURN_TTL_SECS", default_value_t = 3600)]
     pub turn_ttl_secs: u64,
 
+    /// TURN without an access token: anyone who asks `/api/ice-servers` gets credentials for a
+    /// relay the operator pays for (an Origin check does not stop a program). Without this, the
+    /// server refuses to start that way.
+    #[arg(long, env = "DIALTONE_OPEN_TURN")]
+    pub open_turn: bool,
+
     /// Redis to share with other nodes (e.g. `redis://127.0.0.1:6379`): presence, relay and chat
     /// go through its pub/sub, so clients on different nodes call each other, and a client of a
     /// node that stops resumes on another. Without it this node serves alone. A password belongs
@@ -254,6 +260,13 @@ impl Config {
                 "--turn-urls needs the shared secret (--turn-secret-file or DIALTONE_TURN_SECRET)",
             ));
         }
+        if !turn_urls.is_empty() && self.access_token()?.is_none() && !self.open_turn {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "--turn-urls without an access token hands TURN credentials (a relay you pay for) to anyone who asks \
+                 /api/ice-servers: set --access-token-file, or add --open-turn if that is what you want",
+            ));
+        }
         Ok(Some(crate::turn::TurnConfig {
             secret: secret.unwrap_or_default(),
             turn_urls,
@@ -305,6 +318,7 @@ impl Config {
             turn_secret_file: None,
             stun_urls: Vec::new(),
             turn_ttl_secs: 3600,
+            open_turn: false,
             embed_origins: Vec::new(),
             audio_sink_dir: None,
             audio_sink_test_controls: false,

@@ -243,6 +243,26 @@ async fn failed_start(args: &[&str], env: &[(&str, &str)]) -> String {
 }
 
 #[tokio::test]
+async fn turn_without_an_access_token_is_refused_at_start_unless_the_operator_says_open() {
+    // Credentials from /api/ice-servers for anyone who asks: a relay the operator pays for. A
+    // program sends no Origin, so only the token can keep it for our own pages.
+    let logs = failed_start(&["--listen", "127.0.0.1:0", "--turn-urls", "turn:127.0.0.1:3478"], &[("DIALTONE_TURN_SECRET", "s")]).await;
+    assert!(logs.contains("--access-token-file") && logs.contains("--open-turn"), "{logs}");
+    // Said on purpose: served to a bare request, as asked.
+    let dir = common::scratch_dir();
+    let secret_file = dir.join("turn");
+    std::fs::write(&secret_file, "turn-secret").expect("secret");
+    let server = start_server_with(|c| {
+        c.turn_urls = vec!["turn:127.0.0.1:3478".into()];
+        c.turn_secret_file = Some(secret_file.clone());
+        c.open_turn = true;
+    })
+    .await;
+    let bare = raw_status(&server, &format!("GET /api/ice-servers HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n", server.addr.port())).await;
+    assert_eq!(bare, 200);
+}
+
+#[tokio::test]
 async fn a_start_up_failure_names_its_cause_and_never_the_redis_password() {
     // A token file that is not there: the option and the file are named, not the address.
     let logs = failed_start(&["--listen", "127.0.0.1:0", "--access-token-file", "/nonexistent/token"], &[]).await;
