@@ -138,6 +138,25 @@ async function shoot(page, state) {
       // The history reads as cards on a phone: nothing in it scrolls sideways.
       const sideways = await page.$$eval('.tel-table-wrap', (wraps) => wraps.filter((w) => w.scrollWidth > w.clientWidth + 1).length);
       assert.equal(sideways, 0, `${state}: the history scrolls sideways on a phone`);
+      // A live call's options and keypad wait behind its "More": the row's controls stay in view.
+      const row = page.locator('[data-testid="tel-call-row"]').first();
+      if (await row.count()) {
+        const more = row.locator('[data-testid="tel-call-more"]');
+        assert.equal(await row.locator('.tel-call-extra').isVisible(), false, `${state}: options shown before More on a phone`);
+        await more.click();
+        assert.equal(await more.getAttribute('aria-expanded'), 'true');
+        assert.ok(await row.locator('[data-testid="tel-hold-message"]').isVisible(), `${state}: More shows the hold message`);
+        for (const theme of ['light', 'dark']) {
+          await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
+          await row.screenshot({ path: path.join(SCREENSHOTS, `telephony-${state}-phone-more-${theme}.png`) });
+        }
+        await more.click();
+        assert.equal(await row.locator('.tel-call-extra').isVisible(), false, `${state}: a second press hides them again`);
+      }
+    } else {
+      // On a wide screen everything shows at once and there is no toggle.
+      const more = page.locator('[data-testid="tel-call-more"]');
+      for (let i = 0; i < await more.count(); i += 1) assert.equal(await more.nth(i).isVisible(), false, `${state}: More on a wide screen`);
     }
     for (const theme of ['light', 'dark']) {
       await page.evaluate((t) => document.documentElement.setAttribute('data-theme', t), theme);
@@ -164,11 +183,16 @@ async function newAccount(double, label) {
 const keyFolders = [];
 
 function proxyKeyFile(account) {
+  return secretFile(`${account.username}:${account.key}\n`);
+}
+
+/** A file only this user reads, holding `contents`. */
+function secretFile(contents) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-mediasfu-'));
   keyFolders.push(dir);
-  const keyFile = path.join(dir, 'key');
-  fs.writeFileSync(keyFile, `${account.username}:${account.key}\n`, { mode: 0o600 });
-  return keyFile;
+  const file = path.join(dir, 'secret');
+  fs.writeFileSync(file, contents, { mode: 0o600 });
+  return file;
 }
 
 // Six at a time: enough to overlap the waits for the window, few enough for a 2-core machine.
@@ -250,6 +274,47 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
       t.diagnostic(`${what}: 10 calls, click → connected ${summary(times)}; hold sent ${holdAfter.toFixed(1)} s after a poll; 0 × 429`);
     }
     t.diagnostic(`all four runs side by side: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  });
+
+  test("the server's proxy takes its own token from the page's link, never the call links' token", async () => {
+    const account = await newAccount(double, 'proxytoken');
+    await fake(double, 'seed', { accounts: [account] });
+    const guarded = await startServer({
+      args: ['--mediasfu-key-file', proxyKeyFile(account), '--mediasfu-base-url', double.url,
+        '--mediasfu-proxy-token-file', secretFile('operators-only-7f3a\n'), '--access-token-file', secretFile('call-links-2b9c\n')],
+    });
+    try {
+      const attempt = async (query) => {
+        const page = await openTelephony(browser, guarded, query);
+        await T(page, 'tel-mode-proxy').check();
+        await T(page, 'tel-save').click();
+        return page;
+      };
+      // Without a token, and with the token every invited caller has: the proxy refuses, and the
+      // page says it is the proxy that wants its token (not MediaSFU, not the key).
+      for (const query of ['', '?token=call-links-2b9c']) {
+        const page = await attempt(query);
+        const banner = page.locator('[data-testid="tel-banner"][data-code="PROXY_TOKEN_REQUIRED"]');
+        await banner.waitFor({ timeout: 15000 });
+        assert.match(await banner.innerText(), /proxy needs its token/);
+        assert.equal(await T(page, 'tel-banner-edit').count(), 0, 'no credentials to edit: the page holds none');
+        await page.context().close();
+      }
+      assert.equal(requestsOf(double, account.username).length, 0, 'MediaSFU was never asked');
+      // With the operators' link: served, and the token leaves the address bar.
+      const page = await attempt('?token=operators-only-7f3a');
+      await connected(page);
+      assert.ok(!page.url().includes('operators-only'), `the token left the address bar: ${page.url()}`);
+      // The tab keeps it (sessionStorage) across a reload.
+      await page.reload();
+      await T(page, 'telephony-page').waitFor();
+      await T(page, 'tel-mode-proxy').check();
+      await T(page, 'tel-save').click();
+      await connected(page);
+      await page.context().close();
+    } finally {
+      await guarded.stop();
+    }
   });
 
   test('a call to connected and every control, each confirmed with no 429; history', async () => {
