@@ -339,6 +339,7 @@ tel-play-source = Text zum Vorlesen oder https://-URL
 tel-play-source-label = Text zum Vorlesen oder eine https://-URL zum Abspielen
 tel-play = Abspielen
 tel-keypad-tones = Tastentöne
+tel-call-more = Mehr
 tel-settings-label = MediaSFU-Einstellungen
 tel-account = MediaSFU-Konto
 tel-how = Wie Dialtone MediaSFU erreicht

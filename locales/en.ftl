@@ -365,6 +365,7 @@ tel-play-source = Text to speak or https:// URL
 tel-play-source-label = Text to speak, or an https:// URL to play
 tel-play = Play
 tel-keypad-tones = Keypad tones
+tel-call-more = More
 tel-settings-label = MediaSFU settings
 tel-account = MediaSFU account
 tel-how = How Dialtone reaches MediaSFU

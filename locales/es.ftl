@@ -339,6 +339,7 @@ tel-play-source = Texto para leer o URL https://
 tel-play-source-label = Texto para leer, o una URL https:// para reproducir
 tel-play = Reproducir
 tel-keypad-tones = Tonos del teclado
+tel-call-more = Más
 tel-settings-label = Ajustes de MediaSFU
 tel-account = Cuenta de MediaSFU
 tel-how = Cómo se conecta Dialtone con MediaSFU

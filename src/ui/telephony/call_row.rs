@@ -11,7 +11,7 @@ use dialtone_core::mediasfu::request::{Control, ControlKind};
 use dialtone_core::mediasfu::status::{AgentState, Phase};
 use web_sys::{Document, Element};
 
-use crate::dom::{Listener, Slot, ValueSlot, append, check, checked, element, listen, set_attribute, set_checked, set_flag, set_text, text, value};
+use crate::dom::{Listener, Slot, ValueSlot, append, check, checked, element, listen, set_attribute, set_checked, set_class, set_flag, set_text, text, value};
 use crate::i18n::t;
 use crate::telephony::{Screen, Telephony};
 
@@ -185,6 +185,17 @@ impl CallRow {
         let start_agent = Slot::new(d, &controls, start_agent);
         let stop_agent = Slot::new(d, &controls, stop_agent);
         append(&controls, &[&play_to_all]);
+        // On a phone the row's options and keypad wait behind this toggle (CSS shows it only
+        // there): shown always, they made one call a screen and a half tall.
+        let extra_id = format!("tel-call-extra-{id}");
+        let more = text(d, "button", &[("class", "button tel-call-more"), ("type", "button"), ("aria-expanded", "false"), ("aria-controls", &extra_id), ("data-testid", "tel-call-more")], &t::tel_call_more())?;
+        let (toggle, row) = (more.clone(), root.clone());
+        let more_listener = listen(&more, "click", move |_| {
+            let open = toggle.get_attribute("aria-expanded").as_deref() != Some("true");
+            set_attribute(&toggle, "aria-expanded", if open { "true" } else { "false" });
+            set_class(&row, "extra-open", open);
+        });
+        append(&controls, &[&more]);
         append(&root, &[&controls]);
         // What a control is doing, or why it failed, right under the controls (on a phone the
         // options and the keypad below would put it out of sight).
@@ -199,7 +210,9 @@ impl CallRow {
         on_click(&dismiss, Box::new(move || Input::DismissControlFailure { call_id: call_id.clone() }));
         append(&failure, &[&code, &why, &dismiss]);
         let failure = FailureLine { part: ValueSlot::new(d, &root, failure), code, text: why };
-        append(&root, &[&options]);
+        let extra = element(d, "div", &[("class", "tel-call-extra"), ("id", &extra_id)])?;
+        append(&extra, &[&options]);
+        append(&root, &[&extra]);
 
         let dtmf = element(d, "div", &[("class", "tel-dtmf"), ("role", "group"), ("aria-label", &t::tel_keypad_tones()), ("data-testid", "tel-dtmf")])?;
         let mut dtmf_keys = Vec::new();
@@ -217,7 +230,8 @@ impl CallRow {
         }
         let dtmf_pending = element(d, "span", &[("class", "tel-dtmf-pending"), ("aria-live", "polite"), ("data-testid", "tel-dtmf-pending")])?;
         append(&dtmf, &[&dtmf_pending]);
-        let dtmf = Slot::new(d, &root, dtmf);
+        let dtmf = Slot::new(d, &extra, dtmf);
+        listeners.push(more_listener);
 
         Some(CallRow {
             id: id.to_owned(),
