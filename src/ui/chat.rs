@@ -100,7 +100,11 @@ pub fn ChatPanel() -> impl IntoView {
             <form class="chat-form" on:submit=send>
                 // Each option says whether it is the one (not the select's value): an option
                 // that arrives after the value was set is still selected.
-                <select data-testid="chat-recipient" aria-label=t::chat_send_to
+                // Named where it is seen ("Send to"): a bare "Everyone" did not say it picks who
+                // reads the message.
+                <label class="chat-to">
+                <span class="chat-to-label">{t::chat_send_to}</span>
+                <select data-testid="chat-recipient"
                     on:change=move |e| {
                         ui.chat_refusal.set(None);
                         let id = event_target_value(&e);
@@ -123,6 +127,7 @@ pub fn ChatPanel() -> impl IntoView {
                         }
                     </For>
                 </select>
+                </label>
                 {move || refusal.get().map(|notice| view! {
                     <p class="chat-refused" role="alert" data-code=notice.code.clone()
                         data-testid=refusal_testid(&notice.code)>

@@ -143,7 +143,7 @@ fn ThemeToggle() -> impl IntoView {
                 crate::settings::choose_theme(next);
                 ui.theme.set(next);
             }>
-            {move || if dark() { "☀" } else { "☾" }}
+            {move || if dark() { super::icons::sun().into_any() } else { super::icons::moon().into_any() }}
         </button>
     }
 }

@@ -9,6 +9,10 @@ pub const MIC_OFF: &str = "M19 11h-2c0 .74-.16 1.43-.43 2.05l1.5 1.5A6.9 6.9 0 0
 pub const VIDEO_OFF: &str = "M21 6.5l-4 4V7a1 1 0 0 0-1-1H9.82L21 17.18zM3.27 2 2 3.27 4.73 6H4a1 1 0 0 0-1 1v10a1 1 0 0 0 1 1h12c.21 0 .39-.08.54-.18L19.73 21 21 19.73z";
 /// Sound level bars: a call's audio streamed out.
 pub const STREAM: &str = "M3 10h2v4H3zm4-3h2v10H7zm4-4h2v18h-2zm4 4h2v10h-2zm4 3h2v4h-2z";
+/// The theme toggle's: a sun (to light) and a crescent moon (to dark). Drawn, not the text
+/// symbols ☀/☾, which some fonts draw as hairlines and a phone may draw as emoji.
+pub const SUN: &str = "M12 7a5 5 0 1 0 0 10 5 5 0 0 0 0-10zm-1-6h2v3h-2zm0 19h2v3h-2zM1 11h3v2H1zm19 0h3v2h-3zM4.22 5.64l1.42-1.42 2.12 2.12-1.42 1.42zm12.02 12.02 1.42-1.42 2.12 2.12-1.42 1.42zM4.22 18.36l2.12-2.12 1.42 1.42-2.12 2.12zM16.24 6.34l2.12-2.12 1.42 1.42-2.12 2.12z";
+pub const MOON: &str = "M21 14.5A9 9 0 1 1 9.5 3a7 7 0 0 0 11.5 11.5z";
 pub const SCREEN: &str = "M20 18a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2H4a2 2 0 0 0-2 2v10a2 2 0 0 0 2 2H0v2h24v-2zM4 6h16v10H4zm8 1.5 4 4h-3v3h-2v-3H8z";
 
 /// The call page's icons, as Leptos views.
@@ -56,6 +60,14 @@ mod views {
 
     pub fn stream() -> impl IntoView {
         icon(STREAM)
+    }
+
+    pub fn sun() -> impl IntoView {
+        icon(SUN)
+    }
+
+    pub fn moon() -> impl IntoView {
+        icon(MOON)
     }
 }
 #[cfg(feature = "call-page")]

@@ -73,6 +73,17 @@ for (const [label, viewport] of [['phone', PHONE], ['small', SMALL]]) {
     const bob = await h.openApp(browser, server, 'Bob', { viewport, beforeLoad: PHONE_BROWSER });
     await h.waitForPeer(alice, bob);
     await bothThemes(alice, `${label}-idle`);
+    // Small text controls take a finger: a press 20 px above or below the words' middle (a
+    // 44 px target's edge is 22 px away) still lands on them.
+    for (const id of ['copy-call-link-button', 'edit-name-button']) {
+      const hits = await alice.locator(`[data-testid="${id}"]`).first().evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const x = box.left + box.width / 2;
+        const y = box.top + box.height / 2;
+        return [y - 20, y + 20].map((at) => el.contains(document.elementFromPoint(x, at)));
+      });
+      assert.deepEqual(hits, [true, true], `${id}: a finger's press above and below its words reaches it`);
+    }
     for (const id of ['theme-toggle', 'connection-status']) {
       assert.ok(await inViewport(alice, `[data-testid="${id}"]`), `${id} is on screen`);
     }
@@ -86,6 +97,10 @@ for (const [label, viewport] of [['phone', PHONE], ['small', SMALL]]) {
     assert.ok(await inViewport(alice, '[data-testid="remote-video-waiting"]'), 'the called person is shown while it rings');
     assert.equal(await alice.textContent('[data-testid="remote-video-waiting"] p'), 'Video call');
     await bothThemes(alice, `${label}-outgoing-video`);
+    // Record cannot be pressed before the call connects, and it is there already: nothing
+    // moves Hang up when the call connects.
+    assert.ok(await alice.locator('[data-testid="record-button"]').isDisabled(), 'Record waits for the call');
+    const hangUpRinging = await alice.locator('[data-testid="hangup-button"]').boundingBox();
 
     // Bob: the dialog takes focus, keeps it, names the call, fits the screen.
     await bob.waitForFunction(() => document.activeElement && document.activeElement.closest('[data-testid="incoming-call"]'));
@@ -112,6 +127,9 @@ for (const [label, viewport] of [['phone', PHONE], ['small', SMALL]]) {
       assert.ok(await page.$eval('[data-testid="remote-video"]', (v) => v.videoWidth > 0), 'their video has a picture');
     }
     await bob.waitForTimeout(500);
+    const hangUpConnected = await alice.locator('[data-testid="hangup-button"]').boundingBox();
+    assert.deepEqual(hangUpConnected, hangUpRinging, 'Hang up stays where it was when the call connects');
+    assert.ok(await alice.locator('[data-testid="record-button"]').isEnabled(), 'Record once connected');
 
     // The call owns the screen: the stage fills the viewport and its controls are within thumb reach.
     for (const page of [alice, bob]) {

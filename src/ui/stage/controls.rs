@@ -39,17 +39,19 @@ pub(super) fn CallControls(facts: CallFacts, hang_up_ref: NodeRef<Button>) -> im
             </Show>
             // No button a press could only fail: a browser without screen capture (a phone's).
             {ui.screen_share_supported.then(|| view! { <MediaButton source=MediaSource::Screen/> })}
-            <Show when=move || facts.state.get() == CallState::Connected>
-                <button class="round-lg record" data-testid="record-button"
-                    class:recording=recording aria-pressed=move || recording().to_string()
-                    // Starting follows the core's rule (its own microphone in); stopping always can.
-                    disabled=move || !recording() && !ui.call.with(|c| c.as_ref().is_some_and(|c| c.may_start_recording()))
-                    aria-label=move || if recording() { t::stage_stop_recording() } else { t::stage_record() }
-                    title=move || if recording() { t::stage_stop_recording() } else { t::stage_record() }
-                    on:click=move |_| intents.set_recording(!recording())>
-                    <span class="rec-dot" aria-hidden="true"></span>
-                </button>
-            </Show>
+            // There from the start, unusable until the call connects: appearing then, it would
+            // move Hang up from under a finger about to cancel onto Record.
+            <button class="round-lg record" data-testid="record-button"
+                class:recording=recording aria-pressed=move || recording().to_string()
+                // Starting follows the core's rule (connected, its own microphone in); stopping
+                // always can.
+                disabled=move || !recording() && (facts.state.get() != CallState::Connected
+                    || !ui.call.with(|c| c.as_ref().is_some_and(|c| c.may_start_recording())))
+                aria-label=move || if recording() { t::stage_stop_recording() } else { t::stage_record() }
+                title=move || if recording() { t::stage_stop_recording() } else { t::stage_record() }
+                on:click=move |_| intents.set_recording(!recording())>
+                <span class="rec-dot" aria-hidden="true"></span>
+            </button>
             // On a phone it is a round red button like the others (stage.css), so a video call's
             // controls keep to one row: the name is the aria-label, the words are hidden there.
             <button class="pill hangup" data-testid="hangup-button" title=t::stage_hang_up_title node_ref=hang_up_ref

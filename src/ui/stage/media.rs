@@ -47,11 +47,10 @@ pub(super) fn CallMedia(facts: CallFacts, remote_ref: NodeRef<Video>, local_ref:
             <Show when=move || !live_video()>
                 <div class="audio-only" class:speaking=move || speaking.get()>
                     <Avatar name=peer size="huge"/>
-                    <p>{move || match (facts.live(), facts.is_video.get()) {
-                        (false, _) => t::stage_call_ended(),
-                        (true, true) => t::stage_video_call(),
-                        (true, false) => t::stage_audio_call(),
-                    }}</p>
+                    // Once it ended, the head and the summary below say so: not a third time here.
+                    <Show when=move || facts.live()>
+                        <p>{move || if facts.is_video.get() { t::stage_video_call() } else { t::stage_audio_call() }}</p>
+                    </Show>
                 </div>
             </Show>
             <Show when=move || facts.remote.get().screen && facts.live()>
