@@ -9,6 +9,8 @@
 
   var VERSION = 1;
   var COMMAND_TIMEOUT_MS = 15000;
+  // Commands a site may queue before the widget is ready (a loop must not grow it without end).
+  var MAX_QUEUED = 64;
   var ATTRIBUTES = ['room', 'name', 'media', 'theme', 'lang'];
   var ALLOW = 'microphone; camera; display-capture; autoplay; speaker-selection; screen-wake-lock';
 
@@ -152,14 +154,23 @@
     var self = this;
     return new Promise(function (resolve, reject) {
       var id = self.nextId++;
+      var message = { dialtone: VERSION, id: id, kind: 'command', name: name, args: args || [] };
       var timer = setTimeout(function () {
         self.pending.delete(id);
+        // Told TIMEOUT, the site may try again: the command must not also run later.
+        self.queue = self.queue.filter(function (queued) { return queued !== message; });
         var error = new Error('the widget did not answer "' + name + '" in time');
         error.code = 'TIMEOUT';
         reject(error);
       }, COMMAND_TIMEOUT_MS);
+      if (!self.ready && self.queue.length >= MAX_QUEUED) {
+        clearTimeout(timer);
+        var busy = new Error('too many commands are waiting for the widget to be ready');
+        busy.code = 'BUSY';
+        reject(busy);
+        return;
+      }
       self.pending.set(id, { resolve: resolve, reject: reject, timer: timer });
-      var message = { dialtone: VERSION, id: id, kind: 'command', name: name, args: args || [] };
       // Commands wait for the widget's "ready" event.
       if (self.ready) self.post(message); else self.queue.push(message);
     });
@@ -188,8 +199,15 @@
 
   Widget.prototype.destroy = function () {
     window.removeEventListener('message', this.onMessage);
-    this.pending.forEach(function (waiting) { clearTimeout(waiting.timer); });
+    // Nothing left waiting for ever: each open command is told the widget went.
+    this.pending.forEach(function (waiting) {
+      clearTimeout(waiting.timer);
+      var error = new Error('the widget was removed');
+      error.code = 'DESTROYED';
+      waiting.reject(error);
+    });
     this.pending.clear();
+    this.queue = [];
     // An iframe the site wrote is the site's to remove.
     if (!this.adopted && this.frame.parentNode) this.frame.parentNode.removeChild(this.frame);
   };

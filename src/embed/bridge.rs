@@ -135,10 +135,12 @@ fn perform(ctl: &Controller, command: Command) -> Result<Value, CommandError> {
         // The reply says the intent was taken; the `media-state` event says when it is real.
         Command::SetMuted { source, muted } => ctl.set_media(source, !muted).map(|()| json!({})).map_err(refused),
         Command::SendChat { text } => {
+            let blank = text.trim().is_empty();
             if ctl.send_chat(text) {
                 Ok(json!({}))
             } else {
-                Err(CommandError::new("NOT_CONNECTED", "not connected to the Dialtone server"))
+                let refusal = ctl.ui.chat_refusal.get_untracked();
+                Err(embed::chat_refused(refusal.as_ref().map(|notice| notice.code.as_str()), blank))
             }
         }
         Command::SetTheme { theme } => {

@@ -205,6 +205,33 @@ test('malformed commands get error replies; unknown ones reject the promise', { 
   await page.context().close();
 });
 
+test('a command the site was told timed out never runs later, when the widget is ready at last', { timeout: 60000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 720 } });
+  const page = await context.newPage();
+  // The widget cannot start its bridge until it knows the allowed origins: hold that answer past
+  // the loader's 15 s, as a slow link would.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await context.route('**/api/embed-config', async (route) => { await held; await route.continue(); });
+  await page.goto(`${host.url}/index.html?server=${encodeURIComponent(server.url)}`);
+  await page.waitForFunction(() => window.supportWidget);
+  const late = await page.evaluate(() => {
+    const id = window.supportWidget.nextId;
+    window.__late = window.supportWidget.setTheme('dark').then(() => 'ran', (e) => e.code);
+    return id;
+  });
+  assert.equal(await page.evaluate(() => window.__late), 'TIMEOUT');
+  release();
+  await waitForEvent(page, 'ready');
+  // A command sent now is answered after anything posted before it: once its reply is in, a
+  // reply to the late command would be too.
+  assert.ok(await page.evaluate(() => window.supportWidget.getState().then((s) => !!s)));
+  const replies = await page.evaluate(() => window.__raw.map((r) => JSON.parse(r)).filter((m) => m.kind === 'reply').map((m) => m.id));
+  assert.ok(!replies.includes(late), `the timed-out command ran after all: replies ${JSON.stringify(replies)}`);
+  assert.notEqual(await widgetFrame(page).evaluate(() => document.documentElement.dataset.theme), 'dark', 'its effect is not there either');
+  await context.close();
+});
+
 test('messages from another window or origin cannot command the widget', { timeout: 60000 }, async () => {
   const agent = await h.openApp(browser, server, 'Agent', { query: '&room=support' });
   const page = await openHost();

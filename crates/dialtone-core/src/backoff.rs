@@ -72,10 +72,15 @@ impl Backoff {
 /// When to fetch TURN credentials again: before they expire, by a fifth of their lifetime but at
 /// most a minute (so a long TTL is not wasted), and never sooner than a second from now.
 pub fn credential_refresh_delay_ms(ttl_secs: u64) -> u64 {
-    let ttl_ms = ttl_secs.saturating_mul(1000);
+    // The server says the ttl: at most a day is believed, so no figure it sends can put the
+    // refresh out of reach (or, added to the clock, past the end of u64).
+    let ttl_ms = ttl_secs.saturating_mul(1000).min(MAX_CREDENTIAL_TTL_MS);
     let margin = (ttl_ms / 5).min(60_000);
     ttl_ms.saturating_sub(margin).max(1_000)
 }
+
+/// The longest credential lifetime the refresh believes: a day.
+pub const MAX_CREDENTIAL_TTL_MS: u64 = 24 * 60 * 60 * 1000;
 
 /// Retries of a failed credential fetch: 1 s doubling to 30 s, never giving up (a call needs them).
 pub fn credential_retry() -> Backoff {
@@ -107,6 +112,9 @@ mod tests {
         assert_eq!(credential_refresh_delay_ms(3_600), 3_540_000, "a minute early for an hour");
         assert_eq!(credential_refresh_delay_ms(5), 4_000, "a fifth early for short ones");
         assert_eq!(credential_refresh_delay_ms(0), 1_000, "never a busy loop");
+        // A server's absurd ttl is believed for a day at most.
+        assert_eq!(credential_refresh_delay_ms(u64::MAX), MAX_CREDENTIAL_TTL_MS - 60_000);
+        assert_eq!(credential_refresh_delay_ms(7 * 24 * 3_600), MAX_CREDENTIAL_TTL_MS - 60_000);
     }
 
     #[test]

@@ -72,6 +72,20 @@ impl CommandError {
     }
 }
 
+/// Why `sendChat` was refused, as the host reads it: a blank line, else the composer's reason
+/// (`refusal`, the code the page shows under the chat), else no server to send it to.
+pub fn chat_refused(refusal: Option<&str>, blank: bool) -> CommandError {
+    if blank {
+        return CommandError::new("BAD_ARGS", "an empty chat line");
+    }
+    match refusal {
+        Some("CHAT_TOO_LONG") => CommandError::new("BAD_ARGS", "the chat line is too long"),
+        Some("CHAT_RECIPIENT_LEFT") => CommandError::new("NOT_ALLOWED", "the person it was for has left the room"),
+        Some("PRIVATE_CHAT_UNAVAILABLE") => CommandError::new("UNSUPPORTED", "this server cannot keep a message private"),
+        _ => CommandError::new("NOT_CONNECTED", "not connected to the Dialtone server"),
+    }
+}
+
 /// A message from the host that is addressed to us.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Incoming {

@@ -202,7 +202,7 @@ impl Client {
             IceServersAnswer::Servers { servers, ttl_secs } => {
                 self.ice_retry.reset();
                 self.actions.push_back(Action::UseIceServers(servers.to_string()));
-                self.ice_fetch_at = Some(now + crate::backoff::credential_refresh_delay_ms(ttl_secs));
+                self.ice_fetch_at = Some(now.saturating_add(crate::backoff::credential_refresh_delay_ms(ttl_secs)));
             }
             IceServersAnswer::NoneConfigured { .. } => self.ice_fetch_at = None,
             IceServersAnswer::Retry { .. } => {

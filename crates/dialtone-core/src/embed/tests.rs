@@ -151,3 +151,14 @@ fn the_host_hears_once_each_time_calls_start_or_stop_ringing_silently() {
     let events = tracker.events_for(&snapshot(&phone));
     assert_eq!(events, vec![("silent-ringing".to_owned(), json!({ "silent": false }))]);
 }
+
+#[test]
+fn a_refused_chat_line_is_told_to_the_host_with_its_own_reason() {
+    assert_eq!(chat_refused(None, true).code, "BAD_ARGS");
+    assert_eq!(chat_refused(Some("CHAT_TOO_LONG"), true).message, "an empty chat line", "a blank line whatever was refused before");
+    assert_eq!(chat_refused(Some("CHAT_TOO_LONG"), false).code, "BAD_ARGS");
+    assert_eq!(chat_refused(Some("CHAT_RECIPIENT_LEFT"), false).code, "NOT_ALLOWED");
+    assert_eq!(chat_refused(Some("PRIVATE_CHAT_UNAVAILABLE"), false).code, "UNSUPPORTED");
+    assert_eq!(chat_refused(Some("CHAT_OFFLINE"), false).code, "NOT_CONNECTED");
+    assert_eq!(chat_refused(None, false).code, "NOT_CONNECTED");
+}

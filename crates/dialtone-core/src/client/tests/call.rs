@@ -121,6 +121,21 @@ fn ice_servers_are_refreshed_before_they_expire_retried_when_the_failure_may_pas
 }
 
 #[test]
+fn a_servers_absurd_credential_ttl_still_plans_a_refresh_within_a_day() {
+    let mut client = client();
+    client.handle(0, Input::Start).unwrap();
+    let op = drain(&mut client).iter().find_map(|a| match a {
+        Action::FetchIceServers { op } => Some(*op),
+        _ => None,
+    });
+    let now = 90_000;
+    let body = format!(r#"{{"iceServers":[{{"urls":["stun:example.org"]}}],"ttl":{}}}"#, u64::MAX);
+    client.handle(now, Input::IceServersFetched { op: op.expect("fetched"), response: Some((200, body)) }).unwrap();
+    let due = client.next_deadline().expect("a refresh is planned");
+    assert!(due > now && due <= now + crate::backoff::MAX_CREDENTIAL_TTL_MS, "{due}");
+}
+
+#[test]
 fn a_new_name_is_remembered_told_to_the_room_and_shown() {
     let mut client = online();
     assert!(client.handle(20, Input::Rename("   ".into())).is_err());
