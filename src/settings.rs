@@ -28,9 +28,9 @@ pub struct Settings {
     pub audio_stream: StreamSettings,
 }
 
-/// The live audio stream's settings: the sink URL (`?audioStream=ws://…` for this page, else the
-/// one saved in settings) and the channel layout (`?audioStreamChannels=1`: local and remote
-/// mixed; default 2: local left, remote right).
+/// The live audio stream's settings: the sink URL saved on this device (the menu's "Stream call
+/// audio", or a link's offer the person allowed) and the channel layout (1: local and remote
+/// mixed; 2, the default: local left, remote right).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StreamSettings {
     pub url: Option<String>,
@@ -43,14 +43,22 @@ const STREAM_CHANNELS_KEY: &str = "dialtone.audioStreamChannels";
 impl StreamSettings {
     pub fn load() -> StreamSettings {
         let stored = |key| storage().and_then(|s| s.get_item(key).ok().flatten());
-        let url = query_param("audioStream")
-            .or_else(|| stored(STREAM_URL_KEY))
-            .and_then(|u| dialtone_core::audio_stream::valid_sink_url(&u));
-        let channels = match query_param("audioStreamChannels").or_else(|| stored(STREAM_CHANNELS_KEY)).as_deref() {
-            Some("1") => 1,
-            _ => 2,
-        };
+        let url = stored(STREAM_URL_KEY).and_then(|u| dialtone_core::audio_stream::valid_sink_url(&u));
+        let channels = channels_from(stored(STREAM_CHANNELS_KEY).as_deref());
         StreamSettings { url, channels }
+    }
+
+    /// The sink a link asks for (`?audioStream=ws://…`, `?audioStreamChannels=1`), when it is not
+    /// already the saved one. A link never streams by itself: anyone can send one, and the
+    /// stream carries both people's voices, so the page asks first. The widget never asks (the
+    /// embedding site writes its address, not the visitor).
+    pub fn offered() -> Option<StreamSettings> {
+        if query_param("mode").as_deref() == Some("embed") {
+            return None;
+        }
+        let url = query_param("audioStream").and_then(|u| dialtone_core::audio_stream::valid_sink_url(&u))?;
+        let offer = StreamSettings { url: Some(url), channels: channels_from(query_param("audioStreamChannels").as_deref()) };
+        (offer != StreamSettings::load()).then_some(offer)
     }
 
     /// Remembers these settings on this device (an empty URL turns the stream off).
@@ -63,6 +71,10 @@ impl StreamSettings {
             let _ = storage.set_item(STREAM_CHANNELS_KEY, &self.channels.to_string());
         }
     }
+}
+
+fn channels_from(text: Option<&str>) -> u16 {
+    if text == Some("1") { 1 } else { 2 }
 }
 
 pub fn query_param(name: &str) -> Option<String> {

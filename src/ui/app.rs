@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
             <ServerBanner/>
             <super::no_webrtc::NoWebrtcNotice/>
             <super::share::CallLinkPrompt/>
+            <super::live_stream::StreamOffer/>
             <super::first_run::FirstRun/>
             <main class="layout">
                 <SideDrawer><SidePanel/></SideDrawer>

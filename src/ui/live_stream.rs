@@ -57,6 +57,31 @@ pub fn LiveStreamBar() -> impl IntoView {
     }
 }
 
+/// A link's request to stream calls' audio somewhere: nothing is sent until the person allows it
+/// (then it is their saved setting, as if typed in "Stream call audio").
+#[component]
+pub fn StreamOffer() -> impl IntoView {
+    let ui = use_ui();
+    let intents = use_intents();
+    move || {
+        ui.stream_offer.get().and_then(|offer| offer.url.clone().map(|url| (url, offer.channels))).map(|(url, channels)| {
+            let host = dialtone_core::audio_stream::sink_host(&url);
+            let shown = url.clone();
+            view! {
+                <div class="notice info stream-offer" role="status" data-testid="stream-offer" data-url=shown>
+                    <span class="notice-text">{t::stream_offer(&host)}</span>
+                    <button class="pill accent small" data-testid="stream-offer-allow" on:click=move |_| {
+                        intents.set_stream_settings(&url, channels);
+                        ui.stream_offer.set(None);
+                    }>{t::stream_offer_allow}</button>
+                    <button class="notice-close" data-testid="stream-offer-dismiss" aria-label=t::dismiss
+                        title=t::dismiss on:click=move |_| ui.stream_offer.set(None)>"×"</button>
+                </div>
+            }
+        })
+    }
+}
+
 /// Where calls' live audio goes (applies from the next call); shown in the menu's dialog.
 #[component]
 pub fn StreamSettingsForm() -> impl IntoView {

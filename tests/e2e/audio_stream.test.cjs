@@ -19,6 +19,38 @@ const env = h.serverAndBrowser({
   afterAll: () => fs.rmSync(SINK_DIR, { recursive: true, force: true }),
 });
 
+test('a link alone never streams a call: it asks, and nothing reaches the sink until allowed', { timeout: 60000 }, async () => {
+  // Anyone can send a link: one with ?audioStream= must not wiretap the call it leads to.
+  const sink = `ws://127.0.0.1:${env.server.port}/audio-sink`;
+  const alice = await h.openApp(env.browser, env.server, 'Alice', { query: `&audioStream=${encodeURIComponent(sink)}` });
+  const offer = alice.locator('[data-testid="stream-offer"]');
+  assert.equal(await offer.getAttribute('data-url'), sink);
+  assert.match(await offer.innerText(), new RegExp(`to 127\\.0\\.0\\.1:${env.server.port}\\. Nothing is sent unless you allow it`));
+  await h.screenshot(alice, 'stream-offer');
+  await alice.setViewportSize({ width: 390, height: 844 });
+  await h.screenshot(alice, 'stream-offer-390');
+  await alice.setViewportSize({ width: 1280, height: 800 });
+  const bob = await h.openApp(env.browser, env.server, 'Bob');
+  await h.waitForPeer(alice, bob);
+  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
+  await bob.click('[data-testid="accept-button"]');
+  await h.waitForCallState(alice, 'connected');
+  const callId = `${await alice.getAttribute('[data-testid="call-panel"]', 'data-call-id')}-caller`;
+  // A stream starts as soon as the call's media is in; a second of the call is long past that.
+  await alice.waitForSelector('[data-testid="local-level"]:not([data-level="0.000"])', { state: 'attached', timeout: 10000 });
+  await alice.waitForTimeout(1000);
+  assert.equal(await alice.locator('[data-testid="audio-stream"]').count(), 0, 'no stream on screen');
+  const seqs = await fetch(`${env.server.url}/audio-sink/${callId}/seqs`);
+  assert.equal(seqs.status, 404, 'the sink never heard of this call');
+  await hangUp(alice, bob);
+  // Dismissed, it is gone, and the next page load asks again (nothing was saved).
+  await alice.click('[data-testid="stream-offer-dismiss"]');
+  assert.equal(await offer.count(), 0);
+  await h.reload(alice);
+  await alice.waitForSelector('[data-testid="stream-offer"]');
+  for (const page of [alice, bob]) await page.context().close();
+});
+
 /** Alice (streaming to the sink) calls Bob (not streaming); resolves once connected. */
 async function streamingCall(extraQuery = '') {
   const sink = `ws://127.0.0.1:${env.server.port}/audio-sink`;
@@ -26,6 +58,8 @@ async function streamingCall(extraQuery = '') {
     query: `&audioStream=${encodeURIComponent(sink)}${extraQuery}`,
     beforeLoad: h.countWorkletPosts,
   });
+  // The link only asks: Alice allows it.
+  await alice.click('[data-testid="stream-offer-allow"]');
   const bob = await h.openApp(env.browser, env.server, 'Bob');
   await h.waitForPeer(alice, bob);
   await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
@@ -286,6 +320,7 @@ test('both people can stream the same call: two recordings, each complete', { ti
   const sink = encodeURIComponent(`ws://127.0.0.1:${env.server.port}/audio-sink`);
   const alice = await h.openApp(env.browser, env.server, 'Alice', { query: `&audioStream=${sink}` });
   const bob = await h.openApp(env.browser, env.server, 'Bob', { query: `&audioStream=${sink}` });
+  for (const page of [alice, bob]) await page.click('[data-testid="stream-offer-allow"]');
   await h.waitForPeer(alice, bob);
   await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
   await bob.click('[data-testid="accept-button"]');

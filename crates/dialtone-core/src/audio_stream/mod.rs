@@ -19,7 +19,7 @@ pub mod frame;
 mod sink;
 mod view;
 
-pub use sink::{CLOSING_MESSAGE, MAX_URL_LEN, sink_url_for_call, stream_id, valid_sink_url};
+pub use sink::{CLOSING_MESSAGE, MAX_URL_LEN, sink_host, sink_url_for_call, stream_id, valid_sink_url};
 use sink::is_closing_message;
 pub use view::{StreamStatus, StreamView};
 

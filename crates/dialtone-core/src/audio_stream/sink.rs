@@ -23,6 +23,14 @@ pub fn valid_sink_url(configured: &str) -> Option<String> {
         .then(|| url.to_owned())
 }
 
+/// Who would receive the stream, as a person should read it before allowing it: the host and
+/// port of a sink URL, without any user name or password in it.
+pub fn sink_host(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    authority.rsplit_once('@').map_or(authority, |(_, host)| host).to_owned()
+}
+
 /// What one side's stream of a call is called at the sink: `<callId>-caller` or
 /// `<callId>-callee`. Both people in a call may stream it, each with their own "local" channel;
 /// one name per side keeps the two streams (and their sequence numbers) apart.

@@ -47,3 +47,10 @@ fn each_call_gets_its_own_url() {
         "ws://h/in?call=c%201%2F"
     );
 }
+
+#[test]
+fn a_sink_is_named_by_its_host_for_the_person_asked_to_allow_it() {
+    assert_eq!(sink_host("wss://sink.example:8443/a/b?x=1"), "sink.example:8443");
+    assert_eq!(sink_host("ws://user:secret@evil.example/audio"), "evil.example", "no credentials shown");
+    assert_eq!(sink_host("ws://127.0.0.1:8081"), "127.0.0.1:8081");
+}
