@@ -220,6 +220,12 @@ chat-length = { NUMBER($count) } / { NUMBER($max) }
 
 history-title = Letzte Anrufe
 history-clear = Leeren
+# After Clear: how many calls it took, and the button that brings them back.
+history-cleared = { $count ->
+    [one] Ein Anruf gelöscht.
+   *[other] { $count } Anrufe gelöscht.
+}
+history-undo = Rückgängig
 history-empty = Hier erscheinen die Anrufe, die du tätigst und erhältst.
 history-missed = Verpasst
 history-their-device = Gerät der anderen Person fehlgeschlagen
@@ -245,6 +251,9 @@ duration-spoken = { $hours ->
 
 ## The live audio stream
 
+# A link asked for the live audio stream; $host: where it would go.
+stream-offer = Dieser Link möchte den Ton deiner Anrufe (deine Stimme und die der anderen Person) an { $host } senden. Ohne deine Erlaubnis wird nichts gesendet.
+stream-offer-allow = Erlauben
 stream-status-idle = Livestream aus
 stream-status-connecting = Livestream verbindet
 stream-status-active = Livestream an

@@ -240,6 +240,12 @@ chat-length = { NUMBER($count) } / { NUMBER($max) }
 
 history-title = Recent calls
 history-clear = Clear
+# After Clear: how many calls it took, and the button that brings them back.
+history-cleared = { $count ->
+    [one] Cleared one call.
+   *[other] Cleared { $count } calls.
+}
+history-undo = Undo
 history-empty = Calls you make and receive will be listed here.
 history-missed = Missed
 # A call that never connected because of the other side (their device; they took another call).
@@ -268,6 +274,9 @@ duration-spoken = { $hours ->
 
 ## The live audio stream
 
+# A link asked for the live audio stream; $host: where it would go.
+stream-offer = This link asks to stream your calls' audio (your voice and the other person's) to { $host }. Nothing is sent unless you allow it.
+stream-offer-allow = Allow
 stream-status-idle = Live stream off
 stream-status-connecting = Live stream connecting
 stream-status-active = Live stream on

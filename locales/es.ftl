@@ -220,6 +220,12 @@ chat-length = { NUMBER($count) } / { NUMBER($max) }
 
 history-title = Llamadas recientes
 history-clear = Borrar
+# After Clear: how many calls it took, and the button that brings them back.
+history-cleared = { $count ->
+    [one] Se borró una llamada.
+   *[other] Se borraron { $count } llamadas.
+}
+history-undo = Deshacer
 history-empty = Aquí aparecerán las llamadas que hagas y recibas.
 history-missed = Perdida
 history-their-device = Falló el dispositivo de la otra persona
@@ -245,6 +251,9 @@ duration-spoken = { $hours ->
 
 ## The live audio stream
 
+# A link asked for the live audio stream; $host: where it would go.
+stream-offer = Este enlace pide enviar el audio de tus llamadas (tu voz y la de la otra persona) a { $host }. No se envía nada si no lo permites.
+stream-offer-allow = Permitir
 stream-status-idle = Transmisión en directo desactivada
 stream-status-connecting = Transmisión en directo conectando
 stream-status-active = Transmisión en directo activa

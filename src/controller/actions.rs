@@ -40,6 +40,7 @@ impl Controller {
             Action::ShowChat(line) => self.ui.push_chat(line),
             Action::ShowChatRefusal(refusal) => self.ui.chat_refusal.set(refusal),
             Action::ShowHistory(entries) => self.ui.history.set(entries),
+            Action::ShowHistoryUndo(cleared) => self.ui.history_cleared.set(cleared),
             Action::SaveHistory(stored) => {
                 if let Some(storage) = crate::settings::storage() {
                     let _ = storage.set_item(HISTORY_KEY, &stored);

@@ -310,6 +310,10 @@ impl Controller {
         let _ = self.feed(client::Input::ClearHistory);
     }
 
+    pub fn undo_clear_history(&self) {
+        let _ = self.feed(client::Input::UndoClearHistory);
+    }
+
     /// The current state as the embedding host may see it.
     pub fn snapshot(&self) -> Snapshot {
         self.client().snapshot()

@@ -63,6 +63,8 @@ pub struct UiState {
     pub names: RwSignal<BTreeMap<String, String>>,
     pub chat: RwSignal<Vec<ChatLine>>,
     pub history: RwSignal<Vec<HistoryEntry>>,
+    /// How many calls the last Clear took, while Undo can bring them back (0: none).
+    pub history_cleared: RwSignal<usize>,
     pub devices: RwSignal<DevicesView>,
     pub levels: RwSignal<super::Levels>,
     /// The call's network quality (none outside a connected call).
@@ -72,6 +74,8 @@ pub struct UiState {
     /// The live audio stream of the call in progress, when one is configured.
     pub stream: RwSignal<Option<super::StreamUi>>,
     pub stream_settings: RwSignal<crate::settings::StreamSettings>,
+    /// A sink this page's link asks for, until the person allows or dismisses it.
+    pub stream_offer: RwSignal<Option<crate::settings::StreamSettings>>,
     /// The mic check in settings.
     pub mic_check: RwSignal<super::MicCheckView>,
     /// The camera in the pre-call check (off unless the check includes the camera).
@@ -112,12 +116,14 @@ impl UiState {
             names: RwSignal::new(BTreeMap::new()),
             chat: RwSignal::new(Vec::new()),
             history: RwSignal::new(Vec::new()),
+            history_cleared: RwSignal::new(0),
             devices: RwSignal::new(DevicesView::default()),
             levels: RwSignal::new(Default::default()),
             quality: RwSignal::new(None),
             chat_total: RwSignal::new(0),
             stream: RwSignal::new(None),
             stream_settings: RwSignal::new(crate::settings::StreamSettings::load()),
+            stream_offer: RwSignal::new(crate::settings::StreamSettings::offered()),
             mic_check: RwSignal::new(Default::default()),
             camera_check: RwSignal::new(Default::default()),
             recording_file: RwSignal::new(None),

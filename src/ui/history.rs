@@ -52,6 +52,15 @@ pub fn HistoryList() -> impl IntoView {
                         on:click=move |_| intents.clear_history()>{t::history_clear}</button>
                 </Show>
             </h2>
+            // A Clear takes the whole list at once: what it took is offered back until the next.
+            <Show when=move || { ui.history_cleared.get() > 0 }>
+                <p class="history-cleared" role="status" data-testid="history-cleared">
+                    {move || t::history_cleared(ui.history_cleared.get() as i64)}
+                    " "
+                    <button class="link" data-testid="history-undo-button"
+                        on:click=move |_| intents.undo_clear_history()>{t::history_undo}</button>
+                </p>
+            </Show>
             <Show when=empty>
                 <p class="empty" data-testid="history-empty">{t::history_empty}</p>
             </Show>

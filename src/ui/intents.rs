@@ -143,6 +143,10 @@ impl Intents {
         self.with(|c| c.clear_history())
     }
 
+    pub fn undo_clear_history(self) {
+        self.with(|c| c.undo_clear_history())
+    }
+
     // ---- devices and checks --------------------------------------------------------------
 
     pub fn refresh_devices(self) {

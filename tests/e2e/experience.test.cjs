@@ -147,6 +147,21 @@ test('calls are kept in the history with direction, media, duration and reason, 
   assert.equal(await alice.locator('[data-testid="history-item"]').count(), 3, 'the history survives a reload');
   await alice.click('[data-testid="clear-history-button"]');
   await alice.waitForSelector('[data-testid="history-empty"]');
+  // A Clear takes all at once, so it is offered back; Undo restores the list, and the store.
+  assert.equal(await alice.textContent('[data-testid="history-cleared"]'), 'Cleared 3 calls. Undo');
+  await alice.click('[data-testid="history-undo-button"]');
+  assert.equal(await alice.locator('[data-testid="history-item"]').count(), 3, 'Undo brings the calls back');
+  assert.equal(await alice.locator('[data-testid="history-cleared"]').count(), 0, 'and the offer goes');
+  await h.reload(alice);
+  await alice.click('[data-testid="tab-history"]');
+  assert.equal(await alice.locator('[data-testid="history-item"]').count(), 3, 'the undone Clear is undone in the store too');
+  // Cleared and reloaded: gone for good (nothing cleared is kept on the device).
+  await alice.click('[data-testid="clear-history-button"]');
+  await alice.waitForSelector('[data-testid="history-cleared"]');
+  await h.reload(alice);
+  await alice.click('[data-testid="tab-history"]');
+  await alice.waitForSelector('[data-testid="history-empty"]');
+  assert.equal(await alice.locator('[data-testid="history-cleared"]').count(), 0);
   for (const page of [alice, bob]) await page.context().close();
 });
 

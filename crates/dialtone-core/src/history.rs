@@ -62,6 +62,8 @@ impl HistoryEntry {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct History {
     entries: Vec<HistoryEntry>,
+    /// What the last Clear took away, kept (in this page only, never stored) so it can be undone.
+    cleared: Vec<HistoryEntry>,
 }
 
 impl History {
@@ -74,7 +76,7 @@ impl History {
             .collect();
         entries.sort_by(|a, b| b.ended_at.cmp(&a.ended_at));
         entries.truncate(MAX_ENTRIES);
-        History { entries }
+        History { entries, cleared: Vec::new() }
     }
 
     pub fn to_json(&self) -> String {
@@ -92,8 +94,34 @@ impl History {
         &self.entries
     }
 
+    /// Takes every entry away; [`History::undo_clear`] brings them back until the next Clear
+    /// (of a history that has entries: clearing nothing keeps the undo).
     pub fn clear(&mut self) {
-        self.entries.clear();
+        if !self.entries.is_empty() {
+            self.cleared = std::mem::take(&mut self.entries);
+        }
+    }
+
+    /// Brings back what the last Clear took, after any call recorded since (still newest first,
+    /// still bounded). False when there is nothing to bring back.
+    pub fn undo_clear(&mut self) -> bool {
+        if self.cleared.is_empty() {
+            return false;
+        }
+        let cleared = std::mem::take(&mut self.cleared);
+        for entry in cleared {
+            if !self.entries.iter().any(|e| e.call_id == entry.call_id) {
+                self.entries.push(entry);
+            }
+        }
+        self.entries.sort_by(|a, b| b.ended_at.cmp(&a.ended_at));
+        self.entries.truncate(MAX_ENTRIES);
+        true
+    }
+
+    /// How many entries the last Clear took (0: nothing to undo).
+    pub fn cleared(&self) -> usize {
+        self.cleared.len()
     }
 }
 
@@ -152,6 +180,32 @@ mod tests {
         let read = History::from_json(&old);
         assert_eq!(read.entries().len(), 1);
         assert!(!read.entries()[0].by_peer);
+    }
+
+    #[test]
+    fn a_clear_is_undone_around_calls_recorded_since_and_only_once() {
+        let mut history = History::default();
+        history.record(entry("a", 100));
+        history.record(entry("b", 200));
+        history.clear();
+        assert!(history.entries().is_empty());
+        assert_eq!(history.cleared(), 2);
+        // What was cleared is not stored: a reload cannot bring it back.
+        assert_eq!(History::from_json(&history.to_json()).entries().len(), 0);
+        history.record(entry("c", 300));
+        assert!(history.undo_clear());
+        let ids: Vec<&str> = history.entries().iter().map(|e| e.call_id.as_str()).collect();
+        assert_eq!(ids, ["c", "b", "a"]);
+        assert_eq!(history.cleared(), 0);
+        assert!(!history.undo_clear(), "nothing left to undo");
+        // A later Clear replaces what the first kept; clearing nothing keeps it.
+        history.clear();
+        history.record(entry("d", 400));
+        history.clear();
+        history.clear();
+        assert_eq!(history.cleared(), 1);
+        assert!(history.undo_clear());
+        assert_eq!(history.entries().len(), 1);
     }
 
     #[test]

@@ -32,6 +32,7 @@ mod device_check;
 mod device_loss;
 mod device_switch;
 mod frames;
+mod history;
 mod intents;
 mod live_stream;
 mod phone_actions;
@@ -224,11 +225,8 @@ impl Client {
                 Ok(())
             }
             Input::StreamSettings { url, channels } => self.configure_stream(&url, channels),
-            Input::ClearHistory => {
-                self.history.clear();
-                self.save_history();
-                Ok(())
-            }
+            Input::ClearHistory => Ok(self.clear_history()),
+            Input::UndoClearHistory => Ok(self.undo_clear_history()),
             Input::StartDeviceCheck { camera } => self.start_check(camera),
             Input::StopDeviceCheck => {
                 self.stop_check();
@@ -367,11 +365,6 @@ impl Client {
         let notice = self.server.notice().map(Notice::from_client_error);
         let kind = self.server.capabilities().kind;
         self.actions.push_back(Action::ShowServer { notice, kind });
-    }
-
-    fn save_history(&mut self) {
-        self.actions.push_back(Action::SaveHistory(self.history.to_json()));
-        self.actions.push_back(Action::ShowHistory(self.history.entries().to_vec()));
     }
 }
 

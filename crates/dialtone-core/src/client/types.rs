@@ -55,6 +55,8 @@ pub enum Input {
     /// The person closed the notice about the server; it does not come back for this page.
     DismissServerNotice,
     ClearHistory,
+    /// The person takes the last Clear back.
+    UndoClearHistory,
     /// The person starts the mic check in Devices (`camera` false) or the pre-call check (true).
     StartDeviceCheck { camera: bool },
     /// The person stops the device check.
@@ -156,6 +158,8 @@ pub enum Action {
     /// Why the last chat line was refused (none: the composer is fine).
     ShowChatRefusal(Option<Notice>),
     ShowHistory(Vec<HistoryEntry>),
+    /// How many entries the last Clear took and Undo would bring back (0: no Undo to offer).
+    ShowHistoryUndo(usize),
     /// Store the history (JSON) on this device.
     SaveHistory(String),
     /// Remember our display name on this device.

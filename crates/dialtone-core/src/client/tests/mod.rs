@@ -82,6 +82,39 @@ fn starting_shows_the_name_and_history_then_fetches_ice_servers_and_connects() {
 }
 
 #[test]
+fn clearing_the_history_offers_it_back_until_undone() {
+    let entry = crate::history::HistoryEntry {
+        call_id: "c1".into(),
+        peer: "p".into(),
+        peer_name: Some("Ann".into()),
+        outgoing: true,
+        media: MediaKind::Audio,
+        started_at: 1,
+        connected_at: Some(2),
+        ended_at: 3,
+        reason: crate::protocol::EndReason::HungUp,
+        by_peer: false,
+    };
+    let stored = serde_json::to_string(&vec![entry]).expect("json");
+    let mut client = Client::new(ClientConfig { name: "Bob".into(), stored_history: Some(stored), ..ClientConfig::default() });
+    client.handle(0, Input::Start).unwrap();
+    assert!(drain(&mut client).iter().any(|a| matches!(a, Action::ShowHistory(entries) if entries.len() == 1)), "the stored entry is read");
+    client.handle(10, Input::ClearHistory).unwrap();
+    let cleared = drain(&mut client);
+    assert!(cleared.contains(&Action::SaveHistory("[]".into())), "the device's store is emptied at once: {cleared:?}");
+    assert!(cleared.contains(&Action::ShowHistory(Vec::new())));
+    assert!(cleared.contains(&Action::ShowHistoryUndo(1)));
+    client.handle(20, Input::UndoClearHistory).unwrap();
+    let undone = drain(&mut client);
+    assert!(undone.iter().any(|a| matches!(a, Action::SaveHistory(json) if json.contains("c1"))), "stored again: {undone:?}");
+    assert!(undone.iter().any(|a| matches!(a, Action::ShowHistory(entries) if entries.len() == 1)));
+    assert!(undone.contains(&Action::ShowHistoryUndo(0)), "no Undo left to offer");
+    // An Undo with nothing to bring back changes nothing and stores nothing.
+    client.handle(30, Input::UndoClearHistory).unwrap();
+    assert_eq!(drain(&mut client), vec![Action::ShowHistoryUndo(0)]);
+}
+
+#[test]
 fn a_client_id_puts_the_page_online_and_asks_for_the_list() {
     let mut client = client();
     client.handle(0, Input::Start).unwrap();
