@@ -125,15 +125,20 @@ fn index(source: CallMediaSource) -> usize {
     }
 }
 
-/// A log line for a frame: message types only, never field values (`aesKey` is echoed).
+/// A log line for a frame: message types only, never field values (`aesKey` is echoed). A frame
+/// over the core's limit is not even parsed for it (the core refuses it), and a type is cut to
+/// a type's length: the host program writes them, and the log is on the page.
 pub fn summary(direction: &str, text: &str) -> String {
+    if text.len() > dialtone_core::host::envelope::MAX_HOST_FRAME_BYTES {
+        return format!("{direction} ? ({} bytes)", text.len());
+    }
     let value: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
     let kind = |key: &str| {
         value
             .get(key)
             .and_then(|v| v.get("type"))
             .and_then(|t| t.as_str())
-            .map(str::to_owned)
+            .map(|t| t.chars().take(32).collect::<String>())
     };
     match (kind("resp"), kind("command")) {
         (Some(resp), Some(command)) => format!("{direction} {resp} ({command})"),

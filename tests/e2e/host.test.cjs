@@ -123,6 +123,9 @@ test('two host pages hold a video call: replies, events, audio both ways, media 
 
   // End: the callee's user presses end → `end` event; its host ends and stops; the caller's
   // host ends too. Both pages stop their tracks and show the end screen; both bridges exit.
+  // (First, a command type the host made up, 5,000 characters long: refused, and the page's log
+  // shows it cut to a type's length.)
+  await callee.command({ type: 'z'.repeat(5000) });
   await calleePage.click('[data-testid="host-hangup-button"]');
   await callee.waitFor(isEvent('end'), 5000, 'the end event');
   assert.equal((await callee.command({ type: 'end' })).resp.type, 'ok');
@@ -141,6 +144,7 @@ test('two host pages hold a video call: replies, events, audio both ways, media 
     assert.match(log[0], /^[←→] /, 'a frame is logged with its direction');
     assert.equal(log.at(-1), 'socket closed', 'the newest line is last');
     assert.ok(log.every((line) => !/aesKey|token|sdp/i.test(line)), 'no key, token or description in the log');
+    assert.ok(log.every((line) => line.length <= 80), `a host's text is cut in the log: ${log.map((l) => l.length)}`);
   }
   await h.screenshot(calleePage, 'host-ended');
 });
