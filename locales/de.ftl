@@ -577,6 +577,7 @@ tile-you = Du
 notice-camera-busy = Der Wechsel zu dieser Kamera hat nicht geklappt: Sie wird vielleicht von einer anderen Anwendung verwendet.
 notice-microphone-busy = Der Wechsel zu diesem Mikrofon hat nicht geklappt: Es wird vielleicht von einer anderen Anwendung verwendet.
 notice-embed-not-allowed = Diese Website darf Dialtone nicht steuern.
+notice-embed-config-unavailable = Der Dialtone-Server hat nicht geantwortet, daher kann diese Website das Anruf-Widget noch nicht steuern. Lade die Seite neu, um es erneut zu versuchen.
 server-refused = Der Server hat eine Nachricht abgelehnt: { $detail }
 
 ## The "More" menu, links to share, and the "Stream call audio" dialog.

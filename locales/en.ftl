@@ -629,6 +629,7 @@ tile-you = You
 notice-camera-busy = Could not switch to that camera: it may be in use by another application.
 notice-microphone-busy = Could not switch to that microphone: it may be in use by another application.
 notice-embed-not-allowed = This site is not allowed to control Dialtone.
+notice-embed-config-unavailable = The Dialtone server did not answer, so this site cannot control the call widget yet. Reload the page to try again.
 # $detail: the server's own words (English).
 server-refused = The server refused a message: { $detail }
 

@@ -580,6 +580,7 @@ tile-you = Tú
 notice-camera-busy = No se pudo cambiar a esa cámara: puede que otra aplicación la esté usando.
 notice-microphone-busy = No se pudo cambiar a ese micrófono: puede que otra aplicación lo esté usando.
 notice-embed-not-allowed = Este sitio no tiene permiso para controlar Dialtone.
+notice-embed-config-unavailable = El servidor de Dialtone no respondió, así que este sitio aún no puede controlar el widget de llamadas. Recarga la página para intentarlo de nuevo.
 server-refused = El servidor rechazó un mensaje: { $detail }
 
 ## The "More" menu, links to share, and the "Stream call audio" dialog.

@@ -49,16 +49,28 @@ fn parent_origin(window: &Window) -> Option<String> {
     web_sys::Url::new(&referrer).ok().map(|url| url.origin())
 }
 
-async fn allowed_origins() -> Vec<String> {
+/// The sites allowed to control the widget, as the server says; `None` when it gave no usable
+/// answer (then the site is not to blame, and it is asked again).
+async fn allowed_origins() -> Option<Vec<String>> {
     let response = gloo_net::http::Request::get("/api/embed-config").send().await;
-    let config: Option<Value> = match response {
-        Ok(response) if response.ok() => response.json().await.ok(),
-        _ => None,
+    let config: Value = match response {
+        Ok(response) if response.ok() => response.json().await.ok()?,
+        _ => return None,
     };
-    config
-        .and_then(|c| c.get("origins").cloned())
-        .and_then(|o| serde_json::from_value::<Vec<String>>(o).ok())
-        .unwrap_or_default()
+    serde_json::from_value::<Vec<String>>(config.get("origins")?.clone()).ok()
+}
+
+/// [`allowed_origins`], asked again after a failure (0.5 s doubling, six times: about 30 s), so a
+/// moment's outage as the page loads does not leave the site without its widget's API.
+async fn allowed_origins_retrying() -> Option<Vec<String>> {
+    let mut retry = dialtone_core::backoff::Backoff::embed_config();
+    loop {
+        if let Some(origins) = allowed_origins().await {
+            return Some(origins);
+        }
+        let delay = retry.next_delay_ms(js_sys::Math::random())?;
+        crate::js::sleep_ms(delay as i32).await;
+    }
 }
 
 /// Starts the bridge when the page runs inside an allowed host's iframe.
@@ -75,7 +87,10 @@ pub fn start(ctl: Rc<Controller>) {
             }
         };
         let own_origin = window.location().origin().unwrap_or_default();
-        let mut allowed = allowed_origins().await;
+        let Some(mut allowed) = allowed_origins_retrying().await else {
+            ctl.report(Notice::from_client_error(dialtone_core::errors::ClientError::EmbedConfigUnavailable));
+            return;
+        };
         allowed.push(own_origin);
         let Some(origin) = parent_origin(&window).filter(|o| allowed.contains(o)) else {
             ctl.report(Notice::from_client_error(dialtone_core::errors::ClientError::EmbedNotAllowed));

@@ -232,6 +232,22 @@ test('a command the site was told timed out never runs later, when the widget is
   await context.close();
 });
 
+test('a moment\'s outage as the widget loads: it asks its server again, and its API comes up', { timeout: 60000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 720 } });
+  const page = await context.newPage();
+  let asked = 0;
+  await context.route('**/api/embed-config', async (route) => {
+    asked += 1;
+    if (asked <= 2) await route.abort('connectionreset'); else await route.continue();
+  });
+  await page.goto(`${host.url}/index.html?server=${encodeURIComponent(server.url)}`);
+  await waitForEvent(page, 'ready');
+  assert.equal(asked, 3, 'asked again after each failure');
+  const state = await page.evaluate(() => window.supportWidget.getState());
+  assert.ok(state && typeof state === 'object', 'commands are answered');
+  await context.close();
+});
+
 test('messages from another window or origin cannot command the widget', { timeout: 60000 }, async () => {
   const agent = await h.openApp(browser, server, 'Agent', { query: '&room=support' });
   const page = await openHost();

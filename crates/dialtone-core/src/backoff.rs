@@ -47,6 +47,12 @@ impl Backoff {
         Backoff::new(500, 10_000, None)
     }
 
+    /// The widget asking its server which sites may control it: 0.5 s doubling to 8 s, six
+    /// times (about 30 s), then it says the server did not answer.
+    pub fn embed_config() -> Self {
+        Backoff::new(500, 8_000, Some(6))
+    }
+
     /// The delay before the next attempt, or `None` once the attempt limit is reached.
     /// `random` is a uniform sample in [0, 1): the delay is drawn from [ceiling/2, ceiling], so
     /// clients that lost the same server do not come back in lockstep, yet none retries at once.

@@ -28,6 +28,9 @@ pub enum ClientError {
     WebrtcUnavailable,
     /// The page is embedded by a site that is not on the allowed list: it takes no commands.
     EmbedNotAllowed,
+    /// The widget could not learn from its server which sites may control it (the server did not
+    /// answer, again and again): it takes no commands, and the site is not to blame.
+    EmbedConfigUnavailable,
     /// The call's microphone stopped by itself (unplugged, or taken away by the system) and no
     /// other could be opened: the other person hears nothing until one is.
     MicLost,
@@ -55,6 +58,7 @@ impl ClientError {
             ClientError::RecordingNoticeUndeliverable => "RECORDING_NOTICE_UNDELIVERABLE",
             ClientError::WebrtcUnavailable => "WEBRTC_UNAVAILABLE",
             ClientError::EmbedNotAllowed => "EMBED_NOT_ALLOWED",
+            ClientError::EmbedConfigUnavailable => "EMBED_CONFIG_UNAVAILABLE",
             ClientError::MicLost => "MIC_LOST",
             ClientError::MicReopened => "MIC_REOPENED",
             ClientError::CameraLost => "CAMERA_LOST",
@@ -100,6 +104,10 @@ impl ClientError {
             }
             // The embedding site's origin is not allowed: the site's set-up, not the person.
             ClientError::EmbedNotAllowed => "This site is not allowed to control Dialtone.",
+            // The Dialtone server did not answer: neither the site nor the person is to blame.
+            ClientError::EmbedConfigUnavailable => {
+                "The Dialtone server did not answer, so this site cannot control the call widget yet. Reload the page to try again."
+            }
             // A device that went away: nobody's fault, and the call goes on; the sentence says
             // what the other person notices and what brings it back.
             ClientError::MicLost => {
