@@ -30,12 +30,7 @@ test('a link alone never streams a call: it asks, and nothing reaches the sink u
   await alice.setViewportSize({ width: 390, height: 844 });
   await h.screenshot(alice, 'stream-offer-390');
   await alice.setViewportSize({ width: 1280, height: 800 });
-  const bob = await h.openApp(env.browser, env.server, 'Bob');
-  await h.waitForPeer(alice, bob);
-  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
-  await bob.click('[data-testid="accept-button"]');
-  await h.waitForCallState(alice, 'connected');
-  const callId = `${await alice.getAttribute('[data-testid="call-panel"]', 'data-call-id')}-caller`;
+  const { bob, callId } = await aliceCallsBob(alice);
   // A stream starts as soon as the call's media is in; a second of the call is long past that.
   await alice.waitForSelector('[data-testid="local-level"]:not([data-level="0.000"])', { state: 'attached', timeout: 10000 });
   await alice.waitForTimeout(1000);
@@ -60,6 +55,11 @@ async function streamingCall(extraQuery = '') {
   });
   // The link only asks: Alice allows it.
   await alice.click('[data-testid="stream-offer-allow"]');
+  return { alice, ...(await aliceCallsBob(alice)) };
+}
+
+/** Bob opens the page and takes Alice's audio call; resolves once both are connected. */
+async function aliceCallsBob(alice) {
   const bob = await h.openApp(env.browser, env.server, 'Bob');
   await h.waitForPeer(alice, bob);
   await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
@@ -68,7 +68,7 @@ async function streamingCall(extraQuery = '') {
   await h.waitForCallState(bob, 'connected');
   // Alice placed the call: her stream is the caller's.
   const callId = `${await alice.getAttribute('[data-testid="call-panel"]', 'data-call-id')}-caller`;
-  return { alice, bob, callId };
+  return { bob, callId };
 }
 
 async function stream(page) {
@@ -231,12 +231,7 @@ test('the sink URL from settings is remembered and used; the stream can be turne
   assert.equal(await alice.inputValue('[data-testid="audio-stream-url-input"]'), `ws://127.0.0.1:${env.server.port}/audio-sink`, 'remembered');
   await alice.click('[data-testid="stream-audio-done"]');
 
-  const bob = await h.openApp(env.browser, env.server, 'Bob');
-  await h.waitForPeer(alice, bob);
-  await h.peerRow(alice, bob).locator('[data-testid="call-audio-button"]').click();
-  await bob.click('[data-testid="accept-button"]');
-  await h.waitForCallState(alice, 'connected');
-  const callId = `${await alice.getAttribute('[data-testid="call-panel"]', 'data-call-id')}-caller`;
+  const { bob, callId } = await aliceCallsBob(alice);
   await waitForStatus(alice, 'active');
   assert.equal(await bob.locator('[data-testid="audio-stream"]').count(), 0, 'Bob has no sink configured');
 
