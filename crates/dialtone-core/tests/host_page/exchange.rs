@@ -174,6 +174,28 @@ fn ice_during_a_negotiated_call_is_added_at_once() {
 }
 
 #[test]
+fn a_call_adds_at_most_its_bound_of_remote_candidates_and_says_so() {
+    // A peer has a few dozen candidates; a hostile one must not have this browser check any
+    // number of addresses.
+    let mut page = Page::answerer();
+    let batch = |from: u32| -> Vec<IceCandidateInit> { (from..from + 256).map(candidate).collect() };
+    let mut added = 0;
+    for (n, from) in [0, 256].into_iter().enumerate() {
+        let actions = page.command(4 + n as u64, json!({"type": "ice", "iceCandidates": lz_candidates(&batch(from))}));
+        assert_eq!(sent(&actions)[0]["resp"], json!({"type": "ok"}));
+        for action in &actions {
+            if let Action::AddRemoteCandidates(candidates) = action {
+                added += candidates.len();
+            }
+        }
+    }
+    assert_eq!(added, MAX_REMOTE_CANDIDATES);
+    let actions = page.command(6, json!({"type": "ice", "iceCandidates": lz_candidates(&batch(512))}));
+    assert!(!actions.iter().any(|a| matches!(a, Action::AddRemoteCandidates(_))), "none past the bound");
+    assert_eq!(error_code(&actions), code(HostErrorCode::BadCandidates));
+}
+
+#[test]
 fn unusable_ice_is_bad_candidates() {
     let mut page = Page::answerer();
     assert_eq!(

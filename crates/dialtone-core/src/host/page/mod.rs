@@ -54,6 +54,10 @@ use super::wire::{CallMediaSource, CallMediaType, IceServer, VideoCamera};
 pub const MAX_QUEUED_COMMANDS: usize = 64;
 /// Remote candidates kept for a call that does not exist yet (§4.5).
 pub const MAX_EARLY_CANDIDATES: usize = 256;
+/// Remote candidates one call adds at most (the offer's or answer's, the early ones and every
+/// `ice` since). A peer has a few dozen; without a bound, a hostile peer or host could have this
+/// browser check connectivity to any number of addresses.
+pub const MAX_REMOTE_CANDIDATES: usize = 512;
 /// Host text shown on the page is cut to this many characters (§8.5).
 pub const MAX_DISPLAY_CHARS: usize = 1_024;
 /// The `connected` event follows reaching `connected` by this much (§4.7).
@@ -153,6 +157,8 @@ struct Call {
     remote_description_set: bool,
     /// Remote candidates to add once the remote description is set.
     pending_remote: Vec<IceCandidateInit>,
+    /// Remote candidates added so far ([`MAX_REMOTE_CANDIDATES`] at most).
+    remote_added: usize,
     watching: bool,
     connected: bool,
     check_at: Option<u64>,

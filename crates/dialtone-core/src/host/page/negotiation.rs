@@ -39,10 +39,8 @@ impl HostPage {
         if call.role == Role::Answerer {
             call.remote_description_set = true;
             let candidates = std::mem::take(&mut call.pending_remote);
-            if !candidates.is_empty() {
-                self.actions
-                    .push_back(Action::AddRemoteCandidates(candidates));
-            }
+            let (add, _) = call.add_remote(candidates);
+            self.actions.extend(add);
         }
         if let Some(old) = old_peer {
             self.adapt_to_old_peer(now, old);
@@ -208,9 +206,8 @@ impl HostPage {
         call.remote_description_set = true;
         let mut all = candidates;
         all.append(&mut call.pending_remote);
-        if !all.is_empty() {
-            self.actions.push_back(Action::AddRemoteCandidates(all));
-        }
+        let (add, _) = call.add_remote(all);
+        self.actions.extend(add);
         if let Some(old) = old_peer {
             self.adapt_to_old_peer(now, old);
         }
@@ -237,10 +234,12 @@ impl HostPage {
                     .extend(candidates.into_iter().take(room));
                 self.send(received.reply(Response::Ok));
             }
-            Some(_) => {
-                if !candidates.is_empty() {
-                    self.actions
-                        .push_back(Action::AddRemoteCandidates(candidates));
+            Some(call) => {
+                let (add, left_out) = call.add_remote(candidates);
+                self.actions.extend(add);
+                if left_out {
+                    let why = format!("this call already has {} remote candidates: the rest were not added", super::MAX_REMOTE_CANDIDATES);
+                    return self.refuse_now(&received, HostError::new(HostErrorCode::BadCandidates, why));
                 }
                 self.send(received.reply(Response::Ok));
             }
@@ -275,5 +274,18 @@ impl HostPage {
         if !old.sends_video && self.local.is_some_and(|l| l.camera) {
             let _ = self.on_page_media(now, CallMediaSource::Camera, false);
         }
+    }
+}
+
+impl super::Call {
+    /// Adds remote candidates as far as the call's bound allows: the action for those taken, and
+    /// whether any had to be left out.
+    fn add_remote(&mut self, candidates: Vec<IceCandidateInit>) -> (Option<Action>, bool) {
+        let room = super::MAX_REMOTE_CANDIDATES.saturating_sub(self.remote_added);
+        let offered = candidates.len();
+        let taken: Vec<IceCandidateInit> = candidates.into_iter().take(room).collect();
+        self.remote_added += taken.len();
+        let left_out = taken.len() < offered;
+        ((!taken.is_empty()).then(|| Action::AddRemoteCandidates(taken)), left_out)
     }
 }

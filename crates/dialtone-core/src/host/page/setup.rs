@@ -217,6 +217,7 @@ impl HostPage {
             held: Vec::new(),
             remote_description_set: false,
             pending_remote: Vec::new(),
+            remote_added: 0,
             watching: true,
             connected: false,
             check_at: Some(now + super::CONNECTION_CHECK_MS),
