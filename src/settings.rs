@@ -48,17 +48,11 @@ impl StreamSettings {
         StreamSettings { url, channels }
     }
 
-    /// The sink a link asks for (`?audioStream=ws://…`, `?audioStreamChannels=1`), when it is not
-    /// already the saved one. A link never streams by itself: anyone can send one, and the
-    /// stream carries both people's voices, so the page asks first. The widget never asks (the
-    /// embedding site writes its address, not the visitor).
-    pub fn offered() -> Option<StreamSettings> {
-        if query_param("mode").as_deref() == Some("embed") {
-            return None;
-        }
-        let url = query_param("audioStream").and_then(|u| dialtone_core::audio_stream::valid_sink_url(&u))?;
-        let offer = StreamSettings { url: Some(url), channels: channels_from(query_param("audioStreamChannels").as_deref()) };
-        (offer != StreamSettings::load()).then_some(offer)
+    /// A link's ask for a sink (`?audioStream=ws://…`, `?audioStreamChannels=1`), as given: the
+    /// client machine decides whether to show it (`client::live_stream`).
+    pub fn linked() -> Option<dialtone_core::client::StreamLink> {
+        let url = query_param("audioStream")?;
+        Some(dialtone_core::client::StreamLink { url, channels: query_param("audioStreamChannels") })
     }
 
     /// Remembers these settings on this device (an empty URL turns the stream off).

@@ -49,6 +49,7 @@ impl Controller {
             Action::RememberName(name) => crate::settings::remember_name(&name),
             Action::StartLiveStream { url, channels } => self.start_live_stream(url, channels),
             Action::EndLiveStream => self.end_live_stream(),
+            Action::ShowStreamOffer(offer) => self.ui.stream_offer.set(offer),
             Action::SaveStreamSettings { url, channels } => self.save_stream_settings(url, channels),
             Action::UseCaptureForCheck { op } => self.use_capture_for_check(op),
             Action::ReleaseCheckStream => self.release_check_stream(),

@@ -285,6 +285,11 @@ impl Controller {
         .is_ok()
     }
 
+    /// The person allows a link's ask for a sink, or dismisses it.
+    pub fn answer_stream_offer(&self, allow: bool) {
+        let _ = self.feed(dialtone_core::client::Input::StreamOffer { allow });
+    }
+
     pub(super) fn save_stream_settings(&self, url: Option<String>, channels: u16) {
         let settings = StreamSettings { url, channels };
         settings.save();

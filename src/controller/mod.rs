@@ -187,6 +187,8 @@ impl Controller {
                 url,
                 channels: settings.audio_stream.channels,
             }),
+            stream_link: crate::settings::StreamSettings::linked(),
+            embedded: settings.mode == crate::settings::Mode::Embed,
         });
         let driver = Driver::new(machine, Performer { controller: controller.weak() });
         let _ = controller.driver.set(driver);

@@ -75,7 +75,7 @@ pub struct UiState {
     pub stream: RwSignal<Option<super::StreamUi>>,
     pub stream_settings: RwSignal<crate::settings::StreamSettings>,
     /// A sink this page's link asks for, until the person allows or dismisses it.
-    pub stream_offer: RwSignal<Option<crate::settings::StreamSettings>>,
+    pub stream_offer: RwSignal<Option<dialtone_core::client::StreamOffer>>,
     /// The mic check in settings.
     pub mic_check: RwSignal<super::MicCheckView>,
     /// The camera in the pre-call check (off unless the check includes the camera).
@@ -123,7 +123,7 @@ impl UiState {
             chat_total: RwSignal::new(0),
             stream: RwSignal::new(None),
             stream_settings: RwSignal::new(crate::settings::StreamSettings::load()),
-            stream_offer: RwSignal::new(crate::settings::StreamSettings::offered()),
+            stream_offer: RwSignal::new(None),
             mic_check: RwSignal::new(Default::default()),
             camera_check: RwSignal::new(Default::default()),
             recording_file: RwSignal::new(None),

@@ -194,4 +194,9 @@ impl Intents {
     pub fn set_stream_settings(self, url: &str, channels: u16) -> bool {
         self.with(|c| c.set_stream_settings(url, channels))
     }
+
+    /// Allows a link's ask for a sink (`true`) or dismisses it.
+    pub fn answer_stream_offer(self, allow: bool) {
+        self.with(|c| c.answer_stream_offer(allow));
+    }
 }

@@ -64,18 +64,14 @@ pub fn StreamOffer() -> impl IntoView {
     let ui = use_ui();
     let intents = use_intents();
     move || {
-        ui.stream_offer.get().and_then(|offer| offer.url.clone().map(|url| (url, offer.channels))).map(|(url, channels)| {
-            let host = dialtone_core::audio_stream::sink_host(&url);
-            let shown = url.clone();
+        ui.stream_offer.get().map(|offer| {
             view! {
-                <div class="notice info stream-offer" role="status" data-testid="stream-offer" data-url=shown>
-                    <span class="notice-text">{t::stream_offer(&host)}</span>
-                    <button class="pill accent small" data-testid="stream-offer-allow" on:click=move |_| {
-                        intents.set_stream_settings(&url, channels);
-                        ui.stream_offer.set(None);
-                    }>{t::stream_offer_allow}</button>
+                <div class="notice info stream-offer" role="status" data-testid="stream-offer" data-url=offer.sink.url>
+                    <span class="notice-text">{t::stream_offer(&offer.host)}</span>
+                    <button class="pill accent small" data-testid="stream-offer-allow"
+                        on:click=move |_| intents.answer_stream_offer(true)>{t::stream_offer_allow}</button>
                     <button class="notice-close" data-testid="stream-offer-dismiss" aria-label=t::dismiss
-                        title=t::dismiss on:click=move |_| ui.stream_offer.set(None)>"×"</button>
+                        title=t::dismiss on:click=move |_| intents.answer_stream_offer(false)>"×"</button>
                 </div>
             }
         })

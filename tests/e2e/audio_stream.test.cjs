@@ -29,6 +29,9 @@ test('a link alone never streams a call: it asks, and nothing reaches the sink u
   await h.screenshot(alice, 'stream-offer');
   await alice.setViewportSize({ width: 390, height: 844 });
   await h.screenshot(alice, 'stream-offer-390');
+  await alice.emulateMedia({ colorScheme: 'dark' });
+  await h.screenshot(alice, 'stream-offer-390-dark');
+  await alice.emulateMedia({ colorScheme: 'light' });
   await alice.setViewportSize({ width: 1280, height: 800 });
   const { bob, callId } = await aliceCallsBob(alice);
   // A stream starts as soon as the call's media is in; a second of the call is long past that.

@@ -149,7 +149,7 @@ test('calls are kept in the history with direction, media, duration and reason, 
   await alice.waitForSelector('[data-testid="history-empty"]');
   // A Clear takes all at once, so it is offered back; Undo restores the list, and the store.
   assert.equal(await alice.textContent('[data-testid="history-cleared"]'), 'Cleared 3 calls. Undo');
-  await h.screenshot(alice, 'history-cleared');
+  await bothThemes(alice, 'history-cleared');
   await alice.click('[data-testid="history-undo-button"]');
   assert.equal(await alice.locator('[data-testid="history-item"]').count(), 3, 'Undo brings the calls back');
   assert.equal(await alice.locator('[data-testid="history-cleared"]').count(), 0, 'and the offer goes');

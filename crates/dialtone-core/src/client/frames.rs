@@ -23,6 +23,7 @@ impl Client {
     pub(super) fn start(&mut self, _now: u64) {
         self.actions.push_back(Action::ShowMe(Me { id: None, name: self.name.clone() }));
         self.actions.push_back(Action::ShowHistory(self.history.entries().to_vec()));
+        self.show_stream_offer();
         self.fetch_ice_servers();
         self.open_socket(LinkStatus::Connecting);
     }

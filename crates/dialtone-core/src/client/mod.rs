@@ -45,7 +45,7 @@ use std::collections::VecDeque;
 pub use device_check::{CheckDevice, DeviceCheckView};
 pub use device_switch::{CAMERA_SWITCH_FAILED, MICROPHONE_SWITCH_FAILED, PROCESSING_FAILED, switch_failed};
 pub use intents::MAX_NAME_CHARS;
-pub use live_stream::StreamSink;
+pub use live_stream::{StreamLink, StreamOffer, StreamSink};
 pub use types::*;
 
 use crate::backoff::Backoff;
@@ -73,6 +73,9 @@ pub struct ClientConfig {
     pub seed: u64,
     /// Where a connected call's live audio stream goes, if anywhere.
     pub stream_sink: Option<StreamSink>,
+    /// A link's ask for a sink (`live_stream.rs`), and whether this is the widget.
+    pub stream_link: Option<StreamLink>,
+    pub embedded: bool,
 }
 
 /// The call page's machine. See the module documentation.
@@ -116,9 +119,7 @@ pub struct Client {
     /// The notice on screen, as this machine last set it.
     notice: Option<Notice>,
     room: frames::RoomWait,
-    stream_sink: Option<StreamSink>,
-    /// The call whose live stream runs.
-    streaming: Option<CallId>,
+    streams: live_stream::LiveStreams,
     /// A call was in progress after the last input (a new one makes the device check give way).
     was_in_call: bool,
     /// The page holds the call's own stream (from `UseCapture` until `ReleaseCall`).
@@ -166,8 +167,7 @@ impl Client {
             ringer: Default::default(),
             notice: None,
             room: Default::default(),
-            stream_sink: config.stream_sink,
-            streaming: None,
+            streams: live_stream::LiveStreams::new(config.stream_sink, config.stream_link.as_ref(), config.embedded),
             was_in_call: false,
             call_captured: false,
             check: Default::default(),
@@ -225,6 +225,7 @@ impl Client {
                 Ok(())
             }
             Input::StreamSettings { url, channels } => self.configure_stream(&url, channels),
+            Input::StreamOffer { allow } => self.answer_stream_offer(allow),
             Input::ClearHistory => Ok(self.clear_history()),
             Input::UndoClearHistory => Ok(self.undo_clear_history()),
             Input::StartDeviceCheck { camera } => self.start_check(camera),

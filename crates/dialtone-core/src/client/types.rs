@@ -1,6 +1,7 @@
 //! What goes into the call page's machine and what comes out, and the small records the page
 //! shows.
 
+use super::StreamOffer;
 use crate::call::{self, CallView};
 use crate::devices::{AudioProcessing, DeviceKind};
 use crate::errors::{CaptureFailure, ClientError};
@@ -52,6 +53,8 @@ pub enum Input {
     DismissNotice,
     /// The live-stream settings as typed: a sink URL (blank: none) and the channels.
     StreamSettings { url: String, channels: u16 },
+    /// The person allows (`true`) or dismisses a link's ask for a sink.
+    StreamOffer { allow: bool },
     /// The person closed the notice about the server; it does not come back for this page.
     DismissServerNotice,
     ClearHistory,
@@ -168,6 +171,8 @@ pub enum Action {
     StartLiveStream { url: String, channels: u16 },
     /// The call of the live stream ended: flush, close and drop it.
     EndLiveStream,
+    /// A link's ask for a sink, to show until answered (none: it is answered).
+    ShowStreamOffer(Option<StreamOffer>),
     /// Remember the live-stream settings on this device (and show them).
     SaveStreamSettings { url: Option<String>, channels: u16 },
 }

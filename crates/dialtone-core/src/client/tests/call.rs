@@ -1,6 +1,7 @@
 //! Around a call: its actions in order, captures and remote streams by op and id, the history,
-//! the live stream, the recorder, and the order of a batch.
+//! the recorder, and the order of a batch.
 
+use super::live_stream::connected_with_sink;
 use super::*;
 use crate::call::{Action as CallAction, CallState, Input as CallInput, Tone};
 use crate::protocol::{EndReason, MediaKind, Message, PeerInfo, Routed};
@@ -192,70 +193,6 @@ fn a_result_raised_while_performing_waits_for_the_rest_of_the_batch() {
     assert_eq!(pump.machine.call_view().and_then(|v| v.ended).map(|r| r.reason), Some(EndReason::BadSdp));
 }
 
-/// Bob, online, with a live-stream sink configured, takes Alice's audio call up to `connected`.
-fn connected_with_sink() -> Client {
-    let mut client = Client::new(ClientConfig {
-        name: "Bob".into(),
-        wall_origin: ORIGIN,
-        stream_sink: Some(StreamSink { url: "wss://sink.example/in".into(), channels: 2 }),
-        ..ClientConfig::default()
-    });
-    client.handle(0, Input::Start).unwrap();
-    frame(&mut client, 10, client_id("m-bob", Some("token-1"))).unwrap();
-    frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
-    client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
-    client.handle(120, Input::Call(CallInput::Accept)).unwrap();
-    let op = capture_op(&drain(&mut client));
-    client.handle(130, Input::MediaCaptured { op: op.expect("a capture") }).unwrap();
-    client.handle(140, Input::Call(CallInput::AnswerCreated { sdp: "v=0\r\n".into() })).unwrap();
-    drain(&mut client);
-    client
-}
-
-#[test]
-fn the_live_stream_starts_when_the_call_connects_and_ends_with_that_call_only() {
-    use crate::call::ConnectionState;
-    let mut client = connected_with_sink();
-    client.handle(150, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
-    let starts: Vec<_> = drain(&mut client).into_iter().filter(|a| matches!(a, Action::StartLiveStream { .. })).collect();
-    assert_eq!(starts.len(), 1);
-    assert!(matches!(&starts[0], Action::StartLiveStream { url, channels: 2 } if url.starts_with("wss://sink.example/in") && url.contains("call-1-callee")));
-    // A dip and a recovery of the connection neither restarts nor ends it.
-    client.handle(160, Input::Call(CallInput::ConnectionChanged(ConnectionState::Disconnected))).unwrap();
-    client.handle(170, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
-    assert!(!drain(&mut client).iter().any(|a| matches!(a, Action::StartLiveStream { .. } | Action::EndLiveStream)));
-    client.handle(180, Input::Call(CallInput::HangUp)).unwrap();
-    assert_eq!(drain(&mut client).iter().filter(|a| **a == Action::EndLiveStream).count(), 1);
-}
-
-/// A callee whose microphone opens after the connection: the stream waits for it.
-#[test]
-fn the_live_stream_of_a_callee_waits_for_its_microphone() {
-    use crate::call::ConnectionState;
-    let mut client = online();
-    client.handle(90, Input::StreamSettings { url: "wss://sink.example/in".into(), channels: 2 }).unwrap();
-    frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
-    client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
-    client.handle(120, Input::Call(CallInput::Accept)).unwrap();
-    let op = capture_op(&drain(&mut client));
-    client.handle(130, Input::Call(CallInput::AnswerCreated { sdp: "v=0\r\n".into() })).unwrap();
-    client.handle(140, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
-    assert!(!drain(&mut client).iter().any(|a| matches!(a, Action::StartLiveStream { .. })), "not without the microphone");
-    client.handle(150, Input::MediaCaptured { op: op.expect("a capture") }).unwrap();
-    assert_eq!(drain(&mut client).iter().filter(|a| matches!(a, Action::StartLiveStream { .. })).count(), 1);
-}
-
-#[test]
-fn no_sink_no_stream_and_a_bad_sink_url_is_refused() {
-    use crate::call::ConnectionState;
-    let mut client = connected_with_sink();
-    assert!(client.handle(145, Input::StreamSettings { url: "http://nope".into(), channels: 1 }).is_err());
-    client.handle(146, Input::StreamSettings { url: "  ".into(), channels: 9 }).unwrap();
-    assert_eq!(drain(&mut client), vec![Action::SaveStreamSettings { url: None, channels: 2 }]);
-    client.handle(150, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
-    assert!(!drain(&mut client).iter().any(|a| matches!(a, Action::StartLiveStream { .. })));
-}
-
 #[test]
 fn a_recorder_that_cannot_start_is_switched_off_and_the_peer_told() {
     use crate::call::ConnectionState;
@@ -375,7 +312,7 @@ fn a_held_call_that_fails_shows_its_end() {
 }
 
 /// The op of the capture among `actions`, if one was asked for.
-fn capture_op(actions: &[Action]) -> Option<crate::machine::OpId> {
+pub(super) fn capture_op(actions: &[Action]) -> Option<crate::machine::OpId> {
     actions.iter().find_map(|a| match a {
         Action::Capture { op, .. } => Some(*op),
         _ => None,

@@ -6,6 +6,7 @@ mod call;
 mod device_check;
 mod device_loss;
 mod device_switch;
+mod live_stream;
 mod silent_ringing;
 
 use super::*;
