@@ -134,6 +134,23 @@ function startMediasfuDouble(options = {}) {
   }
 
   // ---- HTTP plumbing ------------------------------------------------------------------------
+  // A 200 with no Content-Length whose body never ends (chunked, 64 KiB every 5 ms): a client
+  // must stop reading at its own bound. `entry.streamed` counts what was written, up to 256 MiB.
+  function endless(res, entry, cors) {
+    entry.status = 'endless';
+    entry.streamed = 0;
+    res.writeHead(200, { 'content-type': 'application/json', ...cors });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    res.write('{"calls":[');
+    const timer = setInterval(() => {
+      if (res.destroyed || entry.streamed >= 256 * 1024 * 1024) { clearInterval(timer); entry.closed = res.destroyed; return; }
+      if (res.writableNeedDrain) return;
+      res.write(chunk);
+      entry.streamed += chunk.length;
+    }, 5);
+    res.on('close', () => { clearInterval(timer); entry.closed = true; });
+  }
+
   function send(res, status, body, headers = {}) {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json', ...headers });
@@ -341,6 +358,7 @@ function startMediasfuDouble(options = {}) {
       // A rate limit of another client's making, without Retry-After (the real header is unverified).
       if (fault.kind === '429') return reply(429, { error: 'Too many requests' });
       if (fault.kind === 'nonjson') return reply(200, '<html>not json</html>');
+      if (fault.kind === 'endless') return endless(res, entry, cors);
       if (fault.kind === 'html502') { entry.status = 502; res.writeHead(502, { 'content-type': 'text/html', ...cors }); return res.end('<html><body>Bad gateway</body></html>'); }
     }
     if (fault && fault.after) {

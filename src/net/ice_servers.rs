@@ -1,6 +1,9 @@
 //! `GET /api/ice-servers`: fetches the answer as it is (status and body). What it means — servers,
 //! none configured, or try again — is decided by `dialtone_core::ice_servers`.
 
+/// A list of servers with credentials is a few KB; more is not one.
+const MAX_ANSWER_BYTES: usize = 64 * 1024;
+
 /// `token`: the server's access token, when it needs one (sent in a header, never in the URL).
 /// `Err` only when no answer came at all (a network failure).
 pub async fn fetch_ice_servers(token: Option<String>) -> Result<(u16, String), String> {
@@ -10,7 +13,8 @@ pub async fn fetch_ice_servers(token: Option<String>) -> Result<(u16, String), S
     }
     let response = request.send().await.map_err(|e| e.to_string())?;
     let status = response.status();
-    // A body that cannot be read is treated like an empty one: the core finds no JSON in it.
-    let body = response.text().await.unwrap_or_default();
+    // A body that cannot be read, or larger than any list of servers, is treated like an empty
+    // one: the core finds no JSON in it.
+    let body = super::bounded_body::read_text(&response, MAX_ANSWER_BYTES).await.unwrap_or_default();
     Ok((status, body))
 }

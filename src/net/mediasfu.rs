@@ -107,18 +107,10 @@ async fn perform(
             retry_after,
         };
     }
-    match response.text().await {
+    match super::bounded_body::read_text(&response, MAX_ANSWER_BYTES).await {
+        Ok(body) => Transport::Response { status, body, retry_after },
         // An oversized answer is dropped whole: the core reads an empty body as a bad response.
-        Ok(body) if body.len() > MAX_ANSWER_BYTES => Transport::Response {
-            status,
-            body: String::new(),
-            retry_after,
-        },
-        Ok(body) => Transport::Response {
-            status,
-            body,
-            retry_after,
-        },
-        Err(_) => failed(),
+        Err(super::bounded_body::BodyError::TooLarge) => Transport::Response { status, body: String::new(), retry_after },
+        Err(super::bounded_body::BodyError::Unreadable) => failed(),
     }
 }

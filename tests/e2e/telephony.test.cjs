@@ -719,6 +719,16 @@ test.describe('Telephony against the MediaSFU double', { concurrency: 6 }, () =>
     await page.locator('[data-testid="tel-poller-status"][data-state="error"]').waitFor({ timeout: 15000 });
     assert.match(await T(page, 'tel-poller-status').innerText(), /Unexpected answer from MediaSFU.*BAD_RESPONSE/);
     await page.locator('[data-testid="tel-poller-status"][data-state="ok"]').waitFor({ timeout: 15000 });
+    // An answer with no length that never ends: read up to the page's bound (1 MiB), then
+    // dropped as a bad answer, and the connection let go (not read until the time-out).
+    await fake(double, 'fault', { kind: 'endless', path: '/v1/sipcall/list', username: account.username });
+    await page.locator('[data-testid="tel-poller-status"][data-state="error"]').waitFor({ timeout: 15000 });
+    assert.match(await T(page, 'tel-poller-status').innerText(), /Unexpected answer from MediaSFU.*BAD_RESPONSE/);
+    const endless = requestsOf(double, account.username).find((e) => e.status === 'endless');
+    for (let waited = 0; !endless.closed && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(endless.closed, 'the page lets go of the endless answer');
+    assert.ok(endless.streamed < 16 * 1024 * 1024, `streamed ${endless.streamed} B before the page stopped reading`);
+    await page.locator('[data-testid="tel-poller-status"][data-state="ok"]').waitFor({ timeout: 15000 });
     await fake(double, 'fault', { kind: 'hang', path: '/v1/sipcall/list', username: account.username });
     await page.locator('[data-testid="tel-poller-status"][data-state="error"]').waitFor({ timeout: 20000 });
     assert.match(await T(page, 'tel-poller-status').innerText(), /did not answer/);
