@@ -7,7 +7,8 @@ language-label = Sprache
 
 ## Client errors, by stable code.
 
-error-signaling-lost = Die Verbindung zum Dialtone-Server ist abgebrochen. Sie wird wiederhergestellt; laufende Anrufe gehen weiter.
+error-signaling-lost = Die Verbindung zum Dialtone-Server ist abgebrochen. Sie wird wiederhergestellt.
+error-signaling-lost-in-call = Die Verbindung zum Dialtone-Server ist abgebrochen. Dein Anruf geht weiter; die Verbindung wird wiederhergestellt.
 error-audio-stream-failed = Der Live-Audiostream hat sein Ziel nicht erreicht und es aufgegeben. Der Anruf läuft weiter; versuch es erneut, sobald das Ziel wieder erreichbar ist.
 error-base-server = Das ist ein einfacher Signalisierungsserver: Anrufe und der Raum-Chat funktionieren, aber er kann keine Nachricht privat halten und gibt keine Namen weiter. Auflegen, Stummschalten und Kamera gehen direkt an die andere Person, sobald ein Anruf verbunden ist.
 error-private-chat-unavailable = Dieser Server kann keine Nachricht privat halten: Er zeigt jede Nachricht allen im Raum. Schick sie an alle oder sag es in einem Anruf.

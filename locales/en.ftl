@@ -10,7 +10,8 @@ language-label = Language
 
 ## Client errors, by stable code (the core's sentence is the fallback for a code not here).
 
-error-signaling-lost = Lost the connection to the Dialtone server. Reconnecting; calls in progress continue.
+error-signaling-lost = Lost the connection to the Dialtone server. Reconnecting.
+error-signaling-lost-in-call = Lost the connection to the Dialtone server. Your call goes on; reconnecting.
 error-audio-stream-failed = The live audio stream could not reach its sink and stopped trying. The call goes on; retry when the sink is back.
 error-base-server = This is a basic signaling server: calls and room chat work, but it cannot keep a message private and shares no names. Hang-up, mute and camera go straight to the other person once a call connects.
 error-private-chat-unavailable = This server cannot keep a message private: it shows every message to everyone in the room. Send it to Everyone, or say it in a call.

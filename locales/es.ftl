@@ -7,7 +7,8 @@ language-label = Idioma
 
 ## Client errors, by stable code.
 
-error-signaling-lost = Se perdió la conexión con el servidor de Dialtone. Reconectando; las llamadas en curso continúan.
+error-signaling-lost = Se perdió la conexión con el servidor de Dialtone. Reconectando.
+error-signaling-lost-in-call = Se perdió la conexión con el servidor de Dialtone. Tu llamada continúa; reconectando.
 error-audio-stream-failed = La transmisión de audio en directo no pudo llegar a su destino y dejó de intentarlo. La llamada sigue; vuelve a intentarlo cuando el destino esté disponible.
 error-base-server = Este es un servidor de señalización básico: las llamadas y el chat de la sala funcionan, pero no puede mantener un mensaje en privado ni comparte nombres. Colgar, silenciar y la cámara van directamente a la otra persona en cuanto la llamada se conecta.
 error-private-chat-unavailable = Este servidor no puede mantener un mensaje en privado: muestra cada mensaje a todos en la sala. Envíalo a todos o dilo en una llamada.

@@ -27,9 +27,13 @@ async function callSurvivesRestart({ start, stop, label }) {
 
     await stop(server);
     await alice.waitForSelector('[data-testid="connection-status"]:not([data-status="online"])', { timeout: 10000 });
+    // The banner says the call goes on (its own code: with no call, it would not say so).
+    await alice.waitForSelector('[data-testid="error-banner"][data-code="SIGNALING_LOST_IN_CALL"]', { timeout: 10000 });
+    assert.match(await alice.textContent('[data-testid="error-message"]'), /Your call goes on/);
     await h.assertAudioFlows(alice, `${label}: while the server is down, Alice`);
     server = await start(port);
     await h.waitOnline(alice);
+    assert.equal(await alice.locator('[data-testid="error-banner"]').count(), 0, 'the notice goes once back');
     await h.waitOnline(bob);
 
     assert.deepEqual([await selfId(alice), await selfId(bob)], ids, `${label}: the same ids after the restart`);

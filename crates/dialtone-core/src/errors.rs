@@ -8,6 +8,9 @@ use crate::protocol::EndReason;
 pub enum ClientError {
     /// The signaling connection to the server dropped; the client is reconnecting.
     SignalingLost,
+    /// The same during a connected call, whose media goes on without the server (a sentence of
+    /// its own: "calls in progress continue" read wrong with no call).
+    SignalingLostInCall,
     /// The live audio stream gave up reconnecting to its sink (the call goes on).
     AudioStreamFailed,
     /// The signaling server is a base one: it drops call control, private chat and names.
@@ -48,6 +51,7 @@ impl ClientError {
     pub fn code(self) -> &'static str {
         match self {
             ClientError::SignalingLost => "SIGNALING_LOST",
+            ClientError::SignalingLostInCall => "SIGNALING_LOST_IN_CALL",
             ClientError::AudioStreamFailed => "AUDIO_STREAM_FAILED",
             ClientError::BaseServer => "BASE_SERVER",
             ClientError::PrivateChatUnavailable => "PRIVATE_CHAT_UNAVAILABLE",
@@ -70,7 +74,10 @@ impl ClientError {
     pub fn sentence(self) -> &'static str {
         match self {
             ClientError::SignalingLost => {
-                "Lost the connection to the Dialtone server. Reconnecting; calls in progress continue."
+                "Lost the connection to the Dialtone server. Reconnecting."
+            }
+            ClientError::SignalingLostInCall => {
+                "Lost the connection to the Dialtone server. Your call goes on; reconnecting."
             }
             ClientError::AudioStreamFailed => {
                 "The live audio stream could not reach its sink and stopped trying. The call goes on; retry when the sink is back."

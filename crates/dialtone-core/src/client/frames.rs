@@ -2,6 +2,7 @@
 //! each frame (directory, server, chat, call, errors), and keeping the ICE servers fresh.
 
 use super::*;
+use crate::call::CallState;
 use crate::errors::ClientError;
 use crate::ice_servers::{IceServersAnswer, classify, network_error};
 use crate::protocol::{ErrorCode, Hello, Message};
@@ -59,6 +60,21 @@ impl Client {
         self.show_silent_ringing();
         // A full room closes the socket right after saying so: that stays the reason shown.
         if !room_full {
+            self.set_notice(Some(Notice::from_client_error(self.signaling_lost())));
+        }
+    }
+
+    /// What the page says about a lost server: a connected call goes on without it.
+    fn signaling_lost(&self) -> ClientError {
+        let connected = self.phone.view().is_some_and(|c| c.ended.is_none() && c.state == CallState::Connected);
+        if connected { ClientError::SignalingLostInCall } else { ClientError::SignalingLost }
+    }
+
+    /// A call that ends (or stops being connected) while the server is away: the notice no
+    /// longer says it goes on.
+    pub(super) fn follow_call_with_lost_notice(&mut self) {
+        let in_call_notice = self.notice.as_ref().is_some_and(|n| n.code == ClientError::SignalingLostInCall.code());
+        if in_call_notice && self.signaling_lost() == ClientError::SignalingLost {
             self.set_notice(Some(Notice::from_client_error(ClientError::SignalingLost)));
         }
     }
@@ -96,7 +112,7 @@ impl Client {
             self.actions.push_back(Action::ShowLink(LinkStatus::Online));
             self.online = true;
             self.show_silent_ringing();
-            let lost = [ClientError::SignalingLost.code(), ClientError::RoomFull.code()];
+            let lost = [ClientError::SignalingLost, ClientError::SignalingLostInCall, ClientError::RoomFull].map(ClientError::code);
             if self.notice.as_ref().is_some_and(|n| lost.contains(&n.code.as_str())) {
                 self.set_notice(None);
             }

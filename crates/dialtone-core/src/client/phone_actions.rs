@@ -43,6 +43,7 @@ impl Client {
             self.actions.push_back(Action::ShowLocalMedia);
         }
         self.follow_call_with_stream();
+        self.follow_call_with_lost_notice();
         taken
     }
 

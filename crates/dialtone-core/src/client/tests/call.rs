@@ -318,3 +318,27 @@ pub(super) fn capture_op(actions: &[Action]) -> Option<crate::machine::OpId> {
         _ => None,
     })
 }
+
+#[test]
+fn a_lost_server_says_a_connected_call_goes_on_until_that_call_ends() {
+    use crate::call::ConnectionState;
+    use crate::errors::ClientError;
+    let notice = |error: ClientError| Action::ShowNotice(Some(Notice::from_client_error(error)));
+    let mut client = connected_with_sink();
+    client.handle(150, Input::Call(CallInput::ConnectionChanged(ConnectionState::Connected))).unwrap();
+    drain(&mut client);
+    client.handle(200, Input::SocketClosed).unwrap();
+    assert!(drain(&mut client).contains(&notice(ClientError::SignalingLostInCall)));
+    // The call ends while the server is away: the notice stops saying it goes on.
+    client.handle(300, Input::Call(CallInput::HangUp)).unwrap();
+    assert!(drain(&mut client).contains(&notice(ClientError::SignalingLost)));
+    // Back online, it goes.
+    let at = client.next_deadline().expect("a reconnect is due");
+    client.handle_timeout(at);
+    frame(&mut client, at + 5, client_id("m-bob", Some("token-2"))).unwrap();
+    assert!(drain(&mut client).contains(&Action::ShowNotice(None)));
+    // A call still ringing is not said to go on.
+    frame(&mut client, at + 10, offer_from("a-carol", "call-2")).unwrap();
+    client.handle(at + 20, Input::SocketClosed).unwrap();
+    assert!(drain(&mut client).contains(&notice(ClientError::SignalingLost)));
+}
