@@ -63,8 +63,8 @@ impl World {
             // Nobody chats here; the name and stream settings are not stored on this device.
             Action::ShowChat(_) | Action::ShowChatRefusal(_) | Action::RememberName(_) | Action::SaveStreamSettings { .. } => {}
             Action::ShowHistory(entries) => s.records = entries,
-            // Nobody clears the history here.
-            Action::ShowHistoryUndo(_) => {}
+            // Nobody clears the history here, and no link asks for a stream.
+            Action::ShowHistoryUndo(_) | Action::ShowStreamOffer(_) => {}
             Action::SaveHistory(stored) => s.saved_history = Some(stored),
             Action::StartLiveStream { url, channels: _ } => s.live_stream = Some(url),
             Action::EndLiveStream => s.live_stream = None,
