@@ -1,5 +1,9 @@
 //! Device settings: microphone, camera and audio output. Changes apply to a call in progress.
 //! The output shows what audio really plays to, with a marker while a switch is pending.
+//!
+//! The microphone comes first, with what belongs to it under it (its check, its sound
+//! processing): an audio call needs nothing else. The page's language is not a device: it is in
+//! the ⋯ menu only.
 
 use dialtone_core::devices::{Device, DeviceKind};
 use leptos::prelude::*;
@@ -26,10 +30,11 @@ pub fn DevicesPanel() -> impl IntoView {
     view! {
         <section class="devices" aria-label=t::devices_title>
             <h2 class="panel-title">{t::devices_title}</h2>
-            <super::language::LanguagePicker/>
             <DeviceSelect label=t::device_microphone testid="mic-select" kind=DeviceKind::Microphone
                 devices=list(DeviceKind::Microphone)
                 selected=Signal::derive(move || ui.devices.with(|d| d.microphone.clone().unwrap_or_default()))/>
+            <MicCheck/>
+            <super::precall::ProcessingSwitches/>
             <DeviceSelect label=t::device_camera testid="camera-select" kind=DeviceKind::Camera
                 devices=list(DeviceKind::Camera)
                 selected=Signal::derive(move || ui.devices.with(|d| d.camera.clone().unwrap_or_default()))/>
@@ -46,8 +51,6 @@ pub fn DevicesPanel() -> impl IntoView {
                     <span class="hint error" data-testid="output-error">{move || t::device_switch_failed(code)}</span>
                 })}
             </DeviceSelect>
-            <MicCheck/>
-            <super::precall::ProcessingSwitches/>
             <p class="hint">{t::devices_apply_hint}</p>
             {use_context::<super::first_run::Welcome>().map(|welcome| view! {
                 <button class="pill neutral small precall-open" data-testid="precall-open-button" node_ref=welcome.open_button

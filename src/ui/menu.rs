@@ -136,8 +136,7 @@ pub fn MoreMenu() -> impl IntoView {
                 <a class="menu-item" href="/telephony" data-testid="telephony-link">
                     {super::icons::phone()} {move || t::menu_telephony()}
                 </a>
-                // The language picker (ui/language.rs; also in the Devices tab), only while the menu
-                // is open: a closed menu adds no second picker to the page.
+                // The language picker (ui/language.rs), only while the menu is open.
                 <Show when=move || open.get()>
                     <div class="menu-language"><super::language::LanguagePicker/></div>
                 </Show>

@@ -34,6 +34,9 @@ test('a German browser gets German; the picker switches to Spanish at once and i
   await h.screenshot(anna, 'language-de-people');
 
   await anna.click('[data-testid="tab-devices"]');
+  // The language is in the ⋯ menu (it is not a device).
+  assert.equal(await anna.locator('.devices [data-testid="language-picker"]').count(), 0);
+  await anna.click('[data-testid="menu-button"]');
   const picker = anna.locator('[data-testid="language-picker"]');
   assert.equal(await picker.inputValue(), 'de');
   // Each language under its own name, and the label says what the control is.
@@ -50,6 +53,8 @@ test('a German browser gets German; the picker switches to Spanish at once and i
   assert.equal((await text(anna, 'tab-devices')).trim(), 'Ajustes');
   assert.equal((await text(anna, 'mic-check-button')).trim(), 'Probar el micrófono');
   assert.equal(await anna.getByLabel('Idioma').getAttribute('data-testid'), 'language-picker');
+  await anna.keyboard.press('Escape');
+  await anna.waitForSelector('[data-testid="menu-button"][aria-expanded="false"]');
   assert.equal(await anna.evaluate(() => window.__samePage), marker, 'switched without a reload');
   // Every tab's name fits in the panel at desktop width (Spanish runs longer than English).
   const tabs = await anna.evaluate(() => {
