@@ -112,10 +112,18 @@ fn listen_for_commands(ctl: Rc<Controller>, host: Rc<Host>) {
         if !from_parent || event.origin() != host.origin {
             return;
         }
-        let text = js_sys::JSON::stringify(&event.data()).ok().and_then(|s| s.as_string());
-        let Some(text) = text else { return };
-        let message: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
-        match embed::parse_incoming(&message, text.len()) {
+        let data = event.data();
+        let Ok(json) = js_sys::JSON::stringify(&data) else { return };
+        // Too long in UTF-16 units is too long in bytes: answered from its id alone, neither
+        // copied into the widget's memory nor parsed (the bound is there to spare that work).
+        let incoming = if json.length() as usize > embed::MAX_COMMAND_BYTES {
+            oversized(&data)
+        } else {
+            let text = json.as_string().unwrap_or_default();
+            let message: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+            embed::parse_incoming(&message, text.len())
+        };
+        match incoming {
             Incoming::NotOurs => {}
             Incoming::Invalid { id: Some(id), error } => host.post(&embed::reply_error(id, &error)),
             Incoming::Invalid { id: None, error } => {
@@ -135,6 +143,16 @@ fn listen_for_commands(ctl: Rc<Controller>, host: Rc<Host>) {
     }
     // The listener lives as long as the page.
     listener.forget();
+}
+
+/// A message over the bound: ours only if it says so, and its id read as `parse_incoming` would.
+fn oversized(data: &JsValue) -> Incoming {
+    let field = |name: &str| js_sys::Reflect::get(data, &JsValue::from_str(name)).ok().filter(|v| !v.is_undefined());
+    if !data.is_object() || field("dialtone").is_none() {
+        return Incoming::NotOurs;
+    }
+    let id = field("id").and_then(|v| v.as_f64()).filter(|n| n.fract() == 0.0 && *n >= 0.0 && *n < 9.007e15).map(|n| n as u64);
+    embed::too_large(id)
 }
 
 fn refused(ignored: Ignored) -> CommandError {

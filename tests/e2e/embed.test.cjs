@@ -195,13 +195,17 @@ test('malformed commands get error replies; unknown ones reject the promise', { 
     frame.postMessage({ dialtone: 1, id: 901, kind: 'command', name: 'setMuted', args: 'mic' }, '*');
     frame.postMessage({ dialtone: 7, id: 902, kind: 'command', name: 'getState' }, '*');
     frame.postMessage('just a string', '*');
+    // 8 MB: refused from its id alone (the widget neither copies nor parses it).
+    frame.postMessage({ dialtone: 1, id: 903, kind: 'command', name: 'sendChat', args: ['x'.repeat(8 << 20)] }, '*');
   });
   const replies = await page.waitForFunction(() => {
     const parsed = window.__raw.map((r) => JSON.parse(r)).filter((m) => m.kind === 'reply' && m.id > 900);
-    return parsed.length === 2 && parsed;
+    return parsed.length === 3 && parsed;
   });
   const codes = (await replies.jsonValue()).sort((a, b) => a.id - b.id).map((r) => r.error.code);
-  assert.deepEqual(codes, ['BAD_ARGS', 'BAD_MESSAGE']);
+  assert.deepEqual(codes, ['BAD_ARGS', 'BAD_MESSAGE', 'TOO_LARGE']);
+  // Still answering after it.
+  assert.equal(await page.evaluate(() => window.supportWidget.command('getState').then((s) => typeof s)), 'object');
   await page.context().close();
 });
 

@@ -172,7 +172,7 @@ pub fn parse_incoming(message: &Value, size: usize) -> Incoming {
         error: CommandError::new(code, text),
     };
     if size > MAX_COMMAND_BYTES {
-        return invalid("TOO_LARGE", format!("messages are limited to {MAX_COMMAND_BYTES} bytes"));
+        return too_large(id);
     }
     if object.get("dialtone").and_then(Value::as_u64) != Some(PROTOCOL_VERSION) {
         return invalid("BAD_MESSAGE", format!("this widget speaks version {PROTOCOL_VERSION}"));
@@ -194,6 +194,15 @@ pub fn parse_incoming(message: &Value, size: usize) -> Incoming {
     match parse_command(name, &args) {
         Ok(command) => Incoming::Command { id, command },
         Err(error) => Incoming::Invalid { id: Some(id), error },
+    }
+}
+
+/// The answer to a message of ours over [`MAX_COMMAND_BYTES`]; the page may give it without
+/// parsing the message (reading only its `id`), since parsing it would cost the most.
+pub fn too_large(id: Option<u64>) -> Incoming {
+    Incoming::Invalid {
+        id,
+        error: CommandError::new("TOO_LARGE", format!("messages are limited to {MAX_COMMAND_BYTES} bytes")),
     }
 }
 
