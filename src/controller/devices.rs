@@ -15,7 +15,7 @@ use web_sys::{HtmlMediaElement, MediaStream, RtcRtpSender};
 use super::{Controller, DevicesView};
 use crate::media::devices::{capture_device, enumerate, replace_track, set_sink, sink_of};
 use crate::media::track_ends::TrackEnds;
-use crate::media::user_media::{Capture, apply_processing, microphone_track, processing_of, stop_all_tracks};
+use crate::media::user_media::{Capture, ProcessingError, apply_processing, microphone_track, processing_of, stop_all_tracks};
 
 impl Controller {
     /// Reads the device list again (at start, after permission, on every devicechange).
@@ -132,6 +132,15 @@ impl Controller {
             let Some(this) = this.upgrade() else { return };
             let actual = match result {
                 Ok(actual) => actual,
+                // The call's microphone was stopped to reopen it and did not reopen: it is lost,
+                // and the machine's device-loss path opens one again or says so (MIC_REOPENED,
+                // MIC_LOST). Said as "kept what it had", the call would go on silent.
+                Err(ProcessingError::MicrophoneStopped) if in_call => {
+                    let confirmed = this.inner.borrow().devices.processing().0;
+                    this.processing_settled(seq, confirmed);
+                    this.call_track_ended(DeviceKind::Microphone);
+                    return;
+                }
                 Err(_) => {
                     let _ = this.feed(Input::ProcessingFailed);
                     let confirmed = this.inner.borrow().devices.processing().0;

@@ -102,6 +102,16 @@ fn call_method(target: &JsValue, name: &str, argument: Option<&JsValue>) -> Opti
     }
 }
 
+/// Why a processing change did not happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProcessingError {
+    /// Nothing was changed: the microphone goes on as it was.
+    Kept,
+    /// The microphone was stopped to be opened anew with the processing, and could not be: the
+    /// stream's microphone is as good as lost (a stopped track says nothing by itself).
+    MicrophoneStopped,
+}
+
 /// Gives the stream's live microphone `wanted` processing and returns what it really does now.
 /// applyConstraints first (Firefox changes processing on a live track); where the browser keeps
 /// the old processing (Chromium accepts the constraints and changes nothing), the microphone is
@@ -113,8 +123,8 @@ pub async fn apply_processing(
     senders: &[RtcRtpSender],
     microphone: Option<&str>,
     wanted: AudioProcessing,
-) -> Result<AudioProcessing, JsValue> {
-    let old = microphone_track(stream).ok_or_else(|| JsValue::from_str("no microphone"))?;
+) -> Result<AudioProcessing, ProcessingError> {
+    let old = microphone_track(stream).ok_or(ProcessingError::Kept)?;
     let constraints = audio_constraint(None, wanted);
     if let Some(promise) = call_method(&old, "applyConstraints", Some(&constraints)).and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
         let _ = JsFuture::from(promise).await;
@@ -124,17 +134,19 @@ pub async fn apply_processing(
     }
     let enabled = old.enabled();
     old.stop();
-    let devices = web_sys::window()
-        .ok_or_else(|| JsValue::from_str("no window"))?
-        .navigator()
-        .media_devices()?;
+    let stopped = |_| ProcessingError::MicrophoneStopped;
+    let devices = web_sys::window().ok_or(ProcessingError::MicrophoneStopped)?.navigator().media_devices().map_err(stopped)?;
     let request = capture_constraints(true, false, microphone, wanted);
-    let fresh: MediaStream = JsFuture::from(devices.get_user_media_with_constraints(&request)?).await?.dyn_into()?;
-    let track = microphone_track(&fresh).ok_or_else(|| JsValue::from_str("no microphone"))?;
+    let asked = devices.get_user_media_with_constraints(&request).map_err(stopped)?;
+    let fresh: MediaStream = JsFuture::from(asked).await.and_then(JsCast::dyn_into).map_err(stopped)?;
+    let track = microphone_track(&fresh).ok_or(ProcessingError::MicrophoneStopped)?;
     track.set_enabled(enabled);
     for sender in senders {
-        if sender.track().is_some_and(|current| current.id() == old.id()) {
-            JsFuture::from(sender.replace_track(Some(&track))).await?;
+        if sender.track().is_some_and(|current| current.id() == old.id())
+            && JsFuture::from(sender.replace_track(Some(&track))).await.is_err()
+        {
+            track.stop();
+            return Err(ProcessingError::MicrophoneStopped);
         }
     }
     stream.remove_track(&old);

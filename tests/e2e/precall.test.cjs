@@ -218,6 +218,19 @@ test('an incoming call wins over the check, which lets go of the devices; switch
   await flip(page, 'processing-echo-cancellation', 'true');
   assert.equal((await micSettings(page, 'call')).ec, true);
   await h.assertAudioFlows(bob, 'after switching it back');
+  // The fresh capture the change needs fails (another app took the microphone that moment):
+  // the old one is stopped by then, so the call's microphone is lost, and it is reopened and
+  // said (MIC_REOPENED), never left silent behind a "kept what it had".
+  await page.evaluate(() => {
+    const devices = navigator.mediaDevices;
+    const original = devices.getUserMedia.bind(devices);
+    let failures = 1;
+    devices.getUserMedia = (c) => (failures-- > 0 ? Promise.reject(new DOMException('busy', 'NotReadableError')) : original(c));
+  });
+  await T(page, 'processing-echo-cancellation').click();
+  await page.waitForSelector('[data-testid="error-banner"][data-code="MIC_REOPENED"]', { timeout: 10000 });
+  assert.equal((await micSettings(page, 'call')).state, 'live');
+  await h.assertAudioFlows(bob, 'after a processing change whose capture failed');
   await h.screenshot(page, 'precall-processing-in-call');
   assert.equal(await liveTracks(page) > 0, true);
   for (const p of [page, bob]) await p.context().close();
