@@ -38,10 +38,9 @@ impl Intents {
 
     // ---- calls ---------------------------------------------------------------------------
 
-    pub fn place_call(self, peer: String, media: MediaKind) {
-        self.with(|c| {
-            let _ = c.place_call(peer, media);
-        })
+    /// Returns whether the call was placed (the machine may refuse it: offline, already in one).
+    pub fn place_call(self, peer: String, media: MediaKind) -> bool {
+        self.with(|c| c.place_call(peer, media).is_ok())
     }
 
     pub fn accept(self) {

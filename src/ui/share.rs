@@ -3,7 +3,7 @@
 //! by itself). The link formats are the core's (`share_link`).
 
 use dialtone_core::protocol::MediaKind;
-use dialtone_core::share_link;
+use dialtone_core::share_link::{self, CallLinkOffer};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -173,19 +173,21 @@ pub fn CallLinkPrompt() -> impl IntoView {
     let offer = Memo::new({
         let wanted = wanted.clone();
         move |_| {
-            ui.peers.with(|peers| match share_link::callee_for(peers, &wanted) {
-                None => Offer::Waiting,
-                Some(p) if !p.takes_calls => Offer::CannotTake { name: crate::i18n::names::listed(p) },
-                Some(p) => Offer::Ready { id: p.id.clone(), name: crate::i18n::names::listed(p), busy: p.busy },
+            ui.peers.with(|peers| match share_link::call_link_offer(peers, &wanted) {
+                CallLinkOffer::Waiting => Offer::Waiting,
+                CallLinkOffer::CannotTake(p) => Offer::CannotTake { name: crate::i18n::names::listed(p) },
+                CallLinkOffer::Ready(p) => Offer::Ready { id: p.id.clone(), name: crate::i18n::names::listed(p), busy: p.busy },
             })
         }
     });
     let in_call = move || ui.call.with(Option::is_some);
     let this_page_cannot = move || ui.webrtc_missing.get();
     let call = move |media: MediaKind| {
-        if let Offer::Ready { id, .. } = offer.get_untracked() {
+        // Gone once the call is placed; a refused one (offline a moment) leaves it to try again.
+        if let Offer::Ready { id, .. } = offer.get_untracked()
+            && intents.place_call(id, media)
+        {
             done.set(true);
-            intents.place_call(id, media);
         }
     };
     view! {

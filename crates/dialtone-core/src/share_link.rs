@@ -41,6 +41,26 @@ pub fn callee_for<'a>(peers: &'a [PeerSummary], wanted: &str) -> Option<&'a Peer
         .or_else(|| peers.iter().find(|p| p.name.as_deref().is_some_and(|n| n.trim().eq_ignore_ascii_case(wanted))))
 }
 
+/// What a call link's prompt offers, given the people online.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallLinkOffer<'a> {
+    /// Nobody of that name is online here yet.
+    Waiting,
+    /// They are here and can be called (`busy`: in another call right now, which the prompt
+    /// says; the call is still placed, and their page answers it).
+    Ready(&'a PeerSummary),
+    /// They are here, but their browser cannot take calls.
+    CannotTake(&'a PeerSummary),
+}
+
+pub fn call_link_offer<'a>(peers: &'a [PeerSummary], wanted: &str) -> CallLinkOffer<'a> {
+    match callee_for(peers, wanted) {
+        None => CallLinkOffer::Waiting,
+        Some(peer) if !peer.takes_calls => CallLinkOffer::CannotTake(peer),
+        Some(peer) => CallLinkOffer::Ready(peer),
+    }
+}
+
 /// Percent-encodes a query value: everything but the unreserved characters of RFC 3986.
 fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -59,6 +79,17 @@ mod tests {
 
     fn peer(id: &str, name: Option<&str>) -> PeerSummary {
         PeerSummary { id: id.into(), name: name.map(str::to_owned), busy: false, takes_calls: true }
+    }
+
+    #[test]
+    fn a_call_link_waits_for_its_person_and_says_when_they_cannot_take_calls() {
+        let mut bob = peer("b", Some("Bob"));
+        assert_eq!(call_link_offer(&[peer("a", Some("Alice"))], "Bob"), CallLinkOffer::Waiting);
+        assert_eq!(call_link_offer(std::slice::from_ref(&bob), "bob"), CallLinkOffer::Ready(&bob));
+        bob.busy = true;
+        assert_eq!(call_link_offer(std::slice::from_ref(&bob), "Bob"), CallLinkOffer::Ready(&bob), "busy is still callable");
+        bob.takes_calls = false;
+        assert_eq!(call_link_offer(std::slice::from_ref(&bob), "Bob"), CallLinkOffer::CannotTake(&bob));
     }
 
     #[test]
