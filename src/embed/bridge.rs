@@ -191,7 +191,10 @@ fn perform(ctl: &Controller, command: Command) -> Result<Value, CommandError> {
 
 fn forward_events(ctl: Rc<Controller>, host: Rc<Host>) {
     let ui = ctl.ui;
-    let tracker = RefCell::new(EventTracker::default());
+    // One numbering for every event the host gets (chat and errors included).
+    let tracker = Rc::new(RefCell::new(EventTracker::default()));
+    let chat_ids = tracker.clone();
+    let error_ids = tracker.clone();
     let ctl_events = ctl.clone();
     let host_events = host.clone();
     Effect::new(move |_| {
@@ -217,12 +220,14 @@ fn forward_events(ctl: Rc<Controller>, host: Rc<Host>) {
         let lines = ui.chat.get_untracked();
         for line in lines.iter().skip(lines.len().saturating_sub(fresh)) {
             let args = json!({ "from": line.from, "name": line.name, "text": line.text, "direct": line.direct });
-            host.post(&embed::event(0, "chat", args));
+            let id = chat_ids.borrow_mut().next_event_id();
+            host.post(&embed::event(id, "chat", args));
         }
     });
     Effect::new(move |_| {
         if let Some(notice) = ui.notice.get() {
-            host_errors.post(&embed::event(0, "error", json!({ "code": notice.code, "message": notice.message })));
+            let id = error_ids.borrow_mut().next_event_id();
+            host_errors.post(&embed::event(id, "error", json!({ "code": notice.code, "message": notice.message })));
         }
     });
 }

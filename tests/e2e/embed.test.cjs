@@ -114,6 +114,19 @@ test('the host page calls an agent through the API and follows the call by event
   await page.evaluate(() => window.supportWidget.hangUp());
   await waitForEvent(page, 'call-ended', `(e) => e.callId === ${JSON.stringify(incoming.args.callId)}`);
 
+  // Chat both ways: the site's sendChat reaches the agent's page; the agent's line comes to the
+  // site as a `chat` event. Every event has its own id in one numbering (none is 0).
+  await page.evaluate(() => window.supportWidget.sendChat('Hello from the site'));
+  await agent.click('[data-testid="tab-chat"]');
+  await agent.waitForSelector('[data-testid="chat-message"] >> text=Hello from the site');
+  await agent.fill('[data-testid="chat-input"]', 'Hello, visitor');
+  await agent.click('[data-testid="chat-send-button"]');
+  const line = await waitForEvent(page, 'chat', '(c) => c.text === "Hello, visitor"');
+  assert.deepEqual(line.args, { from: agent.__peerId, name: 'Agent', text: 'Hello, visitor', direct: false });
+  const ids = await page.evaluate(() => window.__raw.map((r) => JSON.parse(r)).filter((m) => m.kind === 'event').map((m) => m.id));
+  assert.ok(ids.length > 5 && ids.every((id) => id > 0), `event ids: ${ids}`);
+  assert.equal(new Set(ids).size, ids.length, `event ids are unique: ${ids}`);
+
   // Nothing secret ever crossed postMessage: no SDP, no candidates, no ICE credentials.
   const raw = await page.evaluate(() => window.__raw.join('\n'));
   assert.ok(raw.length > 0);
