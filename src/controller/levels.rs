@@ -17,16 +17,7 @@ use crate::media::meter::AudioGraph;
 const LOCAL: u32 = 0;
 const REMOTE: u32 = 1;
 
-/// What the call screen shows of the sound.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Levels {
-    /// What the peer hears from us (0 while muted), 0..1.
-    pub local: f32,
-    pub remote: f32,
-    pub local_speaking: bool,
-    pub remote_speaking: bool,
-    pub muted_hint: bool,
-}
+pub use dialtone_core::speaking::Levels;
 
 impl Controller {
     pub(super) fn audio_graph(&self) -> Option<Rc<AudioGraph>> {
@@ -105,23 +96,13 @@ impl Controller {
 
     /// Both sides' levels, together about 20 times a second.
     fn on_levels(&self, local: f32, remote: f32) {
-        let now = now_ms();
-        let mic_on = self.client().phone().view().is_none_or(|v| v.mic.enabled);
-        let (speaking, hint, remote_speaking) = {
-            let mut inner = self.inner.borrow_mut();
-            let speaking = inner.local_speech.level(now, local);
-            let hint = inner.local_speech.muted_hint(now, mic_on);
-            (speaking, hint, inner.remote_speech.level(now, remote))
-        };
+        let mic = self.client().phone().view().map(|v| v.mic.enabled);
+        let shown = self.inner.borrow_mut().call_levels.report(now_ms(), local, remote, mic);
         // Muted, the bar stays at 0: nothing on the page needs to hear about it 20 times a second.
         self.ui.levels.maybe_update(|levels| {
-            let before = *levels;
-            levels.local = if mic_on { local } else { 0.0 };
-            levels.local_speaking = mic_on && speaking;
-            levels.muted_hint = hint;
-            levels.remote = remote;
-            levels.remote_speaking = remote_speaking;
-            *levels != before
+            let changed = *levels != shown;
+            *levels = shown;
+            changed
         });
     }
 
@@ -132,8 +113,7 @@ impl Controller {
         if let Some(track) = inner.meter_track.take() {
             track.stop();
         }
-        inner.local_speech = Default::default();
-        inner.remote_speech = Default::default();
+        inner.call_levels = Default::default();
         drop(inner);
         self.ui.levels.set(Levels::default());
     }

@@ -75,8 +75,7 @@ struct Inner {
     control: Option<crate::rtc::control_channel::ControlChannel>,
     /// A clone of the microphone track that stays on while muted (for the muted-speaking hint).
     meter_track: Option<web_sys::MediaStreamTrack>,
-    local_speech: dialtone_core::speaking::SpeakingDetector,
-    remote_speech: dialtone_core::speaking::SpeakingDetector,
+    call_levels: dialtone_core::speaking::CallLevels,
     /// STUN/TURN servers for new peer connections.
     ice: crate::rtc::peer::IceConfig,
     devices: Devices,
@@ -152,8 +151,7 @@ impl Controller {
                 meter_waiting: Default::default(),
                 meter_track: None,
                 control: None,
-                local_speech: Default::default(),
-                remote_speech: Default::default(),
+                call_levels: Default::default(),
                 ice: crate::rtc::peer::IceConfig { servers: None, relay_only: settings.relay_only },
                 devices: Devices::with_processing(crate::settings::audio_processing()),
                 remote_element: None,

@@ -4,8 +4,7 @@
 //! `ui.quality`. Nothing here decides when or what: it reads and shows. The tick never feeds the
 //! call machine.
 
-use dialtone_core::call::CallState;
-use dialtone_core::quality::{SampleStep, Sample};
+use dialtone_core::quality::{Sample, SampleStep, measured_call};
 use leptos::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
@@ -17,8 +16,8 @@ impl Controller {
     pub(super) fn sample_quality(&self) {
         // The driver's clock: the statistics' rates and the level's hold times are on it.
         let now = crate::driver::now_ms();
-        let connected = self.client().phone().view().filter(|v| v.state == CallState::Connected && v.ended.is_none());
-        let step = self.inner.borrow_mut().quality.tick(now, connected.as_ref().map(|c| c.call_id.as_str()));
+        let view = self.client().phone().view();
+        let step = self.inner.borrow_mut().quality.tick(now, measured_call(view.as_ref()));
         let call_id = match step {
             SampleStep::Wait => return,
             SampleStep::Forget => {

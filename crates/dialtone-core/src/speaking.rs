@@ -46,9 +46,59 @@ impl SpeakingDetector {
     }
 }
 
+/// What the call screen shows of the sound.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Levels {
+    /// What the peer hears from us (0 while muted), 0..1.
+    pub local: f32,
+    pub remote: f32,
+    pub local_speaking: bool,
+    pub remote_speaking: bool,
+    pub muted_hint: bool,
+}
+
+/// Both sides of a call's meter, read together (~20 times a second).
+#[derive(Debug, Clone, Default)]
+pub struct CallLevels {
+    local: SpeakingDetector,
+    remote: SpeakingDetector,
+}
+
+impl CallLevels {
+    /// One report of both sides at `now_ms`. `mic_confirmed_on`: the call's microphone as
+    /// confirmed (`None`: no call, nothing muted). Muted, our side shows 0 and never "speaking"
+    /// (the peer hears nothing), while the detector still hears us for the muted hint.
+    pub fn report(&mut self, now_ms: u64, local: f32, remote: f32, mic_confirmed_on: Option<bool>) -> Levels {
+        let mic_on = mic_confirmed_on.unwrap_or(true);
+        let speaking = self.local.level(now_ms, local);
+        Levels {
+            local: if mic_on { local } else { 0.0 },
+            remote,
+            local_speaking: mic_on && speaking,
+            remote_speaking: self.remote.level(now_ms, remote),
+            muted_hint: self.local.muted_hint(now_ms, mic_on),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn muted_our_side_shows_nothing_but_the_hint_still_hears_us() {
+        let mut levels = CallLevels::default();
+        let mut shown = Levels::default();
+        for t in (0..=1_200).step_by(50) {
+            shown = levels.report(t, 0.2, 0.05, Some(false));
+        }
+        assert_eq!((shown.local, shown.local_speaking, shown.muted_hint), (0.0, false, true));
+        assert_eq!((shown.remote, shown.remote_speaking), (0.05, true));
+        let unmuted = levels.report(1_250, 0.2, 0.0, Some(true));
+        assert_eq!((unmuted.local, unmuted.local_speaking, unmuted.muted_hint), (0.2, true, false));
+        // No call (a check's meter): nothing is muted.
+        assert_eq!(CallLevels::default().report(0, 0.3, 0.0, None).local, 0.3);
+    }
 
     /// Reports every 50 ms: `loud` for the given windows of time, silence otherwise.
     fn run(detector: &mut SpeakingDetector, from: u64, to: u64, loud: impl Fn(u64) -> bool) -> bool {

@@ -22,7 +22,7 @@ use std::collections::VecDeque;
 
 pub use figures::{Figures, Sample, format_kbps, format_ms, format_percent};
 pub use graph::{Sparkline, round_up, sparkline};
-pub use sampler::{QualitySampler, QualityView, SAMPLE_EVERY_MS, SampleStep};
+pub use sampler::{QualitySampler, QualityView, SAMPLE_EVERY_MS, SampleStep, measured_call};
 
 /// How long figures must stay worse before the level drops.
 pub const DEGRADE_HOLD_MS: u64 = 2_000;

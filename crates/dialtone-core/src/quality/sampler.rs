@@ -47,6 +47,12 @@ pub struct QualitySampler {
     poor_announced: bool,
 }
 
+/// The call whose quality is measured: the one connected (a call still being set up has no
+/// media to measure, an ended one none left).
+pub fn measured_call(view: Option<&crate::call::CallView>) -> Option<&str> {
+    view.filter(|v| v.state == crate::call::CallState::Connected && v.ended.is_none()).map(|v| v.call_id.as_str())
+}
+
 impl QualitySampler {
     /// The screen's tick at `now` (monotonic ms), with the call that is connected, if any. A
     /// call other than the one measured starts afresh.

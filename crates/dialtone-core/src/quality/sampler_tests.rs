@@ -13,6 +13,18 @@ fn read(call: &str) -> SampleStep {
 }
 
 #[test]
+fn only_a_connected_call_is_measured() {
+    use crate::call::CallState;
+    let views = crate::call::rehearsal::first_call_views();
+    for view in &views {
+        let measured = super::sampler::measured_call(Some(view));
+        assert_eq!(measured.is_some(), view.state == CallState::Connected, "{:?}", view.state);
+    }
+    assert!(views.iter().any(|v| v.state == CallState::Connected));
+    assert_eq!(super::sampler::measured_call(None), None);
+}
+
+#[test]
 fn nothing_is_read_without_a_connected_call() {
     let mut sampler = QualitySampler::default();
     assert_eq!(sampler.tick(0, None), SampleStep::Wait);
