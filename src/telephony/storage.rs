@@ -14,25 +14,20 @@ fn local() -> Option<web_sys::Storage> {
 }
 
 pub fn load_settings() -> Option<AccountSettings> {
-    let read =
-        |s: Option<web_sys::Storage>| s.and_then(|s| s.get_item(CREDENTIALS_KEY).ok().flatten());
-    let text = read(session()).or_else(|| read(local()))?;
-    serde_json::from_str(&text).ok()
+    let read = |s: Option<web_sys::Storage>| s.and_then(|s| s.get_item(CREDENTIALS_KEY).ok().flatten());
+    AccountSettings::from_stored(read(session()).as_deref(), read(local()).as_deref())
 }
 
-/// Session copy always; persistent copy only when remembered, deleted at once otherwise.
+/// The copies the core says (`AccountSettings::stored`): the tab's, and the device's or none.
 pub fn store_settings(settings: &AccountSettings) {
-    let Ok(text) = serde_json::to_string(settings) else {
-        return;
-    };
+    let Some((tab, device)) = settings.stored() else { return };
     if let Some(s) = session() {
-        let _ = s.set_item(CREDENTIALS_KEY, &text);
+        let _ = s.set_item(CREDENTIALS_KEY, &tab);
     }
     if let Some(l) = local() {
-        let _ = if settings.remember {
-            l.set_item(CREDENTIALS_KEY, &text)
-        } else {
-            l.remove_item(CREDENTIALS_KEY)
+        let _ = match device {
+            Some(copy) => l.set_item(CREDENTIALS_KEY, &copy),
+            None => l.remove_item(CREDENTIALS_KEY),
         };
     }
 }

@@ -154,9 +154,7 @@ impl SettingsForm {
         for slot in &self.credentials {
             slot.set_present(mode != CredentialMode::Proxy);
         }
-        self.remember_warning.set_present(
-            mode != CredentialMode::Proxy && checked(&self.remember) && mode == CredentialMode::DirectLongLived,
-        );
+        self.remember_warning.set_present(AccountSettings::remember_warning(mode, checked(&self.remember)));
         let masked = self.masked_key.borrow();
         let hint = if !masked.is_empty() {
             t::tel_key_saved(&masked)

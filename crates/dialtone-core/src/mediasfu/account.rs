@@ -67,6 +67,26 @@ impl AccountSettings {
         }
     }
 
+    /// The copies to store (§8.1), as JSON: this tab's always; this device's only when
+    /// remembered (`None`: the device's copy is deleted).
+    pub fn stored(&self) -> Option<(String, Option<String>)> {
+        let json = serde_json::to_string(self).ok()?;
+        let device = self.remember.then(|| json.clone());
+        Some((json, device))
+    }
+
+    /// The settings the page starts from: this tab's copy, else this device's; a copy that does
+    /// not read (an older or damaged one) is passed over, not fatal.
+    pub fn from_stored(tab: Option<&str>, device: Option<&str>) -> Option<AccountSettings> {
+        [tab, device].into_iter().flatten().find_map(|text| serde_json::from_str(text).ok())
+    }
+
+    /// Whether the form warns about "Remember on this device": a long-lived key kept on the
+    /// device outlives the tab (a disposable key expires; the proxy holds none here).
+    pub fn remember_warning(mode: CredentialMode, remember: bool) -> bool {
+        remember && mode == CredentialMode::DirectLongLived
+    }
+
     /// Same key, same place: the key's traffic (gate timing, list, placement) carries on.
     pub fn same_account(&self, other: &AccountSettings) -> bool {
         self.proxy == other.proxy
@@ -88,6 +108,23 @@ mod tests {
         let key = "a".repeat(64);
         let shown = format!("{:?}", AccountSettings { key: key.clone(), ..s });
         assert!(!shown.contains(&key) && shown.contains("<64 chars>"), "{shown}");
+    }
+
+    #[test]
+    fn the_device_keeps_a_copy_only_when_remembered_and_a_damaged_copy_is_passed_over() {
+        let s = AccountSettings { username: "alice1".into(), key: "k".into(), ..AccountSettings::default() };
+        let (tab, device) = s.stored().expect("stored");
+        assert_eq!(device, None, "not remembered: the device's copy goes");
+        let remembered = AccountSettings { remember: true, ..s.clone() };
+        let (_, device) = remembered.stored().expect("stored");
+        assert_eq!(AccountSettings::from_stored(None, device.as_deref()), Some(remembered.clone()));
+        assert_eq!(AccountSettings::from_stored(Some(&tab), device.as_deref()), Some(s), "the tab's copy first");
+        assert_eq!(AccountSettings::from_stored(Some("{damaged"), device.as_deref()), Some(remembered));
+        assert_eq!(AccountSettings::from_stored(Some("{damaged"), None), None);
+        assert!(AccountSettings::remember_warning(CredentialMode::DirectLongLived, true));
+        assert!(!AccountSettings::remember_warning(CredentialMode::DirectLongLived, false));
+        assert!(!AccountSettings::remember_warning(CredentialMode::DirectDisposable, true));
+        assert!(!AccountSettings::remember_warning(CredentialMode::Proxy, true));
     }
 
     #[test]
