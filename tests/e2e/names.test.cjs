@@ -55,6 +55,13 @@ test('set your name in the page; chat shows times and the names of people who le
   const who = await line.locator('.chat-who').textContent();
   assert.match(who, /^Bob/, `the sender's name, not an id: ${who}`);
   await h.screenshot(carol, 'names-chat-history');
+
+  // A name from a link is anyone's text: cleaned as a typed one, shown and remembered so.
+  const dave = await h.openApp(browser, server, `${'Dave'.repeat(50)}\u0007`, { query: '&room=names' });
+  assert.equal(await dave.textContent('[data-testid="self-name"]'), 'Dave'.repeat(10));
+  assert.equal(await dave.evaluate(() => localStorage.getItem('dialtone.name')), 'Dave'.repeat(10));
+  await carol.click('[data-testid="tab-people"]');
+  await h.peerRow(carol, dave).locator('[data-testid="peer-name"]', { hasText: 'Dave'.repeat(10) }).waitFor({ timeout: 5000 });
 });
 
 test('people are listed in the reader\'s alphabetical order, with upper-case initials in any script', { timeout: 60000 }, async () => {

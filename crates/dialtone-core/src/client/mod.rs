@@ -135,7 +135,12 @@ pub struct Client {
 }
 
 impl Client {
-    pub fn new(config: ClientConfig) -> Client {
+    pub fn new(mut config: ClientConfig) -> Client {
+        // A name from a link is anyone's text: cleaned as a typed one is (`intents.rs`), and the
+        // device remembers the cleaned one.
+        let raw = std::mem::take(&mut config.name);
+        config.name = intents::clean_display_name(&raw).unwrap_or_else(|| "Guest".to_owned());
+        let remember = (config.name != raw).then(|| Action::RememberName(config.name.clone()));
         let mut phone = Phone::new(config.timers);
         // Told to the peer over the call's channel: a base server never names anyone.
         phone.set_display_name(Some(config.name.clone()));
@@ -175,7 +180,7 @@ impl Client {
             lost: Default::default(),
             next_op: 0,
             jitter: crate::backoff::Jitter::new(config.seed),
-            actions: VecDeque::new(),
+            actions: remember.into_iter().collect(),
         }
     }
 
