@@ -55,15 +55,18 @@ impl Controller {
         Ok(())
     }
 
-    /// The confirmed output, for a call's media element that just appeared.
+    /// The stage hands over the call's media element (on every change of its streams): a new
+    /// one gets the chosen output, switched and confirmed like any choice.
     pub fn apply_output_to(&self, element: HtmlMediaElement) {
-        self.inner.borrow_mut().remote_element = Some(element.clone());
-        let output = self.inner.borrow().devices.output_for_new_element().map(str::to_owned);
-        if let Some(output) = output.filter(|o| *o != sink_of(&element)) {
-            spawn_local(async move {
-                let _ = set_sink(&element, &output).await;
-            });
-        }
+        let actions = {
+            let mut inner = self.inner.borrow_mut();
+            if inner.remote_element.as_ref() == Some(&element) {
+                return;
+            }
+            inner.remote_element = Some(element.clone());
+            inner.devices.output_element_appeared(sink_of(&element))
+        };
+        self.perform_device_actions(actions);
     }
 
     /// The chosen microphone and camera, and the processing wanted: what a capture asks for.

@@ -58,6 +58,49 @@ test('switching the audio output and the microphone during a call', { timeout: 9
   for (const page of [alice, bob]) await page.context().close();
 });
 
+// An output chosen before any call has nothing to switch yet: the call's element, once there, is
+// switched like any choice and confirmed only when the browser did it. When the browser refuses
+// (here: its next setSinkId fails as it does without permission), the page says so and shows
+// where the call really plays, instead of the choice it could not make.
+test('an output chosen before a call: the call plays there, or the page says why not', { timeout: 90000 }, async () => {
+  const alice = await h.openApp(env.browser, env.server, 'Alice');
+  const bob = await h.openApp(env.browser, env.server, 'Bob');
+  await bob.click('[data-testid="tab-devices"]');
+  await bob.waitForFunction(() => document.querySelectorAll('[data-testid="output-select"] option').length > 2);
+  const target = (await options(bob, 'output-select')).filter((o) => o.value && o.value !== 'default').at(-1);
+  await bob.selectOption('[data-testid="output-select"]', target.value);
+  await bob.waitForSelector(`[data-testid="output-select"][data-pending="false"][data-confirmed="${target.value}"]`);
+  await bob.evaluate(() => {
+    const real = HTMLMediaElement.prototype.setSinkId;
+    HTMLMediaElement.prototype.setSinkId = function refuseOnce() {
+      HTMLMediaElement.prototype.setSinkId = real;
+      return Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));
+    };
+  });
+
+  await h.placeAcceptedCall(alice, bob);
+  await bob.click('[data-testid="drawer-button"]');
+  await bob.click('[data-testid="tab-devices"]');
+  await bob.waitForSelector('[data-testid="output-select"][data-pending="false"][data-confirmed=""]');
+  assert.equal(await bob.$eval('[data-testid="remote-video"]', (v) => v.sinkId), '', 'the call plays to the default');
+  assert.match(await bob.textContent('[data-testid="output-error"]'), /NOT_ALLOWED/);
+  await h.screenshot(bob, 'devices-output-refused');
+  // Chosen again, it switches.
+  await bob.selectOption('[data-testid="output-select"]', target.value);
+  await bob.waitForSelector(`[data-testid="output-select"][data-pending="false"][data-confirmed="${target.value}"]`);
+  assert.equal(await bob.$eval('[data-testid="remote-video"]', (v) => v.sinkId), target.value);
+  assert.equal(await bob.$('[data-testid="output-error"]'), null, 'the refusal is no longer shown');
+  await h.assertAudioFlows(bob, 'Bob');
+
+  // The next call plays there from its start.
+  await bob.click('[data-testid="hangup-button"]');
+  await h.waitForCallState(alice, 'ended');
+  await h.placeAcceptedCall(alice, bob);
+  await bob.waitForFunction((id) => document.querySelector('[data-testid="remote-video"]')?.sinkId === id, target.value);
+  assert.deepEqual([...(alice.__errors || []), ...(bob.__errors || [])], []);
+  for (const page of [alice, bob]) await page.context().close();
+});
+
 // A device that goes away mid-call (a headset's battery dies, a USB camera is pulled out): the
 // browser ends the track and fires `ended`, which is what `unplug` does to Alice's own track.
 // The page opens another device in its place and says so; mute carries over; with none left it

@@ -236,9 +236,14 @@ impl Devices {
         next_output(self.output.fail(seq, code, actual))
     }
 
-    /// A new output element appeared (a call started): it must get the confirmed output too.
-    pub fn output_for_new_element(&self) -> Option<&str> {
-        Some(self.output.confirmed().as_str()).filter(|id| !id.is_empty())
+    /// A new call media element appeared, playing to `actual` (the system default, usually).
+    /// The output the person chose is switched on it like any other choice: pending until the
+    /// browser says it switched, and a failure shows with its code and the output that really
+    /// plays. Without this, a choice made before the call read as confirmed while the call
+    /// played elsewhere. A switch still under way was made on the old element: it is abandoned.
+    pub fn output_element_appeared(&mut self, actual: String) -> Vec<DeviceAction> {
+        let wanted = self.output.replaced(actual);
+        self.choose_output(wanted).unwrap_or_default()
     }
 }
 

@@ -118,6 +118,17 @@ impl<T: Clone + PartialEq> Confirmed<T> {
         changed
     }
 
+    /// What the value lives on was replaced (a new media element): it really is `actual` now,
+    /// and the apply in flight, made on the old one, says nothing about it (its report is
+    /// ignored as stale). Returns the latest intent, to be requested anew.
+    pub fn replaced(&mut self, actual: T) -> T {
+        let wanted = self.latest_intent().clone();
+        self.in_flight = None;
+        self.queued = None;
+        self.confirmed = actual;
+        wanted
+    }
+
     /// The browser applied apply `seq`; the media now really is `actual`.
     pub fn confirm(&mut self, seq: u64, actual: T) -> Option<Settled<T>> {
         let settled = self.settle(seq, actual)?;

@@ -64,6 +64,48 @@ fn a_failed_output_switch_keeps_the_real_output_and_says_why() {
 }
 
 #[test]
+fn a_call_plays_to_the_output_chosen_before_it_once_the_browser_switched_its_element() {
+    let mut devices = machine();
+    // Chosen with no call playing: nothing to switch yet, the choice is kept.
+    let _ = devices.choose_output("spk-b".into());
+    devices.output_applied(1, "spk-b".into());
+    // The call's element starts on the system default: the choice is applied to it, pending.
+    let actions = devices.output_element_appeared(DEFAULT_OUTPUT.into());
+    assert_eq!(actions, vec![DeviceAction::ApplyOutput { seq: 2, device_id: "spk-b".into() }]);
+    assert_eq!(devices.output(), ("", Some("spk-b")), "not shown as playing there until it does");
+    devices.output_applied(2, "spk-b".into());
+    assert_eq!(devices.output(), ("spk-b", None));
+    // A next element already playing there: nothing to do.
+    assert_eq!(devices.output_element_appeared("spk-b".into()), vec![]);
+}
+
+#[test]
+fn a_call_whose_element_cannot_switch_shows_where_it_really_plays_and_why() {
+    let mut devices = machine();
+    let _ = devices.choose_output("spk-b".into());
+    devices.output_applied(1, "spk-b".into());
+    let _ = devices.output_element_appeared(DEFAULT_OUTPUT.into());
+    devices.output_failed(2, "NOT_ALLOWED", DEFAULT_OUTPUT.into());
+    assert_eq!(devices.output(), ("", None));
+    assert_eq!(devices.output_error(), Some("NOT_ALLOWED"));
+    // Choosing it again tries again.
+    assert_eq!(devices.choose_output("spk-b".into()), Ok(vec![DeviceAction::ApplyOutput { seq: 3, device_id: "spk-b".into() }]));
+}
+
+#[test]
+fn a_call_element_that_appears_while_a_switch_is_under_way_gets_the_latest_choice() {
+    let mut devices = machine();
+    let _ = devices.choose_output("spk-b".into());
+    // The switch in flight was on the old element (or none): the new one is switched anew.
+    let actions = devices.output_element_appeared(DEFAULT_OUTPUT.into());
+    assert_eq!(actions, vec![DeviceAction::ApplyOutput { seq: 2, device_id: "spk-b".into() }]);
+    devices.output_applied(1, "spk-b".into());
+    assert_eq!(devices.output(), ("", Some("spk-b")), "the old element's report says nothing about the new one");
+    devices.output_applied(2, "spk-b".into());
+    assert_eq!(devices.output(), ("spk-b", None));
+}
+
+#[test]
 fn unplugging_the_chosen_devices_falls_back_to_what_is_left() {
     let mut devices = machine();
     devices.choose_microphone("mic-b".into());
