@@ -234,14 +234,7 @@ pub fn perform(shell: &Shared, driver: &mut Performer, action: Action) {
             });
         }
         Action::SetLayout(layout) => ui.change(|shown| shown.layout = layout),
-        Action::ShowPermission {
-            title,
-            chrome,
-            safari,
-        } => {
-            let text = permission_text(chrome, safari);
-            ui.change(|shown| shown.permission = Some((title, text)));
-        }
+        Action::ShowPermission { title, text } => ui.change(|shown| shown.permission = Some((title, text))),
         Action::Close => {
             driver.socket = None;
             if let Some(window) = web_sys::window() {
@@ -315,19 +308,4 @@ fn on_peer_event(shell: &Shared, ui: &HostUi, event: PeerEvent) {
         }
     };
     feed(shell, input);
-}
-
-/// The permission text for this browser (§7): Safari's, Chrome's (also for Firefox), or none.
-fn permission_text(chrome: String, safari: String) -> String {
-    let agent = web_sys::window()
-        .and_then(|w| w.navigator().user_agent().ok())
-        .unwrap_or_default();
-    let chromium = agent.contains("Chrome") || agent.contains("Chromium");
-    if agent.contains("Safari") && !chromium {
-        safari
-    } else if chromium || agent.contains("Firefox") {
-        chrome
-    } else {
-        String::new()
-    }
 }

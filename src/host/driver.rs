@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use dialtone_core::host::page::{Action, HostPage, Ignored, Input, PageConfig};
+use dialtone_core::host::page::{Action, HostPage, Ignored, Input, PageConfig, PermissionBrowser};
 use wasm_bindgen::prelude::*;
 
 use crate::driver::Perform;
@@ -84,9 +84,11 @@ fn take_token(location: &web_sys::Location) -> Option<String> {
 /// Starts host mode: the machine, and the one socket to the host that served the page.
 pub fn start(ui: HostUi, can_encrypt: bool) -> Shared {
     ui.change(|shown| shown.encryption = can_encrypt);
+    let agent = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
     let config = PageConfig {
         can_encrypt,
         default_ice_servers: Vec::new(),
+        browser: PermissionBrowser::from_user_agent(&agent),
     };
     let shell = crate::driver::Driver::new(
         HostPage::new(config),

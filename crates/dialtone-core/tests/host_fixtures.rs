@@ -143,6 +143,7 @@ impl Driver {
             page: HostPage::new(PageConfig {
                 can_encrypt: true,
                 default_ice_servers: vec![],
+                browser: PermissionBrowser::ChromeLike,
             }),
             now: 1_000,
             actions: Vec::new(),

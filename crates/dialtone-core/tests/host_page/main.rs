@@ -33,7 +33,12 @@ impl Page {
     }
 
     pub fn with(can_encrypt: bool) -> Page {
+        Page::in_browser(can_encrypt, PermissionBrowser::ChromeLike)
+    }
+
+    pub fn in_browser(can_encrypt: bool, browser: PermissionBrowser) -> Page {
         let config = PageConfig {
+            browser,
             can_encrypt,
             default_ice_servers: vec![IceServer {
                 urls: vec!["stun:dialtone.example:3478".into()],

@@ -153,19 +153,28 @@ fn host_text_is_cut_to_1024_characters_for_display() {
         1,
         json!({"type": "permission", "title": long, "chrome": "c", "safari": "s"}),
     );
-    let Some(Action::ShowPermission {
-        title,
-        chrome,
-        safari,
-    }) = actions.first()
-    else {
+    let Some(Action::ShowPermission { title, text }) = actions.first() else {
         panic!("{actions:?}")
     };
-    assert_eq!(
-        (title.chars().count(), chrome.as_str(), safari.as_str()),
-        (1_024, "c", "s")
-    );
+    assert_eq!((title.chars().count(), text.as_str()), (1_024, "c"));
     assert_eq!(sent(&actions)[0]["resp"], json!({"type": "ok"}));
+}
+
+#[test]
+fn the_permission_text_shown_is_the_one_for_this_browser() {
+    let permission = json!({"type": "permission", "title": "Allow", "chrome": "In Chrome…", "safari": "In Safari…"});
+    for (browser, shown) in [
+        (PermissionBrowser::ChromeLike, "In Chrome…"),
+        (PermissionBrowser::Safari, "In Safari…"),
+        (PermissionBrowser::Other, ""),
+    ] {
+        let actions = Page::in_browser(true, browser).command(1, permission.clone());
+        assert!(
+            matches!(actions.first(), Some(Action::ShowPermission { title, text }) if title == "Allow" && text == shown),
+            "{browser:?}: {actions:?}"
+        );
+        assert_eq!(sent(&actions)[0]["resp"], json!({"type": "ok"}));
+    }
 }
 
 #[test]

@@ -24,6 +24,7 @@ fn every_message_the_page_sends() -> Vec<String> {
     let mut page = HostPage::new(PageConfig {
         can_encrypt: true,
         default_ice_servers: vec![],
+        browser: PermissionBrowser::ChromeLike,
     });
     let mut step = |page: &mut HostPage, now: u64, input: Input| -> Vec<Action> {
         let _ = page.handle(now, input);

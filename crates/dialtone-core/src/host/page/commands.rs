@@ -103,8 +103,7 @@ impl HostPage {
                 safari,
             } => Action::ShowPermission {
                 title: cut(title),
-                chrome: cut(chrome),
-                safari: cut(safari),
+                text: self.config.browser.choose(cut(chrome), cut(safari)),
             },
             _ => return,
         };

@@ -16,6 +16,8 @@ pub struct PageConfig {
     pub can_encrypt: bool,
     /// Dialtone's own STUN/TURN servers, for commands that bring none (§4.6).
     pub default_ice_servers: Vec<IceServer>,
+    /// Which of the `permission` command's texts this browser shows (§7).
+    pub browser: super::PermissionBrowser,
 }
 
 /// The `RTCConfiguration` to create the peer connection with.
@@ -212,11 +214,11 @@ pub enum Action {
         description: String,
     },
     SetLayout(LayoutType),
-    /// Hide the info block and the toggles (keep end), show this (§7).
+    /// Hide the info block and the toggles (keep end), show this (§7): the title, and the
+    /// host's text for this browser (empty when neither fits it).
     ShowPermission {
         title: String,
-        chrome: String,
-        safari: String,
+        text: String,
     },
     /// The socket is gone: `window.close()`, or the "call ended" screen.
     Close,

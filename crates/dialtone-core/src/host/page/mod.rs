@@ -36,12 +36,14 @@ mod io;
 mod media;
 mod monitor;
 mod negotiation;
+mod permission;
 mod setup;
 
 use std::collections::VecDeque;
 
 use io::ignored;
 pub use io::*;
+pub use permission::PermissionBrowser;
 
 use super::envelope::Received;
 use super::frame_crypto::FrameKey;
