@@ -57,7 +57,7 @@ async fn allowed_origins() -> Option<Vec<String>> {
         Ok(response) if response.ok() => response.json().await.ok()?,
         _ => return None,
     };
-    serde_json::from_value::<Vec<String>>(config.get("origins")?.clone()).ok()
+    embed::allowed_origins(&config)
 }
 
 /// [`allowed_origins`], asked again after a failure (0.5 s doubling, six times: about 30 s), so a
@@ -87,14 +87,13 @@ pub fn start(ctl: Rc<Controller>) {
             }
         };
         let own_origin = window.location().origin().unwrap_or_default();
-        let Some(mut allowed) = allowed_origins_retrying().await else {
-            ctl.report(Notice::from_client_error(dialtone_core::errors::ClientError::EmbedConfigUnavailable));
-            return;
-        };
-        allowed.push(own_origin);
-        let Some(origin) = parent_origin(&window).filter(|o| allowed.contains(o)) else {
-            ctl.report(Notice::from_client_error(dialtone_core::errors::ClientError::EmbedNotAllowed));
-            return;
+        let allowed = allowed_origins_retrying().await;
+        let origin = match embed::host_access(allowed.as_deref(), &own_origin, parent_origin(&window).as_deref()) {
+            Ok(origin) => origin,
+            Err(refusal) => {
+                ctl.report(Notice::from_client_error(refusal));
+                return;
+            }
         };
         let host = Rc::new(Host { window: parent, origin });
         listen_for_commands(ctl.clone(), host.clone());

@@ -13,6 +13,9 @@ use crate::call::{CallView, Direction};
 use crate::presence::PeerSummary;
 use crate::protocol::{MediaKind, MediaSource};
 
+mod access;
+pub use access::{allowed_origins, host_access};
+
 pub const PROTOCOL_VERSION: u64 = 1;
 /// Larger messages from the host are refused (a chat line or a device id is far smaller).
 pub const MAX_COMMAND_BYTES: usize = 16 * 1024;
