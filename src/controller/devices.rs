@@ -260,7 +260,7 @@ impl Controller {
         let element = self.inner.borrow().remote_element.clone().filter(|e| e.is_connected());
         spawn_local(async move {
             let outcome = match &element {
-                Some(element) => set_sink(element, &device_id).await.map_err(|code| (code, sink_of(element))),
+                Some(element) => set_sink(element, &device_id).await.map_err(|failure| (failure.code(), sink_of(element))),
                 // No call playing: the choice is simply kept for the next call's element.
                 None => Ok(()),
             };

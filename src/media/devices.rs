@@ -2,6 +2,7 @@
 //! live call to another microphone or camera (replaceTrack, so no renegotiation is needed).
 
 use dialtone_core::devices::{Device, DeviceKind};
+use dialtone_core::errors::OutputFailure;
 use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -131,23 +132,19 @@ async fn put_in_place(stream: &MediaStream, senders: &[RtcRtpSender], fresh: &Me
 }
 
 /// setSinkId on a media element; resolves once audio really goes there.
-/// Failures carry a stable code: UNSUPPORTED, DEVICE_NOT_FOUND, NOT_ALLOWED or OUTPUT_FAILED.
-pub async fn set_sink(element: &HtmlMediaElement, device_id: &str) -> Result<(), &'static str> {
+pub async fn set_sink(element: &HtmlMediaElement, device_id: &str) -> Result<(), OutputFailure> {
     let set_sink_id = Reflect::get(element, &"setSinkId".into())
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or("UNSUPPORTED")?;
+        .ok_or(OutputFailure::Unsupported)?;
     let promise: Promise = set_sink_id
         .call1(element, &JsValue::from_str(device_id))
-        .map_err(|_| "UNSUPPORTED")?
+        .map_err(|_| OutputFailure::Unsupported)?
         .dyn_into()
-        .map_err(|_| "UNSUPPORTED")?;
+        .map_err(|_| OutputFailure::Unsupported)?;
     JsFuture::from(promise).await.map(|_| ()).map_err(|error| {
-        match Reflect::get(&error, &"name".into()).ok().and_then(|n| n.as_string()).as_deref() {
-            Some("NotFoundError") => "DEVICE_NOT_FOUND",
-            Some("NotAllowedError") => "NOT_ALLOWED",
-            _ => "OUTPUT_FAILED",
-        }
+        let name = Reflect::get(&error, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+        OutputFailure::from_dom_exception(&name)
     })
 }
 

@@ -7,6 +7,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AudioContext, HtmlMediaElement, MediaStreamAudioDestinationNode, OscillatorNode, OscillatorType};
 
+use dialtone_core::errors::OutputFailure;
+
 use super::devices::set_sink;
 
 /// How long the chime lasts, in seconds.
@@ -53,7 +55,7 @@ pub async fn play_chime(element: &HtmlMediaElement, output: &str) -> Result<(Chi
     let chime = Chime { context, element: element.clone(), last_note, on_over: None };
     let output_error = match output {
         "" => None,
-        id => set_sink(element, id).await.err(),
+        id => set_sink(element, id).await.err().map(OutputFailure::code),
     };
     element.set_src_object(Some(&destination.stream()));
     // Awaited: a context that cannot run would never reach the chime's end.

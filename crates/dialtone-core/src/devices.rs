@@ -217,7 +217,7 @@ impl Devices {
     /// embedding host is told) and changes nothing.
     pub fn choose_output(&mut self, id: String) -> Result<Vec<DeviceAction>, &'static str> {
         if id != DEFAULT_OUTPUT && !self.present(DeviceKind::Speaker, &id) {
-            return Err("DEVICE_NOT_FOUND");
+            return Err(crate::errors::OutputFailure::DeviceNotFound.code());
         }
         Ok(self
             .output

@@ -179,6 +179,40 @@ impl CaptureFailure {
     }
 }
 
+/// Why an audio output switch (`setSinkId`) failed. The code is shown beside the speaker choice
+/// and answered to the widget's `setOutputDevice`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFailure {
+    /// This browser cannot choose an output (no `setSinkId`: Firefox before 116, iOS Safari).
+    Unsupported,
+    /// No such output (unplugged since it was listed).
+    DeviceNotFound,
+    /// The browser or its settings refused this page the output.
+    NotAllowed,
+    /// Any other failure.
+    Failed,
+}
+
+impl OutputFailure {
+    /// Read from the DOMException the browser rejected `setSinkId` with.
+    pub fn from_dom_exception(name: &str) -> OutputFailure {
+        match name {
+            "NotFoundError" => OutputFailure::DeviceNotFound,
+            "NotAllowedError" | "SecurityError" => OutputFailure::NotAllowed,
+            _ => OutputFailure::Failed,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            OutputFailure::Unsupported => "UNSUPPORTED",
+            OutputFailure::DeviceNotFound => "DEVICE_NOT_FOUND",
+            OutputFailure::NotAllowed => "NOT_ALLOWED",
+            OutputFailure::Failed => "OUTPUT_FAILED",
+        }
+    }
+}
+
 impl EndReason {
     /// A sentence a person understands, for the screen.
     pub fn sentence(self) -> &'static str {
@@ -290,5 +324,16 @@ mod tests {
         assert_eq!(read("", MediaKind::Audio), EndReason::DeviceNotFound);
         assert_eq!(ClientError::EmbedNotAllowed.code(), "EMBED_NOT_ALLOWED");
         assert!(!ClientError::EmbedNotAllowed.sentence().contains("you"), "the site's set-up, not the person");
+    }
+
+    #[test]
+    fn an_output_failure_is_read_from_the_dom_exception_name() {
+        let code = |name: &str| OutputFailure::from_dom_exception(name).code();
+        assert_eq!(code("NotFoundError"), "DEVICE_NOT_FOUND");
+        assert_eq!(code("NotAllowedError"), "NOT_ALLOWED");
+        assert_eq!(code("SecurityError"), "NOT_ALLOWED");
+        assert_eq!(code("AbortError"), "OUTPUT_FAILED");
+        assert_eq!(code(""), "OUTPUT_FAILED");
+        assert_eq!(OutputFailure::Unsupported.code(), "UNSUPPORTED");
     }
 }
