@@ -247,7 +247,6 @@ impl Controller {
             inner.remote_screen = None;
             inner.arrived.clear();
             inner.call_track_ends = None;
-            inner.devices.call_over();
             (inner.peer.take(), inner.local_stream.take(), inner.control.take())
         };
         // The microphone and camera go off now; the connection stays until the control channel

@@ -16,7 +16,6 @@ use std::rc::{Rc, Weak};
 
 use dialtone_core::call::{Ignored, Input};
 use dialtone_core::client::{self, Client, ClientConfig, OpId};
-use dialtone_core::devices::Devices;
 use dialtone_core::embed::Snapshot;
 use dialtone_core::protocol::{MediaKind, MediaSource};
 use leptos::prelude::*;
@@ -46,7 +45,7 @@ pub use levels::Levels;
 pub use live_stream::StreamUi;
 pub use mic_check::MicCheckView;
 pub use recording::RecordingFile;
-pub use ui_state::{DevicesView, LinkStatus, Notice, UiState};
+pub use ui_state::{LinkStatus, Notice, UiState};
 
 /// How often the counts on screen (talk time, "retrying in N s") advance and the network
 /// quality is sampled: once a second, the resolution of both. This interval only reads the
@@ -78,7 +77,6 @@ struct Inner {
     call_levels: dialtone_core::speaking::CallLevels,
     /// STUN/TURN servers for new peer connections.
     ice: crate::rtc::peer::IceConfig,
-    devices: Devices,
     /// The call's media element the stage last showed (the speaker choice is applied to it).
     remote_element: Option<web_sys::HtmlMediaElement>,
     socket: Option<TextSocket>,
@@ -153,7 +151,6 @@ impl Controller {
                 control: None,
                 call_levels: Default::default(),
                 ice: crate::rtc::peer::IceConfig { servers: None, relay_only: settings.relay_only },
-                devices: Devices::with_processing(crate::settings::audio_processing()),
                 remote_element: None,
                 socket: None,
                 peer: None,
@@ -187,6 +184,7 @@ impl Controller {
             }),
             stream_link: crate::settings::StreamSettings::linked(),
             embedded: settings.mode == crate::settings::Mode::Embed,
+            audio_processing: crate::settings::audio_processing(),
         });
         let driver = Driver::new(machine, Performer { controller: controller.weak() });
         let _ = controller.driver.set(driver);

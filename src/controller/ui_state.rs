@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use dialtone_core::call::{CallOption, CallView, call_option};
-use dialtone_core::devices::Device;
 use dialtone_core::history::HistoryEntry;
 use dialtone_core::presence::PeerSummary;
 use leptos::prelude::*;
@@ -11,24 +10,8 @@ use leptos::prelude::*;
 // What the machine shows, in its own words (one type per concept, core and page alike).
 pub use dialtone_core::client::{ChatLine, LinkStatus, Me, Notice};
 
-/// The device lists and choices, as the settings show them.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct DevicesView {
-    pub microphones: Vec<Device>,
-    pub cameras: Vec<Device>,
-    pub speakers: Vec<Device>,
-    pub microphone: Option<String>,
-    pub camera: Option<String>,
-    /// The output audio really goes to ("" = system default).
-    pub output: String,
-    pub output_pending: Option<String>,
-    pub output_error: Option<&'static str>,
-    /// What the live microphone really does (or will be asked to, with none open).
-    pub processing: dialtone_core::devices::AudioProcessing,
-    pub processing_pending: Option<dialtone_core::devices::AudioProcessing>,
-    /// Switches the browser or device keeps as they are, whatever was asked.
-    pub processing_refused: Vec<dialtone_core::devices::ProcessingKind>,
-}
+/// The device lists and choices, as the settings show them (the machine's view).
+pub use dialtone_core::devices::DevicesView;
 
 /// The media streams on screen; set again (not only when one changes) whenever an element
 /// should take its stream anew, e.g. after a track was replaced.

@@ -182,7 +182,7 @@ fn perform(ctl: &Controller, command: Command) -> Result<Value, CommandError> {
         }
         Command::GetState => Ok(embed::state_of(&ctl.snapshot())),
         Command::SetOutputDevice { device_id } => ctl
-            .choose_output(device_id.clone())
+            .choose_device(dialtone_core::devices::DeviceKind::Speaker, device_id.clone())
             .map(|()| json!({ "deviceId": device_id }))
             .map_err(|code| CommandError::new(code, format!("no audio output \"{device_id}\""))),
     }

@@ -152,8 +152,11 @@ impl Intents {
         self.with(|c| c.refresh_devices())
     }
 
+    /// The page's selects only offer what is listed: a stale choice just changes nothing.
     pub fn choose_device(self, kind: DeviceKind, id: String) {
-        self.with(|c| c.choose_device(kind, id))
+        self.with(|c| {
+            let _ = c.choose_device(kind, id);
+        })
     }
 
     pub fn toggle_processing(self, kind: ProcessingKind) {

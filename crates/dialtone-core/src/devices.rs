@@ -41,6 +41,25 @@ pub enum DeviceAction {
     ApplyProcessing { seq: u64, processing: AudioProcessing },
 }
 
+/// The device lists and choices, as the page's settings show them.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DevicesView {
+    pub microphones: Vec<Device>,
+    pub cameras: Vec<Device>,
+    pub speakers: Vec<Device>,
+    pub microphone: Option<String>,
+    pub camera: Option<String>,
+    /// The output audio really goes to ("" = system default).
+    pub output: String,
+    pub output_pending: Option<String>,
+    pub output_error: Option<&'static str>,
+    /// What the live microphone really does (or will be asked to, with none open).
+    pub processing: AudioProcessing,
+    pub processing_pending: Option<AudioProcessing>,
+    /// Switches the browser or device keeps as they are, whatever was asked.
+    pub processing_refused: Vec<ProcessingKind>,
+}
+
 /// The id browsers use for "the system default output".
 pub const DEFAULT_OUTPUT: &str = "";
 
@@ -80,6 +99,26 @@ impl Devices {
 
     pub fn list(&self, kind: DeviceKind) -> Vec<&Device> {
         self.available.iter().filter(|d| d.kind == kind).collect()
+    }
+
+    /// What the settings show.
+    pub fn view(&self) -> DevicesView {
+        let list = |kind| self.list(kind).into_iter().cloned().collect::<Vec<_>>();
+        let (output, output_pending) = self.output();
+        let (processing, processing_pending) = self.processing();
+        DevicesView {
+            microphones: list(DeviceKind::Microphone),
+            cameras: list(DeviceKind::Camera),
+            speakers: list(DeviceKind::Speaker),
+            microphone: self.microphone.clone(),
+            camera: self.camera.clone(),
+            output: output.to_owned(),
+            output_pending: output_pending.map(str::to_owned),
+            output_error: self.output_error(),
+            processing,
+            processing_pending,
+            processing_refused: ProcessingKind::ALL.into_iter().filter(|k| self.processing_refused(*k)).collect(),
+        }
     }
 
     /// The chosen microphone (None: the browser's default).

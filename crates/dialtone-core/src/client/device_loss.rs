@@ -117,6 +117,7 @@ impl Client {
     /// The call is over: nothing of it is lost, and a notice about its devices is stale.
     pub(super) fn forget_lost_devices(&mut self) {
         self.lost = LostDevices::default();
+        self.devices.choice.call_over();
         const ABOUT_THE_CALL: [ClientError; 4] =
             [ClientError::MicLost, ClientError::MicReopened, ClientError::CameraLost, ClientError::CameraReopened];
         let stale = self.notice.as_ref().is_some_and(|n| ABOUT_THE_CALL.iter().any(|e| e.code() == n.code));

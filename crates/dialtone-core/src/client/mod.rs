@@ -29,6 +29,7 @@
 //!   application" whatever the browser's reason, unless permission was refused.
 
 mod device_check;
+mod device_choice;
 mod device_loss;
 mod device_switch;
 mod frames;
@@ -43,6 +44,7 @@ mod types;
 use std::collections::VecDeque;
 
 pub use device_check::{CheckDevice, DeviceCheckView};
+pub use device_choice::{DeviceInput, ProcessingOutcome};
 pub use device_switch::{CAMERA_SWITCH_FAILED, MICROPHONE_SWITCH_FAILED, PROCESSING_FAILED, switch_failed};
 pub use intents::MAX_NAME_CHARS;
 pub use live_stream::{StreamLink, StreamOffer, StreamSink};
@@ -76,6 +78,8 @@ pub struct ClientConfig {
     /// A link's ask for a sink (`live_stream.rs`), and whether this is the widget.
     pub stream_link: Option<StreamLink>,
     pub embedded: bool,
+    /// The microphone's processing as remembered on this device.
+    pub audio_processing: crate::devices::AudioProcessing,
 }
 
 /// The call page's machine. See the module documentation.
@@ -129,6 +133,7 @@ pub struct Client {
     switching: Vec<device_switch::DeviceSwitch>,
     /// The call's devices that stopped by themselves and have not been replaced yet.
     lost: device_loss::LostDevices,
+    devices: device_choice::DeviceChoice,
     next_op: u64,
     jitter: crate::backoff::Jitter,
     actions: VecDeque<Action>,
@@ -178,6 +183,7 @@ impl Client {
             check: Default::default(),
             switching: Vec::new(),
             lost: Default::default(),
+            devices: device_choice::DeviceChoice::new(config.audio_processing),
             next_op: 0,
             jitter: crate::backoff::Jitter::new(config.seed),
             actions: remember.into_iter().collect(),
@@ -240,17 +246,8 @@ impl Client {
             }
             Input::LeaveDeviceCheck { camera } => self.leave_check(camera),
             Input::DeviceCheckMeterFailed { op } => self.check_meter_failed(op),
-            Input::SwitchDevice { kind, device_id } => self.switch_device(kind, device_id),
             Input::CallTrackReplaced { op, result } => self.on_call_track_replaced(now, op, result),
-            Input::DeviceLost { kind, reopen } => self.on_device_lost(now, kind, reopen),
-            Input::ApplyProcessing { seq, processing } => {
-                self.apply_processing(seq, processing);
-                Ok(())
-            }
-            Input::ProcessingFailed => {
-                self.processing_failed();
-                Ok(())
-            }
+            Input::Devices(input) => self.on_device_input(now, input),
         }
     }
 

@@ -3,14 +3,14 @@
 
 use super::StreamOffer;
 use crate::call::{self, CallView};
-use crate::devices::{AudioProcessing, DeviceKind};
+use crate::devices::{AudioProcessing, DeviceKind, DevicesView};
 use crate::errors::{CaptureFailure, ClientError};
 use crate::history::HistoryEntry;
 use crate::presence::PeerSummary;
 use crate::protocol::{EndReason, ErrorCode, ErrorFrame, MediaKind, PeerId};
 use crate::server::ServerKind;
 
-use super::{DeviceCheckView, OpId};
+use super::{DeviceCheckView, DeviceInput, OpId};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
@@ -68,18 +68,10 @@ pub enum Input {
     LeaveDeviceCheck { camera: bool },
     /// The level meter could not be put on the microphone of the check's stream `op`.
     DeviceCheckMeterFailed { op: OpId },
-    /// The person chose another microphone or camera ("": the system default).
-    SwitchDevice { kind: DeviceKind, device_id: String },
     /// The track captured for the switch `op` replaced the call's, or could not.
     CallTrackReplaced { op: OpId, result: Result<(), EndReason> },
-    /// The call's own microphone or camera stopped by itself (unplugged, its battery dead, taken
-    /// away by the system: its track ended). `reopen`: the device to open in its place, as the
-    /// device choice says (`Devices::device_lost`); `None` when the browser lists none of that kind.
-    DeviceLost { kind: DeviceKind, reopen: Option<String> },
-    /// The microphone's processing switches changed (`seq`: the devices' confirmation sequence).
-    ApplyProcessing { seq: u64, processing: AudioProcessing },
-    /// The live microphone would not take the processing asked for.
-    ProcessingFailed,
+    /// The devices: their list, the person's choices, and what the browser did with them.
+    Devices(DeviceInput),
 }
 
 /// The state of the page's AudioContext.
@@ -141,8 +133,14 @@ pub enum Action {
     ReleaseCheckStream,
     ShowDeviceCheck(DeviceCheckView),
     /// Apply the microphone's processing to this stream (none open: it waits for the next
-    /// capture); report what the microphone does, or `ProcessingFailed`.
+    /// capture); report `DeviceInput::ProcessingApplied` with `seq`.
     ApplyProcessing { seq: u64, processing: AudioProcessing, stream: Option<LocalStream> },
+    /// Remember the processing the person asked for on this device.
+    RememberProcessing(AudioProcessing),
+    /// Send the call's audio to this output (setSinkId on the call's element; with none, there
+    /// is nothing to switch yet); report `DeviceInput::OutputApplied` with `seq`.
+    ApplyOutput { seq: u64, device_id: String },
+    ShowDevices(DevicesView),
     /// A remote stream that arrived is shown as the call's own, or as the peer's screen share.
     ShowRemoteStream { stream_id: String, role: RemoteRole },
     /// The rest of what the call machine asks (peer connection, descriptions, tones, ...).

@@ -75,6 +75,9 @@ impl World {
             | Action::ReleaseCheckStream
             | Action::ShowDeviceCheck(_)
             | Action::ApplyProcessing { .. }
+            | Action::RememberProcessing(_)
+            | Action::ApplyOutput { .. }
+            | Action::ShowDevices(_)
             | Action::CaptureDevice { .. }
             | Action::ReplaceCallTrack { .. } => {}
         }

@@ -3,13 +3,33 @@
 
 use super::*;
 use crate::call::Input as CallInput;
-use crate::devices::{AudioProcessing, DeviceKind};
+use crate::devices::{AudioProcessing, Device, DeviceKind, ProcessingKind};
 use crate::errors::CaptureFailure;
 use crate::protocol::EndReason;
 
+/// The browser's device list in these tests, without the devices of kind `but`.
+pub(super) fn listed(but: Option<DeviceKind>) -> Input {
+    use DeviceKind::*;
+    let all = [(Microphone, "mic-1"), (Microphone, "mic-2"), (Microphone, "mic-3"), (Camera, "cam-1"), (Camera, "cam-2"), (Speaker, "spk-1")];
+    let devices = all
+        .into_iter()
+        .filter(|(kind, _)| Some(*kind) != but)
+        .map(|(kind, id)| Device { kind, id: id.into(), label: id.into() })
+        .collect();
+    Input::Devices(DeviceInput::Listed(devices))
+}
+
+/// An online page that knows the browser's devices.
+pub(super) fn online_with_devices() -> Client {
+    let mut client = online();
+    client.handle(15, listed(None)).unwrap();
+    drain(&mut client);
+    client
+}
+
 /// A page in a call whose own stream it holds.
 pub(super) fn in_call_with_stream() -> Client {
-    let mut client = online();
+    let mut client = online_with_devices();
     let place = CallInput::PlaceCall { peer: "a-alice".into(), media: MediaKind::Audio, call_id: "call-1".into() };
     client.handle(100, Input::Call(place)).unwrap();
     let op = drain(&mut client).into_iter().find_map(|a| match a {
@@ -23,7 +43,7 @@ pub(super) fn in_call_with_stream() -> Client {
 
 /// A page whose pre-call check runs.
 fn checking() -> Client {
-    let mut client = online();
+    let mut client = online_with_devices();
     client.handle(20, Input::StartDeviceCheck { camera: true }).unwrap();
     let op = drain(&mut client).into_iter().find_map(|a| match a {
         Action::Capture { op, .. } => Some(op),
@@ -35,7 +55,7 @@ fn checking() -> Client {
 }
 
 fn switch(client: &mut Client, now: u64, kind: DeviceKind, id: &str) -> Result<(), Ignored> {
-    client.handle(now, Input::SwitchDevice { kind, device_id: id.into() })
+    client.handle(now, Input::Devices(DeviceInput::Choose { kind, device_id: id.into() }))
 }
 
 /// The op of the one device capture asked for.
@@ -69,7 +89,7 @@ fn during_a_call_the_new_microphone_replaces_the_calls_track() {
 fn during_a_check_the_check_opens_the_new_device() {
     let mut client = checking();
     switch(&mut client, 40, DeviceKind::Camera, "cam-2").unwrap();
-    let actions = drain(&mut client);
+    let actions: Vec<Action> = drain(&mut client).into_iter().filter(|a| !matches!(a, Action::ShowDevices(_))).collect();
     // The old stream lets go of the devices before they are opened again.
     assert_eq!(actions[0], Action::ReleaseCheckStream, "{actions:?}");
     assert!(matches!(actions.last(), Some(Action::Capture { kind: MediaKind::Video, .. })), "{actions:?}");
@@ -79,10 +99,13 @@ fn during_a_check_the_check_opens_the_new_device() {
 
 #[test]
 fn with_nothing_open_the_choice_waits_for_the_next_capture() {
-    let mut client = online();
-    assert!(switch(&mut client, 40, DeviceKind::Microphone, "mic-2").is_err());
-    assert!(switch(&mut client, 41, DeviceKind::Speaker, "out-2").is_err(), "outputs are not captured");
-    assert!(drain(&mut client).is_empty());
+    let mut client = online_with_devices();
+    switch(&mut client, 40, DeviceKind::Microphone, "mic-2").unwrap();
+    let actions = drain(&mut client);
+    assert!(!actions.iter().any(|a| matches!(a, Action::Capture { .. } | Action::CaptureDevice { .. })), "{actions:?}");
+    assert_eq!(client.devices().microphone(), Some("mic-2"), "what the next capture asks for");
+    let refused = switch(&mut client, 41, DeviceKind::Speaker, "out-2");
+    assert_eq!(refused, Err(Ignored { reason: "DEVICE_NOT_FOUND" }), "an output the browser does not list");
 }
 
 #[test]
@@ -145,20 +168,46 @@ fn a_refused_permission_or_a_track_that_would_not_replace_say_so() {
     assert!(matches!(&shown[..], [Action::ShowNotice(Some(n))] if n.code == "DEVICE_IN_USE" && n.message == CAMERA_SWITCH_FAILED), "{shown:?}");
 }
 
+/// The person flips the noise suppression switch.
+pub(super) const TOGGLE: Input = Input::Devices(DeviceInput::ToggleProcessing(ProcessingKind::NoiseSuppression));
+
+/// The processing asked for once the default's noise suppression is flipped.
+pub(super) fn toggled() -> AudioProcessing {
+    let default = AudioProcessing::default();
+    default.with(ProcessingKind::NoiseSuppression, !default.get(ProcessingKind::NoiseSuppression))
+}
+
 #[test]
-fn the_processing_goes_to_the_calls_microphone_else_the_checks_else_waits() {
-    let processing = AudioProcessing::default();
+fn the_processing_goes_to_the_calls_microphone_else_the_checks_else_waits_and_is_remembered() {
+    let wanted = toggled();
     let target = |mut client: Client| {
-        client.handle(500, Input::ApplyProcessing { seq: 3, processing }).unwrap();
-        drain(&mut client)
+        client.handle(500, TOGGLE).unwrap();
+        let actions = drain(&mut client);
+        actions.into_iter().filter(|a| matches!(a, Action::ApplyProcessing { .. } | Action::RememberProcessing(_))).collect::<Vec<_>>()
     };
-    let applied = |stream| vec![Action::ApplyProcessing { seq: 3, processing, stream }];
+    let applied = |stream| vec![Action::RememberProcessing(wanted), Action::ApplyProcessing { seq: 1, processing: wanted, stream }];
     assert_eq!(target(in_call_with_stream()), applied(Some(LocalStream::Call)));
     assert_eq!(target(checking()), applied(Some(LocalStream::Check)));
-    assert_eq!(target(online()), applied(None));
+    assert_eq!(target(online_with_devices()), applied(None));
+}
 
+#[test]
+fn a_processing_the_microphone_would_not_take_is_said_and_the_switches_show_what_it_does() {
     let mut client = checking();
-    client.handle(510, Input::ProcessingFailed).unwrap();
+    client.handle(500, TOGGLE).unwrap();
+    drain(&mut client);
+    let kept = ProcessingOutcome::Kept(AudioProcessing::default());
+    client.handle(510, Input::Devices(DeviceInput::ProcessingApplied { seq: 1, outcome: kept })).unwrap();
     let shown = drain(&mut client);
-    assert!(matches!(&shown[..], [Action::ShowNotice(Some(n))] if n.code == "DEVICE_IN_USE" && n.message == PROCESSING_FAILED), "{shown:?}");
+    assert!(
+        shown.iter().any(|a| matches!(a, Action::ShowNotice(Some(n)) if n.code == "DEVICE_IN_USE" && n.message == PROCESSING_FAILED)),
+        "{shown:?}"
+    );
+    let view = shown.iter().find_map(|a| match a {
+        Action::ShowDevices(view) => Some(view.clone()),
+        _ => None,
+    });
+    let view = view.expect("the switches are drawn again");
+    assert_eq!((view.processing, view.processing_pending), (AudioProcessing::default(), None));
+    assert_eq!(view.processing_refused, vec![ProcessingKind::NoiseSuppression], "shown as kept by the browser");
 }

@@ -4,6 +4,7 @@
 
 mod call;
 mod device_check;
+mod device_choice;
 mod device_loss;
 mod device_switch;
 mod live_stream;

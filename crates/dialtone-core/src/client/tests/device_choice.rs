@@ -1,0 +1,102 @@
+//! The devices inside the machine: the output switched and confirmed on the call's element, a
+//! processing change that loses the call's microphone, and the list's changes during a call.
+
+use super::device_switch::{TOGGLE, device_capture, in_call_with_stream, listed, online_with_devices};
+use super::*;
+use crate::call::Input as CallInput;
+use crate::devices::{Device, DeviceKind, DevicesView};
+use crate::errors::OutputFailure;
+
+fn devices(client: &mut Client, now: u64, input: DeviceInput) -> Result<(), Ignored> {
+    client.handle(now, Input::Devices(input))
+}
+
+/// The last settings view the page was told to draw.
+fn shown(actions: &[Action]) -> DevicesView {
+    actions
+        .iter()
+        .rev()
+        .find_map(|a| match a {
+            Action::ShowDevices(view) => Some(view.clone()),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no devices view in {actions:?}"))
+}
+
+fn output(view: &DevicesView) -> (&str, Option<&str>, Option<&'static str>) {
+    (&view.output, view.output_pending.as_deref(), view.output_error)
+}
+
+#[test]
+fn an_output_shows_once_switched_and_a_calls_element_is_switched_too_or_says_why_not() {
+    let mut client = online_with_devices();
+    devices(&mut client, 20, DeviceInput::Choose { kind: DeviceKind::Speaker, device_id: "spk-1".into() }).unwrap();
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::ApplyOutput { seq: 1, device_id: "spk-1".into() }), "{actions:?}");
+    assert_eq!(output(&shown(&actions)), ("", Some("spk-1"), None), "pending until the browser switched");
+    devices(&mut client, 30, DeviceInput::OutputApplied { seq: 1, actual: "spk-1".into(), failure: None }).unwrap();
+    assert_eq!(output(&shown(&drain(&mut client))), ("spk-1", None, None));
+
+    // A call's element appears, on the default: it is switched, and the browser refuses.
+    devices(&mut client, 40, DeviceInput::OutputElement { actual: String::new() }).unwrap();
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::ApplyOutput { seq: 2, device_id: "spk-1".into() }), "{actions:?}");
+    assert_eq!(output(&shown(&actions)), ("", Some("spk-1"), None));
+    let refused = DeviceInput::OutputApplied { seq: 2, actual: String::new(), failure: Some(OutputFailure::NotAllowed) };
+    devices(&mut client, 50, refused).unwrap();
+    assert_eq!(output(&shown(&drain(&mut client))), ("", None, Some("NOT_ALLOWED")), "where it really plays, and why");
+}
+
+#[test]
+fn an_output_the_browser_does_not_list_is_refused_with_its_code() {
+    let mut client = online_with_devices();
+    let refused = devices(&mut client, 20, DeviceInput::Choose { kind: DeviceKind::Speaker, device_id: "spk-gone".into() });
+    assert_eq!(refused, Err(Ignored { reason: "DEVICE_NOT_FOUND" }));
+    assert!(drain(&mut client).is_empty());
+}
+
+#[test]
+fn a_processing_change_that_loses_the_calls_microphone_opens_one_again() {
+    let mut client = in_call_with_stream();
+    client.handle(200, TOGGLE).unwrap();
+    drain(&mut client);
+    let stopped = DeviceInput::ProcessingApplied { seq: 1, outcome: ProcessingOutcome::MicrophoneStopped };
+    devices(&mut client, 210, stopped).unwrap();
+    let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
+    client.handle(220, Input::MediaCaptured { op }).unwrap();
+    drain(&mut client);
+    client.handle(230, Input::CallTrackReplaced { op, result: Ok(()) }).unwrap();
+    let actions = drain(&mut client);
+    assert!(actions.iter().any(|a| matches!(a, Action::ShowNotice(Some(n)) if n.code == "MIC_REOPENED")), "{actions:?}");
+}
+
+#[test]
+fn the_chosen_microphone_unplugged_mid_call_is_replaced_by_one_still_there() {
+    let mut client = in_call_with_stream();
+    devices(&mut client, 200, DeviceInput::Choose { kind: DeviceKind::Microphone, device_id: "mic-2".into() }).unwrap();
+    let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "mic-2");
+    client.handle(210, Input::MediaCaptured { op }).unwrap();
+    client.handle(215, Input::CallTrackReplaced { op, result: Ok(()) }).unwrap();
+    drain(&mut client);
+    let without_mic_2 = vec![
+        Device { kind: DeviceKind::Microphone, id: "mic-1".into(), label: "mic-1".into() },
+        Device { kind: DeviceKind::Speaker, id: "spk-1".into(), label: "spk-1".into() },
+    ];
+    devices(&mut client, 300, DeviceInput::Listed(without_mic_2)).unwrap();
+    let actions = drain(&mut client);
+    device_capture(&actions, DeviceKind::Microphone, "mic-1");
+    assert_eq!(shown(&actions).microphone, None, "back to the default choice");
+}
+
+#[test]
+fn a_device_lost_in_a_call_that_ended_is_not_opened_when_one_is_plugged_in() {
+    let mut client = in_call_with_stream();
+    client.handle(200, listed(Some(DeviceKind::Microphone))).unwrap();
+    devices(&mut client, 201, DeviceInput::TrackEnded(DeviceKind::Microphone)).unwrap();
+    drain(&mut client);
+    client.handle(210, Input::Call(CallInput::HangUp)).unwrap();
+    drain(&mut client);
+    client.handle(300, listed(None)).unwrap();
+    let actions = drain(&mut client);
+    assert!(!actions.iter().any(|a| matches!(a, Action::CaptureDevice { .. } | Action::Capture { .. })), "{actions:?}");
+}
