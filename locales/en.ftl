@@ -83,8 +83,8 @@ device-camera = Camera
 device-speaker = Speaker
 device-system-default = System default
 device-switching = Switching…
-# $code: the browser's error name, e.g. NotFoundError.
-device-switch-failed = Could not switch ({ $code })
+# $code: a stable code (UNSUPPORTED, DEVICE_NOT_FOUND, NOT_ALLOWED, OUTPUT_FAILED).
+device-switch-failed = Could not switch to the speaker you chose ({ $code })
 devices-apply-hint = Changes apply to a call in progress straight away.
 mic-check-start = Check microphone
 mic-check-stop = Stop mic check

@@ -83,8 +83,15 @@ test('an output chosen before a call: the call plays there, or the page says why
   await bob.click('[data-testid="tab-devices"]');
   await bob.waitForSelector('[data-testid="output-select"][data-pending="false"][data-confirmed=""]');
   assert.equal(await bob.$eval('[data-testid="remote-video"]', (v) => v.sinkId), '', 'the call plays to the default');
-  assert.match(await bob.textContent('[data-testid="output-error"]'), /NOT_ALLOWED/);
+  assert.equal(await bob.textContent('[data-testid="output-error"]'), 'Could not switch to the speaker you chose (NOT_ALLOWED)');
   await h.screenshot(bob, 'devices-output-refused');
+  // On a phone, in dark: the refusal sits under the speaker's select, readable.
+  await bob.setViewportSize({ width: 390, height: 844 });
+  await bob.emulateMedia({ colorScheme: 'dark' });
+  await bob.locator('[data-testid="output-error"]').scrollIntoViewIfNeeded();
+  await h.screenshot(bob, 'devices-output-refused-390-dark');
+  await bob.setViewportSize({ width: 1280, height: 800 });
+  await bob.emulateMedia({ colorScheme: 'light' });
   // Chosen again, it switches.
   await bob.selectOption('[data-testid="output-select"]', target.value);
   await bob.waitForSelector(`[data-testid="output-select"][data-pending="false"][data-confirmed="${target.value}"]`);
