@@ -73,8 +73,6 @@ pub struct Devices {
     processing_wanted: AudioProcessing,
     /// What the live microphone really does, as the browser reports it.
     processing: Confirmed<AudioProcessing>,
-    /// The call's devices that stopped by themselves and have not been replaced yet.
-    lost: Vec<DeviceKind>,
 }
 
 impl Default for Devices {
@@ -93,7 +91,6 @@ impl Devices {
             output: Confirmed::new(DEFAULT_OUTPUT.to_owned()),
             processing_wanted: processing,
             processing: Confirmed::new(processing),
-            lost: Vec::new(),
         }
     }
 
@@ -146,15 +143,15 @@ impl Devices {
 
     /// The browser's current device list. A chosen device that vanished (unplugged) falls back
     /// to the default, and the browser layer is told to switch.
-    /// A call's device that stopped by itself (`device_lost`) and could not be replaced yet is
-    /// tried again whenever the list of its kind changes: one plugged in, or the one that went
-    /// away leaving the system's next as the default.
-    pub fn update(&mut self, devices: Vec<Device>) -> Vec<DeviceAction> {
+    /// `lost`: the call's devices that stopped by themselves and could not be replaced yet (the
+    /// call page's machine keeps them): each is tried again whenever the list of its kind
+    /// changes, one plugged in, or the one that went away leaving the system's next as the default.
+    pub fn update(&mut self, devices: Vec<Device>, lost: &[DeviceKind]) -> Vec<DeviceAction> {
         // Bounded: a real machine has a handful; ignore absurd lists' tails.
         let devices: Vec<Device> = devices.into_iter().take(64).collect();
         let ids = |list: &[Device], kind: DeviceKind| list.iter().filter(|d| d.kind == kind).map(|d| d.id.clone()).collect::<Vec<_>>();
         let changed = |kind: DeviceKind| ids(&devices, kind) != ids(&self.available, kind);
-        let retry: Vec<DeviceKind> = self.lost.iter().copied().filter(|kind| changed(*kind)).collect();
+        let retry: Vec<DeviceKind> = lost.iter().copied().filter(|kind| changed(*kind)).collect();
         self.available = devices;
         let mut actions = Vec::new();
         let mic_gone = self.microphone.as_ref().is_some_and(|id| !self.present(DeviceKind::Microphone, id));
@@ -185,28 +182,14 @@ impl Devices {
         actions
     }
 
-    /// The call's `kind` device stopped by itself (unplugged, or taken away by the system).
-    /// Returns the device to open in its place: the one chosen while the browser still lists
-    /// it, else the system default (""); `None` when the browser lists none of that kind. Until
-    /// one opens ([`Devices::opened`]), every change to the list of that kind tries again.
-    pub fn device_lost(&mut self, kind: DeviceKind) -> Option<String> {
-        if kind == DeviceKind::Speaker {
+    /// The call's `kind` device stopped by itself (unplugged, or taken away by the system):
+    /// the device to open in its place, the one chosen while the browser still lists it, else
+    /// the system default (""); `None` when the browser lists none of that kind.
+    pub fn reopen_for(&self, kind: DeviceKind) -> Option<String> {
+        if kind == DeviceKind::Speaker || self.list(kind).is_empty() {
             return None;
         }
-        if !self.lost.contains(&kind) {
-            self.lost.push(kind);
-        }
-        (!self.list(kind).is_empty()).then(|| self.reopen(kind))
-    }
-
-    /// A `kind` device opened for the call: nothing of that kind is lost any more.
-    pub fn opened(&mut self, kind: DeviceKind) {
-        self.lost.retain(|lost| *lost != kind);
-    }
-
-    /// The call is over: its lost devices are nobody's concern now.
-    pub fn call_over(&mut self) {
-        self.lost.clear();
+        Some(self.reopen(kind))
     }
 
     /// Which `kind` device a call opens again: the chosen one while listed, else the default.

@@ -63,7 +63,7 @@ impl Client {
     pub(super) fn on_device_input(&mut self, now: u64, input: DeviceInput) -> Result<(), Ignored> {
         let result = match input {
             DeviceInput::Listed(list) => {
-                let actions = self.devices.choice.update(list);
+                let actions = self.devices.choice.update(list, &self.lost.kinds());
                 self.perform_device_actions(actions);
                 Ok(())
             }
@@ -118,7 +118,7 @@ impl Client {
         if !self.call_captured || kind == DeviceKind::Speaker {
             return Err(Ignored { reason: "no track of the call's own stopped" });
         }
-        let reopen = self.devices.choice.device_lost(kind);
+        let reopen = self.devices.choice.reopen_for(kind);
         self.on_device_lost(now, kind, reopen)
     }
 

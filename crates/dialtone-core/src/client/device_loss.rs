@@ -2,7 +2,7 @@
 //! away by the system (the browser ends its track).
 //!
 //! Rules:
-//! - The device the choice names (`Devices::device_lost`: the chosen one while listed, else the
+//! - The device the choice names (`Devices::reopen_for`: the chosen one while listed, else the
 //!   default) is opened in its place, as a switch of that kind (`device_switch.rs`). With none
 //!   listed, the person reads that it is lost; every later switch of that kind (a device plugged
 //!   in, the person's own choice) replaces it.
@@ -35,6 +35,11 @@ pub(super) struct LostDevices {
 impl LostDevices {
     pub(super) fn contains(&self, kind: DeviceKind) -> bool {
         self.kinds.iter().any(|(lost, _)| *lost == kind)
+    }
+
+    /// The kinds lost (what a change of the device list tries again).
+    pub(super) fn kinds(&self) -> Vec<DeviceKind> {
+        self.kinds.iter().map(|(kind, _)| *kind).collect()
     }
 
     /// When the peer is to hear of a lost device next.
@@ -117,7 +122,6 @@ impl Client {
     /// The call is over: nothing of it is lost, and a notice about its devices is stale.
     pub(super) fn forget_lost_devices(&mut self) {
         self.lost = LostDevices::default();
-        self.devices.choice.call_over();
         const ABOUT_THE_CALL: [ClientError; 4] =
             [ClientError::MicLost, ClientError::MicReopened, ClientError::CameraLost, ClientError::CameraReopened];
         let stale = self.notice.as_ref().is_some_and(|n| ABOUT_THE_CALL.iter().any(|e| e.code() == n.code));

@@ -107,7 +107,6 @@ impl Client {
             Err(reason) => self.on_switch_failed(now, op, reason),
             Ok(()) => {
                 let switch = self.take_switch(op).ok_or(Ignored { reason: "a switch nobody waits for" })?;
-                self.devices.choice.opened(switch.kind);
                 if switch.replaces_lost {
                     self.device_back(now, switch.kind);
                 }

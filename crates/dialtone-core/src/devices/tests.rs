@@ -14,7 +14,7 @@ fn machine() -> Devices {
         device(DeviceKind::Camera, "cam-a"),
         device(DeviceKind::Speaker, "spk-a"),
         device(DeviceKind::Speaker, "spk-b"),
-    ]);
+    ], &[]);
     devices
 }
 
@@ -115,7 +115,7 @@ fn unplugging_the_chosen_devices_falls_back_to_what_is_left() {
         device(DeviceKind::Microphone, "mic-a"),
         device(DeviceKind::Camera, "cam-a"),
         device(DeviceKind::Speaker, "spk-a"),
-    ]);
+    ], &[]);
     assert_eq!(actions, vec![
         DeviceAction::UseMicrophone("mic-a".into()),
         DeviceAction::ApplyOutput { seq: 2, device_id: DEFAULT_OUTPUT.into() },
@@ -196,67 +196,57 @@ fn plugging_in_a_device_changes_nothing_by_itself() {
     let mut devices = machine();
     let mut more = devices.available.clone();
     more.push(device(DeviceKind::Microphone, "usb-mic"));
-    assert!(devices.update(more).is_empty());
+    assert!(devices.update(more, &[]).is_empty());
     assert_eq!(devices.list(DeviceKind::Microphone).len(), 3);
 }
 
 #[test]
 fn a_call_device_that_stops_is_opened_again_the_chosen_one_while_listed_else_the_default() {
     let mut devices = machine();
-    assert_eq!(devices.device_lost(DeviceKind::Microphone), Some(String::new()), "nothing chosen: the default");
+    assert_eq!(devices.reopen_for(DeviceKind::Microphone), Some(String::new()), "nothing chosen: the default");
     devices.choose_microphone("mic-b".into());
-    assert_eq!(devices.device_lost(DeviceKind::Microphone), Some("mic-b".into()), "the choice, still listed");
-    assert_eq!(devices.device_lost(DeviceKind::Camera), Some(String::new()));
-    assert_eq!(devices.device_lost(DeviceKind::Speaker), None, "an output is not captured");
+    assert_eq!(devices.reopen_for(DeviceKind::Microphone), Some("mic-b".into()), "the choice, still listed");
+    assert_eq!(devices.reopen_for(DeviceKind::Camera), Some(String::new()));
+    assert_eq!(devices.reopen_for(DeviceKind::Speaker), None, "an output is not captured");
 }
 
+const MIC_LOST: &[DeviceKind] = &[DeviceKind::Microphone];
+
 #[test]
-fn with_none_of_its_kind_listed_a_stopped_device_comes_back_when_one_is_plugged_in() {
+fn with_none_of_its_kind_listed_a_lost_device_is_tried_again_when_one_is_plugged_in() {
     let mut devices = machine();
-    devices.update(vec![device(DeviceKind::Camera, "cam-a")]);
-    assert_eq!(devices.device_lost(DeviceKind::Microphone), None, "no microphone to open");
+    devices.update(vec![device(DeviceKind::Camera, "cam-a")], &[]);
+    assert_eq!(devices.reopen_for(DeviceKind::Microphone), None, "no microphone to open");
     // Another camera, or the same list again, brings no microphone back.
-    assert!(devices.update(vec![device(DeviceKind::Camera, "cam-a"), device(DeviceKind::Camera, "cam-b")]).is_empty());
-    assert!(devices.update(vec![device(DeviceKind::Camera, "cam-a"), device(DeviceKind::Camera, "cam-b")]).is_empty());
+    assert!(devices.update(vec![device(DeviceKind::Camera, "cam-a"), device(DeviceKind::Camera, "cam-b")], MIC_LOST).is_empty());
+    assert!(devices.update(vec![device(DeviceKind::Camera, "cam-a"), device(DeviceKind::Camera, "cam-b")], MIC_LOST).is_empty());
     let headset = vec![device(DeviceKind::Camera, "cam-a"), device(DeviceKind::Microphone, "headset")];
-    assert_eq!(devices.update(headset), vec![DeviceAction::UseMicrophone(String::new())], "the system's default, now the headset");
-    // Until a microphone opened, every change of the microphones is tried; once one did, a
-    // list change is only a list change.
+    assert_eq!(devices.update(headset, MIC_LOST), vec![DeviceAction::UseMicrophone(String::new())], "the system's default, now the headset");
+    // While it is lost every change of the microphones is tried; once it is not, a list change
+    // is only a list change.
     let more = vec![device(DeviceKind::Microphone, "headset"), device(DeviceKind::Microphone, "usb")];
-    assert_eq!(devices.update(more.clone()), vec![DeviceAction::UseMicrophone(String::new())]);
-    assert!(devices.update(more).is_empty(), "the same microphones: nothing new to try");
-    devices.opened(DeviceKind::Microphone);
+    assert_eq!(devices.update(more.clone(), MIC_LOST), vec![DeviceAction::UseMicrophone(String::new())]);
+    assert!(devices.update(more, MIC_LOST).is_empty(), "the same microphones: nothing new to try");
     let again = vec![device(DeviceKind::Microphone, "headset"), device(DeviceKind::Microphone, "third")];
-    assert!(devices.update(again).is_empty());
+    assert!(devices.update(again, &[]).is_empty());
 }
 
 #[test]
-fn a_stopped_default_whose_replacement_failed_is_tried_again_once_the_list_catches_up() {
+fn a_lost_default_is_tried_again_once_the_list_catches_up() {
     let mut devices = machine();
-    // The track stopped before the list changed: the default is asked for, and fails.
-    assert_eq!(devices.device_lost(DeviceKind::Microphone), Some(String::new()));
+    // The track stopped before the list changed: the default was asked for, and failed.
+    assert_eq!(devices.reopen_for(DeviceKind::Microphone), Some(String::new()));
     // The list catches up: mic-a went away, mic-b is left and is the system's default now.
-    assert_eq!(devices.update(vec![device(DeviceKind::Microphone, "mic-b")]), vec![DeviceAction::UseMicrophone(String::new())]);
-    devices.opened(DeviceKind::Microphone);
-    assert!(devices.update(vec![device(DeviceKind::Microphone, "mic-b"), device(DeviceKind::Microphone, "mic-c")]).is_empty());
-}
-
-#[test]
-fn a_device_lost_in_a_call_that_is_over_is_not_retried_in_the_next() {
-    let mut devices = machine();
-    devices.update(vec![device(DeviceKind::Camera, "cam-a")]);
-    assert_eq!(devices.device_lost(DeviceKind::Microphone), None);
-    devices.call_over();
-    assert!(devices.update(vec![device(DeviceKind::Microphone, "headset")]).is_empty(), "nothing to replace any more");
+    assert_eq!(devices.update(vec![device(DeviceKind::Microphone, "mic-b")], MIC_LOST), vec![DeviceAction::UseMicrophone(String::new())]);
 }
 
 #[test]
 fn a_lost_chosen_device_that_vanishes_is_replaced_once_not_twice() {
     let mut devices = machine();
     devices.choose_microphone("mic-b".into());
-    assert_eq!(devices.device_lost(DeviceKind::Microphone), Some("mic-b".into()), "the list has not caught up yet");
+    assert_eq!(devices.reopen_for(DeviceKind::Microphone), Some("mic-b".into()), "the list has not caught up yet");
     // The list catches up: mic-b is gone, a new one came. One switch, to the first listed.
-    let actions = devices.update(vec![device(DeviceKind::Microphone, "mic-a"), device(DeviceKind::Microphone, "mic-c")]);
+    let actions = devices.update(vec![device(DeviceKind::Microphone, "mic-a"), device(DeviceKind::Microphone, "mic-c")], MIC_LOST);
     assert_eq!(actions, vec![DeviceAction::UseMicrophone("mic-a".into())]);
     assert_eq!(devices.microphone(), None);
 }
