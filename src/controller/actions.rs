@@ -57,6 +57,7 @@ impl Controller {
             Action::CaptureDevice { op, kind, device_id } => self.capture_device(op, kind, device_id),
             Action::ReplaceCallTrack { op, kind, enabled } => self.replace_call_track(op, kind, enabled),
             Action::ApplyProcessing { seq, processing, stream } => self.apply_processing(seq, processing, stream),
+            Action::ReopenMicrophone { seq, processing, stream } => self.reopen_microphone(seq, processing, stream),
             Action::RememberProcessing(wanted) => self.remember_processing(wanted),
             Action::ApplyOutput { seq, device_id } => self.apply_output(seq, device_id),
             Action::ShowDevices(view) => self.show_devices(view),

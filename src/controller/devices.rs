@@ -15,7 +15,7 @@ use web_sys::{HtmlMediaElement, MediaStream, RtcRtpSender};
 use super::Controller;
 use crate::media::devices::{capture_device, enumerate, replace_track, set_sink, sink_of};
 use crate::media::track_ends::TrackEnds;
-use crate::media::user_media::{Capture, ProcessingError, apply_processing, microphone_track, processing_of, stop_all_tracks};
+use crate::media::user_media::{Capture, apply_constraints, microphone_track, processing_of, reopen_microphone, stop_all_tracks};
 
 impl Controller {
     fn feed_devices(&self, input: DeviceInput) -> Result<(), &'static str> {
@@ -80,54 +80,68 @@ impl Controller {
         let _ = self.feed_devices(DeviceInput::ProcessingObserved(processing_of(&track, asked)));
     }
 
-    /// Applies the processing to the stream the machine chose (none: it waits for the next
-    /// capture); reports how it went.
+    /// The page's own stream the machine named, and the call's senders when it is the call's.
+    fn processing_target(&self, to: Option<LocalStream>) -> Option<(MediaStream, Vec<RtcRtpSender>)> {
+        let inner = self.inner.borrow();
+        // Clone::clone, not MediaStream's clone() (a new stream with new tracks).
+        match to? {
+            LocalStream::Call => {
+                let senders = inner.peer.as_ref().map(|p| p.handle().senders()).unwrap_or_default();
+                inner.local_stream.as_ref().map(|stream| (Clone::clone(stream), senders))
+            }
+            LocalStream::Check => inner.mic_check.as_ref().map(|c| (Clone::clone(&c.stream), Vec::new())),
+        }
+    }
+
+    /// Asks the microphone of the stream the machine chose for the processing (none: it waits
+    /// for the next capture); reports what it does.
     pub(super) fn apply_processing(&self, seq: u64, wanted: AudioProcessing, to: Option<LocalStream>) {
-        let (target, senders, microphone) = {
-            let inner = self.inner.borrow();
-            // Clone::clone, not MediaStream's clone() (a new stream with new tracks).
-            let target = match to {
-                Some(LocalStream::Call) => inner.local_stream.as_ref().map(Clone::clone),
-                Some(LocalStream::Check) => inner.mic_check.as_ref().map(|c| Clone::clone(&c.stream)),
-                None => None,
-            };
-            let senders: Vec<RtcRtpSender> = match to {
-                Some(LocalStream::Call) => inner.peer.as_ref().map(|p| p.handle().senders()).unwrap_or_default(),
-                _ => Vec::new(),
-            };
-            (target, senders, self.client().devices().microphone().map(str::to_owned))
-        };
-        let Some(stream) = target else {
+        let Some((stream, _)) = self.processing_target(to) else {
             let _ = self.feed_devices(DeviceInput::ProcessingApplied { seq, outcome: ProcessingOutcome::Applied(wanted) });
             return;
         };
-        let in_call = to == Some(LocalStream::Call);
+        let this = self.weak();
+        spawn_local(async move {
+            let actual = apply_constraints(&stream, wanted).await;
+            let Some(this) = this.upgrade() else { return };
+            let outcome = match actual {
+                Some(actual) => ProcessingOutcome::Applied(actual),
+                None => ProcessingOutcome::Kept(this.client().devices().processing().0),
+            };
+            let _ = this.feed_devices(DeviceInput::ProcessingApplied { seq, outcome });
+        });
+    }
+
+    /// Opens the microphone of the stream the machine named again with the processing.
+    pub(super) fn reopen_microphone(&self, seq: u64, wanted: AudioProcessing, to: LocalStream) {
+        let Some((stream, senders)) = self.processing_target(Some(to)) else {
+            let _ = self.feed_devices(DeviceInput::ProcessingApplied { seq, outcome: ProcessingOutcome::MicrophoneStopped });
+            return;
+        };
+        let in_call = to == LocalStream::Call;
         if in_call && let Some(clone) = self.inner.borrow_mut().meter_track.take() {
             // The meter's clone shares the microphone: it must let go for a fresh capture.
             clone.stop();
         }
+        let microphone = self.client().devices().microphone().map(str::to_owned);
         let this = self.weak();
         spawn_local(async move {
-            let result = apply_processing(&stream, &senders, microphone.as_deref(), wanted).await;
+            let reopened = reopen_microphone(&stream, &senders, microphone.as_deref(), wanted).await;
             let Some(this) = this.upgrade() else { return };
-            let outcome = match result {
-                Ok(actual) => ProcessingOutcome::Applied(actual),
-                Err(ProcessingError::MicrophoneStopped) => ProcessingOutcome::MicrophoneStopped,
-                Err(ProcessingError::Kept) => {
-                    let confirmed = this.client().devices().processing().0;
-                    ProcessingOutcome::Kept(microphone_track(&stream).map(|t| processing_of(&t, confirmed)).unwrap_or(confirmed))
-                }
-            };
-            if outcome != ProcessingOutcome::MicrophoneStopped {
-                if in_call {
-                    // The processing may have opened the microphone anew: its track is watched too.
+            let outcome = match reopened {
+                Some(actual) if in_call => {
+                    // A new track: watched, metered and shown like the one it replaced.
                     this.watch_call_tracks();
                     this.start_local_meter(&stream);
                     this.publish_streams();
-                } else {
-                    this.remeter_check();
+                    ProcessingOutcome::Applied(actual)
                 }
-            }
+                Some(actual) => {
+                    this.remeter_check();
+                    ProcessingOutcome::Applied(actual)
+                }
+                None => ProcessingOutcome::MicrophoneStopped,
+            };
             let _ = this.feed_devices(DeviceInput::ProcessingApplied { seq, outcome });
         });
     }

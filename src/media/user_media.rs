@@ -102,56 +102,49 @@ fn call_method(target: &JsValue, name: &str, argument: Option<&JsValue>) -> Opti
     }
 }
 
-/// Why a processing change did not happen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProcessingError {
-    /// Nothing was changed: the microphone goes on as it was.
-    Kept,
-    /// The microphone was stopped to be opened anew with the processing, and could not be: the
-    /// stream's microphone is as good as lost (a stopped track says nothing by itself).
-    MicrophoneStopped,
+/// Asks the stream's live microphone for `wanted` processing (applyConstraints: Firefox changes
+/// processing on a live track, Chromium accepts the constraints and changes nothing) and returns
+/// what it really does now; `None` with no live microphone.
+pub async fn apply_constraints(stream: &MediaStream, wanted: AudioProcessing) -> Option<AudioProcessing> {
+    let track = microphone_track(stream)?;
+    let constraints = audio_constraint(None, wanted);
+    if let Some(promise) = call_method(&track, "applyConstraints", Some(&constraints)).and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
+        let _ = JsFuture::from(promise).await;
+    }
+    Some(processing_of(&track, wanted))
 }
 
-/// Gives the stream's live microphone `wanted` processing and returns what it really does now.
-/// applyConstraints first (Firefox changes processing on a live track); where the browser keeps
-/// the old processing (Chromium accepts the constraints and changes nothing), the microphone is
-/// opened again with them: the old track is stopped first, since a second capture of a device
-/// still open shares the first one's processing. The new track takes the old one's place on the
-/// `senders` and in the stream, muted if it was.
-pub async fn apply_processing(
+/// Opens the stream's microphone again with `wanted` processing and returns what the new one
+/// does. The old track is stopped first, since a second capture of a device still open shares
+/// the first one's processing; the new track takes its place on the `senders` and in the stream,
+/// muted if it was. `None`: the microphone was stopped and no new one opened (the stream has no
+/// microphone now, and a stopped track says nothing by itself).
+pub async fn reopen_microphone(
     stream: &MediaStream,
     senders: &[RtcRtpSender],
     microphone: Option<&str>,
     wanted: AudioProcessing,
-) -> Result<AudioProcessing, ProcessingError> {
-    let old = microphone_track(stream).ok_or(ProcessingError::Kept)?;
-    let constraints = audio_constraint(None, wanted);
-    if let Some(promise) = call_method(&old, "applyConstraints", Some(&constraints)).and_then(|p| p.dyn_into::<js_sys::Promise>().ok()) {
-        let _ = JsFuture::from(promise).await;
-    }
-    if processing_of(&old, wanted) == wanted {
-        return Ok(wanted);
-    }
+) -> Option<AudioProcessing> {
+    let old = microphone_track(stream)?;
     let enabled = old.enabled();
     old.stop();
-    let stopped = |_| ProcessingError::MicrophoneStopped;
-    let devices = web_sys::window().ok_or(ProcessingError::MicrophoneStopped)?.navigator().media_devices().map_err(stopped)?;
+    let devices = web_sys::window()?.navigator().media_devices().ok()?;
     let request = capture_constraints(true, false, microphone, wanted);
-    let asked = devices.get_user_media_with_constraints(&request).map_err(stopped)?;
-    let fresh: MediaStream = JsFuture::from(asked).await.and_then(JsCast::dyn_into).map_err(stopped)?;
-    let track = microphone_track(&fresh).ok_or(ProcessingError::MicrophoneStopped)?;
+    let asked = devices.get_user_media_with_constraints(&request).ok()?;
+    let fresh: MediaStream = JsFuture::from(asked).await.and_then(JsCast::dyn_into).ok()?;
+    let track = microphone_track(&fresh)?;
     track.set_enabled(enabled);
     for sender in senders {
         if sender.track().is_some_and(|current| current.id() == old.id())
             && JsFuture::from(sender.replace_track(Some(&track))).await.is_err()
         {
             track.stop();
-            return Err(ProcessingError::MicrophoneStopped);
+            return None;
         }
     }
     stream.remove_track(&old);
     stream.add_track(&track);
-    Ok(processing_of(&track, wanted))
+    Some(processing_of(&track, wanted))
 }
 
 /// Stops every track: the camera light goes off, the microphone is released.

@@ -22,7 +22,7 @@ pub enum DeviceInput {
     ToggleProcessing(ProcessingKind),
     /// A microphone just opened (a call's, a check's, a switch's): what its processing does.
     ProcessingObserved(AudioProcessing),
-    /// `Action::ApplyProcessing` `seq` is done.
+    /// `Action::ApplyProcessing` or `Action::ReopenMicrophone` `seq` is done.
     ProcessingApplied { seq: u64, outcome: ProcessingOutcome },
     /// `Action::ApplyOutput` `seq` is done: the call's element plays to `actual` now; `failure`:
     /// why it is not the output asked for.
@@ -39,23 +39,34 @@ pub enum DeviceInput {
 pub enum ProcessingOutcome {
     /// The microphone does this now (perhaps not all that was asked: a browser may keep some).
     Applied(AudioProcessing),
-    /// The microphone would not take it and still does this.
+    /// There was no live microphone to ask; it still does this.
     Kept(AudioProcessing),
     /// The microphone was stopped to open it again with the processing, and would not open:
     /// the stream has no microphone now.
     MicrophoneStopped,
 }
 
-/// The device choice, and what the page was last told of it.
+/// The device choice, what the page was last told of it, and the processing change under way.
 #[derive(Debug)]
 pub(super) struct DeviceChoice {
     pub(super) choice: Devices,
     shown: Option<DevicesView>,
+    pub(super) applying: Option<ProcessingApply>,
+}
+
+/// A processing change the page performs: which, on which stream, and whether the microphone
+/// was already opened again for it (once: a device that still will not is shown as keeping it).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ProcessingApply {
+    pub(super) seq: u64,
+    pub(super) processing: AudioProcessing,
+    pub(super) stream: Option<LocalStream>,
+    pub(super) reopened: bool,
 }
 
 impl DeviceChoice {
     pub(super) fn new(processing: AudioProcessing) -> DeviceChoice {
-        DeviceChoice { choice: Devices::with_processing(processing), shown: None }
+        DeviceChoice { choice: Devices::with_processing(processing), shown: None, applying: None }
     }
 }
 
@@ -123,6 +134,19 @@ impl Client {
     }
 
     fn processing_applied(&mut self, now: u64, seq: u64, outcome: ProcessingOutcome) -> Result<(), Ignored> {
+        let apply = self.devices.applying.filter(|apply| apply.seq == seq);
+        // Where a browser keeps a live microphone's processing whatever the constraints ask
+        // (Chromium), the microphone is opened again with it, once.
+        if let (ProcessingOutcome::Applied(actual), Some(apply)) = (outcome, apply)
+            && let Some(stream) = apply.stream.filter(|_| actual != apply.processing && !apply.reopened)
+        {
+            self.devices.applying = Some(ProcessingApply { reopened: true, ..apply });
+            self.actions.push_back(Action::ReopenMicrophone { seq, processing: apply.processing, stream });
+            return Ok(());
+        }
+        if apply.is_some() {
+            self.devices.applying = None;
+        }
         let actual = match outcome {
             ProcessingOutcome::Applied(actual) => actual,
             ProcessingOutcome::Kept(actual) => {

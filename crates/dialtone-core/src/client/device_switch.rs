@@ -149,6 +149,7 @@ impl Client {
         } else {
             None
         };
+        self.devices.applying = Some(super::device_choice::ProcessingApply { seq, processing, stream, reopened: false });
         self.actions.push_back(Action::ApplyProcessing { seq, processing, stream });
     }
 

@@ -132,9 +132,13 @@ pub enum Action {
     /// The device check's stream lets go of its devices (stop its tracks and its meter).
     ReleaseCheckStream,
     ShowDeviceCheck(DeviceCheckView),
-    /// Apply the microphone's processing to this stream (none open: it waits for the next
-    /// capture); report `DeviceInput::ProcessingApplied` with `seq`.
+    /// Ask this stream's live microphone for the processing (applyConstraints; none open: it
+    /// waits for the next capture); report what it does with `DeviceInput::ProcessingApplied`.
     ApplyProcessing { seq: u64, processing: AudioProcessing, stream: Option<LocalStream> },
+    /// The microphone kept its old processing: open it again with this one, the old track
+    /// stopped first, the new one in its place (on the call's senders, muted if it was); report
+    /// with `DeviceInput::ProcessingApplied`.
+    ReopenMicrophone { seq: u64, processing: AudioProcessing, stream: LocalStream },
     /// Remember the processing the person asked for on this device.
     RememberProcessing(AudioProcessing),
     /// Send the call's audio to this output (setSinkId on the call's element; with none, there

@@ -75,6 +75,7 @@ impl World {
             | Action::ReleaseCheckStream
             | Action::ShowDeviceCheck(_)
             | Action::ApplyProcessing { .. }
+            | Action::ReopenMicrophone { .. }
             | Action::RememberProcessing(_)
             | Action::ApplyOutput { .. }
             | Action::ShowDevices(_)

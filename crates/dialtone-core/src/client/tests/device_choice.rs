@@ -1,10 +1,10 @@
 //! The devices inside the machine: the output switched and confirmed on the call's element, a
 //! processing change that loses the call's microphone, and the list's changes during a call.
 
-use super::device_switch::{TOGGLE, device_capture, in_call_with_stream, listed, online_with_devices};
+use super::device_switch::{TOGGLE, device_capture, in_call_with_stream, listed, online_with_devices, toggled};
 use super::*;
 use crate::call::Input as CallInput;
-use crate::devices::{Device, DeviceKind, DevicesView};
+use crate::devices::{AudioProcessing, Device, DeviceKind, DevicesView};
 use crate::errors::OutputFailure;
 
 fn devices(client: &mut Client, now: u64, input: DeviceInput) -> Result<(), Ignored> {
@@ -60,6 +60,9 @@ fn a_processing_change_that_loses_the_calls_microphone_opens_one_again() {
     let mut client = in_call_with_stream();
     client.handle(200, TOGGLE).unwrap();
     drain(&mut client);
+    let reopen = applied(&mut client, 205, 1, AudioProcessing::default());
+    assert!(matches!(reopen[..], [Action::ReopenMicrophone { seq: 1, .. }]), "{reopen:?}");
+    // Stopped to be opened again, it would not open (another application took it meanwhile).
     let stopped = DeviceInput::ProcessingApplied { seq: 1, outcome: ProcessingOutcome::MicrophoneStopped };
     devices(&mut client, 210, stopped).unwrap();
     let op = device_capture(&drain(&mut client), DeviceKind::Microphone, "");
@@ -99,4 +102,53 @@ fn a_device_lost_in_a_call_that_ended_is_not_opened_when_one_is_plugged_in() {
     client.handle(300, listed(None)).unwrap();
     let actions = drain(&mut client);
     assert!(!actions.iter().any(|a| matches!(a, Action::CaptureDevice { .. } | Action::Capture { .. })), "{actions:?}");
+}
+
+fn applied(client: &mut Client, now: u64, seq: u64, actual: AudioProcessing) -> Vec<Action> {
+    devices(client, now, DeviceInput::ProcessingApplied { seq, outcome: ProcessingOutcome::Applied(actual) }).unwrap();
+    drain(client)
+}
+
+#[test]
+fn a_processing_the_live_microphone_takes_is_settled_without_opening_it_again() {
+    let mut client = in_call_with_stream();
+    client.handle(200, TOGGLE).unwrap();
+    drain(&mut client);
+    let actions = applied(&mut client, 210, 1, toggled());
+    assert!(!actions.iter().any(|a| matches!(a, Action::ReopenMicrophone { .. })), "{actions:?}");
+    assert_eq!((shown(&actions).processing, shown(&actions).processing_pending), (toggled(), None));
+}
+
+#[test]
+fn a_processing_the_browser_keeps_on_a_live_microphone_opens_it_again_once() {
+    let mut client = in_call_with_stream();
+    client.handle(200, TOGGLE).unwrap();
+    drain(&mut client);
+    // applyConstraints changed nothing (Chromium): the call's microphone is opened again with it.
+    let actions = applied(&mut client, 210, 1, AudioProcessing::default());
+    assert_eq!(actions, vec![Action::ReopenMicrophone { seq: 1, processing: toggled(), stream: LocalStream::Call }], "still pending, nothing shown");
+    let actions = applied(&mut client, 220, 1, toggled());
+    assert_eq!((shown(&actions).processing, shown(&actions).processing_pending), (toggled(), None));
+
+    // A device that keeps it even when opened again: shown as kept, not opened a third time.
+    client.handle(300, TOGGLE).unwrap();
+    drain(&mut client);
+    let actions = applied(&mut client, 310, 2, toggled());
+    assert!(matches!(actions[..], [Action::ReopenMicrophone { seq: 2, .. }]), "{actions:?}");
+    let actions = applied(&mut client, 320, 2, toggled());
+    assert!(!actions.iter().any(|a| matches!(a, Action::ReopenMicrophone { .. })), "{actions:?}");
+    let view = shown(&actions);
+    assert_eq!((view.processing, view.processing_pending), (toggled(), None));
+    assert_eq!(view.processing_refused, vec![crate::devices::ProcessingKind::NoiseSuppression]);
+}
+
+#[test]
+fn a_processing_change_with_no_microphone_open_waits_for_the_next_capture() {
+    let mut client = online_with_devices();
+    client.handle(200, TOGGLE).unwrap();
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::ApplyProcessing { seq: 1, processing: toggled(), stream: None }), "{actions:?}");
+    let actions = applied(&mut client, 210, 1, toggled());
+    assert!(!actions.iter().any(|a| matches!(a, Action::ReopenMicrophone { .. })), "{actions:?}");
+    assert_eq!(client.devices().processing_wanted(), toggled(), "what the next capture asks for");
 }
