@@ -41,7 +41,7 @@ impl Controller {
 
     /// The stage hands over the call's media element (on every change of its streams): a new
     /// one gets the chosen output, switched and confirmed like any choice.
-    pub fn apply_output_to(&self, element: HtmlMediaElement) {
+    pub fn call_element_shown(&self, element: HtmlMediaElement) {
         {
             let mut inner = self.inner.borrow_mut();
             if inner.remote_element.as_ref() == Some(&element) {
@@ -49,7 +49,10 @@ impl Controller {
             }
             inner.remote_element = Some(element.clone());
         }
-        let _ = self.feed_devices(DeviceInput::OutputElement { actual: sink_of(&element) });
+        // Called from the stage's effect: what the machine's actions read must not subscribe it.
+        untrack(|| {
+            let _ = self.feed_devices(DeviceInput::OutputElement { actual: sink_of(&element) });
+        });
     }
 
     /// The chosen microphone and camera, and the processing wanted: what a capture asks for.
@@ -106,7 +109,7 @@ impl Controller {
             let Some(this) = this.upgrade() else { return };
             let outcome = match actual {
                 Some(actual) => ProcessingOutcome::Applied(actual),
-                None => ProcessingOutcome::Kept(this.client().devices().processing().0),
+                None => ProcessingOutcome::NoMicrophone,
             };
             let _ = this.feed_devices(DeviceInput::ProcessingApplied { seq, outcome });
         });
@@ -115,7 +118,7 @@ impl Controller {
     /// Opens the microphone of the stream the machine named again with the processing.
     pub(super) fn reopen_microphone(&self, seq: u64, wanted: AudioProcessing, to: LocalStream) {
         let Some((stream, senders)) = self.processing_target(Some(to)) else {
-            let _ = self.feed_devices(DeviceInput::ProcessingApplied { seq, outcome: ProcessingOutcome::MicrophoneStopped });
+            let _ = self.feed_devices(DeviceInput::ProcessingApplied { seq, outcome: ProcessingOutcome::NoMicrophone });
             return;
         };
         let in_call = to == LocalStream::Call;
@@ -140,7 +143,13 @@ impl Controller {
                     this.remeter_check();
                     ProcessingOutcome::Applied(actual)
                 }
-                None => ProcessingOutcome::MicrophoneStopped,
+                None => {
+                    if !in_call {
+                        // The check's meter follows its stream, whatever is left of it.
+                        this.remeter_check();
+                    }
+                    ProcessingOutcome::MicrophoneStopped
+                }
             };
             let _ = this.feed_devices(DeviceInput::ProcessingApplied { seq, outcome });
         });

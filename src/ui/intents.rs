@@ -109,8 +109,8 @@ impl Intents {
     }
 
     /// The call's remote media element is (again) on the page: it plays on the chosen output.
-    pub fn apply_output_to(self, element: web_sys::HtmlMediaElement) {
-        self.with(|c| c.apply_output_to(element))
+    pub fn call_element_shown(self, element: web_sys::HtmlMediaElement) {
+        self.with(|c| c.call_element_shown(element))
     }
 
     // ---- the page ------------------------------------------------------------------------

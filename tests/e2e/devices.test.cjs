@@ -104,6 +104,11 @@ test('an output chosen before a call: the call plays there, or the page says why
   await h.waitForCallState(alice, 'ended');
   await h.placeAcceptedCall(alice, bob);
   await bob.waitForFunction((id) => document.querySelector('[data-testid="remote-video"]')?.sinkId === id, target.value);
+  await bob.click('[data-testid="drawer-button"]');
+  await bob.click('[data-testid="tab-devices"]');
+  await bob.waitForSelector(`[data-testid="output-select"][data-pending="false"][data-confirmed="${target.value}"]`);
+  assert.equal(await bob.$('[data-testid="output-error"]'), null);
+  await h.assertAudioFlows(bob, 'Bob, second call');
   assert.deepEqual([...(alice.__errors || []), ...(bob.__errors || [])], []);
   for (const page of [alice, bob]) await page.context().close();
 });

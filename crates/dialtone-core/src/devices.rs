@@ -2,8 +2,10 @@
 //! come and go (hot-plug). The audio output is confirmation-based like mute: the choice shows as
 //! pending until the browser's setSinkId has really switched.
 //!
-//! The browser layer reports the device list (enumerateDevices, again on every `devicechange`)
-//! and performs the returned [`DeviceAction`]s; the choice of what to use lives here.
+//! The call page's machine (`client::device_choice`) owns it: it hands over the device list
+//! (enumerateDevices, again on every `devicechange`) and the person's choices, and does what the
+//! returned [`DeviceAction`]s say (a switch goes to the call's or the check's stream, an output
+//! to the page to apply); the choice of what to use lives here.
 //!
 //! The microphone's processing (noise suppression, echo cancellation, automatic gain) is
 //! confirmation-based too: the switches show what the live track reports, see [`processing`].
@@ -27,7 +29,7 @@ pub struct Device {
     pub label: String,
 }
 
-/// What the browser layer should do.
+/// What the device choice asks for (the call page's machine decides where each goes).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DeviceAction {
     /// Capture from this microphone from now on (mid-call: replace the sending track).

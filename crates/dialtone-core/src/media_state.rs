@@ -120,11 +120,13 @@ impl<T: Clone + PartialEq> Confirmed<T> {
 
     /// What the value lives on was replaced (a new media element): it really is `actual` now,
     /// and the apply in flight, made on the old one, says nothing about it (its report is
-    /// ignored as stale). Returns the latest intent, to be requested anew.
+    /// ignored as stale), nor does the last failure. Returns the latest intent, to be requested
+    /// anew.
     pub fn replaced(&mut self, actual: T) -> T {
         let wanted = self.latest_intent().clone();
         self.in_flight = None;
         self.queued = None;
+        self.last_error = None;
         self.confirmed = actual;
         wanted
     }

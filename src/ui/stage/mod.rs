@@ -115,7 +115,7 @@ fn CallPanel() -> impl IntoView {
         let streams = ui.streams.get();
         if let Some(video) = remote_ref.get() {
             show_stream(&video, streams.remote.as_ref());
-            intents.apply_output_to(video.into());
+            intents.call_element_shown(video.into());
         }
         if let Some(video) = local_ref.get() {
             show_stream(&video, streams.local.as_ref());

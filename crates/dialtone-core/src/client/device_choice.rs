@@ -39,8 +39,8 @@ pub enum DeviceInput {
 pub enum ProcessingOutcome {
     /// The microphone does this now (perhaps not all that was asked: a browser may keep some).
     Applied(AudioProcessing),
-    /// There was no live microphone to ask; it still does this.
-    Kept(AudioProcessing),
+    /// The stream had no live microphone to ask (or no longer exists).
+    NoMicrophone,
     /// The microphone was stopped to open it again with the processing, and would not open:
     /// the stream has no microphone now.
     MicrophoneStopped,
@@ -134,36 +134,48 @@ impl Client {
     }
 
     fn processing_applied(&mut self, now: u64, seq: u64, outcome: ProcessingOutcome) -> Result<(), Ignored> {
-        let apply = self.devices.applying.filter(|apply| apply.seq == seq);
+        let apply = self.devices.applying.filter(|apply| apply.seq == seq).ok_or(Ignored { reason: "a processing report nobody waits for" })?;
+        // Whether the stream it was made on still has the microphone the change was for: the
+        // call may have ended or lost it, the check may have given way meanwhile.
+        let live = match apply.stream {
+            Some(LocalStream::Call) => self.call_captured && !self.lost.contains(DeviceKind::Microphone),
+            Some(LocalStream::Check) => self.check_running(),
+            None => false,
+        };
         // Where a browser keeps a live microphone's processing whatever the constraints ask
         // (Chromium), the microphone is opened again with it, once.
-        if let (ProcessingOutcome::Applied(actual), Some(apply)) = (outcome, apply)
-            && let Some(stream) = apply.stream.filter(|_| actual != apply.processing && !apply.reopened)
+        if let (ProcessingOutcome::Applied(actual), Some(stream)) = (outcome, apply.stream)
+            && live
+            && actual != apply.processing
+            && !apply.reopened
         {
             self.devices.applying = Some(ProcessingApply { reopened: true, ..apply });
             self.actions.push_back(Action::ReopenMicrophone { seq, processing: apply.processing, stream });
             return Ok(());
         }
-        if apply.is_some() {
-            self.devices.applying = None;
-        }
+        self.devices.applying = None;
+        let confirmed = self.devices.choice.processing().0;
         let actual = match outcome {
             ProcessingOutcome::Applied(actual) => actual,
-            ProcessingOutcome::Kept(actual) => {
-                self.processing_failed();
-                actual
+            // Said only while that stream is still there: otherwise nothing failed that matters.
+            ProcessingOutcome::NoMicrophone => {
+                if live {
+                    self.processing_failed();
+                }
+                confirmed
             }
             // The call's microphone is gone, not merely unchanged: said as "kept what it had",
             // the call would go on silent. The device-loss path opens one again or says so.
-            ProcessingOutcome::MicrophoneStopped if self.call_captured => {
-                let confirmed = self.devices.choice.processing().0;
+            ProcessingOutcome::MicrophoneStopped if live && apply.stream == Some(LocalStream::Call) => {
                 let actions = self.devices.choice.processing_applied(seq, confirmed);
                 self.perform_device_actions(actions);
                 return self.track_ended(now, DeviceKind::Microphone);
             }
             ProcessingOutcome::MicrophoneStopped => {
-                self.processing_failed();
-                self.devices.choice.processing().0
+                if live {
+                    self.processing_failed();
+                }
+                confirmed
             }
         };
         let actions = self.devices.choice.processing_applied(seq, actual);

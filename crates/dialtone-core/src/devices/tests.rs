@@ -88,6 +88,9 @@ fn a_call_whose_element_cannot_switch_shows_where_it_really_plays_and_why() {
     devices.output_failed(2, "NOT_ALLOWED", DEFAULT_OUTPUT.into());
     assert_eq!(devices.output(), ("", None));
     assert_eq!(devices.output_error(), Some("NOT_ALLOWED"));
+    // The next call's element: that refusal was about the last one.
+    assert_eq!(devices.output_element_appeared(DEFAULT_OUTPUT.into()), vec![]);
+    assert_eq!(devices.output_error(), None);
     // Choosing it again tries again.
     assert_eq!(devices.choose_output("spk-b".into()), Ok(vec![DeviceAction::ApplyOutput { seq: 3, device_id: "spk-b".into() }]));
 }

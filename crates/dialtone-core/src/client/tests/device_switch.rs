@@ -192,12 +192,12 @@ fn the_processing_goes_to_the_calls_microphone_else_the_checks_else_waits_and_is
 }
 
 #[test]
-fn a_processing_the_microphone_would_not_take_is_said_and_the_switches_show_what_it_does() {
+fn a_processing_change_the_checks_microphone_could_not_be_asked_for_is_said_and_the_switches_show_what_it_does() {
     let mut client = checking();
     client.handle(500, TOGGLE).unwrap();
     drain(&mut client);
-    let kept = ProcessingOutcome::Kept(AudioProcessing::default());
-    client.handle(510, Input::Devices(DeviceInput::ProcessingApplied { seq: 1, outcome: kept })).unwrap();
+    let none = ProcessingOutcome::NoMicrophone;
+    client.handle(510, Input::Devices(DeviceInput::ProcessingApplied { seq: 1, outcome: none })).unwrap();
     let shown = drain(&mut client);
     assert!(
         shown.iter().any(|a| matches!(a, Action::ShowNotice(Some(n)) if n.code == "DEVICE_IN_USE" && n.message == PROCESSING_FAILED)),
