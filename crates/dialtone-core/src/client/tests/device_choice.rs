@@ -1,7 +1,7 @@
 //! The devices inside the machine: the output switched and confirmed on the call's element, a
 //! processing change that loses the call's microphone, and the list's changes during a call.
 
-use super::device_switch::{TOGGLE, device_capture, in_call_with_stream, listed, online_with_devices, toggled};
+use super::device_switch::{TOGGLE, device_capture, in_call_with_stream, listed, online_with_devices, place_call, take_capture, toggled};
 use super::*;
 use crate::call::Input as CallInput;
 use crate::devices::{AudioProcessing, Device, DeviceKind, DevicesView};
@@ -91,18 +91,6 @@ fn the_chosen_microphone_unplugged_mid_call_is_replaced_by_one_still_there() {
     assert_eq!(shown(&actions).microphone, None, "back to the default choice");
 }
 
-/// Places a call to Alice and takes its capture: the page holds the call's stream.
-fn place_call(client: &mut Client, now: u64, call_id: &str) {
-    let place = CallInput::PlaceCall { peer: "a-alice".into(), media: MediaKind::Audio, call_id: call_id.into() };
-    client.handle(now, Input::Call(place)).unwrap();
-    let op = drain(client).into_iter().find_map(|a| match a {
-        Action::Capture { op, .. } => Some(op),
-        _ => None,
-    });
-    client.handle(now + 10, Input::MediaCaptured { op: op.expect("the call's capture") }).unwrap();
-    drain(client);
-}
-
 #[test]
 fn a_device_lost_in_a_call_that_ended_is_not_opened_in_the_next_call_when_one_is_plugged_in() {
     let mut client = in_call_with_stream();
@@ -161,11 +149,7 @@ fn a_processing_report_nobody_waits_for_changes_nothing() {
 fn a_checks_processing_change_that_ends_after_the_check_gave_way_says_nothing_and_reopens_nothing() {
     let mut client = online_with_devices();
     client.handle(20, Input::StartDeviceCheck { camera: false }).unwrap();
-    let op = drain(&mut client).into_iter().find_map(|a| match a {
-        Action::Capture { op, .. } => Some(op),
-        _ => None,
-    });
-    client.handle(30, Input::MediaCaptured { op: op.expect("the check's capture") }).unwrap();
+    take_capture(&mut client, 30, "the check's");
     client.handle(40, TOGGLE).unwrap();
     drain(&mut client);
     let reopen = applied(&mut client, 50, 1, AudioProcessing::default());

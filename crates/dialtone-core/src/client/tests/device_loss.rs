@@ -1,7 +1,7 @@
 //! A call's own microphone or camera that stops by itself (unplugged, taken away by the
 //! system): what opens in its place, what the person reads, and what a late device brings.
 
-use super::device_switch::{TOGGLE, device_capture, in_call_with_stream, listed, online_with_devices, toggled};
+use super::device_switch::{TOGGLE, device_capture, in_call_with_stream, listed, online_with_devices, take_capture, toggled};
 use super::*;
 use crate::call::Input as CallInput;
 use crate::devices::DeviceKind;
@@ -176,11 +176,7 @@ fn answered() -> Client {
     frame(&mut client, 100, offer_from("a-alice", "call-1")).unwrap();
     client.handle(110, Input::Call(CallInput::RemoteDescriptionApplied)).unwrap();
     client.handle(120, Input::Call(CallInput::Accept)).unwrap();
-    let op = drain(&mut client).into_iter().find_map(|a| match a {
-        Action::Capture { op, .. } => Some(op),
-        _ => None,
-    });
-    client.handle(130, Input::MediaCaptured { op: op.expect("the call's capture") }).unwrap();
+    take_capture(&mut client, 130, "the call's");
     client.handle(140, Input::Call(CallInput::AnswerCreated { sdp: "v=0\r\n".into() })).unwrap();
     drain(&mut client);
     client

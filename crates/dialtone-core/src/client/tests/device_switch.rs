@@ -27,17 +27,28 @@ pub(super) fn online_with_devices() -> Client {
     client
 }
 
-/// A page in a call whose own stream it holds.
-pub(super) fn in_call_with_stream() -> Client {
-    let mut client = online_with_devices();
-    let place = CallInput::PlaceCall { peer: "a-alice".into(), media: MediaKind::Audio, call_id: "call-1".into() };
-    client.handle(100, Input::Call(place)).unwrap();
-    let op = drain(&mut client).into_iter().find_map(|a| match a {
+/// The capture the last actions asked for (a call's or the check's) opens: the page holds it.
+pub(super) fn take_capture(client: &mut Client, now: u64, whose: &str) {
+    let op = drain(client).into_iter().find_map(|a| match a {
         Action::Capture { op, .. } => Some(op),
         _ => None,
     });
-    client.handle(110, Input::MediaCaptured { op: op.expect("the call's capture") }).unwrap();
-    drain(&mut client);
+    let op = op.unwrap_or_else(|| panic!("{whose} capture was asked for"));
+    client.handle(now, Input::MediaCaptured { op }).unwrap();
+}
+
+/// Places an audio call to Alice and takes its capture: the page holds the call's stream.
+pub(super) fn place_call(client: &mut Client, now: u64, call_id: &str) {
+    let place = CallInput::PlaceCall { peer: "a-alice".into(), media: MediaKind::Audio, call_id: call_id.into() };
+    client.handle(now, Input::Call(place)).unwrap();
+    take_capture(client, now + 10, "the call's");
+    drain(client);
+}
+
+/// A page in a call whose own stream it holds.
+pub(super) fn in_call_with_stream() -> Client {
+    let mut client = online_with_devices();
+    place_call(&mut client, 100, "call-1");
     client
 }
 
@@ -45,11 +56,7 @@ pub(super) fn in_call_with_stream() -> Client {
 fn checking() -> Client {
     let mut client = online_with_devices();
     client.handle(20, Input::StartDeviceCheck { camera: true }).unwrap();
-    let op = drain(&mut client).into_iter().find_map(|a| match a {
-        Action::Capture { op, .. } => Some(op),
-        _ => None,
-    });
-    client.handle(30, Input::MediaCaptured { op: op.expect("the check's capture") }).unwrap();
+    take_capture(&mut client, 30, "the check's");
     drain(&mut client);
     client
 }
