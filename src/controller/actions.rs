@@ -61,6 +61,9 @@ impl Controller {
             Action::RememberProcessing(wanted) => self.remember_processing(wanted),
             Action::ApplyOutput { seq, device_id } => self.apply_output(seq, device_id),
             Action::ShowDevices(view) => self.show_devices(view),
+            Action::PlayChime { seq, output } => self.play_chime(seq, output),
+            Action::StopChime => self.stop_chime(),
+            Action::ShowSpeakerTest(view) => self.show_speaker_test(view),
         }
     }
 

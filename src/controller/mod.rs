@@ -39,6 +39,7 @@ mod quality;
 mod recording;
 mod screen;
 mod signaling;
+mod speaker_test;
 mod webrtc_support;
 
 pub use levels::Levels;
@@ -94,6 +95,9 @@ struct Inner {
     /// The peer's screen share, when they share.
     remote_screen: Option<MediaStream>,
     tones: TonePlayer,
+    /// The speaker test's element (while its view is shown) and the chime playing on it.
+    speaker_element: Option<web_sys::HtmlMediaElement>,
+    chime: Option<(u64, crate::media::speaker_test::Chime)>,
 }
 
 pub struct Controller {
@@ -162,6 +166,8 @@ impl Controller {
                 screen: None,
                 remote_screen: None,
                 tones: TonePlayer::new(),
+                speaker_element: None,
+                chime: None,
             }),
             driver: OnceCell::new(),
             room: settings.room.clone(),

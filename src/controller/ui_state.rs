@@ -49,6 +49,7 @@ pub struct UiState {
     /// How many calls the last Clear took, while Undo can bring them back (0: none).
     pub history_cleared: RwSignal<usize>,
     pub devices: RwSignal<DevicesView>,
+    pub speaker_test: RwSignal<dialtone_core::devices::speaker_test::SpeakerTestView>,
     pub levels: RwSignal<super::Levels>,
     /// The call's network quality (none outside a connected call).
     pub quality: RwSignal<Option<dialtone_core::quality::QualityView>>,
@@ -101,6 +102,7 @@ impl UiState {
             history: RwSignal::new(Vec::new()),
             history_cleared: RwSignal::new(0),
             devices: RwSignal::new(DevicesView::default()),
+            speaker_test: RwSignal::new(Default::default()),
             levels: RwSignal::new(Default::default()),
             quality: RwSignal::new(None),
             chat_total: RwSignal::new(0),

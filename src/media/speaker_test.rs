@@ -11,8 +11,8 @@ use dialtone_core::errors::OutputFailure;
 
 use super::devices::set_sink;
 
-/// How long the chime lasts, in seconds.
-const CHIME_SECONDS: f64 = 1.6;
+/// How long the chime lasts, in seconds (the machine allows for it before asking anyway).
+const CHIME_SECONDS: f64 = dialtone_core::devices::speaker_test::CHIME_MS as f64 / 1_000.0;
 
 /// A chime playing; dropping it stops the sound and closes its audio context.
 pub struct Chime {
@@ -44,7 +44,7 @@ impl Drop for Chime {
 /// Plays the chime through `element`, to `output` ("" = the system default). Resolves once it
 /// plays; an output that cannot be chosen is said with its code, and the chime plays anyway on
 /// the default (better heard somewhere than not at all).
-pub async fn play_chime(element: &HtmlMediaElement, output: &str) -> Result<(Chime, Option<&'static str>), JsValue> {
+pub async fn play_chime(element: &HtmlMediaElement, output: &str) -> Result<(Chime, Option<OutputFailure>), JsValue> {
     let context = AudioContext::new()?;
     let destination = context.create_media_stream_destination()?;
     let start = context.current_time() + 0.05;
@@ -55,7 +55,7 @@ pub async fn play_chime(element: &HtmlMediaElement, output: &str) -> Result<(Chi
     let chime = Chime { context, element: element.clone(), last_note, on_over: None };
     let output_error = match output {
         "" => None,
-        id => set_sink(element, id).await.err().map(OutputFailure::code),
+        id => set_sink(element, id).await.err(),
     };
     element.set_src_object(Some(&destination.stream()));
     // Awaited: a context that cannot run would never reach the chime's end.

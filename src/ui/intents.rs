@@ -163,6 +163,15 @@ impl Intents {
         self.with(|c| c.toggle_processing(kind))
     }
 
+    /// The speaker test: its element on the page (or gone), the button, the answer.
+    pub fn speaker_test_element(self, element: Option<web_sys::HtmlMediaElement>) {
+        self.with(|c| c.speaker_test_element(element))
+    }
+
+    pub fn speaker_test(self, input: dialtone_core::devices::speaker_test::SpeakerTestInput) {
+        self.with(|c| c.speaker_test(input))
+    }
+
     /// The mic check in Devices (the microphone only).
     pub fn start_mic_check(self) {
         self.with(|c| c.start_mic_check())

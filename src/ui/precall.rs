@@ -3,15 +3,14 @@
 //! open only when the person presses the button, and close when the check goes away.
 
 use dialtone_core::client::CheckDevice;
+use dialtone_core::devices::speaker_test::{SPEAKER_TEST_FAILED, SpeakerTestInput, SpeakerTestNote, SpeakerTestState};
 use dialtone_core::devices::{DeviceKind, ProcessingKind};
 use leptos::prelude::*;
-use wasm_bindgen_futures::spawn_local;
 
 use super::app::{use_intents, use_ui};
 use super::devices::DeviceSelect;
 use crate::controller::MicCheckView;
 use crate::i18n::{self, t};
-use crate::media::speaker_test::{Chime, play_chime};
 
 #[component]
 pub fn PreCallCheck() -> impl IntoView {
@@ -96,93 +95,54 @@ fn failure(reason: dialtone_core::protocol::EndReason) -> String {
     t::mic_check_failed(&i18n::end_sentence(reason.code(), reason.sentence()), reason.code())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SpeakerTestState {
-    Idle,
-    Playing,
-    /// Played: did the person hear it?
-    Asking,
-    Heard,
-    NotHeard,
-    Failed,
-}
-
-impl SpeakerTestState {
-    fn as_str(self) -> &'static str {
-        match self {
-            SpeakerTestState::Idle => "idle",
-            SpeakerTestState::Playing => "playing",
-            SpeakerTestState::Asking => "asking",
-            SpeakerTestState::Heard => "heard",
-            SpeakerTestState::NotHeard => "not-heard",
-            SpeakerTestState::Failed => "failed",
-        }
-    }
-}
-
-/// Plays a chime through the chosen speaker and asks whether it was heard.
+/// Plays a chime through the chosen speaker and asks whether it was heard. The call page's
+/// machine runs the test (`devices::speaker_test`); this draws what it says.
 #[component]
 fn SpeakerTest() -> impl IntoView {
     let ui = use_ui();
-    let state = RwSignal::new(SpeakerTestState::Idle);
-    let note = RwSignal::new(None::<String>);
-    let chime = StoredValue::new_local(None::<Chime>);
+    let intents = use_intents();
     let audio = NodeRef::<leptos::html::Audio>::new();
-    let output = move || ui.devices.with_untracked(|d| d.output_pending.clone().unwrap_or_else(|| d.output.clone()));
-    let play = move |_| {
-        let Some(element) = audio.get_untracked() else { return };
-        chime.set_value(None);
-        state.set(SpeakerTestState::Playing);
-        note.set(None);
-        let element: web_sys::HtmlMediaElement = element.into();
-        let output = output();
-        spawn_local(async move {
-            match play_chime(&element, &output).await {
-                Ok((mut playing, output_error)) => {
-                    // Asked once the chime has played out (its own end, on the audio clock).
-                    playing.when_over(move || {
-                        if state.get_untracked() == SpeakerTestState::Playing {
-                            state.set(SpeakerTestState::Asking);
-                            // Not from inside the chime's own callback, which it owns.
-                            spawn_local(async move { chime.set_value(None) });
-                        }
-                    });
-                    chime.set_value(Some(playing));
-                    note.set(output_error.map(t::speaker_test_output_failed));
-                }
-                Err(_) => {
-                    state.set(SpeakerTestState::Failed);
-                    note.set(Some(t::speaker_test_failed("SPEAKER_TEST_FAILED")));
-                }
-            }
-        });
+    Effect::new(move |_| {
+        let element = audio.get().map(|element| -> web_sys::HtmlMediaElement { element.into() });
+        intents.speaker_test_element(element);
+    });
+    on_cleanup(move || intents.speaker_test_element(None));
+    let state = move || ui.speaker_test.with(|test| test.state);
+    let answer = move |heard: bool| intents.speaker_test(SpeakerTestInput::Answer { heard });
+    let note = move || {
+        ui.speaker_test.with(|test| match &test.note {
+            Some(SpeakerTestNote::OutputFailed(failure)) => Some((t::speaker_test_output_failed(failure.code()), failure.code(), String::new())),
+            Some(SpeakerTestNote::Failed { reason }) => Some((t::speaker_test_failed(SPEAKER_TEST_FAILED), SPEAKER_TEST_FAILED, reason.clone())),
+            None => None,
+        })
     };
-    on_cleanup(move || chime.set_value(None));
-    let answer = move |heard: bool| state.set(if heard { SpeakerTestState::Heard } else { SpeakerTestState::NotHeard });
     view! {
-        <div class="speaker-test" data-testid="speaker-test" data-state=move || state.get().as_str()>
+        <div class="speaker-test" data-testid="speaker-test" data-state=move || state().as_str()>
             <audio data-testid="speaker-test-audio" node_ref=audio></audio>
             <button class="pill neutral small" data-testid="speaker-test-button"
-                disabled=move || state.get() == SpeakerTestState::Playing on:click=play>
-                {move || match state.get() {
+                disabled=move || state() == SpeakerTestState::Playing
+                on:click=move |_| intents.speaker_test(SpeakerTestInput::Play)>
+                {move || match state() {
                     SpeakerTestState::Playing => t::speaker_test_playing(),
                     SpeakerTestState::Idle => t::speaker_test_play(),
                     _ => t::speaker_test_again(),
                 }}
             </button>
-            <span class="hint" role="status">{move || match state.get() {
+            <span class="hint" role="status">{move || match state() {
                 SpeakerTestState::Asking => t::speaker_test_question(),
                 SpeakerTestState::Heard => t::speaker_test_heard(),
                 SpeakerTestState::NotHeard => t::speaker_test_not_heard(),
                 _ => String::new(),
             }}</span>
-            <Show when=move || state.get() == SpeakerTestState::Asking>
+            <Show when=move || state() == SpeakerTestState::Asking>
                 <span class="speaker-answer">
                     <button class="pill neutral small" data-testid="speaker-heard-yes" on:click=move |_| answer(true)>{move || t::speaker_test_yes()}</button>
                     <button class="pill neutral small" data-testid="speaker-heard-no" on:click=move |_| answer(false)>{move || t::speaker_test_no()}</button>
                 </span>
             </Show>
-            {move || note.get().map(|text| view! { <span class="hint error" data-testid="speaker-test-note">{text}</span> })}
+            {move || note().map(|(text, code, reason)| view! {
+                <span class="hint error" data-testid="speaker-test-note" data-code=code data-reason=reason>{text}</span>
+            })}
         </div>
     }
 }

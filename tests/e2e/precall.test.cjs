@@ -236,6 +236,45 @@ test('an incoming call wins over the check, which lets go of the devices; switch
   for (const p of [page, bob]) await p.context().close();
 });
 
+test('a test sound the browser never starts fails with its code in bounded time, then plays again', { timeout: 60000 }, async () => {
+  // The browser's play() never settles, once, for the test's element: before, "Playing…" and a
+  // disabled button stayed for good.
+  const holdFirstPlay = () => {
+    const play = HTMLMediaElement.prototype.play;
+    let held = 0;
+    HTMLMediaElement.prototype.play = function () {
+      if (this.dataset.testid === 'speaker-test-audio' && held++ === 0) return new Promise(() => {});
+      return play.call(this);
+    };
+  };
+  for (const [viewport, theme] of [[{ width: 1280, height: 800 }, 'light'], [{ width: 390, height: 844 }, 'dark']]) {
+    const page = await h.openApp(env.browser, env.server, 'Erin', { viewport, beforeLoad: (p) => p.addInitScript(holdFirstPlay) });
+    if (theme === 'dark') await page.emulateMedia({ colorScheme: 'dark' });
+    await T(page, 'tab-devices').click();
+    await T(page, 'precall-open-button').click();
+    await T(page, 'speaker-test-button').click();
+    await page.waitForSelector('[data-testid="speaker-test"][data-state="playing"]');
+    const started = Date.now();
+    await page.waitForSelector('[data-testid="speaker-test"][data-state="failed"]', { timeout: 8000 });
+    const waited = Date.now() - started;
+    assert.ok(waited >= 2000 && waited < 6000, `given up after the machine's limit: ${waited} ms`);
+    const note = T(page, 'speaker-test-note');
+    assert.equal(await note.getAttribute('data-code'), 'SPEAKER_TEST_FAILED');
+    assert.equal(await note.getAttribute('data-reason'), 'Timeout');
+    assert.match(await note.textContent(), /SPEAKER_TEST_FAILED/);
+    assert.equal(await T(page, 'speaker-test-button').isEnabled(), true, 'the button works again');
+    await assertNoOverflow(page, 'speaker test failed');
+    await h.screenshot(page, `speaker-test-timeout-${viewport.width}-${theme}`);
+    // Asked again, it plays and asks; the failure's line is gone.
+    await assertChimePlays(page);
+    assert.equal(await T(page, 'speaker-test-note').count(), 0);
+    await T(page, 'speaker-heard-no').click();
+    await page.waitForSelector('[data-testid="speaker-test"][data-state="not-heard"]');
+    assert.deepEqual(page.__errors || [], []);
+    await page.context().close();
+  }
+});
+
 test('the embed widget never shows the welcome', { timeout: 30000 }, async () => {
   const context = await env.browser.newContext({ viewport: { width: 400, height: 600 } });
   const page = await context.newPage();

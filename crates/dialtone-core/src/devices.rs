@@ -11,6 +11,7 @@
 //! confirmation-based too: the switches show what the live track reports, see [`processing`].
 
 pub mod processing;
+pub mod speaker_test;
 
 use crate::media_state::{Apply, Confirmed, Settled};
 pub use processing::{AudioProcessing, ProcessingKind};

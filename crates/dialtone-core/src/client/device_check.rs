@@ -115,6 +115,10 @@ impl Client {
 
     /// A view that showed the check (`camera`: the pre-call check) goes away.
     pub(super) fn leave_check(&mut self, camera: bool) -> Result<(), Ignored> {
+        // The speaker test is the pre-call check's: it stops with its view.
+        if camera {
+            self.reset_speaker_test();
+        }
         if self.check == DeviceCheck::Off || self.check.has_camera() != camera {
             return Err(Ignored { reason: "another view's check, or none" });
         }

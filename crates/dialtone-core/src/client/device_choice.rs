@@ -7,6 +7,7 @@
 
 use super::*;
 use crate::devices::{AudioProcessing, Device, DeviceAction, DeviceKind, Devices, DevicesView, ProcessingKind};
+use crate::devices::speaker_test::{SpeakerTest, SpeakerTestAction, SpeakerTestInput};
 use crate::errors::OutputFailure;
 
 /// What the page tells the machine about devices (`device_choice.rs`).
@@ -32,6 +33,8 @@ pub enum DeviceInput {
     /// The call's own microphone or camera stopped by itself (unplugged, its battery dead,
     /// taken away by the system: its track ended).
     TrackEnded(DeviceKind),
+    /// The speaker test: the person's button and answer, and what the chime did.
+    SpeakerTest(SpeakerTestInput),
 }
 
 /// How a processing change went on the stream it was applied to.
@@ -52,6 +55,8 @@ pub(super) struct DeviceChoice {
     pub(super) choice: Devices,
     shown: Option<DevicesView>,
     pub(super) applying: Option<ProcessingApply>,
+    pub(super) speaker_test: SpeakerTest,
+    speaker_test_shown: crate::devices::speaker_test::SpeakerTestView,
 }
 
 /// A processing change the page performs: which, on which stream, and whether the microphone
@@ -66,7 +71,13 @@ pub(super) struct ProcessingApply {
 
 impl DeviceChoice {
     pub(super) fn new(processing: AudioProcessing) -> DeviceChoice {
-        DeviceChoice { choice: Devices::with_processing(processing), shown: None, applying: None }
+        DeviceChoice {
+            choice: Devices::with_processing(processing),
+            shown: None,
+            applying: None,
+            speaker_test: SpeakerTest::default(),
+            speaker_test_shown: Default::default(),
+        }
     }
 }
 
@@ -104,6 +115,14 @@ impl Client {
                 Ok(())
             }
             DeviceInput::TrackEnded(kind) => self.track_ended(now, kind),
+            DeviceInput::SpeakerTest(input) => {
+                // The chime plays where the call would: the output chosen (or being switched to).
+                let (output, pending) = self.devices.choice.output();
+                let output = pending.unwrap_or(output).to_owned();
+                let actions = self.devices.speaker_test.handle(now, input, &output).map_err(|reason| Ignored { reason })?;
+                self.perform_speaker_test(actions);
+                Ok(())
+            }
         };
         self.show_devices();
         result
@@ -200,6 +219,32 @@ impl Client {
     }
 
     /// The settings' view, when it changed.
+    /// The speaker test's deadline passed (`Client::handle_timeout`).
+    pub(super) fn speaker_test_timeout(&mut self, now: u64) {
+        let actions = self.devices.speaker_test.handle_timeout(now);
+        self.perform_speaker_test(actions);
+    }
+
+    /// The pre-call check's view went away: its speaker test stops and starts over.
+    pub(super) fn reset_speaker_test(&mut self) {
+        let actions = self.devices.speaker_test.reset();
+        self.perform_speaker_test(actions);
+    }
+
+    fn perform_speaker_test(&mut self, actions: Vec<SpeakerTestAction>) {
+        for action in actions {
+            self.actions.push_back(match action {
+                SpeakerTestAction::PlayChime { seq, output } => Action::PlayChime { seq, output },
+                SpeakerTestAction::StopChime => Action::StopChime,
+            });
+        }
+        let view = self.devices.speaker_test.view();
+        if view != self.devices.speaker_test_shown {
+            self.devices.speaker_test_shown = view.clone();
+            self.actions.push_back(Action::ShowSpeakerTest(view));
+        }
+    }
+
     fn show_devices(&mut self) {
         let view = self.devices.choice.view();
         if self.devices.shown.as_ref() != Some(&view) {

@@ -266,6 +266,7 @@ impl Client {
         }
         self.settle_screen_hold(now);
         self.tell_peer_of_lost_devices(now);
+        self.speaker_test_timeout(now);
     }
 
     /// The next action for the page to perform.
@@ -275,7 +276,7 @@ impl Client {
 
     /// When [`Client::handle_timeout`] is due next.
     pub fn next_deadline(&self) -> Option<u64> {
-        [self.phone.next_deadline(), self.reconnect_at, self.ice_fetch_at, self.screen_hold_until, self.lost.next_deadline()]
+        [self.phone.next_deadline(), self.reconnect_at, self.ice_fetch_at, self.screen_hold_until, self.lost.next_deadline(), self.devices.speaker_test.next_deadline()]
             .into_iter()
             .flatten()
             .min()

@@ -145,6 +145,12 @@ pub enum Action {
     /// is nothing to switch yet); report `DeviceInput::OutputApplied` with `seq`.
     ApplyOutput { seq: u64, device_id: String },
     ShowDevices(DevicesView),
+    /// Play the speaker test's chime `seq` to `output` ("" = the system default), stopping any
+    /// other; report `SpeakerTestInput::Started`, then `Over` or `Failed`, with `seq`.
+    PlayChime { seq: u64, output: String },
+    /// Stop the speaker test's chime and let it go.
+    StopChime,
+    ShowSpeakerTest(crate::devices::speaker_test::SpeakerTestView),
     /// A remote stream that arrived is shown as the call's own, or as the peer's screen share.
     ShowRemoteStream { stream_id: String, role: RemoteRole },
     /// The rest of what the call machine asks (peer connection, descriptions, tones, ...).

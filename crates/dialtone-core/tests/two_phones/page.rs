@@ -79,6 +79,9 @@ impl World {
             | Action::RememberProcessing(_)
             | Action::ApplyOutput { .. }
             | Action::ShowDevices(_)
+            | Action::PlayChime { .. }
+            | Action::StopChime
+            | Action::ShowSpeakerTest(_)
             | Action::CaptureDevice { .. }
             | Action::ReplaceCallTrack { .. } => {}
         }

@@ -210,3 +210,39 @@ fn a_processing_change_with_no_microphone_open_waits_for_the_next_capture() {
     assert!(!actions.iter().any(|a| matches!(a, Action::ReopenMicrophone { .. })), "{actions:?}");
     assert_eq!(client.devices().processing_wanted(), toggled(), "what the next capture asks for");
 }
+
+#[test]
+fn the_speaker_test_plays_where_the_call_would_is_bounded_in_time_and_stops_with_its_check() {
+    use crate::devices::speaker_test::{START_LIMIT_MS, SpeakerTestInput, SpeakerTestNote, SpeakerTestState, SpeakerTestView};
+    let speaker_test = |actions: &[Action]| {
+        actions.iter().rev().find_map(|a| match a {
+            Action::ShowSpeakerTest(view) => Some(view.clone()),
+            _ => None,
+        })
+    };
+    let mut client = online_with_devices();
+    devices(&mut client, 20, DeviceInput::Choose { kind: DeviceKind::Speaker, device_id: "spk-1".into() }).unwrap();
+    drain(&mut client);
+    // The output is still being switched: the chime goes where the call is about to play.
+    devices(&mut client, 30, DeviceInput::SpeakerTest(SpeakerTestInput::Play)).unwrap();
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::PlayChime { seq: 1, output: "spk-1".into() }), "{actions:?}");
+    assert_eq!(speaker_test(&actions).map(|v| v.state), Some(SpeakerTestState::Playing));
+
+    // The browser never starts it: the machine's own deadline says so, with the code's reason.
+    assert_eq!(client.next_deadline(), Some(30 + START_LIMIT_MS));
+    client.handle_timeout(30 + START_LIMIT_MS);
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::StopChime), "{actions:?}");
+    let failed = SpeakerTestView { state: SpeakerTestState::Failed, note: Some(SpeakerTestNote::Failed { reason: "Timeout".into() }) };
+    assert_eq!(speaker_test(&actions), Some(failed));
+
+    // Played again, then the pre-call check's view goes away: the chime stops with it.
+    devices(&mut client, 4_000, DeviceInput::SpeakerTest(SpeakerTestInput::Play)).unwrap();
+    drain(&mut client);
+    client.handle(4_010, Input::LeaveDeviceCheck { camera: true }).ok();
+    let actions = drain(&mut client);
+    assert!(actions.contains(&Action::StopChime), "{actions:?}");
+    assert_eq!(speaker_test(&actions), Some(SpeakerTestView::default()));
+    assert_eq!(client.next_deadline(), None);
+}
