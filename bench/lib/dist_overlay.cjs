@@ -9,6 +9,7 @@ const path = require('node:path');
 
 /** Makes the overlay of `dist` with `extra` ({ urlFolder: absolutePath }); returns its path and remove(). */
 function distOverlay(dist, extra) {
+  dist = path.resolve(dist); // the links are made in another folder: a relative path would dangle
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dialtone-bench-dist-'));
   for (const entry of fs.readdirSync(dist)) fs.symlinkSync(path.join(dist, entry), path.join(dir, entry));
   for (const [name, target] of Object.entries(extra)) {
