@@ -549,8 +549,8 @@ view-tools = Ansicht
 layout-side-by-side = Nebeneinander
 layout-side-by-side-title = Nebeneinander (l)
 layout-focus-title = Gegenüber groß anzeigen (l)
-stage-fullscreen-refused = Dieser Browser hat den Vollbildmodus nicht zugelassen. Der Anruf läuft im Fenster weiter.
-stage-pip-refused = Dieser Browser hat das Video nicht als Bild im Bild geöffnet. Der Anruf läuft hier weiter.
+error-fullscreen-refused = Dieser Browser hat den Vollbildmodus nicht zugelassen. Der Anruf läuft im Fenster weiter.
+error-pip-refused = Dieser Browser hat das Video nicht als Bild im Bild geöffnet. Der Anruf läuft hier weiter.
 
 ## Keyboard shortcuts (the `?` list)
 

@@ -601,8 +601,8 @@ view-tools = View
 layout-side-by-side = Side by side
 layout-side-by-side-title = Side by side (l)
 layout-focus-title = Their video large (l)
-stage-fullscreen-refused = This browser did not let the call go full screen. The call goes on in the window.
-stage-pip-refused = This browser did not open their video in picture-in-picture. The call goes on here.
+error-fullscreen-refused = This browser did not let the call go full screen. The call goes on in the window.
+error-pip-refused = This browser did not open their video in picture-in-picture. The call goes on here.
 
 ## Keyboard shortcuts (the `?` list)
 

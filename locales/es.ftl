@@ -552,8 +552,8 @@ view-tools = Vista
 layout-side-by-side = Lado a lado
 layout-side-by-side-title = Lado a lado (l)
 layout-focus-title = Su vídeo en grande (l)
-stage-fullscreen-refused = Este navegador no permitió poner la llamada en pantalla completa. La llamada sigue en la ventana.
-stage-pip-refused = Este navegador no abrió su vídeo en imagen en imagen. La llamada sigue aquí.
+error-fullscreen-refused = Este navegador no permitió poner la llamada en pantalla completa. La llamada sigue en la ventana.
+error-pip-refused = Este navegador no abrió su vídeo en imagen en imagen. La llamada sigue aquí.
 
 ## Keyboard shortcuts (the `?` list)
 

@@ -86,7 +86,7 @@ fn english_catalogue_says_what_the_core_says() {
     use dialtone_core::errors::ClientError;
     use dialtone_core::protocol::EndReason;
     set_test_language(Lang::En);
-    for error in [ClientError::SignalingLost, ClientError::SignalingLostInCall, ClientError::AudioStreamFailed, ClientError::BaseServer, ClientError::PrivateChatUnavailable, ClientError::ChatOffline, ClientError::ChatTooLong, ClientError::ChatRecipientLeft, ClientError::ScreenCaptureFailed, ClientError::RecordingNoticeUndeliverable, ClientError::MicLost, ClientError::MicReopened, ClientError::CameraLost, ClientError::CameraReopened, ClientError::RoomFull] {
+    for error in [ClientError::SignalingLost, ClientError::SignalingLostInCall, ClientError::AudioStreamFailed, ClientError::BaseServer, ClientError::PrivateChatUnavailable, ClientError::ChatOffline, ClientError::ChatTooLong, ClientError::ChatRecipientLeft, ClientError::ScreenCaptureFailed, ClientError::RecordingNoticeUndeliverable, ClientError::MicLost, ClientError::MicReopened, ClientError::CameraLost, ClientError::CameraReopened, ClientError::RoomFull, ClientError::FullscreenRefused, ClientError::PipRefused] {
         assert_eq!(sentence(error.code(), ""), error.sentence(), "{}", error.code());
     }
     // The machine's notices about devices are catalogue sentences, so they translate whole.

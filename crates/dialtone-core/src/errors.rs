@@ -45,6 +45,10 @@ pub enum ClientError {
     CameraReopened,
     /// The server's room for this page is full: the page is not in it, and keeps trying.
     RoomFull,
+    /// The browser did not let the call go full screen (the call goes on in the window).
+    FullscreenRefused,
+    /// The browser did not open the peer's video in picture-in-picture (the call goes on).
+    PipRefused,
 }
 
 impl ClientError {
@@ -68,6 +72,8 @@ impl ClientError {
             ClientError::CameraLost => "CAMERA_LOST",
             ClientError::CameraReopened => "CAMERA_REOPENED",
             ClientError::RoomFull => "ROOM_FULL",
+            ClientError::FullscreenRefused => "FULLSCREEN_REFUSED",
+            ClientError::PipRefused => "PIP_REFUSED",
         }
     }
 
@@ -132,6 +138,13 @@ impl ClientError {
             // The room's size, not the person nor the network: and what happens next.
             ClientError::RoomFull => {
                 "This room is full, so you are not in it yet. The page keeps trying and joins when a place frees up."
+            }
+            // The browser (or the page's settings, an iframe not allowed to) said no: not the person.
+            ClientError::FullscreenRefused => {
+                "This browser did not let the call go full screen. The call goes on in the window."
+            }
+            ClientError::PipRefused => {
+                "This browser did not open their video in picture-in-picture. The call goes on here."
             }
         }
     }

@@ -39,7 +39,7 @@ fn toggle(stage: StageView) {
     if let Some(target) = target {
         call(&JsValue::from(target), "requestFullscreen", move |outcome| {
             if let Err(why) = outcome {
-                stage.problem.set(Some(StageProblem::FullscreenRefused(why)));
+                stage.problem.set(Some(StageProblem::fullscreen_refused(why)));
             }
         });
     }

@@ -34,7 +34,7 @@ fn toggle(stage: StageView) {
     let Some(video) = crate::ui::focus::on_page(stage.elements.remote_video) else { return };
     call(&JsValue::from(video), "requestPictureInPicture", move |outcome| {
         if let Err(why) = outcome {
-            stage.problem.set(Some(StageProblem::PipRefused(why)));
+            stage.problem.set(Some(StageProblem::pip_refused(why)));
         }
     });
 }

@@ -4,6 +4,7 @@
 
 use dialtone_core::stage::{Corner, StageLayout};
 use leptos::html::{Button, Section, Video};
+use dialtone_core::errors::ClientError;
 use leptos::prelude::*;
 
 use crate::ui::app::use_ui;
@@ -84,34 +85,20 @@ pub fn use_stage_view() -> StageView {
     expect_context::<StageView>()
 }
 
-/// A view request the browser turned down, with its reason (a DOMException name).
+/// A view request the browser turned down (`FULLSCREEN_REFUSED`, `PIP_REFUSED`: the catalogue's
+/// codes and sentences), with the browser's reason (a DOMException name, `data-reason`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StageProblem {
-    FullscreenRefused(String),
-    PipRefused(String),
+pub struct StageProblem {
+    pub error: ClientError,
+    pub reason: String,
 }
 
 impl StageProblem {
-    /// The stable code (`data-code`).
-    pub fn code(&self) -> &'static str {
-        match self {
-            StageProblem::FullscreenRefused(_) => "FULLSCREEN_REFUSED",
-            StageProblem::PipRefused(_) => "PIP_REFUSED",
-        }
+    pub fn fullscreen_refused(reason: String) -> StageProblem {
+        StageProblem { error: ClientError::FullscreenRefused, reason }
     }
 
-    /// The browser's reason, for tests and bug reports (`data-reason`).
-    pub fn reason(&self) -> &str {
-        match self {
-            StageProblem::FullscreenRefused(why) | StageProblem::PipRefused(why) => why,
-        }
-    }
-
-    /// It is this browser (or the page's settings) that said no; the call goes on.
-    pub fn sentence(&self) -> &'static str {
-        match self {
-            StageProblem::FullscreenRefused(_) => "This browser did not let the call go full screen. The call goes on in the window.",
-            StageProblem::PipRefused(_) => "This browser did not open their video in picture-in-picture. The call goes on here.",
-        }
+    pub fn pip_refused(reason: String) -> StageProblem {
+        StageProblem { error: ClientError::PipRefused, reason }
     }
 }

@@ -48,9 +48,9 @@ pub(super) fn ViewError() -> impl IntoView {
         stage.problem.get().map(|problem| {
             view! {
                 <div class="view-error" role="status" data-testid="stage-view-error"
-                    data-code=problem.code() data-reason=problem.reason().to_owned()>
-                    <span class="code">{problem.code()}</span>
-                    <span class="view-error-text">{let english = problem.sentence(); move || crate::i18n::translate(english)}</span>
+                    data-code=problem.error.code() data-reason=problem.reason.clone()>
+                    <span class="code">{problem.error.code()}</span>
+                    <span class="view-error-text">{move || crate::i18n::sentence(problem.error.code(), problem.error.sentence())}</span>
                     <button class="view-error-close" data-testid="dismiss-stage-view-error" aria-label=crate::i18n::t::dismiss
                         on:click=move |_| stage.problem.set(None)>{glyphs::close()}</button>
                 </div>
