@@ -66,13 +66,3 @@ pub fn error_text(error: &JsValue) -> String {
         .or_else(|| error.as_string())
         .unwrap_or_else(|| "unknown browser error".to_owned())
 }
-
-/// Resolves after `ms` milliseconds (a timer; for waits between retries).
-pub async fn sleep_ms(ms: i32) {
-    let wait = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(wait).await;
-}

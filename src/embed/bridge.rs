@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use serde_json::{Value, json};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::spawn_local;
 use web_sys::{MessageEvent, Window};
 
 use crate::controller::{Controller, Notice};
@@ -49,46 +48,23 @@ fn parent_origin(window: &Window) -> Option<String> {
     web_sys::Url::new(&referrer).ok().map(|url| url.origin())
 }
 
-/// The sites allowed to control the widget, as the server says; `None` when it gave no usable
-/// answer (then the site is not to blame, and it is asked again).
-async fn allowed_origins() -> Option<Vec<String>> {
-    let response = gloo_net::http::Request::get("/api/embed-config").send().await;
-    let config: Value = match response {
-        Ok(response) if response.ok() => response.json().await.ok()?,
-        _ => return None,
-    };
-    embed::allowed_origins(&config)
-}
-
-/// [`allowed_origins`], asked again after a failure (0.5 s doubling, six times: about 30 s), so a
-/// moment's outage as the page loads does not leave the site without its widget's API.
-async fn allowed_origins_retrying() -> Option<Vec<String>> {
-    let mut retry = dialtone_core::backoff::Backoff::embed_config();
-    loop {
-        if let Some(origins) = allowed_origins().await {
-            return Some(origins);
-        }
-        let delay = retry.next_delay_ms(js_sys::Math::random())?;
-        crate::js::sleep_ms(delay as i32).await;
-    }
-}
-
 /// Starts the bridge when the page runs inside an allowed host's iframe.
 pub fn start(ctl: Rc<Controller>) {
-    // Effects made after the await still belong to the app's reactive owner.
+    // Effects made after the decision still belong to the app's reactive owner.
     let owner = Owner::current();
-    spawn_local(async move {
-        let Some(window) = web_sys::window() else { return };
-        let parent = match window.parent() {
-            Ok(Some(parent)) if !js_sys::Object::is(&parent, &window) => parent,
-            _ => {
-                web_sys::console::info_1(&"embed mode without a parent window: no host to talk to".into());
-                return;
-            }
-        };
-        let own_origin = window.location().origin().unwrap_or_default();
-        let allowed = allowed_origins_retrying().await;
-        let origin = match embed::host_access(allowed.as_deref(), &own_origin, parent_origin(&window).as_deref()) {
+    let Some(window) = web_sys::window() else { return };
+    let parent = match window.parent() {
+        Ok(Some(parent)) if !js_sys::Object::is(&parent, &window) => parent,
+        _ => {
+            web_sys::console::info_1(&"embed mode without a parent window: no host to talk to".into());
+            return;
+        }
+    };
+    let own_origin = window.location().origin().unwrap_or_default();
+    // Which site may drive the widget is the server's list's and the core's to say
+    // (`embed::access_check`); until then no command is taken.
+    super::access::check(own_origin, parent_origin(&window), move |decision| {
+        let origin = match decision {
             Ok(origin) => origin,
             Err(refusal) => {
                 ctl.report(Notice::from_client_error(refusal));

@@ -229,7 +229,8 @@ test('a command the site was told timed out never runs later, when the widget is
   // the loader's 15 s, as a slow link would.
   let release;
   const held = new Promise((resolve) => { release = resolve; });
-  await context.route('**/api/embed-config', async (route) => { await held; await route.continue(); });
+  // Requests the widget gave up on (each is bounded in time) are gone by then.
+  await context.route('**/api/embed-config', async (route) => { await held; await route.continue().catch(() => {}); });
   await page.goto(`${host.url}/index.html?server=${encodeURIComponent(server.url)}`);
   await page.waitForFunction(() => window.supportWidget);
   const late = await page.evaluate(() => {
@@ -260,6 +261,27 @@ test('a moment\'s outage as the widget loads: it asks its server again, and its 
   await page.goto(`${host.url}/index.html?server=${encodeURIComponent(server.url)}`);
   await waitForEvent(page, 'ready');
   assert.equal(asked, 3, 'asked again after each failure');
+  const state = await page.evaluate(() => window.supportWidget.getState());
+  assert.ok(state && typeof state === 'object', 'commands are answered');
+  await context.close();
+});
+
+test('a server that takes the request and never answers: the widget gives up on it, asks again, and its API comes up', { timeout: 60000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 720 } });
+  const page = await context.newPage();
+  let asked = 0;
+  // The first request is never answered (a hung server or proxy); before, the widget waited on it
+  // for good and its API never came up.
+  await context.route('**/api/embed-config', async (route) => {
+    asked += 1;
+    if (asked > 1) await route.continue();
+  });
+  const started = Date.now();
+  await page.goto(`${host.url}/index.html?server=${encodeURIComponent(server.url)}`);
+  await waitForEvent(page, 'ready');
+  const took = Date.now() - started;
+  assert.equal(asked, 2, 'asked once more after giving up on the first');
+  assert.ok(took >= 5000 && took < 15000, `the first request's limit (5 s), then the next: ${took} ms`);
   const state = await page.evaluate(() => window.supportWidget.getState());
   assert.ok(state && typeof state === 'object', 'commands are answered');
   await context.close();

@@ -14,6 +14,7 @@ use crate::presence::PeerSummary;
 use crate::protocol::{MediaKind, MediaSource};
 
 mod access;
+pub mod access_check;
 pub use access::{allowed_origins, host_access};
 
 pub const PROTOCOL_VERSION: u64 = 1;
