@@ -16,6 +16,7 @@ impl Controller {
             Action::OpenSocket { name, resume } => self.open_socket(&name, resume.as_deref()),
             Action::Send(text) => self.send_frame(text),
             Action::FetchIceServers { op } => self.fetch_ice_servers(op),
+            Action::AbandonIceFetch { op } => self.abandon_ice_fetch(op),
             Action::UseIceServers(servers) => self.use_ice_servers(&servers),
             Action::Capture { op, kind } => self.capture(op, kind),
             Action::UseCapture { op } => self.use_capture(op),

@@ -78,6 +78,8 @@ struct Inner {
     call_levels: dialtone_core::speaking::CallLevels,
     /// STUN/TURN servers for new peer connections.
     ice: crate::rtc::peer::IceConfig,
+    /// The request for them under way, to abort if the machine gives up on it.
+    ice_fetch: Option<(OpId, web_sys::AbortController)>,
     /// The call's media element the stage last showed (the speaker choice is applied to it).
     remote_element: Option<web_sys::HtmlMediaElement>,
     socket: Option<TextSocket>,
@@ -155,6 +157,7 @@ impl Controller {
                 control: None,
                 call_levels: Default::default(),
                 ice: crate::rtc::peer::IceConfig { servers: None, relay_only: settings.relay_only },
+                ice_fetch: None,
                 remote_element: None,
                 socket: None,
                 peer: None,

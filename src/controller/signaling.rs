@@ -45,12 +45,24 @@ impl Controller {
     pub(super) fn fetch_ice_servers(&self, op: OpId) {
         let this = self.weak();
         let token = self.token.clone();
+        let abort = web_sys::AbortController::new().ok();
+        let signal = abort.as_ref().map(web_sys::AbortController::signal);
+        self.inner.borrow_mut().ice_fetch = abort.map(|abort| (op, abort));
         spawn_local(async move {
-            let response = crate::net::ice_servers::fetch_ice_servers(token).await.ok();
+            let response = crate::net::ice_servers::fetch_ice_servers(token, signal).await.ok();
             if let Some(this) = this.upgrade() {
+                let _ = this.inner.borrow_mut().ice_fetch.take_if(|(fetching, _)| *fetching == op);
                 let _ = this.feed(Input::IceServersFetched { op, response });
             }
         });
+    }
+
+    /// The machine gave up on the request for `op` (it took too long): it is aborted.
+    pub(super) fn abandon_ice_fetch(&self, op: OpId) {
+        let abort = self.inner.borrow_mut().ice_fetch.take_if(|(fetching, _)| *fetching == op);
+        if let Some((_, abort)) = abort {
+            abort.abort();
+        }
     }
 
     /// New peer connections use these servers; the current one gets them for its ICE restarts.

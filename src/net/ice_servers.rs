@@ -6,8 +6,9 @@ const MAX_ANSWER_BYTES: usize = 64 * 1024;
 
 /// `token`: the server's access token, when it needs one (sent in a header, never in the URL).
 /// `Err` only when no answer came at all (a network failure).
-pub async fn fetch_ice_servers(token: Option<String>) -> Result<(u16, String), String> {
-    let mut request = gloo_net::http::Request::get("/api/ice-servers");
+/// `signal` aborts it (the machine gave up on it).
+pub async fn fetch_ice_servers(token: Option<String>, signal: Option<web_sys::AbortSignal>) -> Result<(u16, String), String> {
+    let mut request = gloo_net::http::Request::get("/api/ice-servers").abort_signal(signal.as_ref());
     if let Some(token) = token.as_deref() {
         request = request.header("x-dialtone-token", token);
     }

@@ -91,3 +91,27 @@ test('expired credentials are refused by coturn; the page has refreshed its own'
   await connectAndCheck(alice, bob);
   for (const page of [alice, bob]) await page.context().close();
 });
+
+test('an ICE-server request that never answers is given up and asked again: a relay-only call still connects', { timeout: 90000 }, async () => {
+  // Each page's first request is taken and never answered (a hung server or proxy). Before, the
+  // page waited on it for good: no TURN servers, and a relay-only call never connected.
+  const asked = new Map();
+  const holdFirst = (name) => (page) => page.route('**/api/ice-servers', async (route) => {
+    asked.set(name, (asked.get(name) || 0) + 1);
+    if (asked.get(name) > 1) await route.continue();
+  });
+  const started = Date.now();
+  const alice = await h.openApp(env.browser, env.server, 'Alice', { query: '&relay=1', beforeLoad: holdFirst('alice') });
+  const bob = await h.openApp(env.browser, env.server, 'Bob', { query: '&relay=1', beforeLoad: holdFirst('bob') });
+  await h.waitForPeer(alice, bob);
+  while (!(asked.get('alice') > 1 && asked.get('bob') > 1)) {
+    assert.ok(Date.now() - started < 40000, `asked again: ${JSON.stringify([...asked])}`);
+    await alice.waitForTimeout(250);
+  }
+  const waited = Date.now() - started;
+  assert.ok(waited >= 10000, `not before the request's 10 s: ${waited} ms`);
+  // The new servers reach the next connection.
+  await alice.waitForTimeout(500);
+  await connectAndCheck(alice, bob);
+  for (const page of [alice, bob]) await page.context().close();
+});

@@ -10,6 +10,8 @@ use crate::protocol::{ErrorCode, Hello, Message};
 /// A back-off that has run out still retries, this often (the signaling one never runs out).
 const RECONNECT_FALLBACK_MS: u64 = 10_000;
 const ICE_RETRY_FALLBACK_MS: u64 = 30_000;
+/// How long one request for the ICE servers may take (a list of a few KB, from our own server).
+pub const ICE_FETCH_LIMIT_MS: u64 = 10_000;
 
 /// A full room's refusal: what this socket's server said, and how the last socket ended.
 #[derive(Debug, Default)]
@@ -21,11 +23,11 @@ pub(super) struct RoomWait {
 }
 
 impl Client {
-    pub(super) fn start(&mut self, _now: u64) {
+    pub(super) fn start(&mut self, now: u64) {
         self.actions.push_back(Action::ShowMe(Me { id: None, name: self.name.clone() }));
         self.actions.push_back(Action::ShowHistory(self.history.entries().to_vec()));
         self.show_stream_offer();
-        self.fetch_ice_servers();
+        self.fetch_ice_servers(now);
         self.open_socket(LinkStatus::Connecting);
     }
 
@@ -197,10 +199,33 @@ impl Client {
         self.socket_open
     }
 
-    pub(super) fn fetch_ice_servers(&mut self) {
+    /// Asks for the servers; the request has `ICE_FETCH_LIMIT_MS` to answer.
+    pub(super) fn fetch_ice_servers(&mut self, now: u64) {
         let op = self.new_op();
         self.ice_fetching = Some(op);
+        self.ice_fetch_at = Some(now + ICE_FETCH_LIMIT_MS);
         self.actions.push_back(Action::FetchIceServers { op });
+    }
+
+    /// `ice_fetch_at` came: the next request is due, or the one under way has had its time.
+    pub(super) fn ice_fetch_due(&mut self, now: u64) {
+        self.ice_fetch_at = None;
+        match self.ice_fetching.take() {
+            // A server or proxy that takes the request and never answers would otherwise leave
+            // calls without their TURN servers for good: it is abandoned (a late answer is
+            // refused) and asked again like any request that may pass.
+            Some(op) => {
+                self.actions.push_back(Action::AbandonIceFetch { op });
+                self.retry_ice_servers(now);
+            }
+            None => self.fetch_ice_servers(now),
+        }
+    }
+
+    fn retry_ice_servers(&mut self, now: u64) {
+        let jitter = self.jitter.sample();
+        let delay = self.ice_retry.next_delay_ms(jitter).unwrap_or(ICE_RETRY_FALLBACK_MS);
+        self.ice_fetch_at = Some(now + delay);
     }
 
     /// Only a failure that may pass is retried (with back-off); a 404 or a page that is not JSON
@@ -222,11 +247,7 @@ impl Client {
                 self.ice_fetch_at = Some(now.saturating_add(crate::backoff::credential_refresh_delay_ms(ttl_secs)));
             }
             IceServersAnswer::NoneConfigured { .. } => self.ice_fetch_at = None,
-            IceServersAnswer::Retry { .. } => {
-                let jitter = self.jitter.sample();
-                let delay = self.ice_retry.next_delay_ms(jitter).unwrap_or(ICE_RETRY_FALLBACK_MS);
-                self.ice_fetch_at = Some(now + delay);
-            }
+            IceServersAnswer::Retry { .. } => self.retry_ice_servers(now),
         }
         Ok(())
     }

@@ -258,8 +258,7 @@ impl Client {
             self.open_socket(LinkStatus::Reconnecting { retry_at: self.wall(now), room_full: self.room.full });
         }
         if self.ice_fetch_at.is_some_and(|at| at <= now) {
-            self.ice_fetch_at = None;
-            self.fetch_ice_servers();
+            self.ice_fetch_due(now);
         }
         if self.phone.next_deadline().is_some_and(|at| at <= now) {
             let _ = self.call(now, crate::call::Input::Tick);

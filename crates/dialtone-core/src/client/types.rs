@@ -106,6 +106,8 @@ pub enum Action {
     PrepareCalls,
     /// Ask the server for ICE servers; report `IceServersFetched` with `op`.
     FetchIceServers { op: OpId },
+    /// The request for `op` had its time (`ICE_FETCH_LIMIT_MS`): abort it; its answer is refused.
+    AbandonIceFetch { op: OpId },
     /// Use these ICE servers (an `iceServers` JSON array) for new connections and the current one.
     UseIceServers(String),
     /// getUserMedia with the chosen devices, for a call of this kind or the device check (video:

@@ -122,6 +122,33 @@ fn ice_servers_are_refreshed_before_they_expire_retried_when_the_failure_may_pas
 }
 
 #[test]
+fn an_ice_server_request_that_never_answers_is_abandoned_in_bounded_time_and_asked_again() {
+    use crate::client::frames::ICE_FETCH_LIMIT_MS;
+    let fetch_op = |actions: &[Action]| {
+        actions.iter().find_map(|a| match a {
+            Action::FetchIceServers { op } => Some(*op),
+            _ => None,
+        })
+    };
+    let mut client = client();
+    client.handle(1_000, Input::Start).unwrap();
+    let first = fetch_op(&drain(&mut client)).expect("fetched at start");
+    // Before: no deadline at all, so a hung request kept calls without their TURN servers.
+    assert_eq!(client.next_deadline(), Some(1_000 + ICE_FETCH_LIMIT_MS));
+    client.handle_timeout(1_000 + ICE_FETCH_LIMIT_MS);
+    assert_eq!(drain(&mut client), vec![Action::AbandonIceFetch { op: first }]);
+    let retry = client.next_deadline().expect("asked again on the back-off");
+    assert!(retry > 1_000 + ICE_FETCH_LIMIT_MS, "{retry}");
+    client.handle_timeout(retry);
+    let second = fetch_op(&drain(&mut client)).expect("fetched again");
+    assert_ne!(second, first);
+    let body = r#"{"iceServers":[{"urls":["stun:example.org"]}],"ttl":600}"#;
+    assert!(client.handle(retry + 5, Input::IceServersFetched { op: first, response: Some((200, body.into())) }).is_err(), "the abandoned one's late answer");
+    client.handle(retry + 6, Input::IceServersFetched { op: second, response: Some((200, body.into())) }).unwrap();
+    assert!(matches!(&drain(&mut client)[..], [Action::UseIceServers(_)]));
+}
+
+#[test]
 fn a_servers_absurd_credential_ttl_still_plans_a_refresh_within_a_day() {
     let mut client = client();
     client.handle(0, Input::Start).unwrap();

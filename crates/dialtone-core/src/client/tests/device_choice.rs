@@ -244,5 +244,5 @@ fn the_speaker_test_plays_where_the_call_would_is_bounded_in_time_and_stops_with
     let actions = drain(&mut client);
     assert!(actions.contains(&Action::StopChime), "{actions:?}");
     assert_eq!(speaker_test(&actions), Some(SpeakerTestView::default()));
-    assert_eq!(client.next_deadline(), None);
+    assert_eq!(client.devices.speaker_test.next_deadline(), None);
 }
