@@ -15,6 +15,7 @@ impl Controller {
         match action {
             Action::OpenSocket { name, resume } => self.open_socket(&name, resume.as_deref()),
             Action::Send(text) => self.send_frame(text),
+            Action::CloseSocket => self.close_socket(),
             Action::FetchIceServers { op } => self.fetch_ice_servers(op),
             Action::AbandonIceFetch { op } => self.abandon_ice_fetch(op),
             Action::UseIceServers(servers) => self.use_ice_servers(&servers),

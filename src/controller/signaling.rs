@@ -35,6 +35,13 @@ impl Controller {
         }
     }
 
+    /// The machine gave up on this socket (`client/link_watch.rs`): dropped, it closes and
+    /// reports nothing more.
+    pub(super) fn close_socket(&self) {
+        let socket = self.inner.borrow_mut().socket.take();
+        drop(socket);
+    }
+
     pub(super) fn send_frame(&self, text: String) {
         let sent = self.inner.borrow_mut().socket.as_mut().is_some_and(|socket| socket.send(text));
         if !sent {

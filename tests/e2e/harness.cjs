@@ -98,17 +98,29 @@ function serverAndBrowser({ serverOptions, beforeAll, afterAll } = {}) {
 function startTcpProxy(targetPort) {
   const net = require('node:net');
   const sockets = new Set();
+  const pairs = new Set();
   const proxy = net.createServer((client) => {
     const upstream = net.connect(targetPort, '127.0.0.1');
     for (const s of [client, upstream]) { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => {}); }
     client.pipe(upstream);
     upstream.pipe(client);
+    pairs.add([client, upstream]);
   });
   return new Promise((resolve) => proxy.listen(0, '127.0.0.1', () => {
     const { port } = proxy.address();
     resolve({
       url: `http://127.0.0.1:${port}`,
       drop: () => { for (const s of sockets) s.destroy(); },
+      // Every connection open now stops carrying anything, both ways, and is never closed (a
+      // network gone without a goodbye: a NAT that forgot it, a phone off its Wi-Fi); new ones
+      // pass as before.
+      stall: () => {
+        for (const [client, upstream] of pairs) {
+          client.unpipe(upstream); upstream.unpipe(client);
+          client.pause(); upstream.pause();
+        }
+        pairs.clear();
+      },
       stop: () => new Promise((done) => { for (const s of sockets) s.destroy(); proxy.close(done); }),
     });
   }));

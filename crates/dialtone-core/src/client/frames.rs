@@ -28,14 +28,15 @@ impl Client {
         self.actions.push_back(Action::ShowHistory(self.history.entries().to_vec()));
         self.show_stream_offer();
         self.fetch_ice_servers(now);
-        self.open_socket(LinkStatus::Connecting);
+        self.open_socket(now, LinkStatus::Connecting);
     }
 
     /// Opens the socket; the link shows `link` until the server answers: `Connecting` the first
     /// time, and on a retry still `Reconnecting` (the page stays offline until it is back, so
     /// nothing flips to "ready" for the length of each attempt).
-    pub(super) fn open_socket(&mut self, link: LinkStatus) {
+    pub(super) fn open_socket(&mut self, now: u64, link: LinkStatus) {
         self.socket_open = true;
+        self.watch_opening(now);
         self.room.refused = false;
         self.list_asked = false;
         self.online = false;
@@ -46,6 +47,7 @@ impl Client {
 
     pub(super) fn on_socket_closed(&mut self, now: u64) {
         self.socket_open = false;
+        self.watch_closed();
         self.list_asked = false;
         // The list is stale without a server; a connected call's media goes on regardless.
         self.directory.clear_peers();
@@ -94,6 +96,8 @@ impl Client {
     }
 
     pub(super) fn on_frame(&mut self, now: u64, text: &str) -> Result<(), Ignored> {
+        // Whatever it says, the link is alive (`link_watch.rs`).
+        self.watch_heard(now);
         // A bad frame from the server is skipped; the page goes on.
         let message = Message::parse_from_server(text).map_err(|_| Ignored { reason: "not a signaling frame" })?;
         let directory_changed = self.directory.apply(&message);
@@ -113,6 +117,7 @@ impl Client {
             self.resume_token = info.resume.clone();
             self.actions.push_back(Action::ShowLink(LinkStatus::Online));
             self.online = true;
+            self.watch_heard(now);
             self.show_silent_ringing();
             let lost = [ClientError::SignalingLost, ClientError::SignalingLostInCall, ClientError::RoomFull].map(ClientError::code);
             if self.notice.as_ref().is_some_and(|n| lost.contains(&n.code.as_str())) {

@@ -33,6 +33,7 @@ mod device_choice;
 mod device_loss;
 mod device_switch;
 mod frames;
+mod link_watch;
 mod history;
 mod intents;
 mod live_stream;
@@ -118,6 +119,7 @@ pub struct Client {
     screen_hold_until: Option<u64>,
     /// The server gave this connection its id, and it has not closed since.
     online: bool,
+    link_watch: link_watch::LinkWatch,
     /// Whether a call would ring silently, and what the page shows of it.
     ringer: silent_ringing::Ringer,
     /// The notice on screen, as this machine last set it.
@@ -174,6 +176,7 @@ impl Client {
             microphone_granted: false,
             screen_hold_until: None,
             online: false,
+            link_watch: Default::default(),
             ringer: Default::default(),
             notice: None,
             room: Default::default(),
@@ -255,7 +258,7 @@ impl Client {
     pub fn handle_timeout(&mut self, now: u64) {
         if self.reconnect_at.is_some_and(|at| at <= now) {
             self.reconnect_at = None;
-            self.open_socket(LinkStatus::Reconnecting { retry_at: self.wall(now), room_full: self.room.full });
+            self.open_socket(now, LinkStatus::Reconnecting { retry_at: self.wall(now), room_full: self.room.full });
         }
         if self.ice_fetch_at.is_some_and(|at| at <= now) {
             self.ice_fetch_due(now);
@@ -266,6 +269,7 @@ impl Client {
         self.settle_screen_hold(now);
         self.tell_peer_of_lost_devices(now);
         self.speaker_test_timeout(now);
+        self.watch_link(now);
     }
 
     /// The next action for the page to perform.
@@ -275,7 +279,7 @@ impl Client {
 
     /// When [`Client::handle_timeout`] is due next.
     pub fn next_deadline(&self) -> Option<u64> {
-        [self.phone.next_deadline(), self.reconnect_at, self.ice_fetch_at, self.screen_hold_until, self.lost.next_deadline(), self.devices.speaker_test.next_deadline()]
+        [self.phone.next_deadline(), self.reconnect_at, self.ice_fetch_at, self.screen_hold_until, self.lost.next_deadline(), self.devices.speaker_test.next_deadline(), self.link_deadline()]
             .into_iter()
             .flatten()
             .min()

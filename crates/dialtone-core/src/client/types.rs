@@ -99,6 +99,8 @@ pub enum Action {
     OpenSocket { name: String, resume: Option<String> },
     /// Send this text on the signaling socket.
     Send(String),
+    /// Close the signaling socket, reporting nothing more of it (the machine took it as closed).
+    CloseSocket,
     /// Get ready for a first call with nothing the person must consent to: the page's audio
     /// graph and the meter's worklet module, the WebRTC stack and its codecs. Nothing is captured.
     /// Once, when the page is first online (after the people list is asked for), so it never

@@ -81,6 +81,7 @@ impl World {
             | Action::ShowDevices(_)
             | Action::PlayChime { .. }
             | Action::StopChime
+            | Action::CloseSocket
             | Action::AbandonIceFetch { .. }
             | Action::ShowSpeakerTest(_)
             | Action::CaptureDevice { .. }

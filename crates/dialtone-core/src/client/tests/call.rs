@@ -107,18 +107,18 @@ fn ice_servers_are_refreshed_before_they_expire_retried_when_the_failure_may_pas
     let body = r#"{"iceServers":[{"urls":["stun:example.org"]}],"ttl":600}"#;
     client.handle(5, Input::IceServersFetched { op, response: Some((200, body.into())) }).unwrap();
     assert!(matches!(&drain(&mut client)[..], [Action::UseIceServers(json)] if json.contains("stun:example.org")));
-    let due = client.next_deadline().expect("a refresh is planned");
+    let due = client.ice_fetch_at.expect("a refresh is planned");
     assert!(due > 5 && due <= 5 + 600_000);
     assert!(client.handle(6, Input::IceServersFetched { op, response: None }).is_err(), "answered already");
 
     client.handle_timeout(due);
     let op = fetch_op(&drain(&mut client)).expect("fetched again");
     client.handle(due + 1, Input::IceServersFetched { op, response: Some((503, String::new())) }).unwrap();
-    let retry = client.next_deadline().expect("retried");
+    let retry = client.ice_fetch_at.expect("retried");
     client.handle_timeout(retry);
     let op = fetch_op(&drain(&mut client)).expect("fetched a third time");
     client.handle(retry + 1, Input::IceServersFetched { op, response: Some((404, "not found".into())) }).unwrap();
-    assert_eq!(client.next_deadline(), None, "none configured: not asked again");
+    assert_eq!(client.ice_fetch_at, None, "none configured: not asked again");
 }
 
 #[test]
@@ -134,10 +134,10 @@ fn an_ice_server_request_that_never_answers_is_abandoned_in_bounded_time_and_ask
     client.handle(1_000, Input::Start).unwrap();
     let first = fetch_op(&drain(&mut client)).expect("fetched at start");
     // Before: no deadline at all, so a hung request kept calls without their TURN servers.
-    assert_eq!(client.next_deadline(), Some(1_000 + ICE_FETCH_LIMIT_MS));
+    assert_eq!(client.ice_fetch_at, Some(1_000 + ICE_FETCH_LIMIT_MS));
     client.handle_timeout(1_000 + ICE_FETCH_LIMIT_MS);
     assert_eq!(drain(&mut client), vec![Action::AbandonIceFetch { op: first }]);
-    let retry = client.next_deadline().expect("asked again on the back-off");
+    let retry = client.ice_fetch_at.expect("asked again on the back-off");
     assert!(retry > 1_000 + ICE_FETCH_LIMIT_MS, "{retry}");
     client.handle_timeout(retry);
     let second = fetch_op(&drain(&mut client)).expect("fetched again");
@@ -159,7 +159,7 @@ fn a_servers_absurd_credential_ttl_still_plans_a_refresh_within_a_day() {
     let now = 90_000;
     let body = format!(r#"{{"iceServers":[{{"urls":["stun:example.org"]}}],"ttl":{}}}"#, u64::MAX);
     client.handle(now, Input::IceServersFetched { op: op.expect("fetched"), response: Some((200, body)) }).unwrap();
-    let due = client.next_deadline().expect("a refresh is planned");
+    let due = client.ice_fetch_at.expect("a refresh is planned");
     assert!(due > now && due <= now + crate::backoff::MAX_CREDENTIAL_TTL_MS, "{due}");
 }
 

@@ -7,6 +7,7 @@ mod device_check;
 mod device_choice;
 mod device_loss;
 mod device_switch;
+mod link_watch;
 mod live_stream;
 mod names;
 mod silent_ringing;
