@@ -100,6 +100,8 @@ struct Inner {
     /// The speaker test's element (while its view is shown) and the chime playing on it.
     speaker_element: Option<web_sys::HtmlMediaElement>,
     chime: Option<(u64, crate::media::speaker_test::Chime)>,
+    /// The chime the machine wants now (while it starts, and while it plays).
+    chime_wanted: Option<u64>,
 }
 
 pub struct Controller {
@@ -171,6 +173,7 @@ impl Controller {
                 tones: TonePlayer::new(),
                 speaker_element: None,
                 chime: None,
+                chime_wanted: None,
             }),
             driver: OnceCell::new(),
             room: settings.room.clone(),

@@ -33,9 +33,16 @@ impl Controller {
             let _ = self.feed_speaker_test(SpeakerTestInput::Failed { seq, reason: "NoElement".into() });
             return;
         };
+        self.inner.borrow_mut().chime_wanted = Some(seq);
         let this = self.weak();
         spawn_local(async move {
-            let played = play_chime(&element, &output).await;
+            // A chime the machine gave up on (too slow to start) or replaced must not take the
+            // element from the next one.
+            let wanted = {
+                let this = this.clone();
+                move || this.upgrade().is_some_and(|c| c.inner.borrow().chime_wanted == Some(seq))
+            };
+            let played = play_chime(&element, &output, || !wanted()).await;
             let Some(this) = this.upgrade() else { return };
             match played {
                 Ok((mut chime, output)) => {
@@ -45,13 +52,11 @@ impl Controller {
                             let _ = this.feed_speaker_test(SpeakerTestInput::Over { seq });
                         }
                     });
-                    this.inner.borrow_mut().chime = Some((seq, chime));
-                    // The machine may have given up on it meanwhile (too slow to start): then it goes.
-                    if this.feed_speaker_test(SpeakerTestInput::Started { seq, output }).is_err() {
-                        let stale = this.inner.borrow().chime.as_ref().is_some_and(|(playing, _)| *playing == seq);
-                        if stale {
-                            this.stop_chime();
-                        }
+                    // Kept only while the machine wants it; otherwise dropped here, which stops
+                    // only its own sound.
+                    let taken = this.feed_speaker_test(SpeakerTestInput::Started { seq, output }).is_ok();
+                    if taken && wanted() {
+                        this.inner.borrow_mut().chime = Some((seq, chime));
                     }
                 }
                 Err(error) => {
@@ -63,7 +68,11 @@ impl Controller {
     }
 
     pub(super) fn stop_chime(&self) {
-        let chime = self.inner.borrow_mut().chime.take();
+        let chime = {
+            let mut inner = self.inner.borrow_mut();
+            inner.chime_wanted = None;
+            inner.chime.take()
+        };
         // Not dropped here: this may run inside the chime's own end callback, which it owns.
         if chime.is_some() {
             spawn_local(async move { drop(chime) });

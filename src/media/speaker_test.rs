@@ -5,7 +5,7 @@
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AudioContext, HtmlMediaElement, MediaStreamAudioDestinationNode, OscillatorNode, OscillatorType};
+use web_sys::{AudioContext, HtmlMediaElement, MediaStream, MediaStreamAudioDestinationNode, OscillatorNode, OscillatorType};
 
 use dialtone_core::errors::OutputFailure;
 
@@ -18,6 +18,8 @@ const CHIME_SECONDS: f64 = dialtone_core::devices::speaker_test::CHIME_MS as f64
 pub struct Chime {
     context: AudioContext,
     element: HtmlMediaElement,
+    /// What it plays on the element (a later chime may have the element by now).
+    stream: MediaStream,
     /// The note that stops last: its `ended` event, on the audio clock, says the chime is over.
     last_note: OscillatorNode,
     on_over: Option<Closure<dyn FnMut()>>,
@@ -35,16 +37,24 @@ impl Chime {
 impl Drop for Chime {
     fn drop(&mut self) {
         self.last_note.set_onended(None);
-        let _ = self.element.pause();
-        self.element.set_src_object(None);
+        // The element is shared with any later chime: only this chime's own sound is stopped.
+        if self.element.src_object().is_some_and(|playing| playing == self.stream) {
+            let _ = self.element.pause();
+            self.element.set_src_object(None);
+        }
         let _ = self.context.close();
     }
 }
 
 /// Plays the chime through `element`, to `output` ("" = the system default). Resolves once it
 /// plays; an output that cannot be chosen is said with its code, and the chime plays anyway on
-/// the default (better heard somewhere than not at all).
-pub async fn play_chime(element: &HtmlMediaElement, output: &str) -> Result<(Chime, Option<OutputFailure>), JsValue> {
+/// the default (better heard somewhere than not at all). `superseded`: the page no longer wants
+/// this chime (a later one was asked for, or none): it then leaves the element alone.
+pub async fn play_chime(
+    element: &HtmlMediaElement,
+    output: &str,
+    superseded: impl Fn() -> bool,
+) -> Result<(Chime, Option<OutputFailure>), JsValue> {
     let context = AudioContext::new()?;
     let destination = context.create_media_stream_destination()?;
     let start = context.current_time() + 0.05;
@@ -52,12 +62,16 @@ pub async fn play_chime(element: &HtmlMediaElement, output: &str) -> Result<(Chi
     // stop at the same moment; the second is the one listened to.
     note(&context, &destination, 659.25, start, CHIME_SECONDS)?;
     let last_note = note(&context, &destination, 880.0, start + 0.35, CHIME_SECONDS - 0.35)?;
-    let chime = Chime { context, element: element.clone(), last_note, on_over: None };
+    let stream = destination.stream();
+    let chime = Chime { context, element: element.clone(), stream: stream.clone(), last_note, on_over: None };
     let output_error = match output {
         "" => None,
         id => set_sink(element, id).await.err(),
     };
-    element.set_src_object(Some(&destination.stream()));
+    if superseded() {
+        return Err(JsValue::from_str("superseded"));
+    }
+    element.set_src_object(Some(&stream));
     // Awaited: a context that cannot run would never reach the chime's end.
     JsFuture::from(chime.context.resume()?).await?;
     JsFuture::from(element.play()?).await?;

@@ -237,14 +237,23 @@ test('an incoming call wins over the check, which lets go of the devices; switch
 });
 
 test('a test sound the browser never starts fails with its code in bounded time, then plays again', { timeout: 60000 }, async () => {
-  // The browser's play() never settles, once, for the test's element: before, "Playing…" and a
-  // disabled button stayed for good.
+  // The browser's play() does not settle, once, for the test's element: before, "Playing…" and a
+  // disabled button stayed for good. As a browser does, it is rejected (AbortError) once the
+  // element is given another stream: the abandoned attempt must not stop the next one's sound.
   const holdFirstPlay = () => {
     const play = HTMLMediaElement.prototype.play;
     let held = 0;
     HTMLMediaElement.prototype.play = function () {
-      if (this.dataset.testid === 'speaker-test-audio' && held++ === 0) return new Promise(() => {});
-      return play.call(this);
+      if (this.dataset.testid !== 'speaker-test-audio' || held++ > 0) return play.call(this);
+      const element = this;
+      const stream = this.srcObject;
+      return new Promise((_, reject) => {
+        const watch = setInterval(() => {
+          if (element.srcObject === stream) return;
+          clearInterval(watch);
+          reject(new DOMException('The play() request was interrupted by a new load request.', 'AbortError'));
+        }, 20);
+      });
     };
   };
   for (const [viewport, theme] of [[{ width: 1280, height: 800 }, 'light'], [{ width: 390, height: 844 }, 'dark']]) {
