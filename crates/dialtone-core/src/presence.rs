@@ -57,12 +57,18 @@ impl PeerDirectory {
                 true
             }
             Message::PeerList(listing) => {
-                self.peers.clear();
+                let before = std::mem::take(&mut self.peers);
                 for id in listing.peers.iter().take(MAX_LISTED_PEERS) {
                     if Some(id) == self.self_id.as_ref() {
                         continue;
                     }
-                    let profile = listing.profiles.as_ref().and_then(|p| p.get(id)).cloned().unwrap_or_default();
+                    let mut profile = listing.profiles.as_ref().and_then(|p| p.get(id)).cloned().unwrap_or_default();
+                    // What the page learned of a listed peer that the server does not say (it
+                    // cannot take calls, from its refusal) outlives a refreshed list: the page
+                    // asks for one whenever the link is quiet (`client/link_watch.rs`).
+                    if profile.calls.is_none() {
+                        profile.calls = before.get(id).and_then(|known| known.calls);
+                    }
                     self.peers.insert(id.clone(), profile);
                 }
                 true
@@ -259,6 +265,25 @@ mod tests {
         assert!(!dir.peers()[0].busy);
         dir.apply(&Message::PeerJoined(PeerInfo { id: "b".into(), name: Some("Bob".into()), busy: None, calls: Some(true) }));
         assert!(dir.peers()[0].takes_calls, "Bob's page (reloaded in another browser) says it can");
+    }
+
+    #[test]
+    fn what_was_learned_of_a_peer_outlives_a_refreshed_list_unless_the_server_says_otherwise() {
+        let mut dir = PeerDirectory::default();
+        dir.apply(&me("a"));
+        dir.apply(&joined("b", Some("Bob")));
+        dir.apply(&joined("c", Some("Carol")));
+        dir.learn_cannot_take_calls("b");
+        dir.learn_cannot_take_calls("c");
+        // A base server's list (no profiles), as the page's quiet-link ask brings every 25 s.
+        let list = |profiles| Message::PeerList(PeerListing { peers: vec!["b".into(), "c".into()], profiles });
+        dir.apply(&list(None));
+        assert!(dir.peers().iter().all(|p| !p.takes_calls), "{:?}", dir.peers());
+        // The server's own word wins.
+        let says = BTreeMap::from([("c".to_owned(), Profile { calls: Some(true), ..Default::default() })]);
+        dir.apply(&list(Some(says)));
+        let takes: Vec<bool> = dir.peers().iter().map(|p| p.takes_calls).collect();
+        assert_eq!(takes, vec![false, true], "Bob as learned, Carol as her server says");
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub const OPEN_LIMIT_MS: u64 = 15_000;
 pub const QUIET_MS: u64 = 25_000;
 /// How long the server has to answer that.
 pub const PROBE_LIMIT_MS: u64 = 10_000;
+/// A timer this late means the page itself was asleep (a frozen tab, a phone's screen off):
+/// what it waited for may be queued behind the timer, so it is given another chance, once.
+const LATE_WAKE_MS: u64 = 2_000;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(super) enum LinkWatch {
@@ -28,8 +31,11 @@ pub(super) enum LinkWatch {
     Opening { since: u64 },
     /// Online; last heard from at this time.
     Listening { heard: u64 },
-    /// Silent too long: asked at this time, waiting for any frame.
-    Probing { asked: u64 },
+    /// Silent too long: asked at this time, waiting for any frame; `again`: asked a second
+    /// time after the page slept through the first wait.
+    Probing { asked: u64, again: bool },
+    /// Opening, and the page slept through its limit: a last short wait.
+    OpeningAgain { until: u64 },
 }
 
 impl LinkWatch {
@@ -38,7 +44,8 @@ impl LinkWatch {
             LinkWatch::Idle => None,
             LinkWatch::Opening { since } => Some(since + OPEN_LIMIT_MS),
             LinkWatch::Listening { heard } => Some(heard + QUIET_MS),
-            LinkWatch::Probing { asked } => Some(asked + PROBE_LIMIT_MS),
+            LinkWatch::Probing { asked, .. } => Some(asked + PROBE_LIMIT_MS),
+            LinkWatch::OpeningAgain { until } => Some(until),
         }
     }
 }
@@ -64,26 +71,26 @@ impl Client {
     }
 
     pub(super) fn watch_link(&mut self, now: u64) {
-        if self.link_watch.deadline().is_none_or(|at| now < at) {
+        let Some(due) = self.link_watch.deadline().filter(|at| now >= *at) else {
             return;
-        }
+        };
+        let slept = now > due + LATE_WAKE_MS;
         match self.link_watch {
-            LinkWatch::Listening { .. } => {
-                self.send(&Message::ListPeers);
-                self.link_watch = LinkWatch::Probing { asked: now };
-            }
-            // Woken long past the limit: the page itself was asleep (a frozen tab, a phone's
-            // screen off), and the answer may be waiting behind this very timer. Asked afresh.
-            LinkWatch::Probing { asked } if now > asked + 2 * PROBE_LIMIT_MS => {
-                self.send(&Message::ListPeers);
-                self.link_watch = LinkWatch::Probing { asked: now };
-            }
+            LinkWatch::Listening { .. } => self.probe(now, false),
+            LinkWatch::Probing { again: false, .. } if slept => self.probe(now, true),
+            LinkWatch::Opening { .. } if slept => self.link_watch = LinkWatch::OpeningAgain { until: now + LATE_WAKE_MS },
             // Never came up, or stopped answering: closed here, and reconnected as a drop is.
-            LinkWatch::Opening { .. } | LinkWatch::Probing { .. } => {
+            LinkWatch::Opening { .. } | LinkWatch::OpeningAgain { .. } | LinkWatch::Probing { .. } => {
                 self.actions.push_back(Action::CloseSocket);
                 self.on_socket_closed(now);
             }
             LinkWatch::Idle => {}
         }
+    }
+
+    /// Asks with what every server answers (`list-peers`).
+    fn probe(&mut self, now: u64, again: bool) {
+        self.send(&Message::ListPeers);
+        self.link_watch = LinkWatch::Probing { asked: now, again };
     }
 }

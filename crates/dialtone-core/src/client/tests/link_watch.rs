@@ -47,7 +47,6 @@ fn a_link_that_does_not_answer_is_closed_said_lost_and_reconnected_with_the_resu
     client.handle_timeout(retry);
     let actions = drain(&mut client);
     assert!(actions.contains(&Action::OpenSocket { name: "Bob".into(), resume: Some("token-1".into()) }), "{actions:?}");
-    // The old socket's close, if the browser still reports one, changes nothing more.
     assert_eq!(client.link_deadline(), Some(retry + OPEN_LIMIT_MS));
 }
 
@@ -77,4 +76,32 @@ fn a_page_woken_long_after_its_ask_asks_again_instead_of_dropping_a_live_link() 
     assert_eq!(sent(&actions), vec![Message::ListPeers]);
     frame(&mut client, woken + 5, Message::PeerList(Default::default())).unwrap();
     assert_eq!(client.link_deadline(), Some(woken + 5 + QUIET_MS));
+
+    // Slept through the second ask too: only one second chance, then it is closed.
+    client.handle_timeout(woken + 5 + QUIET_MS);
+    drain(&mut client);
+    client.handle_timeout(woken + 5 + QUIET_MS + 60_000);
+    assert_eq!(sent(&drain(&mut client)), vec![Message::ListPeers], "asked again once");
+    client.handle_timeout(woken + 5 + QUIET_MS + 60_000 + 60_000);
+    assert!(drain(&mut client).contains(&Action::CloseSocket));
+}
+
+#[test]
+fn a_page_that_slept_through_its_opening_limit_waits_a_moment_more_then_gives_up() {
+    let mut client = client();
+    client.handle(0, Input::Start).unwrap();
+    drain(&mut client);
+    client.handle_timeout(OPEN_LIMIT_MS + 30_000);
+    assert!(!drain(&mut client).contains(&Action::CloseSocket), "its client-id may be queued behind the timer");
+    // It was: the page is online, and watched from then.
+    frame(&mut client, OPEN_LIMIT_MS + 30_010, client_id("m-bob", None)).unwrap();
+    assert_eq!(client.link_deadline(), Some(OPEN_LIMIT_MS + 30_010 + QUIET_MS));
+
+    let mut client = super::client();
+    client.handle(0, Input::Start).unwrap();
+    client.handle_timeout(OPEN_LIMIT_MS + 30_000);
+    let last = client.link_deadline().expect("a last short wait");
+    assert!(last <= OPEN_LIMIT_MS + 32_000, "{last}");
+    client.handle_timeout(last);
+    assert!(drain(&mut client).contains(&Action::CloseSocket));
 }
