@@ -71,10 +71,7 @@ async fn fetch_config(signal: &web_sys::AbortSignal) -> Option<Value> {
     if !response.ok() {
         return None;
     }
-    let text = response.text().await.ok()?;
-    if text.len() > MAX_ANSWER_BYTES {
-        return None;
-    }
+    let text = crate::net::bounded_body::read_text(&response, MAX_ANSWER_BYTES).await.ok()?;
     serde_json::from_str(&text).ok()
 }
 

@@ -104,16 +104,19 @@ function startTcpProxy(targetPort) {
     for (const s of [client, upstream]) { sockets.add(s); s.on('close', () => sockets.delete(s)); s.on('error', () => {}); }
     client.pipe(upstream);
     upstream.pipe(client);
-    pairs.add([client, upstream]);
+    // Only WebSocket connections are stalled: the page's pooled HTTP connections stay usable.
+    const pair = [client, upstream];
+    client.once('data', (chunk) => { if (chunk.toString('latin1', 0, 8) === 'GET /ws?') pairs.add(pair); });
+    client.on('close', () => pairs.delete(pair));
   });
   return new Promise((resolve) => proxy.listen(0, '127.0.0.1', () => {
     const { port } = proxy.address();
     resolve({
       url: `http://127.0.0.1:${port}`,
       drop: () => { for (const s of sockets) s.destroy(); },
-      // Every connection open now stops carrying anything, both ways, and is never closed (a
-      // network gone without a goodbye: a NAT that forgot it, a phone off its Wi-Fi); new ones
-      // pass as before.
+      // Every WebSocket connection open now stops carrying anything, both ways, and is never
+      // closed (a network gone without a goodbye: a NAT that forgot it, a phone off its Wi-Fi);
+      // new ones pass as before.
       stall: () => {
         for (const [client, upstream] of pairs) {
           client.unpipe(upstream); upstream.unpipe(client);

@@ -218,7 +218,6 @@ impl Client {
         }
     }
 
-    /// The settings' view, when it changed.
     /// The speaker test's deadline passed (`Client::handle_timeout`).
     pub(super) fn speaker_test_timeout(&mut self, now: u64) {
         let actions = self.devices.speaker_test.handle_timeout(now);
@@ -245,6 +244,7 @@ impl Client {
         }
     }
 
+    /// The settings' view, when it changed.
     fn show_devices(&mut self) {
         let view = self.devices.choice.view();
         if self.devices.shown.as_ref() != Some(&view) {
