@@ -93,17 +93,19 @@ fn the_first_remote_stream_is_the_call_and_another_is_a_screen_share() {
     );
 }
 
+/// The op of the ICE-server request among `actions`, if one was asked for.
+fn ice_fetch_op(actions: &[Action]) -> Option<OpId> {
+    actions.iter().find_map(|a| match a {
+        Action::FetchIceServers { op } => Some(*op),
+        _ => None,
+    })
+}
+
 #[test]
 fn ice_servers_are_refreshed_before_they_expire_retried_when_the_failure_may_pass_and_dropped_when_none() {
-    let fetch_op = |actions: &[Action]| {
-        actions.iter().find_map(|a| match a {
-            Action::FetchIceServers { op } => Some(*op),
-            _ => None,
-        })
-    };
     let mut client = client();
     client.handle(0, Input::Start).unwrap();
-    let op = fetch_op(&drain(&mut client)).expect("fetched at start");
+    let op = ice_fetch_op(&drain(&mut client)).expect("fetched at start");
     let body = r#"{"iceServers":[{"urls":["stun:example.org"]}],"ttl":600}"#;
     client.handle(5, Input::IceServersFetched { op, response: Some((200, body.into())) }).unwrap();
     assert!(matches!(&drain(&mut client)[..], [Action::UseIceServers(json)] if json.contains("stun:example.org")));
@@ -112,11 +114,11 @@ fn ice_servers_are_refreshed_before_they_expire_retried_when_the_failure_may_pas
     assert!(client.handle(6, Input::IceServersFetched { op, response: None }).is_err(), "answered already");
 
     client.handle_timeout(due);
-    let op = fetch_op(&drain(&mut client)).expect("fetched again");
+    let op = ice_fetch_op(&drain(&mut client)).expect("fetched again");
     client.handle(due + 1, Input::IceServersFetched { op, response: Some((503, String::new())) }).unwrap();
     let retry = client.ice_fetch_at.expect("retried");
     client.handle_timeout(retry);
-    let op = fetch_op(&drain(&mut client)).expect("fetched a third time");
+    let op = ice_fetch_op(&drain(&mut client)).expect("fetched a third time");
     client.handle(retry + 1, Input::IceServersFetched { op, response: Some((404, "not found".into())) }).unwrap();
     assert_eq!(client.ice_fetch_at, None, "none configured: not asked again");
 }
@@ -124,15 +126,9 @@ fn ice_servers_are_refreshed_before_they_expire_retried_when_the_failure_may_pas
 #[test]
 fn an_ice_server_request_that_never_answers_is_abandoned_in_bounded_time_and_asked_again() {
     use crate::client::frames::ICE_FETCH_LIMIT_MS;
-    let fetch_op = |actions: &[Action]| {
-        actions.iter().find_map(|a| match a {
-            Action::FetchIceServers { op } => Some(*op),
-            _ => None,
-        })
-    };
     let mut client = client();
     client.handle(1_000, Input::Start).unwrap();
-    let first = fetch_op(&drain(&mut client)).expect("fetched at start");
+    let first = ice_fetch_op(&drain(&mut client)).expect("fetched at start");
     // Before: no deadline at all, so a hung request kept calls without their TURN servers.
     assert_eq!(client.ice_fetch_at, Some(1_000 + ICE_FETCH_LIMIT_MS));
     client.handle_timeout(1_000 + ICE_FETCH_LIMIT_MS);
@@ -140,7 +136,7 @@ fn an_ice_server_request_that_never_answers_is_abandoned_in_bounded_time_and_ask
     let retry = client.ice_fetch_at.expect("asked again on the back-off");
     assert!(retry > 1_000 + ICE_FETCH_LIMIT_MS, "{retry}");
     client.handle_timeout(retry);
-    let second = fetch_op(&drain(&mut client)).expect("fetched again");
+    let second = ice_fetch_op(&drain(&mut client)).expect("fetched again");
     assert_ne!(second, first);
     let body = r#"{"iceServers":[{"urls":["stun:example.org"]}],"ttl":600}"#;
     assert!(client.handle(retry + 5, Input::IceServersFetched { op: first, response: Some((200, body.into())) }).is_err(), "the abandoned one's late answer");
@@ -152,10 +148,7 @@ fn an_ice_server_request_that_never_answers_is_abandoned_in_bounded_time_and_ask
 fn a_servers_absurd_credential_ttl_still_plans_a_refresh_within_a_day() {
     let mut client = client();
     client.handle(0, Input::Start).unwrap();
-    let op = drain(&mut client).iter().find_map(|a| match a {
-        Action::FetchIceServers { op } => Some(*op),
-        _ => None,
-    });
+    let op = ice_fetch_op(&drain(&mut client));
     let now = 90_000;
     let body = format!(r#"{{"iceServers":[{{"urls":["stun:example.org"]}}],"ttl":{}}}"#, u64::MAX);
     client.handle(now, Input::IceServersFetched { op: op.expect("fetched"), response: Some((200, body)) }).unwrap();
