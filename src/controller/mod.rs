@@ -99,7 +99,7 @@ struct Inner {
     tones: TonePlayer,
     /// The speaker test's element (while its view is shown) and the chime playing on it.
     speaker_element: Option<web_sys::HtmlMediaElement>,
-    chime: Option<(u64, crate::media::speaker_test::Chime)>,
+    chime: Option<crate::media::speaker_test::Chime>,
     /// The chime the machine wants now (while it starts, and while it plays).
     chime_wanted: Option<u64>,
 }

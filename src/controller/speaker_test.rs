@@ -56,7 +56,7 @@ impl Controller {
                     // only its own sound.
                     let taken = this.feed_speaker_test(SpeakerTestInput::Started { seq, output }).is_ok();
                     if taken && wanted() {
-                        this.inner.borrow_mut().chime = Some((seq, chime));
+                        this.inner.borrow_mut().chime = Some(chime);
                     }
                 }
                 Err(error) => {

@@ -59,8 +59,12 @@ fn a_socket_that_never_comes_up_is_closed_and_tried_again() {
     client.handle_timeout(OPEN_LIMIT_MS);
     let actions = drain(&mut client);
     assert!(actions.contains(&Action::CloseSocket), "{actions:?}");
-    assert!(client.reconnect_at.is_some());
     assert_eq!(client.link_deadline(), None, "no socket is watched until the next opens");
+    let retry = client.reconnect_at.expect("a retry is planned");
+    client.handle_timeout(retry);
+    let actions = drain(&mut client);
+    assert!(actions.iter().any(|a| matches!(a, Action::OpenSocket { .. })), "tried again: {actions:?}");
+    assert_eq!(client.link_deadline(), Some(retry + OPEN_LIMIT_MS), "and watched again");
 }
 
 #[test]
